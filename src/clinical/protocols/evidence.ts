@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { ClinicalInputError } from '../errors';
+
+/**
+ * Evidence status tags, as defined in ../shared/reference/README.md:
+ * V = checked against the primary source / label; S = secondary source only;
+ * U = unverified (must stay configurable and visibly marked); C = computed; D = derived by arithmetic.
+ * `clinic` marks a value that is a clinic's own operational choice, not a published fact.
+ */
+export const evidenceStatusSchema = z.enum(['V', 'S', 'U', 'C', 'D', 'clinic']);
+export type EvidenceStatus = z.infer<typeof evidenceStatusSchema>;
+
+export const citationSchema = z.object({
+  /** Human-readable source: paper, label section, guideline. */
+  source: z.string().min(1),
+  status: evidenceStatusSchema,
+  /** Anything the user must know about how the source supports (or does not support) the rule. */
+  note: z.string().optional(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
+/** A configurable clinical parameter that carries its own evidence status. */
+export const sourcedNumberSchema = z.object({
+  value: z.number(),
+  status: evidenceStatusSchema,
+  source: z.string().min(1),
+  note: z.string().optional(),
+});
+export type SourcedNumber = z.infer<typeof sourcedNumberSchema>;
+
+export const modalitySchema = z.enum(['iv-ketamine', 'esketamine']);
+export type Modality = z.infer<typeof modalitySchema>;
+
+/** Sources used across the protocols module (see docs/clinical-sources/protocols.md). */
+export const SOURCES = {
+  spravatoLabelContraindications:
+    'Spravato (esketamine) US PI §4 Contraindications (FDA SPL d81a6a79-a74a-44b7-822c-0dfa3036eaed)',
+  spravatoLabelWarnings: 'Spravato US PI §5 Warnings and Precautions',
+  spravatoLabelBp: 'Spravato US PI §5 Increase in blood pressure',
+  spravatoLabelDosing: 'Spravato US PI §2 Dosage and administration (spravatohcp.com/trd)',
+  spravatoLabelInteractions: 'Spravato US PI §7 Drug interactions',
+  spravatoRems: 'SPRAVATO REMS (FDA REMS page, last update 12/31/2024; spravatorems.com)',
+  sanacora2017: 'Sanacora G et al. APA consensus statement, JAMA Psychiatry 2017;74(4):399-405',
+  ketalarLabel: 'Ketalar (ketamine) label, contraindication on BP elevation (via secondary summary)',
+  andrashko2020:
+    'Andrashko V et al. Front Psychiatry 2020;11:844, doi:10.3389/fpsyt.2020.00844, PMID 33005153',
+  feeney2023: 'Feeney A et al. J Clin Psychiatry 2023;84(1):22m14491 (RAPID secondary analysis)',
+  diekamp2021: 'Diekamp B et al. Neuropsychiatr Dis Treat 2021;17:2347-2357 (ASPIRE I/II pooled post hoc)',
+  asam2025Table7:
+    'ASAM Joint Clinical Practice Guideline on Benzodiazepine Tapering 2025, Table 7 (doi:10.1007/s11606-025-09499-2)',
+  anand2000: 'Anand A et al. Arch Gen Psychiatry 2000;57(3):270-276',
+  andrade2017: 'Andrade C. J Clin Psychiatry 2017;78(7):e852-e857 ("Ketamine for Depression, 5")',
+  joseph2023: 'Joseph B et al. Pharmaceuticals 2023;16(8):1164 (Mayo historical cohort)',
+  wilkowska2022: 'Wilkowska A et al. Cells 2022;11(4):645 (systematic review)',
+  williams2018: 'Williams NR et al. Am J Psychiatry 2018, doi:10.1176/appi.ajp.2018.18020138',
+  ijnp2025Naltrexone: 'Ketamine + naltrexone RCT in MDD + AUD, IJNP 2025, PMID 40795937',
+  fava2018: 'Fava M et al. Mol Psychiatry 2020;25:1592-1603, doi:10.1038/s41380-018-0256-5',
+  murrough2013: 'Murrough JW et al. Biol Psychiatry 2013;74(4):250-256',
+  anand2023ElektD: 'Anand A et al. (ELEKT-D) NEJM 2023, doi:10.1056/NEJMoa2302399, PMID 37224232',
+  singh2016: 'Singh JB et al. Am J Psychiatry 2016, doi:10.1176/appi.ajp.2016.16010037',
+  cusin2017: 'Cusin C et al. Aust N Z J Psychiatry 2017 (ketamine augmentation, two-step escalation)',
+  canmat2021: 'Swainson J et al. CANMAT task force, Can J Psychiatry 2021;66(2):113-125, PMID 33174760',
+  rivaPosse2018: 'Riva-Posse P et al. J Affect Disord 2018, PMID 29525051 (Emory hemodynamics)',
+  yale2024: 'Yale 7-year review, Gen Hosp Psychiatry 2024, doi:10.1016/j.genhosppsych.2024.07.001',
+  cardiovascular135:
+    'Cardiovascular effects of repeated subanaesthetic ketamine, 135 patients / 741 infusions',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Local dates: the clinic's calendar date as 'YYYY-MM-DD', with no time zone attached.
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+export const localDateSchema = z
+  .string()
+  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
+  .refine((s) => isValidLocalDate(s), 'must be a real calendar date');
+
+function isValidLocalDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+}
+
+/** Days since 1970-01-01 for a local calendar date (pure calendar arithmetic; no time zone). */
+export function dayNumber(date: string, field = 'date'): number {
+  if (!isValidLocalDate(date)) {
+    throw new ClinicalInputError(field, `must be a real calendar date YYYY-MM-DD, got "${date}"`);
+  }
+  const m = ISO_DATE.exec(date)!;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
+}
+
+export function dateFromDayNumber(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number, field = 'date'): string {
+  return dateFromDayNumber(dayNumber(date, field) + days);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to, 'to') - dayNumber(from, 'from');
+}
+
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekday(date: string, field = 'date'): number {
+  return (((dayNumber(date, field) + 4) % 7) + 7) % 7;
+}
