@@ -1,0 +1,463 @@
+import { z } from 'zod';
+import { ClinicalInputError } from '../errors';
+import type { Citation, EvidenceStatus, Modality } from './evidence';
+import { modalitySchema, SOURCES } from './evidence';
+
+/**
+ * Interaction flags from a medication list (issue 5, item 2). Shown at intake and at every
+ * pre-session check. Pure: the medication list and settings in, flags out.
+ */
+
+export const medicationClassTagSchema = z.enum([
+  'benzodiazepine',
+  /** Non-benzodiazepine sedative hypnotics (z-drugs etc.); a REMS form field. */
+  'sedative-hypnotic',
+  'ssri',
+  'snri',
+  'tca',
+  'maoi',
+  'stimulant',
+  'opioid',
+  'lamotrigine',
+  'naltrexone',
+  'cns-depressant',
+  'cyp2b6-cyp3a4-inducer',
+  'cyp2b6-cyp3a4-inhibitor',
+  'other',
+]);
+export type MedicationClassTag = z.infer<typeof medicationClassTagSchema>;
+
+export const medicationFrequencySchema = z.enum([
+  'once-daily',
+  'twice-daily',
+  'three-times-daily',
+  'four-times-daily',
+  'at-bedtime',
+  'as-needed',
+  'weekly',
+  'other',
+]);
+export type MedicationFrequency = z.infer<typeof medicationFrequencySchema>;
+
+export const medicationSchema = z
+  .object({
+    name: z.string().trim().min(1),
+    rxNormCui: z.string().regex(/^\d+$/, 'RxNorm CUI must be digits').optional(),
+    /** Dose per administration, in mg. */
+    doseMg: z.number().positive().optional(),
+    frequency: medicationFrequencySchema,
+    /** Required when frequency is 'other'. */
+    dosesPerDay: z.number().positive().optional(),
+    classTags: z.array(medicationClassTagSchema).min(1),
+  })
+  .refine((m) => m.frequency !== 'other' || m.dosesPerDay !== undefined, {
+    message: "dosesPerDay is required when frequency is 'other'",
+    path: ['dosesPerDay'],
+  });
+export type Medication = z.infer<typeof medicationSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Benzodiazepine equivalence. Minimal lookup from ASAM 2025 Table 7 (tapering.md §2.2) [V]:
+// oral dose (mg) approximately equal to diazepam 10 mg. Ranges are kept as ranges.
+// NOTE: src/clinical/taper will own the full equivalence logic; the two must be reconciled.
+
+export type EquivalenceTable = 'ashton-2002' | 'va-dod-2021';
+type MgRange = readonly [number, number];
+
+/** mg of each drug ≈ 10 mg diazepam. ASAM 2025 Table 7, VA/DoD SUD CPG 2021 and Ashton 2002 columns [V]. */
+export const BENZODIAZEPINE_EQUIVALENTS_TO_10MG_DIAZEPAM: Record<
+  string,
+  Record<EquivalenceTable, MgRange>
+> = {
+  alprazolam: { 'va-dod-2021': [1, 1], 'ashton-2002': [0.5, 0.5] },
+  chlordiazepoxide: { 'va-dod-2021': [25, 25], 'ashton-2002': [25, 25] },
+  clonazepam: { 'va-dod-2021': [1, 1], 'ashton-2002': [0.5, 0.5] },
+  clorazepate: { 'va-dod-2021': [15, 15], 'ashton-2002': [15, 15] },
+  diazepam: { 'va-dod-2021': [10, 10], 'ashton-2002': [10, 10] },
+  estazolam: { 'va-dod-2021': [1, 1], 'ashton-2002': [1, 2] },
+  flurazepam: { 'va-dod-2021': [15, 15], 'ashton-2002': [15, 30] },
+  lorazepam: { 'va-dod-2021': [2, 2], 'ashton-2002': [1, 1] },
+  oxazepam: { 'va-dod-2021': [30, 30], 'ashton-2002': [20, 20] },
+  quazepam: { 'va-dod-2021': [10, 10], 'ashton-2002': [20, 20] },
+  temazepam: { 'va-dod-2021': [15, 15], 'ashton-2002': [20, 20] },
+  triazolam: { 'va-dod-2021': [0.25, 0.25], 'ashton-2002': [0.5, 0.5] },
+};
+
+const TABLE_LABEL: Record<EquivalenceTable, string> = {
+  'ashton-2002': 'Ashton Manual 2002 column of ASAM 2025 Table 7',
+  'va-dod-2021': 'VA/DoD SUD CPG 2021 column of ASAM 2025 Table 7',
+};
+
+const DOSES_PER_DAY: Record<Exclude<MedicationFrequency, 'other' | 'as-needed' | 'weekly'>, number> = {
+  'once-daily': 1,
+  'twice-daily': 2,
+  'three-times-daily': 3,
+  'four-times-daily': 4,
+  'at-bedtime': 1,
+};
+
+export interface BenzodiazepineLine {
+  name: string;
+  /** Daily diazepam equivalent as a range (equal ends when the table gives a single value). */
+  diazepamEquivalentMgPerDay: { low: number; high: number } | null;
+  /** Why the equivalent could not be computed, when it is null. */
+  problem?: string;
+}
+
+export interface BenzodiazepineTotal {
+  table: EquivalenceTable;
+  tableLabel: string;
+  lines: BenzodiazepineLine[];
+  /** Sum over the lines that could be computed. */
+  totalLowMgPerDay: number;
+  totalHighMgPerDay: number;
+  /** True when every benzodiazepine line could be converted. */
+  complete: boolean;
+}
+
+function normaliseName(name: string): string {
+  return name.trim().toLowerCase().split(/[\s(]/)[0] ?? '';
+}
+
+function mgPerDay(m: Medication): number | string {
+  if (m.doseMg === undefined) return 'dose not entered';
+  if (m.frequency === 'as-needed') return 'taken as needed: no regular daily dose';
+  if (m.frequency === 'weekly') return 'weekly dosing: no daily equivalent computed';
+  const perDay = m.frequency === 'other' ? m.dosesPerDay! : DOSES_PER_DAY[m.frequency];
+  return m.doseMg * perDay;
+}
+
+/** Total daily diazepam equivalent of the benzodiazepines in a list, with per-drug lines. */
+export function benzodiazepineDiazepamEquivalent(
+  meds: readonly Medication[],
+  table: EquivalenceTable = 'ashton-2002',
+): BenzodiazepineTotal {
+  const lines: BenzodiazepineLine[] = [];
+  let low = 0;
+  let high = 0;
+  let complete = true;
+  for (const m of meds) {
+    if (!m.classTags.includes('benzodiazepine')) continue;
+    const eq = BENZODIAZEPINE_EQUIVALENTS_TO_10MG_DIAZEPAM[normaliseName(m.name)];
+    const daily = mgPerDay(m);
+    if (!eq) {
+      complete = false;
+      lines.push({
+        name: m.name,
+        diazepamEquivalentMgPerDay: null,
+        problem: `not in ${TABLE_LABEL[table]}; enter the diazepam equivalent by hand`,
+      });
+      continue;
+    }
+    if (typeof daily === 'string') {
+      complete = false;
+      lines.push({ name: m.name, diazepamEquivalentMgPerDay: null, problem: daily });
+      continue;
+    }
+    const [mgHighPotency, mgLowPotency] = eq[table];
+    // More mg per 10 mg diazepam = less potent = fewer diazepam mg per drug mg.
+    const lineLow = (daily * 10) / mgLowPotency;
+    const lineHigh = (daily * 10) / mgHighPotency;
+    low += lineLow;
+    high += lineHigh;
+    lines.push({ name: m.name, diazepamEquivalentMgPerDay: { low: lineLow, high: lineHigh } });
+  }
+  return {
+    table,
+    tableLabel: TABLE_LABEL[table],
+    lines,
+    totalLowMgPerDay: low,
+    totalHighMgPerDay: high,
+    complete,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type FlagSeverity = 'info' | 'caution' | 'warning';
+
+export interface InteractionFlag {
+  id: string;
+  severity: FlagSeverity;
+  message: string;
+  /** Medications (names) that raised the flag. */
+  medications: string[];
+  status: EvidenceStatus;
+  citations: Citation[];
+}
+
+export interface InteractionSettings {
+  modality: Modality;
+  /**
+   * Flag benzodiazepines strictly above this total diazepam equivalent (mg/day).
+   * Default 8 = the ROC cut-off of Andrashko 2020 (">8 mg", sens 80 %, spec 85 %, n = 47) [V].
+   */
+  benzodiazepineThresholdMgPerDay: number;
+  equivalenceTable: EquivalenceTable;
+  /**
+   * A total diazepam equivalent computed elsewhere (e.g. by src/clinical/taper). When given it is
+   * used instead of this module's table lookup, and the flag says so.
+   */
+  diazepamEquivalentMgPerDay?: number;
+}
+
+/** Andrashko 2020 ROC cut-off, ">8 mg diazepam-equivalent" [V]. */
+export const ANDRASHKO_BZD_CUTOFF_MG_PER_DAY = 8;
+
+export const interactionSettingsSchema = z.object({
+  modality: modalitySchema,
+  benzodiazepineThresholdMgPerDay: z.number().positive().default(ANDRASHKO_BZD_CUTOFF_MG_PER_DAY),
+  equivalenceTable: z.enum(['ashton-2002', 'va-dod-2021']).default('ashton-2002'),
+  diazepamEquivalentMgPerDay: z.number().min(0).optional(),
+});
+
+const FLOAT_TOLERANCE_MG = 1e-9;
+const fmt = (x: number): string => String(Math.round(x * 100) / 100);
+
+const SEDATION_CITATION: Citation = {
+  source: `${SOURCES.spravatoLabelInteractions} (§7.1 CNS depressants)`,
+  status: 'V',
+};
+
+export function interactionFlags(medsInput: unknown, settingsInput: unknown): InteractionFlag[] {
+  const medsParsed = z.array(medicationSchema).safeParse(medsInput);
+  if (!medsParsed.success) {
+    const issue = medsParsed.error.issues[0]!;
+    throw new ClinicalInputError(`medications.${issue.path.join('.')}`, issue.message);
+  }
+  const setParsed = interactionSettingsSchema.safeParse(settingsInput);
+  if (!setParsed.success) {
+    const issue = setParsed.error.issues[0]!;
+    throw new ClinicalInputError(issue.path.join('.') || 'settings', issue.message);
+  }
+  const meds = medsParsed.data;
+  const settings = setParsed.data;
+  const flags: InteractionFlag[] = [];
+  const withTag = (tag: MedicationClassTag): string[] =>
+    meds.filter((m) => m.classTags.includes(tag)).map((m) => m.name);
+
+  // Benzodiazepines: attenuation of antidepressant response (dose-dependent) and additive sedation.
+  const bzd = withTag('benzodiazepine');
+  if (bzd.length > 0) {
+    flags.push(...benzodiazepineFlags(meds, bzd, settings));
+  }
+
+  const lamotrigine = withTag('lamotrigine');
+  if (lamotrigine.length > 0) {
+    flags.push({
+      id: 'INT-LAMOTRIGINE',
+      severity: 'info',
+      medications: lamotrigine,
+      status: 'V',
+      message:
+        'Lamotrigine: in 16 healthy volunteers, 300 mg 2 h before ketamine reduced dissociative and ' +
+        'perceptual effects and increased the immediate mood effect (Anand 2000). Its effect on the ' +
+        'antidepressant response is unknown (Andrade 2017); a Mayo cohort (n = 13 on lamotrigine) found no ' +
+        'significant difference in response or remission (Joseph 2023). The evidence does not support ' +
+        'tapering lamotrigine for ketamine. Some clinics hold it on treatment days (clinic protocols, [S]); ' +
+        'stopping it carries its own risks (seizures, mood relapse, re-titration for rash risk) [U].',
+      citations: [
+        { source: SOURCES.anand2000, status: 'V', note: 'Healthy volunteers, not patients.' },
+        { source: SOURCES.andrade2017, status: 'V', note: 'Effect on antidepressant action "not known".' },
+        { source: SOURCES.joseph2023, status: 'V' },
+        { source: SOURCES.wilkowska2022, status: 'V', note: 'No clinical evidence it reduces dissociation.' },
+        { source: 'Clinic consent forms / FAQs (isha.health; Ketamine Clinics of Los Angeles)', status: 'S' },
+      ],
+    });
+  }
+
+  const naltrexone = withTag('naltrexone');
+  if (naltrexone.length > 0) {
+    flags.push({
+      id: 'INT-NALTREXONE',
+      severity: 'warning',
+      medications: naltrexone,
+      status: 'V',
+      message:
+        'Naltrexone: 50 mg before ketamine 0.5 mg/kg blocked the antidepressant but not the dissociative ' +
+        'effect in a small trial halted at interim (Williams 2018). An RCT in MDD with alcohol use disorder ' +
+        '(n = 65) found no group differences with IM naltrexone (IJNP 2025). The role of opioid signalling ' +
+        'remains contested; review with the prescriber.',
+      citations: [
+        { source: SOURCES.williams2018, status: 'V' },
+        {
+          source: SOURCES.ijnp2025Naltrexone,
+          status: 'V',
+          note: 'Contrasting result; MDD + AUD population.',
+        },
+      ],
+    });
+  }
+
+  const stimulants = withTag('stimulant');
+  if (stimulants.length > 0) {
+    flags.push({
+      id: 'INT-STIMULANT-BP',
+      severity: 'warning',
+      medications: stimulants,
+      status: 'V',
+      message: 'Psychostimulant: may increase blood pressure; monitor BP closely.',
+      citations: [{ source: `${SOURCES.spravatoLabelInteractions} (§7.2 psychostimulants)`, status: 'V' }],
+    });
+  }
+
+  const maoi = withTag('maoi');
+  if (maoi.length > 0) {
+    flags.push({
+      id: 'INT-MAOI-BP',
+      severity: 'warning',
+      medications: maoi,
+      status: 'V',
+      message:
+        'MAOI: may increase blood pressure; monitor BP closely. Some research protocols exclude MAOIs.',
+      citations: [
+        { source: `${SOURCES.spravatoLabelInteractions} (§7.3 MAOIs)`, status: 'V' },
+        { source: 'Trial exclusion list, PMC6884875', status: 'V' },
+      ],
+    });
+  }
+
+  const opioids = withTag('opioid');
+  if (opioids.length > 0) {
+    flags.push({
+      id: 'INT-OPIOID-SEDATION',
+      severity: 'warning',
+      medications: opioids,
+      status: 'V',
+      message: 'Opioid: additive sedation and respiratory depression; monitor sedation and SpO2.',
+      citations: [
+        SEDATION_CITATION,
+        { source: `${SOURCES.spravatoRems} Patient Monitoring Form`, status: 'V' },
+      ],
+    });
+  }
+
+  const depressants = [...new Set([...withTag('cns-depressant'), ...withTag('sedative-hypnotic')])];
+  if (depressants.length > 0) {
+    flags.push({
+      id: 'INT-CNS-DEPRESSANT-SEDATION',
+      severity: 'caution',
+      medications: depressants,
+      status: 'V',
+      message: 'CNS depressant: additive sedation; monitor sedation.',
+      citations: [SEDATION_CITATION],
+    });
+  }
+
+  const cyp = [...new Set([...withTag('cyp2b6-cyp3a4-inducer'), ...withTag('cyp2b6-cyp3a4-inhibitor')])];
+  if (cyp.length > 0) {
+    flags.push({
+      id: 'INT-CYP2B6-CYP3A4',
+      severity: 'info',
+      medications: cyp,
+      status: 'V',
+      message:
+        'CYP2B6/CYP3A4 inducer or inhibitor: ketamine is metabolised mainly by CYP2B6 and CYP3A4; inducers ' +
+        'lower and inhibitors raise exposure.',
+      citations: [{ source: SOURCES.andrade2017, status: 'V' }],
+    });
+  }
+  return flags;
+}
+
+function benzodiazepineFlags(
+  meds: readonly Medication[],
+  names: string[],
+  settings: z.infer<typeof interactionSettingsSchema>,
+): InteractionFlag[] {
+  const flags: InteractionFlag[] = [];
+  const threshold = settings.benzodiazepineThresholdMgPerDay;
+  const thresholdIsDefault = threshold === ANDRASHKO_BZD_CUTOFF_MG_PER_DAY;
+  const evidence: Citation[] = [
+    {
+      source: SOURCES.andrashko2020,
+      status: 'V',
+      note: 'Single racemic infusion 0.54 mg/kg, n = 47; ROC cut-off >8 mg diazepam-equivalent (sens 80 %, spec 85 %).',
+    },
+    {
+      source: SOURCES.feeney2023,
+      status: 'V',
+      note: 'BZD use yes/no did not moderate response; higher dose attenuated day-1 response only.',
+    },
+    {
+      source: SOURCES.diekamp2021,
+      status: 'V',
+      note: 'Esketamine: BZDs did not diminish the acute effect (counter-evidence).',
+    },
+  ];
+  const thresholdNote = thresholdIsDefault
+    ? `threshold ${fmt(threshold)} mg/day (Andrashko 2020)`
+    : `clinic threshold ${fmt(threshold)} mg/day (default would be 8 mg/day, Andrashko 2020)`;
+  const esketamineNote =
+    settings.modality === 'esketamine'
+      ? ' For esketamine, pooled ASPIRE data found no attenuation (Diekamp 2021).'
+      : '';
+
+  let low: number;
+  let high: number;
+  let basis: string;
+  let complete = true;
+  const problems: string[] = [];
+  if (settings.diazepamEquivalentMgPerDay !== undefined) {
+    low = high = settings.diazepamEquivalentMgPerDay;
+    basis = 'diazepam equivalent supplied by the caller';
+  } else {
+    const total = benzodiazepineDiazepamEquivalent(meds, settings.equivalenceTable);
+    low = total.totalLowMgPerDay;
+    high = total.totalHighMgPerDay;
+    basis = total.tableLabel;
+    complete = total.complete;
+    for (const l of total.lines) if (l.problem) problems.push(`${l.name}: ${l.problem}`);
+  }
+  const amount = low === high ? `${fmt(low)} mg/day` : `${fmt(low)}–${fmt(high)} mg/day`;
+  const tableCitation: Citation = { source: SOURCES.asam2025Table7, status: 'V', note: basis };
+
+  // Compare with a 1e-9 mg tolerance so binary floating point (e.g. 0.1 × 3) cannot push an exact
+  // boundary total across the strict ">" cut-off. Values themselves are never rounded.
+  const above = (x: number): boolean => x - threshold > FLOAT_TOLERANCE_MG;
+  if (above(low)) {
+    flags.push({
+      id: 'INT-BZD-ATTENUATION',
+      severity: 'warning',
+      medications: names,
+      status: 'V',
+      message:
+        `Benzodiazepines total ${amount} diazepam-equivalent, above the ${thresholdNote}: higher doses were ` +
+        `associated with a weaker antidepressant response to IV ketamine.${esketamineNote} Any hold or taper ` +
+        'is a clinician decision; never stop abruptly in a dependent patient (ASAM 2025).',
+      citations: [...evidence, tableCitation],
+    });
+  } else if (above(high)) {
+    flags.push({
+      id: 'INT-BZD-ATTENUATION-POSSIBLE',
+      severity: 'caution',
+      medications: names,
+      status: 'V',
+      message:
+        `Benzodiazepines total ${amount} diazepam-equivalent; the table gives a range that straddles the ` +
+        `${thresholdNote}. Review the equivalence.${esketamineNote}`,
+      citations: [...evidence, tableCitation],
+    });
+  }
+  if (!complete) {
+    flags.push({
+      id: 'INT-BZD-EQUIVALENT-INCOMPLETE',
+      severity: 'caution',
+      medications: names,
+      status: 'clinic',
+      message:
+        `Diazepam equivalent incomplete (${problems.join('; ')}); the total ${amount} counts only the ` +
+        'convertible lines. Review by hand against the threshold.',
+      citations: [tableCitation],
+    });
+  }
+  flags.push({
+    id: 'INT-BZD-SEDATION',
+    severity: 'caution',
+    medications: names,
+    status: 'V',
+    message: 'Benzodiazepine: additive sedation with ketamine/esketamine; monitor sedation.',
+    citations: [SEDATION_CITATION],
+  });
+  return flags;
+}
