@@ -13,3 +13,4 @@ export { applyTextOverlay, renderDefinition, textOverlaySchema, type TextOverlay
 export * from './schemas';
 export { QIDS_DOMAINS } from './definitions/qids';
 export { CADSS6_ITEMS, CADSS_DEFAULT_ITEM_MAX } from './definitions/cadss';
+export * from './outcomes';
