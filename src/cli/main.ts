@@ -2,6 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { describeCliError, EXIT_USAGE } from './errors';
 // Each noun of the `rein` command lives in its own file and exports `register(program)`.
 // REGISTER-IMPORTS (one line per noun; keep sorted)
+import { register as registerClinic } from './clinic';
+import { register as registerDemo } from './demo';
+import { register as registerMigrate } from './migrate';
+import { register as registerServe } from './serve';
+import { register as registerUser } from './user';
 // END-REGISTER-IMPORTS
 
 export function buildProgram(): Command {
@@ -10,6 +15,11 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // REGISTER-CALLS (one line per noun; keep sorted)
+  registerClinic(program);
+  registerDemo(program);
+  registerMigrate(program);
+  registerServe(program);
+  registerUser(program);
   // END-REGISTER-CALLS
   for (const cmd of allCommands(program)) {
     cmd.exitOverride();

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { ensureFirstClinic } from '../store/bootstrap';
+import { openStore } from '../store/open';
+import { parseNumberArg } from './args';
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'Start the Rein server (migrates the database first; creates the first clinic on an empty one)',
+    )
+    .option('--port <port>', 'port to listen on (default $PORT or 3000)')
+    .option('--host <host>', 'interface to bind (default $HOST or 127.0.0.1)')
+    .action(async (opts: { port?: string; host?: string }) => {
+      const config = loadConfig();
+      const port = opts.port ? parseNumberArg('--port', opts.port, { min: 1, max: 65_535 }) : config.port;
+      const host = opts.host ?? config.host;
+      const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      if (store.recoveredLockFromPid !== null) {
+        process.stderr.write(
+          `rein: recovered the embedded database lock left by process ${store.recoveredLockFromPid}, which is no longer running (it probably crashed).\n`,
+        );
+      }
+      const app = await buildApp({
+        store,
+        webDir: config.webDir,
+        cookieSecure: config.cookieSecure,
+        trustProxy: config.trustProxy,
+        logger: { level: config.logLevel },
+      });
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        app.log.info({ signal }, 'shutting down');
+        try {
+          await app.close();
+        } finally {
+          await store.close();
+        }
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      try {
+        const first = await ensureFirstClinic(store.db, {
+          clinicName: config.clinicName,
+          adminEmail: config.adminEmail,
+          adminPassword: config.adminPassword,
+        });
+        await app.listen({ port, host });
+        const url = `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${port}`;
+        const lines = [`Rein is running at ${url}  (database: ${store.kind}, ${store.location})`];
+        if (first.created && first.generatedPassword) {
+          lines.push(
+            '',
+            'First start: created your clinic and its administrator.',
+            `  email:    ${first.email}`,
+            `  password: ${first.generatedPassword}`,
+            'This password is shown only once. Log in and you will be asked to choose your own.',
+          );
+        } else if (first.created) {
+          lines.push(
+            '',
+            `First start: created your clinic; log in as ${first.email} with REIN_ADMIN_PASSWORD.`,
+          );
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } catch (err) {
+        await shutdown('error');
+        throw err;
+      }
+    });
+}

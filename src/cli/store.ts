@@ -1,0 +1,21 @@
+import { openStore, type Store } from '../store/open';
+import { loadConfig } from '../server/config';
+
+/** Opens the database the environment points at (DATABASE_URL, else the embedded one in REIN_DATA_DIR). */
+export async function openConfiguredStore(opts: { migrate?: boolean } = {}): Promise<Store> {
+  const config = loadConfig();
+  return openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    migrate: opts.migrate ?? true,
+  });
+}
+
+export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openConfiguredStore();
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { appendAudit } from '../store/audit';
+import { userCreateSchema } from '../store/inputs';
+import { generatePassword } from '../store/passwords';
+import { inClinic } from '../store/tx';
+import { createUser } from '../store/users';
+import { chooseClinic } from './clinic-choice';
+import { withStore } from './store';
+import { parseArgs } from './validate';
+
+export function register(program: Command): void {
+  const user = program.command('user').description('Manage user accounts');
+  user
+    .command('create')
+    .description(
+      'Create a user; without --password a temporary one is generated, printed once, and must be changed at first login',
+    )
+    .requiredOption('--email <email>', 'login email')
+    .requiredOption('--role <role>', 'admin | prescriber | nurse | staff')
+    .option('--password <password>', 'password (at least 12 characters)')
+    .option('--name <name>', 'display name (default: the part of the email before @)')
+    .option('--clinic <id>', 'clinic id (needed when the database holds more than one clinic)')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (opts: {
+        email: string;
+        role: string;
+        password?: string;
+        name?: string;
+        clinic?: string;
+        json?: boolean;
+      }) => {
+        const generated = opts.password === undefined ? generatePassword() : null;
+        const input = parseArgs(
+          userCreateSchema,
+          {
+            email: opts.email,
+            role: opts.role,
+            password: opts.password ?? generated,
+            name: opts.name ?? opts.email.split('@')[0],
+          },
+          { email: '--email', role: '--role', password: '--password', name: '--name' },
+        );
+        const result = await withStore(async (store) => {
+          const clinic = await chooseClinic(store.db, opts.clinic);
+          return inClinic(store.db, clinic.id, async (tx) => {
+            const created = await createUser(tx, clinic.id, input, {
+              mustChangePassword: generated !== null,
+            });
+            await appendAudit(tx, {
+              clinicId: clinic.id,
+              userId: null,
+              actorRole: 'cli',
+              action: 'user.create',
+              resourceType: 'user',
+              resourceId: created.id,
+              details: { role: created.role },
+            });
+            return { userId: created.id, clinicId: clinic.id, email: created.email, role: created.role };
+          });
+        });
+        if (opts.json) {
+          process.stdout.write(
+            `${JSON.stringify({ ...result, ...(generated ? { temporaryPassword: generated } : {}) })}\n`,
+          );
+        } else {
+          process.stdout.write(`Created ${result.role} ${result.email}.\n`);
+          if (generated) {
+            process.stdout.write(
+              `Temporary password (shown once; must be changed at first login): ${generated}\n`,
+            );
+          }
+        }
+      },
+    );
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Store } from '../store/open';
+import type { Access } from './access';
+import { registerAuth } from './plugins/auth';
+import { registerErrorHandler } from './plugins/errors';
+import { authRoutes } from './routes/auth';
+import { clinicRoutes } from './routes/clinic';
+import { healthRoutes } from './routes/health';
+import { patientRoutes } from './routes/patients';
+import { userRoutes } from './routes/users';
+
+export interface AppOptions {
+  store: Store;
+  /** Serve the built web app from this folder when it exists (default dist/web). */
+  webDir?: string | undefined;
+  cookieSecure?: 'auto' | boolean;
+  trustProxy?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  now?: () => Date;
+  /** Login attempts per IP per minute before 429 (per-account backoff applies as well). */
+  loginRateLimitPerMinute?: number;
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, with its declared access: walked by the access tests. */
+    routeTable: RouteInfo[];
+    cookieSecure: 'auto' | boolean;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Logs carry no PHI: request lines are logged without their query string (searches hold names). */
+const requestSerializers = {
+  req(request: { method: string; url: string; id: string }) {
+    return { method: request.method, path: request.url.split('?')[0], id: request.id };
+  },
+};
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const logger =
+    opts.logger === undefined || opts.logger === false
+      ? false
+      : {
+          ...(typeof opts.logger === 'object' ? opts.logger : {}),
+          serializers: requestSerializers,
+          redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        };
+  const app = Fastify({
+    logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: opts.trustProxy ?? false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('store', opts.store);
+  app.decorate('now', opts.now ?? (() => new Date()));
+  app.decorate('cookieSecure', { getter: () => opts.cookieSecure ?? 'auto' });
+  app.decorate('routeTable', [] as RouteInfo[]);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.routeTable.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rein API',
+        version: '0.1.0',
+        description: 'Rein: platform for clinics that treat depression with ketamine and esketamine.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'rein_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  registerAuth(app);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
+  await app.register(clinicRoutes);
+  await app.register(patientRoutes);
+  await app.register(userRoutes);
+
+  app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  const webDir = resolve(opts.webDir ?? 'dist/web');
+  const hasWeb = existsSync(resolve(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.url.startsWith('/api/') && request.method === 'GET' && hasWeb) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: 'No such route.' }, requestId: request.id });
+  });
+  return app;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { DEFAULT_DATA_DIR } from '../store/open';
+
+/**
+ * Configuration comes from the environment only (secrets included); nothing secret has a default.
+ * The README's configuration table documents every variable here.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).optional(),
+  REIN_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  REIN_ADMIN_EMAIL: z.string().optional(),
+  REIN_ADMIN_PASSWORD: z.string().optional(),
+  REIN_CLINIC_NAME: z.string().min(1).default('My Clinic'),
+  /** `auto` marks the cookie Secure when the request arrived over HTTPS (directly or via a trusted proxy). */
+  REIN_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Trust X-Forwarded-* from a reverse proxy (set when Rein runs behind TLS termination). */
+  REIN_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  REIN_WEB_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  clinicName: string;
+  cookieSecure: 'auto' | boolean;
+  trustProxy: boolean;
+  webDir: string | undefined;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: e.REIN_DATA_DIR,
+    adminEmail: e.REIN_ADMIN_EMAIL || undefined,
+    adminPassword: e.REIN_ADMIN_PASSWORD || undefined,
+    clinicName: e.REIN_CLINIC_NAME,
+    cookieSecure: e.REIN_COOKIE_SECURE === 'auto' ? 'auto' : e.REIN_COOKIE_SECURE === 'true',
+    trustProxy: e.REIN_TRUST_PROXY === 'true',
+    webDir: e.REIN_WEB_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

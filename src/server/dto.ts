@@ -1,0 +1,144 @@
+/**
+ * Response shapes (zod, so they appear in the OpenAPI document) and the mappers from store rows.
+ * Dates leave the server as ISO 8601 strings.
+ */
+import { z } from 'zod';
+import type { BodyMeasurement } from '../store/body-measurements';
+import type { Medication } from '../store/medications';
+import type { Patient } from '../store/patients';
+import { MEDICATION_CLASSES, ROLES, SEX_AT_BIRTH, STAFF_ROLES } from '../store/schema';
+import type { User } from '../store/users';
+
+const nullableString = z.string().nullable();
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+  requestId: z.string(),
+});
+
+/** Standard error responses every authenticated route can return. */
+export const errorResponses = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+};
+
+export const userDto = z.object({
+  id: z.uuid(),
+  clinicId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  mustChangePassword: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export const toUserDto = (u: User): z.infer<typeof userDto> => ({
+  id: u.id,
+  clinicId: u.clinicId,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  mustChangePassword: u.mustChangePassword,
+  disabled: u.disabled,
+  createdAt: u.createdAt.toISOString(),
+});
+
+export const patientDto = z.object({
+  id: z.uuid(),
+  mrn: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  dateOfBirth: z.string(),
+  sexAtBirth: z.enum(SEX_AT_BIRTH),
+  genderIdentity: nullableString,
+  pronouns: nullableString,
+  phone: nullableString,
+  email: nullableString,
+  emergencyContactName: nullableString,
+  emergencyContactPhone: nullableString,
+  emergencyContactRelationship: nullableString,
+  version: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const toPatientDto = (p: Patient): z.infer<typeof patientDto> => ({
+  id: p.id,
+  mrn: p.mrn,
+  givenName: p.givenName,
+  familyName: p.familyName,
+  dateOfBirth: p.dateOfBirth,
+  sexAtBirth: p.sexAtBirth,
+  genderIdentity: p.genderIdentity,
+  pronouns: p.pronouns,
+  phone: p.phone,
+  email: p.email,
+  emergencyContactName: p.emergencyContactName,
+  emergencyContactPhone: p.emergencyContactPhone,
+  emergencyContactRelationship: p.emergencyContactRelationship,
+  version: p.version,
+  createdAt: p.createdAt.toISOString(),
+  updatedAt: p.updatedAt.toISOString(),
+});
+
+export const bodyMeasurementDto = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  measuredAt: z.string(),
+  weightKg: z.number().nullable(),
+  heightCm: z.number().nullable(),
+  /** BMI from this weight and the latest height known at that time (clinical/body.ts). */
+  bmi: z.number().nullable(),
+  recordedBy: z.uuid(),
+});
+export type BodyMeasurementDto = z.infer<typeof bodyMeasurementDto>;
+export const toBodyMeasurementDto = (m: BodyMeasurement, bmi: number | null): BodyMeasurementDto => ({
+  id: m.id,
+  patientId: m.patientId,
+  measuredAt: m.measuredAt.toISOString(),
+  weightKg: m.weightKg,
+  heightCm: m.heightCm,
+  bmi,
+  recordedBy: m.recordedBy,
+});
+
+export const medicationDto = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  name: z.string(),
+  rxnormCode: nullableString,
+  dose: z.number().nullable(),
+  doseUnit: nullableString,
+  frequency: nullableString,
+  classTags: z.array(z.enum(MEDICATION_CLASSES)),
+  startDate: nullableString,
+  stopDate: nullableString,
+  notes: nullableString,
+  version: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const toMedicationDto = (m: Medication): z.infer<typeof medicationDto> => ({
+  id: m.id,
+  patientId: m.patientId,
+  name: m.name,
+  rxnormCode: m.rxnormCode,
+  dose: m.dose,
+  doseUnit: m.doseUnit,
+  frequency: m.frequency,
+  classTags: m.classTags,
+  startDate: m.startDate,
+  stopDate: m.stopDate,
+  notes: m.notes,
+  version: m.version,
+  createdAt: m.createdAt.toISOString(),
+  updatedAt: m.updatedAt.toISOString(),
+});
+
+export { STAFF_ROLES };

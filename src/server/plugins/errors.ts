@@ -1,0 +1,107 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { ClinicalInputError } from '../../clinical/errors';
+import { ConflictError, NotFoundError, pgErrorOf } from '../../store/errors';
+import { DataDirLockedError } from '../../store/lock';
+import { HttpError } from '../http-errors';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: FieldError[] };
+  requestId: string;
+}
+
+function joinPath(parts: readonly PropertyKey[]): string {
+  return parts.map(String).join('.');
+}
+
+function humanList(fields: FieldError[]): string {
+  return fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+}
+
+/**
+ * The one error handler (DESIGN.md §3): validation → 400 naming the field; 401/403/404/409 distinct;
+ * anything unexpected → 500 with only a request id. Stack traces, SQL and driver messages never reach
+ * a client, and are not logged either when they could carry patient data (query parameters).
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+    const requestId = request.id;
+    const send = (status: number, code: string, message: string, fields?: FieldError[]) =>
+      reply.status(status).send({ error: { code, message, ...(fields ? { fields } : {}) }, requestId });
+
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = (err as FastifyError).validationContext ?? 'body';
+      const fields = err.validation.map((v) => ({
+        path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'is invalid',
+      }));
+      return send(400, 'validation', humanList(fields), fields);
+    }
+    if (err instanceof ZodError) {
+      const fields = err.issues.map((i) => ({ path: joinPath(i.path), message: i.message }));
+      return send(400, 'validation', humanList(fields), fields);
+    }
+    if (err instanceof ClinicalInputError) {
+      return send(400, 'validation', `${err.field}: ${err.message}`, [
+        { path: err.field, message: err.message },
+      ]);
+    }
+    if (err instanceof HttpError) {
+      return send(err.statusCode, err.code, err.message);
+    }
+    if (err instanceof NotFoundError) {
+      return send(404, 'not_found', `The ${err.resourceType} was not found.`);
+    }
+    if (err instanceof ConflictError) {
+      return send(409, 'conflict', `${err.field}: ${err.message}`, [
+        { path: err.field, message: err.message },
+      ]);
+    }
+    if (err instanceof DataDirLockedError) {
+      request.log.error({ errName: err.name }, 'database locked');
+      return send(503, 'unavailable', 'The database is unavailable.');
+    }
+    const fastifyErr = err as FastifyError;
+    const status = fastifyErr.statusCode;
+    if (status && status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, body too large, unsupported media type…
+      const code =
+        status === 413
+          ? 'payload_too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : status === 429
+              ? 'rate_limited'
+              : 'bad_request';
+      const message =
+        status === 413
+          ? 'The request body is too large.'
+          : status === 415
+            ? 'Send the request body as application/json.'
+            : status === 429
+              ? 'Too many requests; wait a moment and try again.'
+              : 'The request could not be understood (malformed JSON or parameters).';
+      return send(status, code, message);
+    }
+    const pgErr = pgErrorOf(err);
+    if (pgErr?.code === '22P02' || pgErr?.code === '22007' || pgErr?.code === '22008') {
+      return send(400, 'validation', 'A value has the wrong format.');
+    }
+    // Log what went wrong without the message: driver messages embed query parameters (PHI).
+    request.log.error(
+      { errName: err.name, code: pgErr?.code ?? fastifyErr.code, stack: pgErr ? undefined : err.stack },
+      'unhandled error',
+    );
+    return send(
+      500,
+      'internal',
+      'Something went wrong on the server. Quote the request id when reporting it.',
+    );
+  });
+}

@@ -1,0 +1,201 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAudit } from '../../store/audit';
+import { passwordSchema } from '../../store/inputs';
+import { createLoginSession, revokeLoginSession, revokeUserSessions } from '../../store/login-sessions';
+import { decoyPasswordHash, verifyPassword } from '../../store/passwords';
+import { inClinic } from '../../store/tx';
+import {
+  findUserByEmail,
+  getUserRow,
+  recordFailedLogin,
+  recordSuccessfulLogin,
+  setPassword,
+  toUser,
+} from '../../store/users';
+import { PUBLIC } from '../access';
+import { caller } from '../context';
+import { errorResponses, toUserDto, userDto } from '../dto';
+import { HttpError } from '../http-errors';
+import { cookieOptions, SESSION_COOKIE } from '../plugins/auth';
+
+const loginBody = z.object({
+  email: z.string().trim().min(1, 'must not be empty').max(254),
+  password: z.string().min(1, 'must not be empty').max(256),
+});
+
+const meResponse = z.object({ user: userDto, csrfToken: z.string() });
+
+export async function authRoutes(
+  fastify: FastifyInstance,
+  opts: { loginRateLimitPerMinute: number },
+): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: {
+        access: PUBLIC,
+        rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: 60_000 },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; sets the HttpOnly session cookie and returns the CSRF token',
+        body: loginBody,
+        response: { 200: meResponse, ...errorResponses, 423: errorResponses[401], 429: errorResponses[401] },
+      },
+    },
+    async (request, reply) => {
+      const now = app.now();
+      const { email, password } = request.body;
+      const row = await findUserByEmail(app.store.db, email);
+      if (!row) {
+        // Same work as a real check, so response time does not reveal whether the email exists.
+        await verifyPassword(await decoyPasswordHash(), password);
+        throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect.');
+      }
+      if (row.lockedUntil && row.lockedUntil > now) {
+        const seconds = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
+        await appendAudit(app.store.db, {
+          clinicId: row.clinicId,
+          userId: row.id,
+          actorRole: row.role,
+          action: 'auth.login',
+          resourceType: 'user',
+          resourceId: row.id,
+          requestId: request.id,
+          outcome: 'denied',
+          details: { reason: 'locked' },
+        });
+        reply.header('retry-after', String(seconds));
+        throw new HttpError(
+          423,
+          'locked',
+          `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+        );
+      }
+      const ok = await verifyPassword(row.passwordHash, password);
+      if (!ok || row.disabled) {
+        await inClinic(app.store.db, row.clinicId, async (tx) => {
+          if (!ok) await recordFailedLogin(tx, row, now);
+          await appendAudit(tx, {
+            clinicId: row.clinicId,
+            userId: row.id,
+            actorRole: row.role,
+            action: 'auth.login',
+            resourceType: 'user',
+            resourceId: row.id,
+            requestId: request.id,
+            outcome: 'denied',
+            details: { reason: ok ? 'disabled' : 'bad_password' },
+          });
+        });
+        throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect.');
+      }
+      const session = await inClinic(app.store.db, row.clinicId, async (tx) => {
+        await recordSuccessfulLogin(tx, row);
+        const created = await createLoginSession(tx, row, now);
+        await appendAudit(tx, {
+          clinicId: row.clinicId,
+          userId: row.id,
+          actorRole: row.role,
+          action: 'auth.login',
+          resourceType: 'user',
+          resourceId: row.id,
+          requestId: request.id,
+        });
+        return created;
+      });
+      reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, app.cookieSecure));
+      return { user: toUserDto(toUser(row)), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { access: { kind: 'authenticated', allowPasswordChangePending: true } },
+      schema: { tags: ['auth'], summary: 'Log out (revokes the session)', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      const me = caller(request);
+      await inClinic(app.store.db, me.clinicId, async (tx) => {
+        await revokeLoginSession(tx, me.clinicId, me.sessionId, app.now());
+        await appendAudit(tx, {
+          clinicId: me.clinicId,
+          userId: me.userId,
+          actorRole: me.role,
+          action: 'auth.logout',
+          resourceType: 'user',
+          resourceId: me.userId,
+          requestId: request.id,
+        });
+      });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: { kind: 'authenticated', allowPasswordChangePending: true } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in user and the CSRF token',
+        response: { 200: meResponse },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const row = await getUserRow(app.store.db, me.clinicId, me.userId);
+      return { user: toUserDto(toUser(row)), csrfToken: me.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { access: { kind: 'authenticated', allowPasswordChangePending: true } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password (required at first login with a generated password)',
+        body: z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }),
+        response: { 200: meResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { currentPassword, newPassword } = request.body;
+      const row = await getUserRow(app.store.db, me.clinicId, me.userId);
+      if (!(await verifyPassword(row.passwordHash, currentPassword))) {
+        throw new HttpError(
+          403,
+          'invalid_credentials',
+          'currentPassword: the current password is incorrect.',
+        );
+      }
+      if (currentPassword === newPassword) {
+        throw new HttpError(409, 'conflict', 'newPassword: must differ from the current password.');
+      }
+      const updated = await inClinic(app.store.db, me.clinicId, async (tx) => {
+        await setPassword(tx, me.clinicId, me.userId, newPassword, { mustChangePassword: false });
+        // Other sessions of this user end: whoever knew the old password is logged out.
+        await revokeUserSessions(tx, me.clinicId, me.userId, app.now(), me.sessionId);
+        await appendAudit(tx, {
+          clinicId: me.clinicId,
+          userId: me.userId,
+          actorRole: me.role,
+          action: 'auth.password_change',
+          resourceType: 'user',
+          resourceId: me.userId,
+          requestId: request.id,
+        });
+        return getUserRow(tx, me.clinicId, me.userId);
+      });
+      return { user: toUserDto(toUser(updated)), csrfToken: me.csrfToken };
+    },
+  );
+}

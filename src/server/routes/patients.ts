@@ -1,0 +1,319 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bmi } from '../../clinical/body';
+import {
+  addBodyMeasurement,
+  listBodyMeasurements,
+  type BodyMeasurement,
+} from '../../store/body-measurements';
+import {
+  bodyMeasurementCreateSchema,
+  medicationCreateSchema,
+  medicationUpdateSchema,
+  patientCreateSchema,
+  patientUpdateSchema,
+} from '../../store/inputs';
+import { addMedication, listMedications, updateMedication } from '../../store/medications';
+import { createPatient, getPatient, listPatients, updatePatient } from '../../store/patients';
+import { inClinic } from '../../store/tx';
+import { CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
+import { audit, caller } from '../context';
+import {
+  bodyMeasurementDto,
+  errorResponses,
+  medicationDto,
+  patientDto,
+  toBodyMeasurementDto,
+  toMedicationDto,
+  toPatientDto,
+  type BodyMeasurementDto,
+} from '../dto';
+
+const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
+const medicationParams = patientParams.extend({
+  medicationId: z.uuid({ error: 'must be a medication id (UUID)' }),
+});
+
+/** Pairs each weight with the latest height measured at or before it (heights change rarely). */
+export function withBmi(measurements: BodyMeasurement[]): BodyMeasurementDto[] {
+  let lastHeightCm: number | null = null;
+  return measurements.map((m) => {
+    if (m.heightCm !== null) lastHeightCm = m.heightCm;
+    const value = m.weightKg !== null && lastHeightCm !== null ? bmi(m.weightKg, lastHeightCm) : null;
+    return toBodyMeasurementDto(m, value === null ? null : Math.round(value * 10) / 10);
+  });
+}
+
+export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.store.db;
+
+  app.get(
+    '/api/patients',
+    {
+      config: { access: PATIENT_READ },
+      schema: {
+        tags: ['patients'],
+        summary: 'List patients, searching by name or MRN (prefix, case-insensitive), paginated',
+        querystring: z.object({
+          q: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(25),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: {
+          200: z.object({ items: z.array(patientDto), total: z.int(), limit: z.int(), offset: z.int() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { q, limit, offset } = request.query;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const page = await listPatients(tx, me.clinicId, { q, limit, offset });
+        await audit(tx, request, {
+          action: 'patient.list',
+          resourceType: 'patient',
+          details: { search: Boolean(q?.trim()), returned: page.items.length, offset },
+        });
+        return { items: page.items.map(toPatientDto), total: page.total, limit, offset };
+      });
+    },
+  );
+
+  app.post(
+    '/api/patients',
+    {
+      config: { access: PATIENT_WRITE },
+      schema: {
+        tags: ['patients'],
+        summary: 'Register a patient',
+        body: patientCreateSchema,
+        response: { 201: patientDto, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = caller(request);
+      const patient = await inClinic(db(), me.clinicId, async (tx) => {
+        const created = await createPatient(tx, me.clinicId, request.body);
+        await audit(tx, request, {
+          action: 'patient.create',
+          resourceType: 'patient',
+          resourceId: created.id,
+        });
+        return created;
+      });
+      return reply.status(201).send(toPatientDto(patient));
+    },
+  );
+
+  app.get(
+    '/api/patients/:patientId',
+    {
+      config: { access: PATIENT_READ },
+      schema: {
+        tags: ['patients'],
+        summary: 'Read a patient',
+        params: patientParams,
+        response: { 200: patientDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const patient = await getPatient(tx, me.clinicId, patientId);
+        await audit(tx, request, { action: 'patient.read', resourceType: 'patient', resourceId: patientId });
+        return toPatientDto(patient);
+      });
+    },
+  );
+
+  app.patch(
+    '/api/patients/:patientId',
+    {
+      config: { access: PATIENT_WRITE },
+      schema: {
+        tags: ['patients'],
+        summary: 'Update a patient (the previous version is kept; send `version` to refuse stale edits)',
+        params: patientParams,
+        body: patientUpdateSchema,
+        response: { 200: patientDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const { patient, changedFields } = await updatePatient(
+          tx,
+          me.clinicId,
+          patientId,
+          request.body,
+          me.userId,
+        );
+        await audit(tx, request, {
+          action: 'patient.update',
+          resourceType: 'patient',
+          resourceId: patientId,
+          details: { changedFields },
+        });
+        return toPatientDto(patient);
+      });
+    },
+  );
+
+  app.get(
+    '/api/patients/:patientId/body-measurements',
+    {
+      config: { access: PATIENT_READ },
+      schema: {
+        tags: ['patients'],
+        summary: "A patient's weight and height history, oldest first, with BMI",
+        params: patientParams,
+        response: { 200: z.object({ items: z.array(bodyMeasurementDto) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const rows = await listBodyMeasurements(tx, me.clinicId, patientId);
+        await audit(tx, request, {
+          action: 'body_measurement.list',
+          resourceType: 'patient',
+          resourceId: patientId,
+        });
+        return { items: withBmi(rows) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/patients/:patientId/body-measurements',
+    {
+      config: { access: CLINICAL_WRITE },
+      schema: {
+        tags: ['patients'],
+        summary: 'Record a weight and/or height',
+        params: patientParams,
+        body: bodyMeasurementCreateSchema,
+        response: { 201: bodyMeasurementDto, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = caller(request);
+      const { patientId } = request.params;
+      const dto = await inClinic(db(), me.clinicId, async (tx) => {
+        const created = await addBodyMeasurement(
+          tx,
+          me.clinicId,
+          patientId,
+          request.body,
+          me.userId,
+          app.now(),
+        );
+        await audit(tx, request, {
+          action: 'body_measurement.create',
+          resourceType: 'body_measurement',
+          resourceId: created.id,
+          details: { patientId },
+        });
+        const all = withBmi(await listBodyMeasurements(tx, me.clinicId, patientId));
+        return all.find((m) => m.id === created.id)!;
+      });
+      return reply.status(201).send(dto);
+    },
+  );
+
+  app.get(
+    '/api/patients/:patientId/medications',
+    {
+      config: { access: PATIENT_READ },
+      schema: {
+        tags: ['patients'],
+        summary: "A patient's medication list",
+        params: patientParams,
+        response: { 200: z.object({ items: z.array(medicationDto) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const rows = await listMedications(tx, me.clinicId, patientId);
+        await audit(tx, request, {
+          action: 'medication.list',
+          resourceType: 'patient',
+          resourceId: patientId,
+        });
+        return { items: rows.map(toMedicationDto) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/patients/:patientId/medications',
+    {
+      config: { access: CLINICAL_WRITE },
+      schema: {
+        tags: ['patients'],
+        summary: 'Add a medication to the list',
+        params: patientParams,
+        body: medicationCreateSchema,
+        response: { 201: medicationDto, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = caller(request);
+      const { patientId } = request.params;
+      const med = await inClinic(db(), me.clinicId, async (tx) => {
+        const created = await addMedication(tx, me.clinicId, patientId, request.body, me.userId);
+        await audit(tx, request, {
+          action: 'medication.create',
+          resourceType: 'medication',
+          resourceId: created.id,
+          details: { patientId },
+        });
+        return created;
+      });
+      return reply.status(201).send(toMedicationDto(med));
+    },
+  );
+
+  app.patch(
+    '/api/patients/:patientId/medications/:medicationId',
+    {
+      config: { access: CLINICAL_WRITE },
+      schema: {
+        tags: ['patients'],
+        summary: 'Change a medication (dose, stop date…); the previous version is kept',
+        params: medicationParams,
+        body: medicationUpdateSchema,
+        response: { 200: medicationDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId, medicationId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const { medication, changedFields } = await updateMedication(
+          tx,
+          me.clinicId,
+          patientId,
+          medicationId,
+          request.body,
+          me.userId,
+        );
+        await audit(tx, request, {
+          action: 'medication.update',
+          resourceType: 'medication',
+          resourceId: medicationId,
+          details: { patientId, changedFields },
+        });
+        return toMedicationDto(medication);
+      });
+    },
+  );
+}

@@ -1,0 +1,71 @@
+import { uuidv7 } from 'uuidv7';
+import { countClinics, createClinic, createUser } from './users';
+import { clinicCreateSchema, emailSchema, passwordSchema } from './inputs';
+import { generatePassword } from './passwords';
+import { appendAudit } from './audit';
+import type { Db } from './open';
+import { inClinic } from './tx';
+
+export interface FirstRunOptions {
+  clinicName: string;
+  adminEmail?: string | undefined;
+  adminPassword?: string | undefined;
+}
+
+export type FirstRunResult =
+  { created: false } | { created: true; clinicId: string; email: string; generatedPassword: string | null };
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@rein.local';
+
+/**
+ * On an empty database, creates the first clinic and its admin. With REIN_ADMIN_EMAIL and
+ * REIN_ADMIN_PASSWORD set (non-interactive deployments) it uses them; otherwise it generates a strong
+ * password that the caller prints once, and the admin must change it at first login.
+ * No password is ever hard-coded.
+ */
+export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<FirstRunResult> {
+  if ((await countClinics(db)) > 0) return { created: false };
+  const email = emailSchema.parse(opts.adminEmail ?? DEFAULT_ADMIN_EMAIL);
+  if (opts.adminEmail && !opts.adminPassword) {
+    throw new Error(
+      'REIN_ADMIN_EMAIL is set but REIN_ADMIN_PASSWORD is not: set both, or neither to generate one.',
+    );
+  }
+  let password: string;
+  let generatedPassword: string | null = null;
+  if (opts.adminPassword) {
+    const check = passwordSchema.safeParse(opts.adminPassword);
+    if (!check.success) {
+      throw new Error(`REIN_ADMIN_PASSWORD ${check.error.issues[0]!.message}`);
+    }
+    password = opts.adminPassword;
+  } else {
+    generatedPassword = generatePassword();
+    password = generatedPassword;
+  }
+  // Clinic and admin are created in one transaction: never a clinic that nobody can log in to.
+  const clinicId = uuidv7();
+  const admin = await inClinic(db, clinicId, async (tx) => {
+    const clinic = await createClinic(tx, {
+      id: clinicId,
+      ...clinicCreateSchema.parse({ name: opts.clinicName }),
+    });
+    const user = await createUser(
+      tx,
+      clinic.id,
+      { email, name: 'Clinic administrator', role: 'admin', password },
+      { mustChangePassword: generatedPassword !== null },
+    );
+    await appendAudit(tx, {
+      clinicId: clinic.id,
+      userId: null,
+      actorRole: 'system',
+      action: 'clinic.bootstrap',
+      resourceType: 'user',
+      resourceId: user.id,
+      details: { generatedPassword: generatedPassword !== null },
+    });
+    return user;
+  });
+  return { created: true, clinicId, email: admin.email, generatedPassword };
+}

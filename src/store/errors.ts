@@ -1,0 +1,41 @@
+/** Store-level errors; the server maps them to 404 and 409, the CLI to clear messages. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(readonly resourceType: string) {
+    super(`${resourceType} not found`);
+  }
+}
+
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface PgLikeError {
+  code?: string;
+  constraint?: string;
+  cause?: unknown;
+}
+
+/** Finds the driver error (node-postgres or PGlite) inside Drizzle's wrapper. */
+export function pgErrorOf(err: unknown): PgLikeError | null {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const e = current as PgLikeError;
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return e;
+    }
+    current = e.cause;
+  }
+  return null;
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = pgErrorOf(err);
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

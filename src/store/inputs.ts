@@ -1,0 +1,143 @@
+/**
+ * Validation of everything written to the store. The HTTP routes use these same schemas (and so the
+ * OpenAPI document describes them) and the CLI uses them for its arguments: one definition per concept.
+ */
+import { z } from 'zod';
+import { MEDICATION_CLASSES, SEX_AT_BIRTH, STAFF_ROLES } from './schema';
+
+const trimmed = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .transform((v) => (v === '' ? null : v))
+    .nullish();
+
+export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ error: 'must be an email address' }));
+
+/** Password policy: long passphrases over composition rules (NIST SP 800-63B §5.1.1.2). */
+export const PASSWORD_MIN_LENGTH = 12;
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(256, 'must be at most 256 characters')
+  .refine((p) => new Set(p).size >= 5, 'is too repetitive');
+
+export const staffRoleSchema = z.enum(STAFF_ROLES);
+
+export const userCreateSchema = z.object({
+  email: emailSchema,
+  name: trimmed(200),
+  role: staffRoleSchema,
+  password: passwordSchema,
+});
+export type UserCreate = z.infer<typeof userCreateSchema>;
+
+export const userUpdateSchema = z
+  .object({
+    name: trimmed(200),
+    role: staffRoleSchema,
+    disabled: z.boolean(),
+  })
+  .partial();
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+
+const dateOfBirth = isoDate.refine((d) => d >= '1900-01-01', 'must be after 1900-01-01');
+
+export const patientCreateSchema = z.object({
+  mrn: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64, 'at most 64 characters')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, dot, dash and underscore'),
+  givenName: trimmed(100),
+  familyName: trimmed(100),
+  dateOfBirth,
+  sexAtBirth: z.enum(SEX_AT_BIRTH),
+  genderIdentity: optionalText(100),
+  pronouns: optionalText(40),
+  phone: optionalText(40),
+  email: emailSchema.nullish().or(z.literal('').transform(() => null)),
+  emergencyContactName: optionalText(200),
+  emergencyContactPhone: optionalText(40),
+  emergencyContactRelationship: optionalText(60),
+});
+export type PatientCreate = z.infer<typeof patientCreateSchema>;
+
+export const patientUpdateSchema = patientCreateSchema.partial().extend({
+  /** Optimistic concurrency: the version the editor saw; a stale edit is refused, never merged. */
+  version: z.int().positive().optional(),
+  reason: optionalText(500),
+});
+export type PatientUpdate = z.infer<typeof patientUpdateSchema>;
+
+export const bodyMeasurementCreateSchema = z
+  .object({
+    measuredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+    weightKg: z.number().positive('must be positive').max(500, 'must be at most 500').nullish(),
+    heightCm: z.number().positive('must be positive').max(272, 'must be at most 272').nullish(),
+  })
+  .refine((m) => m.weightKg != null || m.heightCm != null, {
+    message: 'give a weight, a height or both',
+    path: ['weightKg'],
+  });
+export type BodyMeasurementCreate = z.infer<typeof bodyMeasurementCreateSchema>;
+
+export const medicationClassSchema = z.enum(MEDICATION_CLASSES);
+
+const medicationFields = {
+  name: trimmed(200),
+  rxnormCode: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, 'must be an RxNorm concept id (digits)')
+    .nullish()
+    .or(z.literal('').transform(() => null)),
+  dose: z.number().positive('must be positive').max(100_000).nullish(),
+  doseUnit: optionalText(20),
+  frequency: optionalText(100),
+  classTags: z.array(medicationClassSchema).max(10).default([]),
+  startDate: isoDate.nullish().or(z.literal('').transform(() => null)),
+  stopDate: isoDate.nullish().or(z.literal('').transform(() => null)),
+  notes: optionalText(1000),
+};
+
+const stopAfterStart = (m: { startDate?: string | null; stopDate?: string | null }) =>
+  !m.startDate || !m.stopDate || m.stopDate >= m.startDate;
+
+export const medicationCreateSchema = z
+  .object(medicationFields)
+  .refine(stopAfterStart, { message: 'must not be before the start date', path: ['stopDate'] });
+export type MedicationCreate = z.infer<typeof medicationCreateSchema>;
+
+export const medicationUpdateSchema = z
+  .object(medicationFields)
+  .partial()
+  .extend({ version: z.int().positive().optional(), reason: optionalText(500) });
+export type MedicationUpdate = z.infer<typeof medicationUpdateSchema>;
+
+export const clinicCreateSchema = z.object({
+  name: trimmed(200),
+  timeZone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/London')
+    .default('UTC'),
+});
+export type ClinicCreate = z.infer<typeof clinicCreateSchema>;

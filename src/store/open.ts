@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema';
+import { acquireDataDirLock, type DataDirLock } from './lock';
+
+export type Schema = typeof schema;
+/** Driver-agnostic database handle: repositories are typed against this, never a driver. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const DEFAULT_DATA_DIR = './.rein/data';
+
+export interface StoreOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory (ignored with databaseUrl). `memory://` for an in-memory database. */
+  dataDir?: string | undefined;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+export interface Store {
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for messages (never includes a password). */
+  location: string;
+  db: Db;
+  /** Set when a stale lock from a crashed process was recovered on open. */
+  recoveredLockFromPid: number | null;
+  close(): Promise<void>;
+}
+
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'postgres (unparseable DATABASE_URL)';
+  }
+}
+
+export async function openStore(opts: StoreOptions = {}): Promise<Store> {
+  const shouldMigrate = opts.migrate ?? true;
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.maxConnections ?? 10 });
+    const db = drizzlePg(pool, { schema, casing: undefined }) as unknown as Db;
+    try {
+      if (shouldMigrate) {
+        await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      } else {
+        await pool.query('select 1');
+      }
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return {
+      kind: 'postgres',
+      location: describeDatabaseUrl(opts.databaseUrl),
+      db,
+      recoveredLockFromPid: null,
+      close: () => pool.end(),
+    };
+  }
+
+  const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR;
+  const inMemory = dataDir.startsWith('memory://');
+  let lock: DataDirLock | null = null;
+  if (!inMemory) {
+    const absolute = resolve(dataDir);
+    lock = acquireDataDirLock(`${absolute}.lock`);
+    if (existsSync(absolute) && !existsSync(resolve(absolute, 'PG_VERSION'))) {
+      lock.release();
+      throw new Error(
+        `${absolute} exists but is not a database directory (an interrupted first start?). ` +
+          'Move it aside and start again.',
+      );
+    }
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(inMemory ? undefined : resolve(dataDir));
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  try {
+    if (shouldMigrate) {
+      await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+  } catch (err) {
+    await client.close();
+    lock?.release();
+    throw err;
+  }
+  let closed = false;
+  return {
+    kind: 'pglite',
+    location: inMemory ? 'memory://' : resolve(dataDir),
+    db,
+    recoveredLockFromPid: lock?.recoveredFromPid ?? null,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The one schema for PGlite and PostgreSQL (DESIGN.md §2). Every table holding clinic data has
+ * `clinic_id`, a primary key `(clinic_id, id)` and foreign keys that include `clinic_id`, so one
+ * clinic's rows can never reference another's and the schema can be distributed by clinic.
+ * Ids are UUIDv7, generated in TypeScript (PostgreSQL 15 has no uuidv7()).
+ * Units live in column names.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { uuidv7 } from 'uuidv7';
+
+export const ROLES = ['admin', 'prescriber', 'nurse', 'staff', 'patient'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles a clinic user account can hold; `patient` is reserved for portal magic links. */
+export const STAFF_ROLES = ['admin', 'prescriber', 'nurse', 'staff'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const SEX_AT_BIRTH = ['female', 'male', 'intersex', 'unknown'] as const;
+export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];
+
+export const MEDICATION_CLASSES = [
+  'benzodiazepine',
+  'z-drug',
+  'ssri',
+  'snri',
+  'tca',
+  'maoi',
+  'antipsychotic',
+  'mood-stabilizer',
+  'stimulant',
+  'opioid',
+  'lamotrigine',
+  'naltrexone',
+  'antihypertensive',
+  'cns-depressant',
+  'other',
+] as const;
+export type MedicationClass = (typeof MEDICATION_CLASSES)[number];
+
+const id = () =>
+  uuid('id')
+    .notNull()
+    .$defaultFn(() => uuidv7());
+const clinicId = () => uuid('clinic_id').notNull();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+
+export const clinics = pgTable('clinics', {
+  id: uuid('id')
+    .primaryKey()
+    .$defaultFn(() => uuidv7()),
+  name: text('name').notNull(),
+  /** IANA time zone used for display; storage is UTC. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    clinicId: clinicId().references(() => clinics.id),
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').$type<StaffRole>().notNull(),
+    passwordHash: text('password_hash').notNull(),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    disabled: boolean('disabled').notNull().default(false),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    // Login is by email alone, so an email identifies one account across all clinics.
+    uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
+    check('users_role_check', inList('role', STAFF_ROLES)),
+  ],
+);
+
+export const loginSessions = pgTable(
+  'login_sessions',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    userId: uuid('user_id').notNull(),
+    /** SHA-256 of the cookie token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    uniqueIndex('login_sessions_token_hash_unique').on(t.tokenHash),
+    foreignKey({ columns: [t.clinicId, t.userId], foreignColumns: [users.clinicId, users.id] }),
+  ],
+);
+
+export const patients = pgTable(
+  'patients',
+  {
+    clinicId: clinicId().references(() => clinics.id),
+    id: id(),
+    mrn: text('mrn').notNull(),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
+    sexAtBirth: text('sex_at_birth').$type<SexAtBirthValue>().notNull(),
+    genderIdentity: text('gender_identity'),
+    pronouns: text('pronouns'),
+    phone: text('phone'),
+    email: text('email'),
+    emergencyContactName: text('emergency_contact_name'),
+    emergencyContactPhone: text('emergency_contact_phone'),
+    emergencyContactRelationship: text('emergency_contact_relationship'),
+    /** Increments on every update; earlier versions are kept in `revisions`. */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    uniqueIndex('patients_mrn_unique').on(t.clinicId, t.mrn),
+    index('patients_family_name_idx').on(t.clinicId, sql`lower(${t.familyName})`),
+    check('patients_sex_at_birth_check', inList('sex_at_birth', SEX_AT_BIRTH)),
+  ],
+);
+
+export const bodyMeasurements = pgTable(
+  'body_measurements',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    patientId: uuid('patient_id').notNull(),
+    measuredAt: timestamp('measured_at', { withTimezone: true }).notNull(),
+    weightKg: doublePrecision('weight_kg'),
+    heightCm: doublePrecision('height_cm'),
+    recordedBy: uuid('recorded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
+    foreignKey({ columns: [t.clinicId, t.recordedBy], foreignColumns: [users.clinicId, users.id] }),
+    index('body_measurements_patient_idx').on(t.clinicId, t.patientId, t.measuredAt),
+    check('body_measurements_some_value', sql`weight_kg is not null or height_cm is not null`),
+    check('body_measurements_weight_range', sql`weight_kg is null or (weight_kg > 0 and weight_kg <= 500)`),
+    check('body_measurements_height_range', sql`height_cm is null or (height_cm > 0 and height_cm <= 272)`),
+  ],
+);
+
+export const medications = pgTable(
+  'medications',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    patientId: uuid('patient_id').notNull(),
+    name: text('name').notNull(),
+    rxnormCode: text('rxnorm_code'),
+    dose: doublePrecision('dose'),
+    doseUnit: text('dose_unit'),
+    frequency: text('frequency'),
+    classTags: text('class_tags')
+      .array()
+      .$type<MedicationClass[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    startDate: date('start_date', { mode: 'string' }),
+    stopDate: date('stop_date', { mode: 'string' }),
+    notes: text('notes'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
+    foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
+    index('medications_patient_idx').on(t.clinicId, t.patientId),
+    check('medications_dates_order', sql`stop_date is null or start_date is null or stop_date >= start_date`),
+  ],
+);
+
+/**
+ * Earlier versions of records that clinicians edit (DESIGN.md §2: nothing recorded is lost).
+ * An update copies the row as it was, with who changed it and why, before writing the new one.
+ */
+export const revisions = pgTable(
+  'revisions',
+  {
+    clinicId: clinicId().references(() => clinics.id),
+    id: id(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: uuid('resource_id').notNull(),
+    version: integer('version').notNull(),
+    data: jsonb('data').notNull(),
+    changedBy: uuid('changed_by').notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    reason: text('reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    uniqueIndex('revisions_resource_version_unique').on(t.clinicId, t.resourceType, t.resourceId, t.version),
+  ],
+);
+
+/** Append-only record of every read and write of patient data (DESIGN.md §3). */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    clinicId: clinicId().references(() => clinics.id),
+    id: id(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid('user_id'),
+    actorRole: text('actor_role'),
+    action: text('action').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: uuid('resource_id'),
+    requestId: text('request_id'),
+    outcome: text('outcome').notNull().default('success'),
+    details: jsonb('details'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    index('audit_events_resource_idx').on(t.clinicId, t.resourceType, t.resourceId),
+    index('audit_events_at_idx').on(t.clinicId, t.at),
+  ],
+);

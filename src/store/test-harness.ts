@@ -1,0 +1,107 @@
+/**
+ * One behaviour suite, two databases (DESIGN.md §6; the Drizzle pattern in engineering-notes §4.3).
+ * `describeEachStore` runs a suite on an in-memory PGlite and, when TEST_DATABASE_URL is set, on a
+ * fresh PostgreSQL database created for the suite and dropped afterwards. Under CI=true the
+ * PostgreSQL run is required; elsewhere its absence is reported, loudly, once per suite.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openStore, type Store } from './open';
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface StoreContext {
+  kind: StoreKind;
+  /** The open store for this suite (available inside tests and hooks, after beforeAll). */
+  store(): Store;
+}
+
+function postgresUrl(): string | undefined {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url && process.env.CI === 'true') {
+    throw new Error(
+      'TEST_DATABASE_URL is required when CI=true: every store test must also run on PostgreSQL.',
+    );
+  }
+  return url || undefined;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Creates a throwaway PostgreSQL database and returns its URL and a function that drops it. */
+export async function createTestDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `rein_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: withDatabase(baseUrl, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+/** Opens a fresh, migrated store of the given kind; `close()` also removes a PostgreSQL test database. */
+export async function openTestStore(kind: StoreKind): Promise<Store> {
+  if (kind === 'pglite') {
+    return openStore({ dataDir: 'memory://' });
+  }
+  const base = postgresUrl();
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const database = await createTestDatabase(base);
+  const store = await openStore({ databaseUrl: database.url, maxConnections: 4 });
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+export function storeKinds(): StoreKind[] {
+  return postgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export function describeEachStore(name: string, suite: (ctx: StoreContext) => void): void {
+  const kinds = storeKinds();
+  if (!kinds.includes('postgres')) {
+    console.warn(
+      `\n  NOTICE: "${name}" ran on PGlite only — set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run it on PostgreSQL too.\n`,
+    );
+  }
+  for (const kind of kinds) {
+    describe(`${name} [${kind}]`, () => {
+      let store: Store | undefined;
+      beforeAll(async () => {
+        store = await openTestStore(kind);
+      });
+      afterAll(async () => {
+        await store?.close();
+      });
+      suite({
+        kind,
+        store: () => {
+          if (!store) throw new Error('store not open yet: use it inside a test or hook');
+          return store;
+        },
+      });
+    });
+  }
+}

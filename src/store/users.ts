@@ -1,0 +1,145 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
+import type { ClinicCreate, UserCreate, UserUpdate } from './inputs';
+import { hashPassword } from './passwords';
+import { clinics, users } from './schema';
+import type { Queryable } from './tx';
+
+export type UserRow = typeof users.$inferSelect;
+/** A user as the rest of the system sees it: never the password hash. */
+export type User = Omit<UserRow, 'passwordHash' | 'failedLogins' | 'lockedUntil'>;
+
+export function toUser(row: UserRow): User {
+  const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...user } = row;
+  return user;
+}
+
+export async function createClinic(db: Queryable, input: ClinicCreate & { id?: string }) {
+  const [clinic] = await db.insert(clinics).values(input).returning();
+  return clinic!;
+}
+
+export async function getClinic(db: Queryable, clinicId: string) {
+  const [clinic] = await db.select().from(clinics).where(eq(clinics.id, clinicId));
+  if (!clinic) throw new NotFoundError('clinic');
+  return clinic;
+}
+
+export async function countClinics(db: Queryable): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(clinics);
+  return row?.n ?? 0;
+}
+
+export async function createUser(
+  db: Queryable,
+  clinicId: string,
+  input: UserCreate,
+  opts: { mustChangePassword?: boolean } = {},
+): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const [row] = await db
+      .insert(users)
+      .values({
+        clinicId,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash,
+        mustChangePassword: opts.mustChangePassword ?? false,
+      })
+      .returning();
+    return toUser(row!);
+  } catch (err) {
+    if (isUniqueViolation(err, 'users_email_unique')) {
+      throw new ConflictError('email', 'a user with this email already exists');
+    }
+    throw err;
+  }
+}
+
+/** Login looks a user up by email across clinics (emails are globally unique). */
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | null> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  return row ?? null;
+}
+
+export async function getUserRow(db: Queryable, clinicId: string, userId: string): Promise<UserRow> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.id, userId)));
+  if (!row) throw new NotFoundError('user');
+  return row;
+}
+
+export async function listUsers(db: Queryable, clinicId: string): Promise<User[]> {
+  const rows = await db.select().from(users).where(eq(users.clinicId, clinicId)).orderBy(asc(users.name));
+  return rows.map(toUser);
+}
+
+export async function updateUser(db: Queryable, clinicId: string, userId: string, patch: UserUpdate) {
+  const [row] = await db
+    .update(users)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(users.clinicId, clinicId), eq(users.id, userId)))
+    .returning();
+  if (!row) throw new NotFoundError('user');
+  return toUser(row);
+}
+
+export async function setPassword(
+  db: Queryable,
+  clinicId: string,
+  userId: string,
+  password: string,
+  opts: { mustChangePassword: boolean },
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const result = await db
+    .update(users)
+    .set({ passwordHash, mustChangePassword: opts.mustChangePassword, updatedAt: new Date() })
+    .where(and(eq(users.clinicId, clinicId), eq(users.id, userId)))
+    .returning({ id: users.id });
+  if (result.length === 0) throw new NotFoundError('user');
+}
+
+export async function countAdmins(db: Queryable, clinicId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.role, 'admin'), eq(users.disabled, false)));
+  return row?.n ?? 0;
+}
+
+/** Records a failed login; after `threshold` failures the account is locked with exponential backoff. */
+export async function recordFailedLogin(
+  db: Queryable,
+  row: UserRow,
+  now: Date,
+  threshold = 5,
+): Promise<Date | null> {
+  const failures = row.failedLogins + 1;
+  let lockedUntil: Date | null = null;
+  if (failures >= threshold) {
+    // 30 s, 60 s, 120 s … capped at 15 min.
+    const seconds = Math.min(30 * 2 ** (failures - threshold), 15 * 60);
+    lockedUntil = new Date(now.getTime() + seconds * 1000);
+  }
+  await db
+    .update(users)
+    .set({ failedLogins: failures, lockedUntil })
+    .where(and(eq(users.clinicId, row.clinicId), eq(users.id, row.id)));
+  return lockedUntil;
+}
+
+export async function recordSuccessfulLogin(db: Queryable, row: UserRow): Promise<void> {
+  if (row.failedLogins === 0 && row.lockedUntil === null) return;
+  await db
+    .update(users)
+    .set({ failedLogins: 0, lockedUntil: null })
+    .where(and(eq(users.clinicId, row.clinicId), eq(users.id, row.id)));
+}
