@@ -1,0 +1,163 @@
+/**
+ * Request schemas and pure entry points shared by the CLI, the HTTP API and the web client.
+ * Each function validates its request with the exported zod schema, so every shell refuses bad
+ * input the same way (ClinicalInputError naming the field or regimen token).
+ */
+import { z } from 'zod';
+import { dosingWeightKg } from '../body';
+import { ClinicalInputError } from '../errors';
+import { listModels, MODEL_IDS, type PkModelInfo } from './models';
+import { type InfusionPlan, planInfusionDose } from './planning';
+import { type SimulationResult, simulateRegimen, timeGrid } from './simulate';
+import { computeTci, type TciResult } from './tci';
+
+const positive = z.number().finite().positive();
+const modelId = z
+  .string()
+  .refine((s) => MODEL_IDS.includes(s), { message: `unknown model; known: ${MODEL_IDS.join(', ')}` });
+
+const patientFields = {
+  weightKg: positive.max(500),
+  ageYears: z.number().finite().min(0).max(130).optional(),
+  heightCm: positive.max(272).optional(),
+  sex: z.enum(['F', 'M']).optional(),
+  /** Perez-Ruixo 2021 race covariates. */
+  asian: z.boolean().optional(),
+  japanese: z.boolean().optional(),
+  weightBasis: z.enum(['actual', 'ideal', 'adjusted']).optional(),
+};
+
+export const simulateRequestSchema = z
+  .object({
+    model: modelId,
+    ...patientFields,
+    doses: z.array(z.string().min(1)).min(1).max(200),
+    timesMin: z.array(z.number().finite().min(0)).min(1).optional(),
+    stepMin: positive.optional(),
+    untilMin: z.number().finite().min(0).optional(),
+    /** Effect-site rate constant; null turns the effect site off; omitted = model default (labelled). */
+    ke0PerMin: positive.nullable().optional(),
+    thresholdNgPerMl: positive.optional(),
+  })
+  .refine((r) => r.timesMin !== undefined || (r.stepMin !== undefined && r.untilMin !== undefined), {
+    message: 'give timesMin, or stepMin and untilMin',
+    path: ['timesMin'],
+  });
+export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
+
+export const planRequestSchema = z.object({
+  weightKg: positive.max(500),
+  heightCm: positive.max(272).optional(),
+  sex: z.enum(['F', 'M']).optional(),
+  weightBasis: z.enum(['actual', 'ideal', 'adjusted']).optional(),
+  dose: z.string().min(1),
+  vialMgPerMl: positive,
+  bagMl: z.number().finite().min(0),
+  pumpResolutionMlPerH: positive.optional(),
+  maxMgPerKgPerSession: positive.optional(),
+});
+export type PlanRequest = z.infer<typeof planRequestSchema>;
+
+export const tciRequestSchema = z
+  .object({
+    model: modelId,
+    ...patientFields,
+    targetSite: z.enum(['plasma', 'effect']).optional(),
+    /** A constant target… */
+    targetNgPerMl: positive.optional(),
+    /** …or stepped targets (the first starting at 0 min). */
+    targets: z
+      .array(z.object({ startMin: z.number().finite().min(0), targetNgPerMl: positive }))
+      .min(1)
+      .optional(),
+    durationMin: positive.max(7 * 24 * 60),
+    updateIntervalMin: positive.optional(),
+    maxRateMgPerMin: positive.optional(),
+    ke0PerMin: positive.nullable().optional(),
+  })
+  .refine((r) => (r.targetNgPerMl === undefined) !== (r.targets === undefined), {
+    message: 'give exactly one of targetNgPerMl or targets',
+    path: ['targetNgPerMl'],
+  });
+export type TciRequest = z.infer<typeof tciRequestSchema>;
+
+/** Parses with a schema, converting the first zod issue into a ClinicalInputError. */
+export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'request';
+    throw new ClinicalInputError(field, issue.message);
+  }
+  return r.data;
+}
+
+function sexAtBirth(sex: 'F' | 'M' | undefined): 'female' | 'male' | undefined {
+  return sex === undefined ? undefined : sex === 'F' ? 'female' : 'male';
+}
+
+export function modelsCatalogue(): PkModelInfo[] {
+  return listModels();
+}
+
+export function simulate(request: unknown): SimulationResult {
+  const r = parseRequest(simulateRequestSchema, request);
+  const times = r.timesMin ?? timeGrid(r.stepMin!, r.untilMin!, 'stepMin');
+  const weight = dosingWeightKg(r.weightBasis ?? 'actual', r.weightKg, r.heightCm, sexAtBirth(r.sex));
+  return simulateRegimen({
+    modelId: r.model,
+    covariates: {
+      weightKg: r.weightKg,
+      ageYears: r.ageYears,
+      heightCm: r.heightCm,
+      sex: r.sex,
+      asian: r.asian,
+      japanese: r.japanese,
+    },
+    modelOptions: r.ke0PerMin === undefined ? {} : { ke0PerMin: r.ke0PerMin },
+    doses: r.doses,
+    dosingWeightKg: weight,
+    timesMin: times,
+    thresholdNgPerMl: r.thresholdNgPerMl,
+  });
+}
+
+export function planInfusion(request: unknown): InfusionPlan {
+  const r = parseRequest(planRequestSchema, request);
+  return planInfusionDose(r);
+}
+
+export function planTci(request: unknown): TciResult {
+  const r = parseRequest(tciRequestSchema, request);
+  return computeTci({
+    modelId: r.model,
+    covariates: {
+      weightKg: r.weightKg,
+      ageYears: r.ageYears,
+      heightCm: r.heightCm,
+      sex: r.sex,
+      asian: r.asian,
+      japanese: r.japanese,
+    },
+    modelOptions: r.ke0PerMin === undefined ? {} : { ke0PerMin: r.ke0PerMin },
+    targetSite: r.targetSite,
+    targets: r.targets ?? [{ startMin: 0, targetNgPerMl: r.targetNgPerMl! }],
+    durationMin: r.durationMin,
+    updateIntervalMin: r.updateIntervalMin,
+    maxRateMgPerMin: r.maxRateMgPerMin,
+  });
+}
+
+/** Deep-converts object keys from camelCase to snake_case (the CLI's JSON convention). */
+export function toSnakeCaseJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toSnakeCaseJson);
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        toSnakeCaseJson(v),
+      ]),
+    );
+  }
+  return value;
+}

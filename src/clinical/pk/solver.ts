@@ -1,0 +1,449 @@
+/**
+ * Exact solution of linear compartment models dx/dt = A·x + u(t), with u piecewise constant
+ * (zero-order infusions) and instantaneous boluses. Between two events the solution is
+ *   x(t+h) = e^{A h}·x(t) + (∫₀ʰ e^{A s} ds)·u,
+ * evaluated in closed form — never by a numerical ODE integrator.
+ *
+ * Two exact propagators:
+ * - `eigen`: A = V·Λ·V⁻¹ (all real eigenvalues: every block of a mammillary model is symmetrisable
+ *   because exchange flows are equal in both directions). State is kept in modal coordinates, so a
+ *   step costs O(n) whatever its length: z ← e^{λh}·z + (e^{λh}−1)/λ · w.
+ * - `expm`: when eigenvalues are (nearly) repeated — e.g. an absorption rate equal to an
+ *   elimination rate — the eigenvector basis is ill-conditioned, so the step uses the matrix
+ *   exponential of the augmented matrix [[A·h, I·h],[0,0]] (Padé 13 with scaling and squaring),
+ *   whose upper blocks are exactly e^{Ah} and ∫₀ʰ e^{As} ds. Cached per step length.
+ */
+import {
+  expm,
+  identity,
+  inverse,
+  matMul,
+  type Matrix,
+  norm1,
+  solve,
+  solveVec,
+  symmetricEigenvalues,
+  zeros,
+} from './linalg';
+
+export interface LinearSystem {
+  /** Compartment names, for messages and tests. */
+  names: string[];
+  /** A[i][j]: rate (per min) at which state j feeds state i; diagonal = minus total outflow. */
+  matrix: Matrix;
+}
+
+export type InputEvent =
+  | { kind: 'bolus'; compartment: number; timeMin: number; amountMg: number }
+  | { kind: 'zero-order'; compartment: number; startMin: number; durationMin: number; rateMgPerMin: number };
+
+export type PropagatorMethod = 'eigen' | 'expm';
+
+export interface Propagator {
+  readonly method: PropagatorMethod;
+  readonly n: number;
+  /** Converts a state-space vector (bolus amounts, input rates) into propagator coordinates. */
+  toInternal(x: ArrayLike<number>): Float64Array;
+  /** Converts an internal vector back to compartment amounts. */
+  toState(z: ArrayLike<number>): number[];
+  /** Converts a row c (output = c·x) into internal coordinates. */
+  outputRow(c: ArrayLike<number>): Float64Array;
+  /** Advances z in place by h minutes under constant internal input w. */
+  advance(z: Float64Array, h: number, w: Float64Array): void;
+}
+
+/** Relative eigenvalue separation under which the eigen basis is not trusted. */
+const MIN_RELATIVE_GAP = 1e-3;
+const MAX_CONDITION = 1e8;
+
+function checkSystem(system: LinearSystem): void {
+  const n = system.names.length;
+  if (
+    system.matrix.length !== n ||
+    system.matrix.some((r) => r.length !== n || r.some((v) => !Number.isFinite(v)))
+  ) {
+    throw new Error('linear system matrix must be square, finite and match the compartment names');
+  }
+}
+
+/** Strongly connected components of the directed graph with an edge j→i where A[i][j] ≠ 0. */
+function components(a: Matrix): number[][] {
+  const n = a.length;
+  const reach = a.map((row, i) => row.map((v, j) => i === j || v !== 0)); // reach[i][j]: j reaches i
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < n; i++)
+      if (reach[i]![k]) for (let j = 0; j < n; j++) if (reach[k]![j]) reach[i]![j] = true;
+  const seen = new Array<boolean>(n).fill(false);
+  const out: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    if (seen[i]) continue;
+    const comp: number[] = [];
+    for (let j = 0; j < n; j++)
+      if (reach[i]![j] && reach[j]![i]) {
+        comp.push(j);
+        seen[j] = true;
+      }
+    out.push(comp);
+  }
+  return out;
+}
+
+/** Eigenvalues of A from its diagonal blocks, each symmetrised (detailed balance); null if not possible. */
+function realEigenvalues(a: Matrix): number[] | null {
+  const values: number[] = [];
+  for (const comp of components(a)) {
+    if (comp.length === 1) {
+      values.push(a[comp[0]!]![comp[0]!]!);
+      continue;
+    }
+    // d_j² = d_i² · A[i][j] / A[j][i] along a spanning tree; then S = D·A·D⁻¹ must be symmetric.
+    const d = new Map<number, number>([[comp[0]!, 1]]);
+    const queue = [comp[0]!];
+    while (queue.length > 0) {
+      const i = queue.shift()!;
+      for (const j of comp) {
+        if (d.has(j) || a[i]![j] === 0) continue;
+        if (a[j]![i] === 0 || a[i]![j]! / a[j]![i]! <= 0) return null;
+        d.set(j, d.get(i)! * Math.sqrt(a[i]![j]! / a[j]![i]!));
+        queue.push(j);
+      }
+    }
+    const s = comp.map((i) => comp.map((j) => (d.get(i)! * a[i]![j]!) / d.get(j)!));
+    for (let p = 0; p < comp.length; p++)
+      for (let q = p + 1; q < comp.length; q++) {
+        const x = s[p]![q]!;
+        const y = s[q]![p]!;
+        if (Math.abs(x - y) > 1e-12 * Math.max(Math.abs(x), Math.abs(y))) return null;
+      }
+    values.push(...symmetricEigenvalues(s));
+  }
+  return values;
+}
+
+class EigenPropagator implements Propagator {
+  readonly method = 'eigen' as const;
+  readonly n: number;
+  private lastH = Number.NaN;
+  private readonly e: Float64Array;
+  private readonly g: Float64Array;
+  constructor(
+    private readonly lambda: number[],
+    private readonly v: Matrix,
+    private readonly vInv: Matrix,
+  ) {
+    this.n = lambda.length;
+    this.e = new Float64Array(this.n);
+    this.g = new Float64Array(this.n);
+  }
+  toInternal(x: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      let s = 0;
+      const r = this.vInv[i]!;
+      for (let j = 0; j < this.n; j++) s += r[j]! * x[j]!;
+      out[i] = s;
+    }
+    return out;
+  }
+  toState(z: ArrayLike<number>): number[] {
+    return this.v.map((row) => row.reduce((s, vij, j) => s + vij * z[j]!, 0));
+  }
+  outputRow(c: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(this.n);
+    for (let j = 0; j < this.n; j++) {
+      let s = 0;
+      for (let i = 0; i < this.n; i++) s += c[i]! * this.v[i]![j]!;
+      out[j] = s;
+    }
+    return out;
+  }
+  advance(z: Float64Array, h: number, w: Float64Array): void {
+    if (h === 0) return;
+    if (h !== this.lastH) {
+      for (let i = 0; i < this.n; i++) {
+        const l = this.lambda[i]!;
+        this.e[i] = Math.exp(l * h);
+        // (e^{λh} − 1)/λ without cancellation; tends to h as λ → 0.
+        this.g[i] = l === 0 ? h : Math.expm1(l * h) / l;
+      }
+      this.lastH = h;
+    }
+    for (let i = 0; i < this.n; i++) z[i] = this.e[i]! * z[i]! + this.g[i]! * w[i]!;
+  }
+}
+
+class ExpmPropagator implements Propagator {
+  readonly method = 'expm' as const;
+  readonly n: number;
+  private readonly cache = new Map<number, { phi: Matrix; gamma: Matrix }>();
+  private readonly tmp: Float64Array;
+  constructor(private readonly a: Matrix) {
+    this.n = a.length;
+    this.tmp = new Float64Array(this.n);
+  }
+  toInternal(x: ArrayLike<number>): Float64Array {
+    return Float64Array.from(x);
+  }
+  toState(z: ArrayLike<number>): number[] {
+    return Array.from(z);
+  }
+  outputRow(c: ArrayLike<number>): Float64Array {
+    return Float64Array.from(c);
+  }
+  /** e^{Ah} and ∫₀ʰ e^{As} ds from one exponential of the augmented 2n×2n matrix. */
+  step(h: number): { phi: Matrix; gamma: Matrix } {
+    let hit = this.cache.get(h);
+    if (hit === undefined) {
+      const n = this.n;
+      const m = zeros(2 * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) m[i]![j] = this.a[i]![j]! * h;
+        m[i]![n + i] = h;
+      }
+      const e = expm(m);
+      hit = {
+        phi: e.slice(0, n).map((r) => r.slice(0, n)),
+        gamma: e.slice(0, n).map((r) => r.slice(n, 2 * n)),
+      };
+      if (this.cache.size > 4096) this.cache.clear();
+      this.cache.set(h, hit);
+    }
+    return hit;
+  }
+  advance(z: Float64Array, h: number, w: Float64Array): void {
+    if (h === 0) return;
+    const { phi, gamma } = this.step(h);
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const p = phi[i]!;
+      const g = gamma[i]!;
+      for (let j = 0; j < n; j++) s += p[j]! * z[j]! + g[j]! * w[j]!;
+      this.tmp[i] = s;
+    }
+    z.set(this.tmp);
+  }
+}
+
+/** Eigenvector for a known eigenvalue by inverse iteration. */
+function eigenvector(a: Matrix, lambda: number, scaleA: number): number[] {
+  const n = a.length;
+  const shift = lambda + 1e-9 * Math.max(Math.abs(lambda), scaleA * 1e-6, 1e-300);
+  const m = a.map((row, i) => row.map((v, j) => (i === j ? v - shift : v)));
+  let x = Array.from({ length: n }, (_, i) => 1 + i / (n + 1));
+  for (let it = 0; it < 3; it++) {
+    const y = solveVec(m, x);
+    const nrm = Math.hypot(...y);
+    x = y.map((v) => v / nrm);
+  }
+  // Sign convention: largest component positive (purely cosmetic).
+  const big = x.reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
+  return big < 0 ? x.map((v) => -v) : x;
+}
+
+/** Builds the exact propagator for a system; `force` selects a method (tests and benchmarks). */
+export function makePropagator(system: LinearSystem, force?: PropagatorMethod): Propagator {
+  checkSystem(system);
+  const a = system.matrix;
+  if (force === 'expm') return new ExpmPropagator(a);
+  const lambda = realEigenvalues(a);
+  const fail = (why: string): Propagator => {
+    if (force === 'eigen') throw new Error(`eigen decomposition not usable: ${why}`);
+    return new ExpmPropagator(a);
+  };
+  if (lambda === null) return fail('a block is not symmetrisable');
+  const sorted = [...lambda].sort((x, y) => x - y);
+  for (let i = 1; i < sorted.length; i++) {
+    const x = sorted[i - 1]!;
+    const y = sorted[i]!;
+    if (Math.abs(y - x) <= MIN_RELATIVE_GAP * Math.max(Math.abs(x), Math.abs(y)))
+      return fail('repeated eigenvalues');
+  }
+  const scaleA = norm1(a);
+  let v: Matrix;
+  let vInv: Matrix;
+  try {
+    const cols = lambda.map((l) => eigenvector(a, l, scaleA));
+    v = a.map((_, i) => cols.map((c) => c[i]!));
+    vInv = inverse(v);
+  } catch {
+    return fail('singular eigenvector basis');
+  }
+  const cond = norm1(v) * norm1(vInv);
+  const av = matMul(a, v);
+  let resid = 0;
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < a.length; j++) resid = Math.max(resid, Math.abs(av[i]![j]! - v[i]![j]! * lambda[j]!));
+  if (!(cond < MAX_CONDITION) || !(resid <= 1e-11 * Math.max(scaleA, 1e-300)))
+    return fail('ill-conditioned basis');
+  return new EigenPropagator(lambda, v, vInv);
+}
+
+export interface SolveOptions {
+  method?: PropagatorMethod;
+}
+
+export interface SolveResult {
+  method: PropagatorMethod;
+  /** values[k][t]: output k at timesMin[t] (same order as given). */
+  values: Float64Array[];
+}
+
+interface Breakpoint {
+  timeMin: number;
+  boluses: { compartment: number; amountMg: number }[];
+}
+
+export function validateEvents(system: LinearSystem, events: readonly InputEvent[]): void {
+  const n = system.names.length;
+  for (const e of events) {
+    if (!Number.isInteger(e.compartment) || e.compartment < 0 || e.compartment >= n) {
+      throw new Error(`input targets unknown compartment ${e.compartment}`);
+    }
+    const nums = e.kind === 'bolus' ? [e.timeMin, e.amountMg] : [e.startMin, e.durationMin, e.rateMgPerMin];
+    if (nums.some((x) => !Number.isFinite(x))) throw new Error('input event has a non-finite number');
+    if (e.kind === 'zero-order' && e.durationMin <= 0)
+      throw new Error('zero-order input needs a positive duration');
+  }
+}
+
+function breakpoints(events: readonly InputEvent[]): Breakpoint[] {
+  const map = new Map<number, Breakpoint>();
+  const at = (t: number): Breakpoint => {
+    let b = map.get(t);
+    if (b === undefined) {
+      b = { timeMin: t, boluses: [] };
+      map.set(t, b);
+    }
+    return b;
+  };
+  for (const e of events) {
+    if (e.kind === 'bolus') at(e.timeMin).boluses.push({ compartment: e.compartment, amountMg: e.amountMg });
+    else {
+      at(e.startMin);
+      at(e.startMin + e.durationMin);
+    }
+  }
+  return [...map.values()].sort((x, y) => x.timeMin - y.timeMin);
+}
+
+function rateVectorAt(n: number, events: readonly InputEvent[], t: number): number[] {
+  const u = new Array<number>(n).fill(0);
+  for (const e of events)
+    if (e.kind === 'zero-order' && e.startMin <= t && t < e.startMin + e.durationMin)
+      u[e.compartment]! += e.rateMgPerMin;
+  return u;
+}
+
+/**
+ * Evaluates outputs c_k·x(t) at the requested times (any order, any spacing). The state is zero
+ * before the first event. A bolus at a requested time is included in that time's value.
+ */
+export function solveLinear(
+  system: LinearSystem,
+  events: readonly InputEvent[],
+  timesMin: readonly number[],
+  outputRows: readonly (readonly number[])[],
+  options: SolveOptions = {},
+): SolveResult {
+  validateEvents(system, events);
+  const prop = makePropagator(system, options.method);
+  return solveWith(prop, system, events, timesMin, outputRows);
+}
+
+/** As solveLinear, reusing a propagator (e.g. one model simulated many times). */
+export function solveWith(
+  prop: Propagator,
+  system: LinearSystem,
+  events: readonly InputEvent[],
+  timesMin: readonly number[],
+  outputRows: readonly (readonly number[])[],
+): SolveResult {
+  const n = prop.n;
+  const rows = outputRows.map((c) => prop.outputRow(c));
+  const values = outputRows.map(() => new Float64Array(timesMin.length));
+  const order = Array.from(timesMin.keys());
+  let sorted = true;
+  for (let i = 1; i < timesMin.length; i++) if (timesMin[i]! < timesMin[i - 1]!) sorted = false;
+  if (!sorted) order.sort((x, y) => timesMin[x]! - timesMin[y]!);
+  const bps = breakpoints(events);
+  const z = new Float64Array(n);
+  let w: Float64Array = new Float64Array(n);
+  let t = Math.min(bps[0]?.timeMin ?? Infinity, timesMin.length > 0 ? timesMin[order[0]!]! : Infinity);
+  let next = 0;
+  const bolusVec = new Array<number>(n);
+  const applyBreakpoint = (bp: Breakpoint): void => {
+    if (bp.boluses.length > 0) {
+      bolusVec.fill(0);
+      for (const b of bp.boluses) bolusVec[b.compartment]! += b.amountMg;
+      const zb = prop.toInternal(bolusVec);
+      for (let i = 0; i < n; i++) z[i]! += zb[i]!;
+    }
+    w = prop.toInternal(rateVectorAt(n, events, bp.timeMin));
+  };
+  const nOut = rows.length;
+  for (const idx of order) {
+    const tOut = timesMin[idx]!;
+    while (next < bps.length && bps[next]!.timeMin <= tOut) {
+      const bp = bps[next]!;
+      prop.advance(z, bp.timeMin - t, w);
+      t = bp.timeMin;
+      applyBreakpoint(bp);
+      next++;
+    }
+    prop.advance(z, tOut - t, w);
+    t = tOut;
+    for (let k = 0; k < nOut; k++) {
+      const r = rows[k]!;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += r[i]! * z[i]!;
+      values[k]![idx] = s;
+    }
+  }
+  return { method: prop.method, values };
+}
+
+/** Full compartment amounts at the given times (tests: mass balance). */
+export function statesAt(
+  system: LinearSystem,
+  events: readonly InputEvent[],
+  timesMin: readonly number[],
+  options: SolveOptions = {},
+): number[][] {
+  const n = system.names.length;
+  const unit = identity(n);
+  const res = solveLinear(system, events, timesMin, unit, options);
+  return timesMin.map((_, t) => res.values.map((v) => v[t]!));
+}
+
+/** Total amount that has entered each compartment by time t (boluses plus infused amounts). */
+export function inputDeliveredBy(n: number, events: readonly InputEvent[], t: number): number[] {
+  const d = new Array<number>(n).fill(0);
+  for (const e of events) {
+    if (e.kind === 'bolus') {
+      if (e.timeMin <= t) d[e.compartment]! += e.amountMg;
+    } else {
+      const dur = Math.min(Math.max(t - e.startMin, 0), e.durationMin);
+      d[e.compartment]! += e.rateMgPerMin * dur;
+    }
+  }
+  return d;
+}
+
+/**
+ * Exact integral of c·x from the start to t: since dx/dt = A·x + u, ∫x = A⁻¹·(x(t) − delivered(t)).
+ * With t = ∞ (x → 0): ∫x = −A⁻¹·(total delivered). A must be non-singular (every model eliminates).
+ */
+export function exactIntegral(
+  system: LinearSystem,
+  c: readonly number[],
+  stateAtT: readonly number[],
+  delivered: readonly number[],
+): number {
+  const rhs = stateAtT.map((x, i) => x - delivered[i]!);
+  const y = solve(
+    system.matrix,
+    rhs.map((v) => [v]),
+  ).map((r) => r[0]!);
+  return c.reduce((s, ci, i) => s + ci * y[i]!, 0);
+}
