@@ -1,0 +1,10 @@
+/** Public API of the medication taper planner (issue 6). Pure: no I/O, no clock. */
+export * from './benzodiazepines';
+export * from './dates';
+export * from './doseForms';
+export * from './drugs';
+export * from './ketamine';
+export * from './occupancy';
+export * from './plan';
+export * from './rules';
+export * from './sources';
