@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ClinicalInputError } from '../errors';
+import type { DischargeInput, PreSessionInput } from './session';
+import {
+  adverseEventSchema,
+  defaultDischargeSettings,
+  defaultPreSessionSettings,
+  evaluateDischarge,
+  evaluatePreSessionChecklist,
+} from './session';
+import { defaultVitalsThresholds } from './vitals';
+
+const eskSettings = defaultPreSessionSettings(defaultVitalsThresholds('esketamine'));
+const ivSettings = defaultPreSessionSettings(defaultVitalsThresholds('iv-ketamine'));
+
+const ivReady: PreSessionInput = {
+  modality: 'iv-ketamine',
+  sessionDate: '2026-12-01',
+  identityConfirmed: true,
+  weight: { weightKg: 80, measuredOn: '2026-12-01' },
+  baselineVitals: { timeMin: -10, sbpMmHg: 128, dbpMmHg: 82, heartRateBpm: 72 },
+  escortArranged: true,
+  pregnancyTest: 'not-applicable',
+  interactionReviewDone: true,
+  phq9Done: true,
+  cssrsDone: true,
+};
+const eskReady: PreSessionInput = {
+  ...ivReady,
+  modality: 'esketamine',
+  weight: undefined,
+  lastFoodMinBeforeDose: 180,
+  lastLiquidMinBeforeDose: 30,
+  remsPatientEnrolled: true,
+};
+const state = (r: ReturnType<typeof evaluatePreSessionChecklist>, id: string) =>
+  r.items.find((i) => i.id === id)?.state;
+
+describe('evaluatePreSessionChecklist', () => {
+  it('a complete IV check-in is ready', () => {
+    const r = evaluatePreSessionChecklist(ivReady, ivSettings);
+    expect(r.overall).toBe('ready');
+    expect(state(r, 'CHK-FASTING')).toBe('not-applicable'); // no IV fasting rule in the reference
+  });
+
+  it("IV requires today's weight: yesterday's weight blocks", () => {
+    const r = evaluatePreSessionChecklist(
+      { ...ivReady, weight: { weightKg: 80, measuredOn: '2026-11-30' } },
+      ivSettings,
+    );
+    expect(r.overall).toBe('blocked');
+    expect(state(r, 'CHK-WEIGHT-TODAY')).toBe('fail');
+  });
+
+  it('esketamine baseline exactly 140/90 passes; 141/90 needs review (label caution)', () => {
+    const at = evaluatePreSessionChecklist(
+      { ...eskReady, baselineVitals: { timeMin: -5, sbpMmHg: 140, dbpMmHg: 90 } },
+      eskSettings,
+    );
+    expect(at.overall).toBe('ready');
+    const r = evaluatePreSessionChecklist(
+      { ...eskReady, baselineVitals: { timeMin: -5, sbpMmHg: 141, dbpMmHg: 90 } },
+      eskSettings,
+    );
+    expect(r.overall).toBe('review');
+    const item = r.items.find((i) => i.id === 'CHK-BASELINE-VITALS')!;
+    expect(item.status).toBe('V');
+    expect(item.message).toMatch(/consider delaying/);
+  });
+
+  it('a baseline above the IV hold threshold blocks, and the item carries the [U] status', () => {
+    const r = evaluatePreSessionChecklist(
+      { ...ivReady, baselineVitals: { timeMin: -5, sbpMmHg: 185, dbpMmHg: 95 } },
+      ivSettings,
+    );
+    expect(r.overall).toBe('blocked');
+    expect(r.items.find((i) => i.id === 'CHK-BASELINE-VITALS')!.status).toBe('U');
+  });
+
+  it('esketamine fasting: food 120 min and liquids 30 min are the boundaries (label)', () => {
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...eskReady, lastFoodMinBeforeDose: 120 }, eskSettings),
+        'CHK-FASTING',
+      ),
+    ).toBe('pass');
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...eskReady, lastFoodMinBeforeDose: 119 }, eskSettings),
+        'CHK-FASTING',
+      ),
+    ).toBe('caution');
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...eskReady, lastLiquidMinBeforeDose: 29 }, eskSettings),
+        'CHK-FASTING',
+      ),
+    ).toBe('caution');
+  });
+
+  it('esketamine without REMS enrolment, escort, PHQ-9 or C-SSRS is blocked, each named', () => {
+    const r = evaluatePreSessionChecklist(
+      {
+        ...eskReady,
+        remsPatientEnrolled: false,
+        escortArranged: false,
+        phq9Done: false,
+        cssrsDone: false,
+        pregnancyTest: 'not-done',
+      },
+      eskSettings,
+    );
+    expect(r.overall).toBe('blocked');
+    expect(
+      r.items
+        .filter((i) => i.state === 'fail')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['CHK-CSSRS', 'CHK-ESCORT', 'CHK-PHQ9', 'CHK-PREGNANCY-TEST', 'CHK-REMS-ENROLLED'].sort());
+  });
+
+  it('rejects a baseline taken after dosing started', () => {
+    expect(() =>
+      evaluatePreSessionChecklist(
+        { ...ivReady, baselineVitals: { timeMin: 5, sbpMmHg: 120, dbpMmHg: 80 } },
+        ivSettings,
+      ),
+    ).toThrow(ClinicalInputError);
+  });
+});
+
+describe('adverse events', () => {
+  it('accepts the issue categories and requires a description for "other"', () => {
+    for (const category of ['nausea', 'vomiting', 'hypertension', 'emergence-reaction']) {
+      expect(
+        adverseEventSchema.safeParse({ category, severity: 'mild', actionTaken: 'none', timeMin: 20 })
+          .success,
+      ).toBe(true);
+    }
+    expect(
+      adverseEventSchema.safeParse({ category: 'other', severity: 'mild', actionTaken: 'none', timeMin: 20 })
+        .success,
+    ).toBe(false);
+  });
+});
+
+describe('evaluateDischarge: esketamine', () => {
+  const settings = defaultDischargeSettings(defaultVitalsThresholds('esketamine'));
+  const ok: DischargeInput = {
+    modality: 'esketamine',
+    dosingEndMin: 10,
+    dischargeAtMin: 120,
+    bpReadings: [
+      { timeMin: -5, sbpMmHg: 126, dbpMmHg: 80 },
+      { timeMin: 40, sbpMmHg: 142, dbpMmHg: 88 },
+      { timeMin: 115, sbpMmHg: 128, dbpMmHg: 80 },
+    ],
+    sedationResolved: true,
+    dissociationResolved: true,
+    respiratoryDepressionResolved: true,
+    mentalStatusAtBaseline: true,
+    clinicallyStable: true,
+    escortPresent: true,
+  };
+
+  it('exactly 2 h with BP before, at ~40 min and before discharge is allowed', () => {
+    const r = evaluateDischarge(ok, settings);
+    expect(r.missing).toEqual([]);
+    expect(r.allowed).toBe(true);
+  });
+
+  it('119 min is refused with a message naming the 2-hour rule and the time left', () => {
+    const r = evaluateDischarge(
+      {
+        ...ok,
+        dischargeAtMin: 119,
+        bpReadings: [...ok.bpReadings.slice(0, 2), { timeMin: 118, sbpMmHg: 128, dbpMmHg: 80 }],
+      },
+      settings,
+    );
+    expect(r.allowed).toBe(false);
+    expect(r.missing.map((m) => m.id)).toEqual(['DIS-ESK-MIN-MONITORING']);
+    expect(r.message).toMatch(
+      /^Discharge refused: only 119 min since the first device; .*at least 120 min.*1 min to go/,
+    );
+    expect(r.earliestDischargeMin).toBe(120);
+  });
+
+  it('names each missing blood pressure', () => {
+    const r = evaluateDischarge(
+      { ...ok, bpReadings: [{ timeMin: 20, sbpMmHg: 130, dbpMmHg: 80 }] },
+      settings,
+    );
+    expect(r.allowed).toBe(false);
+    expect(r.missing.map((m) => m.id)).toEqual([
+      'DIS-ESK-BP-PRE-DOSE',
+      'DIS-ESK-BP-40-MIN',
+      'DIS-BP-BEFORE-DISCHARGE',
+    ]);
+    expect(r.message).toContain('no blood pressure recorded before dosing');
+    expect(r.message).toContain('about 40 min after dosing');
+  });
+
+  it('~40 min window: 30 and 50 count (clinic tolerance 10), 29 does not', () => {
+    const at = (t: number) =>
+      evaluateDischarge(
+        {
+          ...ok,
+          bpReadings: [ok.bpReadings[0]!, { timeMin: t, sbpMmHg: 140, dbpMmHg: 85 }, ok.bpReadings[2]!],
+        },
+        settings,
+      ).missing.map((m) => m.id);
+    expect(at(30)).toEqual([]);
+    expect(at(50)).toEqual([]);
+    expect(at(29)).toEqual(['DIS-ESK-BP-40-MIN']);
+  });
+
+  it('rising BP, unresolved sedation or no escort each refuse discharge', () => {
+    const rising = evaluateDischarge(
+      {
+        ...ok,
+        bpReadings: [ok.bpReadings[0]!, ok.bpReadings[1]!, { timeMin: 115, sbpMmHg: 150, dbpMmHg: 85 }],
+      },
+      settings,
+    );
+    expect(rising.missing.map((m) => m.id)).toEqual(['DIS-ESK-BP-NOT-RISING']);
+    expect(evaluateDischarge({ ...ok, sedationResolved: false }, settings).message).toContain(
+      'not resolved: sedation',
+    );
+    expect(evaluateDischarge({ ...ok, escortPresent: false }, settings).allowed).toBe(false);
+  });
+
+  it('property: discharge before 120 min is never allowed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10, max: 119 }), (t) => {
+        const r = evaluateDischarge(
+          {
+            ...ok,
+            dischargeAtMin: t,
+            bpReadings: [...ok.bpReadings, { timeMin: t, sbpMmHg: 120, dbpMmHg: 75 }],
+          },
+          settings,
+        );
+        expect(r.allowed).toBe(false);
+        expect(r.missing.some((m) => m.id === 'DIS-ESK-MIN-MONITORING')).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('evaluateDischarge: IV', () => {
+  const thresholds = defaultVitalsThresholds('iv-ketamine');
+  const settings = defaultDischargeSettings(thresholds);
+  const ok: DischargeInput = {
+    modality: 'iv-ketamine',
+    dosingEndMin: 40,
+    dischargeAtMin: 75,
+    bpReadings: [
+      { timeMin: -5, sbpMmHg: 124, dbpMmHg: 78 },
+      { timeMin: 70, sbpMmHg: 130, dbpMmHg: 82 },
+    ],
+    sedationResolved: true,
+    dissociationResolved: true,
+    respiratoryDepressionResolved: true,
+    mentalStatusAtBaseline: true,
+    clinicallyStable: true,
+    escortPresent: true,
+  };
+  it('no minimum observation is enforced unless the clinic sets one', () => {
+    expect(evaluateDischarge(ok, settings).allowed).toBe(true);
+    const withMin = {
+      ...settings,
+      ivMinObservationAfterInfusionMin: { value: 60, status: 'clinic' as const, source: 'Clinic setting' },
+    };
+    const r = evaluateDischarge(ok, withMin);
+    expect(r.allowed).toBe(false);
+    expect(r.message).toContain('only 35 min since the infusion ended; the clinic requires 60 min');
+    expect(r.earliestDischargeMin).toBe(100);
+  });
+  it('mental status not at baseline, or last BP above hold, refuses', () => {
+    expect(
+      evaluateDischarge({ ...ok, mentalStatusAtBaseline: false }, settings).missing.map((m) => m.id),
+    ).toEqual(['DIS-IV-MENTAL-STATUS']);
+    const high = evaluateDischarge(
+      { ...ok, bpReadings: [ok.bpReadings[0]!, { timeMin: 70, sbpMmHg: 185, dbpMmHg: 90 }] },
+      settings,
+    );
+    expect(high.missing.map((m) => m.id)).toEqual(['DIS-BP-BELOW-HOLD']);
+  });
+});

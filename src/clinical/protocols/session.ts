@@ -1,0 +1,646 @@
+import { z } from 'zod';
+import { ClinicalInputError } from '../errors';
+import type { Citation, EvidenceStatus, SourcedNumber } from './evidence';
+import { localDateSchema, modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
+import type { VitalsThresholds } from './vitals';
+import { evaluateVitals, vitalsReadingSchema, vitalsThresholdsSchema } from './vitals';
+
+/** Pre-session checklist, adverse-event categories and discharge rules (issue 5, item 4, pure part). */
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const path = issue.path.join('.');
+    throw new ClinicalInputError(path ? `${field}.${path}` : field, issue.message);
+  }
+  return r.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pre-session checklist
+
+export const preSessionInputSchema = z.object({
+  modality: modalitySchema,
+  sessionDate: localDateSchema,
+  identityConfirmed: z.boolean(),
+  weight: z.object({ weightKg: z.number().positive().max(500), measuredOn: localDateSchema }).optional(),
+  baselineVitals: vitalsReadingSchema.optional(),
+  /** Minutes from the last solid food to the planned dosing time (undefined = not asked). */
+  lastFoodMinBeforeDose: z.number().min(0).optional(),
+  lastLiquidMinBeforeDose: z.number().min(0).optional(),
+  escortArranged: z.boolean(),
+  pregnancyTest: z.enum(['negative', 'positive', 'not-done', 'not-applicable']),
+  interactionReviewDone: z.boolean(),
+  phq9Done: z.boolean(),
+  cssrsDone: z.boolean(),
+  /** Esketamine: patient enrolled in the SPRAVATO REMS. Ignored for IV. */
+  remsPatientEnrolled: z.boolean().optional(),
+});
+export type PreSessionInput = z.infer<typeof preSessionInputSchema>;
+
+export const preSessionSettingsSchema = z.object({
+  thresholds: vitalsThresholdsSchema,
+  /** Esketamine label: no food for >= 2 h before dosing [V]. */
+  esketamineFoodFastMin: sourcedNumberSchema,
+  /** Esketamine label: no liquids for >= 30 min before dosing [V]. */
+  esketamineLiquidFastMin: sourcedNumberSchema,
+  /** IV fasting minimum: no value in the reference, so null until the clinic sets one. */
+  ivFoodFastMin: sourcedNumberSchema.nullable(),
+});
+export type PreSessionSettings = z.infer<typeof preSessionSettingsSchema>;
+
+export function defaultPreSessionSettings(thresholds: VitalsThresholds): PreSessionSettings {
+  return {
+    thresholds,
+    esketamineFoodFastMin: {
+      value: 120,
+      status: 'V',
+      source: `${SOURCES.spravatoLabelDosing}: avoid food >= 2 h`,
+    },
+    esketamineLiquidFastMin: {
+      value: 30,
+      status: 'V',
+      source: `${SOURCES.spravatoLabelDosing}: avoid liquids >= 30 min`,
+    },
+    ivFoodFastMin: null,
+  };
+}
+
+export type ChecklistItemState = 'pass' | 'fail' | 'caution' | 'not-applicable';
+
+export interface ChecklistItemResult {
+  id: string;
+  label: string;
+  state: ChecklistItemState;
+  message: string;
+  status: EvidenceStatus;
+  citations: Citation[];
+}
+
+export interface ChecklistResult {
+  /** ready: all pass; review: cautions only (prescriber decides); blocked: at least one fail. */
+  overall: 'ready' | 'review' | 'blocked';
+  items: ChecklistItemResult[];
+}
+
+const CLINIC: Citation = { source: 'Clinic workflow (issue 5 checklist)', status: 'clinic' };
+
+export function evaluatePreSessionChecklist(input: unknown, settingsInput: unknown): ChecklistResult {
+  const s = parseOrThrow(preSessionInputSchema, input, 'checklist');
+  const cfg = parseOrThrow(preSessionSettingsSchema, settingsInput, 'settings');
+  const esk = s.modality === 'esketamine';
+  const items: ChecklistItemResult[] = [];
+  const add = (
+    id: string,
+    label: string,
+    state: ChecklistItemState,
+    message: string,
+    status: EvidenceStatus,
+    citations: Citation[],
+  ) => items.push({ id, label, state, message, status, citations });
+
+  add(
+    'CHK-IDENTITY',
+    'Identity confirmed',
+    s.identityConfirmed ? 'pass' : 'fail',
+    s.identityConfirmed ? 'Identity confirmed' : 'Confirm patient identity',
+    'clinic',
+    [CLINIC],
+  );
+
+  if (esk) {
+    add('CHK-WEIGHT-TODAY', "Today's weight", 'not-applicable', 'Fixed intranasal dose', 'clinic', [CLINIC]);
+  } else if (!s.weight) {
+    add('CHK-WEIGHT-TODAY', "Today's weight", 'fail', 'Record today’s weight (weight-based dose)', 'V', [
+      { source: SOURCES.fava2018, status: 'V', note: 'Dose is 0.5 mg/kg.' },
+    ]);
+  } else if (s.weight.measuredOn !== s.sessionDate) {
+    add(
+      'CHK-WEIGHT-TODAY',
+      "Today's weight",
+      'fail',
+      `Weight was measured on ${s.weight.measuredOn}, not today (${s.sessionDate})`,
+      'V',
+      [{ source: SOURCES.fava2018, status: 'V', note: 'Dose is 0.5 mg/kg.' }],
+    );
+  } else {
+    add('CHK-WEIGHT-TODAY', "Today's weight", 'pass', `${s.weight.weightKg} kg today`, 'V', [
+      { source: SOURCES.fava2018, status: 'V' },
+    ]);
+  }
+
+  const bpCitations: Citation[] = [
+    esk
+      ? { source: SOURCES.spravatoLabelBp, status: 'V', note: 'Assess BP before dosing.' }
+      : {
+          source: SOURCES.sanacora2017,
+          status: 'U',
+          note: 'Clinic-set hold thresholds; defaults unverified.',
+        },
+  ];
+  if (!s.baselineVitals || s.baselineVitals.sbpMmHg === undefined || s.baselineVitals.dbpMmHg === undefined) {
+    add(
+      'CHK-BASELINE-VITALS',
+      'Baseline vitals',
+      'fail',
+      'Record baseline BP before dosing',
+      esk ? 'V' : 'U',
+      bpCitations,
+    );
+  } else {
+    if (s.baselineVitals.timeMin > 0) {
+      throw new ClinicalInputError(
+        'checklist.baselineVitals.timeMin',
+        'a baseline reading must be at or before dosing (<= 0)',
+      );
+    }
+    const alerts = evaluateVitals(s.baselineVitals, cfg.thresholds);
+    const hold = alerts.filter((a) => a.severity === 'hold');
+    const caution = alerts.filter((a) => a.severity !== 'hold');
+    const worst = hold.length > 0 ? hold : caution;
+    const statuses = worst.map((a) => a.threshold.status);
+    add(
+      'CHK-BASELINE-VITALS',
+      'Baseline vitals',
+      hold.length > 0 ? 'fail' : caution.length > 0 ? 'caution' : 'pass',
+      worst.length > 0
+        ? worst.map((a) => a.message).join('; ') +
+            (hold.length > 0
+              ? ' — hold threshold: do not start without a prescriber decision'
+              : esk
+                ? ' — weigh the short-term BP rise against benefit; consider delaying (label)'
+                : ' — prescriber review')
+        : `BP ${s.baselineVitals.sbpMmHg}/${s.baselineVitals.dbpMmHg} within thresholds`,
+      statuses.includes('U') || (!esk && worst.length === 0) ? 'U' : 'V',
+      bpCitations,
+    );
+  }
+
+  // Fasting
+  if (esk) {
+    const food = cfg.esketamineFoodFastMin;
+    const liquid = cfg.esketamineLiquidFastMin;
+    const missing = s.lastFoodMinBeforeDose === undefined || s.lastLiquidMinBeforeDose === undefined;
+    const ok =
+      !missing && s.lastFoodMinBeforeDose! >= food.value && s.lastLiquidMinBeforeDose! >= liquid.value;
+    add(
+      'CHK-FASTING',
+      'Fasting',
+      ok ? 'pass' : missing ? 'fail' : 'caution',
+      missing
+        ? 'Ask when the patient last ate and drank'
+        : ok
+          ? 'Fasting instructions met'
+          : `Label: no food for ${food.value} min and no liquids for ${liquid.value} min before dosing (last food ${s.lastFoodMinBeforeDose} min, last liquid ${s.lastLiquidMinBeforeDose} min)`,
+      'V',
+      [{ source: SOURCES.spravatoLabelDosing, status: 'V' }],
+    );
+  } else if (cfg.ivFoodFastMin === null) {
+    add(
+      'CHK-FASTING',
+      'Fasting',
+      'not-applicable',
+      'No IV fasting rule set by the clinic (none in the reference)',
+      'clinic',
+      [CLINIC],
+    );
+  } else {
+    const rule = cfg.ivFoodFastMin;
+    const v = s.lastFoodMinBeforeDose;
+    add(
+      'CHK-FASTING',
+      'Fasting',
+      v === undefined ? 'fail' : v >= rule.value ? 'pass' : 'caution',
+      v === undefined
+        ? 'Ask when the patient last ate'
+        : `Last food ${v} min before dosing (clinic rule ${rule.value} min)`,
+      rule.status,
+      [{ source: rule.source, status: rule.status }],
+    );
+  }
+
+  add(
+    'CHK-ESCORT',
+    'Escort / transport home arranged',
+    s.escortArranged ? 'pass' : 'fail',
+    s.escortArranged
+      ? 'Transport arranged'
+      : 'Arrange an escort or transport home; no driving until the next day',
+    esk ? 'V' : 'U',
+    esk
+      ? [
+          {
+            source: SOURCES.spravatoLabelDosing,
+            status: 'V',
+            note: 'No driving until the next day; arrange transport.',
+          },
+        ]
+      : [
+          {
+            source: SOURCES.sanacora2017,
+            status: 'U',
+            note: 'Responsible adult escort; full text not verified.',
+          },
+        ],
+  );
+
+  const pregnancyCitations: Citation[] = [
+    {
+      source: SOURCES.spravatoLabelWarnings,
+      status: 'V',
+      note: 'Embryo-fetal toxicity; not recommended in pregnancy.',
+    },
+    { source: 'Testing policy', status: 'clinic', note: 'Who is tested is a clinic policy.' },
+  ];
+  const pt = s.pregnancyTest;
+  add(
+    'CHK-PREGNANCY-TEST',
+    'Pregnancy test (where applicable)',
+    pt === 'negative' ? 'pass' : pt === 'not-applicable' ? 'not-applicable' : 'fail',
+    pt === 'positive'
+      ? 'Positive pregnancy test: do not proceed without prescriber review'
+      : pt === 'not-done'
+        ? 'Pregnancy test not done'
+        : pt === 'negative'
+          ? 'Negative'
+          : 'Not applicable',
+    'V',
+    pregnancyCitations,
+  );
+
+  add(
+    'CHK-INTERACTIONS',
+    'Interaction review',
+    s.interactionReviewDone ? 'pass' : 'fail',
+    s.interactionReviewDone
+      ? 'Medication interactions reviewed'
+      : 'Review the medication list and interaction flags',
+    'V',
+    [{ source: SOURCES.spravatoLabelInteractions, status: 'V' }],
+  );
+  add(
+    'CHK-PHQ9',
+    'Pre-session PHQ-9',
+    s.phq9Done ? 'pass' : 'fail',
+    s.phq9Done ? 'Done' : 'PHQ-9 not done',
+    'clinic',
+    [CLINIC],
+  );
+  add(
+    'CHK-CSSRS',
+    'Pre-session C-SSRS',
+    s.cssrsDone ? 'pass' : 'fail',
+    s.cssrsDone ? 'Done' : 'C-SSRS not done',
+    'clinic',
+    [CLINIC],
+  );
+  if (esk) {
+    const enrolled = s.remsPatientEnrolled === true;
+    add(
+      'CHK-REMS-ENROLLED',
+      'SPRAVATO REMS patient enrolment',
+      enrolled ? 'pass' : 'fail',
+      enrolled ? 'Enrolled' : 'Patient must be enrolled in the REMS before the first outpatient treatment',
+      'V',
+      [{ source: SOURCES.spravatoRems, status: 'V' }],
+    );
+  }
+
+  const overall = items.some((i) => i.state === 'fail')
+    ? 'blocked'
+    : items.some((i) => i.state === 'caution')
+      ? 'review'
+      : 'ready';
+  return { overall, items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adverse events
+
+export const adverseEventCategorySchema = z.enum([
+  'nausea',
+  'vomiting',
+  'hypertension',
+  'emergence-reaction',
+  'sedation',
+  'dissociation',
+  'respiratory-depression',
+  'other',
+]);
+export const adverseEventSchema = z
+  .object({
+    category: adverseEventCategorySchema,
+    /** Required when category is 'other'. */
+    description: z.string().trim().optional(),
+    severity: z.enum(['mild', 'moderate', 'severe']),
+    actionTaken: z.enum(['none', 'observed', 'paused', 'stopped', 'medication-given', 'escalated-emergency']),
+    timeMin: z.number(),
+    /** Serious adverse event (REMS asks for SAE reporting). */
+    serious: z.boolean().default(false),
+  })
+  .refine((e) => e.category !== 'other' || (e.description?.length ?? 0) > 0, {
+    message: "description is required when category is 'other'",
+    path: ['description'],
+  });
+export type AdverseEvent = z.infer<typeof adverseEventSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Discharge
+
+export const dischargeInputSchema = z.object({
+  modality: modalitySchema,
+  /** End of the IV infusion or of the last esketamine device (minutes after dosing start). */
+  dosingEndMin: z.number().min(0),
+  /** Proposed discharge time (minutes after dosing start = first device / infusion start). */
+  dischargeAtMin: z.number(),
+  bpReadings: z.array(
+    z.object({
+      timeMin: z.number(),
+      sbpMmHg: z.number().int().min(40).max(300),
+      dbpMmHg: z.number().int().min(20).max(200),
+    }),
+  ),
+  sedationResolved: z.boolean(),
+  dissociationResolved: z.boolean(),
+  respiratoryDepressionResolved: z.boolean(),
+  mentalStatusAtBaseline: z.boolean(),
+  /** The clinician's assessment that the patient is clinically stable and ready to leave. */
+  clinicallyStable: z.boolean(),
+  escortPresent: z.boolean(),
+});
+export type DischargeInput = z.infer<typeof dischargeInputSchema>;
+
+export const dischargeSettingsSchema = z.object({
+  thresholds: vitalsThresholdsSchema,
+  /** Esketamine: at least 120 min from the first device (label; REMS) [V]. */
+  esketamineMinMonitoringMin: sourcedNumberSchema,
+  /** Esketamine: BP about 40 min after dosing (label) [V]. */
+  esketaminePostDoseBpAtMin: sourcedNumberSchema,
+  /** How far from 40 min a reading may be and still count as "about 40 min" (clinic). */
+  esketaminePostDoseBpToleranceMin: sourcedNumberSchema,
+  /** A "before discharge" BP must be no older than this (clinic). */
+  preDischargeBpWithinMin: sourcedNumberSchema,
+  /** IV: minimum observation after the end of infusion; none in the reference (null = not enforced). */
+  ivMinObservationAfterInfusionMin: sourcedNumberSchema.nullable(),
+});
+export type DischargeSettings = z.infer<typeof dischargeSettingsSchema>;
+
+export function defaultDischargeSettings(thresholds: VitalsThresholds): DischargeSettings {
+  return {
+    thresholds,
+    esketamineMinMonitoringMin: {
+      value: 120,
+      status: 'V',
+      source: `${SOURCES.spravatoLabelWarnings}; ${SOURCES.spravatoRems}: monitor >= 2 h`,
+    },
+    esketaminePostDoseBpAtMin: {
+      value: 40,
+      status: 'V',
+      source: `${SOURCES.spravatoLabelBp}: ~40 min post-dose`,
+    },
+    esketaminePostDoseBpToleranceMin: {
+      value: 10,
+      status: 'clinic',
+      source: 'Clinic setting',
+      note: 'The label says "approximately 40 minutes"; the accepted window is a clinic choice.',
+    },
+    preDischargeBpWithinMin: {
+      value: 15,
+      status: 'clinic',
+      source: 'Clinic setting',
+      note: 'The REMS form records BP "before treatment completion"; how recent it must be is a clinic choice.',
+    },
+    ivMinObservationAfterInfusionMin: null,
+  };
+}
+
+export interface DischargeCheck {
+  id: string;
+  met: boolean;
+  message: string;
+  status: EvidenceStatus;
+  citations: Citation[];
+}
+
+export interface DischargeResult {
+  allowed: boolean;
+  /** A sentence for the UI: either confirmation or what is missing. */
+  message: string;
+  checks: DischargeCheck[];
+  missing: DischargeCheck[];
+  /** Earliest minute at which the time rule is met (esketamine: first device + 120). */
+  earliestDischargeMin: number | null;
+}
+
+const cite = (n: SourcedNumber): Citation => ({
+  source: n.source,
+  status: n.status,
+  ...(n.note ? { note: n.note } : {}),
+});
+
+/**
+ * Decide whether discharge may be recorded at `dischargeAtMin`. Never partial: if any check fails,
+ * `allowed` is false and `message` names every missing item.
+ */
+export function evaluateDischarge(input: unknown, settingsInput: unknown): DischargeResult {
+  const d = parseOrThrow(dischargeInputSchema, input, 'discharge');
+  const cfg = parseOrThrow(dischargeSettingsSchema, settingsInput, 'settings');
+  const checks: DischargeCheck[] = [];
+  const check = (id: string, met: boolean, message: string, status: EvidenceStatus, citations: Citation[]) =>
+    checks.push({ id, met, message, status, citations });
+  const readings = [...d.bpReadings].sort((a, b) => a.timeMin - b.timeMin);
+  const remsObjective: Citation = {
+    source: SOURCES.spravatoRems,
+    status: 'V',
+    note: 'Monitor until resolution.',
+  };
+  let earliestDischargeMin: number | null = null;
+
+  if (d.modality === 'esketamine') {
+    const minMon = cfg.esketamineMinMonitoringMin;
+    earliestDischargeMin = minMon.value;
+    const elapsed = d.dischargeAtMin;
+    check(
+      'DIS-ESK-MIN-MONITORING',
+      elapsed >= minMon.value,
+      elapsed >= minMon.value
+        ? `Monitored ${elapsed} min (>= ${minMon.value})`
+        : `only ${elapsed} min since the first device; esketamine requires at least ${minMon.value} min of monitoring (${minMon.value - elapsed} min to go)`,
+      minMon.status,
+      [cite(minMon)],
+    );
+    const pre = readings.some((r) => r.timeMin <= 0);
+    check(
+      'DIS-ESK-BP-PRE-DOSE',
+      pre,
+      pre ? 'BP recorded before dosing' : 'no blood pressure recorded before dosing',
+      'V',
+      [{ source: SOURCES.spravatoLabelBp, status: 'V' }],
+    );
+    const at = cfg.esketaminePostDoseBpAtMin.value;
+    const tol = cfg.esketaminePostDoseBpToleranceMin.value;
+    const post40 = readings.filter((r) => Math.abs(r.timeMin - at) <= tol);
+    check(
+      'DIS-ESK-BP-40-MIN',
+      post40.length > 0,
+      post40.length > 0
+        ? `BP recorded about ${at} min after dosing`
+        : `no blood pressure recorded about ${at} min after dosing (between ${at - tol} and ${at + tol} min)`,
+      'V',
+      [cite(cfg.esketaminePostDoseBpAtMin), cite(cfg.esketaminePostDoseBpToleranceMin)],
+    );
+    const within = cfg.preDischargeBpWithinMin.value;
+    const preDischarge = readings.filter(
+      (r) => r.timeMin <= d.dischargeAtMin && r.timeMin >= d.dischargeAtMin - within && r.timeMin > at + tol,
+    );
+    const last = preDischarge[preDischarge.length - 1];
+    check(
+      'DIS-BP-BEFORE-DISCHARGE',
+      last !== undefined,
+      last
+        ? `BP ${last.sbpMmHg}/${last.dbpMmHg} at ${last.timeMin} min`
+        : `no blood pressure recorded before discharge (within ${within} min before it, after the ${at}-min reading)`,
+      'V',
+      [
+        { source: SOURCES.spravatoRems, status: 'V', note: 'Form records BP before treatment completion.' },
+        cite(cfg.preDischargeBpWithinMin),
+      ],
+    );
+    if (last && post40.length > 0) {
+      const ref = post40[post40.length - 1]!;
+      const falling = last.sbpMmHg <= ref.sbpMmHg && last.dbpMmHg <= ref.dbpMmHg;
+      check(
+        'DIS-ESK-BP-NOT-RISING',
+        falling,
+        falling
+          ? 'BP not rising since the ~40-min reading'
+          : `BP ${last.sbpMmHg}/${last.dbpMmHg} is higher than at ${ref.timeMin} min (${ref.sbpMmHg}/${ref.dbpMmHg}): continue monitoring`,
+        'V',
+        [
+          {
+            source: SOURCES.spravatoLabelWarnings,
+            status: 'V',
+            note: 'Label: if BP is decreasing and the patient is stable, discharge at the end of monitoring; otherwise continue. "Not higher than the ~40-min (peak) reading" is this module’s operationalisation.',
+          },
+        ],
+      );
+    }
+  } else {
+    const obs = cfg.ivMinObservationAfterInfusionMin;
+    if (obs) {
+      earliestDischargeMin = d.dosingEndMin + obs.value;
+      const since = d.dischargeAtMin - d.dosingEndMin;
+      check(
+        'DIS-IV-MIN-OBSERVATION',
+        since >= obs.value,
+        since >= obs.value
+          ? `Observed ${since} min after the infusion`
+          : `only ${since} min since the infusion ended; the clinic requires ${obs.value} min`,
+        obs.status,
+        [cite(obs)],
+      );
+    }
+    if (d.dischargeAtMin < d.dosingEndMin) {
+      check('DIS-IV-INFUSION-ENDED', false, 'the infusion has not ended', 'clinic', [CLINIC]);
+    }
+    const within = cfg.preDischargeBpWithinMin.value;
+    const recent = readings.filter(
+      (r) => r.timeMin <= d.dischargeAtMin && r.timeMin >= d.dischargeAtMin - within,
+    );
+    const last = recent[recent.length - 1];
+    check(
+      'DIS-BP-BEFORE-DISCHARGE',
+      last !== undefined,
+      last
+        ? `BP ${last.sbpMmHg}/${last.dbpMmHg} at ${last.timeMin} min`
+        : `no blood pressure recorded within ${within} min before discharge`,
+      'clinic',
+      [cite(cfg.preDischargeBpWithinMin)],
+    );
+    check(
+      'DIS-IV-MENTAL-STATUS',
+      d.mentalStatusAtBaseline,
+      d.mentalStatusAtBaseline ? 'Mental status at baseline' : 'mental status not back to baseline',
+      'U',
+      [
+        { source: SOURCES.sanacora2017, status: 'U', note: 'Full text not verified.' },
+        { source: 'Clinic protocols (e.g. zenpsychiatric.com)', status: 'S' },
+      ],
+    );
+  }
+
+  // Both modalities
+  const lastReading = readings.filter((r) => r.timeMin <= d.dischargeAtMin).at(-1);
+  if (lastReading) {
+    const holds = evaluateVitals(
+      {
+        timeMin: Math.max(lastReading.timeMin, 1),
+        sbpMmHg: lastReading.sbpMmHg,
+        dbpMmHg: lastReading.dbpMmHg,
+      },
+      cfg.thresholds,
+    ).filter((a) => a.severity === 'hold');
+    check(
+      'DIS-BP-BELOW-HOLD',
+      holds.length === 0,
+      holds.length === 0
+        ? 'Last BP below hold thresholds'
+        : `last BP above hold threshold: ${holds.map((h) => h.message).join('; ')}`,
+      holds[0]?.threshold.status ?? cfg.thresholds.holdSbpAboveMmHg.status,
+      [cite(cfg.thresholds.holdSbpAboveMmHg)],
+    );
+  }
+  const resolved = d.sedationResolved && d.dissociationResolved && d.respiratoryDepressionResolved;
+  const unresolved = [
+    d.sedationResolved ? null : 'sedation',
+    d.dissociationResolved ? null : 'dissociation',
+    d.respiratoryDepressionResolved ? null : 'respiratory depression',
+  ].filter((x): x is string => x !== null);
+  check(
+    'DIS-EFFECTS-RESOLVED',
+    resolved,
+    resolved
+      ? 'Sedation, dissociation and respiratory depression resolved'
+      : `not resolved: ${unresolved.join(', ')}`,
+    'V',
+    [remsObjective],
+  );
+  check(
+    'DIS-CLINICALLY-STABLE',
+    d.clinicallyStable,
+    d.clinicallyStable
+      ? 'Clinician assessed as clinically stable'
+      : 'clinician has not assessed the patient as clinically stable',
+    'V',
+    [
+      {
+        source: SOURCES.spravatoLabelWarnings,
+        status: 'V',
+        note: 'Assessment of clinical stability before leaving.',
+      },
+    ],
+  );
+  check(
+    'DIS-ESCORT',
+    d.escortPresent,
+    d.escortPresent ? 'Escort / transport present' : 'no escort or transport home',
+    d.modality === 'esketamine' ? 'V' : 'U',
+    d.modality === 'esketamine'
+      ? [
+          {
+            source: SOURCES.spravatoLabelDosing,
+            status: 'V',
+            note: 'No driving until the next day; arrange transport.',
+          },
+        ]
+      : [{ source: SOURCES.sanacora2017, status: 'U' }],
+  );
+
+  const missing = checks.filter((c) => !c.met);
+  const allowed = missing.length === 0;
+  const message = allowed
+    ? 'Discharge criteria met.'
+    : `Discharge refused: ${missing.map((m) => m.message).join('; ')}.`;
+  return { allowed, message, checks, missing, earliestDischargeMin };
+}
