@@ -5,6 +5,8 @@ import { describeCliError, EXIT_USAGE } from './errors';
 import { register as registerClinic } from './clinic';
 import { register as registerDemo } from './demo';
 import { register as registerMigrate } from './migrate';
+import { register as registerPk } from './pk';
+import { register as registerScore } from './score';
 import { register as registerServe } from './serve';
 import { register as registerUser } from './user';
 // END-REGISTER-IMPORTS
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerClinic(program);
   registerDemo(program);
   registerMigrate(program);
+  registerPk(program);
+  registerScore(program);
   registerServe(program);
   registerUser(program);
   // END-REGISTER-CALLS

@@ -212,19 +212,20 @@ export function scoreInstrument(
     if (total !== null && total >= cutoff) flags.push('positive-screen');
   }
 
+  // Key order follows the CLI contract: instrument, total, severity/risk, flags, items (issue 4 item 8).
   const result: ScoreResult = {
     instrument: def.id,
     version: def.version,
     rater: def.rater,
     total,
     totalRange: def.totalRange,
+    ...(severity !== undefined ? { severity } : {}),
+    ...(risk !== undefined ? { risk } : {}),
     flags,
     items: def.items.map((i) => ({ id: i.id, value: values.get(i.id) ?? null })),
+    ...(domains !== undefined ? { domains } : {}),
     unverified: [...def.unverified],
   };
-  if (severity !== undefined) result.severity = severity;
-  if (risk !== undefined) result.risk = risk;
-  if (domains !== undefined) result.domains = domains;
   return result;
 }
 
