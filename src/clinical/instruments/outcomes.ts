@@ -164,7 +164,8 @@ export interface ReliableChangeResult {
 }
 
 /**
- * Jacobson–Truax reliable change index: RCI = (current − baseline) / S_diff, with
+ * Jacobson–Truax reliable change index (Jacobson NS, Truax P. J Consult Clin Psychol 1991;59:12–19;
+ * formula not in the reference file, status S): RCI = (current − baseline) / S_diff, with
  * SE = SD·√(1 − r) and S_diff = √(2·SE²). The reference file gives no test–retest reliability or
  * normative SD for these scales, so both are required settings with no default.
  */
