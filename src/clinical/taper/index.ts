@@ -8,3 +8,4 @@ export * from './occupancy';
 export * from './plan';
 export * from './rules';
 export * from './sources';
+export * from './checkin';

@@ -6,7 +6,7 @@ import { TAPER_DRUGS } from './drugs';
 import { blockingInfusion, DEFAULT_INFUSION_SPACING } from './ketamine';
 import { occupancyModelsFor, occupancyPct } from './occupancy';
 import type { TaperPlan, TaperPlanInput } from './plan';
-import { planTaper } from './plan';
+import { planTaper, replanAfterDecision } from './plan';
 
 const base = { intervalDays: 28, startDate: '2026-01-05' } as const;
 
@@ -329,5 +329,38 @@ describe('planTaper: ketamine infusions', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('replanAfterDecision', () => {
+  const input: TaperPlanInput = {
+    ...base,
+    drug: 'sertraline',
+    startDoseMg: 100,
+    mode: 'proportional',
+    stepPct: 25,
+  };
+  const plan = planTaper(input);
+
+  it('hold: stays on the current dose and the next reduction comes a full interval later', () => {
+    const held = replanAfterDecision(input, plan, { decision: 'hold', date: '2026-02-10' });
+    expect(held.steps[0]!.doseMg).toBe(plan.steps[1]!.doseMg); // 75 mg in effect since 2026-02-02
+    expect(held.steps[1]!.date).toBe('2026-03-10');
+  });
+
+  it('step-back: restarts the previous dose with a strictly smaller step (NICE 1.4.22)', () => {
+    const back = replanAfterDecision(input, plan, { decision: 'step-back', date: '2026-03-05', stepPct: 10 });
+    expect(back.steps[0]!.doseMg).toBe(plan.steps[1]!.doseMg); // back from 56.25 mg to 75 mg
+    expect(back.stepPct).toBe(10);
+    expect(
+      fieldOf(() =>
+        replanAfterDecision(input, plan, { decision: 'step-back', date: '2026-03-05', stepPct: 25 }),
+      ),
+    ).toBe('stepPct');
+    expect(
+      fieldOf(() =>
+        replanAfterDecision(input, plan, { decision: 'step-back', date: '2026-01-06', stepPct: 10 }),
+      ),
+    ).toBe('date');
   });
 });

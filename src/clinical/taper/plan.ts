@@ -410,3 +410,54 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
     warnings,
   };
 }
+
+/** Index of the step in effect on `isoDate` (the last step dated on or before it). */
+export function stepInEffect(plan: TaperPlan, isoDate: string): number {
+  const day = parseIsoDate('date', isoDate);
+  let idx = -1;
+  plan.steps.forEach((s, i) => {
+    if (parseIsoDate('date', s.date) <= day) idx = i;
+  });
+  if (idx < 0)
+    throw new ClinicalInputError('date', `${isoDate} is before the plan starts (${plan.startDate})`);
+  return idx;
+}
+
+/**
+ * A new plan after a prescriber's hold or step-back on `date` (pauses and reversals, NICE NG222
+ * 1.4.22; ASAM 2025). Hold: stay on the current dose; the next reduction comes a full interval
+ * after `date`. Step-back: restart the previous step's dose, then taper with a strictly smaller
+ * step ("smaller decrements", NICE NG222 1.4.22) — the caller chooses it. The original plan is
+ * unchanged; the lead stores both with the decision record.
+ */
+export function replanAfterDecision(
+  input: TaperPlanInput,
+  plan: TaperPlan,
+  change: { decision: 'hold' | 'step-back'; date: string; stepPct?: number; stepPp?: number },
+): TaperPlan {
+  const i = stepInEffect(plan, change.date);
+  const dose = (k: number): number => plan.steps[k]!.doseMg ?? plan.steps[k]!.targetDoseMg;
+  const step =
+    input.mode === 'occupancy'
+      ? { stepPp: change.stepPp ?? input.stepPp }
+      : { stepPct: change.stepPct ?? input.stepPct };
+  if (change.decision === 'hold') {
+    if (dose(i) === 0)
+      throw new ClinicalInputError('decision', 'the plan has already stopped; a hold has nothing to pause');
+    return planTaper({ ...input, ...step, startDate: change.date, startDoseMg: dose(i) });
+  }
+  if (change.decision !== 'step-back') {
+    throw new ClinicalInputError('decision', `must be hold or step-back, got "${String(change.decision)}"`);
+  }
+  if (i === 0) throw new ClinicalInputError('date', 'no previous dose to step back to on the first step');
+  const field = input.mode === 'occupancy' ? 'stepPp' : 'stepPct';
+  const oldStep = input.mode === 'occupancy' ? input.stepPp : input.stepPct;
+  const newStep = input.mode === 'occupancy' ? change.stepPp : change.stepPct;
+  if (newStep === undefined || oldStep === undefined || !(newStep < oldStep)) {
+    throw new ClinicalInputError(
+      field,
+      `after a step-back the step must be smaller than ${String(oldStep)} (NICE NG222 1.4.22)`,
+    );
+  }
+  return planTaper({ ...input, ...step, startDate: change.date, startDoseMg: dose(i - 1) });
+}
