@@ -164,6 +164,18 @@ describe('QIDS-SR16 (nine domains, each the highest of its items; bands 0–5/6�
     [qids({ 15: 1, 16: 3 }), 3, 'none', false],
   ]);
 
+  it('accepts either item 6 or 7 and either 8 or 9 (paper form), but not neither', () => {
+    const answers: (number | null)[] = qids({ 7: 2, 9: 1, 5: 1 });
+    answers[5] = null; // item 6 left blank
+    answers[7] = null; // item 8 left blank
+    // appetite/weight = max(2, 1) = 2, mood 1 → 3.
+    expect(scoreInstrument('qids-sr16', answers).total).toBe(3);
+    const neither: (number | null)[] = qids({});
+    neither[7] = null;
+    neither[8] = null;
+    expectItemError(() => scoreInstrument('qids-sr16', neither), 'item 8');
+  });
+
   it('reports the nine domain scores', () => {
     const r = scoreInstrument('qids-sr16', qids({ 2: 1, 3: 2, 7: 3, 12: 2 }));
     expect(r.domains?.map((d) => [d.id, d.score])).toEqual([

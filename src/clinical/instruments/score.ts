@@ -63,7 +63,26 @@ function skippedItems(def: InstrumentDefinition, values: Values): Set<string> {
   return skipped;
 }
 
+/**
+ * Items that may be left blank because a paired item is answered: the paper QIDS-SR16 asks for
+ * either item 6 or 7 (appetite) and either 8 or 9 (weight); the domain takes the highest answered.
+ */
+function pairedOptional(def: InstrumentDefinition, values: Values): Set<string> {
+  const optional = new Set<string>();
+  if (def.id === 'qids-sr16') {
+    for (const [a, b] of [
+      ['6', '7'],
+      ['8', '9'],
+    ] as const) {
+      if ((values.get(b) ?? null) !== null) optional.add(a);
+      if ((values.get(a) ?? null) !== null) optional.add(b);
+    }
+  }
+  return optional;
+}
+
 function validate(def: InstrumentDefinition, values: Values): void {
+  const optional = pairedOptional(def, values);
   // Q2 and Q6 decide the skip logic, so check them before the items that depend on them.
   const order =
     def.id === 'cssrs-screener'
@@ -75,7 +94,7 @@ function validate(def: InstrumentDefinition, values: Values): void {
     if (!item) continue;
     const value = values.get(id) ?? null;
     if (value === null) {
-      if (item.required && !skipped.has(id)) {
+      if (item.required && !skipped.has(id) && !optional.has(id)) {
         throw new ClinicalInputError(`item ${id}`, `${itemName(def, id)}: answer missing`);
       }
     } else {
