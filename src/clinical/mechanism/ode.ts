@@ -47,6 +47,8 @@ export interface OdeStats {
 export interface OdeResult extends OdeStats {
   t: number;
   y: Float64Array;
+  /** Step size the controller proposes next (pass as hInitial when continuing). */
+  hNext: number;
 }
 
 function checkOptions(t0: number, y0: ArrayLike<number>, tEnd: number, o: OdeOptions): void {
@@ -177,7 +179,7 @@ function dopri5(f: OdeRhs, t0: number, y: Float64Array, tEnd: number, o: OdeOpti
     rhsEvaluations: 0,
     jacobianEvaluations: 0,
   };
-  if (span === 0) return { t: t0, y, ...stats };
+  if (span === 0) return { t: t0, y, hNext: o.hInitial ?? 0, ...stats };
 
   const k1 = new Float64Array(n),
     k2 = new Float64Array(n),
@@ -202,6 +204,7 @@ function dopri5(f: OdeRhs, t0: number, y: Float64Array, tEnd: number, o: OdeOpti
   while (t < tEnd) {
     if (++attempts > maxSteps) throw new Error(`dopri5: more than ${maxSteps} steps`);
     const last = t + h >= tEnd - 1e-12 * Math.max(1, Math.abs(tEnd));
+    const hUntruncated = h;
     if (last) h = tEnd - t;
     if (h < 1e-14 * Math.max(1, Math.abs(t))) throw new Error(`dopri5: step size underflow at t=${t}`);
 
@@ -238,6 +241,7 @@ function dopri5(f: OdeRhs, t0: number, y: Float64Array, tEnd: number, o: OdeOpti
       if (lastRejected) fac = Math.min(fac, 1);
       lastRejected = false;
       h = Math.min(h * fac, hMax);
+      if (last) h = Math.max(h, hUntruncated);
     } else {
       stats.rejectedSteps++;
       lastRejected = true;
@@ -245,7 +249,7 @@ function dopri5(f: OdeRhs, t0: number, y: Float64Array, tEnd: number, o: OdeOpti
       h *= fac;
     }
   }
-  return { t, y, ...stats };
+  return { t, y, hNext: h, ...stats };
 }
 
 /** In-place LU decomposition with partial pivoting of an n×n row-major matrix. */
@@ -313,7 +317,7 @@ function rosenbrock23(f: OdeRhs, t0: number, y: Float64Array, tEnd: number, o: O
     rhsEvaluations: 0,
     jacobianEvaluations: 0,
   };
-  if (span === 0) return { t: t0, y, ...stats };
+  if (span === 0) return { t: t0, y, hNext: o.hInitial ?? 0, ...stats };
 
   // Shampine & Reichelt 1997: d = 1/(2+√2), e32 = 6+√2.
   const d = 1 / (2 + Math.SQRT2);
@@ -363,6 +367,7 @@ function rosenbrock23(f: OdeRhs, t0: number, y: Float64Array, tEnd: number, o: O
   while (t < tEnd) {
     if (++attempts > maxSteps) throw new Error(`rosenbrock23: more than ${maxSteps} steps`);
     const last = t + h >= tEnd - 1e-12 * Math.max(1, Math.abs(tEnd));
+    const hUntruncated = h;
     if (last) h = tEnd - t;
     if (h < 1e-14 * Math.max(1, Math.abs(t))) throw new Error(`rosenbrock23: step size underflow at t=${t}`);
     if (!jacobianCurrent) formJacobian();
@@ -400,13 +405,14 @@ function rosenbrock23(f: OdeRhs, t0: number, y: Float64Array, tEnd: number, o: O
       o.onStep?.(t, y, tPrev, yPrev);
       const fac = en === 0 ? 5 : Math.min(5, Math.max(0.2, 0.8 * en ** (-1 / 3)));
       h = Math.min(h * fac, hMax);
+      if (last) h = Math.max(h, hUntruncated);
     } else {
       stats.rejectedSteps++;
       const fac = Number.isFinite(en) ? Math.max(0.2, 0.8 * en ** (-1 / 3)) : 0.2;
       h *= fac;
     }
   }
-  return { t, y, ...stats };
+  return { t, y, hNext: h, ...stats };
 }
 
 /**

@@ -357,6 +357,7 @@ export function simulateReceptorBlock(
   bN[0] = hasNk ? initialBlock.norketamine : 0;
   let y: ArrayLike<number> = [bP[0], bN[0]];
   let steps = 0;
+  let hNext = 0;
   for (let i = 1; i < n; i++) {
     ta = timesMin[i - 1]!;
     tb = timesMin[i]!;
@@ -364,7 +365,12 @@ export function simulateReceptorBlock(
     pb = freeP[i]!;
     na = freeN ? freeN[i - 1]! : 0;
     nb = freeN ? freeN[i]! : 0;
-    const r = integrate(rhs, ta, y, tb, { rtol: 1e-7, atol: 1e-10 });
+    const r = integrate(rhs, ta, y, tb, {
+      rtol: 1e-7,
+      atol: 1e-10,
+      ...(hNext > 0 ? { hInitial: Math.min(hNext, tb - ta) } : {}),
+    });
+    hNext = r.hNext;
     steps += r.acceptedSteps;
     bP[i] = r.y[0]!;
     bN[i] = r.y[1]!;
