@@ -491,7 +491,7 @@ function formatTci(r: TciResult): string {
   out.push(`Total ${fmt(r.totalDoseMg, 2)} mg`);
   for (const s of r.verification.segments) {
     out.push(
-      `Verified ${s.targetNgPerMl} ng/mL from ${s.startMin} min: within 1% at ${s.reachedWithin1PercentAtMin === null ? 'never' : `${fmt(s.reachedWithin1PercentAtMin, 2)} min`}, overshoot ${fmt(s.overshootPercent, 2)}%, max deviation after ${s.maxDeviationAfterReachPercent === null ? '-' : `${fmt(s.maxDeviationAfterReachPercent, 2)}%`}`,
+      `Verified ${s.targetNgPerMl} ng/mL from ${s.startMin} min: within 1% at ${s.reachedWithinOnePercentAtMin === null ? 'never' : `${fmt(s.reachedWithinOnePercentAtMin, 2)} min`}, overshoot ${fmt(s.overshootPercent, 2)}%, max deviation after ${s.maxDeviationAfterReachPercent === null ? '-' : `${fmt(s.maxDeviationAfterReachPercent, 2)}%`}`,
     );
   }
   return out.join('\n');

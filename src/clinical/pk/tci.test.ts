@@ -46,7 +46,7 @@ describe('target-controlled infusion', () => {
         durationMin: 60,
       });
       for (const s of r.verification.segments) {
-        expect(s.reachedWithin1PercentAtMin).not.toBeNull();
+        expect(s.reachedWithinOnePercentAtMin).not.toBeNull();
         expect(s.overshootPercent).toBeLessThanOrEqual(5);
         expect(s.maxDeviationAfterReachPercent!).toBeLessThanOrEqual(1);
       }
@@ -73,7 +73,7 @@ describe('target-controlled infusion', () => {
         durationMin: 60,
       });
       const s = r.verification.segments[0]!;
-      expect(s.reachedWithin1PercentAtMin!).toBeLessThan(5);
+      expect(s.reachedWithinOnePercentAtMin!).toBeLessThan(5);
       expect(s.overshootPercent).toBeLessThanOrEqual(5);
       const times = Array.from({ length: 100 }, (_, k) => 5 + k * 0.55);
       const ce = resimulate(id, r, times, 'effect');

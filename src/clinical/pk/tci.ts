@@ -31,7 +31,7 @@ export interface TciSegmentCheck {
   endMin: number;
   targetNgPerMl: number;
   /** First time the controlled concentration is within 1% of the target (null: never). */
-  reachedWithin1PercentAtMin: number | null;
+  reachedWithinOnePercentAtMin: number | null;
   maxNgPerMl: number;
   overshootPercent: number;
   /** Largest |C − target| / target after the target was reached, in percent. */
@@ -225,7 +225,7 @@ export function computeTci(input: TciInput): TciResult {
         startMin: s.startMin,
         endMin: end,
         targetNgPerMl: s.targetNgPerMl,
-        reachedWithin1PercentAtMin: reached,
+        reachedWithinOnePercentAtMin: reached,
         maxNgPerMl: max,
         overshootPercent: Math.max(0, ((max - s.targetNgPerMl) / s.targetNgPerMl) * 100),
         maxDeviationAfterReachPercent: dev,
