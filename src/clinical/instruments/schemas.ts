@@ -54,3 +54,53 @@ export const scoreResultSchema = z.object({
     .optional(),
   unverified: z.array(z.string()),
 });
+
+const loincSchema = z.object({ code: z.string(), status: z.enum(['V', 'S', 'U']) });
+
+/** An instrument definition as served to forms (GET /instruments/:id). */
+export const instrumentDefinitionSchema = z.object({
+  id: instrumentIdSchema,
+  version: z.string(),
+  title: z.string(),
+  rater: z.enum(['patient', 'clinician']),
+  recallPeriod: z.object({ days: z.number().int().nullable(), description: z.string() }),
+  stem: z.string().optional(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      text: z.string().optional(),
+      options: z.array(
+        z.object({
+          value: z.number().int(),
+          label: z.string(),
+          text: z.string().optional(),
+          loinc: loincSchema.optional(),
+        }),
+      ),
+      loinc: loincSchema.optional(),
+      scored: z.boolean(),
+      required: z.boolean(),
+      suicideItem: z.boolean(),
+      part: z.enum(['subjective', 'observer']).optional(),
+    }),
+  ),
+  loinc: z.object({
+    panel: loincSchema.optional(),
+    total: loincSchema.optional(),
+    riskLevel: loincSchema.optional(),
+  }),
+  licence: z.object({
+    status: z.enum(['free-to-reproduce', 'licence-required', 'unknown']),
+    itemTextShipped: z.boolean(),
+    note: z.string(),
+    source: z.string(),
+    sourceStatus: z.enum(['V', 'S', 'U']),
+  }),
+  totalRange: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
+  severityBands: z
+    .array(z.object({ label: z.string(), min: z.number().int(), max: z.number().int() }))
+    .optional(),
+  scoringSource: z.string(),
+  unverified: z.array(z.string()),
+});

@@ -82,16 +82,27 @@ describe('PHQ-9 (bands 0–4/5–9/10–14/15–19/20–27)', () => {
   });
 
   it('applies valid per-clinic bands and rejects bands with gaps', () => {
-    const bands = [
-      { label: 'low', min: 0, max: 9 },
-      { label: 'high', min: 10, max: 27 },
+    // MADRS alternative cuts 12/24/35 (reference §1.5 [S]) entered as clinic bands.
+    const madrsAlt = [
+      { label: 'normal', min: 0, max: 11 },
+      { label: 'mild', min: 12, max: 23 },
+      { label: 'moderate', min: 24, max: 34 },
+      { label: 'severe', min: 35, max: 60 },
     ];
-    expect(
-      scoreInstrument('phq9', [2, 2, 2, 2, 2, 0, 0, 0, 0], { severityBands: { phq9: bands } }).severity,
-    ).toBe('high');
+    const madrs11 = [6, 5, 0, 0, 0, 0, 0, 0, 0, 0]; // 11: Snaith mild, alternative normal
+    expect(scoreInstrument('madrs', madrs11).severity).toBe('mild');
+    expect(scoreInstrument('madrs', madrs11, { severityBands: { madrs: madrsAlt } }).severity).toBe('normal');
+    const renamed = madrsAlt.map((b, i) => (i === 0 ? { ...b, label: 'absent' } : b));
+    expectItemError(
+      () => scoreInstrument('madrs', madrs11, { severityBands: { madrs: renamed } }),
+      'severityBands.madrs',
+    );
     const gap = [
-      { label: 'low', min: 0, max: 8 },
-      { label: 'high', min: 10, max: 27 },
+      { label: 'minimal', min: 0, max: 4 },
+      { label: 'mild', min: 5, max: 8 },
+      { label: 'moderate', min: 10, max: 14 },
+      { label: 'moderately-severe', min: 15, max: 19 },
+      { label: 'severe', min: 20, max: 27 },
     ];
     expectItemError(
       () => scoreInstrument('phq9', [0, 0, 0, 0, 0, 0, 0, 0, 0], { severityBands: { phq9: gap } }),

@@ -120,12 +120,23 @@ function validate(def: InstrumentDefinition, values: Values): void {
   }
 }
 
-/** Checks per-clinic bands: integer, contiguous, covering exactly the instrument's total range. */
+/**
+ * Checks per-clinic bands: the default labels in order, integer, contiguous, covering exactly the
+ * instrument's total range.
+ */
 export function validateSeverityBands(def: InstrumentDefinition, bands: readonly SeverityBand[]): void {
   const field = `severityBands.${def.id}`;
   const range = def.totalRange;
   if (!range) throw new ClinicalInputError(field, `${def.id} has no total score to band`);
   if (bands.length === 0) throw new ClinicalInputError(field, 'at least one band is required');
+  // Labels are fixed (issue 4 lists them exactly); a clinic moves the cut points only.
+  const labels = def.severityBands?.map((b) => b.label);
+  if (labels && bands.map((b) => b.label).join('|') !== labels.join('|')) {
+    throw new ClinicalInputError(
+      field,
+      `bands must keep the labels ${labels.join(', ')} in that order; only cut points change`,
+    );
+  }
   let expectedMin = range.min;
   for (const band of bands) {
     if (!Number.isInteger(band.min) || !Number.isInteger(band.max) || band.max < band.min) {
