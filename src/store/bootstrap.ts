@@ -24,25 +24,22 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@rein.local';
  * No password is ever hard-coded.
  */
 export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<FirstRunResult> {
-  if ((await countClinics(db)) > 0) return { created: false };
-  const email = emailSchema.parse(opts.adminEmail ?? DEFAULT_ADMIN_EMAIL);
+  // Configuration is checked on every start, so a mistake in it is reported even after the first run.
+  const emailCheck = emailSchema.safeParse(opts.adminEmail ?? DEFAULT_ADMIN_EMAIL);
+  if (!emailCheck.success) throw new Error(`REIN_ADMIN_EMAIL ${emailCheck.error.issues[0]!.message}`);
+  const email = emailCheck.data;
   if (opts.adminEmail && !opts.adminPassword) {
     throw new Error(
       'REIN_ADMIN_EMAIL is set but REIN_ADMIN_PASSWORD is not: set both, or neither to generate one.',
     );
   }
-  let password: string;
-  let generatedPassword: string | null = null;
   if (opts.adminPassword) {
     const check = passwordSchema.safeParse(opts.adminPassword);
-    if (!check.success) {
-      throw new Error(`REIN_ADMIN_PASSWORD ${check.error.issues[0]!.message}`);
-    }
-    password = opts.adminPassword;
-  } else {
-    generatedPassword = generatePassword();
-    password = generatedPassword;
+    if (!check.success) throw new Error(`REIN_ADMIN_PASSWORD ${check.error.issues[0]!.message}`);
   }
+  if ((await countClinics(db)) > 0) return { created: false };
+  const generatedPassword = opts.adminPassword ? null : generatePassword();
+  const password = opts.adminPassword ?? generatedPassword!;
   // Clinic and admin are created in one transaction: never a clinic that nobody can log in to.
   const clinicId = uuidv7();
   const admin = await inClinic(db, clinicId, async (tx) => {

@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../store/test-harness';
+
+const run = promisify(execFile);
+const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
+
+async function rein(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run('node', [REIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('rein CLI', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-cli-')), 'data');
+  const env = { REIN_DATA_DIR: dataDir };
+
+  it('prints help for every command', async () => {
+    const top = await rein(['--help']);
+    expect(top.code).toBe(0);
+    for (const cmd of ['serve', 'migrate', 'clinic', 'user', 'demo']) expect(top.stdout).toContain(cmd);
+    const sub = await rein(['user', 'create', '--help']);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('--role');
+  });
+
+  it('exits 2 naming the bad argument', { timeout: 60_000 }, async () => {
+    const badRole = await rein(['user', 'create', '--email', 'a@b.org', '--role', 'wizard'], env);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toMatch(/--role/);
+    const badEmail = await rein(
+      [
+        'clinic',
+        'create',
+        '--name',
+        'X',
+        '--admin-email',
+        'nope',
+        '--admin-password',
+        'long enough passphrase',
+      ],
+      env,
+    );
+    expect(badEmail.code).toBe(2);
+    expect(badEmail.stderr).toMatch(/--admin-email: must be an email address/);
+    const missing = await rein(['clinic', 'create', '--name', 'X'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--admin-email/);
+    const unknown = await rein(['frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+
+  it(
+    'seeds the synthetic demo clinic, then a second clinic, then users that need --clinic',
+    { timeout: 180_000 },
+    async () => {
+      const demo = await rein(['demo', '--json'], env);
+      expect(demo.code, demo.stderr).toBe(0);
+      const summary = JSON.parse(demo.stdout);
+      expect(summary.patients).toBeGreaterThanOrEqual(50);
+      expect(summary.adminEmail).toBe('admin@demo.example.org');
+      expect(summary.temporaryPassword).toMatch(/^[A-Za-z0-9]{24}$/);
+      const again = await rein(['demo'], env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/without patients/);
+
+      const second = await rein(
+        [
+          'clinic',
+          'create',
+          '--name',
+          'Second Clinic',
+          '--admin-email',
+          'boss@second.example.org',
+          '--admin-password',
+          'second clinic passphrase',
+          '--json',
+        ],
+        env,
+      );
+      expect(second.code, second.stderr).toBe(0);
+      const { clinicId } = JSON.parse(second.stdout);
+      const ambiguous = await rein(
+        ['user', 'create', '--email', 'n@second.example.org', '--role', 'nurse'],
+        env,
+      );
+      expect(ambiguous.code).toBe(2);
+      expect(ambiguous.stderr).toMatch(/--clinic/);
+      const nurse = await rein(
+        [
+          'user',
+          'create',
+          '--email',
+          'n@second.example.org',
+          '--role',
+          'nurse',
+          '--clinic',
+          clinicId,
+          '--json',
+        ],
+        env,
+      );
+      expect(nurse.code, nurse.stderr).toBe(0);
+      expect(JSON.parse(nurse.stdout)).toMatchObject({ role: 'nurse', clinicId });
+      expect(JSON.parse(nurse.stdout).temporaryPassword).toBeTruthy();
+    },
+  );
+
+  it(
+    'refuses to open the embedded database while another process holds it',
+    { timeout: 60_000 },
+    async () => {
+      writeFileSync(`${dataDir}.lock`, String(process.pid));
+      const res = await rein(['migrate'], env);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/in use by another Rein process \(pid \d+/);
+    },
+  );
+
+  it('migrates a PostgreSQL database given DATABASE_URL', async (ctx) => {
+    const base = process.env.TEST_DATABASE_URL;
+    if (!base) {
+      if (process.env.CI === 'true') throw new Error('TEST_DATABASE_URL is required when CI=true');
+      console.warn('NOTICE: rein migrate on PostgreSQL not exercised: TEST_DATABASE_URL is not set');
+      ctx.skip();
+    }
+    const db = await createTestDatabase(base!);
+    try {
+      const res = await rein(['migrate', '--json'], { DATABASE_URL: db.url });
+      expect(res.code, res.stderr).toBe(0);
+      expect(JSON.parse(res.stdout)).toMatchObject({ status: 'migrated', database: 'postgres' });
+    } finally {
+      await db.drop();
+    }
+  });
+});
