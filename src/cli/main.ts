@@ -8,6 +8,7 @@ import { register as registerMigrate } from './migrate';
 import { register as registerPk } from './pk';
 import { register as registerScore } from './score';
 import { register as registerServe } from './serve';
+import { register as registerTaper } from './taper';
 import { register as registerUser } from './user';
 // END-REGISTER-IMPORTS
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPk(program);
   registerScore(program);
   registerServe(program);
+  registerTaper(program);
   registerUser(program);
   // END-REGISTER-CALLS
   for (const cmd of allCommands(program)) {

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+async function rein(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/rein.js', ...args], { cwd: process.cwd() });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+interface StepJson {
+  day: number;
+  date: string | null;
+  dose_mg: number | null;
+  occupancy_pct: number | null;
+  how: string;
+  shifted_from?: string;
+  limited_by?: string;
+}
+
+describe('rein taper', () => {
+  it('lists drugs with occupancy models (status shown) and dose forms as JSON', async () => {
+    const r = await rein('taper', 'drugs', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      drugs: {
+        name: string;
+        occupancy_models: { status: string; ed50_mg: number }[];
+        forms: { label: string }[];
+      }[];
+      equivalence_tables: { id: string }[];
+    };
+    const sertraline = out.drugs.find((d) => d.name === 'sertraline')!;
+    expect(sertraline.occupancy_models).toEqual([expect.objectContaining({ status: 'S', ed50_mg: 7.72 })]);
+    expect(sertraline.forms.map((f) => f.label)).toContain('sertraline 20 mg/mL oral concentrate');
+    expect(out.equivalence_tables.map((t) => t.id)).toContain('ashton');
+  });
+
+  it('plans an occupancy taper ending at 0 mg; the first cut is held to the 50 % limit (hand-checked)', async () => {
+    // 100 mg = 85.4 %; −10 pp asks for 35.1 mg (a 65 % cut) → limited to 50 mg, one 50 mg tablet.
+    const r = await rein(
+      'taper',
+      'plan',
+      '--drug',
+      'sertraline',
+      '--from-mg',
+      '100',
+      '--step-pp',
+      '10',
+      '--max-cut-pct',
+      '50',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as { drug: string; mode: string; steps: StepJson[] };
+    expect(plan.drug).toBe('sertraline');
+    expect(plan.mode).toBe('occupancy');
+    expect(plan.steps[0]).toMatchObject({ day: 0, dose_mg: 100, occupancy_pct: 85.42, date: null });
+    expect(plan.steps[1]).toMatchObject({ day: 28, dose_mg: 50, limited_by: 'maudsley-cut-10-25pct' });
+    expect(plan.steps[1]!.how).toContain('sertraline 50 mg tablet: 1 tablet');
+    expect(plan.steps.at(-1)).toMatchObject({ dose_mg: 0, how: 'stop taking sertraline' });
+  });
+
+  it('moves a dose change away from infusions and flags benzodiazepine > 8 mg/day DE on infusion days', async () => {
+    const r = await rein(
+      'taper',
+      'plan',
+      '--drug',
+      'diazepam',
+      '--from-mg',
+      '20',
+      '--step-pct',
+      '10',
+      '--interval-days',
+      '14',
+      '--start',
+      '2026-01-05',
+      '--infusions',
+      '2026-01-19,2026-01-21',
+      '--final-mg',
+      '5',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as {
+      steps: StepJson[];
+      infusion_flags: { date: string; level: string }[];
+    };
+    expect(plan.steps[1]).toMatchObject({ date: '2026-01-22', shifted_from: '2026-01-19', dose_mg: 18 });
+    expect(plan.infusion_flags.map((f) => f.date)).toEqual(['2026-01-19', '2026-01-21']);
+  });
+
+  it('exits 2 naming the bad argument', async () => {
+    const interval = await rein(
+      'taper',
+      'plan',
+      '--drug',
+      'sertraline',
+      '--from-mg',
+      '100',
+      '--step-pct',
+      '10',
+      '--interval-days',
+      '7',
+    );
+    expect(interval.code).toBe(2);
+    expect(interval.stderr).toMatch(/--interval-days/);
+    const drug = await rein('taper', 'plan', '--drug', 'aspirin', '--from-mg', '100', '--step-pct', '10');
+    expect(drug.code).toBe(2);
+    expect(drug.stderr).toMatch(/--drug: unknown drug "aspirin"/);
+  });
+});
