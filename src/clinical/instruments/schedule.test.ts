@@ -131,7 +131,7 @@ describe('assessment schedule (issue 4 defaults)', () => {
           expect(r.filter((x) => x.context === 'post-4h')).toHaveLength(ss.length);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 });
