@@ -24,10 +24,10 @@ const ids = (meds: unknown, settings: unknown = iv) => interactionFlags(meds, se
 describe('benzodiazepineDiazepamEquivalent (ASAM 2025 Table 7)', () => {
   it('lorazepam 1 mg twice daily: 20 mg/day by Ashton (1 mg ≈ 10), 10 mg/day by VA/DoD (2 mg ≈ 10)', () => {
     const meds = [bzd('Lorazepam', 1, 'twice-daily')];
-    const a = benzodiazepineDiazepamEquivalent(meds, 'ashton-2002');
+    const a = benzodiazepineDiazepamEquivalent(meds, 'ashton');
     expect(a.totalLowMgPerDay).toBeCloseTo(20, 10);
     expect(a.totalHighMgPerDay).toBeCloseTo(20, 10);
-    expect(benzodiazepineDiazepamEquivalent(meds, 'va-dod-2021').totalLowMgPerDay).toBeCloseTo(10, 10);
+    expect(benzodiazepineDiazepamEquivalent(meds, 'va-dod').totalLowMgPerDay).toBeCloseTo(10, 10);
   });
 
   it('keeps Ashton ranges as ranges: estazolam 1 mg/day = 5–10 mg diazepam', () => {
@@ -92,7 +92,7 @@ describe('interactionFlags: benzodiazepines', () => {
 
   it('the table choice matters: lorazepam 1 mg daily is 10 mg (flag) by Ashton, 5 mg (no flag) by VA/DoD', () => {
     expect(ids([bzd('lorazepam', 1)])).toContain('INT-BZD-ATTENUATION');
-    expect(ids([bzd('lorazepam', 1)], { ...iv, equivalenceTable: 'va-dod-2021' })).not.toContain(
+    expect(ids([bzd('lorazepam', 1)], { ...iv, equivalenceTable: 'va-dod' })).not.toContain(
       'INT-BZD-ATTENUATION',
     );
   });

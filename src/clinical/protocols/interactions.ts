@@ -61,7 +61,8 @@ export type Medication = z.infer<typeof medicationSchema>;
 // oral dose (mg) approximately equal to diazepam 10 mg. Ranges are kept as ranges.
 // NOTE: src/clinical/taper will own the full equivalence logic; the two must be reconciled.
 
-export type EquivalenceTable = 'ashton-2002' | 'va-dod-2021';
+/** Same ids as src/clinical/taper's EquivalenceTableId for the two ASAM Table 7 columns. */
+export type EquivalenceTable = 'ashton' | 'va-dod';
 type MgRange = readonly [number, number];
 
 /** mg of each drug ≈ 10 mg diazepam. ASAM 2025 Table 7, VA/DoD SUD CPG 2021 and Ashton 2002 columns [V]. */
@@ -69,23 +70,23 @@ export const BENZODIAZEPINE_EQUIVALENTS_TO_10MG_DIAZEPAM: Record<
   string,
   Record<EquivalenceTable, MgRange>
 > = {
-  alprazolam: { 'va-dod-2021': [1, 1], 'ashton-2002': [0.5, 0.5] },
-  chlordiazepoxide: { 'va-dod-2021': [25, 25], 'ashton-2002': [25, 25] },
-  clonazepam: { 'va-dod-2021': [1, 1], 'ashton-2002': [0.5, 0.5] },
-  clorazepate: { 'va-dod-2021': [15, 15], 'ashton-2002': [15, 15] },
-  diazepam: { 'va-dod-2021': [10, 10], 'ashton-2002': [10, 10] },
-  estazolam: { 'va-dod-2021': [1, 1], 'ashton-2002': [1, 2] },
-  flurazepam: { 'va-dod-2021': [15, 15], 'ashton-2002': [15, 30] },
-  lorazepam: { 'va-dod-2021': [2, 2], 'ashton-2002': [1, 1] },
-  oxazepam: { 'va-dod-2021': [30, 30], 'ashton-2002': [20, 20] },
-  quazepam: { 'va-dod-2021': [10, 10], 'ashton-2002': [20, 20] },
-  temazepam: { 'va-dod-2021': [15, 15], 'ashton-2002': [20, 20] },
-  triazolam: { 'va-dod-2021': [0.25, 0.25], 'ashton-2002': [0.5, 0.5] },
+  alprazolam: { 'va-dod': [1, 1], ashton: [0.5, 0.5] },
+  chlordiazepoxide: { 'va-dod': [25, 25], ashton: [25, 25] },
+  clonazepam: { 'va-dod': [1, 1], ashton: [0.5, 0.5] },
+  clorazepate: { 'va-dod': [15, 15], ashton: [15, 15] },
+  diazepam: { 'va-dod': [10, 10], ashton: [10, 10] },
+  estazolam: { 'va-dod': [1, 1], ashton: [1, 2] },
+  flurazepam: { 'va-dod': [15, 15], ashton: [15, 30] },
+  lorazepam: { 'va-dod': [2, 2], ashton: [1, 1] },
+  oxazepam: { 'va-dod': [30, 30], ashton: [20, 20] },
+  quazepam: { 'va-dod': [10, 10], ashton: [20, 20] },
+  temazepam: { 'va-dod': [15, 15], ashton: [20, 20] },
+  triazolam: { 'va-dod': [0.25, 0.25], ashton: [0.5, 0.5] },
 };
 
 const TABLE_LABEL: Record<EquivalenceTable, string> = {
-  'ashton-2002': 'Ashton Manual 2002 column of ASAM 2025 Table 7',
-  'va-dod-2021': 'VA/DoD SUD CPG 2021 column of ASAM 2025 Table 7',
+  ashton: 'Ashton Manual 2002 column of ASAM 2025 Table 7',
+  'va-dod': 'VA/DoD SUD CPG 2021 column of ASAM 2025 Table 7',
 };
 
 const DOSES_PER_DAY: Record<Exclude<MedicationFrequency, 'other' | 'as-needed' | 'weekly'>, number> = {
@@ -130,7 +131,7 @@ function mgPerDay(m: Medication): number | string {
 /** Total daily diazepam equivalent of the benzodiazepines in a list, with per-drug lines. */
 export function benzodiazepineDiazepamEquivalent(
   meds: readonly Medication[],
-  table: EquivalenceTable = 'ashton-2002',
+  table: EquivalenceTable = 'ashton',
 ): BenzodiazepineTotal {
   const lines: BenzodiazepineLine[] = [];
   let low = 0;
@@ -207,17 +208,20 @@ export const ANDRASHKO_BZD_CUTOFF_MG_PER_DAY = 8;
 export const interactionSettingsSchema = z.object({
   modality: modalitySchema,
   benzodiazepineThresholdMgPerDay: z.number().positive().default(ANDRASHKO_BZD_CUTOFF_MG_PER_DAY),
-  equivalenceTable: z.enum(['ashton-2002', 'va-dod-2021']).default('ashton-2002'),
+  equivalenceTable: z.enum(['ashton', 'va-dod']).default('ashton'),
   diazepamEquivalentMgPerDay: z.number().min(0).optional(),
 });
 
 const FLOAT_TOLERANCE_MG = 1e-9;
 const fmt = (x: number): string => String(Math.round(x * 100) / 100);
 
-const SEDATION_CITATION: Citation = {
-  source: `${SOURCES.spravatoLabelInteractions} (§7.1 CNS depressants)`,
+const LABEL_EXTRAPOLATION_NOTE =
+  'Spravato (esketamine) label; applied to IV racemic ketamine by extension, not from an IV ketamine label.';
+const labelCitation = (section: string, modality: Modality): Citation => ({
+  source: `${SOURCES.spravatoLabelInteractions} (${section})`,
   status: 'V',
-};
+  ...(modality === 'iv-ketamine' ? { note: LABEL_EXTRAPOLATION_NOTE } : {}),
+});
 
 export function interactionFlags(medsInput: unknown, settingsInput: unknown): InteractionFlag[] {
   const medsParsed = z.array(medicationSchema).safeParse(medsInput);
@@ -297,7 +301,7 @@ export function interactionFlags(medsInput: unknown, settingsInput: unknown): In
       medications: stimulants,
       status: 'V',
       message: 'Psychostimulant: may increase blood pressure; monitor BP closely.',
-      citations: [{ source: `${SOURCES.spravatoLabelInteractions} (§7.2 psychostimulants)`, status: 'V' }],
+      citations: [labelCitation('§7.2 psychostimulants', settings.modality)],
     });
   }
 
@@ -311,7 +315,7 @@ export function interactionFlags(medsInput: unknown, settingsInput: unknown): In
       message:
         'MAOI: may increase blood pressure; monitor BP closely. Some research protocols exclude MAOIs.',
       citations: [
-        { source: `${SOURCES.spravatoLabelInteractions} (§7.3 MAOIs)`, status: 'V' },
+        labelCitation('§7.3 MAOIs', settings.modality),
         { source: 'Trial exclusion list, PMC6884875', status: 'V' },
       ],
     });
@@ -326,7 +330,7 @@ export function interactionFlags(medsInput: unknown, settingsInput: unknown): In
       status: 'V',
       message: 'Opioid: additive sedation and respiratory depression; monitor sedation and SpO2.',
       citations: [
-        SEDATION_CITATION,
+        labelCitation('§7.1 CNS depressants', settings.modality),
         { source: `${SOURCES.spravatoRems} Patient Monitoring Form`, status: 'V' },
       ],
     });
@@ -340,7 +344,7 @@ export function interactionFlags(medsInput: unknown, settingsInput: unknown): In
       medications: depressants,
       status: 'V',
       message: 'CNS depressant: additive sedation; monitor sedation.',
-      citations: [SEDATION_CITATION],
+      citations: [labelCitation('§7.1 CNS depressants', settings.modality)],
     });
   }
 
@@ -457,7 +461,7 @@ function benzodiazepineFlags(
     medications: names,
     status: 'V',
     message: 'Benzodiazepine: additive sedation with ketamine/esketamine; monitor sedation.',
-    citations: [SEDATION_CITATION],
+    citations: [labelCitation('§7.1 CNS depressants', settings.modality)],
   });
   return flags;
 }

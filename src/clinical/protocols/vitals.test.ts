@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ClinicalInputError } from '../errors';
-import { defaultVitalsCadence, defaultVitalsThresholds, evaluateVitals, nextVitalsDue } from './vitals';
+import {
+  alertsAwaitingDecision,
+  defaultVitalsCadence,
+  defaultVitalsThresholds,
+  evaluateVitals,
+  nextVitalsDue,
+} from './vitals';
 
 const esk = defaultVitalsThresholds('esketamine');
 const iv = defaultVitalsThresholds('iv-ketamine');
@@ -125,5 +131,30 @@ describe('nextVitalsDue', () => {
         },
       ),
     );
+  });
+});
+
+describe('alertsAwaitingDecision', () => {
+  it('a hold alert stays open until a decision for that alert and reading is recorded', () => {
+    const raised = evaluateVitals({ timeMin: 30, sbpMmHg: 190 }, iv).map((a) => ({
+      ...a,
+      readingTimeMin: 30,
+    }));
+    const notify = {
+      ...raised[0]!,
+      id: 'VIT-SBP-RISE',
+      severity: 'notify' as const,
+      requiresDecision: false,
+    };
+    expect(alertsAwaitingDecision([...raised, notify], []).map((a) => a.id)).toEqual(['VIT-SBP-HOLD']);
+    const decision = {
+      alertId: 'VIT-SBP-HOLD',
+      readingTimeMin: 30,
+      decision: 'pause' as const,
+      decidedBy: 'dr-1',
+      decidedAt: '2026-12-01T10:30:00Z',
+    };
+    expect(alertsAwaitingDecision(raised, [decision])).toEqual([]);
+    expect(alertsAwaitingDecision(raised, [{ ...decision, readingTimeMin: 20 }])).toHaveLength(1);
   });
 });

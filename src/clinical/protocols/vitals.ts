@@ -242,3 +242,34 @@ export function nextVitalsDue(args: {
   }
   return due(next, reason);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Decisions on alerts (the record itself is stored by the server)
+
+export const alertDecisionSchema = z.object({
+  /** Id of the reading's alert (e.g. 'VIT-SBP-HOLD') together with the reading time. */
+  alertId: z.string().min(1),
+  readingTimeMin: z.number(),
+  decision: z.enum(['continue', 'pause', 'stop']),
+  decidedBy: z.string().min(1),
+  /** ISO 8601 instant supplied by the caller. */
+  decidedAt: z.string().min(1),
+  note: z.string().optional(),
+});
+export type AlertDecision = z.infer<typeof alertDecisionSchema>;
+
+export interface RaisedAlert extends VitalsAlert {
+  readingTimeMin: number;
+}
+
+/** Alerts that need a pause/stop/continue decision and have none recorded yet. */
+export function alertsAwaitingDecision(
+  alerts: readonly RaisedAlert[],
+  decisions: readonly AlertDecision[],
+): RaisedAlert[] {
+  return alerts.filter(
+    (a) =>
+      a.requiresDecision &&
+      !decisions.some((d) => d.alertId === a.id && d.readingTimeMin === a.readingTimeMin),
+  );
+}
