@@ -66,6 +66,7 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'occupancy or proportional (default: from --step-pp / --step-pct)')
     .option('--step-pp <pp>', 'occupancy mode: percentage points of SERT occupancy per step')
     .option('--step-pct <pct>', 'proportional mode: percent of the most recent dose per step')
+    .option('--step <n>', 'with --mode: pp (occupancy) or percent (proportional) per step')
     .option('--interval-days <days>', 'days between reductions, 14–28', '28')
     .option('--interval-weeks <weeks>', 'weeks between reductions, 2–4 (instead of --interval-days)')
     .option('--start <date>', 'plan start date YYYY-MM-DD (required with --infusions)')
@@ -160,6 +161,7 @@ interface PlanOptions {
   mode?: string;
   stepPp?: string;
   stepPct?: string;
+  step?: string;
   intervalDays: string;
   intervalWeeks?: string;
   start?: string;
@@ -221,6 +223,14 @@ function planInput(opts: PlanOptions): { input: TaperPlanInput; dated: boolean }
   const startDoseMg = parseNumberArg(opts.fromMg !== undefined ? '--from-mg' : '--dose-mg', rawDose, {
     min: 0,
   });
+  if (opts.step !== undefined) {
+    if (opts.mode === undefined)
+      throw new UsageError('--step', 'needs --mode occupancy or --mode proportional');
+    if (opts.stepPp !== undefined || opts.stepPct !== undefined) {
+      throw new UsageError('--step', 'give --step or --step-pp/--step-pct, not both');
+    }
+    opts = opts.mode === 'occupancy' ? { ...opts, stepPp: opts.step } : { ...opts, stepPct: opts.step };
+  }
   if (opts.stepPp !== undefined && opts.stepPct !== undefined) {
     throw new UsageError(
       '--step-pp',
