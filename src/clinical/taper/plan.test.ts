@@ -6,7 +6,7 @@ import { TAPER_DRUGS } from './drugs';
 import { blockingInfusion, DEFAULT_INFUSION_SPACING } from './ketamine';
 import { occupancyModelsFor, occupancyPct } from './occupancy';
 import type { TaperPlan, TaperPlanInput } from './plan';
-import { planTaper, replanAfterDecision } from './plan';
+import { planStateOn, planTaper, replanAfterDecision } from './plan';
 
 const base = { intervalDays: 28, startDate: '2026-01-05' } as const;
 
@@ -362,5 +362,21 @@ describe('replanAfterDecision', () => {
         replanAfterDecision(input, plan, { decision: 'step-back', date: '2026-01-06', stepPct: 10 }),
       ),
     ).toBe('date');
+  });
+});
+
+describe('planStateOn', () => {
+  it('reports the step in effect and the next change for a date', () => {
+    const plan = planTaper({
+      ...base,
+      drug: 'sertraline',
+      startDoseMg: 100,
+      mode: 'proportional',
+      stepPct: 25,
+    });
+    const st = planStateOn(plan, '2026-02-10');
+    expect(st).toMatchObject({ stepIndex: 1, doseMg: 75, lastChangeDate: '2026-02-02' });
+    expect(st.next).toMatchObject({ date: '2026-03-02', daysAway: 20 });
+    expect(fieldOf(() => planStateOn(plan, '2025-12-31'))).toBe('date');
   });
 });

@@ -359,13 +359,12 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
     );
   }
   const lastDose = steps[steps.length - 2];
-  if (model && lastDose && lastDose.kind !== 'start') {
-    const drop = occ(lastDose.doseMg ?? lastDose.targetDoseMg)!;
-    if (stepPp !== null ? drop > stepPp + 1e-6 : false) {
-      warnings.push(`stopping from ${lastDose.doseMg} mg drops SERT occupancy by ${drop.toFixed(1)} pp`);
-    } else if (stepPp === null) {
+  if (model && lastDose) {
+    // Stopping removes all remaining modelled occupancy; say how much when it exceeds one step.
+    const dropPp = occupancyPct(model, lastDose.doseMg ?? lastDose.targetDoseMg);
+    if (stepPp === null || dropPp > stepPp + 1e-6) {
       warnings.push(
-        `stopping from ${lastDose.doseMg ?? lastDose.targetDoseMg} mg drops modelled SERT occupancy by ${drop.toFixed(1)} pp`,
+        `stopping from ${roundMg(lastDose.doseMg ?? lastDose.targetDoseMg)} mg removes ${dropPp.toFixed(1)} pp of modelled SERT occupancy`,
       );
     }
   }
@@ -460,4 +459,32 @@ export function replanAfterDecision(
     );
   }
   return planTaper({ ...input, ...step, startDate: change.date, startDoseMg: dose(i - 1) });
+}
+
+export interface PlanState {
+  /** Index of the step in effect. */
+  readonly stepIndex: number;
+  readonly doseMg: number | null;
+  /** Date the step in effect began (the last dose change, or the plan start). */
+  readonly lastChangeDate: string;
+  readonly next: { readonly date: string; readonly doseMg: number | null; readonly daysAway: number } | null;
+}
+
+/** Where a patient is in a plan on a given date (the caller passes the date: no clock). */
+export function planStateOn(plan: TaperPlan, isoDate: string): PlanState {
+  const i = stepInEffect(plan, isoDate);
+  const step = plan.steps[i]!;
+  const next = plan.steps[i + 1];
+  return {
+    stepIndex: i,
+    doseMg: step.doseMg,
+    lastChangeDate: step.date,
+    next: next
+      ? {
+          date: next.date,
+          doseMg: next.doseMg,
+          daysAway: parseIsoDate('date', next.date) - parseIsoDate('date', isoDate),
+        }
+      : null,
+  };
 }
