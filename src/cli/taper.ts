@@ -247,8 +247,15 @@ function planInput(opts: PlanOptions): { input: TaperPlanInput; dated: boolean }
   if (mode === 'proportional' && opts.stepPct === undefined)
     throw new UsageError('--step-pct', 'required in proportional mode');
   let intervalDays = parseNumberArg('--interval-days', opts.intervalDays);
-  if (opts.intervalWeeks !== undefined)
-    intervalDays = parseNumberArg('--interval-weeks', opts.intervalWeeks) * 7;
+  if (opts.intervalWeeks !== undefined) {
+    intervalDays = parseNumberArg('--interval-weeks', opts.intervalWeeks, { min: 2, max: 4 }) * 7;
+    if (!Number.isInteger(intervalDays)) {
+      throw new UsageError(
+        '--interval-weeks',
+        `must give a whole number of days, got ${opts.intervalWeeks} weeks`,
+      );
+    }
+  }
   const infusionDates = opts.infusions?.split(',').map((s) => s.trim());
   if (infusionDates && opts.start === undefined) throw new UsageError('--start', 'required with --infusions');
   if (opts.market !== undefined && opts.market !== 'US' && opts.market !== 'UK') {

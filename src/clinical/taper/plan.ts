@@ -183,7 +183,8 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
             : TAPER_RULES.antidepressantMaxCut;
       throw new ClinicalInputError(
         'stepPct',
-        `${input.stepPct} % exceeds the ${limit} % limit per step (${why.id}: ${why.citation})`,
+        `${input.stepPct} % exceeds the ${limit} % limit per step (${why.id}: ${why.citation})` +
+          (isBzd ? '' : `; maxCutPct may be raised to at most ${NICE_MAX_CUT_PCT} % (NICE NG222 example)`),
       );
     }
     stepPct = positive('stepPct', input.stepPct, limit);
