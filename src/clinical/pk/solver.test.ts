@@ -289,6 +289,18 @@ describe('events and time grids', () => {
     times.forEach((_, i) => expect(relErr(both[i]!, first[i]! + second[i]!)).toBeLessThan(1e-10));
   });
 
+  it('a long grid k·T/N (steps equal only to rounding) matches point-by-point exact evaluation', () => {
+    const ev: InputEvent[] = [
+      { kind: 'zero-order', compartment: 0, startMin: 0, durationMin: 40, rateMgPerMin: 0.875 },
+    ];
+    const times = Array.from({ length: 20_001 }, (_, k) => (k * 600) / 20_000);
+    const grid = solveLinear(sys, ev, times, [[1, 0, 0]]).values[0]!;
+    for (const k of [1, 777, 5000, 13_333, 20_000]) {
+      const alone = solveLinear(sys, ev, [times[k]!], [[1, 0, 0]]).values[0]![0]!;
+      expect(relErr(grid[k]!, alone)).toBeLessThan(1e-11);
+    }
+  });
+
   it('times may be given in any order', () => {
     const ev: InputEvent[] = [
       { kind: 'zero-order', compartment: 0, startMin: 10, durationMin: 40, rateMgPerMin: 1 },

@@ -124,14 +124,21 @@ class EigenPropagator implements Propagator {
   readonly method = 'eigen' as const;
   readonly n: number;
   private lastH = Number.NaN;
+  private anchorH = Number.NaN;
+  private readonly eA: Float64Array;
+  private readonly gA: Float64Array;
   private readonly e: Float64Array;
   private readonly g: Float64Array;
+  private readonly maxAbsLambda: number;
   constructor(
     private readonly lambda: number[],
     private readonly v: Matrix,
     private readonly vInv: Matrix,
   ) {
     this.n = lambda.length;
+    this.maxAbsLambda = Math.max(...lambda.map(Math.abs));
+    this.eA = new Float64Array(this.n);
+    this.gA = new Float64Array(this.n);
     this.e = new Float64Array(this.n);
     this.g = new Float64Array(this.n);
   }
@@ -160,11 +167,27 @@ class EigenPropagator implements Propagator {
   advance(z: Float64Array, h: number, w: Float64Array): void {
     if (h === 0) return;
     if (h !== this.lastH) {
-      for (let i = 0; i < this.n; i++) {
-        const l = this.lambda[i]!;
-        this.e[i] = Math.exp(l * h);
-        // (e^{λh} − 1)/λ without cancellation; tends to h as λ → 0.
-        this.g[i] = l === 0 ? h : Math.expm1(l * h) / l;
+      const d = h - this.anchorH;
+      if (Math.abs(d) * this.maxAbsLambda <= 1e-9) {
+        // Grids such as k·T/N give steps that differ from one another in the last bits. Expand
+        // around the last exactly computed step h₀ (the anchor, so nothing accumulates):
+        // e^{λ(h₀+δ)} = e^{λh₀}(1 + λδ + (λδ)²/2 + …) with |λδ| ≤ 1e-9 — the neglected terms are
+        // below 1e-27 relative; g(h₀+δ) = g(h₀) + e^{λh₀}·δ·(1 + λδ/2 + …).
+        for (let i = 0; i < this.n; i++) {
+          const ld = this.lambda[i]! * d;
+          this.g[i] = this.gA[i]! + this.eA[i]! * d * (1 + 0.5 * ld);
+          this.e[i] = this.eA[i]! * (1 + ld + 0.5 * ld * ld);
+        }
+      } else {
+        for (let i = 0; i < this.n; i++) {
+          const l = this.lambda[i]!;
+          this.e[i] = Math.exp(l * h);
+          // (e^{λh} − 1)/λ without cancellation; tends to h as λ → 0.
+          this.g[i] = l === 0 ? h : Math.expm1(l * h) / l;
+        }
+        this.eA.set(this.e);
+        this.gA.set(this.g);
+        this.anchorH = h;
       }
       this.lastH = h;
     }
@@ -365,42 +388,51 @@ export function solveWith(
   const n = prop.n;
   const rows = outputRows.map((c) => prop.outputRow(c));
   const values = outputRows.map(() => new Float64Array(timesMin.length));
-  const order = Array.from(timesMin.keys());
   let sorted = true;
   for (let i = 1; i < timesMin.length; i++) if (timesMin[i]! < timesMin[i - 1]!) sorted = false;
-  if (!sorted) order.sort((x, y) => timesMin[x]! - timesMin[y]!);
+  const order = sorted ? null : Array.from(timesMin.keys()).sort((x, y) => timesMin[x]! - timesMin[y]!);
   const bps = breakpoints(events);
   const z = new Float64Array(n);
   let w: Float64Array = new Float64Array(n);
-  let t = Math.min(bps[0]?.timeMin ?? Infinity, timesMin.length > 0 ? timesMin[order[0]!]! : Infinity);
+  const first = timesMin.length === 0 ? Infinity : timesMin[order === null ? 0 : order[0]!]!;
+  let t = Math.min(bps[0]?.timeMin ?? Infinity, first);
   let next = 0;
   const bolusVec = new Array<number>(n);
-  const applyBreakpoint = (bp: Breakpoint): void => {
-    if (bp.boluses.length > 0) {
-      bolusVec.fill(0);
-      for (const b of bp.boluses) bolusVec[b.compartment]! += b.amountMg;
-      const zb = prop.toInternal(bolusVec);
-      for (let i = 0; i < n; i++) z[i]! += zb[i]!;
-    }
-    w = prop.toInternal(rateVectorAt(n, events, bp.timeMin));
-  };
   const nOut = rows.length;
-  for (const idx of order) {
+  const nTimes = timesMin.length;
+  const row0 = rows[0];
+  const out0 = values[0];
+  let nextBp = bps.length > 0 ? bps[0]!.timeMin : Infinity;
+  for (let q = 0; q < nTimes; q++) {
+    const idx = order === null ? q : order[q]!;
     const tOut = timesMin[idx]!;
-    while (next < bps.length && bps[next]!.timeMin <= tOut) {
+    while (nextBp <= tOut) {
       const bp = bps[next]!;
       prop.advance(z, bp.timeMin - t, w);
       t = bp.timeMin;
-      applyBreakpoint(bp);
+      if (bp.boluses.length > 0) {
+        bolusVec.fill(0);
+        for (const b of bp.boluses) bolusVec[b.compartment]! += b.amountMg;
+        const zb = prop.toInternal(bolusVec);
+        for (let i = 0; i < n; i++) z[i]! += zb[i]!;
+      }
+      w = prop.toInternal(rateVectorAt(n, events, bp.timeMin));
       next++;
+      nextBp = next < bps.length ? bps[next]!.timeMin : Infinity;
     }
     prop.advance(z, tOut - t, w);
     t = tOut;
-    for (let k = 0; k < nOut; k++) {
-      const r = rows[k]!;
+    if (nOut === 1) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += r[i]! * z[i]!;
-      values[k]![idx] = s;
+      for (let i = 0; i < n; i++) s += row0![i]! * z[i]!;
+      out0![idx] = s;
+    } else {
+      for (let k = 0; k < nOut; k++) {
+        const r = rows[k]!;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += r[i]! * z[i]!;
+        values[k]![idx] = s;
+      }
     }
   }
   return { method: prop.method, values };
