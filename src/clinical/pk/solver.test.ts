@@ -110,6 +110,34 @@ describe('exact solver against hand-derived closed forms', () => {
     expect(relErr(r.values[0]![0]!, 10 * k * 50 * Math.exp(-k * 50))).toBeLessThan(1e-6);
   });
 
+  it('parent → metabolite chain matches its closed form', () => {
+    // P' = −(ke + km)·P; M' = km·P − kmm·M  ⇒  M = D·km/(kmm − k)·(e^{−kt} − e^{−kmm·t}), k = ke + km.
+    const [ke, km, kmm, D] = [0.004, 0.01, 0.003, 35];
+    const k = ke + km;
+    const sys: LinearSystem = {
+      names: ['parent', 'metabolite'],
+      matrix: [
+        [-k, 0],
+        [km, -kmm],
+      ],
+    };
+    const times = [1, 60, 240, 1440];
+    for (const method of ['eigen', 'expm'] as const) {
+      const r = solveLinear(
+        sys,
+        [{ kind: 'bolus', compartment: 0, timeMin: 0, amountMg: D }],
+        times,
+        [[0, 1]],
+        { method },
+      );
+      times.forEach((t, i) =>
+        expect(
+          relErr(r.values[0]![i]!, ((D * km) / (kmm - k)) * (Math.exp(-k * t) - Math.exp(-kmm * t))),
+        ).toBeLessThan(1e-10),
+      );
+    }
+  });
+
   it('expm of a diagonal matrix is the elementwise exponential', () => {
     const e = expm([
       [-3, 0],
