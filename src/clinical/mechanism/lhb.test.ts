@@ -91,6 +91,14 @@ describe('firing modes (Yang 2018; Cui 2018)', () => {
     expect(Math.abs(b.spikeTimesMs.length - a.spikeTimesMs.length)).toBeLessThanOrEqual(1);
   });
 
+  it('the bursts are rebound bursts: without the rhythmic GABA input there are none', () => {
+    const r = simulateLhbNeuron(
+      { kir41Level: DEPRESSED_KIR41_LEVEL, nmdaBlockFraction: 0, tTypeBlockFraction: 0 },
+      { durationMs: 1500, parameters: { ...DEFAULT_LHB_PARAMETERS, gGabaMsPerCm2: 0 } },
+    );
+    expect(r.burstsPerS).toBe(0);
+  });
+
   it('is deterministic', () => {
     const again = sim(DEPRESSED_KIR41_LEVEL);
     expect(again.spikeTimesMs).toEqual(depressed.spikeTimesMs);

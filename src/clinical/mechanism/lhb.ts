@@ -5,13 +5,18 @@
  * - astroglial Kir4.1 buffers perisomatic K⁺; more Kir4.1 ⇒ lower [K⁺]o ⇒ more negative E_K ⇒
  *   a more hyperpolarised neuron;
  * - hyperpolarisation removes inactivation of the low-threshold T-type Ca²⁺ current;
- * - a tonic NMDA-receptor current (Mg²⁺-blocked at rest) depolarises the cell into the T-current
- *   window, the T current fires a low-threshold spike crowned by a high-frequency burst of Na⁺
- *   spikes, the T current inactivates, K⁺ currents pull the cell back down, and the cycle repeats;
- * - at depolarised potentials (little Kir4.1) the T current stays inactivated ⇒ tonic firing;
+ * - a rhythmic GABA_A input (≈4.8 Hz) briefly hyperpolarises the cell further; in a hyperpolarised
+ *   cell this de-inactivates the T current, which fires a rebound low-threshold spike, and the
+ *   tonic NMDA-receptor current (Mg²⁺-blocked at rest, relieved by the depolarisation) sustains
+ *   it into a high-frequency burst of Na⁺ spikes (the mechanism of Ma, Gu & Jia 2023);
+ * - at depolarised potentials (control Kir4.1) the T current stays inactivated ⇒ tonic firing;
  * - blocking either the NMDA or the T-type current abolishes the bursts.
  *
- * Units: mV, ms, µF/cm², mS/cm², µA/cm², mM. Every constant is listed in LHB_PARAMETERS with its
+ * The constants are illustrative: we tuned them so the model shows these qualitative findings.
+ * They are not fitted to LHb recordings (e.g. tonic rates are higher than recorded LHb rates and
+ * bursts are long, 6–20 spikes). Without the rhythmic GABA input the model cell does not burst.
+ *
+ * Units: mV, ms, µF/cm², mS/cm², µA/cm², mM. Every constant is listed in LHB_PARAMETER_SOURCES with its
  * source and status; most are illustrative (chosen to show the published qualitative behaviour).
  * Integrated with the adaptive Dormand–Prince solver in ./ode.
  */
@@ -242,6 +247,8 @@ export function simulateLhbNeuron(c: LhbConditions, o: LhbSimulationOptions = {}
   const p = o.parameters ?? DEFAULT_LHB_PARAMETERS;
   const durationMs = o.durationMs ?? 3000;
   const transientMs = o.transientMs ?? 500;
+  // Burst criterion (illustrative; Yang 2018 burst statistics not yet verified [U]):
+  // ≥ 2 spikes with ISI ≤ 20 ms following ≥ 50 ms of silence.
   const maxIsi = o.burstMaxIsiMs ?? 20;
   if (!(durationMs > transientMs && transientMs >= 0))
     throw new ClinicalInputError('durationMs', 'durationMs must exceed transientMs ≥ 0');
@@ -284,11 +291,11 @@ export function simulateLhbNeuron(c: LhbConditions, o: LhbSimulationOptions = {}
   let vSum = 0;
   let vMin = Infinity;
   let tAcc = 0;
-  const threshold = -20;
+  const threshold = -20; // spike = upward crossing of −20 mV
   const r = integrate(rhs, 0, y0, durationMs, {
     rtol: o.rtol ?? 1e-5,
     atol: 1e-7,
-    hMax: 1,
+    hMax: 1, // ms; keeps steps shorter than the GABA pulses so none is stepped over
     onStep: (t, y, tPrev, yPrev) => {
       const v = y[0]!;
       const vp = yPrev[0]!;
