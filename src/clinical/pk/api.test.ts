@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { ClinicalInputError } from '../errors';
-import { planInfusion, planTci, simulate, simulateRequestSchema, toSnakeCaseJson } from './api';
+import {
+  modelsCatalogue,
+  modelsResponseSchema,
+  planInfusion,
+  planResponseSchema,
+  planTci,
+  simulate,
+  simulateRequestSchema,
+  simulateResponseSchema,
+  tciResponseSchema,
+  toSnakeCaseJson,
+} from './api';
 
 function fieldOf(fn: () => unknown): string {
   try {
@@ -69,6 +81,29 @@ describe('pure API entry points', () => {
     const r = planTci({ model: 'hijazi-2003', weightKg: 70, targetNgPerMl: 200, durationMin: 30 });
     expect(r.verification.segments[0]!.overshootPercent).toBeLessThanOrEqual(5);
     expect(r.boluses[0]!.doseMg).toBeCloseTo(200e-3 * 1.08 * 70, 9); // target (mg/L) × V1
+  });
+
+  it('responses match the exported response schemas exactly (strict)', () => {
+    const sim = simulate({
+      model: 'perez-ruixo-2021',
+      weightKg: 70,
+      doses: ['56 mg intranasal at 0 min', '20 mg over 40 min at 600 min'],
+      timesMin: [0, 60],
+      ke0PerMin: 0.5,
+    });
+    const strict = (s: z.ZodType, v: unknown): void => {
+      expect(s.parse(v)).toEqual(v); // nothing stripped, nothing missing
+    };
+    strict(simulateResponseSchema, sim);
+    strict(
+      planResponseSchema,
+      planInfusion({ weightKg: 70, dose: '0.5 mg/kg over 40 min', vialMgPerMl: 50, bagMl: 100 }),
+    );
+    strict(
+      tciResponseSchema,
+      planTci({ model: 'kamp-2020', weightKg: 70, targetNgPerMl: 100, durationMin: 5 }),
+    );
+    strict(modelsResponseSchema, modelsCatalogue());
   });
 
   it('toSnakeCaseJson converts nested keys only', () => {

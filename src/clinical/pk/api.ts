@@ -161,3 +161,139 @@ export function toSnakeCaseJson(value: unknown): unknown {
   }
   return value;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Response schemas (for the OpenAPI document); they describe what the entry points return.
+
+const status = z.enum(['V', 'S', 'U', 'C']);
+const num = z.number();
+const nullableNum = z.number().nullable();
+
+export const modelInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  drug: z.enum(['ketamine', 'esketamine']),
+  citation: z.string(),
+  doiOrPmid: z.string(),
+  population: z.string(),
+  sampling: z.string(),
+  status,
+  statusNote: z.string(),
+  scaling: z.string(),
+  structure: z.string(),
+  routes: z.array(z.enum(['iv', 'intranasal', 'oral'])),
+  analytes: z.array(z.object({ name: z.string(), mwGPerMol: num, role: z.enum(['parent', 'metabolite']) })),
+  parameters: z.array(
+    z.object({ name: z.string(), value: num, unit: z.string(), status, source: z.string() }),
+  ),
+  ke0: z.object({ defaultPerMin: nullableNum, status, note: z.string() }),
+  observations: z.array(
+    z.object({
+      description: z.string(),
+      regimen: z.string(),
+      timeMin: nullableNum,
+      analyte: z.string(),
+      valueNgPerMl: num.optional(),
+      valueText: z.string().optional(),
+      source: z.string(),
+      status,
+    }),
+  ),
+});
+export const modelsResponseSchema = z.array(modelInfoSchema);
+
+const analyteMetricsSchema = z.object({
+  cmaxNgPerMl: num,
+  tmaxMin: num,
+  cmaxUm: num,
+  aucToEndNgHPerMl: num,
+  aucInfNgHPerMl: num,
+  endOfInfusion: z.array(z.object({ dose: z.string(), timeMin: num, concentrationNgPerMl: num })),
+  threshold: z
+    .object({
+      thresholdNgPerMl: num,
+      timeAboveMin: num,
+      fallsBelowAtMin: nullableNum,
+      aboveAtEnd: z.boolean(),
+    })
+    .optional(),
+});
+
+export const simulateResponseSchema = z.object({
+  model: z.string(),
+  unit: z.literal('ng/mL'),
+  method: z.enum(['eigen', 'expm']),
+  timesMin: z.array(num),
+  analytes: z.record(z.string(), z.array(num)),
+  analytesUm: z.record(z.string(), z.array(num)),
+  effectSite: z.object({ ke0PerMin: num, ke0Status: z.string(), ngPerMl: z.array(num) }).nullable(),
+  metrics: z.record(z.string(), analyteMetricsSchema),
+  metricsResolutionMin: num,
+  doses: z.array(
+    z.object({
+      text: z.string(),
+      route: z.enum(['iv', 'intranasal', 'oral']),
+      doseMg: num,
+      startMin: num,
+      durationMin: nullableNum,
+    }),
+  ),
+  dosingWeightKg: num,
+  notes: z.array(z.string()),
+});
+
+export const planResponseSchema = z.object({
+  dose: z.string(),
+  weightBasis: z.enum(['actual', 'ideal', 'adjusted']),
+  actualWeightKg: num,
+  dosingWeightKg: num,
+  doseMg: num,
+  doseMgPerKgActual: num,
+  doseMgPerKgDosingWeight: num,
+  maxMgPerKgPerSession: num,
+  vialMgPerMl: num,
+  drugVolumeMl: num,
+  bagMl: num,
+  totalVolumeMl: num,
+  finalConcentrationMgPerMl: num,
+  durationMin: num,
+  startMin: num,
+  exactRateMlPerH: num,
+  pumpResolutionMlPerH: num,
+  rateMlPerH: num,
+  vtbiMl: num,
+  durationAtRoundedRateMin: num,
+  deliveredAtPlannedDurationMg: num,
+  doseErrorMg: num,
+  doseErrorPercent: num,
+  assumptions: z.array(z.string()),
+});
+
+export const tciResponseSchema = z.object({
+  model: z.string(),
+  targetSite: z.enum(['plasma', 'effect']),
+  updateIntervalMin: num,
+  boluses: z.array(z.object({ timeMin: num, doseMg: num })),
+  infusions: z.array(z.object({ startMin: num, durationMin: num, rateMgPerMin: num, rateMgPerH: num })),
+  totalDoseMg: num,
+  verification: z.object({
+    resolutionMin: num,
+    method: z.string(),
+    segments: z.array(
+      z.object({
+        startMin: num,
+        endMin: num,
+        targetNgPerMl: num,
+        reachedWithinOnePercentAtMin: nullableNum,
+        maxNgPerMl: num,
+        overshootPercent: num,
+        maxDeviationAfterReachPercent: nullableNum,
+      }),
+    ),
+  }),
+  predicted: z.object({
+    timesMin: z.array(num),
+    plasmaNgPerMl: z.array(num),
+    effectNgPerMl: z.array(num).nullable(),
+  }),
+});
