@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { simulate } from '../clinical/pk';
+import { UsageError } from './errors';
+import { parseTargets, simulationCsv } from './pk';
 
 const run = promisify(execFile);
 
@@ -126,5 +129,33 @@ describe('rein pk', () => {
     };
     expect(t.boluses[0]!.dose_mg).toBeCloseTo(3.75, 10); // 150 ng/mL × V1 25 L = 3.75 mg
     expect(t.verification.segments[0]!.overshoot_percent).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('rein pk helpers (in process)', () => {
+  it('CSV has one row per time with ng/mL, µM and effect-site columns', () => {
+    const r = simulate({
+      model: 'clements-1981',
+      weightKg: 70,
+      doses: ['35 mg over 40 min'],
+      timesMin: [0, 40],
+    });
+    const lines = simulationCsv(r).split('\n');
+    expect(lines[0]).toBe('time_min,ketamine_ng_per_ml,ketamine_um,effect_site_ng_per_ml');
+    expect(lines).toHaveLength(3);
+    const [t, ng, um] = lines[2]!.split(',').map(Number);
+    expect(t).toBe(40);
+    expect(ng).toBeCloseTo(177.3, 1); // reference §1.11
+    expect(um).toBeCloseTo(ng! / 237.73, 12);
+  });
+
+  it('parses constant and stepped TCI targets, naming --target on error', () => {
+    expect(parseTargets('150')).toEqual([{ targetNgPerMl: 150, startMin: 0 }]);
+    expect(parseTargets('150@0,250@30')).toEqual([
+      { targetNgPerMl: 150, startMin: 0 },
+      { targetNgPerMl: 250, startMin: 30 },
+    ]);
+    expect(() => parseTargets('150@0@1')).toThrowError(UsageError);
+    expect(() => parseTargets('abc')).toThrowError(expect.objectContaining({ argument: '--target' }));
   });
 });

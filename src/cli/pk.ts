@@ -375,7 +375,7 @@ export function simulationJson(r: SimulationResult): Record<string, unknown> {
   };
 }
 
-function simulationCsv(r: SimulationResult): string {
+export function simulationCsv(r: SimulationResult): string {
   const names = Object.keys(r.analytes);
   const header = [
     'time_min',
