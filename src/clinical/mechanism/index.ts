@@ -44,3 +44,5 @@ export { simulateSpines, spineParameters } from './spines';
 export type { SpineParameterOverrides, SpineParameters, SpineTimeCourse } from './spines';
 export { MECHANISM_BANNER, simulateMechanism } from './pipeline';
 export type { MechanismOptions, MechanismTimeCourse } from './pipeline';
+export { mechanismRequestSchema, mechanismResponseSchema, runMechanism } from './api';
+export type { MechanismRequest } from './api';
