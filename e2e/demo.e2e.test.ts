@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startServer, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // A non-interactive deployment: credentials from the environment, no forced change.
+  server = await startServer({
+    REIN_ADMIN_EMAIL: 'director@clinic.example.org',
+    REIN_ADMIN_PASSWORD: 'environment passphrase 1',
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it('an admin loads the synthetic demo clinic from the start page and browses it on a tablet', async () => {
+  expect(server.output()).not.toMatch(/password:/);
+  const page = await browser.newPage({ viewport: { width: 820, height: 1180 } });
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill('director@clinic.example.org');
+  await page.getByLabel('Password').fill('environment passphrase 1');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Load demo clinic' }).click();
+  await expect.poll(() => page.getByTestId('patient-count').textContent(), { timeout: 30_000 }).toBe('60');
+  await page.screenshot({ path: 'docs/screenshots/start-demo.png' });
+  await page.getByRole('link', { name: 'Open patient list' }).click();
+  const rows = page.getByRole('table', { name: 'Patients' }).getByRole('row');
+  await expect.poll(() => rows.count()).toBe(26); // header + a page of 25
+  await page.getByText('60 patients').waitFor();
+  await page.screenshot({ path: 'docs/screenshots/patients.png' });
+  await page.getByLabel('Search').fill('DEMO-1001');
+  await expect.poll(() => rows.count()).toBe(2);
+  await rows.nth(1).click();
+  await page.getByRole('table', { name: 'Medications' }).waitFor();
+  await page.getByText('MRN DEMO-1001').waitFor();
+  await page.screenshot({ path: 'docs/screenshots/patient-demo-tablet.png', fullPage: true });
+  await page.close();
+});

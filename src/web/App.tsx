@@ -1,0 +1,49 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, useAuth } from './auth';
+import { Layout } from './components/Layout';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { LoginPage } from './pages/LoginPage';
+import { NewPatientPage } from './pages/NewPatientPage';
+import { PatientPage } from './pages/PatientPage';
+import { PatientsPage } from './pages/PatientsPage';
+import { StartPage } from './pages/StartPage';
+import { UsersPage } from './pages/UsersPage';
+
+function Guarded() {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (user.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<StartPage />} />
+        <Route path="/patients" element={<PatientsPage />} />
+        <Route path="/patients/new" element={<NewPatientPage />} />
+        <Route path="/patients/:patientId" element={<PatientPage />} />
+        {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/change-password" element={<ChangePasswordPage />} />
+        <Route path="/*" element={<Guarded />} />
+      </Routes>
+    </AuthProvider>
+  );
+}

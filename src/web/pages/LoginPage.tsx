@@ -1,0 +1,74 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { api, ApiError, call } from '../api/client';
+import { useAuth } from '../auth';
+
+export function LoginPage() {
+  const { user, signedIn } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : '/'} replace />;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await call(api.POST('/api/auth/login', { body: { email, password } }));
+      signedIn(me);
+      const from = (location.state as { from?: string } | null)?.from;
+      navigate(me.user.mustChangePassword ? '/change-password' : (from ?? '/'), { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Paper withBorder shadow="sm" p="xl" w="100%" maw={400}>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <div>
+              <Title order={2} c="teal.8">
+                Rein
+              </Title>
+              <Text c="dimmed" size="sm">
+                Ketamine clinic platform — log in to continue
+              </Text>
+            </div>
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextInput
+              label="Email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+            <Button type="submit" loading={busy}>
+              Log in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}
