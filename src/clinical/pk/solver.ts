@@ -191,7 +191,10 @@ class EigenPropagator implements Propagator {
       }
       this.lastH = h;
     }
-    for (let i = 0; i < this.n; i++) z[i] = this.e[i]! * z[i]! + this.g[i]! * w[i]!;
+    const e = this.e;
+    const g = this.g;
+    const n = this.n;
+    for (let i = 0; i < n; i++) z[i] = e[i]! * z[i]! + g[i]! * w[i]!;
   }
 }
 
