@@ -130,11 +130,13 @@ class EigenPropagator implements Propagator {
   private readonly e: Float64Array;
   private readonly g: Float64Array;
   private readonly maxAbsLambda: number;
+  private readonly lambda: Float64Array;
   constructor(
-    private readonly lambda: number[],
+    lambda: number[],
     private readonly v: Matrix,
     private readonly vInv: Matrix,
   ) {
+    this.lambda = Float64Array.from(lambda);
     this.n = lambda.length;
     this.maxAbsLambda = Math.max(...lambda.map(Math.abs));
     this.eA = new Float64Array(this.n);
@@ -166,34 +168,40 @@ class EigenPropagator implements Propagator {
   }
   advance(z: Float64Array, h: number, w: Float64Array): void {
     if (h === 0) return;
+    const e = this.e;
+    const g = this.g;
+    const n = this.n;
     if (h !== this.lastH) {
+      this.lastH = h;
+      const lambda = this.lambda;
       const d = h - this.anchorH;
       if (Math.abs(d) * this.maxAbsLambda <= 1e-9) {
         // Grids such as k·T/N give steps that differ from one another in the last bits. Expand
         // around the last exactly computed step h₀ (the anchor, so nothing accumulates):
         // e^{λ(h₀+δ)} = e^{λh₀}(1 + λδ + (λδ)²/2 + …) with |λδ| ≤ 1e-9 — the neglected terms are
         // below 1e-27 relative; g(h₀+δ) = g(h₀) + e^{λh₀}·δ·(1 + λδ/2 + …).
-        for (let i = 0; i < this.n; i++) {
-          const ld = this.lambda[i]! * d;
-          this.g[i] = this.gA[i]! + this.eA[i]! * d * (1 + 0.5 * ld);
-          this.e[i] = this.eA[i]! * (1 + ld + 0.5 * ld * ld);
+        const eA = this.eA;
+        const gA = this.gA;
+        for (let i = 0; i < n; i++) {
+          const ld = lambda[i]! * d;
+          const ei = eA[i]! * (1 + ld + 0.5 * ld * ld);
+          const gi = gA[i]! + eA[i]! * d * (1 + 0.5 * ld);
+          e[i] = ei;
+          g[i] = gi;
+          z[i] = ei * z[i]! + gi * w[i]!;
         }
-      } else {
-        for (let i = 0; i < this.n; i++) {
-          const l = this.lambda[i]!;
-          this.e[i] = Math.exp(l * h);
-          // (e^{λh} − 1)/λ without cancellation; tends to h as λ → 0.
-          this.g[i] = l === 0 ? h : Math.expm1(l * h) / l;
-        }
-        this.eA.set(this.e);
-        this.gA.set(this.g);
-        this.anchorH = h;
+        return;
       }
-      this.lastH = h;
+      for (let i = 0; i < n; i++) {
+        const l = lambda[i]!;
+        e[i] = Math.exp(l * h);
+        // (e^{λh} − 1)/λ without cancellation; tends to h as λ → 0.
+        g[i] = l === 0 ? h : Math.expm1(l * h) / l;
+      }
+      this.eA.set(e);
+      this.gA.set(g);
+      this.anchorH = h;
     }
-    const e = this.e;
-    const g = this.g;
-    const n = this.n;
     for (let i = 0; i < n; i++) z[i] = e[i]! * z[i]! + g[i]! * w[i]!;
   }
 }
