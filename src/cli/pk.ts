@@ -55,7 +55,7 @@ const OPTION_FOR_FIELD: Record<string, string> = {
 
 function optionFor(field: string): string {
   const head = field.split('.')[0]!;
-  if (field.startsWith('dose token') || head.startsWith('doses')) return '--dose';
+  if (field.startsWith('dose ') || head.startsWith('doses')) return '--dose';
   return OPTION_FOR_FIELD[head] ?? field;
 }
 
@@ -69,7 +69,7 @@ function withOptionNames<T>(fn: () => T): T {
       const detail =
         option === err.field
           ? err.message
-          : `${err.field.startsWith('dose token') ? `${err.field}: ` : ''}${err.message}`;
+          : `${err.field.startsWith('dose ') ? `${err.field}: ` : ''}${err.message}`;
       throw new UsageError(option, detail);
     }
     throw err;

@@ -120,7 +120,9 @@ describe('model parameters against independent published or derived values', () 
         doses: ['56 mg intranasal at 0 min'],
         timesMin: [0],
       }),
-    ).toThrowError(expect.objectContaining({ field: '56 mg intranasal at 0 min' }) as ClinicalInputError);
+    ).toThrowError(
+      expect.objectContaining({ field: 'dose "56 mg intranasal at 0 min"' }) as ClinicalInputError,
+    );
   });
 });
 

@@ -117,7 +117,7 @@ export function eventsFor(model: BuiltModel, doses: readonly ResolvedDose[]): In
       route: d.route,
       startMin: d.startMin,
       durationMin: d.durationMin,
-      token: d.text,
+      token: `dose "${d.text}"`,
     }),
   );
 }
