@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/store/schema.ts',
+  // One file per area (schema.ts, schema-<area>.ts); all are part of the one migration history.
+  schema: './src/store/schema*.ts',
   out: './src/store/migrations',
 });
