@@ -1,11 +1,4 @@
 import type { Command } from 'commander';
-import { uuidv7 } from 'uuidv7';
-import { appendAudit } from '../store/audit';
-import { clinicCreateSchema, userCreateSchema } from '../store/inputs';
-import { inClinic } from '../store/tx';
-import { createClinic, createUser } from '../store/users';
-import { withStore } from './store';
-import { parseArgs } from './validate';
 
 export function register(program: Command): void {
   const clinic = program.command('clinic').description('Manage clinics (tenants) in this database');
@@ -27,6 +20,24 @@ export function register(program: Command): void {
         timeZone: string;
         json?: boolean;
       }) => {
+        const [
+          { uuidv7 },
+          { appendAudit },
+          { clinicCreateSchema, userCreateSchema },
+          { inClinic },
+          users,
+          { withStore },
+          { parseArgs },
+        ] = await Promise.all([
+          import('uuidv7'),
+          import('../store/audit'),
+          import('../store/inputs'),
+          import('../store/tx'),
+          import('../store/users'),
+          import('./store'),
+          import('./validate'),
+        ]);
+        const { createClinic, createUser } = users;
         const clinicInput = parseArgs(
           clinicCreateSchema,
           { name: opts.name, timeZone: opts.timeZone },

@@ -1,14 +1,5 @@
 import type { Command } from 'commander';
-import { uuidv7 } from 'uuidv7';
-import { appendAudit } from '../store/audit';
-import { loadDemoData } from '../store/demo';
-import { generatePassword } from '../store/passwords';
-import { inClinic } from '../store/tx';
-import { createClinic, createUser } from '../store/users';
-import { chooseClinic } from './clinic-choice';
-import { withStore } from './store';
 import { UsageError } from './errors';
-import { countClinics } from '../store/users';
 
 interface DemoResult {
   clinicId: string;
@@ -29,6 +20,26 @@ export function register(program: Command): void {
     .option('--clinic <id>', 'the clinic to fill (needed when there is more than one)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { clinic?: string; json?: boolean }) => {
+      const [
+        { uuidv7 },
+        { appendAudit },
+        { loadDemoData },
+        { generatePassword },
+        { inClinic },
+        users,
+        { chooseClinic },
+        { withStore },
+      ] = await Promise.all([
+        import('uuidv7'),
+        import('../store/audit'),
+        import('../store/demo'),
+        import('../store/passwords'),
+        import('../store/tx'),
+        import('../store/users'),
+        import('./clinic-choice'),
+        import('./store'),
+      ]);
+      const { createClinic, createUser, countClinics } = users;
       const result = await withStore(async (store): Promise<DemoResult> => {
         const now = new Date();
         if ((await countClinics(store.db)) === 0) {

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { buildApp } from '../server/app';
-import { loadConfig } from '../server/config';
-import { ensureFirstClinic } from '../store/bootstrap';
-import { openStore } from '../store/open';
 import { parseNumberArg } from './args';
 
 export function register(program: Command): void {
@@ -14,6 +10,13 @@ export function register(program: Command): void {
     .option('--port <port>', 'port to listen on (default $PORT or 3000)')
     .option('--host <host>', 'interface to bind (default $HOST or 127.0.0.1)')
     .action(async (opts: { port?: string; host?: string }) => {
+      // Loaded on use, so other commands start without the server's dependencies.
+      const [{ buildApp }, { loadConfig }, { ensureFirstClinic }, { openStore }] = await Promise.all([
+        import('../server/app'),
+        import('../server/config'),
+        import('../store/bootstrap'),
+        import('../store/open'),
+      ]);
       const config = loadConfig();
       const port = opts.port ? parseNumberArg('--port', opts.port, { min: 1, max: 65_535 }) : config.port;
       const host = opts.host ?? config.host;

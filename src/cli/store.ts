@@ -1,8 +1,12 @@
-import { openStore, type Store } from '../store/open';
-import { loadConfig } from '../server/config';
+import type { Store } from '../store/open';
 
 /** Opens the database the environment points at (DATABASE_URL, else the embedded one in REIN_DATA_DIR). */
 export async function openConfiguredStore(opts: { migrate?: boolean } = {}): Promise<Store> {
+  // Loaded on use: commands that never touch the database start faster.
+  const [{ openStore }, { loadConfig }] = await Promise.all([
+    import('../store/open'),
+    import('../server/config'),
+  ]);
   const config = loadConfig();
   return openStore({
     databaseUrl: config.databaseUrl,

@@ -1,12 +1,4 @@
 import type { Command } from 'commander';
-import { appendAudit } from '../store/audit';
-import { userCreateSchema } from '../store/inputs';
-import { generatePassword } from '../store/passwords';
-import { inClinic } from '../store/tx';
-import { createUser } from '../store/users';
-import { chooseClinic } from './clinic-choice';
-import { withStore } from './store';
-import { parseArgs } from './validate';
 
 export function register(program: Command): void {
   const user = program.command('user').description('Manage user accounts');
@@ -30,6 +22,25 @@ export function register(program: Command): void {
         clinic?: string;
         json?: boolean;
       }) => {
+        const [
+          { appendAudit },
+          { userCreateSchema },
+          { generatePassword },
+          { inClinic },
+          { createUser },
+          { chooseClinic },
+          { withStore },
+          { parseArgs },
+        ] = await Promise.all([
+          import('../store/audit'),
+          import('../store/inputs'),
+          import('../store/passwords'),
+          import('../store/tx'),
+          import('../store/users'),
+          import('./clinic-choice'),
+          import('./store'),
+          import('./validate'),
+        ]);
         const generated = opts.password === undefined ? generatePassword() : null;
         const input = parseArgs(
           userCreateSchema,
