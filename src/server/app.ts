@@ -22,6 +22,7 @@ import { authRoutes } from './routes/auth';
 import { clinicRoutes } from './routes/clinic';
 import { healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
+import { pkRoutes } from './routes/pk';
 import { userRoutes } from './routes/users';
 
 export interface AppOptions {
@@ -136,6 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);
   await app.register(patientRoutes);
+  await app.register(pkRoutes);
   await app.register(userRoutes);
 
   app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () =>

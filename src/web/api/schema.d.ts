@@ -2118,6 +2118,764 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/pk/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published ketamine/esketamine PK models: citation, population, status, parameters */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            drug: "ketamine" | "esketamine";
+                            citation: string;
+                            doiOrPmid: string;
+                            population: string;
+                            sampling: string;
+                            /** @enum {string} */
+                            status: "V" | "S" | "U" | "C";
+                            statusNote: string;
+                            scaling: string;
+                            structure: string;
+                            routes: ("iv" | "intranasal" | "oral")[];
+                            analytes: {
+                                name: string;
+                                mwGPerMol: number;
+                                /** @enum {string} */
+                                role: "parent" | "metabolite";
+                            }[];
+                            parameters: {
+                                name: string;
+                                value: number;
+                                unit: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C";
+                                source: string;
+                            }[];
+                            ke0: {
+                                defaultPerMin: number | null;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C";
+                                note: string;
+                            };
+                            observations: {
+                                description: string;
+                                regimen: string;
+                                timeMin: number | null;
+                                analyte: string;
+                                valueNgPerMl?: number;
+                                valueText?: string;
+                                source: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C";
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pk/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate plasma (and effect-site, metabolite) concentrations of a regimen with one model
+         * @description Doses use the regimen language, e.g. "0.5 mg/kg over 40 min", "20 mg at 60 min", "56 mg intranasal at 0 min". A bad token is refused with 400 naming it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model: string;
+                        weightKg?: number;
+                        ageYears?: number;
+                        heightCm?: number;
+                        /** @enum {string} */
+                        sex?: "F" | "M";
+                        asian?: boolean;
+                        japanese?: boolean;
+                        /** @enum {string} */
+                        weightBasis?: "actual" | "ideal" | "adjusted";
+                        doses: string[];
+                        timesMin?: number[];
+                        stepMin?: number;
+                        untilMin?: number;
+                        ke0PerMin?: number | null;
+                        thresholdNgPerMl?: number;
+                        /**
+                         * Format: uuid
+                         * @description Take weight (latest recorded), height (latest), sex at birth and age from this patient's record instead of the request; weightKg, heightCm, sex and ageYears must then be omitted.
+                         */
+                        patientId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: string;
+                            /** @enum {string} */
+                            unit: "ng/mL";
+                            /** @enum {string} */
+                            method: "eigen" | "expm";
+                            timesMin: number[];
+                            analytes: {
+                                [key: string]: number[];
+                            };
+                            analytesUm: {
+                                [key: string]: number[];
+                            };
+                            effectSite: {
+                                ke0PerMin: number;
+                                ke0Status: string;
+                                ngPerMl: number[];
+                            } | null;
+                            metrics: {
+                                [key: string]: {
+                                    cmaxNgPerMl: number;
+                                    tmaxMin: number;
+                                    cmaxUm: number;
+                                    aucToEndNgHPerMl: number;
+                                    aucInfNgHPerMl: number;
+                                    endOfInfusion: {
+                                        dose: string;
+                                        timeMin: number;
+                                        concentrationNgPerMl: number;
+                                    }[];
+                                    threshold?: {
+                                        thresholdNgPerMl: number;
+                                        timeAboveMin: number;
+                                        fallsBelowAtMin: number | null;
+                                        aboveAtEnd: boolean;
+                                    };
+                                };
+                            };
+                            metricsResolutionMin: number;
+                            doses: {
+                                text: string;
+                                /** @enum {string} */
+                                route: "iv" | "intranasal" | "oral";
+                                doseMg: number;
+                                startMin: number;
+                                durationMin: number | null;
+                            }[];
+                            dosingWeightKg: number;
+                            notes: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pk/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pump program for one infusion: dose, drug volume, rate rounded to pump resolution
+         * @description Refuses (400 naming `dose`) a dose above the per-session maximum (default 1.0 mg/kg).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        weightKg?: number;
+                        heightCm?: number;
+                        /** @enum {string} */
+                        sex?: "F" | "M";
+                        /** @enum {string} */
+                        weightBasis?: "actual" | "ideal" | "adjusted";
+                        dose: string;
+                        vialMgPerMl: number;
+                        bagMl: number;
+                        pumpResolutionMlPerH?: number;
+                        maxMgPerKgPerSession?: number;
+                        /**
+                         * Format: uuid
+                         * @description Take weight (latest recorded), height (latest), sex at birth and age from this patient's record instead of the request; weightKg, heightCm, sex and ageYears must then be omitted.
+                         */
+                        patientId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dose: string;
+                            /** @enum {string} */
+                            weightBasis: "actual" | "ideal" | "adjusted";
+                            actualWeightKg: number;
+                            dosingWeightKg: number;
+                            doseMg: number;
+                            doseMgPerKgActual: number;
+                            doseMgPerKgDosingWeight: number;
+                            maxMgPerKgPerSession: number;
+                            vialMgPerMl: number;
+                            drugVolumeMl: number;
+                            bagMl: number;
+                            totalVolumeMl: number;
+                            finalConcentrationMgPerMl: number;
+                            durationMin: number;
+                            startMin: number;
+                            exactRateMlPerH: number;
+                            pumpResolutionMlPerH: number;
+                            rateMlPerH: number;
+                            vtbiMl: number;
+                            durationAtRoundedRateMin: number;
+                            deliveredAtPlannedDurationMg: number;
+                            doseErrorMg: number;
+                            doseErrorPercent: number;
+                            assumptions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pk/tci": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Target-controlled infusion: bolus and stepwise rates to reach and hold a target */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model: string;
+                        weightKg: number;
+                        ageYears?: number;
+                        heightCm?: number;
+                        /** @enum {string} */
+                        sex?: "F" | "M";
+                        asian?: boolean;
+                        japanese?: boolean;
+                        /** @enum {string} */
+                        weightBasis?: "actual" | "ideal" | "adjusted";
+                        /** @enum {string} */
+                        targetSite?: "plasma" | "effect";
+                        targetNgPerMl?: number;
+                        targets?: {
+                            startMin: number;
+                            targetNgPerMl: number;
+                        }[];
+                        durationMin: number;
+                        updateIntervalMin?: number;
+                        maxRateMgPerMin?: number;
+                        ke0PerMin?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: string;
+                            /** @enum {string} */
+                            targetSite: "plasma" | "effect";
+                            updateIntervalMin: number;
+                            boluses: {
+                                timeMin: number;
+                                doseMg: number;
+                            }[];
+                            infusions: {
+                                startMin: number;
+                                durationMin: number;
+                                rateMgPerMin: number;
+                                rateMgPerH: number;
+                            }[];
+                            totalDoseMg: number;
+                            verification: {
+                                resolutionMin: number;
+                                method: string;
+                                segments: {
+                                    startMin: number;
+                                    endMin: number;
+                                    targetNgPerMl: number;
+                                    reachedWithinOnePercentAtMin: number | null;
+                                    maxNgPerMl: number;
+                                    overshootPercent: number;
+                                    maxDeviationAfterReachPercent: number | null;
+                                }[];
+                            };
+                            predicted: {
+                                timesMin: number[];
+                                plasmaNgPerMl: number[];
+                                effectNgPerMl: number[] | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
