@@ -4,6 +4,7 @@ import { describeCliError, EXIT_USAGE } from './errors';
 // REGISTER-IMPORTS (one line per noun; keep sorted)
 import { register as registerClinic } from './clinic';
 import { register as registerDemo } from './demo';
+import { register as registerMechanism } from './mechanism';
 import { register as registerMigrate } from './migrate';
 import { register as registerPk } from './pk';
 import { register as registerScore } from './score';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   // REGISTER-CALLS (one line per noun; keep sorted)
   registerClinic(program);
   registerDemo(program);
+  registerMechanism(program);
   registerMigrate(program);
   registerPk(program);
   registerScore(program);
