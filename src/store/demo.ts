@@ -198,7 +198,7 @@ const OTHERS: Array<{ chance: number; med: DemoMedication }> = [
       dose: 5,
       doseUnit: 'mg',
       frequency: 'at night as needed',
-      classTags: ['z-drug', 'cns-depressant'],
+      classTags: ['sedative-hypnotic', 'cns-depressant'],
     },
   },
 ];

@@ -23,6 +23,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
+import type { MedicationClass } from '../clinical/medication-classes';
 
 export const ROLES = ['admin', 'prescriber', 'nurse', 'staff', 'patient'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,24 +34,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const SEX_AT_BIRTH = ['female', 'male', 'intersex', 'unknown'] as const;
 export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];
 
-export const MEDICATION_CLASSES = [
-  'benzodiazepine',
-  'z-drug',
-  'ssri',
-  'snri',
-  'tca',
-  'maoi',
-  'antipsychotic',
-  'mood-stabilizer',
-  'stimulant',
-  'opioid',
-  'lamotrigine',
-  'naltrexone',
-  'antihypertensive',
-  'cns-depressant',
-  'other',
-] as const;
-export type MedicationClass = (typeof MEDICATION_CLASSES)[number];
+export { MEDICATION_CLASSES, type MedicationClass } from '../clinical/medication-classes';
 
 const id = () =>
   uuid('id')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
+import { MEDICATION_CLASSES } from '../medication-classes';
 import type { Citation, EvidenceStatus, Modality } from './evidence';
 import { modalitySchema, SOURCES } from './evidence';
 
@@ -8,23 +9,8 @@ import { modalitySchema, SOURCES } from './evidence';
  * pre-session check. Pure: the medication list and settings in, flags out.
  */
 
-export const medicationClassTagSchema = z.enum([
-  'benzodiazepine',
-  /** Non-benzodiazepine sedative hypnotics (z-drugs etc.); a REMS form field. */
-  'sedative-hypnotic',
-  'ssri',
-  'snri',
-  'tca',
-  'maoi',
-  'stimulant',
-  'opioid',
-  'lamotrigine',
-  'naltrexone',
-  'cns-depressant',
-  'cyp2b6-cyp3a4-inducer',
-  'cyp2b6-cyp3a4-inhibitor',
-  'other',
-]);
+/** The shared class-tag list (clinical/medication-classes.ts), so the record and the rules agree. */
+export const medicationClassTagSchema = z.enum(MEDICATION_CLASSES);
 export type MedicationClassTag = z.infer<typeof medicationClassTagSchema>;
 
 export const medicationFrequencySchema = z.enum([

@@ -1685,7 +1685,7 @@ export interface paths {
                                 dose: number | null;
                                 doseUnit: string | null;
                                 frequency: string | null;
-                                classTags: ("benzodiazepine" | "z-drug" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "other")[];
+                                classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
                                 startDate: string | null;
                                 stopDate: string | null;
                                 notes: string | null;
@@ -1813,7 +1813,7 @@ export interface paths {
                         doseUnit?: string | null;
                         frequency?: string | null;
                         /** @default [] */
-                        classTags?: ("benzodiazepine" | "z-drug" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "other")[];
+                        classTags?: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
                         startDate?: (string | null) | "";
                         stopDate?: (string | null) | "";
                         notes?: string | null;
@@ -1837,7 +1837,7 @@ export interface paths {
                             dose: number | null;
                             doseUnit: string | null;
                             frequency: string | null;
-                            classTags: ("benzodiazepine" | "z-drug" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "other")[];
+                            classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
                             startDate: string | null;
                             stopDate: string | null;
                             notes: string | null;
@@ -1983,7 +1983,7 @@ export interface paths {
                         doseUnit?: string | null;
                         frequency?: string | null;
                         /** @default [] */
-                        classTags?: ("benzodiazepine" | "z-drug" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "other")[];
+                        classTags?: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
                         startDate?: (string | null) | "";
                         stopDate?: (string | null) | "";
                         notes?: string | null;
@@ -2009,7 +2009,7 @@ export interface paths {
                             dose: number | null;
                             doseUnit: string | null;
                             frequency: string | null;
-                            classTags: ("benzodiazepine" | "z-drug" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "other")[];
+                            classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
                             startDate: string | null;
                             stopDate: string | null;
                             notes: string | null;

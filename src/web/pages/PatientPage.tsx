@@ -25,35 +25,9 @@ import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
 import { PatientForm, toPatientBody, type PatientFields } from '../components/PatientForm';
 import { ageYears, formatDate, formatDateTime } from '../format';
+import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../clinical/medication-classes';
 
-const MEDICATION_CLASSES = [
-  'benzodiazepine',
-  'z-drug',
-  'ssri',
-  'snri',
-  'tca',
-  'maoi',
-  'antipsychotic',
-  'mood-stabilizer',
-  'stimulant',
-  'opioid',
-  'lamotrigine',
-  'naltrexone',
-  'antihypertensive',
-  'cns-depressant',
-  'other',
-];
-/** Classes that matter for ketamine sessions are highlighted. */
-const FLAGGED = new Set([
-  'benzodiazepine',
-  'maoi',
-  'stimulant',
-  'opioid',
-  'lamotrigine',
-  'naltrexone',
-  'cns-depressant',
-  'z-drug',
-]);
+const FLAGGED: ReadonlySet<string> = SESSION_RELEVANT_CLASSES;
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -476,7 +450,7 @@ function MedicationForm({ patientId, onSaved }: { patientId: string; onSaved(): 
         />
         <MultiSelect
           label="Classes"
-          data={MEDICATION_CLASSES}
+          data={[...MEDICATION_CLASSES]}
           value={f.classTags}
           onChange={(v) => setF({ ...f, classTags: v })}
           error={errors.classTags ?? errors['classTags.0']}
