@@ -235,7 +235,7 @@ export const alerts = pgTable(
     check('alerts_action_check', sql`action_taken is null or ${inList('action_taken', ALERT_ACTIONS)}`),
     check(
       'alerts_acknowledgement_complete',
-      sql`(acknowledged_at is null and acknowledged_by is null and acknowledgement_note is null and action_taken is null) or (acknowledged_at is not null and acknowledged_by is not null and length(trim(acknowledgement_note)) > 0 and action_taken is not null)`,
+      sql`(acknowledged_at is null and acknowledged_by is null and acknowledgement_note is null and action_taken is null) or (acknowledged_at is not null and acknowledged_by is not null and acknowledgement_note is not null and length(trim(acknowledgement_note)) > 0 and action_taken is not null)`,
     ),
   ],
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "alerts" DROP CONSTRAINT "alerts_acknowledgement_complete";--> statement-breakpoint
+ALTER TABLE "alerts" ADD CONSTRAINT "alerts_acknowledgement_complete" CHECK ((acknowledged_at is null and acknowledged_by is null and acknowledgement_note is null and action_taken is null) or (acknowledged_at is not null and acknowledged_by is not null and acknowledgement_note is not null and length(trim(acknowledgement_note)) > 0 and action_taken is not null));
