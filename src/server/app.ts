@@ -23,6 +23,7 @@ import { clinicRoutes } from './routes/clinic';
 import { healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
+import { taperRoutes } from './routes/tapers';
 import { userRoutes } from './routes/users';
 
 export interface AppOptions {
@@ -138,6 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(clinicRoutes);
   await app.register(patientRoutes);
   await app.register(pkRoutes);
+  await app.register(taperRoutes);
   await app.register(userRoutes);
 
   app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () =>

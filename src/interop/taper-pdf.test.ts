@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { planTaper } from '../clinical/taper';
+import { pdfSafe, taperPdf } from './taper-pdf';
+
+/** Text drawn by an uncompressed pdfkit document: hex strings inside TJ arrays, one array per line. */
+function pdfText(pdf: Buffer): string {
+  const src = pdf.toString('latin1');
+  const lines: string[] = [];
+  for (const m of src.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+    const parts = [...m[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) =>
+      Buffer.from(h[1]!, 'hex').toString('latin1'),
+    );
+    lines.push(parts.join(''));
+  }
+  // Wrapped lines break at spaces: joining with one space restores the sentences.
+  return lines.join(' ').replace(/\s+/g, ' ');
+}
+
+describe('taper PDF calendar', () => {
+  const plan = planTaper({
+    drug: 'diazepam',
+    startDoseMg: 10,
+    mode: 'proportional',
+    stepPct: 10,
+    intervalDays: 14,
+    startDate: '2026-01-05',
+    infusionDates: ['2026-01-19'],
+    forms: { market: 'US' },
+  });
+
+  it('is a PDF with pages, one row per step, check-in reminders and the unverified footnote', async () => {
+    const pdf = await taperPdf(plan, {
+      versionNumber: 2,
+      madeOn: '2026-01-05',
+      patientName: 'Ann Example',
+      compress: false,
+    });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? [];
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    const text = pdfText(pdf);
+    expect(text).toContain('Your diazepam taper plan');
+    expect(text).toContain('Ann Example');
+    // Every reduction's instruction appears, word for word.
+    const reductions = plan.steps.filter((s) => s.kind === 'reduce' && s.realisation);
+    expect(reductions.length).toBeGreaterThan(5);
+    for (const step of reductions) expect(text).toContain(`Take ${step.realisation!.how}.`);
+    expect(text).toContain('Stop taking diazepam.');
+    expect(text).toContain('Weekly check-in');
+    expect(text).toContain('Ketamine treatment on Mon 19 Jan 2026');
+    // diazepam 5 and 10 mg tablets are [U] in the reference: the footnote says so.
+    expect(plan.steps.some((s) => s.realisation?.formStatuses.includes('U'))).toBe(true);
+    expect(text).toContain('not yet verified');
+  });
+
+  it('keeps text inside the standard fonts', () => {
+    expect(pdfSafe('dose ≥ 1 mg → stop ½')).toBe('dose >= 1 mg -> stop ½');
+  });
+});

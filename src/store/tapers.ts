@@ -1,0 +1,317 @@
+/**
+ * Repository for medication taper plans (issue 6). Every function takes the clinic id and filters
+ * by it. The plan schedule is computed by the pure core (src/clinical/taper) in the caller; this
+ * module stores it, never recomputes it, and never overwrites what was recorded: replans are new
+ * versions, status changes keep the previous row in `revisions`, check-ins and decisions append.
+ */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
+import type { TaperCheckInCreate, TaperStatusChange } from './inputs-taper';
+import { getPatient } from './patients';
+import { revisions, users } from './schema';
+import {
+  taperCheckIns,
+  taperDecisions,
+  taperPlans,
+  taperPlanVersions,
+  type TaperPlanStatus,
+} from './schema-taper';
+import type { Queryable } from './tx';
+
+export type TaperPlanRow = typeof taperPlans.$inferSelect;
+export type TaperPlanVersionRow = typeof taperPlanVersions.$inferSelect;
+export type TaperCheckInRow = typeof taperCheckIns.$inferSelect;
+export type TaperDecisionRow = typeof taperDecisions.$inferSelect;
+
+/** What a version stores: the validated request and the planner's output. */
+export interface TaperVersionContent {
+  mode: 'occupancy' | 'proportional';
+  startDate: string;
+  startDoseMg: number;
+  infusionDates: readonly string[];
+  request: unknown;
+  plan: unknown;
+}
+
+export async function createTaperPlan(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  input: { drug: string } & TaperVersionContent,
+  createdBy: string,
+): Promise<{ plan: TaperPlanRow; version: TaperPlanVersionRow }> {
+  await getPatient(db, clinicId, patientId);
+  const [plan] = await db
+    .insert(taperPlans)
+    .values({ clinicId, patientId, drug: input.drug, createdBy })
+    .returning();
+  const [version] = await db
+    .insert(taperPlanVersions)
+    .values({
+      clinicId,
+      planId: plan!.id,
+      number: 1,
+      mode: input.mode,
+      startDate: input.startDate,
+      startDoseMg: input.startDoseMg,
+      infusionDates: [...input.infusionDates],
+      request: input.request,
+      plan: input.plan,
+      createdBy,
+    })
+    .returning();
+  return { plan: plan!, version: version! };
+}
+
+/** A patient's plans, newest first, each with its current (highest-numbered) version. */
+export async function listTaperPlans(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+): Promise<{ plan: TaperPlanRow; current: TaperPlanVersionRow }[]> {
+  await getPatient(db, clinicId, patientId);
+  const plans = await db
+    .select()
+    .from(taperPlans)
+    .where(and(eq(taperPlans.clinicId, clinicId), eq(taperPlans.patientId, patientId)))
+    .orderBy(desc(taperPlans.createdAt), desc(taperPlans.id));
+  if (plans.length === 0) return [];
+  const versions = await db
+    .select()
+    .from(taperPlanVersions)
+    .where(
+      and(
+        eq(taperPlanVersions.clinicId, clinicId),
+        inArray(
+          taperPlanVersions.planId,
+          plans.map((p) => p.id),
+        ),
+      ),
+    )
+    .orderBy(asc(taperPlanVersions.number));
+  const latest = new Map<string, TaperPlanVersionRow>();
+  for (const v of versions) latest.set(v.planId, v);
+  return plans.map((plan) => ({ plan, current: latest.get(plan.id)! }));
+}
+
+/** One plan of one patient; 404 when it belongs to another patient or clinic. */
+export async function getTaperPlan(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  planId: string,
+): Promise<TaperPlanRow> {
+  await getPatient(db, clinicId, patientId);
+  const [row] = await db
+    .select()
+    .from(taperPlans)
+    .where(
+      and(eq(taperPlans.clinicId, clinicId), eq(taperPlans.patientId, patientId), eq(taperPlans.id, planId)),
+    );
+  if (!row) throw new NotFoundError('taper plan');
+  return row;
+}
+
+/** All versions of a plan, oldest first (the last one is in effect). */
+export async function listTaperVersions(
+  db: Queryable,
+  clinicId: string,
+  planId: string,
+): Promise<TaperPlanVersionRow[]> {
+  return db
+    .select()
+    .from(taperPlanVersions)
+    .where(and(eq(taperPlanVersions.clinicId, clinicId), eq(taperPlanVersions.planId, planId)))
+    .orderBy(asc(taperPlanVersions.number));
+}
+
+export async function currentTaperVersion(
+  db: Queryable,
+  clinicId: string,
+  planId: string,
+): Promise<TaperPlanVersionRow> {
+  const [row] = await db
+    .select()
+    .from(taperPlanVersions)
+    .where(and(eq(taperPlanVersions.clinicId, clinicId), eq(taperPlanVersions.planId, planId)))
+    .orderBy(desc(taperPlanVersions.number))
+    .limit(1);
+  if (!row) throw new NotFoundError('taper plan version');
+  return row;
+}
+
+/** Adds a version after `previous` (a replan); the previous version is left as it was. */
+export async function addTaperVersion(
+  db: Queryable,
+  clinicId: string,
+  previous: TaperPlanVersionRow,
+  content: TaperVersionContent & { reason: string; decisionId: string | null },
+  createdBy: string,
+): Promise<TaperPlanVersionRow> {
+  try {
+    const [row] = await db
+      .insert(taperPlanVersions)
+      .values({
+        clinicId,
+        planId: previous.planId,
+        number: previous.number + 1,
+        previousVersionId: previous.id,
+        decisionId: content.decisionId,
+        mode: content.mode,
+        startDate: content.startDate,
+        startDoseMg: content.startDoseMg,
+        infusionDates: [...content.infusionDates],
+        request: content.request,
+        plan: content.plan,
+        reason: content.reason,
+        createdBy,
+      })
+      .returning();
+    return row!;
+  } catch (err) {
+    if (isUniqueViolation(err, 'taper_plan_versions_number_unique')) {
+      throw new ConflictError('version', 'this plan was replanned by someone else; reload and try again');
+    }
+    throw err;
+  }
+}
+
+export async function addTaperCheckIn(
+  db: Queryable,
+  clinicId: string,
+  planId: string,
+  input: TaperCheckInCreate & { suggestion: unknown },
+  recordedBy: string,
+): Promise<TaperCheckInRow> {
+  const [row] = await db
+    .insert(taperCheckIns)
+    .values({
+      clinicId,
+      planId,
+      checkInDate: input.date,
+      answers: input.answers,
+      tolerable: input.tolerable,
+      note: input.note ?? null,
+      suggestion: input.suggestion,
+      recordedBy,
+    })
+    .returning();
+  return row!;
+}
+
+export interface WithUserName {
+  userName: string | null;
+}
+
+/** A plan's check-ins, oldest first, with the name of who recorded each. */
+export async function listTaperCheckIns(
+  db: Queryable,
+  clinicId: string,
+  planId: string,
+): Promise<(TaperCheckInRow & WithUserName)[]> {
+  const rows = await db
+    .select({ c: taperCheckIns, userName: users.name })
+    .from(taperCheckIns)
+    .leftJoin(users, and(eq(users.clinicId, taperCheckIns.clinicId), eq(users.id, taperCheckIns.recordedBy)))
+    .where(and(eq(taperCheckIns.clinicId, clinicId), eq(taperCheckIns.planId, planId)))
+    .orderBy(asc(taperCheckIns.checkInDate), asc(taperCheckIns.id));
+  return rows.map((r) => ({ ...r.c, userName: r.userName }));
+}
+
+export async function addTaperDecision(
+  db: Queryable,
+  clinicId: string,
+  input: Omit<typeof taperDecisions.$inferInsert, 'clinicId' | 'id' | 'createdAt'>,
+): Promise<TaperDecisionRow> {
+  const [row] = await db
+    .insert(taperDecisions)
+    .values({ ...input, clinicId })
+    .returning();
+  return row!;
+}
+
+/** A plan's decisions, oldest first, with the name of who decided each. */
+export async function listTaperDecisions(
+  db: Queryable,
+  clinicId: string,
+  planId: string,
+): Promise<(TaperDecisionRow & WithUserName)[]> {
+  const rows = await db
+    .select({ d: taperDecisions, userName: users.name })
+    .from(taperDecisions)
+    .leftJoin(users, and(eq(users.clinicId, taperDecisions.clinicId), eq(users.id, taperDecisions.decidedBy)))
+    .where(and(eq(taperDecisions.clinicId, clinicId), eq(taperDecisions.planId, planId)))
+    .orderBy(asc(taperDecisions.createdAt), asc(taperDecisions.id));
+  return rows.map((r) => ({ ...r.d, userName: r.userName }));
+}
+
+/** Allowed status transitions; completed and cancelled are final. */
+const TRANSITIONS: Record<TaperPlanStatus, readonly TaperPlanStatus[]> = {
+  active: ['paused', 'completed', 'cancelled'],
+  paused: ['active', 'completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+/** Pause, resume, complete or cancel a plan; the previous row is kept in `revisions` with who/why. */
+export async function changeTaperStatus(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  planId: string,
+  change: TaperStatusChange,
+  changedBy: string,
+): Promise<{ plan: TaperPlanRow; from: TaperPlanStatus }> {
+  const current = await getTaperPlan(db, clinicId, patientId, planId);
+  if (change.version !== undefined && change.version !== current.version) {
+    throw new ConflictError('version', 'this plan was changed by someone else; reload and try again');
+  }
+  if (!TRANSITIONS[current.status].includes(change.status)) {
+    throw new ConflictError('status', `a ${current.status} plan cannot become ${change.status}`);
+  }
+  await db.insert(revisions).values({
+    clinicId,
+    resourceType: 'taper_plan',
+    resourceId: planId,
+    version: current.version,
+    data: current,
+    changedBy,
+    reason: change.reason,
+  });
+  const [row] = await db
+    .update(taperPlans)
+    .set({ status: change.status, version: current.version + 1, updatedAt: new Date() })
+    .where(
+      and(
+        eq(taperPlans.clinicId, clinicId),
+        eq(taperPlans.id, planId),
+        eq(taperPlans.version, current.version),
+      ),
+    )
+    .returning();
+  if (!row) throw new ConflictError('version', 'this plan was changed by someone else; reload and try again');
+  return { plan: row, from: current.status };
+}
+
+/** Earlier rows of a plan (status history), oldest first. */
+export async function listTaperStatusHistory(db: Queryable, clinicId: string, planId: string) {
+  const rows = await db
+    .select({ r: revisions, userName: users.name })
+    .from(revisions)
+    .leftJoin(users, and(eq(users.clinicId, revisions.clinicId), eq(users.id, revisions.changedBy)))
+    .where(
+      and(
+        eq(revisions.clinicId, clinicId),
+        eq(revisions.resourceType, 'taper_plan'),
+        eq(revisions.resourceId, planId),
+      ),
+    )
+    .orderBy(asc(revisions.version));
+  return rows.map((x) => ({
+    fromStatus: (x.r.data as { status: TaperPlanStatus }).status,
+    changedAt: x.r.changedAt,
+    changedBy: x.r.changedBy,
+    userName: x.userName,
+    reason: x.r.reason,
+  }));
+}
