@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { InfusionPlannerPage } from './pages/InfusionPlannerPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientPage } from './pages/PatientPage';
@@ -29,6 +30,7 @@ function Guarded() {
         <Route path="/patients" element={<PatientsPage />} />
         <Route path="/patients/new" element={<NewPatientPage />} />
         <Route path="/patients/:patientId" element={<PatientPage />} />
+        {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
         {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -12,6 +12,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const links = [
     { to: '/', label: 'Start' },
     { to: '/patients', label: 'Patients' },
+    ...(user && user.role !== 'staff' ? [{ to: '/infusion-planner', label: 'Infusion planner' }] : []),
     ...(user?.role === 'admin' ? [{ to: '/users', label: 'Users' }] : []),
   ];
   const isActive = (to: string) =>
