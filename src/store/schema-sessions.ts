@@ -1,0 +1,228 @@
+/**
+ * Treatment courses and sessions (issue 5). Conventions as in schema.ts: `clinic_id` on every table,
+ * primary key `(clinic_id, id)`, clinic-inclusive foreign keys, UUIDv7 ids, timestamptz, units in
+ * column names (and in the JSON keys of payloads, e.g. `sbpMmHg`).
+ *
+ * Nothing a clinician recorded is overwritten:
+ * - an eligibility screening is stored with its computed result; a correction is a new screening;
+ *   the prescriber's sign-off is a separate row, at most one per screening;
+ * - clinic scheduling settings and clinic course templates are versioned by appending rows (the
+ *   newest row wins);
+ * - a course stores the template exactly as scheduled (snapshot) with its scheduled sessions;
+ * - everything that happens in a session (check-in, checklist, dose plan, dosing start, vitals,
+ *   alert decisions, CADSS-6 / MOAA/S, adverse events, discharge, REMS form submission) is an
+ *   append-only row in `session_events`, its payload validated by zod per kind before insert.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { uuidv7 } from 'uuidv7';
+import { clinics, patients, users } from './schema';
+
+export const MODALITIES = ['iv-ketamine', 'esketamine'] as const;
+export const ELIGIBILITY_STATUSES = ['eligible', 'needs-review', 'not-eligible'] as const;
+export const SIGN_OFF_DECISIONS = ['approve', 'decline'] as const;
+export const SESSION_EVENT_KINDS = [
+  'check-in',
+  'checklist',
+  'dose-plan',
+  'dosing-start',
+  'vitals',
+  'alert-decision',
+  'cadss6',
+  'moaas',
+  'adverse-event',
+  'discharge',
+  'rems-submitted',
+  'note',
+] as const;
+export type SessionEventKind = (typeof SESSION_EVENT_KINDS)[number];
+
+const id = () =>
+  uuid('id')
+    .notNull()
+    .$defaultFn(() => uuidv7());
+const clinicId = () => uuid('clinic_id').notNull();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+
+/** An intake eligibility screening: the answers and the result the pure core computed from them. */
+export const eligibilityScreenings = pgTable(
+  'eligibility_screenings',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    patientId: uuid('patient_id').notNull(),
+    modality: text('modality').notNull(),
+    answers: jsonb('answers').notNull(),
+    result: jsonb('result').notNull(),
+    status: text('status').notNull(),
+    screenedBy: uuid('screened_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
+    foreignKey({ columns: [t.clinicId, t.screenedBy], foreignColumns: [users.clinicId, users.id] }),
+    index('eligibility_screenings_patient_idx').on(t.clinicId, t.patientId),
+    check('eligibility_screenings_modality_check', inList('modality', MODALITIES)),
+    check('eligibility_screenings_status_check', inList('status', ELIGIBILITY_STATUSES)),
+  ],
+);
+
+/** The prescriber's sign-off of one screening (who, when, decision, note). One per screening. */
+export const eligibilitySignOffs = pgTable(
+  'eligibility_sign_offs',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    screeningId: uuid('screening_id').notNull(),
+    decision: text('decision').notNull(),
+    note: text('note'),
+    signedBy: uuid('signed_by').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({
+      columns: [t.clinicId, t.screeningId],
+      foreignColumns: [eligibilityScreenings.clinicId, eligibilityScreenings.id],
+    }),
+    foreignKey({ columns: [t.clinicId, t.signedBy], foreignColumns: [users.clinicId, users.id] }),
+    uniqueIndex('eligibility_sign_offs_screening_unique').on(t.clinicId, t.screeningId),
+    check('eligibility_sign_offs_decision_check', inList('decision', SIGN_OFF_DECISIONS)),
+  ],
+);
+
+/** Clinic scheduling and session settings (hours, rooms, durations, vial/bag); newest row wins. */
+export const clinicSessionSettings = pgTable(
+  'clinic_session_settings',
+  {
+    clinicId: clinicId().references(() => clinics.id),
+    id: id(),
+    settings: jsonb('settings').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
+  ],
+);
+
+/** A clinic's own course template (validated by courseTemplateSchema). Edits append a new row. */
+export const clinicCourseTemplates = pgTable(
+  'clinic_course_templates',
+  {
+    clinicId: clinicId().references(() => clinics.id),
+    id: id(),
+    /** The template's own id (stable across edits); the newest row with this key is current. */
+    templateKey: text('template_key').notNull(),
+    name: text('name').notNull(),
+    modality: text('modality').notNull(),
+    template: jsonb('template').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
+    index('clinic_course_templates_key_idx').on(t.clinicId, t.templateKey),
+    check('clinic_course_templates_modality_check', inList('modality', MODALITIES)),
+  ],
+);
+
+/** A treatment course: the template as scheduled (snapshot) and the conflicts found. */
+export const courses = pgTable(
+  'courses',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    patientId: uuid('patient_id').notNull(),
+    templateKey: text('template_key').notNull(),
+    template: jsonb('template').notNull(),
+    modality: text('modality').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    conflicts: jsonb('conflicts').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
+    foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
+    index('courses_patient_idx').on(t.clinicId, t.patientId),
+    check('courses_modality_check', inList('modality', MODALITIES)),
+  ],
+);
+
+/** One scheduled session of a course (local date + minutes from local midnight, clinic time zone). */
+export const treatmentSessions = pgTable(
+  'treatment_sessions',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    courseId: uuid('course_id').notNull(),
+    patientId: uuid('patient_id').notNull(),
+    sequence: integer('sequence').notNull(),
+    phaseId: text('phase_id').notNull(),
+    phaseLabel: text('phase_label').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    startMin: integer('start_min').notNull(),
+    endMin: integer('end_min').notNull(),
+    roomId: text('room_id').notNull(),
+    targetDate: date('target_date', { mode: 'string' }).notNull(),
+    shiftedDays: integer('shifted_days').notNull(),
+    dose: jsonb('dose').notNull(),
+    fixedDoseMg: doublePrecision('fixed_dose_mg'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({ columns: [t.clinicId, t.courseId], foreignColumns: [courses.clinicId, courses.id] }),
+    foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
+    uniqueIndex('treatment_sessions_sequence_unique').on(t.clinicId, t.courseId, t.sequence),
+    index('treatment_sessions_date_idx').on(t.clinicId, t.date),
+    check('treatment_sessions_minutes_check', sql`start_min >= 0 and end_min > start_min and end_min <= 1440`),
+  ],
+);
+
+/** Append-only log of everything recorded in a session. */
+export const sessionEvents = pgTable(
+  'session_events',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    sessionId: uuid('session_id').notNull(),
+    kind: text('kind').$type<SessionEventKind>().notNull(),
+    /** Minutes after dosing start (first device / infusion start) the entry refers to, when it does. */
+    timeMin: doublePrecision('time_min'),
+    payload: jsonb('payload').notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({
+      columns: [t.clinicId, t.sessionId],
+      foreignColumns: [treatmentSessions.clinicId, treatmentSessions.id],
+    }),
+    foreignKey({ columns: [t.clinicId, t.recordedBy], foreignColumns: [users.clinicId, users.id] }),
+    index('session_events_session_idx').on(t.clinicId, t.sessionId, t.recordedAt),
+    check('session_events_kind_check', inList('kind', SESSION_EVENT_KINDS)),
+  ],
+);
