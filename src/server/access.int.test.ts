@@ -31,12 +31,20 @@ describeEachStore('route access rules', ({ store }) => {
     expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
-  it('only health, login and the OpenAPI document are public', () => {
+  it('only health, login, the OpenAPI document and the token-authenticated portal are public', () => {
     const publicRoutes = apiRoutes()
       .filter((r) => r.access?.kind === 'public')
       .map((r) => `${r.method} ${r.url}`)
       .sort();
-    expect(publicRoutes).toEqual(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login']);
+    expect(publicRoutes).toEqual([
+      'GET /api/health',
+      'GET /api/openapi.json',
+      // Self-report portal (issue 4): no account, the magic-link token in the path is the credential;
+      // the routes check it themselves (src/server/routes/portal.ts, portal.int.test.ts).
+      'GET /api/portal/:token',
+      'POST /api/auth/login',
+      'POST /api/portal/:token/responses',
+    ]);
   });
 
   it('answers 401 to an unauthenticated call of every non-public route', async () => {

@@ -18,11 +18,14 @@ import type { Store } from '../store/open';
 import type { Access } from './access';
 import { registerAuth } from './plugins/auth';
 import { registerErrorHandler } from './plugins/errors';
+import { alertRoutes } from './routes/alerts';
+import { assessmentRoutes } from './routes/assessments';
 import { authRoutes } from './routes/auth';
 import { clinicRoutes } from './routes/clinic';
 import { healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
+import { portalRoutes } from './routes/portal';
 import { taperRoutes } from './routes/tapers';
 import { userRoutes } from './routes/users';
 
@@ -36,6 +39,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Login attempts per IP per minute before 429 (per-account backoff applies as well). */
   loginRateLimitPerMinute?: number;
+  /** Self-report portal requests per client per minute before 429. */
+  portalRateLimitPerMinute?: number;
 }
 
 export interface RouteInfo {
@@ -137,8 +142,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);
+  await app.register(assessmentRoutes);
+  await app.register(alertRoutes);
   await app.register(patientRoutes);
   await app.register(pkRoutes);
+  await app.register(portalRoutes, { rateLimitPerMinute: opts.portalRateLimitPerMinute ?? 60 });
   await app.register(taperRoutes);
   await app.register(userRoutes);
 
