@@ -187,11 +187,32 @@ describeEachStore('PK API', ({ store }) => {
       ),
     );
 
+    const tci = await nurse.request({
+      method: 'POST',
+      url: '/api/pk/tci',
+      payload: { patientId: id, model: 'kamp-2020', targetNgPerMl: 120, durationMin: 20 },
+    });
+    expect(tci.statusCode).toBe(200);
+    expect(tci.json()).toEqual(
+      wire(
+        planTci({
+          model: 'kamp-2020',
+          weightKg: 82,
+          heightCm: 165,
+          sex: 'F',
+          ageYears: 65,
+          targetNgPerMl: 120,
+          durationMin: 20,
+        }),
+      ),
+    );
+
     const events = await auditFor(id);
     const pkEvents = events.filter((e) => e.action.startsWith('pk.'));
     expect(pkEvents.map((e) => `${e.action}:${e.userId}`).sort()).toEqual([
       `pk.plan:${clinic.users.nurse.id}`,
       `pk.simulate:${clinic.users.nurse.id}`,
+      `pk.tci:${clinic.users.nurse.id}`,
     ]);
     const details = JSON.stringify(pkEvents.map((e) => e.details));
     expect(details).not.toContain('82');
@@ -256,6 +277,7 @@ describeEachStore('PK API', ({ store }) => {
     for (const [url, payload] of [
       ['/api/pk/simulate', { model: 'domino-1984', doses: ['0.5 mg/kg over 40 min'], timesMin: [40] }],
       ['/api/pk/plan', { dose: '0.5 mg/kg over 40 min', vialMgPerMl: 50, bagMl: 100 }],
+      ['/api/pk/tci', { model: 'domino-1984', targetNgPerMl: 150, durationMin: 30 }],
     ] as const) {
       const res = await nurse.request({
         method: 'POST',

@@ -3,9 +3,9 @@
  * (src/clinical/pk); these routes only validate, optionally fill body size from a patient's record,
  * and call it. Without a `patientId` no patient data is touched and nothing is audited.
  *
- * Access: clinicians only (admin, prescriber, nurse — CLINICAL_WRITE's roles). Front-desk staff do
- * not plan doses, and a `patientId` reads weight, height, sex and age, which they would otherwise
- * only see through the chart. One rule for all four routes keeps the page simple.
+ * Access: clinicians only (admin, prescriber, nurse — the roles of CLINICAL_WRITE). Predicted
+ * concentrations and pump programs are prescribing work, not front-desk work, and the routes can read
+ * body size from a record. The routes compute only, so any clinician may call them without a patient.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -50,6 +50,11 @@ const simulateBody = z.object({
   weightKg: simulateRequestSchema.shape.weightKg.optional(),
   patientId,
 });
+const tciBody = z.object({
+  ...tciRequestSchema.shape,
+  weightKg: tciRequestSchema.shape.weightKg.optional(),
+  patientId,
+});
 const planBody = z.object({
   ...planRequestSchema.shape,
   weightKg: planRequestSchema.shape.weightKg.optional(),
@@ -85,7 +90,7 @@ export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
     request: FastifyRequest,
     id: string,
     body: Record<string, unknown>,
-    operation: 'simulate' | 'plan',
+    operation: 'simulate' | 'plan' | 'tci',
   ): Promise<PatientBodySize> {
     for (const field of RECORD_FIELDS) {
       if (body[field] !== undefined) {
@@ -185,10 +190,14 @@ export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['pk'],
         summary: 'Target-controlled infusion: bolus and stepwise rates to reach and hold a target',
-        body: tciRequestSchema,
+        body: tciBody,
         response: { 200: tciResponseSchema, ...errorResponses },
       },
     },
-    async (request) => planTci(request.body),
+    async (request) => {
+      const { patientId: id, ...rest } = request.body;
+      const size = id === undefined ? {} : await bodySizeFromRecord(request, id, rest, 'tci');
+      return planTci({ ...rest, ...size });
+    },
   );
 }

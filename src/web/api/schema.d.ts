@@ -2706,7 +2706,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         model: string;
-                        weightKg: number;
+                        weightKg?: number;
                         ageYears?: number;
                         heightCm?: number;
                         /** @enum {string} */
@@ -2726,6 +2726,11 @@ export interface paths {
                         updateIntervalMin?: number;
                         maxRateMgPerMin?: number;
                         ke0PerMin?: number | null;
+                        /**
+                         * Format: uuid
+                         * @description Take weight (latest recorded), height (latest), sex at birth and age from this patient's record instead of the request; weightKg, heightCm, sex and ageYears must then be omitted.
+                         */
+                        patientId?: string;
                     };
                 };
             };
@@ -2870,6 +2875,1879 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tapers/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drugs, occupancy models and dose forms the taper planner knows (with status), and the check-in items */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            drugs: {
+                                name: string;
+                                /** @enum {string} */
+                                taperClass: "antidepressant" | "benzodiazepine";
+                                occupancyModels: {
+                                    id: string;
+                                    region: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "D";
+                                }[];
+                                forms: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "D";
+                                }[];
+                            }[];
+                            checkInItems: {
+                                id: string;
+                                text: string;
+                                domain: string;
+                                redFlag: boolean;
+                            }[];
+                            defaults: {
+                                noChangeHoursBeforeInfusion: number;
+                                bzdThresholdMgPerDayDe: number;
+                                intervalDays: {
+                                    min: number;
+                                    max: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's taper plans, newest first, each summarised from its current version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                drug: string;
+                                /** @enum {string} */
+                                status: "active" | "paused" | "completed" | "cancelled";
+                                /** @description Row version of the plan (status changes) */
+                                version: number;
+                                /** Format: uuid */
+                                createdBy: string;
+                                createdAt: string;
+                                currentVersion: number;
+                                startDate: string;
+                                startDoseMg: number;
+                                /** @enum {string} */
+                                mode: "occupancy" | "proportional";
+                                stepCount: number;
+                                endDate: string;
+                                undeliverableSteps: number;
+                                infusionFlags: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a taper plan: the server computes the schedule with the pure planner and stores it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        drug: string;
+                        startDoseMg: number;
+                        /** @enum {string} */
+                        mode: "occupancy" | "proportional";
+                        stepPp?: number;
+                        stepPct?: number;
+                        intervalDays: number;
+                        startDate: string;
+                        modelId?: string;
+                        maxCutPct?: number;
+                        finalDoseMg?: number;
+                        shortTermBzdUse?: boolean;
+                        forms?: {
+                            liquidResolutionMl?: number;
+                            /** @enum {string} */
+                            maxTabletSplit?: "quarter" | "half" | "none";
+                            maxPiecesPerDose?: number;
+                            /** @enum {string} */
+                            market?: "US" | "UK";
+                            formIds?: string[];
+                            excludeUnverifiedForms?: boolean;
+                        };
+                        infusionDates?: string[];
+                        infusionSpacing?: {
+                            noChangeHoursBeforeInfusion?: number;
+                            noChangeHoursAfterInfusion?: number;
+                        };
+                        /** @enum {string} */
+                        equivalenceTable?: "ashton" | "va-dod" | "nhs-scotland" | "who-2009";
+                        bzdThresholdMgPerDay?: number;
+                        otherBenzodiazepines?: {
+                            drug: string;
+                            doseMgPerDay: number;
+                        }[];
+                        maxSteps?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            drug: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "completed" | "cancelled";
+                            /** @description Row version of the plan (status changes) */
+                            version: number;
+                            /** Format: uuid */
+                            createdBy: string;
+                            createdAt: string;
+                            currentVersion: number;
+                            startDate: string;
+                            startDoseMg: number;
+                            /** @enum {string} */
+                            mode: "occupancy" | "proportional";
+                            stepCount: number;
+                            endDate: string;
+                            undeliverableSteps: number;
+                            infusionFlags: number;
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                previousVersionId: string | null;
+                                decisionId: string | null;
+                                reason: string | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                createdAt: string;
+                                schedule: {
+                                    drug: string;
+                                    /** @enum {string} */
+                                    taperClass: "antidepressant" | "benzodiazepine";
+                                    /** @enum {string} */
+                                    mode: "occupancy" | "proportional";
+                                    stepPp: number | null;
+                                    stepPct: number | null;
+                                    intervalDays: number;
+                                    maxCutPct: number;
+                                    startDate: string;
+                                    model: {
+                                        id: string;
+                                        region: string;
+                                        emaxPct: number;
+                                        ed50Mg: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "D";
+                                        note: string;
+                                    } | null;
+                                    finalDoseMg: number | null;
+                                    steps: {
+                                        index: number;
+                                        day: number;
+                                        date: string;
+                                        targetDoseMg: number;
+                                        doseMg: number | null;
+                                        targetOccupancyPct: number | null;
+                                        occupancyPct: number | null;
+                                        cutPct: number | null;
+                                        deliverable: boolean;
+                                        how: string;
+                                        /** @enum {string} */
+                                        kind: "start" | "reduce" | "stop";
+                                        limitedBy: string | null;
+                                        shiftedFromDate: string | null;
+                                        shiftReason: string | null;
+                                        problems: string[];
+                                        formStatuses: ("V" | "S" | "U" | "D")[];
+                                        administration: string | null;
+                                    }[];
+                                    undeliverableSteps: number;
+                                    infusionDates: string[];
+                                    infusionSpacing: {
+                                        noChangeHoursBeforeInfusion: number;
+                                        noChangeHoursAfterInfusion: number;
+                                    };
+                                    infusionFlags: {
+                                        date: string;
+                                        planDoseMg: number | null;
+                                        /** @enum {string} */
+                                        level: "above" | "possibly-above" | "not-above";
+                                        lowMgPerDayDe: number;
+                                        highMgPerDayDe: number;
+                                        thresholdMgPerDay: number;
+                                        ruleId: string;
+                                        citation: string;
+                                    }[];
+                                    rules: {
+                                        id: string;
+                                        text: string;
+                                        citation: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "D";
+                                    }[];
+                                    warnings: string[];
+                                };
+                            }[];
+                            statusHistory: {
+                                /** @enum {string} */
+                                fromStatus: "active" | "paused" | "completed" | "cancelled";
+                                changedAt: string;
+                                changedByName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers/{taperId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a taper plan with all its versions (oldest first; the last is in effect) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    taperId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            drug: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "completed" | "cancelled";
+                            /** @description Row version of the plan (status changes) */
+                            version: number;
+                            /** Format: uuid */
+                            createdBy: string;
+                            createdAt: string;
+                            currentVersion: number;
+                            startDate: string;
+                            startDoseMg: number;
+                            /** @enum {string} */
+                            mode: "occupancy" | "proportional";
+                            stepCount: number;
+                            endDate: string;
+                            undeliverableSteps: number;
+                            infusionFlags: number;
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                previousVersionId: string | null;
+                                decisionId: string | null;
+                                reason: string | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                createdAt: string;
+                                schedule: {
+                                    drug: string;
+                                    /** @enum {string} */
+                                    taperClass: "antidepressant" | "benzodiazepine";
+                                    /** @enum {string} */
+                                    mode: "occupancy" | "proportional";
+                                    stepPp: number | null;
+                                    stepPct: number | null;
+                                    intervalDays: number;
+                                    maxCutPct: number;
+                                    startDate: string;
+                                    model: {
+                                        id: string;
+                                        region: string;
+                                        emaxPct: number;
+                                        ed50Mg: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "D";
+                                        note: string;
+                                    } | null;
+                                    finalDoseMg: number | null;
+                                    steps: {
+                                        index: number;
+                                        day: number;
+                                        date: string;
+                                        targetDoseMg: number;
+                                        doseMg: number | null;
+                                        targetOccupancyPct: number | null;
+                                        occupancyPct: number | null;
+                                        cutPct: number | null;
+                                        deliverable: boolean;
+                                        how: string;
+                                        /** @enum {string} */
+                                        kind: "start" | "reduce" | "stop";
+                                        limitedBy: string | null;
+                                        shiftedFromDate: string | null;
+                                        shiftReason: string | null;
+                                        problems: string[];
+                                        formStatuses: ("V" | "S" | "U" | "D")[];
+                                        administration: string | null;
+                                    }[];
+                                    undeliverableSteps: number;
+                                    infusionDates: string[];
+                                    infusionSpacing: {
+                                        noChangeHoursBeforeInfusion: number;
+                                        noChangeHoursAfterInfusion: number;
+                                    };
+                                    infusionFlags: {
+                                        date: string;
+                                        planDoseMg: number | null;
+                                        /** @enum {string} */
+                                        level: "above" | "possibly-above" | "not-above";
+                                        lowMgPerDayDe: number;
+                                        highMgPerDayDe: number;
+                                        thresholdMgPerDay: number;
+                                        ruleId: string;
+                                        citation: string;
+                                    }[];
+                                    rules: {
+                                        id: string;
+                                        text: string;
+                                        citation: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "D";
+                                    }[];
+                                    warnings: string[];
+                                };
+                            }[];
+                            statusHistory: {
+                                /** @enum {string} */
+                                fromStatus: "active" | "paused" | "completed" | "cancelled";
+                                changedAt: string;
+                                changedByName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers/{taperId}/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan's withdrawal check-ins and decisions (who, why, suggested vs chosen), and today's suggestion */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    taperId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkIns: {
+                                /** Format: uuid */
+                                id: string;
+                                date: string;
+                                answers: {
+                                    [key: string]: number;
+                                };
+                                tolerable: boolean;
+                                note: string | null;
+                                suggestion: {
+                                    /** @enum {string} */
+                                    decision: "continue" | "hold" | "step-back";
+                                    ruleId: string;
+                                    citation: string;
+                                    reasons: string[];
+                                    urgentReview: boolean;
+                                    basedOn: string | null;
+                                };
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedByName: string | null;
+                                createdAt: string;
+                            }[];
+                            decisions: {
+                                /** Format: uuid */
+                                id: string;
+                                date: string;
+                                /** Format: uuid */
+                                versionId: string;
+                                /** @enum {string} */
+                                suggested: "continue" | "hold" | "step-back";
+                                suggestion: {
+                                    /** @enum {string} */
+                                    decision: "continue" | "hold" | "step-back";
+                                    ruleId: string;
+                                    citation: string;
+                                    reasons: string[];
+                                    urgentReview: boolean;
+                                    basedOn: string | null;
+                                };
+                                /** @enum {string} */
+                                decision: "continue" | "hold" | "step-back";
+                                overridesSuggestion: boolean;
+                                reason: string;
+                                /** Format: uuid */
+                                decidedBy: string;
+                                decidedByName: string | null;
+                                createdAt: string;
+                            }[];
+                            suggestion: {
+                                /** @enum {string} */
+                                decision: "continue" | "hold" | "step-back";
+                                ruleId: string;
+                                citation: string;
+                                reasons: string[];
+                                urgentReview: boolean;
+                                basedOn: string | null;
+                            } | null;
+                            statusReasons: {
+                                /** @enum {string} */
+                                fromStatus: "active" | "paused" | "completed" | "cancelled";
+                                changedAt: string;
+                                changedByName: string | null;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers/{taperId}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a weekly withdrawal check-in; answers with the rule-based suggestion (the prescriber decides) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    taperId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        date: string;
+                        answers: {
+                            [key: string]: 0 | 1 | 2 | 3;
+                        };
+                        tolerable: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkIn: {
+                                /** Format: uuid */
+                                id: string;
+                                date: string;
+                                answers: {
+                                    [key: string]: number;
+                                };
+                                tolerable: boolean;
+                                note: string | null;
+                                suggestion: {
+                                    /** @enum {string} */
+                                    decision: "continue" | "hold" | "step-back";
+                                    ruleId: string;
+                                    citation: string;
+                                    reasons: string[];
+                                    urgentReview: boolean;
+                                    basedOn: string | null;
+                                };
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedByName: string | null;
+                                createdAt: string;
+                            };
+                            suggestion: {
+                                /** @enum {string} */
+                                decision: "continue" | "hold" | "step-back";
+                                ruleId: string;
+                                citation: string;
+                                reasons: string[];
+                                urgentReview: boolean;
+                                basedOn: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers/{taperId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a decision (continue / hold / step-back) with why; hold and step-back replan from the date as a new version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    taperId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        date: string;
+                        /** @enum {string} */
+                        decision: "continue" | "hold" | "step-back";
+                        reason: string;
+                        stepPct?: number;
+                        stepPp?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            decision: {
+                                /** Format: uuid */
+                                id: string;
+                                date: string;
+                                /** Format: uuid */
+                                versionId: string;
+                                /** @enum {string} */
+                                suggested: "continue" | "hold" | "step-back";
+                                suggestion: {
+                                    /** @enum {string} */
+                                    decision: "continue" | "hold" | "step-back";
+                                    ruleId: string;
+                                    citation: string;
+                                    reasons: string[];
+                                    urgentReview: boolean;
+                                    basedOn: string | null;
+                                };
+                                /** @enum {string} */
+                                decision: "continue" | "hold" | "step-back";
+                                overridesSuggestion: boolean;
+                                reason: string;
+                                /** Format: uuid */
+                                decidedBy: string;
+                                decidedByName: string | null;
+                                createdAt: string;
+                            };
+                            newVersion: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                previousVersionId: string | null;
+                                decisionId: string | null;
+                                reason: string | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                createdAt: string;
+                                schedule: {
+                                    drug: string;
+                                    /** @enum {string} */
+                                    taperClass: "antidepressant" | "benzodiazepine";
+                                    /** @enum {string} */
+                                    mode: "occupancy" | "proportional";
+                                    stepPp: number | null;
+                                    stepPct: number | null;
+                                    intervalDays: number;
+                                    maxCutPct: number;
+                                    startDate: string;
+                                    model: {
+                                        id: string;
+                                        region: string;
+                                        emaxPct: number;
+                                        ed50Mg: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "D";
+                                        note: string;
+                                    } | null;
+                                    finalDoseMg: number | null;
+                                    steps: {
+                                        index: number;
+                                        day: number;
+                                        date: string;
+                                        targetDoseMg: number;
+                                        doseMg: number | null;
+                                        targetOccupancyPct: number | null;
+                                        occupancyPct: number | null;
+                                        cutPct: number | null;
+                                        deliverable: boolean;
+                                        how: string;
+                                        /** @enum {string} */
+                                        kind: "start" | "reduce" | "stop";
+                                        limitedBy: string | null;
+                                        shiftedFromDate: string | null;
+                                        shiftReason: string | null;
+                                        problems: string[];
+                                        formStatuses: ("V" | "S" | "U" | "D")[];
+                                        administration: string | null;
+                                    }[];
+                                    undeliverableSteps: number;
+                                    infusionDates: string[];
+                                    infusionSpacing: {
+                                        noChangeHoursBeforeInfusion: number;
+                                        noChangeHoursAfterInfusion: number;
+                                    };
+                                    infusionFlags: {
+                                        date: string;
+                                        planDoseMg: number | null;
+                                        /** @enum {string} */
+                                        level: "above" | "possibly-above" | "not-above";
+                                        lowMgPerDayDe: number;
+                                        highMgPerDayDe: number;
+                                        thresholdMgPerDay: number;
+                                        ruleId: string;
+                                        citation: string;
+                                    }[];
+                                    rules: {
+                                        id: string;
+                                        text: string;
+                                        citation: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "D";
+                                    }[];
+                                    warnings: string[];
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers/{taperId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause, resume, complete or cancel a plan (with why); the previous state is kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    taperId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "active" | "paused" | "completed" | "cancelled";
+                        reason: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            drug: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "completed" | "cancelled";
+                            /** @description Row version of the plan (status changes) */
+                            version: number;
+                            /** Format: uuid */
+                            createdBy: string;
+                            createdAt: string;
+                            currentVersion: number;
+                            startDate: string;
+                            startDoseMg: number;
+                            /** @enum {string} */
+                            mode: "occupancy" | "proportional";
+                            stepCount: number;
+                            endDate: string;
+                            undeliverableSteps: number;
+                            infusionFlags: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers/{taperId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan as a patient-friendly PDF calendar (application/pdf) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Plan version number (default: current) */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    patientId: string;
+                    taperId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/tapers/{taperId}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dose changes as an iCalendar file: one all-day event per change (text/calendar) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Plan version number (default: current) */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    patientId: string;
+                    taperId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
