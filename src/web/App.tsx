@@ -9,6 +9,7 @@ import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
 import { StartPage } from './pages/StartPage';
+import { TaperPage } from './pages/TaperPage';
 import { UsersPage } from './pages/UsersPage';
 
 function Guarded() {
@@ -30,6 +31,7 @@ function Guarded() {
         <Route path="/patients" element={<PatientsPage />} />
         <Route path="/patients/new" element={<NewPatientPage />} />
         <Route path="/patients/:patientId" element={<PatientPage />} />
+        <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
         {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
         {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}
         <Route path="*" element={<Navigate to="/" replace />} />

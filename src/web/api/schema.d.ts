@@ -745,6 +745,4573 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's scheduling and session settings (hours, rooms, durations, pump, thresholds) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clinicHours: {
+                                openMin: number;
+                                closeMin: number;
+                            }[][];
+                            rooms: string[];
+                            /** @default [] */
+                            closedDates: string[];
+                            sessionDurationMin: {
+                                "iv-ketamine": number;
+                                esketamine: number;
+                            };
+                            slotStepMin: number;
+                            vialMgPerMl: number;
+                            bagMl: number;
+                            clinicMaxDoseMgPerKg: number;
+                            pkModelIv: string;
+                            pkModelEsketamine: string;
+                            thresholds: {
+                                "iv-ketamine": {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                } | null;
+                                esketamine: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                } | null;
+                            };
+                            remsSetting: {
+                                name: string;
+                                address: string;
+                            };
+                            remsMonitoringHcp: {
+                                name: string;
+                                phone: string;
+                                email: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the clinic session settings (a new version; earlier versions are kept) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clinicHours: {
+                            openMin: number;
+                            closeMin: number;
+                        }[][];
+                        rooms: string[];
+                        /** @default [] */
+                        closedDates?: string[];
+                        sessionDurationMin: {
+                            "iv-ketamine": number;
+                            esketamine: number;
+                        };
+                        slotStepMin: number;
+                        vialMgPerMl: number;
+                        bagMl: number;
+                        clinicMaxDoseMgPerKg: number;
+                        pkModelIv: string;
+                        pkModelEsketamine: string;
+                        thresholds: {
+                            "iv-ketamine": {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            } | null;
+                            esketamine: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            } | null;
+                        };
+                        remsSetting: {
+                            name: string;
+                            address: string;
+                        };
+                        remsMonitoringHcp: {
+                            name: string;
+                            phone: string;
+                            email: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clinicHours: {
+                                openMin: number;
+                                closeMin: number;
+                            }[][];
+                            rooms: string[];
+                            /** @default [] */
+                            closedDates: string[];
+                            sessionDurationMin: {
+                                "iv-ketamine": number;
+                                esketamine: number;
+                            };
+                            slotStepMin: number;
+                            vialMgPerMl: number;
+                            bagMl: number;
+                            clinicMaxDoseMgPerKg: number;
+                            pkModelIv: string;
+                            pkModelEsketamine: string;
+                            thresholds: {
+                                "iv-ketamine": {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                } | null;
+                                esketamine: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                } | null;
+                            };
+                            remsSetting: {
+                                name: string;
+                                address: string;
+                            };
+                            remsMonitoringHcp: {
+                                name: string;
+                                phone: string;
+                                email: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/course-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Course templates: the cited built-ins and the clinic’s own (a clinic template with a built-in id replaces it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            source: "built-in" | "clinic";
+                            plannedSessions: number;
+                            template: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                phases: {
+                                    id: string;
+                                    label: string;
+                                    cadence: {
+                                        /** @enum {string} */
+                                        kind: "per-week";
+                                        sessionsPerWeek: number;
+                                        weeks: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "interval";
+                                        everyDays: number;
+                                        sessions: number;
+                                        toleranceDays: number;
+                                    };
+                                    minDaysBetweenSessions: number;
+                                    dose: {
+                                        /** @enum {string} */
+                                        kind: "weight-based";
+                                        doseMgPerKg: number;
+                                        infusionDurationMin: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed-intranasal";
+                                        doseMgOptions: number[];
+                                        firstSessionDoseMg?: number;
+                                    };
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                /** @default [] */
+                                notes: string[];
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            };
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a clinic course template (same id = a new version of it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        template: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            phases: {
+                                id: string;
+                                label: string;
+                                cadence: {
+                                    /** @enum {string} */
+                                    kind: "per-week";
+                                    sessionsPerWeek: number;
+                                    weeks: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "interval";
+                                    everyDays: number;
+                                    sessions: number;
+                                    toleranceDays: number;
+                                };
+                                minDaysBetweenSessions: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            /** @default [] */
+                            notes?: string[];
+                            citations: {
+                                source: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                note?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            source: "built-in" | "clinic";
+                            plannedSessions: number;
+                            template: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                phases: {
+                                    id: string;
+                                    label: string;
+                                    cadence: {
+                                        /** @enum {string} */
+                                        kind: "per-week";
+                                        sessionsPerWeek: number;
+                                        weeks: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "interval";
+                                        everyDays: number;
+                                        sessions: number;
+                                        toleranceDays: number;
+                                    };
+                                    minDaysBetweenSessions: number;
+                                    dose: {
+                                        /** @enum {string} */
+                                        kind: "weight-based";
+                                        doseMgPerKg: number;
+                                        infusionDurationMin: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed-intranasal";
+                                        doseMgOptions: number[];
+                                        firstSessionDoseMg?: number;
+                                    };
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                /** @default [] */
+                                notes: string[];
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's eligibility screenings, newest first, with their sign-offs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            /** @enum {string} */
+                            status: "eligible" | "needs-review" | "not-eligible";
+                            answers: {
+                                [key: string]: unknown;
+                            };
+                            reasons: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                kind: "contraindication" | "caution" | "note";
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                unanswered: boolean;
+                            }[];
+                            notes: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                kind: "contraindication" | "caution" | "note";
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                unanswered: boolean;
+                            }[];
+                            createdAt: string;
+                            signOff: {
+                                /** @enum {string} */
+                                decision: "approve" | "decline";
+                                note: string | null;
+                                /** Format: uuid */
+                                signedBy: string;
+                                signedByName: string;
+                                signedAt: string;
+                            } | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Screen eligibility from intake answers (the result is computed and stored; a prescriber signs it off) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            ageYears: number;
+                            /** @enum {string} */
+                            aneurysmalVascularDiseaseOrAvm: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            intracerebralHemorrhageHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            ketamineOrEsketamineHypersensitivity: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            hypertension: "none" | "controlled" | "uncontrolled" | "unknown";
+                            /** @enum {string} */
+                            unstableCardiovascularOrCerebrovascularDisease: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            hypertensiveEncephalopathyHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            psychosisHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            substanceUseDisorder: "none" | "past" | "current" | "unknown";
+                            /** @enum {string} */
+                            ketamineOrPcpMisuseHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            pregnant: "yes" | "no" | "unknown" | "not-applicable";
+                            /** @enum {string} */
+                            breastfeeding: "yes" | "no" | "unknown" | "not-applicable";
+                            /** @enum {string} */
+                            hepaticImpairment: "none" | "mild" | "moderate" | "severe" | "unknown";
+                            /** @enum {string} */
+                            priorAdverseReactionToKetamine: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            ulcerativeOrInterstitialCystitis: "yes" | "no" | "unknown";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            /** @enum {string} */
+                            status: "eligible" | "needs-review" | "not-eligible";
+                            answers: {
+                                [key: string]: unknown;
+                            };
+                            reasons: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                kind: "contraindication" | "caution" | "note";
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                unanswered: boolean;
+                            }[];
+                            notes: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                kind: "contraindication" | "caution" | "note";
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                unanswered: boolean;
+                            }[];
+                            createdAt: string;
+                            signOff: {
+                                /** @enum {string} */
+                                decision: "approve" | "decline";
+                                note: string | null;
+                                /** Format: uuid */
+                                signedBy: string;
+                                signedByName: string;
+                                signedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/eligibility/{screeningId}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prescriber sign-off of a screening: approving needs-review requires a note; approving not-eligible is refused */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    screeningId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "decline";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            /** @enum {string} */
+                            status: "eligible" | "needs-review" | "not-eligible";
+                            answers: {
+                                [key: string]: unknown;
+                            };
+                            reasons: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                kind: "contraindication" | "caution" | "note";
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                unanswered: boolean;
+                            }[];
+                            notes: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                kind: "contraindication" | "caution" | "note";
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                unanswered: boolean;
+                            }[];
+                            createdAt: string;
+                            signOff: {
+                                /** @enum {string} */
+                                decision: "approve" | "decline";
+                                note: string | null;
+                                /** Format: uuid */
+                                signedBy: string;
+                                signedByName: string;
+                                signedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's treatment courses with their scheduled sessions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string | null;
+                            /** Format: uuid */
+                            patientId: string;
+                            templateId: string;
+                            template: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                phases: {
+                                    id: string;
+                                    label: string;
+                                    cadence: {
+                                        /** @enum {string} */
+                                        kind: "per-week";
+                                        sessionsPerWeek: number;
+                                        weeks: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "interval";
+                                        everyDays: number;
+                                        sessions: number;
+                                        toleranceDays: number;
+                                    };
+                                    minDaysBetweenSessions: number;
+                                    dose: {
+                                        /** @enum {string} */
+                                        kind: "weight-based";
+                                        doseMgPerKg: number;
+                                        infusionDurationMin: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed-intranasal";
+                                        doseMgOptions: number[];
+                                        firstSessionDoseMg?: number;
+                                    };
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                /** @default [] */
+                                notes: string[];
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            startDate: string;
+                            createdAt: string | null;
+                            sessions: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            }[];
+                            conflicts: {
+                                sequence: number;
+                                phaseId: string;
+                                indexInPhase: number;
+                                targetDate: string;
+                                windowFrom: string;
+                                windowTo: string;
+                                reason: string;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Schedule a course from a template onto the clinic calendar (clinic hours and rooms respected; conflicts returned). `preview: true` saves nothing. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        templateId: string;
+                        startDate: string;
+                        /** @default false */
+                        preview?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string | null;
+                            /** Format: uuid */
+                            patientId: string;
+                            templateId: string;
+                            template: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                phases: {
+                                    id: string;
+                                    label: string;
+                                    cadence: {
+                                        /** @enum {string} */
+                                        kind: "per-week";
+                                        sessionsPerWeek: number;
+                                        weeks: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "interval";
+                                        everyDays: number;
+                                        sessions: number;
+                                        toleranceDays: number;
+                                    };
+                                    minDaysBetweenSessions: number;
+                                    dose: {
+                                        /** @enum {string} */
+                                        kind: "weight-based";
+                                        doseMgPerKg: number;
+                                        infusionDurationMin: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed-intranasal";
+                                        doseMgOptions: number[];
+                                        firstSessionDoseMg?: number;
+                                    };
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                /** @default [] */
+                                notes: string[];
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            startDate: string;
+                            createdAt: string | null;
+                            sessions: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            }[];
+                            conflicts: {
+                                sequence: number;
+                                phaseId: string;
+                                indexInPhase: number;
+                                targetDate: string;
+                                windowFrom: string;
+                                windowTo: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string | null;
+                            /** Format: uuid */
+                            patientId: string;
+                            templateId: string;
+                            template: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                phases: {
+                                    id: string;
+                                    label: string;
+                                    cadence: {
+                                        /** @enum {string} */
+                                        kind: "per-week";
+                                        sessionsPerWeek: number;
+                                        weeks: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "interval";
+                                        everyDays: number;
+                                        sessions: number;
+                                        toleranceDays: number;
+                                    };
+                                    minDaysBetweenSessions: number;
+                                    dose: {
+                                        /** @enum {string} */
+                                        kind: "weight-based";
+                                        doseMgPerKg: number;
+                                        infusionDurationMin: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed-intranasal";
+                                        doseMgOptions: number[];
+                                        firstSessionDoseMg?: number;
+                                    };
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                /** @default [] */
+                                notes: string[];
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            startDate: string;
+                            createdAt: string | null;
+                            sessions: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            }[];
+                            conflicts: {
+                                sequence: number;
+                                phaseId: string;
+                                indexInPhase: number;
+                                targetDate: string;
+                                windowFrom: string;
+                                windowTo: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/courses/{courseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A course with its scheduled sessions and conflicts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    courseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string | null;
+                            /** Format: uuid */
+                            patientId: string;
+                            templateId: string;
+                            template: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                phases: {
+                                    id: string;
+                                    label: string;
+                                    cadence: {
+                                        /** @enum {string} */
+                                        kind: "per-week";
+                                        sessionsPerWeek: number;
+                                        weeks: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "interval";
+                                        everyDays: number;
+                                        sessions: number;
+                                        toleranceDays: number;
+                                    };
+                                    minDaysBetweenSessions: number;
+                                    dose: {
+                                        /** @enum {string} */
+                                        kind: "weight-based";
+                                        doseMgPerKg: number;
+                                        infusionDurationMin: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed-intranasal";
+                                        doseMgOptions: number[];
+                                        firstSessionDoseMg?: number;
+                                    };
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                /** @default [] */
+                                notes: string[];
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            modality: "iv-ketamine" | "esketamine";
+                            startDate: string;
+                            createdAt: string | null;
+                            sessions: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            }[];
+                            conflicts: {
+                                sequence: number;
+                                phaseId: string;
+                                indexInPhase: number;
+                                targetDate: string;
+                                windowFrom: string;
+                                windowTo: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/courses/{courseId}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The course's sessions as an iCalendar file (text/calendar; no patient name in it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    courseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instruments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Instruments Rein scores (definitions with items, options and licence status) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                id: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                version: string;
+                                title: string;
+                                /** @enum {string} */
+                                rater: "patient" | "clinician";
+                                recallPeriod: {
+                                    days: number | null;
+                                    description: string;
+                                };
+                                stem?: string;
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    text?: string;
+                                    options: {
+                                        value: number;
+                                        label: string;
+                                        text?: string;
+                                        loinc?: {
+                                            code: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U";
+                                        };
+                                    }[];
+                                    loinc?: {
+                                        code: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U";
+                                    };
+                                    scored: boolean;
+                                    required: boolean;
+                                    suicideItem: boolean;
+                                    /** @enum {string} */
+                                    part?: "subjective" | "observer";
+                                }[];
+                                loinc: {
+                                    panel?: {
+                                        code: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U";
+                                    };
+                                    total?: {
+                                        code: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U";
+                                    };
+                                    riskLevel?: {
+                                        code: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U";
+                                    };
+                                };
+                                licence: {
+                                    /** @enum {string} */
+                                    status: "free-to-reproduce" | "licence-required" | "unknown";
+                                    itemTextShipped: boolean;
+                                    note: string;
+                                    source: string;
+                                    /** @enum {string} */
+                                    sourceStatus: "V" | "S" | "U";
+                                };
+                                totalRange: {
+                                    min: number;
+                                    max: number;
+                                } | null;
+                                severityBands?: {
+                                    label: string;
+                                    min: number;
+                                    max: number;
+                                }[];
+                                scoringSource: string;
+                                unverified: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's assessments (current versions), oldest first, with item answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** @enum {string} */
+                                instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                instrumentVersion: string;
+                                /** @enum {string} */
+                                context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                                sessionId: string | null;
+                                administeredAt: string;
+                                /** @enum {string} */
+                                respondent: "patient" | "clinician";
+                                enteredBy: string | null;
+                                portalLinkId: string | null;
+                                totalScore: number | null;
+                                severity: string | null;
+                                cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
+                                flags: string[];
+                                suicidality: boolean;
+                                version: number;
+                                /** Format: uuid */
+                                rootId: string;
+                                supersedesId: string | null;
+                                correctionReason: string | null;
+                                current: boolean;
+                                createdAt: string;
+                                items: {
+                                    itemId: string;
+                                    value: number | null;
+                                    suicideItem: boolean;
+                                    positive: boolean | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a completed instrument (clinician-rated, or a self-report entered by staff); a suicidality flag raises an alert in the same transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                        version: string;
+                        /** @enum {string} */
+                        context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                        /** Format: uuid */
+                        sessionId?: string;
+                        /** Format: date-time */
+                        administeredAt: string;
+                        answers: (number | null)[] | {
+                            [key: string]: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assessment: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** @enum {string} */
+                                instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                instrumentVersion: string;
+                                /** @enum {string} */
+                                context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                                sessionId: string | null;
+                                administeredAt: string;
+                                /** @enum {string} */
+                                respondent: "patient" | "clinician";
+                                enteredBy: string | null;
+                                portalLinkId: string | null;
+                                totalScore: number | null;
+                                severity: string | null;
+                                cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
+                                flags: string[];
+                                suicidality: boolean;
+                                version: number;
+                                /** Format: uuid */
+                                rootId: string;
+                                supersedesId: string | null;
+                                correctionReason: string | null;
+                                current: boolean;
+                                createdAt: string;
+                                items: {
+                                    itemId: string;
+                                    value: number | null;
+                                    suicideItem: boolean;
+                                    positive: boolean | null;
+                                }[];
+                            };
+                            score: {
+                                /** @enum {string} */
+                                instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                version: string;
+                                /** @enum {string} */
+                                rater: "patient" | "clinician";
+                                total: number | null;
+                                totalRange: {
+                                    min: number;
+                                    max: number;
+                                } | null;
+                                severity?: string;
+                                /** @enum {string} */
+                                risk?: "none" | "low" | "moderate" | "high";
+                                flags: ("suicidality" | "positive-screen")[];
+                                items: {
+                                    id: string;
+                                    value: number | null;
+                                }[];
+                                domains?: {
+                                    id: string;
+                                    label: string;
+                                    itemIds: string[];
+                                    score: number;
+                                }[];
+                                unverified: string[];
+                            };
+                            alert: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "suicidality" | "cssrs-risk";
+                                reason: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/assessments/{responseId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct a response: stored as a new version linked to the previous one (never overwritten) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    responseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: (number | null)[] | {
+                            [key: string]: number | null;
+                        };
+                        reason: string;
+                        /** @enum {string} */
+                        context?: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                        /** Format: date-time */
+                        administeredAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assessment: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** @enum {string} */
+                                instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                instrumentVersion: string;
+                                /** @enum {string} */
+                                context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                                sessionId: string | null;
+                                administeredAt: string;
+                                /** @enum {string} */
+                                respondent: "patient" | "clinician";
+                                enteredBy: string | null;
+                                portalLinkId: string | null;
+                                totalScore: number | null;
+                                severity: string | null;
+                                cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
+                                flags: string[];
+                                suicidality: boolean;
+                                version: number;
+                                /** Format: uuid */
+                                rootId: string;
+                                supersedesId: string | null;
+                                correctionReason: string | null;
+                                current: boolean;
+                                createdAt: string;
+                                items: {
+                                    itemId: string;
+                                    value: number | null;
+                                    suicideItem: boolean;
+                                    positive: boolean | null;
+                                }[];
+                            };
+                            score: {
+                                /** @enum {string} */
+                                instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                version: string;
+                                /** @enum {string} */
+                                rater: "patient" | "clinician";
+                                total: number | null;
+                                totalRange: {
+                                    min: number;
+                                    max: number;
+                                } | null;
+                                severity?: string;
+                                /** @enum {string} */
+                                risk?: "none" | "low" | "moderate" | "high";
+                                flags: ("suicidality" | "positive-screen")[];
+                                items: {
+                                    id: string;
+                                    value: number | null;
+                                }[];
+                                domains?: {
+                                    id: string;
+                                    label: string;
+                                    itemIds: string[];
+                                    score: number;
+                                }[];
+                                unverified: string[];
+                            };
+                            alert: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "suicidality" | "cssrs-risk";
+                                reason: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/assessments/{responseId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of one response (the first recording and its corrections) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    responseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** @enum {string} */
+                                instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                instrumentVersion: string;
+                                /** @enum {string} */
+                                context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                                sessionId: string | null;
+                                administeredAt: string;
+                                /** @enum {string} */
+                                respondent: "patient" | "clinician";
+                                enteredBy: string | null;
+                                portalLinkId: string | null;
+                                totalScore: number | null;
+                                severity: string | null;
+                                cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
+                                flags: string[];
+                                suicidality: boolean;
+                                version: number;
+                                /** Format: uuid */
+                                rootId: string;
+                                supersedesId: string | null;
+                                correctionReason: string | null;
+                                current: boolean;
+                                createdAt: string;
+                                items: {
+                                    itemId: string;
+                                    value: number | null;
+                                    suicideItem: boolean;
+                                    positive: boolean | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/trajectory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PHQ-9, QIDS-SR16 and GAD-7 over time with baseline, response and remission lines, and the suicidality track */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            series: {
+                                /** @enum {string} */
+                                instrument: "phq9" | "qids-sr16" | "gad7";
+                                title: string;
+                                totalRange: {
+                                    min: number;
+                                    max: number;
+                                } | null;
+                                points: {
+                                    /** Format: uuid */
+                                    responseId: string;
+                                    at: string;
+                                    total: number;
+                                    severity: string | null;
+                                    context: string;
+                                }[];
+                                baseline: {
+                                    /** Format: uuid */
+                                    responseId: string;
+                                    at: string;
+                                    total: number;
+                                } | null;
+                                responseLine: number | null;
+                                responseMinFallPercent: number;
+                                remission: {
+                                    /** @enum {string} */
+                                    comparator: "<" | "<=";
+                                    value: number;
+                                    source: string;
+                                } | null;
+                                latest: {
+                                    total: number;
+                                    fallPercent: number | null;
+                                    response: boolean | null;
+                                    remission: boolean | null;
+                                } | null;
+                            }[];
+                            suicidality: {
+                                /** Format: uuid */
+                                responseId: string;
+                                at: string;
+                                /** @enum {string} */
+                                instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                itemId: string;
+                                value: number;
+                                positive: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's scheduled assessments with their status (done, due, overdue, upcoming) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                                instruments: {
+                                    /** @enum {string} */
+                                    instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                    itemIds?: string[];
+                                }[];
+                                dueAt: string;
+                                windowStart: string;
+                                windowEnd: string;
+                                sessionId: string | null;
+                                /** @enum {string} */
+                                status: "done" | "due" | "overdue" | "upcoming";
+                                completedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The due list: patients with assessments due now or overdue (overdue first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                patientId: string;
+                                givenName: string;
+                                familyName: string;
+                                mrn: string;
+                                overdue: boolean;
+                                due: {
+                                    ruleId: string;
+                                    /** @enum {string} */
+                                    context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
+                                    instruments: {
+                                        /** @enum {string} */
+                                        instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                        itemIds?: string[];
+                                    }[];
+                                    dueAt: string;
+                                    windowStart: string;
+                                    windowEnd: string;
+                                    sessionId: string | null;
+                                    /** @enum {string} */
+                                    status: "done" | "due" | "overdue" | "upcoming";
+                                    completedAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The alert inbox: unacknowledged alerts (oldest first), or all alerts */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "all";
+                    patientId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** Format: uuid */
+                                responseId: string;
+                                /** @enum {string} */
+                                kind: "suicidality" | "cssrs-risk";
+                                reason: string;
+                                createdAt: string;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                acknowledgementNote: string | null;
+                                actionTaken: ("contacted-patient" | "safety-plan-reviewed" | "same-day-assessment" | "crisis-referral" | "emergency-services" | "reviewed-no-action-needed" | "other") | null;
+                                patient: {
+                                    givenName: string;
+                                    familyName: string;
+                                    mrn: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{alertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert with a note and the action taken (once; who and when are recorded) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alertId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        /** @enum {string} */
+                        action: "contacted-patient" | "safety-plan-reviewed" | "same-day-assessment" | "crisis-referral" | "emergency-services" | "reviewed-no-action-needed" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            /** Format: uuid */
+                            responseId: string;
+                            /** @enum {string} */
+                            kind: "suicidality" | "cssrs-risk";
+                            reason: string;
+                            createdAt: string;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            actionTaken: ("contacted-patient" | "safety-plan-reviewed" | "same-day-assessment" | "crisis-referral" | "emergency-services" | "reviewed-no-action-needed" | "other") | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mechanism/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Educational mechanism model for a regimen: plasma → NMDA-receptor occupancy and trapped block → lateral-habenula burst suppression → spine component, on one time axis (not a prediction for the individual)
+         * @description Compute only; nothing is stored. With `patientId`, the latest recorded weight (and height, sex at birth, age) of that patient of your clinic fill in fields the body leaves out; the read is audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model: string;
+                        weightKg?: number;
+                        ageYears?: number;
+                        heightCm?: number;
+                        /** @enum {string} */
+                        sex?: "F" | "M";
+                        asian?: boolean;
+                        japanese?: boolean;
+                        /** @enum {string} */
+                        weightBasis?: "actual" | "ideal" | "adjusted";
+                        doses: string[];
+                        untilMin?: number;
+                        stepMin?: number;
+                        receptorOverrides?: {
+                            fractionUnboundParent?: number;
+                            fractionUnboundNorketamine?: number;
+                            brainToPlasmaParent?: number;
+                            brainToPlasmaNorketamine?: number;
+                            unboundBrainToUnboundPlasma?: number;
+                            kiParentUm?: number;
+                            kiNorketamineUm?: number;
+                            hillCoefficient?: number;
+                            untrapTimeConstantH?: number;
+                            relativeActivity?: number;
+                        };
+                        spineOverrides?: {
+                            meanDelayH?: number;
+                            delayStages?: number;
+                            formationGainPerH?: number;
+                            persistenceTimeConstantH?: number;
+                        };
+                        /** Format: uuid */
+                        patientId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            banner: string;
+                            /** @enum {string} */
+                            drug: "racemic-ketamine" | "esketamine";
+                            timesMin: number[];
+                            plasmaNgPerMl: number[];
+                            norketamineNgPerMl: number[] | null;
+                            freeBrainUm: number[];
+                            totalBrainUm: number[];
+                            occupancy: number[];
+                            trappedBlock: number[];
+                            burstSuppression: number[];
+                            spineFormationIndex: number[];
+                            spineComponent: number[];
+                            summary: {
+                                peakOccupancy: number;
+                                peakOccupancyTimeMin: number;
+                                peakTrappedBlock: number;
+                                peakTrappedBlockTimeMin: number;
+                                peakBurstSuppression: number;
+                                trappedBlockAtEnd: number;
+                                spineComponentAtEnd: number;
+                            };
+                            parameters: {
+                                id: string;
+                                value: number;
+                                unit: string;
+                                source: string;
+                                /** @enum {string} */
+                                status: "V" | "V abstract" | "S" | "U" | "C" | "illustrative" | "assumption" | "user-set";
+                                note?: string;
+                            }[];
+                            assumptions: string[];
+                            pk: {
+                                model: string;
+                                modelName: string;
+                                citation: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C";
+                                statusNote: string;
+                                parentAnalyte: string;
+                                metaboliteAnalyte: string | null;
+                                dosingWeightKg: number;
+                                doses: {
+                                    text: string;
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral";
+                                    doseMg: number;
+                                    startMin: number;
+                                    durationMin: number | null;
+                                }[];
+                                parameters: {
+                                    name: string;
+                                    value: number;
+                                    unit: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C";
+                                    source: string;
+                                }[];
+                                notes: string[];
+                            };
+                            grid: {
+                                untilMin: number;
+                                stepMin: number;
+                                points: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients": {
         parameters: {
             query?: never;
@@ -2856,6 +7423,788 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/portal-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's portal links (newest first; tokens are never shown again) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                createdAt: string;
+                                expiresAt: string;
+                                revokedAt: string | null;
+                                lastUsedAt: string | null;
+                                useCount: number;
+                                /** @enum {string} */
+                                state: "active" | "expired" | "revoked";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an expiring self-report link for one patient (default 72 h; at most 5 per patient per hour) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 72 */
+                        expiresInHours?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            link: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                createdAt: string;
+                                expiresAt: string;
+                                revokedAt: string | null;
+                                lastUsedAt: string | null;
+                                useCount: number;
+                                /** @enum {string} */
+                                state: "active" | "expired" | "revoked";
+                            };
+                            url: string;
+                            qrCodeDataUrl: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/portal-links/{linkId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a portal link (it stops working at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            /** Format: uuid */
+                            createdBy: string;
+                            createdAt: string;
+                            expiresAt: string;
+                            revokedAt: string | null;
+                            lastUsedAt: string | null;
+                            useCount: number;
+                            /** @enum {string} */
+                            state: "active" | "expired" | "revoked";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Patient portal: the self-report instruments due now (no scores, no risk labels) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clinicName: string;
+                            expiresAt: string;
+                            instruments: {
+                                context: string;
+                                definition: {
+                                    /** @enum {string} */
+                                    id: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                                    version: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    rater: "patient" | "clinician";
+                                    recallPeriod: {
+                                        days: number | null;
+                                        description: string;
+                                    };
+                                    stem?: string;
+                                    items: {
+                                        id: string;
+                                        label: string;
+                                        text?: string;
+                                        options: {
+                                            value: number;
+                                            label: string;
+                                            text?: string;
+                                            loinc?: {
+                                                code: string;
+                                                /** @enum {string} */
+                                                status: "V" | "S" | "U";
+                                            };
+                                        }[];
+                                        loinc?: {
+                                            code: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U";
+                                        };
+                                        scored: boolean;
+                                        required: boolean;
+                                        suicideItem: boolean;
+                                        /** @enum {string} */
+                                        part?: "subjective" | "observer";
+                                    }[];
+                                    loinc: {
+                                        panel?: {
+                                            code: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U";
+                                        };
+                                        total?: {
+                                            code: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U";
+                                        };
+                                        riskLevel?: {
+                                            code: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U";
+                                        };
+                                    };
+                                    licence: {
+                                        /** @enum {string} */
+                                        status: "free-to-reproduce" | "licence-required" | "unknown";
+                                        itemTextShipped: boolean;
+                                        note: string;
+                                        source: string;
+                                        /** @enum {string} */
+                                        sourceStatus: "V" | "S" | "U";
+                                    };
+                                    totalRange: {
+                                        min: number;
+                                        max: number;
+                                    } | null;
+                                    severityBands?: {
+                                        label: string;
+                                        min: number;
+                                        max: number;
+                                    }[];
+                                    scoringSource: string;
+                                    unverified: string[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{token}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Patient portal: submit one completed instrument; answers with a thank-you only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        instrument: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                        version: string;
+                        answers: (number | null)[] | {
+                            [key: string]: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            remaining: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -24,6 +24,7 @@ import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
 import { PatientForm, toPatientBody, type PatientFields } from '../components/PatientForm';
+import { PatientTapers } from '../components/taper/PatientTapers';
 import { ageYears, formatDate, formatDateTime } from '../format';
 import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../clinical/medication-classes';
 
@@ -297,6 +298,8 @@ export function PatientPage() {
           <MedicationForm patientId={patientId} onSaved={() => void medications.refetch()} />
         )}
       </Paper>
+
+      <PatientTapers patientId={patientId} />
     </Stack>
   );
 }

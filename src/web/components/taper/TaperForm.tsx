@@ -1,0 +1,272 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/client';
+import { EVIDENCE_LABEL, type TaperCreateBody, type TaperReference } from './types';
+
+const todayIso = () => new Date().toISOString().slice(0, 10);
+
+/** The form a prescriber fills to plan a taper. The server computes the schedule. */
+export function TaperForm({
+  reference,
+  onSubmit,
+  onCancel,
+}: {
+  reference: TaperReference;
+  onSubmit(body: TaperCreateBody): Promise<void>;
+  onCancel?: () => void;
+}) {
+  const [drug, setDrug] = useState<string | null>(null);
+  const [modelId, setModelId] = useState<string | null>(null);
+  const [dose, setDose] = useState<number | string>('');
+  const [mode, setMode] = useState<'occupancy' | 'proportional'>('occupancy');
+  const [step, setStep] = useState<number | string>(10);
+  const [intervalDays, setIntervalDays] = useState<number | string>(28);
+  const [startDate, setStartDate] = useState(todayIso());
+  const [infusions, setInfusions] = useState<string[]>([]);
+  const [market, setMarket] = useState<string>('any');
+  const [shortTerm, setShortTerm] = useState(false);
+  const [noChangeHours, setNoChangeHours] = useState<number | string>(
+    reference.defaults.noChangeHoursBeforeInfusion,
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const selected = reference.drugs.find((d) => d.name === drug);
+  const models = selected?.occupancyModels ?? [];
+  const hasModel = models.length > 0;
+  const effectiveMode = hasModel ? mode : 'proportional';
+  const isBzd = selected?.taperClass === 'benzodiazepine';
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setErrors({});
+    setMessage(null);
+    if (!drug) {
+      setErrors({ drug: 'choose a drug' });
+      return;
+    }
+    const body = {
+      drug,
+      startDoseMg: Number(dose),
+      mode: effectiveMode,
+      ...(effectiveMode === 'occupancy' ? { stepPp: Number(step) } : { stepPct: Number(step) }),
+      intervalDays: Number(intervalDays),
+      startDate,
+      ...(effectiveMode === 'occupancy' && models.length > 1 && modelId ? { modelId } : {}),
+      ...(isBzd && shortTerm ? { shortTermBzdUse: true } : {}),
+      ...(market === 'any' ? {} : { forms: { market: market as 'US' | 'UK' } }),
+      infusionDates: infusions,
+      infusionSpacing: { noChangeHoursBeforeInfusion: Number(noChangeHours) },
+    } as TaperCreateBody;
+    setBusy(true);
+    try {
+      await onSubmit(body);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const fields = err.fieldErrors();
+        const byField: Record<string, string> = {};
+        for (const [k, v] of Object.entries(fields)) {
+          const key = k.startsWith('infusionDates')
+            ? 'infusionDates'
+            : k.startsWith('infusionSpacing') || k === 'noChangeHoursBeforeInfusion'
+              ? 'noChangeHours'
+              : k === 'stepPct' || k === 'stepPp'
+                ? 'step'
+                : k;
+          byField[key] ??= v;
+        }
+        setErrors(byField);
+        setMessage(err.message);
+      } else {
+        setMessage('Could not reach the server.');
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Plan a taper">
+      <Stack>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Select
+            label="Drug"
+            placeholder="Choose"
+            searchable
+            data={[
+              {
+                group: 'Antidepressants',
+                items: reference.drugs.filter((d) => d.taperClass === 'antidepressant').map((d) => d.name),
+              },
+              {
+                group: 'Benzodiazepines',
+                items: reference.drugs.filter((d) => d.taperClass === 'benzodiazepine').map((d) => d.name),
+              },
+            ]}
+            value={drug}
+            onChange={(v) => {
+              setDrug(v);
+              setModelId(null);
+              const d = reference.drugs.find((x) => x.name === v);
+              if (d && d.occupancyModels.length === 0) setMode('proportional');
+            }}
+            error={errors.drug}
+            required
+          />
+          <NumberInput
+            label="Current dose (mg a day)"
+            min={0}
+            decimalScale={3}
+            value={dose}
+            onChange={setDose}
+            error={errors.startDoseMg}
+            required
+          />
+          <TextInput
+            label="Start date"
+            type="date"
+            value={startDate}
+            onChange={(e) => setStartDate(e.currentTarget.value)}
+            error={errors.startDate}
+            required
+          />
+        </SimpleGrid>
+        <div>
+          <Text size="sm" fw={500} mb={4}>
+            Step pattern
+          </Text>
+          <SegmentedControl
+            aria-label="Step pattern"
+            value={effectiveMode}
+            onChange={(v) => {
+              setMode(v as 'occupancy' | 'proportional');
+              setStep(10);
+            }}
+            data={[
+              { value: 'occupancy', label: 'Equal occupancy steps', disabled: !!selected && !hasModel },
+              { value: 'proportional', label: 'Proportional cuts' },
+            ]}
+          />
+          {selected && !hasModel && (
+            <Text size="xs" c="dimmed" mt={4}>
+              No occupancy model for {selected.name}: proportional cuts of the most recent dose.
+            </Text>
+          )}
+        </div>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <NumberInput
+            label={
+              effectiveMode === 'occupancy'
+                ? 'Step (percentage points of occupancy)'
+                : 'Step (% of the last dose)'
+            }
+            min={0}
+            decimalScale={2}
+            value={step}
+            onChange={setStep}
+            error={errors.step}
+            required
+          />
+          <NumberInput
+            label="Interval (days, 14–28)"
+            min={reference.defaults.intervalDays.min}
+            max={reference.defaults.intervalDays.max}
+            value={intervalDays}
+            onChange={setIntervalDays}
+            error={errors.intervalDays}
+            required
+          />
+          <Select
+            label="Products from"
+            data={[
+              { value: 'any', label: 'Any market' },
+              { value: 'US', label: 'US' },
+              { value: 'UK', label: 'UK' },
+            ]}
+            value={market}
+            onChange={(v) => setMarket(v ?? 'any')}
+            allowDeselect={false}
+          />
+        </SimpleGrid>
+        {effectiveMode === 'occupancy' && models.length > 0 && (
+          <Group gap="xs" align="flex-end">
+            {models.length > 1 ? (
+              <Select
+                label="Occupancy model (brain region)"
+                data={models.map((m) => ({ value: m.id, label: `${m.region} [${m.status}]` }))}
+                value={modelId}
+                onChange={setModelId}
+                error={errors.modelId}
+                w={280}
+              />
+            ) : (
+              <Text size="sm">Occupancy model: {models[0]!.id}</Text>
+            )}
+            {models.some((m) => m.status !== 'V') && (
+              <Badge color="yellow" variant="light" title={EVIDENCE_LABEL.S}>
+                Unverified parameters [S]
+              </Badge>
+            )}
+          </Group>
+        )}
+        {isBzd && (
+          <Checkbox
+            label="Taken daily for less than 3 months (allows steps above 10 %, ASAM 2025)"
+            checked={shortTerm}
+            onChange={(e) => setShortTerm(e.currentTarget.checked)}
+          />
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TagsInput
+            label="Planned ketamine infusion dates"
+            description="YYYY-MM-DD, press Enter after each. Entered by hand for now: courses and sessions arrive in a later release."
+            placeholder="2026-02-02"
+            value={infusions}
+            onChange={setInfusions}
+            error={errors.infusionDates}
+            style={{ gridColumn: 'span 2' }}
+          />
+          <NumberInput
+            label="No dose change within (hours before an infusion)"
+            description="Clinic default 48 h (a design default, not a published value)"
+            min={0}
+            max={336}
+            value={noChangeHours}
+            onChange={setNoChangeHours}
+            error={errors.noChangeHours}
+          />
+        </SimpleGrid>
+        {message && (
+          <Alert color="red" title="The plan could not be made">
+            {message}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={busy}>
+            Create plan
+          </Button>
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              Cancel
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
