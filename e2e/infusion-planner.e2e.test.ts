@@ -93,6 +93,14 @@ it('plans 0.5 mg/kg over 40 min for a patient on record: chart, metrics, pump ra
   await page.screenshot({ path: 'docs/screenshots/infusion-planner-print.png', fullPage: true });
   await page.emulateMedia({ media: 'screen' });
 
+  // TCI for the same patient: Domino, 150 ng/mL plasma for 40 min (verified by simulation on the server).
+  const tci = page.getByTestId('tci-panel');
+  await tci.getByRole('button', { name: 'Compute TCI' }).click();
+  await tci.getByRole('table', { name: 'TCI rates' }).waitFor();
+  expect(await tci.textContent()).toMatch(/Reached within 1% at\s*\d/);
+  expect(await tci.textContent()).toMatch(/240 rate changes every 10 s/);
+  await tci.screenshot({ path: 'docs/screenshots/infusion-planner-tci.png' });
+
   // Above the session maximum: the pump program is refused with the reason.
   await page.getByTestId('dose-0').fill('1.5 mg/kg over 40 min');
   await page.getByRole('button', { name: 'Calculate' }).click();

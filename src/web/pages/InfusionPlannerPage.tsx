@@ -23,6 +23,7 @@ import { ConcentrationChart, type ModelCurve, type ObservedPoint } from '../comp
 import { MetricsTable, ModelNotes, ObservationComparison, StatusBadge } from '../components/pk/MetricsTable';
 import { PatientPicker, type PickedPatient } from '../components/pk/PatientPicker';
 import { PumpProgram } from '../components/pk/PumpProgram';
+import { TciPanel } from '../components/pk/TciPanel';
 import {
   MODEL_COLORS,
   type ModelInfo,
@@ -174,7 +175,9 @@ export function InfusionPlannerPage() {
     }
   });
   const loading = simulations.some((q) => q.isFetching);
-  const { observation, observationSource } = findObservation(curves, snapshot?.doses ?? []);
+  const { observation, observationSource, drug } = findObservation(curves, snapshot?.doses ?? []);
+  // A published ketamine mean is compared with ketamine models only (not esketamine).
+  const comparable = curves.filter((c) => c.model.drug === drug);
 
   return (
     <Stack maw={1280} className="pk-planner">
@@ -412,7 +415,11 @@ export function InfusionPlannerPage() {
         <Grid className="pk-no-print">
           {observation && observationSource && (
             <Grid.Col span={{ base: 12, md: 5 }}>
-              <ObservationComparison observation={observation} source={observationSource} curves={curves} />
+              <ObservationComparison
+                observation={observation}
+                source={observationSource}
+                curves={comparable}
+              />
             </Grid.Col>
           )}
           <Grid.Col span={{ base: 12, md: observation ? 7 : 12 }}>
@@ -457,6 +464,8 @@ export function InfusionPlannerPage() {
           </div>
         </Paper>
       )}
+
+      <TciPanel size={snapshot?.size ?? null} models={catalogue.data ?? []} />
     </Stack>
   );
 }
@@ -468,8 +477,8 @@ export function InfusionPlannerPage() {
 function findObservation(
   curves: Array<{ model: ModelInfo; result: SimulateResult }>,
   doses: string[],
-): { observation: ObservedPoint | null; observationSource: string | null } {
-  if (doses.length !== 1) return { observation: null, observationSource: null };
+): { observation: ObservedPoint | null; observationSource: string | null; drug: string | null } {
+  if (doses.length !== 1) return { observation: null, observationSource: null, drug: null };
   for (const { model } of curves) {
     for (const o of model.observations) {
       if (
@@ -480,11 +489,12 @@ function findObservation(
         return {
           observation: { timeMin: o.timeMin, valueNgPerMl: o.valueNgPerMl, label: o.description },
           observationSource: o.source,
+          drug: model.drug,
         };
       }
     }
   }
-  return { observation: null, observationSource: null };
+  return { observation: null, observationSource: null, drug: null };
 }
 
 /** On paper only the pump program (with patient, date and signature lines) is printed. */
