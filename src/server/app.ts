@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts';
 import { assessmentRoutes } from './routes/assessments';
 import { authRoutes } from './routes/auth';
 import { clinicRoutes } from './routes/clinic';
+import { courseRoutes } from './routes/courses';
 import { healthRoutes } from './routes/health';
 import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
@@ -142,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);
+  await app.register(courseRoutes);
   await app.register(assessmentRoutes);
   await app.register(alertRoutes);
   await app.register(patientRoutes);

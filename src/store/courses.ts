@@ -1,0 +1,331 @@
+/**
+ * Repository for eligibility screenings, clinic session settings, clinic course templates, courses
+ * and their scheduled sessions (issue 5). Every function takes the clinic id and filters by it. The
+ * clinical decisions (screening result, schedule) are computed by the pure core in the caller and
+ * stored here as computed; nothing recorded is overwritten.
+ */
+import { and, asc, desc, eq, gte, inArray, lte } from 'drizzle-orm';
+import type { EligibilityResult, IntakeAnswers, ScheduleResult, CourseTemplate } from '../clinical/protocols';
+import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
+import { DEFAULT_SESSION_SETTINGS, sessionSettingsSchema, type SessionSettings } from './inputs-sessions';
+import { getPatient } from './patients';
+import { users } from './schema';
+import {
+  clinicCourseTemplates,
+  clinicSessionSettings,
+  courses,
+  eligibilityScreenings,
+  eligibilitySignOffs,
+  treatmentSessions,
+} from './schema-sessions';
+import type { Queryable } from './tx';
+
+export type ScreeningRow = typeof eligibilityScreenings.$inferSelect;
+export type SignOffRow = typeof eligibilitySignOffs.$inferSelect;
+export type CourseRow = typeof courses.$inferSelect;
+export type TreatmentSessionRow = typeof treatmentSessions.$inferSelect;
+export type ClinicTemplateRow = typeof clinicCourseTemplates.$inferSelect;
+
+// ------------------------------------------------------------------------------------------------
+// Eligibility
+
+export interface ScreeningWithSignOff {
+  screening: ScreeningRow;
+  signOff: (SignOffRow & { signedByName: string }) | null;
+}
+
+export async function createScreening(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  answers: IntakeAnswers,
+  result: EligibilityResult,
+  screenedBy: string,
+): Promise<ScreeningRow> {
+  await getPatient(db, clinicId, patientId);
+  const [row] = await db
+    .insert(eligibilityScreenings)
+    .values({
+      clinicId,
+      patientId,
+      modality: answers.modality,
+      answers,
+      result,
+      status: result.status,
+      screenedBy,
+    })
+    .returning();
+  return row!;
+}
+
+export async function listScreenings(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+): Promise<ScreeningWithSignOff[]> {
+  await getPatient(db, clinicId, patientId);
+  const rows = await db
+    .select()
+    .from(eligibilityScreenings)
+    .where(and(eq(eligibilityScreenings.clinicId, clinicId), eq(eligibilityScreenings.patientId, patientId)))
+    .orderBy(desc(eligibilityScreenings.createdAt), desc(eligibilityScreenings.id));
+  if (rows.length === 0) return [];
+  const signOffs = await db
+    .select({ s: eligibilitySignOffs, name: users.name })
+    .from(eligibilitySignOffs)
+    .innerJoin(
+      users,
+      and(eq(users.clinicId, eligibilitySignOffs.clinicId), eq(users.id, eligibilitySignOffs.signedBy)),
+    )
+    .where(
+      and(
+        eq(eligibilitySignOffs.clinicId, clinicId),
+        inArray(
+          eligibilitySignOffs.screeningId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
+  return rows.map((screening) => {
+    const s = signOffs.find((x) => x.s.screeningId === screening.id);
+    return { screening, signOff: s ? { ...s.s, signedByName: s.name } : null };
+  });
+}
+
+export async function getScreening(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  screeningId: string,
+): Promise<ScreeningRow> {
+  const [row] = await db
+    .select()
+    .from(eligibilityScreenings)
+    .where(
+      and(
+        eq(eligibilityScreenings.clinicId, clinicId),
+        eq(eligibilityScreenings.patientId, patientId),
+        eq(eligibilityScreenings.id, screeningId),
+      ),
+    );
+  if (!row) throw new NotFoundError('eligibility screening');
+  return row;
+}
+
+export async function signOffScreening(
+  db: Queryable,
+  clinicId: string,
+  screeningId: string,
+  input: { decision: 'approve' | 'decline'; note?: string | undefined },
+  signedBy: string,
+  signedAt: Date,
+): Promise<SignOffRow> {
+  try {
+    const [row] = await db
+      .insert(eligibilitySignOffs)
+      .values({
+        clinicId,
+        screeningId,
+        decision: input.decision,
+        note: input.note?.trim() ? input.note.trim() : null,
+        signedBy,
+        signedAt,
+      })
+      .returning();
+    return row!;
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new ConflictError(
+        'screeningId',
+        'this screening is already signed off; screen again to change it',
+      );
+    }
+    throw err;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Settings
+
+export async function getSessionSettings(db: Queryable, clinicId: string): Promise<SessionSettings> {
+  const [row] = await db
+    .select()
+    .from(clinicSessionSettings)
+    .where(eq(clinicSessionSettings.clinicId, clinicId))
+    .orderBy(desc(clinicSessionSettings.createdAt), desc(clinicSessionSettings.id))
+    .limit(1);
+  if (!row) return DEFAULT_SESSION_SETTINGS;
+  const parsed = sessionSettingsSchema.safeParse(row.settings);
+  return parsed.success ? parsed.data : DEFAULT_SESSION_SETTINGS;
+}
+
+export async function saveSessionSettings(
+  db: Queryable,
+  clinicId: string,
+  settings: SessionSettings,
+  createdBy: string,
+): Promise<SessionSettings> {
+  await db.insert(clinicSessionSettings).values({ clinicId, settings, createdBy });
+  return settings;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Clinic templates
+
+/** The current version of each clinic template (newest row per key). */
+export async function listClinicTemplates(db: Queryable, clinicId: string): Promise<ClinicTemplateRow[]> {
+  const rows = await db
+    .select()
+    .from(clinicCourseTemplates)
+    .where(eq(clinicCourseTemplates.clinicId, clinicId))
+    .orderBy(desc(clinicCourseTemplates.createdAt), desc(clinicCourseTemplates.id));
+  const seen = new Set<string>();
+  return rows.filter((r) => (seen.has(r.templateKey) ? false : (seen.add(r.templateKey), true)));
+}
+
+export async function saveClinicTemplate(
+  db: Queryable,
+  clinicId: string,
+  template: CourseTemplate,
+  createdBy: string,
+): Promise<ClinicTemplateRow> {
+  const [row] = await db
+    .insert(clinicCourseTemplates)
+    .values({
+      clinicId,
+      templateKey: template.id,
+      name: template.name,
+      modality: template.modality,
+      template,
+      createdBy,
+    })
+    .returning();
+  return row!;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Courses
+
+export async function createCourse(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  input: { template: CourseTemplate; startDate: string; schedule: ScheduleResult },
+  createdBy: string,
+): Promise<{ course: CourseRow; sessions: TreatmentSessionRow[] }> {
+  await getPatient(db, clinicId, patientId);
+  const [course] = await db
+    .insert(courses)
+    .values({
+      clinicId,
+      patientId,
+      templateKey: input.template.id,
+      template: input.template,
+      modality: input.template.modality,
+      startDate: input.startDate,
+      conflicts: input.schedule.conflicts,
+      createdBy,
+    })
+    .returning();
+  const sessions =
+    input.schedule.sessions.length === 0
+      ? []
+      : await db
+          .insert(treatmentSessions)
+          .values(
+            input.schedule.sessions.map((s) => ({
+              clinicId,
+              courseId: course!.id,
+              patientId,
+              sequence: s.sequence,
+              phaseId: s.phaseId,
+              phaseLabel: s.phaseLabel,
+              date: s.date,
+              startMin: s.startMin,
+              endMin: s.endMin,
+              roomId: s.roomId,
+              targetDate: s.targetDate,
+              shiftedDays: s.shiftedDays,
+              dose: s.dose,
+              fixedDoseMg: s.fixedDoseMg ?? null,
+            })),
+          )
+          .returning();
+  return { course: course!, sessions: sessions.sort((a, b) => a.sequence - b.sequence) };
+}
+
+export async function listCourses(db: Queryable, clinicId: string, patientId: string): Promise<CourseRow[]> {
+  await getPatient(db, clinicId, patientId);
+  return db
+    .select()
+    .from(courses)
+    .where(and(eq(courses.clinicId, clinicId), eq(courses.patientId, patientId)))
+    .orderBy(desc(courses.createdAt), desc(courses.id));
+}
+
+export async function getCourse(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  courseId: string,
+): Promise<{ course: CourseRow; sessions: TreatmentSessionRow[] }> {
+  const [course] = await db
+    .select()
+    .from(courses)
+    .where(and(eq(courses.clinicId, clinicId), eq(courses.patientId, patientId), eq(courses.id, courseId)));
+  if (!course) throw new NotFoundError('course');
+  const sessions = await db
+    .select()
+    .from(treatmentSessions)
+    .where(and(eq(treatmentSessions.clinicId, clinicId), eq(treatmentSessions.courseId, courseId)))
+    .orderBy(asc(treatmentSessions.sequence));
+  return { course, sessions };
+}
+
+export async function getTreatmentSession(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  sessionId: string,
+): Promise<{ session: TreatmentSessionRow; course: CourseRow }> {
+  const [row] = await db
+    .select({ session: treatmentSessions, course: courses })
+    .from(treatmentSessions)
+    .innerJoin(
+      courses,
+      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
+    )
+    .where(
+      and(
+        eq(treatmentSessions.clinicId, clinicId),
+        eq(treatmentSessions.patientId, patientId),
+        eq(treatmentSessions.id, sessionId),
+      ),
+    );
+  if (!row) throw new NotFoundError('session');
+  return row;
+}
+
+/** Bookings of the clinic between two dates (inclusive), for conflict-free scheduling. */
+export async function listBookings(
+  db: Queryable,
+  clinicId: string,
+  from: string,
+  to: string,
+): Promise<{ roomId: string; date: string; startMin: number; endMin: number }[]> {
+  return db
+    .select({
+      roomId: treatmentSessions.roomId,
+      date: treatmentSessions.date,
+      startMin: treatmentSessions.startMin,
+      endMin: treatmentSessions.endMin,
+    })
+    .from(treatmentSessions)
+    .where(
+      and(
+        eq(treatmentSessions.clinicId, clinicId),
+        gte(treatmentSessions.date, from),
+        lte(treatmentSessions.date, to),
+      ),
+    );
+}

@@ -1,0 +1,199 @@
+/**
+ * Zod inputs for courses and sessions (issue 5), shared by the HTTP API (and a future CLI).
+ * Clinical payloads reuse the pure core's schemas so every writer refuses bad input the same way.
+ */
+import { z } from 'zod';
+import {
+  adverseEventCategorySchema,
+  courseTemplateSchema,
+  intakeAnswersSchema,
+  localDateSchema,
+  openingIntervalSchema,
+  vitalsThresholdsSchema,
+} from '../clinical/protocols';
+
+/**
+ * Clinic scheduling and session settings. Every default is a clinic scheduling choice, not a
+ * clinical figure, except where the pure core supplies the sourced value (thresholds, cadence).
+ */
+export const sessionSettingsSchema = z.object({
+  /** Index 0 = Sunday … 6 = Saturday; minutes from local midnight. Default Mon–Fri 08:00–17:00. */
+  clinicHours: z.array(z.array(openingIntervalSchema)).length(7),
+  rooms: z
+    .array(z.string().trim().min(1).max(60))
+    .min(1)
+    .max(50)
+    .refine((r) => new Set(r).size === r.length, 'room names must be unique'),
+  closedDates: z.array(localDateSchema).default([]),
+  /** Chair time booked per session (clinic setting): IV 40-min infusion + observation; esketamine >= 2 h. */
+  sessionDurationMin: z.object({
+    'iv-ketamine': z.number().int().min(30).max(600),
+    esketamine: z.number().int().min(120).max(600),
+  }),
+  slotStepMin: z.number().int().min(5).max(120),
+  /** Ketamine vial strength and diluent bag for the pump program (clinic pharmacy). */
+  vialMgPerMl: z.number().positive().max(500),
+  bagMl: z.number().min(0).max(1000),
+  /** The clinic's maximum IV dose (titration suggestions stay within it). */
+  clinicMaxDoseMgPerKg: z.number().positive().max(2),
+  /** PK model for the live concentration curve. */
+  pkModelIv: z.string().min(1),
+  pkModelEsketamine: z.string().min(1),
+  /** Clinic-set thresholds overriding the core defaults (null = use the defaults with their status). */
+  thresholds: z.object({
+    'iv-ketamine': vitalsThresholdsSchema.nullable(),
+    esketamine: vitalsThresholdsSchema.nullable(),
+  }),
+  /** REMS Patient Monitoring Form: the treatment setting and the monitoring health-care provider. */
+  remsSetting: z.object({ name: z.string(), address: z.string() }),
+  remsMonitoringHcp: z.object({ name: z.string(), phone: z.string(), email: z.string() }),
+});
+export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
+
+const weekday = [{ openMin: 8 * 60, closeMin: 17 * 60 }];
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
+  clinicHours: [[], weekday, weekday, weekday, weekday, weekday, []],
+  rooms: ['Room 1', 'Room 2'],
+  closedDates: [],
+  sessionDurationMin: { 'iv-ketamine': 120, esketamine: 150 },
+  slotStepMin: 30,
+  vialMgPerMl: 50,
+  bagMl: 100,
+  clinicMaxDoseMgPerKg: 1,
+  pkModelIv: 'domino-1984',
+  pkModelEsketamine: 'perez-ruixo-2021',
+  thresholds: { 'iv-ketamine': null, esketamine: null },
+  remsSetting: { name: '', address: '' },
+  remsMonitoringHcp: { name: '', phone: '', email: '' },
+};
+
+export const screeningCreateSchema = z.object({ answers: intakeAnswersSchema });
+export const signOffCreateSchema = z.object({
+  decision: z.enum(['approve', 'decline']),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export const clinicTemplateCreateSchema = z.object({ template: courseTemplateSchema });
+
+export const courseCreateSchema = z.object({
+  templateId: z.string().min(1).max(200),
+  startDate: localDateSchema,
+  /** true: return the schedule and conflicts without saving. */
+  preview: z.boolean().default(false),
+});
+
+// ------------------------------------------------------------------------------------------------
+// Session entries
+
+const timeMin = z
+  .number()
+  .min(-240)
+  .max(24 * 60);
+
+export const checkInSchema = z.object({ note: z.string().trim().max(500).optional() });
+
+export const checklistSubmitSchema = z.object({
+  identityConfirmed: z.boolean(),
+  /** Today's weight; recorded as a body measurement (append-only). */
+  weightKg: z.number().positive().max(500).optional(),
+  baselineSbpMmHg: z.number().int().min(40).max(300).optional(),
+  baselineDbpMmHg: z.number().int().min(20).max(200).optional(),
+  baselineHeartRateBpm: z.number().int().min(20).max(250).optional(),
+  baselineSpo2Pct: z.number().min(50).max(100).optional(),
+  lastFoodMinBeforeDose: z.number().min(0).max(100_000).optional(),
+  lastLiquidMinBeforeDose: z.number().min(0).max(100_000).optional(),
+  escortArranged: z.boolean(),
+  pregnancyTest: z.enum(['negative', 'positive', 'not-done', 'not-applicable']),
+  interactionReviewDone: z.boolean(),
+  /** Manual confirmations (the assessments store is not linked to sessions yet). */
+  phq9Done: z.boolean(),
+  cssrsDone: z.boolean(),
+  remsPatientEnrolled: z.boolean().optional(),
+});
+export type ChecklistSubmit = z.infer<typeof checklistSubmitSchema>;
+
+export const dosePlanSubmitSchema = z.object({
+  /** Esketamine: the prescriber's dose for this session (28-mg devices). Ignored for IV. */
+  doseMg: z.number().positive().max(112).optional(),
+  /** IV: override the course's mg/kg (within the clinic maximum), e.g. after a titration decision. */
+  doseMgPerKg: z.number().positive().max(2).optional(),
+  lotNumber: z.string().trim().max(100).optional(),
+});
+
+export const dosingStartSchema = z.object({ note: z.string().trim().max(500).optional() });
+
+export const vitalsEntrySchema = z
+  .object({
+    /** Minutes after dosing start; omitted = now (server clock). */
+    timeMin: timeMin.optional(),
+    sbpMmHg: z.number().int().min(40).max(300).optional(),
+    dbpMmHg: z.number().int().min(20).max(200).optional(),
+    heartRateBpm: z.number().int().min(20).max(250).optional(),
+    spo2Pct: z.number().min(50).max(100).optional(),
+  })
+  .refine((v) => [v.sbpMmHg, v.dbpMmHg, v.heartRateBpm, v.spo2Pct].some((x) => x !== undefined), {
+    message: 'enter at least one vital sign',
+    path: ['sbpMmHg'],
+  })
+  .refine((v) => (v.sbpMmHg === undefined) === (v.dbpMmHg === undefined), {
+    message: 'enter systolic and diastolic together',
+    path: ['dbpMmHg'],
+  });
+
+export const alertDecisionSubmitSchema = z.object({
+  vitalsEventId: z.uuid(),
+  alertId: z.string().min(1).max(60),
+  decision: z.enum(['continue', 'pause', 'stop']),
+  note: z.string().trim().max(1000).optional(),
+});
+
+export const observationSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('cadss6'),
+    timeMin: timeMin.optional(),
+    /** CADSS-6 item answers (0–4 each), scored by the instruments core. */
+    answers: z.record(z.string(), z.number()),
+  }),
+  z.object({
+    kind: z.literal('moaas'),
+    timeMin: timeMin.optional(),
+    /** Modified Observer's Assessment of Alertness/Sedation: 0 (no response) … 5 (alert). */
+    score: z.number().int().min(0).max(5),
+  }),
+]);
+
+/** An adverse event; validated again by the core's adverseEventSchema once timeMin is known. */
+export const adverseEventSubmitSchema = z.object({
+  category: adverseEventCategorySchema,
+  description: z.string().trim().max(1000).optional(),
+  severity: z.enum(['mild', 'moderate', 'severe']),
+  actionTaken: z.enum(['none', 'observed', 'paused', 'stopped', 'medication-given', 'escalated-emergency']),
+  timeMin: timeMin.optional(),
+  serious: z.boolean().default(false),
+});
+
+export const dischargeSubmitSchema = z.object({
+  /** Minutes after dosing start; omitted = now (server clock). */
+  dischargeAtMin: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  sedationResolved: z.boolean(),
+  dissociationResolved: z.boolean(),
+  respiratoryDepressionResolved: z.boolean(),
+  mentalStatusAtBaseline: z.boolean(),
+  clinicallyStable: z.boolean(),
+  escortPresent: z.boolean(),
+  /** REMS: when would the patient have been ready to leave without the 2-h rule (minutes). */
+  readyToLeaveMinFromStart: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  note: z.string().trim().max(1000).optional(),
+});
+export type DischargeSubmit = z.infer<typeof dischargeSubmitSchema>;
+
+export const remsSubmittedSchema = z.object({ submittedOn: localDateSchema });
