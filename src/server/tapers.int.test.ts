@@ -97,6 +97,28 @@ describeEachStore('taper plans API', ({ store }) => {
     expect(audit.map((a) => a.action).sort()).toEqual(['taper.create', 'taper.read']);
   });
 
+  it('flags benzodiazepine doses above 8 mg/day diazepam-equivalent on infusion days', async () => {
+    const res = await prescriber.request({
+      method: 'POST',
+      url: base,
+      payload: {
+        drug: 'diazepam',
+        startDoseMg: 20,
+        mode: 'proportional',
+        stepPct: 10,
+        intervalDays: 14,
+        startDate: '2026-01-05',
+        infusionDates: ['2026-01-08', '2027-06-01'],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const schedule = res.json().versions[0].schedule;
+    // 20 mg diazepam on 8 Jan is above the threshold; by June 2027 the taper has stopped.
+    expect(schedule.infusionFlags).toEqual([
+      expect.objectContaining({ date: '2026-01-08', level: 'above', thresholdMgPerDay: 8, planDoseMg: 20 }),
+    ]);
+  });
+
   it('refuses impossible parameters naming the field', async () => {
     const res = await prescriber.request({
       method: 'POST',
