@@ -4,7 +4,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const output = 'dist/web/index.html';
-const sources = ['src/web', 'vite.config.ts', 'package-lock.json'];
+// The web app also imports small pure modules from src/clinical (e.g. medication classes, the dissociative band).
+const sources = ['src/web', 'src/clinical', 'vite.config.ts', 'package-lock.json'];
 
 function newestMtime(path) {
   const stat = statSync(path);
@@ -15,6 +16,10 @@ function newestMtime(path) {
 const stale = !existsSync(output) || Math.max(...sources.map(newestMtime)) > statSync(output).mtimeMs;
 if (stale) {
   process.stdout.write('Building the web app…\n');
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // Always a production build, even when called from a test runner that sets NODE_ENV=test.
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   process.exit(result.status ?? 1);
 }

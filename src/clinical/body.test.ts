@@ -73,5 +73,11 @@ describe('dosingWeightKg', () => {
     expect(dosingWeightKg('ideal', 80, 70 * 2.54, 'male')).toBeCloseTo(73, 10);
     expect(() => dosingWeightKg('ideal', 80)).toThrowError(/height is required/);
     expect(() => dosingWeightKg('adjusted', 80, 170)).toThrowError(/sex at birth is required/);
+    try {
+      dosingWeightKg('ideal', 80, 170, undefined, { sexAtBirth: 'sex' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ClinicalInputError).field).toBe('sex');
+    }
   });
 });

@@ -70,22 +70,35 @@ export function adjustedBodyWeight(weightKg: number, heightCm: number, sexAtBirt
 
 export type DosingWeightBasis = 'actual' | 'ideal' | 'adjusted';
 
+/** The names a caller gives these inputs, so errors name the caller's field (e.g. `sex`). */
+export interface BodyFieldNames {
+  heightCm?: string;
+  sexAtBirth?: string;
+}
+
 /** The weight a mg/kg dose is multiplied by, according to the clinic's chosen basis. */
 export function dosingWeightKg(
   basis: DosingWeightBasis,
   weightKg: number,
   heightCm?: number,
   sexAtBirth?: SexAtBirth,
+  fieldNames: BodyFieldNames = {},
 ): number {
   requirePositive('weightKg', weightKg, WEIGHT_KG_MAX);
   if (basis === 'actual') {
     return weightKg;
   }
   if (heightCm === undefined) {
-    throw new ClinicalInputError('heightCm', `height is required for ${basis} body weight`);
+    throw new ClinicalInputError(
+      fieldNames.heightCm ?? 'heightCm',
+      `height is required for ${basis} body weight`,
+    );
   }
   if (sexAtBirth === undefined) {
-    throw new ClinicalInputError('sexAtBirth', `sex at birth is required for ${basis} body weight`);
+    throw new ClinicalInputError(
+      fieldNames.sexAtBirth ?? 'sexAtBirth',
+      `sex at birth is required for ${basis} body weight`,
+    );
   }
   return basis === 'ideal'
     ? idealBodyWeightDevine(heightCm, sexAtBirth).idealKg

@@ -103,7 +103,9 @@ export function modelsCatalogue(): PkModelInfo[] {
 export function simulate(request: unknown): SimulationResult {
   const r = parseRequest(simulateRequestSchema, request);
   const times = r.timesMin ?? timeGrid(r.stepMin!, r.untilMin!, 'stepMin');
-  const weight = dosingWeightKg(r.weightBasis ?? 'actual', r.weightKg, r.heightCm, sexAtBirth(r.sex));
+  const weight = dosingWeightKg(r.weightBasis ?? 'actual', r.weightKg, r.heightCm, sexAtBirth(r.sex), {
+    sexAtBirth: 'sex',
+  });
   return simulateRegimen({
     modelId: r.model,
     covariates: {

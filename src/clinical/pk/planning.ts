@@ -85,7 +85,7 @@ export function planInfusionDose(input: InfusionPlanInput): InfusionPlan {
   const basis = input.weightBasis ?? 'actual';
   const sex: SexAtBirth | undefined =
     input.sex === undefined ? undefined : input.sex === 'F' ? 'female' : 'male';
-  const dosingWeight = dosingWeightKg(basis, weightKg, input.heightCm, sex);
+  const dosingWeight = dosingWeightKg(basis, weightKg, input.heightCm, sex, { sexAtBirth: 'sex' });
   const d = parseDose(input.dose);
   if (d.route !== 'iv' || d.durationMin === null) {
     throw new ClinicalInputError('dose', `a pump plan needs an IV infusion "… over N min", got "${d.text}"`);
