@@ -24,9 +24,11 @@ import { authRoutes } from './routes/auth';
 import { clinicRoutes } from './routes/clinic';
 import { courseRoutes } from './routes/courses';
 import { healthRoutes } from './routes/health';
+import { mechanismRoutes } from './routes/mechanism';
 import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
 import { portalRoutes } from './routes/portal';
+import { sessionRoutes } from './routes/sessions';
 import { taperRoutes } from './routes/tapers';
 import { userRoutes } from './routes/users';
 
@@ -146,9 +148,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(courseRoutes);
   await app.register(assessmentRoutes);
   await app.register(alertRoutes);
+  await app.register(mechanismRoutes);
   await app.register(patientRoutes);
   await app.register(pkRoutes);
   await app.register(portalRoutes, { rateLimitPerMinute: opts.portalRateLimitPerMinute ?? 60 });
+  await app.register(sessionRoutes);
   await app.register(taperRoutes);
   await app.register(userRoutes);
 

@@ -12,7 +12,9 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : '/'} replace />;
+  // Where the user was going before being sent to log in (path and query), e.g. a shared link.
+  const from = (location.state as { from?: string } | null)?.from;
+  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : (from ?? '/')} replace />;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -21,7 +23,6 @@ export function LoginPage() {
     try {
       const me = await call(api.POST('/api/auth/login', { body: { email, password } }));
       signedIn(me);
-      const from = (location.state as { from?: string } | null)?.from;
       navigate(me.user.mustChangePassword ? '/change-password' : (from ?? '/'), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
