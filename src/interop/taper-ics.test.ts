@@ -29,4 +29,20 @@ describe('taper ICS', () => {
     expect(unfolded).toContain(`Take ${changes[0]!.realisation!.how}`);
     expect(new Set([...ics.matchAll(/UID:(\S+)/g)].map((m) => m[1])).size).toBe(changes.length);
   });
+
+  it('a replanned version (after a step-back) also has an event for its restarted first dose', () => {
+    const plan = planTaper({
+      drug: 'sertraline',
+      startDoseMg: 75,
+      mode: 'proportional',
+      stepPct: 10,
+      intervalDays: 28,
+      startDate: '2026-03-03',
+    });
+    const ics = taperIcs(plan, { uidPrefix: 'v2', replanned: true });
+    expect(ics.split('BEGIN:VEVENT')).toHaveLength(plan.steps.length + 1);
+    const first = ics.split('BEGIN:VEVENT')[1]!.replace(/\r?\n[ \t]/g, '');
+    expect(first).toContain('DTSTART;VALUE=DATE:20260303');
+    expect(first).toContain(`Take ${plan.steps[0]!.realisation!.how}.`);
+  });
 });

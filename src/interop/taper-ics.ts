@@ -1,6 +1,7 @@
 /**
  * An iCalendar file of a taper plan (issue 6): one all-day event per dose change (every step after
- * the current dose, including the stop), saying what to take from that day on. Mapping only.
+ * the current dose, including the stop; a replanned version's first step too), saying what to take
+ * from that day on. Mapping only.
  * The file carries no patient name: it ends up in calendar apps that sync to third parties.
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
@@ -10,6 +11,8 @@ import { doseChanges, whatToTake } from './taper-text';
 export interface TaperIcsMeta {
   /** Stable id of the plan version, used for event UIDs so re-imports update rather than duplicate. */
   uidPrefix: string;
+  /** The plan is a new version after a hold or step-back: its first step is an event too. */
+  replanned?: boolean;
   clinicName?: string;
 }
 
@@ -19,8 +22,9 @@ const dateArray = (iso: string): DateArray => {
 };
 
 export function taperIcs(plan: TaperPlan, meta: TaperIcsMeta): string {
-  const events: EventAttributes[] = doseChanges(plan).map((step) => {
-    const take = whatToTake(plan, step);
+  const replanned = meta.replanned ?? false;
+  const events: EventAttributes[] = doseChanges(plan, replanned).map((step) => {
+    const take = whatToTake(plan, step, replanned);
     const title =
       step.kind === 'stop'
         ? `Taper: stop ${plan.drug}`

@@ -46,7 +46,10 @@ describe('taper PDF calendar', () => {
     expect(reductions.length).toBeGreaterThan(5);
     for (const step of reductions) expect(text).toContain(`Take ${step.realisation!.how}.`);
     expect(text).toContain('Stop taking diazepam.');
-    expect(text).toContain('Weekly check-in');
+    expect(text).toContain('Check in with the clinic each week');
+    // The first change, due on the infusion day (19 Jan), moves to the next day.
+    expect(plan.steps[1]!.date).toBe('2026-01-20');
+    expect(text).toContain('Next change: Tue 20 Jan 2026.');
     expect(text).toContain('Ketamine treatment on Mon 19 Jan 2026');
     // diazepam 5 and 10 mg tablets are [U] in the reference: the footnote says so.
     expect(plan.steps.some((s) => s.realisation?.formStatuses.includes('U'))).toBe(true);

@@ -11,6 +11,8 @@ export interface TaperPdfMeta {
   patientName?: string;
   clinicName?: string;
   versionNumber: number;
+  /** The plan is a new version after a hold or step-back (its first row is a change, not "current"). */
+  replanned?: boolean;
   /** ISO date the document was made (the caller passes it: no clock here). */
   madeOn: string;
   /** Default true; tests pass false to read the text. */
@@ -103,7 +105,7 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
   plan.steps.forEach((step, i) => {
     const unverified = usesUnverifiedForm(step);
     anyUnverifiedForm ||= unverified;
-    const main = whatToTake(plan, step) + (unverified ? ' †' : '');
+    const main = whatToTake(plan, step, meta.replanned ?? false) + (unverified ? ' †' : '');
     const notes: string[] = [];
     const next = plan.steps[i + 1];
     if (step.kind === 'stop') {
@@ -111,8 +113,8 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
     } else {
       notes.push(
         next
-          ? `Weekly check-in with the clinic (a short symptom checklist), and before the next change on ${longDate(next.date)}.`
-          : 'Weekly check-in with the clinic (a short symptom checklist).',
+          ? `Check in with the clinic each week (a short symptom checklist). Next change: ${longDate(next.date)}.`
+          : 'Check in with the clinic each week (a short symptom checklist).',
       );
     }
     for (const d of infusionsDuring(plan, i)) {

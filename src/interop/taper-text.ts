@@ -14,17 +14,21 @@ export function longDate(iso: string): string {
   return `${WEEKDAYS[dt.getUTCDay()]} ${d} ${MONTHS[m - 1]} ${y}`;
 }
 
-/** What the patient takes from this step's date on, in plain words. */
-export function whatToTake(plan: TaperPlan, step: TaperStep): string {
+/**
+ * What the patient takes from this step's date on, in plain words. `replanned`: the plan is a new
+ * version after a hold or step-back, so its first step may be a change (a restarted dose), not
+ * "your current dose".
+ */
+export function whatToTake(plan: TaperPlan, step: TaperStep, replanned = false): string {
   if (step.kind === 'stop') return `Stop taking ${plan.drug}.`;
   if (!step.deliverable || step.realisation === null) {
     const mg = Number(step.targetDoseMg.toFixed(3));
     return step.kind === 'start'
-      ? `Keep taking your current dose of ${plan.drug} (${mg} mg a day).`
+      ? `${replanned ? 'Take' : 'Keep taking your current dose of'} ${plan.drug} (${mg} mg a day).`
       : `Ask the clinic what to take: ${mg} mg a day of ${plan.drug} cannot be made with the usual products.`;
   }
   const how = step.realisation.how;
-  return step.kind === 'start' ? `Keep taking your current dose: ${how}.` : `Take ${how}.`;
+  return step.kind === 'start' && !replanned ? `Keep taking your current dose: ${how}.` : `Take ${how}.`;
 }
 
 /** Infusion dates that fall while this step is in effect (from its date to the day before the next). */
@@ -39,7 +43,10 @@ export function usesUnverifiedForm(step: TaperStep): boolean {
   return step.realisation?.formStatuses.includes('U') ?? false;
 }
 
-/** Dose changes: every step after the first (the current dose), including the stop. */
-export function doseChanges(plan: TaperPlan): TaperStep[] {
-  return plan.steps.filter((s) => s.kind !== 'start');
+/**
+ * Dose changes: every step after the first (the current dose), including the stop; for a replanned
+ * version the first step too (it starts the new plan, e.g. a restarted dose after a step-back).
+ */
+export function doseChanges(plan: TaperPlan, replanned = false): TaperStep[] {
+  return plan.steps.filter((s) => replanned || s.kind !== 'start');
 }

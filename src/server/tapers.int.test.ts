@@ -215,6 +215,12 @@ describeEachStore('taper plans API', ({ store }) => {
     expect(read.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
     expect(read.versions[0]).toEqual(v1); // the old version is unchanged
     expect(read.currentVersion).toBe(2);
+    // The calendar of the new version starts with the restarted dose; version 1's is still there.
+    const ics2 = await staff.request({ method: 'GET', url: `${url}/ics` });
+    expect(ics2.body.match(/BEGIN:VEVENT/g)).toHaveLength(v2Steps.length);
+    expect(ics2.body).toContain(`DTSTART;VALUE=DATE:${decision.date.replaceAll('-', '')}`);
+    const ics1 = await staff.request({ method: 'GET', url: `${url}/ics?version=1` });
+    expect(ics1.body.match(/BEGIN:VEVENT/g)).toHaveLength(v1.schedule.steps.length - 1);
 
     // A continue that overrides the suggestion is recorded as such.
     const cont = await prescriber.request({

@@ -824,6 +824,7 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
       const pdf = await taperPdf(schedule, {
         patientName: `${patient.givenName} ${patient.familyName}`,
         versionNumber: version.number,
+        replanned: version.previousVersionId !== null,
         madeOn: isoToday(app.now()),
       });
       return reply
@@ -852,7 +853,10 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
         request.query.version,
         'taper.export.ics',
       );
-      const ics = taperIcs(schedule, { uidPrefix: version.id });
+      const ics = taperIcs(schedule, {
+        uidPrefix: version.id,
+        replanned: version.previousVersionId !== null,
+      });
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="${schedule.drug}-taper-v${version.number}.ics"`)
