@@ -108,6 +108,18 @@ it('plans a taper from the patient page, shows its timeline and flags, and downl
     .toContain('Suggestion: step-back');
   await page.getByRole('table', { name: 'Check-ins and decisions' }).getByText('dizziness severe').waitFor();
 
+  // The prescriber holds (the first step has no previous dose to step back to): a new version.
+  const decision = page.getByRole('form', { name: 'Taper decision' });
+  await decision.getByRole('textbox', { name: 'Decision' }).click();
+  await page.getByRole('option', { name: 'Hold at the current dose' }).click();
+  await decision.getByRole('textbox', { name: 'Why' }).fill('Severe dizziness: hold for a month');
+  await decision.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByRole('textbox', { name: 'Plan version' }).waitFor();
+  expect(await page.getByRole('textbox', { name: 'Plan version' }).inputValue()).toBe('Version 2 (current)');
+  const history = page.getByRole('table', { name: 'Check-ins and decisions' });
+  await history.getByText('Severe dizziness: hold for a month').waitFor();
+  await history.getByText('overrides step-back').waitFor();
+
   // The top of the page (plan header, flags, timeline) in one tall viewport: a full-page capture
   // would repeat the fixed app shell over the content.
   await page.setViewportSize({ width: 1366, height: 1700 });
@@ -119,7 +131,7 @@ it('plans a taper from the patient page, shows its timeline and flags, and downl
     page.waitForEvent('download'),
     page.getByTestId('download-pdf').click(),
   ]);
-  expect(download.suggestedFilename()).toBe('sertraline-taper-v1.pdf');
+  expect(download.suggestedFilename()).toBe('sertraline-taper-v2.pdf');
   const file = await download.path();
   const bytes = readFileSync(file);
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');

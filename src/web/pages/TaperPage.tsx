@@ -71,7 +71,7 @@ export function TaperPage() {
         />
       ) : (
         <>
-          <PatientTapers patientId={patientId} />
+          <PatientTapers patientId={patientId} showLink={false} />
           {canPrescribe && (
             <Paper withBorder p="md">
               <Title order={4} mb="sm">
@@ -177,7 +177,7 @@ function TaperView({
               <Select
                 aria-label="Plan version"
                 size="xs"
-                w={150}
+                w={190}
                 data={d.versions.map((v) => ({
                   value: String(v.number),
                   label: `Version ${v.number}${v.number === current.number ? ' (current)' : ''}`,

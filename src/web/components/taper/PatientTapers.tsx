@@ -7,7 +7,7 @@ import { formatDate } from '../../format';
 import { STATUS_COLOR } from './types';
 
 /** The "Tapers" section of the patient page: the patient's taper plans and a link to plan one. */
-export function PatientTapers({ patientId }: { patientId: string }) {
+export function PatientTapers({ patientId, showLink = true }: { patientId: string; showLink?: boolean }) {
   const { user } = useAuth();
   const canPrescribe = user?.role === 'admin' || user?.role === 'prescriber';
   const tapers = useQuery({
@@ -19,9 +19,11 @@ export function PatientTapers({ patientId }: { patientId: string }) {
     <Paper withBorder p="md" aria-label="Tapers" component="section">
       <Group justify="space-between" mb="sm">
         <Title order={4}>Tapers</Title>
-        <Button component={Link} to={`/patients/${patientId}/tapers`} size="xs" variant="light">
-          {canPrescribe ? 'Plan a taper' : 'Open tapers'}
-        </Button>
+        {showLink && (
+          <Button component={Link} to={`/patients/${patientId}/tapers`} size="xs" variant="light">
+            {canPrescribe ? 'Plan a taper' : 'Open tapers'}
+          </Button>
+        )}
       </Group>
       {items.length === 0 ? (
         <Text c="dimmed">No medication tapers.</Text>
