@@ -28,6 +28,7 @@ import { mechanismRoutes } from './routes/mechanism';
 import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
 import { portalRoutes } from './routes/portal';
+import { sessionRoutes } from './routes/sessions';
 import { taperRoutes } from './routes/tapers';
 import { userRoutes } from './routes/users';
 
@@ -151,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(patientRoutes);
   await app.register(pkRoutes);
   await app.register(portalRoutes, { rateLimitPerMinute: opts.portalRateLimitPerMinute ?? 60 });
+  await app.register(sessionRoutes);
   await app.register(taperRoutes);
   await app.register(userRoutes);
 

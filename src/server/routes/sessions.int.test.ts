@@ -1,0 +1,342 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
+import { auditEvents } from '../../store/schema';
+import { describeEachStore } from '../../store/test-harness';
+import {
+  createTestApp,
+  login,
+  samplePatient,
+  seedClinic,
+  type Session,
+  type TestClinic,
+} from '../test-support';
+
+const START = new Date('2026-03-02T08:00:00Z'); // a Monday; clinic time zone UTC
+const at = (min: number) => new Date(START.getTime() + min * 60_000);
+
+const checklist = {
+  identityConfirmed: true,
+  baselineSbpMmHg: 122,
+  baselineDbpMmHg: 78,
+  baselineHeartRateBpm: 72,
+  escortArranged: true,
+  pregnancyTest: 'not-applicable',
+  interactionReviewDone: true,
+  phq9Done: true,
+  cssrsDone: true,
+};
+const dischargeOk = {
+  sedationResolved: true,
+  dissociationResolved: true,
+  respiratoryDepressionResolved: true,
+  mentalStatusAtBaseline: true,
+  clinicallyStable: true,
+  escortPresent: true,
+};
+
+describeEachStore('session workflow API', ({ store }) => {
+  let app: FastifyInstance;
+  let clinic: TestClinic;
+  let other: TestClinic;
+  let prescriber: Session;
+  let nurse: Session;
+  let staff: Session;
+  let admin: Session;
+  let otherNurse: Session;
+  let patientId: string;
+  let now = START;
+
+  beforeAll(async () => {
+    app = await createTestApp(store(), { now: () => now });
+    clinic = await seedClinic(store(), 'Session Clinic');
+    other = await seedClinic(store(), 'Other Session Clinic');
+    prescriber = await login(app, clinic.users.prescriber);
+    nurse = await login(app, clinic.users.nurse);
+    staff = await login(app, clinic.users.staff);
+    admin = await login(app, clinic.users.admin);
+    otherNurse = await login(app, other.users.nurse);
+    const p = await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
+    patientId = p.json().id;
+    const med = await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/medications`,
+      payload: {
+        name: 'lorazepam',
+        dose: 2,
+        doseUnit: 'mg',
+        frequency: 'twice daily',
+        classTags: ['benzodiazepine'],
+      },
+    });
+    expect(med.statusCode).toBe(201);
+  });
+
+  /** Moves the clock in steps shorter than the 30-min idle expiry, keeping the logins alive. */
+  async function advanceTo(target: Date): Promise<void> {
+    while (now.getTime() < target.getTime()) {
+      now = new Date(Math.min(target.getTime(), now.getTime() + 20 * 60_000));
+      for (const s of [nurse, prescriber, admin, staff, otherNurse]) {
+        await s.request({ method: 'GET', url: '/api/clinic' });
+      }
+    }
+  }
+
+  async function firstSession(templateId: string): Promise<string> {
+    const c = await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/courses`,
+      payload: { templateId, startDate: '2026-03-02' },
+    });
+    expect(c.statusCode).toBe(201);
+    return c.json().sessions[0].id;
+  }
+
+  it('runs an IV session: checklist with today’s weight → pump program → vitals alert and decision → discharge', async () => {
+    now = START;
+    const sessionId = await firstSession('iv-induction-2x-weekly-3wk');
+    const base = `/api/patients/${patientId}/sessions/${sessionId}`;
+    expect((await staff.request({ method: 'GET', url: base })).statusCode).toBe(403);
+    expect((await otherNurse.request({ method: 'GET', url: base })).statusCode).toBe(404);
+
+    const early = await nurse.request({ method: 'POST', url: `${base}/checklist`, payload: checklist });
+    expect(early.statusCode).toBe(409);
+    expect((await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} })).json().phase).toBe(
+      'checked-in',
+    );
+
+    const read = await nurse.request({ method: 'GET', url: base });
+    expect(read.json()).toMatchObject({ phase: 'checked-in', nowMin: null, course: { modality: 'iv-ketamine' } });
+
+    // No weight today: the checklist is blocked on the weight item; the dose cannot be computed.
+    const noWeight = await nurse.request({ method: 'POST', url: `${base}/checklist`, payload: checklist });
+    expect(noWeight.statusCode).toBe(200);
+    expect(noWeight.json().checklist.overall).toBe('blocked');
+    expect(
+      noWeight.json().checklist.items.find((i: { id: string }) => i.id === 'CHK-WEIGHT-TODAY').state,
+    ).toBe('fail');
+    const noDose = await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: {} });
+    expect(noDose.statusCode).toBe(400);
+    expect(noDose.json().error.fields[0].path).toBe('weightKg');
+
+    const ready = await nurse.request({
+      method: 'POST',
+      url: `${base}/checklist`,
+      payload: { ...checklist, weightKg: 80 },
+    });
+    const s1 = ready.json();
+    expect(s1.checklist.overall).toBe('ready');
+    expect(s1.latestWeight).toEqual({ weightKg: 80, measuredOn: '2026-03-02' });
+    // Lorazepam 2 mg twice a day = 4 mg/day = 40 mg diazepam-equivalent (> 8): flagged.
+    const bzd = s1.interactions.find((f: { medications: string[] }) => f.medications.includes('lorazepam'));
+    expect(bzd.message).toMatch(/8/);
+    const weights = await nurse.request({
+      method: 'GET',
+      url: `/api/patients/${patientId}/body-measurements`,
+    });
+    expect(weights.json().items.map((w: { weightKg: number }) => w.weightKg)).toContain(80);
+
+    const dosed = (await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: {} })).json();
+    expect(dosed.dosePlan.doseMg).toBeCloseTo(40, 6);
+    expect(dosed.dosePlan.pump.durationMin).toBe(40);
+    // 40 mg from a 50 mg/mL vial = 0.8 mL into 100 mL: 100.8 mL over 40 min = 151.2 mL/h.
+    expect(dosed.dosePlan.pump.totalVolumeMl).toBeCloseTo(100.8, 6);
+    expect(dosed.dosePlan.pump.rateMlPerH).toBeCloseTo(151.2, 1);
+
+    expect((await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} })).json().phase).toBe(
+      'dosing',
+    );
+
+    await advanceTo(at(10));
+    const v10 = (
+      await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 130, dbpMmHg: 84 } })
+    ).json();
+    expect(v10.vitals.at(-1)).toMatchObject({ timeMin: 10, sbpMmHg: 130, alerts: [] });
+    expect(v10.nextVitals.nextDueMin).toBe(20);
+
+    await advanceTo(at(20));
+    const v20 = (
+      await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 186, dbpMmHg: 96 } })
+    ).json();
+    const alerts = v20.vitals.at(-1).alerts;
+    expect(alerts.map((a: { id: string }) => a.id)).toContain('VIT-SBP-HOLD');
+    expect(v20.openAlerts).toHaveLength(1);
+
+    await advanceTo(at(45));
+    await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 135, dbpMmHg: 85 } });
+    const blocked = await nurse.request({ method: 'POST', url: `${base}/discharge`, payload: dischargeOk });
+    expect(blocked.statusCode).toBe(400);
+    expect(blocked.json().error.fields[0].path).toBe('alerts');
+
+    const decided = await nurse.request({
+      method: 'POST',
+      url: `${base}/alert-decisions`,
+      payload: {
+        vitalsEventId: v20.openAlerts[0].vitalsEventId,
+        alertId: 'VIT-SBP-HOLD',
+        decision: 'pause',
+        note: 'Paused 5 min',
+      },
+    });
+    expect(decided.json().openAlerts).toHaveLength(0);
+    expect(
+      decided.json().vitals.find((v: { timeMin: number }) => v.timeMin === 20).alerts[0].decision.decision,
+    ).toBe('pause');
+
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/observations`,
+      payload: { kind: 'moaas', score: 4 },
+    });
+    const cadss = await nurse.request({
+      method: 'POST',
+      url: `${base}/observations`,
+      payload: { kind: 'cadss6', answers: { '1': 1, '2': 2, '6': 0, '7': 0, '15': 1, '22': 0 } },
+    });
+    expect(cadss.json().observations.find((o: { kind: string }) => o.kind === 'cadss6').score).toBe(4);
+    const ae = await nurse.request({
+      method: 'POST',
+      url: `${base}/adverse-events`,
+      payload: { category: 'nausea', severity: 'mild', actionTaken: 'medication-given' },
+    });
+    expect(ae.json().adverseEvents).toHaveLength(1);
+
+    await advanceTo(at(60));
+    await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 124, dbpMmHg: 80 } });
+    const notStable = await nurse.request({
+      method: 'POST',
+      url: `${base}/discharge`,
+      payload: { ...dischargeOk, clinicallyStable: false },
+    });
+    expect(notStable.statusCode).toBe(400);
+    expect(notStable.json().error.fields[0].path).toBe('clinicallyStable');
+
+    const out = await nurse.request({ method: 'POST', url: `${base}/discharge`, payload: dischargeOk });
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toMatchObject({ phase: 'discharged', discharge: { atMin: 60 } });
+    expect(
+      (await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 120, dbpMmHg: 80 } }))
+        .statusCode,
+    ).toBe(409);
+
+    const curve = await nurse.request({ method: 'GET', url: `${base}/curve` });
+    expect(curve.statusCode).toBe(200);
+    const c = curve.json();
+    const peak = Math.max(...c.plasmaNgPerMl);
+    expect(c.timesMin[c.plasmaNgPerMl.indexOf(peak)]).toBeCloseTo(40, 0);
+    expect(c.band.low).toBeLessThan(c.band.high);
+
+    const actions = await store()
+      .db.select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.clinicId, clinic.id), eq(auditEvents.resourceId, sessionId)));
+    for (const a of [
+      'session.check_in',
+      'session.checklist',
+      'session.dose_plan',
+      'session.vitals',
+      'session.discharge',
+      'session.read',
+    ]) {
+      expect(actions.map((x) => x.action)).toContain(a);
+    }
+  });
+
+  it('refuses esketamine discharge before 2 h with the rule’s message, then builds the REMS form', async () => {
+    now = START;
+    const sessionId = await firstSession('esketamine-trd-label');
+    const base = `/api/patients/${patientId}/sessions/${sessionId}`;
+    await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
+    const ck = (
+      await nurse.request({
+        method: 'POST',
+        url: `${base}/checklist`,
+        payload: {
+          ...checklist,
+          lastFoodMinBeforeDose: 180,
+          lastLiquidMinBeforeDose: 60,
+          remsPatientEnrolled: true,
+        },
+      })
+    ).json();
+    expect(ck.checklist.overall).toBe('ready');
+    // Day 1 of the label schedule is fixed at 56 mg.
+    const wrong = await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: { doseMg: 84 } });
+    expect(wrong.json().error.fields[0].path).toBe('doseMg');
+    const dosed = (
+      await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: { lotNumber: 'LOT-42' } })
+    ).json();
+    expect(dosed.dosePlan).toMatchObject({ doseMg: 56, devices: 2, dosingEndMin: 5 });
+    await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} });
+
+    await advanceTo(at(40));
+    await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 138, dbpMmHg: 86 } });
+    await advanceTo(at(90));
+    await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 128, dbpMmHg: 80 } });
+    const early = await nurse.request({ method: 'POST', url: `${base}/discharge`, payload: dischargeOk });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.fields[0].path).toBe('dischargeAtMin');
+    expect(early.json().error.message).toContain(
+      'esketamine requires at least 120 min of monitoring (30 min to go)',
+    );
+
+    await advanceTo(at(121));
+    await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 124, dbpMmHg: 78 } });
+    const out = await nurse.request({
+      method: 'POST',
+      url: `${base}/discharge`,
+      payload: { ...dischargeOk, readyToLeaveMinFromStart: 75 },
+    });
+    expect(out.statusCode).toBe(200);
+    expect(out.json().discharge.atMin).toBe(121);
+
+    const incomplete = (await nurse.request({ method: 'GET', url: `${base}/rems` })).json();
+    expect(incomplete.ok).toBe(false);
+    expect(incomplete.missing.join(' ')).toMatch(/setting/);
+    const settings = (await admin.request({ method: 'GET', url: '/api/session-settings' })).json();
+    await admin.request({
+      method: 'PUT',
+      url: '/api/session-settings',
+      payload: {
+        ...settings,
+        remsSetting: { name: 'Session Clinic', address: '1 Main St' },
+        remsMonitoringHcp: { name: 'Dr Nurse', phone: '555-0100', email: 'hcp@example.org' },
+      },
+    });
+    const rems = (await nurse.request({ method: 'GET', url: `${base}/rems` })).json();
+    expect(rems.ok).toBe(true);
+    expect(rems.form.bloodPressure).toEqual({
+      beforeAdministration: { sbpMmHg: 122, dbpMmHg: 78 },
+      at40MinPostAdministration: { sbpMmHg: 138, dbpMmHg: 86 },
+      beforeTreatmentCompletion: { sbpMmHg: 124, dbpMmHg: 78 },
+    });
+    expect(rems.form.concomitantMedications.benzodiazepines).toBe(true);
+    expect(rems.form.treatment).toMatchObject({ dose: '56 mg', lotNumber: 'LOT-42', totalDurationMin: 121 });
+    expect(rems.dueDate).toBe('2026-03-09');
+
+    const pdf = await nurse.request({ method: 'GET', url: `${base}/rems/pdf` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Days later: log in again (sessions expire after 12 h).
+    now = new Date('2026-03-09T12:00:00Z');
+    nurse = await login(app, clinic.users.nurse);
+    otherNurse = await login(app, other.users.nurse);
+    expect((await nurse.request({ method: 'GET', url: '/api/rems/overdue' })).json()).toEqual([]);
+    now = new Date('2026-03-11T12:00:00Z');
+    nurse = await login(app, clinic.users.nurse);
+    otherNurse = await login(app, other.users.nurse);
+    const overdue = (await nurse.request({ method: 'GET', url: '/api/rems/overdue' })).json();
+    expect(overdue).toEqual([
+      { sessionId, patientId, sessionDate: '2026-03-02', dueDate: '2026-03-09', daysOverdue: 2 },
+    ]);
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/rems/submitted`,
+      payload: { submittedOn: '2026-03-11' },
+    });
+    expect((await nurse.request({ method: 'GET', url: '/api/rems/overdue' })).json()).toEqual([]);
+    expect((await otherNurse.request({ method: 'GET', url: '/api/rems/overdue' })).json()).toEqual([]);
+  });
+});
