@@ -114,5 +114,15 @@ it('plans 0.5 mg/kg over 40 min for a patient on record: chart, metrics, pump ra
   const doseError = page.locator('.mantine-TextInput-error');
   await doseError.first().waitFor();
   expect(await doseError.first().textContent()).toContain('"ovr"');
+
+  // The same regimen opens in the mechanism view (issue 7: reachable from the planner).
+  await page.getByTestId('dose-0').fill('0.5 mg/kg over 40 min');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await page.getByRole('link', { name: 'How this dose acts: mechanism view' }).click();
+  await page.waitForURL(/\/mechanism\?/);
+  const url = new URL(page.url());
+  expect(url.searchParams.getAll('dose')).toEqual(['0.5 mg/kg over 40 min']);
+  expect(url.searchParams.get('patientId')).toMatch(/^[0-9a-f-]{36}$/);
+  await page.getByText('Educational model, not a prediction for the individual').first().waitFor();
   await page.close();
 });

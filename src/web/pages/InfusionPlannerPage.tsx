@@ -33,6 +33,8 @@ import {
   type WeightBasis,
 } from '../components/pk/types';
 import { formatDateTime } from '../format';
+import { Link } from 'react-router';
+import { mechanismHref } from '../components/mechanism/url';
 
 const DEFAULT_MODELS = ['domino-1984', 'hijazi-2003', 'kamp-2020'];
 
@@ -403,11 +405,28 @@ export function InfusionPlannerPage() {
           </Title>
           <ConcentrationChart curves={curves} observations={observation ? [observation] : []} />
           <MetricsTable curves={curves} thresholdNgPerMl={snapshot?.thresholdNgPerMl ?? 100} />
-          <Text size="xs" c="dimmed" mt={4}>
-            Metrics for the parent drug; Cmax, Tmax and threshold crossings on a{' '}
-            {curves[0]!.result.metricsResolutionMin} min grid. Dosing weight{' '}
-            {curves[0]!.result.dosingWeightKg.toFixed(1)} kg.
-          </Text>
+          <Group justify="space-between" mt={4} align="flex-start">
+            <Text size="xs" c="dimmed">
+              Metrics for the parent drug; Cmax, Tmax and threshold crossings on a{' '}
+              {curves[0]!.result.metricsResolutionMin} min grid. Dosing weight{' '}
+              {curves[0]!.result.dosingWeightKg.toFixed(1)} kg.
+            </Text>
+            {snapshot && (
+              <Button
+                component={Link}
+                variant="light"
+                size="xs"
+                to={mechanismHref({
+                  model: snapshot.models[0]!,
+                  doses: snapshot.doses,
+                  weightBasis: snapshot.weightBasis,
+                  ...('patientId' in snapshot.size ? { patientId: snapshot.size.patientId } : snapshot.size),
+                })}
+              >
+                How this dose acts: mechanism view
+              </Button>
+            )}
+          </Group>
         </Paper>
       )}
 
