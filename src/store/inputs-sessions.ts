@@ -105,7 +105,7 @@ export const checklistSubmitSchema = z.object({
   escortArranged: z.boolean(),
   pregnancyTest: z.enum(['negative', 'positive', 'not-done', 'not-applicable']),
   interactionReviewDone: z.boolean(),
-  /** Manual confirmations (the assessments store is not linked to sessions yet). */
+  /** Manual confirmations; a PHQ-9 / C-SSRS screener recorded today in the assessments store also counts. */
   phq9Done: z.boolean(),
   cssrsDone: z.boolean(),
   remsPatientEnrolled: z.boolean().optional(),

@@ -16,6 +16,8 @@ import {
   plannedSessionCount,
   scheduleCourse,
   screenEligibility,
+  suggestBoosterDueDate,
+  suggestTitration,
   validateSignOff,
   type CourseTemplate,
   type EligibilityResult,
@@ -47,6 +49,8 @@ import {
   sessionSettingsSchema,
   signOffCreateSchema,
 } from '../../store/inputs-sessions';
+import { listAssessments } from '../../store/assessments';
+import { listEventsOfKinds } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import { inClinic, type Tx } from '../../store/tx';
 import { ADMIN_ONLY, ANY_STAFF, PATIENT_READ, roles } from '../access';
@@ -172,6 +176,22 @@ export const courseDto = z.object({
   conflicts: z.array(conflictDto),
 });
 export type CourseDto = z.infer<typeof courseDto>;
+
+const suggestionDto = z.object({
+  ruleId: z.string(),
+  kind: z.string(),
+  message: z.string(),
+  status: evidenceStatusSchema,
+  citations: z.array(citationSchema),
+  dueDate: z.string().nullable(),
+});
+const suggestionsDto = z.object({
+  completedSessions: z.int(),
+  titration: suggestionDto.nullable(),
+  titrationUnavailable: z.string().nullable(),
+  booster: suggestionDto.nullable(),
+  boosterUnavailable: z.string().nullable(),
+});
 
 export const toSessionDto = (s: TreatmentSessionRow): z.infer<typeof scheduledSessionDto> => ({
   id: s.id,
@@ -543,6 +563,100 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
         const { course, sessions } = await getCourse(tx, m.clinicId, patientId, courseId);
         await audit(tx, request, { action: 'course.read', resourceType: 'course', resourceId: courseId });
         return toCourseDto(course, sessions);
+      });
+    },
+  );
+
+  app.get(
+    '/api/patients/:patientId/courses/:courseId/suggestions',
+    {
+      config: { access: CLINICAL_READ },
+      schema: {
+        tags: ['courses'],
+        summary:
+          'Titration and booster suggestions for the course, each with its rule and citations (suggestions only; nothing changes)',
+        params: courseParams,
+        response: { 200: suggestionsDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const m = me(request);
+      const { patientId, courseId } = request.params;
+      return inClinic(db(), m.clinicId, async (tx) => {
+        const { course, sessions } = await getCourse(tx, m.clinicId, patientId, courseId);
+        const settings = await getSessionSettings(tx, m.clinicId);
+        const events = await listEventsOfKinds(
+          tx,
+          m.clinicId,
+          sessions.map((s) => s.id),
+          ['dose-plan', 'discharge'],
+        );
+        const completed = sessions.filter((s) =>
+          events.some((e) => e.sessionId === s.id && e.kind === 'discharge'),
+        );
+        const dosesMgPerKg = completed
+          .map((s) => events.filter((e) => e.sessionId === s.id && e.kind === 'dose-plan').at(-1))
+          .map((e) => (e?.payload as { doseMgPerKg?: number | null } | undefined)?.doseMgPerKg ?? null)
+          .filter((d): d is number => d !== null);
+        const phq9 = (await listAssessments(tx, m.clinicId, patientId)).filter(
+          (a) => a.instrument === 'phq9' && a.totalScore !== null,
+        );
+        const baseline =
+          phq9.filter((a) => a.administeredAt.toISOString().slice(0, 10) <= course.startDate).at(-1) ??
+          phq9[0];
+        const latestPhq9 = phq9.at(-1);
+        let titration: z.infer<typeof suggestionDto> | null = null;
+        let titrationUnavailable: string | null = null;
+        if (course.modality !== 'iv-ketamine') {
+          titrationUnavailable = 'Titration rules (Cusin 2017) apply to IV ketamine courses.';
+        } else if (
+          !baseline ||
+          !latestPhq9 ||
+          baseline.id === latestPhq9.id ||
+          (baseline.totalScore ?? 0) <= 0
+        ) {
+          titrationUnavailable = 'Needs a baseline and a later PHQ-9 to assess improvement.';
+        } else {
+          const t = suggestTitration({
+            infusionDosesMgPerKg: dosesMgPerKg,
+            baselineScore: baseline.totalScore!,
+            latestScore: latestPhq9.totalScore!,
+            instrument: 'PHQ-9',
+            clinicMaxDoseMgPerKg: settings.clinicMaxDoseMgPerKg,
+          });
+          titration = {
+            ruleId: t.ruleId,
+            kind: t.kind,
+            message: t.message,
+            status: t.status,
+            citations: t.citations,
+            dueDate: null,
+          };
+        }
+        const last = completed.at(-1);
+        const booster = last ? suggestBoosterDueDate({ lastInfusionDate: last.date }) : null;
+        await audit(tx, request, {
+          action: 'course.suggestions',
+          resourceType: 'course',
+          resourceId: courseId,
+          details: { completed: completed.length },
+        });
+        return {
+          completedSessions: completed.length,
+          titration,
+          titrationUnavailable,
+          booster: booster
+            ? {
+                ruleId: booster.ruleId,
+                kind: booster.basis,
+                message: booster.message,
+                status: booster.status,
+                citations: booster.citations,
+                dueDate: booster.dueDate,
+              }
+            : null,
+          boosterUnavailable: booster ? null : 'No completed session in this course yet.',
+        };
       });
     },
   );

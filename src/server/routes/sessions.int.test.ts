@@ -106,7 +106,11 @@ describeEachStore('session workflow API', ({ store }) => {
     );
 
     const read = await nurse.request({ method: 'GET', url: base });
-    expect(read.json()).toMatchObject({ phase: 'checked-in', nowMin: null, course: { modality: 'iv-ketamine' } });
+    expect(read.json()).toMatchObject({
+      phase: 'checked-in',
+      nowMin: null,
+      course: { modality: 'iv-ketamine' },
+    });
 
     // No weight today: the checklist is blocked on the weight item; the dose cannot be computed.
     const noWeight = await nurse.request({ method: 'POST', url: `${base}/checklist`, payload: checklist });
@@ -119,13 +123,27 @@ describeEachStore('session workflow API', ({ store }) => {
     expect(noDose.statusCode).toBe(400);
     expect(noDose.json().error.fields[0].path).toBe('weightKg');
 
+    // A PHQ-9 recorded today in the assessments store counts as the pre-session PHQ-9.
+    const phq = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: {
+        instrument: 'phq9',
+        version: '1.0.0',
+        context: 'ad-hoc',
+        administeredAt: '2026-03-02T07:30:00Z',
+        answers: [1, 1, 1, 1, 1, 1, 1, 1, 0],
+      },
+    });
+    expect(phq.statusCode).toBe(201);
     const ready = await nurse.request({
       method: 'POST',
       url: `${base}/checklist`,
-      payload: { ...checklist, weightKg: 80 },
+      payload: { ...checklist, weightKg: 80, phq9Done: false },
     });
     const s1 = ready.json();
     expect(s1.checklist.overall).toBe('ready');
+    expect(s1.assessmentsToday).toEqual({ phq9: true, cssrs: false });
     expect(s1.latestWeight).toEqual({ weightKg: 80, measuredOn: '2026-03-02' });
     // Lorazepam 2 mg twice a day = 4 mg/day = 40 mg diazepam-equivalent (> 8): flagged.
     const bzd = s1.interactions.find((f: { medications: string[] }) => f.medications.includes('lorazepam'));
@@ -218,6 +236,20 @@ describeEachStore('session workflow API', ({ store }) => {
       (await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 120, dbpMmHg: 80 } }))
         .statusCode,
     ).toBe(409);
+
+    const courseId = out.json().course.id;
+    const sugg = (
+      await nurse.request({
+        method: 'GET',
+        url: `/api/patients/${patientId}/courses/${courseId}/suggestions`,
+      })
+    ).json();
+    expect(sugg.completedSessions).toBe(1);
+    // No measured relapse time yet: the labelled default of 18 days (Murrough 2013) after the last infusion.
+    expect(sugg.booster).toMatchObject({ ruleId: 'BOOST-MURROUGH-MEDIAN-DEFAULT', dueDate: '2026-03-20' });
+    expect(sugg.booster.citations.length).toBeGreaterThan(0);
+    expect(sugg.titration).toBeNull();
+    expect(sugg.titrationUnavailable).toMatch(/PHQ-9/);
 
     const curve = await nurse.request({ method: 'GET', url: `${base}/curve` });
     expect(curve.statusCode).toBe(200);

@@ -62,6 +62,7 @@ import {
   type ChecklistSubmit,
   type SessionSettings,
 } from '../../store/inputs-sessions';
+import { listAssessments } from '../../store/assessments';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
 import type { SessionEventKind } from '../../store/schema-sessions';
@@ -209,6 +210,8 @@ export const sessionStateDto = z.object({
     .nullable(),
   interactions: z.array(interactionFlagDto),
   interactionNotes: z.array(z.string()),
+  /** PHQ-9 / C-SSRS screener recorded today in the assessments store (counts as done in the checklist). */
+  assessmentsToday: z.object({ phq9: z.boolean(), cssrs: z.boolean() }),
   latestWeight: z.object({ weightKg: z.number(), measuredOn: z.string() }).nullable(),
   dosePlan: dosePlanDto.nullable(),
   dosingStartedAt: z.string().nullable(),
@@ -348,6 +351,8 @@ interface Context {
   timeZone: string;
   medications: Medication[];
   weights: { weightKg: number; measuredOn: string }[];
+  /** Local dates on which each instrument was administered (assessments store). */
+  assessedOn: { instrument: string; date: string }[];
 }
 
 async function loadContext(tx: Tx, clinicId: string, patientId: string, sessionId: string): Promise<Context> {
@@ -360,7 +365,21 @@ async function loadContext(tx: Tx, clinicId: string, patientId: string, sessionI
   const weights = (await listBodyMeasurements(tx, clinicId, patientId))
     .filter((m) => m.weightKg !== null)
     .map((m) => ({ weightKg: m.weightKg!, measuredOn: localDate(m.measuredAt, clinic.timeZone) }));
-  return { session, course, patient, events, settings, timeZone: clinic.timeZone, medications, weights };
+  const assessedOn = (await listAssessments(tx, clinicId, patientId)).map((a) => ({
+    instrument: a.instrument,
+    date: localDate(a.administeredAt, clinic.timeZone),
+  }));
+  return {
+    session,
+    course,
+    patient,
+    events,
+    settings,
+    timeZone: clinic.timeZone,
+    medications,
+    weights,
+    assessedOn,
+  };
 }
 
 interface VitalsPayload {
@@ -507,6 +526,10 @@ export function deriveState(ctx: Context, now: Date): SessionState {
         : null,
     interactions,
     interactionNotes: notes,
+    assessmentsToday: {
+      phq9: ctx.assessedOn.some((a) => a.instrument === 'phq9' && a.date === today),
+      cssrs: ctx.assessedOn.some((a) => a.instrument === 'cssrs-screener' && a.date === today),
+    },
     latestWeight,
     dosePlan,
     dosingStartedAt: startEv ? startEv.recordedAt.toISOString() : null,
@@ -786,8 +809,9 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           escortArranged: b.escortArranged,
           pregnancyTest: b.pregnancyTest,
           interactionReviewDone: b.interactionReviewDone,
-          phq9Done: b.phq9Done,
-          cssrsDone: b.cssrsDone,
+          // Done if confirmed here or recorded today in the assessments store.
+          phq9Done: b.phq9Done || state.assessmentsToday.phq9,
+          cssrsDone: b.cssrsDone || state.assessmentsToday.cssrs,
           ...(b.remsPatientEnrolled !== undefined ? { remsPatientEnrolled: b.remsPatientEnrolled } : {}),
         };
         const result = evaluatePreSessionChecklist(
