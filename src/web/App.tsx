@@ -2,13 +2,16 @@ import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth';
 import { Layout } from './components/Layout';
+import { AlertsPage } from './pages/AlertsPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { DuePage } from './pages/DuePage';
 import { InfusionPlannerPage } from './pages/InfusionPlannerPage';
 import { LoginPage } from './pages/LoginPage';
 import { MechanismPage } from './pages/MechanismPage';
 import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
+import { PortalPage } from './pages/PortalPage';
 import { StartPage } from './pages/StartPage';
 import { TaperPage } from './pages/TaperPage';
 import { UsersPage } from './pages/UsersPage';
@@ -32,6 +35,8 @@ function Guarded() {
         <Route path="/patients" element={<PatientsPage />} />
         <Route path="/patients/new" element={<NewPatientPage />} />
         <Route path="/patients/:patientId" element={<PatientPage />} />
+        <Route path="/due" element={<DuePage />} />
+        {user.role !== 'staff' && <Route path="/alerts" element={<AlertsPage />} />}
         <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
         {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
         {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
@@ -48,6 +53,8 @@ export function App() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
+        {/* The patient's self-report portal: no account, the link's token authenticates. */}
+        <Route path="/portal/:token" element={<PortalPage />} />
         <Route path="/*" element={<Guarded />} />
       </Routes>
     </AuthProvider>

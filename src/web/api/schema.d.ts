@@ -3181,6 +3181,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{patientId}/courses/{courseId}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Titration and booster suggestions for the course, each with its rule and citations (suggestions only; nothing changes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    courseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completedSessions: number;
+                            titration: {
+                                ruleId: string;
+                                kind: string;
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                dueDate: string | null;
+                            } | null;
+                            titrationUnavailable: string | null;
+                            booster: {
+                                ruleId: string;
+                                kind: string;
+                                message: string;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                                dueDate: string | null;
+                            } | null;
+                            boosterUnavailable: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/{patientId}/courses/{courseId}/ics": {
         parameters: {
             query?: never;
@@ -8224,6 +8390,5272 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session state derived from its records: checklist, dose plan, vitals and alerts, observations, discharge */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the patient in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the pre-session checklist (today's weight is stored as a body measurement; baseline BP as the pre-dose vitals reading) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identityConfirmed: boolean;
+                        weightKg?: number;
+                        baselineSbpMmHg?: number;
+                        baselineDbpMmHg?: number;
+                        baselineHeartRateBpm?: number;
+                        baselineSpo2Pct?: number;
+                        lastFoodMinBeforeDose?: number;
+                        lastLiquidMinBeforeDose?: number;
+                        escortArranged: boolean;
+                        /** @enum {string} */
+                        pregnancyTest: "negative" | "positive" | "not-done" | "not-applicable";
+                        interactionReviewDone: boolean;
+                        phq9Done: boolean;
+                        cssrsDone: boolean;
+                        remsPatientEnrolled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/dose-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute the dose (PK engine, today's weight) and the pump program; esketamine: the chosen dose in devices */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        doseMg?: number;
+                        doseMgPerKg?: number;
+                        lotNumber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start dosing (infusion start / first device): session minutes count from now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/vitals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a vitals reading (minutes after dosing start; default now); alerts are evaluated against the thresholds */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        timeMin?: number;
+                        sbpMmHg?: number;
+                        dbpMmHg?: number;
+                        heartRateBpm?: number;
+                        spo2Pct?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/alert-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the pause / stop / continue decision on a vitals alert */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        vitalsEventId: string;
+                        alertId: string;
+                        /** @enum {string} */
+                        decision: "continue" | "pause" | "stop";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a dissociation (CADSS-6, scored by the instruments core) or sedation (MOAA/S 0–5) entry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "cadss6";
+                        timeMin?: number;
+                        answers: {
+                            [key: string]: number;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "moaas";
+                        timeMin?: number;
+                        score: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/adverse-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an adverse event (category, severity, action taken) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "nausea" | "vomiting" | "hypertension" | "emergence-reaction" | "sedation" | "dissociation" | "respiratory-depression" | "other";
+                        description?: string;
+                        /** @enum {string} */
+                        severity: "mild" | "moderate" | "severe";
+                        /** @enum {string} */
+                        actionTaken: "none" | "observed" | "paused" | "stopped" | "medication-given" | "escalated-emergency";
+                        timeMin?: number;
+                        /** @default false */
+                        serious?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/discharge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record discharge. Refused (400 naming the field) unless every discharge check passes; esketamine requires at least 120 min from the first device. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dischargeAtMin?: number;
+                        sedationResolved: boolean;
+                        dissociationResolved: boolean;
+                        respiratoryDepressionResolved: boolean;
+                        mentalStatusAtBaseline: boolean;
+                        clinicallyStable: boolean;
+                        escortPresent: boolean;
+                        readyToLeaveMinFromStart?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/curve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Predicted concentration curve for this session's dose (PK engine) with the dissociative band */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: string;
+                            regimen: string[];
+                            weightKg: number;
+                            timesMin: number[];
+                            plasmaNgPerMl: number[];
+                            effectNgPerMl: number[] | null;
+                            band: {
+                                low: number;
+                                high: number;
+                                status: string;
+                                source: string;
+                            };
+                            nowMin: number | null;
+                            notes: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/rems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SPRAVATO REMS Patient Monitoring Form built from the session (missing fields listed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            missing: string[];
+                            warnings: string[];
+                            form: {
+                                [key: string]: unknown;
+                            } | null;
+                            submittedOn: string | null;
+                            dueDate: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/rems/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The REMS Patient Monitoring Form as a printable PDF (application/pdf) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/rems/submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the REMS Patient Monitoring Form as submitted (date) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        submittedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    actualWeightKg: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    doseErrorPercent: number;
+                                    maxMgPerKgPerSession: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                alertId: string;
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                serious: boolean;
+                                recordedBy: string;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rems/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Esketamine sessions whose REMS form is not marked submitted within 7 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            sessionId: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            sessionDate: string;
+                            dueDate: string;
+                            daysOverdue: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

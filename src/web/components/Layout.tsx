@@ -12,6 +12,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const links = [
     { to: '/', label: 'Start' },
     { to: '/patients', label: 'Patients' },
+    { to: '/due', label: 'Due list' },
+    ...(user && user.role !== 'staff' ? [{ to: '/alerts', label: 'Alerts' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/infusion-planner', label: 'Infusion planner' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/mechanism', label: 'Mechanism' }] : []),
     ...(user?.role === 'admin' ? [{ to: '/users', label: 'Users' }] : []),

@@ -24,6 +24,7 @@ import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
 import { PatientForm, toPatientBody, type PatientFields } from '../components/PatientForm';
+import { PatientMeasurement } from '../components/measurement/PatientMeasurement';
 import { PatientTapers } from '../components/taper/PatientTapers';
 import { ageYears, formatDate, formatDateTime } from '../format';
 import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../clinical/medication-classes';
@@ -143,6 +144,8 @@ export function PatientPage() {
           </Text>
         </Paper>
       </SimpleGrid>
+
+      <PatientMeasurement patientId={patientId} />
 
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { useAuth } from '../auth';
+import { OpenAlertsCard } from '../components/measurement/OpenAlertsCard';
 
 export function StartPage() {
   const { user } = useAuth();
@@ -24,6 +25,7 @@ export function StartPage() {
         <Title order={2}>{clinic.data?.clinic.name ?? 'Rein'}</Title>
         <Text c="dimmed">Welcome, {user?.name}.</Text>
       </div>
+      {user && user.role !== 'staff' && <OpenAlertsCard />}
       {clinic.data?.canLoadDemo && (
         <Alert color="teal" title="Your clinic has no patients yet" variant="light">
           <Stack gap="xs">

@@ -1,0 +1,188 @@
+/**
+ * Clinician entry of an instrument (clinician-rated MADRS, SSI, CADSS, C-SSRS screener, or a
+ * self-report the patient filled on paper). Scored on the server by the clinical core; the score,
+ * severity/risk and any alert raised are shown to the clinician after saving.
+ */
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Radio,
+  ScrollArea,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ApiError, call } from '../../api/client';
+import { CONTEXT_LABELS, INSTRUMENT_SHORT, type InstrumentDef } from './types';
+
+const NOT_ASKED = 'na';
+
+function localNow(): string {
+  const d = new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+export function InstrumentForm({
+  patientId,
+  opened,
+  onClose,
+}: {
+  patientId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const defs = useQuery({
+    queryKey: ['instruments'],
+    queryFn: () => call(api.GET('/api/instruments')),
+    staleTime: Infinity,
+  });
+  const [instrument, setInstrument] = useState<string | null>('phq9');
+  const [context, setContext] = useState<string>('ad-hoc');
+  const [at, setAt] = useState(localNow());
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const def: InstrumentDef | undefined = defs.data?.items.find((d) => d.id === instrument);
+  const skipLogic = def?.id === 'cssrs-screener';
+
+  const save = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/patients/{patientId}/assessments', {
+          params: { path: { patientId } },
+          body: {
+            instrument: def!.id,
+            version: def!.version,
+            context: context as 'ad-hoc',
+            administeredAt: new Date(at).toISOString(),
+            answers: Object.fromEntries(
+              def!.items.map((i) => {
+                const v = answers[i.id];
+                return [i.id, v === undefined || v === NOT_ASKED ? null : Number(v)];
+              }),
+            ),
+          },
+        }),
+      ),
+    onSuccess: (res) => {
+      const s = res.score;
+      notifications.show({
+        color: res.alert ? 'red' : 'teal',
+        title: `${INSTRUMENT_SHORT[s.instrument]} saved`,
+        message: [
+          s.total !== null ? `Total ${s.total}` : null,
+          s.severity ? s.severity : null,
+          s.risk ? `risk ${s.risk}` : null,
+          res.alert ? 'Alert raised for the clinician inbox' : null,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        autoClose: res.alert ? false : 6000,
+      });
+      void queryClient.invalidateQueries({ queryKey: ['patient', patientId] });
+      void queryClient.invalidateQueries({ queryKey: ['alerts'] });
+      void queryClient.invalidateQueries({ queryKey: ['due'] });
+      setAnswers({});
+      onClose();
+    },
+  });
+  const err = save.error instanceof ApiError ? save.error : null;
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Record an instrument" size="xl">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack>
+          <Group grow align="flex-start">
+            <Select
+              label="Instrument"
+              data={(defs.data?.items ?? []).map((d) => ({
+                value: d.id,
+                label: `${d.title}${d.rater === 'clinician' ? ' (clinician)' : ''}`,
+              }))}
+              value={instrument}
+              onChange={(v) => {
+                setInstrument(v);
+                setAnswers({});
+              }}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <Select
+              label="Context"
+              data={Object.entries(CONTEXT_LABELS).map(([value, label]) => ({ value, label }))}
+              value={context}
+              onChange={(v) => setContext(v ?? 'ad-hoc')}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <TextInput
+              label="Administered at"
+              type="datetime-local"
+              value={at}
+              onChange={(e) => setAt(e.currentTarget.value)}
+            />
+          </Group>
+          {def && (
+            <>
+              <Text size="sm" c="dimmed">
+                {def.recallPeriod.description}
+                {def.licence.itemTextShipped ? '' : ' · item labels only (licensed text not loaded)'}
+              </Text>
+              <ScrollArea.Autosize mah="55vh">
+                <Table verticalSpacing={6}>
+                  <Table.Tbody>
+                    {def.items.map((item, n) => (
+                      <Table.Tr key={item.id} bg={item.suicideItem ? 'red.0' : undefined}>
+                        <Table.Td w={40}>
+                          <Text size="sm" c="dimmed">
+                            {n + 1}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Radio.Group
+                            label={item.text ?? item.label}
+                            value={answers[item.id] ?? ''}
+                            onChange={(v) => setAnswers({ ...answers, [item.id]: v })}
+                            required={item.required && !skipLogic}
+                            error={err?.fieldErrors()[`item ${item.id}`]}
+                          >
+                            <Group gap="md" mt={4}>
+                              {item.options.map((o) => (
+                                <Radio key={o.value} value={String(o.value)} label={o.label} />
+                              ))}
+                              {(skipLogic || !item.required) && <Radio value={NOT_ASKED} label="not asked" />}
+                            </Group>
+                          </Radio.Group>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </ScrollArea.Autosize>
+            </>
+          )}
+          {err && <Alert color="red">{err.message}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!def}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,113 @@
+/** Patient page section: trajectory, due items, recent assessments, open alerts, entry and portal link. */
+import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, call } from '../../api/client';
+import { useAuth } from '../../auth';
+import { formatDateTime } from '../../format';
+import { AlertInbox } from './AlertInbox';
+import { InstrumentForm } from './InstrumentForm';
+import { PortalLinkPanel } from './PortalLinkPanel';
+import { TrajectoryChart } from './TrajectoryChart';
+import { CONTEXT_LABELS, INSTRUMENT_SHORT } from './types';
+
+export function PatientMeasurement({ patientId }: { patientId: string }) {
+  const { user } = useAuth();
+  const clinician = user?.role !== 'staff';
+  const [entering, setEntering] = useState(false);
+  const path = { params: { path: { patientId } } };
+  const assessments = useQuery({
+    queryKey: ['patient', patientId, 'assessments'],
+    queryFn: () => call(api.GET('/api/patients/{patientId}/assessments', path)),
+  });
+  const due = useQuery({
+    queryKey: ['patient', patientId, 'due'],
+    queryFn: () => call(api.GET('/api/patients/{patientId}/due', path)),
+  });
+  const open = (due.data?.items ?? []).filter((d) => d.status === 'due' || d.status === 'overdue');
+  const recent = [...(assessments.data?.items ?? [])].reverse().slice(0, 8);
+
+  return (
+    <Paper withBorder p="md" data-testid="measurement">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Measurement</Title>
+        <Group gap="xs">
+          <PortalLinkPanel patientId={patientId} />
+          {clinician && <Button onClick={() => setEntering(true)}>Record instrument</Button>}
+        </Group>
+      </Group>
+      <Stack>
+        {clinician && <AlertInbox patientId={patientId} emptyText="" />}
+        {open.length > 0 && (
+          <Group gap="xs">
+            <Text size="sm" fw={600}>
+              Due:
+            </Text>
+            {open.map((d) => (
+              <Badge
+                key={`${d.ruleId}-${d.dueAt}`}
+                color={d.status === 'overdue' ? 'red' : 'teal'}
+                variant={d.status === 'overdue' ? 'filled' : 'light'}
+              >
+                {d.instruments.map((i) => INSTRUMENT_SHORT[i.instrument]).join(' or ')} ·{' '}
+                {CONTEXT_LABELS[d.context]}
+                {d.status === 'overdue' ? ' · overdue' : ''}
+              </Badge>
+            ))}
+          </Group>
+        )}
+        <TrajectoryChart patientId={patientId} />
+        {recent.length > 0 && (
+          <Table.ScrollContainer minWidth={600}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Instrument</Table.Th>
+                  <Table.Th>Context</Table.Th>
+                  <Table.Th>Score</Table.Th>
+                  <Table.Th>By</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {recent.map((a) => (
+                  <Table.Tr key={a.id}>
+                    <Table.Td>{formatDateTime(a.administeredAt)}</Table.Td>
+                    <Table.Td>
+                      {INSTRUMENT_SHORT[a.instrument]}
+                      {a.version > 1 && (
+                        <Badge size="xs" ml={6} variant="outline" title={a.correctionReason ?? ''}>
+                          corrected v{a.version}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{CONTEXT_LABELS[a.context]}</Table.Td>
+                    <Table.Td>
+                      {a.totalScore ?? '—'} {a.severity ? `(${a.severity})` : ''}
+                      {a.cssrsRisk ? `risk ${a.cssrsRisk}` : ''}
+                      {a.suicidality && (
+                        <Badge size="xs" color="red" ml={6}>
+                          suicidality
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {a.portalLinkId
+                        ? 'patient (portal)'
+                        : a.respondent === 'patient'
+                          ? 'patient (entered)'
+                          : 'clinician'}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Stack>
+      {clinician && (
+        <InstrumentForm patientId={patientId} opened={entering} onClose={() => setEntering(false)} />
+      )}
+    </Paper>
+  );
+}

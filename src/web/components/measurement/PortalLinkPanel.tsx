@@ -1,0 +1,161 @@
+/** Staff create a one-patient self-report link (shown once as a URL and a QR code), and revoke links. */
+import {
+  Alert,
+  Badge,
+  Button,
+  CopyButton,
+  Group,
+  Image,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, call } from '../../api/client';
+import { formatDateTime } from '../../format';
+
+const EXPIRY_OPTIONS = [
+  { value: '4', label: '4 hours' },
+  { value: '24', label: '24 hours' },
+  { value: '72', label: '72 hours (default)' },
+  { value: '168', label: '7 days' },
+];
+
+export function PortalLinkPanel({ patientId }: { patientId: string }) {
+  const queryClient = useQueryClient();
+  const path = { params: { path: { patientId } } };
+  const [opened, setOpened] = useState(false);
+  const [hours, setHours] = useState('72');
+  const links = useQuery({
+    queryKey: ['patient', patientId, 'portal-links'],
+    queryFn: () => call(api.GET('/api/patients/{patientId}/portal-links', path)),
+  });
+  const create = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/patients/{patientId}/portal-links', {
+          ...path,
+          body: { expiresInHours: Number(hours) },
+        }),
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'portal-links'] }),
+  });
+  const revoke = useMutation({
+    mutationFn: (linkId: string) =>
+      call(
+        api.POST('/api/patients/{patientId}/portal-links/{linkId}/revoke', {
+          params: { path: { patientId, linkId } },
+        }),
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'portal-links'] }),
+  });
+  const active = (links.data?.items ?? []).filter((l) => l.state === 'active');
+
+  return (
+    <>
+      <Button
+        variant="light"
+        onClick={() => {
+          create.reset();
+          setOpened(true);
+        }}
+      >
+        Self-report link
+      </Button>
+      <Modal
+        opened={opened}
+        onClose={() => setOpened(false)}
+        title="Self-report link for this patient"
+        size="lg"
+      >
+        <Stack>
+          {!create.data ? (
+            <>
+              <Text size="sm">
+                The patient opens the link on their phone — no account needed — and answers the questionnaires
+                due now. They see a thank-you, never their scores.
+              </Text>
+              <Select
+                label="Link expires after"
+                data={EXPIRY_OPTIONS}
+                value={hours}
+                onChange={(v) => setHours(v ?? '72')}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+              />
+              {create.error && <Alert color="red">{create.error.message}</Alert>}
+              <Group justify="flex-end">
+                <Button onClick={() => create.mutate()} loading={create.isPending}>
+                  Create link
+                </Button>
+              </Group>
+            </>
+          ) : (
+            <>
+              <Alert color="teal" variant="light">
+                Copy the link or let the patient scan the code now: it is shown only once. Expires{' '}
+                {formatDateTime(create.data.link.expiresAt)}.
+              </Alert>
+              <Group align="flex-start" wrap="nowrap">
+                <Image
+                  src={create.data.qrCodeDataUrl}
+                  alt="QR code of the self-report link"
+                  w={180}
+                  h={180}
+                  data-testid="portal-qr"
+                />
+                <Stack gap="xs" style={{ flex: 1 }}>
+                  <TextInput
+                    label="Link"
+                    value={create.data.url}
+                    readOnly
+                    data-testid="portal-url"
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
+                  <CopyButton value={create.data.url}>
+                    {({ copied, copy }) => (
+                      <Button variant="default" onClick={copy}>
+                        {copied ? 'Copied' : 'Copy link'}
+                      </Button>
+                    )}
+                  </CopyButton>
+                </Stack>
+              </Group>
+            </>
+          )}
+          {active.length > 0 && (
+            <>
+              <Text fw={600} size="sm" mt="sm">
+                Active links
+              </Text>
+              <Table>
+                <Table.Tbody>
+                  {active.map((l) => (
+                    <Table.Tr key={l.id}>
+                      <Table.Td>Created {formatDateTime(l.createdAt)}</Table.Td>
+                      <Table.Td>Expires {formatDateTime(l.expiresAt)}</Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color="gray">
+                          used {l.useCount}×
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(l.id)}>
+                          Revoke
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </>
+          )}
+        </Stack>
+      </Modal>
+    </>
+  );
+}

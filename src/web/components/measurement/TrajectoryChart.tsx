@@ -1,0 +1,202 @@
+/**
+ * Trajectory: PHQ-9 / QIDS-SR16 / GAD-7 totals over time with the baseline, the response line (50 %
+ * of baseline) and the remission threshold — all computed on the server by the clinical core — and
+ * the suicidality items as their own track underneath.
+ */
+import { LineChart } from '@mantine/charts';
+import { Badge, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, call } from '../../api/client';
+import { formatDateTime } from '../../format';
+import { INSTRUMENT_SHORT, type Trajectory } from './types';
+
+const shortDate = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+/** Single-item suicide measures charted as lines; multi-item ones (C-SSRS, SSI) as markers. */
+const SINGLE_ITEM: Record<string, string> = {
+  'phq9:9': 'PHQ-9 item 9',
+  'qids-sr16:12': 'QIDS item 12',
+  'madrs:10': 'MADRS item 10',
+};
+const SERIES_COLORS = ['red.7', 'orange.6', 'grape.6'];
+
+export function TrajectoryChart({ patientId }: { patientId: string }) {
+  const data = useQuery({
+    queryKey: ['patient', patientId, 'trajectory'],
+    queryFn: () => call(api.GET('/api/patients/{patientId}/trajectory', { params: { path: { patientId } } })),
+  });
+  const available = (data.data?.series ?? []).filter((s) => s.points.length > 0);
+  const [chosen, setChosen] = useState<string | null>(null);
+  if (!data.data) return null;
+  if (available.length === 0 && data.data.suicidality.length === 0) {
+    return <Text c="dimmed">No PHQ-9, QIDS-SR16 or GAD-7 recorded yet.</Text>;
+  }
+  const series = available.find((s) => s.instrument === chosen) ?? available[0];
+  return (
+    <Stack gap="md" data-testid="trajectory">
+      {series && (
+        <>
+          <Group justify="space-between">
+            {available.length > 1 ? (
+              <SegmentedControl
+                size="xs"
+                value={series.instrument}
+                onChange={setChosen}
+                data={available.map((s) => ({
+                  value: s.instrument,
+                  label: INSTRUMENT_SHORT[s.instrument] ?? s.instrument,
+                }))}
+              />
+            ) : (
+              <Text fw={600}>{INSTRUMENT_SHORT[series.instrument]}</Text>
+            )}
+            <OutcomeBadges series={series} />
+          </Group>
+          <LineChart
+            h={240}
+            data={series.points.map((p) => ({ when: shortDate(p.at), total: p.total }))}
+            dataKey="when"
+            series={[
+              { name: 'total', label: `${INSTRUMENT_SHORT[series.instrument]} total`, color: 'teal.7' },
+            ]}
+            curveType="linear"
+            withDots
+            yAxisProps={{ domain: [0, series.totalRange?.max ?? 'auto'] }}
+            referenceLines={[
+              ...(series.baseline
+                ? [{ y: series.baseline.total, label: `Baseline ${series.baseline.total}`, color: 'gray.6' }]
+                : []),
+              ...(series.responseLine !== null
+                ? [
+                    {
+                      y: series.responseLine,
+                      label: `Response (−${series.responseMinFallPercent} %)`,
+                      color: 'blue.6',
+                    },
+                  ]
+                : []),
+              ...(series.remission
+                ? [
+                    {
+                      y: series.remission.value,
+                      label: `Remission ${series.remission.comparator} ${series.remission.value}`,
+                      color: 'green.7',
+                    },
+                  ]
+                : []),
+            ]}
+          />
+          {series.remission && (
+            <Text size="xs" c="dimmed">
+              Response: fall of at least {series.responseMinFallPercent} % from baseline. Remission:{' '}
+              {series.remission.comparator} {series.remission.value} ({series.remission.source}).
+            </Text>
+          )}
+        </>
+      )}
+      <SuicidalityTrack points={data.data.suicidality} />
+    </Stack>
+  );
+}
+
+function OutcomeBadges({ series }: { series: Trajectory['series'][number] }) {
+  const l = series.latest;
+  if (!l) return null;
+  return (
+    <Group gap="xs">
+      <Badge variant="light" color="gray">
+        Latest {l.total}
+        {l.fallPercent !== null
+          ? ` · ${Math.abs(l.fallPercent)} % ${l.fallPercent >= 0 ? 'below' : 'above'} baseline`
+          : ''}
+      </Badge>
+      {l.response !== null && (
+        <Badge
+          color={l.response ? 'blue' : 'gray'}
+          variant={l.response ? 'filled' : 'outline'}
+          data-testid="response-badge"
+        >
+          {l.response ? 'Response' : 'No response yet'}
+        </Badge>
+      )}
+      {l.remission !== null && (
+        <Badge
+          color={l.remission ? 'green' : 'gray'}
+          variant={l.remission ? 'filled' : 'outline'}
+          data-testid="remission-badge"
+        >
+          {l.remission ? 'Remission' : 'Not in remission'}
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
+function SuicidalityTrack({ points }: { points: Trajectory['suicidality'] }) {
+  if (points.length === 0) return null;
+  const keys = [...new Set(points.map((p) => `${p.instrument}:${p.itemId}`))].filter((k) => SINGLE_ITEM[k]);
+  const rows = new Map<string, Record<string, string | number>>();
+  for (const p of points) {
+    const name = SINGLE_ITEM[`${p.instrument}:${p.itemId}`];
+    if (!name) continue;
+    const row = rows.get(p.at) ?? { when: shortDate(p.at), at: p.at };
+    row[name] = p.value;
+    rows.set(p.at, row);
+  }
+  // PHQ-9 item 9 and QIDS item 12 run 0–3; MADRS item 10 runs 0–6.
+  const trackMax = keys.includes('madrs:10') ? 6 : 3;
+  const chartData = [...rows.values()].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  // Multi-item instruments (C-SSRS screener, SSI): one marker per response, positive if any item is.
+  const multi = new Map<string, { at: string; instrument: string; positive: boolean }>();
+  for (const p of points) {
+    if (SINGLE_ITEM[`${p.instrument}:${p.itemId}`]) continue;
+    const m = multi.get(p.responseId) ?? { at: p.at, instrument: p.instrument, positive: false };
+    m.positive ||= p.positive;
+    multi.set(p.responseId, m);
+  }
+  return (
+    <Paper withBorder p="sm" bg="red.0" data-testid="suicidality-track">
+      <Title order={5} mb={4}>
+        Suicidality items
+      </Title>
+      {chartData.length > 0 && (
+        <LineChart
+          h={130}
+          data={chartData}
+          dataKey="when"
+          series={keys.map((k, i) => ({
+            name: SINGLE_ITEM[k]!,
+            color: SERIES_COLORS[i % SERIES_COLORS.length]!,
+          }))}
+          curveType="step"
+          withDots
+          connectNulls
+          yAxisProps={{ domain: [0, trackMax], ticks: Array.from({ length: trackMax + 1 }, (_, k) => k) }}
+          withLegend
+          legendProps={{ verticalAlign: 'bottom', height: 24 }}
+        />
+      )}
+      {multi.size > 0 && (
+        <Group gap={6} mt="xs">
+          {[...multi.values()].map((m) => (
+            <Badge
+              key={`${m.instrument}-${m.at}`}
+              color={m.positive ? 'red' : 'gray'}
+              variant={m.positive ? 'filled' : 'light'}
+              title={formatDateTime(m.at)}
+            >
+              {INSTRUMENT_SHORT[m.instrument]} {shortDate(m.at)}: {m.positive ? 'positive' : 'negative'}
+            </Badge>
+          ))}
+        </Group>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,254 @@
+/**
+ * The patient's self-report portal (issue 4 item 5): opened from a magic link on a phone, no account.
+ * One question per screen, large touch targets, labelled radio groups, then a thank-you. The page
+ * never shows a score, a severity or a risk label — the server does not even send them.
+ */
+import {
+  Alert,
+  Button,
+  Center,
+  Container,
+  Group,
+  Loader,
+  Paper,
+  Progress,
+  Radio,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useParams } from 'react-router';
+import { api, ApiError, call } from '../api/client';
+import type { PortalView } from '../components/measurement/types';
+
+type Instrument = PortalView['instruments'][number];
+
+const SAFETY =
+  'If you feel unsafe or are thinking about harming yourself, call your local emergency number or go to the nearest emergency department now. This form is not watched around the clock.';
+
+function Shell({ children, clinicName }: { children: React.ReactNode; clinicName?: string | undefined }) {
+  return (
+    <Container size={480} px="md" py="lg" component="main">
+      <Stack gap="lg">
+        <Text fw={600} c="teal.8" size="lg">
+          {clinicName ?? 'Rein'}
+        </Text>
+        {children}
+      </Stack>
+    </Container>
+  );
+}
+
+export function PortalPage() {
+  const { token = '' } = useParams();
+  const view = useQuery({
+    queryKey: ['portal', token],
+    queryFn: () => call(api.GET('/api/portal/{token}', { params: { path: { token } } })),
+    retry: false,
+    staleTime: Infinity,
+  });
+
+  if (view.isLoading) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading your questionnaires" />
+      </Center>
+    );
+  }
+  if (view.error || !view.data) {
+    const err = view.error;
+    const code = err instanceof ApiError ? err.code : undefined;
+    const title =
+      code === 'link_expired'
+        ? 'This link has expired'
+        : code === 'link_revoked'
+          ? 'This link is no longer active'
+          : code === 'link_not_found'
+            ? 'This link is not valid'
+            : 'Something went wrong';
+    return (
+      <Shell>
+        <Paper withBorder p="lg" data-testid="portal-link-problem">
+          <Title order={1} size="h2" mb="sm">
+            {title}
+          </Title>
+          <Text>
+            {code
+              ? 'Please ask your clinic for a new link.'
+              : 'Please try again in a moment, or contact your clinic.'}
+          </Text>
+        </Paper>
+        <Text size="sm" c="dimmed">
+          {SAFETY}
+        </Text>
+      </Shell>
+    );
+  }
+  return <Questionnaires token={token} view={view.data} />;
+}
+
+function Questionnaires({ token, view }: { token: string; view: PortalView }) {
+  const instruments = view.instruments;
+  const [started, setStarted] = useState(false);
+  const [index, setIndex] = useState(0); // instrument
+  const [item, setItem] = useState(0); // item within it
+  const [answers, setAnswers] = useState<Record<string, number | null>>({});
+  const [done, setDone] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, [index, item, started, done]);
+
+  const submit = useMutation({
+    mutationFn: (inst: Instrument) =>
+      call(
+        api.POST('/api/portal/{token}/responses', {
+          params: { path: { token } },
+          body: { instrument: inst.definition.id, version: inst.definition.version, answers },
+        }),
+      ),
+    onSuccess: () => {
+      setAnswers({});
+      setItem(0);
+      if (index + 1 < instruments.length) setIndex(index + 1);
+      else setDone(true);
+    },
+  });
+
+  if (done || instruments.length === 0) {
+    return (
+      <Shell clinicName={view.clinicName}>
+        <Paper withBorder p="lg" data-testid="portal-thank-you">
+          <Title order={1} size="h2" mb="sm" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
+            Thank you
+          </Title>
+          <Text>
+            {instruments.length === 0
+              ? 'There is nothing for you to fill in right now.'
+              : 'Your answers have been sent to your care team. You can close this page.'}
+          </Text>
+        </Paper>
+        <Text size="sm" c="dimmed">
+          {SAFETY}
+        </Text>
+      </Shell>
+    );
+  }
+
+  if (!started) {
+    return (
+      <Shell clinicName={view.clinicName}>
+        <Title order={1} size="h2" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
+          Your questionnaires
+        </Title>
+        <Text>
+          Your care team asks you to answer{' '}
+          {instruments.length === 1
+            ? 'one short questionnaire'
+            : `${instruments.length} short questionnaires`}
+          . You will see one question at a time; it takes about {instruments.length * 3} minutes.
+        </Text>
+        <Button size="lg" fullWidth onClick={() => setStarted(true)}>
+          Start
+        </Button>
+        <Text size="sm" c="dimmed">
+          {SAFETY}
+        </Text>
+      </Shell>
+    );
+  }
+
+  const inst = instruments[index]!;
+  const def = inst.definition;
+  const q = def.items[item]!;
+  const total = def.items.length;
+  const value = answers[q.id];
+  const last = item === total - 1;
+  const answered = value !== undefined && value !== null;
+  const canGoOn = answered || !q.required;
+
+  return (
+    <Shell clinicName={view.clinicName}>
+      <div>
+        <Text size="sm" c="dimmed">
+          Questionnaire {index + 1} of {instruments.length} · question {item + 1} of {total}
+        </Text>
+        <Progress
+          value={((item + (answered ? 1 : 0)) / total) * 100}
+          mt={6}
+          aria-label={`Question ${item + 1} of ${total}`}
+        />
+      </div>
+      <Paper withBorder p="lg">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!canGoOn) return;
+            if (last) submit.mutate(inst);
+            else setItem(item + 1);
+          }}
+        >
+          <Stack gap="md">
+            {def.stem && (
+              <Text size="sm" c="dimmed">
+                {def.stem}
+              </Text>
+            )}
+            <Radio.Group
+              value={answered ? String(value) : ''}
+              onChange={(v) => setAnswers({ ...answers, [q.id]: Number(v) })}
+              label={
+                <Title order={1} size="h3" ref={heading} tabIndex={-1} style={{ outline: 'none' }} fw={600}>
+                  {q.text ?? q.label}
+                </Title>
+              }
+              description={q.required ? undefined : 'Optional'}
+              name={`q-${def.id}-${q.id}`}
+            >
+              <Stack gap="sm" mt="md">
+                {q.options.map((o) => (
+                  <Radio.Card
+                    key={o.value}
+                    value={String(o.value)}
+                    p="md"
+                    radius="md"
+                    data-testid={`option-${o.value}`}
+                  >
+                    <Group wrap="nowrap" gap="md">
+                      <Radio.Indicator />
+                      <Text size="lg">{o.text ?? o.label}</Text>
+                    </Group>
+                  </Radio.Card>
+                ))}
+              </Stack>
+            </Radio.Group>
+            {submit.error && (
+              <Alert color="red" role="alert">
+                {submit.error instanceof ApiError && submit.error.status !== 409
+                  ? submit.error.message
+                  : 'Your answers could not be sent. Please try again.'}
+              </Alert>
+            )}
+            <Group grow>
+              <Button
+                variant="default"
+                size="lg"
+                disabled={item === 0}
+                onClick={() => setItem(item - 1)}
+                type="button"
+              >
+                Back
+              </Button>
+              <Button size="lg" type="submit" disabled={!canGoOn} loading={submit.isPending}>
+                {last ? 'Send' : answered || q.required ? 'Next' : 'Skip'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </Shell>
+  );
+}
