@@ -364,3 +364,59 @@ describeEachStore('assessment store transactions', ({ store }) => {
     });
   });
 });
+
+describeEachStore('measurement tenancy', ({ store }) => {
+  it("clinic A cannot read, correct, acknowledge or revoke clinic B's assessments, alerts or links", async () => {
+    const app = await createTestApp(store());
+    const a = await seedClinic(store(), 'Clinic A');
+    const b = await seedClinic(store(), 'Clinic B');
+    const bNurse = await login(app, b.users.nurse);
+    const bPatient = (
+      await bNurse.request({
+        method: 'POST',
+        url: '/api/patients',
+        payload: samplePatient({ familyName: 'Bsecret' }),
+      })
+    ).json().id;
+    const rec = (
+      await bNurse.request({
+        method: 'POST',
+        url: `/api/patients/${bPatient}/assessments`,
+        payload: phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]),
+      })
+    ).json();
+    const link = (
+      await bNurse.request({ method: 'POST', url: `/api/patients/${bPatient}/portal-links`, payload: {} })
+    ).json();
+    const aNurse = await login(app, a.users.nurse);
+    const attempts = [
+      { method: 'GET', url: `/api/patients/${bPatient}/assessments/${rec.assessment.id}/versions` },
+      {
+        method: 'POST',
+        url: `/api/patients/${bPatient}/assessments/${rec.assessment.id}/corrections`,
+        payload: { answers: [0, 0, 0, 0, 0, 0, 0, 0, 0], reason: 'takeover' },
+      },
+      {
+        method: 'POST',
+        url: `/api/alerts/${rec.alert.id}/acknowledge`,
+        payload: { note: 'x', action: 'other' },
+      },
+      { method: 'POST', url: `/api/patients/${bPatient}/portal-links/${link.link.id}/revoke` },
+      { method: 'GET', url: `/api/patients/${bPatient}/trajectory` },
+      { method: 'GET', url: `/api/patients/${bPatient}/due` },
+    ];
+    for (const attempt of attempts) {
+      const res = await aNurse.request(attempt);
+      expect([attempt.url, res.statusCode]).toEqual([attempt.url, 404]);
+      expect(res.body).not.toContain('Bsecret');
+    }
+    const inbox = await aNurse.request({ method: 'GET', url: '/api/alerts?status=all' });
+    expect(inbox.json().items).toEqual([]);
+    const due = await aNurse.request({ method: 'GET', url: '/api/due' });
+    expect(due.body).not.toContain('Bsecret');
+    // B's alert is still open and B's link still works.
+    expect((await bNurse.request({ method: 'GET', url: '/api/alerts' })).json().items).toHaveLength(1);
+    const token = link.url.split('/portal/')[1];
+    expect((await app.inject({ method: 'GET', url: `/api/portal/${token}` })).statusCode).toBe(200);
+  });
+});

@@ -168,7 +168,7 @@ function SuicidalityTrack({ points }: { points: Trajectory['suicidality'] }) {
       </Title>
       {chartData.length > 0 && (
         <LineChart
-          h={130}
+          h={150}
           data={chartData}
           dataKey="when"
           series={keys.map((k, i) => ({
@@ -178,7 +178,11 @@ function SuicidalityTrack({ points }: { points: Trajectory['suicidality'] }) {
           curveType="step"
           withDots
           connectNulls
-          yAxisProps={{ domain: [0, trackMax], ticks: Array.from({ length: trackMax + 1 }, (_, k) => k) }}
+          yAxisProps={{
+            domain: [0, trackMax],
+            ticks: Array.from({ length: trackMax + 1 }, (_, k) => k),
+            interval: 0,
+          }}
           withLegend
           legendProps={{ verticalAlign: 'bottom', height: 24 }}
         />
