@@ -124,6 +124,11 @@ export const assessmentResponses = pgTable(
       .$type<string[]>()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /**
+     * Null when the whole instrument was given; otherwise the only items asked (e.g. PHQ-9 item 9
+     * alone at +4 h after a session). A partial response has no total or severity.
+     */
+    partialItemIds: text('partial_item_ids').array().$type<string[]>(),
     /** True when any suicide item is positive (also tracked item by item). */
     suicidality: boolean('suicidality').notNull(),
     /** 1 for the first recording; a correction is version + 1 and supersedes the previous row. */

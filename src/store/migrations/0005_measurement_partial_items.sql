@@ -1,0 +1,1 @@
+ALTER TABLE "assessment_responses" ADD COLUMN "partial_item_ids" text[];
