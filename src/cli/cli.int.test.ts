@@ -29,7 +29,8 @@ describe('rein CLI', () => {
   it('prints help for every command', async () => {
     const top = await rein(['--help']);
     expect(top.code).toBe(0);
-    for (const cmd of ['serve', 'migrate', 'clinic', 'user', 'demo']) expect(top.stdout).toContain(cmd);
+    for (const cmd of ['serve', 'migrate', 'clinic', 'user', 'demo', 'backup', 'restore'])
+      expect(top.stdout).toContain(cmd);
     const sub = await rein(['user', 'create', '--help']);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain('--role');
@@ -116,6 +117,24 @@ describe('rein CLI', () => {
       expect(JSON.parse(nurse.stdout).temporaryPassword).toBeTruthy();
     },
   );
+
+  it('backs up the whole database and restores it into an empty one', { timeout: 120_000 }, async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rein-backup-')), 'clinic.jsonl.gz');
+    const backup = await rein(['backup', file, '--json'], env);
+    expect(backup.code, backup.stderr).toBe(0);
+    const written = JSON.parse(backup.stdout);
+    expect(written.tables.patients).toBeGreaterThanOrEqual(60);
+    const again = await rein(['backup', file], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/FILE: .* already exists/);
+    const target = { REIN_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'rein-restore-')), 'data') };
+    const restore = await rein(['restore', file, '--json'], target);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(JSON.parse(restore.stdout)).toMatchObject({ rows: written.rows, tables: written.tables });
+    const twice = await rein(['restore', file], target);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/not empty/);
+  });
 
   it(
     'refuses to open the embedded database while another process holds it',
