@@ -30,15 +30,20 @@ export interface RunningServer {
   url: string;
   output(): string;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (no clean shutdown), as a crash or power loss would. */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts `rein serve` the way a user does, on a fresh embedded database (or on PostgreSQL when
  * `databaseUrl` is given), and waits until it prints that it is running.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string } = {},
+): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-e2e-')), 'data');
+  const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), 'rein-e2e-')), 'data');
   const child: ChildProcess = spawn('node', [resolve('bin/rein.js'), 'serve', '--port', String(port)], {
     env: {
       PATH: process.env.PATH,
@@ -74,6 +79,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         if (child.exitCode !== null) return ok();
         child.once('exit', () => ok());
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise((ok) => {
+        if (child.exitCode !== null || child.signalCode !== null) return ok();
+        child.once('exit', () => ok());
+        child.kill('SIGKILL');
       }),
   };
 }
