@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -209,7 +210,12 @@ export const revisions = pgTable(
   ],
 );
 
-/** Append-only record of every read and write of patient data (DESIGN.md §3). */
+/**
+ * Append-only record of every read and write of patient data (DESIGN.md §3). Each clinic's events
+ * form a hash chain: `seq` counts 1, 2, 3… per clinic and `hash` = SHA-256 over the previous event's
+ * hash and this event's fields (store/audit.ts), so an edited, inserted or deleted row is detectable
+ * (`rein audit verify`). A trigger refuses UPDATE, DELETE and TRUNCATE.
+ */
 export const auditEvents = pgTable(
   'audit_events',
   {
@@ -224,10 +230,27 @@ export const auditEvents = pgTable(
     requestId: text('request_id'),
     outcome: text('outcome').notNull().default('success'),
     details: jsonb('details'),
+    /** Position in the clinic's chain (null only for events written before the chain existed). */
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
     index('audit_events_resource_idx').on(t.clinicId, t.resourceType, t.resourceId),
     index('audit_events_at_idx').on(t.clinicId, t.at),
+    uniqueIndex('audit_events_seq_unique').on(t.clinicId, t.seq),
   ],
 );
+
+/**
+ * The head of each clinic's audit chain. Appending locks the clinic's row (SELECT … FOR UPDATE), so
+ * concurrent transactions extend the chain one at a time; the head also reveals deleted tail events.
+ */
+export const auditChainHeads = pgTable('audit_chain_heads', {
+  clinicId: uuid('clinic_id')
+    .primaryKey()
+    .references(() => clinics.id),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});
