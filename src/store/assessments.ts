@@ -44,6 +44,11 @@ export interface RecordInput {
   sessionId?: string | undefined;
   administeredAt: Date;
   answers: AnswersInput;
+  /**
+   * Only these items were asked (suicide items alone, e.g. PHQ-9 item 9 at +4 h after a session).
+   * Omitted = the whole instrument, scored by scoreInstrument.
+   */
+  itemIds?: string[] | undefined;
 }
 
 export interface RecordedAssessment {
@@ -53,7 +58,12 @@ export interface RecordedAssessment {
   alert: Alert | null;
 }
 
-function scoreFor(instrument: InstrumentId, version: string, answers: AnswersInput): ScoreResult {
+function scoreFor(
+  instrument: InstrumentId,
+  version: string,
+  answers: AnswersInput,
+  itemIds: string[] | undefined,
+): ScoreResult {
   const def = getInstrument(instrument);
   if (version !== def.version) {
     throw new ClinicalInputError(
@@ -61,7 +71,57 @@ function scoreFor(instrument: InstrumentId, version: string, answers: AnswersInp
       `the form showed ${def.id} version ${version}, but this server scores version ${def.version}; reload the form`,
     );
   }
-  return scoreInstrument(instrument, answers);
+  if (itemIds === undefined) return scoreInstrument(instrument, answers);
+  return scorePartial(instrument, answers, itemIds);
+}
+
+/**
+ * A partial response: suicide items asked on their own (the schedule's "PHQ-9 item 9 at +4 h").
+ * Only suicide items may be asked alone — a total or severity from a subset would be meaningless —
+ * and each answer is range-checked by the core (isSuicideItemPositive names the item).
+ */
+export function scorePartial(
+  instrument: InstrumentId,
+  answers: AnswersInput,
+  itemIds: string[],
+): ScoreResult {
+  const def = getInstrument(instrument);
+  if (itemIds.length === 0 || new Set(itemIds).size !== itemIds.length) {
+    throw new ClinicalInputError('itemIds', 'list each item asked once');
+  }
+  if (Array.isArray(answers)) {
+    throw new ClinicalInputError(
+      'answers',
+      'send the answers keyed by item id when only some items were asked',
+    );
+  }
+  const keyed = answers as Readonly<Record<string, number | null | undefined>>;
+  for (const key of Object.keys(keyed)) {
+    if (!itemIds.includes(key)) throw new ClinicalInputError(`item ${key}`, `item ${key} was not asked`);
+  }
+  const items = itemIds.map((itemId) => {
+    const item = def.items.find((i) => i.id === itemId);
+    if (!item) throw new ClinicalInputError('itemIds', `${def.id} has no item "${itemId}"`);
+    if (!item.suicideItem) {
+      throw new ClinicalInputError(
+        'itemIds',
+        `only suicide items may be asked alone; item ${itemId} is not one`,
+      );
+    }
+    const value = keyed[itemId];
+    if (value === undefined || value === null) throw new ClinicalInputError(`item ${itemId}`, 'is required');
+    return { id: itemId, value, positive: isSuicideItemPositive(def.id, itemId, value) };
+  });
+  return {
+    instrument: def.id,
+    version: def.version,
+    rater: def.rater,
+    total: null,
+    totalRange: def.totalRange,
+    flags: items.some((i) => i.positive) ? ['suicidality'] : [],
+    items: items.map(({ id, value }) => ({ id, value })),
+    unverified: [...def.unverified],
+  };
 }
 
 async function insertVersion(
@@ -75,7 +135,7 @@ async function insertVersion(
   reason: string | null,
 ): Promise<RecordedAssessment> {
   const def = getInstrument(input.instrument);
-  const score = scoreFor(input.instrument, input.version, input.answers);
+  const score = scoreFor(input.instrument, input.version, input.answers, input.itemIds);
   if (author.kind === 'portal' && def.rater === 'clinician') {
     throw new ClinicalInputError('instrument', `${def.title} is rated by a clinician, not self-reported`);
   }
@@ -105,6 +165,7 @@ async function insertVersion(
         cssrsRisk: score.risk ?? null,
         flags: score.flags,
         suicidality: score.flags.includes('suicidality'),
+        partialItemIds: input.itemIds ?? null,
         version: previous ? previous.version + 1 : 1,
         rootId: previous ? previous.rootId : id,
         supersedesId: previous ? previous.id : null,
@@ -121,18 +182,21 @@ async function insertVersion(
   const items = await db
     .insert(assessmentItemAnswers)
     .values(
-      def.items.map((item) => {
-        const value = score.items.find((s) => s.id === item.id)?.value ?? null;
-        return {
-          clinicId,
-          responseId: response.id,
-          patientId,
-          itemId: item.id,
-          value,
-          suicideItem: item.suicideItem,
-          positive: item.suicideItem && value !== null ? isSuicideItemPositive(def.id, item.id, value) : null,
-        };
-      }),
+      def.items
+        .filter((item) => score.items.some((s) => s.id === item.id))
+        .map((item) => {
+          const value = score.items.find((s) => s.id === item.id)?.value ?? null;
+          return {
+            clinicId,
+            responseId: response.id,
+            patientId,
+            itemId: item.id,
+            value,
+            suicideItem: item.suicideItem,
+            positive:
+              item.suicideItem && value !== null ? isSuicideItemPositive(def.id, item.id, value) : null,
+          };
+        }),
     )
     .returning();
   // Same transaction: the alert commits or rolls back with the response (issue 4 item 6).
@@ -215,6 +279,7 @@ export async function correctAssessment(
       sessionId: previous.sessionId ?? undefined,
       administeredAt: input.administeredAt ?? previous.administeredAt,
       answers: input.answers,
+      itemIds: previous.partialItemIds ?? undefined,
     },
     { kind: 'user', userId },
     now,
@@ -312,6 +377,7 @@ async function completions(
       instrument: assessmentResponses.instrument,
       administeredAt: assessmentResponses.administeredAt,
       sessionId: assessmentResponses.sessionId,
+      partialItemIds: assessmentResponses.partialItemIds,
     })
     .from(assessmentResponses)
     .where(and(...conditions));
@@ -322,6 +388,7 @@ async function completions(
       completedAt: r.administeredAt,
     };
     if (r.sessionId) c.sessionId = r.sessionId;
+    if (r.partialItemIds) c.itemIds = r.partialItemIds;
     out.set(r.patientId, [...(out.get(r.patientId) ?? []), c]);
   }
   return out;

@@ -21,6 +21,8 @@ export const assessmentCreateSchema = z.object({
   sessionId: z.uuid({ error: 'must be a session id (UUID)' }).optional(),
   administeredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
   answers: answersSchema,
+  /** Only these (suicide) items were asked, e.g. ["9"] for PHQ-9 item 9 at +4 h; omit for the whole instrument. */
+  itemIds: z.array(z.string().min(1).max(20)).min(1).max(30).optional(),
 });
 export type AssessmentCreate = z.infer<typeof assessmentCreateSchema>;
 

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
+import type { DueAssessment } from '../../clinical/instruments';
 import { listAudit } from '../../store/audit';
 import { recordAssessment } from '../../store/assessments';
 import { alerts, assessmentItemAnswers, assessmentResponses } from '../../store/schema-measurement';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
+import { portalInstruments } from './portal';
 import {
   createTestApp,
   login,
@@ -153,6 +155,46 @@ describeEachStore('assessments and alerts over HTTP', ({ store }) => {
     expect(audits.map((a) => a.action).sort()).toEqual(['alert.acknowledge', 'alert.create']);
   });
 
+  it('PHQ-9 item 9 asked alone is stored as a partial response with no total, and still raises the alert', async () => {
+    const res = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: phq9([], { answers: { '9': 1 }, itemIds: ['9'], context: 'post-4h' }),
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().assessment).toMatchObject({
+      partialItemIds: ['9'],
+      totalScore: null,
+      severity: null,
+      suicidality: true,
+    });
+    expect(res.json().assessment.items).toEqual([
+      { itemId: '9', value: 1, suicideItem: true, positive: true },
+    ]);
+    expect(res.json().alert.kind).toBe('suicidality');
+    const notSuicide = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: phq9([], { answers: { '1': 1 }, itemIds: ['1'] }),
+    });
+    expect(notSuicide.statusCode).toBe(400);
+    expect(notSuicide.json().error.message).toMatch(/only suicide items/);
+    const extra = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: phq9([], { answers: { '9': 0, '2': 3 }, itemIds: ['9'] }),
+    });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.fields[0].path).toBe('item 2');
+    const range = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: phq9([], { answers: { '9': 4 }, itemIds: ['9'] }),
+    });
+    expect(range.statusCode).toBe(400);
+    expect(range.json().error.fields[0].path).toBe('item 9');
+  });
+
   it('C-SSRS high risk raises a cssrs-risk alert', async () => {
     const res = await nurse.request({
       method: 'POST',
@@ -277,6 +319,47 @@ describeEachStore('assessments and alerts over HTTP', ({ store }) => {
     expect(first.overdue).toBe(true);
     expect(first.due.map((d: { ruleId: string }) => d.ruleId)).toEqual(['baseline-cssrs']);
     expect(list.json().items[0].overdue).toBe(true);
+  });
+});
+
+describe('portal offers', () => {
+  const due = (over: Partial<DueAssessment>): DueAssessment => ({
+    ruleId: 'r',
+    context: 'baseline',
+    anyOf: [{ instrument: 'phq9' }],
+    dueAt: new Date(0),
+    windowStart: new Date(0),
+    windowEnd: new Date(0),
+    status: 'due',
+    ...over,
+  });
+  it('offers due self-report items (item 9 alone after a session), a missing baseline, never clinician scales', () => {
+    expect(
+      portalInstruments([
+        due({ ruleId: 'baseline-cssrs', anyOf: [{ instrument: 'cssrs-screener' }], status: 'overdue' }),
+        due({ ruleId: 'baseline-phq9', status: 'overdue' }),
+        due({ ruleId: 'weekly-gad7', context: 'weekly', anyOf: [{ instrument: 'gad7' }], status: 'overdue' }),
+        due({
+          ruleId: 'post-4h-si',
+          context: 'post-4h',
+          anyOf: [{ instrument: 'phq9', itemIds: ['9'] }, { instrument: 'ssi' }],
+        }),
+        due({ ruleId: 'weekly-phq9', context: 'weekly', status: 'upcoming' }),
+      ]),
+    ).toEqual([{ instrument: 'phq9', context: 'baseline' }]);
+    expect(
+      portalInstruments([
+        due({
+          ruleId: 'post-4h-si',
+          context: 'post-4h',
+          anyOf: [{ instrument: 'phq9', itemIds: ['9'] }, { instrument: 'ssi' }],
+        }),
+        due({ ruleId: 'weekly-gad7', context: 'weekly', anyOf: [{ instrument: 'gad7' }] }),
+      ]),
+    ).toEqual([
+      { instrument: 'phq9', context: 'post-4h', itemIds: ['9'] },
+      { instrument: 'gad7', context: 'weekly' },
+    ]);
   });
 });
 

@@ -64,6 +64,8 @@ export const assessmentDto = z.object({
   cssrsRisk: z.enum(['none', 'low', 'moderate', 'high']).nullable(),
   flags: z.array(z.string()),
   suicidality: z.boolean(),
+  /** Null for the whole instrument; else the only items asked (no total then). */
+  partialItemIds: z.array(z.string()).nullable(),
   version: z.int(),
   rootId: z.uuid(),
   supersedesId: z.uuid().nullable(),
@@ -90,6 +92,7 @@ export const toAssessmentDto = (a: AssessmentWithItems): AssessmentDto => ({
   cssrsRisk: a.cssrsRisk as AssessmentDto['cssrsRisk'],
   flags: a.flags,
   suicidality: a.suicidality,
+  partialItemIds: a.partialItemIds,
   version: a.version,
   rootId: a.rootId,
   supersedesId: a.supersedesId,

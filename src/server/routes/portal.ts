@@ -84,16 +84,25 @@ const toLinkDto = (l: PortalLink, now: Date): z.infer<typeof portalLinkDto> => (
 const portalErrors = { 404: errorResponse, 410: errorResponse, 429: errorResponse, 400: errorResponse };
 
 /** Due self-report instruments the portal offers: due now, or baseline still missing. One per instrument. */
-export function portalInstruments(
-  due: DueAssessment[],
-): { instrument: InstrumentId; context: AssessmentContextValue }[] {
-  const out: { instrument: InstrumentId; context: AssessmentContextValue }[] = [];
+export interface PortalOffer {
+  instrument: InstrumentId;
+  context: AssessmentContextValue;
+  /** Only these items (PHQ-9 item 9 alone at +4 h / +24 h); omitted = the whole instrument. */
+  itemIds?: string[];
+}
+
+export function portalInstruments(due: DueAssessment[]): PortalOffer[] {
+  const out: PortalOffer[] = [];
   for (const d of due) {
     const open = d.status === 'due' || (d.status === 'overdue' && d.context === 'baseline');
     if (!open) continue;
     const req = d.anyOf.find((r) => getInstrument(r.instrument).rater === 'patient');
     if (!req || out.some((o) => o.instrument === req.instrument)) continue;
-    out.push({ instrument: req.instrument, context: d.context });
+    out.push({
+      instrument: req.instrument,
+      context: d.context,
+      ...(req.itemIds ? { itemIds: [...req.itemIds] } : {}),
+    });
   }
   return out;
 }
@@ -300,6 +309,7 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
         instruments: offered.map((o) => {
           // Forms need items and options only: no severity bands on the patient's screen.
           const { severityBands: _bands, ...definition } = renderDefinition(o.instrument);
+          if (o.itemIds) definition.items = definition.items.filter((i) => o.itemIds!.includes(i.id));
           return { context: o.context, definition };
         }),
       };
@@ -344,6 +354,7 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
             context: slot.context,
             administeredAt: now,
             answers: body.answers,
+            itemIds: slot.itemIds,
           },
           { kind: 'portal', portalLinkId: link.id },
           now,

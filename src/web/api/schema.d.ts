@@ -3726,6 +3726,7 @@ export interface paths {
                                 cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
                                 flags: string[];
                                 suicidality: boolean;
+                                partialItemIds: string[] | null;
                                 version: number;
                                 /** Format: uuid */
                                 rootId: string;
@@ -3866,6 +3867,7 @@ export interface paths {
                         answers: (number | null)[] | {
                             [key: string]: number | null;
                         };
+                        itemIds?: string[];
                     };
                 };
             };
@@ -3898,6 +3900,7 @@ export interface paths {
                                 cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
                                 flags: string[];
                                 suicidality: boolean;
+                                partialItemIds: string[] | null;
                                 version: number;
                                 /** Format: uuid */
                                 rootId: string;
@@ -4115,6 +4118,7 @@ export interface paths {
                                 cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
                                 flags: string[];
                                 suicidality: boolean;
+                                partialItemIds: string[] | null;
                                 version: number;
                                 /** Format: uuid */
                                 rootId: string;
@@ -4317,6 +4321,7 @@ export interface paths {
                                 cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
                                 flags: string[];
                                 suicidality: boolean;
+                                partialItemIds: string[] | null;
                                 version: number;
                                 /** Format: uuid */
                                 rootId: string;
@@ -5234,6 +5239,284 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the clinic's audit hash chain; reports the first edited, inserted or deleted event */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            clinicId: string;
+                            ok: boolean;
+                            checked: number;
+                            unchained: number;
+                            problem: {
+                                /** @enum {string} */
+                                kind: "edited" | "inserted" | "deleted";
+                                seq: number;
+                                eventId: string | null;
+                                message: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's audit log as CSV for compliance review (columns in docs/csv-exports.md) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8529,19 +8812,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -8955,19 +9248,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -9393,19 +9696,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -9819,19 +10132,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -10243,19 +10566,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -10671,19 +11004,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -11100,19 +11443,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -11534,19 +11887,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -11967,19 +12330,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -12399,19 +12772,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;
@@ -13240,19 +13623,29 @@ export interface paths {
                                 dosingEndMin: number;
                                 pump: {
                                     dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
                                     doseMg: number;
                                     doseMgPerKgActual: number;
-                                    actualWeightKg: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
                                     vialMgPerMl: number;
                                     drugVolumeMl: number;
                                     bagMl: number;
                                     totalVolumeMl: number;
                                     finalConcentrationMgPerMl: number;
                                     durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
                                     rateMlPerH: number;
                                     vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
                                     doseErrorPercent: number;
-                                    maxMgPerKgPerSession: number;
                                     assumptions: string[];
                                 } | null;
                                 recordedAt: string;

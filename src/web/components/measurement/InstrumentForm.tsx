@@ -12,6 +12,7 @@ import {
   ScrollArea,
   Select,
   Stack,
+  Switch,
   Table,
   Text,
   TextInput,
@@ -50,6 +51,12 @@ export function InstrumentForm({
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const def: InstrumentDef | undefined = defs.data?.items.find((d) => d.id === instrument);
   const skipLogic = def?.id === 'cssrs-screener';
+  const [suicideOnly, setSuicideOnly] = useState(false);
+  // PHQ-9 item 9, QIDS item 12 or MADRS item 10 may be asked alone (the +4 h / +24 h check).
+  const canAskAlone =
+    !!def && def.items.some((i) => i.suicideItem) && def.items.some((i) => !i.suicideItem && i.scored);
+  const alone = canAskAlone && suicideOnly;
+  const shown = def ? def.items.filter((i) => !alone || i.suicideItem) : [];
 
   const save = useMutation({
     mutationFn: () =>
@@ -61,8 +68,9 @@ export function InstrumentForm({
             version: def!.version,
             context: context as 'ad-hoc',
             administeredAt: new Date(at).toISOString(),
+            ...(alone ? { itemIds: shown.map((i) => i.id) } : {}),
             answers: Object.fromEntries(
-              def!.items.map((i) => {
+              shown.map((i) => {
                 const v = answers[i.id];
                 return [i.id, v === undefined || v === NOT_ASKED ? null : Number(v)];
               }),
@@ -135,6 +143,13 @@ export function InstrumentForm({
           </Group>
           {def && (
             <>
+              {canAskAlone && (
+                <Switch
+                  label="Suicide item only (the +4 h / +24 h check)"
+                  checked={suicideOnly}
+                  onChange={(e) => setSuicideOnly(e.currentTarget.checked)}
+                />
+              )}
               <Text size="sm" c="dimmed">
                 {def.recallPeriod.description}
                 {def.licence.itemTextShipped ? '' : ' · item labels only (licensed text not loaded)'}
@@ -142,7 +157,7 @@ export function InstrumentForm({
               <ScrollArea.Autosize mah="55vh">
                 <Table verticalSpacing={6}>
                   <Table.Tbody>
-                    {def.items.map((item, n) => (
+                    {shown.map((item, n) => (
                       <Table.Tr key={item.id} bg={item.suicideItem ? 'red.0' : undefined}>
                         <Table.Td w={40}>
                           <Text size="sm" c="dimmed">

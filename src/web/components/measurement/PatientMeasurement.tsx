@@ -83,7 +83,10 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
                     </Table.Td>
                     <Table.Td>{CONTEXT_LABELS[a.context]}</Table.Td>
                     <Table.Td>
-                      {a.totalScore ?? '—'} {a.severity ? `(${a.severity})` : ''}
+                      {a.partialItemIds
+                        ? `item ${a.partialItemIds.join(', ')} = ${a.items.map((i) => i.value).join(', ')}`
+                        : (a.totalScore ?? '—')}{' '}
+                      {a.severity ? `(${a.severity})` : ''}
                       {a.cssrsRisk ? `risk ${a.cssrsRisk}` : ''}
                       {a.suicidality && (
                         <Badge size="xs" color="red" ml={6}>

@@ -1,7 +1,6 @@
 /** Staff create a one-patient self-report link (shown once as a URL and a QR code), and revoke links. */
 import {
   Alert,
-  Badge,
   Button,
   CopyButton,
   Group,
@@ -139,9 +138,9 @@ export function PortalLinkPanel({ patientId }: { patientId: string }) {
                       <Table.Td>Created {formatDateTime(l.createdAt)}</Table.Td>
                       <Table.Td>Expires {formatDateTime(l.expiresAt)}</Table.Td>
                       <Table.Td>
-                        <Badge variant="light" color="gray">
+                        <Text size="sm" c="dimmed">
                           used {l.useCount}×
-                        </Badge>
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(l.id)}>
