@@ -29,7 +29,7 @@ describe('rein CLI', () => {
   it('prints help for every command', async () => {
     const top = await rein(['--help']);
     expect(top.code).toBe(0);
-    for (const cmd of ['serve', 'migrate', 'clinic', 'user', 'demo', 'backup', 'restore'])
+    for (const cmd of ['serve', 'migrate', 'clinic', 'user', 'demo', 'backup', 'restore', 'audit'])
       expect(top.stdout).toContain(cmd);
     const sub = await rein(['user', 'create', '--help']);
     expect(sub.code).toBe(0);
@@ -134,6 +134,28 @@ describe('rein CLI', () => {
     const twice = await rein(['restore', file], target);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/not empty/);
+  });
+
+  it('verifies the audit chain, honours an anchor, and exports it as CSV', { timeout: 60_000 }, async () => {
+    const verify = await rein(['audit', 'verify', '--json'], env);
+    expect(verify.code, verify.stderr).toBe(0);
+    const chains = JSON.parse(verify.stdout) as Array<{ clinicId: string; ok: boolean; head: { seq: number; hash: string } }>;
+    expect(chains.length).toBeGreaterThanOrEqual(2);
+    expect(chains.every((c) => c.ok)).toBe(true);
+    const { clinicId, head } = chains[0]!;
+    const anchored = await rein(['audit', 'verify', '--clinic', clinicId, '--anchor', `${head.seq}:${head.hash}`], env);
+    expect(anchored.code, anchored.stderr).toBe(0);
+    expect(anchored.stdout).toMatch(/intact/);
+    const wrong = await rein(['audit', 'verify', '--clinic', clinicId, '--anchor', `${head.seq}:${'0'.repeat(64)}`], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/BROKEN/);
+    const badAnchor = await rein(['audit', 'verify', '--clinic', clinicId, '--anchor', 'nonsense'], env);
+    expect(badAnchor.code).toBe(2);
+    expect(badAnchor.stderr).toMatch(/--anchor/);
+    const file = join(mkdtempSync(join(tmpdir(), 'rein-audit-')), 'audit.csv');
+    const exported = await rein(['audit', 'export', file, '--clinic', clinicId, '--json'], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout).events).toBeGreaterThan(head.seq);
   });
 
   it(

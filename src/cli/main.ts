@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeCliError, EXIT_USAGE } from './errors';
 // Each noun of the `rein` command lives in its own file and exports `register(program)`.
 // REGISTER-IMPORTS (one line per noun; keep sorted)
+import { register as registerAudit } from './audit';
 import { register as registerBackup } from './backup';
 import { register as registerClinic } from './clinic';
 import { register as registerDemo } from './demo';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // REGISTER-CALLS (one line per noun; keep sorted)
+  registerAudit(program);
   registerBackup(program);
   registerClinic(program);
   registerDemo(program);

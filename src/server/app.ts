@@ -20,6 +20,7 @@ import { registerAuth } from './plugins/auth';
 import { registerErrorHandler } from './plugins/errors';
 import { alertRoutes } from './routes/alerts';
 import { assessmentRoutes } from './routes/assessments';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { clinicRoutes } from './routes/clinic';
 import { courseRoutes } from './routes/courses';
@@ -148,6 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(courseRoutes);
   await app.register(assessmentRoutes);
   await app.register(alertRoutes);
+  await app.register(auditRoutes);
   await app.register(mechanismRoutes);
   await app.register(patientRoutes);
   await app.register(pkRoutes);

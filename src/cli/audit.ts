@@ -1,0 +1,140 @@
+import type { Command } from 'commander';
+import { UsageError } from './errors';
+
+/**
+ * `rein audit verify` checks every clinic's audit hash chain (or one clinic's) and reports the first
+ * edited, inserted or deleted event; it prints each chain's head (seq and hash) so a clinic can record
+ * it elsewhere and later prove, with --anchor, that nothing up to that point was rewritten.
+ * `rein audit export FILE` writes one clinic's audit log as CSV.
+ */
+export function register(program: Command): void {
+  const audit = program.command('audit').description('Check and export the tamper-evident audit log');
+
+  audit
+    .command('verify')
+    .description('Verify the audit hash chain of every clinic (exit 1 when a chain is broken)')
+    .option('--clinic <id>', 'only this clinic')
+    .option('--anchor <seq:hash>', 'also check that event SEQ still has HASH (a head recorded earlier)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { clinic?: string; anchor?: string; json?: boolean }) => {
+      let anchor: { seq: number; hash: string } | null = null;
+      if (opts.anchor) {
+        const m = /^(\d+):([0-9a-f]{64})$/.exec(opts.anchor);
+        if (!m) throw new UsageError('--anchor', 'expected SEQ:HASH, e.g. 120:3fa9… (64 hex digits)');
+        anchor = { seq: Number(m[1]), hash: m[2]! };
+      }
+      if (anchor && !opts.clinic)
+        throw new UsageError('--anchor', 'give --clinic too: an anchor belongs to one clinic');
+      const [
+        { withStore },
+        { verifyAuditChain },
+        { auditChainHeads, auditEvents, clinics },
+        { and, eq },
+        { chooseClinic },
+      ] = await Promise.all([
+        import('./store'),
+        import('../store/audit'),
+        import('../store/schema'),
+        import('drizzle-orm'),
+        import('./clinic-choice'),
+      ]);
+      const results = await withStore(async (store) => {
+        const ids = opts.clinic
+          ? [(await chooseClinic(store.db, opts.clinic)).id]
+          : (await store.db.select({ id: clinics.id }).from(clinics)).map((c) => c.id);
+        const out = [];
+        for (const id of ids) {
+          const v = await verifyAuditChain(store.db, id);
+          const [head] = await store.db
+            .select()
+            .from(auditChainHeads)
+            .where(eq(auditChainHeads.clinicId, id));
+          let anchorOk: boolean | null = null;
+          if (anchor) {
+            const [row] = await store.db
+              .select({ hash: auditEvents.hash })
+              .from(auditEvents)
+              .where(and(eq(auditEvents.clinicId, id), eq(auditEvents.seq, anchor.seq)));
+            anchorOk = row?.hash === anchor.hash;
+          }
+          out.push({
+            ...v,
+            ok: v.ok && anchorOk !== false,
+            anchorOk,
+            head: head ? { seq: head.seq, hash: head.hash } : null,
+          });
+        }
+        return out;
+      });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(results)}\n`);
+      } else {
+        for (const r of results) {
+          const head = r.head ? `head ${r.head.seq}:${r.head.hash}` : 'no events';
+          if (r.ok)
+            process.stdout.write(`clinic ${r.clinicId}: intact, ${r.checked} events checked; ${head}\n`);
+          else if (r.problem)
+            process.stdout.write(`clinic ${r.clinicId}: BROKEN — ${r.problem.kind}: ${r.problem.message}\n`);
+          else
+            process.stdout.write(
+              `clinic ${r.clinicId}: BROKEN — the anchored event no longer has the recorded hash\n`,
+            );
+        }
+      }
+      if (results.some((r) => !r.ok)) process.exitCode = 1;
+    });
+
+  audit
+    .command('export')
+    .description("Write a clinic's audit log to FILE as CSV (columns in docs/csv-exports.md)")
+    .argument('<file>', 'where to write the CSV; refused if it exists')
+    .option('--clinic <id>', 'the clinic (needed when there is more than one)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { clinic?: string; json?: boolean }) => {
+      const [
+        { existsSync, writeFileSync },
+        { withStore },
+        { appendAudit, auditEventsInOrder },
+        { listUsers },
+        { chooseClinic },
+        { AUDIT_CSV_COLUMNS },
+        { csvHeader, csvRow },
+      ] = await Promise.all([
+        import('node:fs'),
+        import('./store'),
+        import('../store/audit'),
+        import('../store/users'),
+        import('./clinic-choice'),
+        import('../interop/audit-csv'),
+        import('../interop/csv'),
+      ]);
+      if (existsSync(file)) throw new UsageError('FILE', `${file} already exists; choose a new file name`);
+      const rows = await withStore(async (store) => {
+        const clinic = await chooseClinic(store.db, opts.clinic);
+        await appendAudit(store.db, {
+          clinicId: clinic.id,
+          userId: null,
+          actorRole: 'cli',
+          action: 'audit.export',
+          resourceType: 'audit',
+        });
+        const emails = new Map((await listUsers(store.db, clinic.id)).map((u) => [u.id, u.email]));
+        let csv = csvHeader(AUDIT_CSV_COLUMNS);
+        let n = 0;
+        for await (const e of auditEventsInOrder(store.db, clinic.id)) {
+          csv += csvRow(AUDIT_CSV_COLUMNS, {
+            ...e,
+            userEmail: e.userId ? (emails.get(e.userId) ?? null) : null,
+          });
+          n++;
+        }
+        writeFileSync(file, csv, { flag: 'wx' });
+        return n;
+      });
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ file, events: rows })}\n`
+          : `Wrote ${rows} audit events to ${file}.\n`,
+      );
+    });
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AUDIT_CSV_COLUMNS } from '../../interop/audit-csv';
+import { csvHeader, csvRow } from '../../interop/csv';
+import { appendAudit, auditEventsInOrder, verifyAuditChain } from '../../store/audit';
+import { inClinic } from '../../store/tx';
+import { listUsers } from '../../store/users';
+import { ADMIN_ONLY } from '../access';
+import { caller } from '../context';
+import { errorResponses } from '../dto';
+
+const verification = z.object({
+  clinicId: z.uuid(),
+  ok: z.boolean(),
+  checked: z.int(),
+  unchained: z.int(),
+  problem: z
+    .object({
+      kind: z.enum(['edited', 'inserted', 'deleted']),
+      seq: z.int(),
+      eventId: z.string().nullable(),
+      message: z.string(),
+    })
+    .nullable(),
+});
+
+export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/audit/verify',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['audit'],
+        summary: "Check the clinic's audit hash chain; reports the first edited, inserted or deleted event",
+        response: { 200: verification, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const result = await verifyAuditChain(app.store.db, me.clinicId);
+      await appendAudit(app.store.db, {
+        clinicId: me.clinicId,
+        userId: me.userId,
+        actorRole: me.role,
+        action: 'audit.verify',
+        resourceType: 'audit',
+        requestId: request.id,
+        details: { ok: result.ok, checked: result.checked },
+      });
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/audit/export.csv',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['audit'],
+        summary: "The clinic's audit log as CSV for compliance review (columns in docs/csv-exports.md)",
+        querystring: z.object({
+          from: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
+          to: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
+        }),
+        response: { 200: z.string(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = caller(request);
+      const { from, to } = request.query;
+      const range = {
+        from: from ? new Date(`${from}T00:00:00Z`) : undefined,
+        // `to` is inclusive: events up to the end of that day (UTC).
+        to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+      };
+      const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
+        // The export itself is recorded first, so it appears in the chain it exports.
+        await appendAudit(tx, {
+          clinicId: me.clinicId,
+          userId: me.userId,
+          actorRole: me.role,
+          action: 'audit.export',
+          resourceType: 'audit',
+          requestId: request.id,
+          details: { from: from ?? null, to: to ?? null },
+        });
+        const emails = new Map((await listUsers(tx, me.clinicId)).map((u) => [u.id, u.email]));
+        let out = csvHeader(AUDIT_CSV_COLUMNS);
+        for await (const e of auditEventsInOrder(tx, me.clinicId, range)) {
+          out += csvRow(AUDIT_CSV_COLUMNS, {
+            ...e,
+            userEmail: e.userId ? (emails.get(e.userId) ?? null) : null,
+          });
+        }
+        return out;
+      });
+      const stamp = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="rein-audit-${stamp}.csv"`)
+        .send(csv);
+    },
+  );
+}
