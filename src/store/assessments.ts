@@ -15,6 +15,7 @@ import {
   type CompletedAssessment,
   type DueAssessment,
   type InstrumentId,
+  type ScheduleSession,
   type ScoreResult,
 } from '../clinical/instruments';
 import { ClinicalInputError } from '../clinical/errors';
@@ -22,7 +23,8 @@ import { alertFor, createAlert, type Alert } from './alerts';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import type { AssessmentContextValue } from './schema-measurement';
 import { getPatient } from './patients';
-import { patients } from './schema';
+import { clinics, patients } from './schema';
+import { treatmentSessions } from './schema-sessions';
 import {
   assessmentItemAnswers,
   assessmentResponses,
@@ -395,17 +397,96 @@ async function completions(
 }
 
 /**
- * The schedule for one patient from the clinic's default rules (DEFAULT_SCHEDULE_RULES).
- * There is no sessions table yet, so the session list is empty: only baseline rules apply, anchored
- * at the patient's first recorded assessment (or `now` when there is none, so baseline is due now).
- * When sessions land, pass them here and pre-session, +4 h, +24 h and weekly slots appear.
+ * Wall-clock time in a clinic's IANA time zone → UTC instant (sessions are scheduled as a local date
+ * and minutes from local midnight). Two passes settle the offset across DST changes.
  */
-export function scheduleFor(completed: CompletedAssessment[], now: Date): DueAssessment[] {
+export function zonedToUtc(date: string, minutes: number, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, 0, minutes);
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const offset = (t: number) => {
+    const parts = fmt.formatToParts(new Date(t));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - t;
+  };
+  const first = wall - offset(wall);
+  return new Date(wall - offset(first));
+}
+
+/** Scheduled treatment sessions (issue 5's table) as schedule inputs, per patient. */
+async function sessionsByPatient(
+  db: Queryable,
+  clinicId: string,
+  patientId?: string,
+): Promise<Map<string, ScheduleSession[]>> {
+  const [clinic] = await db
+    .select({ timeZone: clinics.timeZone })
+    .from(clinics)
+    .where(eq(clinics.id, clinicId));
+  const timeZone = clinic?.timeZone ?? 'UTC';
+  const conditions = [eq(treatmentSessions.clinicId, clinicId)];
+  if (patientId) conditions.push(eq(treatmentSessions.patientId, patientId));
+  const rows = await db
+    .select({
+      id: treatmentSessions.id,
+      patientId: treatmentSessions.patientId,
+      date: treatmentSessions.date,
+      startMin: treatmentSessions.startMin,
+      endMin: treatmentSessions.endMin,
+    })
+    .from(treatmentSessions)
+    .where(and(...conditions));
+  const out = new Map<string, ScheduleSession[]>();
+  for (const r of rows) {
+    const session: ScheduleSession = {
+      id: r.id,
+      startAt: zonedToUtc(r.date, r.startMin, timeZone),
+      endAt: zonedToUtc(r.date, r.endMin, timeZone),
+    };
+    out.set(r.patientId, [...(out.get(r.patientId) ?? []), session]);
+  }
+  return out;
+}
+
+/**
+ * The schedule for one patient from the clinic's default rules (DEFAULT_SCHEDULE_RULES) and the
+ * patient's scheduled treatment sessions: baseline, pre-session, +4 h, +24 h and weekly slots.
+ * With no sessions only the baseline rules apply, anchored at the patient's first recorded
+ * assessment (or `now` when there is none, so the baseline is due now).
+ */
+export function scheduleFor(
+  completed: CompletedAssessment[],
+  now: Date,
+  sessions: ScheduleSession[] = [],
+): DueAssessment[] {
+  if (sessions.length > 0) return dueAssessments({ sessions, now, completed });
   const first = completed.reduce<Date | undefined>(
     (min, c) => (min === undefined || c.completedAt < min ? c.completedAt : min),
     undefined,
   );
   return dueAssessments({ sessions: [], now, completed, courseStartAt: first ?? now });
+}
+
+/**
+ * Overdue items stay on the lists for this long after their window closed; older misses are part of
+ * the record (the trajectory shows the gaps) but no longer something staff can still do.
+ */
+export const OVERDUE_LIST_DAYS = 14;
+
+/** Due now, or overdue within the last OVERDUE_LIST_DAYS (a missing baseline always counts). */
+export function actionable(d: DueAssessment, now: Date): boolean {
+  if (d.status === 'due') return true;
+  if (d.status !== 'overdue') return false;
+  return d.context === 'baseline' || now.getTime() - d.windowEnd.getTime() <= OVERDUE_LIST_DAYS * 86_400_000;
 }
 
 export async function dueForPatient(
@@ -416,7 +497,8 @@ export async function dueForPatient(
 ): Promise<DueAssessment[]> {
   await getPatient(db, clinicId, patientId);
   const done = await completions(db, clinicId, patientId);
-  return scheduleFor(done.get(patientId) ?? [], now);
+  const sessions = await sessionsByPatient(db, clinicId, patientId);
+  return scheduleFor(done.get(patientId) ?? [], now, sessions.get(patientId));
 }
 
 export interface ClinicDueRow {
@@ -440,11 +522,10 @@ export async function dueForClinic(db: Queryable, clinicId: string, now: Date): 
     .where(eq(patients.clinicId, clinicId))
     .orderBy(asc(patients.familyName), asc(patients.givenName));
   const done = await completions(db, clinicId);
+  const sessions = await sessionsByPatient(db, clinicId);
   const rows: ClinicDueRow[] = [];
   for (const p of people) {
-    const due = scheduleFor(done.get(p.id) ?? [], now).filter(
-      (d) => d.status === 'due' || d.status === 'overdue',
-    );
+    const due = scheduleFor(done.get(p.id) ?? [], now, sessions.get(p.id)).filter((d) => actionable(d, now));
     if (due.length)
       rows.push({ patientId: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn, due });
   }

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import type { DueAssessment } from '../../clinical/instruments';
 import { listAudit } from '../../store/audit';
-import { recordAssessment } from '../../store/assessments';
+import { recordAssessment, zonedToUtc } from '../../store/assessments';
 import { alerts, assessmentItemAnswers, assessmentResponses } from '../../store/schema-measurement';
+import { courses, treatmentSessions } from '../../store/schema-sessions';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
 import { portalInstruments } from './portal';
@@ -304,6 +305,76 @@ describeEachStore('assessments and alerts over HTTP', ({ store }) => {
     ]);
   });
 
+  it('scheduled treatment sessions drive pre-session and +4 h items; PHQ-9 item 9 alone completes the +4 h check', async () => {
+    const pid = (
+      await nurse.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
+    ).json().id;
+    // A course with one session today 07:00–08:30 (clinic time zone UTC); now is 12:00.
+    await inClinic(store().db, clinic.id, async (tx) => {
+      const [course] = await tx
+        .insert(courses)
+        .values({
+          clinicId: clinic.id,
+          patientId: pid,
+          templateKey: 'test',
+          template: {},
+          modality: 'iv-ketamine',
+          startDate: '2026-03-10',
+          conflicts: [],
+          createdBy: clinic.users.prescriber.id,
+        })
+        .returning();
+      await tx.insert(treatmentSessions).values({
+        clinicId: clinic.id,
+        courseId: course!.id,
+        patientId: pid,
+        sequence: 1,
+        phaseId: 'induction',
+        phaseLabel: 'Induction',
+        date: '2026-03-10',
+        startMin: 7 * 60,
+        endMin: 8 * 60 + 30,
+        roomId: 'room-1',
+        targetDate: '2026-03-10',
+        shiftedDays: 0,
+        dose: {},
+      });
+    });
+    const due = async () =>
+      (await nurse.request({ method: 'GET', url: `/api/patients/${pid}/due` })).json().items as Array<{
+        ruleId: string;
+        status: string;
+        dueAt: string;
+        sessionId: string | null;
+        actionable: boolean;
+      }>;
+    const before = await due();
+    const post4h = before.find((d) => d.ruleId === 'post-4h-si')!;
+    expect(post4h).toMatchObject({ status: 'due', dueAt: '2026-03-10T12:30:00.000Z', actionable: true });
+    expect(post4h.sessionId).not.toBeNull();
+    expect(before.find((d) => d.ruleId === 'pre-session-phq9')).toMatchObject({
+      status: 'overdue',
+      actionable: true,
+    });
+    expect(before.find((d) => d.ruleId === 'post-24h-si')).toMatchObject({
+      status: 'upcoming',
+      actionable: false,
+    });
+    const rec = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${pid}/assessments`,
+      payload: phq9([], {
+        answers: { '9': 0 },
+        itemIds: ['9'],
+        context: 'post-4h',
+        sessionId: post4h.sessionId,
+        administeredAt: '2026-03-10T12:00:00Z',
+      }),
+    });
+    expect(rec.statusCode).toBe(201);
+    expect((await due()).find((d) => d.ruleId === 'post-4h-si')).toMatchObject({ status: 'done' });
+  });
+
   it('the due list shows baseline items, overdue first, and disappears when done', async () => {
     const fresh = (
       await nurse.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
@@ -319,6 +390,20 @@ describeEachStore('assessments and alerts over HTTP', ({ store }) => {
     expect(first.overdue).toBe(true);
     expect(first.due.map((d: { ruleId: string }) => d.ruleId)).toEqual(['baseline-cssrs']);
     expect(list.json().items[0].overdue).toBe(true);
+  });
+});
+
+describe('clinic wall-clock times', () => {
+  it('converts a local session time to UTC across time zones and DST', () => {
+    expect(zonedToUtc('2026-01-15', 9 * 60, 'America/New_York').toISOString()).toBe(
+      '2026-01-15T14:00:00.000Z',
+    );
+    // US DST began 2026-03-08 at 02:00 local: 03:30 is EDT (UTC−4).
+    expect(zonedToUtc('2026-03-08', 3 * 60 + 30, 'America/New_York').toISOString()).toBe(
+      '2026-03-08T07:30:00.000Z',
+    );
+    expect(zonedToUtc('2026-07-01', 9 * 60, 'Europe/Berlin').toISOString()).toBe('2026-07-01T07:00:00.000Z');
+    expect(zonedToUtc('2026-07-01', 9 * 60, 'UTC').toISOString()).toBe('2026-07-01T09:00:00.000Z');
   });
 });
 

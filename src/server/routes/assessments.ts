@@ -20,6 +20,7 @@ import {
   type InstrumentId,
 } from '../../clinical/instruments';
 import {
+  actionable,
   correctAssessment,
   dueForClinic,
   dueForPatient,
@@ -121,9 +122,11 @@ export const dueDto = z.object({
   windowEnd: z.string(),
   sessionId: z.string().nullable(),
   status: z.enum(['done', 'due', 'overdue', 'upcoming']),
+  /** Due now, or overdue recently enough to still act on (store: OVERDUE_LIST_DAYS). */
+  actionable: z.boolean(),
   completedAt: z.string().nullable(),
 });
-export const toDueDto = (d: DueAssessment): z.infer<typeof dueDto> => ({
+export const toDueDto = (d: DueAssessment, now: Date): z.infer<typeof dueDto> => ({
   ruleId: d.ruleId,
   context: d.context,
   instruments: d.anyOf.map((r) => ({
@@ -135,6 +138,7 @@ export const toDueDto = (d: DueAssessment): z.infer<typeof dueDto> => ({
   windowEnd: d.windowEnd.toISOString(),
   sessionId: d.sessionId ?? null,
   status: d.status,
+  actionable: actionable(d, now),
   completedAt: d.completedAt?.toISOString() ?? null,
 });
 
@@ -405,7 +409,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
           resourceType: 'patient',
           resourceId: patientId,
         });
-        return { items: due.map(toDueDto) };
+        return { items: due.map((d) => toDueDto(d, app.now())) };
       });
     },
   );
@@ -450,7 +454,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
             familyName: r.familyName,
             mrn: r.mrn,
             overdue: r.due.some((d) => d.status === 'overdue'),
-            due: r.due.map(toDueDto),
+            due: r.due.map((d) => toDueDto(d, app.now())),
           })),
         };
       });

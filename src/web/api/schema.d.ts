@@ -4666,6 +4666,7 @@ export interface paths {
                                 sessionId: string | null;
                                 /** @enum {string} */
                                 status: "done" | "due" | "overdue" | "upcoming";
+                                actionable: boolean;
                                 completedAt: string | null;
                             }[];
                         };
@@ -4822,6 +4823,7 @@ export interface paths {
                                     sessionId: string | null;
                                     /** @enum {string} */
                                     status: "done" | "due" | "overdue" | "upcoming";
+                                    actionable: boolean;
                                     completedAt: string | null;
                                 }[];
                             }[];

@@ -24,7 +24,7 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
     queryKey: ['patient', patientId, 'due'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/due', path)),
   });
-  const open = (due.data?.items ?? []).filter((d) => d.status === 'due' || d.status === 'overdue');
+  const open = (due.data?.items ?? []).filter((d) => d.actionable);
   const recent = [...(assessments.data?.items ?? [])].reverse().slice(0, 8);
 
   return (
