@@ -4,6 +4,7 @@ import { AuthProvider, useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { AlertsPage } from './pages/AlertsPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { CoursePage } from './pages/CoursePage';
 import { DuePage } from './pages/DuePage';
 import { InfusionPlannerPage } from './pages/InfusionPlannerPage';
 import { LoginPage } from './pages/LoginPage';
@@ -12,6 +13,7 @@ import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
 import { PortalPage } from './pages/PortalPage';
+import { SessionPage } from './pages/SessionPage';
 import { StartPage } from './pages/StartPage';
 import { TaperPage } from './pages/TaperPage';
 import { UsersPage } from './pages/UsersPage';
@@ -38,6 +40,10 @@ function Guarded() {
         <Route path="/due" element={<DuePage />} />
         {user.role !== 'staff' && <Route path="/alerts" element={<AlertsPage />} />}
         <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
+        <Route path="/patients/:patientId/courses/:courseId" element={<CoursePage />} />
+        {user.role !== 'staff' && (
+          <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
+        )}
         {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
         {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
         {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}

@@ -285,6 +285,7 @@ describeEachStore('session workflow API', ({ store }) => {
         url: `${base}/checklist`,
         payload: {
           ...checklist,
+          weightKg: 75,
           lastFoodMinBeforeDose: 180,
           lastLiquidMinBeforeDose: 60,
           remsPatientEnrolled: true,
@@ -305,6 +306,13 @@ describeEachStore('session workflow API', ({ store }) => {
     await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 138, dbpMmHg: 86 } });
     await advanceTo(at(90));
     await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 128, dbpMmHg: 80 } });
+    const ahead = await nurse.request({
+      method: 'POST',
+      url: `${base}/discharge`,
+      payload: { ...dischargeOk, dischargeAtMin: 125 },
+    });
+    expect(ahead.statusCode).toBe(400);
+    expect(ahead.json().error.message).toContain('cannot be in the future');
     const early = await nurse.request({ method: 'POST', url: `${base}/discharge`, payload: dischargeOk });
     expect(early.statusCode).toBe(400);
     expect(early.json().error.fields[0].path).toBe('dischargeAtMin');
@@ -321,6 +329,13 @@ describeEachStore('session workflow API', ({ store }) => {
     });
     expect(out.statusCode).toBe(200);
     expect(out.json().discharge.atMin).toBe(121);
+
+    const curve = await nurse.request({ method: 'GET', url: `${base}/curve` });
+    expect(curve.json()).toMatchObject({
+      model: 'perez-ruixo-2021',
+      regimen: ['28 mg intranasal at 0 min', '28 mg intranasal at 5 min'],
+    });
+    expect(Math.max(...curve.json().plasmaNgPerMl)).toBeGreaterThan(0);
 
     const incomplete = (await nurse.request({ method: 'GET', url: `${base}/rems` })).json();
     expect(incomplete.ok).toBe(false);

@@ -14,7 +14,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ClinicalInputError } from '../../clinical/errors';
 import { scoreInstrument } from '../../clinical/instruments';
-import { DISSOCIATION_BAND_NG_PER_ML, planInfusion, simulate } from '../../clinical/pk';
+import { DISSOCIATION_BAND_NG_PER_ML, planInfusion, planResponseSchema, simulate } from '../../clinical/pk';
 import {
   alertDecisionSchema,
   buildRemsMonitoringForm,
@@ -140,23 +140,7 @@ const vitalsDto = z.object({
   recordedBy: z.string(),
   alerts: z.array(alertDto),
 });
-const pumpDto = z.object({
-  dose: z.string(),
-  doseMg: z.number(),
-  doseMgPerKgActual: z.number(),
-  actualWeightKg: z.number(),
-  vialMgPerMl: z.number(),
-  drugVolumeMl: z.number(),
-  bagMl: z.number(),
-  totalVolumeMl: z.number(),
-  finalConcentrationMgPerMl: z.number(),
-  durationMin: z.number(),
-  rateMlPerH: z.number(),
-  vtbiMl: z.number(),
-  doseErrorPercent: z.number(),
-  maxMgPerKgPerSession: z.number(),
-  assumptions: z.array(z.string()),
-});
+const pumpDto = planResponseSchema;
 const dosePlanDto = z.object({
   modality: z.enum(['iv-ketamine', 'esketamine']),
   doseMg: z.number(),
@@ -977,7 +961,15 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       act(request, request.params, 'session.vitals', async (_ctx, state, tx, now) => {
         notDischarged(state);
         const { timeMin: given, ...values } = request.body;
-        const timeMin = given ?? (state.nowMin === null ? 0 : Math.max(0.1, Math.round(state.nowMin)));
+        // Default: now (whole minutes after dosing start; at least 0.1 so it is not read as pre-dose).
+        const timeMin =
+          given ?? (state.nowMin === null ? 0 : Math.max(0.1, Math.round(state.nowMin * 10) / 10));
+        if (given !== undefined && state.nowMin !== null && given > state.nowMin) {
+          throw new ClinicalInputError(
+            'timeMin',
+            `cannot be in the future (now is ${Math.floor(state.nowMin)} min)`,
+          );
+        }
         if (state.nowMin === null && timeMin > 0) {
           throw new ClinicalInputError(
             'timeMin',
@@ -1124,6 +1116,14 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           throw new ConflictError('session', 'dosing has not started');
         }
         const b = request.body;
+        // A discharge time may be entered after the fact, never ahead of the clock: the
+        // monitoring-time rules are checked against time that has actually passed.
+        if (b.dischargeAtMin !== undefined && b.dischargeAtMin > state.nowMin) {
+          throw new ClinicalInputError(
+            'dischargeAtMin',
+            `cannot be in the future (now is ${Math.floor(state.nowMin)} min after dosing start)`,
+          );
+        }
         const dischargeAtMin = b.dischargeAtMin ?? Math.floor(state.nowMin);
         const modality = state.course.modality;
         const result = evaluateDischarge(

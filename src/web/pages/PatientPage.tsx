@@ -25,6 +25,7 @@ import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
 import { PatientForm, toPatientBody, type PatientFields } from '../components/PatientForm';
 import { PatientMeasurement } from '../components/measurement/PatientMeasurement';
+import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
 import { ageYears, formatDate, formatDateTime } from '../format';
 import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../clinical/medication-classes';
@@ -302,6 +303,7 @@ export function PatientPage() {
         )}
       </Paper>
 
+      <PatientCourses patientId={patientId} ageYears={ageYears(p.dateOfBirth)} />
       <PatientTapers patientId={patientId} />
     </Stack>
   );

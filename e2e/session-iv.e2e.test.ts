@@ -1,0 +1,173 @@
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase } from '../src/store/test-harness';
+import { launchBrowser, startServer, type RunningServer } from './harness';
+import { apiClient, logIn, openAllDay, screenScheduleAndOpenFirstSession } from './session-support';
+
+/**
+ * A full IV ketamine session in the browser: screening and sign-off, a course on the calendar,
+ * check-in, checklist with today's weight, dose and pump program, dosing, a blood pressure above
+ * the hold threshold raising an alert with a recorded decision, and discharge.
+ *
+ * The server runs on a throwaway PostgreSQL database so the test can move the session's dosing
+ * start back in time (as if 20 and then 60 minutes had passed) instead of waiting.
+ */
+let server: RunningServer;
+let browser: Browser;
+let db: { url: string; drop(): Promise<void> };
+const admin = { email: 'director@session-iv.example.org', password: 'session iv passphrase 1' };
+
+beforeAll(async () => {
+  db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  server = await startServer({
+    REIN_ADMIN_EMAIL: admin.email,
+    REIN_ADMIN_PASSWORD: admin.password,
+    DATABASE_URL: db.url,
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+/** Moves the dosing start `minutes` earlier: the session behaves as if that much time had passed. */
+async function letTimePass(minutes: number): Promise<void> {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    const r = await c.query(
+      `update session_events set recorded_at = recorded_at - make_interval(mins => $1) where kind = 'dosing-start'`,
+      [minutes],
+    );
+    expect(r.rowCount).toBe(1);
+  } finally {
+    await c.end();
+  }
+}
+
+async function recordVitals(page: Page, sbp: string, dbp: string, hr: string) {
+  const form = page.getByRole('form', { name: 'Vitals entry' });
+  await form.getByLabel('Systolic', { exact: true }).fill(sbp);
+  await form.getByLabel('Diastolic', { exact: true }).fill(dbp);
+  await form.getByLabel('Heart rate', { exact: true }).fill(hr);
+  await form.getByRole('button', { name: 'Record vitals' }).click();
+}
+
+it('runs an IV session: check-in → dose and pump program → vitals alert and decision → discharge', async () => {
+  const { send } = await apiClient(server, admin);
+  await openAllDay(send);
+  const p = await send('POST', '/api/patients', {
+    mrn: 'IV-0001',
+    givenName: 'Robin',
+    familyName: 'Infusion-Test',
+    dateOfBirth: '1979-05-17',
+    sexAtBirth: 'female',
+  });
+  const patientId = p.json.id as string;
+  await send('POST', `/api/patients/${patientId}/medications`, {
+    name: 'lorazepam',
+    dose: 1,
+    doseUnit: 'mg',
+    frequency: 'at bedtime',
+    classTags: ['benzodiazepine'],
+  });
+
+  const page = await browser.newPage({ viewport: { width: 1366, height: 1000 } });
+  await logIn(page, server, admin);
+  await screenScheduleAndOpenFirstSession(
+    page,
+    server,
+    patientId,
+    'IV ketamine induction: 6 × 0.5 mg/kg over 40 min, twice weekly for 3 weeks',
+  );
+
+  // Interaction flags come from the medication list.
+  await page
+    .getByTestId('interaction-flags')
+    .getByText(/lorazepam|benzodiazepine/i)
+    .first()
+    .waitFor();
+  const checklist = page.getByRole('form', { name: 'Checklist' });
+  await checklist.getByLabel("Today's weight (kg)").fill('80');
+  await checklist.getByLabel('Baseline systolic').fill('122');
+  await checklist.getByLabel('Baseline diastolic').fill('78');
+  await checklist.getByLabel('Baseline heart rate').fill('72');
+  for (const box of [
+    'Identity confirmed',
+    'Escort / transport home arranged',
+    'Interactions reviewed',
+    'PHQ-9 done',
+    'C-SSRS done',
+  ]) {
+    await checklist.getByLabel(box).check();
+  }
+  await checklist.getByRole('button', { name: 'Record checklist' }).click();
+  await expect.poll(() => page.getByTestId('checklist-overall').textContent()).toBe('ready');
+
+  await page.getByRole('button', { name: "Compute dose from today's weight" }).click();
+  // 0.5 mg/kg × 80 kg = 40 mg; 0.8 mL of 50 mg/mL into 100 mL over 40 min = 151.2 mL/h.
+  await expect.poll(() => page.getByTestId('pump-rate').textContent()).toContain('151.2 mL/h');
+  await page.getByRole('button', { name: 'Start dosing' }).click();
+  await page.getByTestId('now-min').waitFor();
+  await page.getByTestId('live-curve').waitFor();
+
+  await letTimePass(20);
+  await page.reload();
+  await recordVitals(page, '188', '96', '90');
+  const alerts = page.getByTestId('open-alerts');
+  await alerts.getByText(/Systolic BP 188 is above 180/).waitFor();
+  await alerts.getByRole('button', { name: 'Pause' }).click();
+  await alerts.waitFor({ state: 'detached' });
+  await page
+    .getByRole('table', { name: 'Vitals readings' })
+    .getByText(/→ pause/)
+    .waitFor();
+
+  await letTimePass(40);
+  await page.reload();
+  await recordVitals(page, '126', '80', '76');
+  await page
+    .getByRole('region', { name: 'Observations' })
+    .getByRole('textbox', { name: /MOAA\/S/ })
+    .click();
+  await page.getByRole('option', { name: '5', exact: true }).click();
+  await page.getByRole('button', { name: 'Record MOAA/S' }).click();
+  await page.getByText(/MOAA\/S 5 \/ 5/).waitFor();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1366, height });
+  await page.screenshot({ path: 'docs/screenshots/session-iv.png' });
+  await page.setViewportSize({ width: 1366, height: 1000 });
+
+  const discharge = page.getByRole('region', { name: 'Discharge' });
+  for (const box of [
+    'Sedation resolved',
+    'Dissociation resolved',
+    'No respiratory depression',
+    'Mental status at baseline',
+    'Clinically stable',
+    'Escort present',
+  ]) {
+    await discharge.getByLabel(box).check();
+  }
+  await discharge.getByRole('button', { name: 'Record discharge' }).click();
+  await page
+    .getByTestId('discharged')
+    .getByText(/Discharge criteria met/)
+    .waitFor();
+  await expect.poll(() => page.getByTestId('session-phase').textContent()).toBe('discharged');
+
+  // Back on the course page: the booster suggestion now has a date, with its rule and citations.
+  await page.getByRole('link', { name: /Robin Infusion-Test: IV ketamine induction/ }).click();
+  const booster = page.getByRole('region', { name: 'Suggestions' }).getByTestId('booster');
+  await booster.getByText('BOOST-MURROUGH-MEDIAN-DEFAULT').waitFor();
+  await booster
+    .getByText(/Murrough/)
+    .first()
+    .waitFor();
+  await page.screenshot({ path: 'docs/screenshots/course.png', fullPage: true });
+  await page.close();
+});

@@ -1,0 +1,437 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiError, call } from '../../api/client';
+import { useAuth } from '../../auth';
+import { formatDate, formatDateTime } from '../../format';
+import { Citations } from './Citations';
+import { MODALITY_LABEL, type Course, type Screening } from './types';
+
+function errorText(err: unknown): string {
+  return err instanceof ApiError ? err.message : 'Could not reach the server.';
+}
+
+const STATUS_COLOR = { eligible: 'teal', 'needs-review': 'yellow', 'not-eligible': 'red' } as const;
+
+const YES_NO = [
+  { value: 'no', label: 'No' },
+  { value: 'yes', label: 'Yes' },
+  { value: 'unknown', label: 'Unknown' },
+];
+
+/** The intake questions (contraindications first, then cautions). */
+const QUESTIONS: {
+  key: string;
+  label: string;
+  options: { value: string; label: string }[];
+  initial: string;
+}[] = [
+  {
+    key: 'aneurysmalVascularDiseaseOrAvm',
+    label: 'Aneurysmal vascular disease or AVM',
+    options: YES_NO,
+    initial: 'no',
+  },
+  {
+    key: 'intracerebralHemorrhageHistory',
+    label: 'History of intracerebral haemorrhage',
+    options: YES_NO,
+    initial: 'no',
+  },
+  {
+    key: 'ketamineOrEsketamineHypersensitivity',
+    label: 'Hypersensitivity to ketamine / esketamine',
+    options: YES_NO,
+    initial: 'no',
+  },
+  {
+    key: 'hypertension',
+    label: 'Hypertension',
+    options: ['none', 'controlled', 'uncontrolled', 'unknown'].map((v) => ({ value: v, label: v })),
+    initial: 'none',
+  },
+  {
+    key: 'unstableCardiovascularOrCerebrovascularDisease',
+    label: 'Unstable cardio- / cerebrovascular disease',
+    options: YES_NO,
+    initial: 'no',
+  },
+  {
+    key: 'hypertensiveEncephalopathyHistory',
+    label: 'History of hypertensive encephalopathy',
+    options: YES_NO,
+    initial: 'no',
+  },
+  { key: 'psychosisHistory', label: 'History of psychosis', options: YES_NO, initial: 'no' },
+  {
+    key: 'substanceUseDisorder',
+    label: 'Substance use disorder',
+    options: ['none', 'past', 'current', 'unknown'].map((v) => ({ value: v, label: v })),
+    initial: 'none',
+  },
+  { key: 'ketamineOrPcpMisuseHistory', label: 'Ketamine or PCP misuse', options: YES_NO, initial: 'no' },
+  {
+    key: 'pregnant',
+    label: 'Pregnant',
+    options: [...YES_NO, { value: 'not-applicable', label: 'Not applicable' }],
+    initial: 'no',
+  },
+  {
+    key: 'breastfeeding',
+    label: 'Breastfeeding',
+    options: [...YES_NO, { value: 'not-applicable', label: 'Not applicable' }],
+    initial: 'no',
+  },
+  {
+    key: 'hepaticImpairment',
+    label: 'Hepatic impairment',
+    options: ['none', 'mild', 'moderate', 'severe', 'unknown'].map((v) => ({ value: v, label: v })),
+    initial: 'none',
+  },
+  {
+    key: 'priorAdverseReactionToKetamine',
+    label: 'Prior adverse reaction to ketamine',
+    options: YES_NO,
+    initial: 'no',
+  },
+  {
+    key: 'ulcerativeOrInterstitialCystitis',
+    label: 'Ulcerative / interstitial cystitis',
+    options: YES_NO,
+    initial: 'no',
+  },
+];
+
+function ScreeningForm({
+  patientId,
+  ageYears,
+  onSaved,
+}: {
+  patientId: string;
+  ageYears: number;
+  onSaved(): void;
+}) {
+  const [modality, setModality] = useState<'iv-ketamine' | 'esketamine'>('iv-ketamine');
+  const [answers, setAnswers] = useState<Record<string, string>>(
+    Object.fromEntries(QUESTIONS.map((q) => [q.key, q.initial])),
+  );
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await call(
+        api.POST('/api/patients/{patientId}/eligibility', {
+          params: { path: { patientId } },
+          body: { answers: { modality, ageYears, ...answers } as never },
+        }),
+      );
+      onSaved();
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} aria-label="Eligibility screening">
+      <Stack gap="xs">
+        <Select
+          label="Treatment"
+          data={[
+            { value: 'iv-ketamine', label: MODALITY_LABEL['iv-ketamine'] },
+            { value: 'esketamine', label: MODALITY_LABEL.esketamine },
+          ]}
+          value={modality}
+          onChange={(v) => v && setModality(v as typeof modality)}
+          allowDeselect={false}
+          maw={280}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="xs">
+          {QUESTIONS.map((q) => (
+            <Select
+              key={q.key}
+              label={q.label}
+              data={q.options}
+              value={answers[q.key]!}
+              onChange={(v) => v && setAnswers((a) => ({ ...a, [q.key]: v }))}
+              allowDeselect={false}
+              size="xs"
+            />
+          ))}
+        </SimpleGrid>
+        <Group>
+          <Button type="submit" loading={busy} size="sm">
+            Screen eligibility
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function SignOff({
+  patientId,
+  screening,
+  onSaved,
+}: {
+  patientId: string;
+  screening: Screening;
+  onSaved(): void;
+}) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function sign(decision: 'approve' | 'decline') {
+    setBusy(true);
+    try {
+      await call(
+        api.POST('/api/patients/{patientId}/eligibility/{screeningId}/sign-off', {
+          params: { path: { patientId, screeningId: screening.id } },
+          body: { decision, ...(note.trim() ? { note } : {}) },
+        }),
+      );
+      onSaved();
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Group align="flex-end">
+      <Textarea
+        label="Sign-off note"
+        description={
+          screening.status === 'needs-review' ? 'Required to approve: why treatment is acceptable' : undefined
+        }
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        autosize
+        minRows={1}
+        w={360}
+      />
+      <Button
+        size="sm"
+        loading={busy}
+        disabled={screening.status === 'not-eligible'}
+        onClick={() => void sign('approve')}
+      >
+        Approve
+      </Button>
+      <Button size="sm" variant="default" loading={busy} onClick={() => void sign('decline')}>
+        Decline
+      </Button>
+    </Group>
+  );
+}
+
+function NewCourse({ patientId }: { patientId: string }) {
+  const navigate = useNavigate();
+  const templates = useQuery({
+    queryKey: ['course-templates'],
+    queryFn: () => call(api.GET('/api/course-templates')),
+  });
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  const [startDate, setStartDate] = useState(new Date().toISOString().slice(0, 10));
+  const [preview, setPreview] = useState<Course | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function run(previewOnly: boolean) {
+    if (!templateId) return;
+    setBusy(true);
+    try {
+      const res = await call(
+        api.POST('/api/patients/{patientId}/courses', {
+          params: { path: { patientId } },
+          body: { templateId, startDate, preview: previewOnly },
+        }),
+      );
+      if (previewOnly) setPreview(res);
+      else navigate(`/patients/${patientId}/courses/${res.id}`);
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Stack gap="xs">
+      <Group align="flex-end">
+        <Select
+          label="Course template"
+          data={(templates.data ?? []).map((t) => ({
+            value: t.template.id,
+            label: `${t.template.name}${t.source === 'clinic' ? ' (clinic)' : ''}`,
+          }))}
+          value={templateId}
+          onChange={(v) => {
+            setTemplateId(v);
+            setPreview(null);
+          }}
+          w={460}
+          searchable
+        />
+        <TextInput
+          label="Start date"
+          type="date"
+          value={startDate}
+          onChange={(e) => {
+            setStartDate(e.currentTarget.value);
+            setPreview(null);
+          }}
+        />
+        <Button variant="default" disabled={!templateId} loading={busy} onClick={() => void run(true)}>
+          Preview schedule
+        </Button>
+        <Button disabled={!templateId} loading={busy} onClick={() => void run(false)}>
+          Schedule course
+        </Button>
+      </Group>
+      {preview && (
+        <Text size="sm" c={preview.conflicts.length > 0 ? 'orange' : 'dimmed'}>
+          {preview.sessions.length} sessions fit from {formatDate(preview.sessions[0]?.date ?? startDate)} to{' '}
+          {formatDate(preview.sessions.at(-1)?.date ?? startDate)}
+          {preview.conflicts.length > 0
+            ? `; ${preview.conflicts.length} could not be placed (see the course page after scheduling)`
+            : '; no conflicts'}
+          .
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** Eligibility screening with sign-off, and the patient's treatment courses (PatientPage section). */
+export function PatientCourses({ patientId, ageYears }: { patientId: string; ageYears: number }) {
+  const { user } = useAuth();
+  const clinical = user?.role === 'admin' || user?.role === 'prescriber' || user?.role === 'nurse';
+  const prescriber = user?.role === 'admin' || user?.role === 'prescriber';
+  const [screening, setScreening] = useState(false);
+  const screenings = useQuery({
+    queryKey: ['eligibility', patientId],
+    queryFn: () =>
+      call(api.GET('/api/patients/{patientId}/eligibility', { params: { path: { patientId } } })),
+    enabled: clinical,
+  });
+  const courses = useQuery({
+    queryKey: ['courses', patientId],
+    queryFn: () => call(api.GET('/api/patients/{patientId}/courses', { params: { path: { patientId } } })),
+  });
+  const latest = screenings.data?.[0];
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Treatment">
+      <Stack>
+        <Title order={3}>Treatment</Title>
+        {clinical && (
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Title order={4}>Eligibility</Title>
+              <Button size="xs" variant="light" onClick={() => setScreening((s) => !s)}>
+                {screening ? 'Close' : 'New screening'}
+              </Button>
+            </Group>
+            {screenings.error && <Alert color="red">{errorText(screenings.error)}</Alert>}
+            {!latest && !screening && <Text c="dimmed">Not screened yet.</Text>}
+            {latest && (
+              <Stack gap={6} data-testid="eligibility">
+                <Group gap="xs">
+                  <Badge color={STATUS_COLOR[latest.status]}>{latest.status}</Badge>
+                  <Text size="sm">
+                    {MODALITY_LABEL[latest.modality]} · screened {formatDateTime(latest.createdAt)}
+                  </Text>
+                  {latest.signOff ? (
+                    <Text size="sm">
+                      · {latest.signOff.decision === 'approve' ? 'Approved' : 'Declined'} by{' '}
+                      {latest.signOff.signedByName} {formatDateTime(latest.signOff.signedAt)}
+                      {latest.signOff.note ? ` — “${latest.signOff.note}”` : ''}
+                    </Text>
+                  ) : (
+                    <Text size="sm" c="orange">
+                      · awaiting prescriber sign-off
+                    </Text>
+                  )}
+                </Group>
+                {[...latest.reasons, ...latest.notes].map((r) => (
+                  <Stack key={r.ruleId} gap={2} pl="sm">
+                    <Text size="sm">
+                      <b>{r.kind}</b> {r.message}{' '}
+                      <Text span c="dimmed" size="xs">
+                        ({r.ruleId})
+                      </Text>
+                    </Text>
+                    <Citations citations={r.citations} />
+                  </Stack>
+                ))}
+                {prescriber && !latest.signOff && (
+                  <SignOff
+                    patientId={patientId}
+                    screening={latest}
+                    onSaved={() => void screenings.refetch()}
+                  />
+                )}
+              </Stack>
+            )}
+            {screening && (
+              <ScreeningForm
+                patientId={patientId}
+                ageYears={ageYears}
+                onSaved={() => {
+                  setScreening(false);
+                  void screenings.refetch();
+                }}
+              />
+            )}
+          </Stack>
+        )}
+
+        <Title order={4}>Courses</Title>
+        {courses.error && <Alert color="red">{errorText(courses.error)}</Alert>}
+        {courses.data && courses.data.length === 0 && <Text c="dimmed">No treatment course yet.</Text>}
+        {courses.data && courses.data.length > 0 && (
+          <Table aria-label="Courses">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Course</Table.Th>
+                <Table.Th>Start</Table.Th>
+                <Table.Th>Sessions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {courses.data.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/patients/${patientId}/courses/${c.id}`}>
+                      {c.template.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{formatDate(c.startDate)}</Table.Td>
+                  <Table.Td>
+                    {c.sessions.length}
+                    {c.conflicts.length > 0 ? ` (${c.conflicts.length} unplaced)` : ''}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {prescriber && <NewCourse patientId={patientId} />}
+      </Stack>
+    </Paper>
+  );
+}

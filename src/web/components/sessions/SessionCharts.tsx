@@ -1,0 +1,127 @@
+import { LineChart } from '@mantine/charts';
+import { Group, Text } from '@mantine/core';
+import { ReferenceArea, ReferenceLine } from 'recharts';
+import type { Curve, SessionState } from './types';
+
+const fmt = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
+
+/** Predicted plasma (and effect-site) concentration with the dissociative band and a "now" marker. */
+export function LiveCurve({ curve, nowMin }: { curve: Curve; nowMin: number | null }) {
+  const data = curve.timesMin.map((t, i) => ({
+    t,
+    plasma: curve.plasmaNgPerMl[i]!,
+    ...(curve.effectNgPerMl ? { effect: curve.effectNgPerMl[i]! } : {}),
+  }));
+  const peak = Math.max(curve.band.high, ...curve.plasmaNgPerMl);
+  const yMax = Math.ceil((peak * 1.1) / 50) * 50;
+  return (
+    <div data-testid="live-curve">
+      <LineChart
+        h={260}
+        data={data}
+        dataKey="t"
+        series={[
+          { name: 'plasma', label: 'Plasma (predicted)', color: 'teal.7' },
+          ...(curve.effectNgPerMl
+            ? [{ name: 'effect', label: 'Effect site (predicted)', color: 'indigo.4' }]
+            : []),
+        ]}
+        withDots={false}
+        curveType="linear"
+        strokeWidth={2}
+        withLegend
+        legendProps={{ verticalAlign: 'bottom', height: 30 }}
+        xAxisLabel="Minutes since dosing start"
+        yAxisLabel="ng/mL"
+        xAxisProps={{ type: 'number', domain: [0, curve.timesMin.at(-1) ?? 0], tickCount: 9 }}
+        yAxisProps={{ domain: [0, yMax] }}
+        valueFormatter={fmt}
+        tooltipProps={{ labelFormatter: (t: unknown) => `${Number(t).toFixed(0)} min` }}
+        gridAxis="xy"
+      >
+        <ReferenceArea
+          yAxisId="left"
+          y1={curve.band.low}
+          y2={curve.band.high}
+          fill="var(--mantine-color-yellow-4)"
+          fillOpacity={0.18}
+          stroke="none"
+        />
+        {nowMin !== null && (
+          <ReferenceLine
+            yAxisId="left"
+            x={nowMin}
+            stroke="var(--mantine-color-red-6)"
+            strokeDasharray="4 3"
+            label={{ value: `now ${Math.round(nowMin)} min`, position: 'insideTopRight', fontSize: 11 }}
+          />
+        )}
+      </LineChart>
+      <Text size="xs" c="dimmed" mt={4}>
+        Model {curve.model}, {curve.weightKg} kg, {curve.regimen.join(' + ')}. Shaded: {curve.band.low}–
+        {curve.band.high} ng/mL, the plasma range associated with dissociation [{curve.band.status}] (
+        {curve.band.source}). A prediction, not a measurement.
+      </Text>
+    </div>
+  );
+}
+
+/** Blood pressure and heart rate over the session with the clinic's hold thresholds. */
+export function VitalsChart({ state }: { state: SessionState }) {
+  const data = state.vitals.map((v) => ({
+    t: v.timeMin,
+    ...(v.sbpMmHg !== null ? { sbp: v.sbpMmHg } : {}),
+    ...(v.dbpMmHg !== null ? { dbp: v.dbpMmHg } : {}),
+    ...(v.heartRateBpm !== null ? { hr: v.heartRateBpm } : {}),
+  }));
+  const th = state.thresholds;
+  const last = Math.max(60, ...state.vitals.map((v) => v.timeMin), state.nowMin ?? 0);
+  return (
+    <div data-testid="vitals-chart">
+      <LineChart
+        h={240}
+        data={data}
+        dataKey="t"
+        series={[
+          { name: 'sbp', label: 'Systolic', color: 'red.6' },
+          { name: 'dbp', label: 'Diastolic', color: 'blue.6' },
+          { name: 'hr', label: 'Heart rate', color: 'gray.6' },
+        ]}
+        withDots
+        connectNulls
+        curveType="linear"
+        withLegend
+        legendProps={{ verticalAlign: 'bottom', height: 30 }}
+        xAxisLabel="Minutes since dosing start"
+        xAxisProps={{
+          type: 'number',
+          domain: [Math.min(0, ...state.vitals.map((v) => v.timeMin)), last],
+          tickCount: 9,
+        }}
+        yAxisProps={{ domain: [40, Math.max(200, th.holdSbpAboveMmHg.value + 20)] }}
+        gridAxis="xy"
+        referenceLines={[
+          {
+            y: th.holdSbpAboveMmHg.value,
+            label: `Hold SBP > ${th.holdSbpAboveMmHg.value} [${th.holdSbpAboveMmHg.status}]`,
+            color: 'red.4',
+          },
+          {
+            y: th.holdDbpAboveMmHg.value,
+            label: `Hold DBP > ${th.holdDbpAboveMmHg.value} [${th.holdDbpAboveMmHg.status}]`,
+            color: 'blue.4',
+          },
+        ]}
+      />
+      <Group gap="md" mt={4}>
+        <Text size="xs" c="dimmed">
+          Thresholds: {state.thresholdsSource === 'clinic' ? 'set by the clinic' : 'defaults'}; pre-dose
+          caution {th.preDoseCautionSbpAboveMmHg.value}/{th.preDoseCautionDbpAboveMmHg.value} [
+          {th.preDoseCautionSbpAboveMmHg.status}
+          ], hold {th.holdSbpAboveMmHg.value}/{th.holdDbpAboveMmHg.value} [{th.holdSbpAboveMmHg.status}], HR{' '}
+          {th.holdHeartRateAboveBpm.value} [{th.holdHeartRateAboveBpm.status}].
+        </Text>
+      </Group>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { paths } from '../../api/schema';
+
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : paths[P][M] extends { responses: { 201: { content: { 'application/json': infer T } } } }
+    ? T
+    : never;
+
+export type SessionState = Json<'/api/patients/{patientId}/sessions/{sessionId}', 'get'>;
+export type Course = Json<'/api/patients/{patientId}/courses/{courseId}', 'get'>;
+export type Screening = Json<'/api/patients/{patientId}/eligibility', 'get'>[number];
+export type TemplateInfo = Json<'/api/course-templates', 'get'>[number];
+export type Suggestions = Json<'/api/patients/{patientId}/courses/{courseId}/suggestions', 'get'>;
+export type Curve = Json<'/api/patients/{patientId}/sessions/{sessionId}/curve', 'get'>;
+export type Rems = Json<'/api/patients/{patientId}/sessions/{sessionId}/rems', 'get'>;
+
+export const MODALITY_LABEL: Record<'iv-ketamine' | 'esketamine', string> = {
+  'iv-ketamine': 'IV ketamine',
+  esketamine: 'Esketamine (intranasal)',
+};
+
+export const STATUS_TITLE: Record<string, string> = {
+  V: 'verified in the source',
+  S: 'secondary source',
+  U: 'unverified',
+  C: 'conflicting sources',
+  D: 'disputed',
+  clinic: 'clinic policy',
+};
+
+export function clock(minuteOfDay: number): string {
+  const h = Math.floor(minuteOfDay / 60);
+  const m = minuteOfDay % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export const STATE_COLOR: Record<string, string> = {
+  pass: 'teal',
+  caution: 'yellow',
+  fail: 'red',
+  'not-applicable': 'gray',
+  ready: 'teal',
+  review: 'yellow',
+  blocked: 'red',
+};
