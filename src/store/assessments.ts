@@ -220,7 +220,26 @@ export async function recordAssessment(
   now: Date,
 ): Promise<RecordedAssessment> {
   await getPatient(db, clinicId, patientId);
+  if (input.sessionId !== undefined) await checkSession(db, clinicId, patientId, input.sessionId);
   return insertVersion(db, clinicId, patientId, input, author, now, null, null);
+}
+
+/**
+ * `session_id` has no foreign key (the column predates the sessions table), so the link is checked
+ * here: it must be one of this patient's scheduled treatment sessions.
+ */
+async function checkSession(db: Queryable, clinicId: string, patientId: string, sessionId: string) {
+  const [row] = await db
+    .select({ id: treatmentSessions.id })
+    .from(treatmentSessions)
+    .where(
+      and(
+        eq(treatmentSessions.clinicId, clinicId),
+        eq(treatmentSessions.patientId, patientId),
+        eq(treatmentSessions.id, sessionId),
+      ),
+    );
+  if (!row) throw new ClinicalInputError('sessionId', "is not one of this patient's treatment sessions");
 }
 
 export async function getAssessment(

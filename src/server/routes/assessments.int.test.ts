@@ -373,6 +373,13 @@ describeEachStore('assessments and alerts over HTTP', ({ store }) => {
     });
     expect(rec.statusCode).toBe(201);
     expect((await due()).find((d) => d.ruleId === 'post-4h-si')).toMatchObject({ status: 'done' });
+    const wrongSession = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: phq9([0, 0, 0, 0, 0, 0, 0, 0, 0], { sessionId: post4h.sessionId }),
+    });
+    expect(wrongSession.statusCode).toBe(400);
+    expect(wrongSession.json().error.fields[0].path).toBe('sessionId');
   });
 
   it('the due list shows baseline items, overdue first, and disappears when done', async () => {
