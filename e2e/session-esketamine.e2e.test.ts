@@ -95,5 +95,8 @@ it('refuses esketamine discharge before 2 h with a clear message', async () => {
   await page.setViewportSize({ width: 1366, height });
   await page.screenshot({ path: 'docs/screenshots/session-esketamine-refused.png' });
   expect(await page.getByTestId('session-phase').textContent()).toBe('dosing');
+  await page.setViewportSize({ width: 1366, height: 1000 });
+  await page.getByRole('link', { name: 'REMS forms' }).click();
+  await page.getByText('No overdue forms.').waitFor();
   await page.close();
 });

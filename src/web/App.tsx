@@ -13,6 +13,7 @@ import { NewPatientPage } from './pages/NewPatientPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
 import { PortalPage } from './pages/PortalPage';
+import { RemsPage } from './pages/RemsPage';
 import { SessionPage } from './pages/SessionPage';
 import { StartPage } from './pages/StartPage';
 import { TaperPage } from './pages/TaperPage';
@@ -44,6 +45,7 @@ function Guarded() {
         {user.role !== 'staff' && (
           <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
         )}
+        {user.role !== 'staff' && <Route path="/rems" element={<RemsPage />} />}
         {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
         {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
         {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}

@@ -376,7 +376,15 @@ describeEachStore('session workflow API', ({ store }) => {
     otherNurse = await login(app, other.users.nurse);
     const overdue = (await nurse.request({ method: 'GET', url: '/api/rems/overdue' })).json();
     expect(overdue).toEqual([
-      { sessionId, patientId, sessionDate: '2026-03-02', dueDate: '2026-03-09', daysOverdue: 2 },
+      {
+        sessionId,
+        patientId,
+        sessionDate: '2026-03-02',
+        dueDate: '2026-03-09',
+        daysOverdue: 2,
+        patientName: 'Test Person',
+        mrn: expect.stringMatching(/^MRN-/),
+      },
     ]);
     await nurse.request({
       method: 'POST',

@@ -1376,6 +1376,8 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
               sessionDate: z.string(),
               dueDate: z.string(),
               daysOverdue: z.int(),
+              patientName: z.string(),
+              mrn: z.string(),
             }),
           ),
           ...errorResponses,
@@ -1416,10 +1418,13 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           resourceType: 'treatment_session',
           details: { returned: overdue.length },
         });
-        return overdue.map((o) => ({
-          ...o,
-          patientId: treated.find((s) => s.sessionId === o.sessionId)!.patientId,
-        }));
+        const out = [];
+        for (const o of overdue) {
+          const patientId = treated.find((s) => s.sessionId === o.sessionId)!.patientId;
+          const p = await getPatient(tx, me.clinicId, patientId);
+          out.push({ ...o, patientId, patientName: `${p.givenName} ${p.familyName}`, mrn: p.mrn });
+        }
+        return out;
       });
     },
   );

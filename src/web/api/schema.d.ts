@@ -13949,6 +13949,8 @@ export interface paths {
                             sessionDate: string;
                             dueDate: string;
                             daysOverdue: number;
+                            patientName: string;
+                            mrn: string;
                         }[];
                     };
                 };

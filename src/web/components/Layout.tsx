@@ -16,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ...(user && user.role !== 'staff' ? [{ to: '/alerts', label: 'Alerts' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/infusion-planner', label: 'Infusion planner' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/mechanism', label: 'Mechanism' }] : []),
+    ...(user && user.role !== 'staff' ? [{ to: '/rems', label: 'REMS forms' }] : []),
     ...(user?.role === 'admin' ? [{ to: '/users', label: 'Users' }] : []),
   ];
   const isActive = (to: string) =>

@@ -3,7 +3,7 @@ import { Group, Text } from '@mantine/core';
 import { ReferenceArea, ReferenceLine } from 'recharts';
 import type { Curve, SessionState } from './types';
 
-const fmt = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
+const fmt = (v: number) => (Math.abs(v) < 0.05 ? '0' : v >= 10 ? v.toFixed(0) : v.toFixed(1));
 
 /** Predicted plasma (and effect-site) concentration with the dissociative band and a "now" marker. */
 export function LiveCurve({ curve, nowMin }: { curve: Curve; nowMin: number | null }) {
@@ -34,7 +34,7 @@ export function LiveCurve({ curve, nowMin }: { curve: Curve; nowMin: number | nu
         xAxisLabel="Minutes since dosing start"
         yAxisLabel="ng/mL"
         xAxisProps={{ type: 'number', domain: [0, curve.timesMin.at(-1) ?? 0], tickCount: 9 }}
-        yAxisProps={{ domain: [0, yMax] }}
+        yAxisProps={{ domain: [0, yMax], tickFormatter: fmt }}
         valueFormatter={fmt}
         tooltipProps={{ labelFormatter: (t: unknown) => `${Number(t).toFixed(0)} min` }}
         gridAxis="xy"
@@ -53,7 +53,7 @@ export function LiveCurve({ curve, nowMin }: { curve: Curve; nowMin: number | nu
             x={nowMin}
             stroke="var(--mantine-color-red-6)"
             strokeDasharray="4 3"
-            label={{ value: `now ${Math.round(nowMin)} min`, position: 'insideTopRight', fontSize: 11 }}
+            label={{ value: `now ${Math.round(nowMin)} min`, position: 'top', fontSize: 11 }}
           />
         )}
       </LineChart>
