@@ -163,5 +163,34 @@ it('staff creates a link, a phone completes a PHQ-9 with item 9 = 2, the clinici
   await expect.poll(() => section.getByTestId('response-badge').textContent()).toBe('Response');
   await desk.setViewportSize({ width: 1280, height: 1800 });
   await section.screenshot({ path: 'docs/screenshots/trajectory.png' });
+
+  // A clinician-rated MADRS entered on the form, then corrected (a new version; the first is kept).
+  await desk.setViewportSize({ width: 1280, height: 900 });
+  await section.getByRole('button', { name: 'Record instrument' }).click();
+  const form = desk.getByRole('dialog', { name: 'Record an instrument' });
+  await form.getByRole('textbox', { name: 'Instrument' }).click();
+  await desk.getByRole('option', { name: /MADRS|Montgomery/ }).click();
+  const groups = form.getByRole('radiogroup');
+  await expect.poll(() => groups.count()).toBe(10);
+  for (let k = 0; k < 10; k++)
+    await groups
+      .nth(k)
+      .getByRole('radio')
+      .nth(k === 9 ? 0 : 2)
+      .click();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'hidden' });
+  const madrsRow = section.getByRole('row', { name: /MADRS/ });
+  await expect.poll(() => madrsRow.textContent()).toContain('18 (mild)');
+  await madrsRow.getByRole('button', { name: 'Correct' }).click();
+  const fix = desk.getByRole('dialog', { name: /Correct MADRS/ });
+  await fix.getByRole('radiogroup').nth(0).getByRole('radio').nth(4).click();
+  await fix
+    .getByRole('textbox', { name: 'Reason for the correction' })
+    .fill('Item 1 rated from the wrong column');
+  await fix.getByRole('button', { name: 'Save' }).click();
+  await fix.waitFor({ state: 'hidden' });
+  await expect.poll(() => madrsRow.textContent()).toContain('20 (moderate)');
+  expect(await madrsRow.textContent()).toContain('corrected v2');
   await desk.close();
 });

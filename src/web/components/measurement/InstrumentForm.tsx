@@ -15,13 +15,14 @@ import {
   Switch,
   Table,
   Text,
+  Textarea,
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, call } from '../../api/client';
-import { CONTEXT_LABELS, INSTRUMENT_SHORT, type InstrumentDef } from './types';
+import { CONTEXT_LABELS, INSTRUMENT_SHORT, type Assessment, type InstrumentDef } from './types';
 
 const NOT_ASKED = 'na';
 
@@ -30,14 +31,22 @@ function localNow(): string {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** Records a new response, or (with `correcting`) a correction stored as a new version. */
 export function InstrumentForm({
   patientId,
   opened,
   onClose,
+  correcting,
 }: {
   patientId: string;
   opened: boolean;
   onClose: () => void;
+  correcting?: Assessment | undefined;
 }) {
   const queryClient = useQueryClient();
   const defs = useQuery({
@@ -45,39 +54,60 @@ export function InstrumentForm({
     queryFn: () => call(api.GET('/api/instruments')),
     staleTime: Infinity,
   });
-  const [instrument, setInstrument] = useState<string | null>('phq9');
-  const [context, setContext] = useState<string>('ad-hoc');
-  const [at, setAt] = useState(localNow());
-  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [instrument, setInstrument] = useState<string | null>(correcting?.instrument ?? 'phq9');
+  const [context, setContext] = useState<string>(correcting?.context ?? 'ad-hoc');
+  const [at, setAt] = useState(correcting ? toLocalInput(correcting.administeredAt) : localNow());
+  const [answers, setAnswers] = useState<Record<string, string>>(
+    correcting
+      ? Object.fromEntries(
+          correcting.items.map((i) => [i.itemId, i.value === null ? NOT_ASKED : String(i.value)]),
+        )
+      : {},
+  );
+  const [reason, setReason] = useState('');
   const def: InstrumentDef | undefined = defs.data?.items.find((d) => d.id === instrument);
   const skipLogic = def?.id === 'cssrs-screener';
-  const [suicideOnly, setSuicideOnly] = useState(false);
+  const [suicideOnly, setSuicideOnly] = useState(correcting?.partialItemIds != null);
   // PHQ-9 item 9, QIDS item 12 or MADRS item 10 may be asked alone (the +4 h / +24 h check).
   const canAskAlone =
     !!def && def.items.some((i) => i.suicideItem) && def.items.some((i) => !i.suicideItem && i.scored);
   const alone = canAskAlone && suicideOnly;
+  const answerBody = () =>
+    Object.fromEntries(
+      shown.map((i) => {
+        const v = answers[i.id];
+        return [i.id, v === undefined || v === NOT_ASKED ? null : Number(v)];
+      }),
+    );
   const shown = def ? def.items.filter((i) => !alone || i.suicideItem) : [];
 
   const save = useMutation({
     mutationFn: () =>
-      call(
-        api.POST('/api/patients/{patientId}/assessments', {
-          params: { path: { patientId } },
-          body: {
-            instrument: def!.id,
-            version: def!.version,
-            context: context as 'ad-hoc',
-            administeredAt: new Date(at).toISOString(),
-            ...(alone ? { itemIds: shown.map((i) => i.id) } : {}),
-            answers: Object.fromEntries(
-              shown.map((i) => {
-                const v = answers[i.id];
-                return [i.id, v === undefined || v === NOT_ASKED ? null : Number(v)];
-              }),
-            ),
-          },
-        }),
-      ),
+      correcting
+        ? call(
+            api.POST('/api/patients/{patientId}/assessments/{responseId}/corrections', {
+              params: { path: { patientId, responseId: correcting.id } },
+              body: {
+                answers: answerBody(),
+                reason,
+                context: context as 'ad-hoc',
+                administeredAt: new Date(at).toISOString(),
+              },
+            }),
+          )
+        : call(
+            api.POST('/api/patients/{patientId}/assessments', {
+              params: { path: { patientId } },
+              body: {
+                instrument: def!.id,
+                version: def!.version,
+                context: context as 'ad-hoc',
+                administeredAt: new Date(at).toISOString(),
+                ...(alone ? { itemIds: shown.map((i) => i.id) } : {}),
+                answers: answerBody(),
+              },
+            }),
+          ),
     onSuccess: (res) => {
       const s = res.score;
       notifications.show({
@@ -103,7 +133,16 @@ export function InstrumentForm({
   const err = save.error instanceof ApiError ? save.error : null;
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Record an instrument" size="xl">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={
+        correcting
+          ? `Correct ${INSTRUMENT_SHORT[correcting.instrument]} (new version)`
+          : 'Record an instrument'
+      }
+      size="xl"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -124,6 +163,7 @@ export function InstrumentForm({
                 setAnswers({});
               }}
               allowDeselect={false}
+              disabled={!!correcting}
               comboboxProps={{ withinPortal: true }}
             />
             <Select
@@ -143,7 +183,7 @@ export function InstrumentForm({
           </Group>
           {def && (
             <>
-              {canAskAlone && (
+              {canAskAlone && !correcting && (
                 <Switch
                   label="Suicide item only (the +4 h / +24 h check)"
                   checked={suicideOnly}
@@ -186,6 +226,16 @@ export function InstrumentForm({
                 </Table>
               </ScrollArea.Autosize>
             </>
+          )}
+          {correcting && (
+            <Textarea
+              label="Reason for the correction"
+              description="The original answers are kept; this version replaces them on the chart."
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              required
+              error={err?.fieldErrors().reason}
+            />
           )}
           {err && <Alert color="red">{err.message}</Alert>}
           <Group justify="flex-end">

@@ -9,12 +9,13 @@ import { AlertInbox } from './AlertInbox';
 import { InstrumentForm } from './InstrumentForm';
 import { PortalLinkPanel } from './PortalLinkPanel';
 import { TrajectoryChart } from './TrajectoryChart';
-import { CONTEXT_LABELS, INSTRUMENT_SHORT } from './types';
+import { CONTEXT_LABELS, INSTRUMENT_SHORT, type Assessment } from './types';
 
 export function PatientMeasurement({ patientId }: { patientId: string }) {
   const { user } = useAuth();
   const clinician = user?.role !== 'staff';
   const [entering, setEntering] = useState(false);
+  const [correcting, setCorrecting] = useState<Assessment | null>(null);
   const path = { params: { path: { patientId } } };
   const assessments = useQuery({
     queryKey: ['patient', patientId, 'assessments'],
@@ -67,6 +68,7 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
                   <Table.Th>Context</Table.Th>
                   <Table.Th>Score</Table.Th>
                   <Table.Th>By</Table.Th>
+                  {clinician && <Table.Th />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -101,6 +103,13 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
                           ? 'patient (entered)'
                           : 'clinician'}
                     </Table.Td>
+                    {clinician && (
+                      <Table.Td>
+                        <Button size="compact-xs" variant="subtle" onClick={() => setCorrecting(a)}>
+                          Correct
+                        </Button>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -110,6 +119,15 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
       </Stack>
       {clinician && (
         <InstrumentForm patientId={patientId} opened={entering} onClose={() => setEntering(false)} />
+      )}
+      {clinician && correcting && (
+        <InstrumentForm
+          key={correcting.id}
+          patientId={patientId}
+          opened
+          correcting={correcting}
+          onClose={() => setCorrecting(null)}
+        />
       )}
     </Paper>
   );
