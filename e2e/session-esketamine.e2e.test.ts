@@ -98,5 +98,21 @@ it('refuses esketamine discharge before 2 h with a clear message', async () => {
   await page.setViewportSize({ width: 1366, height: 1000 });
   await page.getByRole('link', { name: 'REMS forms' }).click();
   await page.getByText('No overdue forms.').waitFor();
+
+  // The admin fills in the REMS setting and monitoring provider on the settings page.
+  await page.getByRole('link', { name: 'Session settings' }).click();
+  const settings = page.getByRole('form', { name: 'Session settings' });
+  await settings.getByLabel('Treatment setting name').fill('Session Esk Clinic');
+  await settings.getByLabel('Monitoring HCP email').fill('hcp@session-esk.example.org');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved').waitFor();
+  const saved = (await send('GET', '/api/session-settings')).json as {
+    remsSetting: { name: string };
+    remsMonitoringHcp: { email: string };
+    clinicHours: unknown[][];
+  };
+  expect(saved.remsSetting.name).toBe('Session Esk Clinic');
+  expect(saved.remsMonitoringHcp.email).toBe('hcp@session-esk.example.org');
+  expect(saved.clinicHours[3]).toEqual([{ openMin: 480, closeMin: 1080 }]);
   await page.close();
 });

@@ -15,6 +15,7 @@ import { PatientsPage } from './pages/PatientsPage';
 import { PortalPage } from './pages/PortalPage';
 import { RemsPage } from './pages/RemsPage';
 import { SessionPage } from './pages/SessionPage';
+import { SessionSettingsPage } from './pages/SessionSettingsPage';
 import { StartPage } from './pages/StartPage';
 import { TaperPage } from './pages/TaperPage';
 import { UsersPage } from './pages/UsersPage';
@@ -46,6 +47,7 @@ function Guarded() {
           <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
         )}
         {user.role !== 'staff' && <Route path="/rems" element={<RemsPage />} />}
+        {user.role === 'admin' && <Route path="/session-settings" element={<SessionSettingsPage />} />}
         {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
         {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
         {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}

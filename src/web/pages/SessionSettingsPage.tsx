@@ -1,0 +1,225 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { paths } from '../api/schema';
+import { api, ApiError, call } from '../api/client';
+import { clock } from '../components/sessions/types';
+
+type Settings = paths['/api/session-settings']['get']['responses'][200]['content']['application/json'];
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+const toMin = (hhmm: string): number | null => {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+};
+
+function SettingsForm({ initial }: { initial: Settings }) {
+  const [s, setS] = useState<Settings>(initial);
+  const [hours, setHours] = useState(
+    initial.clinicHours.map((d) =>
+      d[0] ? { open: clock(d[0].openMin), close: clock(d[0].closeMin) } : { open: '', close: '' },
+    ),
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const clinicHours = hours.map((h) => {
+      const open = toMin(h.open);
+      const close = toMin(h.close);
+      return open === null || close === null ? [] : [{ openMin: open, closeMin: close }];
+    });
+    setBusy(true);
+    try {
+      const saved = await call(api.PUT('/api/session-settings', { body: { ...s, clinicHours } }));
+      setS(saved);
+      notifications.show({ color: 'teal', message: 'Settings saved (the previous version is kept).' });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  const num = (v: number | string, fallback: number) => (typeof v === 'number' ? v : fallback);
+  return (
+    <form onSubmit={submit} aria-label="Session settings">
+      <Stack>
+        <Paper withBorder p="md">
+          <Title order={3} mb="xs">
+            Calendar
+          </Title>
+          <Stack gap="xs">
+            <TagsInput
+              label="Rooms / chairs"
+              value={s.rooms}
+              onChange={(rooms) => setS({ ...s, rooms })}
+              description="Press Enter after each name"
+            />
+            <Text size="sm" fw={500}>
+              Opening hours (HH:MM; leave empty for closed)
+            </Text>
+            <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
+              {DAYS.map((day, i) => (
+                <Group key={day} gap={4} wrap="nowrap">
+                  <TextInput
+                    label={day}
+                    aria-label={`${day} opens`}
+                    placeholder="closed"
+                    value={hours[i]!.open}
+                    onChange={(e) => {
+                      const open = e.currentTarget.value;
+                      setHours((h) => h.map((x, j) => (j === i ? { ...x, open } : x)));
+                    }}
+                    w={90}
+                  />
+                  <TextInput
+                    label="to"
+                    aria-label={`${day} closes`}
+                    value={hours[i]!.close}
+                    onChange={(e) => {
+                      const close = e.currentTarget.value;
+                      setHours((h) => h.map((x, j) => (j === i ? { ...x, close } : x)));
+                    }}
+                    w={90}
+                  />
+                </Group>
+              ))}
+            </SimpleGrid>
+            <Group>
+              <NumberInput
+                label="IV session (min of chair time)"
+                value={s.sessionDurationMin['iv-ketamine']}
+                onChange={(v) =>
+                  setS({ ...s, sessionDurationMin: { ...s.sessionDurationMin, 'iv-ketamine': num(v, 120) } })
+                }
+              />
+              <NumberInput
+                label="Esketamine session (min, >= 120)"
+                value={s.sessionDurationMin.esketamine}
+                onChange={(v) =>
+                  setS({ ...s, sessionDurationMin: { ...s.sessionDurationMin, esketamine: num(v, 150) } })
+                }
+              />
+              <NumberInput
+                label="Slot step (min)"
+                value={s.slotStepMin}
+                onChange={(v) => setS({ ...s, slotStepMin: num(v, 30) })}
+              />
+            </Group>
+          </Stack>
+        </Paper>
+        <Paper withBorder p="md">
+          <Title order={3} mb="xs">
+            Dose and pump
+          </Title>
+          <Group>
+            <NumberInput
+              label="Vial (mg/mL)"
+              value={s.vialMgPerMl}
+              onChange={(v) => setS({ ...s, vialMgPerMl: num(v, 50) })}
+            />
+            <NumberInput
+              label="Bag diluent (mL)"
+              value={s.bagMl}
+              onChange={(v) => setS({ ...s, bagMl: num(v, 100) })}
+            />
+            <NumberInput
+              label="Clinic maximum (mg/kg)"
+              value={s.clinicMaxDoseMgPerKg}
+              decimalScale={2}
+              onChange={(v) => setS({ ...s, clinicMaxDoseMgPerKg: num(v, 1) })}
+            />
+          </Group>
+          <Text size="xs" c="dimmed" mt="xs">
+            Vital-sign thresholds:{' '}
+            {s.thresholds['iv-ketamine'] || s.thresholds.esketamine ? 'clinic-set' : 'the cited defaults'}{' '}
+            (see docs/clinical-sources/protocols.md); change them through the API.
+          </Text>
+        </Paper>
+        <Paper withBorder p="md">
+          <Title order={3} mb="xs">
+            SPRAVATO REMS form
+          </Title>
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xs">
+            <TextInput
+              label="Treatment setting name"
+              value={s.remsSetting.name}
+              onChange={(e) => setS({ ...s, remsSetting: { ...s.remsSetting, name: e.currentTarget.value } })}
+            />
+            <TextInput
+              label="Treatment setting address"
+              value={s.remsSetting.address}
+              onChange={(e) =>
+                setS({ ...s, remsSetting: { ...s.remsSetting, address: e.currentTarget.value } })
+              }
+            />
+            <TextInput
+              label="Monitoring HCP name"
+              value={s.remsMonitoringHcp.name}
+              onChange={(e) =>
+                setS({ ...s, remsMonitoringHcp: { ...s.remsMonitoringHcp, name: e.currentTarget.value } })
+              }
+            />
+            <TextInput
+              label="Monitoring HCP phone"
+              value={s.remsMonitoringHcp.phone}
+              onChange={(e) =>
+                setS({ ...s, remsMonitoringHcp: { ...s.remsMonitoringHcp, phone: e.currentTarget.value } })
+              }
+            />
+            <TextInput
+              label="Monitoring HCP email"
+              value={s.remsMonitoringHcp.email}
+              onChange={(e) =>
+                setS({ ...s, remsMonitoringHcp: { ...s.remsMonitoringHcp, email: e.currentTarget.value } })
+              }
+            />
+          </SimpleGrid>
+        </Paper>
+        {error && <Alert color="red">{error}</Alert>}
+        <Group>
+          <Button type="submit" loading={busy}>
+            Save settings
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Admin: the clinic's calendar, pump and REMS settings used by courses and sessions. */
+export function SessionSettingsPage() {
+  const q = useQuery({
+    queryKey: ['session-settings'],
+    queryFn: () => call(api.GET('/api/session-settings')),
+  });
+  if (q.isLoading) return <Loader aria-label="Loading" />;
+  if (!q.data)
+    return (
+      <Alert color="red">
+        {q.error instanceof ApiError ? q.error.message : 'Could not reach the server.'}
+      </Alert>
+    );
+  return (
+    <Stack maw={1000}>
+      <Title order={2}>Session settings</Title>
+      <SettingsForm initial={q.data} />
+    </Stack>
+  );
+}
