@@ -245,7 +245,10 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: sessionSettingsSchema, ...errorResponses },
       },
     },
-    async (request) => getSessionSettings(db(), me(request).clinicId),
+    async (request) => {
+      const clinicId = me(request).clinicId;
+      return inClinic(db(), clinicId, (tx) => getSessionSettings(tx, clinicId));
+    },
   );
 
   app.put(
@@ -288,7 +291,8 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const clinic = await listClinicTemplates(db(), me(request).clinicId);
+      const clinicId = me(request).clinicId;
+      const clinic = await inClinic(db(), clinicId, (tx) => listClinicTemplates(tx, clinicId));
       const own = clinic.map((r) => courseTemplateSchema.parse(r.template));
       const ownIds = new Set(own.map((t) => t.id));
       return [
