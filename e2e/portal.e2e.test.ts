@@ -192,5 +192,11 @@ it('staff creates a link, a phone completes a PHQ-9 with item 9 = 2, the clinici
   await fix.waitFor({ state: 'hidden' });
   await expect.poll(() => madrsRow.textContent()).toContain('20 (moderate)');
   expect(await madrsRow.textContent()).toContain('corrected v2');
+
+  // The staff due list: the baseline C-SSRS screener (clinician-rated) is still missing → overdue.
+  await desk.goto(`${server.url}/due`);
+  const row = desk.getByTestId('due-table').getByRole('row', { name: /Example, Robin/ });
+  await expect.poll(() => row.textContent()).toContain('C-SSRS screener · Baseline · overdue');
+  await desk.screenshot({ path: 'docs/screenshots/due-list.png' });
   await desk.close();
 });

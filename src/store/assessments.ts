@@ -476,6 +476,16 @@ async function sessionsByPatient(
   return out;
 }
 
+/** A patient's scheduled treatment sessions (UTC instants), oldest first: for charts. */
+export async function listScheduleSessions(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+): Promise<ScheduleSession[]> {
+  const all = await sessionsByPatient(db, clinicId, patientId);
+  return (all.get(patientId) ?? []).sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+}
+
 /**
  * The schedule for one patient from the clinic's default rules (DEFAULT_SCHEDULE_RULES) and the
  * patient's scheduled treatment sessions: baseline, pre-session, +4 h, +24 h and weekly slots.

@@ -25,6 +25,7 @@ import {
   dueForClinic,
   dueForPatient,
   listAssessments,
+  listScheduleSessions,
   listVersions,
   recordAssessment,
   type AssessmentWithItems,
@@ -368,7 +369,12 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
           'PHQ-9, QIDS-SR16 and GAD-7 over time with baseline, response and remission lines, and the suicidality track',
         params: patientParams,
         response: {
-          200: z.object({ series: z.array(seriesDto), suicidality: z.array(suicidalityPointDto) }),
+          200: z.object({
+            series: z.array(seriesDto),
+            suicidality: z.array(suicidalityPointDto),
+            /** Scheduled treatment sessions, to mark on the chart. */
+            sessions: z.array(z.object({ id: z.uuid(), startAt: z.string() })),
+          }),
           ...errorResponses,
         },
       },
@@ -378,12 +384,16 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       const { patientId } = request.params;
       return inClinic(db(), me.clinicId, async (tx) => {
         const rows = await listAssessments(tx, me.clinicId, patientId);
+        const sessions = await listScheduleSessions(tx, me.clinicId, patientId);
         await audit(tx, request, {
           action: 'assessment.trajectory',
           resourceType: 'patient',
           resourceId: patientId,
         });
-        return trajectory(rows);
+        return {
+          ...trajectory(rows),
+          sessions: sessions.map((s) => ({ id: s.id, startAt: s.startAt.toISOString() })),
+        };
       });
     },
   );

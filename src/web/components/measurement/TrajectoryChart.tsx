@@ -19,6 +19,27 @@ const shortDate = (iso: string) =>
     minute: '2-digit',
   });
 
+/** Session times as their own x positions (no score), so the chart marks each session in time order. */
+function withSessions(
+  points: Trajectory['series'][number]['points'],
+  sessions: Trajectory['sessions'],
+): Array<{ when: string; total: number | null }> {
+  const rows = [
+    ...points.map((p) => ({ at: p.at, when: shortDate(p.at), total: p.total as number | null })),
+    ...sessions
+      .filter((s) => inRange(s.startAt, points))
+      .map((s) => ({ at: s.startAt, when: sessionLabel(s.startAt), total: null })),
+  ];
+  return rows.sort((a, b) => a.at.localeCompare(b.at)).map(({ when, total }) => ({ when, total }));
+}
+const sessionLabel = (iso: string) => `Session ${shortDate(iso)}`;
+/** Sessions between the first and last point (plus a week after) are marked. */
+function inRange(iso: string, points: Trajectory['series'][number]['points']): boolean {
+  if (points.length === 0) return false;
+  const t = Date.parse(iso);
+  return t >= Date.parse(points[0]!.at) && t <= Date.parse(points[points.length - 1]!.at) + 7 * 86_400_000;
+}
+
 /** Single-item suicide measures charted as lines; multi-item ones (C-SSRS, SSI) as markers. */
 const SINGLE_ITEM: Record<string, string> = {
   'phq9:9': 'PHQ-9 item 9',
@@ -61,7 +82,7 @@ export function TrajectoryChart({ patientId }: { patientId: string }) {
           </Group>
           <LineChart
             h={240}
-            data={series.points.map((p) => ({ when: shortDate(p.at), total: p.total }))}
+            data={withSessions(series.points, data.data.sessions)}
             dataKey="when"
             series={[
               { name: 'total', label: `${INSTRUMENT_SHORT[series.instrument]} total`, color: 'teal.7' },
@@ -69,7 +90,16 @@ export function TrajectoryChart({ patientId }: { patientId: string }) {
             curveType="linear"
             withDots
             yAxisProps={{ domain: [0, series.totalRange?.max ?? 'auto'] }}
+            connectNulls
             referenceLines={[
+              ...data.data.sessions
+                .filter((s) => inRange(s.startAt, series.points))
+                .map((s, k) => ({
+                  x: sessionLabel(s.startAt),
+                  label: k === 0 ? 'Sessions' : '',
+                  color: 'violet.3',
+                  strokeDasharray: '4 4',
+                })),
               ...(series.baseline
                 ? [{ y: series.baseline.total, label: `Baseline ${series.baseline.total}`, color: 'gray.6' }]
                 : []),
