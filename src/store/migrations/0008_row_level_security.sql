@@ -7,7 +7,7 @@
 DO $$
 BEGIN
   CREATE ROLE rein_app NOLOGIN;
-EXCEPTION WHEN duplicate_object THEN NULL;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- another database on this server created it first
 END
 $$;
 --> statement-breakpoint
