@@ -110,13 +110,18 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
           body: { instrument: inst.definition.id, version: inst.definition.version, answers },
         }),
       ),
-    onSuccess: () => {
-      setAnswers({});
-      setItem(0);
-      if (index + 1 < instruments.length) setIndex(index + 1);
-      else setDone(true);
+    onSuccess: () => next(),
+    // Already answered or no longer due (e.g. on another device): nothing to send, move on.
+    onError: (err) => {
+      if (err instanceof ApiError && err.code === 'not_due') next();
     },
   });
+  function next() {
+    setAnswers({});
+    setItem(0);
+    if (index + 1 < instruments.length) setIndex(index + 1);
+    else setDone(true);
+  }
 
   if (done || instruments.length === 0) {
     return (
@@ -225,9 +230,9 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
                 ))}
               </Stack>
             </Radio.Group>
-            {submit.error && (
+            {submit.error && !(submit.error instanceof ApiError && submit.error.code === 'not_due') && (
               <Alert color="red" role="alert">
-                {submit.error instanceof ApiError && submit.error.status !== 409
+                {submit.error instanceof ApiError
                   ? submit.error.message
                   : 'Your answers could not be sent. Please try again.'}
               </Alert>
