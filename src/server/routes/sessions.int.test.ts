@@ -82,6 +82,23 @@ describeEachStore('session workflow API', ({ store }) => {
     }
   }
 
+  it('lists interaction flags from the medication list at intake', async () => {
+    const res = await nurse.request({
+      method: 'GET',
+      url: `/api/patients/${patientId}/interactions?modality=esketamine`,
+    });
+    expect(res.statusCode).toBe(200);
+    const bzd = res.json().flags.find((f: { medications: string[] }) => f.medications.includes('lorazepam'));
+    expect(bzd.citations.length).toBeGreaterThan(0);
+    expect(
+      (await staff.request({ method: 'GET', url: `/api/patients/${patientId}/interactions` })).statusCode,
+    ).toBe(403);
+    expect(
+      (await otherNurse.request({ method: 'GET', url: `/api/patients/${patientId}/interactions` }))
+        .statusCode,
+    ).toBe(404);
+  });
+
   async function firstSession(templateId: string): Promise<string> {
     const c = await prescriber.request({
       method: 'POST',
@@ -219,7 +236,9 @@ describeEachStore('session workflow API', ({ store }) => {
     });
     expect(ae.json().adverseEvents).toHaveLength(1);
 
-    await advanceTo(at(60));
+    // Half a minute past: the reading and the discharge both count whole minutes (60), so the reading
+    // is not "after" the discharge.
+    await advanceTo(at(60.5));
     await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 124, dbpMmHg: 80 } });
     const notStable = await nurse.request({
       method: 'POST',

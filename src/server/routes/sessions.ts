@@ -961,9 +961,9 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       act(request, request.params, 'session.vitals', async (_ctx, state, tx, now) => {
         notDischarged(state);
         const { timeMin: given, ...values } = request.body;
-        // Default: now (whole minutes after dosing start; at least 0.1 so it is not read as pre-dose).
-        const timeMin =
-          given ?? (state.nowMin === null ? 0 : Math.max(0.1, Math.round(state.nowMin * 10) / 10));
+        // Default: now, in whole minutes after dosing start like the discharge time (so a reading is
+        // never later than a discharge recorded after it); at least 0.1 so it is not read as pre-dose.
+        const timeMin = given ?? (state.nowMin === null ? 0 : Math.max(0.1, Math.floor(state.nowMin)));
         if (given !== undefined && state.nowMin !== null && given > state.nowMin) {
           throw new ClinicalInputError(
             'timeMin',
@@ -1179,6 +1179,41 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
         });
         return { atMin: dischargeAtMin };
       }),
+  );
+
+  app.get(
+    '/api/patients/:patientId/interactions',
+    {
+      config: { access: SESSION_READ },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Interaction flags from the patient's current medication list (shown at intake and at each session)",
+        params: patientParams,
+        querystring: z.object({ modality: z.enum(['iv-ketamine', 'esketamine']).default('iv-ketamine') }),
+        response: {
+          200: z.object({ flags: z.array(interactionFlagDto), notes: z.array(z.string()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const clinic = await getClinic(tx, me.clinicId);
+        const rows = await listMedications(tx, me.clinicId, patientId);
+        const { meds, notes } = toCoreMedications(rows, localDate(app.now(), clinic.timeZone));
+        const flags = interactionFlags(meds, { modality: request.query.modality });
+        await audit(tx, request, {
+          action: 'interactions.read',
+          resourceType: 'patient',
+          resourceId: patientId,
+          details: { flags: flags.length },
+        });
+        return { flags, notes };
+      });
+    },
   );
 
   // ----------------------------------------------------------------------------------------------

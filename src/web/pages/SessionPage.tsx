@@ -23,7 +23,8 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { mechanismHref } from '../components/mechanism/url';
 import { PumpProgram } from '../components/pk/PumpProgram';
-import { Citations, StatusBadge } from '../components/sessions/Citations';
+import { StatusBadge } from '../components/sessions/Citations';
+import { InteractionFlags } from '../components/sessions/InteractionFlags';
 import { LiveCurve, VitalsChart } from '../components/sessions/SessionCharts';
 import { clock, MODALITY_LABEL, STATE_COLOR, type SessionState } from '../components/sessions/types';
 import { formatDate, formatDateTime } from '../format';
@@ -164,33 +165,7 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
       }
     >
       <Stack gap="sm">
-        {state.interactions.length > 0 && (
-          <Stack gap={4} data-testid="interaction-flags">
-            <Text fw={600} size="sm">
-              Interaction flags from the medication list
-            </Text>
-            {state.interactions.map((f) => (
-              <Stack key={f.id} gap={2}>
-                <Group gap="xs" wrap="nowrap" align="flex-start">
-                  <Badge
-                    size="sm"
-                    style={{ flexShrink: 0 }}
-                    color={f.severity === 'warning' ? 'red' : f.severity === 'caution' ? 'yellow' : 'gray'}
-                  >
-                    {f.severity}
-                  </Badge>
-                  <Text size="sm">{f.message}</Text>
-                </Group>
-                <Citations citations={f.citations} />
-              </Stack>
-            ))}
-            {state.interactionNotes.map((x) => (
-              <Text key={x} size="xs" c="orange">
-                {x}
-              </Text>
-            ))}
-          </Stack>
-        )}
+        <InteractionFlags flags={state.interactions} notes={state.interactionNotes} />
         {!locked && (
           <form onSubmit={submit} aria-label="Checklist">
             <Stack gap="xs">
@@ -263,7 +238,7 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
                     </Text>
                   </Table.Td>
                   <Table.Td w={40}>
-                    <StatusBadge status={i.status} />
+                    <StatusBadge status={i.status} citations={i.citations} />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -446,7 +421,12 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
                   <Table.Td>{v.spo2Pct ?? '—'}</Table.Td>
                   <Table.Td>
                     {v.alerts.map((a) => (
-                      <Text key={a.id} size="xs" c={a.severity === 'hold' ? 'red' : 'orange'}>
+                      <Text
+                        key={a.id}
+                        size="xs"
+                        c={a.severity === 'hold' ? 'red' : 'orange'}
+                        title={`${a.threshold.source}${a.threshold.note ? ` — ${a.threshold.note}` : ''}`}
+                      >
                         {a.message}
                         {a.decision ? ` → ${a.decision.decision} (${a.decision.decidedBy})` : ''}
                       </Text>
@@ -719,6 +699,16 @@ function DischargeCard({ params, state }: { params: Params; state: SessionState 
           Discharged at {state.discharge.atMin} min ({formatDateTime(state.discharge.at)}) by{' '}
           {state.discharge.by}. {state.discharge.result.message}
         </Alert>
+        <Stack gap={2} mt="xs">
+          {state.discharge.result.checks.map((c) => (
+            <Group key={c.id} gap="xs" wrap="nowrap">
+              <StatusBadge status={c.status} citations={c.citations} />
+              <Text size="xs" c="dimmed">
+                {c.message} ({c.id})
+              </Text>
+            </Group>
+          ))}
+        </Stack>
       </Card>
     );
   }

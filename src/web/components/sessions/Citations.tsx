@@ -8,10 +8,14 @@ export interface CitationLike {
 }
 
 /** Evidence status badge: V verified, S secondary, U unverified, clinic policy. */
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status, citations }: { status: string; citations?: readonly CitationLike[] }) {
   const color = status === 'V' ? 'teal' : status === 'S' ? 'blue' : status === 'clinic' ? 'gray' : 'orange';
+  const label = [
+    STATUS_TITLE[status] ?? status,
+    ...(citations ?? []).map((c) => `[${c.status}] ${c.source}${c.note ? ` — ${c.note}` : ''}`),
+  ].join('\n');
   return (
-    <Tooltip label={STATUS_TITLE[status] ?? status}>
+    <Tooltip label={label} multiline w={420} style={{ whiteSpace: 'pre-line' }}>
       <Badge size="xs" variant="light" color={color}>
         {status}
       </Badge>

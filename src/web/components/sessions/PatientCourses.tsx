@@ -22,6 +22,7 @@ import { api, ApiError, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { formatDate, formatDateTime } from '../../format';
 import { Citations } from './Citations';
+import { InteractionFlags } from './InteractionFlags';
 import { MODALITY_LABEL, type Course, type Screening } from './types';
 
 function errorText(err: unknown): string {
@@ -334,6 +335,16 @@ export function PatientCourses({ patientId, ageYears }: { patientId: string; age
     queryFn: () => call(api.GET('/api/patients/{patientId}/courses', { params: { path: { patientId } } })),
   });
   const latest = screenings.data?.[0];
+  const interactions = useQuery({
+    queryKey: ['interactions', patientId, latest?.modality ?? 'iv-ketamine'],
+    queryFn: () =>
+      call(
+        api.GET('/api/patients/{patientId}/interactions', {
+          params: { path: { patientId }, query: { modality: latest?.modality ?? 'iv-ketamine' } },
+        }),
+      ),
+    enabled: clinical && !screenings.isLoading,
+  });
   return (
     <Paper withBorder p="md" component="section" aria-label="Treatment">
       <Stack>
@@ -386,6 +397,9 @@ export function PatientCourses({ patientId, ageYears }: { patientId: string; age
                   />
                 )}
               </Stack>
+            )}
+            {interactions.data && (
+              <InteractionFlags flags={interactions.data.flags} notes={interactions.data.notes} />
             )}
             {screening && (
               <ScreeningForm
