@@ -83,6 +83,7 @@ it('runs an IV session: check-in → dose and pump program → vitals alert and 
     server,
     patientId,
     'IV ketamine induction: 6 × 0.5 mg/kg over 40 min, twice weekly for 3 weeks',
+    'docs/screenshots/patient-treatment.png',
   );
 
   // Interaction flags come from the medication list.

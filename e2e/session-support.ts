@@ -45,7 +45,7 @@ export async function logIn(page: Page, server: RunningServer, admin: { email: s
   await page.getByRole('link', { name: 'Patients' }).waitFor();
 }
 
-/** From the patient page: screen (all answers clean), approve, schedule a course from `template`, open session 1. */
+/** From the patient page: screen (all answers clean), approve (optional screenshot of the Treatment section), schedule a course from `template`, open session 1. */
 export async function screenScheduleAndOpenFirstSession(
   page: Page,
   server: RunningServer,
@@ -61,6 +61,7 @@ export async function screenScheduleAndOpenFirstSession(
   await section.getByTestId('eligibility').getByText('eligible', { exact: true }).waitFor();
   await section.getByRole('button', { name: 'Approve' }).click();
   await section.getByText(/Approved by/).waitFor();
+  if (screenshot) await section.screenshot({ path: screenshot });
   await section.getByRole('textbox', { name: 'Course template' }).click();
   await page.getByRole('option', { name: template }).click();
   await section.getByLabel('Start date').fill(new Date().toISOString().slice(0, 10));
@@ -68,7 +69,6 @@ export async function screenScheduleAndOpenFirstSession(
   const schedule = page.getByRole('table', { name: 'Sessions' });
   await schedule.waitFor();
   await page.getByRole('region', { name: 'Suggestions' }).getByText('Next booster').waitFor();
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await schedule.getByRole('link', { name: 'Open session' }).first().click();
   await page.getByRole('button', { name: 'Check in' }).click();
   await page.getByRole('region', { name: 'Pre-session checklist' }).waitFor();
