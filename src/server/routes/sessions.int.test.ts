@@ -413,4 +413,86 @@ describeEachStore('session workflow API', ({ store }) => {
     expect((await nurse.request({ method: 'GET', url: '/api/rems/overdue' })).json()).toEqual([]);
     expect((await otherNurse.request({ method: 'GET', url: '/api/rems/overdue' })).json()).toEqual([]);
   });
+
+  it('suggests 0.75 mg/kg after 3 infusions with inadequate PHQ-9 improvement (Cusin 2017), and a booster date', async () => {
+    const day = (d: number, min = 0) => new Date(Date.UTC(2026, 3, 6 + d, 8, min)); // from Mon 6 Apr 2026
+    now = day(0);
+    [staff, nurse, prescriber, admin] = await Promise.all(
+      (['staff', 'nurse', 'prescriber', 'admin'] as const).map((r) => login(app, clinic.users[r])),
+    );
+    const p = await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
+    const pid = p.json().id as string;
+    const phq9 = (administeredAt: string, answers: number[]) =>
+      nurse.request({
+        method: 'POST',
+        url: `/api/patients/${pid}/assessments`,
+        payload: { instrument: 'phq9', version: '1.0.0', context: 'ad-hoc', administeredAt, answers },
+      });
+    const first = await phq9('2026-04-05T09:00:00Z', [3, 3, 2, 2, 2, 2, 2, 2, 1]); // 19
+    expect(first.statusCode, first.body).toBe(201);
+    const course = (
+      await prescriber.request({
+        method: 'POST',
+        url: `/api/patients/${pid}/courses`,
+        payload: { templateId: 'iv-induction-2x-weekly-3wk', startDate: '2026-04-06' },
+      })
+    ).json();
+    const suggestions = async () =>
+      (
+        await nurse.request({ method: 'GET', url: `/api/patients/${pid}/courses/${course.id}/suggestions` })
+      ).json();
+
+    // Three infusions at 0.5 mg/kg, each a whole session on its scheduled day.
+    for (const s of course.sessions.slice(0, 3) as { id: string; date: string }[]) {
+      const d = Math.round((Date.parse(`${s.date}T00:00:00Z`) - Date.UTC(2026, 3, 6)) / 86_400_000);
+      now = day(d);
+      nurse = await login(app, clinic.users.nurse);
+      const base = `/api/patients/${pid}/sessions/${s.id}`;
+      await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
+      await nurse.request({
+        method: 'POST',
+        url: `${base}/checklist`,
+        payload: { ...checklist, weightKg: 70 },
+      });
+      await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: {} });
+      await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} });
+      for (const m of [20, 40, 55]) {
+        now = day(d, m);
+        await nurse.request({
+          method: 'POST',
+          url: `${base}/vitals`,
+          payload: { sbpMmHg: 125, dbpMmHg: 80 },
+        });
+      }
+      const out = await nurse.request({ method: 'POST', url: `${base}/discharge`, payload: dischargeOk });
+      expect(out.statusCode).toBe(200);
+    }
+    // PHQ-9 after the third infusion: 19 → 15 (21 % better; response is >= 50 %).
+    expect((await phq9(`${course.sessions[2].date}T08:50:00Z`, [2, 2, 2, 2, 2, 2, 2, 1, 0])).statusCode).toBe(
+      201,
+    );
+    const sugg = await suggestions();
+    expect(sugg.completedSessions).toBe(3);
+    expect(sugg.titration).toMatchObject({ ruleId: 'TIT-CUSIN-0.75', kind: 'consider-dose-increase' });
+    expect(sugg.titration.message).toContain('0.75 mg/kg over 45 min');
+    expect(sugg.titration.citations.map((c: { source: string }) => c.source).join(' ')).toMatch(/Cusin/);
+    expect(sugg.booster.dueDate).toBe(
+      new Date(Date.parse(`${course.sessions[2].date}T00:00:00Z`) + 18 * 86_400_000)
+        .toISOString()
+        .slice(0, 10),
+    );
+
+    // The clinic maximum caps the suggestion.
+    admin = await login(app, clinic.users.admin);
+    const settings = (await admin.request({ method: 'GET', url: '/api/session-settings' })).json();
+    await admin.request({
+      method: 'PUT',
+      url: '/api/session-settings',
+      payload: { ...settings, clinicMaxDoseMgPerKg: 0.6 },
+    });
+    const capped = await suggestions();
+    expect(capped.titration.kind).toBe('no-suggestion');
+    expect(capped.titration.message).toContain('exceeds the clinic maximum of 0.6 mg/kg');
+    await admin.request({ method: 'PUT', url: '/api/session-settings', payload: settings });
+  });
 });
