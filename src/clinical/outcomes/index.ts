@@ -1,0 +1,4 @@
+/** Public API of the clinic outcomes module (pure). Sources: docs/clinical-sources/outcomes.md. */
+export * from './stats';
+export * from './course';
+export * from './summary';
