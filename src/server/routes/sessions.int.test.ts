@@ -171,6 +171,18 @@ describeEachStore('session workflow API', ({ store }) => {
     });
     expect(weights.json().items.map((w: { weightKg: number }) => w.weightKg)).toContain(80);
 
+    const nurseChange = await nurse.request({
+      method: 'POST',
+      url: `${base}/dose-plan`,
+      payload: { doseMgPerKg: 0.75 },
+    });
+    expect(nurseChange.statusCode).toBe(403);
+    const overMax = await prescriber.request({
+      method: 'POST',
+      url: `${base}/dose-plan`,
+      payload: { doseMgPerKg: 1.5 },
+    });
+    expect(overMax.json().error.fields[0].path).toBe('doseMgPerKg');
     const dosed = (await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: {} })).json();
     expect(dosed.dosePlan.doseMg).toBeCloseTo(40, 6);
     expect(dosed.dosePlan.pump.durationMin).toBe(40);
@@ -417,9 +429,10 @@ describeEachStore('session workflow API', ({ store }) => {
   it('suggests 0.75 mg/kg after 3 infusions with inadequate PHQ-9 improvement (Cusin 2017), and a booster date', async () => {
     const day = (d: number, min = 0) => new Date(Date.UTC(2026, 3, 6 + d, 8, min)); // from Mon 6 Apr 2026
     now = day(0);
-    [staff, nurse, prescriber, admin] = await Promise.all(
-      (['staff', 'nurse', 'prescriber', 'admin'] as const).map((r) => login(app, clinic.users[r])),
-    );
+    staff = await login(app, clinic.users.staff);
+    nurse = await login(app, clinic.users.nurse);
+    prescriber = await login(app, clinic.users.prescriber);
+    admin = await login(app, clinic.users.admin);
     const p = await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
     const pid = p.json().id as string;
     const phq9 = (administeredAt: string, answers: number[]) =>

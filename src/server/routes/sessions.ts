@@ -79,6 +79,7 @@ import { ConflictError } from '../../store/errors';
 import { CLINICAL_WRITE, roles } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
+import { forbidden } from '../http-errors';
 import { localDate, scheduledSessionDto, toSessionDto } from './courses';
 
 export const SESSION_READ = roles('admin', 'prescriber', 'nurse');
@@ -851,6 +852,10 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
             );
           }
           const mgPerKg = b.doseMgPerKg ?? dose.doseMgPerKg;
+          const me = caller(request);
+          if (mgPerKg !== dose.doseMgPerKg && me.role !== 'prescriber' && me.role !== 'admin') {
+            throw forbidden(`only a prescriber may change the course dose of ${dose.doseMgPerKg} mg/kg`);
+          }
           if (mgPerKg > ctx.settings.clinicMaxDoseMgPerKg) {
             throw new ClinicalInputError(
               'doseMgPerKg',

@@ -21,6 +21,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
+import { useAuth } from '../auth';
 import { mechanismHref } from '../components/mechanism/url';
 import { PumpProgram } from '../components/pk/PumpProgram';
 import { StatusBadge } from '../components/sessions/Citations';
@@ -258,6 +259,11 @@ function DoseCard({ params, state }: { params: Params; state: SessionState }) {
     state.session.fixedDoseMg !== null ? String(state.session.fixedDoseMg) : null,
   );
   const [lot, setLot] = useState('');
+  const { user } = useAuth();
+  const canPrescribe = user?.role === 'admin' || user?.role === 'prescriber';
+  const [mgPerKg, setMgPerKg] = useState<number | string>(
+    dose.kind === 'weight-based' ? dose.doseMgPerKg : '',
+  );
   const plan = state.dosePlan;
   const locked = state.dosingStartedAt !== null;
   const compute = () =>
@@ -267,6 +273,7 @@ function DoseCard({ params, state }: { params: Params; state: SessionState }) {
           params: { path: params },
           body: {
             ...(esk && doseMg ? { doseMg: Number(doseMg) } : {}),
+            ...(!esk && typeof mgPerKg === 'number' ? { doseMgPerKg: mgPerKg } : {}),
             ...(lot.trim() ? { lotNumber: lot.trim() } : {}),
           },
         }),
@@ -309,6 +316,19 @@ function DoseCard({ params, state }: { params: Params; state: SessionState }) {
                 }))}
                 value={doseMg}
                 onChange={setDoseMg}
+                w={200}
+              />
+            )}
+            {!esk && canPrescribe && (
+              <NumberInput
+                label="Dose (mg/kg)"
+                description="Course dose; a prescriber may change it"
+                value={mgPerKg}
+                onChange={setMgPerKg}
+                min={0.05}
+                max={2}
+                step={0.05}
+                decimalScale={2}
                 w={200}
               />
             )}
