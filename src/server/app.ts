@@ -24,6 +24,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { clinicRoutes } from './routes/clinic';
 import { courseRoutes } from './routes/courses';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { mechanismRoutes } from './routes/mechanism';
 import { patientRoutes } from './routes/patients';
@@ -143,6 +144,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   registerAuth(app);
 
+  await app.register(exportRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);

@@ -1,0 +1,363 @@
+/**
+ * Read queries for outcome exports and the clinic dashboard (issue 9). Every query filters by clinic;
+ * nothing here writes. Session events are read, never modified (append-only log of issue 5).
+ */
+import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Modality } from '../clinical/protocols/evidence';
+import { defaultVitalsThresholds, evaluateVitals, type VitalsThresholds } from '../clinical/protocols/vitals';
+import { getSessionSettings } from './courses';
+import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
+import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
+import type { Queryable } from './tx';
+
+/** Inclusive-from, exclusive-to UTC range. */
+export interface TimeRange {
+  from?: Date;
+  to?: Date;
+}
+
+const CHUNK = 1000;
+
+function chunks<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scores
+
+export interface ScoreExportRow {
+  responseId: string;
+  rootId: string;
+  version: number;
+  patientId: string;
+  instrument: string;
+  instrumentVersion: string;
+  context: string;
+  sessionId: string | null;
+  administeredAt: Date;
+  respondent: string;
+  totalScore: number | null;
+  severity: string | null;
+  cssrsRisk: string | null;
+  suicidality: boolean;
+  flags: string[];
+  partialItemIds: string[] | null;
+  /** Item answers by item id (only when asked for). */
+  items: Record<string, number | null>;
+}
+
+const isCurrent = sql`not exists (select 1 from ${assessmentResponses} as newer where newer.clinic_id = ${assessmentResponses.clinicId} and newer.supersedes_id = ${assessmentResponses.id})`;
+
+/** Current versions (corrections applied) of every assessment in the range, oldest first. */
+export async function exportScores(
+  db: Queryable,
+  clinicId: string,
+  opts: TimeRange & { instrument?: string; patientId?: string; withItems?: boolean },
+): Promise<ScoreExportRow[]> {
+  const conds = [eq(assessmentResponses.clinicId, clinicId), isCurrent];
+  if (opts.from) conds.push(gte(assessmentResponses.administeredAt, opts.from));
+  if (opts.to) conds.push(lt(assessmentResponses.administeredAt, opts.to));
+  if (opts.instrument) conds.push(eq(assessmentResponses.instrument, opts.instrument));
+  if (opts.patientId) conds.push(eq(assessmentResponses.patientId, opts.patientId));
+  const rows = await db
+    .select()
+    .from(assessmentResponses)
+    .where(and(...conds))
+    .orderBy(asc(assessmentResponses.administeredAt), asc(assessmentResponses.id));
+  const out: ScoreExportRow[] = rows.map((r) => ({
+    responseId: r.id,
+    rootId: r.rootId,
+    version: r.version,
+    patientId: r.patientId,
+    instrument: r.instrument,
+    instrumentVersion: r.instrumentVersion,
+    context: r.context,
+    sessionId: r.sessionId,
+    administeredAt: r.administeredAt,
+    respondent: r.respondent,
+    totalScore: r.totalScore,
+    severity: r.severity,
+    cssrsRisk: r.cssrsRisk,
+    suicidality: r.suicidality,
+    flags: r.flags,
+    partialItemIds: r.partialItemIds,
+    items: {},
+  }));
+  if (opts.withItems && out.length > 0) {
+    const byId = new Map(out.map((r) => [r.responseId, r]));
+    for (const ids of chunks([...byId.keys()])) {
+      const answers = await db
+        .select({
+          responseId: assessmentItemAnswers.responseId,
+          itemId: assessmentItemAnswers.itemId,
+          value: assessmentItemAnswers.value,
+        })
+        .from(assessmentItemAnswers)
+        .where(
+          and(eq(assessmentItemAnswers.clinicId, clinicId), inArray(assessmentItemAnswers.responseId, ids)),
+        );
+      for (const a of answers) byId.get(a.responseId)!.items[a.itemId] = a.value;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions and adverse events
+
+export interface SessionExportRow {
+  sessionId: string;
+  courseId: string;
+  patientId: string;
+  modality: Modality;
+  sequence: number;
+  phaseId: string;
+  phaseLabel: string;
+  date: string;
+  startMin: number;
+  endMin: number;
+  doseMg: number | null;
+  doseMgPerKg: number | null;
+  weightKg: number | null;
+  devices: number | null;
+  lotNumber: string | null;
+  dosingStartedAt: Date | null;
+  dischargeAtMin: number | null;
+  vitalsReadings: number;
+  maxSbpMmHg: number | null;
+  maxDbpMmHg: number | null;
+  maxHeartRateBpm: number | null;
+  minSpo2Pct: number | null;
+  /** Post-dose readings with a BP above the clinic's hold threshold (VIT-SBP-HOLD / VIT-DBP-HOLD). */
+  hypertensionAlerts: number;
+  adverseEvents: number;
+  seriousAdverseEvents: number;
+  pauseOrStopDecisions: number;
+}
+
+export interface AdverseEventExportRow {
+  eventId: string;
+  sessionId: string;
+  courseId: string;
+  patientId: string;
+  modality: Modality;
+  sessionDate: string;
+  sessionSequence: number;
+  timeMin: number | null;
+  category: string;
+  severity: string;
+  serious: boolean;
+  actionTaken: string;
+  description: string | null;
+  recordedAt: Date;
+  recordedBy: string;
+}
+
+type SessionBase = {
+  sessionId: string;
+  courseId: string;
+  patientId: string;
+  modality: Modality;
+  sequence: number;
+  phaseId: string;
+  phaseLabel: string;
+  date: string;
+  startMin: number;
+  endMin: number;
+};
+
+/** Sessions whose local date is in [fromDate, toDate] (YYYY-MM-DD, inclusive). */
+async function sessionsInRange(
+  db: Queryable,
+  clinicId: string,
+  opts: { fromDate?: string; toDate?: string; patientId?: string },
+): Promise<SessionBase[]> {
+  const conds = [eq(treatmentSessions.clinicId, clinicId)];
+  if (opts.fromDate) conds.push(gte(treatmentSessions.date, opts.fromDate));
+  if (opts.toDate) conds.push(lte(treatmentSessions.date, opts.toDate));
+  if (opts.patientId) conds.push(eq(treatmentSessions.patientId, opts.patientId));
+  const rows = await db
+    .select({
+      sessionId: treatmentSessions.id,
+      courseId: treatmentSessions.courseId,
+      patientId: treatmentSessions.patientId,
+      modality: courses.modality,
+      sequence: treatmentSessions.sequence,
+      phaseId: treatmentSessions.phaseId,
+      phaseLabel: treatmentSessions.phaseLabel,
+      date: treatmentSessions.date,
+      startMin: treatmentSessions.startMin,
+      endMin: treatmentSessions.endMin,
+    })
+    .from(treatmentSessions)
+    .innerJoin(
+      courses,
+      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
+    )
+    .where(and(...conds))
+    .orderBy(asc(treatmentSessions.date), asc(treatmentSessions.startMin), asc(treatmentSessions.id));
+  return rows.map((r) => ({ ...r, modality: r.modality as Modality }));
+}
+
+type EventRow = typeof sessionEvents.$inferSelect;
+
+async function eventsFor(
+  db: Queryable,
+  clinicId: string,
+  sessionIds: string[],
+  kinds: EventRow['kind'][],
+): Promise<EventRow[]> {
+  const out: EventRow[] = [];
+  for (const ids of chunks(sessionIds)) {
+    out.push(
+      ...(await db
+        .select()
+        .from(sessionEvents)
+        .where(
+          and(
+            eq(sessionEvents.clinicId, clinicId),
+            inArray(sessionEvents.sessionId, ids),
+            inArray(sessionEvents.kind, kinds),
+          ),
+        )
+        .orderBy(asc(sessionEvents.recordedAt), asc(sessionEvents.id))),
+    );
+  }
+  return out;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+function maxOf(a: number | null, b: number | null): number | null {
+  if (b === null) return a;
+  return a === null ? b : Math.max(a, b);
+}
+
+/** Does a post-dose reading carry a BP hold alert under these thresholds? */
+export function isHypertensionAlert(payload: unknown, timeMin: number | null, t: VitalsThresholds): boolean {
+  if (timeMin === null || timeMin <= 0) return false;
+  const p = (payload ?? {}) as Record<string, unknown>;
+  try {
+    return evaluateVitals({ ...p, timeMin }, t).some(
+      (a) => a.id === 'VIT-SBP-HOLD' || a.id === 'VIT-DBP-HOLD',
+    );
+  } catch {
+    return false;
+  }
+}
+
+export async function exportSessions(
+  db: Queryable,
+  clinicId: string,
+  opts: { fromDate?: string; toDate?: string; patientId?: string },
+): Promise<SessionExportRow[]> {
+  const base = await sessionsInRange(db, clinicId, opts);
+  const settings = await getSessionSettings(db, clinicId);
+  const thresholds = (m: Modality) => settings.thresholds[m] ?? defaultVitalsThresholds(m);
+  const events = await eventsFor(
+    db,
+    clinicId,
+    base.map((s) => s.sessionId),
+    ['dose-plan', 'dosing-start', 'vitals', 'adverse-event', 'alert-decision', 'discharge'],
+  );
+  const bySession = new Map<string, EventRow[]>();
+  for (const e of events) {
+    const list = bySession.get(e.sessionId) ?? [];
+    list.push(e);
+    bySession.set(e.sessionId, list);
+  }
+  return base.map((s) => {
+    const row: SessionExportRow = {
+      ...s,
+      doseMg: null,
+      doseMgPerKg: null,
+      weightKg: null,
+      devices: null,
+      lotNumber: null,
+      dosingStartedAt: null,
+      dischargeAtMin: null,
+      vitalsReadings: 0,
+      maxSbpMmHg: null,
+      maxDbpMmHg: null,
+      maxHeartRateBpm: null,
+      minSpo2Pct: null,
+      hypertensionAlerts: 0,
+      adverseEvents: 0,
+      seriousAdverseEvents: 0,
+      pauseOrStopDecisions: 0,
+    };
+    const th = thresholds(s.modality);
+    for (const e of bySession.get(s.sessionId) ?? []) {
+      const p = (e.payload ?? {}) as Record<string, unknown>;
+      switch (e.kind) {
+        case 'dose-plan': // the latest plan wins (a re-plan is a new event)
+          row.doseMg = num(p.doseMg);
+          row.doseMgPerKg = num(p.doseMgPerKg);
+          row.weightKg = num(p.weightKg);
+          row.devices = num(p.devices);
+          row.lotNumber = str(p.lotNumber);
+          break;
+        case 'dosing-start':
+          row.dosingStartedAt ??= e.recordedAt;
+          break;
+        case 'vitals': {
+          row.vitalsReadings++;
+          row.maxSbpMmHg = maxOf(row.maxSbpMmHg, num(p.sbpMmHg));
+          row.maxDbpMmHg = maxOf(row.maxDbpMmHg, num(p.dbpMmHg));
+          row.maxHeartRateBpm = maxOf(row.maxHeartRateBpm, num(p.heartRateBpm));
+          const spo2 = num(p.spo2Pct);
+          if (spo2 !== null) row.minSpo2Pct = row.minSpo2Pct === null ? spo2 : Math.min(row.minSpo2Pct, spo2);
+          if (isHypertensionAlert(p, e.timeMin, th)) row.hypertensionAlerts++;
+          break;
+        }
+        case 'adverse-event':
+          row.adverseEvents++;
+          if (p.serious === true) row.seriousAdverseEvents++;
+          break;
+        case 'alert-decision':
+          if (p.decision === 'pause' || p.decision === 'stop') row.pauseOrStopDecisions++;
+          break;
+        case 'discharge':
+          row.dischargeAtMin = num(p.dischargeAtMin) ?? e.timeMin;
+          break;
+        default:
+          break;
+      }
+    }
+    return row;
+  });
+}
+
+export async function exportAdverseEvents(
+  db: Queryable,
+  clinicId: string,
+  opts: { fromDate?: string; toDate?: string; patientId?: string },
+): Promise<AdverseEventExportRow[]> {
+  const base = await sessionsInRange(db, clinicId, opts);
+  const byId = new Map(base.map((s) => [s.sessionId, s]));
+  const events = await eventsFor(db, clinicId, [...byId.keys()], ['adverse-event']);
+  return events.map((e) => {
+    const s = byId.get(e.sessionId)!;
+    const p = (e.payload ?? {}) as Record<string, unknown>;
+    return {
+      eventId: e.id,
+      sessionId: s.sessionId,
+      courseId: s.courseId,
+      patientId: s.patientId,
+      modality: s.modality,
+      sessionDate: s.date,
+      sessionSequence: s.sequence,
+      timeMin: num(p.timeMin) ?? e.timeMin,
+      category: str(p.category) ?? '',
+      severity: str(p.severity) ?? '',
+      serious: p.serious === true,
+      actionTaken: str(p.actionTaken) ?? '',
+      description: str(p.description),
+      recordedAt: e.recordedAt,
+      recordedBy: e.recordedBy,
+    };
+  });
+}
