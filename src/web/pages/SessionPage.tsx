@@ -362,6 +362,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
   const [dbp, setDbp] = useState<number | string>('');
   const [hr, setHr] = useState<number | string>('');
   const [spo2, setSpo2] = useState<number | string>('');
+  const [at, setAt] = useState<number | string>('');
   const n = (v: number | string) => (typeof v === 'number' ? v : undefined);
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -374,6 +375,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
             ...(n(dbp) !== undefined ? { dbpMmHg: n(dbp) } : {}),
             ...(n(hr) !== undefined ? { heartRateBpm: n(hr) } : {}),
             ...(n(spo2) !== undefined ? { spo2Pct: n(spo2) } : {}),
+            ...(n(at) !== undefined ? { timeMin: n(at) } : {}),
           },
         }),
       ),
@@ -383,6 +385,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
       setDbp('');
       setHr('');
       setSpo2('');
+      setAt('');
     }
   }
   const next = state.nextVitals;
@@ -408,6 +411,14 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
               <NumberInput label="Diastolic" value={dbp} onChange={setDbp} min={20} max={200} w={110} />
               <NumberInput label="Heart rate" value={hr} onChange={setHr} min={20} max={250} w={110} />
               <NumberInput label="SpO2 %" value={spo2} onChange={setSpo2} min={50} max={100} w={100} />
+              <NumberInput
+                label="Taken at (min)"
+                description="Empty = now"
+                value={at}
+                onChange={setAt}
+                min={-240}
+                w={130}
+              />
               <Button type="submit" loading={busy}>
                 Record vitals
               </Button>
