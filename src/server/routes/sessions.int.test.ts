@@ -200,6 +200,13 @@ describeEachStore('session workflow API', ({ store }) => {
     ).json();
     expect(v10.vitals.at(-1)).toMatchObject({ timeMin: 10, sbpMmHg: 130, alerts: [] });
     expect(v10.nextVitals.nextDueMin).toBe(20);
+    const future = await nurse.request({
+      method: 'POST',
+      url: `${base}/vitals`,
+      payload: { timeMin: 15, sbpMmHg: 120, dbpMmHg: 80 },
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.fields[0].path).toBe('timeMin');
 
     await advanceTo(at(20));
     const v20 = (
