@@ -3,7 +3,11 @@
  * dictionary is docs/csv-exports.md; a test checks every header here is documented there.
  */
 import type { CsvColumn } from './csv';
-import type { AdverseEventExportRow, ScoreExportRow, SessionExportRow } from '../store/outcomes';
+import type {
+  AdverseEventExportRow,
+  ScoreExportRow,
+  SessionExportRow,
+} from '../clinical/outcomes/export-rows';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 

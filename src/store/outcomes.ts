@@ -8,7 +8,14 @@ import { defaultVitalsThresholds, evaluateVitals, type VitalsThresholds } from '
 import { getSessionSettings } from './courses';
 import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
 import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
+import type {
+  AdverseEventExportRow,
+  ScoreExportRow,
+  SessionExportRow,
+} from '../clinical/outcomes/export-rows';
 import type { Queryable } from './tx';
+
+export type { AdverseEventExportRow, ScoreExportRow, SessionExportRow };
 
 /** Inclusive-from, exclusive-to UTC range. */
 export interface TimeRange {
@@ -26,27 +33,6 @@ function chunks<T>(xs: readonly T[]): T[][] {
 
 // ---------------------------------------------------------------------------------------------
 // Scores
-
-export interface ScoreExportRow {
-  responseId: string;
-  rootId: string;
-  version: number;
-  patientId: string;
-  instrument: string;
-  instrumentVersion: string;
-  context: string;
-  sessionId: string | null;
-  administeredAt: Date;
-  respondent: string;
-  totalScore: number | null;
-  severity: string | null;
-  cssrsRisk: string | null;
-  suicidality: boolean;
-  flags: string[];
-  partialItemIds: string[] | null;
-  /** Item answers by item id (only when asked for). */
-  items: Record<string, number | null>;
-}
 
 const isCurrent = sql`not exists (select 1 from ${assessmentResponses} as newer where newer.clinic_id = ${assessmentResponses.clinicId} and newer.supersedes_id = ${assessmentResponses.id})`;
 
@@ -106,54 +92,6 @@ export async function exportScores(
 
 // ---------------------------------------------------------------------------------------------
 // Sessions and adverse events
-
-export interface SessionExportRow {
-  sessionId: string;
-  courseId: string;
-  patientId: string;
-  modality: Modality;
-  sequence: number;
-  phaseId: string;
-  phaseLabel: string;
-  date: string;
-  startMin: number;
-  endMin: number;
-  doseMg: number | null;
-  doseMgPerKg: number | null;
-  weightKg: number | null;
-  devices: number | null;
-  lotNumber: string | null;
-  dosingStartedAt: Date | null;
-  dischargeAtMin: number | null;
-  vitalsReadings: number;
-  maxSbpMmHg: number | null;
-  maxDbpMmHg: number | null;
-  maxHeartRateBpm: number | null;
-  minSpo2Pct: number | null;
-  /** Post-dose readings with a BP above the clinic's hold threshold (VIT-SBP-HOLD / VIT-DBP-HOLD). */
-  hypertensionAlerts: number;
-  adverseEvents: number;
-  seriousAdverseEvents: number;
-  pauseOrStopDecisions: number;
-}
-
-export interface AdverseEventExportRow {
-  eventId: string;
-  sessionId: string;
-  courseId: string;
-  patientId: string;
-  modality: Modality;
-  sessionDate: string;
-  sessionSequence: number;
-  timeMin: number | null;
-  category: string;
-  severity: string;
-  serious: boolean;
-  actionTaken: string;
-  description: string | null;
-  recordedAt: Date;
-  recordedBy: string;
-}
 
 type SessionBase = {
   sessionId: string;

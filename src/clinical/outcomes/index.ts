@@ -2,3 +2,4 @@
 export * from './stats';
 export * from './course';
 export * from './summary';
+export type * from './export-rows';
