@@ -1,0 +1,371 @@
+/**
+ * FHIR R4 export of one patient's record as a `collection` Bundle (issue 9 item 3). Pure: plain data
+ * in, FHIR JSON out. Codes follow reference instruments.md §2 (cited per use below); a code whose
+ * status there is [U] is not sent as a coding — the concept goes out as text only.
+ * Types only from @medplum/fhirtypes; no runtime dependency on Medplum.
+ */
+import type {
+  Bundle,
+  BundleEntry,
+  CarePlan,
+  CodeableConcept,
+  Encounter,
+  MedicationAdministration,
+  MedicationStatement,
+  Observation,
+  Patient,
+  QuestionnaireResponse,
+  QuestionnaireResponseItem,
+  Resource,
+} from '@medplum/fhirtypes';
+import { getInstrument, isInstrumentId } from '../../clinical/instruments';
+import type { LoincCode } from '../../clinical/instruments';
+import type { ScoreExportRow, SessionExportRow } from '../../clinical/outcomes/export-rows';
+
+export const LOINC = 'http://loinc.org';
+export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+export const SNOMED = 'http://snomed.info/sct';
+export const UCUM = 'http://unitsofmeasure.org';
+const OBS_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+/** Identifier system for Rein ids and MRNs (a URN; a clinic may map it to its own namespace). */
+export const REIN_ID_SYSTEM = 'urn:rein:id';
+export const REIN_MRN_SYSTEM = 'urn:rein:mrn';
+
+/**
+ * RxNorm ingredient ketamine 6130 (TTY=IN): reference instruments.md §2.1 marks it [U] "confirm with
+ * RxNav". It is exported because the issue asks for it; the status is stated here and in
+ * docs/clinical-sources/outcomes.md. Esketamine has no RXCUI in the reference: text only.
+ */
+export const KETAMINE_RXCUI = '6130';
+/** SNOMED CT 47625008 "Intravenous route" (reference §2.1, [U]). */
+export const SNOMED_IV_ROUTE = '47625008';
+
+export interface FhirPatientInput {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  sexAtBirth: 'female' | 'male' | 'intersex' | 'unknown' | string;
+  phone?: string | null;
+  email?: string | null;
+}
+
+export interface FhirMedicationInput {
+  id: string;
+  name: string;
+  rxnormCode?: string | null;
+  dose?: number | null;
+  doseUnit?: string | null;
+  frequency?: string | null;
+  startDate?: string | null;
+  stopDate?: string | null;
+}
+
+export interface FhirCourseInput {
+  id: string;
+  templateKey: string;
+  modality: 'iv-ketamine' | 'esketamine' | string;
+  startDate: string;
+  /** The course's sessions with their scheduled start and end as instants. */
+  sessions: (SessionExportRow & { scheduledStart: Date; scheduledEnd: Date })[];
+}
+
+export interface FhirTaperInput {
+  id: string;
+  drug: string;
+  status: 'active' | 'paused' | 'completed' | 'cancelled' | string;
+  createdAt: Date;
+}
+
+export interface PatientRecordInput {
+  patient: FhirPatientInput;
+  medications: readonly FhirMedicationInput[];
+  /** Current versions, with item answers. */
+  scores: readonly ScoreExportRow[];
+  courses: readonly FhirCourseInput[];
+  tapers: readonly FhirTaperInput[];
+  /** Bundle.timestamp. */
+  generatedAt: Date;
+  /** Base of the entries' fullUrls, e.g. `https://clinic.example.org/fhir` (no trailing slash). */
+  fhirBase: string;
+}
+
+/** Relative reference `Type/id`; the bundle's fullUrls are `<fhirBase>/Type/id`, so it resolves inside. */
+const ref = (type: Resource['resourceType'], id: string) => ({ reference: `${type}/${id}` });
+
+/** LOINC coding for [V]/[S] codes only (a [U] code is never sent as a coding). */
+function loincConcept(code: LoincCode | undefined, text: string): CodeableConcept {
+  if (code && code.status !== 'U')
+    return { coding: [{ system: LOINC, code: code.code, display: text }], text };
+  return { text };
+}
+
+function patientResource(p: FhirPatientInput): Patient {
+  const gender: Patient['gender'] =
+    p.sexAtBirth === 'female'
+      ? 'female'
+      : p.sexAtBirth === 'male'
+        ? 'male'
+        : p.sexAtBirth === 'intersex'
+          ? 'other'
+          : 'unknown';
+  const telecom: NonNullable<Patient['telecom']> = [];
+  if (p.phone) telecom.push({ system: 'phone', value: p.phone });
+  if (p.email) telecom.push({ system: 'email', value: p.email });
+  return {
+    resourceType: 'Patient',
+    id: p.id,
+    identifier: [
+      { system: REIN_ID_SYSTEM, value: p.id },
+      { system: REIN_MRN_SYSTEM, value: p.mrn, type: { text: 'Medical record number' } },
+    ],
+    name: [{ family: p.familyName, given: [p.givenName] }],
+    // Rein records sex assigned at birth; FHIR R4 Patient.gender is administrative gender.
+    gender,
+    birthDate: p.dateOfBirth,
+    ...(telecom.length ? { telecom } : {}),
+  };
+}
+
+function medicationStatement(m: FhirMedicationInput, patientId: string, now: Date): MedicationStatement {
+  const stopped =
+    m.stopDate !== null && m.stopDate !== undefined && m.stopDate <= now.toISOString().slice(0, 10);
+  const doseText = [
+    m.dose !== null && m.dose !== undefined ? `${m.dose}${m.doseUnit ? ` ${m.doseUnit}` : ''}` : null,
+    m.frequency,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    resourceType: 'MedicationStatement',
+    id: m.id,
+    status: stopped ? 'stopped' : 'active',
+    medicationCodeableConcept: m.rxnormCode
+      ? { coding: [{ system: RXNORM, code: m.rxnormCode, display: m.name }], text: m.name }
+      : { text: m.name },
+    subject: ref('Patient', patientId),
+    ...(m.startDate || m.stopDate
+      ? {
+          effectivePeriod: {
+            ...(m.startDate ? { start: m.startDate } : {}),
+            ...(m.stopDate ? { end: m.stopDate } : {}),
+          },
+        }
+      : {}),
+    ...(doseText ? { dosage: [{ text: doseText }] } : {}),
+  };
+}
+
+function questionnaireResponse(s: ScoreExportRow, patientId: string): QuestionnaireResponse | null {
+  if (!isInstrumentId(s.instrument)) return null;
+  const def = getInstrument(s.instrument);
+  const items: QuestionnaireResponseItem[] = [];
+  for (const item of def.items) {
+    const value = s.items[item.id];
+    if (value === undefined || value === null) continue;
+    const option = item.options.find((o) => o.value === value);
+    const answer =
+      option?.loinc && option.loinc.status !== 'U'
+        ? { valueCoding: { system: LOINC, code: option.loinc.code, display: option.label } }
+        : { valueInteger: value };
+    items.push({ linkId: item.id, text: item.label, answer: [answer] });
+  }
+  if (items.length === 0) return null;
+  return {
+    resourceType: 'QuestionnaireResponse',
+    id: s.responseId,
+    questionnaire: `urn:rein:questionnaire:${def.id}|${s.instrumentVersion}`,
+    status: 'completed',
+    subject: ref('Patient', patientId),
+    authored: s.administeredAt.toISOString(),
+    item: items,
+  };
+}
+
+function scoreObservations(s: ScoreExportRow, patientId: string, qrId: string | null): Observation[] {
+  if (!isInstrumentId(s.instrument)) return [];
+  const def = getInstrument(s.instrument);
+  const category = [{ coding: [{ system: OBS_CATEGORY, code: 'survey', display: 'Survey' }] }];
+  const common = {
+    status: 'final' as const,
+    category,
+    subject: ref('Patient', patientId),
+    effectiveDateTime: s.administeredAt.toISOString(),
+    ...(qrId ? { derivedFrom: [ref('QuestionnaireResponse', qrId)] } : {}),
+  };
+  const out: Observation[] = [];
+  // Item observations: suicide items (PHQ-9 item 9, 44260-8) and every item with a usable LOINC.
+  const itemObs: Observation[] = [];
+  for (const item of def.items) {
+    const value = s.items[item.id];
+    if (value === undefined || value === null || !item.scored) continue;
+    if (!(item.loinc && item.loinc.status !== 'U') && !item.suicideItem) continue;
+    itemObs.push({
+      resourceType: 'Observation',
+      id: derivedId(s.responseId, `item:${item.id}`),
+      ...common,
+      code: loincConcept(item.loinc, `${def.title}: ${item.label}`),
+      valueInteger: value,
+    });
+  }
+  if (s.totalScore !== null) {
+    out.push({
+      resourceType: 'Observation',
+      id: derivedId(s.responseId, 'total'),
+      ...common,
+      code: loincConcept(def.loinc.total, `${def.title} total score`),
+      valueInteger: s.totalScore,
+      ...(s.severity ? { interpretation: [{ text: s.severity }] } : {}),
+      ...(itemObs.length ? { hasMember: itemObs.map((o) => ref('Observation', o.id!)) } : {}),
+    });
+  }
+  return [...out, ...itemObs];
+}
+
+/**
+ * A deterministic UUID-shaped id for a resource derived from a Rein record (an item Observation of a
+ * response, the administration of a session): the record id's first 24 characters and a 12-hex-digit
+ * hash of the record id and a tag. Re-exporting gives the same ids.
+ */
+export function derivedId(baseId: string, tag: string): string {
+  return `${baseId.slice(0, 24)}${hex12(`${baseId}:${tag}`)}`;
+}
+
+function hex12(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    h1 = Math.imul(h1 ^ s.charCodeAt(i), 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ s.charCodeAt(i), 2246822519) >>> 0;
+  }
+  return (h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0')).slice(0, 12);
+}
+
+function encounter(s: FhirCourseInput['sessions'][number], patientId: string): Encounter {
+  const status: Encounter['status'] =
+    s.dischargeAtMin !== null ? 'finished' : s.dosingStartedAt !== null ? 'in-progress' : 'planned';
+  const start = s.dosingStartedAt ?? s.scheduledStart;
+  const end =
+    s.dischargeAtMin !== null && s.dosingStartedAt !== null
+      ? new Date(s.dosingStartedAt.getTime() + s.dischargeAtMin * 60_000)
+      : status === 'planned'
+        ? s.scheduledEnd
+        : undefined;
+  return {
+    resourceType: 'Encounter',
+    id: s.sessionId,
+    status,
+    class: { system: ACT_CODE, code: 'AMB', display: 'ambulatory' },
+    type: [
+      {
+        text: `${s.modality === 'esketamine' ? 'Esketamine' : 'IV ketamine'} treatment session ${s.sequence} (${s.phaseLabel})`,
+      },
+    ],
+    subject: ref('Patient', patientId),
+    period: { start: start.toISOString(), ...(end ? { end: end.toISOString() } : {}) },
+  };
+}
+
+function medicationAdministration(
+  s: FhirCourseInput['sessions'][number],
+  patientId: string,
+): MedicationAdministration | null {
+  if (s.dosingStartedAt === null || s.doseMg === null) return null;
+  const iv = s.modality !== 'esketamine';
+  return {
+    resourceType: 'MedicationAdministration',
+    id: derivedId(s.sessionId, 'dose'),
+    status: s.dischargeAtMin !== null ? 'completed' : 'in-progress',
+    medicationCodeableConcept: iv
+      ? {
+          coding: [{ system: RXNORM, code: KETAMINE_RXCUI, display: 'ketamine' }],
+          text: 'ketamine (IV infusion)',
+        }
+      : { text: 'esketamine nasal spray' },
+    subject: ref('Patient', patientId),
+    context: ref('Encounter', s.sessionId),
+    effectiveDateTime: s.dosingStartedAt.toISOString(),
+    dosage: {
+      route: iv
+        ? {
+            coding: [{ system: SNOMED, code: SNOMED_IV_ROUTE, display: 'Intravenous route' }],
+            text: 'intravenous',
+          }
+        : { text: 'intranasal' },
+      dose: { value: s.doseMg, unit: 'mg', system: UCUM, code: 'mg' },
+      ...(s.doseMgPerKg !== null
+        ? { text: `${s.doseMgPerKg} mg/kg${s.weightKg !== null ? ` × ${s.weightKg} kg` : ''}` }
+        : {}),
+    },
+  };
+}
+
+function courseCarePlan(c: FhirCourseInput, patientId: string, now: Date): CarePlan {
+  const done =
+    c.sessions.length > 0 && c.sessions.every((s) => s.dischargeAtMin !== null || s.scheduledEnd < now);
+  return {
+    resourceType: 'CarePlan',
+    id: c.id,
+    status: done ? 'completed' : 'active',
+    intent: 'plan',
+    title: `${c.modality === 'esketamine' ? 'Esketamine' : 'IV ketamine'} course (${c.templateKey})`,
+    subject: ref('Patient', patientId),
+    period: { start: c.startDate },
+    ...(c.sessions.length
+      ? { activity: c.sessions.map((s) => ({ outcomeReference: [ref('Encounter', s.sessionId)] })) }
+      : {}),
+  };
+}
+
+function taperCarePlan(t: FhirTaperInput, patientId: string): CarePlan {
+  const status: CarePlan['status'] =
+    t.status === 'active'
+      ? 'active'
+      : t.status === 'paused'
+        ? 'on-hold'
+        : t.status === 'completed'
+          ? 'completed'
+          : 'revoked';
+  return {
+    resourceType: 'CarePlan',
+    id: t.id,
+    status,
+    intent: 'plan',
+    title: `Taper plan: ${t.drug}`,
+    subject: ref('Patient', patientId),
+    created: t.createdAt.toISOString(),
+  };
+}
+
+/** The patient's record as a FHIR R4 `collection` Bundle; entry fullUrls are `<fhirBase>/Type/id`. */
+export function patientBundle(input: PatientRecordInput): Bundle {
+  const pid = input.patient.id;
+  const resources: Resource[] = [patientResource(input.patient)];
+  for (const m of input.medications) resources.push(medicationStatement(m, pid, input.generatedAt));
+  for (const s of input.scores) {
+    const qr = questionnaireResponse(s, pid);
+    if (qr) resources.push(qr);
+    resources.push(...scoreObservations(s, pid, qr?.id ?? null));
+  }
+  for (const c of input.courses) {
+    resources.push(courseCarePlan(c, pid, input.generatedAt));
+    for (const s of c.sessions) {
+      resources.push(encounter(s, pid));
+      const ma = medicationAdministration(s, pid);
+      if (ma) resources.push(ma);
+    }
+  }
+  for (const t of input.tapers) resources.push(taperCarePlan(t, pid));
+  const entry: BundleEntry[] = resources.map((resource) => ({
+    fullUrl: `${input.fhirBase.replace(/\/+$/, '')}/${resource.resourceType}/${resource.id}`,
+    resource,
+  }));
+  return {
+    resourceType: 'Bundle',
+    type: 'collection',
+    timestamp: input.generatedAt.toISOString(),
+    entry,
+  };
+}
