@@ -47,6 +47,30 @@ export const sessionSettingsSchema = z.object({
   /** REMS Patient Monitoring Form: the treatment setting and the monitoring health-care provider. */
   remsSetting: z.object({ name: z.string(), address: z.string() }),
   remsMonitoringHcp: z.object({ name: z.string(), phone: z.string(), email: z.string() }),
+  /**
+   * Dose planning defaults (issue 3): which body weight a mg/kg dose uses (default actual weight,
+   * src/clinical/body.ts) and the pump's rate resolution. Added later: older settings rows get these.
+   */
+  dosing: z
+    .object({
+      weightBasis: z.enum(['actual', 'ideal', 'adjusted']),
+      pumpResolutionMlPerH: z.number().positive().max(10),
+    })
+    .default({ weightBasis: 'actual', pumpResolutionMlPerH: 0.1 }),
+  /**
+   * Outcome definitions (issue 4): per-instrument remission thresholds overriding the core's cited
+   * defaults (clinical/instruments/outcomes.ts), e.g. MADRS <= 12 instead of <= 10. Empty = defaults.
+   */
+  outcomes: z
+    .object({
+      remissionThresholds: z
+        .partialRecord(
+          z.enum(['phq9', 'qids-sr16', 'madrs', 'gad7']),
+          z.object({ comparator: z.enum(['<', '<=']), value: z.number().int().min(0).max(60) }),
+        )
+        .default({}),
+    })
+    .default({ remissionThresholds: {} }),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -65,6 +89,8 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   thresholds: { 'iv-ketamine': null, esketamine: null },
   remsSetting: { name: '', address: '' },
   remsMonitoringHcp: { name: '', phone: '', email: '' },
+  dosing: { weightBasis: 'actual', pumpResolutionMlPerH: 0.1 },
+  outcomes: { remissionThresholds: {} },
 };
 
 export const screeningCreateSchema = z.object({ answers: intakeAnswersSchema });

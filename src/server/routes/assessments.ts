@@ -18,7 +18,9 @@ import {
   scoreResultSchema,
   type DueAssessment,
   type InstrumentId,
+  type RemissionThreshold,
 } from '../../clinical/instruments';
+import { getSessionSettings } from '../../store/courses';
 import {
   actionable,
   correctAssessment,
@@ -385,13 +387,14 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       return inClinic(db(), me.clinicId, async (tx) => {
         const rows = await listAssessments(tx, me.clinicId, patientId);
         const sessions = await listScheduleSessions(tx, me.clinicId, patientId);
+        const settings = await getSessionSettings(tx, me.clinicId);
         await audit(tx, request, {
           action: 'assessment.trajectory',
           resourceType: 'patient',
           resourceId: patientId,
         });
         return {
-          ...trajectory(rows),
+          ...trajectory(rows, clinicRemissionThresholds(settings.outcomes.remissionThresholds)),
           sessions: sessions.map((s) => ({ id: s.id, startAt: s.startAt.toISOString() })),
         };
       });
@@ -472,8 +475,30 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
   );
 }
 
+/** The clinic's remission overrides (session settings), labelled as the clinic's own choice. */
+export function clinicRemissionThresholds(
+  overrides: Partial<Record<string, { comparator: '<' | '<='; value: number }>>,
+): Partial<Record<InstrumentId, RemissionThreshold>> {
+  const out: Partial<Record<InstrumentId, RemissionThreshold>> = {};
+  for (const [instrument, t] of Object.entries(overrides)) {
+    if (!t) continue;
+    const fallback = DEFAULT_REMISSION_THRESHOLDS[instrument as InstrumentId];
+    out[instrument as InstrumentId] = {
+      ...t,
+      source: fallback
+        ? `clinic setting (default ${fallback.comparator} ${fallback.value}: ${fallback.source})`
+        : 'clinic setting (the reference gives no default)',
+      status: 'U',
+    };
+  }
+  return out;
+}
+
 /** Builds the trajectory with the core's outcome rules (assessResponse, assessRemission). */
-export function trajectory(rows: AssessmentWithItems[]) {
+export function trajectory(
+  rows: AssessmentWithItems[],
+  thresholds: Partial<Record<InstrumentId, RemissionThreshold>> = {},
+) {
   const series = TRAJECTORY_INSTRUMENTS.map((instrument) => {
     const def = renderDefinition(instrument);
     const own = rows.filter((r) => r.instrument === instrument && r.totalScore !== null);
@@ -488,7 +513,7 @@ export function trajectory(rows: AssessmentWithItems[]) {
     const baseline = base
       ? { responseId: base.id, at: base.administeredAt.toISOString(), total: base.totalScore! }
       : null;
-    const threshold = DEFAULT_REMISSION_THRESHOLDS[instrument];
+    const threshold = thresholds[instrument] ?? DEFAULT_REMISSION_THRESHOLDS[instrument];
     const last = own[own.length - 1];
     let latest = null;
     if (last) {
@@ -497,7 +522,7 @@ export function trajectory(rows: AssessmentWithItems[]) {
         total: last.totalScore!,
         fallPercent: resp ? Math.round(resp.fallPercent * 10) / 10 : null,
         response: resp && last.id !== baseline?.responseId ? resp.response : null,
-        remission: threshold ? assessRemission(instrument, last.totalScore!).remission : null,
+        remission: threshold ? assessRemission(instrument, last.totalScore!, thresholds).remission : null,
       };
     }
     return {

@@ -25,6 +25,7 @@ import {
   tciResponseSchema,
 } from '../../clinical/pk';
 import { listBodyMeasurements } from '../../store/body-measurements';
+import { getSessionSettings } from '../../store/courses';
 import { getPatient } from '../../store/patients';
 import { inClinic } from '../../store/tx';
 import { roles } from '../access';
@@ -78,6 +79,12 @@ export function ageOn(dateOfBirth: string, now: Date): number {
 }
 
 const RECORD_FIELDS = ['weightKg', 'heightCm', 'sex', 'ageYears'] as const;
+
+/** The caller's clinic settings (dosing defaults, session maximum). */
+async function clinicSettings(request: FastifyRequest) {
+  const me = caller(request);
+  return inClinic(request.server.store.db, me.clinicId, (tx) => getSessionSettings(tx, me.clinicId));
+}
 
 export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -158,7 +165,8 @@ export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const { patientId: id, ...rest } = request.body;
       const size = id === undefined ? {} : await bodySizeFromRecord(request, id, rest, 'simulate');
-      return simulate({ ...rest, ...size });
+      const { dosing } = await clinicSettings(request);
+      return simulate({ weightBasis: dosing.weightBasis, ...rest, ...size });
     },
   );
 
@@ -175,7 +183,22 @@ export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { patientId: id, ...rest } = request.body;
+      const { patientId: id, ...body } = request.body;
+      // The clinic's session settings give the defaults and the binding session maximum (issue 3 §5).
+      const settings = await clinicSettings(request);
+      const clinicMax = settings.clinicMaxDoseMgPerKg;
+      if (body.maxMgPerKgPerSession !== undefined && body.maxMgPerKgPerSession > clinicMax) {
+        throw new ClinicalInputError(
+          'maxMgPerKgPerSession',
+          `${body.maxMgPerKgPerSession} mg/kg is above this clinic's session maximum of ${clinicMax} mg/kg (session settings)`,
+        );
+      }
+      const rest = {
+        weightBasis: settings.dosing.weightBasis,
+        pumpResolutionMlPerH: settings.dosing.pumpResolutionMlPerH,
+        maxMgPerKgPerSession: clinicMax,
+        ...body,
+      };
       if (id === undefined) return planInfusion(rest);
       // The pump plan needs weight (and height and sex for ideal/adjusted weight); not age.
       const { ageYears: _age, ...size } = await bodySizeFromRecord(request, id, rest, 'plan');

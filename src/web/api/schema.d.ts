@@ -1317,6 +1317,32 @@ export interface paths {
                                 phone: string;
                                 email: string;
                             };
+                            /**
+                             * @default {
+                             *       "weightBasis": "actual",
+                             *       "pumpResolutionMlPerH": 0.1
+                             *     }
+                             */
+                            dosing: {
+                                /** @enum {string} */
+                                weightBasis: "actual" | "ideal" | "adjusted";
+                                pumpResolutionMlPerH: number;
+                            };
+                            /**
+                             * @default {
+                             *       "remissionThresholds": {}
+                             *     }
+                             */
+                            outcomes: {
+                                /** @default {} */
+                                remissionThresholds: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        comparator: "<" | "<=";
+                                        value: number;
+                                    };
+                                };
+                            };
                         };
                     };
                 };
@@ -1572,6 +1598,32 @@ export interface paths {
                             phone: string;
                             email: string;
                         };
+                        /**
+                         * @default {
+                         *       "weightBasis": "actual",
+                         *       "pumpResolutionMlPerH": 0.1
+                         *     }
+                         */
+                        dosing?: {
+                            /** @enum {string} */
+                            weightBasis: "actual" | "ideal" | "adjusted";
+                            pumpResolutionMlPerH: number;
+                        };
+                        /**
+                         * @default {
+                         *       "remissionThresholds": {}
+                         *     }
+                         */
+                        outcomes?: {
+                            /** @default {} */
+                            remissionThresholds?: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    comparator: "<" | "<=";
+                                    value: number;
+                                };
+                            };
+                        };
                     };
                 };
             };
@@ -1726,6 +1778,32 @@ export interface paths {
                                 name: string;
                                 phone: string;
                                 email: string;
+                            };
+                            /**
+                             * @default {
+                             *       "weightBasis": "actual",
+                             *       "pumpResolutionMlPerH": 0.1
+                             *     }
+                             */
+                            dosing: {
+                                /** @enum {string} */
+                                weightBasis: "actual" | "ideal" | "adjusted";
+                                pumpResolutionMlPerH: number;
+                            };
+                            /**
+                             * @default {
+                             *       "remissionThresholds": {}
+                             *     }
+                             */
+                            outcomes: {
+                                /** @default {} */
+                                remissionThresholds: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        comparator: "<" | "<=";
+                                        value: number;
+                                    };
+                                };
                             };
                         };
                     };

@@ -73,6 +73,21 @@ export function InfusionPlannerPage() {
   const [maxMgPerKg, setMaxMgPerKg] = useState<string | number>(1);
   const [formError, setFormError] = useState<string | null>(null);
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  // The clinic's session settings give the pump and dosing defaults (and the binding maximum).
+  const clinicSettings = useQuery({
+    queryKey: ['session-settings'],
+    queryFn: () => call(api.GET('/api/session-settings')),
+  });
+  const [appliedSettings, setAppliedSettings] = useState(false);
+  if (clinicSettings.data && !appliedSettings) {
+    const cs = clinicSettings.data;
+    setAppliedSettings(true);
+    setVial(cs.vialMgPerMl);
+    setBag(cs.bagMl);
+    setMaxMgPerKg(cs.clinicMaxDoseMgPerKg);
+    setResolution(cs.dosing.pumpResolutionMlPerH);
+    setWeightBasis(cs.dosing.weightBasis);
+  }
 
   const catalogue = useQuery({
     queryKey: ['pk', 'models'],

@@ -4,6 +4,7 @@ import {
   Group,
   Loader,
   NumberInput,
+  Select,
   Paper,
   SimpleGrid,
   Stack,
@@ -145,6 +146,50 @@ function SettingsForm({ initial }: { initial: Settings }) {
               decimalScale={2}
               onChange={(v) => setS({ ...s, clinicMaxDoseMgPerKg: num(v, 1) })}
             />
+            <Select
+              label="Weight for mg/kg doses"
+              description="Actual by default; ideal = Devine, adjusted = IBW + 0.4 × excess"
+              data={[
+                { value: 'actual', label: 'Actual body weight' },
+                { value: 'ideal', label: 'Ideal body weight (Devine)' },
+                { value: 'adjusted', label: 'Adjusted body weight' },
+              ]}
+              value={s.dosing.weightBasis}
+              allowDeselect={false}
+              onChange={(v) => v && setS({ ...s, dosing: { ...s.dosing, weightBasis: v as 'actual' } })}
+            />
+            <NumberInput
+              label="Pump resolution (mL/h)"
+              value={s.dosing.pumpResolutionMlPerH}
+              decimalScale={2}
+              onChange={(v) => setS({ ...s, dosing: { ...s.dosing, pumpResolutionMlPerH: num(v, 0.1) } })}
+            />
+          </Group>
+          <Title order={4} mt="md" mb={4}>
+            Remission thresholds
+          </Title>
+          <Text size="xs" c="dimmed" mb="xs">
+            Empty uses the cited default (PHQ-9 &lt; 5, QIDS-SR16 ≤ 5, MADRS ≤ 10;
+            docs/clinical-sources/instruments.md). A value here applies as “≤ value” and is labelled as the
+            clinic&apos;s own choice.
+          </Text>
+          <Group>
+            {(['phq9', 'qids-sr16', 'madrs', 'gad7'] as const).map((instrument) => (
+              <NumberInput
+                key={instrument}
+                label={`${instrument.toUpperCase()} remission ≤`}
+                w={170}
+                min={0}
+                max={60}
+                value={s.outcomes.remissionThresholds[instrument]?.value ?? ''}
+                onChange={(v) => {
+                  const next = { ...s.outcomes.remissionThresholds };
+                  if (v === '' || v === undefined) delete next[instrument];
+                  else next[instrument] = { comparator: '<=', value: Number(v) };
+                  setS({ ...s, outcomes: { remissionThresholds: next } });
+                }}
+              />
+            ))}
           </Group>
           <Text size="xs" c="dimmed" mt="xs">
             Vital-sign thresholds:{' '}
