@@ -3,7 +3,7 @@
  * caller validates each payload with the zod schema for its kind and runs the clinical rules (pure
  * core) before appending; nothing here updates or deletes a row.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import { users } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
 import type { Queryable } from './tx';
@@ -88,4 +88,25 @@ export async function listEsketamineSessions(
       and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
     )
     .where(and(eq(treatmentSessions.clinicId, clinicId), eq(courses.modality, 'esketamine')));
+}
+
+/** Dates (clinic-local, YYYY-MM-DD) of a patient's scheduled sessions on or after `fromDate`, sorted. */
+export async function listPatientSessionDates(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  fromDate: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ date: treatmentSessions.date })
+    .from(treatmentSessions)
+    .where(
+      and(
+        eq(treatmentSessions.clinicId, clinicId),
+        eq(treatmentSessions.patientId, patientId),
+        gte(treatmentSessions.date, fromDate),
+      ),
+    )
+    .orderBy(asc(treatmentSessions.date));
+  return rows.map((r) => r.date);
 }

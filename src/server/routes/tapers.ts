@@ -42,6 +42,7 @@ import {
   type TaperCreate,
 } from '../../store/inputs-taper';
 import { getPatient } from '../../store/patients';
+import { listPatientSessionDates } from '../../store/sessions';
 import { TAPER_PLAN_STATUSES } from '../../store/schema-taper';
 import {
   addTaperCheckIn,
@@ -459,7 +460,15 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
       const body: TaperCreate = request.body;
       const detail = await inClinic(db(), me.clinicId, async (tx) => {
         await getPatient(tx, me.clinicId, patientId); // 404 before any planning
-        const schedule = planTaperRequest(body);
+        // Aligned with the ketamine course: without explicit dates, the patient's scheduled sessions.
+        const planned: TaperCreate =
+          body.infusionDates === undefined && body.startDate
+            ? {
+                ...body,
+                infusionDates: await listPatientSessionDates(tx, me.clinicId, patientId, body.startDate),
+              }
+            : body;
+        const schedule = planTaperRequest(planned);
         const { plan, version } = await createTaperPlan(
           tx,
           me.clinicId,
@@ -470,7 +479,7 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
             startDate: schedule.startDate,
             startDoseMg: body.startDoseMg,
             infusionDates: schedule.infusionDates,
-            request: { ...body, drug: schedule.drug },
+            request: { ...planned, drug: schedule.drug },
             plan: schedule,
           },
           me.userId,

@@ -46,8 +46,17 @@ export function TaperPage() {
     queryFn: () => call(api.GET('/api/tapers/reference')),
     staleTime: Infinity,
   });
+  // The taper is aligned with the patient's ketamine course: its scheduled session dates.
+  const courses = useQuery({
+    queryKey: ['patient', patientId, 'courses'],
+    queryFn: () => call(api.GET('/api/patients/{patientId}/courses', { params: { path: { patientId } } })),
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  const courseSessionDates = [
+    ...new Set((courses.data ?? []).flatMap((c) => c.sessions.map((s) => s.date)).filter((d) => d >= today)),
+  ].sort();
 
-  if (patient.isLoading || reference.isLoading) return <Loader aria-label="Loading" />;
+  if (patient.isLoading || reference.isLoading || courses.isLoading) return <Loader aria-label="Loading" />;
   if (patient.error || !patient.data || !reference.data) {
     return <Alert color="red">{errorText(patient.error ?? reference.error)}</Alert>;
   }
@@ -78,7 +87,9 @@ export function TaperPage() {
                 Plan a taper
               </Title>
               <TaperForm
+                key={courseSessionDates.join(',')}
                 reference={reference.data}
+                courseSessionDates={courseSessionDates}
                 onSubmit={async (body) => {
                   const created = await call(
                     api.POST('/api/patients/{patientId}/tapers', {

@@ -22,10 +22,13 @@ const todayIso = () => new Date().toISOString().slice(0, 10);
 /** The form a prescriber fills to plan a taper. The server computes the schedule. */
 export function TaperForm({
   reference,
+  courseSessionDates = [],
   onSubmit,
   onCancel,
 }: {
   reference: TaperReference;
+  /** Dates of the patient's scheduled ketamine sessions (their courses), to align the taper with. */
+  courseSessionDates?: string[];
   onSubmit(body: TaperCreateBody): Promise<void>;
   onCancel?: () => void;
 }) {
@@ -36,7 +39,7 @@ export function TaperForm({
   const [step, setStep] = useState<number | string>(10);
   const [intervalDays, setIntervalDays] = useState<number | string>(28);
   const [startDate, setStartDate] = useState(todayIso());
-  const [infusions, setInfusions] = useState<string[]>([]);
+  const [infusions, setInfusions] = useState<string[]>(courseSessionDates);
   const [market, setMarket] = useState<string>('any');
   const [shortTerm, setShortTerm] = useState(false);
   const [noChangeHours, setNoChangeHours] = useState<number | string>(
@@ -234,7 +237,11 @@ export function TaperForm({
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TagsInput
             label="Planned ketamine infusion dates"
-            description="YYYY-MM-DD, press Enter after each. Entered by hand for now: courses and sessions arrive in a later release."
+            description={
+              courseSessionDates.length > 0
+                ? `Filled from the patient's scheduled ketamine sessions (${courseSessionDates.length}); edit if needed. YYYY-MM-DD, Enter after each.`
+                : 'No course scheduled for this patient: enter dates by hand (YYYY-MM-DD, Enter after each).'
+            }
             placeholder="2026-02-02"
             value={infusions}
             onChange={setInfusions}
