@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth';
 import { clinicRoutes } from './routes/clinic';
 import { courseRoutes } from './routes/courses';
 import { exportRoutes } from './routes/exports';
+import { fhirRoutes } from './routes/fhir';
 import { healthRoutes } from './routes/health';
 import { mechanismRoutes } from './routes/mechanism';
 import { patientRoutes } from './routes/patients';
@@ -145,6 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerAuth(app);
 
   await app.register(exportRoutes);
+  await app.register(fhirRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);

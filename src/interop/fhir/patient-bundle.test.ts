@@ -42,7 +42,7 @@ const score = (over: Partial<ScoreExportRow>): ScoreExportRow => ({
   ...over,
 });
 const session = (
-  over: Partial<SessionExportRow>,
+  over: Partial<SessionExportRow & { scheduledStart: Date; scheduledEnd: Date }>,
 ): SessionExportRow & { scheduledStart: Date; scheduledEnd: Date } => ({
   sessionId: '01936f3e-0000-7000-8000-0000000000c1',
   courseId: '01936f3e-0000-7000-8000-0000000000b1',

