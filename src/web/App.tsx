@@ -16,6 +16,7 @@ import { PortalPage } from './pages/PortalPage';
 import { RemsPage } from './pages/RemsPage';
 import { SessionPage } from './pages/SessionPage';
 import { SessionSettingsPage } from './pages/SessionSettingsPage';
+import { CourseTemplatesPage } from './pages/CourseTemplatesPage';
 import { StartPage } from './pages/StartPage';
 import { TaperPage } from './pages/TaperPage';
 import { UsersPage } from './pages/UsersPage';
@@ -48,6 +49,7 @@ function Guarded() {
         )}
         {user.role !== 'staff' && <Route path="/rems" element={<RemsPage />} />}
         {user.role === 'admin' && <Route path="/session-settings" element={<SessionSettingsPage />} />}
+        {user.role !== 'staff' && <Route path="/course-templates" element={<CourseTemplatesPage />} />}
         {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
         {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
         {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}

@@ -1,0 +1,134 @@
+import { Alert, Badge, Button, Code, Group, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ApiError, call } from '../api/client';
+import { useAuth } from '../auth';
+
+/**
+ * Course templates (issue 5 §3): the cited built-ins and the clinic's own. A prescriber edits a
+ * template as JSON (the schema the server validates, with each error named by its field); saving with
+ * the same id makes a new version that replaces a built-in for this clinic, never a silent overwrite.
+ */
+export function CourseTemplatesPage() {
+  const { user } = useAuth();
+  const canEdit = user?.role === 'admin' || user?.role === 'prescriber';
+  const templates = useQuery({
+    queryKey: ['course-templates'],
+    queryFn: () => call(api.GET('/api/course-templates')),
+  });
+  const [draft, setDraft] = useState<string | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+
+  async function save() {
+    setErrors([]);
+    let template: unknown;
+    try {
+      template = JSON.parse(draft ?? '');
+    } catch (e) {
+      setErrors([`The template is not valid JSON: ${(e as Error).message}`]);
+      return;
+    }
+    setSaving(true);
+    try {
+      await call(api.POST('/api/course-templates', { body: { template } as never }));
+      notifications.show({ color: 'teal', message: 'Template saved for this clinic.' });
+      setDraft(null);
+      await templates.refetch();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const fields = err.body?.error.fields ?? [];
+        setErrors(fields.length ? fields.map((f) => `${f.path}: ${f.message}`) : [err.message]);
+      } else setErrors(['Could not reach the server.']);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Stack maw={1100}>
+      <Title order={2}>Course templates</Title>
+      <Text c="dimmed" size="sm">
+        Built-in templates cite their source; a clinic template with the same id replaces the built-in for
+        this clinic. Courses already scheduled keep the template they were made with.
+      </Text>
+      <Paper withBorder>
+        <Table aria-label="Course templates" verticalSpacing="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Template</Table.Th>
+              <Table.Th>Modality</Table.Th>
+              <Table.Th>Sessions</Table.Th>
+              <Table.Th>Source</Table.Th>
+              {canEdit && <Table.Th />}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {templates.data?.map((t) => (
+              <Table.Tr key={`${t.source}-${t.template.id}`}>
+                <Table.Td>
+                  <Text fw={500}>{t.template.name}</Text>
+                  <Code>{t.template.id}</Code>
+                </Table.Td>
+                <Table.Td>{t.template.modality}</Table.Td>
+                <Table.Td>{t.plannedSessions ?? 'open-ended'}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={t.source === 'clinic' ? 'teal' : 'gray'}>
+                    {t.source === 'clinic' ? 'clinic' : 'built-in'}
+                  </Badge>
+                </Table.Td>
+                {canEdit && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      onClick={() => setDraft(JSON.stringify(t.template, null, 2))}
+                    >
+                      Edit
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+      {canEdit && draft !== null && (
+        <Paper withBorder p="md">
+          <Title order={4} mb="xs">
+            Edit template
+          </Title>
+          <Text size="xs" c="dimmed" mb="xs">
+            Keep the id to replace that template for this clinic, or give a new id to add one. The server
+            checks every field and names any it refuses.
+          </Text>
+          {errors.length > 0 && (
+            <Alert color="red" role="alert" mb="sm">
+              {errors.map((e) => (
+                <div key={e}>{e}</div>
+              ))}
+            </Alert>
+          )}
+          <Textarea
+            aria-label="Template JSON"
+            autosize
+            minRows={12}
+            maxRows={30}
+            styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
+            value={draft}
+            onChange={(e) => setDraft(e.currentTarget.value)}
+          />
+          <Group mt="sm">
+            <Button onClick={save} loading={saving}>
+              Save for this clinic
+            </Button>
+            <Button variant="default" onClick={() => setDraft(null)}>
+              Cancel
+            </Button>
+          </Group>
+        </Paper>
+      )}
+    </Stack>
+  );
+}
