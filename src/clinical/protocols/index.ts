@@ -8,3 +8,4 @@ export * from './vitals';
 export * from './session';
 export * from './rems';
 export * from './titration';
+export * from './relapse-history';

@@ -22,6 +22,7 @@ import {
   type CourseTemplate,
   type EligibilityResult,
   type ScheduleResult,
+  measuredTimeToRelapse,
 } from '../../clinical/protocols';
 import { ClinicalInputError } from '../../clinical/errors';
 import { courseIcs } from '../../interop/course-ics';
@@ -225,6 +226,39 @@ async function findTemplate(tx: Tx, clinicId: string, templateId: string): Promi
   const builtIn = BUILT_IN_TEMPLATES.find((t) => t.id === templateId);
   if (builtIn) return builtIn;
   throw new ClinicalInputError('templateId', `unknown template "${templateId}"`);
+}
+
+/** Start of a scheduled session as an instant (clinic-local date and minute, read as UTC). */
+const sessionStart = (s: { date: string; startMin: number }) =>
+  new Date(new Date(`${s.date}T00:00:00Z`).getTime() + s.startMin * 60_000);
+
+/** The patient's measured time to relapse from earlier courses' completed sessions and PHQ-9 scores. */
+async function measuredRelapseFromHistory(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+  currentCourseId: string,
+  phq9: Array<{ administeredAt: Date; totalScore: number | null }>,
+) {
+  const earlier = (await listCourses(tx, clinicId, patientId)).filter((c) => c.id !== currentCourseId);
+  const pastCourses = [];
+  for (const c of earlier) {
+    const { sessions } = await getCourse(tx, clinicId, patientId, c.id);
+    const discharged = await listEventsOfKinds(
+      tx,
+      clinicId,
+      sessions.map((s) => s.id),
+      ['discharge'],
+    );
+    const done = sessions.filter((s) => discharged.some((e) => e.sessionId === s.id)).map(sessionStart);
+    if (done.length > 0) pastCourses.push({ startedAt: sessionStart(sessions[0]!), sessionStarts: done });
+  }
+  if (pastCourses.length === 0) return null;
+  return measuredTimeToRelapse({
+    instrument: 'phq9',
+    pastCourses,
+    assessments: phq9.map((a) => ({ at: a.administeredAt, score: a.totalScore! })),
+  });
 }
 
 export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
@@ -638,7 +672,14 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
           };
         }
         const last = completed.at(-1);
-        const booster = last ? suggestBoosterDueDate({ lastInfusionDate: last.date }) : null;
+        // This patient's own time to relapse, measured on their earlier courses (issue 5 §7).
+        const measured = await measuredRelapseFromHistory(tx, m.clinicId, patientId, course.id, phq9);
+        const booster = last
+          ? suggestBoosterDueDate({
+              lastInfusionDate: last.date,
+              ...(measured ? { measuredDaysToRelapse: measured.days } : {}),
+            })
+          : null;
         await audit(tx, request, {
           action: 'course.suggestions',
           resourceType: 'course',
