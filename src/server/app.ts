@@ -28,6 +28,7 @@ import { exportRoutes } from './routes/exports';
 import { fhirRoutes } from './routes/fhir';
 import { healthRoutes } from './routes/health';
 import { mechanismRoutes } from './routes/mechanism';
+import { outcomeRoutes } from './routes/outcomes';
 import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
 import { portalRoutes } from './routes/portal';
@@ -147,6 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(exportRoutes);
   await app.register(fhirRoutes);
+  await app.register(outcomeRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);

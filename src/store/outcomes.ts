@@ -299,3 +299,138 @@ export async function exportAdverseEvents(
     };
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard cohort
+
+export interface CohortFilters {
+  /** Course start date range (YYYY-MM-DD, inclusive). */
+  fromDate?: string;
+  toDate?: string;
+  modality?: Modality;
+  /** The prescriber who created the course. */
+  prescriberId?: string;
+}
+
+export interface CohortCourse {
+  courseId: string;
+  patientId: string;
+  modality: Modality;
+  startDate: string;
+  createdBy: string;
+  /** Dosed sessions of this course (dosing started), oldest first. */
+  sessions: (SessionExportRow & { dosingStartedAt: Date })[];
+}
+
+export interface Cohort {
+  courses: CohortCourse[];
+  /** Every dosed session of the patients in the cohort (for follow-up censoring), any course. */
+  dosedSessionsByPatient: Map<string, { at: Date; phaseId: string; courseId: string }[]>;
+  /** Current PHQ-9 responses with totals of the cohort's patients, with items. */
+  phq9ByPatient: Map<string, ScoreExportRow[]>;
+}
+
+export async function outcomeCohort(db: Queryable, clinicId: string, f: CohortFilters): Promise<Cohort> {
+  const conds = [eq(courses.clinicId, clinicId)];
+  if (f.fromDate) conds.push(gte(courses.startDate, f.fromDate));
+  if (f.toDate) conds.push(lte(courses.startDate, f.toDate));
+  if (f.modality) conds.push(eq(courses.modality, f.modality));
+  if (f.prescriberId) conds.push(eq(courses.createdBy, f.prescriberId));
+  const courseRows = await db
+    .select({
+      id: courses.id,
+      patientId: courses.patientId,
+      modality: courses.modality,
+      startDate: courses.startDate,
+      createdBy: courses.createdBy,
+    })
+    .from(courses)
+    .where(and(...conds))
+    .orderBy(asc(courses.startDate), asc(courses.id));
+  const patientIds = [...new Set(courseRows.map((c) => c.patientId))];
+  const sessions: SessionExportRow[] = [];
+  const scores: ScoreExportRow[] = [];
+  for (const ids of chunks(patientIds)) {
+    for (const pid of ids) {
+      sessions.push(...(await exportSessions(db, clinicId, { patientId: pid })));
+      scores.push(
+        ...(await exportScores(db, clinicId, { patientId: pid, instrument: 'phq9', withItems: true })),
+      );
+    }
+  }
+  const dosed = sessions.filter(
+    (s): s is SessionExportRow & { dosingStartedAt: Date } => s.dosingStartedAt !== null,
+  );
+  const dosedSessionsByPatient = new Map<string, { at: Date; phaseId: string; courseId: string }[]>();
+  for (const s of dosed) {
+    const list = dosedSessionsByPatient.get(s.patientId) ?? [];
+    list.push({ at: s.dosingStartedAt, phaseId: s.phaseId, courseId: s.courseId });
+    dosedSessionsByPatient.set(s.patientId, list);
+  }
+  const phq9ByPatient = new Map<string, ScoreExportRow[]>();
+  for (const s of scores) {
+    if (s.totalScore === null) continue;
+    const list = phq9ByPatient.get(s.patientId) ?? [];
+    list.push(s);
+    phq9ByPatient.set(s.patientId, list);
+  }
+  return {
+    courses: courseRows.map((c) => ({
+      courseId: c.id,
+      patientId: c.patientId,
+      modality: c.modality as Modality,
+      startDate: c.startDate,
+      createdBy: c.createdBy,
+      sessions: dosed
+        .filter((s) => s.courseId === c.id)
+        .sort((a, b) => a.dosingStartedAt.getTime() - b.dosingStartedAt.getTime()),
+    })),
+    dosedSessionsByPatient,
+    phq9ByPatient,
+  };
+}
+
+/**
+ * Activity counts for the dashboard header: patients with a dosed session in the 28 days before
+ * `now`, and sessions scheduled in the week (Monday–Sunday) containing `today` (clinic-local date).
+ */
+export async function activityCounts(
+  db: Queryable,
+  clinicId: string,
+  now: Date,
+  today: string,
+): Promise<{ patientsInTreatment: number; sessionsThisWeek: number }> {
+  const since = new Date(now.getTime() - 28 * 86_400_000);
+  const [treated] = await db
+    .select({ n: sql<number>`count(distinct ${treatmentSessions.patientId})::int` })
+    .from(sessionEvents)
+    .innerJoin(
+      treatmentSessions,
+      and(
+        eq(treatmentSessions.clinicId, sessionEvents.clinicId),
+        eq(treatmentSessions.id, sessionEvents.sessionId),
+      ),
+    )
+    .where(
+      and(
+        eq(sessionEvents.clinicId, clinicId),
+        eq(sessionEvents.kind, 'dosing-start'),
+        gte(sessionEvents.recordedAt, since),
+        lte(sessionEvents.recordedAt, now),
+      ),
+    );
+  const t = new Date(`${today}T00:00:00Z`);
+  const monday = new Date(t.getTime() - ((t.getUTCDay() + 6) % 7) * 86_400_000);
+  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
+  const [week] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(treatmentSessions)
+    .where(
+      and(
+        eq(treatmentSessions.clinicId, clinicId),
+        gte(treatmentSessions.date, monday.toISOString().slice(0, 10)),
+        lte(treatmentSessions.date, sunday.toISOString().slice(0, 10)),
+      ),
+    );
+  return { patientsInTreatment: Number(treated?.n ?? 0), sessionsThisWeek: Number(week?.n ?? 0) };
+}

@@ -3,3 +3,4 @@ export * from './stats';
 export * from './course';
 export * from './summary';
 export type * from './export-rows';
+export * from './cohort';

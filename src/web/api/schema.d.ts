@@ -554,6 +554,267 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outcomes/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clinic outcomes: response/remission at end of induction (PHQ-9) with Wilson CIs, rapid response, suicidality change, Kaplan–Meier durability, per-session safety rates, published benchmarks */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    modality?: "iv-ketamine" | "esketamine";
+                    prescriberId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            generatedAt: string;
+                            filters: {
+                                from: string | null;
+                                to: string | null;
+                                modality: string | null;
+                                prescriberId: string | null;
+                            };
+                            patientsInTreatment: number;
+                            sessionsThisWeek: number;
+                            courses: number;
+                            evaluable: number;
+                            response: {
+                                successes: number;
+                                total: number;
+                                proportion: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            };
+                            remission: {
+                                successes: number;
+                                total: number;
+                                proportion: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            };
+                            rapidResponse4h: {
+                                successes: number;
+                                total: number;
+                                proportion: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            };
+                            rapidResponse24h: {
+                                successes: number;
+                                total: number;
+                                proportion: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            };
+                            suicidalityDecreased: {
+                                successes: number;
+                                total: number;
+                                proportion: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            };
+                            suicidalityIncreased: {
+                                successes: number;
+                                total: number;
+                                proportion: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            };
+                            meanSuicidalityChange: number | null;
+                            durability: {
+                                n: number;
+                                events: number;
+                                censored: number;
+                                medianDays: number | null;
+                                steps: {
+                                    time: number;
+                                    atRisk: number;
+                                    events: number;
+                                    censored: number;
+                                    survival: number;
+                                    lower: number | null;
+                                    upper: number | null;
+                                }[];
+                                at28Days: {
+                                    survival: number;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    atRisk: number;
+                                };
+                                at56Days: {
+                                    survival: number;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    atRisk: number;
+                                };
+                            };
+                            sessions: {
+                                dosed: number;
+                                adverseEvents: {
+                                    successes: number;
+                                    total: number;
+                                    proportion: number | null;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    events: number;
+                                    eventsPer100Sessions: number | null;
+                                };
+                                seriousAdverseEvents: {
+                                    successes: number;
+                                    total: number;
+                                    proportion: number | null;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    events: number;
+                                    eventsPer100Sessions: number | null;
+                                };
+                                hypertensionAlerts: {
+                                    successes: number;
+                                    total: number;
+                                    proportion: number | null;
+                                    lower: number | null;
+                                    upper: number | null;
+                                    events: number;
+                                    eventsPer100Sessions: number | null;
+                                };
+                            };
+                            relapseDefinition: {
+                                criterion: string;
+                                consecutive: number;
+                                source: string;
+                            };
+                            benchmarks: {
+                                [key: string]: {
+                                    label: string;
+                                    value: number;
+                                    source: string;
+                                    status: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;

@@ -1,0 +1,205 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ClinicalInputError } from '../../clinical/errors';
+import {
+  BENCHMARKS,
+  courseInputFromSessions,
+  courseOutcome,
+  DEFAULT_RELAPSE_DEFINITION,
+  sessionRate,
+  summariseOutcomes,
+  type CourseOutcome,
+} from '../../clinical/outcomes';
+import { MODALITIES } from '../../store/schema-sessions';
+import { activityCounts, outcomeCohort } from '../../store/outcomes';
+import { inClinic } from '../../store/tx';
+import { getClinic } from '../../store/users';
+import { audit, caller } from '../context';
+import { errorResponses } from '../dto';
+import { localDate } from './courses';
+import { EXPORT_ACCESS } from './exports';
+
+const proportionDto = z.object({
+  successes: z.int(),
+  total: z.int(),
+  proportion: z.number().nullable(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+});
+const rateDto = proportionDto.extend({ events: z.int(), eventsPer100Sessions: z.number().nullable() });
+const pointDto = z.object({
+  survival: z.number(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+  atRisk: z.int(),
+});
+
+export const outcomeSummaryDto = z.object({
+  generatedAt: z.string(),
+  filters: z.object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    modality: z.string().nullable(),
+    prescriberId: z.string().nullable(),
+  }),
+  patientsInTreatment: z.int(),
+  sessionsThisWeek: z.int(),
+  courses: z.int(),
+  evaluable: z.int(),
+  response: proportionDto,
+  remission: proportionDto,
+  rapidResponse4h: proportionDto,
+  rapidResponse24h: proportionDto,
+  suicidalityDecreased: proportionDto,
+  suicidalityIncreased: proportionDto,
+  meanSuicidalityChange: z.number().nullable(),
+  durability: z.object({
+    n: z.int(),
+    events: z.int(),
+    censored: z.int(),
+    medianDays: z.number().nullable(),
+    steps: z.array(
+      z.object({
+        time: z.number(),
+        atRisk: z.int(),
+        events: z.int(),
+        censored: z.int(),
+        survival: z.number(),
+        lower: z.number().nullable(),
+        upper: z.number().nullable(),
+      }),
+    ),
+    at28Days: pointDto,
+    at56Days: pointDto,
+  }),
+  sessions: z.object({
+    dosed: z.int(),
+    adverseEvents: rateDto,
+    seriousAdverseEvents: rateDto,
+    hypertensionAlerts: rateDto,
+  }),
+  relapseDefinition: z.object({ criterion: z.string(), consecutive: z.int(), source: z.string() }),
+  benchmarks: z.record(
+    z.string(),
+    z.object({ label: z.string(), value: z.number(), source: z.string(), status: z.string() }),
+  ),
+});
+export type OutcomeSummaryDto = z.infer<typeof outcomeSummaryDto>;
+
+export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/outcomes/summary',
+    {
+      config: { access: EXPORT_ACCESS },
+      schema: {
+        tags: ['outcomes'],
+        summary:
+          'Clinic outcomes: response/remission at end of induction (PHQ-9) with Wilson CIs, rapid response, suicidality change, Kaplan–Meier durability, per-session safety rates, published benchmarks',
+        querystring: z.object({
+          from: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
+          to: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
+          modality: z.enum(MODALITIES).optional(),
+          prescriberId: z.uuid({ error: 'must be a user id (UUID)' }).optional(),
+        }),
+        response: { 200: outcomeSummaryDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const q = request.query;
+      if (q.from && q.to && q.from > q.to) throw new ClinicalInputError('to', 'must be on or after from');
+      const now = app.now();
+      return inClinic(app.store.db, me.clinicId, async (tx) => {
+        const clinic = await getClinic(tx, me.clinicId);
+        const cohort = await outcomeCohort(tx, me.clinicId, {
+          fromDate: q.from,
+          toDate: q.to,
+          modality: q.modality,
+          prescriberId: q.prescriberId,
+        });
+        const outcomes: CourseOutcome[] = [];
+        for (const c of cohort.courses) {
+          const input = courseInputFromSessions({
+            courseId: c.courseId,
+            instrument: 'phq9',
+            patientSessions: cohort.dosedSessionsByPatient.get(c.patientId) ?? [],
+            assessments: (cohort.phq9ByPatient.get(c.patientId) ?? []).map((s) => ({
+              at: s.administeredAt,
+              score: s.totalScore!,
+              items: Object.fromEntries(
+                Object.entries(s.items).filter((e): e is [string, number] => e[1] !== null),
+              ),
+            })),
+            now,
+          });
+          if (input) outcomes.push(courseOutcome(input));
+        }
+        const summary = summariseOutcomes(outcomes);
+        const dosed = cohort.courses.flatMap((c) => c.sessions);
+        const rate = (pick: (s: (typeof dosed)[number]) => number) =>
+          sessionRate({
+            sessions: dosed.length,
+            sessionsWithEvent: dosed.filter((s) => pick(s) > 0).length,
+            events: dosed.reduce((a, s) => a + pick(s), 0),
+          });
+        const counts = await activityCounts(tx, me.clinicId, now, localDate(now, clinic.timeZone));
+        await audit(tx, request, {
+          action: 'outcomes.read',
+          resourceType: 'outcomes',
+          details: { courses: summary.courses, evaluable: summary.evaluable },
+        });
+        return {
+          generatedAt: now.toISOString(),
+          filters: {
+            from: q.from ?? null,
+            to: q.to ?? null,
+            modality: q.modality ?? null,
+            prescriberId: q.prescriberId ?? null,
+          },
+          ...counts,
+          courses: summary.courses,
+          evaluable: summary.evaluable,
+          response: summary.response,
+          remission: summary.remission,
+          rapidResponse4h: summary.rapidResponse4h,
+          rapidResponse24h: summary.rapidResponse24h,
+          suicidalityDecreased: summary.suicidalityDecreased,
+          suicidalityIncreased: summary.suicidalityIncreased,
+          meanSuicidalityChange: summary.meanSuicidalityChange,
+          durability: {
+            n: summary.durability.n,
+            events: summary.durability.events,
+            censored: summary.durability.censored,
+            medianDays: summary.durability.medianTime,
+            steps: summary.durability.steps.map((s) => ({
+              time: s.time,
+              atRisk: s.atRisk,
+              events: s.events,
+              censored: s.censored,
+              survival: s.survival,
+              lower: s.lower,
+              upper: s.upper,
+            })),
+            at28Days: summary.durabilityAt.days28,
+            at56Days: summary.durabilityAt.days56,
+          },
+          sessions: {
+            dosed: dosed.length,
+            adverseEvents: rate((s) => s.adverseEvents),
+            seriousAdverseEvents: rate((s) => s.seriousAdverseEvents),
+            hypertensionAlerts: rate((s) => s.hypertensionAlerts),
+          },
+          relapseDefinition: {
+            criterion: DEFAULT_RELAPSE_DEFINITION.criterion,
+            consecutive: DEFAULT_RELAPSE_DEFINITION.consecutive,
+            source: DEFAULT_RELAPSE_DEFINITION.source,
+          },
+          benchmarks: BENCHMARKS,
+        };
+      });
+    },
+  );
+}
