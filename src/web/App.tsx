@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { AlertsPage } from './pages/AlertsPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { CoursePage } from './pages/CoursePage';
+import { DashboardPage } from './pages/DashboardPage';
 import { DuePage } from './pages/DuePage';
 import { InfusionPlannerPage } from './pages/InfusionPlannerPage';
 import { LoginPage } from './pages/LoginPage';
@@ -48,6 +49,7 @@ function Guarded() {
           <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
         )}
         {user.role !== 'staff' && <Route path="/rems" element={<RemsPage />} />}
+        {user.role !== 'staff' && <Route path="/outcomes" element={<DashboardPage />} />}
         {user.role === 'admin' && <Route path="/session-settings" element={<SessionSettingsPage />} />}
         {user.role !== 'staff' && <Route path="/course-templates" element={<CourseTemplatesPage />} />}
         {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}

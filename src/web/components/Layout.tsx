@@ -17,6 +17,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ...(user && user.role !== 'staff' ? [{ to: '/infusion-planner', label: 'Infusion planner' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/mechanism', label: 'Mechanism' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/rems', label: 'REMS forms' }] : []),
+    ...(user && user.role !== 'staff' ? [{ to: '/outcomes', label: 'Outcomes' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/course-templates', label: 'Course templates' }] : []),
     ...(user?.role === 'admin' ? [{ to: '/session-settings', label: 'Session settings' }] : []),
     ...(user?.role === 'admin' ? [{ to: '/users', label: 'Users' }] : []),
