@@ -132,7 +132,9 @@ export function RatesTable({ summary }: { summary: OutcomeSummary }) {
               <Table.Th>Measure</Table.Th>
               <Table.Th ta="right">Clinic</Table.Th>
               <Table.Th ta="right">95 % CI</Table.Th>
-              <Table.Th ta="right">n / N</Table.Th>
+              <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+                n / N
+              </Table.Th>
               <Table.Th>Published figure</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -145,13 +147,15 @@ export function RatesTable({ summary }: { summary: OutcomeSummary }) {
                     of {r.denominator}
                   </Text>
                 </Table.Td>
-                <Table.Td ta="right" fw={600}>
+                <Table.Td ta="right" fw={600} style={{ whiteSpace: 'nowrap' }}>
                   {pct(r.p.proportion)}
                 </Table.Td>
                 <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                   {r.p.lower === null ? '—' : `${pct(r.p.lower)} – ${pct(r.p.upper)}`}
                 </Table.Td>
-                <Table.Td ta="right">{count(r.p)}</Table.Td>
+                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                  {count(r.p)}
+                </Table.Td>
                 <Table.Td>
                   {r.benchmark ? (
                     <>
