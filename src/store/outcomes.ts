@@ -40,13 +40,14 @@ const isCurrent = sql`not exists (select 1 from ${assessmentResponses} as newer 
 export async function exportScores(
   db: Queryable,
   clinicId: string,
-  opts: TimeRange & { instrument?: string; patientId?: string; withItems?: boolean },
+  opts: TimeRange & { instrument?: string; patientId?: string; patientIds?: string[]; withItems?: boolean },
 ): Promise<ScoreExportRow[]> {
   const conds = [eq(assessmentResponses.clinicId, clinicId), isCurrent];
   if (opts.from) conds.push(gte(assessmentResponses.administeredAt, opts.from));
   if (opts.to) conds.push(lt(assessmentResponses.administeredAt, opts.to));
   if (opts.instrument) conds.push(eq(assessmentResponses.instrument, opts.instrument));
   if (opts.patientId) conds.push(eq(assessmentResponses.patientId, opts.patientId));
+  if (opts.patientIds) conds.push(inArray(assessmentResponses.patientId, opts.patientIds));
   const rows = await db
     .select()
     .from(assessmentResponses)
@@ -106,16 +107,21 @@ type SessionBase = {
   endMin: number;
 };
 
+export interface SessionFilter {
+  fromDate?: string;
+  toDate?: string;
+  patientId?: string;
+  /** At most a few thousand ids (one query parameter each). */
+  patientIds?: string[];
+}
+
 /** Sessions whose local date is in [fromDate, toDate] (YYYY-MM-DD, inclusive). */
-async function sessionsInRange(
-  db: Queryable,
-  clinicId: string,
-  opts: { fromDate?: string; toDate?: string; patientId?: string },
-): Promise<SessionBase[]> {
+async function sessionsInRange(db: Queryable, clinicId: string, opts: SessionFilter): Promise<SessionBase[]> {
   const conds = [eq(treatmentSessions.clinicId, clinicId)];
   if (opts.fromDate) conds.push(gte(treatmentSessions.date, opts.fromDate));
   if (opts.toDate) conds.push(lte(treatmentSessions.date, opts.toDate));
   if (opts.patientId) conds.push(eq(treatmentSessions.patientId, opts.patientId));
+  if (opts.patientIds) conds.push(inArray(treatmentSessions.patientId, opts.patientIds));
   const rows = await db
     .select({
       sessionId: treatmentSessions.id,
@@ -190,7 +196,7 @@ export function isHypertensionAlert(payload: unknown, timeMin: number | null, t:
 export async function exportSessions(
   db: Queryable,
   clinicId: string,
-  opts: { fromDate?: string; toDate?: string; patientId?: string },
+  opts: SessionFilter,
 ): Promise<SessionExportRow[]> {
   const base = await sessionsInRange(db, clinicId, opts);
   const settings = await getSessionSettings(db, clinicId);
@@ -272,7 +278,7 @@ export async function exportSessions(
 export async function exportAdverseEvents(
   db: Queryable,
   clinicId: string,
-  opts: { fromDate?: string; toDate?: string; patientId?: string },
+  opts: SessionFilter,
 ): Promise<AdverseEventExportRow[]> {
   const base = await sessionsInRange(db, clinicId, opts);
   const byId = new Map(base.map((s) => [s.sessionId, s]));
@@ -351,12 +357,10 @@ export async function outcomeCohort(db: Queryable, clinicId: string, f: CohortFi
   const sessions: SessionExportRow[] = [];
   const scores: ScoreExportRow[] = [];
   for (const ids of chunks(patientIds)) {
-    for (const pid of ids) {
-      sessions.push(...(await exportSessions(db, clinicId, { patientId: pid })));
-      scores.push(
-        ...(await exportScores(db, clinicId, { patientId: pid, instrument: 'phq9', withItems: true })),
-      );
-    }
+    sessions.push(...(await exportSessions(db, clinicId, { patientIds: ids })));
+    scores.push(
+      ...(await exportScores(db, clinicId, { patientIds: ids, instrument: 'phq9', withItems: true })),
+    );
   }
   const dosed = sessions.filter(
     (s): s is SessionExportRow & { dosingStartedAt: Date } => s.dosingStartedAt !== null,
