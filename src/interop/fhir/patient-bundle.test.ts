@@ -1,7 +1,16 @@
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreExportRow, SessionExportRow } from '../../clinical/outcomes/export-rows';
-import { KETAMINE_RXCUI, LOINC, patientBundle, RXNORM, type PatientRecordInput } from './patient-bundle';
+import { getInstrument, instruments } from '../../clinical/instruments';
+import {
+  KETAMINE_RXCUI,
+  LOINC,
+  patientBundle,
+  questionnaireResource,
+  questionnaireUrl,
+  RXNORM,
+  type PatientRecordInput,
+} from './patient-bundle';
 
 let validateResource: (r: Resource) => unknown;
 
@@ -297,5 +306,35 @@ describe('patientBundle (FHIR R4)', () => {
     expect(plans.map((p) => p.status)).toEqual(['completed', 'active', 'on-hold']);
     expect(plans[0]!.activity).toHaveLength(2);
     expect(plans[2]!.title).toBe('Taper plan: lorazepam');
+  });
+
+  it('a Questionnaire for every shipped instrument passes validation; PHQ-9 carries its LOINC panel, items and scored answers', () => {
+    const defs = Object.values(instruments);
+    expect(defs.length).toBeGreaterThanOrEqual(9);
+    for (const def of defs) {
+      const q = questionnaireResource(def);
+      expect(() => validateResource(q), def.id).not.toThrow();
+      expect(q.item).toHaveLength(def.items.length);
+      expect(q.url).toBe(questionnaireUrl(def.id));
+    }
+    const phq = questionnaireResource(getInstrument('phq9'));
+    expect(phq.code).toEqual([{ system: LOINC, code: '44249-1', display: getInstrument('phq9').title }]);
+    expect(phq.item![8]!.code![0]!.code).toBe('44260-8');
+    expect(phq.item![0]!.answerOption![0]!.valueCoding).toMatchObject({
+      code: 'LA6568-5',
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/ordinalValue', valueDecimal: 0 }],
+    });
+    // Licensed wording is never shipped: MADRS items carry Rein's labels only.
+    const madrs = questionnaireResource(getInstrument('madrs'));
+    expect(madrs.item!.map((i) => i.text)).toEqual(getInstrument('madrs').items.map((i) => i.label));
+  });
+
+  it('the bundle holds one Questionnaire per instrument answered, matching the responses’ canonical', () => {
+    const qs = ofType('Questionnaire');
+    expect(qs.map((q) => q.url).sort()).toEqual(['gad7', 'madrs', 'phq9'].map(questionnaireUrl));
+    for (const qr of ofType('QuestionnaireResponse')) {
+      const [url, version] = qr.questionnaire!.split('|');
+      expect(qs.some((q) => q.url === url && q.version === version)).toBe(true);
+    }
   });
 });

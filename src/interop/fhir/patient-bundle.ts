@@ -14,12 +14,14 @@ import type {
   MedicationStatement,
   Observation,
   Patient,
+  Questionnaire,
+  QuestionnaireItem,
   QuestionnaireResponse,
   QuestionnaireResponseItem,
   Resource,
 } from '@medplum/fhirtypes';
 import { getInstrument, isInstrumentId } from '../../clinical/instruments';
-import type { LoincCode } from '../../clinical/instruments';
+import type { InstrumentDefinition, LoincCode } from '../../clinical/instruments';
 import type { ScoreExportRow, SessionExportRow } from '../../clinical/outcomes/export-rows';
 
 export const LOINC = 'http://loinc.org';
@@ -158,6 +160,58 @@ function medicationStatement(m: FhirMedicationInput, patientId: string, now: Dat
   };
 }
 
+/** Canonical URL of a shipped instrument's Questionnaire (a URN; versions follow the definition). */
+export function questionnaireUrl(instrumentId: string): string {
+  return `urn:rein:questionnaire:${instrumentId}`;
+}
+
+const ORDINAL_VALUE = 'http://hl7.org/fhir/StructureDefinition/ordinalValue';
+
+/**
+ * A shipped instrument as a FHIR R4 Questionnaire (reference instruments.md §2.2): `code` = the LOINC
+ * panel, each item with its LOINC code, `type: choice`, answer options as LOINC answer codes with
+ * the `ordinalValue` score extension, or as integers. Item wording only where Rein ships it (free to
+ * reproduce); otherwise the item's label in Rein's own words.
+ */
+export function questionnaireResource(def: InstrumentDefinition): Questionnaire {
+  const item: QuestionnaireItem[] = def.items.map((it) => ({
+    linkId: it.id,
+    ...(it.loinc && it.loinc.status !== 'U'
+      ? { code: [{ system: LOINC, code: it.loinc.code, display: it.label }] }
+      : {}),
+    text: it.text ?? it.label,
+    type: 'choice' as const,
+    required: it.required,
+    answerOption: it.options.map((o) =>
+      o.loinc && o.loinc.status !== 'U'
+        ? {
+            valueCoding: {
+              system: LOINC,
+              code: o.loinc.code,
+              display: o.label,
+              extension: [{ url: ORDINAL_VALUE, valueDecimal: o.value }],
+            },
+          }
+        : { valueInteger: o.value },
+    ),
+  }));
+  return {
+    resourceType: 'Questionnaire',
+    id: `rein-${def.id}-${def.version.replace(/[^A-Za-z0-9]/g, '-')}`,
+    url: questionnaireUrl(def.id),
+    version: def.version,
+    name: def.id.replace(/[^A-Za-z0-9]/g, '_').toUpperCase(),
+    title: def.title,
+    status: 'active',
+    subjectType: ['Patient'],
+    ...(def.loinc.panel && def.loinc.panel.status !== 'U'
+      ? { code: [{ system: LOINC, code: def.loinc.panel.code, display: def.title }] }
+      : {}),
+    ...(def.licence.note ? { copyright: def.licence.note } : {}),
+    item,
+  };
+}
+
 function questionnaireResponse(s: ScoreExportRow, patientId: string): QuestionnaireResponse | null {
   if (!isInstrumentId(s.instrument)) return null;
   const def = getInstrument(s.instrument);
@@ -176,7 +230,7 @@ function questionnaireResponse(s: ScoreExportRow, patientId: string): Questionna
   return {
     resourceType: 'QuestionnaireResponse',
     id: s.responseId,
-    questionnaire: `urn:rein:questionnaire:${def.id}|${s.instrumentVersion}`,
+    questionnaire: `${questionnaireUrl(def.id)}|${s.instrumentVersion}`,
     status: 'completed',
     subject: ref('Patient', patientId),
     authored: s.administeredAt.toISOString(),
@@ -343,6 +397,9 @@ function taperCarePlan(t: FhirTaperInput, patientId: string): CarePlan {
 export function patientBundle(input: PatientRecordInput): Bundle {
   const pid = input.patient.id;
   const resources: Resource[] = [patientResource(input.patient)];
+  // One Questionnaire per shipped instrument the patient has answers for.
+  const used = [...new Set(input.scores.map((s) => s.instrument))].filter(isInstrumentId).sort();
+  for (const id of used) resources.push(questionnaireResource(getInstrument(id)));
   for (const m of input.medications) resources.push(medicationStatement(m, pid, input.generatedAt));
   for (const s of input.scores) {
     const qr = questionnaireResponse(s, pid);
