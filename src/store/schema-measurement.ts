@@ -23,7 +23,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { uuidv7 } from 'uuidv7';
+import { clinicId, createdAt, id, inList } from './columns';
 import { INSTRUMENT_IDS } from '../clinical/instruments/types';
 import { patients, users } from './schema';
 
@@ -55,15 +55,6 @@ export const ALERT_ACTIONS = [
   'other',
 ] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
-
-const id = () =>
-  uuid('id')
-    .notNull()
-    .$defaultFn(() => uuidv7());
-const clinicId = () => uuid('clinic_id').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /** Expiring magic links for the self-report portal; only the SHA-256 of the token is stored. */
 export const portalLinks = pgTable(

@@ -29,7 +29,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { uuidv7 } from 'uuidv7';
+import { clinicId, createdAt, id, inList } from './columns';
 import { clinics, patients, users } from './schema';
 
 export const MODALITIES = ['iv-ketamine', 'esketamine'] as const;
@@ -50,15 +50,6 @@ export const SESSION_EVENT_KINDS = [
   'note',
 ] as const;
 export type SessionEventKind = (typeof SESSION_EVENT_KINDS)[number];
-
-const id = () =>
-  uuid('id')
-    .notNull()
-    .$defaultFn(() => uuidv7());
-const clinicId = () => uuid('clinic_id').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /** An intake eligibility screening: the answers and the result the pure core computed from them. */
 export const eligibilityScreenings = pgTable(
@@ -197,7 +188,10 @@ export const treatmentSessions = pgTable(
     foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
     uniqueIndex('treatment_sessions_sequence_unique').on(t.clinicId, t.courseId, t.sequence),
     index('treatment_sessions_date_idx').on(t.clinicId, t.date),
-    check('treatment_sessions_minutes_check', sql`start_min >= 0 and end_min > start_min and end_min <= 1440`),
+    check(
+      'treatment_sessions_minutes_check',
+      sql`start_min >= 0 and end_min > start_min and end_min <= 1440`,
+    ),
   ],
 );
 

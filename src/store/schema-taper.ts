@@ -26,22 +26,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { uuidv7 } from 'uuidv7';
+import { clinicId, createdAt, id, inList } from './columns';
 import { patients, users } from './schema';
 
 export const TAPER_PLAN_STATUSES = ['active', 'paused', 'completed', 'cancelled'] as const;
 export type TaperPlanStatus = (typeof TAPER_PLAN_STATUSES)[number];
 export const TAPER_MODES = ['occupancy', 'proportional'] as const;
 export const TAPER_DECISIONS = ['continue', 'hold', 'step-back'] as const;
-
-const id = () =>
-  uuid('id')
-    .notNull()
-    .$defaultFn(() => uuidv7());
-const clinicId = () => uuid('clinic_id').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 /** One taper of one drug for one patient; its schedule lives in `taper_plan_versions`. */
 export const taperPlans = pgTable(

@@ -24,6 +24,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
+import { clinicId, createdAt, id, inList } from './columns';
 import type { MedicationClass } from '../clinical/medication-classes';
 
 export const ROLES = ['admin', 'prescriber', 'nurse', 'staff', 'patient'] as const;
@@ -36,15 +37,6 @@ export const SEX_AT_BIRTH = ['female', 'male', 'intersex', 'unknown'] as const;
 export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];
 
 export { MEDICATION_CLASSES, type MedicationClass } from '../clinical/medication-classes';
-
-const id = () =>
-  uuid('id')
-    .notNull()
-    .$defaultFn(() => uuidv7());
-const clinicId = () => uuid('clinic_id').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export const clinics = pgTable('clinics', {
   id: uuid('id')
