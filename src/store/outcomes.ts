@@ -6,6 +6,7 @@ import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Modality } from '../clinical/protocols/evidence';
 import { defaultVitalsThresholds, evaluateVitals, type VitalsThresholds } from '../clinical/protocols/vitals';
 import { getSessionSettings } from './courses';
+import { users } from './schema';
 import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
 import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
 import type {
@@ -437,4 +438,17 @@ export async function activityCounts(
       ),
     );
   return { patientsInTreatment: Number(treated?.n ?? 0), sessionsThisWeek: Number(week?.n ?? 0) };
+}
+
+/** Staff who created courses in the clinic (the dashboard's prescriber filter), by name. */
+export async function coursePrescribers(
+  db: Queryable,
+  clinicId: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(courses)
+    .innerJoin(users, and(eq(users.clinicId, courses.clinicId), eq(users.id, courses.createdBy)))
+    .where(eq(courses.clinicId, clinicId))
+    .orderBy(asc(users.name), asc(users.id));
 }

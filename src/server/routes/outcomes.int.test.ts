@@ -119,6 +119,21 @@ describeEachStore('outcomes summary', ({ store }) => {
     expect(s.sessions.hypertensionAlerts).toMatchObject({ successes: 1, total: 6 });
     expect(s.benchmarks.response.value).toBe(53.6);
     expect(s.relapseDefinition.criterion).toBe('loss-of-response');
+    expect(s.prescribers).toEqual([{ id: clinic.users.prescriber.id, name: expect.any(String) }]);
+    const byOther = (
+      await nurse.request({
+        method: 'GET',
+        url: `/api/outcomes/summary?prescriberId=${clinic.users.nurse.id}`,
+      })
+    ).json();
+    expect(byOther.courses).toBe(0);
+    const byPrescriber = (
+      await nurse.request({
+        method: 'GET',
+        url: `/api/outcomes/summary?prescriberId=${clinic.users.prescriber.id}`,
+      })
+    ).json();
+    expect(byPrescriber.courses).toBe(1);
   });
 
   it('filters by modality and date, rejects a backwards range, and is for clinical roles only', async () => {

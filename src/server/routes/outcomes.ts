@@ -12,7 +12,7 @@ import {
   type CourseOutcome,
 } from '../../clinical/outcomes';
 import { MODALITIES } from '../../store/schema-sessions';
-import { activityCounts, outcomeCohort } from '../../store/outcomes';
+import { activityCounts, coursePrescribers, outcomeCohort } from '../../store/outcomes';
 import { inClinic } from '../../store/tx';
 import { getClinic } from '../../store/users';
 import { audit, caller } from '../context';
@@ -45,6 +45,8 @@ export const outcomeSummaryDto = z.object({
   }),
   patientsInTreatment: z.int(),
   sessionsThisWeek: z.int(),
+  /** Staff who created courses (choices for the prescriber filter). */
+  prescribers: z.array(z.object({ id: z.string(), name: z.string() })),
   courses: z.int(),
   evaluable: z.int(),
   response: proportionDto,
@@ -160,6 +162,7 @@ export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
             prescriberId: q.prescriberId ?? null,
           },
           ...counts,
+          prescribers: await coursePrescribers(tx, me.clinicId),
           courses: summary.courses,
           evaluable: summary.evaluable,
           response: summary.response,

@@ -592,6 +592,10 @@ export interface paths {
                             };
                             patientsInTreatment: number;
                             sessionsThisWeek: number;
+                            prescribers: {
+                                id: string;
+                                name: string;
+                            }[];
                             courses: number;
                             evaluable: number;
                             response: {

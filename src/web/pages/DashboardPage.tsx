@@ -41,10 +41,12 @@ export function DashboardPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [modality, setModality] = useState<string | null>(null);
+  const [prescriberId, setPrescriberId] = useState<string | null>(null);
   const query = {
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
     ...(modality ? { modality: modality as 'iv-ketamine' | 'esketamine' } : {}),
+    ...(prescriberId ? { prescriberId } : {}),
   };
   const summary = useQuery({
     queryKey: ['outcomes-summary', query],
@@ -86,6 +88,14 @@ export function DashboardPage() {
             { value: 'iv-ketamine', label: 'IV ketamine' },
             { value: 'esketamine', label: 'Esketamine' },
           ]}
+        />
+        <Select
+          label="Prescriber"
+          placeholder="All"
+          clearable
+          value={prescriberId}
+          onChange={setPrescriberId}
+          data={(summary.data?.prescribers ?? []).map((p) => ({ value: p.id, label: p.name }))}
         />
       </Group>
       {summary.isLoading ? (
