@@ -164,4 +164,60 @@ describeEachStore('FHIR R4 patient export', ({ store }) => {
     );
     expect(events.map((e) => e.resourceId)).toContain(patientId);
   });
+
+  it('imports a Bundle into another clinic all or nothing, with per-resource errors', async () => {
+    const exported = (
+      await nurse.request({ method: 'GET', url: `/api/patients/${patientId}/fhir` })
+    ).json() as Bundle;
+    const countPatients = async () =>
+      (
+        (await otherNurse.request({ method: 'GET', url: '/api/patients?pageSize=100' })).json() as {
+          total?: number;
+          items: unknown[];
+        }
+      ).items.length;
+    const before = await countPatients();
+    expect(
+      (await staff.request({ method: 'POST', url: '/api/fhir/import', payload: exported })).statusCode,
+    ).toBe(403);
+
+    const res = await otherNurse.request({ method: 'POST', url: '/api/fhir/import', payload: exported });
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json();
+    expect(out).toMatchObject({ imported: true, medications: 1, assessments: 1 });
+    expect(out.skipped.map((x: { resourceType: string }) => x.resourceType)).toContain('Encounter');
+    const newId = out.patients[0].id as string;
+    const list = (
+      await otherNurse.request({ method: 'GET', url: `/api/patients/${newId}/assessments` })
+    ).json();
+    expect(JSON.stringify(list)).toContain('"totalScore":19');
+    const meds = (
+      await otherNurse.request({ method: 'GET', url: `/api/patients/${newId}/medications` })
+    ).json();
+    expect(JSON.stringify(meds)).toContain('lorazepam');
+    expect(await countPatients()).toBe(before + 1);
+
+    // The same MRN again: the patient conflicts, nothing of the bundle is written.
+    const again = await otherNurse.request({ method: 'POST', url: '/api/fhir/import', payload: exported });
+    expect(again.statusCode).toBe(422);
+    expect(again.json()).toMatchObject({
+      imported: false,
+      issues: [{ resourceType: 'Patient', path: 'identifier' }],
+    });
+    expect(await countPatients()).toBe(before + 1);
+
+    // A new MRN with a broken medication: a per-resource error, and the patient is not created either.
+    const broken = structuredClone(exported);
+    const p = broken.entry!.find((e) => e.resource!.resourceType === 'Patient')!.resource as {
+      identifier: { value: string }[];
+    };
+    for (const i of p.identifier) i.value = 'IMPORT-2';
+    const medIndex = broken.entry!.findIndex((e) => e.resource!.resourceType === 'MedicationStatement');
+    (broken.entry![medIndex]!.resource as { medicationCodeableConcept: unknown }).medicationCodeableConcept =
+      {};
+    const bad = await otherNurse.request({ method: 'POST', url: '/api/fhir/import', payload: broken });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().issues[0]).toMatchObject({ entry: medIndex, resourceType: 'MedicationStatement' });
+    expect(await countPatients()).toBe(before + 1);
+  });
 });

@@ -1,15 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { getInstrument } from '../../clinical/instruments';
+import { planImport, type ImportIssue } from '../../interop/fhir/import';
 import { patientBundle, type FhirCourseInput } from '../../interop/fhir/patient-bundle';
+import { recordAssessment } from '../../store/assessments';
+import { ConflictError } from '../../store/errors';
+import { medicationCreateSchema, patientCreateSchema } from '../../store/inputs';
+import { addMedication, listMedications } from '../../store/medications';
+import { createPatient, getPatient } from '../../store/patients';
 import { zonedToUtc } from '../../store/assessments';
 import { listCourses } from '../../store/courses';
-import { listMedications } from '../../store/medications';
 import { exportScores, exportSessions } from '../../store/outcomes';
-import { getPatient } from '../../store/patients';
 import { listTaperPlans } from '../../store/tapers';
 import { inClinic } from '../../store/tx';
 import { getClinic } from '../../store/users';
+import { CLINICAL_WRITE } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
 import { EXPORT_ACCESS } from './exports';
@@ -31,8 +37,150 @@ const bundleDto = z.looseObject({
     .optional(),
 });
 
+const issueDto = z.object({
+  entry: z.int(),
+  resourceType: z.string(),
+  path: z.string(),
+  message: z.string(),
+});
+const skippedDto = z.object({ entry: z.int(), resourceType: z.string(), reason: z.string() });
+const importResultDto = z.object({
+  imported: z.literal(true),
+  patients: z.array(z.object({ entry: z.int(), id: z.string() })),
+  medications: z.int(),
+  assessments: z.int(),
+  skipped: z.array(skippedDto),
+});
+const importFailedDto = z.object({
+  imported: z.literal(false),
+  issues: z.array(issueDto),
+  skipped: z.array(skippedDto),
+});
+
+/** Thrown inside the import transaction to roll everything back and report the resource. */
+class ImportRejected extends Error {
+  constructor(readonly issue: ImportIssue) {
+    super(issue.message);
+  }
+}
+
 export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/api/fhir/import',
+    {
+      config: { access: CLINICAL_WRITE },
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: ['fhir'],
+        summary:
+          'Import Patients, MedicationStatements and PHQ-9/GAD-7 Observations (with item answers) from a FHIR R4 Bundle: all or nothing, with per-resource errors',
+        body: z.looseObject({
+          resourceType: z.literal('Bundle'),
+          entry: z.array(z.unknown()).max(5000).optional(),
+        }),
+        response: { 200: importResultDto, 422: importFailedDto, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = caller(request);
+      const plan = planImport(request.body);
+      const issues: ImportIssue[] = [...plan.issues];
+      const patientInputs = new Map<number, ReturnType<typeof patientCreateSchema.parse>>();
+      for (const p of plan.patients) {
+        const r = patientCreateSchema.safeParse(p.input);
+        if (r.success) patientInputs.set(p.entry, r.data);
+        else
+          for (const e of r.error.issues)
+            issues.push({
+              entry: p.entry,
+              resourceType: 'Patient',
+              path: e.path.join('.'),
+              message: e.message,
+            });
+      }
+      const medInputs = plan.medications.map((m) => ({ m, r: medicationCreateSchema.safeParse(m.input) }));
+      for (const { m, r } of medInputs) {
+        if (!r.success)
+          for (const e of r.error.issues)
+            issues.push({
+              entry: m.entry,
+              resourceType: 'MedicationStatement',
+              path: e.path.join('.'),
+              message: e.message,
+            });
+      }
+      const fail = (list: ImportIssue[]) =>
+        reply
+          .code(422)
+          .send({
+            imported: false as const,
+            issues: list.sort((a, b) => a.entry - b.entry),
+            skipped: plan.skipped,
+          });
+      if (issues.length > 0) return fail(issues);
+      try {
+        const result = await inClinic(app.store.db, me.clinicId, async (tx) => {
+          const ids = new Map<number, string>();
+          for (const [entry, input] of patientInputs) {
+            try {
+              ids.set(entry, (await createPatient(tx, me.clinicId, input)).id);
+            } catch (e) {
+              if (e instanceof ConflictError) {
+                throw new ImportRejected({
+                  entry,
+                  resourceType: 'Patient',
+                  path: 'identifier',
+                  message: e.message,
+                });
+              }
+              throw e;
+            }
+          }
+          for (const { m, r } of medInputs) {
+            await addMedication(tx, me.clinicId, ids.get(m.patientEntry)!, r.data!, me.userId);
+          }
+          for (const a of plan.assessments) {
+            await recordAssessment(
+              tx,
+              me.clinicId,
+              ids.get(a.patientEntry)!,
+              {
+                instrument: a.instrument,
+                version: getInstrument(a.instrument).version,
+                context: 'ad-hoc',
+                administeredAt: new Date(a.administeredAt),
+                answers: a.answers,
+              },
+              { kind: 'user', userId: me.userId },
+              app.now(),
+            );
+          }
+          await audit(tx, request, {
+            action: 'fhir.import',
+            resourceType: 'patient',
+            details: {
+              patients: ids.size,
+              medications: medInputs.length,
+              assessments: plan.assessments.length,
+            },
+          });
+          return {
+            imported: true as const,
+            patients: [...ids].map(([entry, id]) => ({ entry, id })),
+            medications: medInputs.length,
+            assessments: plan.assessments.length,
+            skipped: plan.skipped,
+          };
+        });
+        return result;
+      } catch (e) {
+        if (e instanceof ImportRejected) return fail([e.issue]);
+        throw e;
+      }
+    },
+  );
 
   app.get(
     '/api/patients/:patientId/fhir',
