@@ -119,6 +119,7 @@ describeEachStore('outcomes summary', ({ store }) => {
     expect(s.sessions.hypertensionAlerts).toMatchObject({ successes: 1, total: 6 });
     expect(s.benchmarks.response.value).toBe(53.6);
     expect(s.relapseDefinition.criterion).toBe('loss-of-response');
+    expect(s.remissionThreshold).toMatchObject({ comparator: '<', value: 5 });
     expect(s.prescribers).toEqual([{ id: clinic.users.prescriber.id, name: expect.any(String) }]);
     const byOther = (
       await nurse.request({
@@ -134,6 +135,22 @@ describeEachStore('outcomes summary', ({ store }) => {
       })
     ).json();
     expect(byPrescriber.courses).toBe(1);
+  });
+
+  it('applies the clinic’s PHQ-9 remission threshold when set', async () => {
+    const admin = await login(app, clinic.users.admin);
+    const settings = (await admin.request({ method: 'GET', url: '/api/session-settings' })).json();
+    const put = await admin.request({
+      method: 'PUT',
+      url: '/api/session-settings',
+      payload: { ...settings, outcomes: { remissionThresholds: { phq9: { comparator: '<', value: 3 } } } },
+    });
+    expect(put.statusCode).toBe(200);
+    const s = (await nurse.request({ method: 'GET', url: '/api/outcomes/summary' })).json();
+    // End-of-induction score 3: remission under the default (< 5), not under the clinic's < 3.
+    expect(s.remission).toMatchObject({ successes: 0, total: 1 });
+    expect(s.remissionThreshold).toMatchObject({ comparator: '<', value: 3 });
+    expect(s.remissionThreshold.source).toMatch(/clinic setting/);
   });
 
   it('filters by modality and date, rejects a backwards range, and is for clinical roles only', async () => {

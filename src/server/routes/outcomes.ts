@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ClinicalInputError } from '../../clinical/errors';
+import { DEFAULT_REMISSION_THRESHOLDS } from '../../clinical/instruments';
 import {
   BENCHMARKS,
   courseInputFromSessions,
@@ -12,11 +13,13 @@ import {
   type CourseOutcome,
 } from '../../clinical/outcomes';
 import { MODALITIES } from '../../store/schema-sessions';
+import { getSessionSettings } from '../../store/courses';
 import { activityCounts, coursePrescribers, outcomeCohort } from '../../store/outcomes';
 import { inClinic } from '../../store/tx';
 import { getClinic } from '../../store/users';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
+import { clinicRemissionThresholds } from './assessments';
 import { localDate } from './courses';
 import { EXPORT_ACCESS } from './exports';
 
@@ -82,6 +85,8 @@ export const outcomeSummaryDto = z.object({
     hypertensionAlerts: rateDto,
   }),
   relapseDefinition: z.object({ criterion: z.string(), consecutive: z.int(), source: z.string() }),
+  /** The PHQ-9 remission threshold applied (the clinic's setting, or the cited default). */
+  remissionThreshold: z.object({ comparator: z.enum(['<', '<=']), value: z.number(), source: z.string() }),
   benchmarks: z.record(
     z.string(),
     z.object({ label: z.string(), value: z.number(), source: z.string(), status: z.string() }),
@@ -116,6 +121,10 @@ export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
       const now = app.now();
       return inClinic(app.store.db, me.clinicId, async (tx) => {
         const clinic = await getClinic(tx, me.clinicId);
+        const remissionThresholds = clinicRemissionThresholds(
+          (await getSessionSettings(tx, me.clinicId)).outcomes.remissionThresholds,
+        );
+        const phq9Threshold = remissionThresholds.phq9 ?? DEFAULT_REMISSION_THRESHOLDS.phq9!;
         const cohort = await outcomeCohort(tx, me.clinicId, {
           fromDate: q.from,
           toDate: q.to,
@@ -136,6 +145,7 @@ export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
               ),
             })),
             now,
+            settings: { remissionThresholds },
           });
           if (input) outcomes.push(courseOutcome(input));
         }
@@ -199,6 +209,11 @@ export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
             criterion: DEFAULT_RELAPSE_DEFINITION.criterion,
             consecutive: DEFAULT_RELAPSE_DEFINITION.consecutive,
             source: DEFAULT_RELAPSE_DEFINITION.source,
+          },
+          remissionThreshold: {
+            comparator: phq9Threshold.comparator,
+            value: phq9Threshold.value,
+            source: phq9Threshold.source,
           },
           benchmarks: BENCHMARKS,
         };

@@ -881,6 +881,12 @@ export interface paths {
                                 consecutive: number;
                                 source: string;
                             };
+                            remissionThreshold: {
+                                /** @enum {string} */
+                                comparator: "<" | "<=";
+                                value: number;
+                                source: string;
+                            };
                             benchmarks: {
                                 [key: string]: {
                                     label: string;
