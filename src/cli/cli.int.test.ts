@@ -139,14 +139,24 @@ describe('rein CLI', () => {
   it('verifies the audit chain, honours an anchor, and exports it as CSV', { timeout: 60_000 }, async () => {
     const verify = await rein(['audit', 'verify', '--json'], env);
     expect(verify.code, verify.stderr).toBe(0);
-    const chains = JSON.parse(verify.stdout) as Array<{ clinicId: string; ok: boolean; head: { seq: number; hash: string } }>;
+    const chains = JSON.parse(verify.stdout) as Array<{
+      clinicId: string;
+      ok: boolean;
+      head: { seq: number; hash: string };
+    }>;
     expect(chains.length).toBeGreaterThanOrEqual(2);
     expect(chains.every((c) => c.ok)).toBe(true);
     const { clinicId, head } = chains[0]!;
-    const anchored = await rein(['audit', 'verify', '--clinic', clinicId, '--anchor', `${head.seq}:${head.hash}`], env);
+    const anchored = await rein(
+      ['audit', 'verify', '--clinic', clinicId, '--anchor', `${head.seq}:${head.hash}`],
+      env,
+    );
     expect(anchored.code, anchored.stderr).toBe(0);
     expect(anchored.stdout).toMatch(/intact/);
-    const wrong = await rein(['audit', 'verify', '--clinic', clinicId, '--anchor', `${head.seq}:${'0'.repeat(64)}`], env);
+    const wrong = await rein(
+      ['audit', 'verify', '--clinic', clinicId, '--anchor', `${head.seq}:${'0'.repeat(64)}`],
+      env,
+    );
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/BROKEN/);
     const badAnchor = await rein(['audit', 'verify', '--clinic', clinicId, '--anchor', 'nonsense'], env);

@@ -66,16 +66,14 @@ describeEachStore('row-level security', ({ store }) => {
   it('refuses to write a row into another clinic, and to move a row there', async () => {
     await expect(
       inClinic(db(), clinicA, (tx) =>
-        tx
-          .insert(patients)
-          .values({
-            clinicId: clinicB,
-            mrn: 'SNEAK',
-            givenName: 'x',
-            familyName: 'y',
-            dateOfBirth: '1990-01-01',
-            sexAtBirth: 'male',
-          }),
+        tx.insert(patients).values({
+          clinicId: clinicB,
+          mrn: 'SNEAK',
+          givenName: 'x',
+          familyName: 'y',
+          dateOfBirth: '1990-01-01',
+          sexAtBirth: 'male',
+        }),
       ),
     ).rejects.toThrow();
     await expect(

@@ -112,13 +112,11 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
             });
       }
       const fail = (list: ImportIssue[]) =>
-        reply
-          .code(422)
-          .send({
-            imported: false as const,
-            issues: list.sort((a, b) => a.entry - b.entry),
-            skipped: plan.skipped,
-          });
+        reply.code(422).send({
+          imported: false as const,
+          issues: list.sort((a, b) => a.entry - b.entry),
+          skipped: plan.skipped,
+        });
       if (issues.length > 0) return fail(issues);
       try {
         const result = await inClinic(app.store.db, me.clinicId, async (tx) => {
