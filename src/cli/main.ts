@@ -6,6 +6,7 @@ import { register as registerAudit } from './audit';
 import { register as registerBackup } from './backup';
 import { register as registerClinic } from './clinic';
 import { register as registerDemo } from './demo';
+import { register as registerFhir } from './fhir';
 import { register as registerMechanism } from './mechanism';
 import { register as registerMigrate } from './migrate';
 import { register as registerPk } from './pk';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerClinic(program);
   registerDemo(program);
+  registerFhir(program);
   registerMechanism(program);
   registerMigrate(program);
   registerPk(program);

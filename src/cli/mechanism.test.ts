@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { mechanismFromRegimen } from '../clinical/mechanism/fromRegimen';
 import { UsageError } from './errors';
-import { createProgressBar, formatMechanism, parseMinutesArg } from './mechanism';
+import { formatMechanism, parseMinutesArg } from './mechanism';
+import { createProgressBar } from './progress';
 
 const run = promisify(execFile);
 

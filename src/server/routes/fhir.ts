@@ -3,18 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getInstrument } from '../../clinical/instruments';
 import { planImport, type ImportIssue } from '../../interop/fhir/import';
-import { patientBundle, type FhirCourseInput } from '../../interop/fhir/patient-bundle';
+import { patientBundle } from '../../interop/fhir/patient-bundle';
 import { recordAssessment } from '../../store/assessments';
 import { ConflictError } from '../../store/errors';
 import { medicationCreateSchema, patientCreateSchema } from '../../store/inputs';
-import { addMedication, listMedications } from '../../store/medications';
-import { createPatient, getPatient } from '../../store/patients';
-import { zonedToUtc } from '../../store/assessments';
-import { listCourses } from '../../store/courses';
-import { exportScores, exportSessions } from '../../store/outcomes';
-import { listTaperPlans } from '../../store/tapers';
+import { addMedication } from '../../store/medications';
+import { createPatient } from '../../store/patients';
 import { inClinic } from '../../store/tx';
-import { getClinic } from '../../store/users';
+import { loadPatientRecord } from '../../store/patient-record';
 import { CLINICAL_WRITE } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
@@ -197,40 +193,9 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
       const { patientId } = request.params;
       const now = new Date();
       const bundle = await inClinic(app.store.db, me.clinicId, async (tx) => {
-        const patient = await getPatient(tx, me.clinicId, patientId);
-        const clinic = await getClinic(tx, me.clinicId);
-        const [medications, scores, courseRows, sessions, tapers] = [
-          await listMedications(tx, me.clinicId, patientId),
-          await exportScores(tx, me.clinicId, { patientId, withItems: true }),
-          await listCourses(tx, me.clinicId, patientId),
-          await exportSessions(tx, me.clinicId, { patientId }),
-          await listTaperPlans(tx, me.clinicId, patientId),
-        ];
-        const courses: FhirCourseInput[] = [...courseRows].reverse().map((c) => ({
-          id: c.id,
-          templateKey: c.templateKey,
-          modality: c.modality,
-          startDate: c.startDate,
-          sessions: sessions
-            .filter((s) => s.courseId === c.id)
-            .sort((a, b) => a.sequence - b.sequence)
-            .map((s) => ({
-              ...s,
-              scheduledStart: zonedToUtc(s.date, s.startMin, clinic.timeZone),
-              scheduledEnd: zonedToUtc(s.date, s.endMin, clinic.timeZone),
-            })),
-        }));
+        const record = await loadPatientRecord(tx, me.clinicId, patientId);
         const out = patientBundle({
-          patient,
-          medications,
-          scores,
-          courses,
-          tapers: tapers.map((t) => ({
-            id: t.plan.id,
-            drug: t.plan.drug,
-            status: t.plan.status,
-            createdAt: t.plan.createdAt,
-          })),
+          ...record,
           generatedAt: now,
           fhirBase: `${request.protocol}://${request.host}/fhir`,
         });
