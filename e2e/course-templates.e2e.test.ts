@@ -43,3 +43,42 @@ it('edits a built-in template into a clinic template, and names a refused field'
   await page.screenshot({ path: 'docs/screenshots/course-templates.png', fullPage: true });
   await page.close();
 });
+
+it('shows a scheduled course on the clinic calendar, by day and room', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Calendar' }).waitFor();
+  const course = await page.evaluate(async () => {
+    const me = await (await fetch('/api/auth/me')).json();
+    const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
+    const patient = await (
+      await fetch('/api/patients', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          mrn: 'CAL-1',
+          givenName: 'Wren',
+          familyName: 'Calendar-Test',
+          dateOfBirth: '1985-06-01',
+          sexAtBirth: 'female',
+        }),
+      })
+    ).json();
+    const res = await fetch(`/api/patients/${patient.id}/courses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ templateId: 'iv-induction-2x-weekly-3wk', startDate: '2027-05-03' }),
+    });
+    return res.json();
+  });
+  const first = course.sessions[0] as { date: string; roomId: string };
+  await page.goto(`${server.url}/calendar?week=${first.date}`);
+  const day = page.getByRole('region', { name: `Sessions on ${first.date}` });
+  await day.getByRole('link', { name: 'Calendar-Test, Wren' }).waitFor();
+  expect(await day.textContent()).toContain(first.roomId);
+  await page.screenshot({ path: 'docs/screenshots/calendar.png' });
+  await page.close();
+});

@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts';
 import { assessmentRoutes } from './routes/assessments';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { calendarRoutes } from './routes/calendar';
 import { clinicRoutes } from './routes/clinic';
 import { courseRoutes } from './routes/courses';
 import { exportRoutes } from './routes/exports';
@@ -152,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);
+  await app.register(calendarRoutes);
   await app.register(courseRoutes);
   await app.register(assessmentRoutes);
   await app.register(alertRoutes);

@@ -9,7 +9,7 @@ import type { EligibilityResult, IntakeAnswers, ScheduleResult, CourseTemplate }
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
 import { DEFAULT_SESSION_SETTINGS, sessionSettingsSchema, type SessionSettings } from './inputs-sessions';
 import { getPatient } from './patients';
-import { users } from './schema';
+import { patients, users } from './schema';
 import {
   clinicCourseTemplates,
   clinicSessionSettings,
@@ -328,4 +328,41 @@ export async function listBookings(
         lte(treatmentSessions.date, to),
       ),
     );
+}
+
+/** The clinic calendar: every scheduled session between two local dates, with its patient and room. */
+export async function listClinicCalendar(db: Queryable, clinicId: string, from: string, to: string) {
+  return db
+    .select({
+      sessionId: treatmentSessions.id,
+      courseId: treatmentSessions.courseId,
+      patientId: treatmentSessions.patientId,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      mrn: patients.mrn,
+      modality: courses.modality,
+      sequence: treatmentSessions.sequence,
+      phaseLabel: treatmentSessions.phaseLabel,
+      date: treatmentSessions.date,
+      startMin: treatmentSessions.startMin,
+      endMin: treatmentSessions.endMin,
+      roomId: treatmentSessions.roomId,
+    })
+    .from(treatmentSessions)
+    .innerJoin(
+      patients,
+      and(eq(patients.clinicId, treatmentSessions.clinicId), eq(patients.id, treatmentSessions.patientId)),
+    )
+    .innerJoin(
+      courses,
+      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
+    )
+    .where(
+      and(
+        eq(treatmentSessions.clinicId, clinicId),
+        gte(treatmentSessions.date, from),
+        lte(treatmentSessions.date, to),
+      ),
+    )
+    .orderBy(asc(treatmentSessions.date), asc(treatmentSessions.startMin), asc(treatmentSessions.roomId));
 }

@@ -18,6 +18,7 @@ import { RemsPage } from './pages/RemsPage';
 import { SessionPage } from './pages/SessionPage';
 import { SessionSettingsPage } from './pages/SessionSettingsPage';
 import { CourseTemplatesPage } from './pages/CourseTemplatesPage';
+import { CalendarPage } from './pages/CalendarPage';
 import { StartPage } from './pages/StartPage';
 import { TaperPage } from './pages/TaperPage';
 import { UsersPage } from './pages/UsersPage';
@@ -39,6 +40,7 @@ function Guarded() {
       <Routes>
         <Route path="/" element={<StartPage />} />
         <Route path="/patients" element={<PatientsPage />} />
+        <Route path="/calendar" element={<CalendarPage />} />
         <Route path="/patients/new" element={<NewPatientPage />} />
         <Route path="/patients/:patientId" element={<PatientPage />} />
         <Route path="/due" element={<DuePage />} />

@@ -12,6 +12,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const links = [
     { to: '/', label: 'Start' },
     { to: '/patients', label: 'Patients' },
+    { to: '/calendar', label: 'Calendar' },
     { to: '/due', label: 'Due list' },
     ...(user && user.role !== 'staff' ? [{ to: '/alerts', label: 'Alerts' }] : []),
     ...(user && user.role !== 'staff' ? [{ to: '/infusion-planner', label: 'Infusion planner' }] : []),

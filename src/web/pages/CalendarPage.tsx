@@ -1,0 +1,100 @@
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api, call } from '../api/client';
+
+const DAY_MS = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+const clock = (min: number) =>
+  `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+
+/** Monday of the week containing `date` (YYYY-MM-DD). */
+function mondayOf(date: string): string {
+  const t = Date.parse(`${date}T00:00:00Z`);
+  const weekday = (new Date(t).getUTCDay() + 6) % 7;
+  return iso(t - weekday * DAY_MS);
+}
+
+/** The clinic calendar (issue 5 §3): a week of scheduled sessions by day, with rooms and patients. */
+export function CalendarPage() {
+  const [params, setParams] = useSearchParams();
+  const week = mondayOf(params.get('week') ?? iso(Date.now()));
+  const from = week;
+  const to = iso(Date.parse(`${week}T00:00:00Z`) + 6 * DAY_MS);
+  const calendar = useQuery({
+    queryKey: ['calendar', from, to],
+    queryFn: () => call(api.GET('/api/calendar', { params: { query: { from, to } } })),
+  });
+  const days = Array.from({ length: 7 }, (_, i) => iso(Date.parse(`${week}T00:00:00Z`) + i * DAY_MS));
+  const shift = (weeks: number) =>
+    setParams({ week: iso(Date.parse(`${week}T00:00:00Z`) + weeks * 7 * DAY_MS) });
+
+  return (
+    <Stack maw={1300}>
+      <Group justify="space-between">
+        <Title order={2}>Clinic calendar</Title>
+        <Group>
+          <Button variant="default" onClick={() => shift(-1)}>
+            Previous week
+          </Button>
+          <Button variant="default" onClick={() => shift(1)}>
+            Next week
+          </Button>
+          <Button component="a" variant="light" href={`/api/calendar.ics?from=${from}&to=${to}`}>
+            Download ICS
+          </Button>
+        </Group>
+      </Group>
+      <Text c="dimmed" size="sm">
+        Week of {from} · times in the clinic&apos;s time zone ({calendar.data?.timeZone ?? '…'}). The ICS file
+        lists rooms and session numbers without patient names.
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 7 }} spacing="xs">
+        {days.map((day) => {
+          const items = calendar.data?.items.filter((s) => s.date === day) ?? [];
+          return (
+            <Paper key={day} withBorder p="xs" mih={120} aria-label={`Sessions on ${day}`} role="region">
+              <Text fw={600} size="sm">
+                {new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, {
+                  weekday: 'short',
+                  day: 'numeric',
+                  month: 'short',
+                  timeZone: 'UTC',
+                })}
+              </Text>
+              <Stack gap={6} mt={6}>
+                {items.map((s) => (
+                  <Paper key={s.sessionId} bg="gray.0" p={6} radius="sm">
+                    <Text size="xs" c="dimmed">
+                      {clock(s.startMin)}–{clock(s.endMin)} · {s.roomId}
+                    </Text>
+                    <Anchor component={Link} to={`/patients/${s.patientId}`} size="sm" fw={500}>
+                      {s.patientName}
+                    </Anchor>
+                    <Group gap={4}>
+                      <Badge size="xs" variant="light" color={s.modality === 'esketamine' ? 'grape' : 'teal'}>
+                        {s.modality}
+                      </Badge>
+                      <Anchor
+                        component={Link}
+                        to={`/patients/${s.patientId}/sessions/${s.sessionId}`}
+                        size="xs"
+                      >
+                        Session {s.sequence}
+                      </Anchor>
+                    </Group>
+                  </Paper>
+                ))}
+                {items.length === 0 && (
+                  <Text size="xs" c="dimmed">
+                    No sessions
+                  </Text>
+                )}
+              </Stack>
+            </Paper>
+          );
+        })}
+      </SimpleGrid>
+    </Stack>
+  );
+}
