@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import { MEDICATION_CLASSES } from '../medication-classes';
+import { EQUIVALENCE_TABLES } from '../taper/benzodiazepines';
 import type { Citation, EvidenceStatus, Modality } from './evidence';
 import { modalitySchema, SOURCES } from './evidence';
 
@@ -43,32 +44,23 @@ export const medicationSchema = z
 export type Medication = z.infer<typeof medicationSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Benzodiazepine equivalence. Minimal lookup from ASAM 2025 Table 7 (tapering.md §2.2) [V]:
+// Benzodiazepine equivalence: the two ASAM 2025 Table 7 columns, read from the one equivalence
+// table of the taper planner (src/clinical/taper/benzodiazepines.ts, tapering.md §2.2) [V]:
 // oral dose (mg) approximately equal to diazepam 10 mg. Ranges are kept as ranges.
-// NOTE: src/clinical/taper will own the full equivalence logic; the two must be reconciled.
 
 /** Same ids as src/clinical/taper's EquivalenceTableId for the two ASAM Table 7 columns. */
 export type EquivalenceTable = 'ashton' | 'va-dod';
 type MgRange = readonly [number, number];
 
-/** mg of each drug ≈ 10 mg diazepam. ASAM 2025 Table 7, VA/DoD SUD CPG 2021 and Ashton 2002 columns [V]. */
+/** mg of each drug ≈ 10 mg diazepam, in both columns (drugs listed in both). */
 export const BENZODIAZEPINE_EQUIVALENTS_TO_10MG_DIAZEPAM: Record<
   string,
   Record<EquivalenceTable, MgRange>
-> = {
-  alprazolam: { 'va-dod': [1, 1], ashton: [0.5, 0.5] },
-  chlordiazepoxide: { 'va-dod': [25, 25], ashton: [25, 25] },
-  clonazepam: { 'va-dod': [1, 1], ashton: [0.5, 0.5] },
-  clorazepate: { 'va-dod': [15, 15], ashton: [15, 15] },
-  diazepam: { 'va-dod': [10, 10], ashton: [10, 10] },
-  estazolam: { 'va-dod': [1, 1], ashton: [1, 2] },
-  flurazepam: { 'va-dod': [15, 15], ashton: [15, 30] },
-  lorazepam: { 'va-dod': [2, 2], ashton: [1, 1] },
-  oxazepam: { 'va-dod': [30, 30], ashton: [20, 20] },
-  quazepam: { 'va-dod': [10, 10], ashton: [20, 20] },
-  temazepam: { 'va-dod': [15, 15], ashton: [20, 20] },
-  triazolam: { 'va-dod': [0.25, 0.25], ashton: [0.5, 0.5] },
-};
+> = Object.fromEntries(
+  Object.entries(EQUIVALENCE_TABLES.ashton.equivalentMg)
+    .filter(([drug]) => EQUIVALENCE_TABLES['va-dod'].equivalentMg[drug] !== undefined)
+    .map(([drug, ashton]) => [drug, { ashton, 'va-dod': EQUIVALENCE_TABLES['va-dod'].equivalentMg[drug]! }]),
+);
 
 const TABLE_LABEL: Record<EquivalenceTable, string> = {
   ashton: 'Ashton Manual 2002 column of ASAM 2025 Table 7',
