@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AUDIT_CSV_COLUMNS } from '../../interop/audit-csv';
 import { csvHeader, csvRow } from '../../interop/csv';
-import { appendAudit, auditEventsInOrder, verifyAuditChain } from '../../store/audit';
+import { auditEventsInOrder, verifyAuditChain } from '../../store/audit';
 import { inClinic } from '../../store/tx';
 import { listUsers } from '../../store/users';
 import { ADMIN_ONLY } from '../access';
-import { caller } from '../context';
+import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
 
 const verification = z.object({
@@ -41,13 +41,9 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const me = caller(request);
       const result = await verifyAuditChain(app.store.db, me.clinicId);
-      await appendAudit(app.store.db, {
-        clinicId: me.clinicId,
-        userId: me.userId,
-        actorRole: me.role,
+      await audit(app.store.db, request, {
         action: 'audit.verify',
         resourceType: 'audit',
-        requestId: request.id,
         details: { ok: result.ok, checked: result.checked },
       });
       return result;
@@ -78,13 +74,9 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
       };
       const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
         // The export itself is recorded first, so it appears in the chain it exports.
-        await appendAudit(tx, {
-          clinicId: me.clinicId,
-          userId: me.userId,
-          actorRole: me.role,
+        await audit(tx, request, {
           action: 'audit.export',
           resourceType: 'audit',
-          requestId: request.id,
           details: { from: from ?? null, to: to ?? null },
         });
         const emails = new Map((await listUsers(tx, me.clinicId)).map((u) => [u.id, u.email]));

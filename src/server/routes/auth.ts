@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit } from '../../store/audit';
 import { passwordSchema } from '../../store/inputs';
 import { createLoginSession, revokeLoginSession, revokeUserSessions } from '../../store/login-sessions';
 import { decoyPasswordHash, verifyPassword } from '../../store/passwords';
@@ -15,7 +14,7 @@ import {
   toUser,
 } from '../../store/users';
 import { PUBLIC } from '../access';
-import { caller } from '../context';
+import { audit, caller } from '../context';
 import { errorResponses, toUserDto, userDto } from '../dto';
 import { HttpError } from '../http-errors';
 import { cookieOptions, SESSION_COOKIE } from '../plugins/auth';
@@ -58,14 +57,13 @@ export async function authRoutes(
       }
       if (row.lockedUntil && row.lockedUntil > now) {
         const seconds = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
-        await appendAudit(app.store.db, {
+        await audit(app.store.db, request, {
           clinicId: row.clinicId,
           userId: row.id,
           actorRole: row.role,
           action: 'auth.login',
           resourceType: 'user',
           resourceId: row.id,
-          requestId: request.id,
           outcome: 'denied',
           details: { reason: 'locked' },
         });
@@ -80,14 +78,13 @@ export async function authRoutes(
       if (!ok || row.disabled) {
         await inClinic(app.store.db, row.clinicId, async (tx) => {
           if (!ok) await recordFailedLogin(tx, row, now);
-          await appendAudit(tx, {
+          await audit(tx, request, {
             clinicId: row.clinicId,
             userId: row.id,
             actorRole: row.role,
             action: 'auth.login',
             resourceType: 'user',
             resourceId: row.id,
-            requestId: request.id,
             outcome: 'denied',
             details: { reason: ok ? 'disabled' : 'bad_password' },
           });
@@ -97,14 +94,13 @@ export async function authRoutes(
       const session = await inClinic(app.store.db, row.clinicId, async (tx) => {
         await recordSuccessfulLogin(tx, row);
         const created = await createLoginSession(tx, row, now);
-        await appendAudit(tx, {
+        await audit(tx, request, {
           clinicId: row.clinicId,
           userId: row.id,
           actorRole: row.role,
           action: 'auth.login',
           resourceType: 'user',
           resourceId: row.id,
-          requestId: request.id,
         });
         return created;
       });
@@ -123,14 +119,10 @@ export async function authRoutes(
       const me = caller(request);
       await inClinic(app.store.db, me.clinicId, async (tx) => {
         await revokeLoginSession(tx, me.clinicId, me.sessionId, app.now());
-        await appendAudit(tx, {
-          clinicId: me.clinicId,
-          userId: me.userId,
-          actorRole: me.role,
+        await audit(tx, request, {
           action: 'auth.logout',
           resourceType: 'user',
           resourceId: me.userId,
-          requestId: request.id,
         });
       });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -184,14 +176,10 @@ export async function authRoutes(
         await setPassword(tx, me.clinicId, me.userId, newPassword, { mustChangePassword: false });
         // Other sessions of this user end: whoever knew the old password is logged out.
         await revokeUserSessions(tx, me.clinicId, me.userId, app.now(), me.sessionId);
-        await appendAudit(tx, {
-          clinicId: me.clinicId,
-          userId: me.userId,
-          actorRole: me.role,
+        await audit(tx, request, {
           action: 'auth.password_change',
           resourceType: 'user',
           resourceId: me.userId,
-          requestId: request.id,
         });
         return getUserRow(tx, me.clinicId, me.userId);
       });

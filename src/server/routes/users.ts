@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appendAudit } from '../../store/audit';
 import { ConflictError } from '../../store/errors';
 import { emailSchema, passwordSchema, staffRoleSchema, userUpdateSchema } from '../../store/inputs';
 import { revokeUserSessions } from '../../store/login-sessions';
@@ -17,7 +16,7 @@ import {
   updateUser,
 } from '../../store/users';
 import { ADMIN_ONLY } from '../access';
-import { caller } from '../context';
+import { audit, caller } from '../context';
 import { errorResponses, toUserDto, userDto } from '../dto';
 
 const userParams = z.object({ userId: z.uuid({ error: 'must be a user id (UUID)' }) });
@@ -74,14 +73,10 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
           { ...request.body, password: request.body.password ?? generated! },
           { mustChangePassword: true },
         );
-        await appendAudit(tx, {
-          clinicId: me.clinicId,
-          userId: me.userId,
-          actorRole: me.role,
+        await audit(tx, request, {
           action: 'user.create',
           resourceType: 'user',
           resourceId: created.id,
-          requestId: request.id,
           details: { role: created.role },
         });
         return created;
@@ -119,14 +114,10 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
         }
         const updated = await updateUser(tx, me.clinicId, userId, patch);
         if (patch.disabled === true) await revokeUserSessions(tx, me.clinicId, userId, app.now());
-        await appendAudit(tx, {
-          clinicId: me.clinicId,
-          userId: me.userId,
-          actorRole: me.role,
+        await audit(tx, request, {
           action: 'user.update',
           resourceType: 'user',
           resourceId: userId,
-          requestId: request.id,
           details: { changedFields: Object.keys(patch) },
         });
         return toUserDto(updated);
@@ -152,14 +143,10 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       await inClinic(db(), me.clinicId, async (tx) => {
         await setPassword(tx, me.clinicId, userId, temporaryPassword, { mustChangePassword: true });
         await revokeUserSessions(tx, me.clinicId, userId, app.now());
-        await appendAudit(tx, {
-          clinicId: me.clinicId,
-          userId: me.userId,
-          actorRole: me.role,
+        await audit(tx, request, {
           action: 'user.reset_password',
           resourceType: 'user',
           resourceId: userId,
-          requestId: request.id,
         });
       });
       return { temporaryPassword };
