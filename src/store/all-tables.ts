@@ -6,12 +6,14 @@ import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import * as core from './schema';
 import * as measurement from './schema-measurement';
+import * as outcomes from './schema-outcomes';
 import * as sessions from './schema-sessions';
 import * as taper from './schema-taper';
 
 export const SCHEMA_MODULES = {
   schema: core,
   'schema-measurement': measurement,
+  'schema-outcomes': outcomes,
   'schema-sessions': sessions,
   'schema-taper': taper,
 };

@@ -157,6 +157,8 @@ export const courses = pgTable(
     foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
     foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
     index('courses_patient_idx').on(t.clinicId, t.patientId),
+    // The dashboard's prescriber filter lists who created courses (issue 9 item 5).
+    index('courses_created_by_idx').on(t.clinicId, t.createdBy),
     check('courses_modality_check', inList('modality', MODALITIES)),
   ],
 );
@@ -188,6 +190,8 @@ export const treatmentSessions = pgTable(
     foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
     uniqueIndex('treatment_sessions_sequence_unique').on(t.clinicId, t.courseId, t.sequence),
     index('treatment_sessions_date_idx').on(t.clinicId, t.date),
+    // A patient's sessions: outcome facts are recomputed per patient on every write (issue 9 item 5).
+    index('treatment_sessions_patient_idx').on(t.clinicId, t.patientId),
     check(
       'treatment_sessions_minutes_check',
       sql`start_min >= 0 and end_min > start_min and end_min <= 1440`,
@@ -217,6 +221,10 @@ export const sessionEvents = pgTable(
     }),
     foreignKey({ columns: [t.clinicId, t.recordedBy], foreignColumns: [users.clinicId, users.id] }),
     index('session_events_session_idx').on(t.clinicId, t.sessionId, t.recordedAt),
+    // "Patients in treatment" on the dashboard: dosing starts in the last 28 days (issue 9 item 5).
+    index('session_events_dosing_start_idx')
+      .on(t.clinicId, t.recordedAt)
+      .where(sql`kind = 'dosing-start'`),
     check('session_events_kind_check', inList('kind', SESSION_EVENT_KINDS)),
   ],
 );
