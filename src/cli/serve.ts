@@ -11,12 +11,14 @@ export function register(program: Command): void {
     .option('--host <host>', 'interface to bind (default $HOST or 127.0.0.1)')
     .action(async (opts: { port?: string; host?: string }) => {
       // Loaded on use, so other commands start without the server's dependencies.
-      const [{ buildApp }, { loadConfig }, { ensureFirstClinic }, { openStore }] = await Promise.all([
-        import('../server/app'),
-        import('../server/config'),
-        import('../store/bootstrap'),
-        import('../store/open'),
-      ]);
+      const [{ buildApp }, { loadConfig }, { ensureFirstClinic }, { openStore }, { backfillOutcomeFacts }] =
+        await Promise.all([
+          import('../server/app'),
+          import('../server/config'),
+          import('../store/bootstrap'),
+          import('../store/open'),
+          import('../store/outcome-facts'),
+        ]);
       const config = loadConfig();
       const port = opts.port ? parseNumberArg('--port', opts.port, { min: 1, max: 65_535 }) : config.port;
       const host = opts.host ?? config.host;
@@ -52,6 +54,10 @@ export function register(program: Command): void {
           adminEmail: config.adminEmail,
           adminPassword: config.adminPassword,
         });
+        // A database from before the dashboard's course facts existed gets them once, here.
+        for (const r of await backfillOutcomeFacts(store.db, new Date())) {
+          app.log.info({ clinicId: r.clinicId, facts: r.facts }, 'built the outcome dashboard facts');
+        }
         await app.listen({ port, host });
         const url = `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${port}`;
         const lines = [`Rein is running at ${url}  (database: ${store.kind}, ${store.location})`];

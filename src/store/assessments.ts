@@ -22,6 +22,7 @@ import { ClinicalInputError } from '../clinical/errors';
 import { alertFor, createAlert, type Alert } from './alerts';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import type { AssessmentContextValue } from './schema-measurement';
+import { refreshPatientOutcomeFacts } from './outcome-facts';
 import { getPatient } from './patients';
 import { clinics, patients } from './schema';
 import { treatmentSessions } from './schema-sessions';
@@ -207,6 +208,8 @@ async function insertVersion(
     ? previous.suicidality || ['moderate', 'high'].includes(previous.cssrsRisk ?? '')
     : false;
   const alert = needed && !previousNeeded ? await createAlert(db, clinicId, response, needed, now) : null;
+  // The dashboard's course facts read PHQ-9 totals: keep them current in this transaction.
+  if (def.id === 'phq9') await refreshPatientOutcomeFacts(db, clinicId, patientId, now);
   return { response, items, score, alert };
 }
 

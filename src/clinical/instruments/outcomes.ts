@@ -323,3 +323,25 @@ export function rapidResponse(input: {
 
   return { post4h: point(windows.post4h), post24h: point(windows.post24h) };
 }
+
+/**
+ * A clinic's own remission thresholds (session settings, `outcomes.remissionThresholds`), labelled
+ * as the clinic's choice with the cited default they replace.
+ */
+export function clinicRemissionThresholds(
+  overrides: Partial<Record<string, { comparator: '<' | '<='; value: number }>>,
+): Partial<Record<InstrumentId, RemissionThreshold>> {
+  const out: Partial<Record<InstrumentId, RemissionThreshold>> = {};
+  for (const [instrument, t] of Object.entries(overrides)) {
+    if (!t) continue;
+    const fallback = DEFAULT_REMISSION_THRESHOLDS[instrument as InstrumentId];
+    out[instrument as InstrumentId] = {
+      ...t,
+      source: fallback
+        ? `clinic setting (default ${fallback.comparator} ${fallback.value}: ${fallback.source})`
+        : 'clinic setting (the reference gives no default)',
+      status: 'U',
+    };
+  }
+  return out;
+}

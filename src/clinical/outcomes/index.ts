@@ -2,5 +2,6 @@
 export * from './stats';
 export * from './course';
 export * from './summary';
+export * from './facts';
 export type * from './export-rows';
 export * from './cohort';

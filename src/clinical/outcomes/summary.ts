@@ -1,11 +1,6 @@
 import type { CourseOutcome } from './course';
-import {
-  kaplanMeier,
-  survivalAt,
-  wilsonInterval,
-  type KaplanMeierResult,
-  type ProportionEstimate,
-} from './stats';
+import { countFacts, courseFact, summariseCounts } from './facts';
+import type { KaplanMeierResult, ProportionEstimate, survivalAt } from './stats';
 
 /**
  * Clinic-level summary of per-course outcomes, with Wilson intervals and the Kaplan–Meier
@@ -86,33 +81,13 @@ export interface OutcomeSummary {
   };
 }
 
-function proportion(rows: readonly boolean[]): ProportionEstimate {
-  return wilsonInterval(rows.filter(Boolean).length, rows.length);
-}
-
+/**
+ * The clinic summary of a list of course outcomes: the same path the dashboard takes through
+ * pre-aggregated facts (facts.ts), so both give the same figures.
+ */
 export function summariseOutcomes(outcomes: readonly CourseOutcome[]): OutcomeSummary {
-  const evaluable = outcomes.filter((o) => o.response !== null && o.remission !== null);
-  const rapid4 = outcomes.flatMap((o) =>
-    o.rapid?.post4h.response ? [o.rapid.post4h.response.response] : [],
+  const { sessions: _sessions, ...summary } = summariseCounts(
+    countFacts(outcomes.map((o) => courseFact(o, []))),
   );
-  const rapid24 = outcomes.flatMap((o) =>
-    o.rapid?.post24h.response ? [o.rapid.post24h.response.response] : [],
-  );
-  const si = outcomes.flatMap((o) => (o.suicidality ? [o.suicidality] : []));
-  const durability = kaplanMeier(
-    outcomes.flatMap((o) => (o.relapse ? [{ time: o.relapse.days, event: o.relapse.relapsed }] : [])),
-  );
-  return {
-    courses: outcomes.length,
-    evaluable: evaluable.length,
-    response: proportion(evaluable.map((o) => o.response!.response)),
-    remission: proportion(evaluable.map((o) => o.remission!.remission)),
-    rapidResponse4h: proportion(rapid4),
-    rapidResponse24h: proportion(rapid24),
-    suicidalityDecreased: proportion(si.filter((x) => x.baselinePositive).map((x) => x.decreased)),
-    suicidalityIncreased: proportion(si.map((x) => x.increased)),
-    meanSuicidalityChange: si.length === 0 ? null : si.reduce((a, x) => a + x.change, 0) / si.length,
-    durability,
-    durabilityAt: { days28: survivalAt(durability, 28), days56: survivalAt(durability, 56) },
-  };
+  return summary;
 }

@@ -16,6 +16,7 @@ import {
   instruments,
   renderDefinition,
   scoreResultSchema,
+  clinicRemissionThresholds,
   type DueAssessment,
   type InstrumentId,
   type RemissionThreshold,
@@ -473,25 +474,6 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       });
     },
   );
-}
-
-/** The clinic's remission overrides (session settings), labelled as the clinic's own choice. */
-export function clinicRemissionThresholds(
-  overrides: Partial<Record<string, { comparator: '<' | '<='; value: number }>>,
-): Partial<Record<InstrumentId, RemissionThreshold>> {
-  const out: Partial<Record<InstrumentId, RemissionThreshold>> = {};
-  for (const [instrument, t] of Object.entries(overrides)) {
-    if (!t) continue;
-    const fallback = DEFAULT_REMISSION_THRESHOLDS[instrument as InstrumentId];
-    out[instrument as InstrumentId] = {
-      ...t,
-      source: fallback
-        ? `clinic setting (default ${fallback.comparator} ${fallback.value}: ${fallback.source})`
-        : 'clinic setting (the reference gives no default)',
-      status: 'U',
-    };
-  }
-  return out;
 }
 
 /** Builds the trajectory with the core's outcome rules (assessResponse, assessRemission). */

@@ -53,6 +53,7 @@ import {
 import { listAssessments } from '../../store/assessments';
 import { listEventsOfKinds } from '../../store/sessions';
 import { getClinic } from '../../store/users';
+import { rebuildOutcomeFacts } from '../../store/outcome-facts';
 import { inClinic, type Tx } from '../../store/tx';
 import { ADMIN_ONLY, ANY_STAFF, PATIENT_READ, roles } from '../access';
 import { audit, caller } from '../context';
@@ -299,7 +300,14 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const m = me(request);
       return inClinic(db(), m.clinicId, async (tx) => {
+        const before = await getSessionSettings(tx, m.clinicId);
         const saved = await saveSessionSettings(tx, m.clinicId, request.body, m.userId);
+        // Remission and vitals thresholds decide the dashboard's course facts: recompute them in
+        // this transaction when either changed (a whole clinic, so only then).
+        const outcomeInputs = (x: typeof saved) => JSON.stringify([x.outcomes, x.thresholds]);
+        if (outcomeInputs(before) !== outcomeInputs(saved)) {
+          await rebuildOutcomeFacts(tx, m.clinicId, app.now());
+        }
         await audit(tx, request, {
           action: 'session_settings.update',
           resourceType: 'clinic',

@@ -2,24 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ClinicalInputError } from '../../clinical/errors';
-import { DEFAULT_REMISSION_THRESHOLDS } from '../../clinical/instruments';
-import {
-  BENCHMARKS,
-  courseInputFromSessions,
-  courseOutcome,
-  DEFAULT_RELAPSE_DEFINITION,
-  sessionRate,
-  summariseOutcomes,
-  type CourseOutcome,
-} from '../../clinical/outcomes';
+import { clinicRemissionThresholds, DEFAULT_REMISSION_THRESHOLDS } from '../../clinical/instruments';
+import { BENCHMARKS, DEFAULT_RELAPSE_DEFINITION, summariseCounts } from '../../clinical/outcomes';
 import { MODALITIES } from '../../store/schema-sessions';
 import { getSessionSettings } from '../../store/courses';
-import { activityCounts, coursePrescribers, outcomeCohort } from '../../store/outcomes';
+import { outcomeFactCounts } from '../../store/outcome-facts';
+import { activityCounts, coursePrescribers } from '../../store/outcomes';
 import { inClinic } from '../../store/tx';
 import { getClinic } from '../../store/users';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
-import { clinicRemissionThresholds } from './assessments';
 import { localDate } from './courses';
 import { EXPORT_ACCESS } from './exports';
 
@@ -125,38 +117,15 @@ export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
           (await getSessionSettings(tx, me.clinicId)).outcomes.remissionThresholds,
         );
         const phq9Threshold = remissionThresholds.phq9 ?? DEFAULT_REMISSION_THRESHOLDS.phq9!;
-        const cohort = await outcomeCohort(tx, me.clinicId, {
-          fromDate: q.from,
-          toDate: q.to,
-          modality: q.modality,
-          prescriberId: q.prescriberId,
-        });
-        const outcomes: CourseOutcome[] = [];
-        for (const c of cohort.courses) {
-          const input = courseInputFromSessions({
-            courseId: c.courseId,
-            instrument: 'phq9',
-            patientSessions: cohort.dosedSessionsByPatient.get(c.patientId) ?? [],
-            assessments: (cohort.phq9ByPatient.get(c.patientId) ?? []).map((s) => ({
-              at: s.administeredAt,
-              score: s.totalScore!,
-              items: Object.fromEntries(
-                Object.entries(s.items).filter((e): e is [string, number] => e[1] !== null),
-              ),
-            })),
-            now,
-            settings: { remissionThresholds },
-          });
-          if (input) outcomes.push(courseOutcome(input));
-        }
-        const summary = summariseOutcomes(outcomes);
-        const dosed = cohort.courses.flatMap((c) => c.sessions);
-        const rate = (pick: (s: (typeof dosed)[number]) => number) =>
-          sessionRate({
-            sessions: dosed.length,
-            sessionsWithEvent: dosed.filter((s) => pick(s) > 0).length,
-            events: dosed.reduce((a, s) => a + pick(s), 0),
-          });
+        // Pre-aggregated per-course facts (src/store/outcome-facts.ts), kept current by every write.
+        const summary = summariseCounts(
+          await outcomeFactCounts(tx, me.clinicId, {
+            fromDate: q.from,
+            toDate: q.to,
+            modality: q.modality,
+            prescriberId: q.prescriberId,
+          }),
+        );
         const counts = await activityCounts(tx, me.clinicId, now, localDate(now, clinic.timeZone));
         await audit(tx, request, {
           action: 'outcomes.read',
@@ -199,12 +168,7 @@ export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
             at28Days: summary.durabilityAt.days28,
             at56Days: summary.durabilityAt.days56,
           },
-          sessions: {
-            dosed: dosed.length,
-            adverseEvents: rate((s) => s.adverseEvents),
-            seriousAdverseEvents: rate((s) => s.seriousAdverseEvents),
-            hypertensionAlerts: rate((s) => s.hypertensionAlerts),
-          },
+          sessions: summary.sessions,
           relapseDefinition: {
             criterion: DEFAULT_RELAPSE_DEFINITION.criterion,
             consecutive: DEFAULT_RELAPSE_DEFINITION.consecutive,

@@ -1,0 +1,243 @@
+/**
+ * The dashboard's pre-aggregated course facts stay equal to a fresh computation from the raw rows
+ * whatever order the writes come in, and the SQL sums equal the core's `countFacts` of those rows.
+ */
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
+import { countFacts, type CourseFact } from '../clinical/outcomes';
+import {
+  backfillOutcomeFacts,
+  computeOutcomeFacts,
+  listOutcomeFacts,
+  outcomeFactCounts,
+  outcomeFactsMissing,
+  type OutcomeFactFilters,
+} from '../store/outcome-facts';
+import { courseOutcomeFacts } from '../store/schema-outcomes';
+import { appendSessionEvent } from '../store/sessions';
+import { describeEachStore } from '../store/test-harness';
+import { inClinic } from '../store/tx';
+import {
+  createTestApp,
+  login,
+  samplePatient,
+  seedClinic,
+  type Session,
+  type TestClinic,
+} from './test-support';
+
+/** mulberry32, so the interleaving of writes is random but repeatable. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MS_DAY = 86_400_000;
+const at = (date: string, minutes: number) => new Date(Date.parse(`${date}T08:00:00Z`) + minutes * 60_000);
+
+const FACT_KEYS: (keyof CourseFact)[] = [
+  'hasInduction',
+  'evaluable',
+  'response',
+  'remission',
+  'rapidResponse4h',
+  'rapidResponse24h',
+  'suicidalityBaseline',
+  'suicidalityChange',
+  'suicidalityDecreased',
+  'suicidalityIncreased',
+  'durabilityDays',
+  'relapsed',
+  'dosedSessions',
+  'sessionsWithAdverseEvent',
+  'adverseEvents',
+  'sessionsWithSeriousAdverseEvent',
+  'seriousAdverseEvents',
+  'sessionsWithHypertensionAlert',
+  'hypertensionAlerts',
+];
+const comparable = (rows: Record<string, unknown>[]) =>
+  rows
+    .map((r) => ({
+      courseId: r.courseId,
+      patientId: r.patientId,
+      modality: r.modality,
+      startDate: r.startDate,
+      prescriberId: r.prescriberId,
+      ...Object.fromEntries(FACT_KEYS.map((k) => [k, r[k]])),
+    }))
+    .sort((a, b) => String(a.courseId).localeCompare(String(b.courseId)));
+
+describeEachStore('outcome facts', ({ store }) => {
+  let app: FastifyInstance;
+  let clinic: TestClinic;
+  let nurse: Session;
+  const patientIds: string[] = [];
+  const now = new Date('2026-09-01T12:00:00Z');
+
+  const expectFactsCurrent = async () => {
+    await inClinic(store().db, clinic.id, async (tx) => {
+      const stored = await listOutcomeFacts(tx, clinic.id);
+      const fresh = await computeOutcomeFacts(tx, clinic.id, patientIds, now);
+      expect(comparable(stored)).toEqual(comparable(fresh as Record<string, unknown>[]));
+    });
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp(store(), { now: () => now });
+    clinic = await seedClinic(store(), 'Facts Clinic');
+    nurse = await login(app, clinic.users.nurse);
+    const staff = await login(app, clinic.users.staff);
+    const prescriber = await login(app, clinic.users.prescriber);
+    const admin = await login(app, clinic.users.admin);
+    const rand = prng(7);
+    type Write = () => Promise<void>;
+    const writes: Write[][] = [];
+    const templates = ['iv-induction-2x-weekly-3wk', 'iv-induction-3x-weekly-12d', 'esketamine-trd-label'];
+    for (let p = 0; p < 5; p++) {
+      const patientId = (
+        await staff.request({
+          method: 'POST',
+          url: '/api/patients',
+          payload: samplePatient({ mrn: `FACT-${p}` }),
+        })
+      ).json().id as string;
+      patientIds.push(patientId);
+      const startDate = new Date(Date.parse('2026-03-02T00:00:00Z') + p * 9 * MS_DAY)
+        .toISOString()
+        .slice(0, 10);
+      const by = p === 4 ? admin : prescriber;
+      const course = await by.request({
+        method: 'POST',
+        url: `/api/patients/${patientId}/courses`,
+        payload: { templateId: templates[p % templates.length], startDate },
+      });
+      expect(course.statusCode).toBe(201);
+      const sessions = (course.json().sessions as { id: string; date: string; phaseId: string }[]).slice(
+        0,
+        10,
+      );
+      const mine: Write[] = [];
+      const phq9 =
+        (date: Date, severity: number): Write =>
+        async () => {
+          const answers = Array.from({ length: 9 }, (_, i) =>
+            i === 8
+              ? Math.min(3, Math.floor(rand() * 2 * severity))
+              : Math.min(3, Math.round(rand() * 3 * severity)),
+          );
+          const r = await nurse.request({
+            method: 'POST',
+            url: `/api/patients/${patientId}/assessments`,
+            payload: {
+              instrument: 'phq9',
+              version: '1.0.0',
+              context: 'weekly',
+              administeredAt: date.toISOString(),
+              answers: [...answers, 1],
+            },
+          });
+          expect(r.statusCode).toBe(201);
+        };
+      const first = sessions[0]!;
+      mine.push(phq9(new Date(Date.parse(`${first.date}T07:00:00Z`) - MS_DAY), 1));
+      for (const [i, s] of sessions.entries()) {
+        if (rand() < 0.15) continue; // missed session: never dosed
+        const event =
+          (kind: 'dosing-start' | 'vitals' | 'adverse-event', min: number, payload: object): Write =>
+          async () => {
+            await inClinic(store().db, clinic.id, (tx) =>
+              appendSessionEvent(
+                tx,
+                clinic.id,
+                s.id,
+                { kind, timeMin: min, payload },
+                clinic.users.nurse.id,
+                at(s.date, min),
+              ),
+            ).then(() => undefined);
+          };
+        mine.push(event('dosing-start', 0, {}));
+        mine.push(event('vitals', 30, { sbpMmHg: rand() < 0.2 ? 185 : 128, dbpMmHg: 80 }));
+        if (rand() < 0.25) {
+          mine.push(
+            event('adverse-event', 20, {
+              category: 'nausea',
+              severity: 'mild',
+              actionTaken: 'observed',
+              serious: rand() < 0.3,
+            }),
+          );
+        }
+        if (i === 0 && rand() < 0.7) mine.push(phq9(at(s.date, 240), 0.5));
+        if (i === sessions.length - 1) {
+          const end = new Date(Date.parse(`${s.date}T09:00:00Z`) + 2 * MS_DAY);
+          mine.push(phq9(end, rand() < 0.6 ? 0.15 : 0.8));
+          for (let w = 1; w <= 6; w++)
+            mine.push(phq9(new Date(end.getTime() + w * 7 * MS_DAY), 0.1 + w * 0.1 * rand()));
+        }
+      }
+      writes.push(mine);
+    }
+    // Interleave the patients' writes (each patient's own writes stay in order), checking the
+    // facts against a fresh computation along the way.
+    let n = 0;
+    while (writes.some((w) => w.length > 0)) {
+      const open = writes.filter((w) => w.length > 0);
+      await open[Math.floor(rand() * open.length)]!.shift()!();
+      if (++n % 25 === 0) await expectFactsCurrent();
+    }
+  }, 180_000);
+
+  it('keeps every course’s facts equal to a fresh computation after each kind of write', async () => {
+    await expectFactsCurrent();
+    const facts = await inClinic(store().db, clinic.id, (tx) => listOutcomeFacts(tx, clinic.id));
+    expect(facts.length).toBe(5);
+    expect(facts.some((f) => f.evaluable)).toBe(true);
+    expect(facts.some((f) => f.adverseEvents > 0)).toBe(true);
+    expect(facts.some((f) => f.hypertensionAlerts > 0)).toBe(true);
+  });
+
+  it('sums facts in SQL exactly as the core counts them, under every filter', async () => {
+    const filters: OutcomeFactFilters[] = [
+      {},
+      { modality: 'esketamine' },
+      { modality: 'iv-ketamine', fromDate: '2026-03-10' },
+      { toDate: '2026-03-20' },
+      { prescriberId: clinic.users.admin.id },
+      { fromDate: '2027-01-01' },
+    ];
+    await inClinic(store().db, clinic.id, async (tx) => {
+      const all = await listOutcomeFacts(tx, clinic.id);
+      for (const f of filters) {
+        const kept = all.filter(
+          (r) =>
+            (!f.modality || r.modality === f.modality) &&
+            (!f.fromDate || r.startDate >= f.fromDate) &&
+            (!f.toDate || r.startDate <= f.toDate) &&
+            (!f.prescriberId || r.prescriberId === f.prescriberId),
+        );
+        expect(await outcomeFactCounts(tx, clinic.id, f), JSON.stringify(f)).toEqual(countFacts(kept));
+      }
+    });
+  });
+
+  it('rebuilds missing facts at start (a database from before the facts table)', async () => {
+    const before = await inClinic(store().db, clinic.id, (tx) => listOutcomeFacts(tx, clinic.id));
+    await inClinic(store().db, clinic.id, (tx) => tx.delete(courseOutcomeFacts));
+    expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsMissing(tx, clinic.id))).toBe(true);
+    const rebuilt = await backfillOutcomeFacts(store().db, now);
+    expect(rebuilt).toContainEqual({ clinicId: clinic.id, facts: 5 });
+    const after = await inClinic(store().db, clinic.id, (tx) => listOutcomeFacts(tx, clinic.id));
+    expect(comparable(after)).toEqual(comparable(before));
+    expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsMissing(tx, clinic.id))).toBe(false);
+    // Nothing missing: a second start rebuilds nothing for this clinic.
+    expect((await backfillOutcomeFacts(store().db, now)).map((r) => r.clinicId)).not.toContain(clinic.id);
+  });
+});
