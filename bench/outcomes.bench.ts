@@ -1,0 +1,282 @@
+/**
+ * Outcomes dashboard at network scale (issue 9 item 5). Run: `npm run bench:outcomes`
+ * (options: --patients N (default 100000), --clinics K (default 5), --reuse to time an existing
+ * bench database without regenerating it, --runs R (default 7)).
+ *
+ * 1. Creates the PostgreSQL database `rein_bench_outcomes` (on $BENCH_DATABASE_URL, default
+ *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, and fills it with the synthetic
+ *    network of `rein demo` (courses, sessions, vitals, item-level PHQ-9/GAD-7 responses, relapses)
+ *    through the COPY writer, then rebuilds the dashboard's course facts; ANALYZE.
+ * 2. Times every query the dashboard makes for the largest clinic, as the clinic role under
+ *    row-level security exactly as the server runs them, plus the whole HTTP request
+ *    GET /api/outcomes/summary (login, audit append and JSON included) — median of R runs after a
+ *    warm-up — and, once, what the same figures cost computed from the raw rows (the path the facts
+ *    replace) and the write-side price (recomputing one patient's facts, as each PHQ-9 does).
+ * 3. Baseline of the same run: `select count(*) from assessment_responses` over the whole table
+ *    (every clinic) as the connecting role. Each line prints ms, the ratio to that floor, and
+ *    whether it meets the issue's target of 500 ms.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { summariseCounts } from '../src/clinical/outcomes';
+import { buildApp } from '../src/server/app';
+import { getSessionSettings } from '../src/store/courses';
+import { generateDemoNetwork } from '../src/store/demo/network';
+import { openStore, type Store } from '../src/store/open';
+import {
+  computeOutcomeFacts,
+  outcomeDurabilityGroups,
+  outcomeFactsMissing,
+  outcomeFactTotals,
+  refreshPatientOutcomeFacts,
+} from '../src/store/outcome-facts';
+import { activityCounts, coursePrescribers } from '../src/store/outcomes';
+import { inClinic, type Tx } from '../src/store/tx';
+import { createUser, getClinic } from '../src/store/users';
+
+const TARGET_MS = 500;
+const DATABASE = 'rein_bench_outcomes';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+function intArg(name: string, fallback: number, min: number, max: number): number {
+  const raw = arg(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    process.stderr.write(`bench:outcomes: ${name} must be a whole number from ${min} to ${max}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+const patients = intArg('--patients', 100_000, 100, 1_000_000);
+const clinics = intArg('--clinics', 5, 1, 100);
+const runs = intArg('--runs', 7, 3, 50);
+const reuse = process.argv.includes('--reuse');
+const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NOW = new Date('2026-11-26T12:00:00Z');
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin(query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+async function median(fn: () => Promise<unknown>, n = runs): Promise<number> {
+  await fn(); // warm-up (plans, caches)
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+function bar(label: string) {
+  let last = -1;
+  return (done: number, total: number) => {
+    const pct = total === 0 ? 100 : Math.floor((100 * done) / total);
+    if (pct === last && done !== total) return;
+    last = pct;
+    process.stderr.write(
+      `\r${label} ${String(pct).padStart(3)}% (${done.toLocaleString('en')}/${total.toLocaleString('en')})`,
+    );
+    if (done === total) process.stderr.write('\n');
+  };
+}
+
+async function load(store: Store): Promise<void> {
+  const t0 = performance.now();
+  const r = await generateDemoNetwork(store, {
+    patients,
+    clinics,
+    seed: 20261126,
+    now: NOW,
+    onProgress: bar('patients'),
+    onFactsProgress: (c, done, total) => bar(`facts clinic ${c + 1}`)(done, total),
+  });
+  const t1 = performance.now();
+  await store.db.execute(sql`analyze`);
+  const t2 = performance.now();
+  console.log(
+    `loaded ${r.patients.toLocaleString('en')} patients in ${r.clinics.length} clinics: ${r.rows.toLocaleString('en')} rows ` +
+      `(${r.writer}) in ${r.loadSeconds.toFixed(0)} s = ${r.rowsPerSecond.toLocaleString('en')} rows/s; ` +
+      `course facts ${r.factsSeconds.toFixed(0)} s; total ${((t1 - t0) / 1000).toFixed(0)} s; analyze ${((t2 - t1) / 1000).toFixed(1)} s`,
+  );
+}
+
+async function main(): Promise<void> {
+  if (!reuse) {
+    await admin(`drop database if exists ${DATABASE} with (force)`);
+    await admin(`create database ${DATABASE}`);
+  }
+  const store = await openStore({ databaseUrl: withDatabase(base, DATABASE), maxConnections: 4 });
+  try {
+    if (!reuse) await load(store);
+    const counts = await store.db.execute<{ table: string; n: number }>(sql`
+      select 'patients' as table, count(*)::int as n from patients
+      union all select 'courses', count(*)::int from courses
+      union all select 'treatment_sessions', count(*)::int from treatment_sessions
+      union all select 'session_events', count(*)::int from session_events
+      union all select 'assessment_responses', count(*)::int from assessment_responses
+      union all select 'assessment_item_answers', count(*)::int from assessment_item_answers
+      union all select 'course_outcome_facts', count(*)::int from course_outcome_facts`);
+    const rows = (counts as unknown as { rows: { table: string; n: number }[] }).rows;
+    console.log(`database: ${rows.map((r) => `${r.table} ${Number(r.n).toLocaleString('en')}`).join(', ')}`);
+
+    // The largest clinic (by patients), as the dashboard of its staff would see it.
+    const largest = (
+      (await store.db.execute(
+        sql`select clinic_id, count(*)::int as n from patients group by clinic_id order by n desc limit 1`,
+      )) as unknown as { rows: { clinic_id: string; n: number }[] }
+    ).rows[0]!;
+    const clinicId = largest.clinic_id;
+    const [someCourse] = (
+      (await store.db.execute(
+        sql`select patient_id, created_by, start_date::text as start_date from courses where clinic_id = ${clinicId} order by id limit 1 offset 100`,
+      )) as unknown as { rows: { patient_id: string; created_by: string; start_date: string }[] }
+    ).rows;
+    console.log(`largest clinic: ${Number(largest.n).toLocaleString('en')} patients`);
+
+    const floorMs = await median(() => store.db.execute(sql`select count(*) from assessment_responses`));
+    console.log(`floor: full-table count(*) of assessment_responses = ${floorMs.toFixed(1)} ms\n`);
+
+    const inC = <T>(fn: (tx: Tx) => Promise<T>) => inClinic(store.db, clinicId, fn);
+    const today = NOW.toISOString().slice(0, 10);
+    const filters = {
+      none: {},
+      'last 6 months': { fromDate: '2026-05-26', toDate: today },
+      'IV ketamine': { modality: 'iv-ketamine' as const },
+      prescriber: { prescriberId: someCourse!.created_by },
+    };
+    const results: { name: string; ms: number }[] = [];
+    const time = async (name: string, fn: () => Promise<unknown>) => {
+      const ms = await median(fn);
+      results.push({ name, ms });
+      const ratio = ms / floorMs;
+      console.log(
+        `${name.padEnd(58)} ${ms.toFixed(1).padStart(8)} ms  ${ratio.toFixed(2).padStart(6)} × floor  ${ms < TARGET_MS ? 'ok' : 'OVER 500 ms'}`,
+      );
+    };
+
+    await time('clinic + settings (header)', () =>
+      inC(async (tx) => [await getClinic(tx, clinicId), await getSessionSettings(tx, clinicId)]),
+    );
+    await time('patients in treatment + sessions this week', () =>
+      inC((tx) => activityCounts(tx, clinicId, NOW, today)),
+    );
+    await time('prescriber filter choices', () => inC((tx) => coursePrescribers(tx, clinicId)));
+    for (const [label, f] of Object.entries(filters)) {
+      await time(`rates and safety totals (filter: ${label})`, () =>
+        inC((tx) => outcomeFactTotals(tx, clinicId, f)),
+      );
+      await time(`Kaplan–Meier durability groups (filter: ${label})`, () =>
+        inC((tx) => outcomeDurabilityGroups(tx, clinicId, f)),
+      );
+    }
+    await time('summary from the sums (pure core, no query)', async () => {
+      const f = await inC(async (tx) => ({
+        ...(await outcomeFactTotals(tx, clinicId, {})),
+        durability: await outcomeDurabilityGroups(tx, clinicId, {}),
+      }));
+      return summariseCounts(f);
+    });
+
+    // The whole request, as a browser makes it.
+    const app = await buildApp({ store, webDir: '/nonexistent', logger: false });
+    await app.ready();
+    const password = randomBytes(18).toString('base64url');
+    const email = `bench.${randomBytes(4).toString('hex')}@example.org`;
+    await inC((tx) =>
+      createUser(tx, clinicId, { email, name: 'Bench prescriber', role: 'prescriber', password }),
+    );
+    const loginRes = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password },
+    });
+    const cookie = loginRes.cookies.find((c) => c.name === 'rein_session');
+    if (!cookie) throw new Error(`bench login failed: ${loginRes.statusCode} ${loginRes.body}`);
+    const headers = { cookie: `rein_session=${cookie.value}` };
+    let lastBody = '';
+    await time('GET /api/outcomes/summary (whole request)', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/outcomes/summary', headers });
+      if (res.statusCode !== 200) throw new Error(`summary ${res.statusCode}: ${res.body}`);
+      lastBody = res.body;
+    });
+    await time('GET /api/outcomes/summary?from=2026-05-26&modality=iv-ketamine', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/outcomes/summary?from=2026-05-26&modality=iv-ketamine',
+        headers,
+      });
+      if (res.statusCode !== 200) throw new Error(`summary ${res.statusCode}: ${res.body}`);
+    });
+    await app.close();
+
+    console.log('\nwrite side and start-up:');
+    await time('recompute one patient’s facts (each PHQ-9, dosing start…)', () =>
+      inC((tx) => refreshPatientOutcomeFacts(tx, clinicId, someCourse!.patient_id, NOW)),
+    );
+    await time('start-up check for missing facts (rein serve)', () =>
+      inC((tx) => outcomeFactsMissing(tx, clinicId)),
+    );
+
+    // What the facts replace: the same figures derived from raw rows on every request.
+    const allPatients = (
+      (await inC((tx) =>
+        tx.execute(sql`select distinct patient_id from courses where clinic_id = ${clinicId}`),
+      )) as unknown as { rows: { patient_id: string }[] }
+    ).rows.map((r) => r.patient_id);
+    const t0 = performance.now();
+    await inC(async (tx) => {
+      for (let i = 0; i < allPatients.length; i += 500) {
+        await computeOutcomeFacts(tx, clinicId, allPatients.slice(i, i + 500), NOW);
+      }
+    });
+    const rawMs = performance.now() - t0;
+    console.log(
+      `${'without facts: derive every course from raw rows (once)'.padEnd(58)} ${rawMs.toFixed(0).padStart(8)} ms  ${(rawMs / floorMs).toFixed(0).padStart(6)} × floor`,
+    );
+
+    const summary = JSON.parse(lastBody) as {
+      courses: number;
+      response: { proportion: number };
+      remission: { proportion: number };
+      durability: { at28Days: { survival: number }; at56Days: { survival: number } };
+    };
+    const read = results.filter((r) => !r.name.startsWith('recompute') && !r.name.startsWith('start-up'));
+    const worst = read.reduce((a, b) => (b.ms > a.ms ? b : a));
+    console.log(
+      `\nlargest clinic: ${summary.courses.toLocaleString('en')} courses, response ${(100 * summary.response.proportion).toFixed(1)}%, ` +
+        `remission ${(100 * summary.remission.proportion).toFixed(1)}%, still responding ${(100 * summary.durability.at28Days.survival).toFixed(0)}% at 4 weeks, ` +
+        `${(100 * summary.durability.at56Days.survival).toFixed(0)}% at 8 weeks`,
+    );
+    console.log(
+      `outcomes: slowest dashboard read ${worst.ms.toFixed(1)} ms (${(worst.ms / floorMs).toFixed(2)} × count(*) floor of ${floorMs.toFixed(1)} ms) — ${worst.name}; target < ${TARGET_MS} ms ${worst.ms < TARGET_MS ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
