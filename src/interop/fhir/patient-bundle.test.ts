@@ -2,6 +2,7 @@ import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreExportRow, SessionExportRow } from '../../clinical/outcomes/export-rows';
 import { getInstrument, instruments } from '../../clinical/instruments';
+import { planImport } from './import';
 import {
   KETAMINE_RXCUI,
   LOINC,
@@ -239,7 +240,7 @@ describe('patientBundle (FHIR R4)', () => {
     expect(p!.identifier!.map((i) => i.value)).toEqual([PID, 'MRN-1']);
   });
 
-  it('Observations: PHQ-9 total 44261-6 with its items (item 9 = 44260-8) as members; GAD-7 items 4–7 [U] go out as text only', () => {
+  it('Observations: PHQ-9 total 44261-6 with its items (item 9 = 44260-8) as members; GAD-7 with all seven item codes', () => {
     const obs = ofType('Observation');
     const phqTotal = obs.find((o) => o.code.coding?.[0]?.code === '44261-6' && o.valueInteger === 19)!;
     expect(phqTotal.code.coding).toMatchObject([{ system: LOINC, code: '44261-6' }]);
@@ -253,8 +254,20 @@ describe('patientBundle (FHIR R4)', () => {
     expect(item9).toBeDefined();
     const gadTotal = obs.find((o) => o.code.coding?.[0]?.code === '70274-6')!;
     expect(gadTotal.valueInteger).toBe(10);
-    // Items 1–3 verified, 4–7 unverified: only 3 item Observations for GAD-7.
-    expect(gadTotal.hasMember).toHaveLength(3);
+    // All seven GAD-7 item codes are verified (loinc.org panel 69729-2): seven item Observations.
+    expect(gadTotal.hasMember).toHaveLength(7);
+    const gadItemCodes = obs
+      .filter((o) => gadTotal.hasMember!.some((m) => m.reference === `Observation/${o.id}`))
+      .map((o) => o.code.coding?.[0]?.code);
+    expect(gadItemCodes).toEqual([
+      '69725-0',
+      '68509-9',
+      '69733-4',
+      '69734-2',
+      '69735-9',
+      '69689-8',
+      '69736-7',
+    ]);
     const partial = obs.filter(
       (o) => o.effectiveDateTime === '2026-03-01T09:00:00.000Z' && o.code.coding?.[0]?.code === '44260-8',
     );
@@ -262,6 +275,19 @@ describe('patientBundle (FHIR R4)', () => {
     const madrs = obs.find((o) => o.valueInteger === 22)!;
     expect(madrs.code.coding).toBeUndefined();
     expect(madrs.code.text).toMatch(/MADRS|Montgomery/);
+  });
+
+  it('a GAD-7 exported by Rein re-imports with all seven answers (item codes verified)', () => {
+    const plan = planImport(JSON.parse(JSON.stringify(bundle)));
+    const gad = plan.assessments.filter((a) => a.instrument === 'gad7');
+    expect(gad).toHaveLength(1);
+    const source = input.scores.find((s) => s.instrument === 'gad7')!;
+    expect(gad[0]!.answers).toEqual(
+      Object.fromEntries(Object.entries(source.items).filter(([id]) => /^[1-7]$/.test(id))),
+    );
+    expect(
+      plan.issues.filter((i) => JSON.stringify(i).includes('gad') || JSON.stringify(i).includes('70274-6')),
+    ).toEqual([]);
   });
 
   it('QuestionnaireResponse: items with LOINC answer codes (LA6568-5 …)', () => {

@@ -3,7 +3,9 @@ import { frequencyOptions, loinc } from './common';
 
 /**
  * GAD-7. Same Pfizer free-use terms as the PHQ (reference instruments.md §1.3 [V]), so wording ships.
- * Item LOINC codes: items 1–3 [V]; items 4–7 [U] (reference §1.3 / §2.1) — carried with their status.
+ * Item LOINC codes: items 1–3 [V] (reference §1.3 / §2.1); items 4–7 (69734-2, 69735-9, 69689-8,
+ * 69736-7) verified against the LOINC panel listing of the PHQ-SADS, https://loinc.org/69729-2
+ * (LOINC 2.77), which lists all seven GAD-7 item codes with their names.
  */
 const GAD7_ITEMS: { label: string; text: string; loinc: string; status: 'V' | 'U' }[] = [
   { label: 'Nervousness', text: 'Feeling nervous, anxious, or on edge', loinc: '69725-0', status: 'V' },
@@ -19,19 +21,19 @@ const GAD7_ITEMS: { label: string; text: string; loinc: string; status: 'V' | 'U
     loinc: '69733-4',
     status: 'V',
   },
-  { label: 'Trouble relaxing', text: 'Trouble relaxing', loinc: '69734-2', status: 'U' },
+  { label: 'Trouble relaxing', text: 'Trouble relaxing', loinc: '69734-2', status: 'V' },
   {
     label: 'Restlessness',
     text: "Being so restless that it's hard to sit still",
     loinc: '69735-9',
-    status: 'U',
+    status: 'V',
   },
-  { label: 'Irritability', text: 'Becoming easily annoyed or irritable', loinc: '69689-8', status: 'U' },
+  { label: 'Irritability', text: 'Becoming easily annoyed or irritable', loinc: '69689-8', status: 'V' },
   {
     label: 'Fear of something awful',
     text: 'Feeling afraid, as if something awful might happen',
     loinc: '69736-7',
-    status: 'U',
+    status: 'V',
   },
 ];
 
@@ -71,5 +73,5 @@ export const gad7: InstrumentDefinition = {
     { label: 'severe', min: 15, max: 21 },
   ],
   scoringSource: 'Spitzer RL et al. Arch Intern Med 2006;166:1092–1097 (reference §1.3 [V])',
-  unverified: ['gad7.itemLoinc4to7 (LOINC codes of items 4–7) [U]'],
+  unverified: [],
 };
