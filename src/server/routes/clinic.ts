@@ -48,9 +48,22 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: ADMIN_ONLY },
       schema: {
         tags: ['clinic'],
-        summary: 'Load the synthetic demo patients into this (empty) clinic',
+        summary:
+          'Load the synthetic demo into this (empty) clinic: demo staff, patients, courses, sessions, assessments',
         response: {
-          201: z.object({ patients: z.int(), bodyMeasurements: z.int(), medications: z.int() }),
+          201: z.object({
+            patients: z.int(),
+            bodyMeasurements: z.int(),
+            medications: z.int(),
+            staff: z.int(),
+            courses: z.int(),
+            sessions: z.int(),
+            sessionEvents: z.int(),
+            assessments: z.int(),
+            itemAnswers: z.int(),
+            alerts: z.int(),
+            outcomeFacts: z.int(),
+          }),
           ...errorResponses,
         },
       },

@@ -1622,7 +1622,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Load the synthetic demo patients into this (empty) clinic */
+        /** Load the synthetic demo into this (empty) clinic: demo staff, patients, courses, sessions, assessments */
         post: {
             parameters: {
                 query?: never;
@@ -1642,6 +1642,14 @@ export interface paths {
                             patients: number;
                             bodyMeasurements: number;
                             medications: number;
+                            staff: number;
+                            courses: number;
+                            sessions: number;
+                            sessionEvents: number;
+                            assessments: number;
+                            itemAnswers: number;
+                            alerts: number;
+                            outcomeFacts: number;
                         };
                     };
                 };

@@ -30,9 +30,10 @@ export function StartPage() {
         <Alert color="teal" title="Your clinic has no patients yet" variant="light">
           <Stack gap="xs">
             <Text size="sm">
-              See Rein at work with a synthetic demo clinic: 60 invented patients with weights and medication
-              lists (some on benzodiazepines, lamotrigine, stimulants or MAOIs). Every record is marked DEMO.
-              Or register your first real patient.
+              See Rein at work with a synthetic demo clinic: 60 invented patients with medication lists (some
+              on benzodiazepines, lamotrigine, stimulants or MAOIs), a year of treatment courses, sessions and
+              PHQ-9/GAD-7 scores, and demo prescribers and nurses, so the outcomes dashboard has numbers.
+              Every record is marked DEMO. Or register your first real patient.
             </Text>
             <Group>
               <Button onClick={() => loadDemo.mutate()} loading={loadDemo.isPending}>

@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { getInstrument, scoreInstrument } from '../../clinical/instruments';
+import {
+  courseInputFromSessions,
+  courseOutcome,
+  summariseOutcomes,
+  type CourseOutcome,
+} from '../../clinical/outcomes';
+import {
+  adverseEventSchema,
+  defaultVitalsThresholds,
+  evaluateVitals,
+  type Modality,
+} from '../../clinical/protocols';
+import {
+  adverseEventSubmitSchema,
+  alertDecisionSubmitSchema,
+  checkInSchema,
+  checklistSubmitSchema,
+  dischargeSubmitSchema,
+  dosePlanSubmitSchema,
+  dosingStartSchema,
+  vitalsEntrySchema,
+} from '../inputs-sessions';
+import { demoStaff, generatePatients, type DemoRows } from './generate';
+import { networkSizes } from './network';
+
+const now = new Date('2026-11-26T15:00:00Z');
+const clinicId = '0193a000-0000-7000-8000-0000000000c1';
+const spec = (seed: number, timeZone = 'America/New_York') => ({
+  clinicId,
+  timeZone,
+  now,
+  seed,
+  staff: demoStaff(clinicId, seed),
+});
+
+describe('demo generator', () => {
+  const rows = generatePatients(spec(7), 0, 120);
+
+  it('is deterministic: the same seed gives the same rows, ids included; another seed does not', () => {
+    expect(generatePatients(spec(7), 0, 120)).toEqual(rows);
+    const other = generatePatients(spec(8), 0, 120);
+    expect(other.patients.map((p) => p.id)).not.toEqual(rows.patients.map((p) => p.id));
+    expect(other.assessmentResponses.map((r) => r.totalScore)).not.toEqual(
+      rows.assessmentResponses.map((r) => r.totalScore),
+    );
+    // Batches are independent: patients 60–119 alone equal the second half of the whole run.
+    const tail = generatePatients(spec(7), 60, 120);
+    expect(tail.patients).toEqual(rows.patients.slice(60));
+  });
+
+  it('has demo staff: 2–3 prescribers and 2–3 nurses at example.org, courses created by prescribers', () => {
+    const staff = demoStaff(clinicId, 7);
+    const prescribers = staff.filter((s) => s.role === 'prescriber');
+    const nurses = staff.filter((s) => s.role === 'nurse');
+    expect(prescribers.length).toBeGreaterThanOrEqual(2);
+    expect(prescribers.length).toBeLessThanOrEqual(3);
+    expect(nurses.length).toBeGreaterThanOrEqual(2);
+    expect(nurses.length).toBeLessThanOrEqual(3);
+    for (const s of staff) expect(s.email).toMatch(/@demo\.example\.org$/);
+    const prescriberIds = new Set(prescribers.map((s) => s.id));
+    for (const c of rows.courses) expect(prescriberIds.has(c.createdBy)).toBe(true);
+    expect(new Set(rows.courses.map((c) => c.createdBy)).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps references inside the generated rows and nothing in the future', () => {
+    const patientIds = new Set(rows.patients.map((p) => p.id));
+    const courseIds = new Set(rows.courses.map((c) => c.id));
+    const sessionIds = new Set(rows.treatmentSessions.map((s) => s.id));
+    const responseIds = new Set(rows.assessmentResponses.map((r) => r.id));
+    for (const c of rows.courses) expect(patientIds.has(c.patientId)).toBe(true);
+    for (const s of rows.treatmentSessions) expect(courseIds.has(s.courseId)).toBe(true);
+    for (const e of rows.sessionEvents) {
+      expect(sessionIds.has(e.sessionId)).toBe(true);
+      expect(e.recordedAt.getTime()).toBeLessThanOrEqual(now.getTime());
+    }
+    for (const r of rows.assessmentResponses) {
+      expect(r.createdAt!.getTime()).toBeLessThanOrEqual(now.getTime());
+      if (r.sessionId) expect(sessionIds.has(r.sessionId)).toBe(true);
+    }
+    for (const a of rows.assessmentItemAnswers) expect(responseIds.has(a.responseId)).toBe(true);
+    for (const a of rows.alerts) expect(responseIds.has(a.responseId)).toBe(true);
+    // Some sessions are still ahead (courses in progress), and those have no events.
+    const dosed = new Set(rows.sessionEvents.map((e) => e.sessionId));
+    const future = rows.treatmentSessions.filter((s) => s.date > '2026-11-27');
+    expect(future.length).toBeGreaterThan(0);
+    for (const s of future) expect(dosed.has(s.id!)).toBe(false);
+  });
+
+  it('gives every session event a payload that passes the zod schema of its HTTP route', () => {
+    const sessions = new Map(rows.treatmentSessions.map((s) => [s.id!, s]));
+    const modality = new Map(rows.courses.map((c) => [c.id!, c.modality as Modality]));
+    const vitals = new Map(rows.sessionEvents.filter((e) => e.kind === 'vitals').map((e) => [e.id!, e]));
+    const kinds = new Set<string>();
+    for (const e of rows.sessionEvents) {
+      kinds.add(e.kind);
+      const p = e.payload as Record<string, unknown>;
+      const session = sessions.get(e.sessionId)!;
+      switch (e.kind) {
+        case 'check-in':
+        case 'dosing-start':
+          expect(p).toEqual({ note: null });
+          (e.kind === 'check-in' ? checkInSchema : dosingStartSchema).parse({});
+          break;
+        case 'vitals':
+          expect(vitalsEntrySchema.parse({ ...p, timeMin: e.timeMin })).toEqual({ ...p, timeMin: e.timeMin });
+          break;
+        case 'checklist': {
+          expect(checklistSubmitSchema.strict().parse(p.input)).toEqual(p.input);
+          expect((p.result as { overall: string }).overall).not.toBe('blocked');
+          break;
+        }
+        case 'dose-plan': {
+          const body = {
+            lotNumber: p.lotNumber,
+            ...(p.modality === 'esketamine' && session.fixedDoseMg === null ? { doseMg: p.doseMg } : {}),
+          };
+          dosePlanSubmitSchema.parse(body);
+          expect(p.modality).toBe(modality.get(session.courseId));
+          if (p.modality === 'iv-ketamine') {
+            // 0.5 mg/kg of the patient's weight of the day (the pump program's dose).
+            expect(p.doseMgPerKg).toBe(0.5);
+            expect(p.doseMg as number).toBeCloseTo((p.weightKg as number) * 0.5, 6);
+          } else {
+            expect([56, 84]).toContain(p.doseMg);
+          }
+          break;
+        }
+        case 'alert-decision': {
+          alertDecisionSubmitSchema.parse(p);
+          const reading = vitals.get(p.vitalsEventId as string)!;
+          expect(reading.sessionId).toBe(e.sessionId);
+          const alerts = evaluateVitals(
+            { ...(reading.payload as object), timeMin: reading.timeMin },
+            defaultVitalsThresholds(modality.get(session.courseId)!),
+          );
+          expect(alerts.some((a) => a.id === p.alertId && a.requiresDecision)).toBe(true);
+          break;
+        }
+        case 'adverse-event': {
+          expect(adverseEventSubmitSchema.parse(p)).toEqual(p);
+          adverseEventSchema.parse(p);
+          expect(p.timeMin).toBe(e.timeMin);
+          break;
+        }
+        case 'discharge': {
+          expect(dischargeSubmitSchema.strict().parse(p.answers)).toEqual(p.answers);
+          expect((p.result as { allowed: boolean }).allowed).toBe(true);
+          expect(p.atMin).toBe(e.timeMin);
+          break;
+        }
+        default:
+          throw new Error(`unexpected event kind ${e.kind}`);
+      }
+    }
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining(['check-in', 'checklist', 'discharge', 'dose-plan', 'dosing-start', 'vitals']),
+    );
+  });
+
+  it('stores the totals the clinical scorer gives for the stored items (0–3 integers)', () => {
+    const items = new Map<string, Record<string, number>>();
+    for (const a of rows.assessmentItemAnswers) {
+      expect(Number.isInteger(a.value)).toBe(true);
+      expect(a.value).toBeGreaterThanOrEqual(0);
+      expect(a.value).toBeLessThanOrEqual(3);
+      const m = items.get(a.responseId) ?? {};
+      m[a.itemId] = a.value!;
+      items.set(a.responseId, m);
+    }
+    let partial = 0;
+    for (const r of rows.assessmentResponses) {
+      expect(r.rootId).toBe(r.id);
+      expect(r.version).toBe(1);
+      expect(r.enteredBy).toBeTruthy();
+      const answers = items.get(r.id!)!;
+      if (r.partialItemIds) {
+        partial++;
+        expect(r.partialItemIds).toEqual(['9']);
+        expect(Object.keys(answers)).toEqual(['9']);
+        expect(r.totalScore).toBeNull();
+        expect(r.suicidality).toBe(answers['9']! >= 1);
+        continue;
+      }
+      const score = scoreInstrument(r.instrument, answers);
+      expect(r.totalScore).toBe(score.total);
+      expect(r.severity).toBe(score.severity ?? null);
+      expect(r.flags).toEqual(score.flags);
+      expect(r.suicidality).toBe(score.flags.includes('suicidality'));
+      const def = getInstrument(r.instrument);
+      expect(Object.keys(answers).length).toBe(def.items.length);
+    }
+    expect(partial).toBeGreaterThan(0);
+    const positive = rows.assessmentResponses.filter((r) => r.suicidality).length;
+    expect(rows.alerts.length).toBe(positive);
+  });
+});
+
+/** The dashboard's pure pipeline over generated rows (as src/server/routes/outcomes.ts runs it). */
+function dashboard(rows: DemoRows): ReturnType<typeof summariseOutcomes> {
+  const sessions = new Map(rows.treatmentSessions.map((s) => [s.id!, s]));
+  const dosed = new Map<string, { courseId: string; phaseId: string; at: Date }[]>();
+  for (const e of rows.sessionEvents) {
+    if (e.kind !== 'dosing-start') continue;
+    const s = sessions.get(e.sessionId)!;
+    const list = dosed.get(s.patientId) ?? [];
+    list.push({ courseId: s.courseId, phaseId: s.phaseId, at: e.recordedAt });
+    dosed.set(s.patientId, list);
+  }
+  const items = new Map<string, Record<string, number>>();
+  for (const a of rows.assessmentItemAnswers) {
+    const m = items.get(a.responseId) ?? {};
+    if (typeof a.value === 'number') m[a.itemId] = a.value;
+    items.set(a.responseId, m);
+  }
+  const phq9 = new Map<string, { at: Date; score: number; items: Record<string, number> }[]>();
+  for (const r of rows.assessmentResponses) {
+    if (r.instrument !== 'phq9' || typeof r.totalScore !== 'number') continue;
+    const list = phq9.get(r.patientId) ?? [];
+    list.push({ at: r.administeredAt, score: r.totalScore, items: items.get(r.id!) ?? {} });
+    phq9.set(r.patientId, list);
+  }
+  const outcomes: CourseOutcome[] = [];
+  for (const c of rows.courses) {
+    const input = courseInputFromSessions({
+      courseId: c.id!,
+      instrument: 'phq9',
+      patientSessions: dosed.get(c.patientId) ?? [],
+      assessments: phq9.get(c.patientId) ?? [],
+      now,
+    });
+    if (input) outcomes.push(courseOutcome(input));
+  }
+  return summariseOutcomes(outcomes);
+}
+
+describe('demo trajectories (3,000 patients, no database)', () => {
+  it('land the dashboard near the published real-world figures', { timeout: 120_000 }, () => {
+    const s = dashboard(generatePatients(spec(20261126, 'UTC'), 0, 3000));
+    expect(s.evaluable).toBeGreaterThan(1500);
+    // ORKA-1 (McInnes 2022): response 53.6 %, remission 28.9 %; durability ≈80 % at 4 weeks.
+    expect(s.response.proportion!).toBeGreaterThan(0.436);
+    expect(s.response.proportion!).toBeLessThan(0.636);
+    expect(s.remission.proportion!).toBeGreaterThan(0.189);
+    expect(s.remission.proportion!).toBeLessThan(0.389);
+    expect(s.durabilityAt.days28.survival).toBeGreaterThan(0.65);
+    expect(s.durabilityAt.days28.survival).toBeLessThan(0.92);
+    expect(s.durabilityAt.days56.survival).toBeLessThan(s.durabilityAt.days28.survival);
+    // SI decreased in most with baseline SI (ORKA-1 73 %), increased in few (6 %).
+    expect(s.suicidalityDecreased.proportion!).toBeGreaterThan(0.6);
+    expect(s.suicidalityIncreased.proportion!).toBeLessThan(0.12);
+    expect(s.rapidResponse24h.total).toBeGreaterThan(0);
+    expect(s.rapidResponse4h.total).toBeGreaterThan(0);
+  });
+});
+
+describe('networkSizes', () => {
+  it('spreads patients over clinics with the largest near 40 % and none empty', () => {
+    const sizes = networkSizes(100_000, 10);
+    expect(sizes.reduce((a, b) => a + b)).toBe(100_000);
+    expect(sizes[0]! / 100_000).toBeGreaterThan(0.38);
+    expect(sizes[0]! / 100_000).toBeLessThan(0.42);
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+    expect(networkSizes(5, 5)).toEqual([1, 1, 1, 1, 1]);
+    expect(networkSizes(60, 1)).toEqual([60]);
+    expect(networkSizes(3, 2).reduce((a, b) => a + b)).toBe(3);
+  });
+});

@@ -1,0 +1,668 @@
+/**
+ * The synthetic clinic generator (pure and deterministic: the same seed, clinic id, time zone and
+ * `now` give the same rows, ids included). Each patient is generated from their own seeded stream,
+ * so patients can be produced in batches without holding a clinic in memory.
+ *
+ * Everything is invented and marked as such (MRNs start DEMO-, emails at example.org, phone numbers
+ * in the 555-01xx range reserved for fiction, lot numbers DEMO-…). What is modelled, per patient:
+ * intake (weight, height, medication list, baseline PHQ-9 and GAD-7), a first treatment course from
+ * a built-in template, its sessions with everything recorded in them, PHQ-9 before each session and
+ * after the first one, weekly follow-up, and after relapse a booster or a second course.
+ *
+ * Trajectories are drawn from patient-level latent traits so that the dashboard, which derives
+ * everything from the raw rows, lands near the published real-world figures for large clinics
+ * (docs/scaling.md "Synthetic network"; sources in docs/clinical-sources/outcomes.md):
+ * - response 53.6 % and remission 28.9 % at the end of induction (ORKA-1, McInnes 2022;
+ *   clinical-protocols.md §2.8);
+ * - durability without maintenance ≈80 % at 4 weeks and ≈60 % at 8 weeks among responders (ORKA-1):
+ *   time to loss of response ~ Weibull(shape 1.2, scale 98 days), which gives S(28) = 0.80 and
+ *   S(56) = 0.60;
+ * - suicidal ideation (item 9 ≥ 1) decreased in 73.0 % of those with baseline SI, increased in
+ *   6.0 % overall (ORKA-1);
+ * - rapid response after the first session: response at 4 h predicted end-of-study response with
+ *   94 % sensitivity and 71 % specificity (Murrough 2013, clinical-protocols.md §2.2), applied to
+ *   the +4 h and +24 h PHQ-9;
+ * - GAD-7 falls about 30 % (Oliver 2022, clinical-protocols.md §2.8).
+ * Baseline severity (PHQ-9 mostly 15–22), the share with baseline SI, dropout and the choice of
+ * booster or second course are illustrative choices, not published figures.
+ */
+import {
+  BUILT_IN_TEMPLATES,
+  scheduleCourse,
+  type CourseTemplate,
+  type ScheduledSession,
+} from '../../clinical/protocols';
+import { DEFAULT_SESSION_SETTINGS } from '../inputs-sessions';
+import type { bodyMeasurements, medications, patients, users } from '../schema';
+import { type SexAtBirthValue } from '../schema';
+import type { courses, treatmentSessions } from '../schema-sessions';
+import {
+  addAssessment,
+  gad7Answers,
+  phq9Answers,
+  type AlertAcknowledgement,
+  type AlertInsert,
+  type ItemAnswerInsert,
+  type ResponseInsert,
+} from './assessments';
+import { dateFromDayNumber, dayNumber, localDateOf, localInstant } from './clock';
+import {
+  ANTIDEPRESSANTS,
+  BENZODIAZEPINES,
+  FAMILY_NAMES,
+  FEMALE_NAMES,
+  MALE_NAMES,
+  MAOIS,
+  OTHERS,
+  type DemoMedication,
+} from './names';
+import { clampInt, hashSeed, int, normal, pick, prng, seededUuidv7, weibull, weighted } from './random';
+import { buildSessionEvents, type SessionEventInsert } from './session-events';
+
+export const DEFAULT_DEMO_SEED = 20261126;
+
+export type PatientInsert = typeof patients.$inferInsert;
+export type BodyMeasurementInsert = typeof bodyMeasurements.$inferInsert;
+export type MedicationInsert = typeof medications.$inferInsert;
+export type CourseInsert = typeof courses.$inferInsert;
+export type TreatmentSessionInsert = typeof treatmentSessions.$inferInsert;
+export type UserInsert = typeof users.$inferInsert;
+
+/** The rows of some patients, one array per table, in foreign-key order. */
+export interface DemoRows {
+  patients: PatientInsert[];
+  bodyMeasurements: BodyMeasurementInsert[];
+  medications: MedicationInsert[];
+  courses: CourseInsert[];
+  treatmentSessions: TreatmentSessionInsert[];
+  sessionEvents: SessionEventInsert[];
+  assessmentResponses: ResponseInsert[];
+  assessmentItemAnswers: ItemAnswerInsert[];
+  alerts: AlertInsert[];
+}
+
+export const DEMO_ROW_KEYS = [
+  'patients',
+  'bodyMeasurements',
+  'medications',
+  'courses',
+  'treatmentSessions',
+  'sessionEvents',
+  'assessmentResponses',
+  'assessmentItemAnswers',
+  'alerts',
+] as const satisfies readonly (keyof DemoRows)[];
+
+export function emptyRows(): DemoRows {
+  return {
+    patients: [],
+    bodyMeasurements: [],
+    medications: [],
+    courses: [],
+    treatmentSessions: [],
+    sessionEvents: [],
+    assessmentResponses: [],
+    assessmentItemAnswers: [],
+    alerts: [],
+  };
+}
+
+export interface DemoStaffMember {
+  id: string;
+  email: string;
+  name: string;
+  role: 'prescriber' | 'nurse';
+}
+
+export interface DemoClinicSpec {
+  clinicId: string;
+  timeZone: string;
+  now: Date;
+  seed: number;
+  /** Prescribers and nurses the records are attributed to (demoStaff()). */
+  staff: readonly DemoStaffMember[];
+}
+
+const DAY = 86_400_000;
+const MIN = 60_000;
+
+/**
+ * 2–3 prescribers and 2–3 nurses with invented names. The email carries a tag derived from the
+ * clinic id, since an email identifies one account across all clinics.
+ */
+export function demoStaff(clinicId: string, seed: number): DemoStaffMember[] {
+  const rand = prng(hashSeed(seed, 'staff'));
+  const ids = prng(hashSeed(seed, clinicId, 'staff-ids'));
+  const tag = clinicId.replace(/-/g, '').slice(-8);
+  const used = new Set<string>();
+  const out: DemoStaffMember[] = [];
+  const counts = { prescriber: int(rand, 2, 3), nurse: int(rand, 2, 3) };
+  for (const role of ['prescriber', 'nurse'] as const) {
+    for (let i = 0; i < counts[role]; i++) {
+      let given: string;
+      let family: string;
+      do {
+        given = pick(rand, rand() < 0.6 ? FEMALE_NAMES : MALE_NAMES);
+        family = pick(rand, FAMILY_NAMES);
+      } while (used.has(`${given} ${family}`));
+      used.add(`${given} ${family}`);
+      out.push({
+        id: seededUuidv7(ids, Date.UTC(2025, 0, 1)),
+        email: `${given}.${family}.${tag}@demo.example.org`.toLowerCase(),
+        name: role === 'prescriber' ? `Dr ${given} ${family} (demo)` : `${given} ${family}, RN (demo)`,
+        role,
+      });
+    }
+  }
+  return out;
+}
+
+const scheduleCache = new Map<string, ScheduledSession[]>();
+function scheduled(template: CourseTemplate, startDate: string): ScheduledSession[] {
+  const key = `${template.id}|${startDate}`;
+  let s = scheduleCache.get(key);
+  if (!s) {
+    const settings = DEFAULT_SESSION_SETTINGS;
+    s = scheduleCourse({
+      template,
+      startDate,
+      clinicHours: settings.clinicHours,
+      closedDates: [],
+      rooms: settings.rooms,
+      sessionDurationMin: settings.sessionDurationMin[template.modality],
+      slotStepMin: settings.slotStepMin,
+    }).sessions;
+    if (scheduleCache.size > 20_000) scheduleCache.clear();
+    scheduleCache.set(key, s);
+  }
+  return s;
+}
+
+const template = (id: string): CourseTemplate => {
+  const t = BUILT_IN_TEMPLATES.find((x) => x.id === id);
+  if (!t) throw new Error(`built-in template ${id} is missing`);
+  return t;
+};
+
+const INDUCTION = new Set(['induction', 'mdsi']);
+
+type Category = 'remit' | 'respond' | 'non';
+
+/** ORKA-1 (McInnes 2022): response 53.6 %, remission 28.9 % (clinical-protocols.md §2.8). */
+export const TARGET_RESPONSE = 0.536;
+export const TARGET_REMISSION = 0.289;
+/** Murrough 2013: response at 4 h predicted end-of-study response, sensitivity 94 %, specificity 71 %. */
+const RAPID_GIVEN_RESPONSE = 0.94;
+const RAPID_GIVEN_NON_RESPONSE = 1 - 0.71;
+/** ORKA-1 durability S(28) ≈ 0.80, S(56) ≈ 0.60 → Weibull shape 1.2, scale 98 days. */
+const RELAPSE_SHAPE = 1.2;
+const RELAPSE_SCALE_DAYS = 98;
+/** ORKA-1: SI decreased in 73.0 % of those with baseline SI; 6.0 % had increased SI. */
+const SI_DECREASED = 0.73;
+const SI_INCREASED_OVERALL = 0.06;
+/** Illustrative: share of patients with item 9 ≥ 1 at baseline (no figure in the reference). */
+const BASELINE_SI = 0.35;
+const SI_INCREASED_IF_POSITIVE = 0.03;
+const SI_INCREASED_IF_NEGATIVE =
+  (SI_INCREASED_OVERALL - BASELINE_SI * SI_INCREASED_IF_POSITIVE) / (1 - BASELINE_SI);
+
+/** Generates the rows of patients `from` (inclusive) to `to` (exclusive) of a clinic. */
+export function generatePatients(spec: DemoClinicSpec, from: number, to: number): DemoRows {
+  const rows = emptyRows();
+  for (let i = from; i < to; i++) generatePatient(spec, i, rows);
+  return rows;
+}
+
+export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoRows = emptyRows()): DemoRows {
+  const { clinicId, timeZone: tz, now } = spec;
+  const rand = prng(hashSeed(spec.seed, 'patient', index));
+  const ids = prng(hashSeed(spec.seed, clinicId, 'ids', index));
+  const nowMs = now.getTime();
+  const today = dayNumber(localDateOf(tz, now));
+  const prescribers = spec.staff.filter((s) => s.role === 'prescriber');
+  const nurses = spec.staff.filter((s) => s.role === 'nurse');
+  if (prescribers.length === 0 || nurses.length === 0) {
+    throw new Error('demo generator: the clinic needs at least one prescriber and one nurse');
+  }
+  const prescriber = pick(rand, prescribers).id;
+  const nurse = () => pick(rand, nurses).id;
+  const dateOf = (day: number) => dateFromDayNumber(day);
+  const dayTime = (day: number, fromMin = 8 * 60, toMin = 19 * 60) =>
+    localInstant(tz, dateOf(day), int(rand, fromMin, toMin));
+
+  // ---- Demographics (as the original 60-patient demo).
+  const sexAtBirth: SexAtBirthValue = rand() < 0.58 ? 'female' : 'male';
+  const givenName = pick(rand, sexAtBirth === 'female' ? FEMALE_NAMES : MALE_NAMES);
+  const familyName = pick(rand, FAMILY_NAMES);
+  const ageYears = Math.floor(normal(rand, 41, 12, 19, 78));
+  const dob = new Date(nowMs - (ageYears * 365.25 + rand() * 300) * DAY);
+
+  // ---- Timeline: the first course starts within the last year (more recently more often, as a
+  // growing clinic), up to a week ahead (scheduled, not yet started).
+  const startDay = today + 7 - Math.round(365 * rand() ** 0.8);
+  const intakeDay = startDay - int(rand, 4, 14);
+  const intakeAt = dayTime(intakeDay, 9 * 60, 16 * 60);
+  const createdAt = new Date(Math.min(intakeAt.getTime() - int(rand, 1, 10) * DAY, nowMs - 2 * 3600_000));
+  const id = seededUuidv7(ids, createdAt);
+  const phone = (k: number) => `555-01${String(k % 100).padStart(2, '0')}`;
+  rows.patients.push({
+    clinicId,
+    id,
+    mrn: `DEMO-${String(1001 + index)}`,
+    givenName,
+    familyName,
+    dateOfBirth: dob.toISOString().slice(0, 10),
+    sexAtBirth,
+    genderIdentity: rand() < 0.06 ? 'non-binary' : null,
+    pronouns: null,
+    phone: phone(index),
+    email: `${givenName.toLowerCase()}.${familyName.toLowerCase()}.${index}@example.org`,
+    emergencyContactName: `${pick(rand, [...FEMALE_NAMES, ...MALE_NAMES])} ${familyName}`,
+    emergencyContactPhone: phone(index + 37),
+    emergencyContactRelationship: pick(rand, ['partner', 'parent', 'sibling', 'friend']),
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+  });
+
+  // ---- Body: height and weight at intake; today's weight at every IV session.
+  const heightCm =
+    Math.round(
+      (sexAtBirth === 'female' ? normal(rand, 164, 7, 148, 185) : normal(rand, 177, 7, 158, 200)) * 10,
+    ) / 10;
+  let weightKg = Math.round(normal(rand, 27, 5, 18.5, 42) * (heightCm / 100) ** 2 * 10) / 10;
+  const intakeMeasuredAt = intakeAt.getTime() <= nowMs ? intakeAt : createdAt;
+  const intakeNurse = nurse();
+  rows.bodyMeasurements.push({
+    clinicId,
+    id: seededUuidv7(ids, intakeMeasuredAt),
+    patientId: id,
+    measuredAt: intakeMeasuredAt,
+    weightKg,
+    heightCm,
+    recordedBy: intakeNurse,
+    createdAt: intakeMeasuredAt,
+  });
+
+  // ---- Medications (the realistic lists of the original demo).
+  const started = (monthsAgo: number) => new Date(nowMs - monthsAgo * 30 * DAY).toISOString().slice(0, 10);
+  const meds: DemoMedication[] = [];
+  const onMaoi = rand() < 0.06;
+  meds.push(onMaoi ? pick(rand, MAOIS) : pick(rand, ANTIDEPRESSANTS));
+  if (rand() < 0.28) meds.push(pick(rand, BENZODIAZEPINES));
+  for (const { chance, med } of OTHERS) {
+    // Stimulants and opioids are not combined with an MAOI in this invented clinic.
+    if (onMaoi && (med.classTags.includes('stimulant') || med.classTags.includes('opioid'))) continue;
+    if (rand() < chance) meds.push(med);
+  }
+  const hypertensive = meds.some((m) => m.classTags.includes('antihypertensive'));
+  for (const med of meds) {
+    rows.medications.push({
+      clinicId,
+      id: seededUuidv7(ids, createdAt),
+      patientId: id,
+      name: med.name,
+      rxnormCode: null,
+      dose: med.dose,
+      doseUnit: med.doseUnit,
+      frequency: med.frequency,
+      classTags: med.classTags,
+      startDate: started(2 + Math.floor(rand() * 40)),
+      stopDate: null,
+      notes: null,
+      version: 1,
+      createdBy: intakeNurse,
+      createdAt,
+      updatedAt: createdAt,
+    });
+  }
+
+  const vitals = {
+    sbp: normal(rand, 121 + (ageYears - 41) * 0.3 + (hypertensive ? 12 : 0), 11, 96, 165),
+    dbp: normal(rand, 77 + (hypertensive ? 6 : 0), 7, 58, 95),
+    hr: normal(rand, 73, 8, 55, 98),
+  };
+
+  // ---- Assessments.
+  const acknowledge = (at: Date): AlertAcknowledgement | null => {
+    if (at.getTime() > nowMs - 2 * DAY || rand() < 0.08) return null;
+    const ackAt = Math.min(at.getTime() + int(rand, 30, 1440) * MIN, nowMs - MIN);
+    const action = weighted(rand, [
+      ['contacted-patient', 0.45],
+      ['safety-plan-reviewed', 0.35],
+      ['same-day-assessment', 0.1],
+      ['reviewed-no-action-needed', 0.1],
+    ] as const);
+    return {
+      at: new Date(ackAt),
+      by: prescriber,
+      note: 'Synthetic demo: patient contacted, safety plan reviewed',
+      action,
+    };
+  };
+  const record = (
+    instrument: 'phq9' | 'gad7',
+    context: ResponseInsert['context'],
+    administeredAt: Date,
+    answers: Record<string, number>,
+    sessionId: string | null = null,
+    itemIds?: string[],
+  ): boolean => {
+    const createdAt = new Date(administeredAt.getTime() + int(rand, 0, 10) * MIN);
+    if (createdAt.getTime() > nowMs) return false;
+    addAssessment(
+      rows,
+      ids,
+      {
+        clinicId,
+        patientId: id,
+        instrument,
+        context,
+        sessionId,
+        administeredAt,
+        createdAt,
+        enteredBy: nurse(),
+        ...(itemIds ? { itemIds } : {}),
+      },
+      answers,
+      acknowledge,
+    );
+    return true;
+  };
+  const phq9 = (
+    context: ResponseInsert['context'],
+    at: Date,
+    total: number,
+    item9: number,
+    sessionId: string | null = null,
+  ) => record('phq9', context, at, phq9Answers(rand, total, item9), sessionId);
+
+  // Latent traits: baseline severity (PHQ-9 mostly 15–22), baseline SI, anxiety.
+  let baseline = clampInt(normal(rand, 18.5, 2.8, 12, 27), 12, 27);
+  const baseItem9 =
+    rand() < BASELINE_SI
+      ? weighted(rand, [
+          [1, 0.7],
+          [2, 0.22],
+          [3, 0.08],
+        ] as const)
+      : 0;
+  let item9Now = baseItem9;
+  const gadBaseline = clampInt(normal(rand, 13, 3.5, 4, 21), 0, 21);
+  if (intakeAt.getTime() <= nowMs) {
+    phq9('baseline', intakeAt, clampInt(baseline + normal(rand, 0, 1.2, -2, 2), 10, 27), baseItem9);
+    record('gad7', 'baseline', new Date(intakeAt.getTime() + 4 * MIN), gad7Answers(rand, gadBaseline));
+  }
+
+  // ---- Courses.
+  const roomIds = DEFAULT_SESSION_SETTINGS.rooms;
+  let courseStartDay = startDay;
+  let tmpl = template(
+    rand() < 0.15
+      ? 'esketamine-trd-label'
+      : rand() < 0.6
+        ? 'iv-induction-2x-weekly-3wk'
+        : 'iv-induction-3x-weekly-12d',
+  );
+  let coursesLeft = 3;
+  let boostersLeft = 6;
+
+  /** Creates a course with its sessions; returns the sessions with their local start instants. */
+  const createCourse = (t: CourseTemplate, day: number) => {
+    const sessions = scheduled(t, dateOf(day));
+    const duration = DEFAULT_SESSION_SETTINGS.sessionDurationMin[t.modality];
+    const firstAt = localInstant(tz, sessions[0]!.date, 8 * 60).getTime();
+    const courseCreated = new Date(Math.min(firstAt - int(rand, 1, 6) * DAY, nowMs - 3600_000));
+    const courseId = seededUuidv7(ids, courseCreated);
+    rows.courses.push({
+      clinicId,
+      id: courseId,
+      patientId: id,
+      templateKey: t.id,
+      template: t,
+      modality: t.modality,
+      startDate: dateOf(day),
+      conflicts: [],
+      createdBy: prescriber,
+      createdAt: courseCreated,
+    });
+    return sessions.map((s) => {
+      const startMin = 8 * 60 + 30 * int(rand, 0, Math.floor((9 * 60 - duration) / 30));
+      const sessionId = seededUuidv7(ids, courseCreated);
+      rows.treatmentSessions.push({
+        clinicId,
+        id: sessionId,
+        courseId,
+        patientId: id,
+        sequence: s.sequence,
+        phaseId: s.phaseId,
+        phaseLabel: s.phaseLabel,
+        date: s.date,
+        startMin,
+        endMin: startMin + duration,
+        roomId: pick(rand, roomIds),
+        targetDate: s.targetDate,
+        shiftedDays: s.shiftedDays,
+        dose: s.dose,
+        fixedDoseMg: s.fixedDoseMg ?? null,
+        createdAt: courseCreated,
+      });
+      return { s, sessionId, startAt: localInstant(tz, s.date, startMin), template: t };
+    });
+  };
+
+  /** Runs one dosed session if it lies wholly in the past; returns its dosing start or null. */
+  const runSession = (
+    x: ReturnType<typeof createCourse>[number],
+    preScore: number,
+    preItem9: number,
+  ): Date | null => {
+    const dosingStart = new Date(x.startAt.getTime() + int(rand, 10, 20) * MIN);
+    if (dosingStart.getTime() + 150 * MIN > nowMs) return null;
+    phq9(
+      'pre-session',
+      new Date(dosingStart.getTime() - int(rand, 20, 45) * MIN),
+      preScore,
+      preItem9,
+      x.sessionId,
+    );
+    weightKg = Math.round((weightKg + normal(rand, 0, 0.4, -1, 1)) * 10) / 10;
+    const out = buildSessionEvents(rand, ids, {
+      clinicId,
+      sessionId: x.sessionId,
+      modality: x.template.modality,
+      dose: x.s.dose,
+      fixedDoseMg: x.s.fixedDoseMg ?? null,
+      date: x.s.date,
+      dosingStart,
+      nurseId: nurse(),
+      prescriberId: prescriber,
+      weightKg,
+      sexAtBirth,
+      ageYears,
+      vitals,
+      sequence: x.s.sequence,
+    });
+    rows.sessionEvents.push(...out.events);
+    if (out.weighedAt) {
+      rows.bodyMeasurements.push({
+        clinicId,
+        id: seededUuidv7(ids, out.weighedAt),
+        patientId: id,
+        measuredAt: out.weighedAt,
+        weightKg,
+        heightCm: null,
+        recordedBy: out.events[0]!.recordedBy,
+        createdAt: out.weighedAt,
+      });
+    }
+    return dosingStart;
+  };
+
+  const dayOf = (at: Date) => dayNumber(localDateOf(tz, at));
+
+  // Each pass of the loop is one induction course; follow-up decides whether another follows.
+  while (coursesLeft-- > 0) {
+    const half = Math.floor(baseline / 2);
+    const u = rand();
+    const category: Category = u < TARGET_REMISSION ? 'remit' : u < TARGET_RESPONSE ? 'respond' : 'non';
+    const responder = category !== 'non';
+    const endScore =
+      category === 'remit'
+        ? int(rand, 0, 4)
+        : category === 'respond'
+          ? int(rand, 5, half)
+          : clampInt(baseline * (0.62 + rand() * 0.4), half + 1, 27);
+    const endItem9 =
+      item9Now >= 1
+        ? rand() < SI_DECREASED
+          ? int(rand, 0, item9Now - 1)
+          : item9Now < 3 && rand() < SI_INCREASED_IF_POSITIVE / (1 - SI_DECREASED)
+            ? item9Now + 1
+            : item9Now
+        : rand() < SI_INCREASED_IF_NEGATIVE
+          ? 1
+          : 0;
+    const rapid = rand() < (responder ? RAPID_GIVEN_RESPONSE : RAPID_GIVEN_NON_RESPONSE);
+    // Level scores: responders stay at or below half the baseline, non-responders above it.
+    const level = (kind: 'responding' | 'relapsed' | Category, center: number) => {
+      const x = center + normal(rand, 0, 1.3, -3, 3);
+      if (kind === 'remit') return clampInt(x, 0, 4);
+      if (kind === 'respond') return clampInt(x, 5, half);
+      if (kind === 'responding') return clampInt(x, 0, half);
+      return clampInt(x, half + 1, 27);
+    };
+
+    const sessions = createCourse(tmpl, courseStartDay);
+    const induction = sessions.filter((x) => INDUCTION.has(x.s.phaseId));
+    // Illustrative: 8 % stop after 1–3 sessions.
+    const dropAfter = rand() < 0.08 ? int(rand, 1, 3) : Infinity;
+    let lastInduction: Date | null = null;
+    let completed = true;
+    for (let k = 0; k < induction.length; k++) {
+      const f = k / induction.length;
+      const pre =
+        k === 0
+          ? baseline
+          : clampInt(baseline + (endScore - baseline) * f ** 0.7 + normal(rand, 0, 1.5, -3, 3), 0, 27);
+      const preItem9 = Math.round(item9Now + (endItem9 - item9Now) * f);
+      const started = k < dropAfter ? runSession(induction[k]!, pre, preItem9) : null;
+      if (!started) {
+        completed = false;
+        break;
+      }
+      lastInduction = started;
+      if (k === 0) {
+        // After the first session: PHQ-9 at +4 h (item 9 alone for most), and at +24 h.
+        const rapidScore = () =>
+          rapid
+            ? clampInt(baseline * (0.2 + rand() * 0.3), 0, half)
+            : clampInt(baseline * (0.55 + rand() * 0.4), half + 1, 27);
+        const rapidItem9 = rapid ? Math.min(item9Now, endItem9) : item9Now;
+        const at4 = new Date(started.getTime() + (240 + int(rand, -30, 30)) * MIN);
+        const r4 = rand();
+        if (r4 < 0.25) phq9('post-4h', at4, rapidScore(), rapidItem9, induction[k]!.sessionId);
+        else if (r4 < 0.75) {
+          record('phq9', 'post-4h', at4, { '9': rapidItem9 }, induction[k]!.sessionId, ['9']);
+        }
+        if (rand() < 0.7) {
+          const at24 = new Date(started.getTime() + (1440 + int(rand, -120, 120)) * MIN);
+          phq9('post-24h', at24, rapidScore(), rapidItem9, induction[k]!.sessionId);
+        }
+      }
+    }
+    if (!completed || !lastInduction) break;
+    const lastDay = dayOf(lastInduction);
+    item9Now = endItem9;
+
+    // End of induction: PHQ-9 and GAD-7 2–6 days after the last induction session (90 % attend).
+    if (rand() < 0.9) {
+      const at = dayTime(lastDay + int(rand, 2, 6));
+      if (at.getTime() - lastInduction.getTime() < 7 * DAY) {
+        phq9('weekly', at, endScore, endItem9);
+        const fall = (baseline - endScore) / baseline;
+        const gad = clampInt(gadBaseline * (1 - 0.67 * fall) + normal(rand, 0, 1.5, -3, 3), 0, 21);
+        record('gad7', 'weekly', new Date(at.getTime() + 3 * MIN), gad7Answers(rand, gad));
+      }
+    }
+
+    // Esketamine: the maintenance sessions of the label schedule follow, PHQ-9 before each.
+    const maintenance = sessions.filter((x) => !INDUCTION.has(x.s.phaseId));
+    for (const x of maintenance) {
+      if (!runSession(x, level(category, endScore), endItem9)) break;
+    }
+    if (maintenance.length > 0) break;
+
+    if (!responder) {
+      // Weekly follow-up for 2–3 weeks; a quarter then try esketamine (illustrative).
+      let last = endScore;
+      for (let w = 1; w <= int(rand, 2, 3); w++) {
+        const at = dayTime(lastDay + 7 * w + int(rand, 1, 2));
+        if (at.getTime() > nowMs) break;
+        last = level('non', endScore);
+        phq9('weekly', at, last, endItem9);
+      }
+      if (tmpl.modality === 'iv-ketamine' && rand() < 0.25) {
+        tmpl = template('esketamine-trd-label');
+        courseStartDay = lastDay + int(rand, 28, 45);
+        baseline = Math.max(12, last);
+        continue;
+      }
+      break;
+    }
+
+    // Responders: weekly follow-up to 12 weeks, then every 4 weeks, until loss of response
+    // (ORKA-1 durability) or loss to follow-up; after relapse a booster, a second course, or nothing.
+    let anchor = lastInduction.getTime();
+    let relapseAfterDays = Math.max(8, weibull(rand, RELAPSE_SHAPE, RELAPSE_SCALE_DAYS) - 3.5);
+    // Starting a day later keeps the first weekly PHQ-9 out of the 7-day end-of-induction window.
+    let day = lastDay + 1;
+    let sinceAnchor = 0;
+    let next: 'course' | null = null;
+    for (;;) {
+      const step = sinceAnchor < 84 ? 7 : 28;
+      day += step + (step === 7 ? 0 : int(rand, -3, 3));
+      sinceAnchor += step;
+      const at = dayTime(day);
+      if (at.getTime() > nowMs || rand() < 0.03) break;
+      if ((at.getTime() - anchor) / DAY < relapseAfterDays) {
+        phq9('weekly', at, level('responding', endScore), endItem9);
+        continue;
+      }
+      const relapseScore = clampInt(baseline * (0.7 + rand() * 0.35), half + 1, 27);
+      phq9('weekly', at, relapseScore, baseItem9);
+      const action = weighted(rand, [
+        ['booster', 0.55],
+        ['course', 0.2],
+        ['stop', 0.25],
+      ] as const);
+      if (action === 'stop') break;
+      if (action === 'course' || boostersLeft <= 0) {
+        next = 'course';
+        courseStartDay = dayOf(at) + int(rand, 7, 21);
+        baseline = Math.max(12, relapseScore);
+        item9Now = baseItem9;
+        break;
+      }
+      boostersLeft--;
+      const [booster] = createCourse(template('iv-booster-single'), dayOf(at) + int(rand, 2, 10));
+      const boosted = runSession(
+        booster!,
+        clampInt(relapseScore + normal(rand, 0, 1, -2, 2), 0, 27),
+        baseItem9,
+      );
+      if (!boosted) break;
+      anchor = boosted.getTime();
+      relapseAfterDays = Math.max(8, weibull(rand, RELAPSE_SHAPE, RELAPSE_SCALE_DAYS) - 3.5);
+      day = dayOf(boosted);
+      sinceAnchor = 84; // after a booster, follow-up every 4 weeks
+    }
+    if (next !== 'course') break;
+  }
+  return rows;
+}
+
+/** Number of rows in a batch, per table. */
+export function countRows(rows: DemoRows): Record<keyof DemoRows, number> {
+  return Object.fromEntries(DEMO_ROW_KEYS.map((k) => [k, rows[k].length])) as Record<keyof DemoRows, number>;
+}

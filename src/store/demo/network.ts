@@ -1,0 +1,209 @@
+/**
+ * A synthetic clinic network for demos and benchmarks: K clinics of skewed sizes (the largest about
+ * 40 % of the patients), each with its admin, demo staff, patients and the dashboard's outcome facts.
+ * PostgreSQL is written with COPY FROM STDIN in patient batches (bounded memory, one transaction per
+ * clinic on one connection); PGlite with batched inserts.
+ */
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { uuidv7 } from 'uuidv7';
+import { appendAudit } from '../audit';
+import type { Db, Store } from '../open';
+import * as schema from '../schema';
+import { generatePassword } from '../passwords';
+import { inClinic, type Tx } from '../tx';
+import { createClinic, createUser, findUserByEmail } from '../users';
+import { DEFAULT_DEMO_SEED, type DemoRows } from './generate';
+import { hashSeed } from './random';
+import { copyRows, insertRows } from './write';
+import { loadDemoData, type DemoSummary, type LoadDemoOptions } from './index';
+
+export interface DemoNetworkOptions {
+  /** Patients across the network (1 … 1,000,000). */
+  patients: number;
+  /** Clinics (1 … 100, at most `patients`); default 1. */
+  clinics?: number;
+  seed?: number;
+  /** The "today" of the synthetic history (default: the current time). */
+  now?: Date;
+  /** Patients written so far, of the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called with (clinic index, done, total) while the outcome facts of a clinic are rebuilt. */
+  onFactsProgress?: (clinic: number, done: number, total: number) => void;
+  /**
+   * 'auto' (default): COPY FROM STDIN on PostgreSQL, COPY from a blob on PGlite; 'insert': batched
+   * Drizzle inserts (slower; for comparison).
+   */
+  writer?: 'auto' | 'insert';
+}
+
+export interface DemoClinicResult {
+  clinicId: string;
+  name: string;
+  timeZone: string;
+  adminEmail: string;
+  /** Shown once; the admin must change it at first login. */
+  temporaryPassword: string;
+  summary: DemoSummary;
+}
+
+export interface DemoNetworkResult {
+  clinics: DemoClinicResult[];
+  patients: number;
+  /** Rows written to the demo tables (patients … alerts; not users, audit or outcome facts). */
+  rows: number;
+  writer: DemoWriter;
+  /** Seconds spent generating and writing those rows. */
+  loadSeconds: number;
+  rowsPerSecond: number;
+  /** Seconds spent in rebuildOutcomeFacts across clinics. */
+  factsSeconds: number;
+}
+
+const TIME_ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'America/Denver',
+  'Europe/London',
+  'America/Phoenix',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'America/Toronto',
+  'Pacific/Auckland',
+];
+
+/**
+ * Patients per clinic: Zipf-like weights 1/k^a with `a` chosen so the largest clinic holds about
+ * 40 % (equal shares when K is too small for that), every clinic at least one patient.
+ */
+export function networkSizes(patients: number, clinics: number): number[] {
+  if (clinics <= 1) return [patients];
+  const share = (a: number) =>
+    1 / Array.from({ length: clinics }, (_, k) => (k + 1) ** -a).reduce((x, y) => x + y);
+  let a = 0;
+  if (share(0) < 0.4) {
+    let lo = 0;
+    let hi = 8;
+    for (let i = 0; i < 60; i++) {
+      const mid = (lo + hi) / 2;
+      if (share(mid) < 0.4) lo = mid;
+      else hi = mid;
+    }
+    a = lo;
+  }
+  const weights = Array.from({ length: clinics }, (_, k) => (k + 1) ** -a);
+  const sum = weights.reduce((x, y) => x + y);
+  const sizes = weights.map((w) => Math.max(1, Math.floor((patients * w) / sum)));
+  let diff = patients - sizes.reduce((x, y) => x + y);
+  for (let k = 0; diff !== 0; k = (k + 1) % clinics) {
+    if (diff > 0) {
+      sizes[k]!++;
+      diff--;
+    } else if (sizes[k]! > 1) {
+      sizes[k]!--;
+      diff++;
+    }
+  }
+  return sizes;
+}
+
+export type DemoWriter = 'copy' | 'pglite-copy' | 'insert';
+
+function poolOf(store: Store): pg.Pool {
+  return (store.db as unknown as { $client: pg.Pool }).$client;
+}
+
+/**
+ * Runs `fn` in one clinic-scoped transaction with a batch writer: on PostgreSQL (writer 'copy') the
+ * transaction runs on one pooled connection so COPY joins it; otherwise batched inserts in `tx`.
+ */
+export async function inClinicWithWriter<T>(
+  store: Store,
+  clinicId: string,
+  writer: DemoWriter,
+  fn: (tx: Tx, write: LoadDemoOptions['write']) => Promise<T>,
+): Promise<T> {
+  if (writer === 'insert') {
+    return inClinic(store.db, clinicId, (tx) => fn(tx, (rows) => insertRows(tx, rows)));
+  }
+  // PGlite: loadDemoData's default writer (COPY from a blob in the transaction).
+  if (writer === 'pglite-copy') return inClinic(store.db, clinicId, (tx) => fn(tx, undefined));
+  if (store.kind !== 'postgres') throw new Error('the COPY writer needs PostgreSQL');
+  const client = await poolOf(store).connect();
+  try {
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return await inClinic(db, clinicId, (tx) => fn(tx, (rows: DemoRows) => copyRows(client, rows)));
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Creates K new demo clinics and fills them. Each clinic is one transaction: clinic, admin, staff,
+ * patients, outcome facts and the `clinic.load_demo` audit event commit together.
+ */
+export async function generateDemoNetwork(
+  store: Store,
+  opts: DemoNetworkOptions,
+): Promise<DemoNetworkResult> {
+  const seed = opts.seed ?? DEFAULT_DEMO_SEED;
+  const now = opts.now ?? new Date();
+  const k = opts.clinics ?? 1;
+  const writer: DemoWriter =
+    opts.writer === 'insert' ? 'insert' : store.kind === 'postgres' ? 'copy' : 'pglite-copy';
+  const sizes = networkSizes(opts.patients, k);
+  const results: DemoClinicResult[] = [];
+  const timing = { loadMs: 0, factsMs: 0, rows: 0 };
+  let before = 0;
+
+  for (let c = 0; c < k; c++) {
+    const clinicId = uuidv7();
+    const clinicSeed = c === 0 ? seed : hashSeed(seed, 'clinic', c);
+    const name = k === 1 ? 'Rein Demo Clinic (synthetic data)' : `Rein Demo Clinic ${c + 1} (synthetic data)`;
+    const timeZone = k === 1 ? 'UTC' : TIME_ZONES[c % TIME_ZONES.length]!;
+    const tag = clinicId.replace(/-/g, '').slice(-8);
+    const plain = 'admin@demo.example.org';
+    const adminEmail =
+      k === 1 && !(await findUserByEmail(store.db, plain)) ? plain : `admin.${c + 1}.${tag}@demo.example.org`;
+    const password = generatePassword();
+    const offset = before;
+    const summary = await inClinicWithWriter(store, clinicId, writer, async (tx, write) => {
+      await createClinic(tx, { id: clinicId, name, timeZone });
+      const admin = await createUser(
+        tx,
+        clinicId,
+        { email: adminEmail, name: 'Demo administrator', role: 'admin', password },
+        { mustChangePassword: true },
+      );
+      const s = await loadDemoData(tx, clinicId, admin.id, now, clinicSeed, {
+        patients: sizes[c]!,
+        write,
+        timing,
+        onProgress: (done) => opts.onProgress?.(offset + done, opts.patients),
+        onFactsProgress: (done, total) => opts.onFactsProgress?.(c, done, total),
+      });
+      await appendAudit(tx, {
+        clinicId,
+        userId: null,
+        actorRole: 'cli',
+        action: 'clinic.load_demo',
+        resourceType: 'clinic',
+        resourceId: clinicId,
+        details: { ...s, seed: clinicSeed },
+      });
+      return s;
+    });
+    before += sizes[c]!;
+    results.push({ clinicId, name, timeZone, adminEmail, temporaryPassword: password, summary });
+  }
+  return {
+    clinics: results,
+    patients: before,
+    rows: timing.rows,
+    writer,
+    loadSeconds: timing.loadMs / 1000,
+    rowsPerSecond: timing.loadMs > 0 ? Math.round(timing.rows / (timing.loadMs / 1000)) : 0,
+    factsSeconds: timing.factsMs / 1000,
+  };
+}

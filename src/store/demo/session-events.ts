@@ -1,0 +1,427 @@
+/**
+ * The events of one synthetic treatment session, built the way the session routes build them
+ * (src/server/routes/sessions.ts): the same request bodies, the same pure-core calls for the
+ * checklist result, the pump program and the discharge decision, and the same stored payloads.
+ *
+ * Rates (per dosed session), all synthetic:
+ * - severe hypertension (a post-dose reading above the 180/100 hold threshold of
+ *   src/clinical/protocols/vitals.ts): 0.98 % of sessions — Yale 7-year review, 0.98 % of infusions
+ *   (Gen Hosp Psychiatry 2024, doi 10.1016/j.genhosppsych.2024.07.001; clinical-protocols.md §2.7);
+ * - BP peak at ~40 min, mean rise +16/+11 mmHg (same Yale review);
+ * - other adverse events (nausea, vomiting, dizziness, headache, emergence reaction, dissociation,
+ *   sedation): illustrative rates chosen for the demo; the reference states no per-session rate
+ *   for IV ketamine, so these are not benchmarks and the dashboard does not compare them to any.
+ */
+import { planInfusion } from '../../clinical/pk';
+import {
+  defaultDischargeSettings,
+  defaultPreSessionSettings,
+  defaultVitalsThresholds,
+  evaluateDischarge,
+  evaluatePreSessionChecklist,
+  type DoseSpec,
+  type Modality,
+} from '../../clinical/protocols';
+import type { ChecklistSubmit, DischargeSubmit } from '../inputs-sessions';
+import { DEFAULT_SESSION_SETTINGS } from '../inputs-sessions';
+import type { sessionEvents } from '../schema-sessions';
+import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
+
+export type SessionEventInsert = typeof sessionEvents.$inferInsert;
+
+/** Yale 7-year review: severe hypertension in 0.98 % of infusions (clinical-protocols.md §2.7). */
+export const SEVERE_HYPERTENSION_PER_SESSION = 0.0098;
+/** Yale 7-year review: SBP/DBP peak at 40 min, mean +16.0/+11.0 mmHg (clinical-protocols.md §2.7). */
+const PEAK_RISE = { sbp: 16, dbp: 11 };
+
+/** Illustrative (synthetic) adverse-event rates per session; no reference rate exists. */
+const ADVERSE_EVENTS: {
+  chance: number;
+  category: 'nausea' | 'vomiting' | 'emergence-reaction' | 'sedation' | 'dissociation' | 'other';
+  description?: string;
+  severity: readonly (readonly ['mild' | 'moderate' | 'severe', number])[];
+  action: readonly (readonly [
+    'none' | 'observed' | 'paused' | 'stopped' | 'medication-given' | 'escalated-emergency',
+    number,
+  ])[];
+}[] = [
+  {
+    chance: 0.06,
+    category: 'nausea',
+    severity: [
+      ['mild', 0.8],
+      ['moderate', 0.2],
+    ],
+    action: [
+      ['observed', 0.6],
+      ['medication-given', 0.4],
+    ],
+  },
+  {
+    chance: 0.015,
+    category: 'vomiting',
+    severity: [
+      ['mild', 0.6],
+      ['moderate', 0.4],
+    ],
+    action: [
+      ['medication-given', 0.7],
+      ['observed', 0.3],
+    ],
+  },
+  {
+    chance: 0.05,
+    category: 'other',
+    description: 'Dizziness',
+    severity: [
+      ['mild', 0.9],
+      ['moderate', 0.1],
+    ],
+    action: [
+      ['observed', 0.8],
+      ['none', 0.2],
+    ],
+  },
+  {
+    chance: 0.03,
+    category: 'other',
+    description: 'Headache',
+    severity: [
+      ['mild', 0.85],
+      ['moderate', 0.15],
+    ],
+    action: [
+      ['none', 0.5],
+      ['medication-given', 0.5],
+    ],
+  },
+  {
+    chance: 0.01,
+    category: 'emergence-reaction',
+    severity: [
+      ['mild', 0.6],
+      ['moderate', 0.4],
+    ],
+    action: [
+      ['observed', 0.7],
+      ['paused', 0.3],
+    ],
+  },
+  {
+    chance: 0.02,
+    category: 'dissociation',
+    description: 'Distressing dissociation',
+    severity: [
+      ['mild', 0.5],
+      ['moderate', 0.5],
+    ],
+    action: [
+      ['observed', 0.8],
+      ['paused', 0.2],
+    ],
+  },
+  {
+    chance: 0.01,
+    category: 'sedation',
+    severity: [['mild', 1]],
+    action: [['observed', 1]],
+  },
+  {
+    chance: 0.0005,
+    category: 'other',
+    description: 'Vasovagal syncope (synthetic serious event)',
+    severity: [['severe', 1]],
+    action: [['escalated-emergency', 1]],
+  },
+];
+
+export interface PatientVitals {
+  sbp: number;
+  dbp: number;
+  hr: number;
+}
+
+export interface SessionPlan {
+  clinicId: string;
+  sessionId: string;
+  modality: Modality;
+  dose: DoseSpec;
+  fixedDoseMg: number | null;
+  /** The session's local date (for the checklist's "today"). */
+  date: string;
+  /** Dosing start (infusion start / first device). */
+  dosingStart: Date;
+  nurseId: string;
+  prescriberId: string;
+  weightKg: number;
+  sexAtBirth: string;
+  ageYears: number;
+  vitals: PatientVitals;
+  /** Sequence within the course (1-based), for the esketamine dose choice. */
+  sequence: number;
+}
+
+export interface SessionOutput {
+  events: SessionEventInsert[];
+  /** Today's weight as recorded with the checklist (IV), for body_measurements. */
+  weighedAt: Date | null;
+  /** When the patient left (discharge recorded). */
+  dischargedAt: Date;
+  severeHypertension: boolean;
+  adverseEvents: number;
+}
+
+const MIN = 60_000;
+const at = (t0: Date, minutes: number) => new Date(t0.getTime() + minutes * MIN);
+
+/** The REMS lot numbers and pharmacy lots here are invented (prefix DEMO). */
+function lotNumber(rand: Rand, modality: Modality): string {
+  return `DEMO-${modality === 'esketamine' ? 'ESK' : 'KET'}-${int(rand, 1000, 9999)}`;
+}
+
+export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): SessionOutput {
+  const events: SessionEventInsert[] = [];
+  const t0 = p.dosingStart;
+  const push = (
+    kind: SessionEventInsert['kind'],
+    recordedAt: Date,
+    timeMin: number | null,
+    payload: unknown,
+    by = p.nurseId,
+  ) => {
+    const id = seededUuidv7(ids, recordedAt);
+    events.push({
+      clinicId: p.clinicId,
+      id,
+      sessionId: p.sessionId,
+      kind,
+      timeMin,
+      payload,
+      recordedBy: by,
+      recordedAt,
+    });
+    return id;
+  };
+  const thresholds = defaultVitalsThresholds(p.modality);
+  const esk = p.modality === 'esketamine';
+
+  // Check-in, baseline vitals with the checklist, dose plan (route order).
+  push('check-in', at(t0, -int(rand, 25, 40)), null, { note: null });
+  const base = {
+    sbpMmHg: clampInt(p.vitals.sbp + normal(rand, 0, 7, -20, 20), 90, 176),
+    dbpMmHg: clampInt(p.vitals.dbp + normal(rand, 0, 5, -14, 14), 55, 98),
+    heartRateBpm: clampInt(p.vitals.hr + normal(rand, 0, 6, -15, 15), 50, 105),
+    spo2Pct: clampInt(normal(rand, 98, 1, 95, 100), 95, 100),
+  };
+  const checklistAt = at(t0, -int(rand, 12, 20));
+  push('vitals', checklistAt, 0, base);
+  const body: ChecklistSubmit = {
+    identityConfirmed: true,
+    ...(esk ? {} : { weightKg: p.weightKg }),
+    baselineSbpMmHg: base.sbpMmHg,
+    baselineDbpMmHg: base.dbpMmHg,
+    baselineHeartRateBpm: base.heartRateBpm,
+    baselineSpo2Pct: base.spo2Pct,
+    lastFoodMinBeforeDose: int(rand, 150, 720),
+    lastLiquidMinBeforeDose: int(rand, 45, 240),
+    escortArranged: true,
+    pregnancyTest: p.sexAtBirth === 'female' && p.ageYears < 55 ? 'negative' : 'not-applicable',
+    interactionReviewDone: true,
+    phq9Done: true,
+    cssrsDone: true,
+    ...(esk ? { remsPatientEnrolled: true } : {}),
+  };
+  const result = evaluatePreSessionChecklist(
+    {
+      modality: p.modality,
+      sessionDate: p.date,
+      identityConfirmed: body.identityConfirmed,
+      ...(esk ? {} : { weight: { weightKg: p.weightKg, measuredOn: p.date } }),
+      baselineVitals: { timeMin: 0, ...base },
+      lastFoodMinBeforeDose: body.lastFoodMinBeforeDose,
+      lastLiquidMinBeforeDose: body.lastLiquidMinBeforeDose,
+      escortArranged: body.escortArranged,
+      pregnancyTest: body.pregnancyTest,
+      interactionReviewDone: body.interactionReviewDone,
+      phq9Done: body.phq9Done,
+      cssrsDone: body.cssrsDone,
+      ...(esk ? { remsPatientEnrolled: true } : {}),
+    },
+    defaultPreSessionSettings(thresholds),
+  );
+  if (result.overall === 'blocked') {
+    throw new Error(`demo generator: checklist blocked (${JSON.stringify(result.items)})`);
+  }
+  push('checklist', at(checklistAt, 1), null, { input: body, result });
+
+  const settings = DEFAULT_SESSION_SETTINGS;
+  let dosingEndMin: number;
+  const lot = lotNumber(rand, p.modality);
+  if (p.dose.kind === 'weight-based') {
+    const plan = planInfusion({
+      weightKg: p.weightKg,
+      dose: `${p.dose.doseMgPerKg} mg/kg over ${p.dose.infusionDurationMin} min`,
+      vialMgPerMl: settings.vialMgPerMl,
+      bagMl: settings.bagMl,
+      maxMgPerKgPerSession: settings.clinicMaxDoseMgPerKg,
+    });
+    dosingEndMin = plan.durationMin;
+    push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
+      modality: 'iv-ketamine',
+      doseMg: plan.doseMg,
+      doseMgPerKg: p.dose.doseMgPerKg,
+      weightKg: p.weightKg,
+      devices: null,
+      lotNumber: lot,
+      dosingEndMin: plan.durationMin,
+      pump: plan,
+    });
+  } else {
+    const options = p.dose.doseMgOptions;
+    const doseMg = p.fixedDoseMg ?? (options.includes(84) && rand() < 0.6 ? 84 : options[0]!);
+    const devices = Math.round(doseMg / 28);
+    dosingEndMin = (devices - 1) * 5;
+    push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
+      modality: 'esketamine',
+      doseMg,
+      doseMgPerKg: null,
+      weightKg: p.weightKg,
+      devices,
+      lotNumber: lot,
+      dosingEndMin,
+      pump: null,
+    });
+  }
+  push('dosing-start', t0, 0, { note: null });
+
+  // Readings: every 10 min during an infusion and every 15 min after (Riva-Posse 2018 cadence,
+  // src/clinical/protocols/vitals.ts); esketamine: ~40 min, then every 15–30 min to >= 120 min.
+  const times = esk ? [40, 70, 100, 125] : [10, 20, 30, 40, 55, 70, 85];
+  const severe = rand() < SEVERE_HYPERTENSION_PER_SESSION;
+  const severeAt = esk ? 40 : pick(rand, [30, 40]);
+  const riseScale = normal(rand, 1, 0.6, 0, 2.6);
+  let last = { sbpMmHg: base.sbpMmHg, dbpMmHg: base.dbpMmHg };
+  const readings: { timeMin: number; sbpMmHg: number; dbpMmHg: number }[] = [
+    { timeMin: 0, sbpMmHg: base.sbpMmHg, dbpMmHg: base.dbpMmHg },
+  ];
+  let adverse = 0;
+  const addReading = (m: number) => {
+    // Rise shaped like the Yale curve: building to the 40-min peak, then falling back.
+    const shape = m <= 40 ? m / 40 : Math.max(0, 1 - (m - 40) / 60);
+    let sbp = clampInt(base.sbpMmHg + PEAK_RISE.sbp * riseScale * shape + normal(rand, 0, 4, -9, 9), 85, 180);
+    let dbp = clampInt(base.dbpMmHg + PEAK_RISE.dbp * riseScale * shape + normal(rand, 0, 3, -7, 7), 50, 100);
+    if (m > 40) {
+      // Falling after the peak (never higher than the previous reading).
+      sbp = Math.min(sbp, last.sbpMmHg);
+      dbp = Math.min(dbp, last.dbpMmHg);
+    }
+    const hypertensive = severe && m === severeAt;
+    if (hypertensive) {
+      sbp = int(rand, 182, 204);
+      dbp = int(rand, 96, 112);
+    } else if (m > severeAt && severe) {
+      sbp = Math.min(sbp, 176 - Math.round((m - severeAt) / 2));
+      dbp = Math.min(dbp, 98);
+    }
+    const hr = clampInt(base.heartRateBpm + 6 * shape + normal(rand, 0, 4, -9, 9), 48, 108);
+    const spo2 = clampInt(normal(rand, 97.5, 1, 94, 100), 94, 100);
+    const readAt = at(t0, m + rand() * 2);
+    const values = { sbpMmHg: sbp, dbpMmHg: dbp, heartRateBpm: hr, spo2Pct: spo2 };
+    const vitalsId = push('vitals', readAt, m, values);
+    readings.push({ timeMin: m, sbpMmHg: sbp, dbpMmHg: dbp });
+    last = { sbpMmHg: sbp, dbpMmHg: dbp };
+    if (hypertensive) {
+      const decision = rand() < 0.6 ? 'pause' : 'continue';
+      const holds = [
+        ...(sbp > thresholds.holdSbpAboveMmHg.value ? ['VIT-SBP-HOLD'] : []),
+        ...(dbp > thresholds.holdDbpAboveMmHg.value ? ['VIT-DBP-HOLD'] : []),
+      ];
+      for (const alertId of holds) {
+        push(
+          'alert-decision',
+          at(readAt, 2 + rand() * 3),
+          m,
+          {
+            vitalsEventId: vitalsId,
+            alertId,
+            decision,
+            note:
+              decision === 'pause'
+                ? 'Synthetic demo: infusion paused, BP rechecked'
+                : 'Synthetic demo: asymptomatic, continue with closer monitoring',
+          },
+          p.prescriberId,
+        );
+      }
+      push('adverse-event', at(readAt, 4 + rand() * 3), m, {
+        category: 'hypertension',
+        severity: 'moderate',
+        actionTaken: decision === 'pause' ? 'paused' : 'observed',
+        timeMin: m,
+        serious: false,
+      });
+      adverse++;
+    }
+  };
+  for (const m of times) addReading(m);
+
+  for (const ae of ADVERSE_EVENTS) {
+    if (rand() >= ae.chance) continue;
+    const m = int(rand, 10, 60);
+    const serious = ae.severity.length === 1 && ae.severity[0]![0] === 'severe';
+    push('adverse-event', at(t0, m + 1), m, {
+      category: ae.category,
+      ...(ae.description ? { description: ae.description } : {}),
+      severity: weighted(rand, ae.severity),
+      actionTaken: weighted(rand, ae.action),
+      timeMin: m,
+      serious,
+    });
+    adverse++;
+  }
+
+  // Discharge: within 15 min of the last reading (preDischargeBpWithinMin); esketamine >= 120 min.
+  const lastTime = times[times.length - 1]!;
+  const answers: DischargeSubmit = {
+    dischargeAtMin: lastTime + int(rand, 2, 12),
+    sedationResolved: true,
+    dissociationResolved: true,
+    respiratoryDepressionResolved: true,
+    mentalStatusAtBaseline: true,
+    clinicallyStable: true,
+    escortPresent: true,
+    ...(esk ? { readyToLeaveMinFromStart: int(rand, 90, 125) } : {}),
+  };
+  const discharge = evaluateDischarge(
+    {
+      modality: p.modality,
+      dosingEndMin,
+      dischargeAtMin: answers.dischargeAtMin,
+      bpReadings: readings,
+      sedationResolved: true,
+      dissociationResolved: true,
+      respiratoryDepressionResolved: true,
+      mentalStatusAtBaseline: true,
+      clinicallyStable: true,
+      escortPresent: true,
+    },
+    defaultDischargeSettings(thresholds),
+  );
+  if (!discharge.allowed) throw new Error(`demo generator: discharge refused (${discharge.message})`);
+  const dischargedAt = at(t0, answers.dischargeAtMin! + rand());
+  push('discharge', dischargedAt, answers.dischargeAtMin!, {
+    atMin: answers.dischargeAtMin,
+    ...(answers.readyToLeaveMinFromStart !== undefined
+      ? { readyToLeaveMinFromStart: answers.readyToLeaveMinFromStart }
+      : {}),
+    answers,
+    result: discharge,
+  });
+  return {
+    events,
+    weighedAt: esk ? null : checklistAt,
+    dischargedAt,
+    severeHypertension: severe,
+    adverseEvents: adverse,
+  };
+}
