@@ -81,6 +81,10 @@ describe('demo generator', () => {
     }
     for (const a of rows.assessmentItemAnswers) expect(responseIds.has(a.responseId)).toBe(true);
     for (const a of rows.alerts) expect(responseIds.has(a.responseId)).toBe(true);
+    // Sessions this week (Monday 2026-11-23 to Sunday 2026-11-29), for the dashboard's header.
+    expect(
+      rows.treatmentSessions.filter((s) => s.date >= '2026-11-23' && s.date <= '2026-11-29').length,
+    ).toBeGreaterThan(0);
     // Some sessions are still ahead (courses in progress), and those have no events.
     const dosed = new Set(rows.sessionEvents.map((e) => e.sessionId));
     const future = rows.treatmentSessions.filter((s) => s.date > '2026-11-27');
