@@ -4,16 +4,24 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
-import { countFacts, type CourseFact } from '../clinical/outcomes';
+import {
+  countFacts,
+  courseFact,
+  courseInputFromSessions,
+  courseOutcome,
+  type CourseFact,
+} from '../clinical/outcomes';
 import {
   backfillOutcomeFacts,
   computeOutcomeFacts,
   listOutcomeFacts,
   outcomeFactCounts,
-  outcomeFactsMissing,
+  outcomeFactsCurrent,
+  OUTCOME_FACTS_VERSION,
   type OutcomeFactFilters,
 } from '../store/outcome-facts';
-import { courseOutcomeFacts } from '../store/schema-outcomes';
+import { exportScores, exportSessions } from '../store/outcomes';
+import { courseOutcomeFacts, outcomeFactBuilds } from '../store/schema-outcomes';
 import { appendSessionEvent } from '../store/sessions';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';
@@ -204,6 +212,51 @@ describeEachStore('outcome facts', ({ store }) => {
     expect(facts.some((f) => f.hypertensionAlerts > 0)).toBe(true);
   });
 
+  it('equal the outcomes computed from the full export rows (every item, every event)', async () => {
+    await inClinic(store().db, clinic.id, async (tx) => {
+      const sessions = (await exportSessions(tx, clinic.id, { patientIds })).filter(
+        (s) => s.dosingStartedAt !== null,
+      );
+      const scores = await exportScores(tx, clinic.id, { patientIds, instrument: 'phq9', withItems: true });
+      const courseIds = [...new Set(sessions.map((s) => s.courseId))];
+      const expected = courseIds.map((courseId) => {
+        const patientId = sessions.find((s) => s.courseId === courseId)!.patientId;
+        const input = courseInputFromSessions({
+          courseId,
+          instrument: 'phq9',
+          patientSessions: sessions
+            .filter((s) => s.patientId === patientId)
+            .map((s) => ({ at: s.dosingStartedAt!, phaseId: s.phaseId, courseId: s.courseId })),
+          assessments: scores
+            .filter((r) => r.patientId === patientId && r.totalScore !== null)
+            .map((r) => ({
+              at: r.administeredAt,
+              score: r.totalScore!,
+              items: Object.fromEntries(
+                Object.entries(r.items).filter((e): e is [string, number] => e[1] !== null),
+              ),
+            })),
+          now,
+        });
+        return {
+          courseId,
+          ...courseFact(
+            input ? courseOutcome(input) : null,
+            sessions.filter((s) => s.courseId === courseId),
+          ),
+        };
+      });
+      const stored = await listOutcomeFacts(tx, clinic.id);
+      const pick = (r: Record<string, unknown>) => ({
+        courseId: r.courseId,
+        ...Object.fromEntries(FACT_KEYS.map((k) => [k, r[k]])),
+      });
+      const byCourse = (a: { courseId: unknown }, b: { courseId: unknown }) =>
+        String(a.courseId).localeCompare(String(b.courseId));
+      expect(stored.map(pick).sort(byCourse)).toEqual(expected.map(pick).sort(byCourse));
+    });
+  });
+
   it('sums facts in SQL exactly as the core counts them, under every filter', async () => {
     const filters: OutcomeFactFilters[] = [
       {},
@@ -228,16 +281,25 @@ describeEachStore('outcome facts', ({ store }) => {
     });
   });
 
-  it('rebuilds missing facts at start (a database from before the facts table)', async () => {
+  it('rebuilds at start the facts of a clinic from before them, or built by an older version', async () => {
     const before = await inClinic(store().db, clinic.id, (tx) => listOutcomeFacts(tx, clinic.id));
-    await inClinic(store().db, clinic.id, (tx) => tx.delete(courseOutcomeFacts));
-    expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsMissing(tx, clinic.id))).toBe(true);
-    const rebuilt = await backfillOutcomeFacts(store().db, now);
-    expect(rebuilt).toContainEqual({ clinicId: clinic.id, facts: 5 });
+    // A new clinic is marked built when created, and the writes above kept its facts current.
+    expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsCurrent(tx, clinic.id))).toBe(true);
+    expect((await backfillOutcomeFacts(store().db, now)).map((r) => r.clinicId)).not.toContain(clinic.id);
+    // A database from before the facts table: no facts, no marker.
+    await inClinic(store().db, clinic.id, async (tx) => {
+      await tx.delete(courseOutcomeFacts);
+      await tx.delete(outcomeFactBuilds);
+    });
+    expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsCurrent(tx, clinic.id))).toBe(false);
+    expect(await backfillOutcomeFacts(store().db, now)).toContainEqual({ clinicId: clinic.id, facts: 5 });
     const after = await inClinic(store().db, clinic.id, (tx) => listOutcomeFacts(tx, clinic.id));
     expect(comparable(after)).toEqual(comparable(before));
-    expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsMissing(tx, clinic.id))).toBe(false);
-    // Nothing missing: a second start rebuilds nothing for this clinic.
-    expect((await backfillOutcomeFacts(store().db, now)).map((r) => r.clinicId)).not.toContain(clinic.id);
+    // Facts built by an older computation are rebuilt too.
+    await inClinic(store().db, clinic.id, (tx) =>
+      tx.update(outcomeFactBuilds).set({ version: OUTCOME_FACTS_VERSION - 1 }),
+    );
+    expect((await backfillOutcomeFacts(store().db, now)).map((r) => r.clinicId)).toContain(clinic.id);
+    expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsCurrent(tx, clinic.id))).toBe(true);
   });
 });

@@ -7,6 +7,8 @@
  * `recordAssessment`/`correctAssessment` (PHQ-9) and `appendSessionEvent` call
  * `refreshPatientOutcomeFacts`; the session-settings route calls `rebuildOutcomeFacts` when the
  * thresholds change; bulk loaders (the synthetic network) call `rebuildOutcomeFacts` after loading.
+ * A new clinic is marked built (`markOutcomeFactsBuilt`, from createClinic); `rein serve` rebuilds
+ * clinics whose marker is missing or older than `OUTCOME_FACTS_VERSION`.
  * The dashboard then adds up at most one row per course (`outcomeFactCounts`).
  */
 import { and, asc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
@@ -17,12 +19,17 @@ import {
   courseInputFromSessions,
   courseOutcome,
   type CourseFact,
+  type DosedSession,
   type FactCounts,
+  type ScoredAssessment,
+  type SessionSafetyCounts,
 } from '../clinical/outcomes';
+import { defaultVitalsThresholds } from '../clinical/protocols/vitals';
 import type { Modality } from '../clinical/protocols/evidence';
 import { getSessionSettings } from './courses';
-import { exportScores, exportSessions } from './outcomes';
-import { courseOutcomeFacts } from './schema-outcomes';
+import { hypertensionAlertCheck } from './outcomes';
+import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
+import { courseOutcomeFacts, outcomeFactBuilds } from './schema-outcomes';
 import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
 import type { Db } from './open';
 import { clinics } from './schema';
@@ -30,7 +37,34 @@ import { inClinic, type Queryable } from './tx';
 
 type FactRow = typeof courseOutcomeFacts.$inferInsert;
 
-/** Computes the facts of every course of these patients (at most a few thousand per call). */
+/**
+ * The version of the fact computation. Bump it when `computeOutcomeFacts` or the core rules it
+ * applies change what a fact holds: `rein serve` then rebuilds every clinic's facts at the next start.
+ */
+export const OUTCOME_FACTS_VERSION = 1;
+
+/** The session events a course's facts depend on (also the kinds whose writes refresh them). */
+export const FACT_EVENT_KINDS = ['dosing-start', 'vitals', 'adverse-event'] as const;
+
+/** A PostgreSQL uuid[] parameter (one bind value however many ids; UUIDs need no quoting). */
+function uuidArray(ids: readonly string[]): SQL {
+  for (const id of ids) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`not a UUID: ${id}`);
+  }
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}
+
+async function rowsOf<T>(db: Queryable, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/**
+ * Computes the facts of every course of these patients (a few hundred per call). Reads only what
+ * the facts depend on, with one array parameter per query: the patients' courses; their sessions'
+ * dosing starts, vitals and adverse events; their current PHQ-9 totals and the suicide item
+ * (the only item `courseOutcome` reads). A test compares the result with outcomes computed from the
+ * full export rows.
+ */
 export async function computeOutcomeFacts(
   db: Queryable,
   clinicId: string,
@@ -38,47 +72,118 @@ export async function computeOutcomeFacts(
   now: Date,
 ): Promise<FactRow[]> {
   if (patientIds.length === 0) return [];
-  const ids = [...patientIds];
-  const courseRows = await db
-    .select({
-      id: courses.id,
-      patientId: courses.patientId,
-      modality: courses.modality,
-      startDate: courses.startDate,
-      createdBy: courses.createdBy,
-    })
-    .from(courses)
-    .where(and(eq(courses.clinicId, clinicId), inArray(courses.patientId, ids)))
-    .orderBy(asc(courses.id));
+  const ids = uuidArray(patientIds);
+  const courseRows = await rowsOf<{
+    id: string;
+    patient_id: string;
+    modality: Modality;
+    start_date: string;
+    created_by: string;
+  }>(
+    db,
+    sql`select id, patient_id, modality, start_date::text as start_date, created_by from ${courses}
+        where clinic_id = ${clinicId} and patient_id = any(${ids}) order by id`,
+  );
   if (courseRows.length === 0) return [];
-  const remissionThresholds = clinicRemissionThresholds(
-    (await getSessionSettings(db, clinicId)).outcomes.remissionThresholds,
-  );
-  const sessions = (await exportSessions(db, clinicId, { patientIds: ids })).filter(
-    (s) => s.dosingStartedAt !== null,
-  );
-  const scores = await exportScores(db, clinicId, { patientIds: ids, instrument: 'phq9', withItems: true });
+  const settings = await getSessionSettings(db, clinicId);
+  const remissionThresholds = clinicRemissionThresholds(settings.outcomes.remissionThresholds);
+  const modalityOf = new Map(courseRows.map((c) => [c.id, c.modality]));
 
-  const dosedByPatient = new Map<string, { at: Date; phaseId: string; courseId: string }[]>();
-  const dosedByCourse = new Map<string, typeof sessions>();
-  for (const s of sessions) {
-    const p = dosedByPatient.get(s.patientId) ?? [];
-    p.push({ at: s.dosingStartedAt!, phaseId: s.phaseId, courseId: s.courseId });
-    dosedByPatient.set(s.patientId, p);
-    const c = dosedByCourse.get(s.courseId) ?? [];
-    c.push(s);
-    dosedByCourse.set(s.courseId, c);
+  const sessionRows = await rowsOf<{ id: string; course_id: string; patient_id: string; phase_id: string }>(
+    db,
+    sql`select id, course_id, patient_id, phase_id from ${treatmentSessions}
+        where clinic_id = ${clinicId} and patient_id = any(${ids})`,
+  );
+  const eventRows =
+    sessionRows.length === 0
+      ? []
+      : await rowsOf<{
+          session_id: string;
+          kind: (typeof FACT_EVENT_KINDS)[number];
+          time_min: number | null;
+          payload: Record<string, unknown> | null;
+          at_ms: number | string;
+        }>(
+          db,
+          sql`select session_id, kind, time_min, case when kind = 'dosing-start' then null else payload end as payload,
+                extract(epoch from recorded_at) * 1000 as at_ms
+              from ${sessionEvents}
+              where clinic_id = ${clinicId} and session_id = any(${uuidArray(sessionRows.map((r) => r.id))})
+                and kind in ('dosing-start', 'vitals', 'adverse-event')
+              order by recorded_at, id`,
+        );
+  // Per session, as the session export counts them (src/store/outcomes.ts exportSessions).
+  const checks = new Map<Modality, ReturnType<typeof hypertensionAlertCheck>>();
+  const htnCheck = (m: Modality) => {
+    let c = checks.get(m);
+    if (!c) {
+      c = hypertensionAlertCheck(settings.thresholds[m] ?? defaultVitalsThresholds(m));
+      checks.set(m, c);
+    }
+    return c;
+  };
+  const sessionById = new Map(
+    sessionRows.map((r) => [
+      r.id,
+      {
+        ...r,
+        startedAt: null as Date | null,
+        adverseEvents: 0,
+        seriousAdverseEvents: 0,
+        hypertensionAlerts: 0,
+      },
+    ]),
+  );
+  for (const e of eventRows) {
+    const s = sessionById.get(e.session_id)!;
+    if (e.kind === 'dosing-start') s.startedAt ??= new Date(Number(e.at_ms));
+    else if (e.kind === 'adverse-event') {
+      s.adverseEvents++;
+      if (e.payload?.serious === true) s.seriousAdverseEvents++;
+    } else if (htnCheck(modalityOf.get(s.course_id)!)(e.payload, e.time_min)) s.hypertensionAlerts++;
   }
-  const phq9ByPatient = new Map<string, { at: Date; score: number; items: Record<string, number> }[]>();
-  for (const s of scores) {
-    if (s.totalScore === null) continue;
-    const list = phq9ByPatient.get(s.patientId) ?? [];
-    list.push({
-      at: s.administeredAt,
-      score: s.totalScore,
-      items: Object.fromEntries(Object.entries(s.items).filter((e): e is [string, number] => e[1] !== null)),
-    });
-    phq9ByPatient.set(s.patientId, list);
+  const dosedByPatient = new Map<string, DosedSession[]>();
+  const dosedByCourse = new Map<string, SessionSafetyCounts[]>();
+  for (const s of sessionById.values()) {
+    if (s.startedAt === null) continue;
+    const p = dosedByPatient.get(s.patient_id) ?? [];
+    p.push({ at: s.startedAt, phaseId: s.phase_id, courseId: s.course_id });
+    dosedByPatient.set(s.patient_id, p);
+    const c = dosedByCourse.get(s.course_id) ?? [];
+    c.push(s);
+    dosedByCourse.set(s.course_id, c);
+  }
+
+  const scoreRows = await rowsOf<{
+    id: string;
+    patient_id: string;
+    at_ms: number | string;
+    total_score: number;
+  }>(
+    db,
+    sql`select r.id, r.patient_id, extract(epoch from r.administered_at) * 1000 as at_ms, r.total_score
+        from ${assessmentResponses} r
+        where r.clinic_id = ${clinicId} and r.patient_id = any(${ids}) and r.instrument = 'phq9'
+          and r.total_score is not null
+          and not exists (select 1 from ${assessmentResponses} newer
+                          where newer.clinic_id = r.clinic_id and newer.supersedes_id = r.id)`,
+  );
+  const suicideRows = await rowsOf<{ response_id: string; item_id: string; value: number }>(
+    db,
+    sql`select response_id, item_id, value from ${assessmentItemAnswers}
+        where clinic_id = ${clinicId} and patient_id = any(${ids}) and suicide_item and value is not null`,
+  );
+  const itemsOf = new Map<string, Record<string, number>>();
+  for (const a of suicideRows) {
+    const items = itemsOf.get(a.response_id) ?? {};
+    items[a.item_id] = a.value;
+    itemsOf.set(a.response_id, items);
+  }
+  const phq9ByPatient = new Map<string, ScoredAssessment[]>();
+  for (const r of scoreRows) {
+    const list = phq9ByPatient.get(r.patient_id) ?? [];
+    list.push({ at: new Date(Number(r.at_ms)), score: r.total_score, items: itemsOf.get(r.id) ?? {} });
+    phq9ByPatient.set(r.patient_id, list);
   }
 
   const rows: FactRow[] = [];
@@ -88,8 +193,8 @@ export async function computeOutcomeFacts(
     const input = courseInputFromSessions({
       courseId: c.id,
       instrument: 'phq9',
-      patientSessions: dosedByPatient.get(c.patientId) ?? [],
-      assessments: phq9ByPatient.get(c.patientId) ?? [],
+      patientSessions: dosedByPatient.get(c.patient_id) ?? [],
+      assessments: phq9ByPatient.get(c.patient_id) ?? [],
       now,
       settings: { remissionThresholds },
     });
@@ -97,10 +202,10 @@ export async function computeOutcomeFacts(
     rows.push({
       clinicId,
       courseId: c.id,
-      patientId: c.patientId,
+      patientId: c.patient_id,
       modality: c.modality,
-      startDate: c.startDate,
-      prescriberId: c.createdBy,
+      startDate: c.start_date,
+      prescriberId: c.created_by,
       ...fact,
       computedAt: now,
     });
@@ -173,33 +278,28 @@ export async function rebuildOutcomeFacts(
     facts += rows.length;
     onProgress?.(Math.min(i + REBUILD_BATCH, ids.length), ids.length);
   }
+  await markOutcomeFactsBuilt(db, clinicId, now);
   return facts;
 }
 
-/**
- * Does the clinic have a dosed course without facts? True after an upgrade from a version without
- * the facts table (or a bulk load that did not rebuild); `rein serve` then rebuilds at start.
- */
-export async function outcomeFactsMissing(db: Queryable, clinicId: string): Promise<boolean> {
-  const rows = await db
-    .select({ one: sql<number>`1` })
-    .from(sessionEvents)
-    .innerJoin(
-      treatmentSessions,
-      and(
-        eq(treatmentSessions.clinicId, sessionEvents.clinicId),
-        eq(treatmentSessions.id, sessionEvents.sessionId),
-      ),
-    )
-    .where(
-      and(
-        eq(sessionEvents.clinicId, clinicId),
-        eq(sessionEvents.kind, 'dosing-start'),
-        sql`not exists (select 1 from ${courseOutcomeFacts} f where f.clinic_id = ${treatmentSessions.clinicId} and f.course_id = ${treatmentSessions.courseId})`,
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
+/** Records that the clinic's facts are complete for this version (a new clinic; a full rebuild). */
+export async function markOutcomeFactsBuilt(db: Queryable, clinicId: string, at: Date): Promise<void> {
+  await db
+    .insert(outcomeFactBuilds)
+    .values({ clinicId, version: OUTCOME_FACTS_VERSION, builtAt: at })
+    .onConflictDoUpdate({
+      target: outcomeFactBuilds.clinicId,
+      set: { version: OUTCOME_FACTS_VERSION, builtAt: at },
+    });
+}
+
+/** Are the clinic's facts built with the current version? (False after an upgrade.) */
+export async function outcomeFactsCurrent(db: Queryable, clinicId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ version: outcomeFactBuilds.version })
+    .from(outcomeFactBuilds)
+    .where(eq(outcomeFactBuilds.clinicId, clinicId));
+  return row?.version === OUTCOME_FACTS_VERSION;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,8 +422,9 @@ export async function listOutcomeFacts(db: Queryable, clinicId: string) {
 }
 
 /**
- * At server start: rebuilds the facts of every clinic that has a dosed course without them (a
- * database upgraded from a version without the facts table). Each clinic in its own transaction.
+ * At server start: rebuilds the facts of every clinic whose facts were not built with the current
+ * `OUTCOME_FACTS_VERSION` (a database from before the facts existed, or a release that changed how
+ * they are computed). Each clinic in its own transaction.
  */
 export async function backfillOutcomeFacts(
   db: Db,
@@ -332,7 +433,7 @@ export async function backfillOutcomeFacts(
   const rebuilt: { clinicId: string; facts: number }[] = [];
   for (const { id } of await db.select({ id: clinics.id }).from(clinics).orderBy(asc(clinics.id))) {
     const facts = await inClinic(db, id, async (tx) =>
-      (await outcomeFactsMissing(tx, id)) ? rebuildOutcomeFacts(tx, id, now) : null,
+      (await outcomeFactsCurrent(tx, id)) ? null : rebuildOutcomeFacts(tx, id, now),
     );
     if (facts !== null) rebuilt.push({ clinicId: id, facts });
   }

@@ -4,7 +4,11 @@
  */
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Modality } from '../clinical/protocols/evidence';
-import { defaultVitalsThresholds, evaluateVitals, type VitalsThresholds } from '../clinical/protocols/vitals';
+import {
+  defaultVitalsThresholds,
+  vitalsEvaluator,
+  type VitalsThresholds,
+} from '../clinical/protocols/vitals';
 import { getSessionSettings } from './courses';
 import { users } from './schema';
 import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
@@ -183,17 +187,35 @@ function maxOf(a: number | null, b: number | null): number | null {
 
 /** Does a post-dose reading carry a BP hold alert under these thresholds? */
 export function isHypertensionAlert(payload: unknown, timeMin: number | null, t: VitalsThresholds): boolean {
-  if (timeMin === null || timeMin <= 0) return false;
-  const p = (payload ?? {}) as Record<string, unknown>;
-  try {
-    return evaluateVitals({ ...p, timeMin }, t).some(
-      (a) => a.id === 'VIT-SBP-HOLD' || a.id === 'VIT-DBP-HOLD',
-    );
-  } catch {
-    return false;
-  }
+  return hypertensionAlertCheck(t)(payload, timeMin);
 }
 
+/** `isHypertensionAlert` with the thresholds validated once (for many readings). */
+export function hypertensionAlertCheck(
+  t: VitalsThresholds,
+): (payload: unknown, timeMin: number | null) => boolean {
+  const evaluate = vitalsEvaluator(t);
+  return (payload, timeMin) => {
+    if (timeMin === null || timeMin <= 0) return false;
+    const p = (payload ?? {}) as Record<string, unknown>;
+    try {
+      return evaluate({ ...p, timeMin }).some((a) => a.id === 'VIT-SBP-HOLD' || a.id === 'VIT-DBP-HOLD');
+    } catch {
+      return false;
+    }
+  };
+}
+
+const SESSION_EXPORT_EVENT_KINDS: EventRow['kind'][] = [
+  'dose-plan',
+  'dosing-start',
+  'vitals',
+  'adverse-event',
+  'alert-decision',
+  'discharge',
+];
+
+/** Sessions with their dose, vitals extremes and event counts. */
 export async function exportSessions(
   db: Queryable,
   clinicId: string,
@@ -201,12 +223,20 @@ export async function exportSessions(
 ): Promise<SessionExportRow[]> {
   const base = await sessionsInRange(db, clinicId, opts);
   const settings = await getSessionSettings(db, clinicId);
-  const thresholds = (m: Modality) => settings.thresholds[m] ?? defaultVitalsThresholds(m);
+  const checks = new Map<Modality, ReturnType<typeof hypertensionAlertCheck>>();
+  const htnCheck = (m: Modality) => {
+    let c = checks.get(m);
+    if (!c) {
+      c = hypertensionAlertCheck(settings.thresholds[m] ?? defaultVitalsThresholds(m));
+      checks.set(m, c);
+    }
+    return c;
+  };
   const events = await eventsFor(
     db,
     clinicId,
     base.map((s) => s.sessionId),
-    ['dose-plan', 'dosing-start', 'vitals', 'adverse-event', 'alert-decision', 'discharge'],
+    SESSION_EXPORT_EVENT_KINDS,
   );
   const bySession = new Map<string, EventRow[]>();
   for (const e of events) {
@@ -234,7 +264,7 @@ export async function exportSessions(
       seriousAdverseEvents: 0,
       pauseOrStopDecisions: 0,
     };
-    const th = thresholds(s.modality);
+    const htn = htnCheck(s.modality);
     for (const e of bySession.get(s.sessionId) ?? []) {
       const p = (e.payload ?? {}) as Record<string, unknown>;
       switch (e.kind) {
@@ -255,7 +285,7 @@ export async function exportSessions(
           row.maxHeartRateBpm = maxOf(row.maxHeartRateBpm, num(p.heartRateBpm));
           const spo2 = num(p.spo2Pct);
           if (spo2 !== null) row.minSpo2Pct = row.minSpo2Pct === null ? spo2 : Math.min(row.minSpo2Pct, spo2);
-          if (isHypertensionAlert(p, e.timeMin, th)) row.hypertensionAlerts++;
+          if (htn(p, e.timeMin)) row.hypertensionAlerts++;
           break;
         }
         case 'adverse-event':

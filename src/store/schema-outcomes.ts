@@ -21,7 +21,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { clinicId } from './columns';
-import { patients, users } from './schema';
+import { clinics, patients, users } from './schema';
 import { courses } from './schema-sessions';
 
 export const courseOutcomeFacts = pgTable(
@@ -69,3 +69,17 @@ export const courseOutcomeFacts = pgTable(
     index('course_outcome_facts_patient_idx').on(t.clinicId, t.patientId),
   ],
 );
+
+/**
+ * Which version of the fact computation a clinic's facts were built with. Written when a clinic is
+ * created (no courses yet, so its facts are complete) and by every full rebuild. `rein serve`
+ * rebuilds, at start, each clinic whose row is missing (a database from before the facts existed)
+ * or older than `OUTCOME_FACTS_VERSION` (src/store/outcome-facts.ts) — one indexed read per clinic.
+ */
+export const outcomeFactBuilds = pgTable('outcome_fact_builds', {
+  clinicId: uuid('clinic_id')
+    .primaryKey()
+    .references(() => clinics.id),
+  version: integer('version').notNull(),
+  builtAt: timestamp('built_at', { withTimezone: true }).notNull(),
+});

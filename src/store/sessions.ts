@@ -4,12 +4,10 @@
  * core) before appending; nothing here updates or deletes a row.
  */
 import { and, asc, eq, gte, inArray } from 'drizzle-orm';
-import { refreshSessionOutcomeFacts } from './outcome-facts';
+import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from './outcome-facts';
 import { users } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
 import type { Queryable } from './tx';
-
-const OUTCOME_EVENT_KINDS: readonly SessionEventKind[] = ['dosing-start', 'vitals', 'adverse-event'];
 
 export type SessionEventRow = typeof sessionEvents.$inferSelect;
 export type SessionEventWithAuthor = SessionEventRow & { recordedByName: string };
@@ -36,7 +34,7 @@ export async function appendSessionEvent(
     .returning();
   // Dosing starts, vitals (hypertension alerts) and adverse events change the dashboard's course
   // facts: recompute the patient's in this transaction.
-  if (OUTCOME_EVENT_KINDS.includes(event.kind)) {
+  if ((FACT_EVENT_KINDS as readonly SessionEventKind[]).includes(event.kind)) {
     await refreshSessionOutcomeFacts(db, clinicId, sessionId, recordedAt);
   }
   return row!;

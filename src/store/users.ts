@@ -3,6 +3,7 @@ import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import type { ClinicCreate, UserCreate, UserUpdate } from './inputs';
 import { hashPassword } from './passwords';
 import { clinics, users } from './schema';
+import { markOutcomeFactsBuilt } from './outcome-facts';
 import type { Queryable } from './tx';
 
 export type UserRow = typeof users.$inferSelect;
@@ -16,6 +17,8 @@ export function toUser(row: UserRow): User {
 
 export async function createClinic(db: Queryable, input: ClinicCreate & { id?: string }) {
   const [clinic] = await db.insert(clinics).values(input).returning();
+  // A clinic without courses has complete dashboard facts; writes keep them so from here on.
+  await markOutcomeFactsBuilt(db, clinic!.id, clinic!.createdAt);
   return clinic!;
 }
 

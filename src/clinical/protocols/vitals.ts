@@ -102,8 +102,26 @@ export function evaluateVitals(
   thresholdsInput: unknown,
   baselineInput?: unknown,
 ): VitalsAlert[] {
-  const r = parseOrThrow(vitalsReadingSchema, readingInput, 'reading');
+  return vitalsEvaluator(thresholdsInput)(readingInput, baselineInput);
+}
+
+/**
+ * `evaluateVitals` with the thresholds validated once, for evaluating many readings against the same
+ * thresholds (exports and the dashboard's course facts read every reading of a clinic).
+ */
+export function vitalsEvaluator(
+  thresholdsInput: unknown,
+): (readingInput: unknown, baselineInput?: unknown) => VitalsAlert[] {
   const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  return (readingInput, baselineInput) => evaluateParsed(readingInput, t, baselineInput);
+}
+
+function evaluateParsed(
+  readingInput: unknown,
+  t: z.infer<typeof vitalsThresholdsSchema>,
+  baselineInput?: unknown,
+): VitalsAlert[] {
+  const r = parseOrThrow(vitalsReadingSchema, readingInput, 'reading');
   const baseline =
     baselineInput === undefined ? undefined : parseOrThrow(vitalsReadingSchema, baselineInput, 'baseline');
   const alerts: VitalsAlert[] = [];
