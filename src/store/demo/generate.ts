@@ -405,6 +405,7 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
         : 'iv-induction-3x-weekly-12d',
   );
   let coursesLeft = 3;
+  let firstCourse = true;
   let boostersLeft = 6;
 
   /** Creates a course with its sessions; returns the sessions with their local start instants. */
@@ -504,7 +505,10 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
   // Each pass of the loop is one induction course; follow-up decides whether another follows.
   while (coursesLeft-- > 0) {
     const half = Math.floor(baseline / 2);
-    const u = rand();
+    // First courses are stratified (golden-ratio sequence over the patient index), so even a small
+    // demo clinic lands near the target proportions; later courses draw at random.
+    const u = firstCourse ? (spec.seed / 4294967296 + index * 0.6180339887498949) % 1 : rand();
+    firstCourse = false;
     const category: Category = u < TARGET_REMISSION ? 'remit' : u < TARGET_RESPONSE ? 'respond' : 'non';
     const responder = category !== 'non';
     const endScore =
