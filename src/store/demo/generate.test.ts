@@ -45,6 +45,9 @@ describe('demo generator', () => {
     expect(other.assessmentResponses.map((r) => r.totalScore)).not.toEqual(
       rows.assessmentResponses.map((r) => r.totalScore),
     );
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    for (const e of rows.sessionEvents) expect(e.id).toMatch(v7);
+    expect(new Set(rows.assessmentItemAnswers.map((a) => a.id)).size).toBe(rows.assessmentItemAnswers.length);
     // Batches are independent: patients 60–119 alone equal the second half of the whole run.
     const tail = generatePatients(spec(7), 60, 120);
     expect(tail.patients).toEqual(rows.patients.slice(60));

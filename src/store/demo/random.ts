@@ -63,7 +63,13 @@ export function weibull(rand: Rand, k: number, eta: number): number {
   return eta * (-Math.log(1 - rand())) ** (1 / k);
 }
 
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex32 = (n: number) =>
+  BYTE_HEX[(n >>> 24) & 0xff]! +
+  BYTE_HEX[(n >>> 16) & 0xff]! +
+  BYTE_HEX[(n >>> 8) & 0xff]! +
+  BYTE_HEX[n & 0xff]!;
+const hex16 = (n: number) => BYTE_HEX[(n >>> 8) & 0xff]! + BYTE_HEX[n & 0xff]!;
 
 /**
  * A UUIDv7 (RFC 9562) whose 48-bit timestamp is `at` and whose 74 "random" bits come from the seeded
@@ -71,12 +77,15 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
  */
 export function seededUuidv7(rand: Rand, at: Date | number): string {
   const ms = Math.max(0, Math.floor(typeof at === 'number' ? at : at.getTime()));
-  const ts = hex(ms, 12).slice(-12);
+  const hi = Math.floor(ms / 0x100000000) & 0xffff;
+  const lo = ms >>> 0;
   const a = Math.floor(rand() * 0x100000000);
   const b = Math.floor(rand() * 0x100000000);
   const c = Math.floor(rand() * 0x100000000);
-  // 12 bits after the version nibble, 2 variant bits + 14 bits, then 48 bits.
-  const randA = a >>> 20;
-  const randB = 0x8000 | ((a & 0x3fff) << 0);
-  return `${ts.slice(0, 8)}-${ts.slice(8)}-7${hex(randA, 3)}-${hex(randB, 4)}-${hex(b, 8)}${hex(c >>> 16, 4)}`;
+  const time = hex16(hi) + hex32(lo);
+  // version 7 + 12 bits; variant 0b10 + 14 bits; 48 bits.
+  return (
+    `${time.slice(0, 8)}-${time.slice(8)}-${hex16(0x7000 | (a >>> 20))}-` +
+    `${hex16(0x8000 | (a & 0x3fff))}-${hex32(b)}${hex16(c >>> 16)}`
+  );
 }
