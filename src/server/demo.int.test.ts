@@ -123,6 +123,8 @@ describeEachStore('synthetic demo', ({ store, kind }) => {
       clinics: 3,
       seed: 9,
       now,
+      // Two clinics at once on PostgreSQL (separate connections and transactions).
+      concurrency: kind === 'postgres' ? 2 : 1,
       onProgress: (done) => progress.push(done),
     });
     expect(result.writer).toBe(kind === 'postgres' ? 'copy' : 'pglite-copy');
