@@ -72,7 +72,15 @@ describe('demo generator', () => {
     const courseIds = new Set(rows.courses.map((c) => c.id));
     const sessionIds = new Set(rows.treatmentSessions.map((s) => s.id));
     const responseIds = new Set(rows.assessmentResponses.map((r) => r.id));
-    for (const c of rows.courses) expect(patientIds.has(c.patientId)).toBe(true);
+    const patientCreated = new Map(rows.patients.map((p) => [p.id!, p.createdAt!.getTime()]));
+    const firstSession = new Map<string, string>();
+    for (const s of rows.treatmentSessions) if (s.sequence === 1) firstSession.set(s.courseId, s.date);
+    for (const c of rows.courses) {
+      expect(patientIds.has(c.patientId)).toBe(true);
+      // A course is created after its patient and no later than its first session's day.
+      expect(c.createdAt!.getTime()).toBeGreaterThanOrEqual(patientCreated.get(c.patientId)!);
+      expect(c.createdAt!.toISOString().slice(0, 10) <= firstSession.get(c.id!)!).toBe(true);
+    }
     for (const s of rows.treatmentSessions) expect(courseIds.has(s.courseId)).toBe(true);
     for (const e of rows.sessionEvents) {
       expect(sessionIds.has(e.sessionId)).toBe(true);

@@ -407,13 +407,17 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
   let coursesLeft = 3;
   let firstCourse = true;
   let boostersLeft = 6;
+  /** A later course is planned after the assessment that prompted it. */
+  let plannedAfter = createdAt.getTime();
 
   /** Creates a course with its sessions; returns the sessions with their local start instants. */
   const createCourse = (t: CourseTemplate, day: number) => {
     const sessions = scheduled(t, dateOf(day));
     const duration = DEFAULT_SESSION_SETTINGS.sessionDurationMin[t.modality];
     const firstAt = localInstant(tz, sessions[0]!.date, 8 * 60).getTime();
-    const courseCreated = new Date(Math.min(firstAt - int(rand, 1, 6) * DAY, nowMs - 3600_000));
+    const courseCreated = new Date(
+      Math.min(Math.max(firstAt - int(rand, 1, 6) * DAY, plannedAfter + 3600_000), firstAt, nowMs - 3600_000),
+    );
     const courseId = seededUuidv7(ids, courseCreated);
     rows.courses.push({
       clinicId,
@@ -600,7 +604,8 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
     if (!responder) {
       // Weekly follow-up for 2–3 weeks; a quarter then try esketamine (illustrative).
       let last = endScore;
-      for (let w = 1; w <= int(rand, 2, 3); w++) {
+      const weeks = int(rand, 2, 3);
+      for (let w = 1; w <= weeks; w++) {
         const at = dayTime(lastDay + 7 * w + int(rand, 1, 2));
         if (at.getTime() > nowMs) break;
         last = level('non', endScore);
@@ -609,6 +614,7 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
       if (tmpl.modality === 'iv-ketamine' && rand() < 0.25) {
         tmpl = template('esketamine-trd-label');
         courseStartDay = lastDay + int(rand, 28, 45);
+        plannedAfter = dayTime(lastDay + 21).getTime();
         baseline = Math.max(12, last);
         continue;
       }
@@ -644,11 +650,13 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
       if (action === 'course' || boostersLeft <= 0) {
         next = 'course';
         courseStartDay = dayOf(at) + int(rand, 7, 21);
+        plannedAfter = at.getTime();
         baseline = Math.max(12, relapseScore);
         item9Now = baseItem9;
         break;
       }
       boostersLeft--;
+      plannedAfter = at.getTime();
       const [booster] = createCourse(template('iv-booster-single'), dayOf(at) + int(rand, 2, 10));
       const boosted = runSession(
         booster!,
