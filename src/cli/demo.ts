@@ -70,6 +70,20 @@ export function register(program: Command): void {
       const showBar = opts.progress ?? Boolean(process.stderr.isTTY);
       const bar = showBar ? createProgressBar(process.stderr, { label: 'demo patients ' }) : null;
       const onProgress = (done: number, total: number) => bar?.update(done / total);
+      // The dashboard's outcome facts are rebuilt after each clinic: one bar per clinic.
+      const facts: { clinic: number; bar: ReturnType<typeof createProgressBar> | null } = {
+        clinic: -1,
+        bar: null,
+      };
+      const onFactsProgress = (clinic: number, done: number, total: number) => {
+        if (!showBar || total === 0) return;
+        if (facts.clinic !== clinic) {
+          facts.bar?.done();
+          facts.clinic = clinic;
+          facts.bar = createProgressBar(process.stderr, { label: `outcome facts, clinic ${clinic + 1} ` });
+        }
+        facts.bar?.update(done / total);
+      };
       const now = new Date();
 
       const result = await withStore(async (store) => {
@@ -81,6 +95,7 @@ export function register(program: Command): void {
             ...(seed === undefined ? {} : { seed }),
             now,
             onProgress,
+            onFactsProgress,
           });
           return { kind: 'network' as const, network };
         }
@@ -101,6 +116,7 @@ export function register(program: Command): void {
             write,
             timing,
             onProgress,
+            onFactsProgress: (done, total) => onFactsProgress(0, done, total),
           });
           await appendAudit(tx, {
             clinicId: clinic.id,
@@ -116,6 +132,7 @@ export function register(program: Command): void {
         return { kind: 'existing' as const, clinicId: clinic.id, summary, timing };
       });
       bar?.done();
+      facts.bar?.done();
 
       if (result.kind === 'existing') {
         const { clinicId, summary } = result;
