@@ -7,7 +7,10 @@
  * in the 555-01xx range reserved for fiction, lot numbers DEMO-…). What is modelled, per patient:
  * intake (weight, height, medication list, baseline PHQ-9 and GAD-7), a first treatment course from
  * a built-in template, its sessions with everything recorded in them, PHQ-9 before each session and
- * after the first one, weekly follow-up, and after relapse a booster or a second course.
+ * after the first one, weekly follow-up, and after relapse a booster or a second course. Sessions
+ * are booked in free slots of the clinic's own rooms and opening hours (./bookings.ts; pass one
+ * DemoBookings to all batches of a clinic) and recorded under its own settings (thresholds, vial and
+ * bag, maximum dose); esketamine treatments get their REMS Patient Monitoring Form marked submitted.
  *
  * Trajectories are drawn from patient-level latent traits so that the dashboard, which derives
  * everything from the raw rows, lands near the published real-world figures for large clinics
@@ -26,13 +29,8 @@
  * Baseline severity (PHQ-9 mostly 15–22), the share with baseline SI, dropout and the choice of
  * booster or second course are illustrative choices, not published figures.
  */
-import {
-  BUILT_IN_TEMPLATES,
-  scheduleCourse,
-  type CourseTemplate,
-  type ScheduledSession,
-} from '../../clinical/protocols';
-import { DEFAULT_SESSION_SETTINGS } from '../inputs-sessions';
+import { BUILT_IN_TEMPLATES, REMS_SUBMIT_WITHIN_DAYS, type CourseTemplate } from '../../clinical/protocols';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../inputs-sessions';
 import type { bodyMeasurements, medications, patients, users } from '../schema';
 import { type SexAtBirthValue } from '../schema';
 import type { courses, treatmentSessions } from '../schema-sessions';
@@ -45,6 +43,7 @@ import {
   type ItemAnswerInsert,
   type ResponseInsert,
 } from './assessments';
+import { DemoBookings } from './bookings';
 import { dateFromDayNumber, dayNumber, localDateOf, localInstant } from './clock';
 import {
   ANTIDEPRESSANTS,
@@ -121,6 +120,13 @@ export interface DemoClinicSpec {
   seed: number;
   /** Prescribers and nurses the records are attributed to (demoStaff()). */
   staff: readonly DemoStaffMember[];
+  /**
+   * The clinic's session settings (getSessionSettings): rooms, opening hours, closed dates, chair
+   * time per modality, vitals thresholds, vial and bag, maximum dose. Default DEFAULT_SESSION_SETTINGS.
+   */
+  settings?: SessionSettings;
+  /** Days of history over which first courses start (default 365; see demoHistoryDays()). */
+  historyDays?: number;
 }
 
 const DAY = 86_400_000;
@@ -157,27 +163,6 @@ export function demoStaff(clinicId: string, seed: number): DemoStaffMember[] {
   return out;
 }
 
-const scheduleCache = new Map<string, ScheduledSession[]>();
-function scheduled(template: CourseTemplate, startDate: string): ScheduledSession[] {
-  const key = `${template.id}|${startDate}`;
-  let s = scheduleCache.get(key);
-  if (!s) {
-    const settings = DEFAULT_SESSION_SETTINGS;
-    s = scheduleCourse({
-      template,
-      startDate,
-      clinicHours: settings.clinicHours,
-      closedDates: [],
-      rooms: settings.rooms,
-      sessionDurationMin: settings.sessionDurationMin[template.modality],
-      slotStepMin: settings.slotStepMin,
-    }).sessions;
-    if (scheduleCache.size > 20_000) scheduleCache.clear();
-    scheduleCache.set(key, s);
-  }
-  return s;
-}
-
 const template = (id: string): CourseTemplate => {
   const t = BUILT_IN_TEMPLATES.find((x) => x.id === id);
   if (!t) throw new Error(`built-in template ${id} is missing`);
@@ -206,15 +191,36 @@ const SI_INCREASED_IF_POSITIVE = 0.03;
 const SI_INCREASED_IF_NEGATIVE =
   (SI_INCREASED_OVERALL - BASELINE_SI * SI_INCREASED_IF_POSITIVE) / (1 - BASELINE_SI);
 
-/** Generates the rows of patients `from` (inclusive) to `to` (exclusive) of a clinic. */
-export function generatePatients(spec: DemoClinicSpec, from: number, to: number): DemoRows {
+/** REMS Patient Monitoring Form (illustrative): 95 % marked submitted within the 7-day window. */
+const REMS_ON_TIME = 0.95;
+/** Illustrative: of the rest, 60 % are submitted late (days 8–20); the others are still outstanding. */
+const REMS_LATE = 0.6;
+
+/**
+ * Generates the rows of patients `from` (inclusive) to `to` (exclusive) of a clinic. `bookings` holds
+ * the clinic's room bookings: pass the same one to consecutive batches of a clinic (a fresh one is
+ * made when omitted, which suits a single batch).
+ */
+export function generatePatients(
+  spec: DemoClinicSpec,
+  from: number,
+  to: number,
+  bookings: DemoBookings = new DemoBookings(spec.settings ?? DEFAULT_SESSION_SETTINGS),
+): DemoRows {
   const rows = emptyRows();
-  for (let i = from; i < to; i++) generatePatient(spec, i, rows);
+  for (let i = from; i < to; i++) generatePatient(spec, i, rows, bookings);
   return rows;
 }
 
-export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoRows = emptyRows()): DemoRows {
+export function generatePatient(
+  spec: DemoClinicSpec,
+  index: number,
+  rows: DemoRows = emptyRows(),
+  bookings: DemoBookings = new DemoBookings(spec.settings ?? DEFAULT_SESSION_SETTINGS),
+): DemoRows {
   const { clinicId, timeZone: tz, now } = spec;
+  const settings = bookings.settings;
+  const historyDays = spec.historyDays ?? 365;
   const rand = prng(hashSeed(spec.seed, 'patient', index));
   const ids = prng(hashSeed(spec.seed, clinicId, 'ids', index));
   const nowMs = now.getTime();
@@ -237,9 +243,9 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
   const ageYears = Math.floor(normal(rand, 41, 12, 19, 78));
   const dob = new Date(nowMs - (ageYears * 365.25 + rand() * 300) * DAY);
 
-  // ---- Timeline: the first course starts within the last year (more recently more often, as a
-  // growing clinic), up to a week ahead (scheduled, not yet started).
-  const startDay = today + 7 - Math.round(365 * rand() ** 0.8);
+  // ---- Timeline: the first course starts within the history (a year unless the clinic is too small
+  // for its patients), up to a week ahead (scheduled, not yet started).
+  const startDay = today + 7 - Math.round(historyDays * rand() ** 0.8);
   const intakeDay = startDay - int(rand, 4, 14);
   const intakeAt = dayTime(intakeDay, 9 * 60, 16 * 60);
   const createdAt = new Date(Math.min(intakeAt.getTime() - int(rand, 1, 10) * DAY, nowMs - 2 * 3600_000));
@@ -395,7 +401,6 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
   }
 
   // ---- Courses.
-  const roomIds = DEFAULT_SESSION_SETTINGS.rooms;
   let courseStartDay = startDay;
   let tmpl = template(
     rand() < 0.15
@@ -410,11 +415,34 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
   /** A later course is planned after the assessment that prompted it. */
   let plannedAfter = createdAt.getTime();
 
-  /** Creates a course with its sessions; returns the sessions with their local start instants. */
+  /**
+   * Creates a course with its sessions in free slots of the clinic's rooms (the scheduler's cadence,
+   * each session on the first day from its planned one, after the phase's minimum gap, with a free
+   * slot); returns the sessions with their local start instants.
+   */
   const createCourse = (t: CourseTemplate, day: number) => {
-    const sessions = scheduled(t, dateOf(day));
-    const duration = DEFAULT_SESSION_SETTINGS.sessionDurationMin[t.modality];
-    const firstAt = localInstant(tz, sessions[0]!.date, 8 * 60).getTime();
+    const duration = settings.sessionDurationMin[t.modality];
+    const phases = new Map(t.phases.map((ph) => [ph.id, ph]));
+    const sessions: (ReturnType<DemoBookings['plan']>[number] & { day: number })[] = [];
+    let previous: number | null = null;
+    for (const planned of bookings.plan(t, dateOf(day))) {
+      const gap = phases.get(planned.phaseId)?.minDaysBetweenSessions ?? 0;
+      const from = Math.max(dayNumber(planned.date), previous === null ? -Infinity : previous + gap);
+      const slot = bookings.book(from, duration, rand);
+      if (!slot) break; // the clinic is full for months: the rest of the course is not booked
+      previous = slot.day;
+      sessions.push({
+        ...planned,
+        day: slot.day,
+        date: dateOf(slot.day),
+        startMin: slot.startMin,
+        endMin: slot.endMin,
+        roomId: slot.roomId,
+        shiftedDays: slot.day - dayNumber(planned.targetDate),
+      });
+    }
+    if (sessions.length === 0) return [];
+    const firstAt = localInstant(tz, sessions[0]!.date, sessions[0]!.startMin).getTime();
     const courseCreated = new Date(
       Math.min(Math.max(firstAt - int(rand, 1, 6) * DAY, plannedAfter + 3600_000), firstAt, nowMs - 3600_000),
     );
@@ -432,7 +460,6 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
       createdAt: courseCreated,
     });
     return sessions.map((s) => {
-      const startMin = 8 * 60 + 30 * int(rand, 0, Math.floor((9 * 60 - duration) / 30));
       const sessionId = seededUuidv7(ids, courseCreated);
       rows.treatmentSessions.push({
         clinicId,
@@ -443,16 +470,58 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
         phaseId: s.phaseId,
         phaseLabel: s.phaseLabel,
         date: s.date,
-        startMin,
-        endMin: startMin + duration,
-        roomId: pick(rand, roomIds),
+        startMin: s.startMin,
+        endMin: s.endMin,
+        roomId: s.roomId,
         targetDate: s.targetDate,
         shiftedDays: s.shiftedDays,
         dose: s.dose,
         fixedDoseMg: s.fixedDoseMg ?? null,
         createdAt: courseCreated,
       });
-      return { s, sessionId, startAt: localInstant(tz, s.date, startMin), template: t };
+      return { s, sessionId, startAt: localInstant(tz, s.date, s.startMin), template: t };
+    });
+  };
+
+  /**
+   * The REMS Patient Monitoring Form of an esketamine treatment, marked submitted as the route does
+   * (kind rems-submitted, body { submittedOn }): mostly within the REMS's 7 days, some late, a few
+   * still outstanding (illustrative shares); nothing is marked before it happens.
+   */
+  const remsSubmitted = (sessionId: string, sessionDate: string, dischargedAt: Date) => {
+    const u = rand();
+    const late = u >= REMS_ON_TIME;
+    if (late && u >= REMS_ON_TIME + (1 - REMS_ON_TIME) * REMS_LATE) return;
+    const afterDays = late
+      ? int(rand, REMS_SUBMIT_WITHIN_DAYS + 1, 20)
+      : weighted(rand, [
+          [0, 0.45],
+          [1, 0.25],
+          [2, 0.1],
+          [3, 0.08],
+          [4, 0.05],
+          [5, 0.03],
+          [6, 0.02],
+          [REMS_SUBMIT_WITHIN_DAYS, 0.02],
+        ] as const);
+    const submittedOn = dateOf(dayNumber(sessionDate) + afterDays);
+    const at = new Date(
+      Math.max(
+        dischargedAt.getTime() + int(rand, 10, 60) * MIN,
+        localInstant(tz, submittedOn, int(rand, 9 * 60, 17 * 60)).getTime(),
+      ),
+    );
+    // Not in the future, and on `submittedOn` (a late-evening discharge can push it past midnight).
+    if (at.getTime() > nowMs || at.getTime() >= localInstant(tz, submittedOn, 1440).getTime()) return;
+    rows.sessionEvents.push({
+      clinicId,
+      id: seededUuidv7(ids, at),
+      sessionId,
+      kind: 'rems-submitted',
+      timeMin: null,
+      payload: { submittedOn },
+      recordedBy: nurse(),
+      recordedAt: at,
     });
   };
 
@@ -487,8 +556,10 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
       ageYears,
       vitals,
       sequence: x.s.sequence,
+      settings,
     });
     rows.sessionEvents.push(...out.events);
+    if (x.template.modality === 'esketamine') remsSubmitted(x.sessionId, x.s.date, out.dischargedAt);
     if (out.weighedAt) {
       rows.bodyMeasurements.push({
         clinicId,
@@ -658,6 +729,7 @@ export function generatePatient(spec: DemoClinicSpec, index: number, rows: DemoR
       boostersLeft--;
       plannedAfter = at.getTime();
       const [booster] = createCourse(template('iv-booster-single'), dayOf(at) + int(rand, 2, 10));
+      if (!booster) break;
       const boosted = runSession(
         booster!,
         clampInt(relapseScore + normal(rand, 0, 1, -2, 2), 0, 27),

@@ -3,6 +3,7 @@
  * Everything is invented and marked as such (see ./generate.ts for what is generated and the
  * published figures the trajectories aim at). Deterministic: the same seed gives the same clinic.
  */
+import { getSessionSettings } from '../courses';
 import { countPatients } from '../patients';
 import { generatePassword, hashPassword } from '../passwords';
 import { users } from '../schema';
@@ -19,9 +20,11 @@ import {
   type DemoRows,
   type DemoStaffMember,
 } from './generate';
+import { DemoBookings, demoHistoryDays } from './bookings';
 import { insertRows, pgliteCopyWriter } from './write';
 
 export { DEFAULT_DEMO_SEED, demoStaff, generatePatient, generatePatients } from './generate';
+export { DemoBookings, demoClinicSettings, demoHistoryDays } from './bookings';
 export type { DemoClinicSpec, DemoRows, DemoStaffMember } from './generate';
 export {
   generateDemoNetwork,
@@ -136,8 +139,19 @@ export async function loadDemoData(
   const clinic = await getClinic(tx, clinicId);
   const staff = demoStaff(clinicId, seed);
   await insertDemoStaff(tx, clinicId, staff);
-  const spec: DemoClinicSpec = { clinicId, timeZone: clinic.timeZone, now, seed, staff };
   const total = opts.patients ?? DEMO_PATIENT_COUNT;
+  // The clinic's own rooms, hours, chair times, thresholds, vial and bag and maximum dose.
+  const settings = await getSessionSettings(tx, clinicId);
+  const spec: DemoClinicSpec = {
+    clinicId,
+    timeZone: clinic.timeZone,
+    now,
+    seed,
+    staff,
+    settings,
+    historyDays: demoHistoryDays(settings, total),
+  };
+  const bookings = new DemoBookings(settings);
   const write = opts.write ?? pgliteCopyWriter(tx) ?? ((rows: DemoRows) => insertRows(tx, rows));
   const summary = emptySummary();
   summary.staff = staff.length;
@@ -146,7 +160,7 @@ export async function loadDemoData(
   // The next batch is generated while the database ingests the previous one.
   let pending: Promise<void> = Promise.resolve();
   for (let from = 0; from < total; from += DEMO_BATCH_PATIENTS) {
-    const rows = generatePatients(spec, from, Math.min(total, from + DEMO_BATCH_PATIENTS));
+    const rows = generatePatients(spec, from, Math.min(total, from + DEMO_BATCH_PATIENTS), bookings);
     await pending;
     opts.onProgress?.(summary.patients, total);
     pending = write(rows);

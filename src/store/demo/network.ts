@@ -8,11 +8,14 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { appendAudit } from '../audit';
+import { saveSessionSettings } from '../courses';
+import { DEFAULT_SESSION_SETTINGS } from '../inputs-sessions';
 import type { Db, Store } from '../open';
 import * as schema from '../schema';
 import { generatePassword } from '../passwords';
 import { inClinic, type Tx } from '../tx';
 import { createClinic, createUser, findUserByEmail } from '../users';
+import { demoClinicSettings } from './bookings';
 import { DEFAULT_DEMO_SEED, type DemoRows } from './generate';
 import { hashSeed } from './random';
 import { copyRows, insertRows } from './write';
@@ -40,11 +43,6 @@ export interface DemoNetworkOptions {
    * 1). Worth it when the database server has spare cores; the pool needs that many connections.
    */
   concurrency?: number;
-  /**
-   * PostgreSQL superuser only, for benchmarks: COPY with session_replication_role = replica, which
-   * skips foreign-key triggers (about twice as fast). Default false: every constraint is checked.
-   */
-  skipForeignKeyChecks?: boolean;
 }
 
 export interface DemoClinicResult {
@@ -136,7 +134,6 @@ export async function inClinicWithWriter<T>(
   clinicId: string,
   writer: DemoWriter,
   fn: (tx: Tx, write: LoadDemoOptions['write']) => Promise<T>,
-  opts: { skipForeignKeyChecks?: boolean } = {},
 ): Promise<T> {
   if (writer === 'insert') {
     return inClinic(store.db, clinicId, (tx) => fn(tx, (rows) => insertRows(tx, rows)));
@@ -147,9 +144,7 @@ export async function inClinicWithWriter<T>(
   const client = await poolOf(store).connect();
   try {
     const db = drizzle(client, { schema }) as unknown as Db;
-    return await inClinic(db, clinicId, (tx) =>
-      fn(tx, (rows: DemoRows) => copyRows(client, rows, undefined, opts)),
-    );
+    return await inClinic(db, clinicId, (tx) => fn(tx, (rows: DemoRows) => copyRows(client, rows)));
   } finally {
     client.release();
   }
@@ -172,9 +167,6 @@ export async function generateDemoNetwork(
   }
   const writer: DemoWriter =
     opts.writer === 'insert' ? 'insert' : store.kind === 'postgres' ? 'copy' : 'pglite-copy';
-  if (opts.skipForeignKeyChecks && writer !== 'copy') {
-    throw new Error('skipForeignKeyChecks applies to the PostgreSQL COPY writer only');
-  }
   const sizes = networkSizes(opts.patients, k);
   const results: DemoClinicResult[] = [];
   const timing = { loadMs: 0, factsMs: 0, rows: 0 };
@@ -199,38 +191,35 @@ export async function generateDemoNetwork(
     const adminEmail =
       k === 1 && !(await findUserByEmail(store.db, plain)) ? plain : `admin.${c + 1}.${tag}@demo.example.org`;
     const password = generatePassword();
-    const summary = await inClinicWithWriter(
-      store,
-      clinicId,
-      writer,
-      async (tx, write) => {
-        await createClinic(tx, { id: clinicId, name, timeZone });
-        const admin = await createUser(
-          tx,
-          clinicId,
-          { email: adminEmail, name: 'Demo administrator', role: 'admin', password },
-          { mustChangePassword: true },
-        );
-        const s = await loadDemoData(tx, clinicId, admin.id, now, clinicSeed, {
-          patients: sizes[c]!,
-          write,
-          timing,
-          onProgress: (done) => report(c, done),
-          onFactsProgress: (done, total) => opts.onFactsProgress?.(c, done, total),
-        });
-        await appendAudit(tx, {
-          clinicId,
-          userId: null,
-          actorRole: 'cli',
-          action: 'clinic.load_demo',
-          resourceType: 'clinic',
-          resourceId: clinicId,
-          details: { ...s, seed: clinicSeed },
-        });
-        return s;
-      },
-      { skipForeignKeyChecks: opts.skipForeignKeyChecks ?? false },
-    );
+    const summary = await inClinicWithWriter(store, clinicId, writer, async (tx, write) => {
+      await createClinic(tx, { id: clinicId, name, timeZone });
+      const admin = await createUser(
+        tx,
+        clinicId,
+        { email: adminEmail, name: 'Demo administrator', role: 'admin', password },
+        { mustChangePassword: true },
+      );
+      // A large clinic gets the rooms and hours its patients need (no overbooked rooms).
+      const settings = demoClinicSettings(DEFAULT_SESSION_SETTINGS, sizes[c]!);
+      if (settings !== DEFAULT_SESSION_SETTINGS) await saveSessionSettings(tx, clinicId, settings, admin.id);
+      const s = await loadDemoData(tx, clinicId, admin.id, now, clinicSeed, {
+        patients: sizes[c]!,
+        write,
+        timing,
+        onProgress: (done) => report(c, done),
+        onFactsProgress: (done, total) => opts.onFactsProgress?.(c, done, total),
+      });
+      await appendAudit(tx, {
+        clinicId,
+        userId: null,
+        actorRole: 'cli',
+        action: 'clinic.load_demo',
+        resourceType: 'clinic',
+        resourceId: clinicId,
+        details: { ...s, seed: clinicSeed },
+      });
+      return s;
+    });
     return { clinicId, name, timeZone, adminEmail, temporaryPassword: password, summary };
   };
 

@@ -113,41 +113,34 @@ export async function copyRows(
   client: pg.PoolClient | pg.Client,
   rows: DemoRows,
   mode?: CopyMode,
-  opts: { skipForeignKeyChecks?: boolean } = {},
 ): Promise<void> {
   const how = mode ?? (await copyModeFor(client));
-  if (opts.skipForeignKeyChecks && how !== 'direct') {
-    throw new Error('skipping foreign-key checks needs a superuser connection');
-  }
   const role = (await client.query<{ role: string }>('select current_user as role')).rows[0]!.role;
   if (how === 'direct') await client.query('set local role none');
-  // Benchmarks only: replica mode skips the foreign-key triggers for the rest of the transaction
-  // (the generator's references are checked by the tests that load it with every constraint on).
-  if (opts.skipForeignKeyChecks) await client.query('set local session_replication_role = replica');
-  try {
-    for (const key of DEMO_ROW_KEYS) {
-      const list = rows[key] as Record<string, unknown>[];
-      if (list.length === 0) continue;
-      const table = DEMO_TABLES[key];
-      const plan = copyPlan(table, list[0]!);
-      const name = getTableName(table);
-      if (how === 'direct') {
-        await pipeline(Readable.from(chunked(plan.line, list)), client.query(copyFrom(plan.statement)));
-        continue;
-      }
-      const stage = `demo_stage_${name}`;
-      await client.query(`create temp table if not exists "${stage}" (like "${name}") on commit drop`);
-      await pipeline(
-        Readable.from(chunked(plan.line, list)),
-        client.query(copyFrom(plan.statement.replace(`COPY "${name}"`, `COPY "${stage}"`))),
-      );
-      const cols = plan.columns.map((c) => `"${c}"`).join(', ');
-      await client.query(`insert into "${name}" (${cols}) select ${cols} from "${stage}"`);
-      await client.query(`truncate "${stage}"`);
+  for (const key of DEMO_ROW_KEYS) {
+    const list = rows[key] as Record<string, unknown>[];
+    if (list.length === 0) continue;
+    const table = DEMO_TABLES[key];
+    const plan = copyPlan(table, list[0]!);
+    const name = getTableName(table);
+    if (how === 'direct') {
+      await pipeline(Readable.from(chunked(plan.line, list)), client.query(copyFrom(plan.statement)));
+      continue;
     }
-  } finally {
-    if (how === 'direct') await client.query("select set_config('role', $1, true)", [role]);
+    const stage = `demo_stage_${name}`;
+    await client.query(`create temp table if not exists "${stage}" (like "${name}") on commit drop`);
+    await pipeline(
+      Readable.from(chunked(plan.line, list)),
+      client.query(copyFrom(plan.statement.replace(`COPY "${name}"`, `COPY "${stage}"`))),
+    );
+    const cols = plan.columns.map((c) => `"${c}"`).join(', ');
+    await client.query(`insert into "${name}" (${cols}) select ${cols} from "${stage}"`);
+    await client.query(`truncate "${stage}"`);
   }
+  // The clinic role is restored on success only: after a failed COPY the transaction is aborted (any
+  // query would fail with "current transaction is aborted" and hide the real error), and rolling it
+  // back undoes the `set local` anyway.
+  if (how === 'direct') await client.query("select set_config('role', $1, true)", [role]);
 }
 
 export type CopyMode = 'direct' | 'staged';
@@ -176,18 +169,17 @@ export function pgliteCopyWriter(tx: Queryable): ((rows: DemoRows) => Promise<vo
   return async (rows) => {
     const role = (await client.query('select current_user as role')) as { rows: { role: string }[] };
     await client.query('set local role none');
-    try {
-      for (const key of DEMO_ROW_KEYS) {
-        const list = rows[key] as Record<string, unknown>[];
-        if (list.length === 0) continue;
-        const plan = copyPlan(DEMO_TABLES[key], list[0]!);
-        const text = list.map(plan.line).join('');
-        await client.query(plan.statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], {
-          blob: new Blob([text]),
-        });
-      }
-    } finally {
-      await client.query("select set_config('role', $1, true)", [role.rows[0]!.role]);
+    for (const key of DEMO_ROW_KEYS) {
+      const list = rows[key] as Record<string, unknown>[];
+      if (list.length === 0) continue;
+      const plan = copyPlan(DEMO_TABLES[key], list[0]!);
+      const text = list.map(plan.line).join('');
+      await client.query(plan.statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], {
+        blob: new Blob([text]),
+      });
     }
+    // Restored on success only (see copyRows): a failed COPY aborts the transaction, whose rollback
+    // undoes the `set local`.
+    await client.query("select set_config('role', $1, true)", [role.rows[0]!.role]);
   };
 }
