@@ -1,10 +1,10 @@
 /**
  * Outcomes dashboard at network scale (issue 9 item 5). Run: `npm run bench:outcomes`
  * (options: --patients N (default 100000), --clinics K (default 5), --concurrency C clinics loaded at
- * once (default 2), --reuse to time an existing bench database without regenerating it, --runs R
- * (default 7)).
+ * once (default 2), --database NAME (default rein_bench_outcomes), --reuse to time an existing bench
+ * database without regenerating it, --drop to drop it at the end, --runs R (default 7)).
  *
- * 1. Creates the PostgreSQL database `rein_bench_outcomes` (on $BENCH_DATABASE_URL, default
+ * 1. Creates the PostgreSQL database `rein_bench_outcomes` or --database (on $BENCH_DATABASE_URL, default
  *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, and fills it with the synthetic
  *    network of `rein demo` (courses, sessions, vitals, item-level PHQ-9/GAD-7 responses, relapses)
  *    through the COPY writer, then rebuilds the dashboard's course facts; ANALYZE.
@@ -27,6 +27,7 @@ import { getSessionSettings } from '../src/store/courses';
 import { generateDemoNetwork } from '../src/store/demo/network';
 import { openStore, type Store } from '../src/store/open';
 import {
+  backfillOutcomeFacts,
   computeOutcomeFacts,
   outcomeDurabilityGroups,
   outcomeFactsCurrent,
@@ -38,7 +39,6 @@ import { inClinic, type Tx } from '../src/store/tx';
 import { createUser, getClinic } from '../src/store/users';
 
 const TARGET_MS = 500;
-const DATABASE = 'rein_bench_outcomes';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -59,6 +59,12 @@ const clinics = intArg('--clinics', 5, 1, 100);
 const runs = intArg('--runs', 7, 3, 50);
 const concurrency = intArg('--concurrency', 2, 1, 8);
 const reuse = process.argv.includes('--reuse');
+const dropAfter = process.argv.includes('--drop');
+const DATABASE = arg('--database') ?? 'rein_bench_outcomes';
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DATABASE)) {
+  process.stderr.write('bench:outcomes: --database must be a lower-case PostgreSQL identifier\n');
+  process.exit(2);
+}
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = new Date('2026-11-26T12:00:00Z');
 
@@ -163,6 +169,13 @@ async function main(): Promise<void> {
   const store = await openStore({ databaseUrl: withDatabase(base, DATABASE), maxConnections: 4 });
   try {
     if (!reuse) await withoutForeignKeys(store, () => load(store));
+    // What `rein serve` does at start: rebuild the facts of clinics built by an older computation
+    // (none after a fresh load; every clinic when --reuse meets a database from an older version).
+    const tb = performance.now();
+    const rebuilt = await backfillOutcomeFacts(store.db, NOW);
+    console.log(
+      `start-up backfill: ${rebuilt.length} clinic(s) rebuilt (${rebuilt.reduce((a, r) => a + r.facts, 0).toLocaleString('en')} course facts) in ${((performance.now() - tb) / 1000).toFixed(1)} s`,
+    );
     const counts = await store.db.execute<{ table: string; n: number }>(sql`
       select 'patients' as table, count(*)::int as n from patients
       union all select 'courses', count(*)::int from courses
@@ -183,7 +196,7 @@ async function main(): Promise<void> {
     const clinicId = largest.clinic_id;
     const [someCourse] = (
       (await store.db.execute(
-        sql`select patient_id, created_by, start_date::text as start_date from courses where clinic_id = ${clinicId} order by id limit 1 offset 100`,
+        sql`select patient_id, created_by, start_date::text as start_date from courses where clinic_id = ${clinicId} order by id limit 1 offset (select count(*) / 2 from courses where clinic_id = ${clinicId})`,
       )) as unknown as { rows: { patient_id: string; created_by: string; start_date: string }[] }
     ).rows;
     console.log(`largest clinic: ${Number(largest.n).toLocaleString('en')} patients`);
@@ -224,13 +237,11 @@ async function main(): Promise<void> {
         inC((tx) => outcomeDurabilityGroups(tx, clinicId, f)),
       );
     }
-    await time('summary from the sums (pure core, no query)', async () => {
-      const f = await inC(async (tx) => ({
-        ...(await outcomeFactTotals(tx, clinicId, {})),
-        durability: await outcomeDurabilityGroups(tx, clinicId, {}),
-      }));
-      return summariseCounts(f);
-    });
+    const sums = await inC(async (tx) => ({
+      ...(await outcomeFactTotals(tx, clinicId, {})),
+      durability: await outcomeDurabilityGroups(tx, clinicId, {}),
+    }));
+    await time('summary from the sums (pure core: Wilson, Kaplan–Meier)', async () => summariseCounts(sums));
 
     // The whole request, as a browser makes it.
     const app = await buildApp({ store, webDir: '/nonexistent', logger: false });
@@ -307,6 +318,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await store.close();
+    if (dropAfter) await admin(`drop database if exists ${DATABASE} with (force)`);
   }
 }
 

@@ -3,6 +3,7 @@
  * whatever order the writes come in, and the SQL sums equal the core's `countFacts` of those rows.
  */
 import type { FastifyInstance } from 'fastify';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import {
   countFacts,
@@ -20,9 +21,10 @@ import {
   OUTCOME_FACTS_VERSION,
   type OutcomeFactFilters,
 } from '../store/outcome-facts';
-import { exportScores, exportSessions } from '../store/outcomes';
+import { activityCounts, exportScores, exportSessions } from '../store/outcomes';
 import { courseOutcomeFacts, outcomeFactBuilds } from '../store/schema-outcomes';
 import { appendSessionEvent } from '../store/sessions';
+import { treatmentSessions } from '../store/schema-sessions';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';
 import {
@@ -82,7 +84,7 @@ const comparable = (rows: Record<string, unknown>[]) =>
     }))
     .sort((a, b) => String(a.courseId).localeCompare(String(b.courseId)));
 
-describeEachStore('outcome facts', ({ store }) => {
+describeEachStore('outcome facts', ({ store, kind }) => {
   let app: FastifyInstance;
   let clinic: TestClinic;
   let nurse: Session;
@@ -257,6 +259,76 @@ describeEachStore('outcome facts', ({ store }) => {
     });
   });
 
+  if (kind === 'postgres') {
+    it('two writes for one patient at the same moment both land, and the facts see both', async () => {
+      const patientId = patientIds[0]!;
+      const [session] = await inClinic(store().db, clinic.id, (tx) =>
+        tx
+          .select({ id: treatmentSessions.id, date: treatmentSessions.date })
+          .from(treatmentSessions)
+          .where(eq(treatmentSessions.patientId, patientId))
+          .limit(1),
+      );
+      // A nurse's high reading, held open a moment, while the patient's PHQ-9 arrives.
+      const vitals = inClinic(store().db, clinic.id, async (tx) => {
+        await appendSessionEvent(
+          tx,
+          clinic.id,
+          session!.id,
+          { kind: 'vitals', timeMin: 45, payload: { sbpMmHg: 192, dbpMmHg: 104 } },
+          clinic.users.nurse.id,
+          at(session!.date, 45),
+        );
+        await tx.execute(sql`select pg_sleep(0.4)`);
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      const phq9 = nurse.request({
+        method: 'POST',
+        url: `/api/patients/${patientId}/assessments`,
+        payload: {
+          instrument: 'phq9',
+          version: '1.0.0',
+          context: 'weekly',
+          administeredAt: '2026-08-30T09:00:00Z',
+          answers: [2, 2, 2, 1, 1, 1, 1, 1, 0, 1],
+        },
+      });
+      const [, res] = await Promise.all([vitals, phq9]);
+      expect(res.statusCode, res.body).toBe(201);
+      await expectFactsCurrent();
+    });
+  }
+
+  it('"patients in treatment" from the facts equals counting dosing starts of the last 28 days', async () => {
+    await inClinic(store().db, clinic.id, async (tx) => {
+      // "Now" is after every recorded dosing start, as it always is for the dashboard.
+      const [last] = (
+        (await tx.execute(
+          sql`select max(recorded_at) as at from session_events where clinic_id = ${clinic.id} and kind = 'dosing-start'`,
+        )) as unknown as { rows: { at: string | Date }[] }
+      ).rows;
+      const lastMs = new Date(last!.at).getTime();
+      const seen: number[] = [];
+      for (const daysAfter of [0.5, 10, 27, 40]) {
+        const at = new Date(lastMs + daysAfter * MS_DAY);
+        const since = new Date(at.getTime() - 28 * MS_DAY);
+        const [direct] = (
+          (await tx.execute(sql`select count(distinct s.patient_id)::int as n
+              from session_events e join treatment_sessions s on s.clinic_id = e.clinic_id and s.id = e.session_id
+              where e.clinic_id = ${clinic.id} and e.kind = 'dosing-start'
+                and e.recorded_at >= ${since.toISOString()} and e.recorded_at <= ${at.toISOString()}`)) as unknown as {
+            rows: { n: number }[];
+          }
+        ).rows;
+        const counts = await activityCounts(tx, clinic.id, at, at.toISOString().slice(0, 10));
+        expect(counts.patientsInTreatment, `${daysAfter} days after the last dose`).toBe(Number(direct!.n));
+        seen.push(counts.patientsInTreatment);
+      }
+      expect(seen[0]).toBeGreaterThan(0);
+      expect(seen[3]).toBe(0);
+    });
+  });
+
   it('sums facts in SQL exactly as the core counts them, under every filter', async () => {
     const filters: OutcomeFactFilters[] = [
       {},
@@ -301,5 +373,55 @@ describeEachStore('outcome facts', ({ store }) => {
     );
     expect((await backfillOutcomeFacts(store().db, now)).map((r) => r.clinicId)).toContain(clinic.id);
     expect(await inClinic(store().db, clinic.id, (tx) => outcomeFactsCurrent(tx, clinic.id))).toBe(true);
+  });
+});
+
+describeEachStore('outcome facts do not depend on when they are computed', ({ store }) => {
+  it('counts an end-of-induction PHQ-9 timed a few minutes ahead of the server clock', async () => {
+    const now = new Date('2026-09-01T12:00:00Z');
+    const app = await createTestApp(store(), { now: () => now });
+    const clinic = await seedClinic(store(), 'Clock Clinic');
+    const nurse = await login(app, clinic.users.nurse);
+    const staff = await login(app, clinic.users.staff);
+    const prescriber = await login(app, clinic.users.prescriber);
+    const patientId = (
+      await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
+    ).json().id as string;
+    const course = await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/courses`,
+      payload: { templateId: 'iv-induction-2x-weekly-3wk', startDate: '2026-08-12' },
+    });
+    expect(course.statusCode).toBe(201);
+    const past = (course.json().sessions as { id: string; date: string }[]).filter(
+      (s) => s.date < '2026-09-01',
+    );
+    expect(past.at(-1)!.date >= '2026-08-25', 'the last session is within the 7-day window').toBe(true);
+    const phq9 = async (administeredAt: string, answers: number[]) => {
+      const r = await nurse.request({
+        method: 'POST',
+        url: `/api/patients/${patientId}/assessments`,
+        payload: { instrument: 'phq9', version: '1.0.0', context: 'weekly', administeredAt, answers },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    };
+    await phq9('2026-08-11T09:00:00Z', [3, 3, 2, 2, 2, 2, 2, 2, 1, 2]);
+    await inClinic(store().db, clinic.id, async (tx) => {
+      for (const s of past) {
+        await appendSessionEvent(
+          tx,
+          clinic.id,
+          s.id,
+          { kind: 'dosing-start', timeMin: 0, payload: {} },
+          clinic.users.nurse.id,
+          at(s.date, 0),
+        );
+      }
+    });
+    // Four minutes ahead of the server's clock (the store accepts up to five).
+    await phq9(new Date(now.getTime() + 4 * 60_000).toISOString(), [1, 1, 0, 0, 1, 0, 0, 0, 0, 0]);
+    const [fact] = await inClinic(store().db, clinic.id, (tx) => listOutcomeFacts(tx, clinic.id));
+    expect(fact).toMatchObject({ evaluable: true, response: true, remission: true });
+    await app.close();
   });
 });

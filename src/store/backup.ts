@@ -11,7 +11,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import { tablesInDependencyOrder } from './all-tables';
+import * as schema from './schema';
 import { MIGRATIONS_FOLDER, type Db } from './open';
 
 export const BACKUP_FORMAT = 'rein-backup/1';
@@ -50,8 +53,33 @@ function primaryKeyColumns(table: PgTable) {
   return pk.length > 0 ? pk : cfg.columns;
 }
 
-/** Yields the backup, line by line (without newlines). Reads each table in pages of 1,000 rows. */
+/**
+ * Yields the backup, line by line (without newlines). Reads each table in pages of 1,000 rows. On
+ * PostgreSQL every page is read in one REPEATABLE READ, READ ONLY transaction, so a backup taken while
+ * the server runs is one consistent snapshot across tables (a response and its items, sessions and
+ * the dashboard's course facts derived from them). PGlite has one connection, held by whoever
+ * opened the data directory, so nothing writes while it is read.
+ */
 export async function* exportDatabase(db: Db, now: Date): AsyncGenerator<string> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) {
+    yield* exportFrom(db, now);
+    return;
+  }
+  const conn = await client.connect();
+  let done = false;
+  try {
+    await conn.query('begin isolation level repeatable read read only');
+    yield* exportFrom(drizzlePg(conn, { schema }) as unknown as Db, now);
+    await conn.query('commit');
+    done = true;
+  } finally {
+    if (!done) await conn.query('rollback').catch(() => undefined);
+    conn.release();
+  }
+}
+
+async function* exportFrom(db: Db, now: Date): AsyncGenerator<string> {
   const tables = tablesInDependencyOrder();
   const tags = migrationTags();
   const header: BackupHeader = {

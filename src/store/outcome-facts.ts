@@ -41,7 +41,10 @@ type FactRow = typeof courseOutcomeFacts.$inferInsert;
  * The version of the fact computation. Bump it when `computeOutcomeFacts` or the core rules it
  * applies change what a fact holds: `rein serve` then rebuilds every clinic's facts at the next start.
  */
-export const OUTCOME_FACTS_VERSION = 1;
+export const OUTCOME_FACTS_VERSION = 2; // 2: adds the latest dosing time of each course
+
+/** The latest time a Date can hold: "no end of follow-up yet". */
+const FOLLOW_UP_HORIZON = new Date(8.64e15);
 
 /** The session events a course's facts depend on (also the kinds whose writes refresh them). */
 export const FACT_EVENT_KINDS = ['dosing-start', 'vitals', 'adverse-event'] as const;
@@ -143,7 +146,7 @@ export async function computeOutcomeFacts(
     } else if (htnCheck(modalityOf.get(s.course_id)!)(e.payload, e.time_min)) s.hypertensionAlerts++;
   }
   const dosedByPatient = new Map<string, DosedSession[]>();
-  const dosedByCourse = new Map<string, SessionSafetyCounts[]>();
+  const dosedByCourse = new Map<string, (SessionSafetyCounts & { startedAt: Date | null })[]>();
   for (const s of sessionById.values()) {
     if (s.startedAt === null) continue;
     const p = dosedByPatient.get(s.patient_id) ?? [];
@@ -195,10 +198,14 @@ export async function computeOutcomeFacts(
       instrument: 'phq9',
       patientSessions: dosedByPatient.get(c.patient_id) ?? [],
       assessments: phq9ByPatient.get(c.patient_id) ?? [],
-      now,
+      // Follow-up ends at the next dosed session only, never at "now": stored facts must not depend
+      // on when they were computed (an assessment timed a few minutes ahead of the server's clock is
+      // accepted, and must count without waiting for the patient's next write).
+      now: FOLLOW_UP_HORIZON,
       settings: { remissionThresholds },
     });
     const fact: CourseFact = courseFact(input ? courseOutcome(input) : null, dosed);
+    const lastDosedAt = new Date(Math.max(...dosed.map((d) => d.startedAt!.getTime())));
     rows.push({
       clinicId,
       courseId: c.id,
@@ -207,6 +214,7 @@ export async function computeOutcomeFacts(
       startDate: c.start_date,
       prescriberId: c.created_by,
       ...fact,
+      lastDosedAt,
       computedAt: now,
     });
   }
@@ -224,6 +232,24 @@ async function replaceFacts(db: Queryable, clinicId: string, patientIds: string[
   }
 }
 
+/**
+ * Concurrent writes for one patient must not compute facts from each other's uncommitted rows (a
+ * nurse's vitals and the patient's portal PHQ-9 at the same moment): a refresh holds the patient's
+ * lock, and the clinic's lock shared; a full rebuild holds the clinic's lock exclusively. Each
+ * statement after the lock (READ COMMITTED) sees what the other transaction committed. Transaction-
+ * scoped advisory locks: nothing is written to hold them.
+ */
+async function lockForRefresh(db: Queryable, clinicId: string, patientId: string): Promise<void> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock_shared(hashtextextended(${`rein.facts:${clinicId}`}, 0)),
+               pg_advisory_xact_lock(hashtextextended(${`rein.facts:${clinicId}:${patientId}`}, 0))`,
+  );
+}
+
+async function lockForRebuild(db: Queryable, clinicId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rein.facts:${clinicId}`}, 0))`);
+}
+
 /** Recomputes one patient's course facts (call in the transaction of the write that changed them). */
 export async function refreshPatientOutcomeFacts(
   db: Queryable,
@@ -231,6 +257,7 @@ export async function refreshPatientOutcomeFacts(
   patientId: string,
   now: Date,
 ): Promise<void> {
+  await lockForRefresh(db, clinicId, patientId);
   await replaceFacts(db, clinicId, [patientId], await computeOutcomeFacts(db, clinicId, [patientId], now));
 }
 
@@ -260,6 +287,7 @@ export async function rebuildOutcomeFacts(
   now: Date,
   onProgress?: (done: number, total: number) => void,
 ): Promise<number> {
+  await lockForRebuild(db, clinicId);
   await db.delete(courseOutcomeFacts).where(eq(courseOutcomeFacts.clinicId, clinicId));
   const patientRows = await db
     .selectDistinct({ patientId: courses.patientId })

@@ -12,6 +12,7 @@ import {
 import { getSessionSettings } from './courses';
 import { users } from './schema';
 import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
+import { courseOutcomeFacts } from './schema-outcomes';
 import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
 import type {
   AdverseEventExportRow,
@@ -343,6 +344,9 @@ export async function exportAdverseEvents(
 /**
  * Activity counts for the dashboard header: patients with a dosed session in the 28 days before
  * `now`, and sessions scheduled in the week (Monday–Sunday) containing `today` (clinic-local date).
+ * The first reads each course's latest dosing time from the course facts (outcome-facts.ts), kept
+ * current by every dosing start, instead of every dosing start of the last four weeks; `now` is the
+ * present (no dosing start is recorded ahead of the server clock), not a date to look back from.
  */
 export async function activityCounts(
   db: Queryable,
@@ -351,24 +355,11 @@ export async function activityCounts(
   today: string,
 ): Promise<{ patientsInTreatment: number; sessionsThisWeek: number }> {
   const since = new Date(now.getTime() - 28 * 86_400_000);
+  const f = courseOutcomeFacts;
   const [treated] = await db
-    .select({ n: sql<number>`count(distinct ${treatmentSessions.patientId})::int` })
-    .from(sessionEvents)
-    .innerJoin(
-      treatmentSessions,
-      and(
-        eq(treatmentSessions.clinicId, sessionEvents.clinicId),
-        eq(treatmentSessions.id, sessionEvents.sessionId),
-      ),
-    )
-    .where(
-      and(
-        eq(sessionEvents.clinicId, clinicId),
-        eq(sessionEvents.kind, 'dosing-start'),
-        gte(sessionEvents.recordedAt, since),
-        lte(sessionEvents.recordedAt, now),
-      ),
-    );
+    .select({ n: sql<number>`count(distinct ${f.patientId})::int` })
+    .from(f)
+    .where(and(eq(f.clinicId, clinicId), gte(f.lastDosedAt, since)));
   const t = new Date(`${today}T00:00:00Z`);
   const monday = new Date(t.getTime() - ((t.getUTCDay() + 6) % 7) * 86_400_000);
   const sunday = new Date(monday.getTime() + 6 * 86_400_000);
@@ -390,10 +381,15 @@ export async function coursePrescribers(
   db: Queryable,
   clinicId: string,
 ): Promise<{ id: string; name: string }[]> {
+  // One index probe per staff member (courses_created_by_idx), not a pass over every course.
   return db
-    .selectDistinct({ id: users.id, name: users.name })
-    .from(courses)
-    .innerJoin(users, and(eq(users.clinicId, courses.clinicId), eq(users.id, courses.createdBy)))
-    .where(eq(courses.clinicId, clinicId))
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(
+      and(
+        eq(users.clinicId, clinicId),
+        sql`exists (select 1 from ${courses} c where c.clinic_id = ${users.clinicId} and c.created_by = ${users.id})`,
+      ),
+    )
     .orderBy(asc(users.name), asc(users.id));
 }

@@ -58,6 +58,8 @@ export const courseOutcomeFacts = pgTable(
     seriousAdverseEvents: integer('serious_adverse_events').notNull(),
     sessionsWithHypertensionAlert: integer('sessions_with_hypertension_alert').notNull(),
     hypertensionAlerts: integer('hypertension_alerts').notNull(),
+    /** Start of the course's latest dosed session ("patients in treatment": dosed in the last 28 days). */
+    lastDosedAt: timestamp('last_dosed_at', { withTimezone: true }),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -67,6 +69,7 @@ export const courseOutcomeFacts = pgTable(
     foreignKey({ columns: [t.clinicId, t.prescriberId], foreignColumns: [users.clinicId, users.id] }),
     index('course_outcome_facts_start_idx').on(t.clinicId, t.startDate),
     index('course_outcome_facts_patient_idx').on(t.clinicId, t.patientId),
+    index('course_outcome_facts_last_dosed_idx').on(t.clinicId, t.lastDosedAt),
   ],
 );
 

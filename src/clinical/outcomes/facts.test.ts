@@ -151,6 +151,19 @@ describe('countFacts and summariseCounts', () => {
     );
   });
 
+  it('a censoring earlier in the same day as a relapse keeps the course at risk (documented difference)', () => {
+    const f = (days: number, relapsed: boolean): CourseFact => ({
+      ...facts[0]!,
+      durabilityDays: days,
+      relapsed,
+    });
+    const rows = [f(3.1, false), f(3.5, true), f(10, true), f(12, false)];
+    const byDay = summariseCounts(countFacts(rows)).durability;
+    const exact = kaplanMeier(rows.map((r) => ({ time: r.durabilityDays!, event: r.relapsed! })));
+    expect(survivalAt(exact, 4).survival).toBeCloseTo(2 / 3, 12);
+    expect(survivalAt(byDay, 4).survival).toBeCloseTo(3 / 4, 12);
+  });
+
   it('refuses impossible counts naming the field', () => {
     const c = countFacts(facts);
     expect(fieldOf(() => summariseCounts({ ...c, evaluable: c.courses + 1 }))).toBe('evaluable');

@@ -1,6 +1,6 @@
 import { ClinicalInputError } from '../errors';
 import type { CourseOutcome } from './course';
-import { kaplanMeier, sessionRate, survivalAt, wilsonInterval, type SessionRate } from './stats';
+import { kaplanMeierFromCounts, sessionRate, survivalAt, wilsonInterval, type SessionRate } from './stats';
 import type { OutcomeSummary } from './summary';
 
 /**
@@ -85,8 +85,10 @@ export function courseFact(
 
 /**
  * Durability is charted in whole days after the last induction session, rounded up: day d counts
- * every relapse that happened by day d, so Ŝ at a whole day (28, 56) is the same as with exact
- * times, and the curve has at most one step per day however many courses a network holds.
+ * every relapse that happened by day d, and the curve has at most one step per day however many
+ * courses a network holds. Ŝ at a whole day (28, 56) equals the exact-time estimate unless a course
+ * is censored earlier in the same day as a relapse: rounded, that course is still at risk at the
+ * relapse (the tie rule), so Ŝ is slightly higher than with exact times.
  */
 export function durabilityDay(days: number): number {
   return Math.ceil(days);
@@ -222,11 +224,13 @@ function checkCounts(c: FactCounts): void {
 /** The clinic summary (Wilson intervals, Kaplan–Meier in whole days) from summed course facts. */
 export function summariseCounts(c: FactCounts): ClinicSummary {
   checkCounts(c);
-  const observations: { time: number; event: boolean }[] = [];
-  for (const g of c.durability) {
-    for (let i = 0; i < g.courses; i++) observations.push({ time: g.day, event: g.relapsed });
-  }
-  const durability = kaplanMeier(observations);
+  const durability = kaplanMeierFromCounts(
+    c.durability.map((g) => ({
+      time: g.day,
+      events: g.relapsed ? g.courses : 0,
+      censored: g.relapsed ? 0 : g.courses,
+    })),
+  );
   const rate = (sessionsWithEvent: number, events: number) =>
     sessionRate({ sessions: c.dosedSessions, sessionsWithEvent, events });
   return {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClinicalInputError } from '../errors';
-import { kaplanMeier, sessionRate, survivalAt, wilsonInterval } from './stats';
+import { kaplanMeier, kaplanMeierFromCounts, sessionRate, survivalAt, wilsonInterval } from './stats';
 
 function fieldOf(fn: () => unknown): string {
   try {
@@ -254,5 +254,52 @@ describe('sessionRate', () => {
   it('rejects fewer events than sessions with events', () => {
     expect(fieldOf(() => sessionRate({ sessions: 10, sessionsWithEvent: 3, events: 2 }))).toBe('events');
     expect(sessionRate({ sessions: 0, sessionsWithEvent: 0, events: 0 }).eventsPer100Sessions).toBeNull();
+  });
+});
+
+describe('kaplanMeierFromCounts', () => {
+  it('property: tallies give the same curve as one observation per course', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ time: fc.integer({ min: 0, max: 60 }), event: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
+        (obs) => {
+          const tallies = new Map<number, { events: number; censored: number }>();
+          for (const o of obs) {
+            const t = tallies.get(o.time) ?? { events: 0, censored: 0 };
+            if (o.event) t.events++;
+            else t.censored++;
+            tallies.set(o.time, t);
+          }
+          // Split each tally in two rows to check that rows at one time are added up.
+          const rows = [...tallies.entries()].flatMap(([time, t]) => [
+            { time, events: Math.floor(t.events / 2), censored: t.censored },
+            { time, events: t.events - Math.floor(t.events / 2), censored: 0 },
+          ]);
+          expect(kaplanMeierFromCounts(rows)).toEqual(kaplanMeier(obs));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a negative or fractional count naming the field', () => {
+    const field = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e instanceof ClinicalInputError ? e.field : 'other';
+      }
+      return null;
+    };
+    expect(field(() => kaplanMeierFromCounts([{ time: 3, events: -1, censored: 0 }]))).toBe(
+      'counts.0.events',
+    );
+    expect(field(() => kaplanMeierFromCounts([{ time: 3, events: 1, censored: 0.5 }]))).toBe(
+      'counts.0.censored',
+    );
+    expect(field(() => kaplanMeierFromCounts([{ time: -1, events: 1, censored: 0 }]))).toBe('counts.0.time');
   });
 });

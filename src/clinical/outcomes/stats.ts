@@ -129,7 +129,6 @@ export function kaplanMeier(
       throw new ClinicalInputError(`observations.${i}.event`, 'must be true (event) or false (censored)');
     }
   });
-  if (!Number.isFinite(z) || z <= 0) throw new ClinicalInputError('z', `must be > 0, got ${z}`);
   const byTime = new Map<number, { events: number; censored: number }>();
   for (const o of observations) {
     const c = byTime.get(o.time) ?? { events: 0, censored: 0 };
@@ -137,8 +136,44 @@ export function kaplanMeier(
     else c.censored++;
     byTime.set(o.time, c);
   }
+  return kaplanMeierFromCounts(
+    [...byTime.entries()].map(([time, c]) => ({ time, ...c })),
+    z,
+  );
+}
+
+/** Courses with an event and courses censored at one time (the estimator's input, tallied). */
+export interface SurvivalCount {
+  time: number;
+  events: number;
+  censored: number;
+}
+
+/**
+ * `kaplanMeier` from tallies instead of one observation per course (the dashboard adds up
+ * pre-aggregated course facts in SQL); the same estimator, variance and intervals.
+ */
+export function kaplanMeierFromCounts(counts: readonly SurvivalCount[], z: number = Z_95): KaplanMeierResult {
+  if (!Number.isFinite(z) || z <= 0) throw new ClinicalInputError('z', `must be > 0, got ${z}`);
+  const byTime = new Map<number, { events: number; censored: number }>();
+  counts.forEach((c, i) => {
+    if (typeof c.time !== 'number' || !Number.isFinite(c.time) || c.time < 0) {
+      throw new ClinicalInputError(`counts.${i}.time`, `must be a finite time ≥ 0, got ${String(c.time)}`);
+    }
+    for (const k of ['events', 'censored'] as const) {
+      if (!Number.isInteger(c[k]) || c[k] < 0) {
+        throw new ClinicalInputError(`counts.${i}.${k}`, `must be a count ≥ 0, got ${String(c[k])}`);
+      }
+    }
+    const t = byTime.get(c.time) ?? { events: 0, censored: 0 };
+    t.events += c.events;
+    t.censored += c.censored;
+    byTime.set(c.time, t);
+  });
+  let n = 0;
+  for (const t of byTime.values()) n += t.events + t.censored;
   const times = [...byTime.keys()].sort((a, b) => a - b);
-  let atRisk = observations.length;
+  let atRisk = n;
   let survival = 1;
   let greenwoodSum = 0;
   let medianTime: number | null = null;
@@ -167,11 +202,12 @@ export function kaplanMeier(
     steps.push({ time, atRisk, events, censored, survival, standardError, lower, upper });
     atRisk -= events + censored;
   }
-  const events = observations.filter((o) => o.event).length;
+  let events = 0;
+  for (const t of byTime.values()) events += t.events;
   return {
-    n: observations.length,
+    n,
     events,
-    censored: observations.length - events,
+    censored: n - events,
     steps,
     medianTime,
     confidenceLevel: confidenceFromZ(z),

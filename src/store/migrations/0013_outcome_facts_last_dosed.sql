@@ -1,0 +1,2 @@
+ALTER TABLE "course_outcome_facts" ADD COLUMN "last_dosed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "course_outcome_facts_last_dosed_idx" ON "course_outcome_facts" USING btree ("clinic_id","last_dosed_at");
