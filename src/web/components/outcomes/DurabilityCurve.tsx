@@ -67,6 +67,8 @@ export function DurabilityCurve({ durability }: { durability: Durability }) {
           dataKey="day"
           unit=" %"
           yAxisProps={{ domain: [0, 100] }}
+          // Days to scale (a numeric axis), not one evenly spaced category per step.
+          xAxisProps={{ type: 'number', domain: [0, 'dataMax'], allowDecimals: false }}
           xAxisLabel="Days after the last induction session"
           series={[
             { name: 'survival', label: 'Still responding', color: 'teal.7' },
@@ -94,7 +96,7 @@ export function DurabilityCurve({ durability }: { durability: Durability }) {
           <Table.Tbody>
             {durability.steps.map((s) => (
               <Table.Tr key={s.time}>
-                <Table.Td ta="right">{s.time.toFixed(1)}</Table.Td>
+                <Table.Td ta="right">{s.time}</Table.Td>
                 <Table.Td ta="right">{s.atRisk}</Table.Td>
                 <Table.Td ta="right">{s.events}</Table.Td>
                 <Table.Td ta="right">{s.censored}</Table.Td>
