@@ -23,6 +23,7 @@ import {
 } from '../store/outcome-facts';
 import { activityCounts, exportScores, exportSessions } from '../store/outcomes';
 import { courseOutcomeFacts, outcomeFactBuilds } from '../store/schema-outcomes';
+import { prng } from '../store/demo/random';
 import { appendSessionEvent } from '../store/sessions';
 import { treatmentSessions } from '../store/schema-sessions';
 import { describeEachStore } from '../store/test-harness';
@@ -35,18 +36,6 @@ import {
   type Session,
   type TestClinic,
 } from './test-support';
-
-/** mulberry32, so the interleaving of writes is random but repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MS_DAY = 86_400_000;
 const at = (date: string, minutes: number) => new Date(Date.parse(`${date}T08:00:00Z`) + minutes * 60_000);

@@ -24,10 +24,9 @@ import {
   type ScoredAssessment,
   type SessionSafetyCounts,
 } from '../clinical/outcomes';
-import { defaultVitalsThresholds } from '../clinical/protocols/vitals';
 import type { Modality } from '../clinical/protocols/evidence';
 import { getSessionSettings } from './courses';
-import { hypertensionAlertCheck } from './outcomes';
+import { hypertensionChecks } from './outcomes';
 import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
 import { courseOutcomeFacts, outcomeFactBuilds } from './schema-outcomes';
 import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
@@ -116,15 +115,7 @@ export async function computeOutcomeFacts(
               order by recorded_at, id`,
         );
   // Per session, as the session export counts them (src/store/outcomes.ts exportSessions).
-  const checks = new Map<Modality, ReturnType<typeof hypertensionAlertCheck>>();
-  const htnCheck = (m: Modality) => {
-    let c = checks.get(m);
-    if (!c) {
-      c = hypertensionAlertCheck(settings.thresholds[m] ?? defaultVitalsThresholds(m));
-      checks.set(m, c);
-    }
-    return c;
-  };
+  const htnCheck = hypertensionChecks(settings);
   const sessionById = new Map(
     sessionRows.map((r) => [
       r.id,

@@ -10,6 +10,7 @@ import {
   type VitalsThresholds,
 } from '../clinical/protocols/vitals';
 import { getSessionSettings } from './courses';
+import type { SessionSettings } from './inputs-sessions';
 import { users } from './schema';
 import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
 import { courseOutcomeFacts } from './schema-outcomes';
@@ -192,7 +193,7 @@ export function isHypertensionAlert(payload: unknown, timeMin: number | null, t:
 }
 
 /** `isHypertensionAlert` with the thresholds validated once (for many readings). */
-export function hypertensionAlertCheck(
+function hypertensionAlertCheck(
   t: VitalsThresholds,
 ): (payload: unknown, timeMin: number | null) => boolean {
   const evaluate = vitalsEvaluator(t);
@@ -204,6 +205,24 @@ export function hypertensionAlertCheck(
     } catch {
       return false;
     }
+  };
+}
+
+/**
+ * Per modality, "does this post-dose reading carry a BP hold alert?" under the clinic's thresholds
+ * (its own, or the defaults), each validated once.
+ */
+export function hypertensionChecks(
+  settings: Pick<SessionSettings, 'thresholds'>,
+): (m: Modality) => (payload: unknown, timeMin: number | null) => boolean {
+  const checks = new Map<Modality, ReturnType<typeof hypertensionAlertCheck>>();
+  return (m) => {
+    let c = checks.get(m);
+    if (!c) {
+      c = hypertensionAlertCheck(settings.thresholds[m] ?? defaultVitalsThresholds(m));
+      checks.set(m, c);
+    }
+    return c;
   };
 }
 
@@ -224,15 +243,7 @@ export async function exportSessions(
 ): Promise<SessionExportRow[]> {
   const base = await sessionsInRange(db, clinicId, opts);
   const settings = await getSessionSettings(db, clinicId);
-  const checks = new Map<Modality, ReturnType<typeof hypertensionAlertCheck>>();
-  const htnCheck = (m: Modality) => {
-    let c = checks.get(m);
-    if (!c) {
-      c = hypertensionAlertCheck(settings.thresholds[m] ?? defaultVitalsThresholds(m));
-      checks.set(m, c);
-    }
-    return c;
-  };
+  const htnCheck = hypertensionChecks(settings);
   const events = await eventsFor(
     db,
     clinicId,
