@@ -193,9 +193,7 @@ export function isHypertensionAlert(payload: unknown, timeMin: number | null, t:
 }
 
 /** `isHypertensionAlert` with the thresholds validated once (for many readings). */
-function hypertensionAlertCheck(
-  t: VitalsThresholds,
-): (payload: unknown, timeMin: number | null) => boolean {
+function hypertensionAlertCheck(t: VitalsThresholds): (payload: unknown, timeMin: number | null) => boolean {
   const evaluate = vitalsEvaluator(t);
   return (payload, timeMin) => {
     if (timeMin === null || timeMin <= 0) return false;
