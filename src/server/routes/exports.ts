@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { ClinicalInputError } from '../../clinical/errors';
 import { getInstrument } from '../../clinical/instruments';
 import { INSTRUMENT_IDS } from '../../clinical/instruments/types';
-import { toCsv } from '../../interop/csv';
+import { toCsv, type CsvColumn } from '../../interop/csv';
 import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../../interop/outcome-csv';
 import { exportAdverseEvents, exportScores, exportSessions } from '../../store/outcomes';
-import { inClinic } from '../../store/tx';
+import { inClinic, type Tx } from '../../store/tx';
 import { roles } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
@@ -84,60 +84,55 @@ export async function exportRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get(
-    '/api/exports/sessions.csv',
-    {
-      config: { access: EXPORT_ACCESS },
-      schema: {
-        tags: ['exports'],
-        summary:
-          'Treatment sessions with dose, vitals summary, hypertension alerts and adverse-event counts as CSV',
-        querystring: dateRange,
-        response: { 200: z.string(), ...errorResponses },
+  // Sessions and adverse events: the same date filter, audit and CSV reply; only the rows differ.
+  const sessionCsvRoute = <Row>(o: {
+    name: 'sessions' | 'adverse-events';
+    summary: string;
+    action: string;
+    rows: (tx: Tx, clinicId: string, f: { fromDate?: string; toDate?: string }) => Promise<Row[]>;
+    columns: ReadonlyArray<CsvColumn<Row>>;
+  }) =>
+    app.get(
+      `/api/exports/${o.name}.csv`,
+      {
+        config: { access: EXPORT_ACCESS },
+        schema: {
+          tags: ['exports'],
+          summary: o.summary,
+          querystring: dateRange,
+          response: { 200: z.string(), ...errorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const me = caller(request);
-      const { from, to } = request.query;
-      checkRange(from, to);
-      const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
-        const rows = await exportSessions(tx, me.clinicId, { fromDate: from, toDate: to });
-        await audit(tx, request, {
-          action: 'export.sessions',
-          resourceType: 'session',
-          details: { from: from ?? null, to: to ?? null, rows: rows.length },
+      async (request, reply) => {
+        const me = caller(request);
+        const { from, to } = request.query;
+        checkRange(from, to);
+        const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
+          const rows = await o.rows(tx, me.clinicId, { fromDate: from, toDate: to });
+          await audit(tx, request, {
+            action: o.action,
+            resourceType: 'session',
+            details: { from: from ?? null, to: to ?? null, rows: rows.length },
+          });
+          return toCsv(o.columns, rows);
         });
-        return toCsv(SESSION_CSV_COLUMNS, rows);
-      });
-      return sendCsv(reply, 'sessions', csv);
-    },
-  );
+        return sendCsv(reply, o.name, csv);
+      },
+    );
 
-  app.get(
-    '/api/exports/adverse-events.csv',
-    {
-      config: { access: EXPORT_ACCESS },
-      schema: {
-        tags: ['exports'],
-        summary: 'Adverse events recorded in sessions as CSV',
-        querystring: dateRange,
-        response: { 200: z.string(), ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const me = caller(request);
-      const { from, to } = request.query;
-      checkRange(from, to);
-      const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
-        const rows = await exportAdverseEvents(tx, me.clinicId, { fromDate: from, toDate: to });
-        await audit(tx, request, {
-          action: 'export.adverse_events',
-          resourceType: 'session',
-          details: { from: from ?? null, to: to ?? null, rows: rows.length },
-        });
-        return toCsv(ADVERSE_EVENT_CSV_COLUMNS, rows);
-      });
-      return sendCsv(reply, 'adverse-events', csv);
-    },
-  );
+  sessionCsvRoute({
+    name: 'sessions',
+    summary:
+      'Treatment sessions with dose, vitals summary, hypertension alerts and adverse-event counts as CSV',
+    action: 'export.sessions',
+    rows: exportSessions,
+    columns: SESSION_CSV_COLUMNS,
+  });
+  sessionCsvRoute({
+    name: 'adverse-events',
+    summary: 'Adverse events recorded in sessions as CSV',
+    action: 'export.adverse_events',
+    rows: exportAdverseEvents,
+    columns: ADVERSE_EVENT_CSV_COLUMNS,
+  });
 }
