@@ -68,9 +68,17 @@ declare module 'fastify' {
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Logs carry no PHI: request lines are logged without their query string (searches hold names). */
+/**
+ * The path as logged: no query string (it may carry anything), and the secret segment of a portal
+ * link (`/portal/<token>`, `/api/portal/<token>/…`) replaced, since the token alone opens the portal.
+ */
+export function loggablePath(url: string): string {
+  return url.split('?')[0]!.replace(/(\/portal\/)[^/]+/g, '$1:token');
+}
+
 const requestSerializers = {
   req(request: { method: string; url: string; id: string }) {
-    return { method: request.method, path: request.url.split('?')[0], id: request.id };
+    return { method: request.method, path: loggablePath(request.url), id: request.id };
   },
 };
 
