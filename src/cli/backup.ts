@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { BackupTrailer } from '../store/backup';
 import { UsageError } from './errors';
 
 /**
@@ -40,10 +41,11 @@ export function register(program: Command): void {
       await withStore(async (store) => {
         async function* lines() {
           for await (const line of exportDatabase(store.db, new Date())) {
-            const table = (/^\{"t":"([^"]+)"/.exec(line) ?? [])[1];
-            if (table) {
-              counts.rows++;
-              counts.tables[table] = (counts.tables[table] ?? 0) + 1;
+            // The last line is the trailer with the counts the restore will check.
+            if (line.startsWith('{"end":')) {
+              const { end } = JSON.parse(line) as BackupTrailer;
+              counts.rows = end.rows;
+              counts.tables = end.tables;
             }
             yield `${line}\n`;
           }
@@ -84,17 +86,13 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const [
-        { createReadStream, existsSync },
-        { createInterface },
-        { createGunzip },
+        { existsSync },
         { withStore },
-        { importDatabase, BackupFormatError },
+        { importDatabase, readBackupFile, BackupFormatError },
         { appendAudit },
         { clinics },
       ] = await Promise.all([
         import('node:fs'),
-        import('node:readline'),
-        import('node:zlib'),
         import('./store'),
         import('../store/backup'),
         import('../store/audit'),
@@ -102,10 +100,8 @@ export function register(program: Command): void {
       ]);
       if (!existsSync(file)) throw new UsageError('FILE', `${file} does not exist`);
       const summary = await withStore(async (store) => {
-        const raw = createReadStream(file);
-        const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
         try {
-          const result = await importDatabase(store.db, createInterface({ input, crlfDelay: Infinity }));
+          const result = await importDatabase(store.db, readBackupFile(file));
           for (const clinic of await store.db.select({ id: clinics.id }).from(clinics)) {
             await appendAudit(store.db, {
               clinicId: clinic.id,

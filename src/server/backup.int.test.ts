@@ -101,7 +101,9 @@ describeEachStore('backup and restore', ({ store, kind }) => {
       const target = await openTestStore(targetKind);
       try {
         const summary = await importDatabase(target.db, lines);
-        expect(summary.rows).toBe(lines.length - 1);
+        // Every line but the header and the trailer is a row.
+        expect(summary.rows).toBe(lines.length - 2);
+        expect(JSON.parse(lines.at(-1)!).end).toMatchObject({ rows: summary.rows, tables: summary.tables });
         let nonEmpty = 0;
         for (const table of allTables()) {
           const before = await dumpTable(store().db, table);

@@ -4,10 +4,15 @@
  *
  * Format `rein-backup/1`: JSON lines. The first line is a header (format, creation time, the last
  * migration applied, table names); each following line is `{"t": table, "r": row}` with rows in
- * primary-key order and tables parents-first, so a restore can insert them as they come.
+ * primary-key order and tables parents-first, so a restore can insert them as they come. The last
+ * line is a trailer `{"end": {rows, tables, sha256}}`: row counts per table and the SHA-256 of every
+ * line before it (each with its newline). A file without a valid trailer is incomplete and refused,
+ * because a backup cut anywhere else still parses line by line.
  * A restore runs in one transaction into an empty database: all or nothing.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { resolve } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
@@ -32,6 +37,11 @@ export interface BackupHeader {
 export interface BackupSummary {
   rows: number;
   tables: Record<string, number>;
+}
+
+/** The last line of a backup: what a complete file holds, to be checked before a restore commits. */
+export interface BackupTrailer {
+  end: BackupSummary & { sha256: string };
 }
 
 export class BackupFormatError extends Error {
@@ -88,8 +98,17 @@ async function* exportFrom(db: Db, now: Date): AsyncGenerator<string> {
     migration: tags[tags.length - 1]!,
     tables: tables.map(tableName),
   };
-  yield JSON.stringify(header);
+  const hash = createHash('sha256');
+  const counts: BackupSummary = { rows: 0, tables: {} };
+  const emit = (line: string) => {
+    hash.update(line);
+    hash.update('\n');
+    return line;
+  };
+  yield emit(JSON.stringify(header));
   for (const table of tables) {
+    const name = tableName(table);
+    counts.tables[name] = 0;
     const order = primaryKeyColumns(table).map((c) => asc(c));
     for (let offset = 0; ; offset += PAGE_ROWS) {
       const rows = await db
@@ -98,10 +117,50 @@ async function* exportFrom(db: Db, now: Date): AsyncGenerator<string> {
         .orderBy(...order)
         .limit(PAGE_ROWS)
         .offset(offset);
-      for (const row of rows) yield JSON.stringify({ t: tableName(table), r: row });
+      for (const row of rows) yield emit(JSON.stringify({ t: name, r: row }));
+      counts.rows += rows.length;
+      counts.tables[name]! += rows.length;
       if (rows.length < PAGE_ROWS) break;
     }
   }
+  const trailer: BackupTrailer = { end: { ...counts, sha256: hash.digest('hex') } };
+  yield JSON.stringify(trailer);
+}
+
+/**
+ * The lines of a backup file (plain, or gzip when the name ends in .gz), read from a paused stream so
+ * none is lost however long the database work before the first read takes. A gzip stream that ends
+ * early, or any read error, becomes a BackupFormatError with a plain message.
+ */
+export async function* readBackupFile(path: string): AsyncGenerator<string> {
+  const raw = createReadStream(path);
+  const input = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  raw.on('error', (err) => input.destroy(err));
+  input.setEncoding('utf8'); // decodes characters split across chunks
+  let rest = '';
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      let from = 0;
+      let nl: number;
+      while ((nl = chunk.indexOf('\n', from)) >= 0) {
+        yield rest + chunk.slice(from, nl);
+        rest = '';
+        from = nl + 1;
+      }
+      rest += chunk.slice(from);
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || code === 'ERR_PADDING_1') {
+      throw new BackupFormatError(
+        `${path}: the compressed data is cut off or damaged (${code}); the backup is incomplete`,
+      );
+    }
+    throw new BackupFormatError(`${path}: could not be read (${code ?? (err as Error).message})`);
+  } finally {
+    raw.destroy();
+  }
+  if (rest !== '') yield rest;
 }
 
 /** Turns JSON values back into what the column expects (timestamps were written as ISO strings). */
@@ -131,7 +190,9 @@ async function isEmpty(db: Db): Promise<boolean> {
 
 /**
  * Restores a backup into an empty, migrated database in one transaction. Refuses a database that
- * already holds a clinic, a backup of another format, and a backup made by a newer version of Rein.
+ * already holds a clinic, a backup of another format, one made by a newer version of Rein, and one
+ * that is incomplete or altered: the trailer's row counts and checksum are checked before the
+ * transaction commits, so a refused backup writes nothing.
  */
 export async function importDatabase(
   db: Db,
@@ -145,8 +206,11 @@ export async function importDatabase(
   const summary: BackupSummary = { rows: 0, tables: {} };
   await db.transaction(async (tx) => {
     let header: BackupHeader | null = null;
+    let trailer: BackupTrailer['end'] | null = null;
     let currentTable: PgTable | null = null;
+    let currentName = '';
     let buffer: Record<string, unknown>[] = [];
+    const hash = createHash('sha256');
     const flush = async () => {
       if (currentTable && buffer.length > 0) await tx.insert(currentTable).values(buffer);
       buffer = [];
@@ -154,12 +218,21 @@ export async function importDatabase(
     let lineNumber = 0;
     for await (const line of lines) {
       lineNumber++;
-      if (line.trim() === '') continue;
+      if (trailer) {
+        if (line.trim() === '') continue;
+        throw new BackupFormatError(`line ${lineNumber}: data after the end line; the file was altered`);
+      }
+      if (line.trim() === '') {
+        hash.update('\n');
+        continue;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(line);
       } catch {
-        throw new BackupFormatError(`line ${lineNumber}: not JSON`);
+        throw new BackupFormatError(
+          `line ${lineNumber}: not JSON (a backup cut off mid-line ends this way); nothing was restored`,
+        );
       }
       if (!header) {
         const h = parsed as Partial<BackupHeader>;
@@ -170,22 +243,64 @@ export async function importDatabase(
           );
         }
         header = h as BackupHeader;
+        for (const name of header.tables ?? []) summary.tables[name] = 0;
+        hash.update(line);
+        hash.update('\n');
         continue;
       }
+      const end = (parsed as Partial<BackupTrailer>).end;
+      if (end !== undefined) {
+        trailer = end;
+        continue;
+      }
+      hash.update(line);
+      hash.update('\n');
       const { t, r } = parsed as { t?: string; r?: Record<string, unknown> };
       const table = t ? tables.get(t) : undefined;
       if (!table || !r) throw new BackupFormatError(`line ${lineNumber}: unknown table ${String(t)}`);
       if (currentTable !== table) {
         await flush();
         currentTable = table;
+        currentName = t!;
       }
       buffer.push(reviveRow(table, r));
       summary.rows++;
       summary.tables[t!] = (summary.tables[t!] ?? 0) + 1;
       if (buffer.length >= INSERT_BATCH) await flush();
     }
-    await flush();
     if (!header) throw new BackupFormatError('the backup is empty');
+    if (!trailer) {
+      const after = currentName ? header.tables.slice(header.tables.indexOf(currentName) + 1) : header.tables;
+      throw new BackupFormatError(
+        `the backup is incomplete: it stops at line ${lineNumber}${currentName ? `, in table ${currentName}` : ''}, ` +
+          `without its end line (row counts and checksum)` +
+          (after.length > 0 ? `; tables never reached: ${after.join(', ')}` : '') +
+          '. Nothing was restored.',
+      );
+    }
+    checkTrailer(trailer, summary, hash.digest('hex'));
+    await flush();
   });
   return summary;
+}
+
+function checkTrailer(end: BackupTrailer['end'], read: BackupSummary, sha256: string): void {
+  const short: string[] = [];
+  for (const [name, expected] of Object.entries(end.tables ?? {})) {
+    const got = read.tables[name] ?? 0;
+    if (got !== expected) short.push(`${name} (${got} of ${expected} rows)`);
+  }
+  for (const name of Object.keys(read.tables)) {
+    if (!(name in (end.tables ?? {}))) short.push(`${name} (not in the end line)`);
+  }
+  if (short.length > 0 || read.rows !== end.rows) {
+    throw new BackupFormatError(
+      `the backup's row counts do not match its end line: ${short.join(', ') || `${read.rows} of ${end.rows} rows`}. Nothing was restored.`,
+    );
+  }
+  if (sha256 !== end.sha256) {
+    throw new BackupFormatError(
+      "the backup's checksum does not match its end line: the file was changed after it was written. Nothing was restored.",
+    );
+  }
 }

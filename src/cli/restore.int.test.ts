@@ -1,0 +1,192 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackupFormatError, exportDatabase, importDatabase, readBackupFile } from '../store/backup';
+import type { Db } from '../store/open';
+import { createTestDatabase, openTestStore, storeKinds, type StoreKind } from '../store/test-harness';
+import { seedClinic } from '../server/test-support';
+
+const run = promisify(execFile);
+const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
+
+async function rein(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run('node', [REIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      timeout: 240_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A place for a new, empty database of the kind: env for the CLI and a clean-up. */
+async function emptyTarget(kind: StoreKind): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    return {
+      env: { REIN_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'rein-restore-')), 'data') },
+      drop: async () => {},
+    };
+  }
+  const database = await createTestDatabase(process.env.TEST_DATABASE_URL!);
+  return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
+}
+
+async function rowCount(db: Db, table: string): Promise<number> {
+  const result = await db.execute(sql.raw(`select count(*)::int as n from ${table}`));
+  return Number((result as unknown as { rows: Array<{ n: number }> }).rows[0]!.n);
+}
+
+for (const kind of storeKinds()) {
+  describe(`rein restore [${kind}]`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rein-restore-src-'));
+    const plain = join(dir, 'clinic.jsonl');
+    const gz = join(dir, 'clinic.jsonl.gz');
+    let source: { env: Record<string, string>; drop(): Promise<void> };
+    let written: { rows: number; tables: Record<string, number> };
+
+    beforeAll(async () => {
+      source = await emptyTarget(kind);
+      const demo = await rein(
+        ['demo', '--patients', '70', '--seed', '7', '--no-progress', '--json'],
+        source.env,
+      );
+      expect(demo.code, demo.stderr).toBe(0);
+      const backup = await rein(['backup', plain, '--json'], source.env);
+      expect(backup.code, backup.stderr).toBe(0);
+      written = JSON.parse(backup.stdout);
+      const gzBackup = await rein(['backup', gz, '--json'], source.env);
+      expect(gzBackup.code, gzBackup.stderr).toBe(0);
+    }, 300_000);
+    afterAll(async () => {
+      await source?.drop();
+    });
+
+    it(
+      'round-trips a backup of over 10 MB, plain and gzip, every row accounted for',
+      { timeout: 300_000 },
+      async () => {
+        expect(statSync(plain).size).toBeGreaterThan(10 * 1024 * 1024);
+        expect(written.tables.assessment_item_answers).toBeGreaterThan(1000);
+        for (const file of [plain, gz]) {
+          const target = await emptyTarget(kind);
+          try {
+            const restore = await rein(['restore', file, '--json'], target.env);
+            expect(restore.code, restore.stderr).toBe(0);
+            expect(JSON.parse(restore.stdout)).toMatchObject({ rows: written.rows, tables: written.tables });
+          } finally {
+            await target.drop();
+          }
+        }
+      },
+    );
+
+    it(
+      'refuses a backup cut at any of many byte offsets, plain or gzip, and writes nothing',
+      { timeout: 300_000 },
+      async () => {
+        // A small backup keeps 60 restores quick; the reader is the same for any size.
+        const small = await openTestStore(kind);
+        const target = await openTestStore(kind);
+        try {
+          await seedClinic(small, 'Cut Clinic');
+          await seedClinic(small, 'Second Cut Clinic');
+          const lines: string[] = [];
+          for await (const line of exportDatabase(small.db, new Date('2026-12-01T12:00:00Z')))
+            lines.push(line);
+          const whole = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+          const cutDir = mkdtempSync(join(tmpdir(), 'rein-cut-'));
+          // Offsets spread over the file, plus cuts exactly at line ends (where every line still parses).
+          // (Cutting only the final newline leaves a complete file, so the last cut is inside the trailer.)
+          const offsets = new Set<number>([1, 10, whole.length - 2, whole.length - 20]);
+          for (let i = 1; i <= 24; i++) offsets.add(Math.floor((whole.length * i) / 26));
+          let at = 0;
+          for (const line of lines.slice(0, -1)) {
+            at += Buffer.byteLength(line) + 1;
+            if (offsets.size < 40) offsets.add(at);
+          }
+          const gzWhole = gzipSync(whole);
+          const gzOffsets = [
+            ...new Set([
+              10,
+              20,
+              ...Array.from({ length: 18 }, (_, i) => Math.floor((gzWhole.length * (i + 1)) / 20)),
+            ]),
+          ];
+          expect(offsets.size).toBeGreaterThanOrEqual(30);
+          for (const offset of offsets) {
+            const file = join(cutDir, `cut-${offset}.jsonl`);
+            writeFileSync(file, whole.subarray(0, offset));
+            await expect(
+              importDatabase(target.db, readBackupFile(file)),
+              `cut at byte ${offset}`,
+            ).rejects.toThrow(BackupFormatError);
+          }
+          for (const offset of gzOffsets.filter((o) => o < gzWhole.length)) {
+            const file = join(cutDir, `cut-${offset}.jsonl.gz`);
+            writeFileSync(file, gzWhole.subarray(0, offset));
+            await expect(
+              importDatabase(target.db, readBackupFile(file)),
+              `gzip cut at byte ${offset}`,
+            ).rejects.toThrow(BackupFormatError);
+          }
+          for (const table of ['clinics', 'users', 'audit_events'])
+            expect(await rowCount(target.db, table)).toBe(0);
+          // The whole file, and the whole gzip, restore.
+          writeFileSync(join(cutDir, 'whole.jsonl.gz'), gzWhole);
+          const summary = await importDatabase(target.db, readBackupFile(join(cutDir, 'whole.jsonl.gz')));
+          expect(summary.tables.clinics).toBe(2);
+        } finally {
+          await small.close();
+          await target.close();
+        }
+      },
+    );
+
+    it(
+      'names what is missing, and says so without a stack trace from the command',
+      { timeout: 120_000 },
+      async () => {
+        const text = readFileSync(plain, 'utf8');
+        const cut = join(dir, 'cut-after-audit.jsonl');
+        // Cut right after the last audit row: the failure the format must catch (later tables silently empty).
+        const lastAudit = text.lastIndexOf('{"t":"audit_events"');
+        writeFileSync(cut, text.slice(0, text.indexOf('\n', lastAudit) + 1));
+        const target = await emptyTarget(kind);
+        try {
+          const refused = await rein(['restore', cut], target.env);
+          expect(refused.code).toBe(2);
+          expect(refused.stderr).toMatch(/incomplete/);
+          expect(refused.stderr).toMatch(/tables never reached: .*\w/);
+          expect(refused.stderr).not.toMatch(/\n\s+at /);
+          const gzCut = join(dir, 'cut.jsonl.gz');
+          const gzBytes = readFileSync(gz);
+          writeFileSync(gzCut, gzBytes.subarray(0, Math.floor(gzBytes.length / 2)));
+          const gzRefused = await rein(['restore', gzCut], target.env);
+          expect(gzRefused.code).toBe(2);
+          expect(gzRefused.stderr).toMatch(/cut off or damaged|incomplete/);
+          expect(gzRefused.stderr).not.toMatch(/\n\s+at /);
+          const tampered = join(dir, 'tampered.jsonl');
+          const at = text.indexOf('"givenName":"') + '"givenName":"'.length;
+          writeFileSync(tampered, text.slice(0, at) + (text[at] === 'Q' ? 'Z' : 'Q') + text.slice(at + 1));
+          const changed = await rein(['restore', tampered], target.env);
+          expect(changed.code).toBe(2);
+          expect(changed.stderr).toMatch(/checksum/);
+          // After three refusals the target is still empty: a complete restore works.
+          const ok = await rein(['restore', gz, '--json'], target.env);
+          expect(ok.code, ok.stderr).toBe(0);
+        } finally {
+          await target.drop();
+        }
+      },
+    );
+  });
+}
