@@ -32,3 +32,63 @@ describe('data directory lock', () => {
     lock.release();
   });
 });
+
+describe('data directory lock under a race', () => {
+  // Six processes acquire within the same millisecond, twelve rounds, with a free lock and with a
+  // crashed process's stale one: exactly one holds it each round. The parent paces the rounds over
+  // stdin ("go PATH AT", "release") so slow process start-up cannot blur them.
+  const racer = `
+    import { createInterface } from 'node:readline';
+    import { acquireDataDirLock } from ${JSON.stringify(join(import.meta.dirname, 'lock.ts'))};
+    let lock = null;
+    for await (const line of createInterface({ input: process.stdin })) {
+      const [cmd, path, at] = line.split(' ');
+      if (cmd === 'release') {
+        lock?.release();
+        lock = null;
+        process.stdout.write('released\\n');
+        continue;
+      }
+      while (Date.now() < Number(at)) {}
+      try {
+        lock = acquireDataDirLock(path);
+        process.stdout.write('won\\n');
+      } catch (err) {
+        process.stdout.write((err.name === 'DataDirLockedError' ? 'lost' : 'error ' + err.message) + '\\n');
+      }
+    }`;
+
+  it('gives the lock to exactly one of six processes racing for it', { timeout: 120_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const { createInterface } = await import('node:readline');
+    const folder = mkdtempSync(join(tmpdir(), 'rein-lock-race-'));
+    const file = join(folder, 'racer.mts');
+    writeFileSync(file, racer);
+    const racers = Array.from({ length: 6 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', file], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const next = async () => String((await lines.next()).value);
+      return { child, next };
+    });
+    try {
+      for (let round = 0; round < 12; round++) {
+        const lockPath = join(folder, `round-${round}.lock`);
+        if (round % 2 === 1) writeFileSync(lockPath, '2147483646');
+        const at = Date.now() + 300;
+        for (const r of racers) r.child.stdin.write(`go ${lockPath} ${at}\n`);
+        const outcomes = await Promise.all(racers.map((r) => r.next()));
+        expect(
+          outcomes.filter((o) => o === 'won'),
+          `round ${round}: ${outcomes.join(', ')}`,
+        ).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'lost')).toHaveLength(5);
+        for (const r of racers) r.child.stdin.write('release\n');
+        await Promise.all(racers.map((r) => r.next()));
+      }
+    } finally {
+      for (const r of racers) r.child.kill();
+    }
+  });
+});

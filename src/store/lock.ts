@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -36,14 +37,47 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function readPid(path: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : -1;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * Creates `path` holding our pid, atomically: the pid is written to a private file first and then
+ * hard-linked into place, and link() fails if `path` exists. So no process ever sees a lock file
+ * without its pid, and of several processes racing for a free lock exactly one wins.
+ */
+function tryCreate(path: string): boolean {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(temp, String(process.pid), { flag: 'wx' });
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+const ATTEMPTS = 200;
+
 export function acquireDataDirLock(lockPath: string): DataDirLock {
   mkdirSync(dirname(lockPath), { recursive: true });
+  const breakPath = `${lockPath}.recovering`;
   let recoveredFromPid: number | null = null;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (tryCreate(lockPath)) {
       let released = false;
       return {
         path: lockPath,
@@ -55,16 +89,28 @@ export function acquireDataDirLock(lockPath: string): DataDirLock {
           }
         },
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw err;
+    }
+    const pid = readPid(lockPath);
+    if (pid === null) continue; // released meanwhile: try again
+    if (pid !== -1 && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(lockPath, pid);
+    // A stale lock. Only the holder of the recovery file may remove it, after checking it is still
+    // the same stale lock: otherwise two processes could each remove the other's fresh lock.
+    if (tryCreate(breakPath)) {
+      try {
+        if (readPid(lockPath) === pid) {
+          rmSync(lockPath, { force: true });
+          recoveredFromPid = pid;
+        }
+      } finally {
+        rmSync(breakPath, { force: true });
       }
-      const pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new DataDirLockedError(lockPath, pid);
-      }
-      recoveredFromPid = Number.isInteger(pid) ? pid : -1;
-      rmSync(lockPath, { force: true });
+      continue;
+    }
+    const breaker = readPid(breakPath);
+    if (breaker !== null && (breaker === -1 || !isAlive(breaker))) {
+      rmSync(breakPath, { force: true }); // the recovering process itself died
+    } else {
+      pause(5);
     }
   }
   throw new Error(`Could not acquire the database lock ${lockPath}`);
