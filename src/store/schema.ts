@@ -59,8 +59,6 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     disabled: boolean('disabled').notNull().default(false),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -70,6 +68,25 @@ export const users = pgTable(
     uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
     check('users_role_check', inList('role', STAFF_ROLES)),
   ],
+);
+
+/**
+ * Failed logins counted per client address and email (both hashed), whether or not the email
+ * belongs to an account: a lock-out then says nothing about which emails exist, and a stranger
+ * elsewhere cannot lock a clinician out. Not clinic data: login happens before a clinic is known.
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    /** SHA-256 of lower(email), a NUL and the client address. */
+    subjectHash: text('subject_hash').primaryKey(),
+    /** SHA-256 of lower(email), so an admin can lift every lock on one account. */
+    emailHash: text('email_hash').notNull(),
+    failures: integer('failures').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_throttles_email_idx').on(t.emailHash)],
 );
 
 export const loginSessions = pgTable(

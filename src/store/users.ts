@@ -1,17 +1,18 @@
+import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import type { ClinicCreate, UserCreate, UserUpdate } from './inputs';
 import { hashPassword } from './passwords';
-import { clinics, users } from './schema';
+import { clinics, loginThrottles, users } from './schema';
 import { markOutcomeFactsBuilt } from './outcome-facts';
 import type { Queryable } from './tx';
 
 export type UserRow = typeof users.$inferSelect;
 /** A user as the rest of the system sees it: never the password hash. */
-export type User = Omit<UserRow, 'passwordHash' | 'failedLogins' | 'lockedUntil'>;
+export type User = Omit<UserRow, 'passwordHash'>;
 
 export function toUser(row: UserRow): User {
-  const { passwordHash: _h, failedLogins: _f, lockedUntil: _l, ...user } = row;
+  const { passwordHash: _h, ...user } = row;
   return user;
 }
 
@@ -118,31 +119,61 @@ export async function countAdmins(db: Queryable, clinicId: string): Promise<numb
   return row?.n ?? 0;
 }
 
-/** Records a failed login; after `threshold` failures the account is locked with exponential backoff. */
-export async function recordFailedLogin(
-  db: Queryable,
-  row: UserRow,
-  now: Date,
-  threshold = 5,
-): Promise<Date | null> {
-  const failures = row.failedLogins + 1;
-  let lockedUntil: Date | null = null;
-  if (failures >= threshold) {
-    // 30 s, 60 s, 120 s … capped at 15 min.
-    const seconds = Math.min(30 * 2 ** (failures - threshold), 15 * 60);
-    lockedUntil = new Date(now.getTime() + seconds * 1000);
-  }
-  await db
-    .update(users)
-    .set({ failedLogins: failures, lockedUntil })
-    .where(and(eq(users.clinicId, row.clinicId), eq(users.id, row.id)));
-  return lockedUntil;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The throttle's keys for one login attempt: email and client address, hashed. */
+export function throttleKeys(
+  email: string,
+  clientAddress: string,
+): { subjectHash: string; emailHash: string } {
+  const normalized = email.trim().toLowerCase();
+  return { subjectHash: sha256(`${normalized}\0${clientAddress}`), emailHash: sha256(normalized) };
 }
 
-export async function recordSuccessfulLogin(db: Queryable, row: UserRow): Promise<void> {
-  if (row.failedLogins === 0 && row.lockedUntil === null) return;
+/** Until when this email is locked for this client address, if it is. */
+export async function throttledUntil(db: Queryable, subjectHash: string, now: Date): Promise<Date | null> {
+  const [row] = await db
+    .select({ lockedUntil: loginThrottles.lockedUntil })
+    .from(loginThrottles)
+    .where(eq(loginThrottles.subjectHash, subjectHash));
+  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
+}
+
+/**
+ * Counts a failed login for an email from one address; from the `threshold`-th failure on, that
+ * pair is locked with exponential backoff (30 s, 60 s, 120 s … capped at 15 min).
+ */
+export async function recordFailedLogin(
+  db: Queryable,
+  keys: { subjectHash: string; emailHash: string },
+  now: Date,
+  threshold = 5,
+): Promise<void> {
   await db
-    .update(users)
-    .set({ failedLogins: 0, lockedUntil: null })
-    .where(and(eq(users.clinicId, row.clinicId), eq(users.id, row.id)));
+    .insert(loginThrottles)
+    .values({ ...keys, failures: 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: loginThrottles.subjectHash,
+      set: {
+        failures: sql`${loginThrottles.failures} + 1`,
+        lockedUntil: sql`case when ${loginThrottles.failures} + 1 >= ${threshold}
+          then ${now.toISOString()}::timestamptz + least(30 * power(2, ${loginThrottles.failures} + 1 - ${threshold}), 900) * interval '1 second'
+          else null end`,
+        updatedAt: now,
+      },
+    });
+}
+
+export async function clearFailedLogins(db: Queryable, subjectHash: string): Promise<void> {
+  await db.delete(loginThrottles).where(eq(loginThrottles.subjectHash, subjectHash));
+}
+
+/** An admin lifts every lock on an account, from every address. Returns how many were lifted. */
+export async function unlockAccount(db: Queryable, email: string): Promise<number> {
+  const { emailHash } = throttleKeys(email, '');
+  const removed = await db
+    .delete(loginThrottles)
+    .where(eq(loginThrottles.emailHash, emailHash))
+    .returning({ subjectHash: loginThrottles.subjectHash });
+  return removed.length;
 }

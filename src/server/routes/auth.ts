@@ -8,8 +8,10 @@ import { inClinic } from '../../store/tx';
 import {
   findUserByEmail,
   getUserRow,
+  clearFailedLogins,
   recordFailedLogin,
-  recordSuccessfulLogin,
+  throttledUntil,
+  throttleKeys,
   setPassword,
   toUser,
 } from '../../store/users';
@@ -49,24 +51,26 @@ export async function authRoutes(
     async (request, reply) => {
       const now = app.now();
       const { email, password } = request.body;
+      // Known and unknown emails take the same path and the same answers: a lock-out is counted per
+      // email and client address, so neither the status nor the work done tells whether an account
+      // exists, and nobody elsewhere can lock a clinician out.
+      const keys = throttleKeys(email, request.ip);
+      const lockedUntil = await throttledUntil(app.store.db, keys.subjectHash, now);
       const row = await findUserByEmail(app.store.db, email);
-      if (!row) {
-        // Same work as a real check, so response time does not reveal whether the email exists.
-        await verifyPassword(await decoyPasswordHash(), password);
-        throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect.');
-      }
-      if (row.lockedUntil && row.lockedUntil > now) {
-        const seconds = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
-        await audit(app.store.db, request, {
-          clinicId: row.clinicId,
-          userId: row.id,
-          actorRole: row.role,
-          action: 'auth.login',
-          resourceType: 'user',
-          resourceId: row.id,
-          outcome: 'denied',
-          details: { reason: 'locked' },
-        });
+      if (lockedUntil) {
+        const seconds = Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000);
+        if (row) {
+          await audit(app.store.db, request, {
+            clinicId: row.clinicId,
+            userId: row.id,
+            actorRole: row.role,
+            action: 'auth.login',
+            resourceType: 'user',
+            resourceId: row.id,
+            outcome: 'denied',
+            details: { reason: 'locked' },
+          });
+        }
         reply.header('retry-after', String(seconds));
         throw new HttpError(
           423,
@@ -74,11 +78,14 @@ export async function authRoutes(
           `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
         );
       }
-      const ok = await verifyPassword(row.passwordHash, password);
-      if (!ok || row.disabled) {
-        await inClinic(app.store.db, row.clinicId, async (tx) => {
-          if (!ok) await recordFailedLogin(tx, row, now);
-          await audit(tx, request, {
+      const ok = row
+        ? await verifyPassword(row.passwordHash, password)
+        : // Same work as a real check, so response time does not reveal whether the email exists.
+          await verifyPassword(await decoyPasswordHash(), password).then(() => false);
+      if (!row || !ok || row.disabled) {
+        if (!ok) await recordFailedLogin(app.store.db, keys, now);
+        if (row) {
+          await audit(app.store.db, request, {
             clinicId: row.clinicId,
             userId: row.id,
             actorRole: row.role,
@@ -88,11 +95,11 @@ export async function authRoutes(
             outcome: 'denied',
             details: { reason: ok ? 'disabled' : 'bad_password' },
           });
-        });
+        }
         throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect.');
       }
+      await clearFailedLogins(app.store.db, keys.subjectHash);
       const session = await inClinic(app.store.db, row.clinicId, async (tx) => {
-        await recordSuccessfulLogin(tx, row);
         const created = await createLoginSession(tx, row, now);
         await audit(tx, request, {
           clinicId: row.clinicId,

@@ -10,6 +10,7 @@ import {
   countAdmins,
   createUser,
   getUserRow,
+  unlockAccount,
   listUsers,
   setPassword,
   toUser,
@@ -150,6 +151,34 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
         });
       });
       return { temporaryPassword };
+    },
+  );
+
+  app.post(
+    '/api/users/:userId/unlock',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['users'],
+        summary: 'Lift every login lock-out on the account (from any address) after failed attempts',
+        params: userParams,
+        response: { 200: z.object({ locksLifted: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { userId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const user = await getUserRow(tx, me.clinicId, userId);
+        const locksLifted = await unlockAccount(tx, user.email);
+        await audit(tx, request, {
+          action: 'user.unlock',
+          resourceType: 'user',
+          resourceId: userId,
+          details: { locksLifted },
+        });
+        return { locksLifted };
+      });
     },
   );
 }

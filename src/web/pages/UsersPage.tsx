@@ -144,6 +144,32 @@ export function UsersPage() {
                         >
                           Reset password
                         </Button>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={async () => {
+                            try {
+                              const r = await call(
+                                api.POST('/api/users/{userId}/unlock', {
+                                  params: { path: { userId: u.id } },
+                                }),
+                              );
+                              notifications.show({
+                                message:
+                                  r.locksLifted > 0
+                                    ? `${u.email} can log in again.`
+                                    : `${u.email} was not locked out.`,
+                              });
+                            } catch (err) {
+                              notifications.show({
+                                color: 'red',
+                                message: err instanceof Error ? err.message : 'Failed',
+                              });
+                            }
+                          }}
+                        >
+                          Unlock login
+                        </Button>
                       </Group>
                     )}
                   </Table.Td>
