@@ -186,7 +186,7 @@ export function defaultFinalDose(
     return {
       doseMg: roundMg(doseMg),
       ruleId: rule.id,
-      text: `${roundMg(doseMg)} mg: same modelled SERT occupancy (${anchorPct.toFixed(1)} %) as sertraline 1 mg`,
+      text: `${Number(doseMg.toPrecision(3))} mg: same modelled SERT occupancy (${anchorPct.toFixed(1)} %) as sertraline 1 mg`,
       status: rule.status,
       citation: rule.citation,
     };
@@ -199,7 +199,7 @@ export function defaultFinalDose(
   return {
     doseMg: roundMg(doseMg),
     ruleId: rule.id,
-    text: `${roundMg(doseMg)} mg: equivalent of diazepam ${BZD_FINAL_DIAZEPAM_MG} mg (${t.name})`,
+    text: `${Number(doseMg.toPrecision(3))} mg: equivalent of diazepam ${BZD_FINAL_DIAZEPAM_MG} mg (${t.name})`,
     status: rule.status,
     citation: rule.citation,
   };
@@ -554,6 +554,18 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
         dosesPerDay,
         drug.name,
       );
+    }
+    if (!realisation && release && !allowCompounding) {
+      // Without compounding, a product further from the target is better than no step, as long as
+      // the cut stays within the cap.
+      const r = realiseDailyDose(
+        drug,
+        targetMg,
+        { ...constraints, maxDeviationMg: Number.POSITIVE_INFINITY },
+        formOpts,
+        { timesPerDay: dosesPerDay, release, solidCache: solids },
+      );
+      if (r.ok) realisation = r.realisation;
     }
     if (!realisation && release) {
       // No product and no compounding: end here at the dose the patient takes, never stop abruptly.
