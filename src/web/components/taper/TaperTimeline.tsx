@@ -122,7 +122,8 @@ export function TaperTimeline({ schedule }: { schedule: TaperSchedule }) {
           {ended
             ? `The plan ends before zero on ${formatDate(schedule.endDate)}: ${schedule.endReason ?? ''}`
             : `${schedule.steps.length - 2} reduction(s), then stop on ${formatDate(schedule.endDate)}.`}{' '}
-          Taken {schedule.dosesPerDay} time(s) a day ({schedule.dosesPerDaySource.text}).
+          Doses a day: {schedule.dosesPerDay} — {schedule.dosesPerDaySource.text} [
+          {schedule.dosesPerDaySource.status}].
           {schedule.finalDoseSource ? ` Final dose before stopping: ${schedule.finalDoseSource.text}.` : ''}
           {schedule.compoundedSteps > 0
             ? ` ${schedule.compoundedSteps} step(s) need a compounded preparation.`
