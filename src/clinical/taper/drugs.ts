@@ -216,6 +216,15 @@ const ANTIDEPRESSANTS: TaperDrug[] = [
     forms: [
       ...tabs('venlafaxine', [37.5, 75], { markets: ['UK'] }, 'V', 'formsNhs'), // NHS [V]; scoring not stated
       ...tabs('venlafaxine', [75, 150], { release: 'ER', markets: ['UK'] }, 'V', 'formsNhs'), // NHS [V]
+      // UK ER capsules 75, 150 mg ("ER tabs/caps 75, 150", NHS [V]); the UK id suffix keeps them
+      // apart from the US capsules of the same strength.
+      ...tabs(
+        'venlafaxine',
+        [75, 150],
+        { release: 'ER', kind: 'capsule', markets: ['UK'], idSuffix: '-uk' },
+        'V',
+        'formsNhs',
+      ),
       // US IR tablets: Effexor label description (25/37.5/50/75/100 mg), generics listed on DailyMed [S];
       // scoring not stated, so never split.
       ...tabs(

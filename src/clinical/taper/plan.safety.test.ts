@@ -224,6 +224,23 @@ describe('tapers a patient can follow (examples failing before this change)', ()
   });
 });
 
+describe('dose-form list', () => {
+  it('has unique form ids and lists the US venlafaxine IR tablets and ER tablets/capsules with a source', () => {
+    const ids = TAPER_DRUGS.flatMap((d) => d.forms.map((f) => f.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const us = TAPER_DRUGS.find((d) => d.name === 'venlafaxine')!.forms.filter((f) =>
+      f.markets.includes('US'),
+    );
+    const label = (f: (typeof us)[number]) => `${f.kind === 'liquid' ? 'liquid' : `${f.release} ${f.kind}`}`;
+    const strengths = (what: string) =>
+      us.filter((f) => label(f) === what).map((f) => (f.kind === 'liquid' ? 0 : f.strengthMg));
+    expect(strengths('IR tablet')).toEqual([25, 37.5, 50, 75, 100]);
+    expect(strengths('ER tablet')).toEqual([37.5, 75, 225]);
+    expect(strengths('ER capsule')).toEqual([37.5, 75, 150]);
+    for (const f of us) if (f.status !== 'U') expect(f.kind === 'liquid' || f.evidence).toBeTruthy();
+  });
+});
+
 describe('tapers a patient can follow (properties)', () => {
   const withForms = TAPER_DRUGS.filter((d) => d.forms.length > 0);
 
