@@ -84,6 +84,12 @@ it('plans a taper from the patient page, shows its timeline and flags, and downl
   await expect.poll(() => rows.count()).toBeGreaterThan(4);
   await rows.first().getByText('current dose: sertraline').waitFor();
   expect(await rows.last().getByText('stop taking sertraline').isVisible()).toBe(true);
+  // The total duration is shown before the steps, and each change says what to take each time.
+  const duration = page.getByTestId('taper-duration');
+  await duration.getByText(/^Total duration: \d+ weeks \(about /).waitFor();
+  expect(await duration.textContent()).toMatch(/then stop on /);
+  const take = rows.nth(1).getByTestId('taper-take');
+  expect(await take.textContent()).toMatch(/^Take \S.* × sertraline .* once a day$/);
   // The occupancy model is not verified: a visible badge says so; the moved change is flagged.
   await page.getByText(/Model sertraline-striatum.*unverified/).waitFor();
   await page

@@ -115,4 +115,108 @@ describe('rein taper', () => {
     expect(drug.code).toBe(2);
     expect(drug.stderr).toMatch(/--drug: unknown drug "aspirin"/);
   });
+
+  it('venlafaxine 225 mg, 10 %, US: duration first, each step says what to take and how often, no abrupt stop', async () => {
+    const args = [
+      'taper',
+      'plan',
+      '--drug',
+      'venlafaxine',
+      '--from-mg',
+      '225',
+      '--step-pct',
+      '10',
+      '--market',
+      'US',
+    ];
+    const text = await rein(...args);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n');
+    expect(lines[1]).toMatch(
+      /^total duration: \d+ weeks \(about \d+ years?( \d+ months?)?\), \d+ change\(s\); stops on day \d+$/,
+    );
+    expect(text.stdout).not.toMatch(/NOT DELIVERABLE/);
+    expect(text.stdout).toMatch(/day 28: venlafaxine 100 mg tablet: 1 tablet twice a day \(200 mg a day\)/);
+    expect(text.stdout).toMatch(/COMPOUNDED: No listed product gives this dose/);
+    expect(text.stdout).toMatch(/final dose before stopping: 0\.77 mg: same modelled SERT occupancy/);
+
+    const json = await rein(...args, '--json');
+    const plan = JSON.parse(json.stdout) as {
+      status: string;
+      total_duration_days: number;
+      duration: string;
+      steps: (StepJson & { take: string | null; cap_pct: number | null; deliverable: boolean })[];
+    };
+    expect(plan.status).toBe('complete');
+    expect(plan.total_duration_days).toBe(plan.steps.at(-1)!.day);
+    const doses = plan.steps.map((s) => s.dose_mg!);
+    plan.steps.forEach((s, i) => {
+      if (i === 0 || s.dose_mg === 0) return;
+      expect(s.deliverable).toBe(true);
+      expect(s.take).toMatch(/twice a day$/);
+      expect((100 * (doses[i - 1]! - doses[i]!)) / doses[i - 1]!).toBeLessThanOrEqual(s.cap_pct! + 1e-3);
+    });
+    expect(doses.at(-2)!).toBeLessThan(1); // stops from below 1 mg, not from 37.5–75 mg
+  });
+
+  it('--no-compounding ends the plan before zero with the reason; --release and --doses-per-day are checked', async () => {
+    const r = await rein(
+      'taper',
+      'plan',
+      '--drug',
+      'duloxetine',
+      '--from-mg',
+      '60',
+      '--step-pct',
+      '10',
+      '--no-compounding',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ENDS BEFORE ZERO on day 84/);
+    expect(r.stdout).toMatch(/why it ends before zero: .*stays at 30 mg a day/);
+    expect(r.stdout).not.toMatch(/stop taking duloxetine/);
+    const bad = await rein(
+      'taper',
+      'plan',
+      '--drug',
+      'paroxetine',
+      '--from-mg',
+      '20',
+      '--step-pct',
+      '10',
+      '--release',
+      'XR',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--release/);
+    const er = await rein(
+      'taper',
+      'plan',
+      '--drug',
+      'sertraline',
+      '--from-mg',
+      '50',
+      '--step-pct',
+      '10',
+      '--release',
+      'ER',
+    );
+    expect(er.code).toBe(2);
+    expect(er.stderr).toMatch(/--release: sertraline has no ER product/);
+    const doses = await rein(
+      'taper',
+      'plan',
+      '--drug',
+      'lorazepam',
+      '--from-mg',
+      '3',
+      '--step-pct',
+      '10',
+      '--doses-per-day',
+      '3',
+    );
+    expect(doses.stdout).toMatch(
+      /current dose: lorazepam 1 mg tablet: 1 tablet three times a day \(3 mg a day\)/,
+    );
+  });
 });

@@ -10,6 +10,7 @@ import {
   type EquivalenceTableId,
   type Market,
   type MedicationDose,
+  type Release,
   type TaperPlan,
   type TaperPlanInput,
 } from '../clinical/taper';
@@ -90,6 +91,12 @@ export function register(program: Command): void {
       'other benzodiazepines for the infusion flag, e.g. lorazepam:1,clonazepam:0.5',
     )
     .option('--table <id>', `benzodiazepine equivalence table: ${Object.keys(EQUIVALENCE_TABLES).join(', ')}`)
+    .option('--release <form>', 'release form the patient takes now: IR, CR, ER, DR or ODT')
+    .option('--doses-per-day <n>', 'how many times a day the patient takes it (1–4; default from the label)')
+    .option(
+      '--no-compounding',
+      'never plan compounded doses: end the plan at the last deliverable dose with the reason',
+    )
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -176,6 +183,9 @@ interface PlanOptions {
   changeFreeHours?: string;
   otherBzd?: string;
   table?: string;
+  release?: string;
+  dosesPerDay?: string;
+  compounding?: boolean;
   json?: boolean;
 }
 
@@ -194,6 +204,8 @@ const FIELD_TO_ARG: Record<string, string> = {
   liquidResolutionMl: '--liquid-ml',
   noChangeHoursBeforeInfusion: '--change-free-hours',
   table: '--table',
+  release: '--release',
+  dosesPerDay: '--doses-per-day',
 };
 
 function withCliFieldNames<T>(fn: () => T): T {
@@ -215,6 +227,7 @@ function withCliFieldNames<T>(fn: () => T): T {
 }
 
 const PLACEHOLDER_START = '2000-01-03';
+const RELEASES: readonly Release[] = ['IR', 'CR', 'ER', 'DR', 'ODT'];
 
 function planInput(opts: PlanOptions): { input: TaperPlanInput; dated: boolean } {
   const rawDose = opts.fromMg ?? opts.doseMg;
@@ -262,6 +275,9 @@ function planInput(opts: PlanOptions): { input: TaperPlanInput; dated: boolean }
     throw new UsageError('--market', `must be US or UK, got "${opts.market}"`);
   }
   const table = parseTable(opts.table);
+  if (opts.release !== undefined && !RELEASES.includes(opts.release as Release)) {
+    throw new UsageError('--release', `must be one of ${RELEASES.join(', ')}, got "${opts.release}"`);
+  }
   const input: TaperPlanInput = {
     drug: opts.drug,
     startDoseMg,
@@ -291,6 +307,11 @@ function planInput(opts: PlanOptions): { input: TaperPlanInput; dated: boolean }
         }),
     ...(opts.otherBzd === undefined ? {} : { otherBenzodiazepines: parseMeds('--other-bzd', opts.otherBzd) }),
     ...(table === undefined ? {} : { equivalenceTable: table }),
+    ...(opts.release === undefined ? {} : { release: opts.release as Release }),
+    ...(opts.dosesPerDay === undefined
+      ? {}
+      : { dosesPerDay: parseNumberArg('--doses-per-day', opts.dosesPerDay, { min: 1, max: 4 }) }),
+    ...(opts.compounding === false ? { allowCompounding: false } : {}),
   };
   return { input, dated: opts.start !== undefined };
 }
@@ -367,7 +388,16 @@ function planJson(plan: TaperPlan, dated: boolean) {
     interval_days: plan.intervalDays,
     max_cut_pct: plan.maxCutPct,
     start_date: dated ? plan.startDate : null,
+    status: plan.status,
+    end_reason: plan.endReason,
+    total_duration_days: plan.totalDurationDays,
+    duration: plan.durationText,
+    end_date: dated ? plan.endDate : null,
+    release: plan.release,
+    doses_per_day: plan.dosesPerDay,
+    doses_per_day_source: plan.dosesPerDaySource,
     final_dose_mg: plan.finalDoseMg,
+    final_dose_source: plan.finalDoseSource,
     model: plan.model && {
       id: plan.model.id,
       emax_pct: plan.model.emaxPct,
@@ -385,6 +415,10 @@ function planJson(plan: TaperPlan, dated: boolean) {
       cut_pct: s.cutPct === null ? null : Number(s.cutPct.toFixed(2)),
       deliverable: s.deliverable,
       how: s.how,
+      take: s.take?.text ?? null,
+      cap_pct: s.capPct === null ? null : Number(s.capPct.toFixed(2)),
+      ...(s.preparation ? { preparation: s.preparation } : {}),
+      ...(s.formSwitch ? { form_switch: s.formSwitch } : {}),
       ...(s.realisation?.administration === undefined
         ? {}
         : { administration: s.realisation.administration }),
@@ -396,6 +430,8 @@ function planJson(plan: TaperPlan, dated: boolean) {
       ...(s.problems.length > 0 ? { problems: s.problems } : {}),
     })),
     undeliverable_steps: plan.undeliverableSteps,
+    compounded_steps: plan.compoundedSteps,
+    form_switches: plan.formSwitches,
     infusion_dates: plan.infusionDates,
     infusion_flags: plan.infusionFlags,
     rules: plan.rules,
@@ -408,7 +444,20 @@ function formatPlan(plan: TaperPlan, dated: boolean): string {
     `${plan.drug} taper, ${plan.mode} mode, ` +
     (plan.mode === 'occupancy' ? `${plan.stepPp} pp` : `${plan.stepPct} %`) +
     ` every ${plan.intervalDays} days (max cut ${plan.maxCutPct} % per step)`;
-  const lines = [head];
+  const ends =
+    plan.status === 'complete'
+      ? `stops ${dated ? `on ${plan.endDate}` : `on day ${plan.totalDurationDays}`}`
+      : `ENDS BEFORE ZERO ${dated ? `on ${plan.endDate}` : `on day ${plan.totalDurationDays}`}`;
+  const lines = [
+    head,
+    `total duration: ${plan.durationText}, ${plan.steps.length - 1} change(s); ${ends}`,
+    ...(plan.endReason ? [`why it ends before zero: ${plan.endReason}`] : []),
+    `doses a day: ${plan.dosesPerDay} (${plan.dosesPerDaySource.text} [${plan.dosesPerDaySource.status}])` +
+      (plan.release ? `; release form ${plan.release}` : ''),
+    ...(plan.finalDoseSource
+      ? [`final dose before stopping: ${plan.finalDoseSource.text} [${plan.finalDoseSource.status}]`]
+      : []),
+  ];
   const shownAdministration = new Set<string>();
   if (plan.model) {
     lines.push(
@@ -425,6 +474,12 @@ function formatPlan(plan: TaperPlan, dated: boolean): string {
       .filter(Boolean)
       .join('; ');
     lines.push(`${when}: ${s.how}${occ}${flags ? ` [${flags}]` : ''}`);
+    if (s.formSwitch) {
+      lines.push(
+        `    FORM SWITCH ${s.formSwitch.from} → ${s.formSwitch.to}: ${s.formSwitch.equivalence} (${s.formSwitch.citation} [${s.formSwitch.status}])`,
+      );
+    }
+    if (s.preparation) lines.push(`    COMPOUNDED: ${s.preparation.text}`);
     const admin = s.realisation?.administration;
     if (admin && !shownAdministration.has(admin)) {
       shownAdministration.add(admin);

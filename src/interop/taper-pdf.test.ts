@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planTaper } from '../clinical/taper';
 import { pdfSafe, taperPdf } from './taper-pdf';
+import { longDate } from './taper-text';
 
 /** Text drawn by an uncompressed pdfkit document: hex strings inside TJ arrays, one array per line. */
 function pdfText(pdf: Buffer): string {
@@ -54,6 +55,49 @@ describe('taper PDF calendar', () => {
     // diazepam 5 and 10 mg tablets are [U] in the reference: the footnote says so.
     expect(plan.steps.some((s) => s.realisation?.formStatuses.includes('U'))).toBe(true);
     expect(text).toContain('not yet verified');
+  });
+
+  it('says the total duration first and, on every step, what to take each time and how often', async () => {
+    const venlafaxine = planTaper({
+      drug: 'venlafaxine',
+      startDoseMg: 225,
+      mode: 'proportional',
+      stepPct: 10,
+      intervalDays: 28,
+      startDate: '2026-01-05',
+      release: 'ER',
+      forms: { market: 'US' },
+    });
+    const text = pdfText(
+      await taperPdf(venlafaxine, { versionNumber: 1, madeOn: '2026-01-05', compress: false }),
+    );
+    const duration = `The whole plan takes ${venlafaxine.durationText}: you stop on ${longDate(venlafaxine.endDate)}.`;
+    expect(text).toContain(duration);
+    expect(text.indexOf(duration)).toBeLessThan(text.indexOf('Keep taking your current dose'));
+    for (const step of venlafaxine.steps.filter((s) => s.kind === 'reduce')) {
+      expect(text).toContain(`Take ${step.realisation!.how}.`);
+      expect(step.realisation!.how).toMatch(/(once|twice) a day \(/);
+    }
+    expect(text).toContain('a compounding pharmacy makes it up for you');
+    expect(text).toContain('you change from the extended-release form to the ordinary');
+
+    const ended = planTaper({
+      drug: 'duloxetine',
+      startDoseMg: 60,
+      mode: 'proportional',
+      stepPct: 10,
+      intervalDays: 28,
+      startDate: '2026-01-05',
+      allowCompounding: false,
+    });
+    const endedText = pdfText(
+      await taperPdf(ended, { versionNumber: 1, madeOn: '2026-01-05', compress: false }),
+    );
+    expect(endedText).toContain(
+      'it then pauses at the last dose until your prescriber decides the next step',
+    );
+    expect(endedText).toContain('The plan pauses at this dose');
+    expect(endedText).not.toContain('Stop taking duloxetine');
   });
 
   it('keeps text inside the standard fonts', () => {

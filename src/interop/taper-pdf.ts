@@ -68,6 +68,10 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
       `Plan version ${meta.versionNumber}, printed ${longDate(meta.madeOn)}. The dose changes about every ${plan.intervalDays} days, in small steps.`,
     ),
   );
+  doc.moveDown(0.4);
+  doc.font('Helvetica-Bold').fontSize(11).fillColor(INK);
+  doc.text(t(totalDurationLine(plan)));
+  doc.font('Helvetica').fontSize(10).fillColor(MUTED);
   doc.moveDown(0.6);
   doc.fillColor(INK).fontSize(10.5);
   doc.text(
@@ -125,6 +129,21 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
       );
     }
     if (step.shiftedFromDate) notes.push('This change was moved a few days away from a ketamine treatment.');
+    if (step.preparation) {
+      notes.push(
+        'No ready-made product gives this dose: a compounding pharmacy makes it up for you. The clinic arranges the prescription.',
+      );
+    }
+    if (step.formSwitch) {
+      notes.push(
+        `From this date you change from the ${releaseWords(step.formSwitch.from)} form to the ${releaseWords(step.formSwitch.to)} form, at the same total amount a day. Take it as shown.`,
+      );
+    }
+    if (!next && step.kind !== 'stop' && plan.status === 'ends-before-zero') {
+      notes.push(
+        'The plan pauses at this dose: your prescriber will decide the next step with you. Do not stop on your own.',
+      );
+    }
 
     doc.font('Helvetica-Bold').fontSize(10.5);
     const mainH = doc.heightOfString(t(main), { width: textW });
@@ -168,6 +187,11 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
       'Some amounts cannot be made with the usual tablets or liquids; the clinic will tell you what to take for those steps.',
     );
   }
+  if ((plan.compoundedSteps ?? 0) > 0) {
+    footnotes.push(
+      'Doses marked as made up by a compounding pharmacy are prescribed separately; ask the clinic if you have not received them a week before the date.',
+    );
+  }
   footnotes.push(
     'Withdrawal symptoms can feel like the illness coming back. Tell the clinic about any new or worse symptom.',
   );
@@ -180,4 +204,25 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
   }
   doc.end();
   return done;
+}
+
+const RELEASE_WORDS: Record<string, string> = {
+  IR: 'ordinary (immediate-release)',
+  ER: 'extended-release',
+  CR: 'controlled-release',
+  DR: 'delayed-release',
+  ODT: 'melt-in-the-mouth',
+};
+
+function releaseWords(release: string): string {
+  return RELEASE_WORDS[release] ?? release;
+}
+
+/** The total duration, said first: how long the whole plan takes and when it ends. */
+export function totalDurationLine(plan: TaperPlan): string {
+  const last = plan.steps.at(-1)!;
+  const words = plan.durationText ?? `${Math.round(last.day / 7)} weeks`;
+  return plan.status === 'ends-before-zero'
+    ? `The plan covers ${words}, to ${longDate(plan.endDate ?? last.date)}; it then pauses at the last dose until your prescriber decides the next step.`
+    : `The whole plan takes ${words}: you stop on ${longDate(plan.endDate ?? last.date)}.`;
 }

@@ -41,6 +41,13 @@ describeEachStore('taper aligned with the ketamine course', ({ store }) => {
     expect(aligned.statusCode, aligned.body).toBe(201);
     const expected = sessionDates.filter((d) => d >= '2027-03-03').sort();
     expect(aligned.json().versions[0].schedule.infusionDates).toEqual(expected);
+    // One open taper per drug: cancel the first before planning the same drug again.
+    const cancelled = await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${p.id}/tapers/${aligned.json().id}/status`,
+      payload: { status: 'cancelled', reason: 'replanned without the course dates' },
+    });
+    expect(cancelled.statusCode).toBe(200);
     const explicit = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${p.id}/tapers`,

@@ -53,6 +53,12 @@ describeEachStore('taper plans API', ({ store }) => {
     base = `/api/patients/${patientId}/tapers`;
   });
 
+  /** A new patient's taper URL: one open taper per drug per patient, so tests that start a plan each use their own. */
+  const newPatientTapers = async (): Promise<string> => {
+    const p = await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
+    return `/api/patients/${p.json().id}/tapers`;
+  };
+
   it('prescribers create a plan the server computes; staff may read it, not create it', async () => {
     for (const s of [nurse, staff]) {
       const denied = await s.request({ method: 'POST', url: base, payload: sertralinePlan });
@@ -137,6 +143,7 @@ describeEachStore('taper plans API', ({ store }) => {
   });
 
   it('check-in → suggestion; a step-back is a new version and the old one is kept', async () => {
+    const base = await newPatientTapers();
     const created = (await prescriber.request({ method: 'POST', url: base, payload: sertralinePlan })).json();
     const v1 = created.versions[0];
     const url = `${base}/${created.id}`;
@@ -244,6 +251,7 @@ describeEachStore('taper plans API', ({ store }) => {
   });
 
   it('pause and resume keep the previous state; a cancelled plan takes no check-ins', async () => {
+    const base = await newPatientTapers();
     const created = (await prescriber.request({ method: 'POST', url: base, payload: sertralinePlan })).json();
     const url = `${base}/${created.id}`;
     const change = (status: string, s = prescriber) =>
@@ -267,6 +275,7 @@ describeEachStore('taper plans API', ({ store }) => {
   });
 
   it('exports a PDF and an ICS file; other clinics get 404', async () => {
+    const base = await newPatientTapers();
     const created = (await prescriber.request({ method: 'POST', url: base, payload: sertralinePlan })).json();
     const url = `${base}/${created.id}`;
     const pdf = await staff.request({ method: 'GET', url: `${url}/pdf` });
@@ -293,6 +302,125 @@ describeEachStore('taper plans API', ({ store }) => {
       payload: { date: '2026-01-12', answers: {}, tolerable: true },
     });
     expect(write.statusCode).toBe(404);
+  });
+});
+
+describeEachStore('taper plans a patient can follow', ({ store }) => {
+  let app: FastifyInstance;
+  let prescriber: Session;
+  let staff: Session;
+
+  beforeAll(async () => {
+    app = await createTestApp(store(), { now: () => new Date('2026-01-20T12:00:00Z') });
+    const clinic = await seedClinic(store(), 'Followable Taper Clinic');
+    prescriber = await login(app, clinic.users.prescriber);
+    staff = await login(app, clinic.users.staff);
+  });
+
+  const newPatientTapers = async (): Promise<string> => {
+    const p = await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
+    return `/api/patients/${p.json().id}/tapers`;
+  };
+
+  const venlafaxine = {
+    drug: 'venlafaxine',
+    startDoseMg: 225,
+    mode: 'proportional',
+    stepPct: 10,
+    intervalDays: 28,
+    startDate: '2026-01-05',
+    infusionDates: [],
+    forms: { market: 'US' },
+  };
+
+  it('refuses a second open taper of the same drug for the same patient with 409, names the drug, writes nothing', async () => {
+    const base = await newPatientTapers();
+    const first = await prescriber.request({ method: 'POST', url: base, payload: venlafaxine });
+    expect(first.statusCode).toBe(201);
+    const second = await prescriber.request({
+      method: 'POST',
+      url: base,
+      payload: { ...venlafaxine, stepPct: 5 },
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.message).toMatch(/already has an active venlafaxine taper/);
+    expect(second.body).toContain('drug');
+    // the same drug written differently is the same drug
+    const shouted = await prescriber.request({
+      method: 'POST',
+      url: base,
+      payload: { ...venlafaxine, drug: ' Venlafaxine ' },
+    });
+    expect(shouted.statusCode).toBe(409);
+    // a paused plan is still open
+    const url = `${base}/${first.json().id}`;
+    await prescriber.request({
+      method: 'POST',
+      url: `${url}/status`,
+      payload: { status: 'paused', reason: 'holiday' },
+    });
+    expect((await prescriber.request({ method: 'POST', url: base, payload: venlafaxine })).statusCode).toBe(
+      409,
+    );
+    // another drug is allowed; after cancelling, a new venlafaxine plan is allowed
+    const other = await prescriber.request({
+      method: 'POST',
+      url: base,
+      payload: { ...venlafaxine, drug: 'sertraline', startDoseMg: 100, forms: undefined },
+    });
+    expect(other.statusCode).toBe(201);
+    const list = (await staff.request({ method: 'GET', url: base })).json().items;
+    expect(list).toHaveLength(2);
+    await prescriber.request({
+      method: 'POST',
+      url: `${url}/status`,
+      payload: { status: 'cancelled', reason: 'replan' },
+    });
+    expect((await prescriber.request({ method: 'POST', url: base, payload: venlafaxine })).statusCode).toBe(
+      201,
+    );
+  });
+
+  it('returns the total duration up front and what to take each time; no step is undeliverable', async () => {
+    const base = await newPatientTapers();
+    const res = await prescriber.request({ method: 'POST', url: base, payload: venlafaxine });
+    expect(res.statusCode).toBe(201);
+    const detail = res.json();
+    const schedule = detail.versions[0].schedule;
+    const last = schedule.steps.at(-1);
+    expect(detail).toMatchObject({
+      totalDurationDays: last.day,
+      endDate: last.date,
+      planStatus: 'complete',
+      undeliverableSteps: 0,
+    });
+    expect(detail.durationText).toBe(schedule.durationText);
+    expect(detail.durationText).toMatch(/^\d+ weeks \(about /);
+    expect(detail.compoundedSteps).toBeGreaterThan(0);
+    expect(schedule.dosesPerDay).toBe(2);
+    expect(schedule.finalDoseSource.citation).toMatch(/Maudsley/);
+    for (const s of schedule.steps.filter((x: { kind: string }) => x.kind === 'reduce')) {
+      expect(s.deliverable).toBe(true);
+      expect(s.take.text).toMatch(/ a day$/);
+      if (s.preparation) expect(s.preparation.text).toMatch(/compounding pharmacy/);
+    }
+    const list = (await staff.request({ method: 'GET', url: base })).json().items;
+    expect(list[0]).toMatchObject({ totalDurationDays: last.day, durationText: detail.durationText });
+  });
+
+  it('with compounding off, the plan ends before zero with the reason (no stop step)', async () => {
+    const base = await newPatientTapers();
+    const res = await prescriber.request({
+      method: 'POST',
+      url: base,
+      payload: { ...venlafaxine, drug: 'duloxetine', startDoseMg: 60, allowCompounding: false },
+    });
+    expect(res.statusCode).toBe(201);
+    const schedule = res.json().versions[0].schedule;
+    expect(schedule.status).toBe('ends-before-zero');
+    expect(schedule.endReason).toMatch(/compounding is off/);
+    expect(schedule.steps.at(-1).kind).not.toBe('stop');
+    expect(res.json().planStatus).toBe('ends-before-zero');
   });
 });
 

@@ -4,7 +4,7 @@
  * module stores it, never recomputes it, and never overwrites what was recorded: replans are new
  * versions, status changes keep the previous row in `revisions`, check-ins and decisions append.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
 import type { TaperCheckInCreate, TaperStatusChange } from './inputs-taper';
 import { getPatient } from './patients';
@@ -41,6 +41,29 @@ export async function createTaperPlan(
   createdBy: string,
 ): Promise<{ plan: TaperPlanRow; version: TaperPlanVersionRow }> {
   await getPatient(db, clinicId, patientId);
+  // One open (active or paused) taper per drug per patient: two plans of one drug would give the
+  // patient two schedules. The transaction lock makes the check hold under concurrent requests.
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`rein.taper:${clinicId}:${patientId}:${input.drug}`}, 0))`,
+  );
+  const [open] = await db
+    .select()
+    .from(taperPlans)
+    .where(
+      and(
+        eq(taperPlans.clinicId, clinicId),
+        eq(taperPlans.patientId, patientId),
+        eq(taperPlans.drug, input.drug),
+        inArray(taperPlans.status, ['active', 'paused']),
+      ),
+    )
+    .limit(1);
+  if (open) {
+    throw new ConflictError(
+      'drug',
+      `this patient already has an ${open.status} ${input.drug} taper (plan ${open.id}, started ${open.createdAt.toISOString().slice(0, 10)}); complete or cancel it, or record a decision on it, before starting another`,
+    );
+  }
   const [plan] = await db
     .insert(taperPlans)
     .values({ clinicId, patientId, drug: input.drug, createdBy })

@@ -61,6 +61,9 @@ export const taperPlanRequestSchema = z.object({
   bzdThresholdMgPerDay: z.number().finite().min(0).optional(),
   otherBenzodiazepines: z.array(medicationDoseSchema).max(50).optional(),
   maxSteps: z.number().int().min(1).max(1000).optional(),
+  dosesPerDay: z.number().int().min(1).max(4).optional(),
+  release: z.enum(['IR', 'CR', 'ER', 'DR', 'ODT']).optional(),
+  allowCompounding: z.boolean().optional(),
 });
 
 const severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);

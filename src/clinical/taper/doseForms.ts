@@ -1,5 +1,6 @@
 import { ClinicalInputError } from '../errors';
-import type { DoseForm, LiquidForm, Market, SolidForm, TaperDrug } from './drugs';
+import type { DoseForm, LiquidForm, Market, Release, SolidForm, TaperDrug } from './drugs';
+import { releaseOf } from './drugs';
 import type { EvidenceStatus } from './sources';
 
 /**
@@ -30,9 +31,31 @@ export interface SolidPart {
   readonly pieces: number;
 }
 
+/** What the patient takes each time and how many times a day. */
+export interface DailyTake {
+  readonly timesPerDay: number;
+  readonly perDoseMg: number;
+  /** What to take each time, e.g. "1 × venlafaxine 37.5 mg tablet". */
+  readonly eachTime: string;
+  /** e.g. "1 × venlafaxine 37.5 mg tablet twice a day". */
+  readonly text: string;
+}
+
+/** A dose no listed product delivers, made up by a compounding pharmacy. */
+export interface Preparation {
+  readonly method: 'compounded';
+  readonly text: string;
+  readonly citation: string;
+  readonly status: EvidenceStatus;
+}
+
 export interface Realisation {
   readonly doseMg: number;
-  readonly kind: 'solid' | 'liquid';
+  readonly kind: 'solid' | 'liquid' | 'compounded';
+  /** Release form of every product used (liquids and compounded immediate-release doses are IR). */
+  readonly release?: Release;
+  readonly take?: DailyTake;
+  readonly preparation?: Preparation;
   readonly solid?: readonly SolidPart[];
   readonly liquid?: { readonly formId: string; readonly label: string; readonly volumeMl: number };
   /** Daily instruction in words, e.g. "sertraline 20 mg/mL oral concentrate, 0.6 mL a day (12 mg)". */
@@ -163,6 +186,7 @@ export function solidCombinations(forms: readonly SolidForm[], opts: Realisation
             r: {
               doseMg,
               kind: 'solid',
+              release,
               solid,
               pieces: chosen.length,
               formStatuses: [...new Set(chosen.map((p) => p.form.status))],
@@ -193,6 +217,7 @@ export function liquidRealisation(form: LiquidForm, units: number, resolutionMl:
   return {
     doseMg,
     kind: 'liquid',
+    release: 'IR',
     liquid: { formId: form.id, label: form.label, volumeMl },
     pieces: 0,
     formStatuses: [form.status],
@@ -303,4 +328,120 @@ export function realiseExactly(
 ): Realisation | null {
   const r = realiseDose(drug, doseMg, { minMg: doseMg, belowMg: doseMg + 1e-6, maxDeviationMg: 0 }, opts);
   return r.ok ? r.realisation : null;
+}
+
+const FREQUENCY = ['', 'once a day', 'twice a day', 'three times a day', 'four times a day'];
+
+export function frequencyText(timesPerDay: number): string {
+  return FREQUENCY[timesPerDay] ?? `${timesPerDay} times a day`;
+}
+
+function countText(units: number): string {
+  return quarters(units) || '0';
+}
+
+/**
+ * The daily realisation of `perDose` taken `timesPerDay` times, in the patient's words: what to
+ * take each time and how often, and the daily total.
+ */
+export function dailyRealisation(perDose: Realisation, timesPerDay: number, drugName: string): Realisation {
+  const doseMg = roundMg(perDose.doseMg * timesPerDay);
+  const freq = frequencyText(timesPerDay);
+  let eachTime: string;
+  let how: string;
+  if (perDose.kind === 'liquid' && perDose.liquid) {
+    const ml = String(Math.round(perDose.liquid.volumeMl * 1000) / 1000);
+    eachTime = `${ml} mL of ${perDose.liquid.label} (${roundMg(perDose.doseMg)} mg)`;
+    how = `${perDose.liquid.label}, ${ml} mL ${freq} (${doseMg} mg a day)`;
+  } else if (perDose.kind === 'solid' && perDose.solid) {
+    eachTime = perDose.solid.map((p) => `${countText(p.units)} × ${p.label}`).join(' + ');
+    const parts = perDose.how.replace(/ a day \([^)]*\)$/, '');
+    how = `${parts} ${freq} (${doseMg} mg a day)`;
+  } else {
+    eachTime = `1 × compounded ${drugName} ${roundMg(perDose.doseMg)} mg dose`;
+    how = `${eachTime} ${freq} (${doseMg} mg a day)`;
+  }
+  return {
+    ...perDose,
+    doseMg,
+    how,
+    take: { timesPerDay, perDoseMg: roundMg(perDose.doseMg), eachTime, text: `${eachTime} ${freq}` },
+  };
+}
+
+/** Rounds a compounded dose up to three significant figures (never a larger cut than asked). */
+export function compoundedDoseMg(targetMg: number): number {
+  if (!(targetMg > 0)) return targetMg;
+  const grid = 10 ** (Math.floor(Math.log10(targetMg)) - 2);
+  return roundMg(Math.ceil(targetMg / grid - 1e-9) * grid);
+}
+
+/** One compounded dose of `perDoseMg` (custom-dose capsule or liquid from a compounding pharmacy). */
+export function compoundedRealisation(
+  drug: TaperDrug,
+  perDoseMg: number,
+  release: Release,
+  citation: string,
+): Realisation {
+  const note = drug.compoundingNote ? ` ${drug.compoundingNote}` : '';
+  return {
+    doseMg: roundMg(perDoseMg),
+    kind: 'compounded',
+    release,
+    pieces: 1,
+    formStatuses: [],
+    how: `compounded ${drug.name} ${roundMg(perDoseMg)} mg a day (${roundMg(perDoseMg)} mg)`,
+    preparation: {
+      method: 'compounded',
+      text: `No listed product gives this dose: the prescriber orders ${drug.name} ${roundMg(perDoseMg)} mg doses (custom-dose capsules, or a liquid) from a compounding pharmacy.${note}`,
+      citation,
+      status: 'V',
+    },
+  };
+}
+
+/** The forms of `drug` of one release family (liquids count as immediate release). */
+export function formsOfRelease(forms: readonly DoseForm[], release: Release): DoseForm[] {
+  return forms.filter((f) => releaseOf(f) === release);
+}
+
+/**
+ * Realises a daily dose taken `timesPerDay` times a day in equal doses of one release form: each
+ * dose is a product combination or a measured liquid volume; constraints are on the daily total.
+ */
+export function realiseDailyDose(
+  drug: TaperDrug,
+  dailyTargetMg: number,
+  constraints: RealiseConstraints,
+  opts: RealisationOptions,
+  how: { timesPerDay: number; release: Release; solidCache: readonly Realisation[] },
+): RealiseResult {
+  const n = how.timesPerDay;
+  const o = validateRealisationOptions(opts);
+  const forms = formsOfRelease(availableForms(drug, o), how.release);
+  const sameRelease: TaperDrug = { ...drug, forms };
+  const perOpts: RealisationOptions = { ...o, formIds: undefined };
+  delete (perOpts as { formIds?: unknown }).formIds;
+  const per = realiseDose(
+    sameRelease,
+    dailyTargetMg / n,
+    {
+      minMg: constraints.minMg / n,
+      belowMg: constraints.belowMg / n,
+      maxDeviationMg: constraints.maxDeviationMg / n,
+      ...(constraints.keepLiquidFormId === undefined
+        ? {}
+        : { keepLiquidFormId: constraints.keepLiquidFormId }),
+    },
+    perOpts,
+    how.solidCache.filter((r) => r.release === how.release),
+  );
+  if (!per.ok) {
+    return {
+      ok: false,
+      reason: per.reason,
+      nearest: per.nearest && dailyRealisation(per.nearest, n, drug.name),
+    };
+  }
+  return { ok: true, realisation: dailyRealisation(per.realisation, n, drug.name) };
 }

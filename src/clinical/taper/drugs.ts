@@ -14,6 +14,8 @@ export type Release = 'IR' | 'CR' | 'ER' | 'DR' | 'ODT';
 export interface SolidForm {
   readonly kind: 'tablet' | 'capsule';
   readonly id: string;
+  /** Where the product was found beyond the source key (e.g. an FDA NDC), when the reference lacks it. */
+  readonly evidence?: string;
   readonly strengthMg: number;
   readonly release: Release;
   /** Scored in the reference: may be split (halves/quarters) per the planner rule (tapering.md §5 [D]). */
@@ -28,6 +30,8 @@ export interface SolidForm {
 export interface LiquidForm {
   readonly kind: 'liquid';
   readonly id: string;
+  /** Oral liquids are immediate release. */
+  readonly release?: 'IR';
   readonly concentrationMgPerMl: number;
   readonly markets: readonly Market[];
   readonly label: string;
@@ -44,17 +48,54 @@ export interface DrugNote {
   readonly status: EvidenceStatus;
 }
 
+/** How many doses a day a release form is usually taken in, with its source. */
+export interface DosingFrequency {
+  readonly timesPerDay: number;
+  readonly text: string;
+  readonly status: EvidenceStatus;
+  readonly citation: string;
+}
+
+/**
+ * A change between release forms the planner may make, only where a source states the equivalence
+ * (e.g. venlafaxine IR ↔ ER at the same total daily dose). Without one, forms are never mixed.
+ */
+export interface ReleaseSwitch {
+  readonly from: Release;
+  readonly to: Release;
+  readonly equivalence: string;
+  readonly citation: string;
+  readonly status: EvidenceStatus;
+}
+
 export interface TaperDrug {
   readonly name: string;
   readonly taperClass: TaperClass;
   readonly forms: readonly DoseForm[];
   readonly notes: readonly DrugNote[];
+  /** Usual doses a day per release form; the prescriber may set the patient's own. */
+  readonly dosing?: Partial<Record<Release, DosingFrequency>>;
+  readonly releaseSwitches?: readonly ReleaseSwitch[];
+  /** Drug-specific words for a compounded step (what the pharmacy may and may not do). */
+  readonly compoundingNote?: string;
+}
+
+/** The release form a dose form belongs to: oral liquids are immediate release. */
+export function releaseOf(form: DoseForm): Release {
+  return form.kind === 'liquid' ? 'IR' : form.release;
 }
 
 function tabs(
   drug: string,
   strengths: readonly number[],
-  o: { scored?: readonly number[]; release?: Release; kind?: 'tablet' | 'capsule'; markets?: Market[] },
+  o: {
+    scored?: readonly number[];
+    release?: Release;
+    kind?: 'tablet' | 'capsule';
+    markets?: Market[];
+    idSuffix?: string;
+    evidence?: (strengthMg: number) => string;
+  },
   status: EvidenceStatus,
   source: TaperSourceId,
 ): SolidForm[] {
@@ -62,7 +103,8 @@ function tabs(
   const kind = o.kind ?? 'tablet';
   return strengths.map((strengthMg) => ({
     kind,
-    id: `${drug}-${release.toLowerCase()}-${kind}-${strengthMg}`,
+    id: `${drug}-${release.toLowerCase()}-${kind}-${strengthMg}${o.idSuffix ?? ''}`,
+    ...(o.evidence ? { evidence: o.evidence(strengthMg) } : {}),
     strengthMg,
     release,
     // Never split CR/ER/DR or ODT forms, nor capsules (tapering.md §5 planner rule [D]).
@@ -174,13 +216,57 @@ const ANTIDEPRESSANTS: TaperDrug[] = [
     forms: [
       ...tabs('venlafaxine', [37.5, 75], { markets: ['UK'] }, 'V', 'formsNhs'), // NHS [V]; scoring not stated
       ...tabs('venlafaxine', [75, 150], { release: 'ER', markets: ['UK'] }, 'V', 'formsNhs'), // NHS [V]
+      // UK ER capsules 75, 150 mg ("ER tabs/caps 75, 150", NHS [V]); the UK id suffix keeps them
+      // apart from the US capsules of the same strength.
       ...tabs(
         'venlafaxine',
-        [37.5, 75, 150],
-        { release: 'ER', kind: 'capsule', markets: ['US'] },
-        'U',
-        'formsGeneral',
-      ), // C [U]
+        [75, 150],
+        { release: 'ER', kind: 'capsule', markets: ['UK'], idSuffix: '-uk' },
+        'V',
+        'formsNhs',
+      ),
+      // US IR tablets: Effexor label description (25/37.5/50/75/100 mg), generics listed on DailyMed [S];
+      // scoring not stated, so never split.
+      ...tabs(
+        'venlafaxine',
+        [25, 37.5, 50, 75, 100],
+        {
+          markets: ['US'],
+          idSuffix: '-us',
+          evidence: () =>
+            'Effexor (venlafaxine tablets) label, Description: 25, 37.5, 50, 75, 100 mg; generic venlafaxine tablets USP on DailyMed (e.g. Teva NDC 0093-9147)',
+        },
+        'S',
+        'effexorLabel',
+      ),
+      // US ER tablets found in the FDA NDC Directory (openFDA records) [S]; 150 mg not found, not listed.
+      ...tabs(
+        'venlafaxine',
+        [37.5, 75, 225],
+        {
+          release: 'ER',
+          markets: ['US'],
+          idSuffix: '-us',
+          evidence: (mg) =>
+            `FDA NDC Directory: ${{ 37.5: 'NDC 67877-726 (Ascend)', 75: 'NDC 70710-1349 (Zydus)', 225: 'NDC 70771-1652 (Zydus), 47335-794 (Sun)' }[mg] ?? ''} "TABLET, EXTENDED RELEASE"`,
+        },
+        'S',
+        'fdaNdc',
+      ),
+      ...tabs(
+        'venlafaxine',
+        [37.5, 75],
+        {
+          release: 'ER',
+          kind: 'capsule',
+          markets: ['US'],
+          evidence: (mg) =>
+            `FDA NDC Directory: ${mg === 37.5 ? 'NDC 62332-792 (Alembic)' : 'NDC 31722-003 (Camber)'} "CAPSULE, EXTENDED RELEASE"`,
+        },
+        'S',
+        'fdaNdc',
+      ),
+      ...tabs('venlafaxine', [150], { release: 'ER', kind: 'capsule', markets: ['US'] }, 'U', 'formsGeneral'), // C [U]
       liquid('venlafaxine', 7.5, 'oral solution (37.5 mg/5 mL)', 'V', 'formsNhs', { markets: ['UK'] }), // Rosemont [V]
       liquid('venlafaxine', 15, 'oral solution (75 mg/5 mL)', 'V', 'formsNhs', { markets: ['UK'] }), // Rosemont [V]
     ],
@@ -192,6 +278,40 @@ const ANTIDEPRESSANTS: TaperDrug[] = [
         status: 'S',
       },
     ],
+    dosing: {
+      IR: {
+        timesPerDay: 2,
+        text: 'immediate-release venlafaxine is given in two or three divided doses a day',
+        status: 'S',
+        citation: 'Effexor (venlafaxine tablets) label, Dosage and Administration',
+      },
+      ER: {
+        timesPerDay: 1,
+        text: 'extended-release venlafaxine is taken once a day',
+        status: 'S',
+        citation: 'Efexor XR / Effexor XR label, Dosage and Administration',
+      },
+    },
+    releaseSwitches: [
+      {
+        from: 'ER',
+        to: 'IR',
+        equivalence:
+          'same total daily dose in mg (the label switches IR to ER "at the nearest equivalent daily dosage", e.g. IR 37.5 mg twice a day = ER 75 mg once a day); individual adjustment may be needed',
+        citation: 'Efexor XR / Effexor XR label, Dosage and Administration (switching from IR tablets)',
+        status: 'S',
+      },
+      {
+        from: 'IR',
+        to: 'ER',
+        equivalence:
+          'same total daily dose in mg ("nearest equivalent daily dosage", e.g. IR 37.5 mg twice a day = ER 75 mg once a day)',
+        citation: 'Efexor XR / Effexor XR label, Dosage and Administration (switching from IR tablets)',
+        status: 'S',
+      },
+    ],
+    compoundingNote:
+      'Below the smallest product a compounding pharmacy makes custom-dose capsules or a liquid; counting beads from opened ER capsules is off-label and not calculated here.',
   },
   {
     name: 'duloxetine',
@@ -209,10 +329,12 @@ const ANTIDEPRESSANTS: TaperDrug[] = [
     notes: [
       NO_ALTERNATE_DAY,
       {
-        text: 'No liquid; enteric-coated pellets must not be crushed or dissolved. Capsules may be opened onto applesauce. Below 20 mg only bead counting or compounding (not generated).',
+        text: 'No liquid; enteric-coated pellets must not be crushed or dissolved. Capsules may be opened onto applesauce. Below 20 mg only bead counting or compounding.',
         status: 'S',
       },
     ],
+    compoundingNote:
+      'No liquid exists and the enteric-coated pellets must not be crushed or dissolved: a compounding pharmacy fills custom-dose capsules with the pellets (the label allows opening a capsule onto applesauce only to swallow a whole dose).',
   },
   { name: 'desvenlafaxine', taperClass: 'antidepressant', forms: [], notes: [NO_ALTERNATE_DAY, NO_FORMS()] },
   { name: 'vortioxetine', taperClass: 'antidepressant', forms: [], notes: [NO_ALTERNATE_DAY, NO_FORMS()] },

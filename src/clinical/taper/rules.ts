@@ -82,4 +82,40 @@ export const TAPER_RULES = {
     'Issue 6 product default, clinic setting [D]',
     'D',
   ),
+  capOnDoseTaken: r(
+    'cap-on-dose-taken',
+    "No step cuts more than the plan's cap, measured on the dose the patient actually takes (benzodiazepines: the stated step percentage; antidepressants: maxCutPct). Rounding to a product never makes a cut larger than the cap.",
+    'Maudsley 14th ed. ch. 3 (10–25 %); ASAM 2025 (5–10 %, never above 25 % / 2 weeks); NICE NG222 1.4.17',
+    'V',
+  ),
+  smallerCutsAtLowDose: r(
+    'nice-smaller-cuts-at-low-dose',
+    'Plans allowed cuts above 25 % (NICE 50 % example) cut at most 25 % once the dose is at or below half the start dose.',
+    'NICE NG222 1.4.17 ("consider using smaller reductions (for example, 25 %) as the dose becomes lower") [V]; the half-start threshold is a planner choice [D]',
+    'D',
+  ),
+  finalDoseAntidepressant: r(
+    'final-dose-occupancy-of-sertraline-1mg',
+    'Antidepressants (proportional mode): the default final dose before stopping is the dose with the same modelled SERT occupancy as sertraline 1 mg (≈ 10.5 pp), the Maudsley example of a final dose; with several regional models the lowest such dose.',
+    'Maudsley Prescribing Guidelines 14th ed. ch. 3 ("final dose … may need to be very small (<1 mg)", e.g. 1 mg sertraline) [V]; occupancy equivalence from the Sørensen 2022 parameters [S]; the scaling is derived [D]',
+    'D',
+  ),
+  finalDoseBenzodiazepine: r(
+    'final-dose-diazepam-0.5mg-equivalent',
+    "Benzodiazepines: the default final dose before stopping is the equivalent of diazepam 0.5 mg in the plan's equivalence table.",
+    'lescanico/bzd-taper stops at diazepam 0.5 mg [S, code]; Ashton schedules shrink to 0.5 mg diazepam steps [U]; equivalence tables ASAM 2025 Table 7 [V]',
+    'S',
+  ),
+  compoundedStep: r(
+    'compounded-when-no-product',
+    'When no listed product delivers a step within the cap, the step names a compounded preparation (custom-dose capsules or liquid from a compounding pharmacy) at the exact dose; when compounding is switched off the plan ends at the last deliverable dose with the reason, never with an abrupt stop.',
+    'Maudsley Deprescribing Guidelines 2024 ch. 2 abstract; Horowitz 2025; tapering.md §5',
+    'V',
+  ),
+  releaseFormsKept: r(
+    'release-forms-kept-apart',
+    'A plan stays in the release form the patient takes (IR, CR, ER, DR); it changes form only where a source states the equivalence, as an explicit flagged step.',
+    'tapering.md §5 (paroxetine CR, venlafaxine ER and duloxetine DR are separate products, never split); Effexor XR label (IR ↔ ER at the same daily dose) [S]',
+    'S',
+  ),
 } as const satisfies Record<string, TaperRule>;

@@ -64,6 +64,21 @@ export const TAPER_SOURCES = {
     citation: 'general knowledge, not yet verified (tapering.md §5 key C)',
   },
   formsNhs: { id: 'formsNhs', citation: 'NHS / Rosemont product pages (tapering.md §5, venlafaxine)' },
+  effexorLabel: {
+    id: 'effexorLabel',
+    citation:
+      'Effexor (venlafaxine tablets) and Effexor XR / Efexor XR (extended-release capsules) labels: Description, Dosage and Administration (copies of the label text; not in tapering.md)',
+  },
+  fdaNdc: {
+    id: 'fdaNdc',
+    citation:
+      'FDA National Drug Code Directory (openFDA drug/ndc records; openFDA says its data are not validated), NDC numbers per form',
+  },
+  compounding: {
+    id: 'compounding',
+    citation:
+      'Maudsley Deprescribing Guidelines 2024 ch. 2 abstract ("liquid, compounded or off-label formulations will be needed"); Horowitz, Psychopharmacology Institute 2025 (liquids, compounding, bead counting); compounded custom-dose capsules or liquids (Outro Health) — tapering.md §1.4, §5',
+  },
   plannerRule: {
     id: 'plannerRule',
     citation:

@@ -20,6 +20,7 @@ import {
   OCCUPANCY_MODELS,
   TAPER_DRUGS,
   DEFAULT_INFUSION_SPACING,
+  durationText,
   KETAMINE_BZD_THRESHOLD_MG_DE,
   planStateOn,
   planTaperRequest,
@@ -99,6 +100,29 @@ export const taperStepDto = z.object({
   problems: z.array(z.string()),
   formStatuses: z.array(status),
   administration: z.string().nullable(),
+  take: z
+    .object({
+      timesPerDay: z.int(),
+      perDoseMg: z.number(),
+      eachTime: z.string(),
+      text: z.string().describe('What to take each time and how often, e.g. "1 × … tablet twice a day"'),
+    })
+    .nullable(),
+  preparation: z
+    .object({ method: z.literal('compounded'), text: z.string(), citation: z.string(), status })
+    .nullable()
+    .describe('Set when no listed product gives the dose: a compounding pharmacy makes it'),
+  formSwitch: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      equivalence: z.string(),
+      citation: z.string(),
+      status,
+    })
+    .nullable()
+    .describe('Set on the step where the plan changes release form'),
+  capPct: z.number().nullable(),
 });
 
 export const taperScheduleDto = z.object({
@@ -121,8 +145,19 @@ export const taperScheduleDto = z.object({
     })
     .nullable(),
   finalDoseMg: z.number().nullable(),
+  finalDoseSource: z.object({ text: z.string(), status: z.string(), citation: z.string() }).nullable(),
+  release: z.string().nullable(),
+  dosesPerDay: z.int(),
+  dosesPerDaySource: z.object({ text: z.string(), status: z.string(), citation: z.string() }),
+  status: z.enum(['complete', 'ends-before-zero']),
+  endReason: z.string().nullable(),
+  totalDurationDays: z.int(),
+  endDate: z.string(),
+  durationText: z.string(),
   steps: z.array(taperStepDto),
   undeliverableSteps: z.int(),
+  compoundedSteps: z.int(),
+  formSwitches: z.int(),
   infusionDates: z.array(z.string()),
   infusionSpacing: z.object({
     noChangeHoursBeforeInfusion: z.number(),
@@ -162,7 +197,22 @@ const toStepDto = (s: TaperStep): z.infer<typeof taperStepDto> => ({
   problems: [...s.problems],
   formStatuses: [...(s.realisation?.formStatuses ?? [])],
   administration: s.realisation?.administration ?? null,
+  take: s.take ? { ...s.take } : null,
+  preparation: s.preparation ? { ...s.preparation } : null,
+  formSwitch: s.formSwitch ? { ...s.formSwitch } : null,
+  capPct: s.capPct ?? null,
 });
+
+/** Total duration; plans stored before it was computed get it from their last step. */
+const planDuration = (p: TaperPlan) => {
+  const last = p.steps.at(-1);
+  const days = p.totalDurationDays ?? last?.day ?? 0;
+  return {
+    totalDurationDays: days,
+    endDate: p.endDate ?? last?.date ?? p.startDate,
+    durationText: p.durationText ?? durationText(days),
+  };
+};
 
 const toScheduleDto = (p: TaperPlan): z.infer<typeof taperScheduleDto> => ({
   drug: p.drug,
@@ -182,8 +232,19 @@ const toScheduleDto = (p: TaperPlan): z.infer<typeof taperScheduleDto> => ({
     note: p.model.note,
   },
   finalDoseMg: p.finalDoseMg,
+  finalDoseSource: p.finalDoseSource ? { ...p.finalDoseSource } : null,
+  release: p.release ?? null,
+  dosesPerDay: p.dosesPerDay ?? 1,
+  dosesPerDaySource: p.dosesPerDaySource
+    ? { ...p.dosesPerDaySource }
+    : { text: 'not recorded (plan made before doses a day were planned)', status: 'U', citation: '' },
+  status: p.status ?? 'complete',
+  endReason: p.endReason ?? null,
+  ...planDuration(p),
   steps: p.steps.map(toStepDto),
   undeliverableSteps: p.undeliverableSteps,
+  compoundedSteps: p.compoundedSteps ?? 0,
+  formSwitches: p.formSwitches ?? 0,
   infusionDates: [...p.infusionDates],
   infusionSpacing: { ...p.infusionSpacing },
   infusionFlags: p.infusionFlags.map((f) => ({
@@ -236,7 +297,13 @@ export const taperPlanSummaryDto = z.object({
   mode: z.enum(['occupancy', 'proportional']),
   stepCount: z.int(),
   endDate: z.string(),
+  totalDurationDays: z.int(),
+  durationText: z.string(),
+  planStatus: z
+    .enum(['complete', 'ends-before-zero'])
+    .describe('complete: ends with a stop from the final dose; ends-before-zero: stops with a reason'),
   undeliverableSteps: z.int(),
+  compoundedSteps: z.int(),
   infusionFlags: z.int(),
 });
 
@@ -255,8 +322,10 @@ const toSummaryDto = (p: TaperPlanRow, v: TaperPlanVersionRow): z.infer<typeof t
     startDoseMg: v.startDoseMg,
     mode: v.mode as 'occupancy' | 'proportional',
     stepCount: plan.steps.length,
-    endDate: plan.steps.at(-1)?.date ?? v.startDate,
+    ...planDuration(plan),
+    planStatus: plan.status ?? 'complete',
     undeliverableSteps: plan.undeliverableSteps,
+    compoundedSteps: plan.compoundedSteps ?? 0,
     infusionFlags: plan.infusionFlags.length,
   };
 };

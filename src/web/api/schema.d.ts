@@ -15801,7 +15801,15 @@ export interface paths {
                                 mode: "occupancy" | "proportional";
                                 stepCount: number;
                                 endDate: string;
+                                totalDurationDays: number;
+                                durationText: string;
+                                /**
+                                 * @description complete: ends with a stop from the final dose; ends-before-zero: stops with a reason
+                                 * @enum {string}
+                                 */
+                                planStatus: "complete" | "ends-before-zero";
                                 undeliverableSteps: number;
+                                compoundedSteps: number;
                                 infusionFlags: number;
                             }[];
                         };
@@ -15953,6 +15961,10 @@ export interface paths {
                             doseMgPerDay: number;
                         }[];
                         maxSteps?: number;
+                        dosesPerDay?: number;
+                        /** @enum {string} */
+                        release?: "IR" | "CR" | "ER" | "DR" | "ODT";
+                        allowCompounding?: boolean;
                     };
                 };
             };
@@ -15983,7 +15995,15 @@ export interface paths {
                             mode: "occupancy" | "proportional";
                             stepCount: number;
                             endDate: string;
+                            totalDurationDays: number;
+                            durationText: string;
+                            /**
+                             * @description complete: ends with a stop from the final dose; ends-before-zero: stops with a reason
+                             * @enum {string}
+                             */
+                            planStatus: "complete" | "ends-before-zero";
                             undeliverableSteps: number;
+                            compoundedSteps: number;
                             infusionFlags: number;
                             versions: {
                                 /** Format: uuid */
@@ -16016,6 +16036,24 @@ export interface paths {
                                         note: string;
                                     } | null;
                                     finalDoseMg: number | null;
+                                    finalDoseSource: {
+                                        text: string;
+                                        status: string;
+                                        citation: string;
+                                    } | null;
+                                    release: string | null;
+                                    dosesPerDay: number;
+                                    dosesPerDaySource: {
+                                        text: string;
+                                        status: string;
+                                        citation: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "complete" | "ends-before-zero";
+                                    endReason: string | null;
+                                    totalDurationDays: number;
+                                    endDate: string;
+                                    durationText: string;
                                     steps: {
                                         index: number;
                                         day: number;
@@ -16035,8 +16073,36 @@ export interface paths {
                                         problems: string[];
                                         formStatuses: ("V" | "S" | "U" | "D")[];
                                         administration: string | null;
+                                        take: {
+                                            timesPerDay: number;
+                                            perDoseMg: number;
+                                            eachTime: string;
+                                            /** @description What to take each time and how often, e.g. "1 × … tablet twice a day" */
+                                            text: string;
+                                        } | null;
+                                        /** @description Set when no listed product gives the dose: a compounding pharmacy makes it */
+                                        preparation: {
+                                            /** @enum {string} */
+                                            method: "compounded";
+                                            text: string;
+                                            citation: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "D";
+                                        } | null;
+                                        /** @description Set on the step where the plan changes release form */
+                                        formSwitch: {
+                                            from: string;
+                                            to: string;
+                                            equivalence: string;
+                                            citation: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "D";
+                                        } | null;
+                                        capPct: number | null;
                                     }[];
                                     undeliverableSteps: number;
+                                    compoundedSteps: number;
+                                    formSwitches: number;
                                     infusionDates: string[];
                                     infusionSpacing: {
                                         noChangeHoursBeforeInfusion: number;
@@ -16221,7 +16287,15 @@ export interface paths {
                             mode: "occupancy" | "proportional";
                             stepCount: number;
                             endDate: string;
+                            totalDurationDays: number;
+                            durationText: string;
+                            /**
+                             * @description complete: ends with a stop from the final dose; ends-before-zero: stops with a reason
+                             * @enum {string}
+                             */
+                            planStatus: "complete" | "ends-before-zero";
                             undeliverableSteps: number;
+                            compoundedSteps: number;
                             infusionFlags: number;
                             versions: {
                                 /** Format: uuid */
@@ -16254,6 +16328,24 @@ export interface paths {
                                         note: string;
                                     } | null;
                                     finalDoseMg: number | null;
+                                    finalDoseSource: {
+                                        text: string;
+                                        status: string;
+                                        citation: string;
+                                    } | null;
+                                    release: string | null;
+                                    dosesPerDay: number;
+                                    dosesPerDaySource: {
+                                        text: string;
+                                        status: string;
+                                        citation: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "complete" | "ends-before-zero";
+                                    endReason: string | null;
+                                    totalDurationDays: number;
+                                    endDate: string;
+                                    durationText: string;
                                     steps: {
                                         index: number;
                                         day: number;
@@ -16273,8 +16365,36 @@ export interface paths {
                                         problems: string[];
                                         formStatuses: ("V" | "S" | "U" | "D")[];
                                         administration: string | null;
+                                        take: {
+                                            timesPerDay: number;
+                                            perDoseMg: number;
+                                            eachTime: string;
+                                            /** @description What to take each time and how often, e.g. "1 × … tablet twice a day" */
+                                            text: string;
+                                        } | null;
+                                        /** @description Set when no listed product gives the dose: a compounding pharmacy makes it */
+                                        preparation: {
+                                            /** @enum {string} */
+                                            method: "compounded";
+                                            text: string;
+                                            citation: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "D";
+                                        } | null;
+                                        /** @description Set on the step where the plan changes release form */
+                                        formSwitch: {
+                                            from: string;
+                                            to: string;
+                                            equivalence: string;
+                                            citation: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "D";
+                                        } | null;
+                                        capPct: number | null;
                                     }[];
                                     undeliverableSteps: number;
+                                    compoundedSteps: number;
+                                    formSwitches: number;
                                     infusionDates: string[];
                                     infusionSpacing: {
                                         noChangeHoursBeforeInfusion: number;
@@ -16891,6 +17011,24 @@ export interface paths {
                                         note: string;
                                     } | null;
                                     finalDoseMg: number | null;
+                                    finalDoseSource: {
+                                        text: string;
+                                        status: string;
+                                        citation: string;
+                                    } | null;
+                                    release: string | null;
+                                    dosesPerDay: number;
+                                    dosesPerDaySource: {
+                                        text: string;
+                                        status: string;
+                                        citation: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "complete" | "ends-before-zero";
+                                    endReason: string | null;
+                                    totalDurationDays: number;
+                                    endDate: string;
+                                    durationText: string;
                                     steps: {
                                         index: number;
                                         day: number;
@@ -16910,8 +17048,36 @@ export interface paths {
                                         problems: string[];
                                         formStatuses: ("V" | "S" | "U" | "D")[];
                                         administration: string | null;
+                                        take: {
+                                            timesPerDay: number;
+                                            perDoseMg: number;
+                                            eachTime: string;
+                                            /** @description What to take each time and how often, e.g. "1 × … tablet twice a day" */
+                                            text: string;
+                                        } | null;
+                                        /** @description Set when no listed product gives the dose: a compounding pharmacy makes it */
+                                        preparation: {
+                                            /** @enum {string} */
+                                            method: "compounded";
+                                            text: string;
+                                            citation: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "D";
+                                        } | null;
+                                        /** @description Set on the step where the plan changes release form */
+                                        formSwitch: {
+                                            from: string;
+                                            to: string;
+                                            equivalence: string;
+                                            citation: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "D";
+                                        } | null;
+                                        capPct: number | null;
                                     }[];
                                     undeliverableSteps: number;
+                                    compoundedSteps: number;
+                                    formSwitches: number;
                                     infusionDates: string[];
                                     infusionSpacing: {
                                         noChangeHoursBeforeInfusion: number;
@@ -17101,7 +17267,15 @@ export interface paths {
                             mode: "occupancy" | "proportional";
                             stepCount: number;
                             endDate: string;
+                            totalDurationDays: number;
+                            durationText: string;
+                            /**
+                             * @description complete: ends with a stop from the final dose; ends-before-zero: stops with a reason
+                             * @enum {string}
+                             */
+                            planStatus: "complete" | "ends-before-zero";
                             undeliverableSteps: number;
+                            compoundedSteps: number;
                             infusionFlags: number;
                         };
                     };

@@ -178,8 +178,9 @@ function TaperView({
               </Badge>
             </Group>
             <Text size="sm" c="dimmed">
-              From {fmt(s.steps[0]!.targetDoseMg)} mg a day on {formatDate(s.startDate)} to stopping on{' '}
-              {formatDate(s.steps.at(-1)!.date)} · {s.steps.length - 1} changes · planned{' '}
+              From {fmt(s.steps[0]!.targetDoseMg)} mg a day on {formatDate(s.startDate)}{' '}
+              {s.status === 'ends-before-zero' ? 'until it pauses before zero on' : 'to stopping on'}{' '}
+              {formatDate(s.endDate)} · {s.durationText} · {s.steps.length - 1} changes · planned{' '}
               {formatDateTime(d.createdAt)}
             </Text>
           </div>

@@ -35,6 +35,7 @@ export function PatientTapers({ patientId, showLink = true }: { patientId: strin
               <Table.Th>Status</Table.Th>
               <Table.Th>From</Table.Th>
               <Table.Th>Until</Table.Th>
+              <Table.Th>Duration</Table.Th>
               <Table.Th>Version</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -52,7 +53,15 @@ export function PatientTapers({ patientId, showLink = true }: { patientId: strin
                   </Badge>
                 </Table.Td>
                 <Table.Td>{formatDate(t.startDate)}</Table.Td>
-                <Table.Td>{formatDate(t.endDate)}</Table.Td>
+                <Table.Td>
+                  {formatDate(t.endDate)}
+                  {t.planStatus === 'ends-before-zero' ? (
+                    <Badge ml={4} color="red" variant="light" size="sm">
+                      ends before zero
+                    </Badge>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>{t.durationText}</Table.Td>
                 <Table.Td>{t.currentVersion}</Table.Td>
               </Table.Tr>
             ))}

@@ -42,6 +42,9 @@ export function TaperForm({
   const [infusions, setInfusions] = useState<string[]>(courseSessionDates);
   const [market, setMarket] = useState<string>('any');
   const [shortTerm, setShortTerm] = useState(false);
+  const [release, setRelease] = useState<string>('current');
+  const [dosesPerDay, setDosesPerDay] = useState<string>('label');
+  const [compounding, setCompounding] = useState(true);
   const [noChangeHours, setNoChangeHours] = useState<number | string>(
     reference.defaults.noChangeHoursBeforeInfusion,
   );
@@ -73,6 +76,9 @@ export function TaperForm({
       ...(effectiveMode === 'occupancy' && models.length > 1 && modelId ? { modelId } : {}),
       ...(isBzd && shortTerm ? { shortTermBzdUse: true } : {}),
       ...(market === 'any' ? {} : { forms: { market: market as 'US' | 'UK' } }),
+      ...(release === 'current' ? {} : { release }),
+      ...(dosesPerDay === 'label' ? {} : { dosesPerDay: Number(dosesPerDay) }),
+      ...(compounding ? {} : { allowCompounding: false }),
       infusionDates: infusions,
       infusionSpacing: { noChangeHoursBeforeInfusion: Number(noChangeHours) },
     } as TaperCreateBody;
@@ -205,7 +211,42 @@ export function TaperForm({
             onChange={(v) => setMarket(v ?? 'any')}
             allowDeselect={false}
           />
+          <Select
+            label="Release form the patient takes"
+            data={[
+              { value: 'current', label: 'As the current dose is made' },
+              { value: 'IR', label: 'Immediate release (IR)' },
+              { value: 'ER', label: 'Extended release (ER/XR)' },
+              { value: 'CR', label: 'Controlled release (CR)' },
+              { value: 'DR', label: 'Delayed release (DR)' },
+              { value: 'ODT', label: 'Orally disintegrating (ODT)' },
+            ]}
+            value={release}
+            onChange={(v) => setRelease(v ?? 'current')}
+            error={errors.release}
+            allowDeselect={false}
+          />
+          <Select
+            label="Doses a day"
+            description="How many times a day the patient takes it now"
+            data={[
+              { value: 'label', label: 'Usual for the product' },
+              { value: '1', label: 'Once a day' },
+              { value: '2', label: 'Twice a day' },
+              { value: '3', label: 'Three times a day' },
+              { value: '4', label: 'Four times a day' },
+            ]}
+            value={dosesPerDay}
+            onChange={(v) => setDosesPerDay(v ?? 'label')}
+            error={errors.dosesPerDay}
+            allowDeselect={false}
+          />
         </SimpleGrid>
+        <Checkbox
+          label="Compounded doses allowed when no product gives the next dose (otherwise the plan ends before zero with the reason)"
+          checked={compounding}
+          onChange={(e) => setCompounding(e.currentTarget.checked)}
+        />
         {effectiveMode === 'occupancy' && models.length > 0 && (
           <Group gap="xs" align="flex-end">
             {models.length > 1 ? (

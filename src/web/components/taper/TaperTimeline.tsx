@@ -25,6 +25,29 @@ function StepFlags({ schedule, step, i }: { schedule: TaperSchedule; step: Taper
       </Tooltip>,
     );
   }
+  if (step.preparation) {
+    flags.push(
+      <Tooltip key="cmp" label={`${step.preparation.text} (${step.preparation.citation})`} multiline w={380}>
+        <Badge color="grape" variant="light" size="sm">
+          Compounded
+        </Badge>
+      </Tooltip>,
+    );
+  }
+  if (step.formSwitch) {
+    flags.push(
+      <Tooltip
+        key="sw"
+        label={`${step.formSwitch.equivalence} (${step.formSwitch.citation}; ${EVIDENCE_LABEL[step.formSwitch.status] ?? step.formSwitch.status})`}
+        multiline
+        w={380}
+      >
+        <Badge color="violet" variant="filled" size="sm">
+          Form switch {step.formSwitch.from} → {step.formSwitch.to}
+        </Badge>
+      </Tooltip>,
+    );
+  }
   if (step.formStatuses.includes('U')) {
     flags.push(
       <Tooltip key="u" label="A product used here has a strength not yet verified in the reference [U]">
@@ -86,8 +109,27 @@ export function TaperTimeline({ schedule }: { schedule: TaperSchedule }) {
     dose: s.doseMg ?? s.targetDoseMg,
   }));
   const admin = [...new Set(schedule.steps.flatMap((s) => (s.administration ? [s.administration] : [])))];
+  const ended = schedule.status === 'ends-before-zero';
   return (
     <Stack>
+      <Alert
+        color={ended ? 'red' : 'teal'}
+        variant="light"
+        data-testid="taper-duration"
+        title={`Total duration: ${schedule.durationText}`}
+      >
+        <Text size="sm">
+          {ended
+            ? `The plan ends before zero on ${formatDate(schedule.endDate)}: ${schedule.endReason ?? ''}`
+            : `${schedule.steps.length - 2} reduction(s), then stop on ${formatDate(schedule.endDate)}.`}{' '}
+          Doses a day: {schedule.dosesPerDay} — {schedule.dosesPerDaySource.text} [
+          {schedule.dosesPerDaySource.status}].
+          {schedule.finalDoseSource ? ` Final dose before stopping: ${schedule.finalDoseSource.text}.` : ''}
+          {schedule.compoundedSteps > 0
+            ? ` ${schedule.compoundedSteps} step(s) need a compounded preparation.`
+            : ''}
+        </Text>
+      </Alert>
       <Group gap="xs">
         <Text size="sm">
           {schedule.mode === 'occupancy'
@@ -158,7 +200,15 @@ export function TaperTimeline({ schedule }: { schedule: TaperSchedule }) {
                   {s.occupancyPct === null ? '—' : `${s.occupancyPct.toFixed(1)} %`}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" c={s.deliverable ? undefined : 'red.8'}>
+                  {s.take && s.kind !== 'stop' ? (
+                    <Text size="sm" fw={500} data-testid="taper-take">
+                      Take {s.take.text}
+                    </Text>
+                  ) : null}
+                  <Text
+                    size={s.take ? 'xs' : 'sm'}
+                    c={s.deliverable ? (s.take ? 'dimmed' : undefined) : 'red.8'}
+                  >
                     {s.how}
                   </Text>
                   <StepFlags schedule={schedule} step={s} i={i} />
