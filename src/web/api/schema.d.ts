@@ -4962,6 +4962,10 @@ export interface paths {
                                     suicideItem: boolean;
                                     /** @enum {string} */
                                     part?: "subjective" | "observer";
+                                    askedWhen?: {
+                                        itemId: string;
+                                        value: number;
+                                    };
                                 }[];
                                 loinc: {
                                     panel?: {
@@ -9907,6 +9911,10 @@ export interface paths {
                                         suicideItem: boolean;
                                         /** @enum {string} */
                                         part?: "subjective" | "observer";
+                                        askedWhen?: {
+                                            itemId: string;
+                                            value: number;
+                                        };
                                     }[];
                                     loinc: {
                                         panel?: {
