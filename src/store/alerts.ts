@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ClinicalInputError } from '../clinical/errors';
 import {
   getInstrument,
+  isSuicidalityPositive,
   SUICIDALITY_TIERS,
   suicidalityTier,
   suicidalityTierRank,
@@ -30,6 +31,7 @@ export type Alert = AlertRow;
 
 /** Why a scored response needs an alert, or null. C-SSRS moderate/high risk outranks a bare flag. */
 export function alertFor(score: ScoreResult): { kind: AlertKind; reason: string } | null {
+  if (!isSuicidalityPositive(score)) return null;
   const def = getInstrument(score.instrument);
   const positives = def.items
     .filter((i) => i.suicideItem)
@@ -42,10 +44,7 @@ export function alertFor(score: ScoreResult): { kind: AlertKind; reason: string 
       reason: `${def.title}: ${score.risk} risk${itemText ? ` (${itemText})` : ''}`,
     };
   }
-  if (score.flags.includes('suicidality')) {
-    return { kind: 'suicidality', reason: `${def.title}: ${itemText || 'suicidality item positive'}` };
-  }
-  return null;
+  return { kind: 'suicidality', reason: `${def.title}: ${itemText || 'suicidality item positive'}` };
 }
 
 export async function createAlert(
