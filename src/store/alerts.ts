@@ -3,18 +3,35 @@
  * as the response that raised it, so there is never a positive response without its alert. Alerts are
  * never deleted: a clinician acknowledges one with a note and the action taken.
  */
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import { getInstrument, type ScoreResult } from '../clinical/instruments';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { ClinicalInputError } from '../clinical/errors';
+import {
+  getInstrument,
+  isSuicidalityPositive,
+  SUICIDALITY_TIERS,
+  suicidalityTier,
+  suicidalityTierRank,
+  type CssrsRisk,
+  type ScoreResult,
+  type SuicidalityTier,
+} from '../clinical/instruments';
 import { ConflictError, NotFoundError } from './errors';
 import type { AlertAcknowledge } from './inputs-measurement';
 import { patients } from './schema';
-import { alerts, type AlertKind, type AlertRow, type AssessmentResponseRow } from './schema-measurement';
+import {
+  alerts,
+  assessmentResponses,
+  type AlertKind,
+  type AlertRow,
+  type AssessmentResponseRow,
+} from './schema-measurement';
 import type { Queryable } from './tx';
 
 export type Alert = AlertRow;
 
 /** Why a scored response needs an alert, or null. C-SSRS moderate/high risk outranks a bare flag. */
 export function alertFor(score: ScoreResult): { kind: AlertKind; reason: string } | null {
+  if (!isSuicidalityPositive(score)) return null;
   const def = getInstrument(score.instrument);
   const positives = def.items
     .filter((i) => i.suicideItem)
@@ -27,10 +44,7 @@ export function alertFor(score: ScoreResult): { kind: AlertKind; reason: string 
       reason: `${def.title}: ${score.risk} risk${itemText ? ` (${itemText})` : ''}`,
     };
   }
-  if (score.flags.includes('suicidality')) {
-    return { kind: 'suicidality', reason: `${def.title}: ${itemText || 'suicidality item positive'}` };
-  }
-  return null;
+  return { kind: 'suicidality', reason: `${def.title}: ${itemText || 'suicidality item positive'}` };
 }
 
 export async function createAlert(
@@ -58,38 +72,170 @@ export interface AlertListItem extends Alert {
   patientGivenName: string;
   patientFamilyName: string;
   patientMrn: string;
+  patientDateOfBirth: string;
+  /** The C-SSRS risk of the response that raised the alert (null for other instruments). */
+  cssrsRisk: CssrsRisk | null;
+  tier: SuicidalityTier;
 }
 
-/** Alerts for the inbox: open ones (oldest first, so nothing waits longest) or all (newest first). */
+export interface AlertGroup {
+  patientId: string;
+  /** The highest tier among the patient's listed alerts. */
+  tier: SuicidalityTier;
+  latestAt: Date;
+  alerts: AlertListItem[];
+}
+
+export interface AlertPage {
+  groups: AlertGroup[];
+  /** Every listed alert and patient under the filter, not only this page's. */
+  totalAlerts: number;
+  totalPatients: number;
+  /** Pass back as `cursor` for the next page of patients; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Rank of an alert (0 = read first), from the core's tiers and the raising response's C-SSRS risk. */
+const rankSql = sql<number>`case ${assessmentResponses.cssrsRisk} ${sql.join(
+  (['high', 'moderate', 'low', 'none'] as const).map(
+    (r) => sql`when ${r} then ${sql.raw(String(suicidalityTierRank(suicidalityTier(r))))}`,
+  ),
+  sql` `,
+)} else ${sql.raw(String(suicidalityTierRank(suicidalityTier(null))))} end`;
+
+interface Cursor {
+  rank: number;
+  latestAt: string;
+  patientId: string;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (
+      Number.isInteger(c.rank) &&
+      typeof c.latestAt === 'string' &&
+      !Number.isNaN(Date.parse(c.latestAt)) &&
+      typeof c.patientId === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(c.patientId)
+    ) {
+      return c;
+    }
+  } catch {
+    // fall through
+  }
+  throw new ClinicalInputError('cursor', 'not a cursor this server gave out; start from the first page');
+}
+
+/**
+ * The alert inbox, grouped per patient: patients whose highest-risk alert is highest come first,
+ * then the patient with the newest alert; within a patient, highest risk then newest. Pages are
+ * of patients (`limit` patients, all of their listed alerts), so a patient's alerts are never
+ * split and a new alert is never hidden behind a row cap: it sorts to the top of its tier.
+ */
 export async function listAlerts(
   db: Queryable,
   clinicId: string,
-  opts: { status?: 'open' | 'all'; patientId?: string; limit?: number } = {},
-): Promise<AlertListItem[]> {
+  opts: { status?: 'open' | 'all'; patientId?: string; limit?: number; cursor?: string } = {},
+): Promise<AlertPage> {
+  const limit = opts.limit ?? 50;
   const conditions = [eq(alerts.clinicId, clinicId)];
   if (opts.status !== 'all') conditions.push(isNull(alerts.acknowledgedAt));
   if (opts.patientId) conditions.push(eq(alerts.patientId, opts.patientId));
-  const rows = await db
+  const where = and(...conditions);
+  const responseJoin = and(
+    eq(assessmentResponses.clinicId, alerts.clinicId),
+    eq(assessmentResponses.id, alerts.responseId),
+  );
+
+  const minRank = sql<number>`min(${rankSql})::int`;
+  const latest = sql<Date>`max(${alerts.createdAt})`;
+  const having = [];
+  if (opts.cursor) {
+    const c = decodeCursor(opts.cursor);
+    const at = sql`${new Date(c.latestAt).toISOString()}::timestamptz`;
+    const pid = sql`${c.patientId}::uuid`;
+    having.push(
+      sql`(${minRank} > ${c.rank} or (${minRank} = ${c.rank} and (${latest} < ${at} or (${latest} = ${at} and ${alerts.patientId} > ${pid}))))`,
+    );
+  }
+  const groupRows = await db
+    .select({ patientId: alerts.patientId, rank: minRank, latestAt: latest })
+    .from(alerts)
+    .innerJoin(assessmentResponses, responseJoin)
+    .where(where)
+    .groupBy(alerts.patientId)
+    .having(having[0])
+    .orderBy(asc(minRank), desc(latest), asc(alerts.patientId))
+    .limit(limit + 1);
+  const page = groupRows.slice(0, limit);
+  const [totals] = await db
     .select({
-      alert: alerts,
-      givenName: patients.givenName,
-      familyName: patients.familyName,
-      mrn: patients.mrn,
+      alerts: sql<number>`count(*)::int`,
+      patients: sql<number>`count(distinct ${alerts.patientId})::int`,
     })
     .from(alerts)
-    .innerJoin(patients, and(eq(patients.clinicId, alerts.clinicId), eq(patients.id, alerts.patientId)))
-    .where(and(...conditions))
-    .orderBy(
-      opts.status === 'all' ? desc(alerts.createdAt) : asc(alerts.createdAt),
-      opts.status === 'all' ? desc(alerts.id) : asc(alerts.id),
-    )
-    .limit(opts.limit ?? 200);
-  return rows.map((r) => ({
-    ...r.alert,
-    patientGivenName: r.givenName,
-    patientFamilyName: r.familyName,
-    patientMrn: r.mrn,
+    .where(where);
+
+  const rows =
+    page.length === 0
+      ? []
+      : await db
+          .select({
+            alert: alerts,
+            cssrsRisk: assessmentResponses.cssrsRisk,
+            givenName: patients.givenName,
+            familyName: patients.familyName,
+            mrn: patients.mrn,
+            dateOfBirth: patients.dateOfBirth,
+          })
+          .from(alerts)
+          .innerJoin(assessmentResponses, responseJoin)
+          .innerJoin(patients, and(eq(patients.clinicId, alerts.clinicId), eq(patients.id, alerts.patientId)))
+          .where(
+            and(
+              where,
+              inArray(
+                alerts.patientId,
+                page.map((g) => g.patientId),
+              ),
+            ),
+          )
+          .orderBy(asc(rankSql), desc(alerts.createdAt), desc(alerts.id));
+
+  const groups: AlertGroup[] = page.map((g) => ({
+    patientId: g.patientId,
+    tier: SUICIDALITY_TIERS[g.rank]!,
+    latestAt: new Date(g.latestAt),
+    alerts: [],
   }));
+  const byPatient = new Map(groups.map((g) => [g.patientId, g]));
+  for (const r of rows) {
+    const cssrsRisk = (r.cssrsRisk ?? null) as CssrsRisk | null;
+    byPatient.get(r.alert.patientId)!.alerts.push({
+      ...r.alert,
+      patientGivenName: r.givenName,
+      patientFamilyName: r.familyName,
+      patientMrn: r.mrn,
+      patientDateOfBirth: r.dateOfBirth,
+      cssrsRisk,
+      tier: suicidalityTier(cssrsRisk),
+    });
+  }
+  const last = page.at(-1);
+  return {
+    groups,
+    totalAlerts: totals?.alerts ?? 0,
+    totalPatients: totals?.patients ?? 0,
+    nextCursor:
+      groupRows.length > limit && last
+        ? encodeCursor({
+            rank: last.rank,
+            latestAt: new Date(last.latestAt).toISOString(),
+            patientId: last.patientId,
+          })
+        : null,
+  };
 }
 
 export async function countOpenAlerts(db: Queryable, clinicId: string): Promise<number> {

@@ -11,6 +11,7 @@ import {
   openingIntervalSchema,
   vitalsThresholdsSchema,
 } from '../clinical/protocols';
+import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
 
 /**
  * Clinic scheduling and session settings. Every default is a clinic scheduling choice, not a
@@ -71,6 +72,21 @@ export const sessionSettingsSchema = z.object({
         .default({}),
     })
     .default({ remissionThresholds: {} }),
+  /**
+   * What a patient who reports suicidal thoughts on the portal sees at once: the clinic's phone and
+   * a crisis line (core defaults: the US 988 Lifeline and 911; clinical/instruments/suicidality.ts).
+   * Added later: older settings rows get the defaults.
+   */
+  crisisResources: z
+    .object({
+      clinicPhone: z.string().trim().max(40),
+      crisisLineName: z.string().trim().min(1, 'name the crisis line').max(100),
+      crisisLinePhone: z.string().trim().min(1, 'enter the number to call').max(40),
+      crisisLineText: z.string().trim().max(40),
+      crisisLineUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(200)]),
+      emergencyNumber: z.string().trim().min(1, 'enter the emergency number').max(20),
+    })
+    .default(DEFAULT_CRISIS_RESOURCES),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -91,6 +107,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   remsMonitoringHcp: { name: '', phone: '', email: '' },
   dosing: { weightBasis: 'actual', pumpResolutionMlPerH: 0.1 },
   outcomes: { remissionThresholds: {} },
+  crisisResources: DEFAULT_CRISIS_RESOURCES,
 };
 
 export const screeningCreateSchema = z.object({ answers: intakeAnswersSchema });

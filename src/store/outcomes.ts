@@ -306,7 +306,9 @@ export async function exportSessions(
           if (p.decision === 'pause' || p.decision === 'stop') row.pauseOrStopDecisions++;
           break;
         case 'discharge':
-          row.dischargeAtMin = num(p.dischargeAtMin) ?? e.timeMin;
+          // The discharge writer records the clinician's stated time as `atMin` (minutes after
+          // dosing start); the event's own time is only a fallback for a payload without it.
+          row.dischargeAtMin = num(p.atMin) ?? e.timeMin;
           break;
         default:
           break;

@@ -4,11 +4,13 @@
  * clinic's time zone) and taper plans. One loader for the HTTP export and the bulk CLI export.
  */
 import { exportScores, exportSessions } from './outcomes';
+import { listEventsOfKinds, type SessionEventRow } from './sessions';
 import { listCourses } from './courses';
 import { listMedications } from './medications';
 import { getPatient } from './patients';
 import { listTaperPlans } from './tapers';
 import type { Queryable } from './tx';
+import type { SessionAdverseEventRow, SessionVitalsRow } from '../clinical/outcomes/export-rows';
 import { getClinic } from './users';
 import { zonedToUtc } from './assessments';
 
@@ -20,6 +22,13 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
   const courseRows = await listCourses(db, clinicId, patientId);
   const sessions = await exportSessions(db, clinicId, { patientId });
   const tapers = await listTaperPlans(db, clinicId, patientId);
+  const events = await listEventsOfKinds(
+    db,
+    clinicId,
+    sessions.map((s) => s.sessionId),
+    ['dose-plan', 'vitals', 'adverse-event', 'alert-decision'],
+  );
+  const detail = sessionDetails(events);
   const courses = [...courseRows].reverse().map((c) => ({
     id: c.id,
     templateKey: c.templateKey,
@@ -32,6 +41,7 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
         ...s,
         scheduledStart: zonedToUtc(s.date, s.startMin, clinic.timeZone),
         scheduledEnd: zonedToUtc(s.date, s.endMin, clinic.timeZone),
+        ...(detail.get(s.sessionId) ?? {}),
       })),
   }));
   return {
@@ -46,4 +56,74 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
       createdAt: t.plan.createdAt,
     })),
   };
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+/**
+ * Per session, what the FHIR export adds to the summary row: the planned end of dosing (latest
+ * plan), a stop decision's minute, every vitals reading and every adverse event. Fields other
+ * writers may add (respiratory rate, AE onset, categories, escalation) are read when present.
+ */
+function sessionDetails(events: SessionEventRow[]) {
+  const out = new Map<
+    string,
+    {
+      dosingEndMin: number | null;
+      stoppedAtMin: number | null;
+      vitalSigns: SessionVitalsRow[];
+      adverseEventDetails: SessionAdverseEventRow[];
+    }
+  >();
+  for (const e of events) {
+    let d = out.get(e.sessionId);
+    if (!d) {
+      d = { dosingEndMin: null, stoppedAtMin: null, vitalSigns: [], adverseEventDetails: [] };
+      out.set(e.sessionId, d);
+    }
+    const p = (e.payload ?? {}) as Record<string, unknown>;
+    switch (e.kind) {
+      case 'dose-plan':
+        d.dosingEndMin = num(p.dosingEndMin);
+        break;
+      case 'alert-decision':
+        if (p.decision === 'stop' && d.stoppedAtMin === null) d.stoppedAtMin = e.timeMin ?? num(p.timeMin);
+        break;
+      case 'vitals':
+        d.vitalSigns.push({
+          eventId: e.id,
+          timeMin: e.timeMin ?? num(p.timeMin),
+          recordedAt: e.recordedAt,
+          sbpMmHg: num(p.sbpMmHg),
+          dbpMmHg: num(p.dbpMmHg),
+          heartRateBpm: num(p.heartRateBpm),
+          spo2Pct: num(p.spo2Pct),
+          respiratoryRatePerMin: num(p.respiratoryRatePerMin),
+        });
+        break;
+      case 'adverse-event': {
+        const categories = Array.isArray(p.categories)
+          ? p.categories.filter((c): c is string => typeof c === 'string')
+          : null;
+        d.adverseEventDetails.push({
+          eventId: e.id,
+          recordedAt: e.recordedAt,
+          timeMin: num(p.timeMin) ?? e.timeMin,
+          onsetMin: num(p.onsetMin),
+          category: str(p.category) ?? categories?.[0] ?? 'other',
+          categories,
+          severity: str(p.severity),
+          serious: typeof p.serious === 'boolean' ? p.serious : null,
+          escalated: typeof p.escalated === 'boolean' ? p.escalated : null,
+          description: str(p.description),
+          actionTaken: str(p.actionTaken),
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
 }

@@ -15,3 +15,4 @@ export { QIDS_DOMAINS } from './definitions/qids';
 export { CADSS6_ITEMS, CADSS_DEFAULT_ITEM_MAX } from './definitions/cadss';
 export * from './outcomes';
 export * from './schedule';
+export * from './suicidality';

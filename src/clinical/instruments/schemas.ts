@@ -83,6 +83,7 @@ export const instrumentDefinitionSchema = z.object({
       required: z.boolean(),
       suicideItem: z.boolean(),
       part: z.enum(['subjective', 'observer']).optional(),
+      askedWhen: z.object({ itemId: z.string(), value: z.number().int() }).optional(),
     }),
   ),
   loinc: z.object({

@@ -51,14 +51,16 @@ function normalise(def: InstrumentDefinition, answers: AnswersInput): Values {
   return values;
 }
 
-/** Items the skip logic leaves out given the other answers (C-SSRS screener only). */
+/**
+ * Items the skip logic leaves out given the other answers: an item with `askedWhen` is skipped once
+ * its controlling item is answered with anything else (C-SSRS: Q2 no → Q3–Q5; Q6 no → recency).
+ */
 function skippedItems(def: InstrumentDefinition, values: Values): Set<string> {
   const skipped = new Set<string>();
-  if (def.id === 'cssrs-screener') {
-    // "Actually had any thoughts of killing yourself? If NO, skip to Q6" (reference §1.7 [V]).
-    if (values.get('q2') === 0) ['q3', 'q4', 'q5'].forEach((id) => skipped.add(id));
-    // "If YES: was this within the past 3 months?" — asked only after a yes to Q6.
-    if (values.get('q6') === 0) skipped.add('q6-recent');
+  for (const item of def.items) {
+    if (!item.askedWhen) continue;
+    const answer = values.get(item.askedWhen.itemId) ?? null;
+    if (answer !== null && answer !== item.askedWhen.value) skipped.add(item.id);
   }
   return skipped;
 }
@@ -83,11 +85,10 @@ function pairedOptional(def: InstrumentDefinition, values: Values): Set<string> 
 
 function validate(def: InstrumentDefinition, values: Values): void {
   const optional = pairedOptional(def, values);
-  // Q2 and Q6 decide the skip logic, so check them before the items that depend on them.
-  const order =
-    def.id === 'cssrs-screener'
-      ? ['q1', 'q2', 'q6', 'q3', 'q4', 'q5', 'q6-recent']
-      : def.items.map((i) => i.id);
+  // Items that decide the skip logic (C-SSRS Q2, Q6) are checked before the items that depend on them.
+  const order = [...def.items.filter((i) => !i.askedWhen), ...def.items.filter((i) => i.askedWhen)].map(
+    (i) => i.id,
+  );
   let skipped = new Set<string>();
   for (const id of order) {
     const item = def.items.find((i) => i.id === id);
@@ -116,7 +117,7 @@ function validate(def: InstrumentDefinition, values: Values): void {
         );
       }
     }
-    if (def.id === 'cssrs-screener') skipped = skippedItems(def, values);
+    skipped = skippedItems(def, values);
   }
 }
 

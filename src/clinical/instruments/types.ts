@@ -58,6 +58,11 @@ export interface ItemDefinition {
   suicideItem: boolean;
   /** Subjective / observer part, for CADSS. */
   part?: 'subjective' | 'observer';
+  /**
+   * Skip logic: the item is asked only when the named earlier item has this answer (C-SSRS Q3–Q5
+   * only after Q2 yes). The scorer enforces it and the FHIR Questionnaire exports it as enableWhen.
+   */
+  askedWhen?: { itemId: string; value: number };
 }
 
 export type LicenceStatus = 'free-to-reproduce' | 'licence-required' | 'unknown';

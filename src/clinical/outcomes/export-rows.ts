@@ -72,3 +72,43 @@ export interface AdverseEventExportRow {
   recordedAt: Date;
   recordedBy: string;
 }
+
+/** One vitals reading of a session (optional fields: a reading holds what was measured). */
+export interface SessionVitalsRow {
+  eventId: string;
+  /** Minutes after dosing start (negative before it); null when not known. */
+  timeMin: number | null;
+  recordedAt: Date;
+  sbpMmHg?: number | null;
+  dbpMmHg?: number | null;
+  heartRateBpm?: number | null;
+  spo2Pct?: number | null;
+  respiratoryRatePerMin?: number | null;
+}
+
+/** One adverse event of a session; fields beyond category and severity are mapped when present. */
+export interface SessionAdverseEventRow {
+  eventId: string;
+  recordedAt: Date;
+  /** Minutes after dosing start when it was recorded as happening. */
+  timeMin: number | null;
+  /** Onset, minutes after dosing start, when recorded separately. */
+  onsetMin?: number | null;
+  category: string;
+  categories?: readonly string[] | null;
+  severity?: string | null;
+  serious?: boolean | null;
+  escalated?: boolean | null;
+  description?: string | null;
+  actionTaken?: string | null;
+}
+
+/** What the FHIR export adds per session beyond the summary row (each optional: absent = not exported). */
+export interface SessionExportDetail {
+  /** End of dosing planned, minutes after its start (infusion length; last esketamine device). */
+  dosingEndMin?: number | null;
+  /** Dosing stopped early at this minute (a stop decision). */
+  stoppedAtMin?: number | null;
+  vitalSigns?: readonly SessionVitalsRow[];
+  adverseEventDetails?: readonly SessionAdverseEventRow[];
+}

@@ -12,6 +12,24 @@ import { medicationSchema } from './interactions';
  */
 
 const yn = z.boolean();
+
+/**
+ * The patient sex choices the Patient Monitoring Form offers: Male, Female, Other
+ * (clinical-protocols.md §3.5 [V]; form copy at manualspro.net, "Spravato Patient Monitoring Form
+ * Instructions", posted 5 June 2024). Cited in docs/clinical-sources/protocols.md.
+ */
+export const REMS_FORM_SEX = ['male', 'female', 'other'] as const;
+export type RemsFormSex = (typeof REMS_FORM_SEX)[number];
+
+/**
+ * The form's sex box from the record's sex at birth: female and male as they are, intersex as
+ * "Other". An unknown sex is not guessed: null, so the form lists it as missing.
+ */
+export function remsSexFor(sexAtBirth: string): RemsFormSex | null {
+  if (sexAtBirth === 'female' || sexAtBirth === 'male') return sexAtBirth;
+  if (sexAtBirth === 'intersex') return 'other';
+  return null;
+}
 const bpSchema = z.object({
   sbpMmHg: z.number().int().min(40).max(300),
   dbpMmHg: z.number().int().min(20).max(200),
@@ -24,7 +42,7 @@ export const remsPatientMonitoringFormSchema = z.object({
     lastName: z.string().min(1),
     middleInitial: z.string().max(1).optional(),
     dateOfBirth: localDateSchema,
-    sex: z.enum(['female', 'male']),
+    sex: z.enum(REMS_FORM_SEX),
     firstTreatment: yn,
     enrolledInRems: yn,
   }),

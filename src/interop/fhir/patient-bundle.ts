@@ -10,6 +10,7 @@ import type {
   CarePlan,
   CodeableConcept,
   Encounter,
+  Flag,
   MedicationAdministration,
   MedicationStatement,
   Observation,
@@ -22,7 +23,12 @@ import type {
 } from '@medplum/fhirtypes';
 import { getInstrument, isInstrumentId } from '../../clinical/instruments';
 import type { InstrumentDefinition, LoincCode } from '../../clinical/instruments';
-import type { ScoreExportRow, SessionExportRow } from '../../clinical/outcomes/export-rows';
+import type {
+  ScoreExportRow,
+  SessionExportDetail,
+  SessionExportRow,
+} from '../../clinical/outcomes/export-rows';
+import { adverseEventResource, vitalsObservations, type SessionContext } from './session-resources';
 
 export const LOINC = 'http://loinc.org';
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
@@ -40,6 +46,12 @@ export const REIN_MRN_SYSTEM = 'urn:rein:mrn';
  * docs/clinical-sources/outcomes.md. Esketamine has no RXCUI in the reference: text only.
  */
 export const KETAMINE_RXCUI = '6130';
+/**
+ * RxNorm 2201623 "esketamine Nasal Spray" (TTY=SCDF; with 2201625 the branded form [Spravato]),
+ * read from ndclist.com's RxNorm concept pages (RxNorm source version 20AA_260601F) [S]; cited in
+ * docs/clinical-sources/outcomes.md §4.
+ */
+export const ESKETAMINE_NASAL_SPRAY_RXCUI = '2201623';
 /** SNOMED CT 47625008 "Intravenous route" (reference §2.1, [U]). */
 export const SNOMED_IV_ROUTE = '47625008';
 
@@ -71,8 +83,10 @@ export interface FhirCourseInput {
   modality: 'iv-ketamine' | 'esketamine' | string;
   startDate: string;
   /** The course's sessions with their scheduled start and end as instants. */
-  sessions: (SessionExportRow & { scheduledStart: Date; scheduledEnd: Date })[];
+  sessions: (SessionExportRow & { scheduledStart: Date; scheduledEnd: Date } & FhirSessionDetail)[];
 }
+
+export type FhirSessionDetail = SessionExportDetail;
 
 export interface FhirTaperInput {
   id: string;
@@ -176,6 +190,7 @@ const ORDINAL_VALUE = 'http://hl7.org/fhir/StructureDefinition/ordinalValue';
 export function questionnaireResource(def: InstrumentDefinition): Questionnaire {
   const item: QuestionnaireItem[] = def.items.map((it) => ({
     linkId: it.id,
+    ...(it.askedWhen ? { enableWhen: [enableWhen(def, it.askedWhen)] } : {}),
     ...(it.loinc && it.loinc.status !== 'U'
       ? { code: [{ system: LOINC, code: it.loinc.code, display: it.label }] }
       : {}),
@@ -210,6 +225,21 @@ export function questionnaireResource(def: InstrumentDefinition): Questionnaire 
     ...(def.licence.note ? { copyright: def.licence.note } : {}),
     item,
   };
+}
+
+/** The skip logic as enableWhen: the controlling item's answer, coded as the form codes it. */
+function enableWhen(
+  def: InstrumentDefinition,
+  when: { itemId: string; value: number },
+): NonNullable<QuestionnaireItem['enableWhen']>[number] {
+  const option = def.items.find((i) => i.id === when.itemId)?.options.find((o) => o.value === when.value);
+  return option?.loinc && option.loinc.status !== 'U'
+    ? {
+        question: when.itemId,
+        operator: '=',
+        answerCoding: { system: LOINC, code: option.loinc.code, display: option.label },
+      }
+    : { question: when.itemId, operator: '=', answerInteger: when.value };
 }
 
 function questionnaireResponse(s: ScoreExportRow, patientId: string): QuestionnaireResponse | null {
@@ -275,7 +305,54 @@ function scoreObservations(s: ScoreExportRow, patientId: string, qrId: string | 
       ...(itemObs.length ? { hasMember: itemObs.map((o) => ref('Observation', o.id!)) } : {}),
     });
   }
-  return [...out, ...itemObs];
+  const risk = cssrsRiskObservation(s, def, common);
+  return [...out, ...(risk ? [risk] : []), ...itemObs];
+}
+
+/** LOINC answer for a C-SSRS risk level: only "Low" (LA9194-7) is verified; others go out as text. */
+const CSSRS_RISK_ANSWER: Partial<Record<string, { code: string; display: string }>> = {
+  low: { code: 'LA9194-7', display: 'Low' },
+};
+
+/** The C-SSRS screener's risk level (LOINC 93374-7) as its own Observation. */
+function cssrsRiskObservation(
+  s: ScoreExportRow,
+  def: InstrumentDefinition,
+  common: Omit<Observation, 'resourceType' | 'code'>,
+): Observation | null {
+  if (!s.cssrsRisk || !def.loinc.riskLevel) return null;
+  const answer = CSSRS_RISK_ANSWER[s.cssrsRisk];
+  return {
+    resourceType: 'Observation',
+    id: derivedId(s.responseId, 'risk'),
+    ...common,
+    code: loincConcept(def.loinc.riskLevel, `${def.title}: suicide risk level`),
+    valueCodeableConcept: answer
+      ? { coding: [{ system: LOINC, code: answer.code, display: answer.display }], text: s.cssrsRisk }
+      : { text: s.cssrsRisk },
+  };
+}
+
+const FLAG_CATEGORY = 'http://terminology.hl7.org/CodeSystem/flag-category';
+
+/**
+ * A safety Flag for a C-SSRS moderate or high risk, pointing at nothing the reader must open: the
+ * risk and date are in its text. Active for the patient's latest C-SSRS response, inactive for
+ * earlier ones (a later screener supersedes it).
+ */
+function cssrsFlag(s: ScoreExportRow, patientId: string, latest: boolean): Flag | null {
+  if (s.cssrsRisk !== 'moderate' && s.cssrsRisk !== 'high') return null;
+  return {
+    resourceType: 'Flag',
+    id: derivedId(s.responseId, 'flag'),
+    status: latest ? 'active' : 'inactive',
+    category: [{ coding: [{ system: FLAG_CATEGORY, code: 'safety', display: 'Safety' }] }],
+    code: {
+      text: `Suicide risk ${s.cssrsRisk} (C-SSRS screener, ${s.administeredAt.toISOString().slice(0, 10)})`,
+    },
+    subject: ref('Patient', patientId),
+    period: { start: s.administeredAt.toISOString() },
+  };
 }
 
 /**
@@ -325,22 +402,46 @@ function encounter(s: FhirCourseInput['sessions'][number], patientId: string): E
 function medicationAdministration(
   s: FhirCourseInput['sessions'][number],
   patientId: string,
+  now: Date,
 ): MedicationAdministration | null {
   if (s.dosingStartedAt === null || s.doseMg === null) return null;
   const iv = s.modality !== 'esketamine';
+  const stopped = typeof s.stoppedAtMin === 'number';
+  // Dosing ends at the planned end, or earlier where it was stopped; an end still ahead is left open.
+  const endMin =
+    typeof s.dosingEndMin === 'number'
+      ? stopped
+        ? Math.min(s.dosingEndMin, s.stoppedAtMin!)
+        : s.dosingEndMin
+      : stopped
+        ? s.stoppedAtMin!
+        : null;
+  const end = endMin !== null ? new Date(s.dosingStartedAt.getTime() + endMin * 60_000) : null;
+  const ended = end !== null && (s.dischargeAtMin !== null || stopped || end.getTime() <= now.getTime());
   return {
     resourceType: 'MedicationAdministration',
     id: derivedId(s.sessionId, 'dose'),
-    status: s.dischargeAtMin !== null ? 'completed' : 'in-progress',
+    status: stopped ? 'stopped' : s.dischargeAtMin !== null ? 'completed' : 'in-progress',
     medicationCodeableConcept: iv
       ? {
           coding: [{ system: RXNORM, code: KETAMINE_RXCUI, display: 'ketamine' }],
           text: 'ketamine (IV infusion)',
         }
-      : { text: 'esketamine nasal spray' },
+      : {
+          coding: [{ system: RXNORM, code: ESKETAMINE_NASAL_SPRAY_RXCUI, display: 'esketamine Nasal Spray' }],
+          text: 'esketamine nasal spray',
+        },
     subject: ref('Patient', patientId),
     context: ref('Encounter', s.sessionId),
-    effectiveDateTime: s.dosingStartedAt.toISOString(),
+    // A period where the planned end is known (an infusion, the last device); else the start only.
+    ...(endMin !== null
+      ? {
+          effectivePeriod: {
+            start: s.dosingStartedAt.toISOString(),
+            ...(ended ? { end: end.toISOString() } : {}),
+          },
+        }
+      : { effectiveDateTime: s.dosingStartedAt.toISOString() }),
     dosage: {
       route: iv
         ? {
@@ -401,17 +502,30 @@ export function patientBundle(input: PatientRecordInput): Bundle {
   const used = [...new Set(input.scores.map((s) => s.instrument))].filter(isInstrumentId).sort();
   for (const id of used) resources.push(questionnaireResource(getInstrument(id)));
   for (const m of input.medications) resources.push(medicationStatement(m, pid, input.generatedAt));
+  const latestCssrs = input.scores
+    .filter((s) => s.instrument === 'cssrs-screener')
+    .reduce<ScoreExportRow | null>((a, b) => (a && a.administeredAt >= b.administeredAt ? a : b), null);
   for (const s of input.scores) {
     const qr = questionnaireResponse(s, pid);
     if (qr) resources.push(qr);
     resources.push(...scoreObservations(s, pid, qr?.id ?? null));
+    const flag = cssrsFlag(s, pid, s === latestCssrs);
+    if (flag) resources.push(flag);
   }
   for (const c of input.courses) {
     resources.push(courseCarePlan(c, pid, input.generatedAt));
     for (const s of c.sessions) {
       resources.push(encounter(s, pid));
-      const ma = medicationAdministration(s, pid);
+      const ma = medicationAdministration(s, pid, input.generatedAt);
       if (ma) resources.push(ma);
+      const ctx: SessionContext = {
+        patientId: pid,
+        sessionId: s.sessionId,
+        dosingStartedAt: s.dosingStartedAt,
+        administrationId: ma?.id ?? null,
+      };
+      for (const v of s.vitalSigns ?? []) resources.push(...vitalsObservations(v, ctx, derivedId));
+      for (const a of s.adverseEventDetails ?? []) resources.push(adverseEventResource(a, ctx));
     }
   }
   for (const t of input.tapers) resources.push(taperCarePlan(t, pid));

@@ -72,7 +72,8 @@ describeEachStore('self-report portal', ({ store }) => {
       answers: [1, 1, 1, 1, 1, 1, 1, 1, 2],
     });
     expect(sent.statusCode).toBe(201);
-    expect(sent.json()).toEqual({ received: true, remaining: 0 });
+    // Item 9 = 2: the thank-you comes with the clinic's crisis resources (never a score or risk label).
+    expect(sent.json()).toMatchObject({ received: true, remaining: 0, crisis: { crisisLinePhone: '988' } });
     expect(sent.body).not.toMatch(/severity|total|risk|moderate/i);
 
     const again = await submit(token, {

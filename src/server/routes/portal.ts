@@ -12,6 +12,7 @@
  *   - everything is scoped to that link's clinic and patient: the phone never sends a patient id,
  *     so a link cannot reach another patient;
  *   - the patient sees only due self-report instruments and a thank-you, never a score or risk label;
+ *     answers that report suicidal thoughts also bring the clinic's crisis resources at once;
  *   - every use (open, submit, refused) is audited with the link as actor;
  *   - requests are rate-limited per client.
  */
@@ -22,12 +23,14 @@ import { z } from 'zod';
 import {
   getInstrument,
   instrumentDefinitionSchema,
+  isSuicidalityPositive,
   renderDefinition,
   type DueAssessment,
   type InstrumentId,
 } from '../../clinical/instruments';
 import { appendAudit } from '../../store/audit';
 import { dueForPatient, recordAssessment } from '../../store/assessments';
+import { getSessionSettings } from '../../store/courses';
 import { portalLinkCreateSchema, portalSubmissionSchema } from '../../store/inputs-measurement';
 import {
   countRecentLinks,
@@ -57,6 +60,16 @@ declare module 'fastify' {
 const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
 const linkParams = patientParams.extend({ linkId: z.uuid({ error: 'must be a link id (UUID)' }) });
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
+const crisisDto = z.object({
+  clinicName: z.string(),
+  /** '' when the clinic has not entered a phone for patients. */
+  clinicPhone: z.string(),
+  crisisLineName: z.string(),
+  crisisLinePhone: z.string(),
+  crisisLineText: z.string(),
+  crisisLineUrl: z.string(),
+  emergencyNumber: z.string(),
+});
 
 export const portalLinkDto = z.object({
   id: z.uuid(),
@@ -325,7 +338,18 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
         summary: 'Patient portal: submit one completed instrument; answers with a thank-you only',
         params: tokenParams,
         body: portalSubmissionSchema,
-        response: { 201: z.object({ received: z.literal(true), remaining: z.int() }), ...portalErrors },
+        response: {
+          201: z.object({
+            received: z.literal(true),
+            remaining: z.int(),
+            /**
+             * Present when the answers report suicidal thoughts (PHQ-9 item 9 above 0, any C-SSRS
+             * item yes): the clinic's crisis resources, shown to the patient at once.
+             */
+            crisis: crisisDto.nullable(),
+          }),
+          ...portalErrors,
+        },
       },
     },
     async (request, reply) => {
@@ -334,7 +358,7 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       const { link } = found;
       const now = app.now();
       const body = request.body;
-      const remaining = await inClinic(db(), link.clinicId, async (tx) => {
+      const { remaining, crisis } = await inClinic(db(), link.clinicId, async (tx) => {
         const offered = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now));
         const slot = offered.find((o) => o.instrument === body.instrument);
         if (!slot) {
@@ -374,9 +398,15 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
             details: { patientId: link.patientId, responseId: rec.response.id, kind: rec.alert.kind },
           });
         }
-        return portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now)).length;
+        const left = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now)).length;
+        if (!isSuicidalityPositive(rec.score)) return { remaining: left, crisis: null };
+        const settings = await getSessionSettings(tx, link.clinicId);
+        return {
+          remaining: left,
+          crisis: { clinicName: found.clinicName, ...settings.crisisResources },
+        };
       });
-      return reply.status(201).send({ received: true as const, remaining });
+      return reply.status(201).send({ received: true as const, remaining, crisis });
     },
   );
 }

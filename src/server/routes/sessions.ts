@@ -18,6 +18,8 @@ import { DISSOCIATION_BAND_NG_PER_ML, planInfusion, planResponseSchema, simulate
 import {
   alertDecisionSchema,
   buildRemsMonitoringForm,
+  REMS_FORM_SEX,
+  remsSexFor,
   citationSchema,
   defaultDischargeSettings,
   defaultPreSessionSettings,
@@ -593,9 +595,10 @@ function ageYears(dob: string, today: string): number {
 function remsForm(ctx: Context, state: SessionState) {
   const p = ctx.patient;
   const ck = state.checklist?.input as Partial<ChecklistSubmit> | undefined;
-  const sex = p.sexAtBirth === 'female' || p.sexAtBirth === 'male' ? p.sexAtBirth : null;
+  const sex = remsSexFor(p.sexAtBirth);
   const missing: string[] = [];
-  if (!sex) missing.push('patient.sex (the form asks female or male)');
+  if (!sex)
+    missing.push(`patient.sex (the form offers ${REMS_FORM_SEX.join(', ')}; the record says unknown)`);
   if (!state.dosePlan) missing.push('dose (no dose recorded)');
   if (!state.dosePlan?.lotNumber) missing.push('treatment.lotNumber');
   if (!state.discharge) missing.push('discharge (monitoring end)');

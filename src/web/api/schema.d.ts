@@ -2237,6 +2237,24 @@ export interface paths {
                                     };
                                 };
                             };
+                            /**
+                             * @default {
+                             *       "clinicPhone": "",
+                             *       "crisisLineName": "988 Suicide & Crisis Lifeline",
+                             *       "crisisLinePhone": "988",
+                             *       "crisisLineText": "988",
+                             *       "crisisLineUrl": "https://988lifeline.org",
+                             *       "emergencyNumber": "911"
+                             *     }
+                             */
+                            crisisResources: {
+                                clinicPhone: string;
+                                crisisLineName: string;
+                                crisisLinePhone: string;
+                                crisisLineText: string;
+                                crisisLineUrl: "" | string;
+                                emergencyNumber: string;
+                            };
                         };
                     };
                 };
@@ -2518,6 +2536,24 @@ export interface paths {
                                 };
                             };
                         };
+                        /**
+                         * @default {
+                         *       "clinicPhone": "",
+                         *       "crisisLineName": "988 Suicide & Crisis Lifeline",
+                         *       "crisisLinePhone": "988",
+                         *       "crisisLineText": "988",
+                         *       "crisisLineUrl": "https://988lifeline.org",
+                         *       "emergencyNumber": "911"
+                         *     }
+                         */
+                        crisisResources?: {
+                            clinicPhone: string;
+                            crisisLineName: string;
+                            crisisLinePhone: string;
+                            crisisLineText: string;
+                            crisisLineUrl: "" | string;
+                            emergencyNumber: string;
+                        };
                     };
                 };
             };
@@ -2698,6 +2734,24 @@ export interface paths {
                                         value: number;
                                     };
                                 };
+                            };
+                            /**
+                             * @default {
+                             *       "clinicPhone": "",
+                             *       "crisisLineName": "988 Suicide & Crisis Lifeline",
+                             *       "crisisLinePhone": "988",
+                             *       "crisisLineText": "988",
+                             *       "crisisLineUrl": "https://988lifeline.org",
+                             *       "emergencyNumber": "911"
+                             *     }
+                             */
+                            crisisResources: {
+                                clinicPhone: string;
+                                crisisLineName: string;
+                                crisisLinePhone: string;
+                                crisisLineText: string;
+                                crisisLineUrl: "" | string;
+                                emergencyNumber: string;
                             };
                         };
                     };
@@ -4908,6 +4962,10 @@ export interface paths {
                                     suicideItem: boolean;
                                     /** @enum {string} */
                                     part?: "subjective" | "observer";
+                                    askedWhen?: {
+                                        itemId: string;
+                                        value: number;
+                                    };
                                 }[];
                                 loinc: {
                                     panel?: {
@@ -6323,12 +6381,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The alert inbox: unacknowledged alerts (oldest first), or all alerts */
+        /** The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor) */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "all";
                     patientId?: string;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6358,12 +6418,59 @@ export interface paths {
                                 acknowledgedBy: string | null;
                                 acknowledgementNote: string | null;
                                 actionTaken: ("contacted-patient" | "safety-plan-reviewed" | "same-day-assessment" | "crisis-referral" | "emergency-services" | "reviewed-no-action-needed" | "other") | null;
+                                /** @enum {string} */
+                                tier: "high" | "moderate" | "positive-item";
+                                cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
                                 patient: {
                                     givenName: string;
                                     familyName: string;
                                     mrn: string;
+                                    ageYears: number;
                                 };
                             }[];
+                            groups: {
+                                patient: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    givenName: string;
+                                    familyName: string;
+                                    mrn: string;
+                                    ageYears: number;
+                                };
+                                /** @enum {string} */
+                                tier: "high" | "moderate" | "positive-item";
+                                latestAt: string;
+                                alerts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    patientId: string;
+                                    /** Format: uuid */
+                                    responseId: string;
+                                    /** @enum {string} */
+                                    kind: "suicidality" | "cssrs-risk";
+                                    reason: string;
+                                    createdAt: string;
+                                    acknowledgedAt: string | null;
+                                    acknowledgedBy: string | null;
+                                    acknowledgementNote: string | null;
+                                    actionTaken: ("contacted-patient" | "safety-plan-reviewed" | "same-day-assessment" | "crisis-referral" | "emergency-services" | "reviewed-no-action-needed" | "other") | null;
+                                    /** @enum {string} */
+                                    tier: "high" | "moderate" | "positive-item";
+                                    cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
+                                    patient: {
+                                        givenName: string;
+                                        familyName: string;
+                                        mrn: string;
+                                        ageYears: number;
+                                    };
+                                }[];
+                            }[];
+                            total: {
+                                alerts: number;
+                                patients: number;
+                            };
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -9804,6 +9911,10 @@ export interface paths {
                                         suicideItem: boolean;
                                         /** @enum {string} */
                                         part?: "subjective" | "observer";
+                                        askedWhen?: {
+                                            itemId: string;
+                                            value: number;
+                                        };
                                     }[];
                                     loinc: {
                                         panel?: {
@@ -9975,6 +10086,15 @@ export interface paths {
                             /** @enum {boolean} */
                             received: true;
                             remaining: number;
+                            crisis: {
+                                clinicName: string;
+                                clinicPhone: string;
+                                crisisLineName: string;
+                                crisisLinePhone: string;
+                                crisisLineText: string;
+                                crisisLineUrl: string;
+                                emergencyNumber: string;
+                            } | null;
                         };
                     };
                 };

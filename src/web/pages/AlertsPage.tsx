@@ -49,7 +49,10 @@ export function AlertsPage() {
                     <Table.Td>
                       <Link to={`/patients/${a.patientId}`}>
                         {a.patient.givenName} {a.patient.familyName}
-                      </Link>
+                      </Link>{' '}
+                      <Text span size="sm" c="dimmed">
+                        {a.patient.ageYears} y
+                      </Text>
                     </Table.Td>
                     <Table.Td>{a.reason}</Table.Td>
                     <Table.Td>{formatDateTime(a.createdAt)}</Table.Td>

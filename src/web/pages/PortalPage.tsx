@@ -5,6 +5,7 @@
  */
 import {
   Alert,
+  Anchor,
   Button,
   Center,
   Container,
@@ -21,7 +22,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
-import type { PortalView } from '../components/measurement/types';
+import type { PortalCrisis, PortalView } from '../components/measurement/types';
 
 type Instrument = PortalView['instruments'][number];
 
@@ -96,11 +97,14 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
   const [item, setItem] = useState(0); // item within it
   const [answers, setAnswers] = useState<Record<string, number | null>>({});
   const [done, setDone] = useState(false);
+  // Answers that report suicidal thoughts bring the clinic's crisis resources, shown at once.
+  const [crisis, setCrisis] = useState<PortalCrisis | null>(null);
+  const [crisisSeen, setCrisisSeen] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     heading.current?.focus();
-  }, [index, item, started, done]);
+  }, [index, item, started, done, crisis, crisisSeen]);
 
   const submit = useMutation({
     mutationFn: (inst: Instrument) =>
@@ -110,7 +114,13 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
           body: { instrument: inst.definition.id, version: inst.definition.version, answers },
         }),
       ),
-    onSuccess: () => next(),
+    onSuccess: (data) => {
+      if (data.crisis) {
+        setCrisis(data.crisis);
+        setCrisisSeen(false);
+      }
+      next();
+    },
     // Already answered or no longer due (e.g. on another device): nothing to send, move on.
     onError: (err) => {
       if (err instanceof ApiError && err.code === 'not_due') next();
@@ -123,11 +133,30 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
     else setDone(true);
   }
 
+  if (crisis && !crisisSeen && !done) {
+    return (
+      <Shell clinicName={view.clinicName}>
+        <CrisisHelp crisis={crisis} headingRef={heading} />
+        <Button size="lg" variant="default" fullWidth onClick={() => setCrisisSeen(true)}>
+          Continue with the questionnaires
+        </Button>
+      </Shell>
+    );
+  }
+
   if (done || instruments.length === 0) {
     return (
       <Shell clinicName={view.clinicName}>
+        {crisis && <CrisisHelp crisis={crisis} headingRef={heading} />}
         <Paper withBorder p="lg" data-testid="portal-thank-you">
-          <Title order={1} size="h2" mb="sm" ref={heading} tabIndex={-1} style={{ outline: 'none' }}>
+          <Title
+            order={crisis ? 2 : 1}
+            size="h2"
+            mb="sm"
+            ref={crisis ? undefined : heading}
+            tabIndex={-1}
+            style={{ outline: 'none' }}
+          >
             Thank you
           </Title>
           <Text>
@@ -255,5 +284,68 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
         </form>
       </Paper>
     </Shell>
+  );
+}
+
+/** The clinic's crisis resources, first on the screen, with tap-to-call links. */
+function CrisisHelp({
+  crisis,
+  headingRef,
+}: {
+  crisis: PortalCrisis;
+  headingRef: React.RefObject<HTMLHeadingElement | null>;
+}) {
+  const tel = (n: string) => `tel:${n.replace(/[^0-9+]/g, '')}`;
+  return (
+    <Paper
+      p="lg"
+      radius="md"
+      role="alert"
+      data-testid="portal-crisis"
+      style={{ border: '3px solid var(--mantine-color-red-7)', background: 'var(--mantine-color-red-0)' }}
+    >
+      <Stack gap="md">
+        <Title order={1} size="h2" ref={headingRef} tabIndex={-1} style={{ outline: 'none' }} c="red.9">
+          Please talk to someone now
+        </Title>
+        <Text size="lg">
+          Thank you for telling us how you feel. Your care team will read your answers, but not always
+          straight away. If you are thinking about ending your life or harming yourself, help is there right
+          now, day and night.
+        </Text>
+        <Button component="a" href={tel(crisis.crisisLinePhone)} size="xl" color="red" fullWidth>
+          Call {crisis.crisisLinePhone} — {crisis.crisisLineName}
+        </Button>
+        {crisis.crisisLineText && (
+          <Text size="lg">
+            Or send a text message to <b>{crisis.crisisLineText}</b>
+            {crisis.crisisLineUrl && (
+              <>
+                , or chat at{' '}
+                <Anchor href={crisis.crisisLineUrl} target="_blank" rel="noreferrer">
+                  {crisis.crisisLineUrl.replace(/^https?:\/\//, '')}
+                </Anchor>
+              </>
+            )}
+            .
+          </Text>
+        )}
+        {crisis.clinicPhone && (
+          <Button
+            component="a"
+            href={tel(crisis.clinicPhone)}
+            size="lg"
+            variant="outline"
+            color="red"
+            fullWidth
+          >
+            Call {crisis.clinicName}: {crisis.clinicPhone}
+          </Button>
+        )}
+        <Text size="lg" fw={700}>
+          If you are in danger now, call {crisis.emergencyNumber}.
+        </Text>
+      </Stack>
+    </Paper>
   );
 }

@@ -18,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { paths } from '../api/schema';
 import { api, ApiError, call } from '../api/client';
+import { CrisisSettings } from '../components/measurement/CrisisSettings';
 import { clock } from '../components/sessions/types';
 
 type Settings = paths['/api/session-settings']['get']['responses'][200]['content']['application/json'];
@@ -237,6 +238,10 @@ function SettingsForm({ initial }: { initial: Settings }) {
             />
           </SimpleGrid>
         </Paper>
+        <CrisisSettings
+          value={s.crisisResources}
+          onChange={(crisisResources) => setS({ ...s, crisisResources })}
+        />
         {error && <Alert color="red">{error}</Alert>}
         <Group>
           <Button type="submit" loading={busy}>

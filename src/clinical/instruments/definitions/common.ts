@@ -29,9 +29,14 @@ export function numericOptions(from: number, to: number): AnswerOption[] {
   return options;
 }
 
+/**
+ * No = 0, Yes = 1, with the generic LOINC answer codes LA32-8 "No" and LA33-6 "Yes" [S] (LOINC
+ * answer codes as used in HL7 implementation guides' yes/no value sets; docs/clinical-sources/
+ * outcomes.md §4).
+ */
 export function yesNoOptions(): AnswerOption[] {
   return [
-    { value: 0, label: 'No' },
-    { value: 1, label: 'Yes' },
+    { value: 0, label: 'No', loinc: loinc('LA32-8', 'S') },
+    { value: 1, label: 'Yes', loinc: loinc('LA33-6', 'S') },
   ];
 }

@@ -7,14 +7,27 @@ import { loinc, yesNoOptions } from './common';
  * so Rein ships labels (our own short descriptions), not the question wording.
  * Items, skip logic and LOINC codes: reference instruments.md §1.7 [V].
  */
-const ITEMS: { id: string; label: string; loinc: string }[] = [
+// Skip logic (reference §1.7 [V]): "If NO [to Q2], skip to Q6" — Q3–Q5 are asked only after Q2 yes;
+// the past-3-months question only after Q6 yes.
+const AFTER_Q2_YES = { itemId: 'q2', value: 1 };
+const ITEMS: { id: string; label: string; loinc: string; askedWhen?: { itemId: string; value: number } }[] = [
   { id: 'q1', label: 'Wish to be dead', loinc: '93246-7' },
   { id: 'q2', label: 'Thoughts of killing oneself', loinc: '93247-5' },
-  { id: 'q3', label: 'Thinking about a method', loinc: '93248-3' },
-  { id: 'q4', label: 'Some intention of acting on the thoughts', loinc: '93249-1' },
-  { id: 'q5', label: 'Worked out details of a plan; intends to carry it out', loinc: '93250-9' },
+  { id: 'q3', label: 'Thinking about a method', loinc: '93248-3', askedWhen: AFTER_Q2_YES },
+  { id: 'q4', label: 'Some intention of acting on the thoughts', loinc: '93249-1', askedWhen: AFTER_Q2_YES },
+  {
+    id: 'q5',
+    label: 'Worked out details of a plan; intends to carry it out',
+    loinc: '93250-9',
+    askedWhen: AFTER_Q2_YES,
+  },
   { id: 'q6', label: 'Suicidal behaviour, ever (done, started or prepared anything)', loinc: '93267-3' },
-  { id: 'q6-recent', label: 'If Q6 yes: within the past 3 months', loinc: '93269-9' },
+  {
+    id: 'q6-recent',
+    label: 'If Q6 yes: within the past 3 months',
+    loinc: '93269-9',
+    askedWhen: { itemId: 'q6', value: 1 },
+  },
 ];
 
 export const CSSRS_ITEM_IDS = ITEMS.map((i) => i.id);
@@ -31,7 +44,7 @@ export const cssrsScreener: InstrumentDefinition = {
     label: item.label,
     options: yesNoOptions(),
     loinc: loinc(item.loinc, 'V'),
-    // Skip logic: Q3–Q5 are asked only if Q2 is yes; q6-recent only if Q6 is yes (reference §1.7 [V]).
+    ...(item.askedWhen ? { askedWhen: { ...item.askedWhen } } : {}),
     scored: true,
     required: true,
     suicideItem: true,

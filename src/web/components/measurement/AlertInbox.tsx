@@ -1,19 +1,30 @@
-/** The clinician alert inbox: open suicidality alerts, each acknowledged with a note and an action. */
+/** The clinician alert inbox: open suicidality alerts per patient, each acknowledged with a note and an action. */
 import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
 import { formatDateTime } from '../../format';
-import { ACTION_LABELS, type AlertItem } from './types';
+import { ACTION_LABELS, TIER_LABELS, type AlertGroup, type AlertItem } from './types';
 
 const ACTION_OPTIONS = Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }));
 
+/**
+ * Open alerts, grouped per patient, highest risk then newest (the server's order). Pages of
+ * patients: "Show more patients" fetches the next page with the server's cursor.
+ */
 export function useOpenAlerts(enabled = true, patientId?: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['alerts', 'open', patientId ?? 'all'],
-    queryFn: () => call(api.GET('/api/alerts', { params: { query: { status: 'open', patientId } } })),
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/alerts', {
+          params: { query: { status: 'open', patientId, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
     enabled,
     refetchInterval: 60_000,
   });
@@ -92,49 +103,83 @@ export function AcknowledgeModal({ alert, onClose }: { alert: AlertItem | null; 
   );
 }
 
-/** Open alerts as cards; `compact` for the start page. */
+/** Open alerts, one card per patient (name, age, MRN), each alert with its own acknowledgement. */
 export function AlertInbox({ patientId, emptyText }: { patientId?: string; emptyText?: string }) {
   const alerts = useOpenAlerts(true, patientId);
   const [selected, setSelected] = useState<AlertItem | null>(null);
   if (alerts.isLoading) return <Text c="dimmed">Loading alerts…</Text>;
   if (alerts.error) return <Alert color="red">{alerts.error.message}</Alert>;
-  const items = alerts.data?.items ?? [];
-  if (items.length === 0) return <Text c="dimmed">{emptyText ?? 'No open alerts.'}</Text>;
+  const groups: AlertGroup[] = alerts.data?.pages.flatMap((p) => p.groups) ?? [];
+  if (groups.length === 0) return <Text c="dimmed">{emptyText ?? 'No open alerts.'}</Text>;
+  const total = alerts.data?.pages[0]?.total;
   return (
     <Stack gap="sm" data-testid="alert-inbox">
-      {items.map((a) => (
+      {groups.map((g) => (
         <Card
-          key={a.id}
+          key={g.patient.id}
           withBorder
           padding="sm"
-          data-testid="open-alert"
-          style={{ borderLeft: '4px solid var(--mantine-color-red-6)' }}
+          data-testid="alert-group"
+          style={{ borderLeft: `4px solid var(--mantine-color-${TIER_COLOR[g.tier]}-6)` }}
         >
-          <Group justify="space-between" wrap="wrap" gap="xs">
-            <Stack gap={2}>
-              <Group gap="xs">
-                <Badge color="red" variant="light">
-                  {a.kind === 'cssrs-risk' ? 'C-SSRS risk' : 'Suicidality'}
-                </Badge>
-                <Text fw={600} component={Link} to={`/patients/${a.patientId}`} c="inherit">
-                  {a.patient.givenName} {a.patient.familyName}
-                </Text>
-                <Text size="sm" c="dimmed">
-                  MRN {a.patient.mrn}
-                </Text>
-              </Group>
-              <Text size="sm">{a.reason}</Text>
-              <Text size="xs" c="dimmed">
-                Raised {formatDateTime(a.createdAt)}
-              </Text>
-            </Stack>
-            <Button color="red" variant="light" onClick={() => setSelected(a)}>
-              Acknowledge
-            </Button>
+          <Group gap="xs" mb={6}>
+            <Text fw={700} component={Link} to={`/patients/${g.patient.id}`} c="inherit">
+              {g.patient.givenName} {g.patient.familyName}
+            </Text>
+            <Text size="sm">{g.patient.ageYears} y</Text>
+            <Text size="sm" c="dimmed">
+              MRN {g.patient.mrn}
+            </Text>
+            {g.alerts.length > 1 && (
+              <Badge variant="outline" color="gray">
+                {g.alerts.length} open
+              </Badge>
+            )}
           </Group>
+          <Stack gap={6}>
+            {g.alerts.map((a) => (
+              <Group
+                key={a.id}
+                justify="space-between"
+                wrap="wrap"
+                gap="xs"
+                data-testid="open-alert"
+                data-tier={a.tier}
+              >
+                <Stack gap={2}>
+                  <Group gap="xs">
+                    <Badge color={TIER_COLOR[a.tier]} variant="light">
+                      {TIER_LABELS[a.tier] ?? a.tier}
+                    </Badge>
+                    <Text size="sm" fw={500}>
+                      {a.patient.givenName} {a.patient.familyName}
+                    </Text>
+                  </Group>
+                  <Text size="sm">{a.reason}</Text>
+                  <Text size="xs" c="dimmed">
+                    Raised {formatDateTime(a.createdAt)}
+                  </Text>
+                </Stack>
+                <Button color="red" variant="light" onClick={() => setSelected(a)}>
+                  Acknowledge
+                </Button>
+              </Group>
+            ))}
+          </Stack>
         </Card>
       ))}
+      {alerts.hasNextPage && (
+        <Button
+          variant="default"
+          onClick={() => void alerts.fetchNextPage()}
+          loading={alerts.isFetchingNextPage}
+        >
+          Show more patients ({total ? `${total.patients - groups.length} more` : 'more'})
+        </Button>
+      )}
       <AcknowledgeModal alert={selected} onClose={() => setSelected(null)} />
     </Stack>
   );
 }
+
+const TIER_COLOR: Record<string, string> = { high: 'red', moderate: 'orange', 'positive-item': 'yellow' };

@@ -5,7 +5,7 @@ import { AlertInbox, useOpenAlerts } from './AlertInbox';
 
 export function OpenAlertsCard() {
   const alerts = useOpenAlerts();
-  const n = alerts.data?.items.length ?? 0;
+  const n = alerts.data?.pages[0]?.total.alerts ?? 0;
   return (
     <Paper withBorder p="md" data-testid="start-alerts">
       <Group justify="space-between" mb="sm">

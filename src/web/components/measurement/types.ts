@@ -10,6 +10,16 @@ export type Assessment = Json<
 export type Trajectory = Json<paths['/api/patients/{patientId}/trajectory']['get']['responses'][200]>;
 export type DueItem = Json<paths['/api/patients/{patientId}/due']['get']['responses'][200]>['items'][number];
 export type AlertItem = Json<paths['/api/alerts']['get']['responses'][200]>['items'][number];
+export type AlertGroup = Json<paths['/api/alerts']['get']['responses'][200]>['groups'][number];
+export type PortalCrisis = NonNullable<
+  Json<paths['/api/portal/{token}/responses']['post']['responses'][201]>['crisis']
+>;
+
+export const TIER_LABELS: Record<string, string> = {
+  high: 'C-SSRS high risk',
+  moderate: 'C-SSRS moderate risk',
+  'positive-item': 'Suicidality item positive',
+};
 export type PortalLinkItem = Json<
   paths['/api/patients/{patientId}/portal-links']['get']['responses'][200]
 >['items'][number];
