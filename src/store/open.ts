@@ -36,8 +36,19 @@ export interface Store {
   db: Db;
   /** Set when a stale lock from a crashed process was recovered on open. */
   recoveredLockFromPid: number | null;
+  /**
+   * Receives NOTIFY payloads on `channel` until the returned function is called (or the store
+   * closes). `onLost` is called if the listening connection fails: messages may have been missed.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onLost: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 
 export function describeDatabaseUrl(url: string): string {
   try {
@@ -63,12 +74,39 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       await pool.end();
       throw err;
     }
+    const listeners = new Set<pg.Client>();
+    const databaseUrl = opts.databaseUrl;
     return {
       kind: 'postgres',
       location: describeDatabaseUrl(opts.databaseUrl),
       db,
       recoveredLockFromPid: null,
-      close: () => pool.end(),
+      async listen(channel, onMessage, onLost) {
+        if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid channel name ${channel}`);
+        // LISTEN holds its connection for as long as it listens: one of its own, outside the pool.
+        const client = new pg.Client({ connectionString: databaseUrl });
+        let closing = false;
+        const lost = () => {
+          if (!closing) onLost();
+        };
+        client.on('error', lost);
+        client.on('end', lost);
+        client.on('notification', (m) => {
+          if (m.channel === channel) onMessage(m.payload ?? '');
+        });
+        await client.connect();
+        await client.query(`listen ${channel}`);
+        listeners.add(client);
+        return async () => {
+          closing = true;
+          listeners.delete(client);
+          await client.end().catch(() => undefined);
+        };
+      },
+      async close() {
+        await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
+        await pool.end();
+      },
     };
   }
 
@@ -109,6 +147,14 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     location: inMemory ? 'memory://' : resolve(dataDir),
     db,
     recoveredLockFromPid: lock?.recoveredFromPid ?? null,
+    async listen(channel, onMessage) {
+      if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      // One in-process connection: a notification is delivered before the commit that sent it returns.
+      const unlisten = await client.listen(channel, onMessage);
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;

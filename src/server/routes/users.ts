@@ -103,7 +103,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const { userId } = request.params;
       const patch = request.body;
-      return inClinic(db(), me.clinicId, async (tx) => {
+      const updated = await inClinic(db(), me.clinicId, async (tx) => {
         const current = toUser(await getUserRow(tx, me.clinicId, userId));
         const losesAdmin =
           current.role === 'admin' &&
@@ -122,6 +122,9 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
         });
         return toUserDto(updated);
       });
+      // A role change or disabling applies to the user's very next request.
+      app.loginCache.invalidateUser(userId);
+      return updated;
     },
   );
 
@@ -149,6 +152,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
           resourceId: userId,
         });
       });
+      app.loginCache.invalidateUser(userId);
       return { temporaryPassword };
     },
   );
