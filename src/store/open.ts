@@ -74,8 +74,40 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       await pool.end();
       throw err;
     }
-    const listeners = new Set<pg.Client>();
     const databaseUrl = opts.databaseUrl;
+    // LISTEN holds its connection for as long as it listens: one connection of its own, outside the
+    // pool, shared by every subscriber of this store.
+    interface Subscriber {
+      channel: string;
+      onMessage: (payload: string) => void;
+      onLost: () => void;
+    }
+    const subscribers = new Set<Subscriber>();
+    const listening = new Map<string, Promise<unknown>>();
+    let listener: Promise<pg.Client> | null = null;
+    const closeListener = async () => {
+      const current = listener;
+      listener = null;
+      listening.clear();
+      if (current) await (await current.catch(() => null))?.end().catch(() => undefined);
+    };
+    const connectListener = async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      const lost = () => {
+        if (listener === null) return;
+        void closeListener();
+        const lostSubscribers = [...subscribers];
+        subscribers.clear();
+        for (const s of lostSubscribers) s.onLost();
+      };
+      client.on('error', lost);
+      client.on('end', lost);
+      client.on('notification', (m) => {
+        for (const s of subscribers) if (s.channel === m.channel) s.onMessage(m.payload ?? '');
+      });
+      await client.connect();
+      return client;
+    };
     return {
       kind: 'postgres',
       location: describeDatabaseUrl(opts.databaseUrl),
@@ -83,28 +115,25 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       recoveredLockFromPid: null,
       async listen(channel, onMessage, onLost) {
         if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid channel name ${channel}`);
-        // LISTEN holds its connection for as long as it listens: one of its own, outside the pool.
-        const client = new pg.Client({ connectionString: databaseUrl });
-        let closing = false;
-        const lost = () => {
-          if (!closing) onLost();
-        };
-        client.on('error', lost);
-        client.on('end', lost);
-        client.on('notification', (m) => {
-          if (m.channel === channel) onMessage(m.payload ?? '');
-        });
-        await client.connect();
-        await client.query(`listen ${channel}`);
-        listeners.add(client);
+        listener ??= connectListener();
+        try {
+          const client = await listener;
+          if (!listening.has(channel)) listening.set(channel, client.query(`listen ${channel}`));
+          await listening.get(channel);
+        } catch (err) {
+          await closeListener();
+          throw err;
+        }
+        const subscriber = { channel, onMessage, onLost };
+        subscribers.add(subscriber);
         return async () => {
-          closing = true;
-          listeners.delete(client);
-          await client.end().catch(() => undefined);
+          subscribers.delete(subscriber);
+          if (subscribers.size === 0) await closeListener();
         };
       },
       async close() {
-        await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
+        subscribers.clear();
+        await closeListener();
         await pool.end();
       },
     };
