@@ -3,9 +3,10 @@ import { UsageError } from './errors';
 
 /**
  * `rein audit verify` checks every clinic's audit hash chain (or one clinic's) and reports the first
- * edited, inserted or deleted event; it prints each chain's head (seq and hash) so a clinic can record
- * it elsewhere and later prove, with --anchor, that nothing up to that point was rewritten.
- * `rein audit export FILE` writes one clinic's audit log as CSV.
+ * edited, inserted or deleted event, and the unsealed tail; it prints each chain's head (seq and
+ * hash) so a clinic can record it elsewhere and later prove, with --anchor, that nothing up to that
+ * point was rewritten. It only reads. `rein audit seal` seals what is waiting (`rein serve` does so
+ * every second). `rein audit export FILE` writes one clinic's audit log as CSV.
  */
 export function register(program: Command): void {
   const audit = program.command('audit').description('Check and export the tamper-evident audit log');
@@ -38,41 +39,50 @@ export function register(program: Command): void {
         import('drizzle-orm'),
         import('./clinic-choice'),
       ]);
-      const results = await withStore(async (store) => {
-        const ids = opts.clinic
-          ? [(await chooseClinic(store.db, opts.clinic)).id]
-          : (await store.db.select({ id: clinics.id }).from(clinics)).map((c) => c.id);
-        const out = [];
-        for (const id of ids) {
-          const v = await verifyAuditChain(store.db, id);
-          const [head] = await store.db
-            .select()
-            .from(auditChainHeads)
-            .where(eq(auditChainHeads.clinicId, id));
-          let anchorOk: boolean | null = null;
-          if (anchor) {
-            const [row] = await store.db
-              .select({ hash: auditEvents.hash })
-              .from(auditEvents)
-              .where(and(eq(auditEvents.clinicId, id), eq(auditEvents.seq, anchor.seq)));
-            anchorOk = row?.hash === anchor.hash;
+      const results = await withStore(
+        async (store) => {
+          const ids = opts.clinic
+            ? [(await chooseClinic(store.db, opts.clinic)).id]
+            : (await store.db.select({ id: clinics.id }).from(clinics)).map((c) => c.id);
+          const out = [];
+          for (const id of ids) {
+            const v = await verifyAuditChain(store.db, id);
+            const [head] = await store.db
+              .select()
+              .from(auditChainHeads)
+              .where(eq(auditChainHeads.clinicId, id));
+            let anchorOk: boolean | null = null;
+            if (anchor) {
+              const [row] = await store.db
+                .select({ hash: auditEvents.hash })
+                .from(auditEvents)
+                .where(and(eq(auditEvents.clinicId, id), eq(auditEvents.seq, anchor.seq)));
+              anchorOk = row?.hash === anchor.hash;
+            }
+            out.push({
+              ...v,
+              ok: v.ok && anchorOk !== false,
+              anchorOk,
+              head: head ? { seq: head.seq, hash: head.hash } : null,
+            });
           }
-          out.push({
-            ...v,
-            ok: v.ok && anchorOk !== false,
-            anchorOk,
-            head: head ? { seq: head.seq, hash: head.hash } : null,
-          });
-        }
-        return out;
-      });
+          return out;
+        },
+        { seal: false },
+      );
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(results)}\n`);
       } else {
         for (const r of results) {
           const head = r.head ? `head ${r.head.seq}:${r.head.hash}` : 'no events';
+          const tail =
+            r.unsealed > 0
+              ? `; ${r.unsealed} events not sealed yet (oldest written ${r.oldestUnsealedAt!.toISOString()}; \`rein serve\` or \`rein audit seal\` seals them)`
+              : '';
           if (r.ok)
-            process.stdout.write(`clinic ${r.clinicId}: intact, ${r.checked} events checked; ${head}\n`);
+            process.stdout.write(
+              `clinic ${r.clinicId}: intact, ${r.checked} events checked; ${head}${tail}\n`,
+            );
           else if (r.problem)
             process.stdout.write(`clinic ${r.clinicId}: BROKEN — ${r.problem.kind}: ${r.problem.message}\n`);
           else
@@ -85,6 +95,31 @@ export function register(program: Command): void {
     });
 
   audit
+    .command('seal')
+    .description("Seal committed audit events into their clinic's hash chain (rein serve does this itself)")
+    .option('--clinic <id>', 'only this clinic')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { clinic?: string; json?: boolean }) => {
+      const [{ withStore }, { sealAudit }, { chooseClinic }] = await Promise.all([
+        import('./store'),
+        import('../store/audit'),
+        import('./clinic-choice'),
+      ]);
+      const result = await withStore(
+        async (store) => {
+          const clinicId = opts.clinic ? (await chooseClinic(store.db, opts.clinic)).id : undefined;
+          return sealAudit(store.db, clinicId ? { clinicId } : {});
+        },
+        { seal: false },
+      );
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify(result)}\n`
+          : `Sealed ${result.sealed} audit events in ${result.clinics} clinics.\n`,
+      );
+    });
+
+  audit
     .command('export')
     .description("Write a clinic's audit log to FILE as CSV (columns in docs/csv-exports.md)")
     .argument('<file>', 'where to write the CSV; refused if it exists')
@@ -94,7 +129,7 @@ export function register(program: Command): void {
       const [
         { existsSync, writeFileSync },
         { withStore },
-        { appendAudit, auditEventsInOrder },
+        { appendAudit, auditEventsInOrder, sealAudit },
         { listUsers },
         { chooseClinic },
         { AUDIT_CSV_COLUMNS },
@@ -118,6 +153,8 @@ export function register(program: Command): void {
           action: 'audit.export',
           resourceType: 'audit',
         });
+        // Sealed first (the export's own event included), so the file carries every event's hash.
+        await sealAudit(store.db, { clinicId: clinic.id });
         const emails = new Map((await listUsers(store.db, clinic.id)).map((u) => [u.id, u.email]));
         let csv = csvHeader(AUDIT_CSV_COLUMNS);
         let n = 0;

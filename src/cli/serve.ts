@@ -11,14 +11,21 @@ export function register(program: Command): void {
     .option('--host <host>', 'interface to bind (default $HOST or 127.0.0.1)')
     .action(async (opts: { port?: string; host?: string }) => {
       // Loaded on use, so other commands start without the server's dependencies.
-      const [{ buildApp }, { loadConfig }, { ensureFirstClinic }, { openStore }, { backfillOutcomeFacts }] =
-        await Promise.all([
-          import('../server/app'),
-          import('../server/config'),
-          import('../store/bootstrap'),
-          import('../store/open'),
-          import('../store/outcome-facts'),
-        ]);
+      const [
+        { buildApp },
+        { loadConfig },
+        { ensureFirstClinic },
+        { openStore },
+        { backfillOutcomeFacts },
+        { AuditSealer },
+      ] = await Promise.all([
+        import('../server/app'),
+        import('../server/config'),
+        import('../store/bootstrap'),
+        import('../store/open'),
+        import('../store/outcome-facts'),
+        import('../store/audit'),
+      ]);
       const config = loadConfig();
       const port = opts.port ? parseNumberArg('--port', opts.port, { min: 1, max: 65_535 }) : config.port;
       const host = opts.host ?? config.host;
@@ -35,6 +42,9 @@ export function register(program: Command): void {
         trustProxy: config.trustProxy,
         logger: { level: config.logLevel },
       });
+      const sealer = new AuditSealer(store.db, config.auditSealIntervalMs, (err) =>
+        app.log.error({ err }, 'sealing the audit chain failed; retrying at the next interval'),
+      );
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
@@ -42,6 +52,8 @@ export function register(program: Command): void {
         app.log.info({ signal }, 'shutting down');
         try {
           await app.close();
+          // Requests have drained: seal what they wrote, so a clean stop leaves no unsealed tail.
+          await sealer.stop({ finalSeal: true });
         } finally {
           await store.close();
         }
@@ -54,6 +66,9 @@ export function register(program: Command): void {
           adminEmail: config.adminEmail,
           adminPassword: config.adminPassword,
         });
+        // Events a crashed process committed but never sealed are sealed before anything else.
+        const sealed = await sealer.start();
+        if (sealed.sealed > 0) app.log.info(sealed, 'sealed audit events left unsealed by the last run');
         // A database from before the dashboard's course facts existed gets them once, here.
         for (const r of await backfillOutcomeFacts(store.db, new Date())) {
           app.log.info({ clinicId: r.clinicId, facts: r.facts }, 'built the outcome dashboard facts');

@@ -15,10 +15,23 @@ export async function openConfiguredStore(opts: { migrate?: boolean } = {}): Pro
   });
 }
 
-export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+/**
+ * Runs a command against the store. Audit events the command wrote are sealed into their clinic's
+ * chain before it exits (unless `seal: false`, for a command that must only read), so a command run
+ * while no server is running leaves no unsealed tail.
+ */
+export async function withStore<T>(
+  fn: (store: Store) => Promise<T>,
+  opts: { seal?: boolean } = {},
+): Promise<T> {
   const store = await openConfiguredStore();
   try {
-    return await fn(store);
+    const result = await fn(store);
+    if (opts.seal ?? true) {
+      const { sealAudit } = await import('../store/audit');
+      await sealAudit(store.db);
+    }
+    return result;
   } finally {
     await store.close();
   }

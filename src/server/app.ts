@@ -14,6 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { LoginSessionCache } from '../store/login-cache';
 import type { Store } from '../store/open';
 import type { Access } from './access';
 import { registerAuth } from './plugins/auth';
@@ -63,6 +64,8 @@ declare module 'fastify' {
     /** Every route registered, with its declared access: walked by the access tests. */
     routeTable: RouteInfo[];
     cookieSecure: 'auto' | boolean;
+    /** Session cookies resolved without a database round trip; dropped at once on auth changes. */
+    loginCache: LoginSessionCache;
   }
 }
 
@@ -105,6 +108,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('now', opts.now ?? (() => new Date()));
   app.decorate('cookieSecure', { getter: () => opts.cookieSecure ?? 'auto' });
   app.decorate('routeTable', [] as RouteInfo[]);
+  const loginCache = new LoginSessionCache(opts.store);
+  await loginCache.start();
+  app.decorate('loginCache', loginCache);
+  app.addHook('onClose', () => loginCache.stop());
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {

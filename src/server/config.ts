@@ -18,6 +18,8 @@ const envSchema = z.object({
   /** Trust X-Forwarded-* from a reverse proxy (set when Rein runs behind TLS termination). */
   REIN_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   REIN_WEB_DIR: z.string().optional(),
+  /** How often `rein serve` seals new audit events into each clinic's hash chain. */
+  REIN_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -33,6 +35,7 @@ export interface ServerConfig {
   trustProxy: boolean;
   webDir: string | undefined;
   logLevel: string;
+  auditSealIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -54,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: e.REIN_TRUST_PROXY === 'true',
     webDir: e.REIN_WEB_DIR,
     logLevel: e.LOG_LEVEL,
+    auditSealIntervalMs: e.REIN_AUDIT_SEAL_INTERVAL_MS,
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { appendAudit, auditEventHash, verifyAuditChain } from './audit';
+import { appendAudit, auditEventHash, sealAudit, verifyAuditChain } from './audit';
 import { auditEvents } from './schema';
 import { describeEachStore } from './test-harness';
 import { inClinic } from './tx';
@@ -14,7 +14,7 @@ describeEachStore('tamper-evident audit chain', ({ store }) => {
     await inClinic(db(), clinicId, (tx) =>
       createClinic(tx, { id: clinicId, name: 'Audit', timeZone: 'UTC' }),
     );
-    // Concurrent transactions: the chain head lock must serialise them into one unbroken chain.
+    // Concurrent transactions insert unsealed events; the sealer chains them into one unbroken chain.
     await Promise.all(
       Array.from({ length: events }, (_, i) =>
         inClinic(db(), clinicId, (tx) =>
@@ -30,6 +30,7 @@ describeEachStore('tamper-evident audit chain', ({ store }) => {
         ),
       ),
     );
+    await sealAudit(db(), { clinicId });
     return clinicId;
   };
   /** Tampering as a database superuser would: with the append-only trigger switched off. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { auditChainHeads, auditEvents } from './schema';
-import type { Queryable } from './tx';
+import type { Db } from './open';
+import { inClinic, type Queryable } from './tx';
 
 export interface AuditEntry {
   clinicId: string;
@@ -69,44 +70,203 @@ export function auditEventHash(e: ChainedFields): string {
   return createHash('sha256').update(material).digest('hex');
 }
 
+/** SHA-256 over the event's own fields (no chain position): written with the event, before sealing. */
+export function auditEventDigest(e: Omit<ChainedFields, 'seq' | 'prevHash'>): string {
+  const material = canonicalJson([
+    'rein-audit-event/1',
+    e.clinicId,
+    e.id,
+    e.at.toISOString(),
+    e.userId,
+    e.actorRole,
+    e.action,
+    e.resourceType,
+    e.resourceId,
+    e.requestId,
+    e.outcome,
+    e.details,
+  ]);
+  return createHash('sha256').update(material).digest('hex');
+}
+
 /**
- * Appends an event to its clinic's chain. The clinic's chain head is locked (FOR UPDATE) inside a
- * (sub)transaction, so concurrent requests extend the chain one at a time and the lock is held until
- * the caller's transaction commits — the event commits or rolls back with the record it describes.
+ * Records an event inside the caller's transaction, so it commits or rolls back with the record it
+ * describes. It takes no lock: the event waits, unsealed, for the sealer to give it its place in the
+ * clinic's chain (sealAuditChain). Its digest, written now, reveals an edit made before sealing.
  */
 export async function appendAudit(db: Queryable, entry: AuditEntry, at: Date = new Date()): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(auditChainHeads)
-      .values({ clinicId: entry.clinicId, seq: 0, hash: GENESIS_HASH })
-      .onConflictDoNothing();
-    const [head] = await tx
-      .select()
-      .from(auditChainHeads)
-      .where(eq(auditChainHeads.clinicId, entry.clinicId))
-      .for('update');
-    const event: ChainedFields = {
-      clinicId: entry.clinicId,
-      id: uuidv7(),
-      at,
-      userId: entry.userId,
-      actorRole: entry.actorRole,
-      action: entry.action,
-      resourceType: entry.resourceType,
-      resourceId: entry.resourceId ?? null,
-      requestId: entry.requestId ?? null,
-      outcome: entry.outcome ?? 'success',
-      details: entry.details ?? null,
-      seq: head!.seq + 1,
-      prevHash: head!.hash,
-    };
-    const hash = auditEventHash(event);
-    await tx.insert(auditEvents).values({ ...event, hash });
-    await tx
-      .update(auditChainHeads)
-      .set({ seq: event.seq, hash })
-      .where(eq(auditChainHeads.clinicId, entry.clinicId));
-  });
+  const event = {
+    clinicId: entry.clinicId,
+    id: uuidv7(),
+    at,
+    userId: entry.userId,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    requestId: entry.requestId ?? null,
+    outcome: entry.outcome ?? 'success',
+    details: entry.details ?? null,
+  };
+  // A named prepared statement: PostgreSQL parses and plans it once per connection.
+  await db
+    .insert(auditEvents)
+    .values({
+      clinicId: sql.placeholder('clinicId'),
+      id: sql.placeholder('id'),
+      at: sql.placeholder('at'),
+      userId: sql.placeholder('userId'),
+      actorRole: sql.placeholder('actorRole'),
+      action: sql.placeholder('action'),
+      resourceType: sql.placeholder('resourceType'),
+      resourceId: sql.placeholder('resourceId'),
+      requestId: sql.placeholder('requestId'),
+      outcome: sql.placeholder('outcome'),
+      details: sql.placeholder('details'),
+      digest: sql.placeholder('digest'),
+    })
+    .prepare('rein_audit_insert')
+    .execute({ ...event, digest: auditEventDigest(event) });
+}
+
+/** Events sealed per statement; a clinic with more waiting is sealed in several batches. */
+export const SEAL_BATCH = 1000;
+
+const textArray = (values: Array<string | number>) => `{${values.join(',')}}`;
+
+/**
+ * Seals a clinic's committed, unsealed events onto the end of its chain, oldest first, and moves
+ * the head. Runs in the caller's transaction (RLS-scoped to the clinic). The head row is the only
+ * lock: two sealers extend the chain one at a time; requests never take it. With `skipLocked`, a
+ * clinic another sealer is working on is left to it (returns 0). Chain order is sealing order: an
+ * event whose transaction commits late is simply sealed in a later batch, so no committed event can
+ * be skipped, and sequence gaps cannot occur (a deletion after sealing breaks the chain).
+ */
+export async function sealAuditChain(
+  tx: Queryable,
+  clinicId: string,
+  opts: { skipLocked?: boolean; batch?: number } = {},
+): Promise<number> {
+  await tx.insert(auditChainHeads).values({ clinicId, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+  const head = tx.select().from(auditChainHeads).where(eq(auditChainHeads.clinicId, clinicId));
+  const [locked] = opts.skipLocked
+    ? await head.for('update', { skipLocked: true })
+    : await head.for('update');
+  if (!locked) return 0;
+  const pending = await tx
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.clinicId, clinicId), isNull(auditEvents.hash), isNotNull(auditEvents.digest)))
+    .orderBy(asc(auditEvents.at), asc(auditEvents.id))
+    .limit(opts.batch ?? SEAL_BATCH);
+  if (pending.length === 0) return 0;
+  let seq = locked.seq;
+  let prevHash = locked.hash;
+  const ids: string[] = [];
+  const seqs: number[] = [];
+  const prevHashes: string[] = [];
+  const hashes: string[] = [];
+  for (const e of pending) {
+    seq++;
+    const hash = auditEventHash({ ...e, seq, prevHash });
+    ids.push(e.id);
+    seqs.push(seq);
+    prevHashes.push(prevHash);
+    hashes.push(hash);
+    prevHash = hash;
+  }
+  await tx.execute(sql`
+    update audit_events e set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+    from unnest(${textArray(ids)}::uuid[], ${textArray(seqs)}::bigint[],
+                ${textArray(prevHashes)}::text[], ${textArray(hashes)}::text[]) as v(id, seq, prev_hash, hash)
+    where e.clinic_id = ${clinicId} and e.id = v.id and e.hash is null`);
+  await tx.update(auditChainHeads).set({ seq, hash: prevHash }).where(eq(auditChainHeads.clinicId, clinicId));
+  return pending.length;
+}
+
+/** Clinics with events waiting to be sealed (read as the connecting role, across clinics). */
+async function clinicsWithUnsealed(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ clinicId: auditEvents.clinicId })
+    .from(auditEvents)
+    .where(and(isNull(auditEvents.hash), isNotNull(auditEvents.digest)));
+  return rows.map((r) => r.clinicId);
+}
+
+/**
+ * Seals every clinic's committed events (or one clinic's), batch after batch, until none is left
+ * that was committed when its batch began. Safe to run beside requests and beside other sealers
+ * (another process's `rein serve`, `rein audit seal`): each batch is one short transaction.
+ */
+export async function sealAudit(
+  db: Db,
+  opts: { clinicId?: string; batch?: number; skipLocked?: boolean } = {},
+): Promise<{ sealed: number; clinics: number }> {
+  const ids = opts.clinicId ? [opts.clinicId] : await clinicsWithUnsealed(db);
+  const batch = opts.batch ?? SEAL_BATCH;
+  let sealed = 0;
+  let clinics = 0;
+  for (const clinicId of ids) {
+    let forClinic = 0;
+    for (;;) {
+      const n = await inClinic(db, clinicId, (tx) =>
+        sealAuditChain(tx, clinicId, { batch, skipLocked: opts.skipLocked ?? false }),
+      );
+      forClinic += n;
+      if (n < batch) break;
+    }
+    sealed += forClinic;
+    if (forClinic > 0) clinics++;
+  }
+  return { sealed, clinics };
+}
+
+/**
+ * Seals on a timer, in the serving process: the unsealed tail is what was written in the last
+ * interval (plus any transaction still open). Runs never overlap; a failure is reported and retried
+ * at the next tick, and nothing is lost meanwhile because the events are already committed.
+ */
+export class AuditSealer {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly intervalMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Seals now (e.g. at start-up, what a crashed process left), then on every interval. */
+  async start(): Promise<{ sealed: number; clinics: number }> {
+    const first = await sealAudit(this.db);
+    this.schedule();
+    return first;
+  }
+
+  private schedule() {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = sealAudit(this.db, { skipLocked: true })
+        .then(
+          () => undefined,
+          (err: unknown) => this.onError(err),
+        )
+        .finally(() => {
+          this.running = null;
+          this.schedule();
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a batch in progress; seals once more when `finalSeal`. */
+  async stop(opts: { finalSeal?: boolean } = {}): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    if (opts.finalSeal) await sealAudit(this.db);
+  }
 }
 
 export async function listAudit(
@@ -125,7 +285,11 @@ export async function listAudit(
     .limit(opts.limit ?? 100);
 }
 
-/** A clinic's events in chain order, optionally within [from, to), in pages (for exports). */
+/**
+ * A clinic's events in chain order, optionally within [from, to), in pages (for exports): events
+ * from before the chain existed, then the sealed chain by position, then the unsealed tail in the
+ * order the sealer will take it.
+ */
 export async function* auditEventsInOrder(
   db: Queryable,
   clinicId: string,
@@ -140,7 +304,12 @@ export async function* auditEventsInOrder(
       .select()
       .from(auditEvents)
       .where(and(...conditions))
-      .orderBy(sql`${auditEvents.seq} asc nulls first`, asc(auditEvents.at), asc(auditEvents.id))
+      .orderBy(
+        sql`case when ${auditEvents.seq} is not null then 1 when ${auditEvents.digest} is null then 0 else 2 end`,
+        sql`${auditEvents.seq} asc nulls first`,
+        asc(auditEvents.at),
+        asc(auditEvents.id),
+      )
       .limit(pageSize)
       .offset(offset);
     yield* rows;
@@ -153,20 +322,34 @@ export type AuditProblemKind = 'edited' | 'inserted' | 'deleted';
 export interface AuditVerification {
   clinicId: string;
   ok: boolean;
-  /** Events whose hash was checked. */
+  /** Sealed events whose hash was checked. */
   checked: number;
   /** Events written before the chain existed (no hash); they precede the chain and cannot be verified. */
   unchained: number;
+  /** Committed events not sealed yet (their digests were checked); the sealer takes them next. */
+  unsealed: number;
+  /** When the oldest unsealed event was written: a tail much older than the sealer's interval means no sealer runs. */
+  oldestUnsealedAt: Date | null;
+  /** `seq` is the event's chain position, or 0 for an event not sealed yet. */
   problem: { kind: AuditProblemKind; seq: number; eventId: string | null; message: string } | null;
 }
 
 /**
- * Walks a clinic's chain and reports the first event that was edited (its hash no longer matches
- * its fields), inserted (it does not follow from the event before it) or deleted (a gap in the
- * sequence, or a head that is ahead of the last event).
+ * Walks a clinic's chain and reports the first event that was edited (its hash or digest no longer
+ * matches its fields), inserted (it does not follow from the event before it) or deleted (a gap in
+ * the sequence, or a head that is ahead of the last event). Unsealed events are checked against the
+ * digest written with them and counted.
  */
 export async function verifyAuditChain(db: Queryable, clinicId: string): Promise<AuditVerification> {
-  const result: AuditVerification = { clinicId, ok: true, checked: 0, unchained: 0, problem: null };
+  const result: AuditVerification = {
+    clinicId,
+    ok: true,
+    checked: 0,
+    unchained: 0,
+    unsealed: 0,
+    oldestUnsealedAt: null,
+    problem: null,
+  };
   const fail = (kind: AuditProblemKind, seq: number, eventId: string | null, message: string) => {
     result.ok = false;
     result.problem = { kind, seq, eventId, message };
@@ -174,12 +357,32 @@ export async function verifyAuditChain(db: Queryable, clinicId: string): Promise
   };
   let expectedSeq = 1;
   let lastHash = GENESIS_HASH;
+  let latestUnchained: AuditEvent | null = null;
   for await (const e of auditEventsInOrder(db, clinicId)) {
+    if (e.digest !== null && auditEventDigest(e) !== e.digest) {
+      return e.seq === null
+        ? fail('edited', 0, e.id, `unsealed event ${e.id} was changed after it was written`)
+        : fail('edited', e.seq, e.id, `event ${e.seq} (${e.id}) was changed after it was written`);
+    }
     if (e.seq === null) {
-      if (result.checked > 0)
-        return fail('inserted', expectedSeq, e.id, `event ${e.id} has no place in the chain`);
+      if (e.digest !== null) {
+        result.unsealed++;
+        if (result.oldestUnsealedAt === null || e.at < result.oldestUnsealedAt)
+          result.oldestUnsealedAt = e.at;
+        continue;
+      }
       result.unchained++;
+      if (latestUnchained === null || e.at > latestUnchained.at) latestUnchained = e;
       continue;
+    }
+    if (result.checked === 0 && latestUnchained !== null && latestUnchained.at > e.at) {
+      // Events from before the chain must be older than its first event.
+      return fail(
+        'inserted',
+        0,
+        latestUnchained.id,
+        `event ${latestUnchained.id} has no place in the chain (written after the chain began)`,
+      );
     }
     if (e.seq > expectedSeq) {
       return fail(

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { loginSessions, users } from './schema';
 import type { Queryable } from './tx';
 import type { UserRow } from './users';
@@ -35,11 +35,13 @@ export async function resolveLoginSession(db: Queryable, token: string, now: Dat
     .innerJoin(users, and(eq(users.clinicId, loginSessions.clinicId), eq(users.id, loginSessions.userId)))
     .where(
       and(
-        eq(loginSessions.tokenHash, hashToken(token)),
+        eq(loginSessions.tokenHash, sql.placeholder('tokenHash')),
         isNull(loginSessions.revokedAt),
-        gt(loginSessions.expiresAt, now),
+        gt(loginSessions.expiresAt, sql.placeholder('now')),
       ),
-    );
+    )
+    .prepare('rein_login_session_by_token')
+    .execute({ tokenHash: hashToken(token), now: now.toISOString() });
   if (!row) return null;
   if (row.user.disabled) return null;
   if (now.getTime() - row.session.lastSeenAt.getTime() > SESSION_IDLE_MINUTES * 60_000) return null;

@@ -43,8 +43,19 @@ export interface Store {
   recoveredLockFromPid: number | null;
   /** PGlite only: the whole data directory as an uncompressed tar (test templates). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * Receives NOTIFY payloads on `channel` until the returned function is called (or the store
+   * closes). `onLost` is called if the listening connection fails: messages may have been missed.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onLost: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 
 export function describeDatabaseUrl(url: string): string {
   try {
@@ -70,12 +81,68 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       await pool.end();
       throw err;
     }
+    const databaseUrl = opts.databaseUrl;
+    // LISTEN holds its connection for as long as it listens: one connection of its own, outside the
+    // pool, shared by every subscriber of this store.
+    interface Subscriber {
+      channel: string;
+      onMessage: (payload: string) => void;
+      onLost: () => void;
+    }
+    const subscribers = new Set<Subscriber>();
+    const listening = new Map<string, Promise<unknown>>();
+    let listener: Promise<pg.Client> | null = null;
+    const closeListener = async () => {
+      const current = listener;
+      listener = null;
+      listening.clear();
+      if (current) await (await current.catch(() => null))?.end().catch(() => undefined);
+    };
+    const connectListener = async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      const lost = () => {
+        if (listener === null) return;
+        void closeListener();
+        const lostSubscribers = [...subscribers];
+        subscribers.clear();
+        for (const s of lostSubscribers) s.onLost();
+      };
+      client.on('error', lost);
+      client.on('end', lost);
+      client.on('notification', (m) => {
+        for (const s of subscribers) if (s.channel === m.channel) s.onMessage(m.payload ?? '');
+      });
+      await client.connect();
+      return client;
+    };
     return {
       kind: 'postgres',
       location: describeDatabaseUrl(opts.databaseUrl),
       db,
       recoveredLockFromPid: null,
-      close: () => pool.end(),
+      async listen(channel, onMessage, onLost) {
+        if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid channel name ${channel}`);
+        listener ??= connectListener();
+        try {
+          const client = await listener;
+          if (!listening.has(channel)) listening.set(channel, client.query(`listen ${channel}`));
+          await listening.get(channel);
+        } catch (err) {
+          await closeListener();
+          throw err;
+        }
+        const subscriber = { channel, onMessage, onLost };
+        subscribers.add(subscriber);
+        return async () => {
+          subscribers.delete(subscriber);
+          if (subscribers.size === 0) await closeListener();
+        };
+      },
+      async close() {
+        subscribers.clear();
+        await closeListener();
+        await pool.end();
+      },
     };
   }
 
@@ -120,6 +187,14 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     location: inMemory ? 'memory://' : resolve(dataDir),
     db,
     recoveredLockFromPid: lock?.recoveredFromPid ?? null,
+    async listen(channel, onMessage) {
+      if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      // One in-process connection: a notification is delivered before the commit that sent it returns.
+      const unlisten = await client.listen(channel, onMessage);
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -22,10 +22,15 @@ export async function createPatient(db: Queryable, clinicId: string, input: Pati
 }
 
 export async function getPatient(db: Queryable, clinicId: string, patientId: string): Promise<Patient> {
+  // A named prepared statement: PostgreSQL parses and plans it once per connection.
   const [row] = await db
     .select()
     .from(patients)
-    .where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)));
+    .where(
+      and(eq(patients.clinicId, sql.placeholder('clinicId')), eq(patients.id, sql.placeholder('patientId'))),
+    )
+    .prepare('rein_patient_by_id')
+    .execute({ clinicId, patientId });
   if (!row) throw new NotFoundError('patient');
   return row;
 }

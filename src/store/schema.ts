@@ -220,10 +220,12 @@ export const revisions = pgTable(
 );
 
 /**
- * Append-only record of every read and write of patient data (DESIGN.md §3). Each clinic's events
- * form a hash chain: `seq` counts 1, 2, 3… per clinic and `hash` = SHA-256 over the previous event's
- * hash and this event's fields (store/audit.ts), so an edited, inserted or deleted row is detectable
- * (`rein audit verify`). A trigger refuses UPDATE, DELETE and TRUNCATE.
+ * Append-only record of every read and write of patient data (DESIGN.md §3). A request inserts its
+ * event with `digest` (SHA-256 of the event's own fields) and no chain position, so requests never
+ * wait on each other. The sealer (store/audit.ts) then chains each clinic's committed events: `seq`
+ * counts 1, 2, 3… per clinic and `hash` = SHA-256 over the previous event's hash and this event's
+ * fields, so an edited, inserted or deleted row is detectable (`rein audit verify`). A trigger refuses
+ * UPDATE, DELETE and TRUNCATE, except the sealer's one-time filling of `seq`, `prev_hash` and `hash`.
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -239,22 +241,32 @@ export const auditEvents = pgTable(
     requestId: text('request_id'),
     outcome: text('outcome').notNull().default('success'),
     details: jsonb('details'),
-    /** Position in the clinic's chain (null only for events written before the chain existed). */
+    /**
+     * Position in the clinic's chain; null until the event is sealed (and for events written before
+     * the chain existed, which also have no digest).
+     */
     seq: bigint('seq', { mode: 'number' }),
     prevHash: text('prev_hash'),
     hash: text('hash'),
+    /** SHA-256 of the event's fields, written with the event: reveals an edit made before sealing. */
+    digest: text('digest'),
   },
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
     index('audit_events_resource_idx').on(t.clinicId, t.resourceType, t.resourceId),
     index('audit_events_at_idx').on(t.clinicId, t.at),
     uniqueIndex('audit_events_seq_unique').on(t.clinicId, t.seq),
+    // The sealer's work list: small, because the sealer keeps it near empty.
+    index('audit_events_unsealed_idx')
+      .on(t.clinicId, t.at, t.id)
+      .where(sql`hash is null and digest is not null`),
   ],
 );
 
 /**
- * The head of each clinic's audit chain. Appending locks the clinic's row (SELECT … FOR UPDATE), so
- * concurrent transactions extend the chain one at a time; the head also reveals deleted tail events.
+ * The head of each clinic's audit chain: the last sealed event. Only the sealer locks it (SELECT …
+ * FOR UPDATE), so two sealers extend the chain one at a time while requests never touch it; the head
+ * also reveals deleted tail events.
  */
 export const auditChainHeads = pgTable('audit_chain_heads', {
   clinicId: uuid('clinic_id')

@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { resolveLoginSession } from '../../store/login-sessions';
 import { isAllowed, type Access } from '../access';
 import { forbidden, HttpError, unauthenticated } from '../http-errors';
 
@@ -41,7 +40,7 @@ export function registerAuth(app: FastifyInstance): void {
     }
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
-      const found = await resolveLoginSession(app.store.db, token, app.now());
+      const found = await app.loginCache.resolve(token, app.now());
       if (found) {
         request.auth = {
           userId: found.user.id,

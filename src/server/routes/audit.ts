@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AUDIT_CSV_COLUMNS } from '../../interop/audit-csv';
 import { csvHeader, csvRow } from '../../interop/csv';
-import { auditEventsInOrder, verifyAuditChain } from '../../store/audit';
+import {
+  auditEventsInOrder,
+  sealAudit,
+  sealAuditChain,
+  SEAL_BATCH,
+  verifyAuditChain,
+} from '../../store/audit';
 import { inClinic } from '../../store/tx';
 import { listUsers } from '../../store/users';
 import { ADMIN_ONLY } from '../access';
@@ -15,6 +21,8 @@ const verification = z.object({
   ok: z.boolean(),
   checked: z.int(),
   unchained: z.int(),
+  unsealed: z.int(),
+  oldestUnsealedAt: z.string().nullable(),
   problem: z
     .object({
       kind: z.enum(['edited', 'inserted', 'deleted']),
@@ -40,13 +48,15 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const me = caller(request);
+      // Everything committed so far is sealed first, so the check covers it.
+      await sealAudit(app.store.db, { clinicId: me.clinicId });
       const result = await verifyAuditChain(app.store.db, me.clinicId);
       await audit(app.store.db, request, {
         action: 'audit.verify',
         resourceType: 'audit',
         details: { ok: result.ok, checked: result.checked },
       });
-      return result;
+      return { ...result, oldestUnsealedAt: result.oldestUnsealedAt?.toISOString() ?? null };
     },
   );
 
@@ -73,12 +83,14 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
         to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
       };
       const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
-        // The export itself is recorded first, so it appears in the chain it exports.
+        // The export itself is recorded first and sealed with everything committed before it, so
+        // it appears, in place, in the chain it exports.
         await audit(tx, request, {
           action: 'audit.export',
           resourceType: 'audit',
           details: { from: from ?? null, to: to ?? null },
         });
+        while ((await sealAuditChain(tx, me.clinicId)) === SEAL_BATCH);
         const emails = new Map((await listUsers(tx, me.clinicId)).map((u) => [u.id, u.email]));
         let out = csvHeader(AUDIT_CSV_COLUMNS);
         for await (const e of auditEventsInOrder(tx, me.clinicId, range)) {

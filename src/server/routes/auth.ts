@@ -132,6 +132,7 @@ export async function authRoutes(
           resourceId: me.userId,
         });
       });
+      app.loginCache.invalidateUser(me.userId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -190,6 +191,7 @@ export async function authRoutes(
         });
         return getUserRow(tx, me.clinicId, me.userId);
       });
+      app.loginCache.invalidateUser(me.userId);
       return { user: toUserDto(toUser(updated)), csrfToken: me.csrfToken };
     },
   );

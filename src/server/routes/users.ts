@@ -104,7 +104,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const { userId } = request.params;
       const patch = request.body;
-      return inClinic(db(), me.clinicId, async (tx) => {
+      const updated = await inClinic(db(), me.clinicId, async (tx) => {
         const current = toUser(await getUserRow(tx, me.clinicId, userId));
         const losesAdmin =
           current.role === 'admin' &&
@@ -123,6 +123,9 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
         });
         return toUserDto(updated);
       });
+      // A role change or disabling applies to the user's very next request.
+      app.loginCache.invalidateUser(userId);
+      return updated;
     },
   );
 
@@ -150,6 +153,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
           resourceId: userId,
         });
       });
+      app.loginCache.invalidateUser(userId);
       return { temporaryPassword };
     },
   );

@@ -6764,6 +6764,8 @@ export interface paths {
                             ok: boolean;
                             checked: number;
                             unchained: number;
+                            unsealed: number;
+                            oldestUnsealedAt: string | null;
                             problem: {
                                 /** @enum {string} */
                                 kind: "edited" | "inserted" | "deleted";

@@ -1,0 +1,2 @@
+ALTER TABLE "audit_events" ADD COLUMN "digest" text;--> statement-breakpoint
+CREATE INDEX "audit_events_unsealed_idx" ON "audit_events" USING btree ("clinic_id","at","id") WHERE hash is null and digest is not null;
