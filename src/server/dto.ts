@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { BodyMeasurement } from '../store/body-measurements';
 import type { Medication } from '../store/medications';
 import type { Patient } from '../store/patients';
-import { MEDICATION_CLASSES, ROLES, SEX_AT_BIRTH, STAFF_ROLES } from '../store/schema';
+import { derivedClassTags, effectiveClassTags } from '../clinical/medication-dictionary';
+import { MEDICATION_CLASSES, RECORD_STATUSES, ROLES, SEX_AT_BIRTH, STAFF_ROLES } from '../store/schema';
 import type { User } from '../store/users';
 
 const nullableString = z.string().nullable();
@@ -28,6 +29,9 @@ export const errorResponses = {
   404: errorResponse,
   409: errorResponse,
 };
+
+/** For writes that may need the user's confirmation first (422 `confirmation_required`). */
+export const confirmableErrorResponses = { ...errorResponses, 422: errorResponse };
 
 export const userDto = z.object({
   id: z.uuid(),
@@ -87,6 +91,9 @@ export const toPatientDto = (p: Patient): z.infer<typeof patientDto> => ({
   updatedAt: p.updatedAt.toISOString(),
 });
 
+/** Entered in error: kept for the record, never counted (latest weight, doses, BMI, flags). */
+const recordStatus = z.enum(RECORD_STATUSES);
+
 export const bodyMeasurementDto = z.object({
   id: z.uuid(),
   patientId: z.uuid(),
@@ -96,6 +103,9 @@ export const bodyMeasurementDto = z.object({
   /** BMI from this weight and the latest height known at that time (clinical/body.ts). */
   bmi: z.number().nullable(),
   recordedBy: z.uuid(),
+  status: recordStatus,
+  statusReason: nullableString,
+  version: z.int(),
 });
 export type BodyMeasurementDto = z.infer<typeof bodyMeasurementDto>;
 export const toBodyMeasurementDto = (m: BodyMeasurement, bmi: number | null): BodyMeasurementDto => ({
@@ -106,6 +116,9 @@ export const toBodyMeasurementDto = (m: BodyMeasurement, bmi: number | null): Bo
   heightCm: m.heightCm,
   bmi,
   recordedBy: m.recordedBy,
+  status: m.status,
+  statusReason: m.statusReason,
+  version: m.version,
 });
 
 export const medicationDto = z.object({
@@ -116,7 +129,24 @@ export const medicationDto = z.object({
   dose: z.number().nullable(),
   doseUnit: nullableString,
   frequency: nullableString,
+  /** Tags the clinician added. */
   classTags: z.array(z.enum(MEDICATION_CLASSES)),
+  /** Tags the built-in drug dictionary derives from the name or RxNorm code; always applied. */
+  derivedClassTags: z.array(z.enum(MEDICATION_CLASSES)),
+  /** What the rules use: derived and added tags together. */
+  effectiveClassTags: z.array(z.enum(MEDICATION_CLASSES)),
+  status: recordStatus,
+  statusReason: nullableString,
+  /** Set when the dose was recorded above the labelled maximum after confirmation. */
+  doseAboveMaximum: z
+    .object({
+      comparedMg: z.number(),
+      maxMgPerDay: z.number(),
+      source: z.string(),
+      confirmedBy: z.string(),
+      confirmedAt: z.string(),
+    })
+    .nullable(),
   startDate: nullableString,
   stopDate: nullableString,
   notes: nullableString,
@@ -133,6 +163,11 @@ export const toMedicationDto = (m: Medication): z.infer<typeof medicationDto> =>
   doseUnit: m.doseUnit,
   frequency: m.frequency,
   classTags: m.classTags,
+  derivedClassTags: derivedClassTags(m.name, m.rxnormCode),
+  effectiveClassTags: effectiveClassTags(m.name, m.rxnormCode, m.classTags),
+  status: m.status,
+  statusReason: m.statusReason,
+  doseAboveMaximum: m.doseAboveMaximum,
   startDate: m.startDate,
   stopDate: m.stopDate,
   notes: m.notes,

@@ -13,7 +13,7 @@ import { STAFF_ROLES } from '../store/schema';
 import * as measurement from '../store/schema-measurement';
 import * as sessions from '../store/schema-sessions';
 import * as taper from '../store/schema-taper';
-import { patients, medications, users } from '../store/schema';
+import { bodyMeasurements, patients, medications, users } from '../store/schema';
 import {
   createTestApp,
   login,
@@ -28,6 +28,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 const PARAM_TABLES: Record<string, PgTable & { clinicId: never; id: never }> = {
   patientId: patients as never,
   medicationId: medications as never,
+  measurementId: bodyMeasurements as never,
   userId: users as never,
   responseId: measurement.assessmentResponses as never,
   alertId: measurement.alerts as never,

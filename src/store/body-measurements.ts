@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { ConflictError, NotFoundError } from './errors';
 import type { BodyMeasurementCreate } from './inputs';
-import { bodyMeasurements } from './schema';
+import { bodyMeasurements, revisions } from './schema';
 import type { Queryable } from './tx';
 import { getPatient } from './patients';
 
@@ -29,11 +30,81 @@ export async function addBodyMeasurement(
   return row!;
 }
 
-export async function listBodyMeasurements(db: Queryable, clinicId: string, patientId: string) {
+/**
+ * A patient's measurements, oldest first. Entries marked entered-in-error are left out unless asked
+ * for (the record's history shows them), so they never drive a dose or count as the latest weight.
+ */
+export async function listBodyMeasurements(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  opts: { includeEnteredInError?: boolean } = {},
+) {
   await getPatient(db, clinicId, patientId);
   return db
     .select()
     .from(bodyMeasurements)
-    .where(and(eq(bodyMeasurements.clinicId, clinicId), eq(bodyMeasurements.patientId, patientId)))
+    .where(
+      and(
+        eq(bodyMeasurements.clinicId, clinicId),
+        eq(bodyMeasurements.patientId, patientId),
+        opts.includeEnteredInError ? undefined : eq(bodyMeasurements.status, 'active'),
+      ),
+    )
     .orderBy(asc(bodyMeasurements.measuredAt), asc(bodyMeasurements.id));
+}
+
+/** Marks a measurement entered in error: a new version with who, when and why; nothing is deleted. */
+export async function markBodyMeasurementEnteredInError(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  measurementId: string,
+  reason: string,
+  changedBy: string,
+  now: Date,
+): Promise<BodyMeasurement> {
+  await getPatient(db, clinicId, patientId);
+  const [current] = await db
+    .select()
+    .from(bodyMeasurements)
+    .where(
+      and(
+        eq(bodyMeasurements.clinicId, clinicId),
+        eq(bodyMeasurements.patientId, patientId),
+        eq(bodyMeasurements.id, measurementId),
+      ),
+    );
+  if (!current) throw new NotFoundError('body measurement');
+  if (current.status === 'entered-in-error') {
+    throw new ConflictError('status', 'this measurement is already marked entered in error');
+  }
+  await db.insert(revisions).values({
+    clinicId,
+    resourceType: 'body_measurement',
+    resourceId: measurementId,
+    version: current.version,
+    data: current,
+    changedBy,
+    reason,
+  });
+  const [row] = await db
+    .update(bodyMeasurements)
+    .set({
+      status: 'entered-in-error',
+      statusReason: reason,
+      statusChangedBy: changedBy,
+      statusChangedAt: now,
+      version: current.version + 1,
+    })
+    .where(
+      and(
+        eq(bodyMeasurements.clinicId, clinicId),
+        eq(bodyMeasurements.id, measurementId),
+        eq(bodyMeasurements.version, current.version),
+      ),
+    )
+    .returning();
+  if (!row) throw new ConflictError('version', 'this measurement was changed by someone else; reload');
+  return row;
 }

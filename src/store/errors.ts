@@ -16,6 +16,20 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * A write that is allowed only after the user confirms a warning (e.g. a dose above the labelled
+ * maximum); the server answers 422 `confirmation_required` naming the field.
+ */
+export class ConfirmationRequiredError extends Error {
+  override readonly name = 'ConfirmationRequiredError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 interface PgLikeError {
   code?: string;
   constraint?: string;

@@ -12,6 +12,8 @@ import {
   vitalsThresholdsSchema,
 } from '../clinical/protocols';
 import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
+import { PLAUSIBLE } from '../clinical/plausibility';
+import { plausible } from './inputs';
 
 /**
  * Clinic scheduling and session settings. Every default is a clinic scheduling choice, not a
@@ -138,7 +140,7 @@ export const checkInSchema = z.object({ note: z.string().trim().max(500).optiona
 export const checklistSubmitSchema = z.object({
   identityConfirmed: z.boolean(),
   /** Today's weight; recorded as a body measurement (append-only). */
-  weightKg: z.number().positive().max(500).optional(),
+  weightKg: plausible(PLAUSIBLE.weightKg).optional(),
   baselineSbpMmHg: z.number().int().min(40).max(300).optional(),
   baselineDbpMmHg: z.number().int().min(20).max(200).optional(),
   baselineHeartRateBpm: z.number().int().min(20).max(250).optional(),

@@ -3,6 +3,7 @@
  * OpenAPI document describes them) and the CLI uses them for its arguments: one definition per concept.
  */
 import { z } from 'zod';
+import { PLAUSIBLE, rangeMessage, type PlausibleRange } from '../clinical/plausibility';
 import { MEDICATION_CLASSES, SEX_AT_BIRTH, STAFF_ROLES } from './schema';
 
 const trimmed = (max: number) =>
@@ -14,6 +15,13 @@ const optionalText = (max: number) =>
     .max(max, `at most ${max} characters`)
     .transform((v) => (v === '' ? null : v))
     .nullish();
+
+/** A number inside a plausibility range; the message states the whole allowed range. */
+export const plausible = (r: PlausibleRange) =>
+  z
+    .number({ error: rangeMessage(r) })
+    .min(r.min, rangeMessage(r))
+    .max(r.max, rangeMessage(r));
 
 export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 
@@ -84,8 +92,8 @@ export type PatientUpdate = z.infer<typeof patientUpdateSchema>;
 export const bodyMeasurementCreateSchema = z
   .object({
     measuredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
-    weightKg: z.number().positive('must be positive').max(500, 'must be at most 500').nullish(),
-    heightCm: z.number().positive('must be positive').max(272, 'must be at most 272').nullish(),
+    weightKg: plausible(PLAUSIBLE.weightKg).nullish(),
+    heightCm: plausible(PLAUSIBLE.heightCm).nullish(),
   })
   .refine((m) => m.weightKg != null || m.heightCm != null, {
     message: 'give a weight, a height or both',
@@ -115,16 +123,35 @@ const medicationFields = {
 const stopAfterStart = (m: { startDate?: string | null; stopDate?: string | null }) =>
   !m.startDate || !m.stopDate || m.stopDate >= m.startDate;
 
+/**
+ * A dose above the drug's labelled maximum is refused (422 `confirmation_required`) until the
+ * clinician confirms it; the confirmation is recorded with the medication.
+ */
+const confirmAboveMaximum = z.boolean().optional();
+
 export const medicationCreateSchema = z
-  .object(medicationFields)
+  .object({ ...medicationFields, confirmAboveMaximum })
   .refine(stopAfterStart, { message: 'must not be before the start date', path: ['stopDate'] });
 export type MedicationCreate = z.infer<typeof medicationCreateSchema>;
 
 export const medicationUpdateSchema = z
   .object(medicationFields)
   .partial()
-  .extend({ version: z.int().positive().optional(), reason: optionalText(500) });
+  .extend({
+    version: z.int().positive().optional(),
+    /** Required when the change stops the medication. */
+    reason: optionalText(500),
+    confirmAboveMaximum,
+  });
 export type MedicationUpdate = z.infer<typeof medicationUpdateSchema>;
+
+/** Marking a weight, height or medication entered in error always says why. */
+export const enteredInErrorSchema = z.object({
+  reason: trimmed(500),
+  /** Optimistic concurrency: the version the clinician saw. */
+  version: z.int().positive().optional(),
+});
+export type EnteredInError = z.infer<typeof enteredInErrorSchema>;
 
 export const clinicCreateSchema = z.object({
   name: trimmed(200),

@@ -38,6 +38,22 @@ export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];
 
 export { MEDICATION_CLASSES, type MedicationClass } from '../clinical/medication-classes';
 
+/**
+ * A recorded value is `active` or `entered-in-error` (FHIR's term): a wrong entry is never deleted;
+ * marking it is a new version with who, when and why, and it stops counting anywhere.
+ */
+export const RECORD_STATUSES = ['active', 'entered-in-error'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** What the clinician confirmed when recording a dose above the labelled maximum. */
+export interface DoseAboveMaximumConfirmation {
+  comparedMg: number;
+  maxMgPerDay: number;
+  source: string;
+  confirmedBy: string;
+  confirmedAt: string;
+}
+
 export const clinics = pgTable('clinics', {
   id: uuid('id')
     .primaryKey()
@@ -151,6 +167,12 @@ export const bodyMeasurements = pgTable(
     heightCm: doublePrecision('height_cm'),
     recordedBy: uuid('recorded_by').notNull(),
     createdAt: createdAt(),
+    status: text('status').$type<RecordStatus>().notNull().default('active'),
+    statusReason: text('status_reason'),
+    statusChangedBy: uuid('status_changed_by'),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    /** Increments when the status changes; the earlier version is kept in `revisions`. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
@@ -160,6 +182,7 @@ export const bodyMeasurements = pgTable(
     check('body_measurements_some_value', sql`weight_kg is not null or height_cm is not null`),
     check('body_measurements_weight_range', sql`weight_kg is null or (weight_kg > 0 and weight_kg <= 500)`),
     check('body_measurements_height_range', sql`height_cm is null or (height_cm > 0 and height_cm <= 272)`),
+    check('body_measurements_status_check', inList('status', RECORD_STATUSES)),
   ],
 );
 
@@ -182,6 +205,10 @@ export const medications = pgTable(
     startDate: date('start_date', { mode: 'string' }),
     stopDate: date('stop_date', { mode: 'string' }),
     notes: text('notes'),
+    status: text('status').$type<RecordStatus>().notNull().default('active'),
+    statusReason: text('status_reason'),
+    /** Set when the dose was recorded above the labelled maximum after the clinician confirmed it. */
+    doseAboveMaximum: jsonb('dose_above_maximum').$type<DoseAboveMaximumConfirmation>(),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
@@ -193,6 +220,7 @@ export const medications = pgTable(
     foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
     index('medications_patient_idx').on(t.clinicId, t.patientId),
     check('medications_dates_order', sql`stop_date is null or start_date is null or stop_date >= start_date`),
+    check('medications_status_check', inList('status', RECORD_STATUSES)),
   ],
 );
 

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
+import { checkRegimenDoses } from '../plausibility';
 import { getModelInfo, MODEL_IDS, parseRegimen, simulate, type ResolvedDose } from '../pk';
 import { mechanismRequestSchema, mechanismResponseSchema } from './api';
 import { simulateMechanism, type MechanismTimeCourse } from './pipeline';
@@ -174,6 +175,10 @@ export function mechanismFromRegimen(
   const untilMin = r.untilMin ?? DEFAULT_MECHANISM_UNTIL_MIN;
   const stepMin = r.stepMin ?? autoStepMin(untilMin);
   const parsedDoses = r.doses.length > 0 ? parseRegimen(r.doses) : [];
+  checkRegimenDoses(
+    parsedDoses.map((d) => ({ route: d.route, doseMg: d.unit === 'mg' ? d.amount : d.amount * r.weightKg })),
+    r.weightKg,
+  );
   const timesMin = mechanismTimeGrid(untilMin, stepMin, parsedDoses);
   progress(0.02);
 

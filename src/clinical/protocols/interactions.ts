@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import { MEDICATION_CLASSES } from '../medication-classes';
+import { effectiveClassTags, genericName } from '../medication-dictionary';
 import { EQUIVALENCE_TABLES } from '../taper/benzodiazepines';
 import type { Citation, EvidenceStatus, Modality } from './evidence';
 import { modalitySchema, SOURCES } from './evidence';
@@ -42,6 +43,14 @@ export const medicationSchema = z
     path: ['dosesPerDay'],
   });
 export type Medication = z.infer<typeof medicationSchema>;
+
+/**
+ * The medication with the class tags the rules use: those the dictionary derives from its name or
+ * RxNorm code plus those a clinician added (a derived tag cannot be removed).
+ */
+export function withDerivedClassTags(m: Medication): Medication {
+  return { ...m, classTags: effectiveClassTags(m.name, m.rxNormCui, m.classTags) };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Benzodiazepine equivalence: the two ASAM 2025 Table 7 columns, read from the one equivalence
@@ -115,9 +124,10 @@ export function benzodiazepineDiazepamEquivalent(
   let low = 0;
   let high = 0;
   let complete = true;
-  for (const m of meds) {
+  for (const m of meds.map(withDerivedClassTags)) {
     if (!m.classTags.includes('benzodiazepine')) continue;
-    const eq = BENZODIAZEPINE_EQUIVALENTS_TO_10MG_DIAZEPAM[normaliseName(m.name)];
+    const eq =
+      BENZODIAZEPINE_EQUIVALENTS_TO_10MG_DIAZEPAM[genericName(m.name, m.rxNormCui) ?? normaliseName(m.name)];
     const daily = mgPerDay(m);
     if (!eq) {
       complete = false;
@@ -212,7 +222,7 @@ export function interactionFlags(medsInput: unknown, settingsInput: unknown): In
     const issue = setParsed.error.issues[0]!;
     throw new ClinicalInputError(issue.path.join('.') || 'settings', issue.message);
   }
-  const meds = medsParsed.data;
+  const meds = medsParsed.data.map(withDerivedClassTags);
   const settings = setParsed.data;
   const flags: InteractionFlag[] = [];
   const withTag = (tag: MedicationClassTag): string[] =>

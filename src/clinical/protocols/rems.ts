@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import { addDays, dayNumber, daysBetween, localDateSchema, SOURCES } from './evidence';
 import type { Medication } from './interactions';
-import { medicationSchema } from './interactions';
+import { medicationSchema, withDerivedClassTags } from './interactions';
 
 /**
  * SPRAVATO REMS Patient Monitoring Form (issue 5, item 6, pure part). Field list from
@@ -86,7 +86,8 @@ export type RemsPatientMonitoringForm = z.infer<typeof remsPatientMonitoringForm
 export function remsConcomitantMedications(
   meds: readonly Medication[],
 ): RemsPatientMonitoringForm['concomitantMedications'] {
-  const has = (tag: Medication['classTags'][number]) => meds.some((m) => m.classTags.includes(tag));
+  const tagged = meds.map(withDerivedClassTags);
+  const has = (tag: Medication['classTags'][number]) => tagged.some((m) => m.classTags.includes(tag));
   return {
     benzodiazepines: has('benzodiazepine'),
     nonBenzodiazepineSedativeHypnotics: has('sedative-hypnotic'),

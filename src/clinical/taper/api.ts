@@ -18,6 +18,7 @@ import {
   type WithdrawalCheckIn,
 } from './checkin';
 import { planTaper, type TaperPlan, type TaperPlanInput } from './plan';
+import { taperStartDoseProblem } from '../plausibility';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 const positive = z.number().finite().positive();
@@ -28,43 +29,49 @@ export const medicationDoseSchema = z.object({
   doseMgPerDay: z.number().finite().min(0),
 });
 
-export const taperPlanRequestSchema = z.object({
-  drug: z.string().min(1).max(100),
-  startDoseMg: positive,
-  mode: z.enum(['occupancy', 'proportional']),
-  stepPp: positive.optional(),
-  stepPct: positive.optional(),
-  intervalDays: z.number().int().min(14).max(28),
-  startDate: isoDate,
-  modelId: z.string().min(1).optional(),
-  maxCutPct: positive.max(50).optional(),
-  finalDoseMg: positive.optional(),
-  shortTermBzdUse: z.boolean().optional(),
-  forms: z
-    .object({
-      liquidResolutionMl: positive.optional(),
-      maxTabletSplit: z.enum(['quarter', 'half', 'none']).optional(),
-      maxPiecesPerDose: z.number().int().min(1).max(8).optional(),
-      market: z.enum(['US', 'UK']).optional(),
-      formIds: z.array(z.string().min(1)).optional(),
-      excludeUnverifiedForms: z.boolean().optional(),
-    })
-    .optional(),
-  infusionDates: z.array(isoDate).max(500).optional(),
-  infusionSpacing: z
-    .object({
-      noChangeHoursBeforeInfusion: z.number().finite().min(0).max(336).optional(),
-      noChangeHoursAfterInfusion: z.number().finite().min(0).max(336).optional(),
-    })
-    .optional(),
-  equivalenceTable: tableId.optional(),
-  bzdThresholdMgPerDay: z.number().finite().min(0).optional(),
-  otherBenzodiazepines: z.array(medicationDoseSchema).max(50).optional(),
-  maxSteps: z.number().int().min(1).max(1000).optional(),
-  dosesPerDay: z.number().int().min(1).max(4).optional(),
-  release: z.enum(['IR', 'CR', 'ER', 'DR', 'ODT']).optional(),
-  allowCompounding: z.boolean().optional(),
-});
+export const taperPlanRequestSchema = z
+  .object({
+    drug: z.string().min(1).max(100),
+    startDoseMg: positive,
+    mode: z.enum(['occupancy', 'proportional']),
+    stepPp: positive.optional(),
+    stepPct: positive.optional(),
+    intervalDays: z.number().int().min(14).max(28),
+    startDate: isoDate,
+    modelId: z.string().min(1).optional(),
+    maxCutPct: positive.max(50).optional(),
+    finalDoseMg: positive.optional(),
+    shortTermBzdUse: z.boolean().optional(),
+    forms: z
+      .object({
+        liquidResolutionMl: positive.optional(),
+        maxTabletSplit: z.enum(['quarter', 'half', 'none']).optional(),
+        maxPiecesPerDose: z.number().int().min(1).max(8).optional(),
+        market: z.enum(['US', 'UK']).optional(),
+        formIds: z.array(z.string().min(1)).optional(),
+        excludeUnverifiedForms: z.boolean().optional(),
+      })
+      .optional(),
+    infusionDates: z.array(isoDate).max(500).optional(),
+    infusionSpacing: z
+      .object({
+        noChangeHoursBeforeInfusion: z.number().finite().min(0).max(336).optional(),
+        noChangeHoursAfterInfusion: z.number().finite().min(0).max(336).optional(),
+      })
+      .optional(),
+    equivalenceTable: tableId.optional(),
+    bzdThresholdMgPerDay: z.number().finite().min(0).optional(),
+    otherBenzodiazepines: z.array(medicationDoseSchema).max(50).optional(),
+    maxSteps: z.number().int().min(1).max(1000).optional(),
+    dosesPerDay: z.number().int().min(1).max(4).optional(),
+    release: z.enum(['IR', 'CR', 'ER', 'DR', 'ODT']).optional(),
+    allowCompounding: z.boolean().optional(),
+  })
+  .superRefine((req, ctx) => {
+    // A start dose above the drug's labelled maximum is a typing error, not a taper to plan.
+    const problem = taperStartDoseProblem(req.drug, req.startDoseMg);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['startDoseMg'], message: problem });
+  });
 
 const severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
 

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { ClinicalInputError } from '../../clinical/errors';
-import { ConflictError, NotFoundError, pgErrorOf } from '../../store/errors';
+import { ConfirmationRequiredError, ConflictError, NotFoundError, pgErrorOf } from '../../store/errors';
 import { DataDirLockedError } from '../../store/lock';
 import { HttpError } from '../http-errors';
 
@@ -60,6 +60,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof ConflictError) {
       return send(409, 'conflict', `${err.field}: ${err.message}`, [
+        { path: err.field, message: err.message },
+      ]);
+    }
+    if (err instanceof ConfirmationRequiredError) {
+      return send(422, 'confirmation_required', `${err.field}: ${err.message}`, [
         { path: err.field, message: err.message },
       ]);
     }

@@ -5,22 +5,30 @@ import { bmi } from '../../clinical/body';
 import {
   addBodyMeasurement,
   listBodyMeasurements,
+  markBodyMeasurementEnteredInError,
   type BodyMeasurement,
 } from '../../store/body-measurements';
 import {
   bodyMeasurementCreateSchema,
+  enteredInErrorSchema,
   medicationCreateSchema,
   medicationUpdateSchema,
   patientCreateSchema,
   patientUpdateSchema,
 } from '../../store/inputs';
-import { addMedication, listMedications, updateMedication } from '../../store/medications';
+import {
+  addMedication,
+  listMedications,
+  markMedicationEnteredInError,
+  updateMedication,
+} from '../../store/medications';
 import { createPatient, getPatient, listPatients, updatePatient } from '../../store/patients';
 import { inClinic } from '../../store/tx';
 import { CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
 import { audit, caller } from '../context';
 import {
   bodyMeasurementDto,
+  confirmableErrorResponses,
   errorResponses,
   medicationDto,
   patientDto,
@@ -34,11 +42,18 @@ const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient i
 const medicationParams = patientParams.extend({
   medicationId: z.uuid({ error: 'must be a medication id (UUID)' }),
 });
+const measurementParams = patientParams.extend({
+  measurementId: z.uuid({ error: 'must be a measurement id (UUID)' }),
+});
 
-/** Pairs each weight with the latest height measured at or before it (heights change rarely). */
+/**
+ * Pairs each weight with the latest height measured at or before it (heights change rarely).
+ * Entries marked entered in error get no BMI and lend no height.
+ */
 export function withBmi(measurements: BodyMeasurement[]): BodyMeasurementDto[] {
   let lastHeightCm: number | null = null;
   return measurements.map((m) => {
+    if (m.status !== 'active') return toBodyMeasurementDto(m, null);
     if (m.heightCm !== null) lastHeightCm = m.heightCm;
     const value = m.weightKg !== null && lastHeightCm !== null ? bmi(m.weightKg, lastHeightCm) : null;
     return toBodyMeasurementDto(m, value === null ? null : Math.round(value * 10) / 10);
@@ -170,7 +185,8 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: PATIENT_READ },
       schema: {
         tags: ['patients'],
-        summary: "A patient's weight and height history, oldest first, with BMI",
+        summary:
+          "A patient's weight and height history, oldest first, with BMI; entries marked entered in error are included with their status",
         params: patientParams,
         response: { 200: z.object({ items: z.array(bodyMeasurementDto) }), ...errorResponses },
       },
@@ -179,7 +195,7 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const { patientId } = request.params;
       return inClinic(db(), me.clinicId, async (tx) => {
-        const rows = await listBodyMeasurements(tx, me.clinicId, patientId);
+        const rows = await listBodyMeasurements(tx, me.clinicId, patientId, { includeEnteredInError: true });
         await audit(tx, request, {
           action: 'body_measurement.list',
           resourceType: 'patient',
@@ -227,13 +243,50 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
+  app.post(
+    '/api/patients/:patientId/body-measurements/:measurementId/entered-in-error',
+    {
+      config: { access: CLINICAL_WRITE },
+      schema: {
+        tags: ['patients'],
+        summary:
+          'Mark a weight/height entered in error (a new version with the reason; it no longer counts as the latest or drives doses)',
+        params: measurementParams,
+        body: enteredInErrorSchema,
+        response: { 200: bodyMeasurementDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId, measurementId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const row = await markBodyMeasurementEnteredInError(
+          tx,
+          me.clinicId,
+          patientId,
+          measurementId,
+          request.body.reason,
+          me.userId,
+          app.now(),
+        );
+        await audit(tx, request, {
+          action: 'body_measurement.entered_in_error',
+          resourceType: 'body_measurement',
+          resourceId: measurementId,
+          details: { patientId },
+        });
+        return toBodyMeasurementDto(row, null);
+      });
+    },
+  );
+
   app.get(
     '/api/patients/:patientId/medications',
     {
       config: { access: PATIENT_READ },
       schema: {
         tags: ['patients'],
-        summary: "A patient's medication list",
+        summary: "A patient's medication list, including entries marked entered in error (with their status)",
         params: patientParams,
         response: { 200: z.object({ items: z.array(medicationDto) }), ...errorResponses },
       },
@@ -242,7 +295,7 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const { patientId } = request.params;
       return inClinic(db(), me.clinicId, async (tx) => {
-        const rows = await listMedications(tx, me.clinicId, patientId);
+        const rows = await listMedications(tx, me.clinicId, patientId, { includeEnteredInError: true });
         await audit(tx, request, {
           action: 'medication.list',
           resourceType: 'patient',
@@ -259,22 +312,23 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: CLINICAL_WRITE },
       schema: {
         tags: ['patients'],
-        summary: 'Add a medication to the list',
+        summary:
+          'Add a medication to the list (a dose above the labelled maximum answers 422 until confirmAboveMaximum is sent)',
         params: patientParams,
         body: medicationCreateSchema,
-        response: { 201: medicationDto, ...errorResponses },
+        response: { 201: medicationDto, ...confirmableErrorResponses },
       },
     },
     async (request, reply) => {
       const me = caller(request);
       const { patientId } = request.params;
       const med = await inClinic(db(), me.clinicId, async (tx) => {
-        const created = await addMedication(tx, me.clinicId, patientId, request.body, me.userId);
+        const created = await addMedication(tx, me.clinicId, patientId, request.body, me.userId, app.now());
         await audit(tx, request, {
           action: 'medication.create',
           resourceType: 'medication',
           resourceId: created.id,
-          details: { patientId },
+          details: { patientId, doseAboveMaximumConfirmed: created.doseAboveMaximum !== null },
         });
         return created;
       });
@@ -288,10 +342,11 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: CLINICAL_WRITE },
       schema: {
         tags: ['patients'],
-        summary: 'Change a medication (dose, stop date…); the previous version is kept',
+        summary:
+          'Change a medication (dose, stop date…); the previous version is kept. Stopping requires a reason; a dose above the labelled maximum requires confirmAboveMaximum',
         params: medicationParams,
         body: medicationUpdateSchema,
-        response: { 200: medicationDto, ...errorResponses },
+        response: { 200: medicationDto, ...confirmableErrorResponses },
       },
     },
     async (request) => {
@@ -305,12 +360,55 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
           medicationId,
           request.body,
           me.userId,
+          app.now(),
         );
         await audit(tx, request, {
           action: 'medication.update',
           resourceType: 'medication',
           resourceId: medicationId,
-          details: { patientId, changedFields },
+          details: {
+            patientId,
+            changedFields,
+            ...(request.body.confirmAboveMaximum && medication.doseAboveMaximum
+              ? { doseAboveMaximumConfirmed: true }
+              : {}),
+          },
+        });
+        return toMedicationDto(medication);
+      });
+    },
+  );
+
+  app.post(
+    '/api/patients/:patientId/medications/:medicationId/entered-in-error',
+    {
+      config: { access: CLINICAL_WRITE },
+      schema: {
+        tags: ['patients'],
+        summary:
+          'Mark a medication entered in error (a new version with the reason; it no longer counts in flags, REMS or exports)',
+        params: medicationParams,
+        body: enteredInErrorSchema,
+        response: { 200: medicationDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = caller(request);
+      const { patientId, medicationId } = request.params;
+      return inClinic(db(), me.clinicId, async (tx) => {
+        const medication = await markMedicationEnteredInError(
+          tx,
+          me.clinicId,
+          patientId,
+          medicationId,
+          request.body,
+          me.userId,
+        );
+        await audit(tx, request, {
+          action: 'medication.entered_in_error',
+          resourceType: 'medication',
+          resourceId: medicationId,
+          details: { patientId },
         });
         return toMedicationDto(medication);
       });

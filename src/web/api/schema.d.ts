@@ -7881,7 +7881,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A patient's weight and height history, oldest first, with BMI */
+        /** A patient's weight and height history, oldest first, with BMI; entries marked entered in error are included with their status */
         get: {
             parameters: {
                 query?: never;
@@ -7911,6 +7911,10 @@ export interface paths {
                                 bmi: number | null;
                                 /** Format: uuid */
                                 recordedBy: string;
+                                /** @enum {string} */
+                                status: "active" | "entered-in-error";
+                                statusReason: string | null;
+                                version: number;
                             }[];
                         };
                     };
@@ -8051,6 +8055,166 @@ export interface paths {
                             bmi: number | null;
                             /** Format: uuid */
                             recordedBy: string;
+                            /** @enum {string} */
+                            status: "active" | "entered-in-error";
+                            statusReason: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/body-measurements/{measurementId}/entered-in-error": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a weight/height entered in error (a new version with the reason; it no longer counts as the latest or drives doses) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    measurementId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            measuredAt: string;
+                            weightKg: number | null;
+                            heightCm: number | null;
+                            bmi: number | null;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            /** @enum {string} */
+                            status: "active" | "entered-in-error";
+                            statusReason: string | null;
+                            version: number;
                         };
                     };
                 };
@@ -8164,7 +8328,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A patient's medication list */
+        /** A patient's medication list, including entries marked entered in error (with their status) */
         get: {
             parameters: {
                 query?: never;
@@ -8194,6 +8358,18 @@ export interface paths {
                                 doseUnit: string | null;
                                 frequency: string | null;
                                 classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                                derivedClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                                effectiveClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                                /** @enum {string} */
+                                status: "active" | "entered-in-error";
+                                statusReason: string | null;
+                                doseAboveMaximum: {
+                                    comparedMg: number;
+                                    maxMgPerDay: number;
+                                    source: string;
+                                    confirmedBy: string;
+                                    confirmedAt: string;
+                                } | null;
                                 startDate: string | null;
                                 stopDate: string | null;
                                 notes: string | null;
@@ -8302,7 +8478,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a medication to the list */
+        /** Add a medication to the list (a dose above the labelled maximum answers 422 until confirmAboveMaximum is sent) */
         post: {
             parameters: {
                 query?: never;
@@ -8325,6 +8501,7 @@ export interface paths {
                         startDate?: (string | null) | "";
                         stopDate?: (string | null) | "";
                         notes?: string | null;
+                        confirmAboveMaximum?: boolean;
                     };
                 };
             };
@@ -8346,6 +8523,407 @@ export interface paths {
                             doseUnit: string | null;
                             frequency: string | null;
                             classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            derivedClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            effectiveClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            /** @enum {string} */
+                            status: "active" | "entered-in-error";
+                            statusReason: string | null;
+                            doseAboveMaximum: {
+                                comparedMg: number;
+                                maxMgPerDay: number;
+                                source: string;
+                                confirmedBy: string;
+                                confirmedAt: string;
+                            } | null;
+                            startDate: string | null;
+                            stopDate: string | null;
+                            notes: string | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/medications/{medicationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a medication (dose, stop date…); the previous version is kept. Stopping requires a reason; a dose above the labelled maximum requires confirmAboveMaximum */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    medicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        rxnormCode?: (string | null) | "";
+                        dose?: number | null;
+                        doseUnit?: string | null;
+                        frequency?: string | null;
+                        /** @default [] */
+                        classTags?: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                        startDate?: (string | null) | "";
+                        stopDate?: (string | null) | "";
+                        notes?: string | null;
+                        version?: number;
+                        reason?: string | null;
+                        confirmAboveMaximum?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            name: string;
+                            rxnormCode: string | null;
+                            dose: number | null;
+                            doseUnit: string | null;
+                            frequency: string | null;
+                            classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            derivedClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            effectiveClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            /** @enum {string} */
+                            status: "active" | "entered-in-error";
+                            statusReason: string | null;
+                            doseAboveMaximum: {
+                                comparedMg: number;
+                                maxMgPerDay: number;
+                                source: string;
+                                confirmedBy: string;
+                                confirmedAt: string;
+                            } | null;
+                            startDate: string | null;
+                            stopDate: string | null;
+                            notes: string | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/patients/{patientId}/medications/{medicationId}/entered-in-error": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a medication entered in error (a new version with the reason; it no longer counts in flags, REMS or exports) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    medicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            name: string;
+                            rxnormCode: string | null;
+                            dose: number | null;
+                            doseUnit: string | null;
+                            frequency: string | null;
+                            classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            derivedClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            effectiveClassTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
+                            /** @enum {string} */
+                            status: "active" | "entered-in-error";
+                            statusReason: string | null;
+                            doseAboveMaximum: {
+                                comparedMg: number;
+                                maxMgPerDay: number;
+                                source: string;
+                                confirmedBy: string;
+                                confirmedAt: string;
+                            } | null;
                             startDate: string | null;
                             stopDate: string | null;
                             notes: string | null;
@@ -8456,174 +9034,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/patients/{patientId}/medications/{medicationId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a medication (dose, stop date…); the previous version is kept */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    patientId: string;
-                    medicationId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        rxnormCode?: (string | null) | "";
-                        dose?: number | null;
-                        doseUnit?: string | null;
-                        frequency?: string | null;
-                        /** @default [] */
-                        classTags?: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
-                        startDate?: (string | null) | "";
-                        stopDate?: (string | null) | "";
-                        notes?: string | null;
-                        version?: number;
-                        reason?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: uuid */
-                            patientId: string;
-                            name: string;
-                            rxnormCode: string | null;
-                            dose: number | null;
-                            doseUnit: string | null;
-                            frequency: string | null;
-                            classTags: ("benzodiazepine" | "sedative-hypnotic" | "ssri" | "snri" | "tca" | "maoi" | "antipsychotic" | "mood-stabilizer" | "stimulant" | "opioid" | "lamotrigine" | "naltrexone" | "antihypertensive" | "cns-depressant" | "cyp2b6-cyp3a4-inducer" | "cyp2b6-cyp3a4-inhibitor" | "other")[];
-                            startDate: string | null;
-                            stopDate: string | null;
-                            notes: string | null;
-                            version: number;
-                            createdAt: string;
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-            };
-        };
         trace?: never;
     };
     "/api/pk/models": {

@@ -6,7 +6,6 @@ import {
   Grid,
   Group,
   Loader,
-  NumberInput,
   Paper,
   SegmentedControl,
   Select,
@@ -35,6 +34,7 @@ import {
 import { formatDateTime } from '../format';
 import { Link } from 'react-router';
 import { mechanismHref } from '../components/mechanism/url';
+import { RangeNumberInput } from '../components/RangeNumberInput';
 
 const DEFAULT_MODELS = ['domino-1984', 'hijazi-2003', 'kamp-2020'];
 
@@ -229,7 +229,7 @@ export function InfusionPlannerPage() {
                 <PatientPicker value={picked} onChange={setPicked} />
               ) : (
                 <SimpleGrid cols={2}>
-                  <NumberInput
+                  <RangeNumberInput
                     label="Weight (kg)"
                     value={weightKg}
                     onChange={setWeightKg}
@@ -237,7 +237,7 @@ export function InfusionPlannerPage() {
                     max={500}
                     required
                   />
-                  <NumberInput
+                  <RangeNumberInput
                     label="Height (cm)"
                     value={heightCm}
                     onChange={setHeightCm}
@@ -254,7 +254,7 @@ export function InfusionPlannerPage() {
                     ]}
                     clearable
                   />
-                  <NumberInput
+                  <RangeNumberInput
                     label="Age (years)"
                     value={ageYears}
                     onChange={setAgeYears}
@@ -322,14 +322,19 @@ export function InfusionPlannerPage() {
                   </Text>
                 </Group>
                 <SimpleGrid cols={2}>
-                  <NumberInput
+                  <RangeNumberInput
                     label="Show until (min)"
                     value={untilMin}
                     onChange={setUntilMin}
                     min={10}
                     max={20160}
                   />
-                  <NumberInput label="Threshold (ng/mL)" value={threshold} onChange={setThreshold} min={1} />
+                  <RangeNumberInput
+                    label="Threshold (ng/mL)"
+                    value={threshold}
+                    onChange={setThreshold}
+                    min={1}
+                  />
                 </SimpleGrid>
               </Stack>
             </Paper>
@@ -367,9 +372,9 @@ export function InfusionPlannerPage() {
                 Pump
               </Title>
               <SimpleGrid cols={2}>
-                <NumberInput label="Vial (mg/mL)" value={vial} onChange={setVial} min={0.1} />
-                <NumberInput label="Bag or syringe (mL)" value={bag} onChange={setBag} min={0} />
-                <NumberInput
+                <RangeNumberInput label="Vial (mg/mL)" value={vial} onChange={setVial} min={0.1} />
+                <RangeNumberInput label="Bag or syringe (mL)" value={bag} onChange={setBag} min={0} />
+                <RangeNumberInput
                   label="Pump resolution (mL/h)"
                   value={resolution}
                   onChange={setResolution}
@@ -377,7 +382,7 @@ export function InfusionPlannerPage() {
                   step={0.1}
                   decimalScale={2}
                 />
-                <NumberInput
+                <RangeNumberInput
                   label="Maximum per session (mg/kg)"
                   value={maxMgPerKg}
                   onChange={setMaxMgPerKg}

@@ -6,7 +6,6 @@ import {
   Group,
   List,
   Loader,
-  NumberInput,
   Paper,
   Select,
   SimpleGrid,
@@ -32,6 +31,7 @@ import {
   parseMechanismQuery,
   type MechanismInputs,
 } from '../components/mechanism/url';
+import { RangeNumberInput } from '../components/RangeNumberInput';
 
 const BANNER_TITLE = 'Educational model, not a prediction for the individual';
 const DEFAULT_BANNER =
@@ -113,7 +113,7 @@ function InputsForm({
           />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3, md: 2 }}>
-          <NumberInput
+          <RangeNumberInput
             label="Weight (kg)"
             value={weight}
             onChange={setWeight}
@@ -123,7 +123,7 @@ function InputsForm({
           />
         </Grid.Col>
         <Grid.Col span={{ base: 6, sm: 3, md: 2 }}>
-          <NumberInput label="Horizon (h)" value={untilH} onChange={setUntilH} min={1} max={672} />
+          <RangeNumberInput label="Horizon (h)" value={untilH} onChange={setUntilH} min={1} max={672} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Textarea

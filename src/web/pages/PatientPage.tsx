@@ -1,19 +1,15 @@
 import {
   Alert,
-  Badge,
   Button,
   Grid,
   Group,
   Loader,
   Modal,
-  MultiSelect,
-  NumberInput,
   Paper,
   SimpleGrid,
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { LineChart } from '@mantine/charts';
@@ -28,9 +24,9 @@ import { PatientMeasurement } from '../components/measurement/PatientMeasurement
 import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
 import { ageYears, formatDate, formatDateTime } from '../format';
-import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../clinical/medication-classes';
-
-const FLAGGED: ReadonlySet<string> = SESSION_RELEVANT_CLASSES;
+import { PLAUSIBLE } from '../../clinical/plausibility';
+import { MedicationsCard, ReasonModal } from '../components/patient/MedicationsCard';
+import { outOfRange, RangeNumberInput } from '../components/RangeNumberInput';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -51,10 +47,7 @@ export function PatientPage() {
     queryKey: ['patient', patientId, 'measurements'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/body-measurements', path)),
   });
-  const medications = useQuery({
-    queryKey: ['patient', patientId, 'medications'],
-    queryFn: () => call(api.GET('/api/patients/{patientId}/medications', path)),
-  });
+  const [wrongMeasurement, setWrongMeasurement] = useState<{ id: string; label: string } | null>(null);
 
   if (patient.isLoading) return <Loader aria-label="Loading patient" />;
   if (patient.error || !patient.data) {
@@ -62,8 +55,10 @@ export function PatientPage() {
   }
   const p = patient.data;
   const latest = [...(measurements.data?.items ?? [])].reverse();
-  const lastWeight = latest.find((m) => m.weightKg !== null);
-  const lastHeight = latest.find((m) => m.heightCm !== null);
+  // An entry marked entered in error is shown in the history but never as the latest value.
+  const active = latest.filter((m) => m.status === 'active');
+  const lastWeight = active.find((m) => m.weightKg !== null);
+  const lastHeight = active.find((m) => m.heightCm !== null);
   const initial: PatientFields = {
     mrn: p.mrn,
     givenName: p.givenName,
@@ -189,12 +184,13 @@ export function PatientPage() {
             <Title order={4} mb="sm">
               Weight and height
             </Title>
-            {(measurements.data?.items.filter((m) => m.weightKg !== null).length ?? 0) >= 2 && (
+            {active.filter((m) => m.weightKg !== null).length >= 2 && (
               <LineChart
                 h={180}
                 mb="md"
-                data={measurements
-                  .data!.items.filter((m) => m.weightKg !== null)
+                data={[...active]
+                  .reverse()
+                  .filter((m) => m.weightKg !== null)
                   .map((m) => ({ date: formatDate(m.measuredAt), weightKg: m.weightKg }))}
                 dataKey="date"
                 series={[{ name: 'weightKg', label: 'Weight (kg)', color: 'teal.6' }]}
@@ -209,99 +205,83 @@ export function PatientPage() {
                   <Table.Th>Weight (kg)</Table.Th>
                   <Table.Th>Height (cm)</Table.Th>
                   <Table.Th>BMI</Table.Th>
+                  {canRecordClinical && <Table.Th />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {latest.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td>{formatDateTime(m.measuredAt)}</Table.Td>
-                    <Table.Td>{m.weightKg ?? '—'}</Table.Td>
-                    <Table.Td>{m.heightCm ?? '—'}</Table.Td>
-                    <Table.Td>{m.bmi ?? '—'}</Table.Td>
-                  </Table.Tr>
-                ))}
+                {latest.map((m) => {
+                  const wrong = m.status === 'entered-in-error';
+                  const strike = wrong ? 'line-through' : undefined;
+                  return (
+                    <Table.Tr key={m.id} c={wrong ? 'dimmed' : undefined}>
+                      <Table.Td>
+                        {formatDateTime(m.measuredAt)}
+                        {wrong && (
+                          <Text size="xs" c="red">
+                            Entered in error: {m.statusReason}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td td={strike}>{m.weightKg ?? '—'}</Table.Td>
+                      <Table.Td td={strike}>{m.heightCm ?? '—'}</Table.Td>
+                      <Table.Td>{m.bmi ?? '—'}</Table.Td>
+                      {canRecordClinical && (
+                        <Table.Td>
+                          {!wrong && (
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              color="red"
+                              onClick={() =>
+                                setWrongMeasurement({
+                                  id: m.id,
+                                  label: [
+                                    m.weightKg !== null ? `${m.weightKg} kg` : null,
+                                    m.heightCm !== null ? `${m.heightCm} cm` : null,
+                                  ]
+                                    .filter(Boolean)
+                                    .join(', '),
+                                })
+                              }
+                            >
+                              Entered in error…
+                            </Button>
+                          )}
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  );
+                })}
               </Table.Tbody>
             </Table>
             {latest.length === 0 && <Text c="dimmed">No measurements yet.</Text>}
             {canRecordClinical && (
               <MeasurementForm patientId={patientId} onSaved={() => void measurements.refetch()} />
             )}
+            {wrongMeasurement && (
+              <ReasonModal
+                title={`Mark ${wrongMeasurement.label} as entered in error?`}
+                explanation="The measurement stays in the record, struck through; it is no longer the latest weight and no dose uses it."
+                confirmLabel="Mark entered in error"
+                onClose={() => setWrongMeasurement(null)}
+                onConfirm={async (reason) => {
+                  await call(
+                    api.POST('/api/patients/{patientId}/body-measurements/{measurementId}/entered-in-error', {
+                      params: { path: { patientId, measurementId: wrongMeasurement.id } },
+                      body: { reason },
+                    }),
+                  );
+                  setWrongMeasurement(null);
+                  void measurements.refetch();
+                  void queryClient.invalidateQueries({ queryKey: ['session'] });
+                }}
+              />
+            )}
           </Paper>
         </Grid.Col>
       </Grid>
 
-      <Paper withBorder p="md">
-        <Title order={4} mb="sm">
-          Medications
-        </Title>
-        <Table.ScrollContainer minWidth={700}>
-          <Table aria-label="Medications" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Medication</Table.Th>
-                <Table.Th>Dose</Table.Th>
-                <Table.Th>Frequency</Table.Th>
-                <Table.Th>Classes</Table.Th>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Stopped</Table.Th>
-                {canRecordClinical && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {medications.data?.items.map((m) => (
-                <Table.Tr key={m.id} c={m.stopDate ? 'dimmed' : undefined}>
-                  <Table.Td fw={500}>{m.name}</Table.Td>
-                  <Table.Td>{m.dose != null ? `${m.dose} ${m.doseUnit ?? ''}` : '—'}</Table.Td>
-                  <Table.Td>{m.frequency ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {m.classTags.map((t) => (
-                        <Badge key={t} size="sm" variant="light" color={FLAGGED.has(t) ? 'orange' : 'gray'}>
-                          {t}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{m.startDate ? formatDate(m.startDate) : '—'}</Table.Td>
-                  <Table.Td>{m.stopDate ? formatDate(m.stopDate) : '—'}</Table.Td>
-                  {canRecordClinical && (
-                    <Table.Td>
-                      {!m.stopDate && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={async () => {
-                            try {
-                              await call(
-                                api.PATCH('/api/patients/{patientId}/medications/{medicationId}', {
-                                  params: { path: { patientId, medicationId: m.id } },
-                                  body: {
-                                    stopDate: new Date().toISOString().slice(0, 10),
-                                    version: m.version,
-                                  } as never,
-                                }),
-                              );
-                              void medications.refetch();
-                            } catch (err) {
-                              notifications.show({ color: 'red', message: errorText(err) });
-                            }
-                          }}
-                        >
-                          Stop today
-                        </Button>
-                      )}
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {medications.data?.items.length === 0 && <Text c="dimmed">No medications recorded.</Text>}
-        {canRecordClinical && (
-          <MedicationForm patientId={patientId} onSaved={() => void medications.refetch()} />
-        )}
-      </Paper>
+      <MedicationsCard patientId={patientId} canRecord={canRecordClinical} />
 
       <PatientCourses patientId={patientId} ageYears={ageYears(p.dateOfBirth)} />
       <PatientTapers patientId={patientId} />
@@ -314,10 +294,14 @@ function MeasurementForm({ patientId, onSaved }: { patientId: string; onSaved():
   const [heightCm, setHeight] = useState<number | string>('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const w = PLAUSIBLE.weightKg;
+  const h = PLAUSIBLE.heightCm;
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setErrors({});
+    // An out-of-range value is shown with its allowed range and never sent or changed.
+    if (outOfRange(weightKg, w.min, w.max) || outOfRange(heightCm, h.min, h.max)) return;
+    setBusy(true);
     try {
       await call(
         api.POST('/api/patients/{patientId}/body-measurements', {
@@ -344,20 +328,22 @@ function MeasurementForm({ patientId, onSaved }: { patientId: string; onSaved():
   return (
     <form onSubmit={submit} noValidate aria-label="Record weight and height">
       <Group align="flex-end" mt="md">
-        <NumberInput
+        <RangeNumberInput
           label="Weight (kg)"
-          min={1}
-          max={500}
+          min={w.min}
+          max={w.max}
+          unit={w.unit}
           decimalScale={1}
           value={weightKg}
           onChange={setWeight}
           error={errors.weightKg}
           w={140}
         />
-        <NumberInput
+        <RangeNumberInput
           label="Height (cm)"
-          min={1}
-          max={272}
+          min={h.min}
+          max={h.max}
+          unit={h.unit}
           decimalScale={1}
           value={heightCm}
           onChange={setHeight}
@@ -368,112 +354,6 @@ function MeasurementForm({ patientId, onSaved }: { patientId: string; onSaved():
           Record
         </Button>
       </Group>
-    </form>
-  );
-}
-
-function MedicationForm({ patientId, onSaved }: { patientId: string; onSaved(): void }) {
-  const empty = {
-    name: '',
-    dose: '' as number | string,
-    doseUnit: 'mg',
-    frequency: '',
-    classTags: [] as string[],
-    startDate: '',
-    rxnormCode: '',
-  };
-  const [f, setF] = useState(empty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      await call(
-        api.POST('/api/patients/{patientId}/medications', {
-          params: { path: { patientId } },
-          body: {
-            name: f.name,
-            dose: f.dose === '' ? null : Number(f.dose),
-            doseUnit: f.doseUnit || null,
-            frequency: f.frequency || null,
-            classTags: f.classTags,
-            startDate: f.startDate || null,
-            rxnormCode: f.rxnormCode || null,
-          } as never,
-        }),
-      );
-      setF(empty);
-      onSaved();
-    } catch (err) {
-      setErrors(err instanceof ApiError ? err.fieldErrors() : { name: errorText(err) });
-      if (err instanceof ApiError && Object.keys(err.fieldErrors()).length === 0)
-        setErrors({ name: err.message });
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form onSubmit={submit} noValidate aria-label="Add medication">
-      <Title order={5} mt="lg" mb="xs">
-        Add medication
-      </Title>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-        <TextInput
-          label="Medication"
-          required
-          value={f.name}
-          onChange={(e) => setF({ ...f, name: e.currentTarget.value })}
-          error={errors.name}
-        />
-        <Group grow gap="xs">
-          <NumberInput
-            label="Dose"
-            min={0}
-            value={f.dose}
-            onChange={(v) => setF({ ...f, dose: v })}
-            error={errors.dose}
-          />
-          <TextInput
-            label="Unit"
-            value={f.doseUnit}
-            onChange={(e) => setF({ ...f, doseUnit: e.currentTarget.value })}
-            error={errors.doseUnit}
-          />
-        </Group>
-        <TextInput
-          label="Frequency"
-          placeholder="e.g. twice daily"
-          value={f.frequency}
-          onChange={(e) => setF({ ...f, frequency: e.currentTarget.value })}
-          error={errors.frequency}
-        />
-        <TextInput
-          label="Start date"
-          type="date"
-          value={f.startDate}
-          onChange={(e) => setF({ ...f, startDate: e.currentTarget.value })}
-          error={errors.startDate}
-        />
-        <MultiSelect
-          label="Classes"
-          data={[...MEDICATION_CLASSES]}
-          value={f.classTags}
-          onChange={(v) => setF({ ...f, classTags: v })}
-          error={errors.classTags ?? errors['classTags.0']}
-          searchable
-        />
-        <TextInput
-          label="RxNorm code (optional)"
-          value={f.rxnormCode}
-          onChange={(e) => setF({ ...f, rxnormCode: e.currentTarget.value })}
-          error={errors.rxnormCode}
-        />
-      </SimpleGrid>
-      <Button type="submit" loading={busy} mt="sm" variant="light">
-        Add medication
-      </Button>
     </form>
   );
 }

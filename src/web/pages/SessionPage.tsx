@@ -6,7 +6,6 @@ import {
   Checkbox,
   Group,
   Loader,
-  NumberInput,
   Paper,
   Select,
   SimpleGrid,
@@ -29,6 +28,8 @@ import { InteractionFlags } from '../components/sessions/InteractionFlags';
 import { LiveCurve, VitalsChart } from '../components/sessions/SessionCharts';
 import { clock, MODALITY_LABEL, STATE_COLOR, type SessionState } from '../components/sessions/types';
 import { formatDate, formatDateTime } from '../format';
+import { RangeNumberInput } from '../components/RangeNumberInput';
+import { PLAUSIBLE } from '../../clinical/plausibility';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -171,20 +172,44 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
           <form onSubmit={submit} aria-label="Checklist">
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} spacing="xs">
-                <NumberInput
+                <RangeNumberInput
                   label="Today's weight (kg)"
                   value={weightKg}
                   onChange={setWeight}
-                  min={1}
-                  max={500}
+                  min={PLAUSIBLE.weightKg.min}
+                  max={PLAUSIBLE.weightKg.max}
+                  unit="kg"
                   decimalScale={1}
                 />
-                <NumberInput label="Baseline systolic" value={sbp} onChange={setSbp} min={40} max={300} />
-                <NumberInput label="Baseline diastolic" value={dbp} onChange={setDbp} min={20} max={200} />
-                <NumberInput label="Baseline heart rate" value={hr} onChange={setHr} min={20} max={250} />
-                <NumberInput label="Last food (min before)" value={food} onChange={setFood} min={0} />
+                <RangeNumberInput
+                  label="Baseline systolic"
+                  value={sbp}
+                  onChange={setSbp}
+                  min={40}
+                  max={300}
+                />
+                <RangeNumberInput
+                  label="Baseline diastolic"
+                  value={dbp}
+                  onChange={setDbp}
+                  min={20}
+                  max={200}
+                />
+                <RangeNumberInput
+                  label="Baseline heart rate"
+                  value={hr}
+                  onChange={setHr}
+                  min={20}
+                  max={250}
+                />
+                <RangeNumberInput label="Last food (min before)" value={food} onChange={setFood} min={0} />
                 {esk && (
-                  <NumberInput label="Last liquid (min before)" value={liquid} onChange={setLiquid} min={0} />
+                  <RangeNumberInput
+                    label="Last liquid (min before)"
+                    value={liquid}
+                    onChange={setLiquid}
+                    min={0}
+                  />
                 )}
               </SimpleGrid>
               <Group gap="lg">
@@ -320,7 +345,7 @@ function DoseCard({ params, state }: { params: Params; state: SessionState }) {
               />
             )}
             {!esk && canPrescribe && (
-              <NumberInput
+              <RangeNumberInput
                 label="Dose (mg/kg)"
                 description="Course dose; a prescriber may change it"
                 value={mgPerKg}
@@ -407,11 +432,11 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
         {!state.discharge && (
           <form onSubmit={submit} aria-label="Vitals entry">
             <Group align="flex-end">
-              <NumberInput label="Systolic" value={sbp} onChange={setSbp} min={40} max={300} w={110} />
-              <NumberInput label="Diastolic" value={dbp} onChange={setDbp} min={20} max={200} w={110} />
-              <NumberInput label="Heart rate" value={hr} onChange={setHr} min={20} max={250} w={110} />
-              <NumberInput label="SpO2 %" value={spo2} onChange={setSpo2} min={50} max={100} w={100} />
-              <NumberInput
+              <RangeNumberInput label="Systolic" value={sbp} onChange={setSbp} min={40} max={300} w={110} />
+              <RangeNumberInput label="Diastolic" value={dbp} onChange={setDbp} min={20} max={200} w={110} />
+              <RangeNumberInput label="Heart rate" value={hr} onChange={setHr} min={20} max={250} w={110} />
+              <RangeNumberInput label="SpO2 %" value={spo2} onChange={setSpo2} min={50} max={100} w={100} />
+              <RangeNumberInput
                 label="Taken at (min)"
                 description="Empty = now"
                 value={at}
@@ -579,7 +604,7 @@ function ObservationsCard({ params, state }: { params: Params; state: SessionSta
               </Text>
               <Group gap={4}>
                 {CADSS6.map((id) => (
-                  <NumberInput
+                  <RangeNumberInput
                     key={id}
                     aria-label={`CADSS item ${id}`}
                     placeholder={id}
@@ -766,7 +791,7 @@ function DischargeCard({ params, state }: { params: Params; state: SessionState 
         </Group>
         <Group align="flex-end">
           {esk && (
-            <NumberInput
+            <RangeNumberInput
               label="Ready to leave without the 2-h rule at (min)"
               value={ready}
               onChange={setReady}

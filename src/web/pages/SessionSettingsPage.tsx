@@ -3,7 +3,6 @@ import {
   Button,
   Group,
   Loader,
-  NumberInput,
   Select,
   Paper,
   SimpleGrid,
@@ -20,6 +19,7 @@ import type { paths } from '../api/schema';
 import { api, ApiError, call } from '../api/client';
 import { CrisisSettings } from '../components/measurement/CrisisSettings';
 import { clock } from '../components/sessions/types';
+import { RangeNumberInput } from '../components/RangeNumberInput';
 
 type Settings = paths['/api/session-settings']['get']['responses'][200]['content']['application/json'];
 
@@ -104,21 +104,21 @@ function SettingsForm({ initial }: { initial: Settings }) {
               ))}
             </SimpleGrid>
             <Group>
-              <NumberInput
+              <RangeNumberInput
                 label="IV session (min of chair time)"
                 value={s.sessionDurationMin['iv-ketamine']}
                 onChange={(v) =>
                   setS({ ...s, sessionDurationMin: { ...s.sessionDurationMin, 'iv-ketamine': num(v, 120) } })
                 }
               />
-              <NumberInput
+              <RangeNumberInput
                 label="Esketamine session (min, >= 120)"
                 value={s.sessionDurationMin.esketamine}
                 onChange={(v) =>
                   setS({ ...s, sessionDurationMin: { ...s.sessionDurationMin, esketamine: num(v, 150) } })
                 }
               />
-              <NumberInput
+              <RangeNumberInput
                 label="Slot step (min)"
                 value={s.slotStepMin}
                 onChange={(v) => setS({ ...s, slotStepMin: num(v, 30) })}
@@ -131,17 +131,17 @@ function SettingsForm({ initial }: { initial: Settings }) {
             Dose and pump
           </Title>
           <Group>
-            <NumberInput
+            <RangeNumberInput
               label="Vial (mg/mL)"
               value={s.vialMgPerMl}
               onChange={(v) => setS({ ...s, vialMgPerMl: num(v, 50) })}
             />
-            <NumberInput
+            <RangeNumberInput
               label="Bag diluent (mL)"
               value={s.bagMl}
               onChange={(v) => setS({ ...s, bagMl: num(v, 100) })}
             />
-            <NumberInput
+            <RangeNumberInput
               label="Clinic maximum (mg/kg)"
               value={s.clinicMaxDoseMgPerKg}
               decimalScale={2}
@@ -159,7 +159,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
               allowDeselect={false}
               onChange={(v) => v && setS({ ...s, dosing: { ...s.dosing, weightBasis: v as 'actual' } })}
             />
-            <NumberInput
+            <RangeNumberInput
               label="Pump resolution (mL/h)"
               value={s.dosing.pumpResolutionMlPerH}
               decimalScale={2}
@@ -176,7 +176,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
           </Text>
           <Group>
             {(['phq9', 'qids-sr16', 'madrs', 'gad7'] as const).map((instrument) => (
-              <NumberInput
+              <RangeNumberInput
                 key={instrument}
                 label={`${instrument.toUpperCase()} remission ≤`}
                 w={170}

@@ -3,7 +3,6 @@ import {
   Alert,
   Button,
   Group,
-  NumberInput,
   Paper,
   SegmentedControl,
   Select,
@@ -18,6 +17,7 @@ import { useState } from 'react';
 import { api, ApiError, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 import type { ModelInfo } from './types';
+import { RangeNumberInput } from '../RangeNumberInput';
 
 type TciRequest = paths['/api/pk/tci']['post']['requestBody']['content']['application/json'];
 export type BodySize = Pick<TciRequest, 'patientId' | 'weightKg' | 'heightCm' | 'sex' | 'ageYears'>;
@@ -75,8 +75,8 @@ export function TciPanel({ size, models }: { size: BodySize | null; models: Mode
           data={models.filter((m) => m.routes.includes('iv')).map((m) => ({ value: m.id, label: m.name }))}
           allowDeselect={false}
         />
-        <NumberInput label="Target (ng/mL)" value={target} onChange={setTarget} min={1} w={130} />
-        <NumberInput label="Duration (min)" value={duration} onChange={setDuration} min={1} w={130} />
+        <RangeNumberInput label="Target (ng/mL)" value={target} onChange={setTarget} min={1} w={130} />
+        <RangeNumberInput label="Duration (min)" value={duration} onChange={setDuration} min={1} w={130} />
         <div>
           <Text size="sm" fw={500} mb={4}>
             Target site

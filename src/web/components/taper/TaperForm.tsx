@@ -4,7 +4,6 @@ import {
   Button,
   Checkbox,
   Group,
-  NumberInput,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -16,6 +15,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { EVIDENCE_LABEL, type TaperCreateBody, type TaperReference } from './types';
+import { RangeNumberInput } from '../RangeNumberInput';
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
@@ -137,7 +137,7 @@ export function TaperForm({
             error={errors.drug}
             required
           />
-          <NumberInput
+          <RangeNumberInput
             label="Current dose (mg a day)"
             min={0}
             decimalScale={3}
@@ -178,7 +178,7 @@ export function TaperForm({
           )}
         </div>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <NumberInput
+          <RangeNumberInput
             label={
               effectiveMode === 'occupancy'
                 ? 'Step (percentage points of occupancy)'
@@ -191,7 +191,7 @@ export function TaperForm({
             error={errors.step}
             required
           />
-          <NumberInput
+          <RangeNumberInput
             label="Interval (days, 14–28)"
             min={reference.defaults.intervalDays.min}
             max={reference.defaults.intervalDays.max}
@@ -289,7 +289,7 @@ export function TaperForm({
             error={errors.infusionDates}
             style={{ gridColumn: 'span 2' }}
           />
-          <NumberInput
+          <RangeNumberInput
             label="No dose change within (hours before an infusion)"
             description="Clinic default 48 h (a design default, not a published value)"
             min={0}

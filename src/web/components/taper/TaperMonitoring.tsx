@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  NumberInput,
   Paper,
   SegmentedControl,
   Select,
@@ -21,6 +20,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../../api/client';
 import { formatDate, formatDateTime } from '../../format';
 import type { TaperMonitoringView, TaperReference } from './types';
+import { RangeNumberInput } from '../RangeNumberInput';
 
 const SEVERITY = ['none', 'mild', 'moderate', 'severe'];
 const DECISION_COLOR: Record<string, string> = { continue: 'teal', hold: 'yellow', 'step-back': 'orange' };
@@ -263,7 +263,7 @@ export function TaperMonitoring({
                 error={decErrors.decision}
               />
               {chosen !== 'continue' && (
-                <NumberInput
+                <RangeNumberInput
                   label={
                     mode === 'occupancy'
                       ? `New step (pp; now ${currentStep ?? '?'})`

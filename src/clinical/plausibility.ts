@@ -1,0 +1,178 @@
+import { ClinicalInputError } from './errors';
+import { genericName, lookupMedication, type MaxDailyDose } from './medication-dictionary';
+
+/**
+ * Plausibility of what a clinician types: a value outside these ranges is a data-entry error and
+ * is refused with the allowed range, never silently changed. Sources and status:
+ * docs/clinical-sources/medications.md.
+ */
+
+export interface PlausibleRange {
+  readonly min: number;
+  readonly max: number;
+  readonly unit: string;
+}
+
+/**
+ * Body measurements of a patient. The upper bounds are the extremes of recorded human size (the
+ * limits Rein already used); the lower bounds keep out typing slips (0.5 kg, a height typed in
+ * metres) while admitting any adolescent or adult, including very small adults.
+ */
+export const PLAUSIBLE = {
+  weightKg: { min: 10, max: 500, unit: 'kg' },
+  heightCm: { min: 50, max: 272, unit: 'cm' },
+} as const satisfies Record<string, PlausibleRange>;
+
+const fmt = (x: number): string => String(Math.round(x * 1000) / 1000);
+
+/** "must be between 20 and 500 kg": the message every shell shows for an out-of-range value. */
+export function rangeMessage(r: PlausibleRange): string {
+  return `must be between ${fmt(r.min)} and ${fmt(r.max)} ${r.unit}`;
+}
+
+export function inRange(r: PlausibleRange, value: number): boolean {
+  return Number.isFinite(value) && value >= r.min && value <= r.max;
+}
+
+/** Throws ClinicalInputError naming `field` when `value` is outside the range. */
+export function requireInRange(field: string, r: PlausibleRange, value: number): void {
+  if (!inRange(r, value)) throw new ClinicalInputError(field, `${rangeMessage(r)}, got ${value}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Medication doses against the dictionary's labelled maximum daily doses.
+
+const FREQUENCY_DOSES_PER_DAY: Readonly<Record<string, number>> = {
+  'once-daily': 1,
+  'once daily': 1,
+  daily: 1,
+  qd: 1,
+  od: 1,
+  'at-bedtime': 1,
+  'at bedtime': 1,
+  'at night': 1,
+  nightly: 1,
+  qhs: 1,
+  'twice-daily': 2,
+  'twice daily': 2,
+  bid: 2,
+  'three-times-daily': 3,
+  'three times daily': 3,
+  tid: 3,
+  'four-times-daily': 4,
+  'four times daily': 4,
+  qid: 4,
+};
+
+/** Doses a day for a recorded frequency; null when it is not a regular daily schedule we know. */
+export function dosesPerDayFromFrequency(frequency: string | null | undefined): number | null {
+  return FREQUENCY_DOSES_PER_DAY[(frequency ?? '').trim().toLowerCase()] ?? null;
+}
+
+export interface DoseCheck {
+  /** `above-maximum` needs the clinician's confirmation; `unchecked` says why no check was made. */
+  readonly result: 'within-maximum' | 'above-maximum' | 'unchecked';
+  readonly message: string;
+  readonly drug?: string;
+  /** The daily amount compared: dose × doses a day, or the single dose when the schedule is unknown. */
+  readonly comparedMg?: number;
+  readonly maximum?: MaxDailyDose;
+}
+
+export interface MedicationDoseInput {
+  readonly name: string;
+  readonly rxNormCode?: string | null;
+  readonly dose?: number | null;
+  readonly doseUnit?: string | null;
+  readonly frequency?: string | null;
+}
+
+/**
+ * Compares a medication's dose with the labelled maximum daily dose of its drug. An unknown or
+ * as-needed schedule compares the single dose (one dose above the daily maximum is already above it).
+ */
+export function checkMedicationDose(m: MedicationDoseInput): DoseCheck {
+  if (m.dose === null || m.dose === undefined) return { result: 'unchecked', message: 'no dose entered' };
+  const unit = (m.doseUnit ?? 'mg').trim().toLowerCase();
+  if (unit !== 'mg') return { result: 'unchecked', message: `dose unit "${m.doseUnit}" is not mg` };
+  const drug = genericName(m.name, m.rxNormCode);
+  const maximum = drug
+    ? lookupMedication(m.name, m.rxNormCode).find((e) => e.generic === drug)?.maxDailyDose
+    : undefined;
+  if (!drug || !maximum) {
+    return { result: 'unchecked', message: 'no labelled maximum daily dose in the dictionary for this drug' };
+  }
+  const perDay = dosesPerDayFromFrequency(m.frequency);
+  const comparedMg = m.dose * (perDay ?? 1);
+  const what = perDay === null ? `a single dose of ${fmt(m.dose)} mg` : `${fmt(comparedMg)} mg a day`;
+  if (comparedMg > maximum.mgPerDay) {
+    return {
+      result: 'above-maximum',
+      drug,
+      comparedMg,
+      maximum,
+      message:
+        `${what} is above the labelled maximum of ${fmt(maximum.mgPerDay)} mg/day for ${drug} ` +
+        `(${maximum.source}); confirm to record it`,
+    };
+  }
+  return {
+    result: 'within-maximum',
+    drug,
+    comparedMg,
+    maximum,
+    message: `${what} is within the labelled maximum of ${fmt(maximum.mgPerDay)} mg/day for ${drug}`,
+  };
+}
+
+/**
+ * A taper cannot start above the drug's labelled maximum daily dose: such a start dose is a typing
+ * error (5,000 mg of sertraline), not a patient to taper. Returns the field message, or null.
+ */
+export function taperStartDoseProblem(drug: string, startDoseMg: number): string | null {
+  const entries = lookupMedication(drug);
+  const maximum = entries.length === 1 ? entries[0]!.maxDailyDose : undefined;
+  if (!maximum || startDoseMg <= maximum.mgPerDay) return null;
+  return (
+    `must be at most ${fmt(maximum.mgPerDay)} mg a day, the labelled maximum for ${entries[0]!.generic} ` +
+    `(${maximum.source}); got ${fmt(startDoseMg)}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ketamine doses in the mechanism simulator.
+
+/** Ketalar label: the initial IV dose "may range from 1 mg/kg to 4.5 mg/kg" (induction of anaesthesia). */
+export const KETAMINE_IV_MAX_MG_PER_KG = 4.5;
+/** Spravato label: the highest session dose is 84 mg (three devices). */
+export const ESKETAMINE_INTRANASAL_MAX_MG = 84;
+
+export interface RegimenDose {
+  readonly route: 'iv' | 'intranasal' | 'oral';
+  /** Dose in mg (mg/kg doses already multiplied by the weight). */
+  readonly doseMg: number;
+}
+
+/**
+ * Refuses a simulated dose above the largest labelled single dose: IV (and oral, which has no
+ * label; the IV bound is applied) at most 4.5 mg/kg of the patient's weight, intranasal at most 84 mg.
+ */
+export function checkRegimenDoses(doses: readonly RegimenDose[], weightKg: number, field = 'doses'): void {
+  doses.forEach((d, i) => {
+    if (d.route === 'intranasal') {
+      if (d.doseMg > ESKETAMINE_INTRANASAL_MAX_MG)
+        throw new ClinicalInputError(
+          `${field}.${i}`,
+          `an intranasal dose must be at most ${ESKETAMINE_INTRANASAL_MAX_MG} mg (Spravato label), got ${fmt(d.doseMg)} mg`,
+        );
+      return;
+    }
+    const mgPerKg = d.doseMg / weightKg;
+    if (mgPerKg > KETAMINE_IV_MAX_MG_PER_KG + 1e-9)
+      throw new ClinicalInputError(
+        `${field}.${i}`,
+        `a dose must be at most ${KETAMINE_IV_MAX_MG_PER_KG} mg/kg (Ketalar label, highest initial IV dose); ` +
+          `got ${fmt(mgPerKg)} mg/kg (${fmt(d.doseMg)} mg at ${fmt(weightKg)} kg)`,
+      );
+  });
+}
