@@ -2135,13 +2135,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                                 esketamine: {
                                     preDoseCautionSbpAboveMmHg: {
@@ -2193,13 +2235,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                             };
                             remsSetting: {
@@ -2416,13 +2500,55 @@ export interface paths {
                                     source: string;
                                     note?: string;
                                 } | null;
-                                spo2BelowPct: {
+                                spo2BelowPct?: {
                                     value: number;
                                     /** @enum {string} */
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
                                 } | null;
+                                spo2FallFromBaselinePctPoints?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             } | null;
                             esketamine: {
                                 preDoseCautionSbpAboveMmHg: {
@@ -2474,13 +2600,55 @@ export interface paths {
                                     source: string;
                                     note?: string;
                                 } | null;
-                                spo2BelowPct: {
+                                spo2BelowPct?: {
                                     value: number;
                                     /** @enum {string} */
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
                                 } | null;
+                                spo2FallFromBaselinePctPoints?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             } | null;
                         };
                         remsSetting: {
@@ -2597,13 +2765,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                                 esketamine: {
                                     preDoseCautionSbpAboveMmHg: {
@@ -2655,13 +2865,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                             };
                             remsSetting: {
@@ -10280,7 +10532,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -10292,6 +10586,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -10320,6 +10615,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -10344,6 +10641,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -10354,8 +10673,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -10716,7 +11053,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -10728,6 +11107,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -10756,6 +11136,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -10780,6 +11162,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -10790,8 +11194,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -11164,7 +11586,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -11176,6 +11640,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -11204,6 +11669,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -11228,6 +11695,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -11238,8 +11727,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -11600,7 +12107,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -11612,6 +12161,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -11640,6 +12190,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -11664,6 +12216,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -11674,8 +12248,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -12034,7 +12626,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -12046,6 +12680,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -12074,6 +12709,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -12098,6 +12735,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -12108,8 +12767,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -12270,6 +12947,7 @@ export interface paths {
                         dbpMmHg?: number;
                         heartRateBpm?: number;
                         spo2Pct?: number;
+                        respiratoryRatePerMin?: number;
                     };
                 };
             };
@@ -12472,7 +13150,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -12484,6 +13204,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -12512,6 +13233,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -12536,6 +13259,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -12546,8 +13291,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -12911,7 +13674,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -12923,6 +13728,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -12951,6 +13757,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -12975,6 +13783,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -12985,8 +13815,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -13355,7 +14203,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -13367,6 +14257,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -13395,6 +14286,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -13419,6 +14312,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -13429,8 +14344,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -13587,15 +14520,18 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        category: "nausea" | "vomiting" | "hypertension" | "emergence-reaction" | "sedation" | "dissociation" | "respiratory-depression" | "other";
+                        category: "nausea" | "vomiting" | "hypertension" | "hypotension" | "bradycardia" | "tachycardia" | "desaturation-hypoxia" | "respiratory-depression" | "emergence-reaction" | "agitation-anxiety-panic" | "hallucinations" | "sedation" | "dissociation" | "headache" | "dizziness" | "allergic-reaction" | "other";
                         description?: string;
                         /** @enum {string} */
                         severity: "mild" | "moderate" | "severe";
                         /** @enum {string} */
                         actionTaken: "none" | "observed" | "paused" | "stopped" | "medication-given" | "escalated-emergency";
                         timeMin?: number;
+                        onsetMin?: number;
                         /** @default false */
                         serious?: boolean;
+                        /** @enum {string} */
+                        escalation?: "none" | "prescriber-notified" | "emergency-services-called" | "transferred-to-hospital";
                     };
                 };
             };
@@ -13798,7 +14734,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -13810,6 +14788,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -13838,6 +14817,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -13862,6 +14843,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -13872,8 +14875,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -14240,7 +15261,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -14252,6 +15315,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -14280,6 +15344,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -14304,6 +15370,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -14314,8 +15402,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -15243,7 +16349,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -15255,6 +16403,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -15283,6 +16432,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -15307,6 +16458,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -15317,8 +16490,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
