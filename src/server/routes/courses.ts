@@ -12,6 +12,7 @@ import {
   BUILT_IN_TEMPLATES,
   citationSchema,
   courseTemplateSchema,
+  defaultVitalsThresholds,
   evidenceStatusSchema,
   plannedSessionCount,
   scheduleCourse,
@@ -19,6 +20,7 @@ import {
   suggestBoosterDueDate,
   suggestTitration,
   validateSignOff,
+  vitalsThresholdsSchema,
   type CourseTemplate,
   type EligibilityResult,
   type ScheduleResult,
@@ -316,6 +318,26 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
         return saved;
       });
     },
+  );
+
+  app.get(
+    '/api/session-settings/vitals-defaults',
+    {
+      config: { access: ANY_STAFF },
+      schema: {
+        tags: ['courses'],
+        summary:
+          'The default vital-sign and sedation alarm thresholds per modality, each with its source and evidence status (what a clinic setting overrides)',
+        response: {
+          200: z.object({ 'iv-ketamine': vitalsThresholdsSchema, esketamine: vitalsThresholdsSchema }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({
+      'iv-ketamine': defaultVitalsThresholds('iv-ketamine'),
+      esketamine: defaultVitalsThresholds('esketamine'),
+    }),
   );
 
   // ----------------------------------------------------------------------------------------------
