@@ -15,6 +15,7 @@ import {
   defaultVitalsThresholds,
   evidenceStatusSchema,
   plannedSessionCount,
+  resolveVitalsThresholds,
   scheduleCourse,
   screenEligibility,
   suggestBoosterDueDate,
@@ -320,24 +321,35 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
+  const thresholdsInForce = z.object({
+    defaults: vitalsThresholdsSchema,
+    inForce: vitalsThresholdsSchema,
+    source: z.enum(['defaults', 'clinic']),
+  });
   app.get(
-    '/api/session-settings/vitals-defaults',
+    '/api/session-settings/vitals-thresholds',
     {
       config: { access: ANY_STAFF },
       schema: {
         tags: ['courses'],
         summary:
-          'The default vital-sign and sedation alarm thresholds per modality, each with its source and evidence status (what a clinic setting overrides)',
+          'Vital-sign and sedation alarm thresholds per modality: the cited defaults (source and evidence status) and those in force for this clinic',
         response: {
-          200: z.object({ 'iv-ketamine': vitalsThresholdsSchema, esketamine: vitalsThresholdsSchema }),
+          200: z.object({ 'iv-ketamine': thresholdsInForce, esketamine: thresholdsInForce }),
           ...errorResponses,
         },
       },
     },
-    async () => ({
-      'iv-ketamine': defaultVitalsThresholds('iv-ketamine'),
-      esketamine: defaultVitalsThresholds('esketamine'),
-    }),
+    async (request) => {
+      const clinicId = me(request).clinicId;
+      const settings = await inClinic(db(), clinicId, (tx) => getSessionSettings(tx, clinicId));
+      const of = (m: 'iv-ketamine' | 'esketamine') => ({
+        defaults: defaultVitalsThresholds(m),
+        inForce: resolveVitalsThresholds(m, settings.thresholds[m]),
+        source: settings.thresholds[m] ? ('clinic' as const) : ('defaults' as const),
+      });
+      return { 'iv-ketamine': of('iv-ketamine'), esketamine: of('esketamine') };
+    },
   );
 
   // ----------------------------------------------------------------------------------------------

@@ -381,9 +381,12 @@ describeEachStore('session alarms and serious adverse events API', ({ store }) =
   });
 
   it('clinic thresholds: the settings change the alarm edge; a stored row without the new alarms still alarms', async () => {
-    const defaults = (
-      await nurse.request({ method: 'GET', url: '/api/session-settings/vitals-defaults' })
-    ).json();
+    const url = '/api/session-settings/vitals-thresholds';
+    const listed = (await nurse.request({ method: 'GET', url })).json();
+    const defaults = {
+      'iv-ketamine': listed['iv-ketamine'].defaults,
+      esketamine: listed.esketamine.defaults,
+    };
     expect(defaults['iv-ketamine'].spo2BelowPct).toMatchObject({ value: 92, status: 'U' });
     expect(defaults.esketamine.deepSedationMoaasAtOrBelow).toMatchObject({ value: 2, status: 'U' });
 
@@ -415,6 +418,10 @@ describeEachStore('session alarms and serious adverse events API', ({ store }) =
       },
     });
     expect(put.statusCode, put.body).toBe(200);
+    const inForce = (await nurse.request({ method: 'GET', url })).json();
+    expect(inForce['iv-ketamine'].source).toBe('clinic');
+    expect(inForce['iv-ketamine'].inForce.spo2BelowPct).toEqual(defaults['iv-ketamine'].spo2BelowPct);
+    expect(inForce.esketamine.inForce.spo2BelowPct).toMatchObject({ value: 94, status: 'clinic' });
     const iv = await dosedSession('iv-induction-2x-weekly-3wk');
     await advanceTo(at(10));
     let state = await post(iv, 'vitals', { spo2Pct: 91 });

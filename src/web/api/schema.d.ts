@@ -3058,14 +3058,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/session-settings/vitals-defaults": {
+    "/api/session-settings/vitals-thresholds": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The default vital-sign and sedation alarm thresholds per modality, each with its source and evidence status (what a clinic setting overrides) */
+        /** Vital-sign and sedation alarm thresholds per modality: the cited defaults (source and evidence status) and those in force for this clinic */
         get: {
             parameters: {
                 query?: never;
@@ -3083,204 +3083,412 @@ export interface paths {
                     content: {
                         "application/json": {
                             "iv-ketamine": {
-                                preDoseCautionSbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
+                                defaults: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 };
-                                preDoseCautionDbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
+                                inForce: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 };
-                                holdSbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                holdDbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                holdHeartRateAboveBpm: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                riseSbpFromBaselineMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                } | null;
-                                riseDbpFromBaselineMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                } | null;
-                                spo2BelowPct: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                spo2FallFromBaselinePctPoints: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                hypotensionSbpBelowMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                hypotensionSbpFallFromBaselinePct: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                bradycardiaHeartRateBelowBpm: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                respiratoryRateBelowPerMin: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                deepSedationMoaasAtOrBelow: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
+                                /** @enum {string} */
+                                source: "defaults" | "clinic";
                             };
                             esketamine: {
-                                preDoseCautionSbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
+                                defaults: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 };
-                                preDoseCautionDbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
+                                inForce: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 };
-                                holdSbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                holdDbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                holdHeartRateAboveBpm: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                riseSbpFromBaselineMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                } | null;
-                                riseDbpFromBaselineMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                } | null;
-                                spo2BelowPct: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                spo2FallFromBaselinePctPoints: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                hypotensionSbpBelowMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                hypotensionSbpFallFromBaselinePct: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                bradycardiaHeartRateBelowBpm: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                respiratoryRateBelowPerMin: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                deepSedationMoaasAtOrBelow: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
+                                /** @enum {string} */
+                                source: "defaults" | "clinic";
                             };
                         };
                     };

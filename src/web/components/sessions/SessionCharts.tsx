@@ -66,14 +66,16 @@ export function LiveCurve({ curve, nowMin }: { curve: Curve; nowMin: number | nu
   );
 }
 
-/** Blood pressure and heart rate over the session with the clinic's hold thresholds. */
+/** Blood pressure, heart rate and SpO2 over the session with the clinic's alarm thresholds. */
 export function VitalsChart({ state }: { state: SessionState }) {
   const data = state.vitals.map((v) => ({
     t: v.timeMin,
     ...(v.sbpMmHg !== null ? { sbp: v.sbpMmHg } : {}),
     ...(v.dbpMmHg !== null ? { dbp: v.dbpMmHg } : {}),
     ...(v.heartRateBpm !== null ? { hr: v.heartRateBpm } : {}),
+    ...(v.spo2Pct !== null ? { spo2: v.spo2Pct } : {}),
   }));
+  const spo2Floor = Math.min(80, ...state.vitals.flatMap((v) => (v.spo2Pct !== null ? [v.spo2Pct - 5] : [])));
   const th = state.thresholds;
   const last = Math.max(60, ...state.vitals.map((v) => v.timeMin), state.nowMin ?? 0);
   return (
@@ -86,7 +88,11 @@ export function VitalsChart({ state }: { state: SessionState }) {
           { name: 'sbp', label: 'Systolic', color: 'red.6' },
           { name: 'dbp', label: 'Diastolic', color: 'blue.6' },
           { name: 'hr', label: 'Heart rate', color: 'gray.6' },
+          { name: 'spo2', label: 'SpO2 %', color: 'violet.6', yAxisId: 'right' },
         ]}
+        withRightYAxis
+        rightYAxisLabel="SpO2 %"
+        rightYAxisProps={{ domain: [Math.floor(spo2Floor / 5) * 5, 100] }}
         withDots
         connectNulls
         curveType="linear"
@@ -111,6 +117,12 @@ export function VitalsChart({ state }: { state: SessionState }) {
             label: `Hold DBP > ${th.holdDbpAboveMmHg.value} [${th.holdDbpAboveMmHg.status}]`,
             color: 'blue.4',
           },
+          {
+            y: th.spo2BelowPct.value,
+            yAxisId: 'right',
+            label: `SpO2 < ${th.spo2BelowPct.value} % [${th.spo2BelowPct.status}]`,
+            color: 'violet.4',
+          },
         ]}
       />
       <Group gap="md" mt={4}>
@@ -119,7 +131,12 @@ export function VitalsChart({ state }: { state: SessionState }) {
           caution {th.preDoseCautionSbpAboveMmHg.value}/{th.preDoseCautionDbpAboveMmHg.value} [
           {th.preDoseCautionSbpAboveMmHg.status}
           ], hold {th.holdSbpAboveMmHg.value}/{th.holdDbpAboveMmHg.value} [{th.holdSbpAboveMmHg.status}], HR{' '}
-          {th.holdHeartRateAboveBpm.value} [{th.holdHeartRateAboveBpm.status}].
+          {th.holdHeartRateAboveBpm.value} [{th.holdHeartRateAboveBpm.status}]; alarms SpO2 &lt;{' '}
+          {th.spo2BelowPct.value} % or a fall of {th.spo2FallFromBaselinePctPoints.value} points, systolic
+          &lt; {th.hypotensionSbpBelowMmHg.value} or a fall of {th.hypotensionSbpFallFromBaselinePct.value} %,
+          HR &lt; {th.bradycardiaHeartRateBelowBpm.value}, respiratory rate &lt;{' '}
+          {th.respiratoryRateBelowPerMin.value}
+          /min, MOAA/S ≤ {th.deepSedationMoaasAtOrBelow.value} [{th.spo2BelowPct.status}].
         </Text>
       </Group>
     </div>
