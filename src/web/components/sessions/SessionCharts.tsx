@@ -3,6 +3,9 @@ import { Group, Text } from '@mantine/core';
 import { ReferenceArea, ReferenceLine } from 'recharts';
 import type { Curve, SessionState } from './types';
 
+/** A threshold with its evidence status, e.g. "92 [U]". */
+const sn = (t: { value: number; status: string }) => `${t.value} [${t.status}]`;
+
 const fmt = (v: number) => (Math.abs(v) < 0.05 ? '0' : v >= 10 ? v.toFixed(0) : v.toFixed(1));
 
 /** Predicted plasma (and effect-site) concentration with the dissociative band and a "now" marker. */
@@ -132,11 +135,10 @@ export function VitalsChart({ state }: { state: SessionState }) {
           {th.preDoseCautionSbpAboveMmHg.status}
           ], hold {th.holdSbpAboveMmHg.value}/{th.holdDbpAboveMmHg.value} [{th.holdSbpAboveMmHg.status}], HR{' '}
           {th.holdHeartRateAboveBpm.value} [{th.holdHeartRateAboveBpm.status}]; alarms SpO2 &lt;{' '}
-          {th.spo2BelowPct.value} % or a fall of {th.spo2FallFromBaselinePctPoints.value} points, systolic
-          &lt; {th.hypotensionSbpBelowMmHg.value} or a fall of {th.hypotensionSbpFallFromBaselinePct.value} %,
-          HR &lt; {th.bradycardiaHeartRateBelowBpm.value}, respiratory rate &lt;{' '}
-          {th.respiratoryRateBelowPerMin.value}
-          /min, MOAA/S ≤ {th.deepSedationMoaasAtOrBelow.value} [{th.spo2BelowPct.status}].
+          {sn(th.spo2BelowPct)} % or a fall of {sn(th.spo2FallFromBaselinePctPoints)} points, systolic &lt;{' '}
+          {sn(th.hypotensionSbpBelowMmHg)} or a fall of {sn(th.hypotensionSbpFallFromBaselinePct)} %, HR &lt;{' '}
+          {sn(th.bradycardiaHeartRateBelowBpm)}, respiratory rate &lt; {sn(th.respiratoryRateBelowPerMin)}{' '}
+          /min, MOAA/S ≤ {sn(th.deepSedationMoaasAtOrBelow)}.
         </Text>
       </Group>
     </div>
