@@ -3,11 +3,7 @@
  * dictionary is docs/csv-exports.md; a test checks every header here is documented there.
  */
 import type { CsvColumn } from './csv';
-import type {
-  AdverseEventExportRow,
-  ScoreExportRow,
-  SessionExportRow,
-} from '../clinical/outcomes/export-rows';
+import type { AdverseEventExportRow, ScoreExportRow, SessionCsvRow } from '../clinical/outcomes/export-rows';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -39,7 +35,7 @@ export function scoreCsvColumns(itemIds?: readonly string[]): CsvColumn<ScoreExp
   ];
 }
 
-export const SESSION_CSV_COLUMNS: CsvColumn<SessionExportRow>[] = [
+export const SESSION_CSV_COLUMNS: CsvColumn<SessionCsvRow>[] = [
   { header: 'session_id', value: (r) => r.sessionId },
   { header: 'course_id', value: (r) => r.courseId },
   { header: 'patient_id', value: (r) => r.patientId },
@@ -62,7 +58,16 @@ export const SESSION_CSV_COLUMNS: CsvColumn<SessionExportRow>[] = [
   { header: 'max_dbp_mmhg', value: (r) => r.maxDbpMmHg },
   { header: 'max_heart_rate_bpm', value: (r) => r.maxHeartRateBpm },
   { header: 'min_spo2_pct', value: (r) => r.minSpo2Pct },
+  { header: 'min_sbp_mmhg', value: (r) => r.minSbpMmHg },
+  { header: 'min_heart_rate_bpm', value: (r) => r.minHeartRateBpm },
+  { header: 'min_respiratory_rate_per_min', value: (r) => r.minRespiratoryRatePerMin },
+  { header: 'min_moaas_score', value: (r) => r.minMoaasScore },
   { header: 'hypertension_alerts', value: (r) => r.hypertensionAlerts },
+  { header: 'desaturation_alarms', value: (r) => r.desaturationAlarms },
+  { header: 'hypotension_alarms', value: (r) => r.hypotensionAlarms },
+  { header: 'bradycardia_alarms', value: (r) => r.bradycardiaAlarms },
+  { header: 'respiratory_rate_alarms', value: (r) => r.respiratoryRateAlarms },
+  { header: 'deep_sedation_alarms', value: (r) => r.deepSedationAlarms },
   { header: 'adverse_events', value: (r) => r.adverseEvents },
   { header: 'serious_adverse_events', value: (r) => r.seriousAdverseEvents },
   { header: 'pause_or_stop_decisions', value: (r) => r.pauseOrStopDecisions },
@@ -77,9 +82,11 @@ export const ADVERSE_EVENT_CSV_COLUMNS: CsvColumn<AdverseEventExportRow>[] = [
   { header: 'session_date_local', value: (r) => r.sessionDate },
   { header: 'session_sequence', value: (r) => r.sessionSequence },
   { header: 'time_min', value: (r) => r.timeMin },
+  { header: 'onset_min', value: (r) => r.onsetMin },
   { header: 'category', value: (r) => r.category },
   { header: 'severity', value: (r) => r.severity },
   { header: 'serious', value: (r) => r.serious },
+  { header: 'escalation', value: (r) => r.escalation },
   { header: 'action_taken', value: (r) => r.actionTaken },
   { header: 'description', value: (r) => r.description },
   { header: 'recorded_at_utc', value: (r) => iso(r.recordedAt) },

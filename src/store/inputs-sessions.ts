@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import {
   adverseEventCategorySchema,
+  adverseEventEscalationSchema,
   courseTemplateSchema,
   intakeAnswersSchema,
   localDateSchema,
   openingIntervalSchema,
-  vitalsThresholdsSchema,
+  storedVitalsThresholdsSchema,
 } from '../clinical/protocols';
 import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
 import { PLAUSIBLE } from '../clinical/plausibility';
@@ -42,10 +43,13 @@ export const sessionSettingsSchema = z.object({
   /** PK model for the live concentration curve. */
   pkModelIv: z.string().min(1),
   pkModelEsketamine: z.string().min(1),
-  /** Clinic-set thresholds overriding the core defaults (null = use the defaults with their status). */
+  /**
+   * Clinic-set thresholds overriding the core defaults (null = use the defaults with their status;
+   * an alarm a stored row lacks takes its default: resolveVitalsThresholds).
+   */
   thresholds: z.object({
-    'iv-ketamine': vitalsThresholdsSchema.nullable(),
-    esketamine: vitalsThresholdsSchema.nullable(),
+    'iv-ketamine': storedVitalsThresholdsSchema.nullable(),
+    esketamine: storedVitalsThresholdsSchema.nullable(),
   }),
   /** REMS Patient Monitoring Form: the treatment setting and the monitoring health-care provider. */
   remsSetting: z.object({ name: z.string(), address: z.string() }),
@@ -175,11 +179,17 @@ export const vitalsEntrySchema = z
     dbpMmHg: z.number().int().min(20).max(200).optional(),
     heartRateBpm: z.number().int().min(20).max(250).optional(),
     spo2Pct: z.number().min(50).max(100).optional(),
+    /** Breaths per minute, when counted. */
+    respiratoryRatePerMin: z.number().int().min(0).max(80).optional(),
   })
-  .refine((v) => [v.sbpMmHg, v.dbpMmHg, v.heartRateBpm, v.spo2Pct].some((x) => x !== undefined), {
-    message: 'enter at least one vital sign',
-    path: ['sbpMmHg'],
-  })
+  .refine(
+    (v) =>
+      [v.sbpMmHg, v.dbpMmHg, v.heartRateBpm, v.spo2Pct, v.respiratoryRatePerMin].some((x) => x !== undefined),
+    {
+      message: 'enter at least one vital sign',
+      path: ['sbpMmHg'],
+    },
+  )
   .refine((v) => (v.sbpMmHg === undefined) === (v.dbpMmHg === undefined), {
     message: 'enter systolic and diastolic together',
     path: ['dbpMmHg'],
@@ -214,7 +224,11 @@ export const adverseEventSubmitSchema = z.object({
   severity: z.enum(['mild', 'moderate', 'severe']),
   actionTaken: z.enum(['none', 'observed', 'paused', 'stopped', 'medication-given', 'escalated-emergency']),
   timeMin: timeMin.optional(),
+  /** When the event began (minutes after dosing start); not after `timeMin`. */
+  onsetMin: timeMin.optional(),
   serious: z.boolean().default(false),
+  /** Escalation beyond the treating team (absent = not recorded). */
+  escalation: adverseEventEscalationSchema.optional(),
 });
 
 export const dischargeSubmitSchema = z.object({

@@ -5,7 +5,9 @@
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Modality } from '../clinical/protocols/evidence';
 import {
-  defaultVitalsThresholds,
+  evaluateSedation,
+  resolveVitalsThresholds,
+  sessionVitalsEvaluator,
   vitalsEvaluator,
   type VitalsThresholds,
 } from '../clinical/protocols/vitals';
@@ -18,11 +20,12 @@ import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
 import type {
   AdverseEventExportRow,
   ScoreExportRow,
+  SessionCsvRow,
   SessionExportRow,
 } from '../clinical/outcomes/export-rows';
 import type { Queryable } from './tx';
 
-export type { AdverseEventExportRow, ScoreExportRow, SessionExportRow };
+export type { AdverseEventExportRow, ScoreExportRow, SessionCsvRow, SessionExportRow };
 
 /** Inclusive-from, exclusive-to UTC range. */
 export interface TimeRange {
@@ -217,7 +220,7 @@ export function hypertensionChecks(
   return (m) => {
     let c = checks.get(m);
     if (!c) {
-      c = hypertensionAlertCheck(settings.thresholds[m] ?? defaultVitalsThresholds(m));
+      c = hypertensionAlertCheck(resolveVitalsThresholds(m, settings.thresholds[m]));
       checks.set(m, c);
     }
     return c;
@@ -228,20 +231,49 @@ const SESSION_EXPORT_EVENT_KINDS: EventRow['kind'][] = [
   'dose-plan',
   'dosing-start',
   'vitals',
+  'moaas',
   'adverse-event',
   'alert-decision',
   'discharge',
 ];
+
+/** Which export column counts a reading's alarm (a reading counts once per column). */
+const ALARM_COLUMN: Record<
+  string,
+  'desaturationAlarms' | 'hypotensionAlarms' | 'bradycardiaAlarms' | 'respiratoryRateAlarms'
+> = {
+  'VIT-SPO2-LOW': 'desaturationAlarms',
+  'VIT-SPO2-FALL': 'desaturationAlarms',
+  'VIT-SBP-LOW': 'hypotensionAlarms',
+  'VIT-SBP-FALL': 'hypotensionAlarms',
+  'VIT-HR-LOW': 'bradycardiaAlarms',
+  'VIT-RR-LOW': 'respiratoryRateAlarms',
+};
+
+const minOf = (a: number | null, b: number | null): number | null =>
+  b === null ? a : a === null ? b : Math.min(a, b);
 
 /** Sessions with their dose, vitals extremes and event counts. */
 export async function exportSessions(
   db: Queryable,
   clinicId: string,
   opts: SessionFilter,
-): Promise<SessionExportRow[]> {
+): Promise<SessionCsvRow[]> {
   const base = await sessionsInRange(db, clinicId, opts);
   const settings = await getSessionSettings(db, clinicId);
   const htnCheck = hypertensionChecks(settings);
+  const thresholds = new Map<Modality, VitalsThresholds>();
+  const thresholdsOf = (m: Modality) => {
+    let t = thresholds.get(m);
+    if (!t) thresholds.set(m, (t = resolveVitalsThresholds(m, settings.thresholds[m])));
+    return t;
+  };
+  const sessionAlarms = new Map<Modality, ReturnType<typeof sessionVitalsEvaluator>>();
+  const alarmsOf = (m: Modality) => {
+    let f = sessionAlarms.get(m);
+    if (!f) sessionAlarms.set(m, (f = sessionVitalsEvaluator(thresholdsOf(m))));
+    return f;
+  };
   const events = await eventsFor(
     db,
     clinicId,
@@ -255,7 +287,7 @@ export async function exportSessions(
     bySession.set(e.sessionId, list);
   }
   return base.map((s) => {
-    const row: SessionExportRow = {
+    const row: SessionCsvRow = {
       ...s,
       doseMg: null,
       doseMgPerKg: null,
@@ -269,12 +301,22 @@ export async function exportSessions(
       maxDbpMmHg: null,
       maxHeartRateBpm: null,
       minSpo2Pct: null,
+      minSbpMmHg: null,
+      minHeartRateBpm: null,
+      minRespiratoryRatePerMin: null,
+      minMoaasScore: null,
       hypertensionAlerts: 0,
+      desaturationAlarms: 0,
+      hypotensionAlarms: 0,
+      bradycardiaAlarms: 0,
+      respiratoryRateAlarms: 0,
+      deepSedationAlarms: 0,
       adverseEvents: 0,
       seriousAdverseEvents: 0,
       pauseOrStopDecisions: 0,
     };
     const htn = htnCheck(s.modality);
+    const readings: Record<string, unknown>[] = [];
     for (const e of bySession.get(s.sessionId) ?? []) {
       const p = (e.payload ?? {}) as Record<string, unknown>;
       switch (e.kind) {
@@ -295,7 +337,19 @@ export async function exportSessions(
           row.maxHeartRateBpm = maxOf(row.maxHeartRateBpm, num(p.heartRateBpm));
           const spo2 = num(p.spo2Pct);
           if (spo2 !== null) row.minSpo2Pct = row.minSpo2Pct === null ? spo2 : Math.min(row.minSpo2Pct, spo2);
+          row.minSbpMmHg = minOf(row.minSbpMmHg, num(p.sbpMmHg));
+          row.minHeartRateBpm = minOf(row.minHeartRateBpm, num(p.heartRateBpm));
+          row.minRespiratoryRatePerMin = minOf(row.minRespiratoryRatePerMin, num(p.respiratoryRatePerMin));
           if (htn(p, e.timeMin)) row.hypertensionAlerts++;
+          if (e.timeMin !== null) readings.push({ ...p, timeMin: e.timeMin });
+          break;
+        }
+        case 'moaas': {
+          const score = num(p.score);
+          row.minMoaasScore = minOf(row.minMoaasScore, score);
+          if (score !== null && evaluateSedation(score, thresholdsOf(s.modality)).length > 0) {
+            row.deepSedationAlarms++;
+          }
           break;
         }
         case 'adverse-event':
@@ -312,6 +366,17 @@ export async function exportSessions(
           break;
         default:
           break;
+      }
+    }
+    let alarms: ReturnType<ReturnType<typeof sessionVitalsEvaluator>> = [];
+    try {
+      alarms = alarmsOf(s.modality)(readings);
+    } catch {
+      // A stored reading outside today's plausible ranges: counted in the extremes, not judged.
+    }
+    for (const list of alarms) {
+      for (const col of new Set(list.map((a) => ALARM_COLUMN[a.id]).filter((c) => c !== undefined))) {
+        row[col]++;
       }
     }
     return row;
@@ -338,9 +403,11 @@ export async function exportAdverseEvents(
       sessionDate: s.date,
       sessionSequence: s.sequence,
       timeMin: num(p.timeMin) ?? e.timeMin,
+      onsetMin: num(p.onsetMin),
       category: str(p.category) ?? '',
       severity: str(p.severity) ?? '',
       serious: p.serious === true,
+      escalation: str(p.escalation),
       actionTaken: str(p.actionTaken) ?? '',
       description: str(p.description),
       recordedAt: e.recordedAt,

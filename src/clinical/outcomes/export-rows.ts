@@ -55,6 +55,25 @@ export interface SessionExportRow {
   pauseOrStopDecisions: number;
 }
 
+/** The session export's respiratory, haemodynamic and sedation columns (alarms as the core raises them). */
+export interface SessionSafetyExport {
+  minSbpMmHg: number | null;
+  minHeartRateBpm: number | null;
+  minRespiratoryRatePerMin: number | null;
+  /** Lowest MOAA/S (0 = no response … 5 = alert). */
+  minMoaasScore: number | null;
+  /** Readings with an SpO2 alarm (below the limit or fallen from pre-dose). */
+  desaturationAlarms: number;
+  /** Readings with a hypotension alarm (systolic below the limit or fallen from pre-dose). */
+  hypotensionAlarms: number;
+  bradycardiaAlarms: number;
+  respiratoryRateAlarms: number;
+  /** MOAA/S entries at or below the deep-sedation score. */
+  deepSedationAlarms: number;
+}
+
+export type SessionCsvRow = SessionExportRow & SessionSafetyExport;
+
 export interface AdverseEventExportRow {
   eventId: string;
   sessionId: string;
@@ -64,9 +83,12 @@ export interface AdverseEventExportRow {
   sessionDate: string;
   sessionSequence: number;
   timeMin: number | null;
+  /** When the event began (minutes after dosing start); null in records made before it was asked. */
+  onsetMin: number | null;
   category: string;
   severity: string;
   serious: boolean;
+  escalation: string | null;
   actionTaken: string;
   description: string | null;
   recordedAt: Date;

@@ -3,6 +3,7 @@ import { ClinicalInputError } from '../errors';
 import { addDays, dayNumber, daysBetween, localDateSchema, SOURCES } from './evidence';
 import type { Medication } from './interactions';
 import { medicationSchema, withDerivedClassTags } from './interactions';
+import { RESPIRATORY_ADVERSE_EVENT_CATEGORIES } from './session';
 
 /**
  * SPRAVATO REMS Patient Monitoring Form (issue 5, item 6, pure part). Field list from
@@ -123,6 +124,64 @@ export const remsSessionDataSchema = z.object({
   postDoseBpToleranceMin: z.number().min(0).default(10),
 });
 export type RemsSessionData = z.input<typeof remsSessionDataSchema>;
+
+/** What was observed during monitoring, as the session recorded it (alerts as raised by the core). */
+export interface RemsMonitoringRecord {
+  moaas: readonly { timeMin: number; score: number | null }[];
+  cadss6: readonly { timeMin: number; score: number | null }[];
+  /** Vital-sign and sedation alerts raised during the session (ids from evaluateVitals / evaluateSedation). */
+  alerts: readonly { id: string; timeMin: number; message: string }[];
+  adverseEvents: readonly {
+    category: string;
+    description: string | null;
+    serious: boolean;
+    timeMin: number;
+  }[];
+}
+
+/** Alerts that mean respiratory depression was observed (low or falling SpO2, slow breathing). */
+const RESPIRATORY_ALERT_IDS = new Set(['VIT-SPO2-LOW', 'VIT-SPO2-FALL', 'VIT-RR-LOW']);
+
+/**
+ * The form's sedation / dissociation / respiratory-depression and SAE answers from the session
+ * record: sedation = any MOAA/S below 5 or a sedation adverse event; dissociation = any CADSS-6 item
+ * above 0 or a dissociation event; respiratory depression = a respiratory adverse event or an SpO2
+ * or respiratory-rate alarm. Details list what was seen and when.
+ */
+export function remsObservations(
+  r: RemsMonitoringRecord,
+): Pick<
+  RemsSessionData,
+  'sedation' | 'dissociation' | 'respiratoryDepression' | 'seriousAdverseEventReported'
+> {
+  const aes = (cats: readonly string[]) => r.adverseEvents.filter((a) => cats.includes(a.category));
+  const aeText = (a: RemsMonitoringRecord['adverseEvents'][number]) =>
+    `${a.category.replaceAll('-', ' ')}${a.description ? ` (${a.description})` : ''} at ${a.timeMin} min${a.serious ? ', serious' : ''}`;
+  const observed = (details: string[]) => ({
+    observed: details.length > 0,
+    ...(details.length > 0 ? { details: details.join('; ') } : {}),
+  });
+  const sedation = [
+    ...r.moaas
+      .filter((o) => o.score !== null && o.score < 5)
+      .map((o) => `MOAA/S ${o.score} at ${o.timeMin} min`),
+    ...aes(['sedation']).map(aeText),
+  ];
+  const dissociation = [
+    ...r.cadss6.filter((o) => (o.score ?? 0) > 0).map((o) => `CADSS-6 ${o.score} at ${o.timeMin} min`),
+    ...aes(['dissociation']).map(aeText),
+  ];
+  const respiratory = [
+    ...r.alerts.filter((a) => RESPIRATORY_ALERT_IDS.has(a.id)).map((a) => `${a.message} at ${a.timeMin} min`),
+    ...aes(RESPIRATORY_ADVERSE_EVENT_CATEGORIES).map(aeText),
+  ];
+  return {
+    sedation: observed(sedation),
+    dissociation: observed(dissociation),
+    respiratoryDepression: observed(respiratory),
+    seriousAdverseEventReported: r.adverseEvents.some((a) => a.serious),
+  };
+}
 
 export type RemsBuildResult =
   { ok: true; form: RemsPatientMonitoringForm; warnings: string[] } | { ok: false; missing: string[] };

@@ -322,12 +322,37 @@ export const adverseEventCategorySchema = z.enum([
   'nausea',
   'vomiting',
   'hypertension',
+  'hypotension',
+  'bradycardia',
+  'tachycardia',
+  'desaturation-hypoxia',
+  'respiratory-depression',
   'emergence-reaction',
+  'agitation-anxiety-panic',
+  'hallucinations',
   'sedation',
   'dissociation',
-  'respiratory-depression',
+  'headache',
+  'dizziness',
+  'allergic-reaction',
   'other',
 ]);
+export type AdverseEventCategory = z.infer<typeof adverseEventCategorySchema>;
+
+/** Categories that mean the patient's breathing or oxygenation is affected. */
+export const RESPIRATORY_ADVERSE_EVENT_CATEGORIES: readonly AdverseEventCategory[] = [
+  'respiratory-depression',
+  'desaturation-hypoxia',
+];
+
+/** Who the event was escalated to, beyond the treating team. */
+export const adverseEventEscalationSchema = z.enum([
+  'none',
+  'prescriber-notified',
+  'emergency-services-called',
+  'transferred-to-hospital',
+]);
+
 export const adverseEventSchema = z
   .object({
     category: adverseEventCategorySchema,
@@ -335,15 +360,54 @@ export const adverseEventSchema = z
     description: z.string().trim().optional(),
     severity: z.enum(['mild', 'moderate', 'severe']),
     actionTaken: z.enum(['none', 'observed', 'paused', 'stopped', 'medication-given', 'escalated-emergency']),
+    /** When it was recorded (minutes after dosing start). */
     timeMin: z.number(),
+    /** When it began (minutes after dosing start); not after it was recorded. Absent in older records. */
+    onsetMin: z.number().optional(),
     /** Serious adverse event (REMS asks for SAE reporting). */
     serious: z.boolean().default(false),
+    escalation: adverseEventEscalationSchema.optional(),
   })
   .refine((e) => e.category !== 'other' || (e.description?.length ?? 0) > 0, {
     message: "description is required when category is 'other'",
     path: ['description'],
+  })
+  .refine((e) => e.onsetMin === undefined || e.onsetMin <= e.timeMin, {
+    message: 'the onset cannot be after the time the event is recorded',
+    path: ['onsetMin'],
   });
 export type AdverseEvent = z.infer<typeof adverseEventSchema>;
+
+export interface AdverseEventAlert {
+  id: 'AE-NEEDS-DECISION';
+  severity: 'hold';
+  message: string;
+  /** Why the event needs a decision: serious, severe and/or respiratory. */
+  reasons: ('serious' | 'severe' | 'respiratory')[];
+  requiresDecision: true;
+}
+
+/**
+ * A serious or severe adverse event, or any respiratory one, needs a recorded pause/stop/continue
+ * decision (clinic safety rule: the REMS exists to mitigate serious outcomes of sedation,
+ * dissociation and respiratory depression). Null when the event needs none.
+ */
+export function adverseEventAlert(input: unknown): AdverseEventAlert | null {
+  const e = parseOrThrow(adverseEventSchema, input, 'adverseEvent');
+  const reasons: AdverseEventAlert['reasons'] = [];
+  if (e.serious) reasons.push('serious');
+  if (e.severity === 'severe') reasons.push('severe');
+  if (RESPIRATORY_ADVERSE_EVENT_CATEGORIES.includes(e.category)) reasons.push('respiratory');
+  if (reasons.length === 0) return null;
+  const what = e.category === 'other' ? (e.description ?? 'other') : e.category.replaceAll('-', ' ');
+  return {
+    id: 'AE-NEEDS-DECISION',
+    severity: 'hold',
+    reasons,
+    requiresDecision: true,
+    message: `Adverse event (${reasons.join(', ')}): ${what}, ${e.severity}`,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Discharge

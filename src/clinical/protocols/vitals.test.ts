@@ -26,7 +26,7 @@ describe('evaluateVitals', () => {
     const [b] = evaluateVitals({ timeMin: 0, sbpMmHg: 150, dbpMmHg: 80 }, iv);
     expect(b!.threshold.status).toBe('U');
     expect(esk.holdSbpAboveMmHg.status).toBe('U');
-    expect(esk.spo2BelowPct).toBeNull();
+    expect(esk.spo2BelowPct.status).toBe('U');
   });
 
   it('hold thresholds are strict: 180/100 and HR 110 do not alert, 181/101/111 do and need a decision', () => {
@@ -47,11 +47,11 @@ describe('evaluateVitals', () => {
     expect(ids({ timeMin: 40, sbpMmHg: 130, dbpMmHg: 95 }, esk, base)).toEqual(['VIT-DBP-RISE']);
   });
 
-  it('SpO2 alerts only when the clinic has set a threshold', () => {
-    expect(ids({ timeMin: 10, spo2Pct: 85 })).toEqual([]);
-    const t = { ...esk, spo2BelowPct: { value: 92, status: 'clinic' as const, source: 'Clinic setting' } };
-    expect(ids({ timeMin: 10, spo2Pct: 91 }, t)).toEqual(['VIT-SPO2-LOW']);
-    expect(ids({ timeMin: 10, spo2Pct: 92 }, t)).toEqual([]);
+  it('SpO2 alerts by default, and at the clinic threshold when it sets one', () => {
+    expect(ids({ timeMin: 10, spo2Pct: 85 })).toEqual(['VIT-SPO2-LOW']);
+    const t = { ...esk, spo2BelowPct: { value: 94, status: 'clinic' as const, source: 'Clinic setting' } };
+    expect(ids({ timeMin: 10, spo2Pct: 93 }, t)).toEqual(['VIT-SPO2-LOW']);
+    expect(ids({ timeMin: 10, spo2Pct: 94 }, t)).toEqual([]);
   });
 
   it('rejects implausible readings naming the field', () => {

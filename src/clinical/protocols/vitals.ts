@@ -15,6 +15,8 @@ export const vitalsReadingSchema = z.object({
   dbpMmHg: z.number().int().min(20).max(200).optional(),
   heartRateBpm: z.number().int().min(20).max(250).optional(),
   spo2Pct: z.number().min(50).max(100).optional(),
+  /** Breaths per minute, when counted (0 = apnoea). */
+  respiratoryRatePerMin: z.number().int().min(0).max(80).optional(),
 });
 export type VitalsReading = z.infer<typeof vitalsReadingSchema>;
 
@@ -29,10 +31,64 @@ export const vitalsThresholdsSchema = z.object({
   /** Alert on a rise from baseline of at least this much (null = off). */
   riseSbpFromBaselineMmHg: sourcedNumberSchema.nullable(),
   riseDbpFromBaselineMmHg: sourcedNumberSchema.nullable(),
-  /** Alert below this SpO2. No value in the reference: null until the clinic sets one. */
-  spo2BelowPct: sourcedNumberSchema.nullable(),
+  /**
+   * Respiratory, haemodynamic and sedation alarms (each needs a decision). The reference gives no
+   * value for any of them: the defaults are conservative [U] choices the clinic must confirm.
+   */
+  /** SpO2 strictly below this (%). */
+  spo2BelowPct: sourcedNumberSchema,
+  /** SpO2 fall from the pre-dose reading of at least this many percentage points. */
+  spo2FallFromBaselinePctPoints: sourcedNumberSchema,
+  /** Hypotension: systolic BP strictly below this (mmHg). */
+  hypotensionSbpBelowMmHg: sourcedNumberSchema,
+  /** Hypotension: systolic BP fall from the pre-dose reading of at least this % of it. */
+  hypotensionSbpFallFromBaselinePct: sourcedNumberSchema,
+  /** Bradycardia: heart rate strictly below this (bpm). */
+  bradycardiaHeartRateBelowBpm: sourcedNumberSchema,
+  /** Respiratory rate strictly below this (breaths/min), when recorded. */
+  respiratoryRateBelowPerMin: sourcedNumberSchema,
+  /** Deep sedation: MOAA/S at or below this score (0–5). */
+  deepSedationMoaasAtOrBelow: sourcedNumberSchema,
 });
 export type VitalsThresholds = z.infer<typeof vitalsThresholdsSchema>;
+
+/** The alarms added after clinics could store their own thresholds (absent in older settings rows). */
+const LATER_ALARMS = [
+  'spo2BelowPct',
+  'spo2FallFromBaselinePctPoints',
+  'hypotensionSbpBelowMmHg',
+  'hypotensionSbpFallFromBaselinePct',
+  'bradycardiaHeartRateBelowBpm',
+  'respiratoryRateBelowPerMin',
+  'deepSedationMoaasAtOrBelow',
+] as const;
+
+/**
+ * Thresholds as a clinic stores them. Rows saved before an alarm existed lack it (and the SpO2
+ * alarm was once null, meaning "no value yet"): such an alarm takes its default, never "off".
+ */
+export const storedVitalsThresholdsSchema = vitalsThresholdsSchema.extend({
+  spo2BelowPct: sourcedNumberSchema.nullable().optional(),
+  spo2FallFromBaselinePctPoints: sourcedNumberSchema.optional(),
+  hypotensionSbpBelowMmHg: sourcedNumberSchema.optional(),
+  hypotensionSbpFallFromBaselinePct: sourcedNumberSchema.optional(),
+  bradycardiaHeartRateBelowBpm: sourcedNumberSchema.optional(),
+  respiratoryRateBelowPerMin: sourcedNumberSchema.optional(),
+  deepSedationMoaasAtOrBelow: sourcedNumberSchema.optional(),
+});
+export type StoredVitalsThresholds = z.infer<typeof storedVitalsThresholdsSchema>;
+
+/** The thresholds in force: the clinic's own (alarms it has not set take the default) or the defaults. */
+export function resolveVitalsThresholds(
+  modality: Modality,
+  stored: StoredVitalsThresholds | null | undefined,
+): VitalsThresholds {
+  const defaults = defaultVitalsThresholds(modality);
+  if (!stored) return defaults;
+  const out: VitalsThresholds = { ...defaults, ...stored } as VitalsThresholds;
+  for (const k of LATER_ALARMS) out[k] = stored[k] ?? defaults[k];
+  return out;
+}
 
 const SANACORA_BP_NOTE =
   'Commonly attributed to the 2017 APA consensus by secondary sources; whether the consensus states it is not verified.';
@@ -59,6 +115,12 @@ export function defaultVitalsThresholds(modality: Modality): VitalsThresholds {
     source: SOURCES.spravatoLabelBp,
     note: 'The label reports how often a rise of >=40 mmHg systolic and/or >=25 mmHg diastolic occurred (8-19 %); no source states it as an action threshold.',
   });
+  const alarm = (value: number, note: string): SourcedNumber => ({
+    value,
+    status: 'U',
+    source: 'Conservative default (no value in the reference); clinic must confirm',
+    note,
+  });
   return {
     preDoseCautionSbpAboveMmHg: caution(140),
     preDoseCautionDbpAboveMmHg: caution(90),
@@ -67,7 +129,31 @@ export function defaultVitalsThresholds(modality: Modality): VitalsThresholds {
     holdHeartRateAboveBpm: hold(110),
     riseSbpFromBaselineMmHg: rise(40),
     riseDbpFromBaselineMmHg: rise(25),
-    spo2BelowPct: null,
+    spo2BelowPct: alarm(
+      92,
+      `${SOURCES.spravatoRems} requires a pulse oximeter and monitoring for respiratory depression but sets no value. Below 90 % is the usual definition of hypoxaemia; 92 leaves a margin before it.`,
+    ),
+    spo2FallFromBaselinePctPoints: alarm(
+      4,
+      'A fall of >= 4 percentage points is the usual oxygen-desaturation event in sleep medicine; catches a fall that stays above the absolute limit.',
+    ),
+    hypotensionSbpBelowMmHg: alarm(90, 'Systolic < 90 mmHg is the conventional definition of hypotension.'),
+    hypotensionSbpFallFromBaselinePct: alarm(
+      20,
+      'A fall of >= 20 % from the pre-dose systolic is the stricter of the relative limits commonly used for procedural hypotension.',
+    ),
+    bradycardiaHeartRateBelowBpm: alarm(
+      50,
+      'Below 50 bpm is where bradycardia is usually treated as clinically significant (resuscitation algorithms); < 60 would alarm on many healthy resting patients.',
+    ),
+    respiratoryRateBelowPerMin: alarm(
+      10,
+      'Respiratory depression: the label warns of it (boxed warning) without a number; < 10 /min is the stricter of the limits commonly used (8 or 10).',
+    ),
+    deepSedationMoaasAtOrBelow: alarm(
+      2,
+      `MOAA/S 2 = responds only to mild prodding or shaking (no response to voice). The label reports sedation by MOAA/S in 48-61 % and loss of consciousness (MOAA/S 0) in 0.3-0.4 % (${SOURCES.spravatoLabelWarnings}); 3 (responds to a loud voice) is common and expected.`,
+    ),
   };
 }
 
@@ -114,6 +200,41 @@ export function vitalsEvaluator(
 ): (readingInput: unknown, baselineInput?: unknown) => VitalsAlert[] {
   const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
   return (readingInput, baselineInput) => evaluateParsed(readingInput, t, baselineInput);
+}
+
+/**
+ * The pre-dose reference for relative alarms: for each measure, its latest value at or before
+ * dosing start (timeMin <= 0). Undefined when nothing was recorded before dosing.
+ */
+export function preDoseBaseline(readings: readonly VitalsReading[]): VitalsReading | undefined {
+  const pre = readings.filter((r) => r.timeMin <= 0).sort((a, b) => a.timeMin - b.timeMin);
+  if (pre.length === 0) return undefined;
+  const out: VitalsReading = { timeMin: pre.at(-1)!.timeMin };
+  for (const r of pre) {
+    if (r.sbpMmHg !== undefined && r.dbpMmHg !== undefined) {
+      out.sbpMmHg = r.sbpMmHg;
+      out.dbpMmHg = r.dbpMmHg;
+    }
+    if (r.heartRateBpm !== undefined) out.heartRateBpm = r.heartRateBpm;
+    if (r.spo2Pct !== undefined) out.spo2Pct = r.spo2Pct;
+    if (r.respiratoryRatePerMin !== undefined) out.respiratoryRatePerMin = r.respiratoryRatePerMin;
+  }
+  return out;
+}
+
+/**
+ * Every reading of one session evaluated against the same thresholds, post-dose readings against
+ * the pre-dose baseline (`preDoseBaseline`). Alerts are returned in the readings' order.
+ */
+export function sessionVitalsEvaluator(
+  thresholdsInput: unknown,
+): (readingsInput: readonly unknown[]) => VitalsAlert[][] {
+  const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  return (readingsInput) => {
+    const readings = readingsInput.map((r, i) => parseOrThrow(vitalsReadingSchema, r, `readings.${i}`));
+    const baseline = preDoseBaseline(readings);
+    return readings.map((r) => evaluateParsed(r, t, r.timeMin > 0 ? baseline : undefined));
+  };
 }
 
 function evaluateParsed(
@@ -169,17 +290,69 @@ function evaluateParsed(
     rise('VIT-SBP-RISE', 'Systolic BP', r.sbpMmHg, baseline.sbpMmHg, t.riseSbpFromBaselineMmHg);
     rise('VIT-DBP-RISE', 'Diastolic BP', r.dbpMmHg, baseline.dbpMmHg, t.riseDbpFromBaselineMmHg);
   }
-  if (t.spo2BelowPct && r.spo2Pct !== undefined && r.spo2Pct < t.spo2BelowPct.value) {
+  const alarm = (id: string, measured: number, threshold: SourcedNumber, message: string) =>
     alerts.push({
-      id: 'VIT-SPO2-LOW',
+      id,
       severity: 'hold',
-      measured: r.spo2Pct,
-      threshold: t.spo2BelowPct,
+      measured,
+      threshold,
       requiresDecision: true,
-      message: `SpO2 ${r.spo2Pct} % is below ${t.spo2BelowPct.value} % [${t.spo2BelowPct.status}]`,
+      message: `${message} [${threshold.status}]`,
     });
+  const below = (id: string, what: string, unit: string, v: number | undefined, th: SourcedNumber) => {
+    if (v !== undefined && v < th.value) alarm(id, v, th, `${what} ${v}${unit} is below ${th.value}${unit}`);
+  };
+  below('VIT-SPO2-LOW', 'SpO2', ' %', r.spo2Pct, t.spo2BelowPct);
+  below('VIT-SBP-LOW', 'Systolic BP', ' mmHg', r.sbpMmHg, t.hypotensionSbpBelowMmHg);
+  below('VIT-HR-LOW', 'Heart rate', ' bpm', r.heartRateBpm, t.bradycardiaHeartRateBelowBpm);
+  below('VIT-RR-LOW', 'Respiratory rate', ' /min', r.respiratoryRatePerMin, t.respiratoryRateBelowPerMin);
+  if (!preDose && baseline) {
+    const spo2Fall = t.spo2FallFromBaselinePctPoints;
+    if (r.spo2Pct !== undefined && baseline.spo2Pct !== undefined) {
+      const fall = Math.round((baseline.spo2Pct - r.spo2Pct) * 10) / 10;
+      if (baseline.spo2Pct - r.spo2Pct >= spo2Fall.value) {
+        alarm(
+          'VIT-SPO2-FALL',
+          fall,
+          spo2Fall,
+          `SpO2 fell ${fall} points from the pre-dose ${baseline.spo2Pct} % to ${r.spo2Pct} % (alarm at >= ${spo2Fall.value})`,
+        );
+      }
+    }
+    const sbpFall = t.hypotensionSbpFallFromBaselinePct;
+    if (r.sbpMmHg !== undefined && baseline.sbpMmHg !== undefined) {
+      const exact = ((baseline.sbpMmHg - r.sbpMmHg) / baseline.sbpMmHg) * 100;
+      const pct = Math.round(exact * 10) / 10;
+      // 1e-9: 20 % of 115 is not exactly representable; a 23-mmHg fall from 115 is 20 %.
+      if (exact >= sbpFall.value - 1e-9) {
+        alarm(
+          'VIT-SBP-FALL',
+          pct,
+          sbpFall,
+          `Systolic BP fell ${pct} % from the pre-dose ${baseline.sbpMmHg} to ${r.sbpMmHg} mmHg (alarm at >= ${sbpFall.value} %)`,
+        );
+      }
+    }
   }
   return alerts;
+}
+
+/** Deep sedation: a MOAA/S score (0 = no response … 5 = alert) at or below the clinic's score. */
+export function evaluateSedation(moaasScore: unknown, thresholdsInput: unknown): VitalsAlert[] {
+  const score = parseOrThrow(z.number().int().min(0).max(5), moaasScore, 'moaasScore');
+  const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  const th = t.deepSedationMoaasAtOrBelow;
+  if (score > th.value) return [];
+  return [
+    {
+      id: 'SED-MOAAS-DEEP',
+      severity: 'hold',
+      measured: score,
+      threshold: th,
+      requiresDecision: true,
+      message: `Deep sedation: MOAA/S ${score} is at or below ${th.value} [${th.status}]`,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,13 +12,16 @@ import {
   BUILT_IN_TEMPLATES,
   citationSchema,
   courseTemplateSchema,
+  defaultVitalsThresholds,
   evidenceStatusSchema,
   plannedSessionCount,
+  resolveVitalsThresholds,
   scheduleCourse,
   screenEligibility,
   suggestBoosterDueDate,
   suggestTitration,
   validateSignOff,
+  vitalsThresholdsSchema,
   type CourseTemplate,
   type EligibilityResult,
   type ScheduleResult,
@@ -315,6 +318,37 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
         });
         return saved;
       });
+    },
+  );
+
+  const thresholdsInForce = z.object({
+    defaults: vitalsThresholdsSchema,
+    inForce: vitalsThresholdsSchema,
+    source: z.enum(['defaults', 'clinic']),
+  });
+  app.get(
+    '/api/session-settings/vitals-thresholds',
+    {
+      config: { access: ANY_STAFF },
+      schema: {
+        tags: ['courses'],
+        summary:
+          'Vital-sign and sedation alarm thresholds per modality: the cited defaults (source and evidence status) and those in force for this clinic',
+        response: {
+          200: z.object({ 'iv-ketamine': thresholdsInForce, esketamine: thresholdsInForce }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const clinicId = me(request).clinicId;
+      const settings = await inClinic(db(), clinicId, (tx) => getSessionSettings(tx, clinicId));
+      const of = (m: 'iv-ketamine' | 'esketamine') => ({
+        defaults: defaultVitalsThresholds(m),
+        inForce: resolveVitalsThresholds(m, settings.thresholds[m]),
+        source: settings.thresholds[m] ? ('clinic' as const) : ('defaults' as const),
+      });
+      return { 'iv-ketamine': of('iv-ketamine'), esketamine: of('esketamine') };
     },
   );
 

@@ -16,6 +16,8 @@ import { ClinicalInputError } from '../../clinical/errors';
 import { scoreInstrument } from '../../clinical/instruments';
 import { DISSOCIATION_BAND_NG_PER_ML, planInfusion, planResponseSchema, simulate } from '../../clinical/pk';
 import {
+  adverseEventAlert,
+  adverseEventSchema,
   alertDecisionSchema,
   buildRemsMonitoringForm,
   REMS_FORM_SEX,
@@ -24,15 +26,17 @@ import {
   defaultDischargeSettings,
   defaultPreSessionSettings,
   defaultVitalsCadence,
-  defaultVitalsThresholds,
   evaluateDischarge,
   evaluatePreSessionChecklist,
-  evaluateVitals,
+  evaluateSedation,
   evidenceStatusSchema,
   interactionFlags,
   nextVitalsDue,
   overdueRemsForms,
   REMS_SUBMIT_WITHIN_DAYS,
+  remsObservations,
+  resolveVitalsThresholds,
+  sessionVitalsEvaluator,
   sourcedNumberSchema,
   vitalsThresholdsSchema,
   type ChecklistResult,
@@ -116,6 +120,14 @@ const interactionFlagDto = z.object({
   status: evidenceStatusSchema,
   citations,
 });
+const decisionDto = z
+  .object({
+    decision: z.enum(['continue', 'pause', 'stop']),
+    note: z.string().nullable(),
+    decidedBy: z.string(),
+    decidedAt: z.string(),
+  })
+  .nullable();
 const alertDto = z.object({
   id: z.string(),
   severity: z.enum(['caution', 'notify', 'hold']),
@@ -123,14 +135,16 @@ const alertDto = z.object({
   measured: z.number(),
   threshold: sourcedNumberSchema,
   requiresDecision: z.boolean(),
-  decision: z
-    .object({
-      decision: z.enum(['continue', 'pause', 'stop']),
-      note: z.string().nullable(),
-      decidedBy: z.string(),
-      decidedAt: z.string(),
-    })
-    .nullable(),
+  decision: decisionDto,
+});
+/** A serious, severe or respiratory adverse event needs a decision like a vital-sign alarm. */
+const adverseEventAlertDto = z.object({
+  id: z.string(),
+  severity: z.literal('hold'),
+  message: z.string(),
+  reasons: z.array(z.enum(['serious', 'severe', 'respiratory'])),
+  requiresDecision: z.literal(true),
+  decision: decisionDto,
 });
 const vitalsDto = z.object({
   id: z.uuid(),
@@ -139,6 +153,7 @@ const vitalsDto = z.object({
   dbpMmHg: z.number().nullable(),
   heartRateBpm: z.number().nullable(),
   spo2Pct: z.number().nullable(),
+  respiratoryRatePerMin: z.number().nullable(),
   recordedAt: z.string(),
   recordedBy: z.string(),
   alerts: z.array(alertDto),
@@ -206,7 +221,14 @@ export const sessionStateDto = z.object({
   thresholdsSource: z.enum(['defaults', 'clinic']),
   vitals: z.array(vitalsDto),
   openAlerts: z.array(
-    z.object({ vitalsEventId: z.uuid(), alertId: z.string(), message: z.string(), timeMin: z.number() }),
+    z.object({
+      /** The entry that raised the alert: a vitals reading, a MOAA/S entry or an adverse event. */
+      vitalsEventId: z.uuid(),
+      source: z.enum(['vitals', 'sedation', 'adverse-event']),
+      alertId: z.string(),
+      message: z.string(),
+      timeMin: z.number(),
+    }),
   ),
   nextVitals: z
     .object({
@@ -229,6 +251,8 @@ export const sessionStateDto = z.object({
       scoreMax: z.number().nullable(),
       unverified: z.array(z.string()),
       recordedBy: z.string(),
+      /** MOAA/S: the deep-sedation alarm, when the score is at or below the clinic's. */
+      alerts: z.array(alertDto),
     }),
   ),
   adverseEvents: z.array(
@@ -239,8 +263,12 @@ export const sessionStateDto = z.object({
       severity: z.enum(['mild', 'moderate', 'severe']),
       actionTaken: z.string(),
       timeMin: z.number(),
+      /** When it began (minutes after dosing start); null in records made before it was asked. */
+      onsetMin: z.number().nullable(),
       serious: z.boolean(),
+      escalation: z.string().nullable(),
       recordedBy: z.string(),
+      alert: adverseEventAlertDto.nullable(),
     }),
   ),
   discharge: z
@@ -322,7 +350,7 @@ function thresholdsFor(
   modality: Modality,
 ): { t: VitalsThresholds; source: 'defaults' | 'clinic' } {
   const own = settings.thresholds[modality];
-  return own ? { t: own, source: 'clinic' } : { t: defaultVitalsThresholds(modality), source: 'defaults' };
+  return { t: resolveVitalsThresholds(modality, own), source: own ? 'clinic' : 'defaults' };
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -374,6 +402,7 @@ interface VitalsPayload {
   dbpMmHg?: number;
   heartRateBpm?: number;
   spo2Pct?: number;
+  respiratoryRatePerMin?: number;
 }
 
 function minutesBetween(from: Date, to: Date): number {
@@ -398,37 +427,35 @@ export function deriveState(ctx: Context, now: Date): SessionState {
   const interactions: InteractionFlag[] = interactionFlags(meds, { modality });
 
   const decisions = events.filter((e) => e.kind === 'alert-decision');
+  /** The latest decision recorded on an alert raised by the entry `eventId`. */
+  const decisionOn = (eventId: string, alertId: string) => {
+    const d = decisions
+      .filter((x) => {
+        const dp = x.payload as { vitalsEventId: string; alertId: string };
+        return dp.vitalsEventId === eventId && dp.alertId === alertId;
+      })
+      .at(-1);
+    const dp = d?.payload as { decision: 'continue' | 'pause' | 'stop'; note?: string } | undefined;
+    return d && dp
+      ? {
+          decision: dp.decision,
+          note: dp.note ?? null,
+          decidedBy: d.recordedByName,
+          decidedAt: d.recordedAt.toISOString(),
+        }
+      : null;
+  };
   const vitalsEvents = events
     .filter((e) => e.kind === 'vitals')
     .sort((a, b) => (a.timeMin ?? 0) - (b.timeMin ?? 0));
-  let baseline: (VitalsPayload & { timeMin: number }) | undefined;
-  const vitals = vitalsEvents.map((e) => {
+  // Post-dose readings are judged against the pre-dose baseline (each measure's latest pre-dose value).
+  const raised = sessionVitalsEvaluator(thresholds)(
+    vitalsEvents.map((e) => ({ timeMin: e.timeMin ?? 0, ...(e.payload as VitalsPayload) })),
+  );
+  const vitals = vitalsEvents.map((e, i) => {
     const p = e.payload as VitalsPayload;
     const reading = { timeMin: e.timeMin ?? 0, ...p };
-    const alerts = evaluateVitals(reading, thresholds, reading.timeMin > 0 ? baseline : undefined).map(
-      (a) => {
-        const d = decisions
-          .filter((x) => {
-            const dp = x.payload as { vitalsEventId: string; alertId: string };
-            return dp.vitalsEventId === e.id && dp.alertId === a.id;
-          })
-          .at(-1);
-        const dp = d?.payload as { decision: 'continue' | 'pause' | 'stop'; note?: string } | undefined;
-        return {
-          ...a,
-          decision:
-            d && dp
-              ? {
-                  decision: dp.decision,
-                  note: dp.note ?? null,
-                  decidedBy: d.recordedByName,
-                  decidedAt: d.recordedAt.toISOString(),
-                }
-              : null,
-        };
-      },
-    );
-    if (reading.timeMin <= 0 && reading.sbpMmHg !== undefined) baseline = reading;
+    const alerts = raised[i]!.map((a) => ({ ...a, decision: decisionOn(e.id, a.id) }));
     return {
       id: e.id,
       timeMin: reading.timeMin,
@@ -436,16 +463,97 @@ export function deriveState(ctx: Context, now: Date): SessionState {
       dbpMmHg: num(p.dbpMmHg),
       heartRateBpm: num(p.heartRateBpm),
       spo2Pct: num(p.spo2Pct),
+      respiratoryRatePerMin: num(p.respiratoryRatePerMin),
       recordedAt: e.recordedAt.toISOString(),
       recordedBy: e.recordedByName,
       alerts,
     };
   });
-  const openAlerts = vitals.flatMap((v) =>
-    v.alerts
-      .filter((a) => a.requiresDecision && a.decision === null)
-      .map((a) => ({ vitalsEventId: v.id, alertId: a.id, message: a.message, timeMin: v.timeMin })),
-  );
+  const observations = events
+    .filter((e) => e.kind === 'cadss6' || e.kind === 'moaas')
+    .map((e) => {
+      const p = e.payload as { score: number | null; scoreMax: number | null; unverified?: string[] };
+      const alerts =
+        e.kind === 'moaas' && p.score !== null
+          ? evaluateSedation(p.score, thresholds).map((a) => ({ ...a, decision: decisionOn(e.id, a.id) }))
+          : [];
+      return {
+        id: e.id,
+        kind: e.kind as 'cadss6' | 'moaas',
+        timeMin: e.timeMin ?? 0,
+        score: p.score,
+        scoreMax: p.scoreMax,
+        unverified: p.unverified ?? [],
+        recordedBy: e.recordedByName,
+        alerts,
+      };
+    });
+  const adverseEvents = events
+    .filter((e) => e.kind === 'adverse-event')
+    .map((e) => {
+      const p = e.payload as {
+        category: string;
+        description?: string;
+        severity: 'mild' | 'moderate' | 'severe';
+        actionTaken: string;
+        serious: boolean;
+        onsetMin?: number;
+        escalation?: string;
+      };
+      const timeMin = e.timeMin ?? 0;
+      const raisedAlert = adverseEventAlert({ ...p, timeMin });
+      return {
+        id: e.id,
+        category: p.category,
+        description: p.description ?? null,
+        severity: p.severity,
+        actionTaken: p.actionTaken,
+        timeMin,
+        onsetMin: num(p.onsetMin),
+        serious: p.serious,
+        escalation: p.escalation ?? null,
+        recordedBy: e.recordedByName,
+        alert: raisedAlert ? { ...raisedAlert, decision: decisionOn(e.id, raisedAlert.id) } : null,
+      };
+    });
+  type Open = SessionState['openAlerts'][number];
+  const openAlerts: Open[] = [
+    ...vitals.flatMap((v) =>
+      v.alerts
+        .filter((a) => a.requiresDecision && a.decision === null)
+        .map((a): Open => ({
+          vitalsEventId: v.id,
+          source: 'vitals',
+          alertId: a.id,
+          message: a.message,
+          timeMin: v.timeMin,
+        })),
+    ),
+    ...observations.flatMap((o) =>
+      o.alerts
+        .filter((a) => a.decision === null)
+        .map((a): Open => ({
+          vitalsEventId: o.id,
+          source: 'sedation',
+          alertId: a.id,
+          message: a.message,
+          timeMin: o.timeMin,
+        })),
+    ),
+    ...adverseEvents.flatMap((ae): Open[] =>
+      ae.alert && ae.alert.decision === null
+        ? [
+            {
+              vitalsEventId: ae.id,
+              source: 'adverse-event',
+              alertId: ae.alert.id,
+              message: ae.alert.message,
+              timeMin: ae.timeMin,
+            },
+          ]
+        : [],
+    ),
+  ].sort((a, b) => a.timeMin - b.timeMin);
 
   const dp = doseEv?.payload as z.infer<typeof dosePlanDto> | undefined;
   const dosePlan =
@@ -525,41 +633,8 @@ export function deriveState(ctx: Context, now: Date): SessionState {
     vitals,
     openAlerts,
     nextVitals,
-    observations: events
-      .filter((e) => e.kind === 'cadss6' || e.kind === 'moaas')
-      .map((e) => {
-        const p = e.payload as { score: number | null; scoreMax: number | null; unverified?: string[] };
-        return {
-          id: e.id,
-          kind: e.kind as 'cadss6' | 'moaas',
-          timeMin: e.timeMin ?? 0,
-          score: p.score,
-          scoreMax: p.scoreMax,
-          unverified: p.unverified ?? [],
-          recordedBy: e.recordedByName,
-        };
-      }),
-    adverseEvents: events
-      .filter((e) => e.kind === 'adverse-event')
-      .map((e) => {
-        const p = e.payload as {
-          category: string;
-          description?: string;
-          severity: 'mild' | 'moderate' | 'severe';
-          actionTaken: string;
-          serious: boolean;
-        };
-        return {
-          id: e.id,
-          category: p.category,
-          description: p.description ?? null,
-          severity: p.severity,
-          actionTaken: p.actionTaken,
-          timeMin: e.timeMin ?? 0,
-          serious: p.serious,
-          recordedBy: e.recordedByName,
-        };
-      }),
+    observations,
+    adverseEvents,
     discharge:
       dischargeEv && dis
         ? {
@@ -615,9 +690,15 @@ function remsForm(ctx: Context, state: SessionState) {
   if (missing.length > 0) return { ok: false as const, missing };
   const beforeAlerts = state.vitals.filter((v) => v.timeMin <= 0).flatMap((v) => v.alerts);
   const lastBp = state.vitals.filter((v) => v.timeMin <= state.discharge!.atMin).at(-1);
-  const moaasLow = state.observations.some((o) => o.kind === 'moaas' && o.score !== null && o.score < 5);
-  const cadss = state.observations.some((o) => o.kind === 'cadss6' && (o.score ?? 0) > 0);
-  const ae = (cat: string) => state.adverseEvents.filter((a) => a.category === cat);
+  const observed = remsObservations({
+    moaas: state.observations.filter((o) => o.kind === 'moaas'),
+    cadss6: state.observations.filter((o) => o.kind === 'cadss6'),
+    alerts: [
+      ...state.vitals.flatMap((v) => v.alerts.map((a) => ({ ...a, timeMin: v.timeMin }))),
+      ...state.observations.flatMap((o) => o.alerts.map((a) => ({ ...a, timeMin: o.timeMin }))),
+    ],
+    adverseEvents: state.adverseEvents,
+  });
   const firstEsk = ctx.session.sequence === 1;
   return buildRemsMonitoringForm({
     patient: {
@@ -639,14 +720,8 @@ function remsForm(ctx: Context, state: SessionState) {
     bpReadings: bpReadings(state),
     vitalSignsAcceptableBeforeAdministration: !beforeAlerts.some((a) => a.severity === 'hold'),
     vitalSignsAcceptableBeforeCompletion: lastBp ? !lastBp.alerts.some((a) => a.severity === 'hold') : false,
-    sedation: {
-      observed: moaasLow || ae('sedation').length > 0,
-      ...(ae('sedation')[0]?.description ? { details: ae('sedation')[0]!.description! } : {}),
-    },
-    dissociation: { observed: cadss || ae('dissociation').length > 0 },
-    respiratoryDepression: { observed: ae('respiratory-depression').length > 0 },
+    ...observed,
     pulseOximetryMonitored: state.vitals.some((v) => v.spo2Pct !== null),
-    seriousAdverseEventReported: state.adverseEvents.some((a) => a.serious),
   });
 }
 
@@ -1008,10 +1083,20 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) =>
       act(request, request.params, 'session.alert_decision', async (_ctx, state, tx, now) => {
         const b = request.body;
-        const reading = state.vitals.find((v) => v.id === b.vitalsEventId);
-        if (!reading) throw new ClinicalInputError('vitalsEventId', 'no such vitals reading in this session');
+        // The entry that raised the alert: a vitals reading, a MOAA/S entry or an adverse event.
+        const ae = state.adverseEvents.find((a) => a.id === b.vitalsEventId);
+        const reading =
+          state.vitals.find((v) => v.id === b.vitalsEventId) ??
+          state.observations.find((o) => o.id === b.vitalsEventId) ??
+          (ae ? { timeMin: ae.timeMin, alerts: ae.alert ? [ae.alert] : [] } : undefined);
+        if (!reading) {
+          throw new ClinicalInputError(
+            'vitalsEventId',
+            'no such vitals reading, MOAA/S entry or adverse event in this session',
+          );
+        }
         const alert = reading.alerts.find((a) => a.id === b.alertId);
-        if (!alert) throw new ClinicalInputError('alertId', 'this reading raised no such alert');
+        if (!alert) throw new ClinicalInputError('alertId', 'this entry raised no such alert');
         const me = caller(request);
         alertDecisionSchema.parse({
           alertId: b.alertId,
@@ -1095,12 +1180,22 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           throw new ClinicalInputError('description', "description is required when category is 'other'");
         }
         const timeMin = b.timeMin ?? Math.round(state.nowMin ?? 0);
+        const checked = adverseEventSchema.safeParse({ ...b, timeMin });
+        if (!checked.success) {
+          const issue = checked.error.issues[0]!;
+          throw new ClinicalInputError(issue.path.join('.') || 'adverseEvent', issue.message);
+        }
         await append(tx, request, request.params.sessionId, now, {
           kind: 'adverse-event',
           timeMin,
           payload: { ...b, timeMin },
         });
-        return { category: b.category, severity: b.severity, serious: b.serious };
+        return {
+          category: b.category,
+          severity: b.severity,
+          serious: b.serious,
+          needsDecision: adverseEventAlert(checked.data) !== null,
+        };
       }),
   );
 

@@ -25,9 +25,9 @@ import { planInfusion } from '../../clinical/pk';
 import {
   defaultDischargeSettings,
   defaultPreSessionSettings,
-  defaultVitalsThresholds,
   evaluateDischarge,
   evaluatePreSessionChecklist,
+  resolveVitalsThresholds,
   vitalsEvaluator,
   type VitalsThresholds,
   type DoseSpec,
@@ -181,7 +181,7 @@ export interface SessionPlan {
 
 /** The thresholds the session routes judge readings against (src/server/routes/sessions.ts thresholdsFor). */
 export function clinicThresholds(settings: SessionSettings, modality: Modality): VitalsThresholds {
-  return settings.thresholds[modality] ?? defaultVitalsThresholds(modality);
+  return resolveVitalsThresholds(modality, settings.thresholds[modality]);
 }
 
 export interface SessionOutput {
@@ -233,15 +233,28 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     sbp: thresholds.holdSbpAboveMmHg.value,
     dbp: thresholds.holdDbpAboveMmHg.value,
     hr: thresholds.holdHeartRateAboveBpm.value,
-    spo2: thresholds.spo2BelowPct?.value ?? 0,
+    spo2: thresholds.spo2BelowPct.value,
+  };
+  // The demo illustrates the hypertension alarm only: readings stay clear of the low-side alarms.
+  const low = {
+    sbp: Math.ceil(thresholds.hypotensionSbpBelowMmHg.value),
+    sbpFallPct: thresholds.hypotensionSbpFallFromBaselinePct.value,
+    hr: Math.ceil(thresholds.bradycardiaHeartRateBelowBpm.value),
+    spo2FallPts: Math.ceil(thresholds.spo2FallFromBaselinePctPoints.value),
   };
 
   // Check-in, baseline vitals with the checklist, dose plan (route order).
   push('check-in', at(t0, -int(rand, 25, 40)), null, { note: null });
   const base = {
-    sbpMmHg: Math.min(clampInt(p.vitals.sbp + normal(rand, 0, 7, -20, 20), 90, 176), Math.floor(hold.sbp)),
+    sbpMmHg: Math.max(
+      Math.min(clampInt(p.vitals.sbp + normal(rand, 0, 7, -20, 20), 90, 176), Math.floor(hold.sbp)),
+      low.sbp,
+    ),
     dbpMmHg: Math.min(clampInt(p.vitals.dbp + normal(rand, 0, 5, -14, 14), 55, 98), Math.floor(hold.dbp)),
-    heartRateBpm: Math.min(clampInt(p.vitals.hr + normal(rand, 0, 6, -15, 15), 50, 105), Math.floor(hold.hr)),
+    heartRateBpm: Math.max(
+      Math.min(clampInt(p.vitals.hr + normal(rand, 0, 6, -15, 15), 50, 105), Math.floor(hold.hr)),
+      low.hr,
+    ),
     spo2Pct: Math.max(clampInt(normal(rand, 98, 1, 95, 100), 95, 100), Math.min(100, Math.ceil(hold.spo2))),
   };
   const checklistAt = at(t0, -int(rand, 12, 20));
@@ -363,6 +376,9 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       hr = Math.min(hr, Math.floor(hold.hr));
       spo2 = Math.max(spo2, Math.min(100, Math.ceil(hold.spo2)));
     }
+    sbp = Math.max(sbp, low.sbp, Math.floor(base.sbpMmHg * (1 - low.sbpFallPct / 100)) + 1);
+    hr = Math.max(hr, low.hr);
+    spo2 = Math.max(spo2, Math.ceil(hold.spo2), base.spo2Pct - low.spo2FallPts + 1);
     const readAt = at(t0, m + rand() * 2);
     const values = { sbpMmHg: sbp, dbpMmHg: dbp, heartRateBpm: hr, spo2Pct: spo2 };
     const vitalsId = push('vitals', readAt, m, values);

@@ -2135,13 +2135,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                                 esketamine: {
                                     preDoseCautionSbpAboveMmHg: {
@@ -2193,13 +2235,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                             };
                             remsSetting: {
@@ -2434,13 +2518,55 @@ export interface paths {
                                     source: string;
                                     note?: string;
                                 } | null;
-                                spo2BelowPct: {
+                                spo2BelowPct?: {
                                     value: number;
                                     /** @enum {string} */
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
                                 } | null;
+                                spo2FallFromBaselinePctPoints?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             } | null;
                             esketamine: {
                                 preDoseCautionSbpAboveMmHg: {
@@ -2492,13 +2618,55 @@ export interface paths {
                                     source: string;
                                     note?: string;
                                 } | null;
-                                spo2BelowPct: {
+                                spo2BelowPct?: {
                                     value: number;
                                     /** @enum {string} */
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
                                 } | null;
+                                spo2FallFromBaselinePctPoints?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow?: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             } | null;
                         };
                         remsSetting: {
@@ -2633,13 +2801,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                                 esketamine: {
                                     preDoseCautionSbpAboveMmHg: {
@@ -2691,13 +2901,55 @@ export interface paths {
                                         source: string;
                                         note?: string;
                                     } | null;
-                                    spo2BelowPct: {
+                                    spo2BelowPct?: {
                                         value: number;
                                         /** @enum {string} */
                                         status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                         source: string;
                                         note?: string;
                                     } | null;
+                                    spo2FallFromBaselinePctPoints?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow?: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
                                 } | null;
                             };
                             remsSetting: {
@@ -2853,6 +3105,546 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session-settings/vitals-thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vital-sign and sedation alarm thresholds per modality: the cited defaults (source and evidence status) and those in force for this clinic */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            "iv-ketamine": {
+                                defaults: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                };
+                                inForce: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                source: "defaults" | "clinic";
+                            };
+                            esketamine: {
+                                defaults: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                };
+                                inForce: {
+                                    preDoseCautionSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    preDoseCautionDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdSbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdDbpAboveMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    holdHeartRateAboveBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    riseSbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    riseDbpFromBaselineMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    } | null;
+                                    spo2BelowPct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    spo2FallFromBaselinePctPoints: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpBelowMmHg: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    hypotensionSbpFallFromBaselinePct: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    bradycardiaHeartRateBelowBpm: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    respiratoryRateBelowPerMin: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    deepSedationMoaasAtOrBelow: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                source: "defaults" | "clinic";
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -10812,7 +11604,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -10824,6 +11658,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -10852,6 +11687,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -10876,6 +11713,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -10886,8 +11745,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -11248,7 +12125,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -11260,6 +12179,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -11288,6 +12208,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -11312,6 +12234,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -11322,8 +12266,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -11696,7 +12658,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -11708,6 +12712,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -11736,6 +12741,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -11760,6 +12767,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -11770,8 +12799,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -12132,7 +13179,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -12144,6 +13233,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -12172,6 +13262,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -12196,6 +13288,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -12206,8 +13320,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -12566,7 +13698,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -12578,6 +13752,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -12606,6 +13781,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -12630,6 +13807,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -12640,8 +13839,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -12802,6 +14019,7 @@ export interface paths {
                         dbpMmHg?: number;
                         heartRateBpm?: number;
                         spo2Pct?: number;
+                        respiratoryRatePerMin?: number;
                     };
                 };
             };
@@ -13004,7 +14222,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -13016,6 +14276,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -13044,6 +14305,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -13068,6 +14331,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -13078,8 +14363,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -13443,7 +14746,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -13455,6 +14800,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -13483,6 +14829,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -13507,6 +14855,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -13517,8 +14887,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -13887,7 +15275,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -13899,6 +15329,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -13927,6 +15358,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -13951,6 +15384,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -13961,8 +15416,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -14119,15 +15592,18 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        category: "nausea" | "vomiting" | "hypertension" | "emergence-reaction" | "sedation" | "dissociation" | "respiratory-depression" | "other";
+                        category: "nausea" | "vomiting" | "hypertension" | "hypotension" | "bradycardia" | "tachycardia" | "desaturation-hypoxia" | "respiratory-depression" | "emergence-reaction" | "agitation-anxiety-panic" | "hallucinations" | "sedation" | "dissociation" | "headache" | "dizziness" | "allergic-reaction" | "other";
                         description?: string;
                         /** @enum {string} */
                         severity: "mild" | "moderate" | "severe";
                         /** @enum {string} */
                         actionTaken: "none" | "observed" | "paused" | "stopped" | "medication-given" | "escalated-emergency";
                         timeMin?: number;
+                        onsetMin?: number;
                         /** @default false */
                         serious?: boolean;
+                        /** @enum {string} */
+                        escalation?: "none" | "prescriber-notified" | "emergency-services-called" | "transferred-to-hospital";
                     };
                 };
             };
@@ -14330,7 +15806,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -14342,6 +15860,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -14370,6 +15889,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -14394,6 +15915,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -14404,8 +15947,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -14772,7 +16333,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -14784,6 +16387,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -14812,6 +16416,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -14836,6 +16442,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -14846,8 +16474,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;
@@ -15775,7 +17421,49 @@ export interface paths {
                                     status: "V" | "S" | "U" | "C" | "D" | "clinic";
                                     source: string;
                                     note?: string;
-                                } | null;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
                             };
                             /** @enum {string} */
                             thresholdsSource: "defaults" | "clinic";
@@ -15787,6 +17475,7 @@ export interface paths {
                                 dbpMmHg: number | null;
                                 heartRateBpm: number | null;
                                 spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
                                 recordedAt: string;
                                 recordedBy: string;
                                 alerts: {
@@ -15815,6 +17504,8 @@ export interface paths {
                             openAlerts: {
                                 /** Format: uuid */
                                 vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
                                 message: string;
                                 timeMin: number;
@@ -15839,6 +17530,28 @@ export interface paths {
                                 scoreMax: number | null;
                                 unverified: string[];
                                 recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
                             }[];
                             adverseEvents: {
                                 /** Format: uuid */
@@ -15849,8 +17562,26 @@ export interface paths {
                                 severity: "mild" | "moderate" | "severe";
                                 actionTaken: string;
                                 timeMin: number;
+                                onsetMin: number | null;
                                 serious: boolean;
+                                escalation: string | null;
                                 recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
                             }[];
                             discharge: {
                                 atMin: number;

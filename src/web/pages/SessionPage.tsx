@@ -20,6 +20,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
+import type { paths } from '../api/schema';
 import { useAuth } from '../auth';
 import { mechanismHref } from '../components/mechanism/url';
 import { PumpProgram } from '../components/pk/PumpProgram';
@@ -105,6 +106,7 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
   const [sbp, setSbp] = useState<number | string>((prev?.baselineSbpMmHg as number) ?? '');
   const [dbp, setDbp] = useState<number | string>((prev?.baselineDbpMmHg as number) ?? '');
   const [hr, setHr] = useState<number | string>((prev?.baselineHeartRateBpm as number) ?? '');
+  const [spo2, setSpo2] = useState<number | string>((prev?.baselineSpo2Pct as number) ?? '');
   const [food, setFood] = useState<number | string>((prev?.lastFoodMinBeforeDose as number) ?? '');
   const [liquid, setLiquid] = useState<number | string>((prev?.lastLiquidMinBeforeDose as number) ?? '');
   const [pregnancy, setPregnancy] = useState<string>((prev?.pregnancyTest as string) ?? 'not-applicable');
@@ -136,6 +138,7 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
             ...(n(sbp) !== undefined ? { baselineSbpMmHg: n(sbp) } : {}),
             ...(n(dbp) !== undefined ? { baselineDbpMmHg: n(dbp) } : {}),
             ...(n(hr) !== undefined ? { baselineHeartRateBpm: n(hr) } : {}),
+            ...(n(spo2) !== undefined ? { baselineSpo2Pct: n(spo2) } : {}),
             ...(n(food) !== undefined ? { lastFoodMinBeforeDose: n(food) } : {}),
             ...(n(liquid) !== undefined ? { lastLiquidMinBeforeDose: n(liquid) } : {}),
           },
@@ -201,6 +204,13 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
                   onChange={setHr}
                   min={20}
                   max={250}
+                />
+                <RangeNumberInput
+                  label="Baseline SpO2 %"
+                  value={spo2}
+                  onChange={setSpo2}
+                  min={50}
+                  max={100}
                 />
                 <RangeNumberInput label="Last food (min before)" value={food} onChange={setFood} min={0} />
                 {esk && (
@@ -387,6 +397,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
   const [dbp, setDbp] = useState<number | string>('');
   const [hr, setHr] = useState<number | string>('');
   const [spo2, setSpo2] = useState<number | string>('');
+  const [rr, setRr] = useState<number | string>('');
   const [at, setAt] = useState<number | string>('');
   const n = (v: number | string) => (typeof v === 'number' ? v : undefined);
   async function submit(e: FormEvent) {
@@ -400,6 +411,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
             ...(n(dbp) !== undefined ? { dbpMmHg: n(dbp) } : {}),
             ...(n(hr) !== undefined ? { heartRateBpm: n(hr) } : {}),
             ...(n(spo2) !== undefined ? { spo2Pct: n(spo2) } : {}),
+            ...(n(rr) !== undefined ? { respiratoryRatePerMin: n(rr) } : {}),
             ...(n(at) !== undefined ? { timeMin: n(at) } : {}),
           },
         }),
@@ -410,6 +422,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
       setDbp('');
       setHr('');
       setSpo2('');
+      setRr('');
       setAt('');
     }
   }
@@ -436,6 +449,14 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
               <RangeNumberInput label="Diastolic" value={dbp} onChange={setDbp} min={20} max={200} w={110} />
               <RangeNumberInput label="Heart rate" value={hr} onChange={setHr} min={20} max={250} w={110} />
               <RangeNumberInput label="SpO2 %" value={spo2} onChange={setSpo2} min={50} max={100} w={100} />
+              <RangeNumberInput
+                label="Resp. rate (/min)"
+                value={rr}
+                onChange={setRr}
+                min={0}
+                max={80}
+                w={130}
+              />
               <RangeNumberInput
                 label="Taken at (min)"
                 description="Empty = now"
@@ -464,6 +485,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
                 <Table.Th>BP</Table.Th>
                 <Table.Th>HR</Table.Th>
                 <Table.Th>SpO2</Table.Th>
+                <Table.Th>RR</Table.Th>
                 <Table.Th>Alerts</Table.Th>
                 <Table.Th>By</Table.Th>
               </Table.Tr>
@@ -475,6 +497,7 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
                   <Table.Td>{v.sbpMmHg !== null ? `${v.sbpMmHg}/${v.dbpMmHg}` : '—'}</Table.Td>
                   <Table.Td>{v.heartRateBpm ?? '—'}</Table.Td>
                   <Table.Td>{v.spo2Pct ?? '—'}</Table.Td>
+                  <Table.Td>{v.respiratoryRatePerMin ?? '—'}</Table.Td>
                   <Table.Td>
                     {v.alerts.map((a) => (
                       <Text
@@ -556,16 +579,51 @@ function OpenAlerts({ params, state }: { params: Params; state: SessionState }) 
 
 const CADSS6 = ['1', '2', '6', '7', '15', '22'];
 
+type AdverseEventBody = NonNullable<
+  paths['/api/patients/{patientId}/sessions/{sessionId}/adverse-events']['post']['requestBody']
+>['content']['application/json'];
+
+const AE_CATEGORIES: { value: AdverseEventBody['category']; label: string }[] = [
+  { value: 'nausea', label: 'Nausea' },
+  { value: 'vomiting', label: 'Vomiting' },
+  { value: 'hypertension', label: 'Hypertension' },
+  { value: 'hypotension', label: 'Hypotension' },
+  { value: 'bradycardia', label: 'Bradycardia' },
+  { value: 'tachycardia', label: 'Tachycardia' },
+  { value: 'desaturation-hypoxia', label: 'Desaturation / hypoxia' },
+  { value: 'respiratory-depression', label: 'Respiratory depression' },
+  { value: 'emergence-reaction', label: 'Emergence reaction' },
+  { value: 'agitation-anxiety-panic', label: 'Agitation / anxiety / panic' },
+  { value: 'hallucinations', label: 'Hallucinations' },
+  { value: 'sedation', label: 'Sedation' },
+  { value: 'dissociation', label: 'Dissociation' },
+  { value: 'headache', label: 'Headache' },
+  { value: 'dizziness', label: 'Dizziness' },
+  { value: 'allergic-reaction', label: 'Allergic reaction' },
+  { value: 'other', label: 'Other (describe)' },
+];
+const AE_ESCALATION: { value: NonNullable<AdverseEventBody['escalation']>; label: string }[] = [
+  { value: 'none', label: 'Not escalated' },
+  { value: 'prescriber-notified', label: 'Prescriber notified' },
+  { value: 'emergency-services-called', label: 'Emergency services called' },
+  { value: 'transferred-to-hospital', label: 'Transferred to hospital' },
+];
+const label = (list: { value: string; label: string }[], value: string | null) =>
+  list.find((x) => x.value === value)?.label ?? value;
+
 function ObservationsCard({ params, state }: { params: Params; state: SessionState }) {
   const { post, busy, error } = usePost(params);
   const [moaas, setMoaas] = useState<string | null>(null);
   const [cadss, setCadss] = useState<Record<string, number | string>>({});
   const [ae, setAe] = useState({
-    category: 'nausea',
+    category: 'nausea' as AdverseEventBody['category'],
     severity: 'mild',
     actionTaken: 'observed',
     description: '',
+    serious: false,
+    escalation: 'none' as NonNullable<AdverseEventBody['escalation']>,
   });
+  const [onset, setOnset] = useState<number | string>('');
   const closed = state.discharge !== null;
   return (
     <Card title="Dissociation, sedation and adverse events" label="Observations">
@@ -643,18 +701,9 @@ function ObservationsCard({ params, state }: { params: Params; state: SessionSta
               <Group gap={4} grow>
                 <Select
                   label="Adverse event"
-                  data={[
-                    'nausea',
-                    'vomiting',
-                    'hypertension',
-                    'emergence-reaction',
-                    'sedation',
-                    'dissociation',
-                    'respiratory-depression',
-                    'other',
-                  ]}
+                  data={AE_CATEGORIES}
                   value={ae.category}
-                  onChange={(v) => v && setAe((a) => ({ ...a, category: v }))}
+                  onChange={(v) => v && setAe((a) => ({ ...a, category: v as AdverseEventBody['category'] }))}
                   allowDeselect={false}
                 />
                 <Select
@@ -682,26 +731,59 @@ function ObservationsCard({ params, state }: { params: Params; state: SessionSta
                   }}
                 />
               </Group>
+              <Group gap={4} grow align="flex-end">
+                <RangeNumberInput
+                  label="Onset (min)"
+                  description="Empty = now"
+                  value={onset}
+                  onChange={setOnset}
+                  min={-240}
+                />
+                <Select
+                  label="Escalation"
+                  data={AE_ESCALATION}
+                  value={ae.escalation}
+                  onChange={(v) =>
+                    v &&
+                    setAe((a) => ({ ...a, escalation: v as NonNullable<AdverseEventBody['escalation']> }))
+                  }
+                  allowDeselect={false}
+                />
+              </Group>
+              <Checkbox
+                label="Serious adverse event (death, life-threatening, hospitalisation, disability or other important medical event)"
+                checked={ae.serious}
+                onChange={(e) => {
+                  const serious = e.currentTarget.checked;
+                  setAe((a) => ({ ...a, serious }));
+                }}
+              />
               <Button
                 size="xs"
                 variant="light"
                 loading={busy}
-                onClick={() =>
-                  void post(() =>
+                onClick={async () => {
+                  const ok = await post(() =>
                     call(
                       api.POST('/api/patients/{patientId}/sessions/{sessionId}/adverse-events', {
                         params: { path: params },
                         body: {
-                          category: ae.category as 'nausea',
+                          category: ae.category,
                           severity: ae.severity as 'mild',
                           actionTaken: ae.actionTaken as 'observed',
-                          serious: false,
+                          serious: ae.serious,
+                          escalation: ae.escalation,
+                          ...(typeof onset === 'number' ? { onsetMin: onset } : {}),
                           ...(ae.description.trim() ? { description: ae.description.trim() } : {}),
                         },
                       }),
                     ),
-                  )
-                }
+                  );
+                  if (ok) {
+                    setAe((a) => ({ ...a, serious: false, escalation: 'none', description: '' }));
+                    setOnset('');
+                  }
+                }}
               >
                 Record adverse event
               </Button>
@@ -721,12 +803,31 @@ function ObservationsCard({ params, state }: { params: Params; state: SessionSta
                     (unverified: {o.unverified.join('; ')})
                   </Text>
                 )}
+                {o.alerts.map((a) => (
+                  <Text span key={a.id} size="xs" c="red">
+                    {' '}
+                    {a.message}
+                    {a.decision ? ` → ${a.decision.decision} (${a.decision.decidedBy})` : ''}
+                  </Text>
+                ))}
               </Text>
             ))}
             {state.adverseEvents.map((a) => (
-              <Text key={a.id} size="sm" c="orange">
-                {a.timeMin} min · {a.category}
-                {a.description ? ` (${a.description})` : ''} · {a.severity} · {a.actionTaken} · {a.recordedBy}
+              <Text key={a.id} size="sm" c={a.alert ? 'red' : 'orange'} data-testid="adverse-event">
+                {a.serious && (
+                  <Badge color="red" size="sm" mr={4}>
+                    serious
+                  </Badge>
+                )}
+                {a.timeMin} min
+                {a.onsetMin !== null ? ` (onset ${a.onsetMin} min)` : ''} · {label(AE_CATEGORIES, a.category)}
+                {a.description ? ` (${a.description})` : ''} · {a.severity} · {a.actionTaken}
+                {a.escalation && a.escalation !== 'none'
+                  ? ` · ${label(AE_ESCALATION, a.escalation)}`
+                  : ''} · {a.recordedBy}
+                {a.alert?.decision
+                  ? ` · decision: ${a.alert.decision.decision} (${a.alert.decision.decidedBy})`
+                  : ''}
               </Text>
             ))}
           </Stack>

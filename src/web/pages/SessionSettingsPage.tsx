@@ -18,10 +18,13 @@ import { useState, type FormEvent } from 'react';
 import type { paths } from '../api/schema';
 import { api, ApiError, call } from '../api/client';
 import { CrisisSettings } from '../components/measurement/CrisisSettings';
+import { AlarmThresholdSettings } from '../components/sessions/AlarmThresholdSettings';
 import { clock } from '../components/sessions/types';
 import { RangeNumberInput } from '../components/RangeNumberInput';
 
 type Settings = paths['/api/session-settings']['get']['responses'][200]['content']['application/json'];
+type Thresholds =
+  paths['/api/session-settings/vitals-thresholds']['get']['responses'][200]['content']['application/json'];
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -30,7 +33,7 @@ const toMin = (hhmm: string): number | null => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 
-function SettingsForm({ initial }: { initial: Settings }) {
+function SettingsForm({ initial, thresholds }: { initial: Settings; thresholds: Thresholds }) {
   const [s, setS] = useState<Settings>(initial);
   const [hours, setHours] = useState(
     initial.clinicHours.map((d) =>
@@ -192,11 +195,12 @@ function SettingsForm({ initial }: { initial: Settings }) {
               />
             ))}
           </Group>
-          <Text size="xs" c="dimmed" mt="xs">
-            Vital-sign thresholds:{' '}
-            {s.thresholds['iv-ketamine'] || s.thresholds.esketamine ? 'clinic-set' : 'the cited defaults'}{' '}
-            (see docs/clinical-sources/protocols.md); change them through the API.
-          </Text>
+        </Paper>
+        <Paper withBorder p="md">
+          <AlarmThresholdSettings
+            listed={thresholds}
+            onChange={(m, t) => setS((x) => ({ ...x, thresholds: { ...x.thresholds, [m]: t } }))}
+          />
         </Paper>
         <Paper withBorder p="md">
           <Title order={3} mb="xs">
@@ -259,17 +263,19 @@ export function SessionSettingsPage() {
     queryKey: ['session-settings'],
     queryFn: () => call(api.GET('/api/session-settings')),
   });
-  if (q.isLoading) return <Loader aria-label="Loading" />;
-  if (!q.data)
-    return (
-      <Alert color="red">
-        {q.error instanceof ApiError ? q.error.message : 'Could not reach the server.'}
-      </Alert>
-    );
+  const t = useQuery({
+    queryKey: ['session-settings', 'vitals-thresholds'],
+    queryFn: () => call(api.GET('/api/session-settings/vitals-thresholds')),
+  });
+  if (q.isLoading || t.isLoading) return <Loader aria-label="Loading" />;
+  if (!q.data || !t.data) {
+    const err = q.error ?? t.error;
+    return <Alert color="red">{err instanceof ApiError ? err.message : 'Could not reach the server.'}</Alert>;
+  }
   return (
     <Stack maw={1000}>
       <Title order={2}>Session settings</Title>
-      <SettingsForm initial={q.data} />
+      <SettingsForm initial={q.data} thresholds={t.data} />
     </Stack>
   );
 }

@@ -3,6 +3,9 @@ import { Group, Text } from '@mantine/core';
 import { ReferenceArea, ReferenceLine } from 'recharts';
 import type { Curve, SessionState } from './types';
 
+/** A threshold with its evidence status, e.g. "92 [U]". */
+const sn = (t: { value: number; status: string }) => `${t.value} [${t.status}]`;
+
 const fmt = (v: number) => (Math.abs(v) < 0.05 ? '0' : v >= 10 ? v.toFixed(0) : v.toFixed(1));
 
 /** Predicted plasma (and effect-site) concentration with the dissociative band and a "now" marker. */
@@ -66,14 +69,16 @@ export function LiveCurve({ curve, nowMin }: { curve: Curve; nowMin: number | nu
   );
 }
 
-/** Blood pressure and heart rate over the session with the clinic's hold thresholds. */
+/** Blood pressure, heart rate and SpO2 over the session with the clinic's alarm thresholds. */
 export function VitalsChart({ state }: { state: SessionState }) {
   const data = state.vitals.map((v) => ({
     t: v.timeMin,
     ...(v.sbpMmHg !== null ? { sbp: v.sbpMmHg } : {}),
     ...(v.dbpMmHg !== null ? { dbp: v.dbpMmHg } : {}),
     ...(v.heartRateBpm !== null ? { hr: v.heartRateBpm } : {}),
+    ...(v.spo2Pct !== null ? { spo2: v.spo2Pct } : {}),
   }));
+  const spo2Floor = Math.min(80, ...state.vitals.flatMap((v) => (v.spo2Pct !== null ? [v.spo2Pct - 5] : [])));
   const th = state.thresholds;
   const last = Math.max(60, ...state.vitals.map((v) => v.timeMin), state.nowMin ?? 0);
   return (
@@ -86,7 +91,11 @@ export function VitalsChart({ state }: { state: SessionState }) {
           { name: 'sbp', label: 'Systolic', color: 'red.6' },
           { name: 'dbp', label: 'Diastolic', color: 'blue.6' },
           { name: 'hr', label: 'Heart rate', color: 'gray.6' },
+          { name: 'spo2', label: 'SpO2 %', color: 'violet.6', yAxisId: 'right' },
         ]}
+        withRightYAxis
+        rightYAxisLabel="SpO2 %"
+        rightYAxisProps={{ domain: [Math.floor(spo2Floor / 5) * 5, 100] }}
         withDots
         connectNulls
         curveType="linear"
@@ -111,6 +120,12 @@ export function VitalsChart({ state }: { state: SessionState }) {
             label: `Hold DBP > ${th.holdDbpAboveMmHg.value} [${th.holdDbpAboveMmHg.status}]`,
             color: 'blue.4',
           },
+          {
+            y: th.spo2BelowPct.value,
+            yAxisId: 'right',
+            label: `SpO2 < ${th.spo2BelowPct.value} % [${th.spo2BelowPct.status}]`,
+            color: 'violet.4',
+          },
         ]}
       />
       <Group gap="md" mt={4}>
@@ -119,7 +134,11 @@ export function VitalsChart({ state }: { state: SessionState }) {
           caution {th.preDoseCautionSbpAboveMmHg.value}/{th.preDoseCautionDbpAboveMmHg.value} [
           {th.preDoseCautionSbpAboveMmHg.status}
           ], hold {th.holdSbpAboveMmHg.value}/{th.holdDbpAboveMmHg.value} [{th.holdSbpAboveMmHg.status}], HR{' '}
-          {th.holdHeartRateAboveBpm.value} [{th.holdHeartRateAboveBpm.status}].
+          {th.holdHeartRateAboveBpm.value} [{th.holdHeartRateAboveBpm.status}]; alarms SpO2 &lt;{' '}
+          {sn(th.spo2BelowPct)} % or a fall of {sn(th.spo2FallFromBaselinePctPoints)} points, systolic &lt;{' '}
+          {sn(th.hypotensionSbpBelowMmHg)} or a fall of {sn(th.hypotensionSbpFallFromBaselinePct)} %, HR &lt;{' '}
+          {sn(th.bradycardiaHeartRateBelowBpm)}, respiratory rate &lt; {sn(th.respiratoryRateBelowPerMin)}{' '}
+          /min, MOAA/S ≤ {sn(th.deepSedationMoaasAtOrBelow)}.
         </Text>
       </Group>
     </div>
