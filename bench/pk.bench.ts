@@ -4,6 +4,7 @@
  * Regimen: 6 × 0.5 mg/kg over 40 min (70 kg = 35 mg) on days 0, 2, 4, 7, 9, 11, simulated to day 21,
  * Kamp 2020 3-compartment model. Two grids: 1-minute resolution (30 241 points) and 1 000 000 points.
  * Engines, all in this run:
+ *   - a bare Float64Array fill loop over the same number of points: the memory floor;
  *   - exact: the Rein solver (eigen closed form; state in modal coordinates) — and its Padé-expm path;
  *   - RK45: a general-purpose adaptive Dormand–Prince integrator in Node, rtol 1e-9 (bench/pk-rk45.ts);
  *   - lsoda: R deSolve::lsoda, rtol 1e-9, when `Rscript` with deSolve is installed (else a notice).
@@ -150,12 +151,32 @@ if (!rIsThere) {
     'NOTICE: Rscript with deSolve not found — lsoda baseline skipped (apt-get install -y r-base-core r-cran-desolve)\n',
   );
 }
-const finals: { rk45?: { speedup: number; diff: number }; lsoda?: { speedup: number; diff: number } } = {};
+const finals: {
+  rk45?: { speedup: number; diff: number };
+  lsoda?: { speedup: number; diff: number };
+  fill?: { points: number; ratio: number };
+} = {};
 
 for (const sc of scenarios) {
   process.stderr.write(`pk bench: ${sc.name} (${sc.times.length} points)…\n`);
   const exact = timeIt(() => solveLinear(model.system, events, sc.times, [row]).values[0]!);
   rows.push({ scenario: sc.name, engine: 'exact (eigen)', ms: exact.ms, note: 'median of repeats', diff: 0 });
+  // The memory floor: allocate the output array and write one number per point, nothing else.
+  const nPoints = sc.times.length;
+  const stepMin = END_MIN / (nPoints - 1);
+  const fill = timeIt(() => {
+    const out = new Float64Array(nPoints);
+    for (let k = 0; k < nPoints; k++) out[k] = k * stepMin;
+    return out;
+  });
+  rows.push({
+    scenario: sc.name,
+    engine: 'Float64Array fill loop',
+    ms: fill.ms,
+    note: 'floor: allocate + write each point',
+    diff: null,
+  });
+  finals.fill = { points: nPoints, ratio: exact.ms / fill.ms };
   const viaExpm = timeIt(
     () => solveLinear(model.system, events, sc.times, [row], { method: 'expm' }).values[0]!,
     1,
@@ -215,6 +236,9 @@ const fmtX = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 process.stdout.write(`(final lines: the ${scenarios[scenarios.length - 1]!.name} scenario)\n`);
 process.stdout.write(
   `pk: speedup vs RK45 ${fmtX(finals.rk45!.speedup)} x, max rel diff ${finals.rk45!.diff.toExponential(2)}\n`,
+);
+process.stdout.write(
+  `pk: ${finals.fill!.points.toExponential(0).replace('+', '')} points ${finals.fill!.ratio.toFixed(1)} x a fill loop\n`,
 );
 if (finals.lsoda) {
   process.stdout.write(

@@ -7,9 +7,12 @@ import {
   inputDeliveredBy,
   type LinearSystem,
   makePropagator,
+  type Propagator,
   solveLinear,
+  solveWith,
   statesAt,
 } from './solver';
+import { buildModel } from './models';
 
 /** 1-compartment: dA/dt = −k·A. */
 const oneCpt = (k: number): LinearSystem => ({ names: ['central'], matrix: [[-k]] });
@@ -342,5 +345,110 @@ describe('events and time grids', () => {
     expect(() =>
       solveLinear(oneCpt(0.1), [{ kind: 'bolus', compartment: 3, timeMin: 0, amountMg: 1 }], [1], [[1]]),
     ).toThrow(/unknown compartment/);
+  });
+});
+
+describe('uniform grids: the step propagator against exact evaluation at every point', () => {
+  /** Relative difference with a floor far below any concentration that matters (1e-12 of the peak). */
+  const maxRel = (a: Float64Array, b: Float64Array): number => {
+    let peak = 0;
+    for (const v of b) peak = Math.max(peak, Math.abs(v));
+    let m = 0;
+    for (let i = 0; i < b.length; i++)
+      m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-12 * peak));
+    return m;
+  };
+  /**
+   * The same times in descending order are not a uniform grid, so the solver evaluates each point by
+   * its own closed-form step from the previous one (the eigen path); reversing the result lines it up.
+   */
+  const pointByPoint = (
+    sys: LinearSystem,
+    ev: readonly InputEvent[],
+    times: number[],
+    rows: number[][],
+    method?: 'eigen' | 'expm',
+  ): Float64Array[] =>
+    solveLinear(sys, ev, [...times].reverse(), rows, method ? { method } : {}).values.map((v) =>
+      Float64Array.from(v).reverse(),
+    );
+  /** Counts the points written by the uniform-grid loop. */
+  const counting = (prop: Propagator): { prop: Propagator; points: () => number } => {
+    let points = 0;
+    const fill = prop.fillUniform.bind(prop);
+    prop.fillUniform = (z, h, w, count, rows, outs, start) => {
+      points += count;
+      fill(z, h, w, count, rows, outs, start);
+    };
+    return { prop, points: () => points };
+  };
+
+  const kamp = buildModel('kamp-2020', { weightKg: 70 }, { ke0PerMin: null });
+  const regimen: InputEvent[] = [0, 2, 4, 7, 9, 11].map((d) => ({
+    kind: 'zero-order',
+    compartment: kamp.centralIndex,
+    startMin: d * 1440,
+    durationMin: 40,
+    rateMgPerMin: 35 / 40,
+  }));
+
+  it('1,000,000 points over 21 days of a six-infusion course agree within 1e-9 relative', () => {
+    const n = 1_000_000;
+    const times = Array.from({ length: n }, (_, k) => (k * 21 * 1440) / (n - 1));
+    const row = [...kamp.outputs[0]!.row];
+    const { prop, points } = counting(makePropagator(kamp.system));
+    expect(prop.method).toBe('eigen');
+    const grid = solveWith(prop, kamp.system, regimen, times, [row]).values[0]!;
+    // Nearly every point came from the step loop (the rest are the first point after each event).
+    expect(points()).toBeGreaterThan(n - 20);
+    const exact = pointByPoint(kamp.system, regimen, times, [row])[0]!;
+    expect(maxRel(grid, exact)).toBeLessThanOrEqual(1e-9);
+    expect(grid[n - 1]).toBeGreaterThan(0);
+  });
+
+  it('the matrix-exponential fallback on a long grid agrees with the eigen path within 1e-9', () => {
+    const n = 200_001;
+    const times = Array.from({ length: n }, (_, k) => 30 + (k * 14 * 1440) / (n - 1));
+    const row = [...kamp.outputs[0]!.row];
+    const { prop, points } = counting(makePropagator(kamp.system, 'expm'));
+    const grid = solveWith(prop, kamp.system, regimen, times, [row]).values[0]!;
+    expect(points()).toBeGreaterThan(n - 20);
+    const exact = pointByPoint(kamp.system, regimen, times, [row], 'eigen')[0]!;
+    expect(maxRel(grid, exact)).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('boluses on grid points, several outputs and a 2-compartment system: every value agrees', () => {
+    const sys = depotCentral(0.03, 0.011);
+    const ev: InputEvent[] = [
+      { kind: 'bolus', compartment: 0, timeMin: 0, amountMg: 100 },
+      { kind: 'bolus', compartment: 0, timeMin: 720, amountMg: 50 },
+      { kind: 'zero-order', compartment: 1, startMin: 100.25, durationMin: 33.3, rateMgPerMin: 0.4 },
+    ];
+    const n = 50_001;
+    const times = Array.from({ length: n }, (_, k) => (k * 2880) / (n - 1)); // 720 is a grid point
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [0.2, 0.7],
+    ];
+    const { prop, points } = counting(makePropagator(sys));
+    const grid = solveWith(prop, sys, ev, times, rows).values;
+    expect(points()).toBeGreaterThan(n - 20);
+    const exact = pointByPoint(sys, ev, times, rows);
+    rows.forEach((_, k) => expect(maxRel(grid[k]!, exact[k]!)).toBeLessThanOrEqual(1e-9));
+    // The bolus at 720 min is included in that point's value.
+    const at720 = times.indexOf(720);
+    expect(grid[0]![at720]! - grid[0]![at720 - 1]!).toBeGreaterThan(49);
+  });
+
+  it('a grid that is uniform except for one point is solved point by point, still exactly', () => {
+    const sys = threeCpt(0.438, 0.592, 0.247, 0.59, 0.0146);
+    const ev: InputEvent[] = [{ kind: 'bolus', compartment: 0, timeMin: 0, amountMg: 35 }];
+    const times = Array.from({ length: 1000 }, (_, k) => k * 0.5);
+    times[500] = 250.1;
+    const { prop, points } = counting(makePropagator(sys));
+    const grid = solveWith(prop, sys, ev, times, [[1, 0, 0]]).values[0]!;
+    expect(points()).toBe(0);
+    expect(grid[500]).toBeCloseTo(solveLinear(sys, ev, [250.1], [[1, 0, 0]]).values[0]![0]!, 12);
   });
 });
