@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -36,6 +36,7 @@ import { portalRoutes } from './routes/portal';
 import { sessionRoutes } from './routes/sessions';
 import { taperRoutes } from './routes/tapers';
 import { userRoutes } from './routes/users';
+import { cacheControlFor } from './web-assets';
 
 export interface AppOptions {
   store: Store;
@@ -181,7 +182,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const webDir = resolve(opts.webDir ?? 'dist/web');
   const hasWeb = existsSync(resolve(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: ['index.html'],
+      // Serves the .br/.gz written at build time when the browser accepts it (Vary: Accept-Encoding).
+      preCompressed: true,
+      setHeaders: (reply, path) => reply.header('cache-control', cacheControlFor(relative(webDir, path))),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     if (!request.url.startsWith('/api/') && request.method === 'GET' && hasWeb) {

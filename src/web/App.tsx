@@ -1,64 +1,84 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth';
-import { Layout } from './components/Layout';
-import { AlertsPage } from './pages/AlertsPage';
-import { ChangePasswordPage } from './pages/ChangePasswordPage';
-import { CoursePage } from './pages/CoursePage';
-import { DashboardPage } from './pages/DashboardPage';
-import { DuePage } from './pages/DuePage';
-import { InfusionPlannerPage } from './pages/InfusionPlannerPage';
-import { LoginPage } from './pages/LoginPage';
-import { MechanismPage } from './pages/MechanismPage';
-import { NewPatientPage } from './pages/NewPatientPage';
-import { PatientPage } from './pages/PatientPage';
-import { PatientsPage } from './pages/PatientsPage';
-import { PortalPage } from './pages/PortalPage';
-import { RemsPage } from './pages/RemsPage';
-import { SessionPage } from './pages/SessionPage';
-import { SessionSettingsPage } from './pages/SessionSettingsPage';
-import { CourseTemplatesPage } from './pages/CourseTemplatesPage';
-import { CalendarPage } from './pages/CalendarPage';
-import { StartPage } from './pages/StartPage';
-import { TaperPage } from './pages/TaperPage';
-import { UsersPage } from './pages/UsersPage';
+
+/**
+ * Every page is its own chunk, loaded when its route is first visited: the patient portal and the
+ * login page never download the clinician app (its layout, pages, charts and planners).
+ */
+function page<K extends string, P extends object>(load: () => Promise<Record<K, ComponentType<P>>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const Layout = page(() => import('./components/Layout'), 'Layout');
+const AlertsPage = page(() => import('./pages/AlertsPage'), 'AlertsPage');
+const ChangePasswordPage = page(() => import('./pages/ChangePasswordPage'), 'ChangePasswordPage');
+const CoursePage = page(() => import('./pages/CoursePage'), 'CoursePage');
+const DashboardPage = page(() => import('./pages/DashboardPage'), 'DashboardPage');
+const DuePage = page(() => import('./pages/DuePage'), 'DuePage');
+const InfusionPlannerPage = page(() => import('./pages/InfusionPlannerPage'), 'InfusionPlannerPage');
+const LoginPage = page(() => import('./pages/LoginPage'), 'LoginPage');
+const MechanismPage = page(() => import('./pages/MechanismPage'), 'MechanismPage');
+const NewPatientPage = page(() => import('./pages/NewPatientPage'), 'NewPatientPage');
+const PatientPage = page(() => import('./pages/PatientPage'), 'PatientPage');
+const PatientsPage = page(() => import('./pages/PatientsPage'), 'PatientsPage');
+const PortalPage = page(() => import('./pages/PortalPage'), 'PortalPage');
+const RemsPage = page(() => import('./pages/RemsPage'), 'RemsPage');
+const SessionPage = page(() => import('./pages/SessionPage'), 'SessionPage');
+const SessionSettingsPage = page(() => import('./pages/SessionSettingsPage'), 'SessionSettingsPage');
+const CourseTemplatesPage = page(() => import('./pages/CourseTemplatesPage'), 'CourseTemplatesPage');
+const CalendarPage = page(() => import('./pages/CalendarPage'), 'CalendarPage');
+const StartPage = page(() => import('./pages/StartPage'), 'StartPage');
+const TaperPage = page(() => import('./pages/TaperPage'), 'TaperPage');
+const UsersPage = page(() => import('./pages/UsersPage'), 'UsersPage');
+
+function Loading() {
+  return (
+    <Center h="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
 
 function Guarded() {
   const { user, loading } = useAuth();
   const location = useLocation();
-  if (loading) {
-    return (
-      <Center h="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
-    );
-  }
+  if (loading) return <Loading />;
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (user.mustChangePassword) return <Navigate to="/change-password" replace />;
   return (
     <Layout>
-      <Routes>
-        <Route path="/" element={<StartPage />} />
-        <Route path="/patients" element={<PatientsPage />} />
-        <Route path="/calendar" element={<CalendarPage />} />
-        <Route path="/patients/new" element={<NewPatientPage />} />
-        <Route path="/patients/:patientId" element={<PatientPage />} />
-        <Route path="/due" element={<DuePage />} />
-        {user.role !== 'staff' && <Route path="/alerts" element={<AlertsPage />} />}
-        <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
-        <Route path="/patients/:patientId/courses/:courseId" element={<CoursePage />} />
-        {user.role !== 'staff' && (
-          <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
-        )}
-        {user.role !== 'staff' && <Route path="/rems" element={<RemsPage />} />}
-        {user.role !== 'staff' && <Route path="/outcomes" element={<DashboardPage />} />}
-        {user.role === 'admin' && <Route path="/session-settings" element={<SessionSettingsPage />} />}
-        {user.role !== 'staff' && <Route path="/course-templates" element={<CourseTemplatesPage />} />}
-        {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
-        {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
-        {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Routes>
+      {/* Inside the layout, so the navigation stays while a page's chunk loads. */}
+      <Suspense
+        fallback={
+          <Center py="xl">
+            <Loader aria-label="Loading" />
+          </Center>
+        }
+      >
+        <Routes>
+          <Route path="/" element={<StartPage />} />
+          <Route path="/patients" element={<PatientsPage />} />
+          <Route path="/calendar" element={<CalendarPage />} />
+          <Route path="/patients/new" element={<NewPatientPage />} />
+          <Route path="/patients/:patientId" element={<PatientPage />} />
+          <Route path="/due" element={<DuePage />} />
+          {user.role !== 'staff' && <Route path="/alerts" element={<AlertsPage />} />}
+          <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
+          <Route path="/patients/:patientId/courses/:courseId" element={<CoursePage />} />
+          {user.role !== 'staff' && (
+            <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
+          )}
+          {user.role !== 'staff' && <Route path="/rems" element={<RemsPage />} />}
+          {user.role !== 'staff' && <Route path="/outcomes" element={<DashboardPage />} />}
+          {user.role === 'admin' && <Route path="/session-settings" element={<SessionSettingsPage />} />}
+          {user.role !== 'staff' && <Route path="/course-templates" element={<CourseTemplatesPage />} />}
+          {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
+          {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
+          {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
     </Layout>
   );
 }
@@ -66,13 +86,15 @@ function Guarded() {
 export function App() {
   return (
     <AuthProvider>
-      <Routes>
-        <Route path="/login" element={<LoginPage />} />
-        <Route path="/change-password" element={<ChangePasswordPage />} />
-        {/* The patient's self-report portal: no account, the link's token authenticates. */}
-        <Route path="/portal/:token" element={<PortalPage />} />
-        <Route path="/*" element={<Guarded />} />
-      </Routes>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/change-password" element={<ChangePasswordPage />} />
+          {/* The patient's self-report portal: no account, the link's token authenticates. */}
+          <Route path="/portal/:token" element={<PortalPage />} />
+          <Route path="/*" element={<Guarded />} />
+        </Routes>
+      </Suspense>
     </AuthProvider>
   );
 }
