@@ -6,6 +6,8 @@ export default defineConfig({
     exclude: ['node_modules', 'dist', 'e2e'],
     // 2 cores: integration tests open databases; keep parallelism modest.
     maxWorkers: 2,
+    // Migrates one PGlite and one PostgreSQL template per run; store suites start from copies.
+    globalSetup: ['src/store/test-templates.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],

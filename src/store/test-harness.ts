@@ -5,8 +5,9 @@
  * PostgreSQL run is required; elsewhere its absence is reported, loudly, once per suite.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openStore, type Store } from './open';
 
 export type StoreKind = 'pglite' | 'postgres';
@@ -33,17 +34,28 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+export interface TestDatabaseOptions {
+  /** Copy this (migrated) database instead of creating an empty one. */
+  template?: string | undefined;
+  prefix?: string;
+}
+
 /** Creates a throwaway PostgreSQL database and returns its URL and a function that drops it. */
-export async function createTestDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `rein_test_${randomBytes(6).toString('hex')}`;
+export async function createTestDatabase(
+  baseUrl: string,
+  opts: TestDatabaseOptions = {},
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${opts.prefix ?? 'rein_test'}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    // Identifiers are generated here (hex) or by the template setup, never taken from input.
+    await admin.query(`create database ${name}${opts.template ? ` template ${opts.template}` : ''}`);
   } finally {
     await admin.end();
   }
   return {
+    name,
     url: withDatabase(baseUrl, name),
     async drop() {
       const c = new pg.Client({ connectionString: baseUrl });
@@ -57,14 +69,25 @@ export async function createTestDatabase(baseUrl: string): Promise<{ url: string
   };
 }
 
+/** The run's migrated templates (test-templates.ts), when the global setup provided them. */
+function templates(): { pgliteDump: string | undefined; postgres: string | undefined } {
+  try {
+    return { pgliteDump: inject('reinPgliteTemplate'), postgres: inject('reinPostgresTemplate') };
+  } catch {
+    return { pgliteDump: undefined, postgres: undefined }; // outside a vitest run with the setup
+  }
+}
+
 /** Opens a fresh, migrated store of the given kind; `close()` also removes a PostgreSQL test database. */
 export async function openTestStore(kind: StoreKind): Promise<Store> {
+  const template = templates();
   if (kind === 'pglite') {
-    return openStore({ dataDir: 'memory://' });
+    const dump = template.pgliteDump ? new Blob([readFileSync(template.pgliteDump)]) : undefined;
+    return openStore({ dataDir: 'memory://', pgliteDump: dump });
   }
   const base = postgresUrl();
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const database = await createTestDatabase(base);
+  const database = await createTestDatabase(base, { template: template.postgres });
   const store = await openStore({ databaseUrl: database.url, maxConnections: 4 });
   return {
     ...store,
