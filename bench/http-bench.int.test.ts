@@ -1,0 +1,50 @@
+/**
+ * The HTTP benchmark keeps working as the code changes: a tiny load through the same script, on
+ * PGlite and, when TEST_DATABASE_URL is set, PostgreSQL. No timing is asserted (timings belong to
+ * the benchmark's own output); the report's shape and zero errors are.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const base = process.env.TEST_DATABASE_URL;
+if (process.env.CI === 'true' && !base) throw new Error('TEST_DATABASE_URL is required when CI=true');
+const stores = base ? ['pglite', 'postgres'] : ['pglite'];
+const WORKLOADS = ['patient read', 'patient search', 'PHQ-9 submission', 'session vitals append'];
+
+describe('bench:http', () => {
+  it(`drives every workload beside its floor and reports each row and store (${stores.join(', ')})`, () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/http.bench.ts',
+        ...['--duration', '1', '--connections', '2', '--patients', '10', '--sessions', '2'],
+        ...['--store', base ? 'both' : 'pglite'],
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...(base ? { BENCH_DATABASE_URL: base } : {}) },
+        timeout: 240_000,
+      },
+    );
+    expect(r.stderr + r.stdout).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/^HTTP benchmark — 2 connections, 1 s per measurement/m);
+    for (const store of stores) {
+      for (const workload of WORKLOADS) {
+        const row = out.split('\n').find((l) => l.startsWith(store) && l.includes(workload));
+        expect(row, `${store} ${workload}`).toBeDefined();
+        // req/s, floor req/s, ratio, p50/p99 twice, then errors for Rein and floor: both zero.
+        expect(row).toMatch(/\s\d+\s+\d+\s+[\d.]+ %\s+\d+ \/ \d+\s+\d+ \/ \d+\s+0 \/ 0\s*$/);
+      }
+      expect(out).toMatch(
+        new RegExp(
+          `^http ${store}: lowest [\\d.]+ % of floor \\(.+\\), highest p99 \\d+ ms \\(.+\\), 0 errors — targets ≥ 50 %, p99 < 50 ms, 0 errors: (met|not met)$`,
+          'm',
+        ),
+      );
+    }
+  }, 300_000);
+});

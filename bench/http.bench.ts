@@ -1,0 +1,442 @@
+/**
+ * HTTP load benchmark. Run: `npm run bench:http` (options: --duration S seconds per measurement
+ * (default 10), --connections N (default 100), --store pglite|postgres|both (default both),
+ * --patients P seeded (default 100), --sessions K open infusions for the vitals load (default 20)).
+ *
+ * For each store — PGlite in a fresh on-disk data directory (the default install) and PostgreSQL
+ * (a fresh database `rein_bench_http_<random>` on $BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres, dropped at the end) — the real Rein app listens on a
+ * port, a nurse logs in, and autocannon drives four workloads at N connections:
+ *   patient read      GET  /api/patients/:id                               (one patient, the same row)
+ *   patient search    GET  /api/patients?q=…                               (a name prefix matching ~1/10)
+ *   PHQ-9 submission  POST /api/patients/:id/assessments                   (rotating over the patients)
+ *   vitals append     POST /api/patients/:id/sessions/:id/vitals           (rotating over K started sessions)
+ * Each is measured beside its floor in the same run: a bare Fastify route on the same store and
+ * connection pool doing the same database work with nothing around it — the same patient row, the
+ * same search query, the same assessment insert, the same session-event insert with the outcome
+ * facts it refreshes (each write in one transaction, as the route's) — and no session, role, row-level security, audit or validation. Request logging is off
+ * for both. Each row prints throughput and its ratio to the floor, p50/p99 latency and errors
+ * (connection errors, timeouts and non-2xx answers); one final line per store states whether the
+ * targets hold: ≥ 50 % of the floor, p99 < 50 ms, zero errors.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/server/app';
+import { toPatientDto } from '../src/server/dto';
+import { samplePatient, seedClinic } from '../src/server/test-support';
+import { recordAssessment } from '../src/store/assessments';
+import { openStore, type Store } from '../src/store/open';
+import { getPatient, listPatients } from '../src/store/patients';
+import { appendSessionEvent } from '../src/store/sessions';
+
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 50;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+function intArg(name: string, fallback: number, min: number, max: number): number {
+  const raw = arg(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    process.stderr.write(`bench:http: ${name} must be a whole number from ${min} to ${max}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+const durationS = intArg('--duration', 10, 1, 600);
+const connections = intArg('--connections', 100, 1, 1000);
+const patientCount = intArg('--patients', 100, 10, 10_000);
+const sessionCount = intArg('--sessions', 20, 1, 200);
+const storeArg = arg('--store') ?? 'both';
+if (!['pglite', 'postgres', 'both'].includes(storeArg)) {
+  process.stderr.write('bench:http: --store must be pglite, postgres or both\n');
+  process.exit(2);
+}
+const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const FAMILY_NAMES = [
+  'Okafor',
+  'Lindqvist',
+  'Haddad',
+  'Moreau',
+  'Tanaka',
+  'Novak',
+  'Silva',
+  'Kowalski',
+  'Brennan',
+  'Achebe',
+];
+const SEARCH = 'Hadd'; // matches one family name in ten
+const VITALS = { sbpMmHg: 124, dbpMmHg: 78, heartRateBpm: 72, spo2Pct: 98 };
+const PHQ9_ANSWERS = [1, 1, 2, 1, 0, 1, 1, 0, 0, 1]; // item 9 = 0: no suicidality alert in the load
+const CHECKLIST = {
+  identityConfirmed: true,
+  weightKg: 80,
+  baselineSbpMmHg: 122,
+  baselineDbpMmHg: 78,
+  baselineHeartRateBpm: 72,
+  escortArranged: true,
+  pregnancyTest: 'not-applicable',
+  interactionReviewDone: true,
+  phq9Done: true,
+  cssrsDone: true,
+};
+
+interface Client {
+  url: string;
+  headers: Record<string, string>;
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+}
+
+async function loginClient(url: string, email: string, password: string): Promise<Client> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('rein_session='));
+  if (!cookie) throw new Error('login set no session cookie');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  return {
+    url,
+    headers,
+    async call(method, path, body) {
+      const r = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await r.text();
+      return { status: r.status, json: text ? (JSON.parse(text) as unknown) : null };
+    },
+  };
+}
+
+async function must(p: Promise<{ status: number; json: unknown }>, what: string): Promise<unknown> {
+  const r = await p;
+  if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json;
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+interface Fixture {
+  clinicId: string;
+  nurseId: string;
+  patientIds: string[];
+  /** [patientId, sessionId] of infusions that have started (vitals are accepted). */
+  sessions: [string, string][];
+}
+
+/** Seeds one clinic through the HTTP API, as a clinic would fill it. */
+async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurse: Client }> {
+  const clinic = await seedClinic(store, 'Bench Clinic');
+  const nurse = await loginClient(url, clinic.users.nurse.email, clinic.users.nurse.password);
+  const prescriber = await loginClient(url, clinic.users.prescriber.email, clinic.users.prescriber.password);
+  const patientIds: string[] = [];
+  for (let i = 0; i < patientCount; i++) {
+    const p = (await must(
+      nurse.call(
+        'POST',
+        '/api/patients',
+        samplePatient({ givenName: `Pat${i}`, familyName: FAMILY_NAMES[i % FAMILY_NAMES.length] }),
+      ),
+      'register patient',
+    )) as { id: string };
+    patientIds.push(p.id);
+  }
+  const today = new Date().toISOString().slice(0, 10); // the bench clinic's time zone is UTC
+  const sessions: [string, string][] = [];
+  for (const patientId of patientIds.slice(0, sessionCount)) {
+    const course = (await must(
+      prescriber.call('POST', `/api/patients/${patientId}/courses`, {
+        templateId: 'iv-induction-2x-weekly-3wk',
+        startDate: today,
+      }),
+      'plan course',
+    )) as { sessions: { id: string; date: string }[] };
+    const first = course.sessions[0]!;
+    if (first.date !== today) throw new Error(`first session is on ${first.date}, not today ${today}`);
+    const s = `/api/patients/${patientId}/sessions/${first.id}`;
+    await must(nurse.call('POST', `${s}/check-in`, {}), 'check in');
+    await must(nurse.call('POST', `${s}/checklist`, CHECKLIST), 'checklist');
+    await must(nurse.call('POST', `${s}/dose-plan`, {}), 'dose plan');
+    await must(nurse.call('POST', `${s}/start`, {}), 'start dosing');
+    sessions.push([patientId, first.id]);
+  }
+  return {
+    fixture: { clinicId: clinic.id, nurseId: clinic.users.nurse.id, patientIds, sessions },
+    nurse,
+  };
+}
+
+/** The floor: the same database work on the same store, with nothing around it. */
+async function floorApp(store: Store, f: Fixture): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  const db = store.db;
+  app.get<{ Params: { id: string } }>('/floor/patients/:id', async (req) =>
+    toPatientDto(await getPatient(db, f.clinicId, req.params.id)),
+  );
+  app.get<{ Querystring: { q?: string } }>('/floor/patients', async (req) => {
+    const page = await listPatients(db, f.clinicId, { q: req.query.q, limit: 25, offset: 0 });
+    return { items: page.items.map(toPatientDto), total: page.total, limit: 25, offset: 0 };
+  });
+  app.post<{ Params: { id: string }; Body: { answers: number[]; administeredAt: string } }>(
+    '/floor/patients/:id/assessments',
+    async (req, reply) => {
+      const rec = await db.transaction((tx) =>
+        recordAssessment(
+          tx,
+          f.clinicId,
+          req.params.id,
+          {
+            instrument: 'phq9',
+            version: '1.0.0',
+            context: 'weekly',
+            administeredAt: new Date(req.body.administeredAt),
+            answers: req.body.answers,
+          } as Parameters<typeof recordAssessment>[3],
+          { kind: 'user', userId: f.nurseId },
+          new Date(),
+        ),
+      );
+      return reply.status(201).send({ id: rec.response.id, score: rec.score });
+    },
+  );
+  app.post<{ Params: { sessionId: string }; Body: Record<string, number> }>(
+    '/floor/sessions/:sessionId/vitals',
+    async (req, reply) => {
+      // One transaction, as the route's: the insert refreshes the patient's outcome facts under a
+      // transaction-scoped lock.
+      const row = await db.transaction((tx) =>
+        appendSessionEvent(
+          tx,
+          f.clinicId,
+          req.params.sessionId,
+          { kind: 'vitals', timeMin: 1, payload: req.body },
+          f.nurseId,
+          new Date(),
+        ),
+      );
+      return reply.status(201).send({ id: row.id });
+    },
+  );
+  return app;
+}
+
+interface Measured {
+  reqPerS: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  total: number;
+}
+
+/** Rotates through `paths` so the load spreads over patients or sessions like a clinic's would. */
+function run(
+  url: string,
+  method: 'GET' | 'POST',
+  paths: string[],
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Measured> {
+  let next = 0;
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections,
+        duration: durationS,
+        requests: [
+          {
+            method,
+            headers,
+            ...(payload === undefined ? {} : { body: payload }),
+            setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[next++ % paths.length] }),
+          },
+        ],
+      },
+      (err: Error | null, r: autocannon.Result) => {
+        if (err) return reject(err);
+        resolve({
+          reqPerS: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: r.errors + r.timeouts + r.non2xx,
+          total: r.requests.total,
+        });
+      },
+    );
+  });
+}
+
+interface Row {
+  workload: string;
+  rein: Measured;
+  floor: Measured;
+}
+
+async function benchStore(kind: 'pglite' | 'postgres'): Promise<Row[]> {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'rein-bench-http-'));
+    store = await openStore({ dataDir: join(dir, 'data') });
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const name = `rein_bench_http_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    store = await openStore({ databaseUrl: u.toString() });
+    cleanup = async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  const rein = await buildApp({ store, webDir: '/nonexistent', logger: false });
+  const floor = { app: null as FastifyInstance | null };
+  try {
+    const reinUrl = await listen(rein);
+    process.stderr.write(
+      `bench:http [${kind}] seeding ${patientCount} patients, ${sessionCount} sessions…\n`,
+    );
+    const { fixture: f, nurse } = await seed(store, reinUrl);
+    floor.app = await floorApp(store, f);
+    const floorUrl = await listen(floor.app);
+    const json = { 'content-type': 'application/json' };
+    const administeredAt = new Date(Date.now() - 60_000).toISOString();
+    const phq9 = {
+      instrument: 'phq9',
+      version: '1.0.0',
+      context: 'weekly',
+      administeredAt,
+      answers: PHQ9_ANSWERS,
+    };
+    const one = f.patientIds[0]!;
+    const workloads: {
+      name: string;
+      method: 'GET' | 'POST';
+      rein: string[];
+      floor: string[];
+      body?: unknown;
+      floorBody?: unknown;
+    }[] = [
+      {
+        name: 'patient read',
+        method: 'GET',
+        rein: [`/api/patients/${one}`],
+        floor: [`/floor/patients/${one}`],
+      },
+      {
+        name: 'patient search',
+        method: 'GET',
+        rein: [`/api/patients?q=${SEARCH}`],
+        floor: [`/floor/patients?q=${SEARCH}`],
+      },
+      {
+        name: 'PHQ-9 submission',
+        method: 'POST',
+        rein: f.patientIds.map((p) => `/api/patients/${p}/assessments`),
+        floor: f.patientIds.map((p) => `/floor/patients/${p}/assessments`),
+        body: phq9,
+        floorBody: { answers: PHQ9_ANSWERS, administeredAt },
+      },
+      {
+        name: 'session vitals append',
+        method: 'POST',
+        rein: f.sessions.map(([p, s]) => `/api/patients/${p}/sessions/${s}/vitals`),
+        floor: f.sessions.map(([, s]) => `/floor/sessions/${s}/vitals`),
+        body: VITALS,
+        floorBody: VITALS,
+      },
+    ];
+    const rows: Row[] = [];
+    for (const w of workloads) {
+      process.stderr.write(`bench:http [${kind}] ${w.name}: Rein, then floor (${durationS} s each)…\n`);
+      const r = await run(reinUrl, w.method, w.rein, nurse.headers, w.body);
+      const fl = await run(floorUrl, w.method, w.floor, json, w.floorBody);
+      rows.push({ workload: w.name, rein: r, floor: fl });
+    }
+    return rows;
+  } finally {
+    await rein.close();
+    await floor.app?.close();
+    await store.close();
+    await cleanup();
+  }
+}
+
+const kinds: ('pglite' | 'postgres')[] =
+  storeArg === 'both' ? ['pglite', 'postgres'] : [storeArg as 'pglite'];
+const results: { kind: string; rows: Row[] }[] = [];
+for (const kind of kinds) results.push({ kind, rows: await benchStore(kind) });
+
+const ms = (v: number): string => `${v.toFixed(0)}`;
+const header = [
+  'store',
+  'workload',
+  'Rein req/s',
+  'floor req/s',
+  'ratio',
+  'Rein p50/p99 ms',
+  'floor p50/p99 ms',
+  'errors Rein/floor',
+];
+const table = results.flatMap(({ kind, rows }) =>
+  rows.map((r) => [
+    kind,
+    r.workload,
+    r.rein.reqPerS.toFixed(0),
+    r.floor.reqPerS.toFixed(0),
+    `${((100 * r.rein.reqPerS) / Math.max(r.floor.reqPerS, 1e-9)).toFixed(1)} %`,
+    `${ms(r.rein.p50)} / ${ms(r.rein.p99)}`,
+    `${ms(r.floor.p50)} / ${ms(r.floor.p99)}`,
+    `${r.rein.errors} / ${r.floor.errors}`,
+  ]),
+);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
+const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+process.stdout.write(
+  `HTTP benchmark — ${connections} connections, ${durationS} s per measurement, autocannon in-process; ` +
+    `floor = bare Fastify route, same database work\n`,
+);
+process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+for (const t of table) process.stdout.write(`${line(t)}\n`);
+for (const { kind, rows } of results) {
+  const worst = rows.reduce((a, b) =>
+    b.rein.reqPerS / b.floor.reqPerS < a.rein.reqPerS / a.floor.reqPerS ? b : a,
+  );
+  const slowest = rows.reduce((a, b) => (b.rein.p99 > a.rein.p99 ? b : a));
+  const errors = rows.reduce((s, r) => s + r.rein.errors, 0);
+  const ratio = worst.rein.reqPerS / worst.floor.reqPerS;
+  const met = ratio >= TARGET_RATIO && slowest.rein.p99 < TARGET_P99_MS && errors === 0;
+  process.stdout.write(
+    `http ${kind}: lowest ${(100 * ratio).toFixed(1)} % of floor (${worst.workload}), ` +
+      `highest p99 ${ms(slowest.rein.p99)} ms (${slowest.workload}), ${errors} errors — ` +
+      `targets ≥ ${100 * TARGET_RATIO} %, p99 < ${TARGET_P99_MS} ms, 0 errors: ${met ? 'met' : 'not met'}\n`,
+  );
+}
