@@ -523,9 +523,7 @@ export function solveWith(
   const n = prop.n;
   const rows = outputRows.map((c) => prop.outputRow(c));
   const values = outputRows.map(() => new Float64Array(timesMin.length));
-  let sorted = true;
-  for (let i = 1; i < timesMin.length; i++) if (timesMin[i]! < timesMin[i - 1]!) sorted = false;
-  const gridStep = sorted ? uniformStep(timesMin) : 0;
+  const { sorted, step: gridStep } = gridShape(timesMin);
   const order = sorted ? null : Array.from(timesMin.keys()).sort((x, y) => timesMin[x]! - timesMin[y]!);
   const bps = breakpoints(events);
   const z = new Float64Array(n);
@@ -591,21 +589,26 @@ const RESYNC_POINTS = 8192;
 const MIN_UNIFORM_POINTS = 16;
 
 /**
- * The step h when sorted times are t₀ + k·h to within rounding (a few ulps of the largest time,
- * as grids built as k·T/N or t₀ + k·h are), else 0.
+ * One pass over the requested times: are they sorted, and are they t₀ + k·h to within rounding (a few
+ * ulps of the largest time, as grids built as k·T/N or t₀ + k·h are)? `step` is h, or 0 if not uniform.
  */
-function uniformStep(times: readonly number[]): number {
+function gridShape(times: readonly number[]): { sorted: boolean; step: number } {
   const n = times.length;
-  if (n < MIN_UNIFORM_POINTS) return 0;
-  const t0 = times[0]!;
-  const span = times[n - 1]! - t0;
-  const h = span / (n - 1);
-  if (!(h > 0) || !Number.isFinite(span)) return 0;
-  const tol = 16 * Number.EPSILON * Math.max(Math.abs(t0), Math.abs(times[n - 1]!));
-  for (let k = 1; k < n - 1; k++) {
-    if (Math.abs(times[k]! - (t0 + k * h)) > tol) return 0;
+  const t0 = n > 0 ? times[0]! : 0;
+  const tLast = n > 0 ? times[n - 1]! : 0;
+  const h = n > 1 ? (tLast - t0) / (n - 1) : 0;
+  const tol = 16 * Number.EPSILON * Math.max(Math.abs(t0), Math.abs(tLast));
+  let uniform = n >= MIN_UNIFORM_POINTS && h > 0 && Number.isFinite(h);
+  let sorted = true;
+  for (let k = 1; k < n; k++) {
+    const t = times[k]!;
+    if (t < times[k - 1]!) {
+      sorted = false;
+      break;
+    }
+    if (uniform && Math.abs(t - (t0 + k * h)) > tol) uniform = false;
   }
-  return h;
+  return { sorted, step: sorted && uniform ? h : 0 };
 }
 
 /** First index ≥ from whose time is ≥ limit (times sorted). */
