@@ -1,16 +1,19 @@
 /**
  * Vitest global setup: migrate once per run, then every store suite starts from a copy.
- * - PGlite: one migrated in-memory database, dumped to a file; each suite loads the dump.
+ * - PGlite: one migrated in-memory database, dumped to a file (kept between runs, see
+ *   pgliteDumpPath); each suite loads the dump.
  * - PostgreSQL (TEST_DATABASE_URL): one migrated database; each suite's database is
  *   `CREATE DATABASE … TEMPLATE` it, a file-level copy.
  * Suites still run the migrator on open; against a copy it finds nothing to apply, so a stale or
  * missing template can only cost time, never correctness.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openStore } from './open';
+import { MIGRATIONS_FOLDER, openStore } from './open';
 import { createTestDatabase } from './test-harness';
 
 declare module 'vitest' {
@@ -22,16 +25,50 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = mkdtempSync(join(tmpdir(), 'rein-test-template-'));
-  const lite = await openStore({ dataDir: 'memory://' });
-  try {
-    const dumpPath = join(dir, 'pglite.tar');
-    writeFileSync(dumpPath, Buffer.from(await (await lite.dumpDataDir!()).arrayBuffer()));
-    project.provide('reinPgliteTemplate', dumpPath);
-  } finally {
-    await lite.close();
+/** The installed PGlite's version: its dump format may change with it. */
+function pgliteVersion(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const { name, version } = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string; version?: string };
+      if (name === '@electric-sql/pglite' && version) return version;
+    }
+    if (dirname(dir) === dir) throw new Error('cannot find the installed @electric-sql/pglite version');
+    dir = dirname(dir);
   }
+}
+
+/**
+ * The PGlite dump is kept between runs, named by what determines its content (the migration files
+ * and the PGlite version), so a run that changes neither (a single test file, say) does not migrate.
+ */
+function pgliteDumpPath(): string {
+  const hash = createHash('sha256');
+  hash.update(pgliteVersion());
+  for (const file of readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(MIGRATIONS_FOLDER, file);
+    if (!statSync(path).isFile()) continue;
+    hash.update(file);
+    hash.update(readFileSync(path));
+  }
+  return join(tmpdir(), `rein-test-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dumpPath = pgliteDumpPath();
+  if (!existsSync(dumpPath)) {
+    const lite = await openStore({ dataDir: 'memory://' });
+    try {
+      // Written aside and renamed, so a concurrent run never reads half a file.
+      const partial = `${dumpPath}.${process.pid}.partial`;
+      writeFileSync(partial, Buffer.from(await (await lite.dumpDataDir!()).arrayBuffer()));
+      renameSync(partial, dumpPath);
+    } finally {
+      await lite.close();
+    }
+  }
+  project.provide('reinPgliteTemplate', dumpPath);
   let pgTemplate: Awaited<ReturnType<typeof createTestDatabase>> | null = null;
   const base = process.env.TEST_DATABASE_URL;
   if (base) {
@@ -43,7 +80,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('reinPostgresTemplate', undefined);
   }
   return async () => {
-    rmSync(dir, { recursive: true, force: true });
     await pgTemplate?.drop();
   };
 }
