@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ClinicalInputError } from './errors';
 import { genericName, lookupMedication, type MaxDailyDose } from './medication-dictionary';
 
@@ -28,6 +29,14 @@ const fmt = (x: number): string => String(Math.round(x * 1000) / 1000);
 /** "must be between 20 and 500 kg": the message every shell shows for an out-of-range value. */
 export function rangeMessage(r: PlausibleRange): string {
   return `must be between ${fmt(r.min)} and ${fmt(r.max)} ${r.unit}`;
+}
+
+/** A zod number inside the range, with the range as its message (for request schemas). */
+export function plausibleNumber(r: PlausibleRange) {
+  return z
+    .number({ error: rangeMessage(r) })
+    .min(r.min, rangeMessage(r))
+    .max(r.max, rangeMessage(r));
 }
 
 export function inRange(r: PlausibleRange, value: number): boolean {

@@ -3,7 +3,7 @@
  * OpenAPI document describes them) and the CLI uses them for its arguments: one definition per concept.
  */
 import { z } from 'zod';
-import { PLAUSIBLE, rangeMessage, type PlausibleRange } from '../clinical/plausibility';
+import { PLAUSIBLE, plausibleNumber, type PlausibleRange } from '../clinical/plausibility';
 import { MEDICATION_CLASSES, SEX_AT_BIRTH, STAFF_ROLES } from './schema';
 
 const trimmed = (max: number) =>
@@ -17,11 +17,7 @@ const optionalText = (max: number) =>
     .nullish();
 
 /** A number inside a plausibility range; the message states the whole allowed range. */
-export const plausible = (r: PlausibleRange) =>
-  z
-    .number({ error: rangeMessage(r) })
-    .min(r.min, rangeMessage(r))
-    .max(r.max, rangeMessage(r));
+export const plausible = (r: PlausibleRange) => plausibleNumber(r);
 
 export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 

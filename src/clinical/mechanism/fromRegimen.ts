@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
-import { checkRegimenDoses } from '../plausibility';
+import { checkRegimenDoses, PLAUSIBLE, plausibleNumber } from '../plausibility';
 import { getModelInfo, MODEL_IDS, parseRegimen, simulate, type ResolvedDose } from '../pk';
 import { mechanismRequestSchema, mechanismResponseSchema } from './api';
 import { simulateMechanism, type MechanismTimeCourse } from './pipeline';
@@ -38,9 +38,9 @@ const modelId = z
 
 export const mechanismFromRegimenRequestSchema = z.object({
   model: modelId,
-  weightKg: positive.max(500),
+  weightKg: plausibleNumber(PLAUSIBLE.weightKg),
   ageYears: z.number().finite().min(0).max(130).optional(),
-  heightCm: positive.max(272).optional(),
+  heightCm: plausibleNumber(PLAUSIBLE.heightCm).optional(),
   sex: z.enum(['F', 'M']).optional(),
   asian: z.boolean().optional(),
   japanese: z.boolean().optional(),

@@ -10,6 +10,7 @@ import { listModels, MODEL_IDS, type PkModelInfo } from './models';
 import { type InfusionPlan, planInfusionDose } from './planning';
 import { type SimulationResult, simulateRegimen, timeGrid } from './simulate';
 import { computeTci, type TciResult } from './tci';
+import { PLAUSIBLE, plausibleNumber } from '../plausibility';
 
 const positive = z.number().finite().positive();
 const modelId = z
@@ -17,9 +18,9 @@ const modelId = z
   .refine((s) => MODEL_IDS.includes(s), { message: `unknown model; known: ${MODEL_IDS.join(', ')}` });
 
 const patientFields = {
-  weightKg: positive.max(500),
+  weightKg: plausibleNumber(PLAUSIBLE.weightKg),
   ageYears: z.number().finite().min(0).max(130).optional(),
-  heightCm: positive.max(272).optional(),
+  heightCm: plausibleNumber(PLAUSIBLE.heightCm).optional(),
   sex: z.enum(['F', 'M']).optional(),
   /** Perez-Ruixo 2021 race covariates. */
   asian: z.boolean().optional(),
@@ -46,8 +47,8 @@ export const simulateRequestSchema = z
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
 
 export const planRequestSchema = z.object({
-  weightKg: positive.max(500),
-  heightCm: positive.max(272).optional(),
+  weightKg: plausibleNumber(PLAUSIBLE.weightKg),
+  heightCm: plausibleNumber(PLAUSIBLE.heightCm).optional(),
   sex: z.enum(['F', 'M']).optional(),
   weightBasis: z.enum(['actual', 'ideal', 'adjusted']).optional(),
   dose: z.string().min(1),

@@ -35,6 +35,7 @@ import { formatDateTime } from '../format';
 import { Link } from 'react-router';
 import { mechanismHref } from '../components/mechanism/url';
 import { RangeNumberInput } from '../components/RangeNumberInput';
+import { PLAUSIBLE } from '../../clinical/plausibility';
 
 const DEFAULT_MODELS = ['domino-1984', 'hijazi-2003', 'kamp-2020'];
 
@@ -233,16 +234,18 @@ export function InfusionPlannerPage() {
                     label="Weight (kg)"
                     value={weightKg}
                     onChange={setWeightKg}
-                    min={1}
-                    max={500}
+                    min={PLAUSIBLE.weightKg.min}
+                    max={PLAUSIBLE.weightKg.max}
+                    unit="kg"
                     required
                   />
                   <RangeNumberInput
                     label="Height (cm)"
                     value={heightCm}
                     onChange={setHeightCm}
-                    min={30}
-                    max={272}
+                    min={PLAUSIBLE.heightCm.min}
+                    max={PLAUSIBLE.heightCm.max}
+                    unit="cm"
                   />
                   <Select
                     label="Sex"

@@ -32,6 +32,7 @@ import {
   type MechanismInputs,
 } from '../components/mechanism/url';
 import { RangeNumberInput } from '../components/RangeNumberInput';
+import { PLAUSIBLE } from '../../clinical/plausibility';
 
 const BANNER_TITLE = 'Educational model, not a prediction for the individual';
 const DEFAULT_BANNER =
@@ -117,8 +118,9 @@ function InputsForm({
             label="Weight (kg)"
             value={weight}
             onChange={setWeight}
-            min={1}
-            max={500}
+            min={PLAUSIBLE.weightKg.min}
+            max={PLAUSIBLE.weightKg.max}
+            unit="kg"
             placeholder={initial.patientId ? 'from record' : undefined}
           />
         </Grid.Col>
