@@ -541,6 +541,7 @@ export function evaluateDischarge(input: unknown, settingsInput: unknown): Disch
   } else {
     const obs = cfg.ivMinObservationAfterInfusionMin;
     const end = d.dosingEndMin;
+    if (end !== null && obs) earliestDischargeMin = end + obs.value;
     if (end === null || d.dischargeAtMin < end) {
       check(
         'DIS-IV-INFUSION-ENDED',
@@ -550,7 +551,6 @@ export function evaluateDischarge(input: unknown, settingsInput: unknown): Disch
         [CLINIC],
       );
     } else if (obs) {
-      earliestDischargeMin = end + obs.value;
       const since = Math.round((d.dischargeAtMin - end) * 10) / 10;
       check(
         'DIS-IV-MIN-OBSERVATION',
