@@ -459,9 +459,17 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
                         title={`${a.threshold.source}${a.threshold.note ? ` — ${a.threshold.note}` : ''}`}
                       >
                         {a.message}
-                        {a.decision ? ` → ${a.decision.decision} (${a.decision.decidedBy})` : ''}
                       </Text>
                     ))}
+                    {/* One decision covers the whole reading: shown once. */}
+                    {v.alerts
+                      .filter((a) => a.decision)
+                      .slice(0, 1)
+                      .map((a) => (
+                        <Text key="decision" size="xs">
+                          → {a.decision!.decision} ({a.decision!.decidedBy})
+                        </Text>
+                      ))}
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs">{v.recordedBy}</Text>
