@@ -340,5 +340,19 @@ describeEachStore('session dosing actions and discharge rule API', ({ store }) =
     const out = await post(`${base}/discharge`, dischargeOk);
     expect(out.statusCode, out.body).toBe(200);
     expect(out.json().discharge.atMin).toBe(120);
+    // The REMS form reports the dose given (one 28-mg device), not the planned 56 mg.
+    const settings = (await admin.request({ method: 'GET', url: '/api/session-settings' })).json();
+    await admin.request({
+      method: 'PUT',
+      url: '/api/session-settings',
+      payload: {
+        ...settings,
+        remsSetting: { name: 'Dosing Clinic', address: '1 Main St' },
+        remsMonitoringHcp: { name: 'Dr Nurse', phone: '555-0100', email: 'hcp@example.org' },
+      },
+    });
+    const rems = (await nurse.request({ method: 'GET', url: `${base}/rems` })).json();
+    expect(rems.ok).toBe(true);
+    expect(rems.form.treatment).toMatchObject({ dose: 'other', otherDoseMg: 28 });
   });
 });

@@ -842,7 +842,8 @@ function remsForm(ctx: Context, state: SessionState) {
     monitoringHcp: s.remsMonitoringHcp,
     setting: s.remsSetting,
     sessionDate: ctx.session.date,
-    doseMg: state.dosePlan!.doseMg,
+    // What was given: a stop before the last device leaves fewer devices used than planned.
+    doseMg: state.dosing?.amountGivenMg ?? state.dosePlan!.doseMg,
     lotNumber: state.dosePlan!.lotNumber!,
     monitoringEndMin: Math.max(1, Math.round(state.discharge!.atMin)),
     readyToLeaveMinFromStart: Math.round(state.discharge!.readyToLeaveMinFromStart ?? state.discharge!.atMin),
