@@ -11,7 +11,7 @@ import { apiClient, logIn, openAllDay, screenScheduleAndOpenFirstSession } from 
  * the hold threshold raising an alert with a recorded decision, and discharge.
  *
  * The server runs on a throwaway PostgreSQL database so the test can move the session's dosing
- * start back in time (as if 20 and then 60 minutes had passed) instead of waiting.
+ * start back in time (as if 20 and then 110 minutes had passed) instead of waiting.
  */
 let server: RunningServer;
 let browser: Browser;
@@ -49,11 +49,12 @@ async function letTimePass(minutes: number): Promise<void> {
   }
 }
 
-async function recordVitals(page: Page, sbp: string, dbp: string, hr: string) {
+async function recordVitals(page: Page, sbp: string, dbp: string, hr: string, spo2?: string) {
   const form = page.getByRole('form', { name: 'Vitals entry' });
   await form.getByLabel('Systolic', { exact: true }).fill(sbp);
   await form.getByLabel('Diastolic', { exact: true }).fill(dbp);
   await form.getByLabel('Heart rate', { exact: true }).fill(hr);
+  if (spo2) await form.getByLabel('SpO2 %', { exact: true }).fill(spo2);
   await form.getByRole('button', { name: 'Record vitals' }).click();
 }
 
@@ -127,10 +128,15 @@ it('runs an IV session: check-in → dose and pump program → vitals alert and 
     .getByRole('table', { name: 'Vitals readings' })
     .getByText(/→ pause/)
     .waitFor();
+  // The pause took effect: the infusion is paused until it is resumed.
+  await expect.poll(() => page.getByTestId('dosing-state').textContent()).toBe('paused');
+  await page.getByRole('button', { name: 'Resume infusion' }).click();
+  await expect.poll(() => page.getByTestId('dosing-state').textContent()).toBe('running');
 
-  await letTimePass(40);
+  // Past the end of the 40-min infusion and the 60-min observation after it.
+  await letTimePass(90);
   await page.reload();
-  await recordVitals(page, '126', '80', '76');
+  await recordVitals(page, '126', '80', '76', '97');
   await page
     .getByRole('region', { name: 'Observations' })
     .getByRole('textbox', { name: /MOAA\/S/ })

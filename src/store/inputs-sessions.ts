@@ -7,6 +7,9 @@ import {
   adverseEventCategorySchema,
   adverseEventEscalationSchema,
   courseTemplateSchema,
+  infusionActionSchema,
+  IV_MIN_OBSERVATION_DEFAULT,
+  PAUSED_RECHECK_DEFAULT,
   intakeAnswersSchema,
   localDateSchema,
   openingIntervalSchema,
@@ -93,6 +96,19 @@ export const sessionSettingsSchema = z.object({
       emergencyNumber: z.string().trim().min(1, 'enter the emergency number').max(20),
     })
     .default(DEFAULT_CRISIS_RESOURCES),
+  /**
+   * Observation and rechecks: minutes of observation after IV dosing ends before discharge, and
+   * the vitals recheck interval while an infusion is paused. Defaults are the core's cited values.
+   */
+  monitoring: z
+    .object({
+      ivMinObservationAfterDosingMin: z.number().int().min(0).max(480),
+      pausedRecheckEveryMin: z.number().int().min(1).max(60),
+    })
+    .default({
+      ivMinObservationAfterDosingMin: IV_MIN_OBSERVATION_DEFAULT.value,
+      pausedRecheckEveryMin: PAUSED_RECHECK_DEFAULT.value,
+    }),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -114,6 +130,10 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   dosing: { weightBasis: 'actual', pumpResolutionMlPerH: 0.1 },
   outcomes: { remissionThresholds: {} },
   crisisResources: DEFAULT_CRISIS_RESOURCES,
+  monitoring: {
+    ivMinObservationAfterDosingMin: IV_MIN_OBSERVATION_DEFAULT.value,
+    pausedRecheckEveryMin: PAUSED_RECHECK_DEFAULT.value,
+  },
 };
 
 export const screeningCreateSchema = z.object({ answers: intakeAnswersSchema });
@@ -195,10 +215,22 @@ export const vitalsEntrySchema = z
     path: ['dbpMmHg'],
   });
 
+/** One decision covers every alert of one reading; `alertId` (optional) names the alert shown. */
 export const alertDecisionSubmitSchema = z.object({
   vitalsEventId: z.uuid(),
-  alertId: z.string().min(1).max(60),
+  alertId: z.string().min(1).max(60).optional(),
   decision: z.enum(['continue', 'pause', 'stop']),
+  note: z.string().trim().max(1000).optional(),
+});
+
+/** Pause, resume or stop dosing (minutes after dosing start; default now). */
+export const dosingActionSubmitSchema = z.object({
+  action: infusionActionSchema,
+  atMin: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
   note: z.string().trim().max(1000).optional(),
 });
 

@@ -42,6 +42,8 @@ export const SESSION_EVENT_KINDS = [
   'dosing-start',
   'vitals',
   'alert-decision',
+  /** Pause / resume / stop of dosing (IV infusion; esketamine: stop only). */
+  'dosing-action',
   'cadss6',
   'moaas',
   'adverse-event',

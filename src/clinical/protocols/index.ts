@@ -6,6 +6,7 @@ export * from './templates';
 export * from './scheduler';
 export * from './vitals';
 export * from './session';
+export * from './infusion';
 export * from './rems';
 export * from './titration';
 export * from './relapse-history';

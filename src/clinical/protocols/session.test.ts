@@ -156,6 +156,14 @@ describe('evaluateDischarge: esketamine', () => {
       { timeMin: 40, sbpMmHg: 142, dbpMmHg: 88 },
       { timeMin: 115, sbpMmHg: 128, dbpMmHg: 80 },
     ],
+    vitalsReadings: [
+      { timeMin: -5, heartRateBpm: 72, spo2Pct: 98 },
+      { timeMin: 115, heartRateBpm: 76, spo2Pct: 97 },
+    ],
+    moaas: [
+      { timeMin: -5, score: 5 },
+      { timeMin: 110, score: 5 },
+    ],
     sedationResolved: true,
     dissociationResolved: true,
     respiratoryDepressionResolved: true,
@@ -255,11 +263,16 @@ describe('evaluateDischarge: IV', () => {
   const ok: DischargeInput = {
     modality: 'iv-ketamine',
     dosingEndMin: 40,
-    dischargeAtMin: 75,
+    dischargeAtMin: 100,
     bpReadings: [
       { timeMin: -5, sbpMmHg: 124, dbpMmHg: 78 },
-      { timeMin: 70, sbpMmHg: 130, dbpMmHg: 82 },
+      { timeMin: 95, sbpMmHg: 130, dbpMmHg: 82 },
     ],
+    vitalsReadings: [
+      { timeMin: -5, heartRateBpm: 70, spo2Pct: 98 },
+      { timeMin: 95, heartRateBpm: 74, spo2Pct: 97 },
+    ],
+    moaas: [{ timeMin: 90, score: 5 }],
     sedationResolved: true,
     dissociationResolved: true,
     respiratoryDepressionResolved: true,
@@ -267,23 +280,90 @@ describe('evaluateDischarge: IV', () => {
     clinicallyStable: true,
     escortPresent: true,
   };
-  it('no minimum observation is enforced unless the clinic sets one', () => {
-    expect(evaluateDischarge(ok, settings).allowed).toBe(true);
-    const withMin = {
-      ...settings,
-      ivMinObservationAfterInfusionMin: { value: 60, status: 'clinic' as const, source: 'Clinic setting' },
-    };
-    const r = evaluateDischarge(ok, withMin);
+  it('60 min after the end of the infusion with recovery measured is allowed', () => {
+    expect(evaluateDischarge(ok, settings).missing).toEqual([]);
+    expect(evaluateDischarge(ok, settings).earliestDischargeMin).toBe(100);
+  });
+  it('a 40-min infusion is not discharged at minute 41: the default observation is 60 min [U], cited', () => {
+    const obs = settings.ivMinObservationAfterInfusionMin!;
+    expect(obs).toMatchObject({ value: 60, status: 'U' });
+    expect(obs.source).toMatch(/30-60 minutes to recover/);
+    const r = evaluateDischarge(
+      {
+        ...ok,
+        dischargeAtMin: 41,
+        bpReadings: [ok.bpReadings[0]!, { timeMin: 41, sbpMmHg: 130, dbpMmHg: 82 }],
+        vitalsReadings: [{ timeMin: 41, heartRateBpm: 74, spo2Pct: 97 }],
+        moaas: [{ timeMin: 41, score: 5 }],
+      },
+      settings,
+    );
     expect(r.allowed).toBe(false);
-    expect(r.message).toContain('only 35 min since the infusion ended; the clinic requires 60 min');
+    expect(r.missing.map((m) => m.id)).toEqual(['DIS-IV-MIN-OBSERVATION']);
+    expect(r.message).toContain('only 1 min since the infusion ended; the clinic requires 60 min');
     expect(r.earliestDischargeMin).toBe(100);
+    // A clinic that sets another minimum gets its own value.
+    const own = {
+      ...settings,
+      ivMinObservationAfterInfusionMin: { value: 90, status: 'clinic' as const, source: 'Clinic setting' },
+    };
+    expect(evaluateDischarge(ok, own).missing.map((m) => m.id)).toEqual(['DIS-IV-MIN-OBSERVATION']);
+  });
+  it('a running or paused infusion (no end yet) is never discharged', () => {
+    const r = evaluateDischarge({ ...ok, dosingEndMin: null }, settings);
+    expect(r.missing.map((m) => m.id)).toEqual(['DIS-IV-INFUSION-ENDED', 'DIS-MOAAS-BASELINE']);
+    expect(r.message).toContain('the infusion has not ended');
+  });
+  it('refusals name each unmet recovery criterion: HR, SpO2, MOAA/S, CADSS-6', () => {
+    const r = evaluateDischarge(
+      {
+        ...ok,
+        vitalsReadings: [{ timeMin: 95, heartRateBpm: 118 }],
+        moaas: [
+          { timeMin: -5, score: 5 },
+          { timeMin: 90, score: 4 },
+        ],
+        cadss: [
+          { timeMin: -5, score: 0 },
+          { timeMin: 30, score: 6 },
+        ],
+      },
+      settings,
+    );
+    expect(r.missing.map((m) => m.id)).toEqual([
+      'DIS-HR-WITHIN-THRESHOLDS',
+      'DIS-SPO2-WITHIN-THRESHOLDS',
+      'DIS-MOAAS-BASELINE',
+      'DIS-CADSS-RESOLVED',
+    ]);
+    expect(r.message).toContain('heart rate not within thresholds: Heart rate 118 is above 110');
+    expect(r.message).toContain('no SpO2 recorded within 15 min before discharge');
+    expect(r.message).toContain('MOAA/S 4 at 90 min is below the pre-dose score 5');
+    expect(r.message).toContain('CADSS-6 6 at 30 min is above the pre-dose 0');
+    // A CADSS-6 back at the pre-dose score and the rest recovered: allowed.
+    const ok2 = evaluateDischarge(
+      {
+        ...ok,
+        cadss: [
+          { timeMin: 30, score: 6 },
+          { timeMin: 92, score: 0 },
+        ],
+      },
+      settings,
+    );
+    expect(ok2.missing).toEqual([]);
+  });
+  it('a MOAA/S taken before the infusion ended does not count as recovery', () => {
+    const r = evaluateDischarge({ ...ok, moaas: [{ timeMin: 30, score: 5 }] }, settings);
+    expect(r.missing.map((m) => m.id)).toEqual(['DIS-MOAAS-BASELINE']);
+    expect(r.message).toContain('no MOAA/S recorded after dosing ended');
   });
   it('mental status not at baseline, or last BP above hold, refuses', () => {
     expect(
       evaluateDischarge({ ...ok, mentalStatusAtBaseline: false }, settings).missing.map((m) => m.id),
     ).toEqual(['DIS-IV-MENTAL-STATUS']);
     const high = evaluateDischarge(
-      { ...ok, bpReadings: [ok.bpReadings[0]!, { timeMin: 70, sbpMmHg: 185, dbpMmHg: 90 }] },
+      { ...ok, bpReadings: [ok.bpReadings[0]!, { timeMin: 95, sbpMmHg: 185, dbpMmHg: 90 }] },
       settings,
     );
     expect(high.missing.map((m) => m.id)).toEqual(['DIS-BP-BELOW-HOLD']);

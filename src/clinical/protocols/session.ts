@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import type { Citation, EvidenceStatus, SourcedNumber } from './evidence';
 import { localDateSchema, modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
+import { IV_MIN_OBSERVATION_DEFAULT } from './infusion';
 import type { VitalsThresholds } from './vitals';
 import { evaluateVitals, vitalsReadingSchema, vitalsThresholdsSchema } from './vitals';
 
@@ -414,8 +415,11 @@ export function adverseEventAlert(input: unknown): AdverseEventAlert | null {
 
 export const dischargeInputSchema = z.object({
   modality: modalitySchema,
-  /** End of the IV infusion or of the last esketamine device (minutes after dosing start). */
-  dosingEndMin: z.number().min(0),
+  /**
+   * End of dosing (minutes after dosing start): IV completion or stop, the last esketamine device
+   * or its stop. Null while an infusion is running or paused.
+   */
+  dosingEndMin: z.number().min(0).nullable(),
   /** Proposed discharge time (minutes after dosing start = first device / infusion start). */
   dischargeAtMin: z.number(),
   bpReadings: z.array(
@@ -425,6 +429,12 @@ export const dischargeInputSchema = z.object({
       dbpMmHg: z.number().int().min(20).max(200),
     }),
   ),
+  /** Every vitals reading (HR and SpO2 before discharge are checked against the thresholds). */
+  vitalsReadings: z.array(vitalsReadingSchema).default([]),
+  /** MOAA/S scores (0-5); a reading at or before 0 min is the pre-dose score. */
+  moaas: z.array(z.object({ timeMin: z.number(), score: z.number().int().min(0).max(5) })).default([]),
+  /** CADSS-6 totals; a reading at or before 0 min is the pre-dose score. */
+  cadss: z.array(z.object({ timeMin: z.number(), score: z.number().min(0) })).default([]),
   sedationResolved: z.boolean(),
   dissociationResolved: z.boolean(),
   respiratoryDepressionResolved: z.boolean(),
@@ -433,7 +443,9 @@ export const dischargeInputSchema = z.object({
   clinicallyStable: z.boolean(),
   escortPresent: z.boolean(),
 });
-export type DischargeInput = z.infer<typeof dischargeInputSchema>;
+/** What a caller passes (the readiness lists default to empty, which refuses discharge). */
+export type DischargeInput = z.input<typeof dischargeInputSchema>;
+type ParsedDischarge = z.infer<typeof dischargeInputSchema>;
 
 export const dischargeSettingsSchema = z.object({
   thresholds: vitalsThresholdsSchema,
@@ -445,7 +457,7 @@ export const dischargeSettingsSchema = z.object({
   esketaminePostDoseBpToleranceMin: sourcedNumberSchema,
   /** A "before discharge" BP must be no older than this (clinic). */
   preDischargeBpWithinMin: sourcedNumberSchema,
-  /** IV: minimum observation after the end of infusion; none in the reference (null = not enforced). */
+  /** IV: minimum observation after the end of dosing (completion or stop); null = not enforced. */
   ivMinObservationAfterInfusionMin: sourcedNumberSchema.nullable(),
 });
 export type DischargeSettings = z.infer<typeof dischargeSettingsSchema>;
@@ -475,7 +487,7 @@ export function defaultDischargeSettings(thresholds: VitalsThresholds): Discharg
       source: 'Clinic setting',
       note: 'The REMS form records BP "before treatment completion"; how recent it must be is a clinic choice.',
     },
-    ivMinObservationAfterInfusionMin: null,
+    ivMinObservationAfterInfusionMin: IV_MIN_OBSERVATION_DEFAULT,
   };
 }
 
@@ -592,21 +604,27 @@ export function evaluateDischarge(input: unknown, settingsInput: unknown): Disch
     }
   } else {
     const obs = cfg.ivMinObservationAfterInfusionMin;
-    if (obs) {
-      earliestDischargeMin = d.dosingEndMin + obs.value;
-      const since = d.dischargeAtMin - d.dosingEndMin;
+    const end = d.dosingEndMin;
+    if (end !== null && obs) earliestDischargeMin = end + obs.value;
+    if (end === null || d.dischargeAtMin < end) {
+      check(
+        'DIS-IV-INFUSION-ENDED',
+        false,
+        'the infusion has not ended (complete it or record a stop)',
+        'clinic',
+        [CLINIC],
+      );
+    } else if (obs) {
+      const since = Math.round((d.dischargeAtMin - end) * 10) / 10;
       check(
         'DIS-IV-MIN-OBSERVATION',
         since >= obs.value,
         since >= obs.value
           ? `Observed ${since} min after the infusion`
-          : `only ${since} min since the infusion ended; the clinic requires ${obs.value} min`,
+          : `only ${since} min since the infusion ended; the clinic requires ${obs.value} min (earliest discharge at ${earliestDischargeMin} min)`,
         obs.status,
         [cite(obs)],
       );
-    }
-    if (d.dischargeAtMin < d.dosingEndMin) {
-      check('DIS-IV-INFUSION-ENDED', false, 'the infusion has not ended', 'clinic', [CLINIC]);
     }
     const within = cfg.preDischargeBpWithinMin.value;
     const recent = readings.filter(
@@ -655,6 +673,7 @@ export function evaluateDischarge(input: unknown, settingsInput: unknown): Disch
       [cite(cfg.thresholds.holdSbpAboveMmHg)],
     );
   }
+  readinessChecks(d, cfg, check);
   const resolved = d.sedationResolved && d.dissociationResolved && d.respiratoryDepressionResolved;
   const unresolved = [
     d.sedationResolved ? null : 'sedation',
@@ -707,4 +726,108 @@ export function evaluateDischarge(input: unknown, settingsInput: unknown): Disch
     ? 'Discharge criteria met.'
     : `Discharge refused: ${missing.map((m) => m.message).join('; ')}.`;
   return { allowed, message, checks, missing, earliestDischargeMin };
+}
+
+/**
+ * Recovery before discharge, both modalities: heart rate and SpO2 measured shortly before
+ * discharge and raising no alarm, MOAA/S back to the pre-dose score (5, fully alert, when none was
+ * taken) after dosing ended, and no dissociation left on the latest CADSS-6 (at or below the
+ * pre-dose score). The clinician's statements are checked separately; a measurement that
+ * contradicts them refuses discharge.
+ */
+function readinessChecks(
+  d: ParsedDischarge,
+  cfg: DischargeSettings,
+  check: (id: string, met: boolean, message: string, status: EvidenceStatus, citations: Citation[]) => void,
+): void {
+  const within = cfg.preDischargeBpWithinMin.value;
+  const byTime = [...d.vitalsReadings].sort((a, b) => a.timeMin - b.timeMin);
+  const baseline = byTime.filter((r) => r.timeMin <= 0).at(-1);
+  const recovery: Citation[] = [
+    {
+      source: SOURCES.spravatoRems,
+      status: 'V',
+      note: 'Monitor (pulse oximetry) until the patient is stable.',
+    },
+    { source: SOURCES.sanacora2017, status: 'U', note: 'Monitor until effects resolve.' },
+  ];
+  const vital = (id: string, what: string, unit: string, key: 'heartRateBpm' | 'spo2Pct') => {
+    const last = byTime
+      .filter(
+        (r) =>
+          r[key] !== undefined && r.timeMin <= d.dischargeAtMin && r.timeMin >= d.dischargeAtMin - within,
+      )
+      .at(-1);
+    if (!last) {
+      check(id, false, `no ${what} recorded within ${within} min before discharge`, 'V', [
+        ...recovery,
+        cite(cfg.preDischargeBpWithinMin),
+      ]);
+      return;
+    }
+    const value = last[key]!;
+    const base = baseline?.[key];
+    const alarms = evaluateVitals(
+      { timeMin: Math.max(last.timeMin, 1), [key]: value },
+      cfg.thresholds,
+      base === undefined ? undefined : { timeMin: baseline!.timeMin, [key]: base },
+    ).filter((a) => a.severity === 'hold' || a.requiresDecision);
+    check(
+      id,
+      alarms.length === 0,
+      alarms.length === 0
+        ? `${what} ${value}${unit} at ${last.timeMin} min within thresholds`
+        : `${what} not within thresholds: ${alarms.map((a) => a.message).join('; ')}`,
+      alarms[0]?.threshold.status ?? 'V',
+      [...recovery, ...alarms.map((a) => cite(a.threshold))],
+    );
+  };
+  vital('DIS-HR-WITHIN-THRESHOLDS', 'heart rate', ' bpm', 'heartRateBpm');
+  vital('DIS-SPO2-WITHIN-THRESHOLDS', 'SpO2', ' %', 'spo2Pct');
+
+  const moaas = [...d.moaas].sort((a, b) => a.timeMin - b.timeMin);
+  const preMoaas = moaas.filter((m) => m.timeMin <= 0).at(-1);
+  const target = preMoaas?.score ?? 5;
+  const targetText = preMoaas ? `the pre-dose score ${target}` : `${target} (no pre-dose score recorded)`;
+  const end = d.dosingEndMin;
+  const afterEnd =
+    end === null ? undefined : moaas.filter((m) => m.timeMin >= end && m.timeMin <= d.dischargeAtMin).at(-1);
+  const moaasCites: Citation[] = [
+    { source: SOURCES.spravatoRems, status: 'V', note: 'Monitor for sedation until resolution.' },
+    {
+      source: 'MOAA/S back to the pre-dose score',
+      status: 'clinic',
+      note: 'Operationalises "sedation resolved".',
+    },
+  ];
+  check(
+    'DIS-MOAAS-BASELINE',
+    afterEnd !== undefined && afterEnd.score >= target,
+    afterEnd === undefined
+      ? `no MOAA/S recorded after dosing ended (must be back to ${targetText})`
+      : afterEnd.score >= target
+        ? `MOAA/S ${afterEnd.score} at ${afterEnd.timeMin} min (back to ${targetText})`
+        : `MOAA/S ${afterEnd.score} at ${afterEnd.timeMin} min is below ${targetText}`,
+    'clinic',
+    moaasCites,
+  );
+
+  const cadss = [...d.cadss].sort((a, b) => a.timeMin - b.timeMin);
+  const preCadss = cadss.filter((c) => c.timeMin <= 0).at(-1)?.score ?? 0;
+  const lastCadss = cadss.filter((c) => c.timeMin > 0 && c.timeMin <= d.dischargeAtMin).at(-1);
+  if (lastCadss) {
+    const ok = lastCadss.score <= preCadss;
+    check(
+      'DIS-CADSS-RESOLVED',
+      ok,
+      ok
+        ? `CADSS-6 ${lastCadss.score} at ${lastCadss.timeMin} min (pre-dose ${preCadss})`
+        : `dissociation not resolved: CADSS-6 ${lastCadss.score} at ${lastCadss.timeMin} min is above the pre-dose ${preCadss} (record a new CADSS-6 once resolved)`,
+      'clinic',
+      [
+        { source: SOURCES.spravatoRems, status: 'V', note: 'Monitor for dissociation until resolution.' },
+        { source: 'CADSS-6 back to the pre-dose score', status: 'clinic' },
+      ],
+    );
+  }
 }

@@ -222,20 +222,28 @@ describeEachStore('session workflow API', ({ store }) => {
     expect(blocked.statusCode).toBe(400);
     expect(blocked.json().error.fields[0].path).toBe('alerts');
 
+    // The 40-min infusion has ended: a pause could no longer take effect, so it is not offered.
+    const latePause = await nurse.request({
+      method: 'POST',
+      url: `${base}/alert-decisions`,
+      payload: { vitalsEventId: v20.openAlerts[0].vitalsEventId, alertId: 'VIT-SBP-HOLD', decision: 'pause' },
+    });
+    expect(latePause.statusCode).toBe(400);
+    expect(latePause.json().error.fields[0].path).toBe('decision');
     const decided = await nurse.request({
       method: 'POST',
       url: `${base}/alert-decisions`,
       payload: {
         vitalsEventId: v20.openAlerts[0].vitalsEventId,
         alertId: 'VIT-SBP-HOLD',
-        decision: 'pause',
-        note: 'Paused 5 min',
+        decision: 'continue',
+        note: 'Rechecked, falling',
       },
     });
     expect(decided.json().openAlerts).toHaveLength(0);
     expect(
       decided.json().vitals.find((v: { timeMin: number }) => v.timeMin === 20).alerts[0].decision.decision,
-    ).toBe('pause');
+    ).toBe('continue');
 
     await nurse.request({
       method: 'POST',
@@ -255,10 +263,24 @@ describeEachStore('session workflow API', ({ store }) => {
     });
     expect(ae.json().adverseEvents).toHaveLength(1);
 
-    // Half a minute past: the reading and the discharge both count whole minutes (60), so the reading
-    // is not "after" the discharge.
-    await advanceTo(at(60.5));
-    await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 124, dbpMmHg: 80 } });
+    // Half a minute past: the reading and the discharge both count whole minutes (100), so the
+    // reading is not "after" the discharge. 100 = the 40-min infusion + the 60-min observation.
+    await advanceTo(at(100.5));
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/vitals`,
+      payload: { sbpMmHg: 124, dbpMmHg: 80, heartRateBpm: 72, spo2Pct: 97 },
+    });
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/observations`,
+      payload: { kind: 'moaas', score: 5 },
+    });
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/observations`,
+      payload: { kind: 'cadss6', answers: { '1': 0, '2': 0, '6': 0, '7': 0, '15': 0, '22': 0 } },
+    });
     const notStable = await nurse.request({
       method: 'POST',
       url: `${base}/discharge`,
@@ -269,7 +291,7 @@ describeEachStore('session workflow API', ({ store }) => {
 
     const out = await nurse.request({ method: 'POST', url: `${base}/discharge`, payload: dischargeOk });
     expect(out.statusCode).toBe(200);
-    expect(out.json()).toMatchObject({ phase: 'discharged', discharge: { atMin: 60 } });
+    expect(out.json()).toMatchObject({ phase: 'discharged', discharge: { atMin: 100 } });
     expect(
       (await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 120, dbpMmHg: 80 } }))
         .statusCode,
@@ -359,7 +381,16 @@ describeEachStore('session workflow API', ({ store }) => {
     );
 
     await advanceTo(at(121));
-    await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 124, dbpMmHg: 78 } });
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/vitals`,
+      payload: { sbpMmHg: 124, dbpMmHg: 78, heartRateBpm: 74, spo2Pct: 98 },
+    });
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/observations`,
+      payload: { kind: 'moaas', score: 5 },
+    });
     const out = await nurse.request({
       method: 'POST',
       url: `${base}/discharge`,
@@ -476,14 +507,20 @@ describeEachStore('session workflow API', ({ store }) => {
       });
       await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: {} });
       await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} });
-      for (const m of [20, 40, 55]) {
+      // Through the 60-min observation after the 40-min infusion (readings keep the login alive).
+      for (const m of [20, 40, 60, 80, 100]) {
         now = day(d, m);
         await nurse.request({
           method: 'POST',
           url: `${base}/vitals`,
-          payload: { sbpMmHg: 125, dbpMmHg: 80 },
+          payload: { sbpMmHg: 125, dbpMmHg: 80, heartRateBpm: 70, spo2Pct: 98 },
         });
       }
+      await nurse.request({
+        method: 'POST',
+        url: `${base}/observations`,
+        payload: { kind: 'moaas', score: 5 },
+      });
       const out = await nurse.request({ method: 'POST', url: `${base}/discharge`, payload: dischargeOk });
       expect(out.statusCode).toBe(200);
     }

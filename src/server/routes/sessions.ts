@@ -18,8 +18,19 @@ import { DISSOCIATION_BAND_NG_PER_ML, planInfusion, planResponseSchema, simulate
 import {
   adverseEventAlert,
   adverseEventSchema,
+  alertDecisionOptions,
   alertDecisionSchema,
   buildRemsMonitoringForm,
+  clinicSetting,
+  deviceDosingStatus,
+  dosingActions,
+  type DosingState,
+  infusionActionSchema,
+  infusionRegimen,
+  infusionStatus,
+  IV_MIN_OBSERVATION_DEFAULT,
+  nextVitalsDueWithDosing,
+  readingsAwaitingDecision,
   REMS_FORM_SEX,
   remsSexFor,
   citationSchema,
@@ -31,7 +42,6 @@ import {
   evaluateSedation,
   evidenceStatusSchema,
   interactionFlags,
-  nextVitalsDue,
   overdueRemsForms,
   REMS_SUBMIT_WITHIN_DAYS,
   remsObservations,
@@ -60,7 +70,9 @@ import {
   checkInSchema,
   checklistSubmitSchema,
   dischargeSubmitSchema,
+  type DischargeSubmit,
   dosePlanSubmitSchema,
+  dosingActionSubmitSchema,
   dosingStartSchema,
   observationSchema,
   remsSubmittedSchema,
@@ -171,6 +183,37 @@ const dosePlanDto = z.object({
   recordedAt: z.string(),
   recordedBy: z.string(),
 });
+const decisionChoice = z.enum(['continue', 'pause', 'stop']);
+/** Dosing as it took effect: the infusion clock (IV) or the devices used (esketamine). */
+const dosingDto = z.object({
+  kind: z.enum(['infusion', 'devices']),
+  state: z.enum(['running', 'paused', 'stopped', 'complete']),
+  plannedMg: z.number(),
+  /** IV: rate × running time; esketamine: devices used × 28 mg. */
+  amountGivenMg: z.number(),
+  rateMgPerMin: z.number().nullable(),
+  runningMin: z.number().nullable(),
+  remainingMin: z.number().nullable(),
+  pausedMin: z.number().nullable(),
+  pausedSinceMin: z.number().nullable(),
+  remainingVtbiMl: z.number().nullable(),
+  devicesGiven: z.int().nullable(),
+  devicesPlanned: z.int().nullable(),
+  dosingEndMin: z.number().nullable(),
+  projectedEndMin: z.number().nullable(),
+  /** What can be recorded now: dosing actions, and the decisions offered on an alert. */
+  actions: z.array(infusionActionSchema),
+  decisionOptions: z.array(decisionChoice),
+  history: z.array(
+    z.object({
+      action: infusionActionSchema,
+      atMin: z.number(),
+      note: z.string().nullable(),
+      amountGivenMg: z.number(),
+      by: z.string(),
+    }),
+  ),
+});
 const dischargeChecksDto = z.object({
   allowed: z.boolean(),
   message: z.string(),
@@ -220,16 +263,21 @@ export const sessionStateDto = z.object({
   thresholds: vitalsThresholdsSchema,
   thresholdsSource: z.enum(['defaults', 'clinic']),
   vitals: z.array(vitalsDto),
+  /** One entry per reading awaiting a decision (one decision covers all its alerts). */
   openAlerts: z.array(
     z.object({
-      /** The entry that raised the alert: a vitals reading, a MOAA/S entry or an adverse event. */
+      /** The entry that raised the alerts: a vitals reading, a MOAA/S entry or an adverse event. */
       vitalsEventId: z.uuid(),
       source: z.enum(['vitals', 'sedation', 'adverse-event']),
       alertId: z.string(),
+      alertIds: z.array(z.string()),
       message: z.string(),
       timeMin: z.number(),
     }),
   ),
+  dosing: dosingDto.nullable(),
+  /** Earliest discharge by the time rules (IV: end of dosing + observation; esketamine: 120 min). */
+  earliestDischargeMin: z.number().nullable(),
   nextVitals: z
     .object({
       nextDueMin: z.number().nullable(),
@@ -427,12 +475,12 @@ export function deriveState(ctx: Context, now: Date): SessionState {
   const interactions: InteractionFlag[] = interactionFlags(meds, { modality });
 
   const decisions = events.filter((e) => e.kind === 'alert-decision');
-  /** The latest decision recorded on an alert raised by the entry `eventId`. */
-  const decisionOn = (eventId: string, alertId: string) => {
+  /** The latest decision recorded on the entry `eventId` (it covers every alert the entry raised). */
+  const decisionOn = (eventId: string) => {
     const d = decisions
       .filter((x) => {
-        const dp = x.payload as { vitalsEventId: string; alertId: string };
-        return dp.vitalsEventId === eventId && dp.alertId === alertId;
+        // One decision covers every alert of its entry.
+        return (x.payload as { vitalsEventId: string }).vitalsEventId === eventId;
       })
       .at(-1);
     const dp = d?.payload as { decision: 'continue' | 'pause' | 'stop'; note?: string } | undefined;
@@ -455,7 +503,7 @@ export function deriveState(ctx: Context, now: Date): SessionState {
   const vitals = vitalsEvents.map((e, i) => {
     const p = e.payload as VitalsPayload;
     const reading = { timeMin: e.timeMin ?? 0, ...p };
-    const alerts = raised[i]!.map((a) => ({ ...a, decision: decisionOn(e.id, a.id) }));
+    const alerts = raised[i]!.map((a) => ({ ...a, decision: decisionOn(e.id) }));
     return {
       id: e.id,
       timeMin: reading.timeMin,
@@ -475,7 +523,7 @@ export function deriveState(ctx: Context, now: Date): SessionState {
       const p = e.payload as { score: number | null; scoreMax: number | null; unverified?: string[] };
       const alerts =
         e.kind === 'moaas' && p.score !== null
-          ? evaluateSedation(p.score, thresholds).map((a) => ({ ...a, decision: decisionOn(e.id, a.id) }))
+          ? evaluateSedation(p.score, thresholds).map((a) => ({ ...a, decision: decisionOn(e.id) }))
           : [];
       return {
         id: e.id,
@@ -513,63 +561,62 @@ export function deriveState(ctx: Context, now: Date): SessionState {
         serious: p.serious,
         escalation: p.escalation ?? null,
         recordedBy: e.recordedByName,
-        alert: raisedAlert ? { ...raisedAlert, decision: decisionOn(e.id, raisedAlert.id) } : null,
+        alert: raisedAlert ? { ...raisedAlert, decision: decisionOn(e.id) } : null,
       };
     });
-  type Open = SessionState['openAlerts'][number];
-  const openAlerts: Open[] = [
-    ...vitals.flatMap((v) =>
-      v.alerts
-        .filter((a) => a.requiresDecision && a.decision === null)
-        .map((a): Open => ({
-          vitalsEventId: v.id,
-          source: 'vitals',
-          alertId: a.id,
-          message: a.message,
-          timeMin: v.timeMin,
-        })),
-    ),
-    ...observations.flatMap((o) =>
-      o.alerts
-        .filter((a) => a.decision === null)
-        .map((a): Open => ({
-          vitalsEventId: o.id,
-          source: 'sedation',
-          alertId: a.id,
-          message: a.message,
-          timeMin: o.timeMin,
-        })),
-    ),
-    ...adverseEvents.flatMap((ae): Open[] =>
-      ae.alert && ae.alert.decision === null
-        ? [
-            {
-              vitalsEventId: ae.id,
-              source: 'adverse-event',
-              alertId: ae.alert.id,
-              message: ae.alert.message,
-              timeMin: ae.timeMin,
-            },
-          ]
-        : [],
-    ),
-  ].sort((a, b) => a.timeMin - b.timeMin);
+  // One open item per entry awaiting a decision; one decision covers every alert of its entry.
+  const decided = new Set(decisions.map((d) => (d.payload as { vitalsEventId: string }).vitalsEventId));
+  const entries = [
+    ...vitals.map((v) => ({
+      vitalsEventId: v.id,
+      timeMin: v.timeMin,
+      alerts: v.alerts,
+      source: 'vitals' as const,
+    })),
+    ...observations.map((o) => ({
+      vitalsEventId: o.id,
+      timeMin: o.timeMin,
+      alerts: o.alerts.map((a) => ({ ...a, requiresDecision: true })),
+      source: 'sedation' as const,
+    })),
+    ...adverseEvents.map((ae) => ({
+      vitalsEventId: ae.id,
+      timeMin: ae.timeMin,
+      alerts: ae.alert ? [{ ...ae.alert, requiresDecision: true }] : [],
+      source: 'adverse-event' as const,
+    })),
+  ];
+  const sourceOf = new Map(entries.map((e) => [e.vitalsEventId, e.source]));
+  const openAlerts: SessionState['openAlerts'] = readingsAwaitingDecision(entries, decided)
+    .map((r) => ({ ...r, source: sourceOf.get(r.vitalsEventId)!, alertId: r.alertIds[0]! }))
+    .sort((a, b) => a.timeMin - b.timeMin);
 
   const dp = doseEv?.payload as z.infer<typeof dosePlanDto> | undefined;
   const dosePlan =
     doseEv && dp
       ? { ...dp, recordedAt: doseEv.recordedAt.toISOString(), recordedBy: doseEv.recordedByName }
       : null;
+  const dosing =
+    startEv && dosePlan
+      ? dosingOf(
+          modality,
+          dosePlan,
+          events.filter((e) => e.kind === 'dosing-action'),
+          nowMin ?? 0,
+        )
+      : null;
   const cadence = defaultVitalsCadence(modality);
   const nextVitals =
-    dischargeEv || !startEv || !dosePlan
+    dischargeEv || !startEv || !dosePlan || !dosing
       ? null
       : {
-          ...nextVitalsDue({
+          ...nextVitalsDueWithDosing({
             readingTimesMin: vitals.map((v) => v.timeMin),
-            dosingEndMin: dosePlan.dosingEndMin,
+            state: dosing.state,
+            dosingEndMin: dosing.dosingEndMin ?? dosing.projectedEndMin,
             nowMin: nowMin ?? 0,
             cadence,
+            pausedRecheckEveryMin: settings.monitoring.pausedRecheckEveryMin,
           }),
           cadence,
         };
@@ -591,7 +638,7 @@ export function deriveState(ctx: Context, now: Date): SessionState {
             : 'scheduled';
 
   const latestWeight = ctx.weights.at(-1) ?? null;
-  return {
+  const state: SessionState = {
     session: toSessionDto(session),
     course: {
       id: course.id,
@@ -632,6 +679,8 @@ export function deriveState(ctx: Context, now: Date): SessionState {
     thresholdsSource,
     vitals,
     openAlerts,
+    dosing,
+    earliestDischargeMin: null,
     nextVitals,
     observations,
     adverseEvents,
@@ -651,6 +700,156 @@ export function deriveState(ctx: Context, now: Date): SessionState {
           }
         : null,
     remsSubmittedOn: remsEv ? (remsEv.payload as { submittedOn: string }).submittedOn : null,
+  };
+  if (dosing && !dischargeEv) {
+    state.earliestDischargeMin = evaluateDischarge(
+      dischargeInput(state, DISCHARGE_PREVIEW_ANSWERS, Math.floor(nowMin ?? 0)),
+      dischargeSettings(settings, modality),
+    ).earliestDischargeMin;
+  }
+  return state;
+}
+
+type DosePlanDto = z.infer<typeof dosePlanDto>;
+
+/** The dosing clock from the dose plan and the recorded pause / resume / stop entries. */
+function dosingOf(
+  modality: Modality,
+  plan: DosePlanDto,
+  actions: SessionEventWithAuthor[],
+  nowMin: number,
+): z.infer<typeof dosingDto> {
+  const history = actions.map((e) => {
+    const p = e.payload as {
+      action: 'pause' | 'resume' | 'stop';
+      note?: string | null;
+      amountGivenMg: number;
+    };
+    return {
+      action: p.action,
+      atMin: e.timeMin ?? 0,
+      note: p.note ?? null,
+      amountGivenMg: p.amountGivenMg,
+      by: e.recordedByName,
+    };
+  });
+  const events = history.map((h) => ({ action: h.action, atMin: h.atMin }));
+  let state: DosingState;
+  let dto: Omit<z.infer<typeof dosingDto>, 'state' | 'actions' | 'decisionOptions' | 'history'>;
+  if (modality === 'esketamine') {
+    const d = deviceDosingStatus({
+      devices: plan.devices ?? 1,
+      mgPerDevice: ESK_MG_PER_DEVICE,
+      minBetweenDevicesMin: ESK_MIN_BETWEEN_DEVICES,
+      stopAtMin: events.find((e) => e.action === 'stop')?.atMin ?? null,
+      nowMin,
+    });
+    state = d.state;
+    dto = {
+      kind: 'devices',
+      plannedMg: plan.doseMg,
+      amountGivenMg: d.amountGivenMg,
+      rateMgPerMin: null,
+      runningMin: null,
+      remainingMin: null,
+      pausedMin: null,
+      pausedSinceMin: null,
+      remainingVtbiMl: null,
+      devicesGiven: d.devicesGiven,
+      devicesPlanned: d.devicesPlanned,
+      dosingEndMin: d.dosingEndMin,
+      projectedEndMin: d.dosingEndMin === null ? d.plannedEndMin : null,
+    };
+  } else {
+    const i = infusionStatus(
+      {
+        doseMg: plan.doseMg,
+        durationMin: plan.dosingEndMin,
+        ...(plan.pump ? { vtbiMl: plan.pump.vtbiMl } : {}),
+      },
+      events,
+      nowMin,
+    );
+    state = i.state;
+    dto = {
+      kind: 'infusion',
+      plannedMg: i.plannedMg,
+      amountGivenMg: i.amountGivenMg,
+      rateMgPerMin: i.rateMgPerMin,
+      runningMin: i.runningMin,
+      remainingMin: i.remainingMin,
+      pausedMin: i.pausedMin,
+      pausedSinceMin: i.pausedSinceMin,
+      remainingVtbiMl: i.remainingVtbiMl,
+      devicesGiven: null,
+      devicesPlanned: null,
+      dosingEndMin: i.dosingEndMin,
+      projectedEndMin: i.projectedEndMin,
+    };
+  }
+  return {
+    ...dto,
+    state,
+    actions: dosingActions(modality, state),
+    decisionOptions: alertDecisionOptions(modality, state),
+    history,
+  };
+}
+
+/** The IV observation minimum from the clinic's setting (the cited default while unchanged). */
+function dischargeSettings(settings: SessionSettings, modality: Modality) {
+  return {
+    ...defaultDischargeSettings(thresholdsFor(settings, modality).t),
+    ivMinObservationAfterInfusionMin: clinicSetting(
+      settings.monitoring.ivMinObservationAfterDosingMin,
+      IV_MIN_OBSERVATION_DEFAULT,
+    ),
+  };
+}
+
+type DischargeAnswers = Pick<
+  DischargeSubmit,
+  | 'sedationResolved'
+  | 'dissociationResolved'
+  | 'respiratoryDepressionResolved'
+  | 'mentalStatusAtBaseline'
+  | 'clinicallyStable'
+  | 'escortPresent'
+>;
+/** Only the time rule's earliest minute is read from a preview; the answers do not affect it. */
+const DISCHARGE_PREVIEW_ANSWERS: DischargeAnswers = {
+  sedationResolved: true,
+  dissociationResolved: true,
+  respiratoryDepressionResolved: true,
+  mentalStatusAtBaseline: true,
+  clinicallyStable: true,
+  escortPresent: true,
+};
+
+/** The core's discharge input from the session record and the clinician's answers. */
+function dischargeInput(state: SessionState, b: DischargeAnswers, dischargeAtMin: number) {
+  const obs = (kind: 'moaas' | 'cadss6') =>
+    state.observations
+      .filter((o) => o.kind === kind && o.score !== null)
+      .map((o) => ({ timeMin: o.timeMin, score: o.score! }));
+  return {
+    modality: state.course.modality,
+    dosingEndMin: state.dosing?.dosingEndMin ?? null,
+    dischargeAtMin,
+    bpReadings: bpReadings(state),
+    vitalsReadings: state.vitals.map((v) => ({
+      timeMin: v.timeMin,
+      ...(v.heartRateBpm !== null ? { heartRateBpm: v.heartRateBpm } : {}),
+      ...(v.spo2Pct !== null ? { spo2Pct: v.spo2Pct } : {}),
+    })),
+    moaas: obs('moaas'),
+    cadss: obs('cadss6'),
+    sedationResolved: b.sedationResolved,
+    dissociationResolved: b.dissociationResolved,
+    respiratoryDepressionResolved: b.respiratoryDepressionResolved,
+    mentalStatusAtBaseline: b.mentalStatusAtBaseline,
+    clinicallyStable: b.clinicallyStable,
+    escortPresent: b.escortPresent,
   };
 }
 
@@ -713,7 +912,8 @@ function remsForm(ctx: Context, state: SessionState) {
     monitoringHcp: s.remsMonitoringHcp,
     setting: s.remsSetting,
     sessionDate: ctx.session.date,
-    doseMg: state.dosePlan!.doseMg,
+    // What was given: a stop before the last device leaves fewer devices used than planned.
+    doseMg: state.dosing?.amountGivenMg ?? state.dosePlan!.doseMg,
     lotNumber: state.dosePlan!.lotNumber!,
     monitoringEndMin: Math.max(1, Math.round(state.discharge!.atMin)),
     readyToLeaveMinFromStart: Math.round(state.discharge!.readyToLeaveMinFromStart ?? state.discharge!.atMin),
@@ -779,6 +979,72 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       throw new ConflictError('session', 'the patient has been discharged; this session is closed');
   };
   const stateResponse = { 200: sessionStateDto, ...errorResponses };
+
+  /**
+   * Append a pause / resume / stop after checking, with the core, that it applies now: the whole
+   * record is replayed with it, so an entry that could not take effect is refused, never stored.
+   */
+  const recordDosingAction = async (
+    tx: Tx,
+    request: FastifyRequest,
+    state: SessionState,
+    now: Date,
+    a: { action: 'pause' | 'resume' | 'stop'; atMin?: number; note?: string; vitalsEventId?: string },
+  ) => {
+    if (!state.dosing || !state.dosePlan || state.nowMin === null) {
+      throw new ConflictError('session', 'dosing has not started');
+    }
+    const atMin = a.atMin ?? state.nowMin;
+    const prior = state.dosing.history.map((h) => ({ action: h.action, atMin: h.atMin }));
+    const replayed =
+      state.course.modality === 'esketamine'
+        ? (() => {
+            if (a.action !== 'stop' || prior.length > 0) {
+              throw new ClinicalInputError(
+                'action',
+                `"${a.action}" does not apply to esketamine devices now`,
+              );
+            }
+            if (atMin > state.nowMin!) {
+              throw new ClinicalInputError('atMin', `cannot be in the future (now is ${state.nowMin} min)`);
+            }
+            const d = deviceDosingStatus({
+              devices: state.dosePlan!.devices ?? 1,
+              mgPerDevice: ESK_MG_PER_DEVICE,
+              minBetweenDevicesMin: ESK_MIN_BETWEEN_DEVICES,
+              stopAtMin: atMin,
+              nowMin: state.nowMin!,
+            });
+            if (d.state !== 'stopped') {
+              throw new ClinicalInputError(
+                'action',
+                'every device had been used by then: dosing was already complete',
+              );
+            }
+            return { amountGivenMg: d.amountGivenMg, runningMin: null };
+          })()
+        : (() => {
+            const i = infusionStatus(
+              { doseMg: state.dosePlan!.doseMg, durationMin: state.dosePlan!.dosingEndMin },
+              [...prior, { action: a.action, atMin }],
+              state.nowMin!,
+            );
+            return { amountGivenMg: i.amountGivenMg, runningMin: i.runningMin };
+          })();
+    await append(tx, request, (request.params as { sessionId: string }).sessionId, now, {
+      kind: 'dosing-action',
+      timeMin: atMin,
+      payload: {
+        action: a.action,
+        note: a.note ?? null,
+        ...(a.vitalsEventId ? { vitalsEventId: a.vitalsEventId } : {}),
+        // What had been given when the entry was made (stop: the amount given in total).
+        amountGivenMg: replayed.amountGivenMg,
+        runningMin: replayed.runningMin,
+      },
+    });
+    return { action: a.action, atMin, amountGivenMg: replayed.amountGivenMg };
+  };
 
   app.get(
     '/api/patients/:patientId/sessions/:sessionId',
@@ -1074,7 +1340,8 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: SESSION_WRITE },
       schema: {
         tags: ['sessions'],
-        summary: 'Record the pause / stop / continue decision on a vitals alert',
+        summary:
+          "Record the decision on a vitals reading's alerts (one decision covers the reading). IV pause / stop take effect on the infusion; esketamine offers continue or stop only",
         params: sessionParams,
         body: alertDecisionSubmitSchema,
         response: stateResponse,
@@ -1082,6 +1349,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) =>
       act(request, request.params, 'session.alert_decision', async (_ctx, state, tx, now) => {
+        notDischarged(state);
         const b = request.body;
         // The entry that raised the alert: a vitals reading, a MOAA/S entry or an adverse event.
         const ae = state.adverseEvents.find((a) => a.id === b.vitalsEventId);
@@ -1095,11 +1363,30 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
             'no such vitals reading, MOAA/S entry or adverse event in this session',
           );
         }
-        const alert = reading.alerts.find((a) => a.id === b.alertId);
-        if (!alert) throw new ClinicalInputError('alertId', 'this entry raised no such alert');
+        if (b.alertId !== undefined && !reading.alerts.some((a) => a.id === b.alertId)) {
+          throw new ClinicalInputError('alertId', 'this entry raised no such alert');
+        }
+        const needsDecision = (a: { requiresDecision?: boolean }) => a.requiresDecision ?? true;
+        const covered = reading.alerts.filter(needsDecision).map((a) => a.id);
+        const alertId = b.alertId ?? covered[0] ?? reading.alerts[0]?.id;
+        if (alertId === undefined)
+          throw new ClinicalInputError('vitalsEventId', 'this entry raised no alert');
+        if (reading.alerts.some((a) => a.decision !== null)) {
+          throw new ConflictError(
+            'alert',
+            `a decision on the ${reading.timeMin}-min entry is already recorded`,
+          );
+        }
+        const offered = state.dosing?.decisionOptions ?? ['continue'];
+        if (!offered.includes(b.decision)) {
+          throw new ClinicalInputError(
+            'decision',
+            `"${b.decision}" does not apply now (${state.dosing ? `dosing ${state.dosing.state}` : 'dosing not started'}); choose ${offered.join(' or ')}`,
+          );
+        }
         const me = caller(request);
         alertDecisionSchema.parse({
-          alertId: b.alertId,
+          alertId,
           readingTimeMin: reading.timeMin,
           decision: b.decision,
           decidedBy: me.userId,
@@ -1111,12 +1398,46 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           timeMin: reading.timeMin,
           payload: {
             vitalsEventId: b.vitalsEventId,
-            alertId: b.alertId,
+            alertId,
+            alertIds: covered,
             decision: b.decision,
             note: b.note ?? null,
           },
         });
-        return { alertId: b.alertId, decision: b.decision };
+        // Pause and stop act on the dosing now, as if recorded on the dosing itself.
+        if (b.decision !== 'continue') {
+          await recordDosingAction(tx, request, state, now, {
+            action: b.decision,
+            note: `${b.decision === 'pause' ? 'Paused' : 'Stopped'} for the ${reading.timeMin}-min reading: ${reading.alerts.map((a) => a.message).join('; ')}${b.note ? ` (${b.note})` : ''}`,
+            vitalsEventId: b.vitalsEventId,
+          });
+        }
+        return { alertId, alertIds: covered, decision: b.decision };
+      }),
+  );
+
+  app.post(
+    '/api/patients/:patientId/sessions/:sessionId/dosing-actions',
+    {
+      config: { access: SESSION_WRITE },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'Pause, resume or stop dosing. IV: a pause stops the infusion clock, pump program and predicted curve until a resume; stop ends dosing and records the mg given (rate × running time). Esketamine: stop only (no further devices)',
+        params: sessionParams,
+        body: dosingActionSubmitSchema,
+        response: stateResponse,
+      },
+    },
+    async (request) =>
+      act(request, request.params, 'session.dosing_action', async (_ctx, state, tx, now) => {
+        notDischarged(state);
+        const b = request.body;
+        return recordDosingAction(tx, request, state, now, {
+          action: b.action,
+          ...(b.atMin !== undefined ? { atMin: b.atMin } : {}),
+          ...(b.note ? { note: b.note } : {}),
+        });
       }),
   );
 
@@ -1137,7 +1458,9 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       act(request, request.params, 'session.observation', async (_ctx, state, tx, now) => {
         notDischarged(state);
         const b = request.body;
-        const timeMin = b.timeMin ?? Math.max(0, Math.round(state.nowMin ?? 0));
+        // Whole minutes rounded down like vitals, so an entry made now is never later than a
+        // discharge recorded right after it (the discharge checks read scores up to its minute).
+        const timeMin = b.timeMin ?? Math.max(0, Math.floor(state.nowMin ?? 0));
         if (b.kind === 'cadss6') {
           const scored = scoreInstrument('cadss6', b.answers);
           await append(tx, request, request.params.sessionId, now, {
@@ -1206,7 +1529,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['sessions'],
         summary:
-          'Record discharge. Refused (400 naming the field) unless every discharge check passes; esketamine requires at least 120 min from the first device.',
+          'Record discharge. Refused (400 naming the field; the message names every unmet criterion) unless every discharge check passes: IV at least the clinic observation time after dosing ended, esketamine at least 120 min from the first device; HR and SpO2 within thresholds, MOAA/S back to the pre-dose score, dissociation resolved.',
         params: sessionParams,
         body: dischargeSubmitSchema,
         response: stateResponse,
@@ -1230,20 +1553,18 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
         const dischargeAtMin = b.dischargeAtMin ?? Math.floor(state.nowMin);
         const modality = state.course.modality;
         const result = evaluateDischarge(
-          {
-            modality,
-            dosingEndMin: state.dosePlan.dosingEndMin,
-            dischargeAtMin,
-            bpReadings: bpReadings(state),
-            sedationResolved: b.sedationResolved,
-            dissociationResolved: b.dissociationResolved,
-            respiratoryDepressionResolved: b.respiratoryDepressionResolved,
-            mentalStatusAtBaseline: b.mentalStatusAtBaseline,
-            clinicallyStable: b.clinicallyStable,
-            escortPresent: b.escortPresent,
-          },
-          defaultDischargeSettings(thresholdsFor(ctx.settings, modality).t),
+          dischargeInput(state, b, dischargeAtMin),
+          dischargeSettings(ctx.settings, modality),
         );
+        // Undecided alerts come first: they need a decision before anything else, and the refusal
+        // names them together with every unmet discharge criterion.
+        if (state.openAlerts.length > 0) {
+          const open = `record a decision on ${state.openAlerts.length} reading(s) with open alerts first`;
+          throw new ClinicalInputError(
+            'alerts',
+            result.allowed ? open : `${open}; ${result.message.replace(/^Discharge refused: /, '')}`,
+          );
+        }
         if (!result.allowed) {
           const first = result.missing[0]!.id;
           const field: Record<string, string> = {
@@ -1255,18 +1576,16 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
             'DIS-BP-BEFORE-DISCHARGE': 'vitals',
             'DIS-ESK-BP-NOT-RISING': 'vitals',
             'DIS-BP-BELOW-HOLD': 'vitals',
+            'DIS-HR-WITHIN-THRESHOLDS': 'vitals',
+            'DIS-SPO2-WITHIN-THRESHOLDS': 'vitals',
+            'DIS-MOAAS-BASELINE': 'observations',
+            'DIS-CADSS-RESOLVED': 'observations',
             'DIS-IV-MENTAL-STATUS': 'mentalStatusAtBaseline',
             'DIS-EFFECTS-RESOLVED': 'sedationResolved',
             'DIS-CLINICALLY-STABLE': 'clinicallyStable',
             'DIS-ESCORT': 'escortPresent',
           };
           throw new ClinicalInputError(field[first] ?? 'discharge', result.message);
-        }
-        if (state.openAlerts.length > 0) {
-          throw new ClinicalInputError(
-            'alerts',
-            `record a pause / stop / continue decision on ${state.openAlerts.length} open alert(s) first`,
-          );
         }
         await append(tx, request, request.params.sessionId, now, {
           kind: 'discharge',
@@ -1364,12 +1683,24 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       if (weightKg === undefined) throw new ClinicalInputError('weightKg', 'no weight on record');
       const esk = state.course.modality === 'esketamine';
       const model = esk ? ctx.settings.pkModelEsketamine : ctx.settings.pkModelIv;
+      // Before dosing starts: the plan. Once it has: what the dosing clock says was (and, while
+      // running, will be) given, so a pause or stop shows on the curve.
+      const dosing = state.dosing;
       const regimen = esk
         ? Array.from(
-            { length: state.dosePlan.devices ?? 1 },
+            { length: dosing?.devicesGiven ?? state.dosePlan.devices ?? 1 },
             (_, i) => `${ESK_MG_PER_DEVICE} mg intranasal at ${i * ESK_MIN_BETWEEN_DEVICES} min`,
           )
-        : [`${state.dosePlan.doseMg} mg over ${state.dosePlan.dosingEndMin} min at 0 min`];
+        : dosing
+          ? infusionRegimen(
+              infusionStatus(
+                { doseMg: state.dosePlan.doseMg, durationMin: state.dosePlan.dosingEndMin },
+                dosing.history.map((h) => ({ action: h.action, atMin: h.atMin })),
+                state.nowMin ?? 0,
+              ),
+            )
+          : [`${state.dosePlan.doseMg} mg over ${state.dosePlan.dosingEndMin} min at 0 min`];
+      if (regimen.length === 0) throw new ConflictError('session', 'nothing has been given yet');
       const until = Math.max(180, Math.ceil((state.nowMin ?? 0) + 30));
       const sim = simulate({
         model,

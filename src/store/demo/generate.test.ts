@@ -20,7 +20,9 @@ import {
   checklistSubmitSchema,
   dischargeSubmitSchema,
   dosePlanSubmitSchema,
+  dosingActionSubmitSchema,
   dosingStartSchema,
+  observationSchema,
   remsSubmittedSchema,
   vitalsEntrySchema,
   DEFAULT_SESSION_SETTINGS,
@@ -260,6 +262,16 @@ describe('demo generator', () => {
             defaultVitalsThresholds(modality.get(session.courseId)!),
           );
           expect(alerts.some((a) => a.id === p.alertId && a.requiresDecision)).toBe(true);
+          break;
+        }
+        case 'moaas': {
+          observationSchema.parse({ kind: 'moaas', timeMin: e.timeMin, score: p.score });
+          break;
+        }
+        case 'dosing-action': {
+          // IV only (esketamine has no infusion to pause); the entry the route stores.
+          dosingActionSubmitSchema.parse({ action: p.action, atMin: e.timeMin, note: p.note });
+          expect(modality.get(session.courseId)).toBe('iv-ketamine');
           break;
         }
         case 'adverse-event': {

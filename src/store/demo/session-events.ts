@@ -28,6 +28,7 @@ import {
   evaluateDischarge,
   evaluatePreSessionChecklist,
   resolveVitalsThresholds,
+  infusionStatus,
   vitalsEvaluator,
   type VitalsThresholds,
   type DoseSpec,
@@ -38,6 +39,15 @@ import type { sessionEvents } from '../schema-sessions';
 import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
 
 export type SessionEventInsert = typeof sessionEvents.$inferInsert;
+
+const ALL_RESOLVED = {
+  sedationResolved: true,
+  dissociationResolved: true,
+  respiratoryDepressionResolved: true,
+  mentalStatusAtBaseline: true,
+  clinicallyStable: true,
+  escortPresent: true,
+};
 
 /**
  * Yale 7-year review: severe hypertension in 0.98 % of IV infusions (clinical-protocols.md §2.7);
@@ -300,6 +310,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
 
   const settings = p.settings;
   let dosingEndMin: number;
+  let doseMgGiven: number;
   const lot = lotNumber(rand, p.modality);
   if (p.dose.kind === 'weight-based') {
     const plan = planInfusion({
@@ -310,6 +321,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       maxMgPerKgPerSession: settings.clinicMaxDoseMgPerKg,
     });
     dosingEndMin = plan.durationMin;
+    doseMgGiven = plan.doseMg;
     push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
       modality: 'iv-ketamine',
       doseMg: plan.doseMg,
@@ -325,6 +337,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     const doseMg = p.fixedDoseMg ?? (options.includes(84) && rand() < 0.6 ? 84 : options[0]!);
     const devices = Math.round(doseMg / 28);
     dosingEndMin = (devices - 1) * 5;
+    doseMgGiven = doseMg;
     push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
       modality: 'esketamine',
       doseMg,
@@ -337,10 +350,13 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     });
   }
   push('dosing-start', t0, 0, { note: null });
+  // Sedation before dosing and at the last reading (discharge needs MOAA/S back to the pre-dose score).
+  push('moaas', at(t0, -1), 0, { score: 5, scoreMax: 5, unverified: [] });
 
   // Readings: every 10 min during an infusion and every 15 min after (Riva-Posse 2018 cadence,
   // src/clinical/protocols/vitals.ts); esketamine: ~40 min, then every 15–30 min to >= 120 min.
-  const times = esk ? [40, 70, 100, 125] : [10, 20, 30, 40, 55, 70, 85];
+  // IV: through the 60-min observation after the infusion ends.
+  const times = esk ? [40, 70, 100, 125] : [10, 20, 30, 40, 55, 70, 85, 100];
   const severe = rand() < SEVERE_HYPERTENSION_PER_SESSION;
   const severeAt = esk ? 40 : pick(rand, [30, 40]);
   const riseScale = normal(rand, 1, 0.6, 0, 2.6);
@@ -348,6 +364,10 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   const readings: { timeMin: number; sbpMmHg: number; dbpMmHg: number }[] = [
     { timeMin: 0, sbpMmHg: base.sbpMmHg, dbpMmHg: base.dbpMmHg },
   ];
+  const vitalsReadings: { timeMin: number; heartRateBpm: number; spo2Pct: number }[] = [
+    { timeMin: 0, heartRateBpm: base.heartRateBpm, spo2Pct: base.spo2Pct },
+  ];
+  const dosingActions: { action: 'pause' | 'resume'; atMin: number }[] = [];
   let adverse = 0;
   const addReading = (m: number) => {
     // Rise shaped like the Yale curve: building to the 40-min peak, then falling back.
@@ -383,6 +403,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     const values = { sbpMmHg: sbp, dbpMmHg: dbp, heartRateBpm: hr, spo2Pct: spo2 };
     const vitalsId = push('vitals', readAt, m, values);
     readings.push({ timeMin: m, sbpMmHg: sbp, dbpMmHg: dbp });
+    vitalsReadings.push({ timeMin: m, heartRateBpm: hr, spo2Pct: spo2 });
     last = { sbpMmHg: sbp, dbpMmHg: dbp };
     // Every hold alert under the clinic's thresholds gets a prescriber's decision (as the app asks).
     const mayHold = sbp > hold.sbp || dbp > hold.dbp || hr > hold.hr || spo2 < hold.spo2;
@@ -391,15 +412,18 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
           .filter((a) => a.requiresDecision)
           .map((a) => a.id)
       : [];
-    const decision = hypertensive && rand() < 0.6 ? 'pause' : 'continue';
-    for (const alertId of holds) {
+    // A pause applies only to a running infusion (alertDecisionOptions); one decision per reading.
+    const canPause = !esk && m < dosingEndMin;
+    const decision = hypertensive && rand() < 0.6 && canPause ? 'pause' : 'continue';
+    if (holds.length > 0) {
       push(
         'alert-decision',
         at(readAt, 2 + rand() * 3),
         m,
         {
           vitalsEventId: vitalsId,
-          alertId,
+          alertId: holds[0],
+          alertIds: holds,
           decision,
           note:
             decision === 'pause'
@@ -408,6 +432,30 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
         },
         p.prescriberId,
       );
+    }
+    if (decision === 'pause') {
+      // The pump is paused after the decision and resumed 5 min later once BP is rechecked.
+      for (const [action, atMin] of [
+        ['pause', m + 7],
+        ['resume', m + 12],
+      ] as const) {
+        dosingActions.push({ action, atMin });
+        const s = infusionStatus({ doseMg: doseMgGiven, durationMin: dosingEndMin }, dosingActions, atMin);
+        push(
+          'dosing-action',
+          at(t0, atMin),
+          atMin,
+          {
+            action,
+            note:
+              action === 'pause' ? 'Synthetic demo: paused for BP' : 'Synthetic demo: BP rechecked, resumed',
+            ...(action === 'pause' ? { vitalsEventId: vitalsId } : {}),
+            amountGivenMg: s.amountGivenMg,
+            runningMin: s.runningMin,
+          },
+          p.prescriberId,
+        );
+      }
     }
     if (hypertensive) {
       push('adverse-event', at(readAt, 4 + rand() * 3), m, {
@@ -437,10 +485,31 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     adverse++;
   }
 
-  // Discharge: within 15 min of the last reading (preDischargeBpWithinMin); esketamine >= 120 min.
+  // Discharge: within 15 min of the last reading (preDischargeBpWithinMin); esketamine >= 120 min;
+  // IV: the observation minimum after the infusion ended (a pause moves the end).
   const lastTime = times[times.length - 1]!;
+  push('moaas', at(t0, lastTime + 1), lastTime, { score: 5, scoreMax: 5, unverified: [] });
+  const endMin = esk
+    ? dosingEndMin
+    : (infusionStatus({ doseMg: doseMgGiven, durationMin: dosingEndMin }, dosingActions, 24 * 60)
+        .dosingEndMin ?? dosingEndMin);
+  const inputs = {
+    modality: p.modality,
+    dosingEndMin: endMin,
+    bpReadings: readings,
+    vitalsReadings,
+    moaas: [
+      { timeMin: 0, score: 5 },
+      { timeMin: lastTime, score: 5 },
+    ],
+  };
+  const earliest =
+    evaluateDischarge(
+      { ...inputs, dischargeAtMin: lastTime, ...ALL_RESOLVED },
+      defaultDischargeSettings(thresholds),
+    ).earliestDischargeMin ?? 0;
   const answers: DischargeSubmit = {
-    dischargeAtMin: lastTime + int(rand, 2, 12),
+    dischargeAtMin: Math.max(lastTime + int(rand, 2, 12), Math.ceil(earliest)),
     sedationResolved: true,
     dissociationResolved: true,
     respiratoryDepressionResolved: true,
@@ -450,18 +519,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     ...(esk ? { readyToLeaveMinFromStart: int(rand, 90, 125) } : {}),
   };
   const discharge = evaluateDischarge(
-    {
-      modality: p.modality,
-      dosingEndMin,
-      dischargeAtMin: answers.dischargeAtMin,
-      bpReadings: readings,
-      sedationResolved: true,
-      dissociationResolved: true,
-      respiratoryDepressionResolved: true,
-      mentalStatusAtBaseline: true,
-      clinicallyStable: true,
-      escortPresent: true,
-    },
+    { ...inputs, dischargeAtMin: answers.dischargeAtMin!, ...ALL_RESOLVED },
     defaultDischargeSettings(thresholds),
   );
   if (!discharge.allowed) throw new Error(`demo generator: discharge refused (${discharge.message})`);

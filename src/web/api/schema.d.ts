@@ -2339,6 +2339,16 @@ export interface paths {
                                 crisisLineUrl: "" | string;
                                 emergencyNumber: string;
                             };
+                            /**
+                             * @default {
+                             *       "ivMinObservationAfterDosingMin": 60,
+                             *       "pausedRecheckEveryMin": 5
+                             *     }
+                             */
+                            monitoring: {
+                                ivMinObservationAfterDosingMin: number;
+                                pausedRecheckEveryMin: number;
+                            };
                         };
                     };
                 };
@@ -2722,6 +2732,16 @@ export interface paths {
                             crisisLineUrl: "" | string;
                             emergencyNumber: string;
                         };
+                        /**
+                         * @default {
+                         *       "ivMinObservationAfterDosingMin": 60,
+                         *       "pausedRecheckEveryMin": 5
+                         *     }
+                         */
+                        monitoring?: {
+                            ivMinObservationAfterDosingMin: number;
+                            pausedRecheckEveryMin: number;
+                        };
                     };
                 };
             };
@@ -3004,6 +3024,16 @@ export interface paths {
                                 crisisLineText: string;
                                 crisisLineUrl: "" | string;
                                 emergencyNumber: string;
+                            };
+                            /**
+                             * @default {
+                             *       "ivMinObservationAfterDosingMin": 60,
+                             *       "pausedRecheckEveryMin": 5
+                             *     }
+                             */
+                            monitoring: {
+                                ivMinObservationAfterDosingMin: number;
+                                pausedRecheckEveryMin: number;
                             };
                         };
                     };
@@ -11690,9 +11720,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -12211,9 +12271,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -12744,9 +12834,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -13265,9 +13385,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -13784,9 +13934,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -14308,9 +14488,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -14524,7 +14734,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the pause / stop / continue decision on a vitals alert */
+        /** Record the decision on a vitals reading's alerts (one decision covers the reading). IV pause / stop take effect on the infusion; esketamine offers continue or stop only */
         post: {
             parameters: {
                 query?: never;
@@ -14540,7 +14750,7 @@ export interface paths {
                     "application/json": {
                         /** Format: uuid */
                         vitalsEventId: string;
-                        alertId: string;
+                        alertId?: string;
                         /** @enum {string} */
                         decision: "continue" | "pause" | "stop";
                         note?: string;
@@ -14832,9 +15042,591 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                onsetMin: number | null;
+                                serious: boolean;
+                                escalation: string | null;
+                                recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/dosing-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause, resume or stop dosing. IV: a pause stops the infusion clock, pump program and predicted curve until a resume; stop ends dosing and records the mg given (rate × running time). Esketamine: stop only (no further devices) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "pause" | "resume" | "stop";
+                        atMin?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
+                                    doseErrorPercent: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
+                                alertId: string;
+                                alertIds: string[];
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -15361,9 +16153,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -15892,9 +16714,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -16108,7 +16960,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record discharge. Refused (400 naming the field) unless every discharge check passes; esketamine requires at least 120 min from the first device. */
+        /** Record discharge. Refused (400 naming the field; the message names every unmet criterion) unless every discharge check passes: IV at least the clinic observation time after dosing ended, esketamine at least 120 min from the first device; HR and SpO2 within thresholds, MOAA/S back to the pre-dose score, dissociation resolved. */
         post: {
             parameters: {
                 query?: never;
@@ -16419,9 +17271,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;
@@ -17507,9 +18389,39 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "vitals" | "sedation" | "adverse-event";
                                 alertId: string;
+                                alertIds: string[];
                                 message: string;
                                 timeMin: number;
                             }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
                             nextVitals: {
                                 nextDueMin: number | null;
                                 overdueByMin: number;

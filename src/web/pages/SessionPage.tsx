@@ -507,9 +507,17 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
                         title={`${a.threshold.source}${a.threshold.note ? ` — ${a.threshold.note}` : ''}`}
                       >
                         {a.message}
-                        {a.decision ? ` → ${a.decision.decision} (${a.decision.decidedBy})` : ''}
                       </Text>
                     ))}
+                    {/* One decision covers the whole reading: shown once. */}
+                    {v.alerts
+                      .filter((a) => a.decision)
+                      .slice(0, 1)
+                      .map((a) => (
+                        <Text key="decision" size="xs">
+                          → {a.decision!.decision} ({a.decision!.decidedBy})
+                        </Text>
+                      ))}
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs">{v.recordedBy}</Text>
@@ -524,6 +532,12 @@ function VitalsCard({ params, state }: { params: Params; state: SessionState }) 
   );
 }
 
+const DECISION_LABEL: Record<'continue' | 'pause' | 'stop', (s: SessionState) => string> = {
+  continue: (s) => (s.dosing?.state === 'paused' ? 'Continue (stay paused)' : 'Continue'),
+  pause: () => 'Pause',
+  stop: (s) => (s.dosing?.kind === 'devices' ? 'Stop (no further devices)' : 'Stop'),
+};
+
 function OpenAlerts({ params, state }: { params: Params; state: SessionState }) {
   const { post, busy, error } = usePost(params);
   const [note, setNote] = useState('');
@@ -531,12 +545,13 @@ function OpenAlerts({ params, state }: { params: Params; state: SessionState }) 
     <Alert color="red" title="Alert: a decision is needed" data-testid="open-alerts">
       <Stack gap="xs">
         {state.openAlerts.map((a) => (
-          <Stack key={`${a.vitalsEventId}-${a.alertId}`} gap={4}>
+          <Stack key={a.vitalsEventId} gap={4}>
             <Text size="sm">
               At {a.timeMin} min: {a.message}
             </Text>
+            {/* One decision covers the reading; only the decisions that can take effect are offered. */}
             <Group gap="xs">
-              {(['pause', 'stop', 'continue'] as const).map((decision) => (
+              {(state.dosing?.decisionOptions ?? ['continue']).map((decision) => (
                 <Button
                   key={decision}
                   size="xs"
@@ -559,7 +574,7 @@ function OpenAlerts({ params, state }: { params: Params; state: SessionState }) 
                     )
                   }
                 >
-                  {decision[0]!.toUpperCase() + decision.slice(1)}
+                  {DECISION_LABEL[decision](state)}
                 </Button>
               ))}
             </Group>
@@ -880,7 +895,21 @@ function DischargeCard({ params, state }: { params: Params; state: SessionState 
     />
   );
   return (
-    <Card title="Discharge" label="Discharge">
+    <Card
+      title="Discharge"
+      label="Discharge"
+      right={
+        state.earliestDischargeMin !== null ? (
+          <Badge variant="light" size="lg" data-testid="earliest-discharge">
+            earliest at {Math.ceil(state.earliestDischargeMin)} min
+          </Badge>
+        ) : state.dosing && (state.dosing.state === 'running' || state.dosing.state === 'paused') ? (
+          <Badge variant="light" size="lg" color="gray">
+            after dosing ends
+          </Badge>
+        ) : null
+      }
+    >
       <Stack gap="xs">
         <Group gap="lg">
           {box('sedationResolved', 'Sedation resolved')}
@@ -922,6 +951,97 @@ function DischargeCard({ params, state }: { params: Params; state: SessionState 
             {error.body?.error.fields?.[0]?.message ?? error.message}
           </Alert>
         )}
+      </Stack>
+    </Card>
+  );
+}
+
+const DOSING_COLOR = { running: 'teal', paused: 'orange', stopped: 'red', complete: 'gray' } as const;
+
+/** Dosing as it takes effect: the infusion clock (pause / resume / stop) or the devices used. */
+function DosingCard({ params, state }: { params: Params; state: SessionState }) {
+  const { post, busy, error } = usePost(params);
+  const [note, setNote] = useState('');
+  const d = state.dosing!;
+  const act = (action: 'pause' | 'resume' | 'stop') =>
+    void post(() =>
+      call(
+        api.POST('/api/patients/{patientId}/sessions/{sessionId}/dosing-actions', {
+          params: { path: params },
+          body: { action, ...(note.trim() ? { note: note.trim() } : {}) },
+        }),
+      ),
+    ).then((ok) => ok && setNote(''));
+  const fmt = (x: number) => Math.round(x * 10) / 10;
+  return (
+    <Card
+      title={d.kind === 'infusion' ? 'Infusion' : 'Devices'}
+      label="Dosing"
+      right={
+        <Badge size="lg" color={DOSING_COLOR[d.state]} data-testid="dosing-state">
+          {d.state}
+        </Badge>
+      }
+    >
+      <Stack gap="xs">
+        {d.kind === 'infusion' ? (
+          <Text data-testid="infusion-clock">
+            Infusion clock {fmt(d.runningMin ?? 0)} of {fmt((d.runningMin ?? 0) + (d.remainingMin ?? 0))} min
+            {d.state === 'paused' && d.pausedSinceMin !== null
+              ? ` · paused since ${fmt(d.pausedSinceMin)} min: pump stopped, ${d.remainingVtbiMl ?? '—'} mL to go`
+              : ''}
+            {d.state === 'running' && d.projectedEndMin !== null
+              ? ` · ends at ${fmt(d.projectedEndMin)} min`
+              : ''}
+            {d.dosingEndMin !== null ? ` · ended at ${fmt(d.dosingEndMin)} min` : ''}
+            {d.pausedMin ? ` · paused ${fmt(d.pausedMin)} min in total` : ''}
+          </Text>
+        ) : (
+          <Text data-testid="infusion-clock">
+            {d.devicesGiven} of {d.devicesPlanned} devices
+            {d.dosingEndMin !== null ? ` · dosing ended at ${fmt(d.dosingEndMin)} min` : ''}
+          </Text>
+        )}
+        <Text data-testid="amount-given">
+          Given: {d.amountGivenMg} mg of {fmt(d.plannedMg)} mg
+          {d.rateMgPerMin !== null
+            ? ` (${fmt(d.rateMgPerMin * 60)} mg/h × ${fmt(d.runningMin ?? 0)} min running)`
+            : ` (${d.devicesGiven} × 28 mg)`}
+        </Text>
+        {d.actions.length > 0 && !state.discharge && (
+          <Group align="flex-end">
+            {d.actions.map((action) => (
+              <Button
+                key={action}
+                color={action === 'stop' ? 'red' : action === 'pause' ? 'orange' : 'teal'}
+                loading={busy}
+                onClick={() => act(action)}
+              >
+                {action === 'pause'
+                  ? 'Pause infusion'
+                  : action === 'resume'
+                    ? 'Resume infusion'
+                    : d.kind === 'devices'
+                      ? 'Stop dosing (no further devices)'
+                      : 'Stop infusion'}
+              </Button>
+            ))}
+            <TextInput
+              placeholder="Reason (optional)"
+              aria-label="Dosing note"
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              w={260}
+            />
+          </Group>
+        )}
+        {error && <Alert color="red">{error.message}</Alert>}
+        {d.history.map((h, i) => (
+          <Text key={i} size="xs" c="dimmed">
+            {fmt(h.atMin)} min · {h.action} · {h.amountGivenMg} mg given by then · {h.by}
+            {h.note ? ` · ${h.note}` : ''}
+          </Text>
+        ))}
       </Stack>
     </Card>
   );
@@ -1101,6 +1221,7 @@ export function SessionPage() {
           </Group>
         </Paper>
       )}
+      {state.dosing && <DosingCard params={params} state={state} />}
       {state.dosePlan && curve.error && (
         <Text size="sm" c="dimmed">
           Predicted concentration not available: {errorText(curve.error)}

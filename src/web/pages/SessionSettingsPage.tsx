@@ -129,6 +129,47 @@ function SettingsForm({ initial, thresholds }: { initial: Settings; thresholds: 
             </Group>
           </Stack>
         </Paper>
+        <Paper withBorder p="md" aria-label="Observation and rechecks" component="section">
+          <Title order={3} mb="xs">
+            Observation and rechecks
+          </Title>
+          <Group align="flex-start">
+            <RangeNumberInput
+              label="IV observation after dosing ends (min)"
+              min={0}
+              max={480}
+              description="Before discharge; the default is unverified [U]: no guideline gives minutes (docs/clinical-sources/protocols.md)"
+              value={s.monitoring.ivMinObservationAfterDosingMin}
+              w={340}
+              onChange={(v) =>
+                setS({
+                  ...s,
+                  monitoring: {
+                    ...s.monitoring,
+                    ivMinObservationAfterDosingMin: num(v, s.monitoring.ivMinObservationAfterDosingMin),
+                  },
+                })
+              }
+            />
+            <RangeNumberInput
+              label="Vitals recheck while paused (min)"
+              min={1}
+              max={60}
+              description="Shorter than the in-infusion cadence; the default is a clinic choice (no source gives one)"
+              value={s.monitoring.pausedRecheckEveryMin}
+              w={300}
+              onChange={(v) =>
+                setS({
+                  ...s,
+                  monitoring: {
+                    ...s.monitoring,
+                    pausedRecheckEveryMin: num(v, s.monitoring.pausedRecheckEveryMin),
+                  },
+                })
+              }
+            />
+          </Group>
+        </Paper>
         <Paper withBorder p="md">
           <Title order={3} mb="xs">
             Dose and pump
