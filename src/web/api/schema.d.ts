@@ -2237,6 +2237,65 @@ export interface paths {
                                     };
                                 };
                             };
+                            /**
+                             * @default {
+                             *       "validDays": {
+                             *         "value": 90,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source in the reference gives a re-screening interval; conservative default: screen again at least every 90 days."
+                             *       }
+                             *     }
+                             */
+                            screening: {
+                                validDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "phq9WithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the PHQ-9 must be recorded on the session day."
+                             *       },
+                             *       "cssrsWithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the C-SSRS screener must be recorded on the session day."
+                             *       },
+                             *       "pregnancyTestRequiredFor": "not-male",
+                             *       "pregnancyTestAgeYears": null
+                             *     }
+                             */
+                            checklist: {
+                                phq9WithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                cssrsWithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                /** @enum {string} */
+                                pregnancyTestRequiredFor: "none" | "female" | "not-male" | "all";
+                                pregnancyTestAgeYears: {
+                                    from: number;
+                                    to: number;
+                                } | null;
+                            };
                         };
                     };
                 };
@@ -2518,6 +2577,65 @@ export interface paths {
                                 };
                             };
                         };
+                        /**
+                         * @default {
+                         *       "validDays": {
+                         *         "value": 90,
+                         *         "status": "clinic",
+                         *         "source": "Clinic setting",
+                         *         "note": "No source in the reference gives a re-screening interval; conservative default: screen again at least every 90 days."
+                         *       }
+                         *     }
+                         */
+                        screening?: {
+                            validDays: {
+                                value: number;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                source: string;
+                                note?: string;
+                            };
+                        };
+                        /**
+                         * @default {
+                         *       "phq9WithinDays": {
+                         *         "value": 0,
+                         *         "status": "clinic",
+                         *         "source": "Clinic setting",
+                         *         "note": "No source gives a window; conservative default: the PHQ-9 must be recorded on the session day."
+                         *       },
+                         *       "cssrsWithinDays": {
+                         *         "value": 0,
+                         *         "status": "clinic",
+                         *         "source": "Clinic setting",
+                         *         "note": "No source gives a window; conservative default: the C-SSRS screener must be recorded on the session day."
+                         *       },
+                         *       "pregnancyTestRequiredFor": "not-male",
+                         *       "pregnancyTestAgeYears": null
+                         *     }
+                         */
+                        checklist?: {
+                            phq9WithinDays: {
+                                value: number;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                source: string;
+                                note?: string;
+                            };
+                            cssrsWithinDays: {
+                                value: number;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                source: string;
+                                note?: string;
+                            };
+                            /** @enum {string} */
+                            pregnancyTestRequiredFor: "none" | "female" | "not-male" | "all";
+                            pregnancyTestAgeYears: {
+                                from: number;
+                                to: number;
+                            } | null;
+                        };
                     };
                 };
             };
@@ -2698,6 +2816,65 @@ export interface paths {
                                         value: number;
                                     };
                                 };
+                            };
+                            /**
+                             * @default {
+                             *       "validDays": {
+                             *         "value": 90,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source in the reference gives a re-screening interval; conservative default: screen again at least every 90 days."
+                             *       }
+                             *     }
+                             */
+                            screening: {
+                                validDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "phq9WithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the PHQ-9 must be recorded on the session day."
+                             *       },
+                             *       "cssrsWithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the C-SSRS screener must be recorded on the session day."
+                             *       },
+                             *       "pregnancyTestRequiredFor": "not-male",
+                             *       "pregnancyTestAgeYears": null
+                             *     }
+                             */
+                            checklist: {
+                                phq9WithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                cssrsWithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                /** @enum {string} */
+                                pregnancyTestRequiredFor: "none" | "female" | "not-male" | "all";
+                                pregnancyTestAgeYears: {
+                                    from: number;
+                                    to: number;
+                                } | null;
                             };
                         };
                     };
@@ -3405,6 +3582,16 @@ export interface paths {
                             modality: "iv-ketamine" | "esketamine";
                             ageYears: number;
                             /** @enum {string} */
+                            diagnosis: "mdd-treatment-resistant" | "mdd-with-suicidal-ideation" | "mdd" | "bipolar-depression" | "other";
+                            failedAntidepressantTrials: number;
+                            /** @enum {string} */
+                            concurrentOralAntidepressant: "yes" | "no" | "unknown";
+                            baselineSbpMmHg: number;
+                            baselineDbpMmHg: number;
+                            /** @enum {string} */
+                            knownAllergies: "none" | "yes";
+                            allergyDetails?: string;
+                            /** @enum {string} */
                             aneurysmalVascularDiseaseOrAvm: "yes" | "no" | "unknown";
                             /** @enum {string} */
                             intracerebralHemorrhageHistory: "yes" | "no" | "unknown";
@@ -3417,7 +3604,17 @@ export interface paths {
                             /** @enum {string} */
                             hypertensiveEncephalopathyHistory: "yes" | "no" | "unknown";
                             /** @enum {string} */
+                            raisedIntracranialPressure: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            raisedIntraocularPressure: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            seizureDisorder: "yes" | "no" | "unknown";
+                            /** @enum {string} */
                             psychosisHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            bipolarOrManiaHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            currentSuicidalIntent: "yes" | "no" | "unknown";
                             /** @enum {string} */
                             substanceUseDisorder: "none" | "past" | "current" | "unknown";
                             /** @enum {string} */
@@ -10180,6 +10377,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -10616,6 +10821,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -10959,8 +11172,6 @@ export interface paths {
                         /** @enum {string} */
                         pregnancyTest: "negative" | "positive" | "not-done" | "not-applicable";
                         interactionReviewDone: boolean;
-                        phq9Done: boolean;
-                        cssrsDone: boolean;
                         remsPatientEnrolled?: boolean;
                     };
                 };
@@ -11063,6 +11274,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -11500,6 +11719,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -11933,6 +12160,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -12372,6 +12607,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -12810,6 +13053,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -13255,6 +13506,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -13698,6 +13957,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -14139,6 +14406,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -15142,6 +15417,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
