@@ -63,9 +63,7 @@ it('refuses an unanswered screening in the UI, then accepts it once every questi
   // All but two answered: still refused, naming exactly those two.
   await answerScreening(page, form, ['Seizure disorder', 'Pregnant']);
   await form.getByRole('button', { name: 'Screen eligibility' }).click();
-  await expect
-    .poll(async () => refusal.textContent())
-    .toMatch(/Not answered: Seizure disorder, Pregnant\.$/);
+  await expect.poll(async () => refusal.textContent()).toMatch(/Not answered: Seizure disorder, Pregnant\.$/);
 
   // Answered: accepted and eligible.
   for (const [label, option] of [

@@ -1316,7 +1316,13 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const now = app.now();
       const { state, ctx } = await inClinic(db(), me.clinicId, async (tx) => {
-        const ctx = await loadContext(tx, me.clinicId, request.params.patientId, request.params.sessionId, now);
+        const ctx = await loadContext(
+          tx,
+          me.clinicId,
+          request.params.patientId,
+          request.params.sessionId,
+          now,
+        );
         await audit(tx, request, {
           action: 'session.curve',
           resourceType: 'treatment_session',
