@@ -58,6 +58,11 @@ export async function screenScheduleAndOpenFirstSession(
   const section = page.getByRole('region', { name: 'Treatment' });
   await section.getByText('Not screened yet.').waitFor();
   await section.getByRole('button', { name: 'New screening' }).click();
+  // The screening is for the course's treatment (a screening covers one modality).
+  if (/esketamine|spravato/i.test(template)) {
+    await section.getByRole('textbox', { name: 'Treatment', exact: true }).click();
+    await page.getByRole('option', { name: 'Esketamine (intranasal)', exact: true }).click();
+  }
   await answerScreening(page, section);
   await section.getByRole('button', { name: 'Screen eligibility' }).click();
   await section.getByTestId('eligibility').getByText('eligible', { exact: true }).waitFor();
