@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { eligibleAnswers } from '../src/server/test-support';
 import { launchBrowser, startServer, type RunningServer } from './harness';
 
 /** A clinic edits a course template in the app (issue 5 §3: templates editable per clinic). */
@@ -51,7 +52,7 @@ it('shows a scheduled course on the clinic calendar, by day and room', async () 
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('link', { name: 'Calendar' }).waitFor();
-  const course = await page.evaluate(async () => {
+  const course = await page.evaluate(async (answers) => {
     const me = await (await fetch('/api/auth/me')).json();
     const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
     const patient = await (
@@ -67,13 +68,19 @@ it('shows a scheduled course on the clinic calendar, by day and room', async () 
         }),
       })
     ).json();
+    const screened = await fetch(`/api/patients/${patient.id}/eligibility`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ answers }),
+    });
+    if (screened.status !== 201) throw new Error(`screening: ${screened.status}`);
     const res = await fetch(`/api/patients/${patient.id}/courses`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ templateId: 'iv-induction-2x-weekly-3wk', startDate: '2027-05-03' }),
     });
     return res.json();
-  });
+  }, eligibleAnswers('iv-ketamine'));
   const first = course.sessions[0] as { date: string; roomId: string };
   await page.goto(`${server.url}/calendar?week=${first.date}`);
   const day = page.getByRole('region', { name: `Sessions on ${first.date}` });

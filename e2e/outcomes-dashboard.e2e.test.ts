@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase } from '../src/store/test-harness';
 import { launchBrowser, startServer, type RunningServer } from './harness';
-import { apiClient, logIn } from './session-support';
+import { apiClient, logIn, screenEligibleVia } from './session-support';
 
 /**
  * The outcomes dashboard on a small synthetic cohort: 12 IV courses with PHQ-9 trajectories
@@ -80,6 +80,7 @@ it('shows outcome rates with intervals beside published figures and the durabili
       expect(p.status).toBe(201);
       const pid = p.json.id as string;
       const start = addDays('2026-01-05', i * 3);
+      await screenEligibleVia(send, pid);
       const c = await send('POST', `/api/patients/${pid}/courses`, {
         templateId: 'iv-induction-2x-weekly-3wk',
         startDate: start,

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startServer, type RunningServer } from './harness';
-import { apiClient, logIn, openAllDay, screenScheduleAndOpenFirstSession } from './session-support';
+import {
+  apiClient,
+  logIn,
+  openAllDay,
+  recordPreSessionAssessmentsVia,
+  screenScheduleAndOpenFirstSession,
+} from './session-support';
 
 /** An esketamine session in which recording discharge before 2 h of monitoring is refused. */
 let server: RunningServer;
@@ -49,12 +55,14 @@ it('refuses esketamine discharge before 2 h with a clear message', async () => {
     'Identity confirmed',
     'Escort / transport home arranged',
     'Interactions reviewed',
-    'PHQ-9 done',
-    'C-SSRS done',
     'Enrolled in the SPRAVATO REMS',
   ]) {
     await checklist.getByLabel(box).check();
   }
+  // The pre-session PHQ-9 and C-SSRS count only as responses on record; no default pregnancy result.
+  await recordPreSessionAssessmentsVia(send, patientId);
+  await checklist.getByRole('textbox', { name: 'Pregnancy test' }).click();
+  await page.getByRole('option', { name: 'Not applicable', exact: true }).click();
   await checklist.getByRole('button', { name: 'Record checklist' }).click();
   await expect.poll(() => page.getByTestId('checklist-overall').textContent()).toBe('ready');
 

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { eligibleAnswers } from '../src/server/test-support';
 import type { RunningServer } from './harness';
 
 /** Shared set-up for the session browser tests: an API client logged in as the admin. */
@@ -45,7 +46,7 @@ export async function logIn(page: Page, server: RunningServer, admin: { email: s
   await page.getByRole('link', { name: 'Patients' }).waitFor();
 }
 
-/** From the patient page: screen (all answers clean), approve (optional screenshot of the Treatment section), schedule a course from `template`, open session 1. */
+/** From the patient page: screen (every question answered, nothing found), approve (optional screenshot of the Treatment section), schedule a course from `template`, open session 1. */
 export async function screenScheduleAndOpenFirstSession(
   page: Page,
   server: RunningServer,
@@ -57,6 +58,12 @@ export async function screenScheduleAndOpenFirstSession(
   const section = page.getByRole('region', { name: 'Treatment' });
   await section.getByText('Not screened yet.').waitFor();
   await section.getByRole('button', { name: 'New screening' }).click();
+  // The screening is for the course's treatment (a screening covers one modality).
+  if (/esketamine|spravato/i.test(template)) {
+    await section.getByRole('textbox', { name: 'Treatment', exact: true }).click();
+    await page.getByRole('option', { name: 'Esketamine (intranasal)', exact: true }).click();
+  }
+  await answerScreening(page, section);
   await section.getByRole('button', { name: 'Screen eligibility' }).click();
   await section.getByTestId('eligibility').getByText('eligible', { exact: true }).waitFor();
   await section.getByRole('button', { name: 'Approve' }).click();
@@ -72,4 +79,74 @@ export async function screenScheduleAndOpenFirstSession(
   await schedule.getByRole('link', { name: 'Open session' }).first().click();
   await page.getByRole('button', { name: 'Check in' }).click();
   await page.getByRole('region', { name: 'Pre-session checklist' }).waitFor();
+}
+
+/** Screening answers with nothing found, as the form's labels and option names. */
+export const CLEAN_SCREENING: Record<string, string> = {
+  Diagnosis: 'MDD, treatment-resistant',
+  'Taking an oral antidepressant': 'Yes',
+  'Aneurysmal vascular disease or AVM': 'No',
+  'History of intracerebral haemorrhage': 'No',
+  'Hypersensitivity to ketamine / esketamine': 'No',
+  Hypertension: 'none',
+  'Unstable cardio- / cerebrovascular disease': 'No',
+  'History of hypertensive encephalopathy': 'No',
+  'Raised intracranial pressure': 'No',
+  'Raised intra-ocular pressure (glaucoma)': 'No',
+  'Seizure disorder': 'No',
+  'History of psychosis': 'No',
+  'History of bipolar disorder or mania': 'No',
+  'Current suicidal intent': 'No',
+  'Substance use disorder': 'none',
+  'Ketamine or PCP misuse': 'No',
+  Pregnant: 'No',
+  Breastfeeding: 'No',
+  'Hepatic impairment': 'none',
+  'Prior adverse reaction to ketamine': 'No',
+  'Ulcerative / interstitial cystitis': 'No',
+  'Known allergies': 'None known',
+};
+
+/** Answers every screening question in the open form except those in `skip`. */
+export async function answerScreening(page: Page, section: Locator, skip: string[] = []): Promise<void> {
+  const numbers: Record<string, string> = {
+    'Failed antidepressant trials': '2',
+    'Baseline systolic (mmHg)': '124',
+    'Baseline diastolic (mmHg)': '78',
+  };
+  for (const [label, value] of Object.entries(numbers)) {
+    if (!skip.includes(label)) await section.getByLabel(label, { exact: true }).fill(value);
+  }
+  for (const [label, option] of Object.entries(CLEAN_SCREENING)) {
+    if (skip.includes(label)) continue;
+    await section.getByRole('textbox', { name: label, exact: true }).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
+}
+
+/** An eligible screening over the API (for tests that schedule courses without the form). */
+export async function screenEligibleVia(
+  send: Awaited<ReturnType<typeof apiClient>>['send'],
+  patientId: string,
+  modality: 'iv-ketamine' | 'esketamine' = 'iv-ketamine',
+): Promise<void> {
+  const res = await send('POST', `/api/patients/${patientId}/eligibility`, {
+    answers: eligibleAnswers(modality),
+  });
+  expect(res.status).toBe(201);
+}
+
+/** Today's pre-session PHQ-9 and C-SSRS screener (no symptoms), recorded over the API. */
+export async function recordPreSessionAssessmentsVia(
+  send: Awaited<ReturnType<typeof apiClient>>['send'],
+  patientId: string,
+): Promise<void> {
+  const common = { version: '1.0.0', context: 'pre-session', administeredAt: new Date().toISOString() };
+  for (const body of [
+    { ...common, instrument: 'phq9', answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] },
+    { ...common, instrument: 'cssrs-screener', answers: [0, 0, null, null, null, 0, null] },
+  ]) {
+    const res = await send('POST', `/api/patients/${patientId}/assessments`, body);
+    expect(res.status).toBe(201);
+  }
 }

@@ -8,6 +8,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -48,6 +49,7 @@ describeEachStore('booster from the patient’s own relapse', ({ store }) => {
     const p = (
       await prescriber.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
     ).json();
+    await screenEligible(prescriber, p.id, 'iv-ketamine');
     const first = (
       await prescriber.request({
         method: 'POST',

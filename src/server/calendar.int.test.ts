@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../store/test-harness';
-import { createTestApp, login, samplePatient, seedClinic, type Session } from './test-support';
+import {
+  createTestApp,
+  login,
+  samplePatient,
+  screenEligible,
+  seedClinic,
+  type Session,
+} from './test-support';
 
 describeEachStore('clinic calendar', ({ store }) => {
   let app: FastifyInstance;
@@ -20,6 +27,7 @@ describeEachStore('clinic calendar', ({ store }) => {
         payload: samplePatient({ familyName: 'Calendarova' }),
       })
     ).json();
+    await screenEligible(prescriber, p.id, 'iv-ketamine');
     const course = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${p.id}/courses`,

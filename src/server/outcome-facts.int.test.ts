@@ -32,6 +32,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -112,6 +113,7 @@ describeEachStore('outcome facts', ({ store, kind }) => {
         .toISOString()
         .slice(0, 10);
       const by = p === 4 ? admin : prescriber;
+      await screenEligible(prescriber, patientId, 'iv-ketamine', 'esketamine');
       const course = await by.request({
         method: 'POST',
         url: `/api/patients/${patientId}/courses`,
@@ -376,6 +378,7 @@ describeEachStore('outcome facts do not depend on when they are computed', ({ st
     const patientId = (
       await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
     ).json().id as string;
+    await screenEligible(prescriber, patientId, 'iv-ketamine');
     const course = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,

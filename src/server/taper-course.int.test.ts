@@ -2,7 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../store/test-harness';
-import { createTestApp, login, samplePatient, seedClinic, type Session } from './test-support';
+import {
+  createTestApp,
+  login,
+  samplePatient,
+  screenEligible,
+  seedClinic,
+  type Session,
+} from './test-support';
 
 describeEachStore('taper aligned with the ketamine course', ({ store }) => {
   let app: FastifyInstance;
@@ -17,6 +24,7 @@ describeEachStore('taper aligned with the ketamine course', ({ store }) => {
     const p = (
       await prescriber.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
     ).json();
+    await screenEligible(prescriber, p.id, 'iv-ketamine');
     const course = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${p.id}/courses`,

@@ -16,6 +16,7 @@ import * as taper from '../store/schema-taper';
 import { bodyMeasurements, patients, medications, users } from '../store/schema';
 import {
   createTestApp,
+  eligibleAnswers,
   login,
   samplePatient,
   seedClinic,
@@ -103,26 +104,7 @@ describeEachStore('tenant isolation on every route', ({ store }) => {
       intervalDays: 28,
       startDate: '2026-01-05',
     });
-    await asB('POST', `/api/patients/${pid}/eligibility`, {
-      answers: {
-        modality: 'iv-ketamine',
-        ageYears: 40,
-        aneurysmalVascularDiseaseOrAvm: 'no',
-        intracerebralHemorrhageHistory: 'no',
-        ketamineOrEsketamineHypersensitivity: 'no',
-        hypertension: 'none',
-        unstableCardiovascularOrCerebrovascularDisease: 'no',
-        hypertensiveEncephalopathyHistory: 'no',
-        psychosisHistory: 'no',
-        substanceUseDisorder: 'none',
-        ketamineOrPcpMisuseHistory: 'no',
-        pregnant: 'no',
-        breastfeeding: 'no',
-        hepaticImpairment: 'none',
-        priorAdverseReactionToKetamine: 'no',
-        ulcerativeOrInterstitialCystitis: 'no',
-      },
-    });
+    await asB('POST', `/api/patients/${pid}/eligibility`, { answers: eligibleAnswers('iv-ketamine') });
     await asB('POST', `/api/patients/${pid}/courses`, {
       templateId: 'iv-induction-2x-weekly-3wk',
       startDate: '2026-03-02',

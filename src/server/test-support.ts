@@ -94,3 +94,87 @@ export const samplePatient = (overrides: Record<string, unknown> = {}) => ({
   sexAtBirth: 'female',
   ...overrides,
 });
+
+/** Intake answers with every safety question answered and nothing found: an eligible screening. */
+export const eligibleAnswers = (
+  modality: 'iv-ketamine' | 'esketamine' = 'iv-ketamine',
+  overrides: Record<string, unknown> = {},
+) => ({
+  modality,
+  ageYears: 40,
+  diagnosis: 'mdd-treatment-resistant',
+  failedAntidepressantTrials: 2,
+  concurrentOralAntidepressant: 'yes',
+  baselineSbpMmHg: 124,
+  baselineDbpMmHg: 78,
+  knownAllergies: 'none',
+  aneurysmalVascularDiseaseOrAvm: 'no',
+  intracerebralHemorrhageHistory: 'no',
+  ketamineOrEsketamineHypersensitivity: 'no',
+  hypertension: 'none',
+  unstableCardiovascularOrCerebrovascularDisease: 'no',
+  hypertensiveEncephalopathyHistory: 'no',
+  raisedIntracranialPressure: 'no',
+  raisedIntraocularPressure: 'no',
+  seizureDisorder: 'no',
+  psychosisHistory: 'no',
+  bipolarOrManiaHistory: 'no',
+  currentSuicidalIntent: 'no',
+  substanceUseDisorder: 'none',
+  ketamineOrPcpMisuseHistory: 'no',
+  pregnant: 'no',
+  breastfeeding: 'no',
+  hepaticImpairment: 'none',
+  priorAdverseReactionToKetamine: 'no',
+  ulcerativeOrInterstitialCystitis: 'no',
+  ...overrides,
+});
+
+/**
+ * Records an eligible screening for each modality, so a course can be scheduled and its sessions
+ * checked in. Returns the screening ids.
+ */
+export async function screenEligible(
+  session: Session,
+  patientId: string,
+  ...modalities: ('iv-ketamine' | 'esketamine')[]
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const modality of modalities.length > 0 ? modalities : (['iv-ketamine'] as const)) {
+    const res = await session.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/eligibility`,
+      payload: { answers: eligibleAnswers(modality) },
+    });
+    if (res.statusCode !== 201) throw new Error(`screening failed: ${res.statusCode} ${res.body}`);
+    ids.push((res.json() as { id: string }).id);
+  }
+  return ids;
+}
+
+/** Records a pre-session PHQ-9 and C-SSRS screener (no symptoms, no suicidality) at `at`. */
+export async function recordPreSessionAssessments(
+  session: Session,
+  patientId: string,
+  at: Date,
+  sessionId?: string,
+  phq9Answers: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0],
+): Promise<void> {
+  const common = {
+    version: '1.0.0',
+    context: 'pre-session',
+    administeredAt: at.toISOString(),
+    ...(sessionId ? { sessionId } : {}),
+  };
+  for (const body of [
+    { ...common, instrument: 'phq9', answers: phq9Answers },
+    { ...common, instrument: 'cssrs-screener', answers: [0, 0, null, null, null, 0, null] },
+  ]) {
+    const res = await session.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: body,
+    });
+    if (res.statusCode !== 201) throw new Error(`assessment failed: ${res.statusCode} ${res.body}`);
+  }
+}

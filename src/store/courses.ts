@@ -41,6 +41,8 @@ export async function createScreening(
   answers: IntakeAnswers,
   result: EligibilityResult,
   screenedBy: string,
+  /** The caller's clock (the screening's date decides whether it is current). */
+  screenedAt?: Date,
 ): Promise<ScreeningRow> {
   await getPatient(db, clinicId, patientId);
   const [row] = await db
@@ -53,6 +55,7 @@ export async function createScreening(
       result,
       status: result.status,
       screenedBy,
+      ...(screenedAt ? { createdAt: screenedAt } : {}),
     })
     .returning();
   return row!;

@@ -14,6 +14,10 @@ import {
   localDateSchema,
   openingIntervalSchema,
   storedVitalsThresholdsSchema,
+  checklistRulesSchema,
+  DEFAULT_CHECKLIST_RULES,
+  DEFAULT_SCREENING_VALID_DAYS,
+  sourcedNumberSchema,
 } from '../clinical/protocols';
 import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
 import { PLAUSIBLE } from '../clinical/plausibility';
@@ -109,6 +113,20 @@ export const sessionSettingsSchema = z.object({
       ivMinObservationAfterDosingMin: IV_MIN_OBSERVATION_DEFAULT.value,
       pausedRecheckEveryMin: PAUSED_RECHECK_DEFAULT.value,
     }),
+  /**
+   * Eligibility (clinical/protocols/eligibility.ts): how many days a screening stays current for
+   * scheduling a course and checking a patient in. Added later: older settings rows get the default.
+   */
+  screening: z
+    .object({
+      validDays: sourcedNumberSchema.refine(
+        (n) => Number.isInteger(n.value) && n.value >= 0 && n.value <= 730,
+        { message: 'must be a whole number of days from 0 to 730', path: ['value'] },
+      ),
+    })
+    .default({ validDays: DEFAULT_SCREENING_VALID_DAYS }),
+  /** Pre-session checklist rules: PHQ-9 / C-SSRS windows and who needs a pregnancy test. */
+  checklist: checklistRulesSchema.default(DEFAULT_CHECKLIST_RULES),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -134,6 +152,8 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
     ivMinObservationAfterDosingMin: IV_MIN_OBSERVATION_DEFAULT.value,
     pausedRecheckEveryMin: PAUSED_RECHECK_DEFAULT.value,
   },
+  screening: { validDays: DEFAULT_SCREENING_VALID_DAYS },
+  checklist: DEFAULT_CHECKLIST_RULES,
 };
 
 export const screeningCreateSchema = z.object({ answers: intakeAnswersSchema });
@@ -174,9 +194,8 @@ export const checklistSubmitSchema = z.object({
   escortArranged: z.boolean(),
   pregnancyTest: z.enum(['negative', 'positive', 'not-done', 'not-applicable']),
   interactionReviewDone: z.boolean(),
-  /** Manual confirmations; a PHQ-9 / C-SSRS screener recorded today in the assessments store also counts. */
-  phq9Done: z.boolean(),
-  cssrsDone: z.boolean(),
+  // PHQ-9 and C-SSRS are not ticked here: they count only when the response is in the assessments
+  // store within the clinic's window.
   remsPatientEnrolled: z.boolean().optional(),
 });
 export type ChecklistSubmit = z.infer<typeof checklistSubmitSchema>;

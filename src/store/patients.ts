@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { assertDateOfBirthNotFuture } from '../clinical/patient';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import type { PatientCreate, PatientUpdate } from './inputs';
 import { patients, revisions } from './schema';
@@ -6,7 +7,17 @@ import type { Queryable } from './tx';
 
 export type Patient = typeof patients.$inferSelect;
 
-export async function createPatient(db: Queryable, clinicId: string, input: PatientCreate): Promise<Patient> {
+/** Today's date when the caller has no clinic calendar at hand (UTC). */
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
+/** `today` is the clinic's local date: a date of birth after it is refused. */
+export async function createPatient(
+  db: Queryable,
+  clinicId: string,
+  input: PatientCreate,
+  today: string = utcToday(),
+): Promise<Patient> {
+  assertDateOfBirthNotFuture(input.dateOfBirth, today);
   try {
     const [row] = await db
       .insert(patients)
@@ -97,8 +108,10 @@ export async function updatePatient(
   patientId: string,
   update: PatientUpdate,
   changedBy: string,
+  today: string = utcToday(),
 ): Promise<{ patient: Patient; changedFields: string[] }> {
   const { version, reason, ...patch } = update;
+  if (patch.dateOfBirth !== undefined) assertDateOfBirthNotFuture(patch.dateOfBirth, today);
   const current = await getPatient(db, clinicId, patientId);
   if (version !== undefined && version !== current.version) {
     throw new ConflictError(

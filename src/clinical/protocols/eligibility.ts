@@ -1,38 +1,100 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
-import type { Citation, EvidenceStatus, Modality } from './evidence';
-import { modalitySchema, SOURCES } from './evidence';
+import type { Citation, EvidenceStatus, Modality, SourcedNumber } from './evidence';
+import { daysBetween, localDateSchema, modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
+import type { VitalsThresholds } from './vitals';
+import { defaultVitalsThresholds } from './vitals';
 
 /**
  * Intake eligibility screening (issue 5, item 1). Pure: answers in, decision out.
  * A prescriber signs the result off; this module never treats its output as the final decision.
  */
 
-const yesNoUnknown = z.enum(['yes', 'no', 'unknown']);
+/**
+ * A safety question has no default answer: a missing answer is refused naming the question, so a
+ * screening can never pass because nobody asked.
+ */
+function answer<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (iss) =>
+      iss.input === undefined || iss.input === null
+        ? 'not answered: every safety question needs an answer'
+        : `must be one of ${values.join(', ')}`,
+  });
+}
+
+const yesNoUnknown = answer(['yes', 'no', 'unknown']);
 export type YesNoUnknown = z.infer<typeof yesNoUnknown>;
 
-export const intakeAnswersSchema = z.object({
-  modality: modalitySchema,
-  ageYears: z.number().int().min(0).max(130),
-  // Contraindications (Spravato US PI §4)
-  aneurysmalVascularDiseaseOrAvm: yesNoUnknown,
-  intracerebralHemorrhageHistory: yesNoUnknown,
-  ketamineOrEsketamineHypersensitivity: yesNoUnknown,
-  // Cautions
-  hypertension: z.enum(['none', 'controlled', 'uncontrolled', 'unknown']),
-  unstableCardiovascularOrCerebrovascularDisease: yesNoUnknown,
-  hypertensiveEncephalopathyHistory: yesNoUnknown,
-  psychosisHistory: yesNoUnknown,
-  substanceUseDisorder: z.enum(['none', 'past', 'current', 'unknown']),
-  /** Ketamine or phencyclidine misuse specifically (a subset of substance use disorder). */
-  ketamineOrPcpMisuseHistory: yesNoUnknown,
-  pregnant: z.enum(['yes', 'no', 'unknown', 'not-applicable']),
-  breastfeeding: z.enum(['yes', 'no', 'unknown', 'not-applicable']),
-  hepaticImpairment: z.enum(['none', 'mild', 'moderate', 'severe', 'unknown']),
-  /** A prior adverse reaction to ketamine other than hypersensitivity (e.g. severe emergence reaction). */
-  priorAdverseReactionToKetamine: yesNoUnknown,
-  ulcerativeOrInterstitialCystitis: yesNoUnknown,
-});
+/** Diagnoses the clinic screens for; esketamine is indicated for TRD and for MDD with acute suicidal ideation. */
+export const DIAGNOSES = [
+  'mdd-treatment-resistant',
+  'mdd-with-suicidal-ideation',
+  'mdd',
+  'bipolar-depression',
+  'other',
+] as const;
+
+export const intakeAnswersSchema = z
+  .object({
+    modality: modalitySchema,
+    ageYears: z.number().int().min(0).max(130),
+    diagnosis: answer(DIAGNOSES),
+    /** Adequate antidepressant trials that failed in the current episode. */
+    failedAntidepressantTrials: z
+      .number({ error: 'not answered: enter the number of failed antidepressant trials (0 if none)' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(50, 'must be at most 50'),
+    /** Whether the patient takes (or will start) an oral antidepressant alongside treatment. */
+    concurrentOralAntidepressant: yesNoUnknown,
+    /** Blood pressure measured at screening. */
+    baselineSbpMmHg: z
+      .number({ error: 'not answered: enter the baseline systolic BP' })
+      .int('must be a whole number')
+      .min(40, 'must be at least 40 mmHg')
+      .max(300, 'must be at most 300 mmHg'),
+    baselineDbpMmHg: z
+      .number({ error: 'not answered: enter the baseline diastolic BP' })
+      .int('must be a whole number')
+      .min(20, 'must be at least 20 mmHg')
+      .max(200, 'must be at most 200 mmHg'),
+    knownAllergies: answer(['none', 'yes']),
+    /** What the patient is allergic to and the reaction; required when knownAllergies is yes. */
+    allergyDetails: z.string().trim().max(500).optional(),
+    // Contraindications (Spravato US PI §4)
+    aneurysmalVascularDiseaseOrAvm: yesNoUnknown,
+    intracerebralHemorrhageHistory: yesNoUnknown,
+    ketamineOrEsketamineHypersensitivity: yesNoUnknown,
+    // Conditions where a rise in BP or intracranial pressure is a hazard
+    hypertension: answer(['none', 'controlled', 'uncontrolled', 'unknown']),
+    unstableCardiovascularOrCerebrovascularDisease: yesNoUnknown,
+    hypertensiveEncephalopathyHistory: yesNoUnknown,
+    raisedIntracranialPressure: yesNoUnknown,
+    raisedIntraocularPressure: yesNoUnknown,
+    seizureDisorder: yesNoUnknown,
+    // Psychiatric
+    psychosisHistory: yesNoUnknown,
+    bipolarOrManiaHistory: yesNoUnknown,
+    currentSuicidalIntent: yesNoUnknown,
+    substanceUseDisorder: answer(['none', 'past', 'current', 'unknown']),
+    /** Ketamine or phencyclidine misuse specifically (a subset of substance use disorder). */
+    ketamineOrPcpMisuseHistory: yesNoUnknown,
+    pregnant: answer(['yes', 'no', 'unknown', 'not-applicable']),
+    breastfeeding: answer(['yes', 'no', 'unknown', 'not-applicable']),
+    hepaticImpairment: answer(['none', 'mild', 'moderate', 'severe', 'unknown']),
+    /** A prior adverse reaction to ketamine other than hypersensitivity (e.g. severe emergence reaction). */
+    priorAdverseReactionToKetamine: yesNoUnknown,
+    ulcerativeOrInterstitialCystitis: yesNoUnknown,
+  })
+  .refine((a) => a.knownAllergies !== 'yes' || (a.allergyDetails?.length ?? 0) > 0, {
+    message: 'describe the allergies (substance and reaction)',
+    path: ['allergyDetails'],
+  })
+  .refine((a) => a.baselineDbpMmHg < a.baselineSbpMmHg, {
+    message: 'diastolic must be below systolic',
+    path: ['baselineDbpMmHg'],
+  });
 export type IntakeAnswers = z.infer<typeof intakeAnswersSchema>;
 
 export type RuleKind = 'contraindication' | 'caution' | 'note';
@@ -77,6 +139,27 @@ const labelCi = (note?: string): Citation => ({
 const IV_EXTRAPOLATION =
   'Stated in the esketamine label; applied to IV racemic ketamine as clinic policy (same molecule family).';
 
+const KETALAR_BP_HAZARD: readonly Citation[] = [
+  {
+    source: SOURCES.ketalarLabel,
+    status: 'S',
+    note: 'Contraindicated where a significant elevation of blood pressure would constitute a serious hazard (secondary summary of the FDA label; confirm against DailyMed).',
+  },
+  {
+    source: SOURCES.spravatoLabelBp,
+    status: 'V',
+    note: 'Esketamine label: do not give if a rise in BP or intracranial pressure poses a serious risk.',
+  },
+];
+const NO_REFERENCE_SOURCE: Citation = {
+  source: 'Clinic screening practice',
+  status: 'U',
+  note: 'No source in the reference states this rule; screened conservatively as a caution for prescriber review.',
+};
+
+/** TRD: failure of at least 2 adequate treatments in the current episode (Fava 2018 inclusion) [V]. */
+export const TRD_MIN_FAILED_TRIALS = 2;
+
 /** Every eligibility rule, in the order it is evaluated. Exported so docs and UI can list them. */
 export const ELIGIBILITY_RULES = [
   {
@@ -104,11 +187,38 @@ export const ELIGIBILITY_RULES = [
     status: 'V',
     citations: [labelCi()],
   },
+  // IV racemic ketamine: the Ketalar label contraindicates it where a significant rise in BP would
+  // be a serious hazard, so these conditions exclude rather than ask for a signed-off caution.
+  {
+    id: 'ELIG-CI-IV-HTN-UNCONTROLLED',
+    kind: 'contraindication',
+    title: 'Uncontrolled hypertension: a significant rise in BP would be a serious hazard',
+    appliesTo: ['iv-ketamine'],
+    status: 'S',
+    citations: KETALAR_BP_HAZARD,
+  },
+  {
+    id: 'ELIG-CI-IV-CV-UNSTABLE',
+    kind: 'contraindication',
+    title:
+      'Unstable cardiovascular or cerebrovascular disease: a significant rise in BP would be a serious hazard',
+    appliesTo: ['iv-ketamine'],
+    status: 'S',
+    citations: KETALAR_BP_HAZARD,
+  },
+  {
+    id: 'ELIG-CI-IV-RAISED-ICP',
+    kind: 'contraindication',
+    title: 'Raised intracranial pressure: a rise in BP or intracranial pressure would be a serious hazard',
+    appliesTo: ['iv-ketamine'],
+    status: 'S',
+    citations: KETALAR_BP_HAZARD,
+  },
   {
     id: 'ELIG-CA-HTN-UNCONTROLLED',
     kind: 'caution',
     title: 'Uncontrolled hypertension',
-    appliesTo: BOTH,
+    appliesTo: ['esketamine'],
     status: 'V',
     citations: [
       {
@@ -124,7 +234,7 @@ export const ELIGIBILITY_RULES = [
     id: 'ELIG-CA-CV-UNSTABLE',
     kind: 'caution',
     title: 'Unstable cardiovascular or cerebrovascular disease',
-    appliesTo: BOTH,
+    appliesTo: ['esketamine'],
     status: 'V',
     citations: [
       {
@@ -133,6 +243,35 @@ export const ELIGIBILITY_RULES = [
         note: 'Do not give if a rise in BP or intracranial pressure poses a serious risk.',
       },
       { source: SOURCES.sanacora2017, status: 'U', note: 'Full text not verified.' },
+    ],
+  },
+  {
+    id: 'ELIG-CA-RAISED-ICP',
+    kind: 'caution',
+    title:
+      'Raised intracranial pressure (label: do not give if a rise in BP or intracranial pressure poses a serious risk)',
+    appliesTo: ['esketamine'],
+    status: 'V',
+    citations: [
+      {
+        source: SOURCES.spravatoLabelBp,
+        status: 'V',
+        note: 'Do not give if a rise in BP or intracranial pressure poses a serious risk; the prescriber judges whether it does.',
+      },
+    ],
+  },
+  {
+    id: 'ELIG-CA-BASELINE-BP-RAISED',
+    kind: 'caution',
+    title: 'Baseline BP above the pre-dose caution threshold',
+    appliesTo: BOTH,
+    status: 'V',
+    citations: [
+      {
+        source: SOURCES.spravatoLabelBp,
+        status: 'V',
+        note: 'Esketamine: >140/90 mmHg, weigh the short-term BP rise against benefit. IV: the clinic threshold (default unverified, Sanacora 2017 attribution).',
+      },
     ],
   },
   {
@@ -152,6 +291,29 @@ export const ELIGIBILITY_RULES = [
     citations: [
       { source: SOURCES.spravatoLabelWarnings, status: 'V' },
       { source: SOURCES.sanacora2017, status: 'U', note: 'Full text not verified.' },
+    ],
+  },
+  {
+    id: 'ELIG-CA-BIPOLAR-MANIA',
+    kind: 'caution',
+    title: 'History of bipolar disorder or mania (risk of switching; review mood stabiliser cover)',
+    appliesTo: BOTH,
+    status: 'U',
+    citations: [NO_REFERENCE_SOURCE],
+  },
+  {
+    id: 'ELIG-CA-SUICIDAL-INTENT',
+    kind: 'caution',
+    title:
+      'Current suicidal intent: assess safety now; treatment does not replace crisis care or hospitalisation',
+    appliesTo: BOTH,
+    status: 'V',
+    citations: [
+      {
+        source: SOURCES.spravatoLabelIndications,
+        status: 'V',
+        note: 'Limitation of use: effectiveness in preventing suicide not shown; does not replace hospitalisation.',
+      },
     ],
   },
   {
@@ -237,6 +399,69 @@ export const ELIGIBILITY_RULES = [
     citations: [{ source: SOURCES.spravatoLabelWarnings, status: 'V' }],
   },
   {
+    id: 'ELIG-CA-SEIZURE',
+    kind: 'caution',
+    title: 'Seizure disorder',
+    appliesTo: BOTH,
+    status: 'U',
+    citations: [NO_REFERENCE_SOURCE],
+  },
+  {
+    id: 'ELIG-CA-RAISED-IOP',
+    kind: 'caution',
+    title: 'Raised intra-ocular pressure (e.g. glaucoma)',
+    appliesTo: BOTH,
+    status: 'U',
+    citations: [NO_REFERENCE_SOURCE],
+  },
+  {
+    id: 'ELIG-CA-ESK-OFF-LABEL-DIAGNOSIS',
+    kind: 'caution',
+    title:
+      'Diagnosis outside the esketamine indications (treatment-resistant depression; MDD with acute suicidal ideation or behaviour)',
+    appliesTo: ['esketamine'],
+    status: 'V',
+    citations: [{ source: SOURCES.spravatoLabelIndications, status: 'V' }],
+  },
+  {
+    id: 'ELIG-CA-ESK-MDSI-WITHOUT-ORAL-AD',
+    kind: 'caution',
+    title:
+      'MDD with suicidal ideation: esketamine is indicated together with an oral antidepressant (not confirmed)',
+    appliesTo: ['esketamine'],
+    status: 'V',
+    citations: [
+      {
+        source: SOURCES.spravatoLabelIndications,
+        status: 'V',
+        note: 'Treatment-resistant depression may be treated with esketamine alone (monotherapy approved January 2025); MDD with acute suicidal ideation or behaviour is indicated with an oral antidepressant.',
+      },
+    ],
+  },
+  {
+    id: 'ELIG-CA-IV-DIAGNOSIS',
+    kind: 'caution',
+    title:
+      'Diagnosis other than major depressive disorder: IV ketamine evidence is strongest for MDD, including TRD',
+    appliesTo: ['iv-ketamine'],
+    status: 'U',
+    citations: [{ source: SOURCES.sanacora2017, status: 'U', note: 'Full text not verified.' }],
+  },
+  {
+    id: 'ELIG-CA-TRD-FEWER-TRIALS',
+    kind: 'caution',
+    title: `Treatment-resistant depression recorded with fewer than ${TRD_MIN_FAILED_TRIALS} failed antidepressant trials`,
+    appliesTo: BOTH,
+    status: 'V',
+    citations: [
+      {
+        source: SOURCES.fava2018,
+        status: 'V',
+        note: 'TRD defined as failure of >= 2 adequate treatments in the current episode.',
+      },
+    ],
+  },
+  {
     id: 'ELIG-CA-ESKETAMINE-ADULTS-ONLY',
     kind: 'caution',
     title: 'Under 18: esketamine is indicated for adults only',
@@ -273,6 +498,14 @@ export const ELIGIBILITY_RULES = [
     ],
   },
   {
+    id: 'ELIG-NOTE-ALLERGIES',
+    kind: 'note',
+    title: 'Allergies recorded',
+    appliesTo: BOTH,
+    status: 'clinic',
+    citations: [{ source: 'Clinic intake', status: 'clinic' }],
+  },
+  {
     id: 'ELIG-NOTE-AGE-50',
     kind: 'note',
     title: 'Age 50 or over: larger BP rises reported; closer monitoring',
@@ -294,18 +527,33 @@ export const ADULT_AGE_YEARS = 18;
 
 type Trigger = 'yes' | 'unknown' | null;
 
-function triggers(a: IntakeAnswers): Record<EligibilityRuleId, Trigger> {
+function triggers(a: IntakeAnswers, t: VitalsThresholds): Record<EligibilityRuleId, Trigger> {
   const yn = (v: YesNoUnknown): Trigger => (v === 'no' ? null : v);
   const isUnderAge = a.ageYears < ADULT_AGE_YEARS ? 'yes' : null;
+  const htnUncontrolled: Trigger =
+    a.hypertension === 'uncontrolled' ? 'yes' : a.hypertension === 'unknown' ? 'unknown' : null;
+  const onLabelEsk =
+    a.diagnosis === 'mdd-treatment-resistant' || a.diagnosis === 'mdd-with-suicidal-ideation';
+  const mdd = onLabelEsk || a.diagnosis === 'mdd';
   return {
     'ELIG-CI-ANEURYSM-AVM': yn(a.aneurysmalVascularDiseaseOrAvm),
     'ELIG-CI-ICH': yn(a.intracerebralHemorrhageHistory),
     'ELIG-CI-HYPERSENSITIVITY': yn(a.ketamineOrEsketamineHypersensitivity),
-    'ELIG-CA-HTN-UNCONTROLLED':
-      a.hypertension === 'uncontrolled' ? 'yes' : a.hypertension === 'unknown' ? 'unknown' : null,
+    'ELIG-CI-IV-HTN-UNCONTROLLED': htnUncontrolled,
+    'ELIG-CI-IV-CV-UNSTABLE': yn(a.unstableCardiovascularOrCerebrovascularDisease),
+    'ELIG-CI-IV-RAISED-ICP': yn(a.raisedIntracranialPressure),
+    'ELIG-CA-HTN-UNCONTROLLED': htnUncontrolled,
     'ELIG-CA-CV-UNSTABLE': yn(a.unstableCardiovascularOrCerebrovascularDisease),
+    'ELIG-CA-RAISED-ICP': yn(a.raisedIntracranialPressure),
+    'ELIG-CA-BASELINE-BP-RAISED':
+      a.baselineSbpMmHg > t.preDoseCautionSbpAboveMmHg.value ||
+      a.baselineDbpMmHg > t.preDoseCautionDbpAboveMmHg.value
+        ? 'yes'
+        : null,
     'ELIG-CA-HYPERTENSIVE-ENCEPHALOPATHY': yn(a.hypertensiveEncephalopathyHistory),
     'ELIG-CA-PSYCHOSIS': yn(a.psychosisHistory),
+    'ELIG-CA-BIPOLAR-MANIA': a.diagnosis === 'bipolar-depression' ? 'yes' : yn(a.bipolarOrManiaHistory),
+    'ELIG-CA-SUICIDAL-INTENT': yn(a.currentSuicidalIntent),
     'ELIG-CA-SUD':
       a.substanceUseDisorder === 'current' || a.substanceUseDisorder === 'past'
         ? 'yes'
@@ -321,26 +569,62 @@ function triggers(a: IntakeAnswers): Record<EligibilityRuleId, Trigger> {
     'ELIG-CA-HEPATIC-SEVERE': a.hepaticImpairment === 'severe' ? 'yes' : null,
     'ELIG-CA-PRIOR-ADVERSE-REACTION': yn(a.priorAdverseReactionToKetamine),
     'ELIG-CA-CYSTITIS': yn(a.ulcerativeOrInterstitialCystitis),
+    'ELIG-CA-SEIZURE': yn(a.seizureDisorder),
+    'ELIG-CA-RAISED-IOP': yn(a.raisedIntraocularPressure),
+    'ELIG-CA-ESK-OFF-LABEL-DIAGNOSIS': onLabelEsk ? null : 'yes',
+    // Only MDD with suicidal ideation needs the oral antidepressant; TRD may be esketamine alone.
+    'ELIG-CA-ESK-MDSI-WITHOUT-ORAL-AD':
+      a.diagnosis === 'mdd-with-suicidal-ideation' && a.concurrentOralAntidepressant !== 'yes'
+        ? a.concurrentOralAntidepressant === 'unknown'
+          ? 'unknown'
+          : 'yes'
+        : null,
+    'ELIG-CA-IV-DIAGNOSIS': mdd ? null : 'yes',
+    'ELIG-CA-TRD-FEWER-TRIALS':
+      a.diagnosis === 'mdd-treatment-resistant' && a.failedAntidepressantTrials < TRD_MIN_FAILED_TRIALS
+        ? 'yes'
+        : null,
     'ELIG-CA-ESKETAMINE-ADULTS-ONLY': isUnderAge,
     'ELIG-CA-IV-UNDER-18': isUnderAge,
     'ELIG-NOTE-HTN-CONTROLLED': a.hypertension === 'controlled' ? 'yes' : null,
+    'ELIG-NOTE-ALLERGIES': a.knownAllergies === 'yes' ? 'yes' : null,
     'ELIG-NOTE-AGE-50': a.ageYears >= CLOSER_MONITORING_AGE_YEARS ? 'yes' : null,
   };
+}
+
+/** Rule-specific detail appended to a fired rule's title (the measured value, the recorded text). */
+function detail(ruleId: EligibilityRuleId, a: IntakeAnswers, t: VitalsThresholds): string {
+  switch (ruleId) {
+    case 'ELIG-CA-BASELINE-BP-RAISED':
+      return `: ${a.baselineSbpMmHg}/${a.baselineDbpMmHg} mmHg (threshold ${t.preDoseCautionSbpAboveMmHg.value}/${t.preDoseCautionDbpAboveMmHg.value}, ${t.preDoseCautionSbpAboveMmHg.status})`;
+    case 'ELIG-NOTE-ALLERGIES':
+      return `: ${a.allergyDetails ?? ''}`;
+    case 'ELIG-CA-TRD-FEWER-TRIALS':
+      return ` (${a.failedAntidepressantTrials} recorded)`;
+    default:
+      return '';
+  }
+}
+
+export interface ScreeningOptions {
+  /** The clinic's vital-sign thresholds for the modality (default: the core's cited defaults). */
+  thresholds?: VitalsThresholds;
 }
 
 /**
  * Screen intake answers. Any contraindication answered "yes" → not-eligible. A contraindication
  * answered "unknown", or any caution → needs-review. Otherwise eligible (notes may still be present).
- * Throws ClinicalInputError naming the first invalid field.
+ * Every safety question must be answered: a missing answer throws ClinicalInputError naming it.
  */
-export function screenEligibility(input: unknown): EligibilityResult {
+export function screenEligibility(input: unknown, options: ScreeningOptions = {}): EligibilityResult {
   const parsed = intakeAnswersSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ClinicalInputError(issue.path.join('.') || 'answers', issue.message);
   }
   const answers = parsed.data;
-  const fired = triggers(answers);
+  const thresholds = options.thresholds ?? defaultVitalsThresholds(answers.modality);
+  const fired = triggers(answers, thresholds);
   const reasons: EligibilityReason[] = [];
   const notes: EligibilityReason[] = [];
   let notEligible = false;
@@ -353,9 +637,21 @@ export function screenEligibility(input: unknown): EligibilityResult {
       ruleId: rule.id,
       // An unanswered contraindication is not a contraindication; it must be reviewed.
       kind: rule.kind === 'contraindication' && unanswered ? 'caution' : rule.kind,
-      message: unanswered ? `Not answered: ${rule.title}` : rule.title,
-      status: rule.status,
-      citations: rule.citations,
+      message: unanswered ? `Not answered: ${rule.title}` : rule.title + detail(rule.id, answers, thresholds),
+      status:
+        rule.id === 'ELIG-CA-BASELINE-BP-RAISED' ? thresholds.preDoseCautionSbpAboveMmHg.status : rule.status,
+      citations:
+        rule.id === 'ELIG-CA-BASELINE-BP-RAISED'
+          ? [
+              {
+                source: thresholds.preDoseCautionSbpAboveMmHg.source,
+                status: thresholds.preDoseCautionSbpAboveMmHg.status,
+                ...(thresholds.preDoseCautionSbpAboveMmHg.note
+                  ? { note: thresholds.preDoseCautionSbpAboveMmHg.note }
+                  : {}),
+              },
+            ]
+          : rule.citations,
       unanswered,
     };
     if (rule.kind === 'note') {
@@ -402,4 +698,106 @@ export function validateSignOff(result: EligibilityResult, signOff: unknown): El
     throw new ClinicalInputError('note', 'approving a needs-review screening requires a note on the reasons');
   }
   return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A current screening: the gate for scheduling a course and for checking a patient in
+
+/**
+ * How long a screening stays current, in days from the clinic-local date it was recorded. No source
+ * gives a re-screening interval; 90 days covers an induction series and its first maintenance
+ * month, then asks for a fresh screening at least quarterly. A clinic setting.
+ */
+export const DEFAULT_SCREENING_VALID_DAYS: SourcedNumber = {
+  value: 90,
+  status: 'clinic',
+  source: 'Clinic setting',
+  note: 'No source in the reference gives a re-screening interval; conservative default: screen again at least every 90 days.',
+};
+
+export const screeningRecordSchema = z.object({
+  id: z.string().min(1),
+  modality: modalitySchema,
+  status: z.enum(['eligible', 'needs-review', 'not-eligible']),
+  /** The clinic-local date the screening was recorded. */
+  screenedOn: localDateSchema,
+  signOff: z.object({ decision: z.enum(['approve', 'decline']) }).nullable(),
+});
+export type ScreeningRecord = z.infer<typeof screeningRecordSchema>;
+
+export const screeningGateInputSchema = z.object({
+  modality: modalitySchema,
+  /** The clinic-local date of the act (today). */
+  onDate: localDateSchema,
+  /** Every screening of the patient, any order. */
+  screenings: z.array(screeningRecordSchema),
+  validDays: sourcedNumberSchema,
+});
+
+export type ScreeningGate =
+  | { ok: true; screeningId: string; message: string }
+  | { ok: false; screeningId: string | null; message: string };
+
+/**
+ * Whether the patient has a current screening for the modality: the newest one recorded on or
+ * before `onDate` decides, and it must be no older than `validDays`, not declined, and either
+ * eligible or a needs-review result approved by a prescriber. A newer not-eligible or declined
+ * screening is never outweighed by an older eligible one.
+ */
+export function currentScreening(input: z.input<typeof screeningGateInputSchema>): ScreeningGate {
+  const parsed = screeningGateInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ClinicalInputError(issue.path.join('.') || 'screening', issue.message);
+  }
+  const { modality, onDate, screenings, validDays } = parsed.data;
+  const latest = screenings
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.modality === modality && s.screenedOn <= onDate)
+    .sort((a, b) =>
+      a.s.screenedOn === b.s.screenedOn ? a.i - b.i : a.s.screenedOn < b.s.screenedOn ? -1 : 1,
+    )
+    .at(-1)?.s;
+  const what = modality === 'esketamine' ? 'esketamine' : 'IV ketamine';
+  if (!latest) {
+    return {
+      ok: false,
+      screeningId: null,
+      message: `no eligibility screening for ${what}: screen the patient first`,
+    };
+  }
+  const age = daysBetween(latest.screenedOn, onDate);
+  if (age > validDays.value) {
+    return {
+      ok: false,
+      screeningId: latest.id,
+      message: `the latest ${what} screening (${latest.screenedOn}) is ${age} days old; the clinic requires one within ${validDays.value} days: screen again`,
+    };
+  }
+  if (latest.signOff?.decision === 'decline') {
+    return {
+      ok: false,
+      screeningId: latest.id,
+      message: `the latest ${what} screening was declined by the prescriber`,
+    };
+  }
+  if (latest.status === 'not-eligible') {
+    return {
+      ok: false,
+      screeningId: latest.id,
+      message: `the latest ${what} screening is not eligible (contraindication)`,
+    };
+  }
+  if (latest.status === 'needs-review' && latest.signOff?.decision !== 'approve') {
+    return {
+      ok: false,
+      screeningId: latest.id,
+      message: `the latest ${what} screening needs review and has not been approved by a prescriber`,
+    };
+  }
+  return {
+    ok: true,
+    screeningId: latest.id,
+    message: `${latest.status === 'eligible' ? 'Eligible' : 'Approved'} screening of ${latest.screenedOn}`,
+  };
 }

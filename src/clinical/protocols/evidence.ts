@@ -39,6 +39,8 @@ export const SOURCES = {
   spravatoLabelBp: 'Spravato US PI §5 Increase in blood pressure',
   spravatoLabelDosing: 'Spravato US PI §2 Dosage and administration (spravatohcp.com/trd)',
   spravatoLabelInteractions: 'Spravato US PI §7 Drug interactions',
+  spravatoLabelIndications:
+    'Spravato US PI §1 Indications (TRD as monotherapy or with an oral antidepressant, monotherapy approved 21 Jan 2025; MDD with acute suicidal ideation or behaviour with an oral antidepressant)',
   spravatoRems: 'SPRAVATO REMS (FDA REMS page, last update 12/31/2024; spravatorems.com)',
   sanacora2017: 'Sanacora G et al. APA consensus statement, JAMA Psychiatry 2017;74(4):399-405',
   ketalarLabel: 'Ketalar (ketamine) label, contraindication on BP elevation (via secondary summary)',

@@ -5,9 +5,12 @@ import type { DischargeInput, PreSessionInput } from './session';
 import {
   adverseEventSchema,
   defaultDischargeSettings,
+  DEFAULT_CHECKLIST_RULES,
   defaultPreSessionSettings,
   evaluateDischarge,
   evaluatePreSessionChecklist,
+  pregnancyTestRequired,
+  type ChecklistRules,
 } from './session';
 import { defaultVitalsThresholds } from './vitals';
 
@@ -22,9 +25,10 @@ const ivReady: PreSessionInput = {
   baselineVitals: { timeMin: -10, sbpMmHg: 128, dbpMmHg: 82, heartRateBpm: 72 },
   escortArranged: true,
   pregnancyTest: 'not-applicable',
+  patient: { sexAtBirth: 'male', ageYears: 40 },
   interactionReviewDone: true,
-  phq9Done: true,
-  cssrsDone: true,
+  phq9AdministeredOn: '2026-12-01',
+  cssrsAdministeredOn: '2026-12-01',
 };
 const eskReady: PreSessionInput = {
   ...ivReady,
@@ -105,8 +109,9 @@ describe('evaluatePreSessionChecklist', () => {
         ...eskReady,
         remsPatientEnrolled: false,
         escortArranged: false,
-        phq9Done: false,
-        cssrsDone: false,
+        phq9AdministeredOn: null,
+        cssrsAdministeredOn: null,
+        patient: { sexAtBirth: 'female', ageYears: 30 },
         pregnancyTest: 'not-done',
       },
       eskSettings,
@@ -127,6 +132,98 @@ describe('evaluatePreSessionChecklist', () => {
         ivSettings,
       ),
     ).toThrow(ClinicalInputError);
+  });
+});
+
+describe('checklist backed by the record', () => {
+  const rules = (over: Partial<ChecklistRules>) =>
+    defaultPreSessionSettings(defaultVitalsThresholds('iv-ketamine'), {
+      ...DEFAULT_CHECKLIST_RULES,
+      ...over,
+    });
+
+  it('PHQ-9 and C-SSRS pass only with a response on record in the window (default: the session day)', () => {
+    const yesterday = evaluatePreSessionChecklist(
+      { ...ivReady, phq9AdministeredOn: '2026-11-30', cssrsAdministeredOn: '2026-11-30' },
+      ivSettings,
+    );
+    expect(state(yesterday, 'CHK-PHQ9')).toBe('fail');
+    expect(state(yesterday, 'CHK-CSSRS')).toBe('fail');
+    expect(yesterday.items.find((i) => i.id === 'CHK-PHQ9')!.message).toMatch(/1 day\(s\) old.*session day/);
+    const none = evaluatePreSessionChecklist({ ...ivReady, phq9AdministeredOn: null }, ivSettings);
+    expect(none.items.find((i) => i.id === 'CHK-PHQ9')!.message).toMatch(/no response on record/);
+    expect(none.items.find((i) => i.id === 'CHK-PHQ9')!.status).toBe('clinic');
+  });
+
+  it('a clinic window of 1 day accepts yesterday and refuses the day before', () => {
+    const oneDay = { value: 1, status: 'clinic' as const, source: 'Clinic setting' };
+    const cfg = rules({ phq9WithinDays: oneDay, cssrsWithinDays: oneDay });
+    const at = (d: string) =>
+      state(evaluatePreSessionChecklist({ ...ivReady, phq9AdministeredOn: d }, cfg), 'CHK-PHQ9');
+    expect(at('2026-11-30')).toBe('pass');
+    expect(at('2026-11-29')).toBe('fail');
+    expect(() => evaluatePreSessionChecklist({ ...ivReady, cssrsAdministeredOn: '2026-12-02' }, cfg)).toThrow(
+      expect.objectContaining({ field: 'checklist.cssrsAdministeredOn' }),
+    );
+  });
+
+  it("the pregnancy test is required where the clinic's rule says so (default: everyone not recorded male)", () => {
+    const female = { ...ivReady, patient: { sexAtBirth: 'female' as const, ageYears: 30 } };
+    const na = evaluatePreSessionChecklist({ ...female, pregnancyTest: 'not-applicable' }, ivSettings);
+    expect(state(na, 'CHK-PREGNANCY-TEST')).toBe('fail');
+    expect(na.overall).toBe('blocked');
+    expect(na.items.find((i) => i.id === 'CHK-PREGNANCY-TEST')!.message).toMatch(/clinic's rule requires/);
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...female, pregnancyTest: 'negative' }, ivSettings),
+        'CHK-PREGNANCY-TEST',
+      ),
+    ).toBe('pass');
+    const unknownSex = { ...ivReady, patient: { sexAtBirth: 'unknown' as const, ageYears: 30 } };
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...unknownSex, pregnancyTest: 'not-done' }, ivSettings),
+        'CHK-PREGNANCY-TEST',
+      ),
+    ).toBe('fail');
+    // Male: not required; a positive result still blocks whatever the rule.
+    expect(state(evaluatePreSessionChecklist(ivReady, ivSettings), 'CHK-PREGNANCY-TEST')).toBe(
+      'not-applicable',
+    );
+    // A clinic rule limited to ages 12-55: a 60-year-old is not required.
+    const ranged = rules({ pregnancyTestRequiredFor: 'female', pregnancyTestAgeYears: { from: 12, to: 55 } });
+    const older = { ...female, patient: { sexAtBirth: 'female' as const, ageYears: 60 } };
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...older, pregnancyTest: 'not-applicable' }, ranged),
+        'CHK-PREGNANCY-TEST',
+      ),
+    ).toBe('not-applicable');
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...female, pregnancyTest: 'not-applicable' }, ranged),
+        'CHK-PREGNANCY-TEST',
+      ),
+    ).toBe('fail');
+    expect(
+      state(
+        evaluatePreSessionChecklist({ ...older, pregnancyTest: 'positive' }, ranged),
+        'CHK-PREGNANCY-TEST',
+      ),
+    ).toBe('fail');
+  });
+
+  it('pregnancyTestRequired follows each rule', () => {
+    const p = (sexAtBirth: 'female' | 'male' | 'intersex' | 'unknown') => ({ sexAtBirth, ageYears: 30 });
+    const rule = (r: ChecklistRules['pregnancyTestRequiredFor']) => ({
+      pregnancyTestRequiredFor: r,
+      pregnancyTestAgeYears: null,
+    });
+    expect(pregnancyTestRequired(p('intersex'), rule('not-male'))).toBe(true);
+    expect(pregnancyTestRequired(p('male'), rule('not-male'))).toBe(false);
+    expect(pregnancyTestRequired(p('unknown'), rule('female'))).toBe(false);
+    expect(pregnancyTestRequired(p('male'), rule('all'))).toBe(true);
+    expect(pregnancyTestRequired(p('female'), rule('none'))).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import type { Citation, EvidenceStatus, SourcedNumber } from './evidence';
-import { localDateSchema, modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
+import { daysBetween, localDateSchema, modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
 import { IV_MIN_OBSERVATION_DEFAULT } from './infusion';
 import type { VitalsThresholds } from './vitals';
 import { evaluateVitals, vitalsReadingSchema, vitalsThresholdsSchema } from './vitals';
@@ -32,13 +32,66 @@ export const preSessionInputSchema = z.object({
   lastLiquidMinBeforeDose: z.number().min(0).optional(),
   escortArranged: z.boolean(),
   pregnancyTest: z.enum(['negative', 'positive', 'not-done', 'not-applicable']),
+  /** Who the patient is, for the clinic's pregnancy-test rule. */
+  patient: z.object({
+    sexAtBirth: z.enum(['female', 'male', 'intersex', 'unknown']),
+    ageYears: z.number().int().min(0).max(130),
+  }),
   interactionReviewDone: z.boolean(),
-  phq9Done: z.boolean(),
-  cssrsDone: z.boolean(),
+  /** Clinic-local date of the latest recorded PHQ-9 on or before the session date (null = none). */
+  phq9AdministeredOn: localDateSchema.nullable(),
+  /** Clinic-local date of the latest recorded C-SSRS screener on or before the session date. */
+  cssrsAdministeredOn: localDateSchema.nullable(),
   /** Esketamine: patient enrolled in the SPRAVATO REMS. Ignored for IV. */
   remsPatientEnrolled: z.boolean().optional(),
 });
 export type PreSessionInput = z.infer<typeof preSessionInputSchema>;
+
+/**
+ * The clinic's own checklist rules. No source gives these values: the defaults are the
+ * conservative choice and each is marked as a clinic setting.
+ */
+export const checklistRulesSchema = z.object({
+  /** A PHQ-9 counts when recorded this many days before the session date or later (0 = same day). */
+  phq9WithinDays: sourcedNumberSchema,
+  /** Same for the C-SSRS screener. */
+  cssrsWithinDays: sourcedNumberSchema,
+  /** Who must have a pregnancy test result before dosing. */
+  pregnancyTestRequiredFor: z.enum(['none', 'female', 'not-male', 'all']),
+  /** Optional age limits (inclusive) on the rule above; null = any age. */
+  pregnancyTestAgeYears: z
+    .object({ from: z.number().int().min(0).max(130), to: z.number().int().min(0).max(130) })
+    .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] })
+    .nullable(),
+});
+export type ChecklistRules = z.infer<typeof checklistRulesSchema>;
+
+const sameDay = (what: string): SourcedNumber => ({
+  value: 0,
+  status: 'clinic',
+  source: 'Clinic setting',
+  note: `No source gives a window; conservative default: the ${what} must be recorded on the session day.`,
+});
+export const DEFAULT_CHECKLIST_RULES: ChecklistRules = {
+  phq9WithinDays: sameDay('PHQ-9'),
+  cssrsWithinDays: sameDay('C-SSRS screener'),
+  // Conservative: everyone not recorded male at birth, at any age, until the clinic narrows it.
+  pregnancyTestRequiredFor: 'not-male',
+  pregnancyTestAgeYears: null,
+};
+
+/** Whether the clinic's rule requires a pregnancy test for this patient. */
+export function pregnancyTestRequired(
+  patient: { sexAtBirth: 'female' | 'male' | 'intersex' | 'unknown'; ageYears: number },
+  rules: Pick<ChecklistRules, 'pregnancyTestRequiredFor' | 'pregnancyTestAgeYears'>,
+): boolean {
+  const bySex =
+    rules.pregnancyTestRequiredFor === 'all' ||
+    (rules.pregnancyTestRequiredFor === 'female' && patient.sexAtBirth === 'female') ||
+    (rules.pregnancyTestRequiredFor === 'not-male' && patient.sexAtBirth !== 'male');
+  const range = rules.pregnancyTestAgeYears;
+  return bySex && (range === null || (patient.ageYears >= range.from && patient.ageYears <= range.to));
+}
 
 export const preSessionSettingsSchema = z.object({
   thresholds: vitalsThresholdsSchema,
@@ -48,11 +101,16 @@ export const preSessionSettingsSchema = z.object({
   esketamineLiquidFastMin: sourcedNumberSchema,
   /** IV fasting minimum: no value in the reference, so null until the clinic sets one. */
   ivFoodFastMin: sourcedNumberSchema.nullable(),
+  ...checklistRulesSchema.shape,
 });
 export type PreSessionSettings = z.infer<typeof preSessionSettingsSchema>;
 
-export function defaultPreSessionSettings(thresholds: VitalsThresholds): PreSessionSettings {
+export function defaultPreSessionSettings(
+  thresholds: VitalsThresholds,
+  rules: ChecklistRules = DEFAULT_CHECKLIST_RULES,
+): PreSessionSettings {
   return {
+    ...rules,
     thresholds,
     esketamineFoodFastMin: {
       value: 120,
@@ -255,17 +313,23 @@ export function evaluatePreSessionChecklist(input: unknown, settingsInput: unkno
     { source: 'Testing policy', status: 'clinic', note: 'Who is tested is a clinic policy.' },
   ];
   const pt = s.pregnancyTest;
+  const testRequired = pregnancyTestRequired(s.patient, cfg);
+  const ruleText = `the clinic's rule requires a test for this patient (${cfg.pregnancyTestRequiredFor}${
+    cfg.pregnancyTestAgeYears
+      ? `, ages ${cfg.pregnancyTestAgeYears.from}-${cfg.pregnancyTestAgeYears.to}`
+      : ''
+  })`;
   add(
     'CHK-PREGNANCY-TEST',
     'Pregnancy test (where applicable)',
-    pt === 'negative' ? 'pass' : pt === 'not-applicable' ? 'not-applicable' : 'fail',
+    pt === 'negative' ? 'pass' : pt === 'positive' || testRequired ? 'fail' : 'not-applicable',
     pt === 'positive'
       ? 'Positive pregnancy test: do not proceed without prescriber review'
-      : pt === 'not-done'
-        ? 'Pregnancy test not done'
-        : pt === 'negative'
-          ? 'Negative'
-          : 'Not applicable',
+      : pt === 'negative'
+        ? 'Negative'
+        : testRequired
+          ? `Pregnancy test ${pt === 'not-done' ? 'not done' : 'marked not applicable'}: ${ruleText}`
+          : "Not required by the clinic's rule",
     'V',
     pregnancyCitations,
   );
@@ -280,21 +344,35 @@ export function evaluatePreSessionChecklist(input: unknown, settingsInput: unkno
     'V',
     [{ source: SOURCES.spravatoLabelInteractions, status: 'V' }],
   );
+  // Done only when the response is on record within the clinic's window before the session.
+  const inWindow = (field: string, on: string | null, windowDays: SourcedNumber) => {
+    if (on === null) return { ok: false, text: 'no response on record' };
+    const age = daysBetween(on, s.sessionDate);
+    if (age < 0) throw new ClinicalInputError(`checklist.${field}`, 'must be on or before the session date');
+    return age <= windowDays.value
+      ? { ok: true, text: `recorded ${on}` }
+      : {
+          ok: false,
+          text: `latest response ${on} is ${age} day(s) old; the clinic window is ${windowDays.value === 0 ? 'the session day' : `${windowDays.value} day(s)`}`,
+        };
+  };
+  const phq9 = inWindow('phq9AdministeredOn', s.phq9AdministeredOn, cfg.phq9WithinDays);
   add(
     'CHK-PHQ9',
     'Pre-session PHQ-9',
-    s.phq9Done ? 'pass' : 'fail',
-    s.phq9Done ? 'Done' : 'PHQ-9 not done',
-    'clinic',
-    [CLINIC],
+    phq9.ok ? 'pass' : 'fail',
+    phq9.ok ? `Done (${phq9.text})` : `PHQ-9 not done: ${phq9.text}`,
+    cfg.phq9WithinDays.status,
+    [cite(cfg.phq9WithinDays)],
   );
+  const cssrs = inWindow('cssrsAdministeredOn', s.cssrsAdministeredOn, cfg.cssrsWithinDays);
   add(
     'CHK-CSSRS',
     'Pre-session C-SSRS',
-    s.cssrsDone ? 'pass' : 'fail',
-    s.cssrsDone ? 'Done' : 'C-SSRS not done',
-    'clinic',
-    [CLINIC],
+    cssrs.ok ? 'pass' : 'fail',
+    cssrs.ok ? `Done (${cssrs.text})` : `C-SSRS not done: ${cssrs.text}`,
+    cfg.cssrsWithinDays.status,
+    [cite(cfg.cssrsWithinDays)],
   );
   if (esk) {
     const enrolled = s.remsPatientEnrolled === true;

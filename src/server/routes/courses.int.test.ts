@@ -5,31 +5,17 @@ import { auditEvents } from '../../store/schema';
 import { describeEachStore } from '../../store/test-harness';
 import {
   createTestApp,
+  eligibleAnswers,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
 } from '../test-support';
 
-const cleanAnswers = {
-  modality: 'iv-ketamine',
-  ageYears: 40,
-  aneurysmalVascularDiseaseOrAvm: 'no',
-  intracerebralHemorrhageHistory: 'no',
-  ketamineOrEsketamineHypersensitivity: 'no',
-  hypertension: 'none',
-  unstableCardiovascularOrCerebrovascularDisease: 'no',
-  hypertensiveEncephalopathyHistory: 'no',
-  psychosisHistory: 'no',
-  substanceUseDisorder: 'none',
-  ketamineOrPcpMisuseHistory: 'no',
-  pregnant: 'no',
-  breastfeeding: 'no',
-  hepaticImpairment: 'none',
-  priorAdverseReactionToKetamine: 'no',
-  ulcerativeOrInterstitialCystitis: 'no',
-};
+// Every safety question answered, nothing found.
+const cleanAnswers = eligibleAnswers('iv-ketamine');
 
 describeEachStore('courses and eligibility API', ({ store }) => {
   let app: FastifyInstance;
@@ -138,6 +124,8 @@ describeEachStore('courses and eligibility API', ({ store }) => {
 
   it('schedules a course within clinic hours and rooms, shows conflicts, and exports ICS', async () => {
     const url = `/api/patients/${patientId}/courses`;
+    // The previous test left a not-eligible screening: a course needs a current eligible one.
+    await screenEligible(prescriber, patientId, 'iv-ketamine');
     const templates = await staff.request({ method: 'GET', url: '/api/course-templates' });
     expect(templates.json().map((t: { template: { id: string } }) => t.template.id)).toContain(
       'iv-induction-2x-weekly-3wk',
@@ -205,6 +193,7 @@ describeEachStore('courses and eligibility API', ({ store }) => {
       url: '/api/patients',
       payload: samplePatient({ mrn: 'MRN-C2' }),
     });
+    await screenEligible(prescriber, p2.json().id, 'iv-ketamine');
     const second = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${p2.json().id}/courses`,

@@ -12,6 +12,7 @@ import {
   BUILT_IN_TEMPLATES,
   citationSchema,
   courseTemplateSchema,
+  currentScreening,
   defaultVitalsThresholds,
   evidenceStatusSchema,
   plannedSessionCount,
@@ -24,7 +25,9 @@ import {
   vitalsThresholdsSchema,
   type CourseTemplate,
   type EligibilityResult,
+  type Modality,
   type ScheduleResult,
+  type ScreeningGate,
   measuredTimeToRelapse,
 } from '../../clinical/protocols';
 import { ClinicalInputError } from '../../clinical/errors';
@@ -58,6 +61,8 @@ import { listEventsOfKinds } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import { rebuildOutcomeFacts } from '../../store/outcome-facts';
 import { inClinic, type Tx } from '../../store/tx';
+import { ConflictError } from '../../store/errors';
+import type { SessionSettings } from '../../store/inputs-sessions';
 import { ADMIN_ONLY, ANY_STAFF, PATIENT_READ, roles } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
@@ -265,6 +270,35 @@ async function measuredRelapseFromHistory(
   });
 }
 
+/**
+ * Whether the patient has a current eligible (or approved) screening for the modality on `today`
+ * (clinic-local), under the clinic's validity window. The rule is the core's currentScreening.
+ */
+export async function screeningGate(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+  modality: Modality,
+  today: string,
+  timeZone: string,
+  settings: SessionSettings,
+): Promise<ScreeningGate> {
+  const rows = await listScreenings(tx, clinicId, patientId);
+  return currentScreening({
+    modality,
+    onDate: today,
+    // listScreenings is newest first; the core breaks same-day ties by list order (oldest first).
+    screenings: [...rows].reverse().map(({ screening, signOff }) => ({
+      id: screening.id,
+      modality: screening.modality as Modality,
+      status: (screening.result as EligibilityResult).status,
+      screenedOn: localDate(screening.createdAt, timeZone),
+      signOff: signOff ? { decision: signOff.decision as 'approve' | 'decline' } : null,
+    })),
+    validDays: settings.screening.validDays,
+  });
+}
+
 export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const db = () => app.store.db;
@@ -461,9 +495,23 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const m = me(request);
       const { patientId } = request.params;
-      const result = screenEligibility(request.body.answers);
+      const now = app.now();
       const dto = await inClinic(db(), m.clinicId, async (tx) => {
-        const row = await createScreening(tx, m.clinicId, patientId, request.body.answers, result, m.userId);
+        const settings = await getSessionSettings(tx, m.clinicId);
+        const modality = request.body.answers.modality;
+        // Baseline BP is judged against the clinic's own pre-dose thresholds for the modality.
+        const result = screenEligibility(request.body.answers, {
+          thresholds: resolveVitalsThresholds(modality, settings.thresholds[modality]),
+        });
+        const row = await createScreening(
+          tx,
+          m.clinicId,
+          patientId,
+          request.body.answers,
+          result,
+          m.userId,
+          now,
+        );
         await audit(tx, request, {
           action: 'eligibility.screen',
           resourceType: 'eligibility_screening',
@@ -606,6 +654,17 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
             } satisfies CourseDto,
           };
         }
+        const clinic = await getClinic(tx, m.clinicId);
+        const gate = await screeningGate(
+          tx,
+          m.clinicId,
+          patientId,
+          template.modality,
+          localDate(app.now(), clinic.timeZone),
+          clinic.timeZone,
+          settings,
+        );
+        if (!gate.ok) throw new ConflictError('screening', `cannot schedule the course: ${gate.message}`);
         const { course, sessions } = await createCourse(
           tx,
           m.clinicId,

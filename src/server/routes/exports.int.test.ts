@@ -11,6 +11,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -110,6 +111,7 @@ describeEachStore('outcome CSV exports', ({ store }) => {
       payload: phq9([3, 3, 3, 3, 3, 3, 3, 3, 3, 3], '2026-03-05T09:00:00Z'),
     });
 
+    await screenEligible(prescriber, patientId, 'iv-ketamine');
     const course = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,

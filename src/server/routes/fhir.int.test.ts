@@ -10,6 +10,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -71,6 +72,7 @@ describeEachStore('FHIR R4 patient export', ({ store }) => {
       },
     });
     expect(a.statusCode).toBe(201);
+    await screenEligible(prescriber, patientId, 'iv-ketamine');
     const course = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,

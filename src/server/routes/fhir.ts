@@ -15,6 +15,21 @@ import { CLINICAL_WRITE } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
 import { EXPORT_ACCESS } from './exports';
+import { localDate } from './courses';
+import { getClinic } from '../../store/users';
+import { assertDateOfBirthNotFuture } from '../../clinical/patient';
+import { ClinicalInputError } from '../../clinical/errors';
+
+/** The core's refusal of a future date of birth, as an import issue message (null when fine). */
+function futureDateOfBirth(dateOfBirth: string, today: string): string | null {
+  try {
+    assertDateOfBirthNotFuture(dateOfBirth, today);
+    return null;
+  } catch (e) {
+    if (e instanceof ClinicalInputError) return e.message;
+    throw e;
+  }
+}
 
 const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
 
@@ -83,10 +98,16 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const plan = planImport(request.body);
       const issues: ImportIssue[] = [...plan.issues];
+      const today = await inClinic(app.store.db, me.clinicId, async (tx) =>
+        localDate(app.now(), (await getClinic(tx, me.clinicId)).timeZone),
+      );
       const patientInputs = new Map<number, ReturnType<typeof patientCreateSchema.parse>>();
       for (const p of plan.patients) {
         const r = patientCreateSchema.safeParse(p.input);
-        if (r.success) patientInputs.set(p.entry, r.data);
+        const dobProblem = r.success ? futureDateOfBirth(r.data.dateOfBirth, today) : null;
+        if (dobProblem) {
+          issues.push({ entry: p.entry, resourceType: 'Patient', path: 'birthDate', message: dobProblem });
+        } else if (r.success) patientInputs.set(p.entry, r.data);
         else
           for (const e of r.error.issues)
             issues.push({
@@ -119,7 +140,7 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
           const ids = new Map<number, string>();
           for (const [entry, input] of patientInputs) {
             try {
-              ids.set(entry, (await createPatient(tx, me.clinicId, input)).id);
+              ids.set(entry, (await createPatient(tx, me.clinicId, input, today)).id);
             } catch (e) {
               if (e instanceof ConflictError) {
                 throw new ImportRejected({

@@ -8,6 +8,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -40,6 +41,7 @@ describeEachStore('outcomes summary', ({ store }) => {
     const patientId = (
       await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() })
     ).json().id as string;
+    await screenEligible(prescriber, patientId, 'iv-ketamine');
     const course = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,

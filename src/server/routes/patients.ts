@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bmi } from '../../clinical/body';
+import { assertDateOfBirthNotFuture } from '../../clinical/patient';
 import {
   addBodyMeasurement,
   listBodyMeasurements,
@@ -23,7 +24,9 @@ import {
   updateMedication,
 } from '../../store/medications';
 import { createPatient, getPatient, listPatients, updatePatient } from '../../store/patients';
-import { inClinic } from '../../store/tx';
+import { inClinic, type Tx } from '../../store/tx';
+import { getClinic } from '../../store/users';
+import { localDate } from './courses';
 import { CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
 import { audit, caller } from '../context';
 import {
@@ -63,6 +66,9 @@ export function withBmi(measurements: BodyMeasurement[]): BodyMeasurementDto[] {
 export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const db = () => app.store.db;
+  /** The clinic's local calendar date now (a date of birth after it is refused). */
+  const clinicToday = async (tx: Tx, clinicId: string) =>
+    localDate(app.now(), (await getClinic(tx, clinicId)).timeZone);
 
   app.get(
     '/api/patients',
@@ -111,7 +117,9 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const me = caller(request);
       const patient = await inClinic(db(), me.clinicId, async (tx) => {
-        const created = await createPatient(tx, me.clinicId, request.body);
+        const today = await clinicToday(tx, me.clinicId);
+        assertDateOfBirthNotFuture(request.body.dateOfBirth, today, 'body.dateOfBirth');
+        const created = await createPatient(tx, me.clinicId, request.body, today);
         await audit(tx, request, {
           action: 'patient.create',
           resourceType: 'patient',
@@ -161,12 +169,17 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const { patientId } = request.params;
       return inClinic(db(), me.clinicId, async (tx) => {
+        const today = await clinicToday(tx, me.clinicId);
+        if (request.body.dateOfBirth !== undefined) {
+          assertDateOfBirthNotFuture(request.body.dateOfBirth, today, 'body.dateOfBirth');
+        }
         const { patient, changedFields } = await updatePatient(
           tx,
           me.clinicId,
           patientId,
           request.body,
           me.userId,
+          today,
         );
         await audit(tx, request, {
           action: 'patient.update',

@@ -6,7 +6,9 @@ import { describeEachStore } from '../../store/test-harness';
 import {
   createTestApp,
   login,
+  recordPreSessionAssessments,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -21,10 +23,9 @@ const checklist = {
   baselineDbpMmHg: 78,
   baselineHeartRateBpm: 72,
   escortArranged: true,
-  pregnancyTest: 'not-applicable',
+  // The sample patient is female: the clinic's default rule requires a test result.
+  pregnancyTest: 'negative',
   interactionReviewDone: true,
-  phq9Done: true,
-  cssrsDone: true,
 };
 const dischargeOk = {
   sedationResolved: true,
@@ -58,6 +59,7 @@ describeEachStore('session workflow API', ({ store }) => {
     otherNurse = await login(app, other.users.nurse);
     const p = await staff.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
     patientId = p.json().id;
+    await screenEligible(prescriber, patientId, 'iv-ketamine', 'esketamine');
     const med = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/medications`,
@@ -153,14 +155,27 @@ describeEachStore('session workflow API', ({ store }) => {
       },
     });
     expect(phq.statusCode).toBe(201);
+    // So does a C-SSRS screener recorded today (ticking a box no longer does).
+    const cssrs = await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/assessments`,
+      payload: {
+        instrument: 'cssrs-screener',
+        version: '1.0.0',
+        context: 'pre-session',
+        administeredAt: '2026-03-02T07:35:00Z',
+        answers: [0, 0, null, null, null, 0, null],
+      },
+    });
+    expect(cssrs.statusCode).toBe(201);
     const ready = await nurse.request({
       method: 'POST',
       url: `${base}/checklist`,
-      payload: { ...checklist, weightKg: 80, phq9Done: false },
+      payload: { ...checklist, weightKg: 80 },
     });
     const s1 = ready.json();
     expect(s1.checklist.overall).toBe('ready');
-    expect(s1.assessmentsToday).toEqual({ phq9: true, cssrs: false });
+    expect(s1.assessmentsToday).toEqual({ phq9: true, cssrs: true });
     expect(s1.latestWeight).toEqual({ weightKg: 80, measuredOn: '2026-03-02' });
     // Lorazepam 2 mg twice a day = 4 mg/day = 40 mg diazepam-equivalent (> 8): flagged.
     const bzd = s1.interactions.find((f: { medications: string[] }) => f.medications.includes('lorazepam'));
@@ -339,6 +354,7 @@ describeEachStore('session workflow API', ({ store }) => {
     const sessionId = await firstSession('esketamine-trd-label');
     const base = `/api/patients/${patientId}/sessions/${sessionId}`;
     await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
+    await recordPreSessionAssessments(nurse, patientId, at(-20), sessionId);
     const ck = (
       await nurse.request({
         method: 'POST',
@@ -481,6 +497,7 @@ describeEachStore('session workflow API', ({ store }) => {
       });
     const first = await phq9('2026-04-05T09:00:00Z', [3, 3, 2, 2, 2, 2, 2, 2, 1]); // 19
     expect(first.statusCode, first.body).toBe(201);
+    await screenEligible(prescriber, pid, 'iv-ketamine');
     const course = (
       await prescriber.request({
         method: 'POST',
@@ -500,6 +517,14 @@ describeEachStore('session workflow API', ({ store }) => {
       nurse = await login(app, clinic.users.nurse);
       const base = `/api/patients/${pid}/sessions/${s.id}`;
       await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
+      // The day's pre-session PHQ-9 repeats the baseline score (19), so the improvement is unchanged.
+      await recordPreSessionAssessments(
+        nurse,
+        pid,
+        new Date(now.getTime() - 10 * 60_000),
+        s.id,
+        [3, 3, 2, 2, 2, 2, 2, 2, 1],
+      );
       await nurse.request({
         method: 'POST',
         url: `${base}/checklist`,

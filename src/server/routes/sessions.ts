@@ -54,6 +54,7 @@ import {
   type InteractionFlag,
   type Medication as CoreMedication,
   type Modality,
+  type ScreeningGate,
   type VitalsThresholds,
 } from '../../clinical/protocols';
 import { remsPdf } from '../../interop/rems-pdf';
@@ -98,7 +99,7 @@ import { CLINICAL_WRITE, roles } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
 import { forbidden } from '../http-errors';
-import { localDate, scheduledSessionDto, toSessionDto } from './courses';
+import { localDate, scheduledSessionDto, screeningGate, toSessionDto } from './courses';
 
 export const SESSION_READ = roles('admin', 'prescriber', 'nurse');
 export const SESSION_WRITE = CLINICAL_WRITE;
@@ -255,8 +256,12 @@ export const sessionStateDto = z.object({
     .nullable(),
   interactions: z.array(interactionFlagDto),
   interactionNotes: z.array(z.string()),
-  /** PHQ-9 / C-SSRS screener recorded today in the assessments store (counts as done in the checklist). */
+  /** PHQ-9 / C-SSRS screener recorded today in the assessments store. */
   assessmentsToday: z.object({ phq9: z.boolean(), cssrs: z.boolean() }),
+  /** Clinic-local date of the latest PHQ-9 / C-SSRS screener on record up to today (the checklist uses these). */
+  assessmentsLatest: z.object({ phq9: z.string().nullable(), cssrs: z.string().nullable() }),
+  /** Whether the patient has a current eligible (or approved) screening for this course's modality. */
+  screening: z.object({ ok: z.boolean(), message: z.string() }),
   latestWeight: z.object({ weightKg: z.number(), measuredOn: z.string() }).nullable(),
   dosePlan: dosePlanDto.nullable(),
   dosingStartedAt: z.string().nullable(),
@@ -416,9 +421,16 @@ interface Context {
   weights: { weightKg: number; measuredOn: string }[];
   /** Local dates on which each instrument was administered (assessments store). */
   assessedOn: { instrument: string; date: string }[];
+  screening: ScreeningGate;
 }
 
-async function loadContext(tx: Tx, clinicId: string, patientId: string, sessionId: string): Promise<Context> {
+async function loadContext(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+  sessionId: string,
+  now: Date,
+): Promise<Context> {
   const { session, course } = await getTreatmentSession(tx, clinicId, patientId, sessionId);
   const patient = await getPatient(tx, clinicId, patientId);
   const clinic = await getClinic(tx, clinicId);
@@ -432,7 +444,17 @@ async function loadContext(tx: Tx, clinicId: string, patientId: string, sessionI
     instrument: a.instrument,
     date: localDate(a.administeredAt, clinic.timeZone),
   }));
+  const screening = await screeningGate(
+    tx,
+    clinicId,
+    patientId,
+    course.modality as Modality,
+    localDate(now, clinic.timeZone),
+    clinic.timeZone,
+    settings,
+  );
   return {
+    screening,
     session,
     course,
     patient,
@@ -455,6 +477,21 @@ interface VitalsPayload {
 
 function minutesBetween(from: Date, to: Date): number {
   return Math.round(((to.getTime() - from.getTime()) / 60_000) * 10) / 10;
+}
+
+/** The latest clinic-local date on or before `today` on which the instrument was administered. */
+function latestOnOrBefore(
+  assessedOn: Context['assessedOn'],
+  instrument: string,
+  today: string,
+): string | null {
+  return (
+    assessedOn
+      .filter((a) => a.instrument === instrument && a.date <= today)
+      .map((a) => a.date)
+      .sort()
+      .at(-1) ?? null
+  );
 }
 
 /** Derive the whole session state from its events. */
@@ -672,6 +709,11 @@ export function deriveState(ctx: Context, now: Date): SessionState {
       phq9: ctx.assessedOn.some((a) => a.instrument === 'phq9' && a.date === today),
       cssrs: ctx.assessedOn.some((a) => a.instrument === 'cssrs-screener' && a.date === today),
     },
+    assessmentsLatest: {
+      phq9: latestOnOrBefore(ctx.assessedOn, 'phq9', today),
+      cssrs: latestOnOrBefore(ctx.assessedOn, 'cssrs-screener', today),
+    },
+    screening: { ok: ctx.screening.ok, message: ctx.screening.message },
     latestWeight,
     dosePlan,
     dosingStartedAt: startEv ? startEv.recordedAt.toISOString() : null,
@@ -951,7 +993,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
     const me = caller(request);
     const now = app.now();
     return inClinic(db(), me.clinicId, async (tx) => {
-      const ctx = await loadContext(tx, me.clinicId, params.patientId, params.sessionId);
+      const ctx = await loadContext(tx, me.clinicId, params.patientId, params.sessionId, now);
       const before = deriveState(ctx, now);
       const details = (await fn(ctx, before, tx, now)) ?? undefined;
       await audit(tx, request, {
@@ -960,7 +1002,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
         resourceId: params.sessionId,
         ...(details ? { details } : {}),
       });
-      const after = await loadContext(tx, me.clinicId, params.patientId, params.sessionId);
+      const after = await loadContext(tx, me.clinicId, params.patientId, params.sessionId, now);
       return deriveState(after, now);
     });
   };
@@ -1074,9 +1116,10 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) =>
-      act(request, request.params, 'session.check_in', async (_ctx, state, tx, now) => {
+      act(request, request.params, 'session.check_in', async (ctx, state, tx, now) => {
         notDischarged(state);
         if (state.checkedIn) throw new ConflictError('session', 'already checked in');
+        if (!ctx.screening.ok) throw new ConflictError('screening', ctx.screening.message);
         await append(tx, request, request.params.sessionId, now, {
           kind: 'check-in',
           payload: { note: request.body.note ?? null },
@@ -1105,10 +1148,15 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           throw new ConflictError('session', 'dosing has started; the pre-session checklist is closed');
         const b = request.body;
         const me = caller(request);
-        let weight = state.latestWeight;
-        if (b.weightKg !== undefined) {
+        // Today's weight: a resubmitted checklist with the weight already measured today reuses that
+        // measurement instead of recording the same weight twice.
+        const weightToday = ctx.weights.filter((w) => w.measuredOn === state.today).at(-1);
+        let weight = weightToday ?? state.latestWeight;
+        let weightRecorded = false;
+        if (b.weightKg !== undefined && weightToday?.weightKg !== b.weightKg) {
           await addBodyMeasurement(tx, me.clinicId, ctx.patient.id, { weightKg: b.weightKg }, me.userId, now);
           weight = { weightKg: b.weightKg, measuredOn: state.today };
+          weightRecorded = true;
         }
         const modality = state.course.modality;
         const baseline =
@@ -1137,29 +1185,44 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
             : {}),
           escortArranged: b.escortArranged,
           pregnancyTest: b.pregnancyTest,
+          patient: {
+            sexAtBirth: ctx.patient.sexAtBirth,
+            ageYears: ageYears(ctx.patient.dateOfBirth, state.today),
+          },
           interactionReviewDone: b.interactionReviewDone,
-          // Done if confirmed here or recorded today in the assessments store.
-          phq9Done: b.phq9Done || state.assessmentsToday.phq9,
-          cssrsDone: b.cssrsDone || state.assessmentsToday.cssrs,
+          // Done only when the response is in the assessments store (the core applies the window).
+          phq9AdministeredOn: state.assessmentsLatest.phq9,
+          cssrsAdministeredOn: state.assessmentsLatest.cssrs,
           ...(b.remsPatientEnrolled !== undefined ? { remsPatientEnrolled: b.remsPatientEnrolled } : {}),
         };
         const result = evaluatePreSessionChecklist(
           input,
-          defaultPreSessionSettings(thresholdsFor(ctx.settings, modality).t),
+          defaultPreSessionSettings(thresholdsFor(ctx.settings, modality).t, ctx.settings.checklist),
         );
+        // The same baseline submitted again is the same reading: append only a changed one.
+        const previousBaseline = ctx.events
+          .filter((e) => e.kind === 'vitals' && (e.timeMin ?? 0) <= 0)
+          .at(-1)?.payload;
         if (baseline) {
           const { timeMin, ...values } = baseline;
-          await append(tx, request, request.params.sessionId, now, {
-            kind: 'vitals',
-            timeMin,
-            payload: values,
-          });
+          const same =
+            previousBaseline !== undefined &&
+            (['sbpMmHg', 'dbpMmHg', 'heartRateBpm', 'spo2Pct'] as const).every(
+              (k) => (previousBaseline as VitalsPayload)[k] === (values as VitalsPayload)[k],
+            );
+          if (!same) {
+            await append(tx, request, request.params.sessionId, now, {
+              kind: 'vitals',
+              timeMin,
+              payload: values,
+            });
+          }
         }
         await append(tx, request, request.params.sessionId, now, {
           kind: 'checklist',
           payload: { input: b, result },
         });
-        return { overall: result.overall, weightRecorded: b.weightKg !== undefined };
+        return { overall: result.overall, weightRecorded };
       }),
   );
 
@@ -1670,7 +1733,13 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       const me = caller(request);
       const now = app.now();
       const { state, ctx } = await inClinic(db(), me.clinicId, async (tx) => {
-        const ctx = await loadContext(tx, me.clinicId, request.params.patientId, request.params.sessionId);
+        const ctx = await loadContext(
+          tx,
+          me.clinicId,
+          request.params.patientId,
+          request.params.sessionId,
+          now,
+        );
         await audit(tx, request, {
           action: 'session.curve',
           resourceType: 'treatment_session',
@@ -1741,7 +1810,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
     const me = caller(request);
     const now = app.now();
     return inClinic(db(), me.clinicId, async (tx) => {
-      const ctx = await loadContext(tx, me.clinicId, params.patientId, params.sessionId);
+      const ctx = await loadContext(tx, me.clinicId, params.patientId, params.sessionId, now);
       if (ctx.course.modality !== 'esketamine') {
         throw new ConflictError(
           'session',

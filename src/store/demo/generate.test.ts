@@ -8,7 +8,9 @@ import {
 } from '../../clinical/outcomes';
 import {
   adverseEventSchema,
+  currentScreening,
   defaultVitalsThresholds,
+  intakeAnswersSchema,
   evaluateVitals,
   overdueRemsForms,
   type Modality,
@@ -311,14 +313,88 @@ describe('demo generator', () => {
     );
   });
 
+  it('screens every patient: each course and each check-in has a current eligible or approved screening', () => {
+    const local = (d: Date) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'America/New_York',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(d);
+    const validDays = DEFAULT_SESSION_SETTINGS.screening.validDays;
+    const screeningsOf = (patientId: string) =>
+      rows.eligibilityScreenings
+        .filter((x) => x.patientId === patientId)
+        .sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime());
+    const gate = (patientId: string, modality: Modality, at: Date) =>
+      currentScreening({
+        modality,
+        onDate: local(at),
+        // Only screenings recorded before the act count.
+        screenings: screeningsOf(patientId)
+          .filter((x) => x.createdAt!.getTime() <= at.getTime())
+          .map((x) => ({
+            id: x.id!,
+            modality: x.modality as Modality,
+            status: x.status as 'eligible' | 'needs-review',
+            screenedOn: local(x.createdAt!),
+            signOff: (() => {
+              const so = rows.eligibilitySignOffs.find((o) => o.screeningId === x.id);
+              return so && so.signedAt!.getTime() <= at.getTime()
+                ? { decision: so.decision as 'approve' }
+                : null;
+            })(),
+          })),
+        validDays,
+      });
+    expect(rows.eligibilityScreenings.length).toBeGreaterThanOrEqual(
+      new Set(rows.courses.map((c) => c.patientId)).size,
+    );
+    for (const x of rows.eligibilityScreenings) {
+      expect(intakeAnswersSchema.safeParse(x.answers).success).toBe(true);
+      expect(x.status).not.toBe('not-eligible');
+    }
+    for (const c of rows.courses) {
+      const g = gate(c.patientId, c.modality as Modality, c.createdAt!);
+      expect(g.ok, g.message).toBe(true);
+    }
+    const sessionById = new Map(rows.treatmentSessions.map((t) => [t.id!, t]));
+    const courseById = new Map(rows.courses.map((c) => [c.id!, c]));
+    let checkIns = 0;
+    for (const e of rows.sessionEvents.filter((x) => x.kind === 'check-in')) {
+      const course = courseById.get(sessionById.get(e.sessionId)!.courseId)!;
+      const g = gate(course.patientId, course.modality as Modality, e.recordedAt!);
+      expect(g.ok, g.message).toBe(true);
+      checkIns++;
+    }
+    expect(checkIns).toBeGreaterThan(0);
+    // Each stored checklist had its PHQ-9 and C-SSRS screener on record that day.
+    const responsesOn = new Set(
+      rows.assessmentResponses
+        .filter((r) => r.context === 'pre-session')
+        .map((r) => `${r.sessionId}|${r.instrument}`),
+    );
+    for (const e of rows.sessionEvents.filter((x) => x.kind === 'checklist')) {
+      expect(responsesOn.has(`${e.sessionId}|phq9`)).toBe(true);
+      expect(responsesOn.has(`${e.sessionId}|cssrs-screener`)).toBe(true);
+    }
+  });
+
   it('stores the totals the clinical scorer gives for the stored items (0–3 integers)', () => {
-    const items = new Map<string, Record<string, number>>();
+    const items = new Map<string, Record<string, number | null>>();
+    const cssrs = new Set(
+      rows.assessmentResponses.filter((r) => r.instrument === 'cssrs-screener').map((r) => r.id!),
+    );
     for (const a of rows.assessmentItemAnswers) {
-      expect(Number.isInteger(a.value)).toBe(true);
-      expect(a.value).toBeGreaterThanOrEqual(0);
-      expect(a.value).toBeLessThanOrEqual(3);
+      // Only the C-SSRS screener's skip logic leaves an item unanswered (stored as null).
+      if (a.value === null || a.value === undefined) expect(cssrs.has(a.responseId)).toBe(true);
+      else {
+        expect(Number.isInteger(a.value)).toBe(true);
+        expect(a.value).toBeGreaterThanOrEqual(0);
+        expect(a.value).toBeLessThanOrEqual(3);
+      }
       const m = items.get(a.responseId) ?? {};
-      m[a.itemId] = a.value!;
+      m[a.itemId] = a.value ?? null;
       items.set(a.responseId, m);
     }
     let partial = 0;

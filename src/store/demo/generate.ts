@@ -29,11 +29,24 @@
  * Baseline severity (PHQ-9 mostly 15–22), the share with baseline SI, dropout and the choice of
  * booster or second course are illustrative choices, not published figures.
  */
-import { BUILT_IN_TEMPLATES, REMS_SUBMIT_WITHIN_DAYS, type CourseTemplate } from '../../clinical/protocols';
+import {
+  BUILT_IN_TEMPLATES,
+  resolveVitalsThresholds,
+  REMS_SUBMIT_WITHIN_DAYS,
+  screenEligibility,
+  type CourseTemplate,
+  type IntakeAnswers,
+  type Modality,
+} from '../../clinical/protocols';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../inputs-sessions';
 import type { bodyMeasurements, medications, patients, users } from '../schema';
 import { type SexAtBirthValue } from '../schema';
-import type { courses, treatmentSessions } from '../schema-sessions';
+import type {
+  courses,
+  eligibilityScreenings,
+  eligibilitySignOffs,
+  treatmentSessions,
+} from '../schema-sessions';
 import {
   addAssessment,
   gad7Answers,
@@ -65,6 +78,8 @@ export type BodyMeasurementInsert = typeof bodyMeasurements.$inferInsert;
 export type MedicationInsert = typeof medications.$inferInsert;
 export type CourseInsert = typeof courses.$inferInsert;
 export type TreatmentSessionInsert = typeof treatmentSessions.$inferInsert;
+export type ScreeningInsert = typeof eligibilityScreenings.$inferInsert;
+export type SignOffInsert = typeof eligibilitySignOffs.$inferInsert;
 export type UserInsert = typeof users.$inferInsert;
 
 /** The rows of some patients, one array per table, in foreign-key order. */
@@ -72,6 +87,8 @@ export interface DemoRows {
   patients: PatientInsert[];
   bodyMeasurements: BodyMeasurementInsert[];
   medications: MedicationInsert[];
+  eligibilityScreenings: ScreeningInsert[];
+  eligibilitySignOffs: SignOffInsert[];
   courses: CourseInsert[];
   treatmentSessions: TreatmentSessionInsert[];
   sessionEvents: SessionEventInsert[];
@@ -84,6 +101,8 @@ export const DEMO_ROW_KEYS = [
   'patients',
   'bodyMeasurements',
   'medications',
+  'eligibilityScreenings',
+  'eligibilitySignOffs',
   'courses',
   'treatmentSessions',
   'sessionEvents',
@@ -97,6 +116,8 @@ export function emptyRows(): DemoRows {
     patients: [],
     bodyMeasurements: [],
     medications: [],
+    eligibilityScreenings: [],
+    eligibilitySignOffs: [],
     courses: [],
     treatmentSessions: [],
     sessionEvents: [],
@@ -346,6 +367,119 @@ export function generatePatient(
       action,
     };
   };
+  // ---- Eligibility screenings (their own random stream, so the outcome draws stay as they were):
+  // one before the first course, and again whenever the last screening of the modality is older
+  // than the clinic's window when a course is created or a session checked in (the routes' gates).
+  const screenRand = prng(hashSeed(spec.seed, 'screening', index));
+  const validDays = settings.screening.validDays.value;
+  const screenedDays: { modality: Modality; day: number }[] = [];
+  const allergy =
+    screenRand() < 0.12
+      ? pick(screenRand, ['penicillin: rash', 'sulfonamides: hives', 'latex: itching'])
+      : null;
+  const failedTrials = int(screenRand, 2, 5);
+  const localDay = (at: Date) => dayNumber(localDateOf(tz, at));
+  const screen = (modality: Modality, at: Date) => {
+    const answers: IntakeAnswers = {
+      modality,
+      ageYears,
+      diagnosis: 'mdd-treatment-resistant',
+      failedAntidepressantTrials: failedTrials,
+      concurrentOralAntidepressant: 'yes',
+      baselineSbpMmHg: clampInt(vitals.sbp + normal(screenRand, 0, 6, -12, 12), 95, 170),
+      baselineDbpMmHg: clampInt(vitals.dbp + normal(screenRand, 0, 4, -8, 8), 55, 94),
+      knownAllergies: allergy ? 'yes' : 'none',
+      ...(allergy ? { allergyDetails: allergy } : {}),
+      aneurysmalVascularDiseaseOrAvm: 'no',
+      intracerebralHemorrhageHistory: 'no',
+      ketamineOrEsketamineHypersensitivity: 'no',
+      hypertension: hypertensive ? 'controlled' : 'none',
+      unstableCardiovascularOrCerebrovascularDisease: 'no',
+      hypertensiveEncephalopathyHistory: 'no',
+      raisedIntracranialPressure: 'no',
+      raisedIntraocularPressure: 'no',
+      seizureDisorder: 'no',
+      psychosisHistory: 'no',
+      bipolarOrManiaHistory: 'no',
+      currentSuicidalIntent: 'no',
+      substanceUseDisorder: 'none',
+      ketamineOrPcpMisuseHistory: 'no',
+      pregnant: sexAtBirth === 'female' ? 'no' : 'not-applicable',
+      breastfeeding: sexAtBirth === 'female' ? 'no' : 'not-applicable',
+      hepaticImpairment: 'none',
+      priorAdverseReactionToKetamine: 'no',
+      ulcerativeOrInterstitialCystitis: 'no',
+    };
+    const result = screenEligibility(answers, {
+      thresholds: resolveVitalsThresholds(modality, settings.thresholds[modality]),
+    });
+    if (result.status === 'not-eligible')
+      throw new Error('demo generator: a demo patient screened not eligible');
+    const screeningId = seededUuidv7(ids, at);
+    rows.eligibilityScreenings.push({
+      clinicId,
+      id: screeningId,
+      patientId: id,
+      modality,
+      answers,
+      result,
+      status: result.status,
+      screenedBy: pick(screenRand, nurses).id,
+      createdAt: at,
+    });
+    // The prescriber approves it (a needs-review result, e.g. a raised baseline BP, with a note).
+    const signedAt = new Date(Math.min(at.getTime() + int(screenRand, 5, 30) * MIN, nowMs));
+    rows.eligibilitySignOffs.push({
+      clinicId,
+      id: seededUuidv7(ids, signedAt),
+      screeningId,
+      decision: 'approve',
+      note:
+        result.status === 'needs-review'
+          ? 'Synthetic demo: reviewed; BP rechecked, benefit outweighs the short-term rise'
+          : null,
+      signedBy: prescriber,
+      signedAt,
+    });
+    screenedDays.push({ modality, day: localDay(at) });
+  };
+  /** Screens before `at` unless a screening of the modality is still current on that day. */
+  const ensureScreened = (modality: Modality, at: Date) => {
+    const day = localDay(at);
+    if (screenedDays.some((x) => x.modality === modality && x.day <= day && day - x.day <= validDays)) return;
+    // Screened 45–90 min before, signed off 5–30 min later: both before the act.
+    screen(modality, new Date(at.getTime() - int(screenRand, 45, 90) * MIN));
+  };
+  /** The pre-session C-SSRS screener, consistent with the same day's PHQ-9 item 9. */
+  const preSessionCssrs = (at: Date, item9: number, sessionId: string) => {
+    const createdAt = new Date(at.getTime() + int(screenRand, 0, 5) * MIN);
+    if (createdAt.getTime() > nowMs) return;
+    addAssessment(
+      rows,
+      ids,
+      {
+        clinicId,
+        patientId: id,
+        instrument: 'cssrs-screener',
+        context: 'pre-session',
+        sessionId,
+        administeredAt: at,
+        createdAt,
+        enteredBy: pick(screenRand, nurses).id,
+      },
+      { q1: item9 >= 1 ? 1 : 0, q2: 0, q6: 0 },
+      (alertAt) =>
+        alertAt.getTime() > nowMs - 2 * DAY
+          ? null
+          : {
+              at: new Date(Math.min(alertAt.getTime() + int(screenRand, 30, 1440) * MIN, nowMs - MIN)),
+              by: prescriber,
+              note: 'Synthetic demo: passive wish to be dead, no ideation; safety plan reviewed',
+              action: 'safety-plan-reviewed',
+            },
+    );
+  };
+
   const record = (
     instrument: 'phq9' | 'gad7',
     context: ResponseInsert['context'],
@@ -446,6 +580,7 @@ export function generatePatient(
     const courseCreated = new Date(
       Math.min(Math.max(firstAt - int(rand, 1, 6) * DAY, plannedAfter + 3600_000), firstAt, nowMs - 3600_000),
     );
+    ensureScreened(t.modality, courseCreated);
     const courseId = seededUuidv7(ids, courseCreated);
     rows.courses.push({
       clinicId,
@@ -533,6 +668,8 @@ export function generatePatient(
   ): Date | null => {
     const dosingStart = new Date(x.startAt.getTime() + int(rand, 10, 20) * MIN);
     if (dosingStart.getTime() + 150 * MIN > nowMs) return null;
+    // Check-in (25–40 min before dosing) needs a current screening.
+    ensureScreened(x.template.modality, new Date(dosingStart.getTime() - 45 * MIN));
     phq9(
       'pre-session',
       new Date(dosingStart.getTime() - int(rand, 20, 45) * MIN),
@@ -540,6 +677,7 @@ export function generatePatient(
       preItem9,
       x.sessionId,
     );
+    preSessionCssrs(new Date(dosingStart.getTime() - int(screenRand, 20, 45) * MIN), preItem9, x.sessionId);
     weightKg = Math.round((weightKg + normal(rand, 0, 0.4, -1, 1)) * 10) / 10;
     const out = buildSessionEvents(rand, ids, {
       clinicId,

@@ -44,6 +44,8 @@ export interface DemoSummary {
   medications: number;
   /** Demo prescribers and nurses created (no usable password; an admin resets one to use it). */
   staff: number;
+  /** Eligibility screenings (each signed off by a prescriber). */
+  screenings: number;
   courses: number;
   sessions: number;
   sessionEvents: number;
@@ -60,6 +62,7 @@ export function emptySummary(): DemoSummary {
     bodyMeasurements: 0,
     medications: 0,
     staff: 0,
+    screenings: 0,
     courses: 0,
     sessions: 0,
     sessionEvents: 0,
@@ -75,6 +78,7 @@ export function addToSummary(summary: DemoSummary, rows: DemoRows): number {
   summary.patients += c.patients;
   summary.bodyMeasurements += c.bodyMeasurements;
   summary.medications += c.medications;
+  summary.screenings += c.eligibilityScreenings;
   summary.courses += c.courses;
   summary.sessions += c.treatmentSessions;
   summary.sessionEvents += c.sessionEvents;

@@ -29,6 +29,7 @@ import {
   evaluatePreSessionChecklist,
   resolveVitalsThresholds,
   infusionStatus,
+  pregnancyTestRequired,
   vitalsEvaluator,
   type VitalsThresholds,
   type DoseSpec,
@@ -180,7 +181,7 @@ export interface SessionPlan {
   nurseId: string;
   prescriberId: string;
   weightKg: number;
-  sexAtBirth: string;
+  sexAtBirth: 'female' | 'male' | 'intersex' | 'unknown';
   ageYears: number;
   vitals: PatientVitals;
   /** Sequence within the course (1-based), for the esketamine dose choice. */
@@ -268,6 +269,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     spo2Pct: Math.max(clampInt(normal(rand, 98, 1, 95, 100), 95, 100), Math.min(100, Math.ceil(hold.spo2))),
   };
   const checklistAt = at(t0, -int(rand, 12, 20));
+  const patient = { sexAtBirth: p.sexAtBirth, ageYears: p.ageYears };
   push('vitals', checklistAt, 0, base);
   const body: ChecklistSubmit = {
     identityConfirmed: true,
@@ -279,10 +281,9 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     lastFoodMinBeforeDose: int(rand, 150, 720),
     lastLiquidMinBeforeDose: int(rand, 45, 240),
     escortArranged: true,
-    pregnancyTest: p.sexAtBirth === 'female' && p.ageYears < 55 ? 'negative' : 'not-applicable',
+    // A negative test wherever the clinic's rule asks for one.
+    pregnancyTest: pregnancyTestRequired(patient, p.settings.checklist) ? 'negative' : 'not-applicable',
     interactionReviewDone: true,
-    phq9Done: true,
-    cssrsDone: true,
     ...(esk ? { remsPatientEnrolled: true } : {}),
   };
   const result = evaluatePreSessionChecklist(
@@ -296,12 +297,14 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       lastLiquidMinBeforeDose: body.lastLiquidMinBeforeDose,
       escortArranged: body.escortArranged,
       pregnancyTest: body.pregnancyTest,
+      patient,
       interactionReviewDone: body.interactionReviewDone,
-      phq9Done: body.phq9Done,
-      cssrsDone: body.cssrsDone,
+      // The generator records the pre-session PHQ-9 and C-SSRS screener on the session day.
+      phq9AdministeredOn: p.date,
+      cssrsAdministeredOn: p.date,
       ...(esk ? { remsPatientEnrolled: true } : {}),
     },
-    defaultPreSessionSettings(thresholds),
+    defaultPreSessionSettings(thresholds, p.settings.checklist),
   );
   if (result.overall === 'blocked') {
     throw new Error(`demo generator: checklist blocked (${JSON.stringify(result.items)})`);

@@ -12,7 +12,13 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { bodyMeasurements, medications, patients } from '../schema';
 import { alerts, assessmentItemAnswers, assessmentResponses } from '../schema-measurement';
-import { courses, sessionEvents, treatmentSessions } from '../schema-sessions';
+import {
+  courses,
+  eligibilityScreenings,
+  eligibilitySignOffs,
+  sessionEvents,
+  treatmentSessions,
+} from '../schema-sessions';
 import type { Queryable } from '../tx';
 import { DEMO_ROW_KEYS, type DemoRows } from './generate';
 
@@ -20,6 +26,8 @@ export const DEMO_TABLES: Record<keyof DemoRows, PgTable> = {
   patients,
   bodyMeasurements,
   medications,
+  eligibilityScreenings,
+  eligibilitySignOffs,
   courses,
   treatmentSessions,
   sessionEvents,

@@ -2349,6 +2349,65 @@ export interface paths {
                                 ivMinObservationAfterDosingMin: number;
                                 pausedRecheckEveryMin: number;
                             };
+                            /**
+                             * @default {
+                             *       "validDays": {
+                             *         "value": 90,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source in the reference gives a re-screening interval; conservative default: screen again at least every 90 days."
+                             *       }
+                             *     }
+                             */
+                            screening: {
+                                validDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "phq9WithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the PHQ-9 must be recorded on the session day."
+                             *       },
+                             *       "cssrsWithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the C-SSRS screener must be recorded on the session day."
+                             *       },
+                             *       "pregnancyTestRequiredFor": "not-male",
+                             *       "pregnancyTestAgeYears": null
+                             *     }
+                             */
+                            checklist: {
+                                phq9WithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                cssrsWithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                /** @enum {string} */
+                                pregnancyTestRequiredFor: "none" | "female" | "not-male" | "all";
+                                pregnancyTestAgeYears: {
+                                    from: number;
+                                    to: number;
+                                } | null;
+                            };
                         };
                     };
                 };
@@ -2742,6 +2801,65 @@ export interface paths {
                             ivMinObservationAfterDosingMin: number;
                             pausedRecheckEveryMin: number;
                         };
+                        /**
+                         * @default {
+                         *       "validDays": {
+                         *         "value": 90,
+                         *         "status": "clinic",
+                         *         "source": "Clinic setting",
+                         *         "note": "No source in the reference gives a re-screening interval; conservative default: screen again at least every 90 days."
+                         *       }
+                         *     }
+                         */
+                        screening?: {
+                            validDays: {
+                                value: number;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                source: string;
+                                note?: string;
+                            };
+                        };
+                        /**
+                         * @default {
+                         *       "phq9WithinDays": {
+                         *         "value": 0,
+                         *         "status": "clinic",
+                         *         "source": "Clinic setting",
+                         *         "note": "No source gives a window; conservative default: the PHQ-9 must be recorded on the session day."
+                         *       },
+                         *       "cssrsWithinDays": {
+                         *         "value": 0,
+                         *         "status": "clinic",
+                         *         "source": "Clinic setting",
+                         *         "note": "No source gives a window; conservative default: the C-SSRS screener must be recorded on the session day."
+                         *       },
+                         *       "pregnancyTestRequiredFor": "not-male",
+                         *       "pregnancyTestAgeYears": null
+                         *     }
+                         */
+                        checklist?: {
+                            phq9WithinDays: {
+                                value: number;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                source: string;
+                                note?: string;
+                            };
+                            cssrsWithinDays: {
+                                value: number;
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                source: string;
+                                note?: string;
+                            };
+                            /** @enum {string} */
+                            pregnancyTestRequiredFor: "none" | "female" | "not-male" | "all";
+                            pregnancyTestAgeYears: {
+                                from: number;
+                                to: number;
+                            } | null;
+                        };
                     };
                 };
             };
@@ -3034,6 +3152,65 @@ export interface paths {
                             monitoring: {
                                 ivMinObservationAfterDosingMin: number;
                                 pausedRecheckEveryMin: number;
+                            };
+                            /**
+                             * @default {
+                             *       "validDays": {
+                             *         "value": 90,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source in the reference gives a re-screening interval; conservative default: screen again at least every 90 days."
+                             *       }
+                             *     }
+                             */
+                            screening: {
+                                validDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /**
+                             * @default {
+                             *       "phq9WithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the PHQ-9 must be recorded on the session day."
+                             *       },
+                             *       "cssrsWithinDays": {
+                             *         "value": 0,
+                             *         "status": "clinic",
+                             *         "source": "Clinic setting",
+                             *         "note": "No source gives a window; conservative default: the C-SSRS screener must be recorded on the session day."
+                             *       },
+                             *       "pregnancyTestRequiredFor": "not-male",
+                             *       "pregnancyTestAgeYears": null
+                             *     }
+                             */
+                            checklist: {
+                                phq9WithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                cssrsWithinDays: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                /** @enum {string} */
+                                pregnancyTestRequiredFor: "none" | "female" | "not-male" | "all";
+                                pregnancyTestAgeYears: {
+                                    from: number;
+                                    to: number;
+                                } | null;
                             };
                         };
                     };
@@ -4281,6 +4458,16 @@ export interface paths {
                             modality: "iv-ketamine" | "esketamine";
                             ageYears: number;
                             /** @enum {string} */
+                            diagnosis: "mdd-treatment-resistant" | "mdd-with-suicidal-ideation" | "mdd" | "bipolar-depression" | "other";
+                            failedAntidepressantTrials: number;
+                            /** @enum {string} */
+                            concurrentOralAntidepressant: "yes" | "no" | "unknown";
+                            baselineSbpMmHg: number;
+                            baselineDbpMmHg: number;
+                            /** @enum {string} */
+                            knownAllergies: "none" | "yes";
+                            allergyDetails?: string;
+                            /** @enum {string} */
                             aneurysmalVascularDiseaseOrAvm: "yes" | "no" | "unknown";
                             /** @enum {string} */
                             intracerebralHemorrhageHistory: "yes" | "no" | "unknown";
@@ -4293,7 +4480,17 @@ export interface paths {
                             /** @enum {string} */
                             hypertensiveEncephalopathyHistory: "yes" | "no" | "unknown";
                             /** @enum {string} */
+                            raisedIntracranialPressure: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            raisedIntraocularPressure: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            seizureDisorder: "yes" | "no" | "unknown";
+                            /** @enum {string} */
                             psychosisHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            bipolarOrManiaHistory: "yes" | "no" | "unknown";
+                            /** @enum {string} */
+                            currentSuicidalIntent: "yes" | "no" | "unknown";
                             /** @enum {string} */
                             substanceUseDisorder: "none" | "past" | "current" | "unknown";
                             /** @enum {string} */
@@ -11534,6 +11731,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -12085,6 +12290,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -12543,8 +12756,6 @@ export interface paths {
                         /** @enum {string} */
                         pregnancyTest: "negative" | "positive" | "not-done" | "not-applicable";
                         interactionReviewDone: boolean;
-                        phq9Done: boolean;
-                        cssrsDone: boolean;
                         remsPatientEnrolled?: boolean;
                     };
                 };
@@ -12647,6 +12858,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -13199,6 +13418,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -13747,6 +13974,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -14302,6 +14537,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -14856,6 +15099,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -15407,6 +15658,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -15966,6 +16225,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -16528,6 +16795,14 @@ export interface paths {
                                 phq9: boolean;
                                 cssrs: boolean;
                             };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
                             latestWeight: {
                                 weightKg: number;
                                 measuredOn: string;
@@ -17084,6 +17359,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;
@@ -18202,6 +18485,14 @@ export interface paths {
                             assessmentsToday: {
                                 phq9: boolean;
                                 cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
                             };
                             latestWeight: {
                                 weightKg: number;

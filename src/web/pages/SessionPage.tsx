@@ -109,19 +109,21 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
   const [spo2, setSpo2] = useState<number | string>((prev?.baselineSpo2Pct as number) ?? '');
   const [food, setFood] = useState<number | string>((prev?.lastFoodMinBeforeDose as number) ?? '');
   const [liquid, setLiquid] = useState<number | string>((prev?.lastLiquidMinBeforeDose as number) ?? '');
-  const [pregnancy, setPregnancy] = useState<string>((prev?.pregnancyTest as string) ?? 'not-applicable');
+  // No default: the nurse chooses the result every time (the clinic's rule decides who needs a test).
+  const [pregnancy, setPregnancy] = useState<string | null>((prev?.pregnancyTest as string) ?? null);
+  const [pregnancyMissing, setPregnancyMissing] = useState(false);
   const [checks, setChecks] = useState({
     identityConfirmed: Boolean(prev?.identityConfirmed),
     escortArranged: Boolean(prev?.escortArranged),
     interactionReviewDone: Boolean(prev?.interactionReviewDone),
-    phq9Done: Boolean(prev?.phq9Done) || state.assessmentsToday.phq9,
-    cssrsDone: Boolean(prev?.cssrsDone) || state.assessmentsToday.cssrs,
     remsPatientEnrolled: Boolean(prev?.remsPatientEnrolled),
   });
   const locked = state.dosingStartedAt !== null;
   const n = (v: number | string) => (typeof v === 'number' ? v : undefined);
   async function submit(e: FormEvent) {
     e.preventDefault();
+    setPregnancyMissing(pregnancy === null);
+    if (pregnancy === null) return;
     await post(() =>
       call(
         api.POST('/api/patients/{patientId}/sessions/{sessionId}/checklist', {
@@ -130,8 +132,6 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
             identityConfirmed: checks.identityConfirmed,
             escortArranged: checks.escortArranged,
             interactionReviewDone: checks.interactionReviewDone,
-            phq9Done: checks.phq9Done,
-            cssrsDone: checks.cssrsDone,
             ...(esk ? { remsPatientEnrolled: checks.remsPatientEnrolled } : {}),
             pregnancyTest: pregnancy as 'negative',
             ...(n(weightKg) !== undefined ? { weightKg: n(weightKg) } : {}),
@@ -226,26 +226,36 @@ function ChecklistCard({ params, state }: { params: Params; state: SessionState 
                 {box('identityConfirmed', 'Identity confirmed')}
                 {box('escortArranged', 'Escort / transport home arranged')}
                 {box('interactionReviewDone', 'Interactions reviewed')}
-                {box('phq9Done', state.assessmentsToday.phq9 ? 'PHQ-9 done (recorded today)' : 'PHQ-9 done')}
-                {box(
-                  'cssrsDone',
-                  state.assessmentsToday.cssrs ? 'C-SSRS done (recorded today)' : 'C-SSRS done',
-                )}
                 {esk && box('remsPatientEnrolled', 'Enrolled in the SPRAVATO REMS')}
               </Group>
+              <Text size="sm" data-testid="checklist-assessments">
+                PHQ-9:{' '}
+                {state.assessmentsLatest.phq9
+                  ? `recorded ${formatDate(state.assessmentsLatest.phq9)}`
+                  : 'none on record'}
+                {' · '}C-SSRS:{' '}
+                {state.assessmentsLatest.cssrs
+                  ? `recorded ${formatDate(state.assessmentsLatest.cssrs)}`
+                  : 'none on record'}
+                <Text span c="dimmed" size="xs">
+                  {' '}
+                  (they count only when recorded within the clinic's window; record them on the patient page)
+                </Text>
+              </Text>
               <Group align="flex-end">
                 <Select
                   label="Pregnancy test"
+                  placeholder="Choose the result"
                   data={[
-                    { value: 'not-applicable', label: 'Not applicable' },
                     { value: 'negative', label: 'Negative' },
                     { value: 'positive', label: 'Positive' },
                     { value: 'not-done', label: 'Not done' },
+                    { value: 'not-applicable', label: 'Not applicable' },
                   ]}
                   value={pregnancy}
-                  onChange={(v) => v && setPregnancy(v)}
-                  allowDeselect={false}
-                  w={200}
+                  onChange={(v) => setPregnancy(v)}
+                  error={pregnancyMissing ? 'Choose the pregnancy test result' : undefined}
+                  w={220}
                 />
                 <Button type="submit" loading={busy}>
                   Record checklist
@@ -1161,7 +1171,14 @@ export function SessionPage() {
       {!state.checkedIn && (
         <Paper withBorder p="md">
           <Group justify="space-between">
-            <Text>The patient has not been checked in.</Text>
+            <Stack gap={2}>
+              <Text>The patient has not been checked in.</Text>
+              {!state.screening.ok && (
+                <Text size="sm" c="red" data-testid="screening-gate">
+                  No current screening: {state.screening.message}
+                </Text>
+              )}
+            </Stack>
             <Button
               loading={busy}
               onClick={() =>
