@@ -4,7 +4,9 @@ import { describeEachStore } from '../../store/test-harness';
 import {
   createTestApp,
   login,
+  recordPreSessionAssessments,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -24,7 +26,7 @@ const checklist = {
   baselineHeartRateBpm: 72,
   baselineSpo2Pct: 98,
   escortArranged: true,
-  pregnancyTest: 'not-applicable',
+  pregnancyTest: 'negative', // the clinic's default rule tests everyone not recorded male
   interactionReviewDone: true,
   phq9Done: true,
   cssrsDone: true,
@@ -68,6 +70,7 @@ describeEachStore('session dosing actions and discharge rule API', ({ store }) =
     for (const s of [nurse, prescriber, admin]) await s.request({ method: 'GET', url: '/api/clinic' });
     const p = await nurse.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
     const patientId = p.json().id as string;
+    await screenEligible(prescriber, patientId, 'iv-ketamine', 'esketamine');
     const c = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,
@@ -75,13 +78,18 @@ describeEachStore('session dosing actions and discharge rule API', ({ store }) =
     });
     expect(c.statusCode, c.body).toBe(201);
     const base = `/api/patients/${patientId}/sessions/${c.json().sessions[0].id}`;
-    await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
+    const checkIn = await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
+    expect(checkIn.statusCode, checkIn.body).toBe(200);
+    await recordPreSessionAssessments(nurse, patientId, at(-30));
     const ck = await nurse.request({
       method: 'POST',
       url: `${base}/checklist`,
       payload: { ...checklist, weightKg: 80, ...extra },
     });
-    expect(ck.json().checklist.overall).toBe('ready');
+    expect(
+      ck.json().checklist.overall,
+      JSON.stringify(ck.json().checklist.items.filter((i: { state: string }) => i.state === 'fail')),
+    ).toBe('ready');
     await nurse.request({
       method: 'POST',
       url: `${base}/observations`,
