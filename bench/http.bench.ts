@@ -30,7 +30,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { toPatientDto } from '../src/server/dto';
-import { samplePatient, seedClinic } from '../src/server/test-support';
+import { eligibleAnswers, samplePatient, seedClinic } from '../src/server/test-support';
 import { recordAssessment } from '../src/store/assessments';
 import { openStore, type Store } from '../src/store/open';
 import { getPatient, listPatients } from '../src/store/patients';
@@ -94,7 +94,7 @@ const CHECKLIST = {
   baselineDbpMmHg: 78,
   baselineHeartRateBpm: 72,
   escortArranged: true,
-  pregnancyTest: 'not-applicable',
+  pregnancyTest: 'negative', // the clinic's default rule tests everyone not recorded male
   interactionReviewDone: true,
   phq9Done: true,
   cssrsDone: true,
@@ -175,6 +175,12 @@ async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurs
   const sessions: [string, string][] = [];
   for (const patientId of patientIds) {
     if (sessions.length === sessionCount) break;
+    await must(
+      prescriber.call('POST', `/api/patients/${patientId}/eligibility`, {
+        answers: eligibleAnswers('iv-ketamine'),
+      }),
+      'screen eligibility',
+    );
     const course = (await must(
       prescriber.call('POST', `/api/patients/${patientId}/courses`, {
         templateId: 'iv-induction-2x-weekly-3wk',
@@ -188,6 +194,22 @@ async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurs
     if (first?.date !== today) break;
     const s = `/api/patients/${patientId}/sessions/${first.id}`;
     await must(nurse.call('POST', `${s}/check-in`, {}), 'check in');
+    // The checklist passes PHQ-9 and C-SSRS only with responses on record the same day.
+    for (const [instrument, answers] of [
+      ['phq9', [0, 0, 0, 0, 0, 0, 0, 0, 0]],
+      ['cssrs-screener', [0, 0, null, null, null, 0, null]],
+    ] as const) {
+      await must(
+        nurse.call('POST', `/api/patients/${patientId}/assessments`, {
+          instrument,
+          version: '1.0.0',
+          context: 'pre-session',
+          administeredAt: `${today}T06:30:00Z`,
+          answers,
+        }),
+        `record ${instrument}`,
+      );
+    }
     await must(nurse.call('POST', `${s}/checklist`, CHECKLIST), 'checklist');
     await must(nurse.call('POST', `${s}/dose-plan`, {}), 'dose plan');
     await must(nurse.call('POST', `${s}/start`, {}), 'start dosing');

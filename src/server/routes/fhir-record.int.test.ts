@@ -25,6 +25,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -66,6 +67,7 @@ describeEachStore('FHIR record complete and self-consistent', ({ store }) => {
       });
       expect(r.statusCode, r.body).toBe(201);
     }
+    await screenEligible(prescriber, patientId, 'iv-ketamine', 'esketamine');
     const iv = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,

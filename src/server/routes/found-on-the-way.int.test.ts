@@ -13,6 +13,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -39,6 +40,7 @@ describeEachStore('discharge time in exports; REMS patient sex', ({ store }) => 
         payload: samplePatient({ sexAtBirth }),
       })
     ).json().id as string;
+    await screenEligible(prescriber, patientId, 'iv-ketamine', 'esketamine');
     const c = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,

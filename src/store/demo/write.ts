@@ -136,7 +136,9 @@ export async function copyRows(
       continue;
     }
     const stage = `demo_stage_${name}`;
-    await client.query(`create temp table if not exists "${stage}" (like "${name}") on commit drop`);
+    await client.query(
+      `create temp table if not exists "${stage}" (like "${name}" including defaults) on commit drop`,
+    );
     await pipeline(
       Readable.from(chunked(plan.line, list)),
       client.query(copyFrom(plan.statement.replace(`COPY "${name}"`, `COPY "${stage}"`))),
