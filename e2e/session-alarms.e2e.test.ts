@@ -3,7 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase } from '../src/store/test-harness';
 import { launchBrowser, startServer, type RunningServer } from './harness';
-import { apiClient, logIn, openAllDay, screenScheduleAndOpenFirstSession } from './session-support';
+import {
+  apiClient,
+  logIn,
+  openAllDay,
+  recordPreSessionAssessmentsVia,
+  screenScheduleAndOpenFirstSession,
+} from './session-support';
 
 /**
  * Alarms and serious adverse events in the browser: the clinic sets its SpO2 alarm on the settings
@@ -90,15 +96,13 @@ it('a low SpO2 and a serious adverse event each raise an alert that needs a deci
   await checklist.getByLabel('Baseline diastolic').fill('78');
   await checklist.getByLabel('Baseline heart rate').fill('72');
   await checklist.getByLabel('Baseline SpO2 %').fill('98');
-  for (const box of [
-    'Identity confirmed',
-    'Escort / transport home arranged',
-    'Interactions reviewed',
-    'PHQ-9 done',
-    'C-SSRS done',
-  ]) {
+  for (const box of ['Identity confirmed', 'Escort / transport home arranged', 'Interactions reviewed']) {
     await checklist.getByLabel(box).check();
   }
+  // The pre-session PHQ-9 and C-SSRS count only as responses on record; no default pregnancy result.
+  await recordPreSessionAssessmentsVia(send, patientId);
+  await checklist.getByRole('textbox', { name: 'Pregnancy test' }).click();
+  await page.getByRole('option', { name: 'Negative', exact: true }).click();
   await checklist.getByRole('button', { name: 'Record checklist' }).click();
   await expect.poll(() => page.getByTestId('checklist-overall').textContent()).toBe('ready');
   await page.getByRole('button', { name: "Compute dose from today's weight" }).click();
@@ -132,10 +136,10 @@ it('a low SpO2 and a serious adverse event each raise an alert that needs a deci
   await page
     .getByRole('region', { name: 'Vitals' })
     .screenshot({ path: 'docs/screenshots/session-spo2-alarm.png' });
-  for (let left = 2; left > 0; left--) {
-    await open.getByRole('button', { name: 'Pause' }).first().click();
-    await expect.poll(() => open.getByRole('button', { name: 'Pause' }).count()).toBe(left - 1);
-  }
+  // Both alarms come from one reading: one decision covers them.
+  await expect.poll(() => open.getByRole('button', { name: 'Pause' }).count()).toBe(1);
+  await open.getByRole('button', { name: 'Pause' }).click();
+  await expect.poll(() => open.getByRole('button', { name: 'Pause' }).count()).toBe(0);
   await readings.getByText(/SpO2 85 % is below 94 %.*→ pause/).waitFor();
 
   // A serious adverse event, recorded from the form, with onset and escalation.

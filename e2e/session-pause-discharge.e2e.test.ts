@@ -3,7 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase } from '../src/store/test-harness';
 import { launchBrowser, startServer, type RunningServer } from './harness';
-import { apiClient, logIn, openAllDay, screenScheduleAndOpenFirstSession } from './session-support';
+import {
+  apiClient,
+  logIn,
+  openAllDay,
+  recordPreSessionAssessmentsVia,
+  screenScheduleAndOpenFirstSession,
+} from './session-support';
 
 /**
  * An IV infusion paused for a 186/104 reading: one decision for the reading, the infusion clock
@@ -83,15 +89,13 @@ it('pauses and resumes an IV infusion for a high BP, then refuses an early disch
   await checklist.getByLabel('Baseline systolic').fill('122');
   await checklist.getByLabel('Baseline diastolic').fill('78');
   await checklist.getByLabel('Baseline heart rate').fill('72');
-  for (const box of [
-    'Identity confirmed',
-    'Escort / transport home arranged',
-    'Interactions reviewed',
-    'PHQ-9 done',
-    'C-SSRS done',
-  ]) {
+  for (const box of ['Identity confirmed', 'Escort / transport home arranged', 'Interactions reviewed']) {
     await checklist.getByLabel(box).check();
   }
+  // The pre-session PHQ-9 and C-SSRS count only as responses on record; no default pregnancy result.
+  await recordPreSessionAssessmentsVia(send, patientId);
+  await checklist.getByRole('textbox', { name: 'Pregnancy test' }).click();
+  await page.getByRole('option', { name: 'Negative', exact: true }).click();
   await checklist.getByRole('button', { name: 'Record checklist' }).click();
   await expect.poll(() => page.getByTestId('checklist-overall').textContent()).toBe('ready');
   await page.getByRole('button', { name: "Compute dose from today's weight" }).click();
