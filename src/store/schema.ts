@@ -248,7 +248,7 @@ export const revisions = pgTable(
 );
 
 /**
- * Append-only record of every read and write of patient data (DESIGN.md §3). A request inserts its
+ * Append-only record of every read and write of patient data. A request inserts its
  * event with `digest` (SHA-256 of the event's own fields) and no chain position, so requests never
  * wait on each other. The sealer (store/audit.ts) then chains each clinic's committed events: `seq`
  * counts 1, 2, 3… per clinic and `hash` = SHA-256 over the previous event's hash and this event's
