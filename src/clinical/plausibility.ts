@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClinicalInputError } from './errors';
 import { genericName, lookupMedication, type MaxDailyDose } from './medication-dictionary';
+import { dosesPerDayOf, medicationFrequencyFromText } from './protocols/interactions';
 
 /**
  * Plausibility of what a clinician types: a value outside these ranges is a data-entry error and
@@ -51,31 +52,9 @@ export function requireInRange(field: string, r: PlausibleRange, value: number):
 // ---------------------------------------------------------------------------------------------
 // Medication doses against the dictionary's labelled maximum daily doses.
 
-const FREQUENCY_DOSES_PER_DAY: Readonly<Record<string, number>> = {
-  'once-daily': 1,
-  'once daily': 1,
-  daily: 1,
-  qd: 1,
-  od: 1,
-  'at-bedtime': 1,
-  'at bedtime': 1,
-  'at night': 1,
-  nightly: 1,
-  qhs: 1,
-  'twice-daily': 2,
-  'twice daily': 2,
-  bid: 2,
-  'three-times-daily': 3,
-  'three times daily': 3,
-  tid: 3,
-  'four-times-daily': 4,
-  'four times daily': 4,
-  qid: 4,
-};
-
 /** Doses a day for a recorded frequency; null when it is not a regular daily schedule we know. */
 export function dosesPerDayFromFrequency(frequency: string | null | undefined): number | null {
-  return FREQUENCY_DOSES_PER_DAY[(frequency ?? '').trim().toLowerCase()] ?? null;
+  return dosesPerDayOf(medicationFrequencyFromText(frequency));
 }
 
 export interface DoseCheck {

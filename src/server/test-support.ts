@@ -178,3 +178,29 @@ export async function recordPreSessionAssessments(
     if (res.statusCode !== 201) throw new Error(`assessment failed: ${res.statusCode} ${res.body}`);
   }
 }
+
+/**
+ * A pre-session checklist that passes for the sample patient once today's PHQ-9 and C-SSRS are on
+ * record (recordPreSessionAssessments) and a weight is given: the sample patient is female, so the
+ * clinic's default rule needs a pregnancy result.
+ */
+export const READY_CHECKLIST = {
+  identityConfirmed: true,
+  baselineSbpMmHg: 122,
+  baselineDbpMmHg: 78,
+  baselineHeartRateBpm: 72,
+  baselineSpo2Pct: 98,
+  escortArranged: true,
+  pregnancyTest: 'negative',
+  interactionReviewDone: true,
+} as const;
+
+/** Every clinician statement a discharge asks for. */
+export const DISCHARGE_READY = {
+  sedationResolved: true,
+  dissociationResolved: true,
+  respiratoryDepressionResolved: true,
+  mentalStatusAtBaseline: true,
+  clinicallyStable: true,
+  escortPresent: true,
+} as const;

@@ -84,6 +84,46 @@ const DOSES_PER_DAY: Record<Exclude<MedicationFrequency, 'other' | 'as-needed' |
   'at-bedtime': 1,
 };
 
+/** How clinicians write a frequency in the record (lower case), as the rules' vocabulary. */
+const FREQUENCY_WORDS: Readonly<Record<string, MedicationFrequency>> = {
+  'once-daily': 'once-daily',
+  'once daily': 'once-daily',
+  daily: 'once-daily',
+  qd: 'once-daily',
+  od: 'once-daily',
+  'twice-daily': 'twice-daily',
+  'twice daily': 'twice-daily',
+  bid: 'twice-daily',
+  'three-times-daily': 'three-times-daily',
+  'three times daily': 'three-times-daily',
+  tid: 'three-times-daily',
+  'four-times-daily': 'four-times-daily',
+  'four times daily': 'four-times-daily',
+  qid: 'four-times-daily',
+  'at-bedtime': 'at-bedtime',
+  'at bedtime': 'at-bedtime',
+  'at night': 'at-bedtime',
+  nightly: 'at-bedtime',
+  qhs: 'at-bedtime',
+  'as-needed': 'as-needed',
+  'as needed': 'as-needed',
+  prn: 'as-needed',
+  weekly: 'weekly',
+};
+
+/** The frequency a record's free text names; null when it is not one the rules know. */
+export function medicationFrequencyFromText(text: string | null | undefined): MedicationFrequency | null {
+  return FREQUENCY_WORDS[(text ?? '').trim().toLowerCase()] ?? null;
+}
+
+/** Doses a day of a regular daily schedule; null for as-needed, weekly and unknown schedules. */
+export function dosesPerDayOf(frequency: MedicationFrequency | null): number | null {
+  if (frequency === null || frequency === 'other' || frequency === 'as-needed' || frequency === 'weekly') {
+    return null;
+  }
+  return DOSES_PER_DAY[frequency];
+}
+
 export interface BenzodiazepineLine {
   name: string;
   /** Daily diazepam equivalent as a range (equal ends when the table gives a single value). */

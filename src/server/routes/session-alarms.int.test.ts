@@ -4,7 +4,9 @@ import { defaultVitalsThresholds } from '../../clinical/protocols';
 import { describeEachStore } from '../../store/test-harness';
 import {
   createTestApp,
+  DISCHARGE_READY,
   login,
+  READY_CHECKLIST,
   recordPreSessionAssessments,
   samplePatient,
   screenEligible,
@@ -22,26 +24,8 @@ import {
 const START = new Date('2026-03-02T08:00:00Z'); // a Monday; clinic time zone UTC
 const at = (min: number) => new Date(START.getTime() + min * 60_000);
 
-const checklist = {
-  identityConfirmed: true,
-  baselineSbpMmHg: 124,
-  baselineDbpMmHg: 78,
-  baselineHeartRateBpm: 72,
-  baselineSpo2Pct: 98,
-  escortArranged: true,
-  pregnancyTest: 'negative', // the clinic's default rule tests everyone not recorded male
-  interactionReviewDone: true,
-  phq9Done: true,
-  cssrsDone: true,
-};
-const dischargeOk = {
-  sedationResolved: true,
-  dissociationResolved: true,
-  respiratoryDepressionResolved: true,
-  mentalStatusAtBaseline: true,
-  clinicallyStable: true,
-  escortPresent: true,
-};
+const checklist = { ...READY_CHECKLIST, baselineSbpMmHg: 124 };
+const dischargeOk = DISCHARGE_READY;
 
 interface OpenAlert {
   vitalsEventId: string;

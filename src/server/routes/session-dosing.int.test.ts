@@ -3,7 +3,9 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../store/test-harness';
 import {
   createTestApp,
+  DISCHARGE_READY,
   login,
+  READY_CHECKLIST,
   recordPreSessionAssessments,
   samplePatient,
   screenEligible,
@@ -19,26 +21,8 @@ import {
 const START = new Date('2026-03-02T08:00:00Z'); // a Monday; clinic time zone UTC
 const at = (min: number) => new Date(START.getTime() + min * 60_000);
 
-const checklist = {
-  identityConfirmed: true,
-  baselineSbpMmHg: 122,
-  baselineDbpMmHg: 78,
-  baselineHeartRateBpm: 72,
-  baselineSpo2Pct: 98,
-  escortArranged: true,
-  pregnancyTest: 'negative', // the clinic's default rule tests everyone not recorded male
-  interactionReviewDone: true,
-  phq9Done: true,
-  cssrsDone: true,
-};
-const dischargeOk = {
-  sedationResolved: true,
-  dissociationResolved: true,
-  respiratoryDepressionResolved: true,
-  mentalStatusAtBaseline: true,
-  clinicallyStable: true,
-  escortPresent: true,
-};
+const checklist = READY_CHECKLIST;
+const dischargeOk = DISCHARGE_READY;
 
 describeEachStore('session dosing actions and discharge rule API', ({ store }) => {
   let app: FastifyInstance;

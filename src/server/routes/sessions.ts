@@ -42,6 +42,7 @@ import {
   evaluateSedation,
   evidenceStatusSchema,
   interactionFlags,
+  medicationFrequencyFromText,
   overdueRemsForms,
   REMS_SUBMIT_WITHIN_DAYS,
   remsObservations,
@@ -340,31 +341,6 @@ export type SessionState = z.infer<typeof sessionStateDto>;
 // ------------------------------------------------------------------------------------------------
 // Helpers
 
-const FREQUENCIES: Record<string, CoreMedication['frequency']> = {
-  'once-daily': 'once-daily',
-  'once daily': 'once-daily',
-  daily: 'once-daily',
-  qd: 'once-daily',
-  od: 'once-daily',
-  'twice-daily': 'twice-daily',
-  'twice daily': 'twice-daily',
-  bid: 'twice-daily',
-  'three-times-daily': 'three-times-daily',
-  'three times daily': 'three-times-daily',
-  tid: 'three-times-daily',
-  'four-times-daily': 'four-times-daily',
-  'four times daily': 'four-times-daily',
-  qid: 'four-times-daily',
-  'at-bedtime': 'at-bedtime',
-  'at bedtime': 'at-bedtime',
-  nightly: 'at-bedtime',
-  qhs: 'at-bedtime',
-  'as-needed': 'as-needed',
-  'as needed': 'as-needed',
-  prn: 'as-needed',
-  weekly: 'weekly',
-};
-
 /** The record's medications (free-text frequency) as the interaction rules' input. */
 export function toCoreMedications(
   rows: readonly Medication[],
@@ -374,8 +350,7 @@ export function toCoreMedications(
   const meds: CoreMedication[] = [];
   for (const m of rows) {
     if (m.stopDate !== null && m.stopDate < today) continue;
-    const key = (m.frequency ?? '').trim().toLowerCase();
-    let frequency = FREQUENCIES[key];
+    let frequency = medicationFrequencyFromText(m.frequency);
     let dosesPerDay: number | undefined;
     if (!frequency) {
       frequency = 'other';
