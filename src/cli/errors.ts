@@ -1,6 +1,6 @@
 import { ClinicalInputError } from '../clinical/errors';
 
-/** Bad command-line input: printed as `rein: <argument>: <message>` and exit code 2 (DESIGN.md §7). */
+/** Bad command-line input: printed as `rein: <argument>: <message>` and exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   constructor(

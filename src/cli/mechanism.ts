@@ -7,7 +7,7 @@ import { collect, parseNumberArg } from './args';
 import { UsageError } from './errors';
 
 /**
- * `rein mechanism simulate`: the mechanism chain for a regimen (issue 7 item 5).
+ * `rein mechanism simulate`: the mechanism chain for a regimen.
  *   rein mechanism simulate --model ID --weight KG --dose "…" [--dose "…"] [--until MIN] [--step MIN] [--json]
  *
  * Progress: a text bar on stderr once a run has taken longer than a second. It is drawn only

@@ -15,7 +15,7 @@ import { collect, parseNumberArg, parseNumberListArg } from './args';
 import { UsageError } from './errors';
 
 /**
- * `rein pk`: the pharmacokinetic engine from the command line (issue 3 item 7).
+ * `rein pk`: the pharmacokinetic engine from the command line.
  *   rein pk models [--json]
  *   rein pk simulate --model ID --weight KG --dose "…" [--dose "…"] (--times 0,10,40 | --step MIN --until MIN) [--json|--csv]
  *   rein pk plan --weight KG --dose "0.5 mg/kg over 40 min" --vial-mg-per-ml 50 --bag-ml 100 [--json]
@@ -353,7 +353,7 @@ export function parseTargets(raw: string): { startMin: number; targetNgPerMl: nu
   });
 }
 
-/** The JSON shape of issue 3 item 7, extended with µM values, the effect site and notes. */
+/** The planner's JSON shape, extended with µM values, the effect site and notes. */
 export function simulationJson(r: SimulationResult): Record<string, unknown> {
   const info = listModels().find((m) => m.id === r.model)!;
   return {

@@ -1,4 +1,4 @@
-/** Progress reporting for long-running commands (DESIGN.md §7: a bar for anything over a second). */
+/** Progress reporting for long-running commands (a bar for anything over a second). */
 
 /** A stream the progress bar can draw on (process.stderr in real use). */
 export interface ProgressSink {

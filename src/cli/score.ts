@@ -9,7 +9,7 @@ import {
 import { UsageError } from './errors';
 
 /**
- * `rein score`: score a validated instrument from the command line (issue 4 item 8).
+ * `rein score`: score a validated instrument from the command line.
  *   rein score --list [--json]
  *   rein score INSTRUMENT --answers 1,2,0,3,… [--json]
  * Answers are item values in order; `-` marks an item the skip logic leaves out (C-SSRS screener:

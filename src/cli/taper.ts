@@ -18,7 +18,7 @@ import { parseNumberArg } from './args';
 import { UsageError } from './errors';
 
 /**
- * `rein taper`: the medication taper planner from the command line (issue 6).
+ * `rein taper`: the medication taper planner from the command line.
  *   rein taper drugs [--json]
  *   rein taper plan --drug NAME --from-mg N (--step-pp N | --step-pct N) [--interval-days 28] …
  *   rein taper equivalence --meds lorazepam:2,clonazepam:0.5 [--table ashton] [--json]

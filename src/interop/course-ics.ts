@@ -1,5 +1,5 @@
 /**
- * An iCalendar file of a treatment course (issue 5): one timed event per scheduled session. The
+ * An iCalendar file of a treatment course: one timed event per scheduled session. The
  * scheduler works in the clinic's local time; events are written in UTC, converted with the
  * clinic's IANA time zone (daylight saving included). Mapping only.
  * The file carries no patient name: it ends up in calendar apps that sync to third parties.

@@ -1,5 +1,5 @@
 /**
- * A printable copy of the SPRAVATO REMS Patient Monitoring Form (issue 5, item 6), filled from the
+ * A printable copy of the SPRAVATO REMS Patient Monitoring Form, filled from the
  * session's records by the pure core (buildRemsMonitoringForm). Mapping only: the clinic still
  * submits the form through the REMS; this is the clinic's record and a transcription aid.
  */

@@ -1,5 +1,5 @@
 /**
- * An iCalendar file of a taper plan (issue 6): one all-day event per dose change (every step after
+ * An iCalendar file of a taper plan: one all-day event per dose change (every step after
  * the current dose, including the stop; a replanned version's first step too), saying what to take
  * from that day on. Mapping only.
  * The file carries no patient name: it ends up in calendar apps that sync to third parties.

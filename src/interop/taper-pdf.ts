@@ -1,5 +1,5 @@
 /**
- * A patient-friendly PDF calendar of a taper plan (issue 6): per step the date, what to take in
+ * A patient-friendly PDF calendar of a taper plan: per step the date, what to take in
  * plain words, a check-in reminder, ketamine treatment days, and footnotes for values the reference
  * has not verified. Mapping only; the schedule comes from the pure core.
  */

@@ -39,7 +39,7 @@ describeEachStore('route access rules', ({ store }) => {
     expect(publicRoutes).toEqual([
       'GET /api/health',
       'GET /api/openapi.json',
-      // Self-report portal (issue 4): no account, the magic-link token in the path is the credential;
+      // Self-report portal: no account, the magic-link token in the path is the credential;
       // the routes check it themselves (src/server/routes/portal.ts, portal.int.test.ts).
       'GET /api/portal/:token',
       'POST /api/auth/login',

@@ -1,7 +1,7 @@
 import type { Role } from '../store/schema';
 
 /**
- * Every route states who may call it (DESIGN.md §3). `public` routes need no login; `authenticated`
+ * Every route states who may call it. `public` routes need no login; `authenticated`
  * routes admit any logged-in staff member; otherwise the list of roles. One hook enforces it.
  */
 export type Access =

@@ -1,4 +1,4 @@
-/** Booster timing from the patient's own measured time to relapse (issue 5 §7). */
+/** Booster timing from the patient's own measured time to relapse. */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { appendSessionEvent } from '../store/sessions';

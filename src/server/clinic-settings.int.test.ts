@@ -1,6 +1,6 @@
 /**
  * Clinic settings that change clinical arithmetic: the dose planner's defaults and binding session
- * maximum (issue 3 §5), and per-clinic remission thresholds (issue 4 §2).
+ * maximum, and per-clinic remission thresholds.
  */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Crash safety (DESIGN.md §2; issue 8 item 5): the server is SIGKILLed in the middle of concurrent
+ * Crash safety: the server is SIGKILLed in the middle of concurrent
  * writes and restarted on the same database. Every write it acknowledged must be there, and no
  * record may be partial (each patient commits together with its audit event and its first weight).
  */

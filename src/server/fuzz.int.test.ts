@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 8 item 4): every JSON route gets bodies, query strings and path parameters
+ * Hostile input: every JSON route gets bodies, query strings and path parameters
  * generated from its own OpenAPI schema (which comes from its zod schema), then corrupted with hostile
  * values — wrong types, huge and deeply nested payloads, long and odd unicode strings, SQL and HTML
  * fragments, prototype-pollution keys. Whatever arrives, the answer is never a 5xx and never leaks a

@@ -1,4 +1,4 @@
-/** A taper is aligned with the patient's ketamine course (issue 6): its session dates by default. */
+/** A taper is aligned with the patient's ketamine course: its session dates by default. */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../store/test-harness';

@@ -1,5 +1,5 @@
 /**
- * Tenant isolation, generated (DESIGN.md §2; issue 8 item 1). Clinic B gets one record of every kind
+ * Tenant isolation, generated. Clinic B gets one record of every kind
  * the API can reach — patient, medication, weight, assessment (with its alert), portal link, taper,
  * eligibility screening, course and sessions. Then every role of clinic A calls every route that
  * takes an id, with B's real ids, GET as well as writes (with the very bodies B used successfully

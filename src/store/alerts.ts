@@ -1,5 +1,5 @@
 /**
- * Suicidality alerts (issue 4 item 6). An alert is created by recordAssessment in the SAME transaction
+ * Suicidality alerts. An alert is created by recordAssessment in the SAME transaction
  * as the response that raised it, so there is never a positive response without its alert. Alerts are
  * never deleted: a clinician acknowledges one with a note and the action taken.
  */

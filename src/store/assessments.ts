@@ -1,5 +1,5 @@
 /**
- * Assessment responses (issue 4 item 3): item-level answers, instrument id + version, the scores the
+ * Assessment responses: item-level answers, instrument id + version, the scores the
  * clinical core computed, who answered, context, optional session, administered-at time. A correction
  * is a new version linked to the one it corrects; nothing is overwritten. A response whose scoring
  * raises suicidality gets its alert in the same transaction (the caller's `tx`).
@@ -202,7 +202,7 @@ async function insertVersion(
         }),
     )
     .returning();
-  // Same transaction: the alert commits or rolls back with the response (issue 4 item 6).
+  // Same transaction: the alert commits or rolls back with the response.
   const needed = alertFor(score);
   const previousNeeded = previous
     ? previous.suicidality || ['moderate', 'high'].includes(previous.cssrsRisk ?? '')
@@ -444,7 +444,7 @@ export function zonedToUtc(date: string, minutes: number, timeZone: string): Dat
   return new Date(wall - offset(first));
 }
 
-/** Scheduled treatment sessions (issue 5's table) as schedule inputs, per patient. */
+/** Scheduled treatment sessions as schedule inputs, per patient. */
 async function sessionsByPatient(
   db: Queryable,
   clinicId: string,

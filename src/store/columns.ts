@@ -1,4 +1,4 @@
-/** Column builders shared by every schema file (DESIGN.md §2: the same keys and ids everywhere). */
+/** Column builders shared by every schema file (the same keys and ids everywhere). */
 import { sql } from 'drizzle-orm';
 import { timestamp, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';

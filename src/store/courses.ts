@@ -1,6 +1,6 @@
 /**
  * Repository for eligibility screenings, clinic session settings, clinic course templates, courses
- * and their scheduled sessions (issue 5). Every function takes the clinic id and filters by it. The
+ * and their scheduled sessions. Every function takes the clinic id and filters by it. The
  * clinical decisions (screening result, schedule) are computed by the pure core in the caller and
  * stored here as computed; nothing recorded is overwritten.
  */

@@ -1,5 +1,5 @@
 /**
- * Validation of measurement-based-care writes (issue 4), shared by the HTTP routes and any CLI.
+ * Validation of measurement-based-care writes, shared by the HTTP routes and any CLI.
  * Answer ranges are checked by the clinical core's scoreInstrument, which names the bad item.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Zod inputs for courses and sessions (issue 5), shared by the HTTP API (and a future CLI).
+ * Zod inputs for courses and sessions, shared by the HTTP API (and a future CLI).
  * Clinical payloads reuse the pure core's schemas so every writer refuses bad input the same way.
  */
 import { z } from 'zod';
@@ -62,7 +62,7 @@ export const sessionSettingsSchema = z.object({
   remsSetting: z.object({ name: z.string(), address: z.string() }),
   remsMonitoringHcp: z.object({ name: z.string(), phone: z.string(), email: z.string() }),
   /**
-   * Dose planning defaults (issue 3): which body weight a mg/kg dose uses (default actual weight,
+   * Dose planning defaults: which body weight a mg/kg dose uses (default actual weight,
    * src/clinical/body.ts) and the pump's rate resolution. Added later: older settings rows get these.
    */
   dosing: z
@@ -72,7 +72,7 @@ export const sessionSettingsSchema = z.object({
     })
     .default({ weightBasis: 'actual', pumpResolutionMlPerH: 0.1 }),
   /**
-   * Outcome definitions (issue 4): per-instrument remission thresholds overriding the core's cited
+   * Outcome definitions: per-instrument remission thresholds overriding the core's cited
    * defaults (clinical/instruments/outcomes.ts), e.g. MADRS <= 12 instead of <= 10. Empty = defaults.
    */
   outcomes: z

@@ -1,5 +1,5 @@
 /**
- * Validation of what is written to the taper tables (issue 6). The plan request itself is the pure
+ * Validation of what is written to the taper tables. The plan request itself is the pure
  * core's `taperPlanRequestSchema`; check-ins reuse the core's `withdrawalCheckInSchema`.
  */
 import { z } from 'zod';

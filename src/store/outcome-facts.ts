@@ -1,5 +1,5 @@
 /**
- * The dashboard's pre-aggregated course facts (issue 9 item 5; table in schema-outcomes.ts).
+ * The dashboard's pre-aggregated course facts (table in schema-outcomes.ts).
  *
  * A course's facts are a function of the rows already stored (its dosed sessions and their events,
  * the patient's PHQ-9 responses, the clinic's remission and vitals thresholds), computed by the pure

@@ -1,6 +1,6 @@
 /**
- * Read queries for outcome exports and the clinic dashboard (issue 9). Every query filters by clinic;
- * nothing here writes. Session events are read, never modified (append-only log of issue 5).
+ * Read queries for outcome exports and the clinic dashboard. Every query filters by clinic;
+ * nothing here writes. Session events are read, never modified (an append-only log).
  */
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Modality } from '../clinical/protocols/evidence';

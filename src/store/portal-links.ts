@@ -1,5 +1,5 @@
 /**
- * Self-report portal magic links (issue 4 item 5). A link belongs to ONE patient; the random 256-bit
+ * Self-report portal magic links. A link belongs to ONE patient; the random 256-bit
  * token is shown once to staff and only its SHA-256 is stored. Links expire (default 72 h), can be
  * revoked, and every use bumps a counter (the audit trail is written by the route).
  */

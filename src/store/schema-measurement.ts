@@ -1,5 +1,5 @@
 /**
- * Measurement-based care (issue 4): assessment responses with item-level answers, the self-report
+ * Measurement-based care: assessment responses with item-level answers, the self-report
  * portal's magic links, and suicidality alerts. Same conventions as schema.ts: `clinic_id` on every
  * table, primary key `(clinic_id, id)`, clinic-inclusive foreign keys, UUIDv7 ids, timestamptz.
  *

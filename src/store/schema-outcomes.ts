@@ -1,5 +1,5 @@
 /**
- * Pre-aggregated outcome facts for the clinic dashboard (issue 9 item 5). One row per treatment
+ * Pre-aggregated outcome facts for the clinic dashboard. One row per treatment
  * course that has at least one dosed session: what the pure core (src/clinical/outcomes) concluded
  * about it, and its per-session safety counts. The rows are derived, never entered: every write that
  * can change them (a PHQ-9 recorded or corrected, a session event appended, the clinic's remission or

@@ -1,5 +1,5 @@
 /**
- * Treatment courses and sessions (issue 5). Conventions as in schema.ts: `clinic_id` on every table,
+ * Treatment courses and sessions. Conventions as in schema.ts: `clinic_id` on every table,
  * primary key `(clinic_id, id)`, clinic-inclusive foreign keys, UUIDv7 ids, timestamptz, units in
  * column names (and in the JSON keys of payloads, e.g. `sbpMmHg`).
  *
@@ -159,7 +159,7 @@ export const courses = pgTable(
     foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
     foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
     index('courses_patient_idx').on(t.clinicId, t.patientId),
-    // The dashboard's prescriber filter lists who created courses (issue 9 item 5).
+    // The dashboard's prescriber filter lists who created courses.
     index('courses_created_by_idx').on(t.clinicId, t.createdBy),
     check('courses_modality_check', inList('modality', MODALITIES)),
   ],
@@ -192,7 +192,7 @@ export const treatmentSessions = pgTable(
     foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
     uniqueIndex('treatment_sessions_sequence_unique').on(t.clinicId, t.courseId, t.sequence),
     index('treatment_sessions_date_idx').on(t.clinicId, t.date),
-    // A patient's sessions: outcome facts are recomputed per patient on every write (issue 9 item 5).
+    // A patient's sessions: outcome facts are recomputed per patient on every write.
     index('treatment_sessions_patient_idx').on(t.clinicId, t.patientId),
     check(
       'treatment_sessions_minutes_check',
@@ -223,7 +223,7 @@ export const sessionEvents = pgTable(
     }),
     foreignKey({ columns: [t.clinicId, t.recordedBy], foreignColumns: [users.clinicId, users.id] }),
     index('session_events_session_idx').on(t.clinicId, t.sessionId, t.recordedAt),
-    // "Patients in treatment" on the dashboard: dosing starts in the last 28 days (issue 9 item 5).
+    // "Patients in treatment" on the dashboard: dosing starts in the last 28 days.
     index('session_events_dosing_start_idx')
       .on(t.clinicId, t.recordedAt)
       .where(sql`kind = 'dosing-start'`),

@@ -1,5 +1,5 @@
 /**
- * Medication taper plans (issue 6). Conventions as in schema.ts: `clinic_id` on every table, primary
+ * Medication taper plans. Conventions as in schema.ts: `clinic_id` on every table, primary
  * key `(clinic_id, id)`, clinic-inclusive foreign keys, UUIDv7 ids, timestamptz, units in names.
  *
  * Nothing a clinician recorded is overwritten:

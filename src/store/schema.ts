@@ -1,5 +1,5 @@
 /**
- * The one schema for PGlite and PostgreSQL (DESIGN.md §2). Every table holding clinic data has
+ * The one schema for PGlite and PostgreSQL. Every table holding clinic data has
  * `clinic_id`, a primary key `(clinic_id, id)` and foreign keys that include `clinic_id`, so one
  * clinic's rows can never reference another's and the schema can be distributed by clinic.
  * Ids are UUIDv7, generated in TypeScript (PostgreSQL 15 has no uuidv7()).
@@ -225,7 +225,7 @@ export const medications = pgTable(
 );
 
 /**
- * Earlier versions of records that clinicians edit (DESIGN.md §2: nothing recorded is lost).
+ * Earlier versions of records that clinicians edit (nothing recorded is lost).
  * An update copies the row as it was, with who changed it and why, before writing the new one.
  */
 export const revisions = pgTable(

@@ -1,5 +1,5 @@
 /**
- * Repository for what happens in a treatment session (issue 5): an append-only event log. The
+ * Repository for what happens in a treatment session: an append-only event log. The
  * caller validates each payload with the zod schema for its kind and runs the clinical rules (pure
  * core) before appending; nothing here updates or deletes a row.
  */

@@ -1,5 +1,5 @@
 /**
- * Repository for medication taper plans (issue 6). Every function takes the clinic id and filters
+ * Repository for medication taper plans. Every function takes the clinic id and filters
  * by it. The plan schedule is computed by the pure core (src/clinical/taper) in the caller; this
  * module stores it, never recomputes it, and never overwrites what was recorded: replans are new
  * versions, status changes keep the previous row in `revisions`, check-ins and decisions append.

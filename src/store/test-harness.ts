@@ -1,5 +1,5 @@
 /**
- * One behaviour suite, two databases (DESIGN.md §6; the Drizzle pattern in engineering-notes §4.3).
+ * One behaviour suite, two databases (the Drizzle pattern in engineering-notes §4.3).
  * `describeEachStore` runs a suite on an in-memory PGlite and, when TEST_DATABASE_URL is set, on a
  * fresh PostgreSQL database created for the suite and dropped afterwards. Under CI=true the
  * PostgreSQL run is required; elsewhere its absence is reported, loudly, once per suite.

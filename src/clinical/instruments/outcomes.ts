@@ -214,14 +214,14 @@ export interface TimedScore {
 }
 
 export interface RapidWindow {
-  /** Target time after the session anchor, minutes (240 for +4 h, 1440 for +24 h; issue 4). */
+  /** Target time after the session anchor, minutes (240 for +4 h, 1440 for +24 h). */
   offsetMin: number;
   /** How far either side of the target an observation still counts, minutes (clinic setting). */
   toleranceMin: number;
 }
 
 /**
- * Default windows. The +4 h and +24 h targets come from issue 4 (ketamine acts within hours and
+ * Default windows. The +4 h and +24 h targets are product defaults (ketamine acts within hours and
  * suicidal thoughts fall by about four hours). The tolerances are clinic settings with an
  * engineering default and no published source.
  */

@@ -22,7 +22,7 @@ const completed = [
   { instrument: 'gad7' as const, completedAt: d('2026-01-15T09:00:00Z') },
 ];
 
-describe('assessment schedule (issue 4 defaults)', () => {
+describe('assessment schedule', () => {
   const list = dueAssessments({ sessions, now, completed });
   const find = (ruleId: string, dueIso: string) =>
     list.find((x) => x.ruleId === ruleId && x.dueAt.toISOString() === dueIso);

@@ -68,7 +68,7 @@ const ISSUE4 = 'Issue 4 default schedule (clinic setting)';
 const ENG = 'window is a clinic setting; engineering default, no published source';
 
 /**
- * Default rules from issue 4: PHQ-9 and C-SSRS screener at baseline and before every session;
+ * Default rules: PHQ-9 and C-SSRS screener at baseline and before every session;
  * PHQ-9 item 9 or SSI at +4 h and +24 h after each session; weekly PHQ-9 and GAD-7 between sessions.
  * Window lengths are engineering defaults (no published source) that a clinic changes in settings;
  * the 14-day baseline window matches the PHQ-9's 2-week recall (reference instruments.md §1.1).

@@ -130,7 +130,7 @@ export function validateSeverityBands(def: InstrumentDefinition, bands: readonly
   const range = def.totalRange;
   if (!range) throw new ClinicalInputError(field, `${def.id} has no total score to band`);
   if (bands.length === 0) throw new ClinicalInputError(field, 'at least one band is required');
-  // Labels are fixed (issue 4 lists them exactly); a clinic moves the cut points only.
+  // Labels are fixed; a clinic moves the cut points only.
   const labels = def.severityBands?.map((b) => b.label);
   if (labels && bands.map((b) => b.label).join('|') !== labels.join('|')) {
     throw new ClinicalInputError(
@@ -214,7 +214,7 @@ export function scoreInstrument(
     case 'cssrs-screener': {
       total = null;
       risk = cssrsRisk(values);
-      // Any C-SSRS item endorsed is a positive suicidality item (issue 4).
+      // Any C-SSRS item endorsed is a positive suicidality item.
       if (['q1', 'q2', 'q3', 'q4', 'q5', 'q6'].some((q) => values.get(q) === 1)) flags.push('suicidality');
       break;
     }
@@ -230,8 +230,8 @@ export function scoreInstrument(
     }
   }
 
-  // Suicidality: PHQ-9 item 9 ≥ 1, QIDS item 12 ≥ 1, MADRS item 10 ≥ 1, SSI > 0 (issue 4;
-  // PHQ-9 item 9 "any positive response" reference §1.1 [V]).
+  // Suicidality: PHQ-9 item 9 ≥ 1, QIDS item 12 ≥ 1, MADRS item 10 ≥ 1, SSI > 0
+  // (PHQ-9 item 9 "any positive response" reference §1.1 [V]).
   if (def.id !== 'cssrs-screener' && def.items.some((i) => i.suicideItem && (values.get(i.id) ?? 0) >= 1)) {
     flags.push('suicidality');
   }
@@ -243,7 +243,7 @@ export function scoreInstrument(
     if (total !== null && total >= cutoff) flags.push('positive-screen');
   }
 
-  // Key order follows the CLI contract: instrument, total, severity/risk, flags, items (issue 4 item 8).
+  // Key order follows the CLI contract: instrument, total, severity/risk, flags, items.
   const result: ScoreResult = {
     instrument: def.id,
     version: def.version,

@@ -1,5 +1,5 @@
 /**
- * From a dosing regimen to the mechanism chain on one time axis (issue 7, item 4):
+ * From a dosing regimen to the mechanism chain on one time axis:
  *
  *   regimen + model + patient → PK engine (plasma parent drug and metabolite)
  *     → simulateMechanism (occupancy, trapped block, burst suppression, spine component).

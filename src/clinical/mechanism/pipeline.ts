@@ -1,5 +1,5 @@
 /**
- * The mechanism chain on one time axis (issue 7, item 4, pure part):
+ * The mechanism chain on one time axis:
  *
  *   plasma concentration (from the PK engine)
  *     → free brain concentration → NMDA-receptor occupancy and trapped (use-dependent) block

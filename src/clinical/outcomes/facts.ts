@@ -5,8 +5,8 @@ import type { OutcomeSummary } from './summary';
 
 /**
  * Course facts: what a course's outcome and sessions contribute to the clinic summary, reduced to
- * flags and counts that a database can add up (issue 9 item 5: the dashboard reads pre-aggregated
- * rows). `courseFact` derives them from the core's `courseOutcome`; `countFacts` adds them up the
+ * flags and counts that a database can add up (the dashboard reads pre-aggregated rows).
+ * `courseFact` derives them from the core's `courseOutcome`; `countFacts` adds them up the
  * way the store's SQL does; `summariseCounts` turns the counts into proportions with Wilson intervals
  * and the Kaplan–Meier durability curve. The rules themselves stay in course.ts and stats.ts.
  */

@@ -6,7 +6,7 @@ import type { VitalsThresholds } from './vitals';
 import { defaultVitalsThresholds } from './vitals';
 
 /**
- * Intake eligibility screening (issue 5, item 1). Pure: answers in, decision out.
+ * Intake eligibility screening. Pure: answers in, decision out.
  * A prescriber signs the result off; this module never treats its output as the final decision.
  */
 

@@ -7,7 +7,7 @@ import type { Citation, EvidenceStatus, Modality } from './evidence';
 import { modalitySchema, SOURCES } from './evidence';
 
 /**
- * Interaction flags from a medication list (issue 5, item 2). Shown at intake and at every
+ * Interaction flags from a medication list. Shown at intake and at every
  * pre-session check. Pure: the medication list and settings in, flags out.
  */
 

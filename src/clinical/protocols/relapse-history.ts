@@ -2,7 +2,7 @@ import type { InstrumentId } from '../instruments';
 import { courseOutcome, type RelapseDefinition, type ScoredAssessment } from '../outcomes';
 
 /**
- * This patient's own measured time to relapse (issue 5 §7), from their earlier courses: for each
+ * This patient's own measured time to relapse, from their earlier courses: for each
  * earlier induction that produced a response, the days from its last session to relapse under the
  * clinic's relapse definition (clinical/outcomes/course.ts; default loss of response, ORKA-1). The most
  * recent measured relapse wins — the patient's latest course is the best guide to the next. Follow-up

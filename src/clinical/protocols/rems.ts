@@ -6,7 +6,7 @@ import { medicationSchema, withDerivedClassTags } from './interactions';
 import { RESPIRATORY_ADVERSE_EVENT_CATEGORIES } from './session';
 
 /**
- * SPRAVATO REMS Patient Monitoring Form (issue 5, item 6, pure part). Field list from
+ * SPRAVATO REMS Patient Monitoring Form. Field list from
  * clinical-protocols.md §3.5 [V] (Janssen 11/2021 form; opioids from the current training video).
  * Anything added to the form after 12/31/2024 is [U]; the pulse-oximetry / SAE fields follow the
  * reference's description and must be checked against the current form before release.

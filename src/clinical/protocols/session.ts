@@ -6,7 +6,7 @@ import { IV_MIN_OBSERVATION_DEFAULT } from './infusion';
 import type { VitalsThresholds } from './vitals';
 import { evaluateVitals, vitalsReadingSchema, vitalsThresholdsSchema } from './vitals';
 
-/** Pre-session checklist, adverse-event categories and discharge rules (issue 5, item 4, pure part). */
+/** Pre-session checklist, adverse-event categories and discharge rules. */
 
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const r = schema.safeParse(value);
@@ -143,7 +143,7 @@ export interface ChecklistResult {
   items: ChecklistItemResult[];
 }
 
-const CLINIC: Citation = { source: 'Clinic workflow (issue 5 checklist)', status: 'clinic' };
+const CLINIC: Citation = { source: 'Clinic workflow', status: 'clinic' };
 
 export function evaluatePreSessionChecklist(input: unknown, settingsInput: unknown): ChecklistResult {
   const s = parseOrThrow(preSessionInputSchema, input, 'checklist');

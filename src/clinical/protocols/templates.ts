@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { citationSchema, modalitySchema, SOURCES } from './evidence';
 
 /**
- * Course templates (issue 5, item 3): data, with citations, editable per clinic. A clinic stores its
+ * Course templates: data, with citations, editable per clinic. A clinic stores its
  * own templates validated by `courseTemplateSchema`; the built-ins below are the cited defaults.
  */
 

@@ -4,7 +4,7 @@ import type { Citation, EvidenceStatus } from './evidence';
 import { addDays, localDateSchema, SOURCES } from './evidence';
 
 /**
- * Titration and booster suggestions (issue 5, item 7). Suggestions only: nothing here changes a
+ * Titration and booster suggestions. Suggestions only: nothing here changes a
  * dose or books a session. Every suggestion carries its rule id and citations.
  */
 

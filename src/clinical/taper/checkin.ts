@@ -111,7 +111,7 @@ export interface DecisionState {
   readonly today: string;
   /** ISO date of the most recent dose change (reduction, restart or step-back). */
   readonly lastChangeDate: string;
-  /** Longest gap (days) between the latest check-in and `today` for a reduction to go ahead. Default 7 (weekly check-in, issue 6 [D]). */
+  /** Longest gap (days) between the latest check-in and `today` for a reduction to go ahead. Default 7 (weekly check-in, product default [D]). */
   readonly maxCheckInAgeDays?: number;
 }
 
@@ -139,7 +139,7 @@ export const DECISION_RULES = {
   noCheckIn: {
     id: 'nice-1.4.17-check-before-reducing',
     citation:
-      'NICE NG222 1.4.17: reduce only when withdrawal symptoms have resolved or are tolerable [V]; weekly check-in cadence from issue 6 [D]',
+      'NICE NG222 1.4.17: reduce only when withdrawal symptoms have resolved or are tolerable [V]; weekly check-in cadence is a product default [D]',
   },
   continue: {
     id: 'nice-1.4.17-tolerable-continue',
@@ -162,7 +162,7 @@ export function suggestTaperDecision(
   const today = parseIsoDate('today', state.today);
   const lastChange = parseIsoDate('lastChangeDate', state.lastChangeDate);
   if (lastChange > today) throw new ClinicalInputError('lastChangeDate', 'is after today');
-  const maxAge = state.maxCheckInAgeDays ?? 7; // weekly check-in (issue 6) [D]
+  const maxAge = state.maxCheckInAgeDays ?? 7; // weekly check-in [D]
   if (!Number.isInteger(maxAge) || maxAge < 1 || maxAge > 28) {
     throw new ClinicalInputError(
       'maxCheckInAgeDays',

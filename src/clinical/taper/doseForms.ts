@@ -9,7 +9,7 @@ import type { EvidenceStatus } from './sources';
  * caller gets the realised dose and its deviation, or a reason why no form can deliver it.
  */
 export interface RealisationOptions {
-  /** Smallest measurable liquid volume step (mL). Default 0.1 mL (issue 6; tapering.md §5 gives 0.05–0.1 mL with a 1 mL syringe). */
+  /** Smallest measurable liquid volume step (mL). Default 0.1 mL (tapering.md §5 gives 0.05–0.1 mL with a 1 mL syringe). */
   liquidResolutionMl?: number;
   /** Finest split of a scored IR tablet. Default quarter (tapering.md §5 planner rule [D]). */
   maxTabletSplit?: 'quarter' | 'half' | 'none';

@@ -1,4 +1,4 @@
-/** Public API of the medication taper planner (issue 6). Pure: no I/O, no clock. */
+/** Public API of the medication taper planner. Pure: no I/O, no clock. */
 export * from './benzodiazepines';
 export * from './dates';
 export * from './doseForms';

@@ -6,7 +6,7 @@ import { formatIsoDate, parseIsoDate } from './dates';
 
 /**
  * Keeping taper dose changes away from ketamine infusions. Default: no dose change within 48 h
- * before an infusion — a product default from issue 6 and a clinic setting, not a published value
+ * before an infusion — a product default and a clinic setting, not a published value
  * [D]. Granularity is the calendar day: with 48 h, a change may not fall on the infusion day or on
  * either of the two days before it (conservative: infusion times are not known).
  */
@@ -16,7 +16,7 @@ export interface InfusionSpacing {
 }
 
 export const DEFAULT_INFUSION_SPACING: InfusionSpacing = {
-  noChangeHoursBeforeInfusion: 48, // issue 6 default, clinic setting [D]
+  noChangeHoursBeforeInfusion: 48, // product default, clinic setting [D]
   noChangeHoursAfterInfusion: 0, // [D] no after-window unless the clinic sets one
 };
 

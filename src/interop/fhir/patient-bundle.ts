@@ -1,5 +1,5 @@
 /**
- * FHIR R4 export of one patient's record as a `collection` Bundle (issue 9 item 3). Pure: plain data
+ * FHIR R4 export of one patient's record as a `collection` Bundle. Pure: plain data
  * in, FHIR JSON out. Codes follow reference instruments.md §2 (cited per use below); a code whose
  * status there is [U] is not sent as a coding — the concept goes out as text only.
  * Types only from @medplum/fhirtypes; no runtime dependency on Medplum.

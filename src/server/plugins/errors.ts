@@ -25,7 +25,7 @@ function humanList(fields: FieldError[]): string {
 }
 
 /**
- * The one error handler (DESIGN.md §3): validation → 400 naming the field; 401/403/404/409 distinct;
+ * The one error handler: validation → 400 naming the field; 401/403/404/409 distinct;
  * anything unexpected → 500 with only a request id. Stack traces, SQL and driver messages never reach
  * a client, and are not logged either when they could carry patient data (query parameters).
  */

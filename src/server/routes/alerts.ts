@@ -1,5 +1,5 @@
 /**
- * The clinician alert inbox (issue 4 item 6). Alerts are raised by recorded responses (same
+ * The clinician alert inbox. Alerts are raised by recorded responses (same
  * transaction); here clinicians list them and acknowledge them with a note and the action taken.
  * Front-desk staff do not see the inbox: acting on suicidality is a clinical task.
  */

@@ -1,5 +1,5 @@
 /**
- * Measurement-based care over HTTP (issue 4): instrument definitions for forms, recording and
+ * Measurement-based care over HTTP: instrument definitions for forms, recording and
  * correcting responses, the patient's trajectory with response/remission from the clinical core,
  * and the due lists. Every read or write of patient data is audited in the same transaction.
  */
@@ -146,7 +146,7 @@ export const toDueDto = (d: DueAssessment, now: Date): z.infer<typeof dueDto> =>
   completedAt: d.completedAt?.toISOString() ?? null,
 });
 
-/** The instruments charted on the trajectory (issue 4 item 7). */
+/** The instruments charted on the trajectory. */
 export const TRAJECTORY_INSTRUMENTS = ['phq9', 'qids-sr16', 'gad7'] as const;
 
 const seriesDto = z.object({

@@ -1,5 +1,5 @@
 /**
- * The clinic calendar (issue 5 §3): every scheduled session in a date range, by day and room, and
+ * The clinic calendar: every scheduled session in a date range, by day and room, and
  * the same as an ICS file (which carries no patient names: calendar apps sync to third parties).
  */
 import type { FastifyInstance } from 'fastify';

@@ -1,7 +1,7 @@
 /**
  * Eligibility screening with prescriber sign-off, clinic session settings, course templates
  * (built-in and clinic), courses scheduled onto the clinic calendar, and the course ICS export
- * (issue 5, items 1 and 3). Clinical decisions come from the pure core (src/clinical/protocols);
+ *. Clinical decisions come from the pure core (src/clinical/protocols);
  * this file stores and audits them.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -773,7 +773,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
           };
         }
         const last = completed.at(-1);
-        // This patient's own time to relapse, measured on their earlier courses (issue 5 §7).
+        // This patient's own time to relapse, measured on their earlier courses.
         const measured = await measuredRelapseFromHistory(tx, m.clinicId, patientId, course.id, phq9);
         const booster = last
           ? suggestBoosterDueDate({

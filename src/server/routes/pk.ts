@@ -184,7 +184,7 @@ export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { patientId: id, ...body } = request.body;
-      // The clinic's session settings give the defaults and the binding session maximum (issue 3 §5).
+      // The clinic's session settings give the defaults and the binding session maximum.
       const settings = await clinicSettings(request);
       const clinicMax = settings.clinicMaxDoseMgPerKg;
       if (body.maxMgPerKgPerSession !== undefined && body.maxMgPerKgPerSession > clinicMax) {

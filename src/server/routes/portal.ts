@@ -1,5 +1,5 @@
 /**
- * The self-report portal (issue 4 item 5).
+ * The self-report portal.
  *
  * Staff side (logged in): create an expiring magic link for ONE patient (shown once as a URL and a
  * QR code; only the token's SHA-256 is stored), list and revoke links.

@@ -1,5 +1,5 @@
 /**
- * The session workflow (issue 5, item 4): check-in → pre-session checklist (with interaction flags
+ * The session workflow: check-in → pre-session checklist (with interaction flags
  * from the medication list and today's weight recorded as a body measurement) → dose and pump
  * program (PK engine, today's weight) → dosing start → vitals with alerts and recorded
  * pause/stop/continue decisions, CADSS-6 and MOAA/S, adverse events → discharge (refused unless the

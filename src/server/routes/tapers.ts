@@ -1,5 +1,5 @@
 /**
- * Medication taper plans over HTTP (issue 6). The server computes every schedule with the pure core
+ * Medication taper plans over HTTP. The server computes every schedule with the pure core
  * (src/clinical/taper) and stores it as a snapshot; replans are new versions.
  *
  * Access (who may do what, and why):

@@ -15,7 +15,7 @@ function mondayOf(date: string): string {
   return iso(t - weekday * DAY_MS);
 }
 
-/** The clinic calendar (issue 5 §3): a week of scheduled sessions by day, with rooms and patients. */
+/** The clinic calendar: a week of scheduled sessions by day, with rooms and patients. */
 export function CalendarPage() {
   const [params, setParams] = useSearchParams();
   const week = mondayOf(params.get('week') ?? iso(Date.now()));

@@ -6,7 +6,7 @@ import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
 
 /**
- * Course templates (issue 5 §3): the cited built-ins and the clinic's own. A prescriber edits a
+ * Course templates: the cited built-ins and the clinic's own. A prescriber edits a
  * template as JSON (the schema the server validates, with each error named by its field); saving with
  * the same id makes a new version that replaces a built-in for this clinic, never a silent overwrite.
  */

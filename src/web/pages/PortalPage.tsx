@@ -1,5 +1,5 @@
 /**
- * The patient's self-report portal (issue 4 item 5): opened from a magic link on a phone, no account.
+ * The patient's self-report portal: opened from a magic link on a phone, no account.
  * One question per screen, large touch targets, labelled radio groups, then a thank-you. The page
  * never shows a score, a severity or a risk label — the server does not even send them.
  */

@@ -33,7 +33,7 @@ export const madrs: InstrumentDefinition = {
     options: numericOptions(0, 6),
     scored: true,
     required: true,
-    // Item 10, suicidal thoughts; flagged at ≥1 (issue 4).
+    // Item 10, suicidal thoughts; flagged at ≥1.
     suicideItem: index === 9,
   })),
   // LOINC not confirmed [U] (reference §1.5): none shipped.

@@ -20,7 +20,7 @@ export const ssi: InstrumentDefinition = {
     options: numericOptions(0, 2),
     scored: true,
     required: true,
-    // Every SSI item describes suicidal ideation; SSI > 0 raises the suicidality flag (issue 4).
+    // Every SSI item describes suicidal ideation; SSI > 0 raises the suicidality flag.
     suicideItem: true,
   })),
   loinc: {},
