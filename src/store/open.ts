@@ -70,6 +70,9 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const shouldMigrate = opts.migrate ?? true;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.maxConnections ?? 10 });
+    // An idle connection the server ends (a restart, an administrator, a dropped database) is
+    // removed by the pool and replaced at the next checkout; unheard, its error would end the process.
+    pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema, casing: undefined }) as unknown as Db;
     try {
       if (shouldMigrate) {
