@@ -4,6 +4,7 @@ import type { Role } from '../store/schema';
 import { appendAudit, type AuditEntry } from '../store/audit';
 import type { Queryable } from '../store/tx';
 import { unauthenticated } from './http-errors';
+import type { Actor } from '../app/context';
 
 export interface AuthContext {
   userId: string;
@@ -49,4 +50,10 @@ export function audit(
     requestId: request.id,
     ...entry,
   });
+}
+
+/** The acting user of a request, for use cases in `src/app/`. */
+export function actorOf(request: FastifyRequest): Actor {
+  const auth = caller(request);
+  return { clinicId: auth.clinicId, userId: auth.userId, role: auth.role, requestId: request.id };
 }
