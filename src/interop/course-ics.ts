@@ -5,6 +5,7 @@
  * The file carries no patient name: it ends up in calendar apps that sync to third parties.
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
+import { localToUtc } from '../clinical/calendar';
 
 export interface CourseIcsSession {
   id: string;
@@ -24,27 +25,8 @@ export interface CourseIcsMeta {
   timeZone: string;
 }
 
-/** The UTC instant of a local wall-clock time in `timeZone` (DST-aware, no library). */
-export function localToUtc(date: string, minuteOfDay: number, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d, Math.floor(minuteOfDay / 60), minuteOfDay % 60);
-  const offsetAt = (t: number): number => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).formatToParts(new Date(t));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-    return asUtc - Math.floor(t / 60_000) * 60_000;
-  };
-  const first = guess - offsetAt(guess);
-  return new Date(guess - offsetAt(first));
-}
+/** Wall time → instant is the clinic calendar's rule; re-exported for the ICS mapping's callers. */
+export { localToUtc };
 
 const utcArray = (d: Date): DateArray => [
   d.getUTCFullYear(),

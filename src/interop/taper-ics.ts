@@ -5,7 +5,8 @@
  * The file carries no patient name: it ends up in calendar apps that sync to third parties.
  */
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
-import { addDays, type TaperPlan } from '../clinical/taper';
+import { addDays } from '../clinical/calendar';
+import type { TaperPlan } from '../clinical/taper';
 import { doseChanges, whatToTake } from './taper-text';
 
 export interface TaperIcsMeta {

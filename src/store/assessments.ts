@@ -18,6 +18,7 @@ import {
   type ScheduleSession,
   type ScoreResult,
 } from '../clinical/instruments';
+import { localToUtc } from '../clinical/calendar';
 import { ClinicalInputError } from '../clinical/errors';
 import { alertFor, createAlert, type Alert } from './alerts';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
@@ -418,31 +419,8 @@ async function completions(
   return out;
 }
 
-/**
- * Wall-clock time in a clinic's IANA time zone → UTC instant (sessions are scheduled as a local date
- * and minutes from local midnight). Two passes settle the offset across DST changes.
- */
-export function zonedToUtc(date: string, minutes: number, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, 0, minutes);
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  const offset = (t: number) => {
-    const parts = fmt.formatToParts(new Date(t));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - t;
-  };
-  const first = wall - offset(wall);
-  return new Date(wall - offset(first));
-}
+/** Wall-clock time in a clinic's time zone → UTC instant: the clinic calendar's one rule. */
+export { localToUtc as zonedToUtc } from '../clinical/calendar';
 
 /** Scheduled treatment sessions as schedule inputs, per patient. */
 async function sessionsByPatient(
@@ -471,8 +449,8 @@ async function sessionsByPatient(
   for (const r of rows) {
     const session: ScheduleSession = {
       id: r.id,
-      startAt: zonedToUtc(r.date, r.startMin, timeZone),
-      endAt: zonedToUtc(r.date, r.endMin, timeZone),
+      startAt: localToUtc(r.date, r.startMin, timeZone),
+      endAt: localToUtc(r.date, r.endMin, timeZone),
     };
     out.set(r.patientId, [...(out.get(r.patientId) ?? []), session]);
   }

@@ -11,7 +11,6 @@ import {
   IV_MIN_OBSERVATION_DEFAULT,
   PAUSED_RECHECK_DEFAULT,
   intakeAnswersSchema,
-  localDateSchema,
   openingIntervalSchema,
   storedVitalsThresholdsSchema,
   checklistRulesSchema,
@@ -19,6 +18,7 @@ import {
   DEFAULT_SCREENING_VALID_DAYS,
   sourcedNumberSchema,
 } from '../clinical/protocols';
+import { localDateSchema } from '../clinical/calendar';
 import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
 import { PLAUSIBLE } from '../clinical/plausibility';
 import { plausible } from './inputs';

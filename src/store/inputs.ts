@@ -3,6 +3,7 @@
  * OpenAPI document describes them) and the CLI uses them for its arguments: one definition per concept.
  */
 import { z } from 'zod';
+import { isTimeZone } from '../clinical/calendar';
 import { PLAUSIBLE, plausibleNumber, type PlausibleRange } from '../clinical/plausibility';
 import { MEDICATION_CLASSES, SEX_AT_BIRTH, STAFF_ROLES } from './schema';
 
@@ -153,14 +154,7 @@ export const clinicCreateSchema = z.object({
   name: trimmed(200),
   timeZone: z
     .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Europe/London')
+    .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Europe/London')
     .default('UTC'),
 });
 export type ClinicCreate = z.infer<typeof clinicCreateSchema>;

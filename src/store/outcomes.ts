@@ -3,6 +3,7 @@
  * nothing here writes. Session events are read, never modified (an append-only log).
  */
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { addDays, startOfWeek } from '../clinical/calendar';
 import type { Modality } from '../clinical/protocols/evidence';
 import {
   evaluateSedation,
@@ -438,17 +439,16 @@ export async function activityCounts(
     .select({ n: sql<number>`count(distinct ${f.patientId})::int` })
     .from(f)
     .where(and(eq(f.clinicId, clinicId), gte(f.lastDosedAt, since)));
-  const t = new Date(`${today}T00:00:00Z`);
-  const monday = new Date(t.getTime() - ((t.getUTCDay() + 6) % 7) * 86_400_000);
-  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
+  const monday = startOfWeek(today, 'today');
+  const sunday = addDays(monday, 6);
   const [week] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(treatmentSessions)
     .where(
       and(
         eq(treatmentSessions.clinicId, clinicId),
-        gte(treatmentSessions.date, monday.toISOString().slice(0, 10)),
-        lte(treatmentSessions.date, sunday.toISOString().slice(0, 10)),
+        gte(treatmentSessions.date, monday),
+        lte(treatmentSessions.date, sunday),
       ),
     );
   return { patientsInTreatment: Number(treated?.n ?? 0), sessionsThisWeek: Number(week?.n ?? 0) };

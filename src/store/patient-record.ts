@@ -12,7 +12,7 @@ import { listTaperPlans } from './tapers';
 import type { Queryable } from './tx';
 import type { SessionAdverseEventRow, SessionVitalsRow } from '../clinical/outcomes/export-rows';
 import { getClinic } from './users';
-import { zonedToUtc } from './assessments';
+import { localToUtc } from '../clinical/calendar';
 
 export async function loadPatientRecord(db: Queryable, clinicId: string, patientId: string) {
   const patient = await getPatient(db, clinicId, patientId);
@@ -39,8 +39,8 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
       .sort((a, b) => a.sequence - b.sequence)
       .map((s) => ({
         ...s,
-        scheduledStart: zonedToUtc(s.date, s.startMin, clinic.timeZone),
-        scheduledEnd: zonedToUtc(s.date, s.endMin, clinic.timeZone),
+        scheduledStart: localToUtc(s.date, s.startMin, clinic.timeZone),
+        scheduledEnd: localToUtc(s.date, s.endMin, clinic.timeZone),
         ...(detail.get(s.sessionId) ?? {}),
       })),
   }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageInYears } from '../age';
+import { ageInYears } from '../calendar';
 import { scoreInstrument } from './score';
 import {
   DEFAULT_CRISIS_RESOURCES,

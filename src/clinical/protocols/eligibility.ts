@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import type { Citation, EvidenceStatus, Modality, SourcedNumber } from './evidence';
-import { daysBetween, localDateSchema, modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
+import { daysBetween, localDateSchema } from '../calendar';
+import { modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
 import type { VitalsThresholds } from './vitals';
 import { defaultVitalsThresholds } from './vitals';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ClinicalInputError } from '../errors';
-import { addDays, dateFromDayNumber, dayNumber, daysBetween, localDateSchema, weekday } from './evidence';
+import { addDays, dateFromDayNumber, dayNumber, daysBetween, localDateSchema, weekday } from '../calendar';
 
 describe('local date arithmetic', () => {
   it('known weekdays (1970-01-01 Thursday, 2000-02-29 Tuesday, 2026-11-30 Monday)', () => {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ClinicalInputError } from '../errors';
 
 /**
  * Evidence status tags, as defined in ../shared/reference/README.md:
@@ -67,51 +66,3 @@ export const SOURCES = {
   cardiovascular135:
     'Cardiovascular effects of repeated subanaesthetic ketamine, 135 patients / 741 infusions',
 } as const;
-
-// ---------------------------------------------------------------------------------------------
-// Local dates: the clinic's calendar date as 'YYYY-MM-DD', with no time zone attached.
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
-
-export const localDateSchema = z
-  .string()
-  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
-  .refine((s) => isValidLocalDate(s), 'must be a real calendar date');
-
-function isValidLocalDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
-}
-
-/** Days since 1970-01-01 for a local calendar date (pure calendar arithmetic; no time zone). */
-export function dayNumber(date: string, field = 'date'): number {
-  if (!isValidLocalDate(date)) {
-    throw new ClinicalInputError(field, `must be a real calendar date YYYY-MM-DD, got "${date}"`);
-  }
-  const m = ISO_DATE.exec(date)!;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
-}
-
-export function dateFromDayNumber(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number, field = 'date'): string {
-  return dateFromDayNumber(dayNumber(date, field) + days);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return dayNumber(to, 'to') - dayNumber(from, 'from');
-}
-
-/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
-export function weekday(date: string, field = 'date'): number {
-  return (((dayNumber(date, field) + 4) % 7) + 7) % 7;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ClinicalInputError } from '../errors';
-import { addDays } from './evidence';
+import { addDays } from '../calendar';
 import type { RemsSessionData } from './rems';
 import { buildRemsMonitoringForm, overdueRemsForms, remsPatientMonitoringFormSchema } from './rems';
 

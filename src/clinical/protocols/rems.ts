@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
-import { addDays, dayNumber, daysBetween, localDateSchema, SOURCES } from './evidence';
+import { addDays, dayNumber, daysBetween, localDateSchema } from '../calendar';
+import { SOURCES } from './evidence';
 import type { Medication } from './interactions';
 import { medicationSchema, withDerivedClassTags } from './interactions';
 import { RESPIRATORY_ADVERSE_EVENT_CATEGORIES } from './session';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ClinicalInputError } from '../errors';
-import { dayNumber, weekday } from './evidence';
+import { dayNumber, weekday } from '../calendar';
 import type { Booking, ScheduleRequest } from './scheduler';
 import { scheduleCourse } from './scheduler';
 import type { CourseTemplate } from './templates';

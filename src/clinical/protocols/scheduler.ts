@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
-import { dateFromDayNumber, dayNumber, localDateSchema, weekday } from './evidence';
+import { dateFromDayNumber, dayNumber, localDateSchema, weekday } from '../calendar';
 import type { CourseTemplate, DoseSpec } from './templates';
 import { courseTemplateSchema } from './templates';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import type { Citation, EvidenceStatus, SourcedNumber } from './evidence';
-import { daysBetween, localDateSchema, modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
+import { daysBetween, localDateSchema } from '../calendar';
+import { modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
 import { IV_MIN_OBSERVATION_DEFAULT } from './infusion';
 import type { VitalsThresholds } from './vitals';
 import { evaluateVitals, vitalsReadingSchema, vitalsThresholdsSchema } from './vitals';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ClinicalInputError } from '../errors';
-import { daysBetween } from './evidence';
+import { daysBetween } from '../calendar';
 import { suggestBoosterDueDate, suggestTitration } from './titration';
 
 const base = {

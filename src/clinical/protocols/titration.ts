@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import type { Citation, EvidenceStatus } from './evidence';
-import { addDays, localDateSchema, SOURCES } from './evidence';
+import { addDays, localDateSchema } from '../calendar';
+import { SOURCES } from './evidence';
 
 /**
  * Titration and booster suggestions. Suggestions only: nothing here changes a

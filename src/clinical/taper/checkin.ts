@@ -1,5 +1,5 @@
 import { ClinicalInputError } from '../errors';
-import { formatIsoDate, parseIsoDate } from './dates';
+import { dateFromDayNumber, dayNumber } from '../calendar';
 
 /**
  * A free, short weekly withdrawal check-in. It is NOT the DESS: the DESS item list is proprietary
@@ -71,7 +71,7 @@ export interface WithdrawalCheckIn {
 }
 
 export function validateCheckIn(c: WithdrawalCheckIn, field = 'checkIn'): void {
-  parseIsoDate(`${field}.date`, c.date);
+  dayNumber(c.date, `${field}.date`);
   for (const [id, sev] of Object.entries(c.answers)) {
     if (!CHECK_IN_ITEMS.some((i) => i.id === id)) {
       throw new ClinicalInputError(`${field}.answers.${id}`, `unknown check-in item "${id}"`);
@@ -159,8 +159,8 @@ export function suggestTaperDecision(
   history: readonly WithdrawalCheckIn[],
   state: DecisionState,
 ): DecisionSuggestion {
-  const today = parseIsoDate('today', state.today);
-  const lastChange = parseIsoDate('lastChangeDate', state.lastChangeDate);
+  const today = dayNumber(state.today, 'today');
+  const lastChange = dayNumber(state.lastChangeDate, 'lastChangeDate');
   if (lastChange > today) throw new ClinicalInputError('lastChangeDate', 'is after today');
   const maxAge = state.maxCheckInAgeDays ?? 7; // weekly check-in [D]
   if (!Number.isInteger(maxAge) || maxAge < 1 || maxAge > 28) {
@@ -171,7 +171,7 @@ export function suggestTaperDecision(
   }
   history.forEach((c, i) => validateCheckIn(c, `history[${i}]`));
   const sorted = [...history]
-    .map((c) => ({ c, day: parseIsoDate('date', c.date) }))
+    .map((c) => ({ c, day: dayNumber(c.date, 'date') }))
     .filter((x) => x.day <= today)
     .sort((a, b) => a.day - b.day);
   const latest = sorted.at(-1);
@@ -187,13 +187,13 @@ export function suggestTaperDecision(
     citation: rule.citation,
     reasons,
     urgentReview,
-    basedOn: latest ? formatIsoDate(latest.day) : null,
+    basedOn: latest ? dateFromDayNumber(latest.day) : null,
   });
 
   if (!latest || today - latest.day > maxAge || latest.day < lastChange) {
     return make('hold', DECISION_RULES.noCheckIn, [
       latest
-        ? `latest check-in ${formatIsoDate(latest.day)} is older than ${maxAge} days or before the last dose change`
+        ? `latest check-in ${dateFromDayNumber(latest.day)} is older than ${maxAge} days or before the last dose change`
         : 'no check-in recorded',
     ]);
   }
@@ -222,7 +222,7 @@ export function suggestTaperDecision(
   }
   if (previous && checkInBurden(latest.c) > checkInBurden(previous.c) && checkInBurden(latest.c) > 0) {
     return make('hold', DECISION_RULES.worsening, [
-      `mild symptoms worse than on ${formatIsoDate(previous.day)} (${checkInBurden(previous.c)} → ${checkInBurden(latest.c)})`,
+      `mild symptoms worse than on ${dateFromDayNumber(previous.day)} (${checkInBurden(previous.c)} → ${checkInBurden(latest.c)})`,
     ]);
   }
   const mild = named((s) => s === 1);
@@ -249,7 +249,7 @@ export function recordTaperDecision(input: {
   decidedBy: string;
   reason: string;
 }): TaperDecisionRecord {
-  parseIsoDate('date', input.date);
+  dayNumber(input.date, 'date');
   if (!['continue', 'hold', 'step-back'].includes(input.decision)) {
     throw new ClinicalInputError(
       'decision',

@@ -1,6 +1,5 @@
 /** Public API of the medication taper planner. Pure: no I/O, no clock. */
 export * from './benzodiazepines';
-export * from './dates';
 export * from './doseForms';
 export * from './drugs';
 export * from './ketamine';

@@ -2,7 +2,7 @@ import { ClinicalInputError } from '../errors';
 import type { EquivalenceTableId, MedicationDose } from './benzodiazepines';
 import { bzdKetamineFlag } from './benzodiazepines';
 import type { BzdKetamineLevel } from './benzodiazepines';
-import { formatIsoDate, parseIsoDate } from './dates';
+import { dateFromDayNumber, dayNumber } from '../calendar';
 
 /**
  * Keeping taper dose changes away from ketamine infusions. Default: no dose change within 48 h
@@ -62,7 +62,7 @@ export function firstAllowedChangeDay(
 }
 
 export function parseInfusionDates(dates: readonly string[]): number[] {
-  return [...new Set(dates.map((d, i) => parseIsoDate(`infusionDates[${i}]`, d)))].sort((a, b) => a - b);
+  return [...new Set(dates.map((d, i) => dayNumber(d, `infusionDates[${i}]`)))].sort((a, b) => a - b);
 }
 
 export interface DoseOnDate {
@@ -99,7 +99,7 @@ export function infusionBzdFlags(
   } = {},
 ): InfusionBzdFlag[] {
   const days = parseInfusionDates(infusionDates);
-  const stepDays = schedule.map((s) => parseIsoDate('date', s.date));
+  const stepDays = schedule.map((s) => dayNumber(s.date, 'date'));
   const flags: InfusionBzdFlag[] = [];
   for (const inf of days) {
     let idx = -1;
@@ -115,7 +115,7 @@ export function infusionBzdFlags(
     const f = bzdKetamineFlag(meds, opts);
     if (f.level !== 'not-above') {
       flags.push({
-        date: formatIsoDate(inf),
+        date: dateFromDayNumber(inf),
         planDoseMg: step ? step.doseMg : null,
         level: f.level,
         lowMgPerDayDe: f.equivalent.lowMgPerDay,

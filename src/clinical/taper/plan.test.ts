@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClinicalInputError } from '../errors';
-import { parseIsoDate } from './dates';
+import { dayNumber } from '../calendar';
 import { TAPER_DRUGS } from './drugs';
 import { blockingInfusion, DEFAULT_INFUSION_SPACING } from './ketamine';
 import { occupancyModelsFor, occupancyPct } from './occupancy';
@@ -51,7 +51,7 @@ function checkInvariants(plan: TaperPlan, input: TaperPlanInput): void {
     }
     // intervals never shorter than asked; dates and day offsets agree
     expect(s.day - steps[i - 1]!.day).toBeGreaterThanOrEqual(input.intervalDays);
-    expect(parseIsoDate('d', s.date) - parseIsoDate('d', steps[0]!.date)).toBe(s.day);
+    expect(dayNumber(s.date, 'd') - dayNumber(steps[0]!.date, 'd')).toBe(s.day);
     // daily doses only: nothing generates alternate-day dosing
     expect(s.how).not.toMatch(/other day|alternate/i);
   }
@@ -304,7 +304,7 @@ describe('planTaper: ketamine infusions', () => {
         fc.uniqueArray(fc.integer({ min: 0, max: 200 }), { maxLength: 12 }),
         fc.constantFrom(24, 48, 72),
         (offsets, hours) => {
-          const start = parseIsoDate('d', '2026-01-05');
+          const start = dayNumber('2026-01-05', 'd');
           const infusionDates = offsets.map((o) =>
             new Date((start + o) * 86_400_000).toISOString().slice(0, 10),
           );
@@ -318,10 +318,10 @@ describe('planTaper: ketamine infusions', () => {
             infusionDates,
             infusionSpacing: { noChangeHoursBeforeInfusion: hours },
           });
-          const days = infusionDates.map((d) => parseIsoDate('d', d));
+          const days = infusionDates.map((d) => dayNumber(d, 'd'));
           const spacing = { ...DEFAULT_INFUSION_SPACING, noChangeHoursBeforeInfusion: hours };
           for (const s of plan.steps.slice(1)) {
-            const d = parseIsoDate('d', s.date);
+            const d = dayNumber(s.date, 'd');
             expect(blockingInfusion(d, days, spacing)).toBeUndefined();
             for (const inf of days) expect(inf - d < 0 || inf - d > Math.ceil(hours / 24)).toBe(true);
           }

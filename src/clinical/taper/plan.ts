@@ -1,7 +1,7 @@
 import { ClinicalInputError } from '../errors';
 import type { EquivalenceTableId, MedicationDose } from './benzodiazepines';
 import { DEFAULT_EQUIVALENCE_TABLE, EQUIVALENCE_TABLES } from './benzodiazepines';
-import { formatIsoDate, parseIsoDate } from './dates';
+import { dateFromDayNumber, dayNumber } from '../calendar';
 import type { DailyTake, Preparation, Realisation, RealisationOptions } from './doseForms';
 import {
   availableForms,
@@ -231,7 +231,7 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
   const drug = requireDrug(input.drug);
   const isBzd = drug.taperClass === 'benzodiazepine';
   const startDoseMg = positive('startDoseMg', input.startDoseMg);
-  const startDay = parseIsoDate('startDate', input.startDate);
+  const startDay = dayNumber(input.startDate, 'startDate');
   const intervalDays = input.intervalDays;
   if (
     !Number.isInteger(intervalDays) ||
@@ -403,7 +403,7 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
   steps.push({
     index: 0,
     day: 0,
-    date: formatIsoDate(startDay),
+    date: dateFromDayNumber(startDay),
     targetDoseMg: startDoseMg,
     doseMg: startDoseMg,
     targetOccupancyPct: occ(startDoseMg),
@@ -445,8 +445,8 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
     const shift =
       allowed.day !== wanted
         ? {
-            shiftedFromDate: formatIsoDate(wanted),
-            shiftReason: `${TAPER_RULES.infusionSpacing.id}: infusion on ${allowed.blockedBy.map(formatIsoDate).join(', ')}`,
+            shiftedFromDate: dateFromDayNumber(wanted),
+            shiftReason: `${TAPER_RULES.infusionSpacing.id}: infusion on ${allowed.blockedBy.map(dateFromDayNumber).join(', ')}`,
           }
         : {};
 
@@ -468,7 +468,7 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
       steps.push({
         index,
         day: day - startDay,
-        date: formatIsoDate(day),
+        date: dateFromDayNumber(day),
         targetDoseMg: 0,
         doseMg: 0,
         targetOccupancyPct: model ? 0 : null,
@@ -589,7 +589,7 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
     steps.push({
       index,
       day: day - startDay,
-      date: formatIsoDate(day),
+      date: dateFromDayNumber(day),
       targetDoseMg: targetMg,
       doseMg,
       targetOccupancyPct: targetOcc,
@@ -642,7 +642,7 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
   }
   const infusionFlags =
     infusionDays.length > 0
-      ? infusionBzdFlags(drug.name, steps, infusionDays.map(formatIsoDate), {
+      ? infusionBzdFlags(drug.name, steps, infusionDays.map(dateFromDayNumber), {
           ...(input.equivalenceTable === undefined ? {} : { table: input.equivalenceTable }),
           ...(input.bzdThresholdMgPerDay === undefined
             ? {}
@@ -676,7 +676,7 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
     stepPct,
     intervalDays,
     maxCutPct,
-    startDate: formatIsoDate(startDay),
+    startDate: dateFromDayNumber(startDay),
     model,
     finalDoseMg,
     finalDoseSource,
@@ -692,7 +692,7 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
     undeliverableSteps,
     compoundedSteps,
     formSwitches,
-    infusionDates: infusionDays.map(formatIsoDate),
+    infusionDates: infusionDays.map(dateFromDayNumber),
     infusionSpacing: spacing,
     infusionFlags,
     rules,
@@ -702,10 +702,10 @@ export function planTaper(input: TaperPlanInput): TaperPlan {
 
 /** Index of the step in effect on `isoDate` (the last step dated on or before it). */
 export function stepInEffect(plan: TaperPlan, isoDate: string): number {
-  const day = parseIsoDate('date', isoDate);
+  const day = dayNumber(isoDate, 'date');
   let idx = -1;
   plan.steps.forEach((s, i) => {
-    if (parseIsoDate('date', s.date) <= day) idx = i;
+    if (dayNumber(s.date, 'date') <= day) idx = i;
   });
   if (idx < 0)
     throw new ClinicalInputError('date', `${isoDate} is before the plan starts (${plan.startDate})`);
@@ -773,7 +773,7 @@ export function planStateOn(plan: TaperPlan, isoDate: string): PlanState {
       ? {
           date: next.date,
           doseMg: next.doseMg,
-          daysAway: parseIsoDate('date', next.date) - parseIsoDate('date', isoDate),
+          daysAway: dayNumber(next.date, 'date') - dayNumber(isoDate, 'date'),
         }
       : null,
   };

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ageInYears } from '../../clinical/age';
+import { ageInYears, localDateOf } from '../../clinical/calendar';
 import { SUICIDALITY_TIERS } from '../../clinical/instruments';
 import { acknowledgeAlert, listAlerts, type Alert, type AlertListItem } from '../../store/alerts';
 import { alertAcknowledgeSchema } from '../../store/inputs-measurement';
@@ -16,7 +16,6 @@ import { getClinic } from '../../store/users';
 import { CLINICAL_WRITE } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
-import { localDate } from './courses';
 
 export const alertDto = z.object({
   id: z.uuid(),
@@ -115,7 +114,7 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
       const { status, patientId, limit, cursor } = request.query;
       return inClinic(db(), me.clinicId, async (tx) => {
         const clinic = await getClinic(tx, me.clinicId);
-        const today = localDate(app.now(), clinic.timeZone);
+        const today = localDateOf(app.now(), clinic.timeZone);
         const page = await listAlerts(tx, me.clinicId, { status, patientId, limit, cursor });
         const groups = page.groups.map((g) => {
           const items = g.alerts.map((a) => toListItem(a, today));

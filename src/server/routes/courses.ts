@@ -7,8 +7,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { addDays, localDateOf } from '../../clinical/calendar';
 import {
-  addDays,
   BUILT_IN_TEMPLATES,
   citationSchema,
   courseTemplateSchema,
@@ -76,16 +76,6 @@ const screeningParams = patientParams.extend({
   screeningId: z.uuid({ error: 'must be a screening id (UUID)' }),
 });
 const courseParams = patientParams.extend({ courseId: z.uuid({ error: 'must be a course id (UUID)' }) });
-
-/** The clinic's local calendar date of an instant. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
 
 const reasonDto = z.object({
   ruleId: z.string(),
@@ -292,7 +282,7 @@ export async function screeningGate(
       id: screening.id,
       modality: screening.modality as Modality,
       status: (screening.result as EligibilityResult).status,
-      screenedOn: localDate(screening.createdAt, timeZone),
+      screenedOn: localDateOf(screening.createdAt, timeZone),
       signOff: signOff ? { decision: signOff.decision as 'approve' | 'decline' } : null,
     })),
     validDays: settings.screening.validDays,
@@ -660,7 +650,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
           m.clinicId,
           patientId,
           template.modality,
-          localDate(app.now(), clinic.timeZone),
+          localDateOf(app.now(), clinic.timeZone),
           clinic.timeZone,
           settings,
         );

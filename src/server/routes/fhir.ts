@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localDateOf } from '../../clinical/calendar';
 import { getInstrument } from '../../clinical/instruments';
 import { planImport, type ImportIssue } from '../../interop/fhir/import';
 import { patientBundle } from '../../interop/fhir/patient-bundle';
@@ -15,7 +16,6 @@ import { CLINICAL_WRITE } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
 import { EXPORT_ACCESS } from './exports';
-import { localDate } from './courses';
 import { getClinic } from '../../store/users';
 import { assertDateOfBirthNotFuture } from '../../clinical/patient';
 import { ClinicalInputError } from '../../clinical/errors';
@@ -99,7 +99,7 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
       const plan = planImport(request.body);
       const issues: ImportIssue[] = [...plan.issues];
       const today = await inClinic(app.store.db, me.clinicId, async (tx) =>
-        localDate(app.now(), (await getClinic(tx, me.clinicId)).timeZone),
+        localDateOf(app.now(), (await getClinic(tx, me.clinicId)).timeZone),
       );
       const patientInputs = new Map<number, ReturnType<typeof patientCreateSchema.parse>>();
       for (const p of plan.patients) {

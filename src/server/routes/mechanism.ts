@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ageInYears, clinicToday } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import {
   mechanismFromRegimen,
@@ -9,6 +10,7 @@ import {
 } from '../../clinical/mechanism/fromRegimen';
 import { listBodyMeasurements } from '../../store/body-measurements';
 import { getPatient } from '../../store/patients';
+import { getClinic } from '../../store/users';
 import { inClinic } from '../../store/tx';
 import { roles } from '../access';
 import { audit, caller } from '../context';
@@ -25,14 +27,6 @@ export const mechanismSimulateBody = mechanismFromRegimenRequestSchema.extend({
   weightKg: mechanismFromRegimenRequestSchema.shape.weightKg.optional(),
   patientId: z.uuid({ error: 'must be a patient id (UUID)' }).optional(),
 });
-
-/** Whole years between an ISO date of birth and `now` (UTC). */
-function ageOn(dateOfBirth: string, now: Date): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  let age = now.getUTCFullYear() - y;
-  if (now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d)) age--;
-  return age;
-}
 
 export async function mechanismRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -79,7 +73,8 @@ export async function mechanismRoutes(fastify: FastifyInstance): Promise<void> {
             fromRecord.push('sex');
           }
           if (out.ageYears === undefined) {
-            out.ageYears = ageOn(patient.dateOfBirth, app.now());
+            const today = clinicToday(app.now(), (await getClinic(tx, me.clinicId)).timeZone);
+            out.ageYears = ageInYears(patient.dateOfBirth, today);
             fromRecord.push('ageYears');
           }
           await audit(tx, request, {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localDateOf } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import { clinicRemissionThresholds, DEFAULT_REMISSION_THRESHOLDS } from '../../clinical/instruments';
 import { BENCHMARKS, DEFAULT_RELAPSE_DEFINITION, summariseCounts } from '../../clinical/outcomes';
@@ -12,7 +13,6 @@ import { inClinic } from '../../store/tx';
 import { getClinic } from '../../store/users';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
-import { localDate } from './courses';
 import { EXPORT_ACCESS } from './exports';
 
 const proportionDto = z.object({
@@ -126,7 +126,7 @@ export async function outcomeRoutes(fastify: FastifyInstance): Promise<void> {
             prescriberId: q.prescriberId,
           }),
         );
-        const counts = await activityCounts(tx, me.clinicId, now, localDate(now, clinic.timeZone));
+        const counts = await activityCounts(tx, me.clinicId, now, localDateOf(now, clinic.timeZone));
         await audit(tx, request, {
           action: 'outcomes.read',
           resourceType: 'outcomes',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localDateOf } from '../../clinical/calendar';
 import { bmi } from '../../clinical/body';
 import { assertDateOfBirthNotFuture } from '../../clinical/patient';
 import {
@@ -26,7 +27,6 @@ import {
 import { createPatient, getPatient, listPatients, updatePatient } from '../../store/patients';
 import { inClinic, type Tx } from '../../store/tx';
 import { getClinic } from '../../store/users';
-import { localDate } from './courses';
 import { CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
 import { audit, caller } from '../context';
 import {
@@ -68,7 +68,7 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
   const db = () => app.store.db;
   /** The clinic's local calendar date now (a date of birth after it is refused). */
   const clinicToday = async (tx: Tx, clinicId: string) =>
-    localDate(app.now(), (await getClinic(tx, clinicId)).timeZone);
+    localDateOf(app.now(), (await getClinic(tx, clinicId)).timeZone);
 
   app.get(
     '/api/patients',

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ageInYears, clinicToday } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import {
   modelsCatalogue,
@@ -27,6 +28,7 @@ import {
 import { listBodyMeasurements } from '../../store/body-measurements';
 import { getSessionSettings } from '../../store/courses';
 import { getPatient } from '../../store/patients';
+import { getClinic } from '../../store/users';
 import { inClinic } from '../../store/tx';
 import { roles } from '../access';
 import { audit, caller } from '../context';
@@ -69,14 +71,9 @@ export interface PatientBodySize {
   ageYears?: number;
 }
 
-/** Whole years between a date of birth (YYYY-MM-DD) and `now` (UTC). */
-export function ageOn(dateOfBirth: string, now: Date): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  let age = now.getUTCFullYear() - y;
-  const beforeBirthday = now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
-  if (beforeBirthday) age -= 1;
-  return age;
-}
+/** Whole years between a date of birth and the UTC date of `now`; routes use the clinic's today. */
+export const ageOn = (dateOfBirth: string, now: Date): number =>
+  ageInYears(dateOfBirth, clinicToday(now, 'UTC'));
 
 const RECORD_FIELDS = ['weightKg', 'heightCm', 'sex', 'ageYears'] as const;
 
@@ -115,7 +112,10 @@ export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
         weightKg: weight ?? Number.NaN,
         ...(height === null ? {} : { heightCm: height }),
         ...(sex === undefined ? {} : { sex }),
-        ageYears: ageOn(patient.dateOfBirth, app.now()),
+        ageYears: ageInYears(
+          patient.dateOfBirth,
+          clinicToday(app.now(), (await getClinic(tx, me.clinicId)).timeZone),
+        ),
       };
       await audit(tx, request, {
         action: `pk.${operation}`,

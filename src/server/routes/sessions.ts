@@ -12,6 +12,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { addDays, localDateOf } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import { scoreInstrument } from '../../clinical/instruments';
 import { DISSOCIATION_BAND_NG_PER_ML, planInfusion, planResponseSchema, simulate } from '../../clinical/pk';
@@ -100,7 +101,7 @@ import { CLINICAL_WRITE, roles } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
 import { forbidden } from '../http-errors';
-import { localDate, scheduledSessionDto, screeningGate, toSessionDto } from './courses';
+import { scheduledSessionDto, screeningGate, toSessionDto } from './courses';
 
 export const SESSION_READ = roles('admin', 'prescriber', 'nurse');
 export const SESSION_WRITE = CLINICAL_WRITE;
@@ -414,17 +415,17 @@ async function loadContext(
   const medications = await listMedications(tx, clinicId, patientId);
   const weights = (await listBodyMeasurements(tx, clinicId, patientId))
     .filter((m) => m.weightKg !== null)
-    .map((m) => ({ weightKg: m.weightKg!, measuredOn: localDate(m.measuredAt, clinic.timeZone) }));
+    .map((m) => ({ weightKg: m.weightKg!, measuredOn: localDateOf(m.measuredAt, clinic.timeZone) }));
   const assessedOn = (await listAssessments(tx, clinicId, patientId)).map((a) => ({
     instrument: a.instrument,
-    date: localDate(a.administeredAt, clinic.timeZone),
+    date: localDateOf(a.administeredAt, clinic.timeZone),
   }));
   const screening = await screeningGate(
     tx,
     clinicId,
     patientId,
     course.modality as Modality,
-    localDate(now, clinic.timeZone),
+    localDateOf(now, clinic.timeZone),
     clinic.timeZone,
     settings,
   );
@@ -473,7 +474,7 @@ function latestOnOrBefore(
 export function deriveState(ctx: Context, now: Date): SessionState {
   const { session, course, events, settings } = ctx;
   const modality = course.modality as Modality;
-  const today = localDate(now, ctx.timeZone);
+  const today = localDateOf(now, ctx.timeZone);
   const { t: thresholds, source: thresholdsSource } = thresholdsFor(settings, modality);
   const checkIn = events.find((e) => e.kind === 'check-in');
   const checklistEv = latest(events, 'checklist');
@@ -1663,7 +1664,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       return inClinic(db(), me.clinicId, async (tx) => {
         const clinic = await getClinic(tx, me.clinicId);
         const rows = await listMedications(tx, me.clinicId, patientId);
-        const { meds, notes } = toCoreMedications(rows, localDate(app.now(), clinic.timeZone));
+        const { meds, notes } = toCoreMedications(rows, localDateOf(app.now(), clinic.timeZone));
         const flags = interactionFlags(meds, { modality: request.query.modality });
         await audit(tx, request, {
           action: 'interactions.read',
@@ -1812,15 +1813,13 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { state, built } = await loadRems(request, request.params, 'session.rems.read');
-      const dueDate = new Date(`${state.session.date}T00:00:00Z`);
-      dueDate.setUTCDate(dueDate.getUTCDate() + REMS_SUBMIT_WITHIN_DAYS);
       return {
         ok: built.ok,
         missing: built.ok ? [] : built.missing,
         warnings: built.ok ? built.warnings : [],
         form: built.ok ? (built.form as unknown as Record<string, unknown>) : null,
         submittedOn: state.remsSubmittedOn,
-        dueDate: dueDate.toISOString().slice(0, 10),
+        dueDate: addDays(state.session.date, REMS_SUBMIT_WITHIN_DAYS),
       };
     },
   );
@@ -1924,7 +1923,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
               ...(sub ? { submittedOn: (sub.payload as { submittedOn: string }).submittedOn } : {}),
             };
           }),
-          localDate(now, clinic.timeZone),
+          localDateOf(now, clinic.timeZone),
         );
         await audit(tx, request, {
           action: 'rems.overdue.list',

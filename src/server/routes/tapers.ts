@@ -14,6 +14,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { clinicToday } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import {
   CHECK_IN_ITEMS,
@@ -43,6 +44,7 @@ import {
   type TaperCreate,
 } from '../../store/inputs-taper';
 import { getPatient } from '../../store/patients';
+import { getClinic } from '../../store/users';
 import { listPatientSessionDates } from '../../store/sessions';
 import { TAPER_PLAN_STATUSES } from '../../store/schema-taper';
 import {
@@ -428,8 +430,6 @@ const referenceDto = z.object({
   }),
 });
 
-const isoToday = (now: Date) => now.toISOString().slice(0, 10);
-
 /** The check-ins as the pure core takes them. */
 const asHistory = (rows: TaperCheckInRow[]): WithdrawalCheckIn[] =>
   rows.map((c) => ({
@@ -632,7 +632,7 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
         const checkIns = await listTaperCheckIns(tx, me.clinicId, taperId);
         const decisions = await listTaperDecisions(tx, me.clinicId, taperId);
         const history = await listTaperStatusHistory(tx, me.clinicId, taperId);
-        const today = isoToday(app.now());
+        const today = clinicToday(app.now(), (await getClinic(tx, me.clinicId)).timeZone);
         const suggestion =
           today >= schedule.startDate
             ? suggestTaperDecisionDto(asHistory(checkIns), {
@@ -876,7 +876,8 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
         resourceId: taperId,
         details: { version: version.number },
       });
-      return { patient, version, schedule: version.plan as TaperPlan };
+      const today = clinicToday(app.now(), (await getClinic(tx, me.clinicId)).timeZone);
+      return { patient, version, schedule: version.plan as TaperPlan, today };
     });
   };
 
@@ -893,7 +894,7 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { patient, version, schedule } = await loadForExport(
+      const { patient, version, schedule, today } = await loadForExport(
         request,
         request.params,
         request.query.version,
@@ -903,7 +904,7 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
         patientName: `${patient.givenName} ${patient.familyName}`,
         versionNumber: version.number,
         replanned: version.previousVersionId !== null,
-        madeOn: isoToday(app.now()),
+        madeOn: today,
       });
       return reply
         .type('application/pdf')

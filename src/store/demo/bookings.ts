@@ -8,7 +8,7 @@
  * one.
  */
 import { type CourseTemplate, scheduleCourse, type ScheduledSession } from '../../clinical/protocols';
-import { dateFromDayNumber, dayNumber, weekday } from '../../clinical/protocols/evidence';
+import { dateFromDayNumber, dayNumber, weekday } from '../../clinical/calendar';
 import type { SessionSettings } from '../inputs-sessions';
 import { type Rand, int } from './random';
 

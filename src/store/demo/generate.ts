@@ -57,7 +57,7 @@ import {
   type ResponseInsert,
 } from './assessments';
 import { DemoBookings } from './bookings';
-import { dateFromDayNumber, dayNumber, localDateOf, localInstant } from './clock';
+import { dateFromDayNumber, dayNumber, localDateOf, localToUtc } from '../../clinical/calendar';
 import {
   ANTIDEPRESSANTS,
   BENZODIAZEPINES,
@@ -245,7 +245,7 @@ export function generatePatient(
   const rand = prng(hashSeed(spec.seed, 'patient', index));
   const ids = prng(hashSeed(spec.seed, clinicId, 'ids', index));
   const nowMs = now.getTime();
-  const today = dayNumber(localDateOf(tz, now));
+  const today = dayNumber(localDateOf(now, tz));
   const prescribers = spec.staff.filter((s) => s.role === 'prescriber');
   const nurses = spec.staff.filter((s) => s.role === 'nurse');
   if (prescribers.length === 0 || nurses.length === 0) {
@@ -255,7 +255,7 @@ export function generatePatient(
   const nurse = () => pick(rand, nurses).id;
   const dateOf = (day: number) => dateFromDayNumber(day);
   const dayTime = (day: number, fromMin = 8 * 60, toMin = 19 * 60) =>
-    localInstant(tz, dateOf(day), int(rand, fromMin, toMin));
+    localToUtc(dateOf(day), int(rand, fromMin, toMin), tz);
 
   // ---- Demographics (as the original 60-patient demo).
   const sexAtBirth: SexAtBirthValue = rand() < 0.58 ? 'female' : 'male';
@@ -312,7 +312,7 @@ export function generatePatient(
   });
 
   // ---- Medications (the realistic lists of the original demo).
-  const started = (monthsAgo: number) => new Date(nowMs - monthsAgo * 30 * DAY).toISOString().slice(0, 10);
+  const started = (monthsAgo: number) => localDateOf(new Date(nowMs - monthsAgo * 30 * DAY), tz);
   const meds: DemoMedication[] = [];
   const onMaoi = rand() < 0.06;
   meds.push(onMaoi ? pick(rand, MAOIS) : pick(rand, ANTIDEPRESSANTS));
@@ -378,7 +378,7 @@ export function generatePatient(
       ? pick(screenRand, ['penicillin: rash', 'sulfonamides: hives', 'latex: itching'])
       : null;
   const failedTrials = int(screenRand, 2, 5);
-  const localDay = (at: Date) => dayNumber(localDateOf(tz, at));
+  const localDay = (at: Date) => dayNumber(localDateOf(at, tz));
   const screen = (modality: Modality, at: Date) => {
     const answers: IntakeAnswers = {
       modality,
@@ -576,7 +576,7 @@ export function generatePatient(
       });
     }
     if (sessions.length === 0) return [];
-    const firstAt = localInstant(tz, sessions[0]!.date, sessions[0]!.startMin).getTime();
+    const firstAt = localToUtc(sessions[0]!.date, sessions[0]!.startMin, tz).getTime();
     const courseCreated = new Date(
       Math.min(Math.max(firstAt - int(rand, 1, 6) * DAY, plannedAfter + 3600_000), firstAt, nowMs - 3600_000),
     );
@@ -614,7 +614,7 @@ export function generatePatient(
         fixedDoseMg: s.fixedDoseMg ?? null,
         createdAt: courseCreated,
       });
-      return { s, sessionId, startAt: localInstant(tz, s.date, s.startMin), template: t };
+      return { s, sessionId, startAt: localToUtc(s.date, s.startMin, tz), template: t };
     });
   };
 
@@ -643,11 +643,11 @@ export function generatePatient(
     const at = new Date(
       Math.max(
         dischargedAt.getTime() + int(rand, 10, 60) * MIN,
-        localInstant(tz, submittedOn, int(rand, 9 * 60, 17 * 60)).getTime(),
+        localToUtc(submittedOn, int(rand, 9 * 60, 17 * 60), tz).getTime(),
       ),
     );
     // Not in the future, and on `submittedOn` (a late-evening discharge can push it past midnight).
-    if (at.getTime() > nowMs || at.getTime() >= localInstant(tz, submittedOn, 1440).getTime()) return;
+    if (at.getTime() > nowMs || at.getTime() >= localToUtc(submittedOn, 1440, tz).getTime()) return;
     rows.sessionEvents.push({
       clinicId,
       id: seededUuidv7(ids, at),
@@ -713,7 +713,7 @@ export function generatePatient(
     return dosingStart;
   };
 
-  const dayOf = (at: Date) => dayNumber(localDateOf(tz, at));
+  const dayOf = (at: Date) => dayNumber(localDateOf(at, tz));
 
   // Each pass of the loop is one induction course; follow-up decides whether another follows.
   while (coursesLeft-- > 0) {
