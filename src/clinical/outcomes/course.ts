@@ -1,4 +1,5 @@
 import { ClinicalInputError } from '../errors';
+import { baselineAssessment } from './baseline';
 import {
   assessRemission,
   assessResponse,
@@ -186,14 +187,12 @@ export function courseOutcome(input: CourseOutcomeInput): CourseOutcome {
 
   const first = sessions[0]!;
   const last = sessions[sessions.length - 1]!;
-  // Baseline: the latest assessment at or before the start of the first induction session.
-  const baselineRow = [...scores].reverse().find((x) => x.t <= first.t) ?? null;
   // End of induction: the latest assessment after the start of the last session, within the window.
   const windowEnd = last.t + windowDays * MS_PER_DAY;
   const endRow =
     [...scores].reverse().find((x) => x.t > last.t && x.t <= Math.min(windowEnd, followEnd)) ?? null;
 
-  const baseline = baselineRow?.a ?? null;
+  const baseline = baselineAssessment(input.assessments, first.startedAt);
   const endOfInduction = endRow?.a ?? null;
   const response =
     baseline && endOfInduction && baseline.score > 0

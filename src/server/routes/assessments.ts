@@ -21,6 +21,7 @@ import {
   type InstrumentId,
   type RemissionThreshold,
 } from '../../clinical/instruments';
+import { baselineAssessment } from '../../clinical/outcomes';
 import { getSessionSettings } from '../../store/courses';
 import {
   actionable,
@@ -35,6 +36,7 @@ import {
 } from '../../store/assessments';
 import { assessmentCorrectionSchema, assessmentCreateSchema } from '../../store/inputs-measurement';
 import { ALERT_KINDS, ASSESSMENT_CONTEXTS, RESPONDENTS } from '../../store/schema-measurement';
+import { listEventsOfKinds } from '../../store/sessions';
 import { inClinic } from '../../store/tx';
 import type { Alert } from '../../store/alerts';
 import { ANY_STAFF, CLINICAL_WRITE, PATIENT_READ } from '../access';
@@ -389,13 +391,23 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
         const rows = await listAssessments(tx, me.clinicId, patientId);
         const sessions = await listScheduleSessions(tx, me.clinicId, patientId);
         const settings = await getSessionSettings(tx, me.clinicId);
+        const dosingStarts = await listEventsOfKinds(
+          tx,
+          me.clinicId,
+          sessions.map((s) => s.id),
+          ['dosing-start'],
+        );
         await audit(tx, request, {
           action: 'assessment.trajectory',
           resourceType: 'patient',
           resourceId: patientId,
         });
         return {
-          ...trajectory(rows, clinicRemissionThresholds(settings.outcomes.remissionThresholds)),
+          ...trajectory(
+            rows,
+            clinicRemissionThresholds(settings.outcomes.remissionThresholds),
+            dosingStarts[0]?.recordedAt ?? null,
+          ),
           sessions: sessions.map((s) => ({ id: s.id, startAt: s.startAt.toISOString() })),
         };
       });
@@ -480,6 +492,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
 export function trajectory(
   rows: AssessmentWithItems[],
   thresholds: Partial<Record<InstrumentId, RemissionThreshold>> = {},
+  treatmentStartedAt: Date | null = null,
 ) {
   const series = TRAJECTORY_INSTRUMENTS.map((instrument) => {
     const def = renderDefinition(instrument);
@@ -491,7 +504,10 @@ export function trajectory(
       severity: r.severity,
       context: r.context,
     }));
-    const base = own.find((r) => r.context === 'baseline') ?? own[0];
+    const base = baselineAssessment(
+      own.map((r) => ({ ...r, at: r.administeredAt, score: r.totalScore })),
+      treatmentStartedAt,
+    );
     const baseline = base
       ? { responseId: base.id, at: base.administeredAt.toISOString(), total: base.totalScore! }
       : null;

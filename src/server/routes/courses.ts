@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDays, localDateOf } from '../../clinical/calendar';
+import { baselineAssessment } from '../../clinical/outcomes';
 import {
   BUILT_IN_TEMPLATES,
   citationSchema,
@@ -718,7 +719,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
           tx,
           m.clinicId,
           sessions.map((s) => s.id),
-          ['dose-plan', 'discharge'],
+          ['dose-plan', 'discharge', 'dosing-start'],
         );
         const completed = sessions.filter((s) =>
           events.some((e) => e.sessionId === s.id && e.kind === 'discharge'),
@@ -730,9 +731,11 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
         const phq9 = (await listAssessments(tx, m.clinicId, patientId)).filter(
           (a) => a.instrument === 'phq9' && a.totalScore !== null,
         );
-        const baseline =
-          phq9.filter((a) => a.administeredAt.toISOString().slice(0, 10) <= course.startDate).at(-1) ??
-          phq9[0];
+        const firstDosedAt = events.find((e) => e.kind === 'dosing-start')?.recordedAt ?? null;
+        const baseline = baselineAssessment(
+          phq9.map((a) => ({ ...a, at: a.administeredAt, score: a.totalScore })),
+          firstDosedAt,
+        );
         const latestPhq9 = phq9.at(-1);
         let titration: z.infer<typeof suggestionDto> | null = null;
         let titrationUnavailable: string | null = null;
