@@ -69,7 +69,7 @@ export function isLocalDate(value: string): boolean {
 /** Zod schema of a local date: `YYYY-MM-DD`, a real calendar day. */
 export const localDateSchema = z
   .string()
-  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
+  .regex(ISO_DATE, 'must be a date written YYYY-MM-DD')
   .refine((s) => isLocalDate(s), 'must be a real calendar date');
 
 /** The date unchanged when valid, else a ClinicalInputError naming `field`. */

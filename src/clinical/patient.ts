@@ -1,3 +1,4 @@
+import { isLocalDate } from './calendar';
 import { ClinicalInputError } from './errors';
 
 /**
@@ -5,16 +6,13 @@ import { ClinicalInputError } from './errors';
  * date (the clinic's local calendar date).
  */
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * A date of birth may not lie after today: nobody can be treated before they are born, and a
  * future date would give a negative age to every age-based rule. Throws naming `field`.
  */
 export function assertDateOfBirthNotFuture(dateOfBirth: string, today: string, field = 'dateOfBirth'): void {
-  if (!ISO_DATE.test(today))
-    throw new ClinicalInputError('today', `must be a date YYYY-MM-DD, got "${today}"`);
-  if (ISO_DATE.test(dateOfBirth) && dateOfBirth > today) {
+  if (!isLocalDate(today)) throw new ClinicalInputError('today', `must be a date YYYY-MM-DD, got "${today}"`);
+  if (isLocalDate(dateOfBirth) && dateOfBirth > today) {
     throw new ClinicalInputError(field, `must not be in the future (today is ${today}), got ${dateOfBirth}`);
   }
 }

@@ -46,6 +46,7 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
   }));
   return {
     patient,
+    timeZone: clinic.timeZone,
     medications,
     scores,
     courses,

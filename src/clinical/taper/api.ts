@@ -3,6 +3,7 @@
  * function checks its body with the exported zod schema, then calls the pure core, so every shell
  * refuses bad input the same way (ClinicalInputError naming the field).
  */
+import { localDateSchema } from '../calendar';
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import {
@@ -20,7 +21,6 @@ import {
 import { planTaper, type TaperPlan, type TaperPlanInput } from './plan';
 import { taperStartDoseProblem } from '../plausibility';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 const positive = z.number().finite().positive();
 const tableId = z.enum(Object.keys(EQUIVALENCE_TABLES) as [EquivalenceTableId, ...EquivalenceTableId[]]);
 
@@ -37,7 +37,7 @@ export const taperPlanRequestSchema = z
     stepPp: positive.optional(),
     stepPct: positive.optional(),
     intervalDays: z.number().int().min(14).max(28),
-    startDate: isoDate,
+    startDate: localDateSchema,
     modelId: z.string().min(1).optional(),
     maxCutPct: positive.max(50).optional(),
     finalDoseMg: positive.optional(),
@@ -52,7 +52,7 @@ export const taperPlanRequestSchema = z
         excludeUnverifiedForms: z.boolean().optional(),
       })
       .optional(),
-    infusionDates: z.array(isoDate).max(500).optional(),
+    infusionDates: z.array(localDateSchema).max(500).optional(),
     infusionSpacing: z
       .object({
         noChangeHoursBeforeInfusion: z.number().finite().min(0).max(336).optional(),
@@ -76,7 +76,7 @@ export const taperPlanRequestSchema = z
 const severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
 
 export const withdrawalCheckInSchema = z.object({
-  date: isoDate,
+  date: localDateSchema,
   answers: z.partialRecord(z.enum(CHECK_IN_ITEMS.map((i) => i.id) as [string, ...string[]]), severity),
   tolerable: z.boolean(),
   note: z.string().max(2000).optional(),
@@ -84,8 +84,8 @@ export const withdrawalCheckInSchema = z.object({
 
 export const taperDecisionRequestSchema = z.object({
   history: z.array(withdrawalCheckInSchema).max(500),
-  today: isoDate,
-  lastChangeDate: isoDate,
+  today: localDateSchema,
+  lastChangeDate: localDateSchema,
   maxCheckInAgeDays: z.number().int().min(1).max(28).optional(),
 });
 

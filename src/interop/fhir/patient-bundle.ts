@@ -4,6 +4,7 @@
  * status there is [U] is not sent as a coding — the concept goes out as text only.
  * Types only from @medplum/fhirtypes; no runtime dependency on Medplum.
  */
+import { clinicToday } from '../../clinical/calendar';
 import type {
   Bundle,
   BundleEntry,
@@ -104,6 +105,8 @@ export interface PatientRecordInput {
   tapers: readonly FhirTaperInput[];
   /** Bundle.timestamp. */
   generatedAt: Date;
+  /** The clinic's IANA time zone (default UTC): a medication stopped by the clinic's today is completed. */
+  timeZone?: string;
   /** Base of the entries' fullUrls, e.g. `https://clinic.example.org/fhir` (no trailing slash). */
   fhirBase: string;
 }
@@ -145,9 +148,13 @@ function patientResource(p: FhirPatientInput): Patient {
   };
 }
 
-function medicationStatement(m: FhirMedicationInput, patientId: string, now: Date): MedicationStatement {
-  const stopped =
-    m.stopDate !== null && m.stopDate !== undefined && m.stopDate <= now.toISOString().slice(0, 10);
+function medicationStatement(
+  m: FhirMedicationInput,
+  patientId: string,
+  now: Date,
+  timeZone: string,
+): MedicationStatement {
+  const stopped = m.stopDate !== null && m.stopDate !== undefined && m.stopDate <= clinicToday(now, timeZone);
   const doseText = [
     m.dose !== null && m.dose !== undefined ? `${m.dose}${m.doseUnit ? ` ${m.doseUnit}` : ''}` : null,
     m.frequency,
@@ -501,7 +508,9 @@ export function patientBundle(input: PatientRecordInput): Bundle {
   // One Questionnaire per shipped instrument the patient has answers for.
   const used = [...new Set(input.scores.map((s) => s.instrument))].filter(isInstrumentId).sort();
   for (const id of used) resources.push(questionnaireResource(getInstrument(id)));
-  for (const m of input.medications) resources.push(medicationStatement(m, pid, input.generatedAt));
+  for (const m of input.medications) {
+    resources.push(medicationStatement(m, pid, input.generatedAt, input.timeZone ?? 'UTC'));
+  }
   const latestCssrs = input.scores
     .filter((s) => s.instrument === 'cssrs-screener')
     .reduce<ScoreExportRow | null>((a, b) => (a && a.administeredAt >= b.administeredAt ? a : b), null);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { endOfLocalDay, startOfLocalDay } from '../../clinical/calendar';
 import { AUDIT_CSV_COLUMNS } from '../../interop/audit-csv';
 import { csvHeader, csvRow } from '../../interop/csv';
 import {
@@ -11,7 +12,7 @@ import {
   verifyAuditChain,
 } from '../../store/audit';
 import { inClinic } from '../../store/tx';
-import { listUsers } from '../../store/users';
+import { getClinic, listUsers } from '../../store/users';
 import { ADMIN_ONLY } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
@@ -77,12 +78,13 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const me = caller(request);
       const { from, to } = request.query;
-      const range = {
-        from: from ? new Date(`${from}T00:00:00Z`) : undefined,
-        // `to` is inclusive: events up to the end of that day (UTC).
-        to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
-      };
       const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
+        // Dates are the clinic's; `to` is inclusive: events up to the end of that local day.
+        const { timeZone } = await getClinic(tx, me.clinicId);
+        const range = {
+          from: from ? startOfLocalDay(from, timeZone) : undefined,
+          to: to ? endOfLocalDay(to, timeZone) : undefined,
+        };
         // The export itself is recorded first and sealed with everything committed before it, so
         // it appears, in place, in the chain it exports.
         await audit(tx, request, {

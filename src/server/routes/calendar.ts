@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { daysBetween } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import { courseIcs } from '../../interop/course-ics';
 import { listClinicCalendar } from '../../store/courses';
@@ -21,7 +22,7 @@ const range = z.object({
 });
 
 function checkRange(from: string, to: string): void {
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  const days = daysBetween(from, to);
   if (days < 0) throw new ClinicalInputError('to', 'must not be before from');
   if (days > MAX_DAYS) throw new ClinicalInputError('to', `a calendar spans at most ${MAX_DAYS} days`);
 }

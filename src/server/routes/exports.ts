@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { endOfLocalDay, startOfLocalDay } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import { getInstrument } from '../../clinical/instruments';
 import { INSTRUMENT_IDS } from '../../clinical/instruments/types';
@@ -8,6 +9,7 @@ import { toCsv, type CsvColumn } from '../../interop/csv';
 import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../../interop/outcome-csv';
 import { exportAdverseEvents, exportScores, exportSessions } from '../../store/outcomes';
 import { inClinic, type Tx } from '../../store/tx';
+import { getClinic } from '../../store/users';
 import { roles } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
@@ -61,9 +63,10 @@ export async function exportRoutes(fastify: FastifyInstance): Promise<void> {
       }
       const itemIds = withItems ? getInstrument(instrument!).items.map((i) => i.id) : undefined;
       const csv = await inClinic(app.store.db, me.clinicId, async (tx) => {
+        const { timeZone } = await getClinic(tx, me.clinicId);
         const rows = await exportScores(tx, me.clinicId, {
-          from: from ? new Date(`${from}T00:00:00Z`) : undefined,
-          to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+          from: from ? startOfLocalDay(from, timeZone) : undefined,
+          to: to ? endOfLocalDay(to, timeZone) : undefined,
           instrument,
           withItems,
         });
