@@ -2,6 +2,7 @@
  * Plain-language wording of a taper schedule for patients, shared by the PDF and the calendar file.
  * Mapping only: every number comes from the plan the pure core computed.
  */
+import { weekday } from '../clinical/calendar';
 import type { TaperPlan, TaperStep } from '../clinical/taper';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -10,8 +11,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** "Mon 5 Jan 2026" for an ISO date (calendar date, no time zone). */
 export function longDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return `${WEEKDAYS[dt.getUTCDay()]} ${d} ${MONTHS[m - 1]} ${y}`;
+  return `${WEEKDAYS[weekday(iso)]} ${d} ${MONTHS[m - 1]} ${y}`;
 }
 
 /**

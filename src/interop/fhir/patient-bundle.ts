@@ -4,7 +4,7 @@
  * status there is [U] is not sent as a coding — the concept goes out as text only.
  * Types only from @medplum/fhirtypes; no runtime dependency on Medplum.
  */
-import { clinicToday } from '../../clinical/calendar';
+import { clinicToday, localDateOf } from '../../clinical/calendar';
 import type {
   Bundle,
   BundleEntry,
@@ -347,7 +347,7 @@ const FLAG_CATEGORY = 'http://terminology.hl7.org/CodeSystem/flag-category';
  * risk and date are in its text. Active for the patient's latest C-SSRS response, inactive for
  * earlier ones (a later screener supersedes it).
  */
-function cssrsFlag(s: ScoreExportRow, patientId: string, latest: boolean): Flag | null {
+function cssrsFlag(s: ScoreExportRow, patientId: string, latest: boolean, timeZone: string): Flag | null {
   if (s.cssrsRisk !== 'moderate' && s.cssrsRisk !== 'high') return null;
   return {
     resourceType: 'Flag',
@@ -355,7 +355,7 @@ function cssrsFlag(s: ScoreExportRow, patientId: string, latest: boolean): Flag 
     status: latest ? 'active' : 'inactive',
     category: [{ coding: [{ system: FLAG_CATEGORY, code: 'safety', display: 'Safety' }] }],
     code: {
-      text: `Suicide risk ${s.cssrsRisk} (C-SSRS screener, ${s.administeredAt.toISOString().slice(0, 10)})`,
+      text: `Suicide risk ${s.cssrsRisk} (C-SSRS screener, ${localDateOf(s.administeredAt, timeZone)})`,
     },
     subject: ref('Patient', patientId),
     period: { start: s.administeredAt.toISOString() },
@@ -518,7 +518,7 @@ export function patientBundle(input: PatientRecordInput): Bundle {
     const qr = questionnaireResponse(s, pid);
     if (qr) resources.push(qr);
     resources.push(...scoreObservations(s, pid, qr?.id ?? null));
-    const flag = cssrsFlag(s, pid, s === latestCssrs);
+    const flag = cssrsFlag(s, pid, s === latestCssrs, input.timeZone ?? 'UTC');
     if (flag) resources.push(flag);
   }
   for (const c of input.courses) {
