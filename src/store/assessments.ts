@@ -7,8 +7,8 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
+import { actionable, scheduleFor } from '../clinical/instruments/due-list';
 import {
-  dueAssessments,
   getInstrument,
   isSuicideItemPositive,
   type AnswersInput,
@@ -32,8 +32,9 @@ import {
 } from './schema-measurement';
 import type { Queryable } from './tx';
 
-// The scoring rule for suicide items asked alone lives in the clinical core.
+// The scoring rule for suicide items asked alone and the due-list rules live in the clinical core.
 export { scorePartial } from '../clinical/instruments/recording';
+export { actionable, OVERDUE_LIST_DAYS, scheduleFor } from '../clinical/instruments/due-list';
 /**
  * @deprecated Positional form of the app's `recordAssessment` use case, kept for callers that
  * predate src/app (it records, raises the alert and refreshes facts like the use case does).
@@ -374,38 +375,6 @@ export async function listScheduleSessions(
 ): Promise<ScheduleSession[]> {
   const all = await sessionsByPatient(db, clinicId, patientId);
   return (all.get(patientId) ?? []).sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
-}
-
-/**
- * The schedule for one patient from the clinic's default rules (DEFAULT_SCHEDULE_RULES) and the
- * patient's scheduled treatment sessions: baseline, pre-session, +4 h, +24 h and weekly slots.
- * With no sessions only the baseline rules apply, anchored at the patient's first recorded
- * assessment (or `now` when there is none, so the baseline is due now).
- */
-export function scheduleFor(
-  completed: CompletedAssessment[],
-  now: Date,
-  sessions: ScheduleSession[] = [],
-): DueAssessment[] {
-  if (sessions.length > 0) return dueAssessments({ sessions, now, completed });
-  const first = completed.reduce<Date | undefined>(
-    (min, c) => (min === undefined || c.completedAt < min ? c.completedAt : min),
-    undefined,
-  );
-  return dueAssessments({ sessions: [], now, completed, courseStartAt: first ?? now });
-}
-
-/**
- * Overdue items stay on the lists for this long after their window closed; older misses are part of
- * the record (the trajectory shows the gaps) but no longer something staff can still do.
- */
-export const OVERDUE_LIST_DAYS = 14;
-
-/** Due now, or overdue within the last OVERDUE_LIST_DAYS (a missing baseline always counts). */
-export function actionable(d: DueAssessment, now: Date): boolean {
-  if (d.status === 'due') return true;
-  if (d.status !== 'overdue') return false;
-  return d.context === 'baseline' || now.getTime() - d.windowEnd.getTime() <= OVERDUE_LIST_DAYS * 86_400_000;
 }
 
 export async function dueForPatient(

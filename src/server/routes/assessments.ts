@@ -25,7 +25,8 @@ import {
 } from '../../app/assessments';
 import { inClinicAs } from '../../app/context';
 import type { Alert } from '../../store/alerts';
-import { actionable, type AssessmentWithItems, type RecordedAssessment } from '../../store/assessments';
+import { actionable } from '../../clinical/instruments/due-list';
+import type { AssessmentWithItems, RecordedAssessment } from '../../store/assessments';
 import { ANY_STAFF, CLINICAL_WRITE, PATIENT_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
