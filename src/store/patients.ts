@@ -2,11 +2,32 @@ import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { clinicToday } from '../clinical/calendar';
 import { assertDateOfBirthNotFuture } from '../clinical/patient';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
-import type { PatientCreate, PatientUpdate } from './inputs';
 import { clinics, patients, revisions } from './schema';
 import type { Queryable } from './tx';
 
 export type Patient = typeof patients.$inferSelect;
+
+/** The fields a patient is registered with (validated by the request schema before they arrive). */
+export type PatientCreate = Pick<
+  typeof patients.$inferInsert,
+  | 'mrn'
+  | 'givenName'
+  | 'familyName'
+  | 'dateOfBirth'
+  | 'sexAtBirth'
+  | 'genderIdentity'
+  | 'pronouns'
+  | 'phone'
+  | 'email'
+  | 'emergencyContactName'
+  | 'emergencyContactPhone'
+  | 'emergencyContactRelationship'
+>;
+export type PatientUpdate = Partial<PatientCreate> & {
+  /** The version the editor saw; a stale edit is refused. */
+  version?: number | undefined;
+  reason?: string | null | undefined;
+};
 
 /** The clinic's today for a caller that passes none (today is always the clinic's, never UTC's). */
 async function clinicTodayOf(db: Queryable, clinicId: string): Promise<string> {

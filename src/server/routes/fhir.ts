@@ -7,7 +7,7 @@ import { planImport, type ImportIssue } from '../../interop/fhir/import';
 import { patientBundle } from '../../interop/fhir/patient-bundle';
 import { recordAssessment } from '../../store/assessments';
 import { ConflictError } from '../../store/errors';
-import { medicationCreateSchema, patientCreateSchema } from '../../store/inputs';
+import { medicationCreateSchema, patientCreateSchema } from '../schemas/patients';
 import { addMedication } from '../../store/medications';
 import { createPatient } from '../../store/patients';
 import { inClinic } from '../../store/tx';
