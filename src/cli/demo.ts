@@ -60,8 +60,8 @@ export function register(program: Command): void {
         { createProgressBar },
       ] = await Promise.all([
         import('../store/audit'),
-        import('../store/demo'),
-        import('../store/demo/network'),
+        import('../demo'),
+        import('../demo/network'),
         import('../store/users'),
         import('./clinic-choice'),
         import('./store'),

@@ -15,8 +15,8 @@ import {
   generatePatients,
   loadDemoData,
   type DemoSummary,
-} from '../store/demo';
-import { DEMO_TABLES, copyRows, pgliteCopyWriter } from '../store/demo/write';
+} from '../demo';
+import { DEMO_TABLES, copyRows, pgliteCopyWriter } from '../demo/write';
 import { defaultVitalsThresholds, type Modality } from '../clinical/protocols';
 import { saveSessionSettings } from '../store/courses';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../store/inputs-sessions';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loadDemoData } from '../../store/demo';
+import { loadDemoData } from '../../demo';
 import { countPatients } from '../../store/patients';
 import { inClinic } from '../../store/tx';
 import { getClinic } from '../../store/users';

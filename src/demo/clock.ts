@@ -4,7 +4,7 @@
  * zone and date, taken at local noon (clinic hours never straddle a daylight-saving change, which
  * happens at night).
  */
-import { dateFromDayNumber, dayNumber } from '../../clinical/protocols/evidence';
+import { dateFromDayNumber, dayNumber } from '../clinical/protocols/evidence';
 
 const MS_PER_MIN = 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
