@@ -10,3 +10,4 @@ export * from './rules';
 export * from './sources';
 export * from './checkin';
 export * from './api';
+export * from './lifecycle';
