@@ -24,7 +24,7 @@ import { sql } from 'drizzle-orm';
 import { summariseCounts } from '../src/clinical/outcomes';
 import { buildApp } from '../src/server/app';
 import { getSessionSettings } from '../src/store/courses';
-import { generateDemoNetwork } from '../src/store/demo/network';
+import { generateDemoNetwork } from '../src/demo/network';
 import { openStore, type Store } from '../src/store/open';
 import {
   backfillOutcomeFacts,

@@ -11,7 +11,7 @@ import {
 } from '../store/alerts';
 import type { AlertAction } from '../store/schema-measurement';
 import { recordAudit, type UseCaseContext } from './context';
-import { clinicToday } from './today';
+import { clinicDay } from './clinic-day';
 
 export interface AlertInboxQuery {
   status: 'open' | 'all';
@@ -25,7 +25,7 @@ export async function alertInbox(
   ctx: UseCaseContext,
   query: AlertInboxQuery,
 ): Promise<{ page: AlertPage; today: string }> {
-  const { today } = await clinicToday(ctx);
+  const { today } = await clinicDay(ctx);
   const page = await listAlerts(ctx.tx, ctx.actor.clinicId, query);
   const returned = page.groups.reduce((n, g) => n + g.alerts.length, 0);
   await recordAudit(ctx, {

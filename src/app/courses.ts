@@ -56,7 +56,7 @@ import { getClinic } from '../store/users';
 import { recordAudit, type UseCaseContext } from './context';
 import { addDays, localDateOf } from '../clinical/calendar';
 import { baselineAssessment } from '../clinical/outcomes';
-import { clinicToday } from './today';
+import { clinicDay } from './clinic-day';
 
 // ------------------------------------------------------------------------------------------------
 // Settings
@@ -322,7 +322,7 @@ export async function scheduleCourseFor(
     return { preview: true, template, schedule };
   }
   if (!actor.userId) throw new Error('scheduleCourseFor: a course is scheduled by a prescriber');
-  const { today, timeZone } = await clinicToday(ctx);
+  const { today, timeZone } = await clinicDay(ctx);
   const gate = await screeningGate(
     tx,
     actor.clinicId,

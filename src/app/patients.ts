@@ -13,7 +13,7 @@ import {
   type PatientUpdate,
 } from '../store/patients';
 import { recordAudit, type UseCaseContext } from './context';
-import { clinicToday } from './today';
+import { clinicDay } from './clinic-day';
 
 export interface PatientPage {
   items: Patient[];
@@ -34,7 +34,7 @@ export async function findPatients(
 }
 
 export async function registerPatient(ctx: UseCaseContext, input: PatientCreate): Promise<Patient> {
-  const { today } = await clinicToday(ctx);
+  const { today } = await clinicDay(ctx);
   assertDateOfBirthNotFuture(input.dateOfBirth, today, 'dateOfBirth');
   const created = await createPatient(ctx.tx, ctx.actor.clinicId, input, today);
   await recordAudit(ctx, { action: 'patient.create', resourceType: 'patient', resourceId: created.id });
@@ -54,7 +54,7 @@ export async function changePatient(
 ): Promise<Patient> {
   const { actor } = ctx;
   if (!actor.userId) throw new Error('changePatient: a patient is changed by a staff user');
-  const { today } = await clinicToday(ctx);
+  const { today } = await clinicDay(ctx);
   if (input.update.dateOfBirth !== undefined) {
     assertDateOfBirthNotFuture(input.update.dateOfBirth, today, 'dateOfBirth');
   }

@@ -51,7 +51,8 @@ export function register(program: Command): void {
         throw new UsageError('--clinic', '--clinics creates new clinics; leave out --clinic');
       }
       const [
-        { appendAudit },
+        { systemActor },
+        { loadDemoClinic },
         demo,
         { inClinicWithWriter },
         { countClinics },
@@ -59,9 +60,10 @@ export function register(program: Command): void {
         { withStore },
         { createProgressBar },
       ] = await Promise.all([
-        import('../store/audit'),
-        import('../store/demo'),
-        import('../store/demo/network'),
+        import('../app/context'),
+        import('../app/demo'),
+        import('../demo'),
+        import('../demo/network'),
         import('../store/users'),
         import('./clinic-choice'),
         import('./store'),
@@ -102,33 +104,19 @@ export function register(program: Command): void {
         const clinic = await chooseClinic(store.db, opts.clinic);
         const writer = store.kind === 'postgres' ? 'copy' : 'pglite-copy';
         const timing = { loadMs: 0, factsMs: 0, rows: 0 };
-        const summary = await inClinicWithWriter(store, clinic.id, writer, async (tx, write) => {
-          const [admin] = await tx.query.users.findMany({
-            where: (u, { and, eq }) =>
-              and(eq(u.clinicId, clinic.id), eq(u.role, 'admin'), eq(u.disabled, false)),
-            limit: 1,
-          });
-          if (!admin) {
-            throw new UsageError('--clinic', 'the clinic has no active admin to attribute the demo data to');
-          }
-          const s = await demo.loadDemoData(tx, clinic.id, admin.id, now, seed ?? demo.DEFAULT_DEMO_SEED, {
-            patients,
-            write,
-            timing,
-            onProgress,
-            onFactsProgress: (done, total) => onFactsProgress(0, done, total),
-          });
-          await appendAudit(tx, {
-            clinicId: clinic.id,
-            userId: null,
-            actorRole: 'cli',
-            action: 'clinic.load_demo',
-            resourceType: 'clinic',
-            resourceId: clinic.id,
-            details: { ...s },
-          });
-          return s;
-        });
+        const summary = await inClinicWithWriter(store, clinic.id, writer, (tx, write) =>
+          loadDemoClinic(
+            { tx, actor: systemActor(clinic.id, 'cli'), now },
+            {
+              ...(seed === undefined ? {} : { seed }),
+              patients,
+              write,
+              timing,
+              onProgress,
+              onFactsProgress: (done, total) => onFactsProgress(0, done, total),
+            },
+          ),
+        );
         return { kind: 'existing' as const, clinicId: clinic.id, summary, timing };
       });
       bar?.done();

@@ -6,9 +6,12 @@ import { UsageError } from './errors';
  * (`Patient.ndjson`, `Observation.ndjson`, …), the layout of FHIR Bulk Data. Each patient's record is
  * mapped by the same code as `GET /api/patients/:id/fhir`; resources shared between patients (the
  * instruments' Questionnaires) are written once. Every patient exported is audited.
+ *
+ * `rein fhir import FILE`: imports a FHIR R4 Bundle (JSON) with the same use case as
+ * `POST /api/fhir/import`: all or nothing, each problem named by entry, recorded as `--user`.
  */
 export function register(program: Command): void {
-  const fhir = program.command('fhir').description('FHIR R4 export');
+  const fhir = program.command('fhir').description('FHIR R4 import and export');
   fhir
     .command('export')
     .description('Write every patient of a clinic as FHIR R4 NDJSON, one file per resource type, into DIR')
@@ -25,22 +28,16 @@ export function register(program: Command): void {
           path,
           { withStore },
           { chooseClinic },
-          { loadPatientRecord },
-          { patientBundle },
-          { appendAudit },
-          { patients },
-          { and, asc, eq },
+          { inClinicAs, systemActor },
+          fhirUseCases,
           { createProgressBar },
         ] = await Promise.all([
           import('node:fs'),
           import('node:path'),
           import('./store'),
           import('./clinic-choice'),
-          import('../store/patient-record'),
-          import('../interop/fhir/patient-bundle'),
-          import('../store/audit'),
-          import('../store/schema'),
-          import('drizzle-orm'),
+          import('../app/context'),
+          import('../app/fhir'),
           import('./progress'),
         ]);
         if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
@@ -52,22 +49,19 @@ export function register(program: Command): void {
         const seen = new Set<string>();
         const result = await withStore(async (store) => {
           const clinic = await chooseClinic(store.db, opts.clinic);
-          const ids = (
-            await store.db
-              .select({ id: patients.id })
-              .from(patients)
-              .where(and(eq(patients.clinicId, clinic.id)))
-              .orderBy(asc(patients.id))
-          ).map((r) => r.id);
-          const bar = showBar ? createProgressBar(process.stderr, { label: 'fhir export ' }) : null;
+          const actor = systemActor(clinic.id, 'cli');
           const now = new Date();
+          const ids = await inClinicAs(store.db, actor, now, fhirUseCases.clinicPatientIds);
+          const bar = showBar ? createProgressBar(process.stderr, { label: 'fhir export ' }) : null;
           for (const [i, patientId] of ids.entries()) {
-            const record = await loadPatientRecord(store.db, clinic.id, patientId);
-            const bundle = patientBundle({
-              ...record,
-              generatedAt: now,
-              fhirBase: opts.base.replace(/\/$/, ''),
-            });
+            // One transaction per patient: a long export holds no clinic-wide transaction open.
+            const bundle = await inClinicAs(store.db, actor, now, (ctx) =>
+              fhirUseCases.exportPatientFhir(ctx, {
+                patientId,
+                fhirBase: opts.base.replace(/\/$/, ''),
+                bulk: true,
+              }),
+            );
             for (const entry of bundle.entry ?? []) {
               const resource = entry.resource;
               if (!resource) continue;
@@ -80,14 +74,6 @@ export function register(program: Command): void {
               );
               counts[resource.resourceType] = (counts[resource.resourceType] ?? 0) + 1;
             }
-            await appendAudit(store.db, {
-              clinicId: clinic.id,
-              userId: null,
-              actorRole: 'cli',
-              action: 'patient.fhir_bulk_export',
-              resourceType: 'patient',
-              resourceId: patientId,
-            });
             bar?.update((i + 1) / ids.length);
           }
           bar?.done();
@@ -103,4 +89,55 @@ export function register(program: Command): void {
         }
       },
     );
+
+  fhir
+    .command('import')
+    .description('Import Patients, MedicationStatements and PHQ-9/GAD-7 Observations from a FHIR R4 Bundle')
+    .argument('<file>', 'a FHIR R4 Bundle as JSON')
+    .requiredOption('--user <email>', 'the clinician the imported records are recorded by')
+    .option('--clinic <id>', 'the clinic (needed when there is more than one)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { user: string; clinic?: string; json?: boolean }) => {
+      const [
+        fs,
+        { withStore },
+        { chooseClinic },
+        { inClinicAs },
+        { importFhirBundle, FhirImportRejected },
+        users,
+      ] = await Promise.all([
+        import('node:fs'),
+        import('./store'),
+        import('./clinic-choice'),
+        import('../app/context'),
+        import('../app/fhir'),
+        import('../store/users'),
+      ]);
+      let bundle: unknown;
+      try {
+        bundle = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new UsageError('FILE', `${file} is not a readable JSON file (${(e as Error).message})`);
+      }
+      const result = await withStore(async (store) => {
+        const clinic = await chooseClinic(store.db, opts.clinic);
+        const user = await users.findUserByEmail(store.db, opts.user);
+        if (!user || user.clinicId !== clinic.id) {
+          throw new UsageError('--user', `no user ${opts.user} in clinic ${clinic.id}`);
+        }
+        const actor = { clinicId: clinic.id, userId: user.id, role: 'cli' as const, requestId: null };
+        try {
+          return await inClinicAs(store.db, actor, new Date(), (ctx) => importFhirBundle(ctx, bundle));
+        } catch (e) {
+          if (!(e instanceof FhirImportRejected)) throw e;
+          const list = e.issues.map((i) => `entry ${i.entry} ${i.resourceType} ${i.path}: ${i.message}`);
+          throw new UsageError('FILE', `nothing imported:\n  ${list.join('\n  ')}`);
+        }
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else
+        process.stdout.write(
+          `Imported ${result.patients.length} patients, ${result.medications} medications, ${result.assessments} assessments (${result.skipped.length} entries skipped).\n`,
+        );
+    });
 }

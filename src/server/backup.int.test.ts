@@ -6,7 +6,7 @@ import { allTables } from '../store/all-tables';
 import { BackupFormatError, exportDatabase, importDatabase } from '../store/backup';
 import type { Db } from '../store/open';
 import { describeEachStore, openTestStore, storeKinds } from '../store/test-harness';
-import { loadDemoData } from '../store/demo';
+import { loadDemoData } from '../demo';
 import { inClinic } from '../store/tx';
 
 async function dumpTable(db: Db, table: PgTable) {

@@ -9,14 +9,8 @@ import type { Db } from '../store/open';
 import * as schema from '../store/schema';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';
-import {
-  demoStaff,
-  generateDemoNetwork,
-  generatePatients,
-  loadDemoData,
-  type DemoSummary,
-} from '../store/demo';
-import { DEMO_TABLES, copyRows, pgliteCopyWriter } from '../store/demo/write';
+import { demoStaff, generateDemoNetwork, generatePatients, loadDemoData, type DemoSummary } from '../demo';
+import { DEMO_TABLES, copyRows, pgliteCopyWriter } from '../demo/write';
 import { defaultVitalsThresholds, type Modality } from '../clinical/protocols';
 import { saveSessionSettings } from '../store/courses';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../store/inputs-sessions';

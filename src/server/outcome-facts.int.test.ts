@@ -23,7 +23,7 @@ import {
 } from '../store/outcome-facts';
 import { activityCounts, exportScores, exportSessions } from '../store/outcomes';
 import { courseOutcomeFacts, outcomeFactBuilds } from '../store/schema-outcomes';
-import { prng } from '../store/demo/random';
+import { prng } from '../demo/random';
 import { appendSessionEvent } from '../store/sessions';
 import { treatmentSessions } from '../store/schema-sessions';
 import { describeEachStore } from '../store/test-harness';

@@ -13,6 +13,8 @@ import type { Queryable } from './tx';
 import type { SessionAdverseEventRow, SessionVitalsRow } from '../clinical/outcomes/export-rows';
 import { getClinic } from './users';
 import { localToUtc } from '../clinical/calendar';
+import { asc, eq } from 'drizzle-orm';
+import { patients } from './schema';
 
 export async function loadPatientRecord(db: Queryable, clinicId: string, patientId: string) {
   const patient = await getPatient(db, clinicId, patientId);
@@ -127,4 +129,14 @@ function sessionDetails(events: SessionEventRow[]) {
     }
   }
   return out;
+}
+
+/** Every patient id of a clinic, in id order (the worklist of a bulk export). */
+export async function listPatientIds(db: Queryable, clinicId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(eq(patients.clinicId, clinicId))
+    .orderBy(asc(patients.id));
+  return rows.map((r) => r.id);
 }

@@ -29,10 +29,12 @@ import {
 import { clinicId, createdAt, id, inList } from './columns';
 import { patients, users } from './schema';
 
-export const TAPER_PLAN_STATUSES = ['active', 'paused', 'completed', 'cancelled'] as const;
-export type TaperPlanStatus = (typeof TAPER_PLAN_STATUSES)[number];
+import { TAPER_DECISIONS } from '../clinical/taper/checkin';
+import { TAPER_PLAN_STATUSES, type TaperPlanStatus } from '../clinical/taper/lifecycle';
+
+export { TAPER_DECISIONS, TAPER_PLAN_STATUSES };
+export type { TaperPlanStatus };
 export const TAPER_MODES = ['occupancy', 'proportional'] as const;
-export const TAPER_DECISIONS = ['continue', 'hold', 'step-back'] as const;
 
 /** One taper of one drug for one patient; its schedule lives in `taper_plan_versions`. */
 export const taperPlans = pgTable(

@@ -6,7 +6,6 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
-import type { TaperCheckInCreate, TaperStatusChange } from './inputs-taper';
 import { getPatient } from './patients';
 import { revisions, users } from './schema';
 import {
@@ -22,6 +21,22 @@ export type TaperPlanRow = typeof taperPlans.$inferSelect;
 export type TaperPlanVersionRow = typeof taperPlanVersions.$inferSelect;
 export type TaperCheckInRow = typeof taperCheckIns.$inferSelect;
 export type TaperDecisionRow = typeof taperDecisions.$inferSelect;
+
+/** A check-in as recorded: the patient's answers and the suggestion the core made from them. */
+export interface TaperCheckInContent {
+  date: string;
+  answers: Record<string, number>;
+  tolerable: boolean;
+  note?: string | undefined;
+  suggestion: unknown;
+}
+
+/** A status change as recorded, with the row version the caller saw (optimistic concurrency). */
+export interface TaperStatusContent {
+  status: TaperPlanStatus;
+  reason: string;
+  version?: number | undefined;
+}
 
 /** What a version stores: the validated request and the planner's output. */
 export interface TaperVersionContent {
@@ -203,7 +218,7 @@ export async function addTaperCheckIn(
   db: Queryable,
   clinicId: string,
   planId: string,
-  input: TaperCheckInCreate & { suggestion: unknown },
+  input: TaperCheckInContent,
   recordedBy: string,
 ): Promise<TaperCheckInRow> {
   const [row] = await db
@@ -268,34 +283,24 @@ export async function listTaperDecisions(
   return rows.map((r) => ({ ...r.d, userName: r.userName }));
 }
 
-/** Allowed status transitions; completed and cancelled are final. */
-const TRANSITIONS: Record<TaperPlanStatus, readonly TaperPlanStatus[]> = {
-  active: ['paused', 'completed', 'cancelled'],
-  paused: ['active', 'completed', 'cancelled'],
-  completed: [],
-  cancelled: [],
-};
-
-/** Pause, resume, complete or cancel a plan; the previous row is kept in `revisions` with who/why. */
+/**
+ * Writes a status change the caller has already allowed (the lifecycle rule is the core's
+ * `canChangeTaperStatus`); the previous row is kept in `revisions` with who/why.
+ */
 export async function changeTaperStatus(
   db: Queryable,
   clinicId: string,
-  patientId: string,
-  planId: string,
-  change: TaperStatusChange,
+  current: TaperPlanRow,
+  change: TaperStatusContent,
   changedBy: string,
 ): Promise<{ plan: TaperPlanRow; from: TaperPlanStatus }> {
-  const current = await getTaperPlan(db, clinicId, patientId, planId);
   if (change.version !== undefined && change.version !== current.version) {
     throw new ConflictError('version', 'this plan was changed by someone else; reload and try again');
-  }
-  if (!TRANSITIONS[current.status].includes(change.status)) {
-    throw new ConflictError('status', `a ${current.status} plan cannot become ${change.status}`);
   }
   await db.insert(revisions).values({
     clinicId,
     resourceType: 'taper_plan',
-    resourceId: planId,
+    resourceId: current.id,
     version: current.version,
     data: current,
     changedBy,
@@ -307,7 +312,7 @@ export async function changeTaperStatus(
     .where(
       and(
         eq(taperPlans.clinicId, clinicId),
-        eq(taperPlans.id, planId),
+        eq(taperPlans.id, current.id),
         eq(taperPlans.version, current.version),
       ),
     )

@@ -93,7 +93,9 @@ export function checkInBurden(c: WithdrawalCheckIn): number {
   return Object.values(c.answers).reduce<number>((s, v) => s + v, 0);
 }
 
-export type TaperDecision = 'continue' | 'hold' | 'step-back';
+/** What a prescriber may decide at a check-in: go on, hold the dose, or go back a step. */
+export const TAPER_DECISIONS = ['continue', 'hold', 'step-back'] as const;
+export type TaperDecision = (typeof TAPER_DECISIONS)[number];
 
 export interface DecisionSuggestion {
   readonly decision: TaperDecision;

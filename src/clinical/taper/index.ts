@@ -9,3 +9,4 @@ export * from './rules';
 export * from './sources';
 export * from './checkin';
 export * from './api';
+export * from './lifecycle';

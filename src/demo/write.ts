@@ -10,16 +10,16 @@ import { PgliteTransaction } from 'drizzle-orm/pglite';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { bodyMeasurements, medications, patients } from '../schema';
-import { alerts, assessmentItemAnswers, assessmentResponses } from '../schema-measurement';
+import { bodyMeasurements, medications, patients } from '../store/schema';
+import { alerts, assessmentItemAnswers, assessmentResponses } from '../store/schema-measurement';
 import {
   courses,
   eligibilityScreenings,
   eligibilitySignOffs,
   sessionEvents,
   treatmentSessions,
-} from '../schema-sessions';
-import type { Queryable } from '../tx';
+} from '../store/schema-sessions';
+import type { Queryable } from '../store/tx';
 import { DEMO_ROW_KEYS, type DemoRows } from './generate';
 
 export const DEMO_TABLES: Record<keyof DemoRows, PgTable> = {

@@ -7,9 +7,9 @@
  * rooms, closed weekdays and dates; a day without a free slot moves the session to the next day with
  * one.
  */
-import { type CourseTemplate, scheduleCourse, type ScheduledSession } from '../../clinical/protocols';
-import { dateFromDayNumber, dayNumber, weekday } from '../../clinical/calendar';
-import type { SessionSettings } from '../inputs-sessions';
+import { type CourseTemplate, scheduleCourse, type ScheduledSession } from '../clinical/protocols';
+import { dateFromDayNumber, dayNumber, weekday } from '../clinical/calendar';
+import type { SessionSettings } from '../store/inputs-sessions';
 import { type Rand, int } from './random';
 
 const CELL_MIN = 5;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { getInstrument, scoreInstrument } from '../../clinical/instruments';
+import { getInstrument, scoreInstrument } from '../clinical/instruments';
 import {
   courseInputFromSessions,
   courseOutcome,
   summariseOutcomes,
   type CourseOutcome,
-} from '../../clinical/outcomes';
+} from '../clinical/outcomes';
 import {
   adverseEventSchema,
   currentScreening,
@@ -14,7 +14,7 @@ import {
   evaluateVitals,
   overdueRemsForms,
   type Modality,
-} from '../../clinical/protocols';
+} from '../clinical/protocols';
 import {
   adverseEventSubmitSchema,
   alertDecisionSubmitSchema,
@@ -29,7 +29,7 @@ import {
   vitalsEntrySchema,
   DEFAULT_SESSION_SETTINGS,
   type SessionSettings,
-} from '../inputs-sessions';
+} from '../store/inputs-sessions';
 import { DemoBookings, demoClinicSettings, demoHistoryDays, sessionsPerYear } from './bookings';
 import { demoStaff, generatePatients, type DemoRows } from './generate';
 import { networkSizes } from './network';

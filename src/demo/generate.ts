@@ -37,16 +37,16 @@ import {
   type CourseTemplate,
   type IntakeAnswers,
   type Modality,
-} from '../../clinical/protocols';
-import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../inputs-sessions';
-import type { bodyMeasurements, medications, patients, users } from '../schema';
-import { type SexAtBirthValue } from '../schema';
+} from '../clinical/protocols';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../store/inputs-sessions';
+import type { bodyMeasurements, medications, patients, users } from '../store/schema';
+import { type SexAtBirthValue } from '../store/schema';
 import type {
   courses,
   eligibilityScreenings,
   eligibilitySignOffs,
   treatmentSessions,
-} from '../schema-sessions';
+} from '../store/schema-sessions';
 import {
   addAssessment,
   gad7Answers,
@@ -57,7 +57,7 @@ import {
   type ResponseInsert,
 } from './assessments';
 import { DemoBookings } from './bookings';
-import { dateFromDayNumber, dayNumber, localDateOf, localToUtc } from '../../clinical/calendar';
+import { dateFromDayNumber, dayNumber, localDateOf, localToUtc } from '../clinical/calendar';
 import {
   ANTIDEPRESSANTS,
   BENZODIAZEPINES,

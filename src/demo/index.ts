@@ -3,14 +3,14 @@
  * Everything is invented and marked as such (see ./generate.ts for what is generated and the
  * published figures the trajectories aim at). Deterministic: the same seed gives the same clinic.
  */
-import { getSessionSettings } from '../courses';
-import { countPatients } from '../patients';
-import { generatePassword, hashPassword } from '../passwords';
-import { users } from '../schema';
-import type { Tx } from '../tx';
-import { getClinic } from '../users';
-import { ConflictError } from '../errors';
-import { rebuildOutcomeFacts } from '../outcome-facts';
+import { getSessionSettings } from '../store/courses';
+import { countPatients } from '../store/patients';
+import { generatePassword, hashPassword } from '../store/passwords';
+import { users } from '../store/schema';
+import type { Tx } from '../store/tx';
+import { getClinic } from '../store/users';
+import { ConflictError } from '../store/errors';
+import { rebuildOutcomeFacts } from '../store/outcome-facts';
 import {
   DEFAULT_DEMO_SEED,
   countRows,

@@ -7,19 +7,20 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { appendAudit } from '../audit';
-import { saveSessionSettings } from '../courses';
-import { DEFAULT_SESSION_SETTINGS } from '../inputs-sessions';
-import type { Db, Store } from '../open';
-import * as schema from '../schema';
-import { generatePassword } from '../passwords';
-import { inClinic, type Tx } from '../tx';
-import { createClinic, createUser, findUserByEmail } from '../users';
+import { systemActor } from '../app/context';
+import { loadDemoClinic } from '../app/demo';
+import { saveSessionSettings } from '../store/courses';
+import { DEFAULT_SESSION_SETTINGS } from '../store/inputs-sessions';
+import type { Db, Store } from '../store/open';
+import * as schema from '../store/schema';
+import { generatePassword } from '../store/passwords';
+import { inClinic, type Tx } from '../store/tx';
+import { createClinic, createUser, findUserByEmail } from '../store/users';
 import { demoClinicSettings } from './bookings';
 import { DEFAULT_DEMO_SEED, type DemoRows } from './generate';
 import { hashSeed } from './random';
 import { copyRows, insertRows } from './write';
-import { loadDemoData, type DemoSummary, type LoadDemoOptions } from './index';
+import type { DemoSummary, LoadDemoOptions } from './index';
 
 export interface DemoNetworkOptions {
   /** Patients across the network (1 … 1,000,000). */
@@ -202,22 +203,18 @@ export async function generateDemoNetwork(
       // A large clinic gets the rooms and hours its patients need (no overbooked rooms).
       const settings = demoClinicSettings(DEFAULT_SESSION_SETTINGS, sizes[c]!);
       if (settings !== DEFAULT_SESSION_SETTINGS) await saveSessionSettings(tx, clinicId, settings, admin.id);
-      const s = await loadDemoData(tx, clinicId, admin.id, now, clinicSeed, {
-        patients: sizes[c]!,
-        write,
-        timing,
-        onProgress: (done) => report(c, done),
-        onFactsProgress: (done, total) => opts.onFactsProgress?.(c, done, total),
-      });
-      await appendAudit(tx, {
-        clinicId,
-        userId: null,
-        actorRole: 'cli',
-        action: 'clinic.load_demo',
-        resourceType: 'clinic',
-        resourceId: clinicId,
-        details: { ...s, seed: clinicSeed },
-      });
+      // Loaded as the command line, like `rein demo` into an existing clinic: same use case, same audit.
+      const s = await loadDemoClinic(
+        { tx, actor: systemActor(clinicId, 'cli'), now },
+        {
+          seed: clinicSeed,
+          patients: sizes[c]!,
+          write,
+          timing,
+          onProgress: (done) => report(c, done),
+          onFactsProgress: (done, total) => opts.onFactsProgress?.(c, done, total),
+        },
+      );
       return s;
     });
     return { clinicId, name, timeZone, adminEmail, temporaryPassword: password, summary };

@@ -10,11 +10,11 @@ import {
   scoreInstrument,
   type InstrumentId,
   type ScoreResult,
-} from '../../clinical/instruments';
-import { alertFor } from '../alerts';
-import { scorePartial } from '../assessments';
-import type { AssessmentContextValue } from '../schema-measurement';
-import type { alerts, assessmentItemAnswers, assessmentResponses } from '../schema-measurement';
+} from '../clinical/instruments';
+import { alertFor } from '../store/alerts';
+import { scorePartial } from '../store/assessments';
+import type { AssessmentContextValue } from '../store/schema-measurement';
+import type { alerts, assessmentItemAnswers, assessmentResponses } from '../store/schema-measurement';
 import { type Rand, clampInt, seededUuidv7 } from './random';
 
 export type ResponseInsert = typeof assessmentResponses.$inferInsert;

@@ -21,7 +21,7 @@
  *   sedation): illustrative rates chosen for the demo; the reference states no per-session rate
  *   for IV ketamine, so these are not benchmarks and the dashboard does not compare them to any.
  */
-import { planInfusion } from '../../clinical/pk';
+import { planInfusion } from '../clinical/pk';
 import {
   defaultDischargeSettings,
   defaultPreSessionSettings,
@@ -34,9 +34,9 @@ import {
   type VitalsThresholds,
   type DoseSpec,
   type Modality,
-} from '../../clinical/protocols';
-import type { ChecklistSubmit, DischargeSubmit, SessionSettings } from '../inputs-sessions';
-import type { sessionEvents } from '../schema-sessions';
+} from '../clinical/protocols';
+import type { ChecklistSubmit, DischargeSubmit, SessionSettings } from '../store/inputs-sessions';
+import type { sessionEvents } from '../store/schema-sessions';
 import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
 
 export type SessionEventInsert = typeof sessionEvents.$inferInsert;

@@ -1,15 +1,20 @@
 /**
- * The clinic's "today": the local calendar date of the use case's instant in the clinic's time
- * zone. Use cases reason about dates (dates of birth, screening validity, ages) only through it.
+ * The clinic's "today": the calendar date in the clinic's time zone at the instant a use case
+ * runs. Reports, plans, ages and exports dated "today" use this, never the UTC date.
  */
 import { localDateOf } from '../clinical/calendar';
 import { getClinic } from '../store/users';
 import type { UseCaseContext } from './context';
 
 /** The actor's clinic's local date at the use case's `now`, with the clinic's time zone. */
-export async function clinicToday(
+export async function clinicDay(
   ctx: Pick<UseCaseContext, 'tx' | 'actor' | 'now'>,
 ): Promise<{ today: string; timeZone: string }> {
   const { timeZone } = await getClinic(ctx.tx, ctx.actor.clinicId);
   return { today: localDateOf(ctx.now, timeZone), timeZone };
+}
+
+/** The actor's clinic's local date (YYYY-MM-DD) at the use case's `now`. */
+export async function clinicToday(ctx: Pick<UseCaseContext, 'tx' | 'actor' | 'now'>): Promise<string> {
+  return (await clinicDay(ctx)).today;
 }

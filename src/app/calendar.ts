@@ -1,0 +1,65 @@
+/**
+ * The clinic calendar: every scheduled session between two dates, by day and room, and the
+ * same as an iCalendar file. The file carries no patient names: calendar apps sync to third parties.
+ */
+import { daysBetween } from '../clinical/calendar';
+import { ClinicalInputError } from '../clinical/errors';
+import { courseIcs } from '../interop/course-ics';
+import { listClinicCalendar } from '../store/courses';
+import { getClinic } from '../store/users';
+import { recordAudit, type UseCaseContext } from './context';
+
+/** The longest range one calendar request may span, in days (a quarter). */
+export const CALENDAR_MAX_DAYS = 92;
+
+export interface CalendarRange {
+  from: string;
+  to: string;
+}
+
+function checkRange({ from, to }: CalendarRange): void {
+  const days = daysBetween(from, to);
+  if (days < 0) throw new ClinicalInputError('to', 'must not be before from');
+  if (days > CALENDAR_MAX_DAYS) {
+    throw new ClinicalInputError('to', `a calendar spans at most ${CALENDAR_MAX_DAYS} days`);
+  }
+}
+
+/** Scheduled sessions in the range, with the patient's name as "Family, Given". */
+export async function readClinicCalendar(ctx: UseCaseContext, range: CalendarRange) {
+  checkRange(range);
+  const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
+  const rows = await listClinicCalendar(ctx.tx, ctx.actor.clinicId, range.from, range.to);
+  await recordAudit(ctx, {
+    action: 'calendar.read',
+    resourceType: 'calendar',
+    details: { from: range.from, to: range.to, sessions: rows.length },
+  });
+  return {
+    timeZone: clinic.timeZone,
+    items: rows.map(({ givenName, familyName, ...r }) => ({
+      ...r,
+      patientName: `${familyName}, ${givenName}`,
+    })),
+  };
+}
+
+/** The calendar as an iCalendar file (rooms and session numbers only). */
+export async function exportClinicCalendarIcs(
+  ctx: UseCaseContext,
+  range: CalendarRange,
+): Promise<{ ics: string; fileName: string }> {
+  checkRange(range);
+  const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
+  const rows = await listClinicCalendar(ctx.tx, ctx.actor.clinicId, range.from, range.to);
+  await recordAudit(ctx, {
+    action: 'calendar.export',
+    resourceType: 'calendar',
+    details: { from: range.from, to: range.to, sessions: rows.length },
+  });
+  const ics = courseIcs(
+    rows.map((r) => ({ ...r, id: r.sessionId })),
+    { courseName: 'Ketamine session', clinicName: clinic.name, timeZone: clinic.timeZone },
+  );
+  return { ics, fileName: `rein-calendar-${range.from}.ics` };
+}

@@ -1,0 +1,108 @@
+/**
+ * CSV exports of clinical data: assessment scores (optionally item by item), treatment sessions
+ * and adverse events over a date range. Every export is audited with its filter and row count.
+ */
+import { endOfLocalDay, startOfLocalDay } from '../clinical/calendar';
+import { ClinicalInputError } from '../clinical/errors';
+import { getInstrument } from '../clinical/instruments';
+import type { InstrumentId } from '../clinical/instruments/types';
+import { toCsv } from '../interop/csv';
+import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../interop/outcome-csv';
+import { exportAdverseEvents, exportScores, exportSessions } from '../store/outcomes';
+import { clinicDay, clinicToday } from './clinic-day';
+import { recordAudit, type UseCaseContext } from './context';
+
+export interface DateRange {
+  /** First day included (YYYY-MM-DD). */
+  from?: string | undefined;
+  /** Last day included (YYYY-MM-DD). */
+  to?: string | undefined;
+}
+
+export interface CsvExport {
+  csv: string;
+  rows: number;
+  /** The file name offered to the user, stamped with the clinic's today. */
+  fileName: string;
+}
+
+function checkRange({ from, to }: DateRange): void {
+  if (from && to && from > to) throw new ClinicalInputError('to', 'must be on or after from');
+}
+
+const fileName = async (ctx: UseCaseContext, name: string) => `rein-${name}-${await clinicToday(ctx)}.csv`;
+
+/**
+ * Current assessment scores as CSV. With `items` and an instrument, one column per item of that
+ * instrument (item answers of two instruments do not share columns).
+ */
+export async function exportScoresCsv(
+  ctx: UseCaseContext,
+  input: DateRange & { instrument?: InstrumentId | undefined; items?: boolean },
+): Promise<CsvExport> {
+  const { from, to, instrument } = input;
+  const withItems = input.items ?? false;
+  checkRange(input);
+  if (withItems && !instrument) {
+    throw new ClinicalInputError('instrument', 'choose an instrument to export item-level answers');
+  }
+  const itemIds = withItems ? getInstrument(instrument!).items.map((i) => i.id) : undefined;
+  const { timeZone } = await clinicDay(ctx);
+  const rows = await exportScores(ctx.tx, ctx.actor.clinicId, {
+    from: from ? startOfLocalDay(from, timeZone) : undefined,
+    to: to ? endOfLocalDay(to, timeZone) : undefined,
+    instrument,
+    withItems,
+  });
+  await recordAudit(ctx, {
+    action: 'export.scores',
+    resourceType: 'assessment',
+    details: {
+      from: from ?? null,
+      to: to ?? null,
+      instrument: instrument ?? null,
+      items: withItems,
+      rows: rows.length,
+    },
+  });
+  return {
+    csv: toCsv(scoreCsvColumns(itemIds), rows),
+    rows: rows.length,
+    fileName: await fileName(ctx, 'scores'),
+  };
+}
+
+/** Treatment sessions with dose, vitals summary, hypertension alerts and adverse-event counts. */
+export async function exportSessionsCsv(ctx: UseCaseContext, input: DateRange): Promise<CsvExport> {
+  checkRange(input);
+  const rows = await exportSessions(ctx.tx, ctx.actor.clinicId, { fromDate: input.from, toDate: input.to });
+  await auditSessionExport(ctx, 'export.sessions', input, rows.length);
+  return {
+    csv: toCsv(SESSION_CSV_COLUMNS, rows),
+    rows: rows.length,
+    fileName: await fileName(ctx, 'sessions'),
+  };
+}
+
+/** Adverse events recorded in sessions. */
+export async function exportAdverseEventsCsv(ctx: UseCaseContext, input: DateRange): Promise<CsvExport> {
+  checkRange(input);
+  const rows = await exportAdverseEvents(ctx.tx, ctx.actor.clinicId, {
+    fromDate: input.from,
+    toDate: input.to,
+  });
+  await auditSessionExport(ctx, 'export.adverse_events', input, rows.length);
+  return {
+    csv: toCsv(ADVERSE_EVENT_CSV_COLUMNS, rows),
+    rows: rows.length,
+    fileName: await fileName(ctx, 'adverse-events'),
+  };
+}
+
+function auditSessionExport(ctx: UseCaseContext, action: string, { from, to }: DateRange, rows: number) {
+  return recordAudit(ctx, {
+    action,
+    resourceType: 'session',
+    details: { from: from ?? null, to: to ?? null, rows },
+  });
+}

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
+
+async function rein(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run('node', [REIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const patient = (mrn: string) => ({
+  resource: {
+    resourceType: 'Patient',
+    identifier: [{ system: 'urn:rein:mrn', value: mrn }],
+    name: [{ family: 'Example', given: ['Sam'] }],
+    birthDate: '1975-06-01',
+    gender: 'male',
+  },
+});
+
+describe('rein fhir import', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rein-fhir-import-'));
+  const env = { REIN_DATA_DIR: join(dir, 'data') };
+
+  it(
+    'imports a Bundle as a user with the HTTP import rules; a bad Bundle exits 2 naming FILE',
+    { timeout: 120_000 },
+    async () => {
+      const clinic = await rein(
+        [
+          'clinic',
+          'create',
+          '--name',
+          'Import',
+          '--admin-email',
+          'a@import.example.org',
+          '--admin-password',
+          'import clinic passphrase',
+        ],
+        env,
+      );
+      expect(clinic.code, clinic.stderr).toBe(0);
+      const good = join(dir, 'good.json');
+      writeFileSync(
+        good,
+        JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [patient('FI-1')] }),
+      );
+      const ok = await rein(['fhir', 'import', good, '--user', 'a@import.example.org', '--json'], env);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ imported: true, patients: [{ entry: 0 }] });
+
+      // The same MRN again, after a new patient: nothing of the file is written.
+      const dup = join(dir, 'dup.json');
+      writeFileSync(
+        dup,
+        JSON.stringify({ resourceType: 'Bundle', entry: [patient('FI-2'), patient('FI-1')] }),
+      );
+      const refused = await rein(['fhir', 'import', dup, '--user', 'a@import.example.org'], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^rein: FILE: nothing imported/);
+      expect(refused.stderr).toMatch(/entry 1 Patient identifier/);
+
+      const noUser = await rein(['fhir', 'import', good, '--user', 'nobody@import.example.org'], env);
+      expect(noUser.code).toBe(2);
+      expect(noUser.stderr).toMatch(/--user/);
+    },
+  );
+});

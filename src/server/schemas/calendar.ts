@@ -1,0 +1,24 @@
+/** Request and response schemas of the clinic calendar (pure zod). */
+import { z } from 'zod';
+
+export const calendarRange = z.object({
+  from: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
+  to: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
+});
+
+export const calendarEntryDto = z.object({
+  sessionId: z.uuid(),
+  courseId: z.uuid(),
+  patientId: z.uuid(),
+  patientName: z.string(),
+  mrn: z.string(),
+  modality: z.string(),
+  sequence: z.int(),
+  phaseLabel: z.string(),
+  date: z.string(),
+  startMin: z.int(),
+  endMin: z.int(),
+  roomId: z.string(),
+});
+
+export const calendarDto = z.object({ timeZone: z.string(), items: z.array(calendarEntryDto) });
