@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
 import type { TaperCheckInCreate, TaperStatusChange } from './inputs-taper';
+import type { DecisionSuggestion, TaperPlan, TaperPlanInput } from '../clinical/taper';
 import { getPatient } from './patients';
 import { revisions, users } from './schema';
 import {
@@ -29,8 +30,8 @@ export interface TaperVersionContent {
   startDate: string;
   startDoseMg: number;
   infusionDates: readonly string[];
-  request: unknown;
-  plan: unknown;
+  request: TaperPlanInput;
+  plan: TaperPlan;
 }
 
 export async function createTaperPlan(
@@ -203,7 +204,7 @@ export async function addTaperCheckIn(
   db: Queryable,
   clinicId: string,
   planId: string,
-  input: TaperCheckInCreate & { suggestion: unknown },
+  input: TaperCheckInCreate & { suggestion: DecisionSuggestion },
   recordedBy: string,
 ): Promise<TaperCheckInRow> {
   const [row] = await db

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import { checkRegimenDoses, PLAUSIBLE, plausibleNumber } from '../plausibility';
+import { MODEL_EVIDENCE_STATUSES, type ModelEvidenceStatus } from '../vocabulary/evidence-statuses';
 import { getModelInfo, MODEL_IDS, parseRegimen, simulate, type ResolvedDose } from '../pk';
 import { mechanismRequestSchema, mechanismResponseSchema } from './api';
 import { simulateMechanism, type MechanismTimeCourse } from './pipeline';
@@ -56,7 +57,7 @@ export const mechanismFromRegimenRequestSchema = z.object({
 });
 export type MechanismFromRegimenRequest = z.infer<typeof mechanismFromRegimenRequestSchema>;
 
-const pkStatus = z.enum(['V', 'S', 'U', 'C']);
+const pkStatus = z.enum(MODEL_EVIDENCE_STATUSES);
 
 export const mechanismFromRegimenResponseSchema = mechanismResponseSchema.extend({
   pk: z.object({
@@ -96,7 +97,7 @@ export interface MechanismFromRegimenResult extends MechanismTimeCourse {
     model: string;
     modelName: string;
     citation: string;
-    status: 'V' | 'S' | 'U' | 'C';
+    status: ModelEvidenceStatus;
     statusNote: string;
     parentAnalyte: string;
     metaboliteAnalyte: string | null;
@@ -106,7 +107,7 @@ export interface MechanismFromRegimenResult extends MechanismTimeCourse {
       name: string;
       value: number;
       unit: string;
-      status: 'V' | 'S' | 'U' | 'C';
+      status: ModelEvidenceStatus;
       source: string;
     }[];
     notes: string[];

@@ -11,6 +11,7 @@ import { type InfusionPlan, planInfusionDose } from './planning';
 import { type SimulationResult, simulateRegimen, timeGrid } from './simulate';
 import { computeTci, type TciResult } from './tci';
 import { PLAUSIBLE, plausibleNumber } from '../plausibility';
+import { MODEL_EVIDENCE_STATUSES } from '../vocabulary/evidence-statuses';
 
 const positive = z.number().finite().positive();
 const modelId = z
@@ -168,7 +169,7 @@ export function toSnakeCaseJson(value: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Response schemas (for the OpenAPI document); they describe what the entry points return.
 
-const status = z.enum(['V', 'S', 'U', 'C']);
+const status = z.enum(MODEL_EVIDENCE_STATUSES);
 const num = z.number();
 const nullableNum = z.number().nullable();
 

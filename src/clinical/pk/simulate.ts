@@ -20,13 +20,7 @@ import {
  * dissociation during a 40-min infusion (Krystal 1994 via Zanos 2018 Pharmacol Rev Table 1) [S].
  */
 export const DEFAULT_THRESHOLD_NG_PER_ML = 100;
-/** 100–250 ng/mL: plasma range associated with dissociation (Krystal 1994 via Zanos 2018) [S]; for shading charts. */
-export const DISSOCIATION_BAND_NG_PER_ML = {
-  low: 100,
-  high: 250,
-  status: 'S',
-  source: 'Krystal 1994 via Zanos 2018 Pharmacol Rev Table 1',
-} as const;
+export { DISSOCIATION_BAND_NG_PER_ML } from '../vocabulary/pk';
 /** Resolution of the internal grid used for Cmax/Tmax and threshold crossings. */
 export const DEFAULT_METRICS_RESOLUTION_MIN = 0.1;
 export const MAX_TIME_POINTS = 2_000_000;
