@@ -27,11 +27,10 @@ import { uuidv7 } from 'uuidv7';
 import { clinicId, createdAt, id, inList } from './columns';
 import type { MedicationClass } from '../clinical/vocabulary/medication-classes';
 
-export const ROLES = ['admin', 'prescriber', 'nurse', 'staff', 'patient'] as const;
-export type Role = (typeof ROLES)[number];
-/** Roles a clinic user account can hold; `patient` is reserved for portal magic links. */
-export const STAFF_ROLES = ['admin', 'prescriber', 'nurse', 'staff'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import { STAFF_ROLES } from '../clinical/vocabulary/roles';
+import type { StaffRole } from '../clinical/vocabulary/roles';
+
+export { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../clinical/vocabulary/roles';
 
 export const SEX_AT_BIRTH = ['female', 'male', 'intersex', 'unknown'] as const;
 export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];

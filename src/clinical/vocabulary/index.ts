@@ -9,3 +9,4 @@ export * from './medication-classes';
 export * from './modalities';
 export * from './pk';
 export * from './plausible-ranges';
+export * from './roles';

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { loadDemoData } from '../../store/demo';
-import { countPatients } from '../../store/patients';
-import { inClinic } from '../../store/tx';
-import { getClinic } from '../../store/users';
+import { clinicOverview, loadClinicDemo } from '../../app/clinic';
+import { inClinicAs } from '../../app/context';
 import { ADMIN_ONLY, ANY_STAFF } from '../access';
-import { audit, caller } from '../context';
+import { actorOf } from '../context';
 import { errorResponses } from '../dto';
+import { clinicOverviewResponse, demoSummaryResponse } from '../schemas/clinic';
 
 export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -19,27 +17,10 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['clinic'],
         summary: "The caller's clinic and what its start page needs",
-        response: {
-          200: z.object({
-            clinic: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
-            patientCount: z.int(),
-            /** True for an admin while the clinic has no patients: the start page offers the demo. */
-            canLoadDemo: z.boolean(),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: clinicOverviewResponse, ...errorResponses },
       },
     },
-    async (request) => {
-      const me = caller(request);
-      const clinic = await getClinic(app.store.db, me.clinicId);
-      const patientCount = await countPatients(app.store.db, me.clinicId);
-      return {
-        clinic: { id: clinic.id, name: clinic.name, timeZone: clinic.timeZone },
-        patientCount,
-        canLoadDemo: me.role === 'admin' && patientCount === 0,
-      };
-    },
+    async (request) => inClinicAs(app.store.db, actorOf(request), app.now(), clinicOverview),
   );
 
   app.post(
@@ -50,36 +31,11 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
         tags: ['clinic'],
         summary:
           'Load the synthetic demo into this (empty) clinic: demo staff, patients, courses, sessions, assessments',
-        response: {
-          201: z.object({
-            patients: z.int(),
-            bodyMeasurements: z.int(),
-            medications: z.int(),
-            staff: z.int(),
-            courses: z.int(),
-            sessions: z.int(),
-            sessionEvents: z.int(),
-            assessments: z.int(),
-            itemAnswers: z.int(),
-            alerts: z.int(),
-            outcomeFacts: z.int(),
-          }),
-          ...errorResponses,
-        },
+        response: { 201: demoSummaryResponse, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const me = caller(request);
-      const summary = await inClinic(app.store.db, me.clinicId, async (tx) => {
-        const result = await loadDemoData(tx, me.clinicId, me.userId, app.now());
-        await audit(tx, request, {
-          action: 'clinic.load_demo',
-          resourceType: 'clinic',
-          resourceId: me.clinicId,
-          details: { ...result },
-        });
-        return result;
-      });
+      const summary = await inClinicAs(app.store.db, actorOf(request), app.now(), loadClinicDemo);
       return reply.status(201).send(summary);
     },
   );
