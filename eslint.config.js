@@ -99,15 +99,9 @@ export const pendingLayerExceptions = [
   'src/cli/pk.ts',
   'src/cli/score.ts',
   'src/cli/taper.ts',
-  // web: pages being split into cards (web).
+  // web: pages being split into cards (web); their PLAUSIBLE import moves to clinical/vocabulary.
   'src/web/pages/InfusionPlannerPage.tsx',
   'src/web/pages/SessionPage.tsx',
-];
-
-/** TEMPORARY: web files whose react-hooks findings the web branch fixes while it splits them. */
-export const pendingHooksExceptions = [
-  'src/web/pages/SessionPage.tsx',
-  'src/web/pages/InfusionPlannerPage.tsx',
 ];
 
 export default tseslint.config(
@@ -282,7 +276,6 @@ export default tseslint.config(
   {
     ...reactHooks.configs.flat.recommended,
     files: ['src/web/**/*.{ts,tsx}'],
-    ignores: pendingHooksExceptions,
   },
   {
     // Tests set up fixtures in every layer; the rules are about what ships.
