@@ -50,6 +50,21 @@ const FRAMEWORKS = [
   'argon2',
 ];
 
+/** What only a shell may use: HTTP, the command line, the browser UI. */
+const SHELL_FRAMEWORKS = [
+  'fastify',
+  'fastify*',
+  '@fastify/*',
+  'commander',
+  'react',
+  'react-dom',
+  'react/*',
+  'react-dom/*',
+  'react-router',
+  '@tanstack/*',
+  '@mantine/*',
+];
+
 const pureCore = [
   { group: IO_MODULES, message: 'src/clinical is pure: no I/O or platform modules.' },
   { group: FRAMEWORKS, message: 'src/clinical is pure: frameworks and drivers belong in the shells.' },
@@ -162,6 +177,10 @@ export default tseslint.config(
     files: ['src/app/**/*.ts'],
     rules: restrict(
       ban(into('(server|cli|demo|web)'), 'app depends on store, clinical and interop only: shells call it.'),
+      {
+        group: SHELL_FRAMEWORKS,
+        message: 'app knows no transport or UI: HTTP, the CLI and React stay in the shells.',
+      },
     ),
   },
   {

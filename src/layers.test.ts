@@ -84,6 +84,12 @@ const cases: Case[] = [
       `import { ageInYears } from '../clinical/age';${use('getPatient, csvRow, ageInYears')}`,
   },
   {
+    rule: 'app → no transport or UI framework',
+    file: 'src/app/x.ts',
+    breaks: `import type { FastifyRequest } from 'fastify';\nexport type R = FastifyRequest;\n`,
+    allowed: `import type { Tx } from '../store/tx';\nexport type T = Tx;\n`,
+  },
+  {
     rule: 'server → no store values (through src/app)',
     file: 'src/server/routes/x.ts',
     breaks: `import { getPatient } from '../../store/patients';${use('getPatient')}`,
