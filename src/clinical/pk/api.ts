@@ -34,9 +34,7 @@ const patientFields = {
   weightBasis: z.enum(['actual', 'ideal', 'adjusted']).optional(),
 };
 
-const simulateFields = {
-  model: modelId,
-  ...patientFields,
+const gridFields = {
   timesMin: z.array(z.number().finite().min(0)).min(1).optional(),
   stepMin: positive.optional(),
   untilMin: z.number().finite().min(0).optional(),
@@ -53,13 +51,18 @@ const timesIssue = { message: 'give timesMin, or stepMin and untilMin', path: ['
 
 /** A simulation request in the regimen language: `doses` as people write them. */
 export const simulateRequestSchema = z
-  .object({ ...simulateFields, doses: z.array(z.string().min(1)).min(1).max(200) })
+  .object({
+    model: modelId,
+    ...patientFields,
+    doses: z.array(z.string().min(1)).min(1).max(200),
+    ...gridFields,
+  })
   .refine(hasTimes, timesIssue);
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
 
 /** A simulation request with structured doses. */
 export const simulateInputSchema = z
-  .object({ ...simulateFields, doses: z.array(doseSchema).min(1).max(200) })
+  .object({ model: modelId, ...patientFields, doses: z.array(doseSchema).min(1).max(200), ...gridFields })
   .refine(hasTimes, timesIssue);
 export type SimulateInput = z.input<typeof simulateInputSchema>;
 
