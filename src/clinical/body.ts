@@ -68,7 +68,8 @@ export function adjustedBodyWeight(weightKg: number, heightCm: number, sexAtBirt
   return idealKg + ADJUSTED_BODY_WEIGHT_FACTOR * (weightKg - idealKg);
 }
 
-export type DosingWeightBasis = 'actual' | 'ideal' | 'adjusted';
+export type { DosingWeightBasis } from './vocabulary/pk';
+import type { DosingWeightBasis } from './vocabulary/pk';
 
 /** The names a caller gives these inputs, so errors name the caller's field (e.g. `sex`). */
 export interface BodyFieldNames {

@@ -9,21 +9,8 @@ import { dosesPerDayOf, medicationFrequencyFromText } from './protocols/interact
  * docs/clinical-sources/medications.md.
  */
 
-export interface PlausibleRange {
-  readonly min: number;
-  readonly max: number;
-  readonly unit: string;
-}
-
-/**
- * Body measurements of a patient. The upper bounds are the extremes of recorded human size (the
- * limits Rein already used); the lower bounds keep out typing slips (0.5 kg, a height typed in
- * metres) while admitting any adolescent or adult, including very small adults.
- */
-export const PLAUSIBLE = {
-  weightKg: { min: 10, max: 500, unit: 'kg' },
-  heightCm: { min: 50, max: 272, unit: 'cm' },
-} as const satisfies Record<string, PlausibleRange>;
+export { PLAUSIBLE, type PlausibleRange } from './vocabulary/plausible-ranges';
+import type { PlausibleRange } from './vocabulary/plausible-ranges';
 
 const fmt = (x: number): string => String(Math.round(x * 1000) / 1000);
 

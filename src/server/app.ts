@@ -14,7 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { LoginSessionCache } from '../store/login-cache';
+import { LoginSessionCache } from '../app/auth';
 import type { Store } from '../store/open';
 import type { Access } from './access';
 import { registerAuth } from './plugins/auth';

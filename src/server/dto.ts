@@ -7,8 +7,9 @@ import type { BodyMeasurement } from '../store/body-measurements';
 import type { Medication } from '../store/medications';
 import type { Patient } from '../store/patients';
 import { derivedClassTags, effectiveClassTags } from '../clinical/medication-dictionary';
-import { MEDICATION_CLASSES, RECORD_STATUSES, ROLES, SEX_AT_BIRTH, STAFF_ROLES } from '../store/schema';
+import { MEDICATION_CLASSES, RECORD_STATUSES, SEX_AT_BIRTH, STAFF_ROLES } from '../store/schema';
 import type { User } from '../store/users';
+import { userDto } from './schemas/users';
 
 const nullableString = z.string().nullable();
 
@@ -33,16 +34,7 @@ export const errorResponses = {
 /** For writes that may need the user's confirmation first (422 `confirmation_required`). */
 export const confirmableErrorResponses = { ...errorResponses, 422: errorResponse };
 
-export const userDto = z.object({
-  id: z.uuid(),
-  clinicId: z.uuid(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  mustChangePassword: z.boolean(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-});
+export { userDto };
 export const toUserDto = (u: User): z.infer<typeof userDto> => ({
   id: u.id,
   clinicId: u.clinicId,

@@ -24,7 +24,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { clinicId, createdAt, id, inList } from './columns';
-import { INSTRUMENT_IDS } from '../clinical/instruments/types';
+import { INSTRUMENT_IDS } from '../clinical/vocabulary/instruments';
 import { patients, users } from './schema';
 
 export const ASSESSMENT_CONTEXTS = [

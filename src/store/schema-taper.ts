@@ -26,6 +26,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { DecisionSuggestion, TaperPlan, TaperPlanInput, Severity } from '../clinical/taper';
 import { clinicId, createdAt, id, inList } from './columns';
 import { patients, users } from './schema';
 
@@ -88,8 +89,9 @@ export const taperPlanVersions = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::date[]`),
-    request: jsonb('request').notNull(),
-    plan: jsonb('plan').notNull(),
+    /** The validated planner request, with the drug. */
+    request: jsonb('request').$type<TaperPlanInput>().notNull(),
+    plan: jsonb('plan').$type<TaperPlan>().notNull(),
     reason: text('reason'),
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
@@ -119,11 +121,11 @@ export const taperCheckIns = pgTable(
     planId: uuid('plan_id').notNull(),
     checkInDate: date('check_in_date', { mode: 'string' }).notNull(),
     /** Item id → severity 0–3. */
-    answers: jsonb('answers').notNull(),
+    answers: jsonb('answers').$type<Readonly<Partial<Record<string, Severity>>>>().notNull(),
     tolerable: boolean('tolerable').notNull(),
     note: text('note'),
     /** The rule-based suggestion computed when the check-in was recorded. */
-    suggestion: jsonb('suggestion').notNull(),
+    suggestion: jsonb('suggestion').$type<DecisionSuggestion>().notNull(),
     recordedBy: uuid('recorded_by').notNull(),
     createdAt: createdAt(),
   },
@@ -146,7 +148,7 @@ export const taperDecisions = pgTable(
     versionId: uuid('version_id').notNull(),
     decisionDate: date('decision_date', { mode: 'string' }).notNull(),
     suggested: text('suggested').notNull(),
-    suggestion: jsonb('suggestion').notNull(),
+    suggestion: jsonb('suggestion').$type<DecisionSuggestion>().notNull(),
     decision: text('decision').notNull(),
     overridesSuggestion: boolean('overrides_suggestion').notNull(),
     reason: text('reason').notNull(),

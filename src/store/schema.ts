@@ -25,18 +25,17 @@ import {
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
 import { clinicId, createdAt, id, inList } from './columns';
-import type { MedicationClass } from '../clinical/medication-classes';
+import type { MedicationClass } from '../clinical/vocabulary/medication-classes';
 
-export const ROLES = ['admin', 'prescriber', 'nurse', 'staff', 'patient'] as const;
-export type Role = (typeof ROLES)[number];
-/** Roles a clinic user account can hold; `patient` is reserved for portal magic links. */
-export const STAFF_ROLES = ['admin', 'prescriber', 'nurse', 'staff'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import { STAFF_ROLES } from '../clinical/vocabulary/roles';
+import type { StaffRole } from '../clinical/vocabulary/roles';
+
+export { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../clinical/vocabulary/roles';
 
 export const SEX_AT_BIRTH = ['female', 'male', 'intersex', 'unknown'] as const;
 export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];
 
-export { MEDICATION_CLASSES, type MedicationClass } from '../clinical/medication-classes';
+export { MEDICATION_CLASSES, type MedicationClass } from '../clinical/vocabulary/medication-classes';
 
 /**
  * A recorded value is `active` or `entered-in-error` (FHIR's term): a wrong entry is never deleted;
@@ -236,7 +235,8 @@ export const revisions = pgTable(
     resourceType: text('resource_type').notNull(),
     resourceId: uuid('resource_id').notNull(),
     version: integer('version').notNull(),
-    data: jsonb('data').notNull(),
+    /** The row as it was before the change (its columns by name). */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     changedBy: uuid('changed_by').notNull(),
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
     reason: text('reason'),
@@ -268,7 +268,7 @@ export const auditEvents = pgTable(
     resourceId: uuid('resource_id'),
     requestId: text('request_id'),
     outcome: text('outcome').notNull().default('success'),
-    details: jsonb('details'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
     /**
      * Position in the clinic's chain; null until the event is sealed (and for events written before
      * the chain existed, which also have no digest).

@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
+import type { DecisionSuggestion, Severity, TaperPlan, TaperPlanInput } from '../clinical/taper';
 import { getPatient } from './patients';
 import { revisions, users } from './schema';
 import {
@@ -25,10 +26,10 @@ export type TaperDecisionRow = typeof taperDecisions.$inferSelect;
 /** A check-in as recorded: the patient's answers and the suggestion the core made from them. */
 export interface TaperCheckInContent {
   date: string;
-  answers: Record<string, number>;
+  answers: Readonly<Partial<Record<string, Severity>>>;
   tolerable: boolean;
   note?: string | undefined;
-  suggestion: unknown;
+  suggestion: DecisionSuggestion;
 }
 
 /** A status change as recorded, with the row version the caller saw (optimistic concurrency). */
@@ -44,8 +45,8 @@ export interface TaperVersionContent {
   startDate: string;
   startDoseMg: number;
   infusionDates: readonly string[];
-  request: unknown;
-  plan: unknown;
+  request: TaperPlanInput;
+  plan: TaperPlan;
 }
 
 export async function createTaperPlan(

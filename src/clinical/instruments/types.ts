@@ -3,19 +3,8 @@
  * Definitions are plain data (JSON-serialisable) so the server can return them as they are.
  */
 
-export const INSTRUMENT_IDS = [
-  'phq9',
-  'phq2',
-  'gad7',
-  'qids-sr16',
-  'madrs',
-  'cssrs-screener',
-  'cadss',
-  'cadss6',
-  'ssi',
-] as const;
-
-export type InstrumentId = (typeof INSTRUMENT_IDS)[number];
+export { INSTRUMENT_IDS, type InstrumentId } from '../vocabulary/instruments';
+import type { InstrumentId } from '../vocabulary/instruments';
 
 /** Who fills the instrument in. */
 export type Rater = 'patient' | 'clinician';

@@ -11,7 +11,8 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import { checkRegimenDoses, PLAUSIBLE, plausibleNumber } from '../plausibility';
-import { getModelInfo, MODEL_IDS, parseRegimen, simulate, type ResolvedDose } from '../pk';
+import { MODEL_EVIDENCE_STATUSES, type ModelEvidenceStatus } from '../vocabulary/evidence-statuses';
+import { doseMg, getModelInfo, MODEL_IDS, parseRegimen, simulateDoses, type ResolvedDose } from '../pk';
 import { mechanismRequestSchema, mechanismResponseSchema } from './api';
 import { simulateMechanism, type MechanismTimeCourse } from './pipeline';
 
@@ -56,7 +57,7 @@ export const mechanismFromRegimenRequestSchema = z.object({
 });
 export type MechanismFromRegimenRequest = z.infer<typeof mechanismFromRegimenRequestSchema>;
 
-const pkStatus = z.enum(['V', 'S', 'U', 'C']);
+const pkStatus = z.enum(MODEL_EVIDENCE_STATUSES);
 
 export const mechanismFromRegimenResponseSchema = mechanismResponseSchema.extend({
   pk: z.object({
@@ -96,7 +97,7 @@ export interface MechanismFromRegimenResult extends MechanismTimeCourse {
     model: string;
     modelName: string;
     citation: string;
-    status: 'V' | 'S' | 'U' | 'C';
+    status: ModelEvidenceStatus;
     statusNote: string;
     parentAnalyte: string;
     metaboliteAnalyte: string | null;
@@ -106,7 +107,7 @@ export interface MechanismFromRegimenResult extends MechanismTimeCourse {
       name: string;
       value: number;
       unit: string;
-      status: 'V' | 'S' | 'U' | 'C';
+      status: ModelEvidenceStatus;
       source: string;
     }[];
     notes: string[];
@@ -176,7 +177,7 @@ export function mechanismFromRegimen(
   const stepMin = r.stepMin ?? autoStepMin(untilMin);
   const parsedDoses = r.doses.length > 0 ? parseRegimen(r.doses) : [];
   checkRegimenDoses(
-    parsedDoses.map((d) => ({ route: d.route, doseMg: d.unit === 'mg' ? d.amount : d.amount * r.weightKg })),
+    parsedDoses.map((d) => ({ route: d.route, doseMg: doseMg(d, r.weightKg) })),
     r.weightKg,
   );
   const timesMin = mechanismTimeGrid(untilMin, stepMin, parsedDoses);
@@ -202,7 +203,8 @@ export function mechanismFromRegimen(
   let clamped = 0;
   let worst = 0;
   if (parsedDoses.length > 0) {
-    const pk = simulate({ model: r.model, ...patient, doses: r.doses, timesMin, ke0PerMin: null });
+    // The doses were parsed once above; the engine takes them structured.
+    const pk = simulateDoses({ model: r.model, ...patient, doses: parsedDoses, timesMin, ke0PerMin: null });
     // The exact solution can dip a hair below zero (round-off, ~1e-14 ng/mL) before a dose
     // arrives; concentrations cannot be negative, so those are set to 0.
     const nonNegative = (xs: number[]) =>

@@ -2,15 +2,21 @@
  * Request schemas and pure entry points shared by the CLI, the HTTP API and the web client.
  * Each function validates its request with the exported zod schema, so every shell refuses bad
  * input the same way (ClinicalInputError naming the field or regimen token).
+ *
+ * Two doors: `simulateDoses` and `planInfusionDose` take structured doses (what code that already
+ * knows a dose calls); `simulate` and `planInfusion` take the regimen language people type (the
+ * CLI, the planner) and parse it once with `parseSimulateRequest` / `parsePlanRequest`.
  */
 import { z } from 'zod';
 import { dosingWeightKg } from '../body';
 import { ClinicalInputError } from '../errors';
 import { listModels, MODEL_IDS, type PkModelInfo } from './models';
-import { type InfusionPlan, planInfusionDose } from './planning';
+import { type InfusionPlan, type InfusionPlanInput, planInfusionDose } from './planning';
+import { doseSchema, parseDose, parseRegimen } from './regimen';
 import { type SimulationResult, simulateRegimen, timeGrid } from './simulate';
 import { computeTci, type TciResult } from './tci';
 import { PLAUSIBLE, plausibleNumber } from '../plausibility';
+import { MODEL_EVIDENCE_STATUSES } from '../vocabulary/evidence-statuses';
 
 const positive = z.number().finite().positive();
 const modelId = z
@@ -28,23 +34,37 @@ const patientFields = {
   weightBasis: z.enum(['actual', 'ideal', 'adjusted']).optional(),
 };
 
+const gridFields = {
+  timesMin: z.array(z.number().finite().min(0)).min(1).optional(),
+  stepMin: positive.optional(),
+  untilMin: z.number().finite().min(0).optional(),
+  /** Effect-site rate constant; null turns the effect site off; omitted = model default (labelled). */
+  ke0PerMin: positive.nullable().optional(),
+  thresholdNgPerMl: positive.optional(),
+};
+const hasTimes = (r: {
+  timesMin?: number[] | undefined;
+  stepMin?: number | undefined;
+  untilMin?: number | undefined;
+}) => r.timesMin !== undefined || (r.stepMin !== undefined && r.untilMin !== undefined);
+const timesIssue = { message: 'give timesMin, or stepMin and untilMin', path: ['timesMin'] };
+
+/** A simulation request in the regimen language: `doses` as people write them. */
 export const simulateRequestSchema = z
   .object({
     model: modelId,
     ...patientFields,
     doses: z.array(z.string().min(1)).min(1).max(200),
-    timesMin: z.array(z.number().finite().min(0)).min(1).optional(),
-    stepMin: positive.optional(),
-    untilMin: z.number().finite().min(0).optional(),
-    /** Effect-site rate constant; null turns the effect site off; omitted = model default (labelled). */
-    ke0PerMin: positive.nullable().optional(),
-    thresholdNgPerMl: positive.optional(),
+    ...gridFields,
   })
-  .refine((r) => r.timesMin !== undefined || (r.stepMin !== undefined && r.untilMin !== undefined), {
-    message: 'give timesMin, or stepMin and untilMin',
-    path: ['timesMin'],
-  });
+  .refine(hasTimes, timesIssue);
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
+
+/** A simulation request with structured doses. */
+export const simulateInputSchema = z
+  .object({ model: modelId, ...patientFields, doses: z.array(doseSchema).min(1).max(200), ...gridFields })
+  .refine(hasTimes, timesIssue);
+export type SimulateInput = z.input<typeof simulateInputSchema>;
 
 export const planRequestSchema = z.object({
   weightKg: plausibleNumber(PLAUSIBLE.weightKg),
@@ -101,8 +121,20 @@ export function modelsCatalogue(): PkModelInfo[] {
   return listModels();
 }
 
+/** Validates a regimen-language request and parses its doses, once. */
+export function parseSimulateRequest(body: unknown): SimulateInput {
+  const r = parseRequest(simulateRequestSchema, body);
+  return { ...r, doses: parseRegimen(r.doses) };
+}
+
+/** Simulates a request written in the regimen language (the CLI, the planner). */
 export function simulate(request: unknown): SimulationResult {
-  const r = parseRequest(simulateRequestSchema, request);
+  return simulateDoses(parseSimulateRequest(request));
+}
+
+/** Simulates structured doses with one model. */
+export function simulateDoses(input: SimulateInput): SimulationResult {
+  const r = parseRequest(simulateInputSchema, input);
   const times = r.timesMin ?? timeGrid(r.stepMin!, r.untilMin!, 'stepMin');
   const weight = dosingWeightKg(r.weightBasis ?? 'actual', r.weightKg, r.heightCm, sexAtBirth(r.sex), {
     sexAtBirth: 'sex',
@@ -125,9 +157,15 @@ export function simulate(request: unknown): SimulationResult {
   });
 }
 
+/** Validates a regimen-language pump-plan request and parses its dose, once. */
+export function parsePlanRequest(body: unknown): InfusionPlanInput {
+  const r = parseRequest(planRequestSchema, body);
+  return { ...r, dose: parseDose(r.dose) };
+}
+
+/** A pump plan for a dose written in the regimen language (the CLI, the planner). */
 export function planInfusion(request: unknown): InfusionPlan {
-  const r = parseRequest(planRequestSchema, request);
-  return planInfusionDose(r);
+  return planInfusionDose(parsePlanRequest(request));
 }
 
 export function planTci(request: unknown): TciResult {
@@ -168,7 +206,7 @@ export function toSnakeCaseJson(value: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Response schemas (for the OpenAPI document); they describe what the entry points return.
 
-const status = z.enum(['V', 'S', 'U', 'C']);
+const status = z.enum(MODEL_EVIDENCE_STATUSES);
 const num = z.number();
 const nullableNum = z.number().nullable();
 

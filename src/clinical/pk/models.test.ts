@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClinicalInputError } from '../errors';
 import { buildModel, listModels, MODEL_IDS, PEREZ_RUIXO } from './models';
+import { parseRegimen } from './regimen';
 import { simulateRegimen } from './simulate';
 import { makePropagator, solveLinear } from './solver';
 
@@ -24,7 +25,7 @@ describe('models against the reference [C] table (0.5 mg/kg over 40 min, 70 kg)'
         const r = simulateRegimen({
           modelId: id,
           covariates: { weightKg: 70 },
-          doses: ['0.5 mg/kg over 40 min'],
+          doses: parseRegimen(['0.5 mg/kg over 40 min']),
           timesMin: TIMES,
           method,
         });
@@ -58,7 +59,7 @@ describe('model parameters against independent published or derived values', () 
     const auc = simulateRegimen({
       modelId: 'hijazi-2003',
       covariates: { weightKg: 70 },
-      doses: ['35 mg at 0 min'],
+      doses: parseRegimen(['35 mg at 0 min']),
       timesMin: [1],
     }).metrics.ketamine!.aucInfNgHPerMl;
     // CL = dose / AUC; 1 ng·h/mL = 0.001 mg·h/L, so CL in L/h = mg / (AUC/1000).
@@ -117,7 +118,7 @@ describe('model parameters against independent published or derived values', () 
       simulateRegimen({
         modelId: 'kamp-2020',
         covariates: { weightKg: 70 },
-        doses: ['56 mg intranasal at 0 min'],
+        doses: parseRegimen(['56 mg intranasal at 0 min']),
         timesMin: [0],
       }),
     ).toThrowError(
@@ -134,7 +135,7 @@ describe('Perez-Ruixo 2021 esketamine', () => {
     simulateRegimen({
       modelId: 'perez-ruixo-2021',
       covariates: { weightKg: 70, ...extra },
-      doses: [dose],
+      doses: parseRegimen([dose]),
       timesMin: [0],
     }).metrics.esketamine!.aucInfNgHPerMl;
 
@@ -168,7 +169,7 @@ describe('Perez-Ruixo 2021 esketamine', () => {
     const r = simulateRegimen({
       modelId: 'perez-ruixo-2021',
       covariates: { weightKg: 70 },
-      doses: ['56 mg intranasal at 0 min'],
+      doses: parseRegimen(['56 mg intranasal at 0 min']),
       timesMin: [24 * 60, 36 * 60],
       metricsResolutionMin: 0.1,
     });
@@ -189,7 +190,7 @@ describe('Perez-Ruixo 2021 esketamine', () => {
       simulateRegimen({
         modelId: 'perez-ruixo-2021',
         covariates: { weightKg: 70 },
-        doses: ['50 mg intranasal'],
+        doses: parseRegimen(['50 mg intranasal']),
         timesMin: [0],
       }),
     ).toThrow(/multiple of 28/);

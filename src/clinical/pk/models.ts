@@ -6,7 +6,8 @@
 import { ClinicalInputError } from '../errors';
 import type { InputEvent, LinearSystem } from './solver';
 
-export type StatusTag = 'V' | 'S' | 'U' | 'C';
+export type { ModelEvidenceStatus as StatusTag } from '../vocabulary/evidence-statuses';
+import type { ModelEvidenceStatus as StatusTag } from '../vocabulary/evidence-statuses';
 export type Route = 'iv' | 'intranasal' | 'oral';
 
 /** Ketamine base C13H16ClNO: 237.73 g/mol [V] (pharmacology.md §4.1; esketamine is the same molecule). */

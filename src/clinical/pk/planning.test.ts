@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ClinicalInputError } from '../errors';
 import { planInfusionDose } from './planning';
+import { parseDose } from './regimen';
 
 describe('pump planning', () => {
   it('70 kg, 0.5 mg/kg over 45 min, 50 mg/mL vial, 100 mL bag (hand calculation)', () => {
-    const p = planInfusionDose({ weightKg: 70, dose: '0.5 mg/kg over 45 min', vialMgPerMl: 50, bagMl: 100 });
+    const p = planInfusionDose({
+      weightKg: 70,
+      dose: parseDose('0.5 mg/kg over 45 min'),
+      vialMgPerMl: 50,
+      bagMl: 100,
+    });
     expect(p.doseMg).toBeCloseTo(35, 12);
     expect(p.drugVolumeMl).toBeCloseTo(0.7, 12);
     expect(p.totalVolumeMl).toBeCloseTo(100.7, 12);
@@ -21,7 +27,7 @@ describe('pump planning', () => {
   it('rounds to a coarser pump resolution', () => {
     const p = planInfusionDose({
       weightKg: 70,
-      dose: '0.5 mg/kg over 45 min',
+      dose: parseDose('0.5 mg/kg over 45 min'),
       vialMgPerMl: 50,
       bagMl: 100,
       pumpResolutionMlPerH: 1,
@@ -37,7 +43,7 @@ describe('pump planning', () => {
       heightCm: 170,
       sex: 'M',
       weightBasis: 'ideal',
-      dose: '0.5 mg/kg over 40 min',
+      dose: parseDose('0.5 mg/kg over 40 min'),
       vialMgPerMl: 10,
       bagMl: 100,
     });
@@ -48,7 +54,7 @@ describe('pump planning', () => {
       heightCm: 170,
       sex: 'M',
       weightBasis: 'adjusted',
-      dose: '0.5 mg/kg over 40 min',
+      dose: parseDose('0.5 mg/kg over 40 min'),
       vialMgPerMl: 10,
       bagMl: 100,
     });
@@ -57,7 +63,13 @@ describe('pump planning', () => {
 
   it('refuses a dose above the session maximum (default 1.0 mg/kg), naming the dose', () => {
     const go = (dose: string, max?: number) => () =>
-      planInfusionDose({ weightKg: 70, dose, vialMgPerMl: 50, bagMl: 100, maxMgPerKgPerSession: max });
+      planInfusionDose({
+        weightKg: 70,
+        dose: parseDose(dose),
+        vialMgPerMl: 50,
+        bagMl: 100,
+        maxMgPerKgPerSession: max,
+      });
     expect(go('1.2 mg/kg over 40 min')).toThrowError(/above the session maximum of 1 mg\/kg/);
     expect(go('80 mg over 40 min')).toThrowError(ClinicalInputError);
     expect(go('1.0 mg/kg over 40 min')).not.toThrow();
@@ -66,13 +78,13 @@ describe('pump planning', () => {
 
   it('refuses a bolus or a missing height for ideal weight', () => {
     expect(() =>
-      planInfusionDose({ weightKg: 70, dose: '20 mg at 0 min', vialMgPerMl: 50, bagMl: 100 }),
+      planInfusionDose({ weightKg: 70, dose: parseDose('20 mg at 0 min'), vialMgPerMl: 50, bagMl: 100 }),
     ).toThrow(/IV infusion/);
     expect(() =>
       planInfusionDose({
         weightKg: 70,
         weightBasis: 'ideal',
-        dose: '0.5 mg/kg over 40 min',
+        dose: parseDose('0.5 mg/kg over 40 min'),
         vialMgPerMl: 50,
         bagMl: 100,
       }),

@@ -5,7 +5,7 @@
  */
 import { type DosingWeightBasis, dosingWeightKg, type SexAtBirth } from '../body';
 import { ClinicalInputError } from '../errors';
-import { parseDose } from './regimen';
+import { type Dose, doseLabel } from './regimen';
 
 /** Typical infusion-pump rate resolution; a clinic/pump setting. */
 export const DEFAULT_PUMP_RESOLUTION_ML_PER_H = 0.1;
@@ -21,8 +21,8 @@ export interface InfusionPlanInput {
   sex?: 'F' | 'M';
   /** Clinic setting; default 'actual'. */
   weightBasis?: DosingWeightBasis;
-  /** One IV infusion in the regimen language, e.g. "0.5 mg/kg over 40 min". */
-  dose: string;
+  /** One IV infusion, e.g. { doseMgPerKg: 0.5, durationMin: 40 }. */
+  dose: Dose;
   vialMgPerMl: number;
   /** Diluent volume of the bag or syringe the drug is added to. */
   bagMl: number;
@@ -86,11 +86,14 @@ export function planInfusionDose(input: InfusionPlanInput): InfusionPlan {
   const sex: SexAtBirth | undefined =
     input.sex === undefined ? undefined : input.sex === 'F' ? 'female' : 'male';
   const dosingWeight = dosingWeightKg(basis, weightKg, input.heightCm, sex, { sexAtBirth: 'sex' });
-  const d = parseDose(input.dose);
+  const d = input.dose;
   if (d.route !== 'iv' || d.durationMin === null) {
-    throw new ClinicalInputError('dose', `a pump plan needs an IV infusion "… over N min", got "${d.text}"`);
+    throw new ClinicalInputError(
+      'dose',
+      `a pump plan needs an IV infusion "… over N min", got "${doseLabel(d)}"`,
+    );
   }
-  const doseMg = d.unit === 'mg' ? d.amount : d.amount * dosingWeight;
+  const doseMg = d.doseMg !== undefined ? d.doseMg : d.doseMgPerKg * dosingWeight;
   const mgPerKgDosing = doseMg / dosingWeight;
   const mgPerKgActual = doseMg / weightKg;
   // The ceiling applies to the dose per kg of the weight the clinic doses by.
@@ -117,7 +120,7 @@ export function planInfusionDose(input: InfusionPlanInput): InfusionPlan {
   const concentration = doseMg / totalVolumeMl;
   const delivered = rate * durationH * concentration;
   return {
-    dose: d.text,
+    dose: doseLabel(d),
     weightBasis: basis,
     actualWeightKg: weightKg,
     dosingWeightKg: dosingWeight,

@@ -6,21 +6,91 @@
  * Examples: "0.5 mg/kg over 40 min", "35 mg over 40 min at 0 min", "20 mg at 60 min" (IV bolus),
  * "0.75 mg/kg over 45 min at 2880 min", "56 mg intranasal at 0 min".
  * Anything else raises ClinicalInputError whose field names the offending token.
+ *
+ * The language is for people (the CLI, the planner's text fields). Code that already knows a dose
+ * builds a structured `Dose` and passes it on; it never writes a string for the engine to re-parse.
  */
+import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import type { Route } from './models';
 
 export type DoseUnit = 'mg' | 'mg/kg';
 
-export interface ParsedDose {
+/** Exactly one of a fixed amount or an amount per kg of dosing weight. */
+export type DoseAmount =
+  { doseMg: number; doseMgPerKg?: undefined } | { doseMgPerKg: number; doseMg?: undefined };
+
+/** One dose of a regimen, structured. */
+export type Dose = DoseAmount & {
+  route: Route;
+  /** Infusion duration; null for a bolus (IV) or a non-infused route. */
+  durationMin: number | null;
+  /** Minutes after the regimen's time zero. */
+  startMin: number;
+  /** How a person wrote it, kept for display; absent when code built the dose. */
+  text?: string | undefined;
+};
+
+export type ParsedDose = Dose & {
   /** The original text, trimmed. */
   text: string;
   amount: number;
   unit: DoseUnit;
-  route: Route;
-  /** Infusion duration; null for a bolus (IV) or a non-infused route. */
-  durationMin: number | null;
-  startMin: number;
+};
+
+const positiveNumber = z.number().finite().positive();
+
+/** The structured dose at a boundary (JSON): the same rules the regimen language enforces. */
+export const doseSchema = z
+  .object({
+    doseMg: positiveNumber.optional(),
+    doseMgPerKg: positiveNumber.optional(),
+    route: z.enum(['iv', 'intranasal', 'oral']).default('iv'),
+    durationMin: positiveNumber.nullable().default(null),
+    startMin: z.number().finite().min(0).default(0),
+    text: z.string().optional(),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.doseMg === undefined) === (d.doseMgPerKg === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['doseMg'],
+        message: 'give exactly one of doseMg and doseMgPerKg',
+      });
+    }
+    if (d.route !== 'iv' && d.durationMin !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['durationMin'],
+        message: `${d.route} doses cannot be infused over a duration`,
+      });
+    }
+    if (d.route !== 'iv' && d.doseMgPerKg !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['doseMgPerKg'],
+        message: `${d.route} doses are given in mg, not mg/kg`,
+      });
+    }
+  })
+  .transform((d): Dose => {
+    const timing = { route: d.route, durationMin: d.durationMin, startMin: d.startMin, text: d.text };
+    return d.doseMg !== undefined
+      ? { doseMg: d.doseMg, ...timing }
+      : { doseMgPerKg: d.doseMgPerKg!, ...timing };
+  });
+
+/** The dose in the regimen language (for display and logs): "0.5 mg/kg over 40 min at 0 min". */
+export function formatDose(d: Dose): string {
+  const amount = d.doseMg !== undefined ? `${d.doseMg} mg` : `${d.doseMgPerKg} mg/kg`;
+  const route = d.route === 'iv' ? '' : ` ${d.route}`;
+  const over = d.durationMin === null ? '' : ` over ${d.durationMin} min`;
+  return `${amount}${route}${over} at ${d.startMin} min`;
+}
+
+/** What a person sees for a dose: their own words when they typed it. */
+export function doseLabel(d: Dose): string {
+  return d.text ?? formatDose(d);
 }
 
 const NUMBER = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
@@ -107,7 +177,8 @@ export function parseDose(input: string, field = 'dose'): ParsedDose {
     );
   }
   if (route !== 'iv' && unit === 'mg/kg') fail(unitTok, `${route} doses are given in mg, not mg/kg`);
-  return { text, amount, unit, route, durationMin, startMin: startMin ?? 0 };
+  const timing = { text, amount, unit, route, durationMin, startMin: startMin ?? 0 };
+  return unit === 'mg' ? { doseMg: amount, ...timing } : { doseMgPerKg: amount, ...timing };
 }
 
 export function parseRegimen(doses: readonly string[], field = 'doses'): ParsedDose[] {
@@ -115,7 +186,7 @@ export function parseRegimen(doses: readonly string[], field = 'doses'): ParsedD
   return doses.map((d) => parseDose(d, field));
 }
 
-/** Dose in mg for a parsed dose given the dosing weight. */
-export function doseMg(d: ParsedDose, dosingWeightKg: number): number {
-  return d.unit === 'mg' ? d.amount : d.amount * dosingWeightKg;
+/** Dose in mg given the dosing weight. */
+export function doseMg(d: Dose, dosingWeightKg: number): number {
+  return d.doseMg !== undefined ? d.doseMg : d.doseMgPerKg * dosingWeightKg;
 }

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { KETAMINE_MW_G_PER_MOL } from './models';
+import { parseRegimen } from './regimen';
 import { simulateRegimen, thresholdMetrics, timeGrid } from './simulate';
 
 const domino = (doses: string[], timesMin: number[]) =>
-  simulateRegimen({ modelId: 'domino-1984', covariates: { weightKg: 70 }, doses, timesMin });
+  simulateRegimen({
+    modelId: 'domino-1984',
+    covariates: { weightKg: 70 },
+    doses: parseRegimen(doses),
+    timesMin,
+  });
 
 describe('exposure metrics', () => {
   it('threshold metrics on a hand-made triangle: above from 5 to 15 min', () => {

@@ -3,7 +3,7 @@
  */
 import { ClinicalInputError } from '../errors';
 import { type BuiltModel, buildModel, type Covariates, type ModelOptions } from './models';
-import { doseMg, type ParsedDose, parseRegimen } from './regimen';
+import { type Dose, doseLabel, doseMg } from './regimen';
 import {
   exactIntegral,
   type InputEvent,
@@ -20,13 +20,7 @@ import {
  * dissociation during a 40-min infusion (Krystal 1994 via Zanos 2018 Pharmacol Rev Table 1) [S].
  */
 export const DEFAULT_THRESHOLD_NG_PER_ML = 100;
-/** 100–250 ng/mL: plasma range associated with dissociation (Krystal 1994 via Zanos 2018) [S]; for shading charts. */
-export const DISSOCIATION_BAND_NG_PER_ML = {
-  low: 100,
-  high: 250,
-  status: 'S',
-  source: 'Krystal 1994 via Zanos 2018 Pharmacol Rev Table 1',
-} as const;
+export { DISSOCIATION_BAND_NG_PER_ML } from '../vocabulary/pk';
 /** Resolution of the internal grid used for Cmax/Tmax and threshold crossings. */
 export const DEFAULT_METRICS_RESOLUTION_MIN = 0.1;
 export const MAX_TIME_POINTS = 2_000_000;
@@ -34,7 +28,7 @@ const MAX_METRIC_POINTS = 1_000_000;
 
 export interface ResolvedDose {
   text: string;
-  route: ParsedDose['route'];
+  route: Dose['route'];
   doseMg: number;
   startMin: number;
   durationMin: number | null;
@@ -79,7 +73,7 @@ export interface SimulationInput {
   modelId: string;
   covariates: Covariates;
   modelOptions?: ModelOptions;
-  doses: readonly string[];
+  doses: readonly Dose[];
   /** Weight a mg/kg dose is multiplied by (defaults to covariates.weightKg). */
   dosingWeightKg?: number;
   timesMin: readonly number[];
@@ -100,9 +94,9 @@ export function timeGrid(stepMin: number, untilMin: number, field = 'step'): num
   return Array.from({ length: count }, (_, k) => k * stepMin);
 }
 
-export function resolveDoses(doses: readonly ParsedDose[], dosingWeightKg: number): ResolvedDose[] {
+export function resolveDoses(doses: readonly Dose[], dosingWeightKg: number): ResolvedDose[] {
   return doses.map((d) => ({
-    text: d.text,
+    text: doseLabel(d),
     route: d.route,
     doseMg: doseMg(d, dosingWeightKg),
     startMin: d.startMin,
@@ -139,7 +133,8 @@ export function simulateRegimen(input: SimulationInput): SimulationResult {
     throw new ClinicalInputError('threshold', `must be a positive number, got ${threshold}`);
   }
   const model = buildModel(input.modelId, input.covariates, input.modelOptions);
-  const parsed = parseRegimen(input.doses);
+  if (input.doses.length === 0) throw new ClinicalInputError('doses', 'at least one dose is required');
+  const parsed = input.doses;
   const dosingWeight = input.dosingWeightKg ?? input.covariates.weightKg;
   const doses = resolveDoses(parsed, dosingWeight);
   const events = eventsFor(model, doses);

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 
-/**
- * Evidence status tags, as defined in ../shared/reference/README.md:
- * V = checked against the primary source / label; S = secondary source only;
- * U = unverified (must stay configurable and visibly marked); C = computed; D = derived by arithmetic.
- * `clinic` marks a value that is a clinic's own operational choice, not a published fact.
- */
-export const evidenceStatusSchema = z.enum(['V', 'S', 'U', 'C', 'D', 'clinic']);
-export type EvidenceStatus = z.infer<typeof evidenceStatusSchema>;
+export { evidenceStatusSchema, type EvidenceStatus } from '../vocabulary/evidence-statuses';
+import { evidenceStatusSchema } from '../vocabulary/evidence-statuses';
 
 export const citationSchema = z.object({
   /** Human-readable source: paper, label section, guideline. */
@@ -27,8 +21,7 @@ export const sourcedNumberSchema = z.object({
 });
 export type SourcedNumber = z.infer<typeof sourcedNumberSchema>;
 
-export const modalitySchema = z.enum(['iv-ketamine', 'esketamine']);
-export type Modality = z.infer<typeof modalitySchema>;
+export { modalitySchema, type Modality } from '../vocabulary/modalities';
 
 /** Sources used across the protocols module (see docs/clinical-sources/protocols.md). */
 export const SOURCES = {

@@ -398,48 +398,27 @@ export function evaluatePreSessionChecklist(input: unknown, settingsInput: unkno
 // ---------------------------------------------------------------------------------------------
 // Adverse events
 
-export const adverseEventCategorySchema = z.enum([
-  'nausea',
-  'vomiting',
-  'hypertension',
-  'hypotension',
-  'bradycardia',
-  'tachycardia',
-  'desaturation-hypoxia',
-  'respiratory-depression',
-  'emergence-reaction',
-  'agitation-anxiety-panic',
-  'hallucinations',
-  'sedation',
-  'dissociation',
-  'headache',
-  'dizziness',
-  'allergic-reaction',
-  'other',
-]);
-export type AdverseEventCategory = z.infer<typeof adverseEventCategorySchema>;
-
-/** Categories that mean the patient's breathing or oxygenation is affected. */
-export const RESPIRATORY_ADVERSE_EVENT_CATEGORIES: readonly AdverseEventCategory[] = [
-  'respiratory-depression',
-  'desaturation-hypoxia',
-];
-
-/** Who the event was escalated to, beyond the treating team. */
-export const adverseEventEscalationSchema = z.enum([
-  'none',
-  'prescriber-notified',
-  'emergency-services-called',
-  'transferred-to-hospital',
-]);
+export {
+  adverseEventCategorySchema,
+  adverseEventEscalationSchema,
+  RESPIRATORY_ADVERSE_EVENT_CATEGORIES,
+  type AdverseEventCategory,
+} from '../vocabulary/adverse-events';
+import {
+  ADVERSE_EVENT_ACTIONS,
+  ADVERSE_EVENT_SEVERITIES,
+  adverseEventCategorySchema,
+  adverseEventEscalationSchema,
+  RESPIRATORY_ADVERSE_EVENT_CATEGORIES,
+} from '../vocabulary/adverse-events';
 
 export const adverseEventSchema = z
   .object({
     category: adverseEventCategorySchema,
     /** Required when category is 'other'. */
     description: z.string().trim().optional(),
-    severity: z.enum(['mild', 'moderate', 'severe']),
-    actionTaken: z.enum(['none', 'observed', 'paused', 'stopped', 'medication-given', 'escalated-emergency']),
+    severity: z.enum(ADVERSE_EVENT_SEVERITIES),
+    actionTaken: z.enum(ADVERSE_EVENT_ACTIONS),
     /** When it was recorded (minutes after dosing start). */
     timeMin: z.number(),
     /** When it began (minutes after dosing start); not after it was recorded. Absent in older records. */

@@ -1,9 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { ClinicalInputError } from '../../clinical/errors';
-import { ConfirmationRequiredError, ConflictError, NotFoundError, pgErrorOf } from '../../store/errors';
-import { DataDirLockedError } from '../../store/lock';
+import {
+  ClinicalInputError,
+  ConfirmationRequiredError,
+  ConflictError,
+  DataDirLockedError,
+  NotFoundError,
+  pgErrorOf,
+} from '../../app/errors';
 import { HttpError } from '../http-errors';
 
 export interface FieldError {

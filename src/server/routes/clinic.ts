@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { inClinicAs } from '../../app/context';
+import { clinicOverview } from '../../app/clinic';
 import { loadDemoClinic } from '../../app/demo';
-import { countPatients } from '../../store/patients';
-import { getClinic } from '../../store/users';
+import { inClinicAs } from '../../app/context';
 import { ADMIN_ONLY, ANY_STAFF } from '../access';
-import { actorOf, caller } from '../context';
+import { actorOf } from '../context';
 import { errorResponses } from '../dto';
+import { clinicOverviewResponse, demoSummaryResponse } from '../schemas/clinic';
 
 export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -19,27 +18,10 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['clinic'],
         summary: "The caller's clinic and what its start page needs",
-        response: {
-          200: z.object({
-            clinic: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
-            patientCount: z.int(),
-            /** True for an admin while the clinic has no patients: the start page offers the demo. */
-            canLoadDemo: z.boolean(),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: clinicOverviewResponse, ...errorResponses },
       },
     },
-    async (request) => {
-      const me = caller(request);
-      const clinic = await getClinic(app.store.db, me.clinicId);
-      const patientCount = await countPatients(app.store.db, me.clinicId);
-      return {
-        clinic: { id: clinic.id, name: clinic.name, timeZone: clinic.timeZone },
-        patientCount,
-        canLoadDemo: me.role === 'admin' && patientCount === 0,
-      };
-    },
+    async (request) => inClinicAs(app.store.db, actorOf(request), app.now(), clinicOverview),
   );
 
   app.post(
@@ -50,22 +32,7 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
         tags: ['clinic'],
         summary:
           'Load the synthetic demo into this (empty) clinic: demo staff, patients, courses, sessions, assessments',
-        response: {
-          201: z.object({
-            patients: z.int(),
-            bodyMeasurements: z.int(),
-            medications: z.int(),
-            staff: z.int(),
-            courses: z.int(),
-            sessions: z.int(),
-            sessionEvents: z.int(),
-            assessments: z.int(),
-            itemAnswers: z.int(),
-            alerts: z.int(),
-            outcomeFacts: z.int(),
-          }),
-          ...errorResponses,
-        },
+        response: { 201: demoSummaryResponse, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { checkHealth } from '../../app/health';
 import { PUBLIC } from '../access';
 
 export async function healthRoutes(fastify: FastifyInstance): Promise<void> {
@@ -16,9 +16,6 @@ export async function healthRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },
       },
     },
-    async () => {
-      await app.store.db.execute(sql`select 1`);
-      return { status: 'ok' as const, database: app.store.kind };
-    },
+    async () => checkHealth(app.store),
   );
 }

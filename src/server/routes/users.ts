@@ -1,34 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ConflictError } from '../../store/errors';
-import { emailSchema, passwordSchema, staffRoleSchema, userUpdateSchema } from '../../store/inputs';
-import { revokeUserSessions } from '../../store/login-sessions';
-import { generatePassword } from '../../store/passwords';
-import { inClinic } from '../../store/tx';
+import { inClinicAs } from '../../app/context';
 import {
-  countAdmins,
-  createUser,
-  getUserRow,
-  unlockAccount,
-  listUsers,
-  setPassword,
-  toUser,
-  updateUser,
-} from '../../store/users';
+  createClinicUser,
+  listClinicUsers,
+  resetUserPassword,
+  unlockUser,
+  updateClinicUser,
+} from '../../app/users';
 import { ADMIN_ONLY } from '../access';
-import { audit, caller } from '../context';
-import { errorResponses, toUserDto, userDto } from '../dto';
-
-const userParams = z.object({ userId: z.uuid({ error: 'must be a user id (UUID)' }) });
-
-const createBody = z.object({
-  email: emailSchema,
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  role: staffRoleSchema,
-  /** Optional: without it a strong temporary password is generated and returned once. */
-  password: passwordSchema.optional(),
-});
+import { actorOf } from '../context';
+import { errorResponses, toUserDto } from '../dto';
+import {
+  temporaryPasswordResponse,
+  unlockResponse,
+  userCreateBody,
+  userCreatedResponse,
+  userDto,
+  userParams,
+  userUpdateSchema,
+} from '../schemas/users';
 
 export async function userRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -45,8 +37,8 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      return { items: (await listUsers(db(), me.clinicId)).map(toUserDto) };
+      const users = await inClinicAs(db(), actorOf(request), app.now(), listClinicUsers);
+      return { items: users.map(toUserDto) };
     },
   );
 
@@ -57,34 +49,17 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['users'],
         summary: 'Create a user; they must change the password at first login',
-        body: createBody,
-        response: {
-          201: z.object({ user: userDto, temporaryPassword: z.string().optional() }),
-          ...errorResponses,
-        },
+        body: userCreateBody,
+        response: { 201: userCreatedResponse, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const me = caller(request);
-      const generated = request.body.password ? undefined : generatePassword();
-      const user = await inClinic(db(), me.clinicId, async (tx) => {
-        const created = await createUser(
-          tx,
-          me.clinicId,
-          { ...request.body, password: request.body.password ?? generated! },
-          { mustChangePassword: true },
-        );
-        await audit(tx, request, {
-          action: 'user.create',
-          resourceType: 'user',
-          resourceId: created.id,
-          details: { role: created.role },
-        });
-        return created;
-      });
+      const { user, temporaryPassword } = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        createClinicUser(ctx, request.body),
+      );
       return reply
         .status(201)
-        .send({ user: toUserDto(user), ...(generated ? { temporaryPassword: generated } : {}) });
+        .send({ user: toUserDto(user), ...(temporaryPassword ? { temporaryPassword } : {}) });
     },
   );
 
@@ -101,31 +76,13 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
       const { userId } = request.params;
-      const patch = request.body;
-      const updated = await inClinic(db(), me.clinicId, async (tx) => {
-        const current = toUser(await getUserRow(tx, me.clinicId, userId));
-        const losesAdmin =
-          current.role === 'admin' &&
-          !current.disabled &&
-          (patch.disabled === true || (patch.role && patch.role !== 'admin'));
-        if (losesAdmin && (await countAdmins(tx, me.clinicId)) <= 1) {
-          throw new ConflictError('role', 'the clinic must keep at least one active admin');
-        }
-        const updated = await updateUser(tx, me.clinicId, userId, patch);
-        if (patch.disabled === true) await revokeUserSessions(tx, me.clinicId, userId, app.now());
-        await audit(tx, request, {
-          action: 'user.update',
-          resourceType: 'user',
-          resourceId: userId,
-          details: { changedFields: Object.keys(patch) },
-        });
-        return toUserDto(updated);
-      });
+      const updated = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        updateClinicUser(ctx, { userId, patch: request.body }),
+      );
       // A role change or disabling applies to the user's very next request.
       app.loginCache.invalidateUser(userId);
-      return updated;
+      return toUserDto(updated);
     },
   );
 
@@ -137,24 +94,16 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
         tags: ['users'],
         summary: 'Issue a new temporary password (shown once); the user must change it at next login',
         params: userParams,
-        response: { 200: z.object({ temporaryPassword: z.string() }), ...errorResponses },
+        response: { 200: temporaryPasswordResponse, ...errorResponses },
       },
     },
     async (request) => {
-      const me = caller(request);
       const { userId } = request.params;
-      const temporaryPassword = generatePassword();
-      await inClinic(db(), me.clinicId, async (tx) => {
-        await setPassword(tx, me.clinicId, userId, temporaryPassword, { mustChangePassword: true });
-        await revokeUserSessions(tx, me.clinicId, userId, app.now());
-        await audit(tx, request, {
-          action: 'user.reset_password',
-          resourceType: 'user',
-          resourceId: userId,
-        });
-      });
+      const result = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        resetUserPassword(ctx, { userId }),
+      );
       app.loginCache.invalidateUser(userId);
-      return { temporaryPassword };
+      return result;
     },
   );
 
@@ -166,23 +115,12 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
         tags: ['users'],
         summary: 'Lift every login lock-out on the account (from any address) after failed attempts',
         params: userParams,
-        response: { 200: z.object({ locksLifted: z.number().int() }), ...errorResponses },
+        response: { 200: unlockResponse, ...errorResponses },
       },
     },
-    async (request) => {
-      const me = caller(request);
-      const { userId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const user = await getUserRow(tx, me.clinicId, userId);
-        const locksLifted = await unlockAccount(tx, user.email);
-        await audit(tx, request, {
-          action: 'user.unlock',
-          resourceType: 'user',
-          resourceId: userId,
-          details: { locksLifted },
-        });
-        return { locksLifted };
-      });
-    },
+    async (request) =>
+      inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        unlockUser(ctx, { userId: request.params.userId }),
+      ),
   );
 }

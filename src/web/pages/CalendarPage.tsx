@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
@@ -18,7 +19,9 @@ function mondayOf(date: string): string {
 /** The clinic calendar: a week of scheduled sessions by day, with rooms and patients. */
 export function CalendarPage() {
   const [params, setParams] = useSearchParams();
-  const week = mondayOf(params.get('week') ?? iso(Date.now()));
+  // Today is read once, when the page mounts: rendering stays a pure function of state.
+  const [today] = useState(() => iso(Date.now()));
+  const week = mondayOf(params.get('week') ?? today);
   const from = week;
   const to = iso(Date.parse(`${week}T00:00:00Z`) + 6 * DAY_MS);
   const calendar = useQuery({

@@ -32,7 +32,7 @@ import {
   type MechanismInputs,
 } from '../components/mechanism/url';
 import { RangeNumberInput } from '../components/RangeNumberInput';
-import { PLAUSIBLE } from '../../clinical/plausibility';
+import { PLAUSIBLE } from '../../clinical/vocabulary';
 
 const BANNER_TITLE = 'Educational model, not a prediction for the individual';
 const DEFAULT_BANNER =

@@ -24,7 +24,7 @@ import { PatientMeasurement } from '../components/measurement/PatientMeasurement
 import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
 import { ageYears, formatDate, formatDateTime } from '../format';
-import { PLAUSIBLE } from '../../clinical/plausibility';
+import { PLAUSIBLE } from '../../clinical/vocabulary';
 import { MedicationsCard, ReasonModal } from '../components/patient/MedicationsCard';
 import { outOfRange, RangeNumberInput } from '../components/RangeNumberInput';
 

@@ -19,7 +19,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../../api/client';
 import { formatDate } from '../../format';
-import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../../clinical/medication-classes';
+import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../../clinical/vocabulary';
 import { outOfRange, RangeNumberInput } from '../RangeNumberInput';
 
 type MedicationRow = Awaited<ReturnType<typeof listMedications>>['items'][number];

@@ -11,7 +11,7 @@ export type Patient = Json<paths['/api/patients/{patientId}']['get']['responses'
 export type WeightBasis = NonNullable<PlanRequest['weightBasis']>;
 
 /** 100–250 ng/mL, from the engine (its source is cited there and in docs/clinical-sources/pk.md). */
-export { DISSOCIATION_BAND_NG_PER_ML as DISSOCIATION_BAND } from '../../../clinical/pk/simulate';
+export { DISSOCIATION_BAND_NG_PER_ML as DISSOCIATION_BAND } from '../../../clinical/vocabulary';
 
 /** Fixed, distinguishable colours per model (Mantine palette names). */
 export const MODEL_COLORS = ['teal.7', 'indigo.6', 'orange.6', 'grape.6', 'cyan.7', 'red.6'];

@@ -1,0 +1,207 @@
+/**
+ * The layer rules of eslint.config.js, proved: for every rule a snippet that breaks it is linted as
+ * if it lived in that layer (virtual file paths; nothing is written) and must be refused, and a
+ * snippet the rule allows must pass.
+ */
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: root });
+});
+
+/** The rule ids of the errors ESLint reports for `code` placed at `filePath`. */
+async function errorsFor(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.severity === 2).map((m) => m.ruleId ?? `fatal: ${m.message}`);
+}
+
+const use = (names: string) => `\nexport const used = [${names}];\n`;
+
+interface Case {
+  rule: string;
+  file: string;
+  breaks: string;
+  allowed: string;
+}
+
+const cases: Case[] = [
+  {
+    rule: 'clinical → nothing (no shells)',
+    file: 'src/clinical/x.ts',
+    breaks: `import { getPatient } from '../store/patients';${use('getPatient')}`,
+    allowed: `import { z } from 'zod';\nimport { ClinicalInputError } from './errors';${use('z, ClinicalInputError')}`,
+  },
+  {
+    rule: 'clinical → no I/O modules',
+    file: 'src/clinical/pk/x.ts',
+    breaks: `import { readFileSync } from 'node:fs';${use('readFileSync')}`,
+    allowed: `import { parseDose } from './regimen';${use('parseDose')}`,
+  },
+  {
+    rule: 'clinical → no frameworks or drivers',
+    file: 'src/clinical/x.ts',
+    breaks: `import { sql } from 'drizzle-orm';${use('sql')}`,
+    allowed: `import { z } from 'zod';${use('z')}`,
+  },
+  {
+    rule: 'clinical/vocabulary → zod and its own files only',
+    file: 'src/clinical/vocabulary/x.ts',
+    breaks: `import { PLAUSIBLE } from '../plausibility';${use('PLAUSIBLE')}`,
+    allowed: `import { z } from 'zod';\nimport { MODALITIES } from './modalities';${use('z, MODALITIES')}`,
+  },
+  {
+    rule: 'store → clinical types only',
+    file: 'src/store/x.ts',
+    breaks: `import { checkMedicationDose } from '../clinical/plausibility';${use('checkMedicationDose')}`,
+    allowed:
+      `import type { CourseTemplate } from '../clinical/protocols';\n` +
+      `import { MODALITIES } from '../clinical/vocabulary/modalities';\n` +
+      `export type T = CourseTemplate;${use('MODALITIES')}`,
+  },
+  {
+    rule: 'store → no app, server or interop',
+    file: 'src/store/x.ts',
+    breaks: `import { recordAudit } from '../app/context';${use('recordAudit')}`,
+    allowed: `import { inClinic } from './tx';${use('inClinic')}`,
+  },
+  {
+    rule: 'interop → clinical only',
+    file: 'src/interop/fhir/x.ts',
+    breaks: `import { getPatient } from '../../store/patients';${use('getPatient')}`,
+    allowed: `import { INSTRUMENT_IDS } from '../../clinical/vocabulary';${use('INSTRUMENT_IDS')}`,
+  },
+  {
+    rule: 'app → store, clinical, interop (never a shell)',
+    file: 'src/app/x.ts',
+    breaks: `import { caller } from '../server/context';${use('caller')}`,
+    allowed:
+      `import { getPatient } from '../store/patients';\nimport { csvRow } from '../interop/csv';\n` +
+      `import { ageInYears } from '../clinical/age';${use('getPatient, csvRow, ageInYears')}`,
+  },
+  {
+    rule: 'app → no transport or UI framework',
+    file: 'src/app/x.ts',
+    breaks: `import type { FastifyRequest } from 'fastify';\nexport type R = FastifyRequest;\n`,
+    allowed: `import type { Tx } from '../store/tx';\nexport type T = Tx;\n`,
+  },
+  {
+    rule: 'server → no store values (through src/app)',
+    file: 'src/server/routes/x.ts',
+    breaks: `import { getPatient } from '../../store/patients';${use('getPatient')}`,
+    allowed:
+      `import type { Patient } from '../../store/patients';\nimport { inClinicAs } from '../../app/context';\n` +
+      `export type P = Patient;${use('inClinicAs')}`,
+  },
+  {
+    rule: 'server → no clinical rules (they run in src/app)',
+    file: 'src/server/routes/x.ts',
+    breaks: `import { planInfusion } from '../../clinical/pk';${use('planInfusion')}`,
+    allowed: `import { MODALITIES } from '../../clinical/vocabulary';${use('MODALITIES')}`,
+  },
+  {
+    rule: 'server → no cli, demo or web',
+    file: 'src/server/plugins/x.ts',
+    breaks: `import { UsageError } from '../../cli/errors';${use('UsageError')}`,
+    allowed: `import { HttpError } from '../http-errors';${use('HttpError')}`,
+  },
+  {
+    rule: 'server/schemas → zod and clinical only',
+    file: 'src/server/schemas/x.ts',
+    breaks: `import { ADMIN_ONLY } from '../access';${use('ADMIN_ONLY')}`,
+    allowed:
+      `import { z } from 'zod';\nimport { planRequestSchema } from '../../clinical/pk';\n` +
+      `import { userDto } from './users';${use('z, planRequestSchema, userDto')}`,
+  },
+  {
+    rule: 'server/schemas → no frameworks',
+    file: 'src/server/schemas/x.ts',
+    breaks: `import type { FastifyInstance } from 'fastify';\nexport type F = FastifyInstance;\n`,
+    allowed: `import { z } from 'zod';${use('z')}`,
+  },
+  {
+    rule: 'cli → app (no store values)',
+    file: 'src/cli/x.ts',
+    breaks: `import { openStore } from '../store/open';${use('openStore')}`,
+    allowed: `import { inClinicAs } from '../app/context';${use('inClinicAs')}`,
+  },
+  {
+    rule: 'cli → no clinical core (through src/app)',
+    file: 'src/cli/x.ts',
+    breaks: `import { planInfusion } from '../clinical/pk';${use('planInfusion')}`,
+    allowed: `import { simulateForClinic } from '../app/pk';${use('simulateForClinic')}`,
+  },
+  {
+    rule: 'cli → server only from serve.ts',
+    file: 'src/cli/x.ts',
+    breaks: `import { buildApp } from '../server/app';${use('buildApp')}`,
+    allowed: `import { UsageError } from './errors';${use('UsageError')}`,
+  },
+  {
+    rule: 'cli/serve.ts starts the server, nothing more of it',
+    file: 'src/cli/serve.ts',
+    breaks: `import { caller } from '../server/context';${use('caller')}`,
+    allowed: `import { buildApp } from '../server/app';${use('buildApp')}`,
+  },
+  {
+    rule: 'demo → app (no store values)',
+    file: 'src/demo/x.ts',
+    breaks: `import { createPatient } from '../store/patients';${use('createPatient')}`,
+    allowed: `import { inClinicAs } from '../app/context';${use('inClinicAs')}`,
+  },
+  {
+    rule: 'demo → no copy of a clinical rule',
+    file: 'src/demo/x.ts',
+    breaks: `import { planInfusion } from '../clinical/pk';${use('planInfusion')}`,
+    allowed: `import { MODALITIES } from '../clinical/vocabulary';${use('MODALITIES')}`,
+  },
+  {
+    rule: 'web → no clinical beyond the vocabulary',
+    file: 'src/web/pages/X.tsx',
+    breaks: `import { planInfusion } from '../../clinical/pk';${use('planInfusion')}`,
+    allowed: `import { PLAUSIBLE } from '../../clinical/vocabulary';${use('PLAUSIBLE')}`,
+  },
+  {
+    rule: 'web → no server beyond the shared schemas',
+    file: 'src/web/pages/X.tsx',
+    breaks: `import { PK_ACCESS } from '../../server/routes/pk';${use('PK_ACCESS')}`,
+    allowed: `import { userCreateBody } from '../../server/schemas/users';${use('userCreateBody')}`,
+  },
+  {
+    rule: 'web → no app or store',
+    file: 'src/web/components/X.tsx',
+    breaks: `import { listClinicUsers } from '../../app/users';${use('listClinicUsers')}`,
+    allowed: `import { api } from '../api/client';${use('api')}`,
+  },
+];
+
+describe('layer rules', () => {
+  it.each(cases)('$rule: refuses the violation, allows the rest', async (c) => {
+    expect(await errorsFor(c.file, c.breaks)).toContain('no-restricted-imports');
+    expect(await errorsFor(c.file, c.allowed)).toEqual([]);
+  });
+});
+
+describe('react-hooks', () => {
+  it('refuses a hook called conditionally in a web component', async () => {
+    const code = [
+      `import { useState } from 'react';`,
+      `export function Badge(props: { show: boolean }) {`,
+      `  if (!props.show) return null;`,
+      `  const [n] = useState(0);`,
+      `  return n;`,
+      `}`,
+      ``,
+    ].join('\n');
+    expect(await errorsFor('src/web/components/Badge.tsx', code)).toContain('react-hooks/rules-of-hooks');
+  });
+
+  it('refuses an impure call during render', async () => {
+    const code = [`export function Clock() {`, `  return <span>{Date.now()}</span>;`, `}`, ``].join('\n');
+    expect(await errorsFor('src/web/components/Clock.tsx', code)).toContain('react-hooks/purity');
+  });
+});
