@@ -15,7 +15,7 @@ import {
   setPassword,
   toUser,
 } from '../../store/users';
-import { PUBLIC } from '../access';
+import { CAPABILITIES, capabilitiesOf, PUBLIC } from '../access';
 import { audit, caller } from '../context';
 import { errorResponses, toUserDto, userDto } from '../dto';
 import { HttpError } from '../http-errors';
@@ -26,7 +26,12 @@ const loginBody = z.object({
   password: z.string().min(1, 'must not be empty').max(256),
 });
 
-const meResponse = z.object({ user: userDto, csrfToken: z.string() });
+const meResponse = z.object({
+  user: userDto,
+  csrfToken: z.string(),
+  /** What the caller may do, under the same access rules the routes enforce. */
+  capabilities: z.array(z.enum(CAPABILITIES)),
+});
 
 export async function authRoutes(
   fastify: FastifyInstance,
@@ -112,7 +117,11 @@ export async function authRoutes(
         return created;
       });
       reply.setCookie(SESSION_COOKIE, session.token, cookieOptions(request, app.cookieSecure));
-      return { user: toUserDto(toUser(row)), csrfToken: session.csrfToken };
+      return {
+        user: toUserDto(toUser(row)),
+        csrfToken: session.csrfToken,
+        capabilities: capabilitiesOf(app.routeTable, row.role),
+      };
     },
   );
 
@@ -151,7 +160,11 @@ export async function authRoutes(
     async (request) => {
       const me = caller(request);
       const row = await getUserRow(app.store.db, me.clinicId, me.userId);
-      return { user: toUserDto(toUser(row)), csrfToken: me.csrfToken };
+      return {
+        user: toUserDto(toUser(row)),
+        csrfToken: me.csrfToken,
+        capabilities: capabilitiesOf(app.routeTable, row.role),
+      };
     },
   );
 
@@ -192,7 +205,11 @@ export async function authRoutes(
         return getUserRow(tx, me.clinicId, me.userId);
       });
       app.loginCache.invalidateUser(me.userId);
-      return { user: toUserDto(toUser(updated)), csrfToken: me.csrfToken };
+      return {
+        user: toUserDto(toUser(updated)),
+        csrfToken: me.csrfToken,
+        capabilities: capabilitiesOf(app.routeTable, updated.role),
+      };
     },
   );
 }

@@ -11,8 +11,8 @@ import { useAuth } from '../auth';
  * the same id makes a new version that replaces a built-in for this clinic, never a silent overwrite.
  */
 export function CourseTemplatesPage() {
-  const { user } = useAuth();
-  const canEdit = user?.role === 'admin' || user?.role === 'prescriber';
+  const { can } = useAuth();
+  const canEdit = can('courseTemplates.edit');
   const templates = useQuery({
     queryKey: ['course-templates'],
     queryFn: () => call(api.GET('/api/course-templates')),

@@ -34,8 +34,8 @@ function errorText(err: unknown): string {
 
 export function PatientPage() {
   const { patientId = '' } = useParams();
-  const { user } = useAuth();
-  const canRecordClinical = user?.role !== 'staff';
+  const { can } = useAuth();
+  const canRecordClinical = can('clinical.record');
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const path = { params: { path: { patientId } } };

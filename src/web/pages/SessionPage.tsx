@@ -304,8 +304,8 @@ function DoseCard({ params, state }: { params: Params; state: SessionState }) {
     state.session.fixedDoseMg !== null ? String(state.session.fixedDoseMg) : null,
   );
   const [lot, setLot] = useState('');
-  const { user } = useAuth();
-  const canPrescribe = user?.role === 'admin' || user?.role === 'prescriber';
+  const { can } = useAuth();
+  const canPrescribe = can('courses.prescribe');
   const [mgPerKg, setMgPerKg] = useState<number | string>(
     dose.kind === 'weight-based' ? dose.doseMgPerKg : '',
   );

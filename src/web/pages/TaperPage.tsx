@@ -33,10 +33,10 @@ function errorText(err: unknown): string {
 /** Medication taper plans of one patient: plan a taper, follow its timeline, check in, decide, print. */
 export function TaperPage() {
   const { patientId = '', taperId } = useParams();
-  const { user } = useAuth();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const canPrescribe = user?.role === 'admin' || user?.role === 'prescriber';
+  const canPrescribe = can('tapers.prescribe');
   const patient = useQuery({
     queryKey: ['patient', patientId],
     queryFn: () => call(api.GET('/api/patients/{patientId}', { params: { path: { patientId } } })),
@@ -76,7 +76,7 @@ export function TaperPage() {
           taperId={taperId}
           reference={reference.data}
           canPrescribe={canPrescribe}
-          canMonitor={user?.role !== 'staff'}
+          canMonitor={can('tapers.monitor')}
         />
       ) : (
         <>

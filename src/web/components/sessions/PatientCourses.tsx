@@ -372,9 +372,9 @@ function NewCourse({ patientId }: { patientId: string }) {
 
 /** Eligibility screening with sign-off, and the patient's treatment courses (PatientPage section). */
 export function PatientCourses({ patientId, ageYears }: { patientId: string; ageYears: number }) {
-  const { user } = useAuth();
-  const clinical = user?.role === 'admin' || user?.role === 'prescriber' || user?.role === 'nurse';
-  const prescriber = user?.role === 'admin' || user?.role === 'prescriber';
+  const { can } = useAuth();
+  const clinical = can('eligibility.screen');
+  const prescriber = can('courses.prescribe');
   const [screening, setScreening] = useState(false);
   const screenings = useQuery({
     queryKey: ['eligibility', patientId],
