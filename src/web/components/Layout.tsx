@@ -1,5 +1,10 @@
+// The clinician app's full styles, charts and notifications: loaded with the layout, never by the portal.
+import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
+import '@mantine/notifications/styles.css';
 import { AppShell, Burger, Group, NavLink, Text, Title, Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
@@ -57,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">{children}</AppShell.Main>
+      <Notifications position="top-right" />
     </AppShell>
   );
 }
