@@ -19,7 +19,7 @@ import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
-import { PatientForm, toPatientBody, type PatientFields } from '../components/PatientForm';
+import { PatientForm, type PatientFields } from '../components/PatientForm';
 import { PatientMeasurement } from '../components/measurement/PatientMeasurement';
 import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
@@ -96,12 +96,9 @@ export function PatientPage() {
           initial={initial}
           submitLabel="Save changes"
           onCancel={() => setEditing(false)}
-          onSubmit={async (fields) => {
+          save={async (body) => {
             const updated = await call(
-              api.PATCH('/api/patients/{patientId}', {
-                ...path,
-                body: { ...toPatientBody(fields), version: p.version } as never,
-              }),
+              api.PATCH('/api/patients/{patientId}', { ...path, body: { ...body, version: p.version } }),
             );
             queryClient.setQueryData(['patient', patientId], updated);
             void queryClient.invalidateQueries({ queryKey: ['patients'] });
