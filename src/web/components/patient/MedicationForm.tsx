@@ -16,13 +16,13 @@ import {
 
 /** Adding a medication; a dose above the labelled maximum is saved only after the clinician confirms it. */
 export function MedicationForm({ patientId, onSaved }: { patientId: string; onSaved(): void }) {
+  const [warning, setWarning] = useState<string | null>(null);
   const form = useForm<MedicationValues>({
     initialValues: MEDICATION_EMPTY,
     validate: validateWith(medicationCreateSchema, (v: MedicationValues) => medicationRequest(v)),
     // Editing what the warning was about withdraws it: the clinician confirms the dose they see.
     onValuesChange: () => setWarning(null),
   });
-  const [warning, setWarning] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (body: MedicationBody) =>
       call(api.POST('/api/patients/{patientId}/medications', { params: { path: { patientId } }, body })),
