@@ -1,12 +1,13 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-import { assertPortalIsolated } from './scripts/web-chunks';
+import { assertPortalIsolated, assertWithinBudget } from './scripts/web-chunks';
 import { precompressWebAssets } from './src/server/web-assets';
 
 /**
- * After each build: fail if the patient portal would download clinician code, then write brotli and
- * gzip copies of every text asset once, so the server never compresses per request.
+ * After each build: fail if the patient portal would download clinician code or a download is over
+ * its budget, then write brotli and gzip copies of every text asset once, so the server never
+ * compresses per request.
  */
 function checkAndPrecompress(): Plugin {
   let outDir = '';
@@ -18,6 +19,7 @@ function checkAndPrecompress(): Plugin {
     },
     closeBundle() {
       assertPortalIsolated(outDir);
+      assertWithinBudget(outDir);
       precompressWebAssets(outDir);
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPortal, isClinicianModule, type Manifest, staticClosure } from './web-chunks';
+import { budgetViolations, checkPortal, isClinicianModule, type Manifest, staticClosure } from './web-chunks';
 
 /** The shape Vite writes: an entry, the portal and a clinician page as lazy chunks, shared chunks. */
 function manifest(overrides: Partial<Manifest> = {}): Manifest {
@@ -82,5 +82,20 @@ describe('the portal never downloads the clinician app (build output check)', ()
     const m = manifest();
     delete m['pages/PortalPage.tsx'];
     expect(() => checkPortal(m)).toThrow(/PortalPage.tsx is not a chunk of its own/);
+  });
+});
+
+describe('download budgets', () => {
+  const report = (portalKb: number, largestKb: number) => ({
+    largest: { file: 'assets/x.js', gzipBytes: largestKb * 1024 },
+    portal: { files: 3, gzipBytes: portalKb * 1024 },
+    allGzipBytes: 0,
+  });
+  it('passes a build within budget and names each budget broken', () => {
+    expect(budgetViolations(report(149, 249))).toEqual([]);
+    const broken = budgetViolations(report(151, 251));
+    expect(broken).toHaveLength(2);
+    expect(broken[0]).toContain('portal');
+    expect(broken[1]).toContain('assets/x.js');
   });
 });

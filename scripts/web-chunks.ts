@@ -114,6 +114,29 @@ export function chunkReport(webDir: string): ChunkReport {
   };
 }
 
+/** Download budgets (gzip): a phone on a slow link opens the portal; no chunk may dominate a load. */
+export const PORTAL_BUDGET_GZIP_BYTES = 150 * 1024;
+export const CHUNK_BUDGET_GZIP_BYTES = 250 * 1024;
+
+/** The budgets a report breaks, as sentences (empty when within budget). */
+export function budgetViolations(r: ChunkReport): string[] {
+  const kb = (b: number): string => `${(b / 1024).toFixed(1)} kB`;
+  const out: string[] = [];
+  if (r.portal.gzipBytes > PORTAL_BUDGET_GZIP_BYTES) {
+    out.push(`the portal downloads ${kb(r.portal.gzipBytes)} gzip (budget ${kb(PORTAL_BUDGET_GZIP_BYTES)})`);
+  }
+  if (r.largest.gzipBytes > CHUNK_BUDGET_GZIP_BYTES) {
+    out.push(`${r.largest.file} is ${kb(r.largest.gzipBytes)} gzip (budget ${kb(CHUNK_BUDGET_GZIP_BYTES)})`);
+  }
+  return out;
+}
+
+/** Throws when the build breaks a download budget (called after every build). */
+export function assertWithinBudget(webDir: string): void {
+  const broken = budgetViolations(chunkReport(webDir));
+  if (broken.length > 0) throw new Error(`web build over budget: ${broken.join('; ')}`);
+}
+
 if (process.argv[1]?.endsWith('web-chunks.ts')) {
   const webDir = process.argv[2] ?? 'dist/web';
   const kb = (b: number): string => `${(b / 1024).toFixed(1)} kB`;
@@ -128,4 +151,9 @@ if (process.argv[1]?.endsWith('web-chunks.ts')) {
     process.exit(1);
   }
   process.stdout.write('web: the portal downloads no clinician page\n');
+  const broken = budgetViolations(r);
+  if (broken.length > 0) {
+    process.stdout.write(`web: over budget: ${broken.join('; ')}\n`);
+    process.exit(1);
+  }
 }

@@ -36,3 +36,57 @@ declare module 'fastify' {
     access?: Access;
   }
 }
+
+/**
+ * What the web may offer a caller. Each capability is the access rule of the one route it stands
+ * for, read from the route table at request time: a button is shown exactly when the server would
+ * accept its request, and renaming or re-guarding a route changes the capability with it.
+ */
+export const CAPABILITY_ROUTES = {
+  'patients.read': 'GET /api/patients',
+  'patients.write': 'POST /api/patients',
+  /** Clinical observations on the chart: assessments, measurements, medications. */
+  'clinical.record': 'POST /api/patients/:patientId/assessments',
+  'alerts.read': 'GET /api/alerts',
+  'eligibility.screen': 'POST /api/patients/:patientId/eligibility',
+  'eligibility.signOff': 'POST /api/patients/:patientId/eligibility/:screeningId/sign-off',
+  /** Prescribing a course; also who may change a course's dose at the chair. */
+  'courses.prescribe': 'POST /api/patients/:patientId/courses',
+  'courses.suggestions': 'GET /api/patients/:patientId/courses/:courseId/suggestions',
+  'courseTemplates.edit': 'POST /api/course-templates',
+  'sessions.read': 'GET /api/patients/:patientId/sessions/:sessionId',
+  'sessions.record': 'POST /api/patients/:patientId/sessions/:sessionId/vitals',
+  'sessions.dose': 'POST /api/patients/:patientId/sessions/:sessionId/dose-plan',
+  'rems.read': 'GET /api/rems/overdue',
+  'tapers.prescribe': 'POST /api/patients/:patientId/tapers',
+  'tapers.monitor': 'GET /api/patients/:patientId/tapers/:taperId/monitoring',
+  'outcomes.read': 'GET /api/outcomes/summary',
+  'pk.use': 'POST /api/pk/plan',
+  'mechanism.use': 'POST /api/mechanism/simulate',
+  'settings.edit': 'PUT /api/session-settings',
+  'users.manage': 'GET /api/users',
+} as const satisfies Record<string, `${string} /api/${string}`>;
+
+export type Capability = keyof typeof CAPABILITY_ROUTES;
+export const CAPABILITIES = Object.keys(CAPABILITY_ROUTES) as [Capability, ...Capability[]];
+
+/** A route as the route table records it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
+/**
+ * The capabilities `role` holds under the routes' own access rules. Throws when a capability's
+ * route is missing or undeclared, so a renamed route fails loudly instead of hiding a control.
+ */
+export function capabilitiesOf(routes: readonly RouteAccess[], role: Role | null): Capability[] {
+  return CAPABILITIES.filter((capability) => {
+    const key = CAPABILITY_ROUTES[capability];
+    const route = routes.find((r) => `${r.method} ${r.url}` === key);
+    if (route?.access === undefined)
+      throw new Error(`capability ${capability}: no route ${key} with an access rule`);
+    return isAllowed(route.access, role);
+  });
+}

@@ -37,24 +37,10 @@ export const ASSESSMENT_CONTEXTS = [
 ] as const;
 export type AssessmentContextValue = (typeof ASSESSMENT_CONTEXTS)[number];
 
-/** Who gave the answers: the patient (self-report, via the portal or on paper) or a clinician rater. */
-export const RESPONDENTS = ['patient', 'clinician'] as const;
-export type Respondent = (typeof RESPONDENTS)[number];
-
-export const ALERT_KINDS = ['suicidality', 'cssrs-risk'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-/** What the clinician did about an alert (recorded at acknowledgement). */
-export const ALERT_ACTIONS = [
-  'contacted-patient',
-  'safety-plan-reviewed',
-  'same-day-assessment',
-  'crisis-referral',
-  'emergency-services',
-  'reviewed-no-action-needed',
-  'other',
-] as const;
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
+import { ALERT_ACTIONS, ALERT_KINDS, RESPONDENTS } from '../clinical/vocabulary/records';
+export { ALERT_ACTIONS, ALERT_KINDS, RESPONDENTS } from '../clinical/vocabulary/records';
+import type { AlertAction, AlertKind, Respondent } from '../clinical/vocabulary/records';
+export type { AlertAction, AlertKind, Respondent };
 
 /** Expiring magic links for the self-report portal; only the SHA-256 of the token is stored. */
 export const portalLinks = pgTable(

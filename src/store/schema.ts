@@ -27,13 +27,13 @@ import { uuidv7 } from 'uuidv7';
 import { clinicId, createdAt, id, inList } from './columns';
 import type { MedicationClass } from '../clinical/vocabulary/medication-classes';
 
+import { SEX_AT_BIRTH, type SexAtBirthValue } from '../clinical/vocabulary/records';
 import { STAFF_ROLES } from '../clinical/vocabulary/roles';
 import type { StaffRole } from '../clinical/vocabulary/roles';
 
 export { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../clinical/vocabulary/roles';
 
-export const SEX_AT_BIRTH = ['female', 'male', 'intersex', 'unknown'] as const;
-export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];
+export { SEX_AT_BIRTH, type SexAtBirthValue } from '../clinical/vocabulary/records';
 
 export { MEDICATION_CLASSES, type MedicationClass } from '../clinical/vocabulary/medication-classes';
 

@@ -2,6 +2,7 @@ import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth';
+import { mayOpen } from './capabilities';
 
 /**
  * Every page is its own chunk, loaded when its route is first visited: the patient portal and the
@@ -41,7 +42,7 @@ function Loading() {
 }
 
 function Guarded() {
-  const { user, loading } = useAuth();
+  const { user, loading, can } = useAuth();
   const location = useLocation();
   if (loading) return <Loading />;
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
@@ -63,19 +64,25 @@ function Guarded() {
           <Route path="/patients/new" element={<NewPatientPage />} />
           <Route path="/patients/:patientId" element={<PatientPage />} />
           <Route path="/due" element={<DuePage />} />
-          {user.role !== 'staff' && <Route path="/alerts" element={<AlertsPage />} />}
+          {mayOpen(can, '/alerts') && <Route path="/alerts" element={<AlertsPage />} />}
           <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
           <Route path="/patients/:patientId/courses/:courseId" element={<CoursePage />} />
-          {user.role !== 'staff' && (
+          {mayOpen(can, '/patients/:patientId/sessions/:sessionId') && (
             <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
           )}
-          {user.role !== 'staff' && <Route path="/rems" element={<RemsPage />} />}
-          {user.role !== 'staff' && <Route path="/outcomes" element={<DashboardPage />} />}
-          {user.role === 'admin' && <Route path="/session-settings" element={<SessionSettingsPage />} />}
-          {user.role !== 'staff' && <Route path="/course-templates" element={<CourseTemplatesPage />} />}
-          {user.role !== 'staff' && <Route path="/infusion-planner" element={<InfusionPlannerPage />} />}
-          {user.role !== 'staff' && <Route path="/mechanism" element={<MechanismPage />} />}
-          {user.role === 'admin' && <Route path="/users" element={<UsersPage />} />}
+          {mayOpen(can, '/rems') && <Route path="/rems" element={<RemsPage />} />}
+          {mayOpen(can, '/outcomes') && <Route path="/outcomes" element={<DashboardPage />} />}
+          {mayOpen(can, '/session-settings') && (
+            <Route path="/session-settings" element={<SessionSettingsPage />} />
+          )}
+          {mayOpen(can, '/course-templates') && (
+            <Route path="/course-templates" element={<CourseTemplatesPage />} />
+          )}
+          {mayOpen(can, '/infusion-planner') && (
+            <Route path="/infusion-planner" element={<InfusionPlannerPage />} />
+          )}
+          {mayOpen(can, '/mechanism') && <Route path="/mechanism" element={<MechanismPage />} />}
+          {mayOpen(can, '/users') && <Route path="/users" element={<UsersPage />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

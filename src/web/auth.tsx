@@ -2,23 +2,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { api, ApiError, call, setCsrfToken } from './api/client';
 import type { components } from './api/schema';
+import { capabilityChecker, type Can, type MeResponse } from './capabilities';
 
-type MeResponse = { user: User; csrfToken: string };
-export type User = {
-  id: string;
-  clinicId: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'prescriber' | 'nurse' | 'staff' | 'patient';
-  mustChangePassword: boolean;
-  disabled: boolean;
-  createdAt: string;
-};
+export type User = MeResponse['user'];
 export type { components };
 
 interface AuthState {
   user: User | null;
   loading: boolean;
+  /** Whether the server's access rules let the user do something (false while signed out). */
+  can: Can;
   /** Stores the session returned by login or a password change. */
   signedIn(me: MeResponse): void;
   signOut(): Promise<void>;
@@ -34,7 +27,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       try {
         const data = await call(api.GET('/api/auth/me'));
         setCsrfToken(data.csrfToken);
-        return data as MeResponse;
+        return data;
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
@@ -45,6 +38,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const state: AuthState = {
     user: me.data?.user ?? null,
     loading: me.isLoading,
+    can: capabilityChecker(me.data?.capabilities),
     signedIn(data) {
       setCsrfToken(data.csrfToken);
       queryClient.setQueryData(['me'], data);

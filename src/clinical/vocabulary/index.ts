@@ -10,3 +10,4 @@ export * from './modalities';
 export * from './pk';
 export * from './plausible-ranges';
 export * from './roles';
+export * from './records';

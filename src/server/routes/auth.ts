@@ -3,12 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changeOwnPassword, currentUser, login, logout } from '../../app/auth';
 import { inClinicAs } from '../../app/context';
-import { PUBLIC } from '../access';
+import { CAPABILITIES, capabilitiesOf, PUBLIC } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses, toUserDto } from '../dto';
 import { HttpError } from '../http-errors';
 import { cookieOptions, SESSION_COOKIE } from '../plugins/auth';
-import { loginBody, meResponse, passwordChangeBody } from '../schemas/auth';
+import { loginBody, meResponse as meBody, passwordChangeBody } from '../schemas/auth';
+
+/** The caller with what they may do, under the same access rules the routes enforce. */
+const meResponse = meBody.extend({ capabilities: z.array(z.enum(CAPABILITIES)) });
 
 export async function authRoutes(
   fastify: FastifyInstance,
@@ -50,7 +53,11 @@ export async function authRoutes(
         throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect.');
       }
       reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(request, app.cookieSecure));
-      return { user: toUserDto(result.user), csrfToken: result.csrfToken };
+      return {
+        user: toUserDto(result.user),
+        csrfToken: result.csrfToken,
+        capabilities: capabilitiesOf(app.routeTable, result.user.role),
+      };
     },
   );
 
@@ -83,7 +90,11 @@ export async function authRoutes(
     },
     async (request) => {
       const user = await currentUser(app.store.db, actorOf(request));
-      return { user: toUserDto(user), csrfToken: caller(request).csrfToken };
+      return {
+        user: toUserDto(user),
+        csrfToken: caller(request).csrfToken,
+        capabilities: capabilitiesOf(app.routeTable, user.role),
+      };
     },
   );
 
@@ -115,7 +126,11 @@ export async function authRoutes(
         throw new HttpError(409, 'conflict', 'newPassword: must differ from the current password.');
       }
       app.loginCache.invalidateUser(me.userId);
-      return { user: toUserDto(result.user), csrfToken: me.csrfToken };
+      return {
+        user: toUserDto(result.user),
+        csrfToken: me.csrfToken,
+        capabilities: capabilitiesOf(app.routeTable, result.user.role),
+      };
     },
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SUICIDALITY_TIERS } from '../../clinical/instruments';
 import { SUICIDALITY_ALERT_KINDS } from '../../clinical/instruments/recording';
 // The action vocabulary is defined with the alerts table (its check constraint lists the same values).
-import { ALERT_ACTIONS } from '../../store/schema-measurement';
+import { ALERT_ACTIONS } from '../../clinical/vocabulary';
 import { note } from './assessments';
 
 export const alertActionSchema = z.enum(ALERT_ACTIONS);

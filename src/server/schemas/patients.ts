@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MEDICATION_CLASSES } from '../../clinical/medication-classes';
 import { PLAUSIBLE } from '../../clinical/plausibility';
 // The sex-at-birth vocabulary is defined with the patients table (its check constraint lists it).
-import { SEX_AT_BIRTH } from '../../store/schema';
+import { SEX_AT_BIRTH } from '../../clinical/vocabulary';
 import { emailSchema, isoDate, optionalText, plausible, trimmed } from './common';
 
 export const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });

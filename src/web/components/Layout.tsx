@@ -1,28 +1,21 @@
+// The clinician app's full styles, charts and notifications: loaded with the layout, never by the portal.
+import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
+import '@mantine/notifications/styles.css';
 import { AppShell, Burger, Group, NavLink, Text, Title, Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
+import { navLinks } from '../capabilities';
 
 export function Layout({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
-  const { user, signOut } = useAuth();
+  const { user, signOut, can } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
-  const links = [
-    { to: '/', label: 'Start' },
-    { to: '/patients', label: 'Patients' },
-    { to: '/calendar', label: 'Calendar' },
-    { to: '/due', label: 'Due list' },
-    ...(user && user.role !== 'staff' ? [{ to: '/alerts', label: 'Alerts' }] : []),
-    ...(user && user.role !== 'staff' ? [{ to: '/infusion-planner', label: 'Infusion planner' }] : []),
-    ...(user && user.role !== 'staff' ? [{ to: '/mechanism', label: 'Mechanism' }] : []),
-    ...(user && user.role !== 'staff' ? [{ to: '/rems', label: 'REMS forms' }] : []),
-    ...(user && user.role !== 'staff' ? [{ to: '/outcomes', label: 'Outcomes' }] : []),
-    ...(user && user.role !== 'staff' ? [{ to: '/course-templates', label: 'Course templates' }] : []),
-    ...(user?.role === 'admin' ? [{ to: '/session-settings', label: 'Session settings' }] : []),
-    ...(user?.role === 'admin' ? [{ to: '/users', label: 'Users' }] : []),
-  ];
+  const links = navLinks(can);
   const isActive = (to: string) =>
     to === '/' ? location.pathname === '/' : location.pathname.startsWith(to);
   return (
@@ -69,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">{children}</AppShell.Main>
+      <Notifications position="top-right" />
     </AppShell>
   );
 }

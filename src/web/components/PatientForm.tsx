@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { patientCreateSchema } from '../contracts';
+import { useServerForm } from '../useServerForm';
 
-export interface PatientFields {
+export type PatientFields = {
   mrn: string;
   givenName: string;
   familyName: string;
@@ -15,7 +15,7 @@ export interface PatientFields {
   emergencyContactName: string;
   emergencyContactPhone: string;
   emergencyContactRelationship: string;
-}
+};
 
 export const emptyPatient: PatientFields = {
   mrn: '',
@@ -32,46 +32,31 @@ export const emptyPatient: PatientFields = {
   emergencyContactRelationship: '',
 };
 
-/** The create/edit form. Errors come from the server, keyed by field, and are shown beside the field. */
+export type PatientBody = ReturnType<typeof toPatientBody>;
+
+/**
+ * The create/edit form, validated with the server's patient schema before it is sent; the server's
+ * refusals land beside their fields by path.
+ */
 export function PatientForm(props: {
   initial: PatientFields;
   submitLabel: string;
-  onSubmit(fields: PatientFields): Promise<void>;
+  /** Saves the body; rejects with the server's error when refused. */
+  save(body: PatientBody): Promise<unknown>;
   onCancel?(): void;
 }) {
-  const [fields, setFields] = useState(props.initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const bind = (name: keyof PatientFields) => ({
-    value: fields[name],
-    error: errors[name],
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) =>
-      setFields({ ...fields, [name]: e.currentTarget.value }),
+  const { form, onSubmit, pending, message } = useServerForm<PatientFields, PatientBody, unknown>({
+    initialValues: props.initial,
+    schema: patientCreateSchema,
+    toRequest: toPatientBody,
+    send: props.save,
   });
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setFormError(null);
-    try {
-      await props.onSubmit(fields);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const fieldErrors = err.fieldErrors();
-        setErrors(fieldErrors);
-        setFormError(Object.keys(fieldErrors).length ? 'Please correct the marked fields.' : err.message);
-      } else {
-        setFormError('Could not reach the server.');
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
+  const bind = (name: keyof PatientFields) => form.getInputProps(name);
+  const marked = Object.keys(form.errors).length > 0;
+  const formError = message ?? (marked ? 'Please correct the marked fields.' : null);
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={onSubmit} noValidate>
       <Stack>
         {formError && (
           <Alert color="red" role="alert">
@@ -97,9 +82,9 @@ export function PatientForm(props: {
               { value: 'intersex', label: 'Intersex' },
               { value: 'unknown', label: 'Unknown' },
             ]}
-            value={fields.sexAtBirth || null}
-            onChange={(v) => setFields({ ...fields, sexAtBirth: v ?? '' })}
-            error={errors.sexAtBirth}
+            value={form.getValues().sexAtBirth || null}
+            onChange={(v) => form.setFieldValue('sexAtBirth', v ?? '')}
+            error={form.errors.sexAtBirth}
           />
           <TextInput label="Gender identity" {...bind('genderIdentity')} />
           <TextInput label="Pronouns" placeholder="e.g. she/her" {...bind('pronouns')} />
@@ -110,7 +95,7 @@ export function PatientForm(props: {
           <TextInput label="Relationship" {...bind('emergencyContactRelationship')} />
         </SimpleGrid>
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={pending}>
             {props.submitLabel}
           </Button>
           {props.onCancel && (

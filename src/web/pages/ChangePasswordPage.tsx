@@ -1,4 +1,5 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api, ApiError, call } from '../api/client';
@@ -11,26 +12,24 @@ export function ChangePasswordPage() {
   const [newPassword, setNew] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const change = useMutation({
+    mutationFn: () => call(api.POST('/api/auth/password', { body: { currentPassword, newPassword } })),
+    onSuccess: (me) => {
+      signedIn(me);
+      navigate('/', { replace: true });
+    },
+    onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not reach the server.'),
+  });
   if (!user) return <Navigate to="/login" replace />;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     if (newPassword !== confirm) {
       setError('The new passwords do not match.');
       return;
     }
-    setBusy(true);
-    try {
-      const me = await call(api.POST('/api/auth/password', { body: { currentPassword, newPassword } }));
-      signedIn(me);
-      navigate('/', { replace: true });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
-    } finally {
-      setBusy(false);
-    }
+    change.mutate();
   }
 
   return (
@@ -71,7 +70,7 @@ export function ChangePasswordPage() {
               value={confirm}
               onChange={(e) => setConfirm(e.currentTarget.value)}
             />
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={change.isPending}>
               Save password
             </Button>
           </Stack>

@@ -89,8 +89,8 @@ function Suggestions({ patientId, courseId }: { patientId: string; courseId: str
 /** A treatment course: its schedule on the clinic calendar, conflicts, ICS export and suggestions. */
 export function CoursePage() {
   const { patientId = '', courseId = '' } = useParams();
-  const { user } = useAuth();
-  const clinical = user?.role === 'admin' || user?.role === 'prescriber' || user?.role === 'nurse';
+  const { can } = useAuth();
+  const clinical = can('sessions.read');
   const patient = useQuery({
     queryKey: ['patient', patientId],
     queryFn: () => call(api.GET('/api/patients/{patientId}', { params: { path: { patientId } } })),

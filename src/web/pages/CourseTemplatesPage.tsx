@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Code, Group, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
@@ -11,17 +11,33 @@ import { useAuth } from '../auth';
  * the same id makes a new version that replaces a built-in for this clinic, never a silent overwrite.
  */
 export function CourseTemplatesPage() {
-  const { user } = useAuth();
-  const canEdit = user?.role === 'admin' || user?.role === 'prescriber';
+  const { can } = useAuth();
+  const canEdit = can('courseTemplates.edit');
   const templates = useQuery({
     queryKey: ['course-templates'],
     queryFn: () => call(api.GET('/api/course-templates')),
   });
   const [draft, setDraft] = useState<string | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
-  const [saving, setSaving] = useState(false);
+  const saveTemplate = useMutation({
+    mutationFn: (template: unknown) =>
+      call(api.POST('/api/course-templates', { body: { template } as never })),
+    onSuccess: async () => {
+      notifications.show({ color: 'teal', message: 'Template saved for this clinic.' });
+      setDraft(null);
+      await templates.refetch();
+    },
+    onError: (err) => {
+      // A template is a nested document: each refusal is listed with the path it names.
+      if (err instanceof ApiError) {
+        const fields = err.body?.error.fields ?? [];
+        setErrors(fields.length ? fields.map((f) => `${f.path}: ${f.message}`) : [err.message]);
+      } else setErrors(['Could not reach the server.']);
+    },
+  });
+  const saving = saveTemplate.isPending;
 
-  async function save() {
+  function save() {
     setErrors([]);
     let template: unknown;
     try {
@@ -30,20 +46,7 @@ export function CourseTemplatesPage() {
       setErrors([`The template is not valid JSON: ${(e as Error).message}`]);
       return;
     }
-    setSaving(true);
-    try {
-      await call(api.POST('/api/course-templates', { body: { template } as never }));
-      notifications.show({ color: 'teal', message: 'Template saved for this clinic.' });
-      setDraft(null);
-      await templates.refetch();
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const fields = err.body?.error.fields ?? [];
-        setErrors(fields.length ? fields.map((f) => `${f.path}: ${f.message}`) : [err.message]);
-      } else setErrors(['Could not reach the server.']);
-    } finally {
-      setSaving(false);
-    }
+    saveTemplate.mutate(template);
   }
 
   return (

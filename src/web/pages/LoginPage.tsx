@@ -1,4 +1,5 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api, ApiError, call } from '../api/client';
@@ -10,25 +11,25 @@ export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // Where the user was going before being sent to log in (path and query), e.g. a shared link.
   const from = (location.state as { from?: string } | null)?.from;
-  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : (from ?? '/')} replace />;
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const me = await call(api.POST('/api/auth/login', { body: { email, password } }));
+  const login = useMutation({
+    mutationFn: () => call(api.POST('/api/auth/login', { body: { email, password } })),
+    onSuccess: (me) => {
       signedIn(me);
       navigate(me.user.mustChangePassword ? '/change-password' : (from ?? '/'), { replace: true });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : (from ?? '/')} replace />;
+  const error = login.error
+    ? login.error instanceof ApiError
+      ? login.error.message
+      : 'Could not reach the server.'
+    : null;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    login.mutate();
   }
 
   return (
@@ -64,7 +65,7 @@ export function LoginPage() {
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={login.isPending}>
               Log in
             </Button>
           </Stack>

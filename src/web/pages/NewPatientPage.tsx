@@ -2,7 +2,7 @@ import { Paper, Stack, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, call } from '../api/client';
-import { emptyPatient, PatientForm, toPatientBody } from '../components/PatientForm';
+import { emptyPatient, PatientForm } from '../components/PatientForm';
 
 export function NewPatientPage() {
   const navigate = useNavigate();
@@ -15,8 +15,8 @@ export function NewPatientPage() {
           initial={emptyPatient}
           submitLabel="Register patient"
           onCancel={() => navigate('/patients')}
-          onSubmit={async (fields) => {
-            const created = await call(api.POST('/api/patients', { body: toPatientBody(fields) as never }));
+          save={async (body) => {
+            const created = await call(api.POST('/api/patients', { body }));
             await queryClient.invalidateQueries({ queryKey: ['patients'] });
             await queryClient.invalidateQueries({ queryKey: ['clinic'] });
             navigate(`/patients/${created.id}`);

@@ -15,18 +15,21 @@ import {
 import { LineChart } from '@mantine/charts';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
-import { PatientForm, toPatientBody, type PatientFields } from '../components/PatientForm';
+import { PatientForm, type PatientFields } from '../components/PatientForm';
 import { PatientMeasurement } from '../components/measurement/PatientMeasurement';
 import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
 import { ageYears, formatDate, formatDateTime } from '../format';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
 import { MedicationsCard, ReasonModal } from '../components/patient/MedicationsCard';
-import { outOfRange, RangeNumberInput } from '../components/RangeNumberInput';
+import { RangeNumberInput } from '../components/RangeNumberInput';
+import { bodyMeasurementCreateSchema } from '../contracts';
+import { optionalNumber, type NumberField } from '../forms';
+import { useServerForm } from '../useServerForm';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -34,8 +37,8 @@ function errorText(err: unknown): string {
 
 export function PatientPage() {
   const { patientId = '' } = useParams();
-  const { user } = useAuth();
-  const canRecordClinical = user?.role !== 'staff';
+  const { can } = useAuth();
+  const canRecordClinical = can('clinical.record');
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const path = { params: { path: { patientId } } };
@@ -96,12 +99,9 @@ export function PatientPage() {
           initial={initial}
           submitLabel="Save changes"
           onCancel={() => setEditing(false)}
-          onSubmit={async (fields) => {
+          save={async (body) => {
             const updated = await call(
-              api.PATCH('/api/patients/{patientId}', {
-                ...path,
-                body: { ...toPatientBody(fields), version: p.version } as never,
-              }),
+              api.PATCH('/api/patients/{patientId}', { ...path, body: { ...body, version: p.version } }),
             );
             queryClient.setQueryData(['patient', patientId], updated);
             void queryClient.invalidateQueries({ queryKey: ['patients'] });
@@ -289,44 +289,29 @@ export function PatientPage() {
   );
 }
 
+type MeasurementValues = { weightKg: NumberField; heightCm: NumberField };
+
+/** Blank is "not measured" (null); an out-of-range value is refused with its range, never changed. */
+function measurementRequest(v: MeasurementValues) {
+  return { weightKg: optionalNumber(v.weightKg) ?? null, heightCm: optionalNumber(v.heightCm) ?? null };
+}
+
 function MeasurementForm({ patientId, onSaved }: { patientId: string; onSaved(): void }) {
-  const [weightKg, setWeight] = useState<number | string>('');
-  const [heightCm, setHeight] = useState<number | string>('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { form, onSubmit, pending, message } = useServerForm({
+    initialValues: { weightKg: '', heightCm: '' } as MeasurementValues,
+    schema: bodyMeasurementCreateSchema,
+    toRequest: measurementRequest,
+    send: (body) =>
+      call(
+        api.POST('/api/patients/{patientId}/body-measurements', { params: { path: { patientId } }, body }),
+      ),
+    onSaved,
+    resetOnSave: true,
+  });
   const w = PLAUSIBLE.weightKg;
   const h = PLAUSIBLE.heightCm;
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setErrors({});
-    // An out-of-range value is shown with its allowed range and never sent or changed.
-    if (outOfRange(weightKg, w.min, w.max) || outOfRange(heightCm, h.min, h.max)) return;
-    setBusy(true);
-    try {
-      await call(
-        api.POST('/api/patients/{patientId}/body-measurements', {
-          params: { path: { patientId } },
-          body: {
-            weightKg: weightKg === '' ? null : Number(weightKg),
-            heightCm: heightCm === '' ? null : Number(heightCm),
-          },
-        }),
-      );
-      setWeight('');
-      setHeight('');
-      onSaved();
-    } catch (err) {
-      setErrors(
-        err instanceof ApiError
-          ? { weightKg: err.message, ...err.fieldErrors() }
-          : { weightKg: errorText(err) },
-      );
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
-    <form onSubmit={submit} noValidate aria-label="Record weight and height">
+    <form onSubmit={onSubmit} noValidate aria-label="Record weight and height">
       <Group align="flex-end" mt="md">
         <RangeNumberInput
           label="Weight (kg)"
@@ -334,9 +319,8 @@ function MeasurementForm({ patientId, onSaved }: { patientId: string; onSaved():
           max={w.max}
           unit={w.unit}
           decimalScale={1}
-          value={weightKg}
-          onChange={setWeight}
-          error={errors.weightKg}
+          {...form.getInputProps('weightKg')}
+          error={form.errors.weightKg ?? message ?? undefined}
           w={140}
         />
         <RangeNumberInput
@@ -345,12 +329,10 @@ function MeasurementForm({ patientId, onSaved }: { patientId: string; onSaved():
           max={h.max}
           unit={h.unit}
           decimalScale={1}
-          value={heightCm}
-          onChange={setHeight}
-          error={errors.heightCm}
+          {...form.getInputProps('heightCm')}
           w={140}
         />
-        <Button type="submit" loading={busy} variant="light">
+        <Button type="submit" loading={pending} variant="light">
           Record
         </Button>
       </Group>

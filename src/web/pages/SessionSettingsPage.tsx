@@ -13,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { paths } from '../api/schema';
 import { api, ApiError, call } from '../api/client';
@@ -40,26 +40,26 @@ function SettingsForm({ initial, thresholds }: { initial: Settings; thresholds: 
       d[0] ? { open: clock(d[0].openMin), close: clock(d[0].closeMin) } : { open: '', close: '' },
     ),
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function submit(e: FormEvent) {
+  const save = useMutation({
+    mutationFn: (body: Settings) => call(api.PUT('/api/session-settings', { body })),
+    onSuccess: (saved) => {
+      setS(saved);
+      notifications.show({ color: 'teal', message: 'Settings saved (the previous version is kept).' });
+    },
+  });
+  const error = save.error
+    ? save.error instanceof ApiError
+      ? save.error.message
+      : 'Could not reach the server.'
+    : null;
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     const clinicHours = hours.map((h) => {
       const open = toMin(h.open);
       const close = toMin(h.close);
       return open === null || close === null ? [] : [{ openMin: open, closeMin: close }];
     });
-    setBusy(true);
-    try {
-      const saved = await call(api.PUT('/api/session-settings', { body: { ...s, clinicHours } }));
-      setS(saved);
-      notifications.show({ color: 'teal', message: 'Settings saved (the previous version is kept).' });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
-    } finally {
-      setBusy(false);
-    }
+    save.mutate({ ...s, clinicHours });
   }
   const num = (v: number | string, fallback: number) => (typeof v === 'number' ? v : fallback);
   return (
@@ -289,7 +289,7 @@ function SettingsForm({ initial, thresholds }: { initial: Settings; thresholds: 
         />
         {error && <Alert color="red">{error}</Alert>}
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={save.isPending}>
             Save settings
           </Button>
         </Group>

@@ -7,7 +7,7 @@ import { useAuth } from '../auth';
 import { OpenAlertsCard } from '../components/measurement/OpenAlertsCard';
 
 export function StartPage() {
-  const { user } = useAuth();
+  const { user, can } = useAuth();
   const queryClient = useQueryClient();
   const clinic = useQuery({ queryKey: ['clinic'], queryFn: () => call(api.GET('/api/clinic')) });
   const loadDemo = useMutation({
@@ -25,7 +25,7 @@ export function StartPage() {
         <Title order={2}>{clinic.data?.clinic.name ?? 'Rein'}</Title>
         <Text c="dimmed">Welcome, {user?.name}.</Text>
       </div>
-      {user && user.role !== 'staff' && <OpenAlertsCard />}
+      {can('alerts.read') && <OpenAlertsCard />}
       {clinic.data?.canLoadDemo && (
         <Alert color="teal" title="Your clinic has no patients yet" variant="light">
           <Stack gap="xs">

@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
@@ -33,10 +33,10 @@ function errorText(err: unknown): string {
 /** Medication taper plans of one patient: plan a taper, follow its timeline, check in, decide, print. */
 export function TaperPage() {
   const { patientId = '', taperId } = useParams();
-  const { user } = useAuth();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const canPrescribe = user?.role === 'admin' || user?.role === 'prescriber';
+  const canPrescribe = can('tapers.prescribe');
   const patient = useQuery({
     queryKey: ['patient', patientId],
     queryFn: () => call(api.GET('/api/patients/{patientId}', { params: { path: { patientId } } })),
@@ -76,7 +76,7 @@ export function TaperPage() {
           taperId={taperId}
           reference={reference.data}
           canPrescribe={canPrescribe}
-          canMonitor={user?.role !== 'staff'}
+          canMonitor={can('tapers.monitor')}
         />
       ) : (
         <>
@@ -132,7 +132,17 @@ function TaperView({
   const [versionNo, setVersionNo] = useState<string | null>(null);
   const [statusChange, setStatusChange] = useState<string | null>(null);
   const [statusReason, setStatusReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const statusMutation = useMutation({
+    mutationFn: (body: { status: string; reason: string; version: number }) =>
+      call(api.POST('/api/patients/{patientId}/tapers/{taperId}/status', { ...path, body: body as never })),
+    onSuccess: () => {
+      setStatusChange(null);
+      setStatusReason('');
+      void queryClient.invalidateQueries({ queryKey: ['taper', taperId] });
+      void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'tapers'] });
+    },
+    onError: (err) => notifications.show({ color: 'red', message: errorText(err) }),
+  });
 
   if (detail.isLoading) return <Loader aria-label="Loading plan" />;
   if (detail.error || !detail.data) return <Alert color="red">{errorText(detail.error)}</Alert>;
@@ -143,25 +153,9 @@ function TaperView({
   const apiBase = `/api/patients/${patientId}/tapers/${taperId}`;
   const s = version.schedule;
 
-  async function changeStatus() {
+  function changeStatus() {
     if (!statusChange) return;
-    setBusy(true);
-    try {
-      await call(
-        api.POST('/api/patients/{patientId}/tapers/{taperId}/status', {
-          ...path,
-          body: { status: statusChange, reason: statusReason, version: d.version } as never,
-        }),
-      );
-      setStatusChange(null);
-      setStatusReason('');
-      void queryClient.invalidateQueries({ queryKey: ['taper', taperId] });
-      void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'tapers'] });
-    } catch (err) {
-      notifications.show({ color: 'red', message: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+    statusMutation.mutate({ status: statusChange, reason: statusReason, version: d.version });
   }
 
   return (
@@ -274,7 +268,12 @@ function TaperView({
           value={statusReason}
           onChange={(e) => setStatusReason(e.currentTarget.value)}
         />
-        <Button mt="sm" onClick={changeStatus} loading={busy} disabled={!statusReason.trim()}>
+        <Button
+          mt="sm"
+          onClick={changeStatus}
+          loading={statusMutation.isPending}
+          disabled={!statusReason.trim()}
+        >
           Confirm
         </Button>
       </Modal>

@@ -13,10 +13,11 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
+import { serverErrors } from '../forms';
 
 const ROLE_OPTIONS = [
   { value: 'prescriber', label: 'Prescriber' },
@@ -30,17 +31,17 @@ export function UsersPage() {
   const users = useQuery({ queryKey: ['users'], queryFn: () => call(api.GET('/api/users')) });
   const [shown, setShown] = useState<{ email: string; password: string } | null>(null);
 
-  async function act(promise: Promise<unknown>) {
-    try {
-      await promise;
-      await users.refetch();
-    } catch (err) {
+  // Each row action is one mutation: on success the list reloads; a refusal is a notification.
+  const action = useMutation({
+    mutationFn: (run: () => Promise<unknown>) => run(),
+    onSuccess: () => void users.refetch(),
+    onError: (err) =>
       notifications.show({
         color: 'red',
         message: err instanceof ApiError ? err.message : 'Could not reach the server.',
-      });
-    }
-  }
+      }),
+  });
+  const act = (run: () => Promise<unknown>) => action.mutate(run);
 
   return (
     <Stack maw={1000}>
@@ -83,7 +84,7 @@ export function UsersPage() {
                       allowDeselect={false}
                       onChange={(role) =>
                         role &&
-                        act(
+                        act(() =>
                           call(
                             api.PATCH('/api/users/{userId}', {
                               params: { path: { userId: u.id } },
@@ -110,7 +111,7 @@ export function UsersPage() {
                           size="xs"
                           variant="subtle"
                           onClick={() =>
-                            act(
+                            act(() =>
                               call(
                                 api.PATCH('/api/users/{userId}', {
                                   params: { path: { userId: u.id } },
@@ -125,30 +126,24 @@ export function UsersPage() {
                         <Button
                           size="xs"
                           variant="subtle"
-                          onClick={async () => {
-                            try {
+                          onClick={() =>
+                            act(async () => {
                               const r = await call(
                                 api.POST('/api/users/{userId}/reset-password', {
                                   params: { path: { userId: u.id } },
                                 }),
                               );
                               setShown({ email: u.email, password: r.temporaryPassword });
-                              await users.refetch();
-                            } catch (err) {
-                              notifications.show({
-                                color: 'red',
-                                message: err instanceof Error ? err.message : 'Failed',
-                              });
-                            }
-                          }}
+                            })
+                          }
                         >
                           Reset password
                         </Button>
                         <Button
                           size="xs"
                           variant="subtle"
-                          onClick={async () => {
-                            try {
+                          onClick={() =>
+                            act(async () => {
                               const r = await call(
                                 api.POST('/api/users/{userId}/unlock', {
                                   params: { path: { userId: u.id } },
@@ -160,13 +155,8 @@ export function UsersPage() {
                                     ? `${u.email} can log in again.`
                                     : `${u.email} was not locked out.`,
                               });
-                            } catch (err) {
-                              notifications.show({
-                                color: 'red',
-                                message: err instanceof Error ? err.message : 'Failed',
-                              });
-                            }
-                          }}
+                            })
+                          }
                         >
                           Unlock login
                         </Button>
@@ -194,25 +184,22 @@ function NewUserForm({ onCreated }: { onCreated(email: string, password?: string
   const [name, setName] = useState('');
   const [role, setRole] = useState<string | null>('nurse');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      const r = await call(api.POST('/api/users', { body: { email, name, role: (role ?? '') as 'nurse' } }));
+  const create = useMutation({
+    mutationFn: () => call(api.POST('/api/users', { body: { email, name, role: (role ?? '') as 'nurse' } })),
+    onMutate: () => setErrors({}),
+    onSuccess: (r) => {
       onCreated(r.user.email, r.temporaryPassword);
       setEmail('');
       setName('');
-    } catch (err) {
-      setErrors(
-        err instanceof ApiError
-          ? { email: err.message, ...err.fieldErrors() }
-          : { email: 'Could not reach the server.' },
-      );
-    } finally {
-      setBusy(false);
-    }
+    },
+    onError: (err) => {
+      const { fieldErrors, message } = serverErrors(err, ['email', 'name', 'role']);
+      setErrors(message ? { email: message, ...fieldErrors } : fieldErrors);
+    },
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate();
   }
   return (
     <Paper withBorder p="md">
@@ -247,7 +234,7 @@ function NewUserForm({ onCreated }: { onCreated(email: string, password?: string
             error={errors.role}
             allowDeselect={false}
           />
-          <Button type="submit" loading={busy} mt={24}>
+          <Button type="submit" loading={create.isPending} mt={24}>
             Create user
           </Button>
         </Group>

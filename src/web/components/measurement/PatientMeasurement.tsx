@@ -12,8 +12,8 @@ import { TrajectoryChart } from './TrajectoryChart';
 import { CONTEXT_LABELS, INSTRUMENT_SHORT, type Assessment } from './types';
 
 export function PatientMeasurement({ patientId }: { patientId: string }) {
-  const { user } = useAuth();
-  const clinician = user?.role !== 'staff';
+  const { can } = useAuth();
+  const clinician = can('clinical.record');
   const [entering, setEntering] = useState(false);
   const [correcting, setCorrecting] = useState<Assessment | null>(null);
   const path = { params: { path: { patientId } } };

@@ -1,12 +1,9 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
   Modal,
-  MultiSelect,
   Paper,
-  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -15,12 +12,13 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../../api/client';
 import { formatDate } from '../../format';
-import { MEDICATION_CLASSES, SESSION_RELEVANT_CLASSES } from '../../../clinical/vocabulary';
-import { outOfRange, RangeNumberInput } from '../RangeNumberInput';
+import { serverErrors } from '../../forms';
+import { SESSION_RELEVANT_CLASSES } from '../../../clinical/vocabulary';
+import { MedicationForm } from './MedicationForm';
 
 type MedicationRow = Awaited<ReturnType<typeof listMedications>>['items'][number];
 
@@ -213,23 +211,21 @@ export function ReasonModal({
 }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
+  const confirm = useMutation({
+    mutationFn: onConfirm,
+    onError: (err) => {
+      const { fieldErrors, message } = serverErrors(err, ['reason']);
+      setError(fieldErrors.reason ?? message ?? undefined);
+      notifications.show({ color: 'red', message: errorText(err) });
+    },
+  });
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (reason.trim() === '') {
       setError('Say why');
       return;
     }
-    setBusy(true);
-    try {
-      await onConfirm(reason.trim());
-    } catch (err) {
-      const fields = err instanceof ApiError ? err.fieldErrors() : {};
-      setError(fields.reason ?? errorText(err));
-      notifications.show({ color: 'red', message: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+    confirm.mutate(reason.trim());
   }
   return (
     <Modal opened onClose={onClose} title={title}>
@@ -248,155 +244,12 @@ export function ReasonModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" color="red" loading={busy}>
+            <Button type="submit" color="red" loading={confirm.isPending}>
               {confirmLabel}
             </Button>
           </Group>
         </Stack>
       </form>
     </Modal>
-  );
-}
-
-function MedicationForm({ patientId, onSaved }: { patientId: string; onSaved(): void }) {
-  const empty = {
-    name: '',
-    dose: '' as number | string,
-    doseUnit: 'mg',
-    frequency: '',
-    classTags: [] as string[],
-    startDate: '',
-    rxnormCode: '',
-  };
-  const [f, setF] = useState(empty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [warning, setWarning] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function save(confirmAboveMaximum: boolean) {
-    if (outOfRange(f.dose, 0)) return;
-    setBusy(true);
-    setErrors({});
-    try {
-      await call(
-        api.POST('/api/patients/{patientId}/medications', {
-          params: { path: { patientId } },
-          body: {
-            name: f.name,
-            dose: f.dose === '' ? null : Number(f.dose),
-            doseUnit: f.doseUnit || null,
-            frequency: f.frequency || null,
-            classTags: f.classTags,
-            startDate: f.startDate || null,
-            rxnormCode: f.rxnormCode || null,
-            ...(confirmAboveMaximum ? { confirmAboveMaximum: true } : {}),
-          } as never,
-        }),
-      );
-      setF(empty);
-      setWarning(null);
-      onSaved();
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'confirmation_required') {
-        setWarning(err.fieldErrors().dose ?? err.message);
-      } else {
-        setErrors(err instanceof ApiError ? err.fieldErrors() : { name: errorText(err) });
-        if (err instanceof ApiError && Object.keys(err.fieldErrors()).length === 0)
-          setErrors({ name: err.message });
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save(false);
-      }}
-      noValidate
-      aria-label="Add medication"
-    >
-      <Title order={5} mt="lg" mb="xs">
-        Add medication
-      </Title>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-        <TextInput
-          label="Medication"
-          required
-          value={f.name}
-          onChange={(e) => {
-            setWarning(null);
-            setF({ ...f, name: e.currentTarget.value });
-          }}
-          error={errors.name}
-        />
-        <Group grow gap="xs">
-          <RangeNumberInput
-            label="Dose"
-            min={0}
-            value={f.dose}
-            onChange={(v) => {
-              setWarning(null);
-              setF({ ...f, dose: v });
-            }}
-            error={errors.dose}
-          />
-          <TextInput
-            label="Unit"
-            value={f.doseUnit}
-            onChange={(e) => setF({ ...f, doseUnit: e.currentTarget.value })}
-            error={errors.doseUnit}
-          />
-        </Group>
-        <TextInput
-          label="Frequency"
-          placeholder="e.g. twice daily"
-          value={f.frequency}
-          onChange={(e) => {
-            setWarning(null);
-            setF({ ...f, frequency: e.currentTarget.value });
-          }}
-          error={errors.frequency}
-        />
-        <TextInput
-          label="Start date"
-          type="date"
-          value={f.startDate}
-          onChange={(e) => setF({ ...f, startDate: e.currentTarget.value })}
-          error={errors.startDate}
-        />
-        <MultiSelect
-          label="Additional classes"
-          description="Classes of known drugs are added from the drug dictionary"
-          data={[...MEDICATION_CLASSES]}
-          value={f.classTags}
-          onChange={(v) => setF({ ...f, classTags: v })}
-          error={errors.classTags ?? errors['classTags.0']}
-          searchable
-        />
-        <TextInput
-          label="RxNorm code (optional)"
-          value={f.rxnormCode}
-          onChange={(e) => setF({ ...f, rxnormCode: e.currentTarget.value })}
-          error={errors.rxnormCode}
-        />
-      </SimpleGrid>
-      {warning && (
-        <Alert color="orange" mt="sm" title="Dose above the labelled maximum">
-          <Text size="sm">{warning}</Text>
-          <Group mt="xs">
-            <Button size="xs" color="orange" loading={busy} onClick={() => void save(true)}>
-              Confirm and save
-            </Button>
-            <Button size="xs" variant="default" onClick={() => setWarning(null)}>
-              Change the dose
-            </Button>
-          </Group>
-        </Alert>
-      )}
-      <Button type="submit" loading={busy} mt="sm" variant="light">
-        Add medication
-      </Button>
-    </form>
   );
 }

@@ -8,8 +8,8 @@ import { STATUS_COLOR } from './types';
 
 /** The "Tapers" section of the patient page: the patient's taper plans and a link to plan one. */
 export function PatientTapers({ patientId, showLink = true }: { patientId: string; showLink?: boolean }) {
-  const { user } = useAuth();
-  const canPrescribe = user?.role === 'admin' || user?.role === 'prescriber';
+  const { can } = useAuth();
+  const canPrescribe = can('tapers.prescribe');
   const tapers = useQuery({
     queryKey: ['patient', patientId, 'tapers'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/tapers', { params: { path: { patientId } } })),

@@ -12,6 +12,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { EVIDENCE_LABEL, type TaperCreateBody, type TaperReference } from './types';
@@ -50,7 +51,29 @@ export function TaperForm({
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useMutation({
+    mutationFn: onSubmit,
+    onError: (err) => {
+      if (err instanceof ApiError) {
+        const byField: Record<string, string> = {};
+        // The plan's nested request fields are shown on the inputs that set them.
+        for (const [k, v] of Object.entries(err.fieldErrors())) {
+          const key = k.startsWith('infusionDates')
+            ? 'infusionDates'
+            : k.startsWith('infusionSpacing') || k === 'noChangeHoursBeforeInfusion'
+              ? 'noChangeHours'
+              : k === 'stepPct' || k === 'stepPp'
+                ? 'step'
+                : k;
+          byField[key] ??= v;
+        }
+        setErrors(byField);
+        setMessage(err.message);
+      } else {
+        setMessage('Could not reach the server.');
+      }
+    },
+  });
 
   const selected = reference.drugs.find((d) => d.name === drug);
   const models = selected?.occupancyModels ?? [];
@@ -58,7 +81,7 @@ export function TaperForm({
   const effectiveMode = hasModel ? mode : 'proportional';
   const isBzd = selected?.taperClass === 'benzodiazepine';
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     setErrors({});
     setMessage(null);
@@ -82,31 +105,7 @@ export function TaperForm({
       infusionDates: infusions,
       infusionSpacing: { noChangeHoursBeforeInfusion: Number(noChangeHours) },
     } as TaperCreateBody;
-    setBusy(true);
-    try {
-      await onSubmit(body);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const fields = err.fieldErrors();
-        const byField: Record<string, string> = {};
-        for (const [k, v] of Object.entries(fields)) {
-          const key = k.startsWith('infusionDates')
-            ? 'infusionDates'
-            : k.startsWith('infusionSpacing') || k === 'noChangeHoursBeforeInfusion'
-              ? 'noChangeHours'
-              : k === 'stepPct' || k === 'stepPp'
-                ? 'step'
-                : k;
-          byField[key] ??= v;
-        }
-        setErrors(byField);
-        setMessage(err.message);
-      } else {
-        setMessage('Could not reach the server.');
-      }
-    } finally {
-      setBusy(false);
-    }
+    save.mutate(body);
   }
 
   return (
@@ -305,7 +304,7 @@ export function TaperForm({
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={save.isPending}>
             Create plan
           </Button>
           {onCancel && (

@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../../api/client';
 import { formatDate, formatDateTime } from '../../format';
@@ -82,11 +82,8 @@ export function TaperMonitoring({
   const [tolerable, setTolerable] = useState('yes');
   const [note, setNote] = useState('');
   const [lastSuggestion, setLastSuggestion] = useState<Suggestion | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submitCheckIn(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    try {
+  const checkIn = useMutation({
+    mutationFn: async () => {
       const res = await call(
         api.POST('/api/patients/{patientId}/tapers/{taperId}/check-ins', {
           ...path,
@@ -103,11 +100,12 @@ export function TaperMonitoring({
       setNote('');
       refresh();
       notifications.show({ color: 'teal', message: 'Check-in recorded.' });
-    } catch (err) {
-      notifications.show({ color: 'red', message: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+    },
+    onError: (err) => notifications.show({ color: 'red', message: errorText(err) }),
+  });
+  function submitCheckIn(e: FormEvent) {
+    e.preventDefault();
+    checkIn.mutate();
   }
 
   // Decision form
@@ -117,13 +115,9 @@ export function TaperMonitoring({
   const [reason, setReason] = useState('');
   const [newStep, setNewStep] = useState<number | string>('');
   const [decErrors, setDecErrors] = useState<Record<string, string>>({});
-  const [decBusy, setDecBusy] = useState(false);
   const chosen = decision ?? suggestion?.decision ?? 'continue';
-  async function submitDecision(e: FormEvent) {
-    e.preventDefault();
-    setDecErrors({});
-    setDecBusy(true);
-    try {
+  const decide = useMutation({
+    mutationFn: async () => {
       const stepField = mode === 'occupancy' ? 'stepPp' : 'stepPct';
       const res = await call(
         api.POST('/api/patients/{patientId}/tapers/{taperId}/decisions', {
@@ -147,14 +141,18 @@ export function TaperMonitoring({
           ? `Decision recorded; the plan was replanned as version ${res.newVersion.number}.`
           : 'Decision recorded.',
       });
-    } catch (err) {
+    },
+    onMutate: () => setDecErrors({}),
+    onError: (err) => {
       if (err instanceof ApiError) {
         const f = err.fieldErrors();
         setDecErrors({ ...f, step: f.stepPp ?? f.stepPct ?? '', form: err.message });
       } else setDecErrors({ form: errorText(err) });
-    } finally {
-      setDecBusy(false);
-    }
+    },
+  });
+  function submitDecision(e: FormEvent) {
+    e.preventDefault();
+    decide.mutate();
   }
 
   const data = monitoring.data;
@@ -227,7 +225,7 @@ export function TaperMonitoring({
                 onChange={(e) => setNote(e.currentTarget.value)}
               />
             </SimpleGrid>
-            <Button type="submit" mt="sm" loading={busy} variant="light">
+            <Button type="submit" mt="sm" loading={checkIn.isPending} variant="light">
               Record check-in
             </Button>
           </form>
@@ -293,7 +291,7 @@ export function TaperMonitoring({
                 {decErrors.form}
               </Text>
             )}
-            <Button type="submit" mt="sm" loading={decBusy}>
+            <Button type="submit" mt="sm" loading={decide.isPending}>
               Record decision
             </Button>
           </form>

@@ -1,0 +1,114 @@
+import { Alert, Anchor, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Link } from 'react-router';
+import { api, call } from '../../api/client';
+import { useAuth } from '../../auth';
+import { dosePlanSubmitSchema } from '../../contracts';
+import { useServerForm } from '../../useServerForm';
+import { mechanismHref } from '../mechanism/url';
+import { PumpProgram } from '../pk/PumpProgram';
+import { RangeNumberInput } from '../RangeNumberInput';
+import { dosePlanRequest, type DosePlanBody, type DosePlanValues } from './requests';
+import { SessionCard } from './SessionCard';
+import { useSessionSaved, type SessionParams } from './session-mutation';
+import type { SessionState } from './types';
+
+/** The mechanism view of the planned dose: the devices 5 min apart, or the infusion. */
+function mechanismLink(params: SessionParams, state: SessionState): string | null {
+  const plan = state.dosePlan;
+  if (!plan) return null;
+  const esk = state.course.modality === 'esketamine';
+  return mechanismHref({
+    model: esk ? 'perez-ruixo-2021' : 'domino-1984',
+    patientId: params.patientId,
+    ...(plan.weightKg !== null ? { weightKg: plan.weightKg } : {}),
+    doses: esk
+      ? Array.from({ length: plan.devices ?? 1 }, (_, i) => `28 mg intranasal at ${i * 5} min`)
+      : [`${plan.doseMg.toFixed(1)} mg over ${plan.dosingEndMin} min`],
+  });
+}
+
+export function DoseCard({ params, state }: { params: SessionParams; state: SessionState }) {
+  const esk = state.course.modality === 'esketamine';
+  const dose = state.session.dose;
+  const { can } = useAuth();
+  // Changing the course dose is prescribing: the server refuses it from anyone else.
+  const canChangeDose = can('courses.prescribe');
+  const saved = useSessionSaved(params);
+  const { form, onSubmit, pending, message } = useServerForm<DosePlanValues, DosePlanBody, SessionState>({
+    initialValues: {
+      doseMg: state.session.fixedDoseMg !== null ? String(state.session.fixedDoseMg) : null,
+      doseMgPerKg: dose.kind === 'weight-based' ? dose.doseMgPerKg : '',
+      lotNumber: '',
+    },
+    schema: dosePlanSubmitSchema,
+    toRequest: (v) => dosePlanRequest(v, esk),
+    send: (body) =>
+      call(
+        api.POST('/api/patients/{patientId}/sessions/{sessionId}/dose-plan', {
+          params: { path: params },
+          body,
+        }),
+      ),
+    onSaved: saved,
+  });
+  const plan = state.dosePlan;
+  const locked = state.dosingStartedAt !== null;
+  const mech = mechanismLink(params, state);
+  return (
+    <SessionCard
+      title="Dose and pump program"
+      label="Dose"
+      right={
+        mech && (
+          <Anchor component={Link} to={mech} size="sm">
+            Open in mechanism view
+          </Anchor>
+        )
+      }
+    >
+      <Stack gap="sm">
+        {!locked && (
+          <form onSubmit={onSubmit} aria-label="Dose plan" noValidate>
+            <Group align="flex-end">
+              {esk && dose.kind === 'fixed-intranasal' && (
+                <Select
+                  label="Dose"
+                  data={(state.session.fixedDoseMg !== null
+                    ? [state.session.fixedDoseMg]
+                    : dose.doseMgOptions
+                  ).map((d) => ({ value: String(d), label: `${d} mg (${d / 28} devices)` }))}
+                  {...form.getInputProps('doseMg')}
+                  w={200}
+                />
+              )}
+              {!esk && canChangeDose && (
+                <RangeNumberInput
+                  label="Dose (mg/kg)"
+                  description="Course dose; a prescriber may change it"
+                  {...form.getInputProps('doseMgPerKg')}
+                  min={0.05}
+                  max={2}
+                  step={0.05}
+                  decimalScale={2}
+                  w={200}
+                />
+              )}
+              <TextInput label="Lot number" {...form.getInputProps('lotNumber')} w={180} />
+              <Button type="submit" loading={pending} disabled={!state.checklist}>
+                {esk ? 'Record dose' : "Compute dose from today's weight"}
+              </Button>
+            </Group>
+          </form>
+        )}
+        {message && <Alert color="red">{message}</Alert>}
+        {plan && plan.pump && <PumpProgram plan={plan.pump} />}
+        {plan && !plan.pump && (
+          <Text data-testid="esk-dose">
+            {plan.doseMg} mg intranasal: {plan.devices} devices of 28 mg, 5 min apart (label); lot{' '}
+            {plan.lotNumber ?? '—'}.
+          </Text>
+        )}
+      </Stack>
+    </SessionCard>
+  );
+}
