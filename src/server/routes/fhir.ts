@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getInstrument } from '../../clinical/instruments';
 import { planImport, type ImportIssue } from '../../interop/fhir/import';
 import { patientBundle } from '../../interop/fhir/patient-bundle';
-import { recordAssessment } from '../../store/assessments';
+import { recordAssessment } from '../../app/assessments';
 import { ConflictError } from '../../store/errors';
 import { medicationCreateSchema, patientCreateSchema } from '../schemas/patients';
 import { addMedication } from '../../store/medications';
@@ -12,7 +12,7 @@ import { createPatient } from '../../store/patients';
 import { inClinic } from '../../store/tx';
 import { loadPatientRecord } from '../../store/patient-record';
 import { CLINICAL_WRITE } from '../access';
-import { audit, caller } from '../context';
+import { actorOf, audit, caller } from '../context';
 import { errorResponses } from '../dto';
 import { EXPORT_ACCESS } from './exports';
 import { localDate } from './courses';
@@ -158,18 +158,18 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
           }
           for (const a of plan.assessments) {
             await recordAssessment(
-              tx,
-              me.clinicId,
-              ids.get(a.patientEntry)!,
+              { tx, actor: actorOf(request), now: app.now() },
               {
-                instrument: a.instrument,
-                version: getInstrument(a.instrument).version,
-                context: 'ad-hoc',
-                administeredAt: new Date(a.administeredAt),
-                answers: a.answers,
+                patientId: ids.get(a.patientEntry)!,
+                response: {
+                  instrument: a.instrument,
+                  version: getInstrument(a.instrument).version,
+                  context: 'ad-hoc',
+                  administeredAt: new Date(a.administeredAt),
+                  answers: a.answers,
+                },
+                author: { kind: 'user', userId: me.userId },
               },
-              { kind: 'user', userId: me.userId },
-              app.now(),
             );
           }
           await audit(tx, request, {
