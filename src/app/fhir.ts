@@ -9,7 +9,7 @@ import { getInstrument } from '../clinical/instruments';
 import { assertDateOfBirthNotFuture } from '../clinical/patient';
 import { planImport, type ImportIssue } from '../interop/fhir/import';
 import { patientBundle } from '../interop/fhir/patient-bundle';
-import { recordAssessment } from '../store/assessments';
+import { recordAssessment } from './assessments';
 import { ConflictError } from '../store/errors';
 import { medicationCreateSchema, patientCreateSchema, type PatientCreate } from '../server/schemas/patients';
 import { addMedication } from '../store/medications';
@@ -112,20 +112,17 @@ export async function importFhirBundle(ctx: UseCaseContext, bundle: unknown): Pr
     await addMedication(ctx.tx, clinicId, ids.get(m.patientEntry)!, r.data!, userId);
   }
   for (const a of plan.assessments) {
-    await recordAssessment(
-      ctx.tx,
-      clinicId,
-      ids.get(a.patientEntry)!,
-      {
+    await recordAssessment(ctx, {
+      patientId: ids.get(a.patientEntry)!,
+      response: {
         instrument: a.instrument,
         version: getInstrument(a.instrument).version,
         context: 'ad-hoc',
         administeredAt: new Date(a.administeredAt),
         answers: a.answers,
       },
-      { kind: 'user', userId },
-      ctx.now,
-    );
+      author: { kind: 'user', userId },
+    });
   }
   await recordAudit(ctx, {
     action: 'fhir.import',

@@ -48,11 +48,12 @@ export function audit(
   const { clinicId: entryClinicId, userId, actorRole, requestId, ...fields } = entry;
   const clinicId = entryClinicId ?? auth?.clinicId;
   if (!clinicId) throw new Error('audit: no clinic for this event');
+  // A field the entry names (even as null) wins over the session's, as it always has.
   const actor: Actor = {
     clinicId,
-    userId: userId ?? auth?.userId ?? null,
-    role: (actorRole ?? auth?.role ?? null) as Actor['role'],
-    requestId: requestId ?? request.id,
+    userId: 'userId' in entry ? (userId ?? null) : (auth?.userId ?? null),
+    role: ('actorRole' in entry ? (actorRole ?? null) : (auth?.role ?? null)) as Actor['role'],
+    requestId: 'requestId' in entry ? (requestId ?? null) : request.id,
   };
   return recordAudit({ tx: db, actor }, fields);
 }
