@@ -3,3 +3,4 @@ export * from './events';
 export * from './fold';
 export * from './rules';
 export * from './state';
+export * from './decide';
