@@ -4,3 +4,5 @@ export * from './fold';
 export * from './rules';
 export * from './state';
 export * from './decide';
+export * from './project';
+export * from './commands';

@@ -35,6 +35,7 @@ import {
   type DoseSpec,
   type Modality,
 } from '../../clinical/protocols';
+import type { SessionEventKind, SessionPayloadOf } from '../../clinical/session';
 import type { ChecklistSubmit, DischargeSubmit, SessionSettings } from '../inputs-sessions';
 import type { sessionEvents } from '../schema-sessions';
 import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
@@ -216,11 +217,11 @@ function lotNumber(rand: Rand, modality: Modality): string {
 export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): SessionOutput {
   const events: SessionEventInsert[] = [];
   const t0 = p.dosingStart;
-  const push = (
-    kind: SessionEventInsert['kind'],
+  const push = <K extends SessionEventKind>(
+    kind: K,
     recordedAt: Date,
     timeMin: number | null,
-    payload: unknown,
+    payload: SessionPayloadOf<K>,
     by = p.nurseId,
   ) => {
     const id = seededUuidv7(ids, recordedAt);
@@ -425,7 +426,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
         m,
         {
           vitalsEventId: vitalsId,
-          alertId: holds[0],
+          alertId: holds[0]!,
           alertIds: holds,
           decision,
           note:
@@ -528,7 +529,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   if (!discharge.allowed) throw new Error(`demo generator: discharge refused (${discharge.message})`);
   const dischargedAt = at(t0, answers.dischargeAtMin! + rand());
   push('discharge', dischargedAt, answers.dischargeAtMin!, {
-    atMin: answers.dischargeAtMin,
+    atMin: answers.dischargeAtMin!,
     ...(answers.readyToLeaveMinFromStart !== undefined
       ? { readyToLeaveMinFromStart: answers.readyToLeaveMinFromStart }
       : {}),
