@@ -265,3 +265,17 @@ export function checkNewSessionEvent(e: NewSessionEvent): NewSessionEvent {
   const payload = sessionPayloadSchemas[e.kind].parse(e.payload);
   return { ...e, payload } as NewSessionEvent;
 }
+
+/**
+ * A stored payload read field by field, for readers that count records kept in older or partial
+ * shapes (exports, course progress): every field is optional, each present field has its type.
+ * Null when a present field has the wrong type or the kind is unknown.
+ */
+export function readStoredPayload<K extends SessionEventKind>(
+  kind: K,
+  payload: unknown,
+): Partial<SessionPayloadOf<K>> | null {
+  const schema: z.ZodObject = sessionPayloadSchemas[kind];
+  const r = schema.partial().safeParse(payload ?? {});
+  return r.success ? (r.data as Partial<SessionPayloadOf<K>>) : null;
+}

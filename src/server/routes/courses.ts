@@ -57,6 +57,7 @@ import {
   signOffCreateSchema,
 } from '../../store/inputs-sessions';
 import { listAssessments } from '../../store/assessments';
+import { readStoredPayload } from '../../clinical/session';
 import { listEventsOfKinds } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import { rebuildOutcomeFacts } from '../../store/outcome-facts';
@@ -735,7 +736,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
         );
         const dosesMgPerKg = completed
           .map((s) => events.filter((e) => e.sessionId === s.id && e.kind === 'dose-plan').at(-1))
-          .map((e) => (e?.payload as { doseMgPerKg?: number | null } | undefined)?.doseMgPerKg ?? null)
+          .map((e) => (e ? (readStoredPayload('dose-plan', e.payload)?.doseMgPerKg ?? null) : null))
           .filter((d): d is number => d !== null);
         const phq9 = (await listAssessments(tx, m.clinicId, patientId)).filter(
           (a) => a.instrument === 'phq9' && a.totalScore !== null,
