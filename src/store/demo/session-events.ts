@@ -27,7 +27,6 @@ import {
   defaultPreSessionSettings,
   evaluateDischarge,
   evaluatePreSessionChecklist,
-  resolveVitalsThresholds,
   infusionStatus,
   pregnancyTestRequired,
   vitalsEvaluator,
@@ -35,7 +34,13 @@ import {
   type DoseSpec,
   type Modality,
 } from '../../clinical/protocols';
-import type { SessionEventKind, SessionPayloadOf } from '../../clinical/session';
+import {
+  esketamineDevices,
+  esketamineDosingEndMin,
+  sessionThresholds,
+  type SessionEventKind,
+  type SessionPayloadOf,
+} from '../../clinical/session';
 import type { ChecklistSubmit, DischargeSubmit, SessionSettings } from '../inputs-sessions';
 import type { sessionEvents } from '../schema-sessions';
 import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
@@ -191,9 +196,9 @@ export interface SessionPlan {
   settings: SessionSettings;
 }
 
-/** The thresholds the session routes judge readings against (src/server/routes/sessions.ts thresholdsFor). */
+/** The thresholds the session judges readings against (the session core's rule). */
 export function clinicThresholds(settings: SessionSettings, modality: Modality): VitalsThresholds {
-  return resolveVitalsThresholds(modality, settings.thresholds[modality]);
+  return sessionThresholds(settings, modality).thresholds;
 }
 
 export interface SessionOutput {
@@ -339,8 +344,10 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   } else {
     const options = p.dose.doseMgOptions;
     const doseMg = p.fixedDoseMg ?? (options.includes(84) && rand() < 0.6 ? 84 : options[0]!);
-    const devices = Math.round(doseMg / 28);
-    dosingEndMin = (devices - 1) * 5;
+    // The esketamine device rule (28-mg devices, 5 min apart) is the session core's.
+    const devices = esketamineDevices(doseMg);
+    if (devices === null) throw new Error(`demo generator: ${doseMg} mg is not a whole number of devices`);
+    dosingEndMin = esketamineDosingEndMin(devices);
     doseMgGiven = doseMg;
     push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
       modality: 'esketamine',
