@@ -14,6 +14,7 @@ import {
 } from '../../clinical/protocols';
 import {
   completedSessionIds,
+  curveWindowMin,
   parseSessionEvent,
   refuseUnlessEsketamine,
   sessionRegimen,
@@ -63,7 +64,8 @@ export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promis
   const regimen = sessionRegimen(state) ?? [];
   if (regimen.length === 0) throw new ConflictError('session', 'nothing has been given yet');
   const model = state.modality === 'esketamine' ? s.settings.pkModelEsketamine : s.settings.pkModelIv;
-  const until = Math.max(180, Math.ceil((state.nowMin ?? 0) + 30));
+  // Bounded to the session's own window, so the work per request is bounded too.
+  const until = curveWindowMin(state);
   const sex = s.patient.sexAtBirth;
   const sim = simulate({
     model,
