@@ -54,6 +54,7 @@ import { listEventsOfKinds } from '../store/sessions';
 import type { Tx } from '../store/tx';
 import { getClinic } from '../store/users';
 import { recordAudit, type UseCaseContext } from './context';
+import { readStoredPayload } from '../clinical/session';
 import { addDays, localDateOf } from '../clinical/calendar';
 import { baselineAssessment } from '../clinical/outcomes';
 import { clinicDay } from './clinic-day';
@@ -428,7 +429,7 @@ export async function courseSuggestions(
   );
   const dosesMgPerKg = completed
     .map((s) => events.filter((e) => e.sessionId === s.id && e.kind === 'dose-plan').at(-1))
-    .map((e) => (e?.payload as { doseMgPerKg?: number | null } | undefined)?.doseMgPerKg ?? null)
+    .map((e) => (e ? (readStoredPayload('dose-plan', e.payload)?.doseMgPerKg ?? null) : null))
     .filter((d): d is number => d !== null);
   const phq9 = (await listAssessments(tx, actor.clinicId, patientId)).filter(
     (a) => a.instrument === 'phq9' && a.totalScore !== null,
