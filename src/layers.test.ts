@@ -81,7 +81,7 @@ const cases: Case[] = [
     breaks: `import { caller } from '../server/context';${use('caller')}`,
     allowed:
       `import { getPatient } from '../store/patients';\nimport { csvRow } from '../interop/csv';\n` +
-      `import { ageInYears } from '../clinical/age';${use('getPatient, csvRow, ageInYears')}`,
+      `import { ageInYears } from '../clinical/calendar';${use('getPatient, csvRow, ageInYears')}`,
   },
   {
     rule: 'app → no transport or UI framework',

@@ -3,6 +3,7 @@
  * settings and calendar, the facts the checklist and the REMS form read (medications, weights,
  * screeners, the screening gate), and the session's events folded into its state by the core.
  */
+import { localDateOf } from '../../clinical/calendar';
 import {
   currentScreening,
   interactionFlags,
@@ -61,16 +62,6 @@ export interface LoadedSession {
   unreadableEventIds: string[];
 }
 
-/** The clinic's local calendar date of an instant. */
-export function clinicDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
-
 export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
   const { tx, now } = ctx;
   const clinicId = ctx.actor.clinicId;
@@ -83,13 +74,13 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
   const medications = await listMedications(tx, clinicId, ref.patientId);
   const tz = clinic.timeZone;
   const weights = (await listBodyMeasurements(tx, clinicId, ref.patientId)).flatMap((m) =>
-    m.weightKg !== null ? [{ weightKg: m.weightKg, measuredOn: clinicDate(m.measuredAt, tz) }] : [],
+    m.weightKg !== null ? [{ weightKg: m.weightKg, measuredOn: localDateOf(m.measuredAt, tz) }] : [],
   );
   const assessedOn = (await listAssessments(tx, clinicId, ref.patientId)).map((a) => ({
     instrument: a.instrument,
-    date: clinicDate(a.administeredAt, tz),
+    date: localDateOf(a.administeredAt, tz),
   }));
-  const today = clinicDate(now, tz);
+  const today = localDateOf(now, tz);
   const screening = await loadScreeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings);
   const { events, unreadable } = parseSessionEvents(rows);
   return {
@@ -133,7 +124,7 @@ async function loadScreeningGate(
       id: screening.id,
       modality: screening.modality as Modality,
       status: (screening.result as EligibilityResult).status,
-      screenedOn: clinicDate(screening.createdAt, timeZone),
+      screenedOn: localDateOf(screening.createdAt, timeZone),
       signOff: signOff ? { decision: signOff.decision as 'approve' | 'decline' } : null,
     })),
     validDays: settings.screening.validDays,
@@ -193,11 +184,4 @@ export function latestAssessedOn(
       .sort()
       .at(-1) ?? null
   );
-}
-
-/** Whole years of age on `today`. */
-export function ageYears(dateOfBirth: string, today: string): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
 }

@@ -3,7 +3,7 @@
  * esketamine REMS Patient Monitoring Form (JSON and PDF), the clinic's overdue REMS forms and a
  * patient's interaction flags. Each read is audited in the same transaction.
  */
-import { addDays } from '../../clinical/calendar';
+import { addDays, ageInYears, localDateOf } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import { DISSOCIATION_BAND_NG_PER_ML, simulate } from '../../clinical/pk';
 import {
@@ -28,14 +28,7 @@ import { getPatient } from '../../store/patients';
 import { listEsketamineSessions, listEventsOfKinds } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import { recordAudit, type UseCaseContext } from '../context';
-import {
-  ageYears,
-  clinicDate,
-  loadSession,
-  toCoreMedications,
-  type LoadedSession,
-  type SessionRef,
-} from './load';
+import { loadSession, toCoreMedications, type LoadedSession, type SessionRef } from './load';
 import { decided } from './record';
 
 const audited = (ctx: UseCaseContext, ref: SessionRef, action: string) =>
@@ -71,7 +64,7 @@ export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promis
   const sim = simulate({
     model,
     weightKg,
-    ageYears: ageYears(s.patient.dateOfBirth, s.today),
+    ageYears: ageInYears(s.patient.dateOfBirth, s.today),
     ...(sex === 'female' ? { sex: 'F' } : sex === 'male' ? { sex: 'M' } : {}),
     doses: regimen,
     stepMin: 1,
@@ -167,7 +160,7 @@ export async function listOverdueRems(ctx: UseCaseContext): Promise<OverdueRems[
       const on = submittedOn.get(s.sessionId);
       return { sessionId: s.sessionId, sessionDate: s.date, ...(on ? { submittedOn: on } : {}) };
     }),
-    clinicDate(ctx.now, clinic.timeZone),
+    localDateOf(ctx.now, clinic.timeZone),
   );
   await recordAudit(ctx, {
     action: 'rems.overdue.list',
@@ -190,7 +183,7 @@ export async function patientInteractions(
 ) {
   const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
   const rows = await listMedications(ctx.tx, ctx.actor.clinicId, input.patientId);
-  const { meds, notes } = toCoreMedications(rows, clinicDate(ctx.now, clinic.timeZone));
+  const { meds, notes } = toCoreMedications(rows, localDateOf(ctx.now, clinic.timeZone));
   const flags = interactionFlags(meds, { modality: input.modality });
   await recordAudit(ctx, {
     action: 'interactions.read',
