@@ -6,3 +6,4 @@
 export { ClinicalInputError } from '../clinical/errors';
 export { ConfirmationRequiredError, ConflictError, NotFoundError, pgErrorOf } from '../store/errors';
 export { DataDirLockedError } from '../store/lock';
+export { SessionRefusal } from '../clinical/session';

@@ -40,7 +40,8 @@ import type { SessionSettings } from './inputs-sessions';
 
 /** A jsonb object with no keys. */
 type EmptyJson = Record<string, never>;
-import { SESSION_EVENT_KINDS, type SessionEventKind, type SessionEventPayload } from '../clinical/session';
+import type { SessionEventPayload } from '../clinical/session';
+import { SESSION_EVENT_KINDS, type SessionEventKind } from '../clinical/vocabulary/session-events';
 import { clinicId, createdAt, id, inList } from './columns';
 import { clinics, patients, users } from './schema';
 

@@ -30,8 +30,7 @@ import type { DecisionSuggestion, TaperPlan, TaperPlanInput, Severity } from '..
 import { clinicId, createdAt, id, inList } from './columns';
 import { patients, users } from './schema';
 
-import { TAPER_DECISIONS } from '../clinical/taper/checkin';
-import { TAPER_PLAN_STATUSES, type TaperPlanStatus } from '../clinical/taper/lifecycle';
+import { TAPER_DECISIONS, TAPER_PLAN_STATUSES, type TaperPlanStatus } from '../clinical/vocabulary/tapers';
 
 export { TAPER_DECISIONS, TAPER_PLAN_STATUSES };
 export type { TaperPlanStatus };

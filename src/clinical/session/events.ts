@@ -6,6 +6,7 @@
  *
  * Stored rows written before a field existed must still parse: such fields are optional here.
  */
+import { SESSION_EVENT_KINDS, type SessionEventKind } from '../vocabulary/session-events';
 import { localDateSchema } from '../calendar';
 import { z } from 'zod';
 import { planResponseSchema } from '../pk';
@@ -187,11 +188,10 @@ export const sessionPayloadSchemas = {
   'rems-submitted': z.object({ submittedOn: localDateSchema }),
   /** A free-text note on the session. */
   note: z.object({ text: z.string() }),
-} as const;
+} as const satisfies Record<SessionEventKind, z.ZodType>;
 
 type Schemas = typeof sessionPayloadSchemas;
-export type SessionEventKind = keyof Schemas;
-export const SESSION_EVENT_KINDS = Object.keys(sessionPayloadSchemas) as SessionEventKind[];
+export { SESSION_EVENT_KINDS, type SessionEventKind };
 export type SessionPayloadOf<K extends SessionEventKind> = z.output<Schemas[K]>;
 
 /** An event to append: its kind, the minute it refers to (after dosing start) and its payload. */
@@ -212,7 +212,7 @@ export type SessionEvent = NewSessionEvent & {
 };
 export type SessionEventOf<K extends SessionEventKind> = Extract<SessionEvent, { kind: K }>;
 
-const kindSchema = z.enum(SESSION_EVENT_KINDS as [SessionEventKind, ...SessionEventKind[]]);
+const kindSchema = z.enum(SESSION_EVENT_KINDS);
 
 /** A stored row as any reader gets it (the payload still untyped). */
 export interface StoredSessionEvent {

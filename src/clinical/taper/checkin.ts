@@ -94,8 +94,8 @@ export function checkInBurden(c: WithdrawalCheckIn): number {
 }
 
 /** What a prescriber may decide at a check-in: go on, hold the dose, or go back a step. */
-export const TAPER_DECISIONS = ['continue', 'hold', 'step-back'] as const;
-export type TaperDecision = (typeof TAPER_DECISIONS)[number];
+import { TAPER_DECISIONS, type TaperDecision } from '../vocabulary/tapers';
+export { TAPER_DECISIONS, type TaperDecision };
 
 export interface DecisionSuggestion {
   readonly decision: TaperDecision;

@@ -2,8 +2,8 @@
  * A taper plan's lifecycle: active and paused plans can still change; completed and cancelled
  * plans are closed, and a new course of tapering starts a new plan.
  */
-export const TAPER_PLAN_STATUSES = ['active', 'paused', 'completed', 'cancelled'] as const;
-export type TaperPlanStatus = (typeof TAPER_PLAN_STATUSES)[number];
+import { TAPER_PLAN_STATUSES, type TaperPlanStatus } from '../vocabulary/tapers';
+export { TAPER_PLAN_STATUSES, type TaperPlanStatus };
 
 /** A closed plan takes no more check-ins, decisions or versions. */
 export function isTaperPlanClosed(status: TaperPlanStatus): boolean {

@@ -11,3 +11,5 @@ export * from './pk';
 export * from './plausible-ranges';
 export * from './roles';
 export * from './records';
+export * from './session-events';
+export * from './tapers';

@@ -1,7 +1,7 @@
 /** What every session route shares: its roles and how it runs a use case as the caller. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inClinicAs, type UseCaseContext } from '../../app/context';
-import { SessionRefusal } from '../../clinical/session';
+import { SessionRefusal } from '../../app/errors';
 import { CLINICAL_WRITE, roles } from '../access';
 import { actorOf } from '../context';
 import { forbidden } from '../http-errors';

@@ -12,7 +12,7 @@ import {
   sourcedNumberSchema,
   vitalsThresholdsSchema,
 } from '../../clinical/protocols';
-import { scheduledSessionDto } from '../routes/courses';
+import { scheduledSessionDto } from './courses';
 
 export const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
 export const sessionParams = patientParams.extend({

@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { FormEvent } from 'react';
-import { PLAUSIBLE } from '../../../clinical/plausibility';
+import { PLAUSIBLE } from '../../../clinical/vocabulary';
 import { RangeNumberInput } from '../RangeNumberInput';
 import { StatusBadge } from './MetricsTable';
 import { PatientPicker, type PickedPatient } from './PatientPicker';

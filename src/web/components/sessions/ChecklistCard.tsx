@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Checkbox, Group, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { PLAUSIBLE } from '../../../clinical/plausibility';
+import { PLAUSIBLE } from '../../../clinical/vocabulary';
 import { api, call } from '../../api/client';
 import { checklistSubmitSchema } from '../../contracts';
 import { formatDate } from '../../format';

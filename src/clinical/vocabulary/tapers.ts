@@ -1,0 +1,6 @@
+/** The lists a taper's record uses: its lifecycle states and the prescriber's check-in decisions. */
+export const TAPER_PLAN_STATUSES = ['active', 'paused', 'completed', 'cancelled'] as const;
+export type TaperPlanStatus = (typeof TAPER_PLAN_STATUSES)[number];
+
+export const TAPER_DECISIONS = ['continue', 'hold', 'step-back'] as const;
+export type TaperDecision = (typeof TAPER_DECISIONS)[number];
