@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { inClinicAs } from '../../app/context';
-import { loadDemoClinic } from '../../app/demo';
+import { loadDemoData } from '../../demo';
 import { countPatients } from '../../store/patients';
+import { inClinic } from '../../store/tx';
 import { getClinic } from '../../store/users';
 import { ADMIN_ONLY, ANY_STAFF } from '../access';
-import { actorOf, caller } from '../context';
+import { audit, caller } from '../context';
 import { errorResponses } from '../dto';
 
 export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
@@ -69,9 +69,17 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const summary = await inClinicAs(app.store.db, actorOf(request), app.now(), (ctx) =>
-        loadDemoClinic(ctx),
-      );
+      const me = caller(request);
+      const summary = await inClinic(app.store.db, me.clinicId, async (tx) => {
+        const result = await loadDemoData(tx, me.clinicId, me.userId, app.now());
+        await audit(tx, request, {
+          action: 'clinic.load_demo',
+          resourceType: 'clinic',
+          resourceId: me.clinicId,
+          details: { ...result },
+        });
+        return result;
+      });
       return reply.status(201).send(summary);
     },
   );
