@@ -7,7 +7,7 @@
 import { appendAudit, type AuditEntry } from '../store/audit';
 import type { Db } from '../store/open';
 import type { Role } from '../store/schema';
-import { inClinic, type Tx } from '../store/tx';
+import { inClinic, type Queryable, type Tx } from '../store/tx';
 
 /**
  * Who is acting. Staff and portal patients act through HTTP; the CLI, the demo generator and
@@ -46,8 +46,11 @@ export function inClinicAs<T>(
 export type AuditFields = Pick<AuditEntry, 'action' | 'resourceType'> &
   Partial<Omit<AuditEntry, 'clinicId' | 'userId' | 'actorRole' | 'requestId'>>;
 
-/** Records an audit event for the acting user in the use case's transaction. */
-export function recordAudit(ctx: Pick<UseCaseContext, 'tx' | 'actor'>, entry: AuditFields): Promise<void> {
+/**
+ * Records an audit event for the acting user in the use case's transaction. The handle may be a
+ * plain connection for the few events written outside a clinic transaction (login, refusals).
+ */
+export function recordAudit(ctx: { tx: Queryable; actor: Actor }, entry: AuditFields): Promise<void> {
   return appendAudit(ctx.tx, {
     clinicId: ctx.actor.clinicId,
     userId: ctx.actor.userId,

@@ -8,7 +8,7 @@ import type { InstrumentId } from '../clinical/instruments/types';
 import { toCsv } from '../interop/csv';
 import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../interop/outcome-csv';
 import { exportAdverseEvents, exportScores, exportSessions } from '../store/outcomes';
-import { clinicToday } from './clinic-day';
+import { clinicToday } from './today';
 import { recordAudit, type UseCaseContext } from './context';
 
 export interface DateRange {
@@ -29,7 +29,8 @@ function checkRange({ from, to }: DateRange): void {
   if (from && to && from > to) throw new ClinicalInputError('to', 'must be on or after from');
 }
 
-const fileName = async (ctx: UseCaseContext, name: string) => `rein-${name}-${await clinicToday(ctx)}.csv`;
+const fileName = async (ctx: UseCaseContext, name: string) =>
+  `rein-${name}-${(await clinicToday(ctx)).today}.csv`;
 
 /**
  * Current assessment scores as CSV. With `items` and an instrument, one column per item of that

@@ -10,7 +10,7 @@ import { getSessionSettings } from '../store/courses';
 import { outcomeFactCounts } from '../store/outcome-facts';
 import { activityCounts, coursePrescribers } from '../store/outcomes';
 import type { Modality } from '../clinical/protocols/evidence';
-import { clinicToday } from './clinic-day';
+import { clinicToday } from './today';
 import { recordAudit, type UseCaseContext } from './context';
 
 export interface OutcomeFilter {
@@ -38,7 +38,7 @@ export async function readOutcomeSummary(ctx: UseCaseContext, filter: OutcomeFil
       prescriberId: filter.prescriberId,
     }),
   );
-  const counts = await activityCounts(ctx.tx, clinicId, ctx.now, await clinicToday(ctx));
+  const counts = await activityCounts(ctx.tx, clinicId, ctx.now, (await clinicToday(ctx)).today);
   const prescribers = await coursePrescribers(ctx.tx, clinicId);
   await recordAudit(ctx, {
     action: 'outcomes.read',

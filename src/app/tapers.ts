@@ -50,7 +50,7 @@ import {
   type TaperPlanRow,
   type TaperPlanVersionRow,
 } from '../store/tapers';
-import { clinicToday } from './clinic-day';
+import { clinicToday } from './today';
 import { recordAudit, type UseCaseContext } from './context';
 
 /** A plan request as the core validates it. */
@@ -169,7 +169,7 @@ export async function readTaperMonitoring(ctx: UseCaseContext, ref: TaperRef) {
   const checkIns = await listTaperCheckIns(ctx.tx, clinicId, ref.taperId);
   const decisions = await listTaperDecisions(ctx.tx, clinicId, ref.taperId);
   const history = await listTaperStatusHistory(ctx.tx, clinicId, ref.taperId);
-  const today = await clinicToday(ctx);
+  const today = (await clinicToday(ctx)).today;
   const suggestion = today >= schedule.startDate ? suggestOn(asHistory(checkIns), schedule, today) : null;
   await recordAudit(ctx, {
     action: 'taper.monitoring.read',
@@ -376,7 +376,7 @@ export async function exportTaperPdf(
     patientName: `${patient.givenName} ${patient.familyName}`,
     versionNumber: version.number,
     replanned: version.previousVersionId !== null,
-    madeOn: await clinicToday(ctx),
+    madeOn: (await clinicToday(ctx)).today,
   });
   return { version, schedule, pdf, fileName: `${schedule.drug}-taper-v${version.number}.pdf` };
 }

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/open';
 import type { Role } from '../store/schema';
-import { appendAudit, type AuditEntry } from '../store/audit';
+import type { AuditEntry } from '../store/audit';
 import type { Queryable } from '../store/tx';
 import { unauthenticated } from './http-errors';
-import type { Actor } from '../app/context';
+import { recordAudit, type Actor } from '../app/context';
 
 export interface AuthContext {
   userId: string;
@@ -34,22 +34,28 @@ export function caller(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
-/** Appends an audit event for the current request inside the caller's transaction. */
+/**
+ * Appends an audit event for the current request inside the caller's transaction: a thin wrapper
+ * over `recordAudit` for routes that do not call a use case yet. The entry may name the clinic,
+ * user or role itself (the login route audits before a session exists).
+ */
 export function audit(
   db: Queryable,
   request: FastifyRequest,
   entry: Pick<AuditEntry, 'action' | 'resourceType'> & Partial<AuditEntry>,
 ): Promise<void> {
   const auth = request.auth;
-  const clinicId = entry.clinicId ?? auth?.clinicId;
+  const { clinicId: entryClinicId, userId, actorRole, requestId, ...fields } = entry;
+  const clinicId = entryClinicId ?? auth?.clinicId;
   if (!clinicId) throw new Error('audit: no clinic for this event');
-  return appendAudit(db, {
+  // A field the entry names (even as null) wins over the session's, as it always has.
+  const actor: Actor = {
     clinicId,
-    userId: entry.userId ?? auth?.userId ?? null,
-    actorRole: entry.actorRole ?? auth?.role ?? null,
-    requestId: request.id,
-    ...entry,
-  });
+    userId: 'userId' in entry ? (userId ?? null) : (auth?.userId ?? null),
+    role: ('actorRole' in entry ? (actorRole ?? null) : (auth?.role ?? null)) as Actor['role'],
+    requestId: 'requestId' in entry ? (requestId ?? null) : request.id,
+  };
+  return recordAudit({ tx: db, actor }, fields);
 }
 
 /** The acting user of a request, for use cases in `src/app/`. */

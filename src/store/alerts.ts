@@ -1,26 +1,23 @@
 /**
- * Suicidality alerts. An alert is created by recordAssessment in the SAME transaction
- * as the response that raised it, so there is never a positive response without its alert. Alerts are
- * never deleted: a clinician acknowledges one with a note and the action taken.
+ * Suicidality alerts. The recording use case (src/app/assessments.ts) creates an alert in the SAME
+ * transaction as the response that raised it, so there is never a positive response without its
+ * alert. Alerts are never deleted: a clinician acknowledges one with a note and the action taken.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ClinicalInputError } from '../clinical/errors';
 import {
-  getInstrument,
-  isSuicidalityPositive,
   SUICIDALITY_TIERS,
   suicidalityTier,
   suicidalityTierRank,
   type CssrsRisk,
-  type ScoreResult,
   type SuicidalityTier,
 } from '../clinical/instruments';
 import { ConflictError, NotFoundError } from './errors';
-import type { AlertAcknowledge } from './inputs-measurement';
 import { patients } from './schema';
 import {
   alerts,
   assessmentResponses,
+  type AlertAction,
   type AlertKind,
   type AlertRow,
   type AssessmentResponseRow,
@@ -29,23 +26,8 @@ import type { Queryable } from './tx';
 
 export type Alert = AlertRow;
 
-/** Why a scored response needs an alert, or null. C-SSRS moderate/high risk outranks a bare flag. */
-export function alertFor(score: ScoreResult): { kind: AlertKind; reason: string } | null {
-  if (!isSuicidalityPositive(score)) return null;
-  const def = getInstrument(score.instrument);
-  const positives = def.items
-    .filter((i) => i.suicideItem)
-    .map((i) => ({ item: i, value: score.items.find((a) => a.id === i.id)?.value ?? null }))
-    .filter((a) => a.value !== null && a.value >= 1);
-  const itemText = positives.map((p) => `item ${p.item.id} = ${p.value}`).join(', ');
-  if (score.risk === 'moderate' || score.risk === 'high') {
-    return {
-      kind: 'cssrs-risk',
-      reason: `${def.title}: ${score.risk} risk${itemText ? ` (${itemText})` : ''}`,
-    };
-  }
-  return { kind: 'suicidality', reason: `${def.title}: ${itemText || 'suicidality item positive'}` };
-}
+// The rule deciding whether a response raises an alert lives in the clinical core.
+export { alertFor } from '../clinical/instruments/recording';
 
 export async function createAlert(
   db: Queryable,
@@ -252,7 +234,7 @@ export async function acknowledgeAlert(
   clinicId: string,
   alertId: string,
   userId: string,
-  input: AlertAcknowledge,
+  input: { note: string; action: AlertAction },
   now: Date,
 ): Promise<Alert> {
   const [row] = await db

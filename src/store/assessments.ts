@@ -1,16 +1,16 @@
 /**
  * Assessment responses: item-level answers, instrument id + version, the scores the
  * clinical core computed, who answered, context, optional session, administered-at time. A correction
- * is a new version linked to the one it corrects; nothing is overwritten. A response whose scoring
- * raises suicidality gets its alert in the same transaction (the caller's `tx`).
+ * is a new version linked to the one it corrects; nothing is overwritten. Persistence only: scoring,
+ * the alert a response raises and the outcome facts it changes are decided and written by the use
+ * cases in src/app/assessments.ts, in the caller's transaction.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
+import { actionable, scheduleFor } from '../clinical/instruments/due-list';
 import {
-  dueAssessments,
   getInstrument,
   isSuicideItemPositive,
-  scoreInstrument,
   type AnswersInput,
   type CompletedAssessment,
   type DueAssessment,
@@ -18,11 +18,9 @@ import {
   type ScheduleSession,
   type ScoreResult,
 } from '../clinical/instruments';
-import { ClinicalInputError } from '../clinical/errors';
-import { alertFor, createAlert, type Alert } from './alerts';
+import type { Alert } from './alerts';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import type { AssessmentContextValue } from './schema-measurement';
-import { refreshPatientOutcomeFacts } from './outcome-facts';
 import { getPatient } from './patients';
 import { clinics, patients } from './schema';
 import { treatmentSessions } from './schema-sessions';
@@ -33,6 +31,15 @@ import {
   type Respondent,
 } from './schema-measurement';
 import type { Queryable } from './tx';
+
+// The scoring rule for suicide items asked alone and the due-list rules live in the clinical core.
+export { scorePartial } from '../clinical/instruments/recording';
+export { actionable, OVERDUE_LIST_DAYS, scheduleFor } from '../clinical/instruments/due-list';
+/**
+ * @deprecated Positional form of the app's `recordAssessment` use case, kept for callers that
+ * predate src/app (it records, raises the alert and refreshes facts like the use case does).
+ */
+export { recordAssessmentInTx as recordAssessment } from '../app/assessments';
 
 export type AssessmentResponse = AssessmentResponseRow;
 export type ItemAnswer = typeof assessmentItemAnswers.$inferSelect;
@@ -61,90 +68,26 @@ export interface RecordedAssessment {
   alert: Alert | null;
 }
 
-function scoreFor(
-  instrument: InstrumentId,
-  version: string,
-  answers: AnswersInput,
-  itemIds: string[] | undefined,
-): ScoreResult {
-  const def = getInstrument(instrument);
-  if (version !== def.version) {
-    throw new ClinicalInputError(
-      'version',
-      `the form showed ${def.id} version ${version}, but this server scores version ${def.version}; reload the form`,
-    );
-  }
-  if (itemIds === undefined) return scoreInstrument(instrument, answers);
-  return scorePartial(instrument, answers, itemIds);
+/** One scored version of a response, as the use case decided it. */
+export interface AssessmentVersionInsert {
+  input: RecordInput;
+  score: ScoreResult;
+  author: AssessmentAuthor;
+  now: Date;
+  /** The version this one corrects, or null for a first recording. */
+  previous: AssessmentResponse | null;
+  reason: string | null;
 }
 
-/**
- * A partial response: suicide items asked on their own (the schedule's "PHQ-9 item 9 at +4 h").
- * Only suicide items may be asked alone — a total or severity from a subset would be meaningless —
- * and each answer is range-checked by the core (isSuicideItemPositive names the item).
- */
-export function scorePartial(
-  instrument: InstrumentId,
-  answers: AnswersInput,
-  itemIds: string[],
-): ScoreResult {
-  const def = getInstrument(instrument);
-  if (itemIds.length === 0 || new Set(itemIds).size !== itemIds.length) {
-    throw new ClinicalInputError('itemIds', 'list each item asked once');
-  }
-  if (Array.isArray(answers)) {
-    throw new ClinicalInputError(
-      'answers',
-      'send the answers keyed by item id when only some items were asked',
-    );
-  }
-  const keyed = answers as Readonly<Record<string, number | null | undefined>>;
-  for (const key of Object.keys(keyed)) {
-    if (!itemIds.includes(key)) throw new ClinicalInputError(`item ${key}`, `item ${key} was not asked`);
-  }
-  const items = itemIds.map((itemId) => {
-    const item = def.items.find((i) => i.id === itemId);
-    if (!item) throw new ClinicalInputError('itemIds', `${def.id} has no item "${itemId}"`);
-    if (!item.suicideItem) {
-      throw new ClinicalInputError(
-        'itemIds',
-        `only suicide items may be asked alone; item ${itemId} is not one`,
-      );
-    }
-    const value = keyed[itemId];
-    if (value === undefined || value === null) throw new ClinicalInputError(`item ${itemId}`, 'is required');
-    return { id: itemId, value, positive: isSuicideItemPositive(def.id, itemId, value) };
-  });
-  return {
-    instrument: def.id,
-    version: def.version,
-    rater: def.rater,
-    total: null,
-    totalRange: def.totalRange,
-    flags: items.some((i) => i.positive) ? ['suicidality'] : [],
-    items: items.map(({ id, value }) => ({ id, value })),
-    unverified: [...def.unverified],
-  };
-}
-
-async function insertVersion(
+/** Inserts one version of a response and its item answers (a second correction of one version is a conflict). */
+export async function insertAssessmentVersion(
   db: Queryable,
   clinicId: string,
   patientId: string,
-  input: RecordInput,
-  author: AssessmentAuthor,
-  now: Date,
-  previous: AssessmentResponse | null,
-  reason: string | null,
-): Promise<RecordedAssessment> {
+  v: AssessmentVersionInsert,
+): Promise<{ response: AssessmentResponse; items: ItemAnswer[] }> {
+  const { input, score, author, now, previous, reason } = v;
   const def = getInstrument(input.instrument);
-  const score = scoreFor(input.instrument, input.version, input.answers, input.itemIds);
-  if (author.kind === 'portal' && def.rater === 'clinician') {
-    throw new ClinicalInputError('instrument', `${def.title} is rated by a clinician, not self-reported`);
-  }
-  if (input.administeredAt.getTime() > now.getTime() + 5 * 60_000) {
-    throw new ClinicalInputError('administeredAt', 'must not be in the future');
-  }
   const respondent: Respondent = def.rater === 'clinician' ? 'clinician' : 'patient';
   const id = uuidv7();
   let response: AssessmentResponse;
@@ -202,36 +145,19 @@ async function insertVersion(
         }),
     )
     .returning();
-  // Same transaction: the alert commits or rolls back with the response.
-  const needed = alertFor(score);
-  const previousNeeded = previous
-    ? previous.suicidality || ['moderate', 'high'].includes(previous.cssrsRisk ?? '')
-    : false;
-  const alert = needed && !previousNeeded ? await createAlert(db, clinicId, response, needed, now) : null;
-  // The dashboard's course facts read PHQ-9 totals: keep them current in this transaction.
-  if (def.id === 'phq9') await refreshPatientOutcomeFacts(db, clinicId, patientId, now);
-  return { response, items, score, alert };
-}
-
-/** Records one completed instrument for a patient of this clinic (and its alert, if any). */
-export async function recordAssessment(
-  db: Queryable,
-  clinicId: string,
-  patientId: string,
-  input: RecordInput,
-  author: AssessmentAuthor,
-  now: Date,
-): Promise<RecordedAssessment> {
-  await getPatient(db, clinicId, patientId);
-  if (input.sessionId !== undefined) await checkSession(db, clinicId, patientId, input.sessionId);
-  return insertVersion(db, clinicId, patientId, input, author, now, null, null);
+  return { response, items };
 }
 
 /**
- * `session_id` has no foreign key (the column predates the sessions table), so the link is checked
- * here: it must be one of this patient's scheduled treatment sessions.
+ * Whether `sessionId` is one of this patient's scheduled treatment sessions. `session_id` has no
+ * foreign key (the column predates the sessions table), so the use case checks the link.
  */
-async function checkSession(db: Queryable, clinicId: string, patientId: string, sessionId: string) {
+export async function isPatientSession(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+  sessionId: string,
+): Promise<boolean> {
   const [row] = await db
     .select({ id: treatmentSessions.id })
     .from(treatmentSessions)
@@ -242,7 +168,16 @@ async function checkSession(db: Queryable, clinicId: string, patientId: string, 
         eq(treatmentSessions.id, sessionId),
       ),
     );
-  if (!row) throw new ClinicalInputError('sessionId', "is not one of this patient's treatment sessions");
+  return Boolean(row);
+}
+
+/** Whether a version of a response has already been corrected (only the latest may be). */
+export async function isCorrected(db: Queryable, clinicId: string, responseId: string): Promise<boolean> {
+  const [newer] = await db
+    .select({ id: assessmentResponses.id })
+    .from(assessmentResponses)
+    .where(and(eq(assessmentResponses.clinicId, clinicId), eq(assessmentResponses.supersedesId, responseId)));
+  return Boolean(newer);
 }
 
 export async function getAssessment(
@@ -263,53 +198,6 @@ export async function getAssessment(
     );
   if (!row) throw new NotFoundError('assessment');
   return row;
-}
-
-/** Corrects the latest version of a response by recording a new version that supersedes it. */
-export async function correctAssessment(
-  db: Queryable,
-  clinicId: string,
-  patientId: string,
-  responseId: string,
-  input: {
-    answers: AnswersInput;
-    reason: string;
-    context?: AssessmentContextValue | undefined;
-    administeredAt?: Date | undefined;
-  },
-  userId: string,
-  now: Date,
-): Promise<RecordedAssessment> {
-  const previous = await getAssessment(db, clinicId, patientId, responseId);
-  const [newer] = await db
-    .select({ id: assessmentResponses.id })
-    .from(assessmentResponses)
-    .where(
-      and(eq(assessmentResponses.clinicId, clinicId), eq(assessmentResponses.supersedesId, previous.id)),
-    );
-  if (newer)
-    throw new ConflictError(
-      'version',
-      'this response has already been corrected; correct the latest version',
-    );
-  return insertVersion(
-    db,
-    clinicId,
-    patientId,
-    {
-      instrument: previous.instrument as InstrumentId,
-      version: getInstrument(previous.instrument).version,
-      context: input.context ?? previous.context,
-      sessionId: previous.sessionId ?? undefined,
-      administeredAt: input.administeredAt ?? previous.administeredAt,
-      answers: input.answers,
-      itemIds: previous.partialItemIds ?? undefined,
-    },
-    { kind: 'user', userId },
-    now,
-    previous,
-    input.reason,
-  );
 }
 
 const isCurrent = sql`not exists (select 1 from ${assessmentResponses} as newer where newer.clinic_id = ${assessmentResponses.clinicId} and newer.supersedes_id = ${assessmentResponses.id})`;
@@ -487,38 +375,6 @@ export async function listScheduleSessions(
 ): Promise<ScheduleSession[]> {
   const all = await sessionsByPatient(db, clinicId, patientId);
   return (all.get(patientId) ?? []).sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
-}
-
-/**
- * The schedule for one patient from the clinic's default rules (DEFAULT_SCHEDULE_RULES) and the
- * patient's scheduled treatment sessions: baseline, pre-session, +4 h, +24 h and weekly slots.
- * With no sessions only the baseline rules apply, anchored at the patient's first recorded
- * assessment (or `now` when there is none, so the baseline is due now).
- */
-export function scheduleFor(
-  completed: CompletedAssessment[],
-  now: Date,
-  sessions: ScheduleSession[] = [],
-): DueAssessment[] {
-  if (sessions.length > 0) return dueAssessments({ sessions, now, completed });
-  const first = completed.reduce<Date | undefined>(
-    (min, c) => (min === undefined || c.completedAt < min ? c.completedAt : min),
-    undefined,
-  );
-  return dueAssessments({ sessions: [], now, completed, courseStartAt: first ?? now });
-}
-
-/**
- * Overdue items stay on the lists for this long after their window closed; older misses are part of
- * the record (the trajectory shows the gaps) but no longer something staff can still do.
- */
-export const OVERDUE_LIST_DAYS = 14;
-
-/** Due now, or overdue within the last OVERDUE_LIST_DAYS (a missing baseline always counts). */
-export function actionable(d: DueAssessment, now: Date): boolean {
-  if (d.status === 'due') return true;
-  if (d.status !== 'overdue') return false;
-  return d.context === 'baseline' || now.getTime() - d.windowEnd.getTime() <= OVERDUE_LIST_DAYS * 86_400_000;
 }
 
 export async function dueForPatient(

@@ -1,11 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from './errors';
-import type { BodyMeasurementCreate } from './inputs';
 import { bodyMeasurements, revisions } from './schema';
 import type { Queryable } from './tx';
 import { getPatient } from './patients';
 
 export type BodyMeasurement = typeof bodyMeasurements.$inferSelect;
+
+/** A weight and/or height as entered; `measuredAt` defaults to now. */
+export interface BodyMeasurementCreate {
+  measuredAt?: string | undefined;
+  weightKg?: number | null | undefined;
+  heightCm?: number | null | undefined;
+}
 
 export async function addBodyMeasurement(
   db: Queryable,

@@ -2,12 +2,29 @@ import { and, asc, eq } from 'drizzle-orm';
 import { ClinicalInputError } from '../clinical/errors';
 import { checkMedicationDose, type DoseCheck } from '../clinical/plausibility';
 import { ConfirmationRequiredError, ConflictError, NotFoundError } from './errors';
-import type { EnteredInError, MedicationCreate, MedicationUpdate } from './inputs';
 import { getPatient } from './patients';
 import { medications, revisions, type DoseAboveMaximumConfirmation } from './schema';
 import type { Queryable } from './tx';
 
 export type Medication = typeof medications.$inferSelect;
+
+type MedicationFields = Pick<
+  typeof medications.$inferInsert,
+  'name' | 'rxnormCode' | 'dose' | 'doseUnit' | 'frequency' | 'classTags' | 'startDate' | 'stopDate' | 'notes'
+>;
+/** A medication as entered (validated by the request schema before it arrives). */
+export type MedicationCreate = MedicationFields & { confirmAboveMaximum?: boolean | undefined };
+export type MedicationUpdate = Partial<MedicationFields> & {
+  version?: number | undefined;
+  /** Required when the change stops the medication. */
+  reason?: string | null | undefined;
+  confirmAboveMaximum?: boolean | undefined;
+};
+/** Marking an entry entered in error always says why. */
+export interface EnteredInError {
+  reason: string;
+  version?: number | undefined;
+}
 
 type DoseFields = Pick<Medication, 'name' | 'rxnormCode' | 'dose' | 'doseUnit' | 'frequency'>;
 

@@ -3,10 +3,11 @@
  *
  * A course's facts are a function of the rows already stored (its dosed sessions and their events,
  * the patient's PHQ-9 responses, the clinic's remission and vitals thresholds), computed by the pure
- * core. Every write that can change them recomputes the patient's facts in the same transaction:
- * `recordAssessment`/`correctAssessment` (PHQ-9) and `appendSessionEvent` call
- * `refreshPatientOutcomeFacts`; the session-settings route calls `rebuildOutcomeFacts` when the
- * thresholds change; bulk loaders (the synthetic network) call `rebuildOutcomeFacts` after loading.
+ * core. Every write that can change them recomputes the patient's facts in the same transaction,
+ * explicitly, in its use case: recording or correcting a PHQ-9 (src/app/assessments.ts) and
+ * appending a session event call `refreshPatientOutcomeFacts`; changing the session settings'
+ * remission or vitals thresholds calls `rebuildOutcomeFacts` (src/app/courses.ts); bulk loaders (the
+ * synthetic network) call `rebuildOutcomeFacts` after loading.
  * A new clinic is marked built (`markOutcomeFactsBuilt`, from createClinic); `rein serve` rebuilds
  * clinics whose marker is missing or older than `OUTCOME_FACTS_VERSION`.
  * The dashboard then adds up at most one row per course (`outcomeFactCounts`).

@@ -1,11 +1,32 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { assertDateOfBirthNotFuture } from '../clinical/patient';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
-import type { PatientCreate, PatientUpdate } from './inputs';
 import { patients, revisions } from './schema';
 import type { Queryable } from './tx';
 
 export type Patient = typeof patients.$inferSelect;
+
+/** The fields a patient is registered with (validated by the request schema before they arrive). */
+export type PatientCreate = Pick<
+  typeof patients.$inferInsert,
+  | 'mrn'
+  | 'givenName'
+  | 'familyName'
+  | 'dateOfBirth'
+  | 'sexAtBirth'
+  | 'genderIdentity'
+  | 'pronouns'
+  | 'phone'
+  | 'email'
+  | 'emergencyContactName'
+  | 'emergencyContactPhone'
+  | 'emergencyContactRelationship'
+>;
+export type PatientUpdate = Partial<PatientCreate> & {
+  /** The version the editor saw; a stale edit is refused. */
+  version?: number | undefined;
+  reason?: string | null | undefined;
+};
 
 /** Today's date when the caller has no clinic calendar at hand (UTC). */
 const utcToday = () => new Date().toISOString().slice(0, 10);

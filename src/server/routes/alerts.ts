@@ -5,55 +5,24 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ageInYears } from '../../clinical/age';
-import { SUICIDALITY_TIERS } from '../../clinical/instruments';
-import { acknowledgeAlert, listAlerts, type Alert, type AlertListItem } from '../../store/alerts';
-import { alertAcknowledgeSchema } from '../../store/inputs-measurement';
-import { ALERT_ACTIONS, ALERT_KINDS } from '../../store/schema-measurement';
-import { inClinic } from '../../store/tx';
-import { getClinic } from '../../store/users';
+import { acknowledgeAlert, alertInbox } from '../../app/alerts';
+import { inClinicAs } from '../../app/context';
+import type { Alert, AlertListItem } from '../../store/alerts';
 import { CLINICAL_WRITE } from '../access';
-import { audit, caller } from '../context';
+import { actorOf } from '../context';
 import { errorResponses } from '../dto';
-import { localDate } from './courses';
+import {
+  alertAcknowledgeSchema,
+  alertDto,
+  alertInboxDto,
+  alertInboxQuery,
+  alertParams,
+  type alertListItemDto,
+} from '../schemas/alerts';
 
-export const alertDto = z.object({
-  id: z.uuid(),
-  patientId: z.uuid(),
-  responseId: z.uuid(),
-  kind: z.enum(ALERT_KINDS),
-  reason: z.string(),
-  createdAt: z.string(),
-  acknowledgedAt: z.string().nullable(),
-  acknowledgedBy: z.uuid().nullable(),
-  acknowledgementNote: z.string().nullable(),
-  actionTaken: z.enum(ALERT_ACTIONS).nullable(),
-});
-const alertListItemDto = alertDto.extend({
-  /** Risk tier for reading order: high, moderate (C-SSRS), or a positive suicide item. */
-  tier: z.enum(SUICIDALITY_TIERS),
-  cssrsRisk: z.enum(['none', 'low', 'moderate', 'high']).nullable(),
-  patient: z.object({
-    givenName: z.string(),
-    familyName: z.string(),
-    mrn: z.string(),
-    /** Whole years on the clinic's local date. */
-    ageYears: z.int(),
-  }),
-});
-const alertGroupDto = z.object({
-  patient: z.object({
-    id: z.uuid(),
-    givenName: z.string(),
-    familyName: z.string(),
-    mrn: z.string(),
-    ageYears: z.int(),
-  }),
-  tier: z.enum(SUICIDALITY_TIERS),
-  latestAt: z.string(),
-  alerts: z.array(alertListItemDto),
-});
+export { alertDto } from '../schemas/alerts';
 
 const toAlertDto = (a: Alert): z.infer<typeof alertDto> => ({
   id: a.id,
@@ -91,61 +60,29 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
         tags: ['alerts'],
         summary:
           'The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor)',
-        querystring: z.object({
-          status: z.enum(['open', 'all']).default('open'),
-          patientId: z.uuid().optional(),
-          /** Patients per page; each with all of their listed alerts. */
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().min(1).max(500).optional(),
-        }),
-        response: {
-          200: z.object({
-            /** The page's alerts in reading order (the groups' alerts, one after another). */
-            items: z.array(alertListItemDto),
-            groups: z.array(alertGroupDto),
-            total: z.object({ alerts: z.int(), patients: z.int() }),
-            nextCursor: z.string().nullable(),
-          }),
-          ...errorResponses,
-        },
+        querystring: alertInboxQuery,
+        response: { 200: alertInboxDto, ...errorResponses },
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { status, patientId, limit, cursor } = request.query;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const clinic = await getClinic(tx, me.clinicId);
-        const today = localDate(app.now(), clinic.timeZone);
-        const page = await listAlerts(tx, me.clinicId, { status, patientId, limit, cursor });
-        const groups = page.groups.map((g) => {
-          const items = g.alerts.map((a) => toListItem(a, today));
-          const first = items[0]!;
-          return {
-            patient: { id: g.patientId, ...first.patient },
-            tier: g.tier,
-            latestAt: g.latestAt.toISOString(),
-            alerts: items,
-          };
-        });
-        const items = groups.flatMap((g) => g.alerts);
-        await audit(tx, request, {
-          action: 'alert.list',
-          resourceType: 'alert',
-          details: {
-            status,
-            byPatient: Boolean(patientId),
-            returned: items.length,
-            patients: groups.length,
-            paged: Boolean(cursor),
-          },
-        });
+      const { page, today } = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        alertInbox(ctx, request.query),
+      );
+      const groups = page.groups.map((g) => {
+        const items = g.alerts.map((a) => toListItem(a, today));
         return {
-          items,
-          groups,
-          total: { alerts: page.totalAlerts, patients: page.totalPatients },
-          nextCursor: page.nextCursor,
+          patient: { id: g.patientId, ...items[0]!.patient },
+          tier: g.tier,
+          latestAt: g.latestAt.toISOString(),
+          alerts: items,
         };
       });
+      return {
+        items: groups.flatMap((g) => g.alerts),
+        groups,
+        total: { alerts: page.totalAlerts, patients: page.totalPatients },
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -156,24 +93,16 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['alerts'],
         summary: 'Acknowledge an alert with a note and the action taken (once; who and when are recorded)',
-        params: z.object({ alertId: z.uuid({ error: 'must be an alert id (UUID)' }) }),
+        params: alertParams,
         body: alertAcknowledgeSchema,
         response: { 200: alertDto, ...errorResponses },
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { alertId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const alert = await acknowledgeAlert(tx, me.clinicId, alertId, me.userId, request.body, app.now());
-        await audit(tx, request, {
-          action: 'alert.acknowledge',
-          resourceType: 'alert',
-          resourceId: alertId,
-          details: { patientId: alert.patientId, action: alert.actionTaken },
-        });
-        return toAlertDto(alert);
-      });
+      const alert = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        acknowledgeAlert(ctx, { alertId: request.params.alertId, ...request.body }),
+      );
+      return toAlertDto(alert);
     },
   );
 }

@@ -1,34 +1,29 @@
+/**
+ * Patients, their weight and height history and their medication list over HTTP: adapters over the
+ * use cases in src/app/{patients,measurements,medications}.ts, which audit every read and write.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bmi } from '../../clinical/body';
-import { assertDateOfBirthNotFuture } from '../../clinical/patient';
+import { ClinicalInputError } from '../../clinical/errors';
+import { inClinicAs, type UseCaseContext } from '../../app/context';
 import {
-  addBodyMeasurement,
-  listBodyMeasurements,
-  markBodyMeasurementEnteredInError,
-  type BodyMeasurement,
-} from '../../store/body-measurements';
+  bodyMeasurementHistory,
+  markMeasurementEnteredInError,
+  recordBodyMeasurement,
+  withBmi as pairBmi,
+  type MeasurementWithBmi,
+} from '../../app/measurements';
 import {
-  bodyMeasurementCreateSchema,
-  enteredInErrorSchema,
-  medicationCreateSchema,
-  medicationUpdateSchema,
-  patientCreateSchema,
-  patientUpdateSchema,
-} from '../../store/inputs';
-import {
-  addMedication,
-  listMedications,
-  markMedicationEnteredInError,
-  updateMedication,
-} from '../../store/medications';
-import { createPatient, getPatient, listPatients, updatePatient } from '../../store/patients';
-import { inClinic, type Tx } from '../../store/tx';
-import { getClinic } from '../../store/users';
-import { localDate } from './courses';
+  changeMedication,
+  markMedicationInError,
+  medicationList,
+  recordMedication,
+} from '../../app/medications';
+import { changePatient, findPatients, readPatient, registerPatient } from '../../app/patients';
+import type { BodyMeasurement } from '../../store/body-measurements';
 import { CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
-import { audit, caller } from '../context';
+import { actorOf } from '../context';
 import {
   bodyMeasurementDto,
   confirmableErrorResponses,
@@ -40,35 +35,43 @@ import {
   toPatientDto,
   type BodyMeasurementDto,
 } from '../dto';
+import {
+  bodyMeasurementCreateSchema,
+  enteredInErrorSchema,
+  measurementParams,
+  medicationCreateSchema,
+  medicationParams,
+  medicationUpdateSchema,
+  patientCreateSchema,
+  patientListQuery,
+  patientParams,
+  patientUpdateSchema,
+} from '../schemas/patients';
 
-const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
-const medicationParams = patientParams.extend({
-  medicationId: z.uuid({ error: 'must be a medication id (UUID)' }),
-});
-const measurementParams = patientParams.extend({
-  measurementId: z.uuid({ error: 'must be a measurement id (UUID)' }),
-});
+const toMeasurementDto = (m: MeasurementWithBmi): BodyMeasurementDto =>
+  toBodyMeasurementDto(m.measurement, m.bmi);
 
-/**
- * Pairs each weight with the latest height measured at or before it (heights change rarely).
- * Entries marked entered in error get no BMI and lend no height.
- */
+/** Weights paired with the latest earlier height, as response rows (the rule is the use case's). */
 export function withBmi(measurements: BodyMeasurement[]): BodyMeasurementDto[] {
-  let lastHeightCm: number | null = null;
-  return measurements.map((m) => {
-    if (m.status !== 'active') return toBodyMeasurementDto(m, null);
-    if (m.heightCm !== null) lastHeightCm = m.heightCm;
-    const value = m.weightKg !== null && lastHeightCm !== null ? bmi(m.weightKg, lastHeightCm) : null;
-    return toBodyMeasurementDto(m, value === null ? null : Math.round(value * 10) / 10);
-  });
+  return pairBmi(measurements).map(toMeasurementDto);
+}
+
+/** The date of birth is a body field: its refusal names it as the request schema would. */
+async function dateOfBirthInBody<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ClinicalInputError && e.field === 'dateOfBirth') {
+      throw new ClinicalInputError('body.dateOfBirth', e.message);
+    }
+    throw e;
+  }
 }
 
 export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.store.db;
-  /** The clinic's local calendar date now (a date of birth after it is refused). */
-  const clinicToday = async (tx: Tx, clinicId: string) =>
-    localDate(app.now(), (await getClinic(tx, clinicId)).timeZone);
+  const run = <T>(request: Parameters<typeof actorOf>[0], fn: (ctx: UseCaseContext) => Promise<T>) =>
+    inClinicAs(app.store.db, actorOf(request), app.now(), fn);
 
   app.get(
     '/api/patients',
@@ -77,11 +80,7 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['patients'],
         summary: 'List patients, searching by name or MRN (prefix, case-insensitive), paginated',
-        querystring: z.object({
-          q: z.string().max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-        }),
+        querystring: patientListQuery,
         response: {
           200: z.object({ items: z.array(patientDto), total: z.int(), limit: z.int(), offset: z.int() }),
           ...errorResponses,
@@ -89,17 +88,9 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { q, limit, offset } = request.query;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const page = await listPatients(tx, me.clinicId, { q, limit, offset });
-        await audit(tx, request, {
-          action: 'patient.list',
-          resourceType: 'patient',
-          details: { search: Boolean(q?.trim()), returned: page.items.length, offset },
-        });
-        return { items: page.items.map(toPatientDto), total: page.total, limit, offset };
-      });
+      const { limit, offset } = request.query;
+      const page = await run(request, (ctx) => findPatients(ctx, request.query));
+      return { items: page.items.map(toPatientDto), total: page.total, limit, offset };
     },
   );
 
@@ -115,18 +106,9 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const me = caller(request);
-      const patient = await inClinic(db(), me.clinicId, async (tx) => {
-        const today = await clinicToday(tx, me.clinicId);
-        assertDateOfBirthNotFuture(request.body.dateOfBirth, today, 'body.dateOfBirth');
-        const created = await createPatient(tx, me.clinicId, request.body, today);
-        await audit(tx, request, {
-          action: 'patient.create',
-          resourceType: 'patient',
-          resourceId: created.id,
-        });
-        return created;
-      });
+      const patient = await dateOfBirthInBody(() =>
+        run(request, (ctx) => registerPatient(ctx, request.body)),
+      );
       return reply.status(201).send(toPatientDto(patient));
     },
   );
@@ -142,15 +124,7 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: patientDto, ...errorResponses },
       },
     },
-    async (request) => {
-      const me = caller(request);
-      const { patientId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const patient = await getPatient(tx, me.clinicId, patientId);
-        await audit(tx, request, { action: 'patient.read', resourceType: 'patient', resourceId: patientId });
-        return toPatientDto(patient);
-      });
-    },
+    async (request) => toPatientDto(await run(request, (ctx) => readPatient(ctx, request.params.patientId))),
   );
 
   app.patch(
@@ -166,29 +140,12 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const today = await clinicToday(tx, me.clinicId);
-        if (request.body.dateOfBirth !== undefined) {
-          assertDateOfBirthNotFuture(request.body.dateOfBirth, today, 'body.dateOfBirth');
-        }
-        const { patient, changedFields } = await updatePatient(
-          tx,
-          me.clinicId,
-          patientId,
-          request.body,
-          me.userId,
-          today,
-        );
-        await audit(tx, request, {
-          action: 'patient.update',
-          resourceType: 'patient',
-          resourceId: patientId,
-          details: { changedFields },
-        });
-        return toPatientDto(patient);
-      });
+      const patient = await dateOfBirthInBody(() =>
+        run(request, (ctx) =>
+          changePatient(ctx, { patientId: request.params.patientId, update: request.body }),
+        ),
+      );
+      return toPatientDto(patient);
     },
   );
 
@@ -205,17 +162,8 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const rows = await listBodyMeasurements(tx, me.clinicId, patientId, { includeEnteredInError: true });
-        await audit(tx, request, {
-          action: 'body_measurement.list',
-          resourceType: 'patient',
-          resourceId: patientId,
-        });
-        return { items: withBmi(rows) };
-      });
+      const rows = await run(request, (ctx) => bodyMeasurementHistory(ctx, request.params.patientId));
+      return { items: rows.map(toMeasurementDto) };
     },
   );
 
@@ -232,27 +180,10 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const me = caller(request);
-      const { patientId } = request.params;
-      const dto = await inClinic(db(), me.clinicId, async (tx) => {
-        const created = await addBodyMeasurement(
-          tx,
-          me.clinicId,
-          patientId,
-          request.body,
-          me.userId,
-          app.now(),
-        );
-        await audit(tx, request, {
-          action: 'body_measurement.create',
-          resourceType: 'body_measurement',
-          resourceId: created.id,
-          details: { patientId },
-        });
-        const all = withBmi(await listBodyMeasurements(tx, me.clinicId, patientId));
-        return all.find((m) => m.id === created.id)!;
-      });
-      return reply.status(201).send(dto);
+      const created = await run(request, (ctx) =>
+        recordBodyMeasurement(ctx, { patientId: request.params.patientId, measurement: request.body }),
+      );
+      return reply.status(201).send(toMeasurementDto(created));
     },
   );
 
@@ -270,26 +201,10 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId, measurementId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const row = await markBodyMeasurementEnteredInError(
-          tx,
-          me.clinicId,
-          patientId,
-          measurementId,
-          request.body.reason,
-          me.userId,
-          app.now(),
-        );
-        await audit(tx, request, {
-          action: 'body_measurement.entered_in_error',
-          resourceType: 'body_measurement',
-          resourceId: measurementId,
-          details: { patientId },
-        });
-        return toBodyMeasurementDto(row, null);
-      });
+      const row = await run(request, (ctx) =>
+        markMeasurementEnteredInError(ctx, { ...request.params, reason: request.body.reason }),
+      );
+      return toBodyMeasurementDto(row, null);
     },
   );
 
@@ -305,17 +220,8 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const rows = await listMedications(tx, me.clinicId, patientId, { includeEnteredInError: true });
-        await audit(tx, request, {
-          action: 'medication.list',
-          resourceType: 'patient',
-          resourceId: patientId,
-        });
-        return { items: rows.map(toMedicationDto) };
-      });
+      const rows = await run(request, (ctx) => medicationList(ctx, request.params.patientId));
+      return { items: rows.map(toMedicationDto) };
     },
   );
 
@@ -333,18 +239,9 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const me = caller(request);
-      const { patientId } = request.params;
-      const med = await inClinic(db(), me.clinicId, async (tx) => {
-        const created = await addMedication(tx, me.clinicId, patientId, request.body, me.userId, app.now());
-        await audit(tx, request, {
-          action: 'medication.create',
-          resourceType: 'medication',
-          resourceId: created.id,
-          details: { patientId, doseAboveMaximumConfirmed: created.doseAboveMaximum !== null },
-        });
-        return created;
-      });
+      const med = await run(request, (ctx) =>
+        recordMedication(ctx, { patientId: request.params.patientId, medication: request.body }),
+      );
       return reply.status(201).send(toMedicationDto(med));
     },
   );
@@ -363,32 +260,10 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId, medicationId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const { medication, changedFields } = await updateMedication(
-          tx,
-          me.clinicId,
-          patientId,
-          medicationId,
-          request.body,
-          me.userId,
-          app.now(),
-        );
-        await audit(tx, request, {
-          action: 'medication.update',
-          resourceType: 'medication',
-          resourceId: medicationId,
-          details: {
-            patientId,
-            changedFields,
-            ...(request.body.confirmAboveMaximum && medication.doseAboveMaximum
-              ? { doseAboveMaximumConfirmed: true }
-              : {}),
-          },
-        });
-        return toMedicationDto(medication);
-      });
+      const medication = await run(request, (ctx) =>
+        changeMedication(ctx, { ...request.params, update: request.body }),
+      );
+      return toMedicationDto(medication);
     },
   );
 
@@ -406,25 +281,10 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId, medicationId } = request.params;
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const medication = await markMedicationEnteredInError(
-          tx,
-          me.clinicId,
-          patientId,
-          medicationId,
-          request.body,
-          me.userId,
-        );
-        await audit(tx, request, {
-          action: 'medication.entered_in_error',
-          resourceType: 'medication',
-          resourceId: medicationId,
-          details: { patientId },
-        });
-        return toMedicationDto(medication);
-      });
+      const medication = await run(request, (ctx) =>
+        markMedicationInError(ctx, { ...request.params, enteredInError: request.body }),
+      );
+      return toMedicationDto(medication);
     },
   );
 }

@@ -20,35 +20,36 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { renderDefinition } from '../../clinical/instruments';
+import { inClinicAs } from '../../app/context';
 import {
-  getInstrument,
-  instrumentDefinitionSchema,
-  isSuicidalityPositive,
-  renderDefinition,
-  type DueAssessment,
-  type InstrumentId,
-} from '../../clinical/instruments';
-import { appendAudit } from '../../store/audit';
-import { dueForPatient, recordAssessment } from '../../store/assessments';
-import { getSessionSettings } from '../../store/courses';
-import { portalLinkCreateSchema, portalSubmissionSchema } from '../../store/inputs-measurement';
-import {
-  countRecentLinks,
-  createPortalLink,
-  findPortalLinkByToken,
-  linkState,
-  listPortalLinks,
-  markPortalLinkUsed,
-  PORTAL_LINKS_PER_PATIENT_PER_HOUR,
-  revokePortalLink,
-  type PortalLink,
-} from '../../store/portal-links';
-import type { AssessmentContextValue } from '../../store/schema-measurement';
-import { inClinic, type Tx } from '../../store/tx';
+  createPatientPortalLink,
+  listPatientPortalLinks,
+  openPortal,
+  portalActor,
+  resolvePortalToken,
+  revokePatientPortalLink,
+  submitPortalResponse,
+} from '../../app/portal';
+import { linkState, PORTAL_LINKS_PER_PATIENT_PER_HOUR, type PortalLink } from '../../store/portal-links';
 import { PATIENT_READ, PATIENT_WRITE, PUBLIC } from '../access';
-import { audit, caller } from '../context';
+import { actorOf } from '../context';
 import { errorResponse, errorResponses } from '../dto';
 import { HttpError } from '../http-errors';
+import {
+  createdPortalLinkDto,
+  linkParams,
+  patientParams,
+  portalLinkCreateSchema,
+  portalLinkDto,
+  portalPageDto,
+  portalReceiptDto,
+  portalSubmissionSchema,
+  tokenParams,
+} from '../schemas/portal';
+
+export { portalLinkDto } from '../schemas/portal';
+export { portalInstruments, type PortalOffer } from '../../clinical/instruments/portal';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,31 +58,6 @@ declare module 'fastify' {
   }
 }
 
-const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
-const linkParams = patientParams.extend({ linkId: z.uuid({ error: 'must be a link id (UUID)' }) });
-const tokenParams = z.object({ token: z.string().min(1).max(200) });
-const crisisDto = z.object({
-  clinicName: z.string(),
-  /** '' when the clinic has not entered a phone for patients. */
-  clinicPhone: z.string(),
-  crisisLineName: z.string(),
-  crisisLinePhone: z.string(),
-  crisisLineText: z.string(),
-  crisisLineUrl: z.string(),
-  emergencyNumber: z.string(),
-});
-
-export const portalLinkDto = z.object({
-  id: z.uuid(),
-  patientId: z.uuid(),
-  createdBy: z.uuid(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  useCount: z.int(),
-  state: z.enum(['active', 'expired', 'revoked']),
-});
 const toLinkDto = (l: PortalLink, now: Date): z.infer<typeof portalLinkDto> => ({
   id: l.id,
   patientId: l.patientId,
@@ -96,30 +72,6 @@ const toLinkDto = (l: PortalLink, now: Date): z.infer<typeof portalLinkDto> => (
 
 const portalErrors = { 404: errorResponse, 410: errorResponse, 429: errorResponse, 400: errorResponse };
 
-/** Due self-report instruments the portal offers: due now, or baseline still missing. One per instrument. */
-export interface PortalOffer {
-  instrument: InstrumentId;
-  context: AssessmentContextValue;
-  /** Only these items (PHQ-9 item 9 alone at +4 h / +24 h); omitted = the whole instrument. */
-  itemIds?: string[];
-}
-
-export function portalInstruments(due: DueAssessment[]): PortalOffer[] {
-  const out: PortalOffer[] = [];
-  for (const d of due) {
-    const open = d.status === 'due' || (d.status === 'overdue' && d.context === 'baseline');
-    if (!open) continue;
-    const req = d.anyOf.find((r) => getInstrument(r.instrument).rater === 'patient');
-    if (!req || out.some((o) => o.instrument === req.instrument)) continue;
-    out.push({
-      instrument: req.instrument,
-      context: d.context,
-      ...(req.itemIds ? { itemIds: [...req.itemIds] } : {}),
-    });
-  }
-  return out;
-}
-
 export interface PortalOptions {
   /** Requests per client per minute on the public portal routes. */
   rateLimitPerMinute: number;
@@ -132,8 +84,8 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
 
   /** Resolves the token or answers 404/410 (audited when the link is known) — never any data. */
   async function resolve(request: FastifyRequest, reply: FastifyReply, token: string) {
-    const found = await findPortalLinkByToken(db(), token);
-    if (!found) {
+    const found = await resolvePortalToken(db(), token, app.now(), request.id);
+    if (found.kind === 'unknown') {
       request.log.info({ portal: 'unknown-token' }, 'portal: unknown link');
       await reply.status(404).send({
         error: {
@@ -144,22 +96,12 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       });
       return null;
     }
-    const state = linkState(found.link, app.now());
-    if (state !== 'active') {
-      await inClinic(db(), found.link.clinicId, (tx) =>
-        portalAudit(tx, request, found.link, {
-          action: 'portal.open',
-          resourceType: 'portal_link',
-          resourceId: found.link.id,
-          outcome: 'denied',
-          details: { reason: state },
-        }),
-      );
+    if (found.kind === 'inactive') {
       await reply.status(410).send({
         error: {
-          code: state === 'revoked' ? 'link_revoked' : 'link_expired',
+          code: found.state === 'revoked' ? 'link_revoked' : 'link_expired',
           message:
-            state === 'revoked'
+            found.state === 'revoked'
               ? 'This link has been withdrawn by your clinic. Please ask your clinic for a new one.'
               : 'This link has expired. Please ask your clinic for a new one.',
         },
@@ -179,46 +121,25 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
         summary: `Create an expiring self-report link for one patient (default 72 h; at most ${PORTAL_LINKS_PER_PATIENT_PER_HOUR} per patient per hour)`,
         params: patientParams,
         body: portalLinkCreateSchema,
-        response: {
-          201: z.object({ link: portalLinkDto, url: z.string(), qrCodeDataUrl: z.string() }),
-          ...errorResponses,
-          429: errorResponse,
-        },
+        response: { 201: createdPortalLinkDto, ...errorResponses, 429: errorResponse },
       },
     },
     async (request, reply) => {
-      const me = caller(request);
-      const { patientId } = request.params;
       const now = app.now();
-      const { link, token } = await inClinic(db(), me.clinicId, async (tx) => {
-        const recent = await countRecentLinks(tx, me.clinicId, patientId, now);
-        if (recent >= PORTAL_LINKS_PER_PATIENT_PER_HOUR) {
-          throw new HttpError(
-            429,
-            'rate_limited',
-            `At most ${PORTAL_LINKS_PER_PATIENT_PER_HOUR} links per patient per hour; use or revoke an existing link.`,
-          );
-        }
-        const created = await createPortalLink(
-          tx,
-          me.clinicId,
-          patientId,
-          me.userId,
-          request.body.expiresInHours,
-          now,
+      const created = await inClinicAs(db(), actorOf(request), now, (ctx) =>
+        createPatientPortalLink(ctx, { ...request.params, ...request.body }),
+      );
+      if (!created.ok) {
+        throw new HttpError(
+          429,
+          'rate_limited',
+          `At most ${PORTAL_LINKS_PER_PATIENT_PER_HOUR} links per patient per hour; use or revoke an existing link.`,
         );
-        await audit(tx, request, {
-          action: 'portal_link.create',
-          resourceType: 'portal_link',
-          resourceId: created.link.id,
-          details: { patientId, expiresInHours: request.body.expiresInHours },
-        });
-        return created;
-      });
-      const url = `${request.protocol}://${request.host}/portal/${token}`;
+      }
+      const url = `${request.protocol}://${request.host}/portal/${created.token}`;
       const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return reply.status(201).send({
-        link: toLinkDto(link, now),
+        link: toLinkDto(created.link, now),
         url,
         qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
       });
@@ -237,18 +158,11 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId } = request.params;
       const now = app.now();
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const rows = await listPortalLinks(tx, me.clinicId, patientId);
-        await audit(tx, request, {
-          action: 'portal_link.list',
-          resourceType: 'patient',
-          resourceId: patientId,
-        });
-        return { items: rows.map((l) => toLinkDto(l, now)) };
-      });
+      const rows = await inClinicAs(db(), actorOf(request), now, (ctx) =>
+        listPatientPortalLinks(ctx, request.params.patientId),
+      );
+      return { items: rows.map((l) => toLinkDto(l, now)) };
     },
   );
 
@@ -264,19 +178,11 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       },
     },
     async (request) => {
-      const me = caller(request);
-      const { patientId, linkId } = request.params;
       const now = app.now();
-      return inClinic(db(), me.clinicId, async (tx) => {
-        const link = await revokePortalLink(tx, me.clinicId, patientId, linkId, me.userId, now);
-        await audit(tx, request, {
-          action: 'portal_link.revoke',
-          resourceType: 'portal_link',
-          resourceId: linkId,
-          details: { patientId },
-        });
-        return toLinkDto(link, now);
-      });
+      const link = await inClinicAs(db(), actorOf(request), now, (ctx) =>
+        revokePatientPortalLink(ctx, request.params),
+      );
+      return toLinkDto(link, now);
     },
   );
 
@@ -290,32 +196,16 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
         tags: ['portal'],
         summary: 'Patient portal: the self-report instruments due now (no scores, no risk labels)',
         params: tokenParams,
-        response: {
-          200: z.object({
-            clinicName: z.string(),
-            expiresAt: z.string(),
-            instruments: z.array(z.object({ context: z.string(), definition: instrumentDefinitionSchema })),
-          }),
-          ...portalErrors,
-        },
+        response: { 200: portalPageDto, ...portalErrors },
       },
     },
     async (request, reply) => {
       const found = await resolve(request, reply, request.params.token);
       if (!found) return reply;
       const { link, clinicName } = found;
-      const now = app.now();
-      const offered = await inClinic(db(), link.clinicId, async (tx) => {
-        const list = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now));
-        await markPortalLinkUsed(tx, link, now);
-        await portalAudit(tx, request, link, {
-          action: 'portal.open',
-          resourceType: 'portal_link',
-          resourceId: link.id,
-          details: { patientId: link.patientId, offered: list.map((o) => o.instrument) },
-        });
-        return list;
-      });
+      const offered = await inClinicAs(db(), portalActor(link, request.id), app.now(), (ctx) =>
+        openPortal(ctx, link),
+      );
       return {
         clinicName,
         expiresAt: link.expiresAt.toISOString(),
@@ -338,101 +228,26 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
         summary: 'Patient portal: submit one completed instrument; answers with a thank-you only',
         params: tokenParams,
         body: portalSubmissionSchema,
-        response: {
-          201: z.object({
-            received: z.literal(true),
-            remaining: z.int(),
-            /**
-             * Present when the answers report suicidal thoughts (PHQ-9 item 9 above 0, any C-SSRS
-             * item yes): the clinic's crisis resources, shown to the patient at once.
-             */
-            crisis: crisisDto.nullable(),
-          }),
-          ...portalErrors,
-        },
+        response: { 201: portalReceiptDto, ...portalErrors },
       },
     },
     async (request, reply) => {
       const found = await resolve(request, reply, request.params.token);
       if (!found) return reply;
-      const { link } = found;
-      const now = app.now();
-      const body = request.body;
-      const { remaining, crisis } = await inClinic(db(), link.clinicId, async (tx) => {
-        const offered = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now));
-        const slot = offered.find((o) => o.instrument === body.instrument);
-        if (!slot) {
-          throw new HttpError(
-            409,
-            'not_due',
-            'This questionnaire is not due now. Thank you — nothing more is needed.',
-          );
-        }
-        const rec = await recordAssessment(
-          tx,
-          link.clinicId,
-          link.patientId,
-          {
-            instrument: body.instrument,
-            version: body.version,
-            context: slot.context,
-            administeredAt: now,
-            answers: body.answers,
-            itemIds: slot.itemIds,
-          },
-          { kind: 'portal', portalLinkId: link.id },
-          now,
+      const { link, clinicName } = found;
+      const out = await inClinicAs(db(), portalActor(link, request.id), app.now(), (ctx) =>
+        submitPortalResponse(ctx, { link, clinicName, submission: request.body }),
+      );
+      if (out.status === 'not-due') {
+        throw new HttpError(
+          409,
+          'not_due',
+          'This questionnaire is not due now. Thank you — nothing more is needed.',
         );
-        await markPortalLinkUsed(tx, link, now);
-        await portalAudit(tx, request, link, {
-          action: 'assessment.create',
-          resourceType: 'assessment_response',
-          resourceId: rec.response.id,
-          details: { patientId: link.patientId, instrument: body.instrument, context: slot.context },
-        });
-        if (rec.alert) {
-          await portalAudit(tx, request, link, {
-            action: 'alert.create',
-            resourceType: 'alert',
-            resourceId: rec.alert.id,
-            details: { patientId: link.patientId, responseId: rec.response.id, kind: rec.alert.kind },
-          });
-        }
-        const left = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now)).length;
-        if (!isSuicidalityPositive(rec.score)) return { remaining: left, crisis: null };
-        const settings = await getSessionSettings(tx, link.clinicId);
-        return {
-          remaining: left,
-          crisis: { clinicName: found.clinicName, ...settings.crisisResources },
-        };
-      });
-      return reply.status(201).send({ received: true as const, remaining, crisis });
+      }
+      return reply
+        .status(201)
+        .send({ received: true as const, remaining: out.remaining, crisis: out.crisis });
     },
   );
-}
-
-/** Audit with the portal link as the actor (never the user of any session cookie the browser holds). */
-function portalAudit(
-  tx: Tx,
-  request: FastifyRequest,
-  link: PortalLink,
-  entry: {
-    action: string;
-    resourceType: string;
-    resourceId: string;
-    outcome?: 'success' | 'denied';
-    details: Record<string, unknown>;
-  },
-): Promise<void> {
-  return appendAudit(tx, {
-    clinicId: link.clinicId,
-    userId: null,
-    actorRole: 'patient',
-    requestId: request.id,
-    action: entry.action,
-    resourceType: entry.resourceType,
-    resourceId: entry.resourceId,
-    outcome: entry.outcome ?? 'success',
-    details: { ...entry.details, actor: 'portal_link', portalLinkId: link.id },
-  });
 }

@@ -1,0 +1,76 @@
+/**
+ * Patient use cases: register, find, read and update a patient of the actor's clinic. A date of
+ * birth after the clinic's today is refused (the core's rule); every read and write is audited.
+ */
+import { assertDateOfBirthNotFuture } from '../clinical/patient';
+import {
+  createPatient,
+  getPatient,
+  listPatients,
+  updatePatient,
+  type Patient,
+  type PatientCreate,
+  type PatientUpdate,
+} from '../store/patients';
+import { recordAudit, type UseCaseContext } from './context';
+import { clinicToday } from './today';
+
+export interface PatientPage {
+  items: Patient[];
+  total: number;
+}
+
+export async function findPatients(
+  ctx: UseCaseContext,
+  query: { q?: string | undefined; limit: number; offset: number },
+): Promise<PatientPage> {
+  const page = await listPatients(ctx.tx, ctx.actor.clinicId, query);
+  await recordAudit(ctx, {
+    action: 'patient.list',
+    resourceType: 'patient',
+    details: { search: Boolean(query.q?.trim()), returned: page.items.length, offset: query.offset },
+  });
+  return page;
+}
+
+export async function registerPatient(ctx: UseCaseContext, input: PatientCreate): Promise<Patient> {
+  const { today } = await clinicToday(ctx);
+  assertDateOfBirthNotFuture(input.dateOfBirth, today, 'dateOfBirth');
+  const created = await createPatient(ctx.tx, ctx.actor.clinicId, input, today);
+  await recordAudit(ctx, { action: 'patient.create', resourceType: 'patient', resourceId: created.id });
+  return created;
+}
+
+export async function readPatient(ctx: UseCaseContext, patientId: string): Promise<Patient> {
+  const patient = await getPatient(ctx.tx, ctx.actor.clinicId, patientId);
+  await recordAudit(ctx, { action: 'patient.read', resourceType: 'patient', resourceId: patientId });
+  return patient;
+}
+
+/** Updates a patient (the previous version is kept; a stale `version` is refused). */
+export async function changePatient(
+  ctx: UseCaseContext,
+  input: { patientId: string; update: PatientUpdate },
+): Promise<Patient> {
+  const { actor } = ctx;
+  if (!actor.userId) throw new Error('changePatient: a patient is changed by a staff user');
+  const { today } = await clinicToday(ctx);
+  if (input.update.dateOfBirth !== undefined) {
+    assertDateOfBirthNotFuture(input.update.dateOfBirth, today, 'dateOfBirth');
+  }
+  const { patient, changedFields } = await updatePatient(
+    ctx.tx,
+    actor.clinicId,
+    input.patientId,
+    input.update,
+    actor.userId,
+    today,
+  );
+  await recordAudit(ctx, {
+    action: 'patient.update',
+    resourceType: 'patient',
+    resourceId: input.patientId,
+    details: { changedFields },
+  });
+  return patient;
+}

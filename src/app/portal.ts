@@ -1,0 +1,187 @@
+/**
+ * The self-report portal's use cases. Staff create, list and revoke a patient's expiring magic
+ * links; the patient (no account) opens a link and submits instruments. Every use by the patient
+ * is audited with the link as the actor, never a user; a submission is recorded through the same
+ * recording use case as staff entry, so it raises the same alert and refreshes the same facts.
+ */
+import { isSuicidalityPositive, type AnswersInput, type InstrumentId } from '../clinical/instruments';
+import { portalInstruments, type PortalOffer } from '../clinical/instruments/portal';
+import { dueForPatient } from '../store/assessments';
+import { getSessionSettings } from '../store/courses';
+import type { Db } from '../store/open';
+import {
+  countRecentLinks,
+  createPortalLink,
+  findPortalLinkByToken,
+  linkState,
+  listPortalLinks,
+  markPortalLinkUsed,
+  PORTAL_LINKS_PER_PATIENT_PER_HOUR,
+  revokePortalLink,
+  type PortalLink,
+  type PortalLinkState,
+} from '../store/portal-links';
+import type { SessionSettings } from '../store/inputs-sessions';
+import { recordAssessment } from './assessments';
+import { inClinicAs, recordAudit, type Actor, type AuditFields, type UseCaseContext } from './context';
+
+/** The patient acting through a link: no user, the role `patient`, the clinic of the link. */
+export function portalActor(link: PortalLink, requestId: string | null): Actor {
+  return { clinicId: link.clinicId, userId: null, role: 'patient', requestId };
+}
+
+/** Audit with the portal link as the actor (never the user of any session cookie the browser holds). */
+function portalAudit(ctx: UseCaseContext, link: PortalLink, entry: AuditFields): Promise<void> {
+  return recordAudit(ctx, {
+    ...entry,
+    details: { ...entry.details, actor: 'portal_link', portalLinkId: link.id },
+  });
+}
+
+export type CreatedPortalLink =
+  | { ok: true; link: PortalLink; token: string }
+  /** More than PORTAL_LINKS_PER_PATIENT_PER_HOUR links in the last hour. */
+  | { ok: false; reason: 'rate-limited' };
+
+/** Creates an expiring link for one patient (the token is returned once; only its hash is kept). */
+export async function createPatientPortalLink(
+  ctx: UseCaseContext,
+  input: { patientId: string; expiresInHours: number },
+): Promise<CreatedPortalLink> {
+  const { tx, actor, now } = ctx;
+  if (!actor.userId) throw new Error('createPatientPortalLink: a link is created by a staff user');
+  const recent = await countRecentLinks(tx, actor.clinicId, input.patientId, now);
+  if (recent >= PORTAL_LINKS_PER_PATIENT_PER_HOUR) return { ok: false, reason: 'rate-limited' };
+  const created = await createPortalLink(
+    tx,
+    actor.clinicId,
+    input.patientId,
+    actor.userId,
+    input.expiresInHours,
+    now,
+  );
+  await recordAudit(ctx, {
+    action: 'portal_link.create',
+    resourceType: 'portal_link',
+    resourceId: created.link.id,
+    details: { patientId: input.patientId, expiresInHours: input.expiresInHours },
+  });
+  return { ok: true, ...created };
+}
+
+export async function listPatientPortalLinks(ctx: UseCaseContext, patientId: string): Promise<PortalLink[]> {
+  const rows = await listPortalLinks(ctx.tx, ctx.actor.clinicId, patientId);
+  await recordAudit(ctx, { action: 'portal_link.list', resourceType: 'patient', resourceId: patientId });
+  return rows;
+}
+
+/** Revokes a link: it stops working at once. */
+export async function revokePatientPortalLink(
+  ctx: UseCaseContext,
+  input: { patientId: string; linkId: string },
+): Promise<PortalLink> {
+  const { tx, actor, now } = ctx;
+  if (!actor.userId) throw new Error('revokePatientPortalLink: a link is revoked by a staff user');
+  const link = await revokePortalLink(tx, actor.clinicId, input.patientId, input.linkId, actor.userId, now);
+  await recordAudit(ctx, {
+    action: 'portal_link.revoke',
+    resourceType: 'portal_link',
+    resourceId: input.linkId,
+    details: { patientId: input.patientId },
+  });
+  return link;
+}
+
+export type ResolvedPortalToken =
+  | { kind: 'unknown' }
+  | { kind: 'inactive'; link: PortalLink; state: Exclude<PortalLinkState, 'active'> }
+  | { kind: 'active'; link: PortalLink; clinicName: string };
+
+/**
+ * Finds the link a token names (across clinics: the token is the credential). A known link that
+ * is expired or revoked has its refused use audited in its clinic; an unknown token has no clinic.
+ */
+export async function resolvePortalToken(
+  db: Db,
+  token: string,
+  now: Date,
+  requestId: string | null,
+): Promise<ResolvedPortalToken> {
+  const found = await findPortalLinkByToken(db, token);
+  if (!found) return { kind: 'unknown' };
+  const state = linkState(found.link, now);
+  if (state === 'active') return { kind: 'active', link: found.link, clinicName: found.clinicName };
+  await inClinicAs(db, portalActor(found.link, requestId), now, (ctx) =>
+    portalAudit(ctx, found.link, {
+      action: 'portal.open',
+      resourceType: 'portal_link',
+      resourceId: found.link.id,
+      outcome: 'denied',
+      details: { reason: state },
+    }),
+  );
+  return { kind: 'inactive', link: found.link, state };
+}
+
+/** What the patient's phone sees on opening a link: the instruments due now. */
+export async function openPortal(ctx: UseCaseContext, link: PortalLink): Promise<PortalOffer[]> {
+  const list = portalInstruments(await dueForPatient(ctx.tx, link.clinicId, link.patientId, ctx.now));
+  await markPortalLinkUsed(ctx.tx, link, ctx.now);
+  await portalAudit(ctx, link, {
+    action: 'portal.open',
+    resourceType: 'portal_link',
+    resourceId: link.id,
+    details: { patientId: link.patientId, offered: list.map((o) => o.instrument) },
+  });
+  return list;
+}
+
+export type PortalSubmissionResult =
+  | { status: 'not-due' }
+  | {
+      status: 'recorded';
+      /** Instruments still due after this one. */
+      remaining: number;
+      /** The clinic's crisis resources when the answers report suicidal thoughts, else null. */
+      crisis: (SessionSettings['crisisResources'] & { clinicName: string }) | null;
+    };
+
+/**
+ * Records one instrument the patient submitted, in the context the due list gives it (the phone
+ * never chooses it), through the same recording use case as staff entry.
+ */
+export async function submitPortalResponse(
+  ctx: UseCaseContext,
+  input: {
+    link: PortalLink;
+    clinicName: string;
+    submission: { instrument: InstrumentId; version: string; answers: AnswersInput };
+  },
+): Promise<PortalSubmissionResult> {
+  const { tx, now } = ctx;
+  const { link, submission } = input;
+  const offered = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now));
+  const slot = offered.find((o) => o.instrument === submission.instrument);
+  if (!slot) return { status: 'not-due' };
+  const rec = await recordAssessment(ctx, {
+    patientId: link.patientId,
+    response: {
+      instrument: submission.instrument,
+      version: submission.version,
+      context: slot.context,
+      administeredAt: now,
+      answers: submission.answers,
+      itemIds: slot.itemIds,
+    },
+    author: { kind: 'portal', portalLinkId: link.id },
+  });
+  await markPortalLinkUsed(tx, link, now);
+  const remaining = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now)).length;
+  if (!isSuicidalityPositive(rec.score)) return { status: 'recorded', remaining, crisis: null };
+  const settings = await getSessionSettings(tx, link.clinicId);
+  return {
+    status: 'recorded',
+    remaining,
+    crisis: { clinicName: input.clinicName, ...settings.crisisResources },
+  };
+}

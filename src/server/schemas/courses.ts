@@ -1,0 +1,119 @@
+/** Response schemas of settings, templates, eligibility screening and courses. Pure zod. */
+import { z } from 'zod';
+import {
+  citationSchema,
+  courseTemplateSchema,
+  evidenceStatusSchema,
+  vitalsThresholdsSchema,
+} from '../../clinical/protocols';
+
+export const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
+export const screeningParams = patientParams.extend({
+  screeningId: z.uuid({ error: 'must be a screening id (UUID)' }),
+});
+export const courseParams = patientParams.extend({
+  courseId: z.uuid({ error: 'must be a course id (UUID)' }),
+});
+
+export const reasonDto = z.object({
+  ruleId: z.string(),
+  kind: z.enum(['contraindication', 'caution', 'note']),
+  message: z.string(),
+  status: evidenceStatusSchema,
+  citations: z.array(citationSchema),
+  unanswered: z.boolean(),
+});
+export const screeningDto = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  modality: z.enum(['iv-ketamine', 'esketamine']),
+  status: z.enum(['eligible', 'needs-review', 'not-eligible']),
+  answers: z.record(z.string(), z.unknown()),
+  reasons: z.array(reasonDto),
+  notes: z.array(reasonDto),
+  createdAt: z.string(),
+  signOff: z
+    .object({
+      decision: z.enum(['approve', 'decline']),
+      note: z.string().nullable(),
+      signedBy: z.uuid(),
+      signedByName: z.string(),
+      signedAt: z.string(),
+    })
+    .nullable(),
+});
+export const templateDto = z.object({
+  source: z.enum(['built-in', 'clinic']),
+  plannedSessions: z.int(),
+  template: courseTemplateSchema,
+});
+
+export const doseDto = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('weight-based'), doseMgPerKg: z.number(), infusionDurationMin: z.number() }),
+  z.object({
+    kind: z.literal('fixed-intranasal'),
+    doseMgOptions: z.array(z.number()),
+    firstSessionDoseMg: z.number().optional(),
+  }),
+]);
+export const scheduledSessionDto = z.object({
+  id: z.uuid().nullable(),
+  sequence: z.int(),
+  phaseId: z.string(),
+  phaseLabel: z.string(),
+  date: z.string(),
+  startMin: z.int(),
+  endMin: z.int(),
+  roomId: z.string(),
+  targetDate: z.string(),
+  shiftedDays: z.int(),
+  dose: doseDto,
+  fixedDoseMg: z.number().nullable(),
+});
+export const conflictDto = z.object({
+  sequence: z.int(),
+  phaseId: z.string(),
+  indexInPhase: z.int(),
+  targetDate: z.string(),
+  windowFrom: z.string(),
+  windowTo: z.string(),
+  reason: z.string(),
+});
+export const courseDto = z.object({
+  id: z.uuid().nullable(),
+  patientId: z.uuid(),
+  templateId: z.string(),
+  template: courseTemplateSchema,
+  modality: z.enum(['iv-ketamine', 'esketamine']),
+  startDate: z.string(),
+  createdAt: z.string().nullable(),
+  sessions: z.array(scheduledSessionDto),
+  conflicts: z.array(conflictDto),
+});
+export type CourseDto = z.infer<typeof courseDto>;
+
+export const suggestionDto = z.object({
+  ruleId: z.string(),
+  kind: z.string(),
+  message: z.string(),
+  status: evidenceStatusSchema,
+  citations: z.array(citationSchema),
+  dueDate: z.string().nullable(),
+});
+export const suggestionsDto = z.object({
+  completedSessions: z.int(),
+  titration: suggestionDto.nullable(),
+  titrationUnavailable: z.string().nullable(),
+  booster: suggestionDto.nullable(),
+  boosterUnavailable: z.string().nullable(),
+});
+
+export const thresholdsInForceDto = z.object({
+  defaults: vitalsThresholdsSchema,
+  inForce: vitalsThresholdsSchema,
+  source: z.enum(['defaults', 'clinic']),
+});
+export const vitalsThresholdsInForceDto = z.object({
+  'iv-ketamine': thresholdsInForceDto,
+  esketamine: thresholdsInForceDto,
+});
