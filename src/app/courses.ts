@@ -27,6 +27,7 @@ import {
   type ScreeningGate,
 } from '../clinical/protocols';
 import { ClinicalInputError } from '../clinical/errors';
+import { readStoredPayload } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
 import { listAssessments } from '../store/assessments';
 import {
@@ -427,7 +428,7 @@ export async function courseSuggestions(
   );
   const dosesMgPerKg = completed
     .map((s) => events.filter((e) => e.sessionId === s.id && e.kind === 'dose-plan').at(-1))
-    .map((e) => (e?.payload as { doseMgPerKg?: number | null } | undefined)?.doseMgPerKg ?? null)
+    .map((e) => (e ? (readStoredPayload('dose-plan', e.payload)?.doseMgPerKg ?? null) : null))
     .filter((d): d is number => d !== null);
   const phq9 = (await listAssessments(tx, actor.clinicId, patientId)).filter(
     (a) => a.instrument === 'phq9' && a.totalScore !== null,

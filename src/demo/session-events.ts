@@ -27,7 +27,6 @@ import {
   defaultPreSessionSettings,
   evaluateDischarge,
   evaluatePreSessionChecklist,
-  resolveVitalsThresholds,
   infusionStatus,
   pregnancyTestRequired,
   vitalsEvaluator,
@@ -35,6 +34,13 @@ import {
   type DoseSpec,
   type Modality,
 } from '../clinical/protocols';
+import {
+  esketamineDevices,
+  esketamineDosingEndMin,
+  sessionThresholds,
+  type SessionEventKind,
+  type SessionPayloadOf,
+} from '../clinical/session';
 import type { ChecklistSubmit, DischargeSubmit, SessionSettings } from '../store/inputs-sessions';
 import type { sessionEvents } from '../store/schema-sessions';
 import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
@@ -190,9 +196,9 @@ export interface SessionPlan {
   settings: SessionSettings;
 }
 
-/** The thresholds the session routes judge readings against (src/server/routes/sessions.ts thresholdsFor). */
+/** The thresholds the session judges readings against (the session core's rule). */
 export function clinicThresholds(settings: SessionSettings, modality: Modality): VitalsThresholds {
-  return resolveVitalsThresholds(modality, settings.thresholds[modality]);
+  return sessionThresholds(settings, modality).thresholds;
 }
 
 export interface SessionOutput {
@@ -216,11 +222,11 @@ function lotNumber(rand: Rand, modality: Modality): string {
 export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): SessionOutput {
   const events: SessionEventInsert[] = [];
   const t0 = p.dosingStart;
-  const push = (
-    kind: SessionEventInsert['kind'],
+  const push = <K extends SessionEventKind>(
+    kind: K,
     recordedAt: Date,
     timeMin: number | null,
-    payload: unknown,
+    payload: SessionPayloadOf<K>,
     by = p.nurseId,
   ) => {
     const id = seededUuidv7(ids, recordedAt);
@@ -338,8 +344,10 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   } else {
     const options = p.dose.doseMgOptions;
     const doseMg = p.fixedDoseMg ?? (options.includes(84) && rand() < 0.6 ? 84 : options[0]!);
-    const devices = Math.round(doseMg / 28);
-    dosingEndMin = (devices - 1) * 5;
+    // The esketamine device rule (28-mg devices, 5 min apart) is the session core's.
+    const devices = esketamineDevices(doseMg);
+    if (devices === null) throw new Error(`demo generator: ${doseMg} mg is not a whole number of devices`);
+    dosingEndMin = esketamineDosingEndMin(devices);
     doseMgGiven = doseMg;
     push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
       modality: 'esketamine',
@@ -425,7 +433,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
         m,
         {
           vitalsEventId: vitalsId,
-          alertId: holds[0],
+          alertId: holds[0]!,
           alertIds: holds,
           decision,
           note:
@@ -528,7 +536,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   if (!discharge.allowed) throw new Error(`demo generator: discharge refused (${discharge.message})`);
   const dischargedAt = at(t0, answers.dischargeAtMin! + rand());
   push('discharge', dischargedAt, answers.dischargeAtMin!, {
-    atMin: answers.dischargeAtMin,
+    atMin: answers.dischargeAtMin!,
     ...(answers.readyToLeaveMinFromStart !== undefined
       ? { readyToLeaveMinFromStart: answers.readyToLeaveMinFromStart }
       : {}),

@@ -4,10 +4,7 @@
  */
 import { z } from 'zod';
 import {
-  adverseEventCategorySchema,
-  adverseEventEscalationSchema,
   courseTemplateSchema,
-  infusionActionSchema,
   IV_MIN_OBSERVATION_DEFAULT,
   PAUSED_RECHECK_DEFAULT,
   intakeAnswersSchema,
@@ -20,8 +17,6 @@ import {
   sourcedNumberSchema,
 } from '../clinical/protocols';
 import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
-import { PLAUSIBLE } from '../clinical/plausibility';
-import { plausible } from './inputs';
 
 /**
  * Clinic scheduling and session settings. Every default is a clinic scheduling choice, not a
@@ -171,139 +166,21 @@ export const courseCreateSchema = z.object({
   preview: z.boolean().default(false),
 });
 
-// ------------------------------------------------------------------------------------------------
-// Session entries
-
-const timeMin = z
-  .number()
-  .min(-240)
-  .max(24 * 60);
-
-export const checkInSchema = z.object({ note: z.string().trim().max(500).optional() });
-
-export const checklistSubmitSchema = z.object({
-  identityConfirmed: z.boolean(),
-  /** Today's weight; recorded as a body measurement (append-only). */
-  weightKg: plausible(PLAUSIBLE.weightKg).optional(),
-  baselineSbpMmHg: z.number().int().min(40).max(300).optional(),
-  baselineDbpMmHg: z.number().int().min(20).max(200).optional(),
-  baselineHeartRateBpm: z.number().int().min(20).max(250).optional(),
-  baselineSpo2Pct: z.number().min(50).max(100).optional(),
-  lastFoodMinBeforeDose: z.number().min(0).max(100_000).optional(),
-  lastLiquidMinBeforeDose: z.number().min(0).max(100_000).optional(),
-  escortArranged: z.boolean(),
-  pregnancyTest: z.enum(['negative', 'positive', 'not-done', 'not-applicable']),
-  interactionReviewDone: z.boolean(),
-  // PHQ-9 and C-SSRS are not ticked here: they count only when the response is in the assessments
-  // store within the clinic's window.
-  remsPatientEnrolled: z.boolean().optional(),
-});
-export type ChecklistSubmit = z.infer<typeof checklistSubmitSchema>;
-
-export const dosePlanSubmitSchema = z.object({
-  /** Esketamine: the prescriber's dose for this session (28-mg devices). Ignored for IV. */
-  doseMg: z.number().positive().max(112).optional(),
-  /** IV: override the course's mg/kg (within the clinic maximum), e.g. after a titration decision. */
-  doseMgPerKg: z.number().positive().max(2).optional(),
-  lotNumber: z.string().trim().max(100).optional(),
-});
-
-export const dosingStartSchema = z.object({ note: z.string().trim().max(500).optional() });
-
-export const vitalsEntrySchema = z
-  .object({
-    /** Minutes after dosing start; omitted = now (server clock). */
-    timeMin: timeMin.optional(),
-    sbpMmHg: z.number().int().min(40).max(300).optional(),
-    dbpMmHg: z.number().int().min(20).max(200).optional(),
-    heartRateBpm: z.number().int().min(20).max(250).optional(),
-    spo2Pct: z.number().min(50).max(100).optional(),
-    /** Breaths per minute, when counted. */
-    respiratoryRatePerMin: z.number().int().min(0).max(80).optional(),
-  })
-  .refine(
-    (v) =>
-      [v.sbpMmHg, v.dbpMmHg, v.heartRateBpm, v.spo2Pct, v.respiratoryRatePerMin].some((x) => x !== undefined),
-    {
-      message: 'enter at least one vital sign',
-      path: ['sbpMmHg'],
-    },
-  )
-  .refine((v) => (v.sbpMmHg === undefined) === (v.dbpMmHg === undefined), {
-    message: 'enter systolic and diastolic together',
-    path: ['dbpMmHg'],
-  });
-
-/** One decision covers every alert of one reading; `alertId` (optional) names the alert shown. */
-export const alertDecisionSubmitSchema = z.object({
-  vitalsEventId: z.uuid(),
-  alertId: z.string().min(1).max(60).optional(),
-  decision: z.enum(['continue', 'pause', 'stop']),
-  note: z.string().trim().max(1000).optional(),
-});
-
-/** Pause, resume or stop dosing (minutes after dosing start; default now). */
-export const dosingActionSubmitSchema = z.object({
-  action: infusionActionSchema,
-  atMin: z
-    .number()
-    .min(0)
-    .max(24 * 60)
-    .optional(),
-  note: z.string().trim().max(1000).optional(),
-});
-
-export const observationSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('cadss6'),
-    timeMin: timeMin.optional(),
-    /** CADSS-6 item answers (0–4 each), scored by the instruments core. */
-    answers: z.record(z.string(), z.number()),
-  }),
-  z.object({
-    kind: z.literal('moaas'),
-    timeMin: timeMin.optional(),
-    /** Modified Observer's Assessment of Alertness/Sedation: 0 (no response) … 5 (alert). */
-    score: z.number().int().min(0).max(5),
-  }),
-]);
-
-/** An adverse event; validated again by the core's adverseEventSchema once timeMin is known. */
-export const adverseEventSubmitSchema = z.object({
-  category: adverseEventCategorySchema,
-  description: z.string().trim().max(1000).optional(),
-  severity: z.enum(['mild', 'moderate', 'severe']),
-  actionTaken: z.enum(['none', 'observed', 'paused', 'stopped', 'medication-given', 'escalated-emergency']),
-  timeMin: timeMin.optional(),
-  /** When the event began (minutes after dosing start); not after `timeMin`. */
-  onsetMin: timeMin.optional(),
-  serious: z.boolean().default(false),
-  /** Escalation beyond the treating team (absent = not recorded). */
-  escalation: adverseEventEscalationSchema.optional(),
-});
-
-export const dischargeSubmitSchema = z.object({
-  /** Minutes after dosing start; omitted = now (server clock). */
-  dischargeAtMin: z
-    .number()
-    .min(0)
-    .max(24 * 60)
-    .optional(),
-  sedationResolved: z.boolean(),
-  dissociationResolved: z.boolean(),
-  respiratoryDepressionResolved: z.boolean(),
-  mentalStatusAtBaseline: z.boolean(),
-  clinicallyStable: z.boolean(),
-  escortPresent: z.boolean(),
-  /** REMS: when would the patient have been ready to leave without the 2-h rule (minutes). */
-  readyToLeaveMinFromStart: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .optional(),
-  note: z.string().trim().max(1000).optional(),
-});
-export type DischargeSubmit = z.infer<typeof dischargeSubmitSchema>;
-
-export const remsSubmittedSchema = z.object({ submittedOn: localDateSchema });
+// Session entries: the session core's command schemas.
+export {
+  adverseEventSubmitSchema,
+  alertDecisionSubmitSchema,
+  checkInSchema,
+  checklistSubmitSchema,
+  dischargeSubmitSchema,
+  dosePlanSubmitSchema,
+  dosingActionSubmitSchema,
+  dosingStartSchema,
+  observationSchema,
+  remsSubmittedSchema,
+  vitalsEntrySchema,
+} from '../clinical/session';
+export type {
+  ChecklistAnswers as ChecklistSubmit,
+  DischargeAnswers as DischargeSubmit,
+} from '../clinical/session';

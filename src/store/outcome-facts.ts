@@ -12,6 +12,7 @@
  * clinics whose marker is missing or older than `OUTCOME_FACTS_VERSION`.
  * The dashboard then adds up at most one row per course (`outcomeFactCounts`).
  */
+import { readStoredPayload } from '../clinical/session';
 import { and, asc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { clinicRemissionThresholds } from '../clinical/instruments';
@@ -104,7 +105,7 @@ export async function computeOutcomeFacts(
           session_id: string;
           kind: (typeof FACT_EVENT_KINDS)[number];
           time_min: number | null;
-          payload: Record<string, unknown> | null;
+          payload: unknown;
           at_ms: number | string;
         }>(
           db,
@@ -134,7 +135,7 @@ export async function computeOutcomeFacts(
     if (e.kind === 'dosing-start') s.startedAt ??= new Date(Number(e.at_ms));
     else if (e.kind === 'adverse-event') {
       s.adverseEvents++;
-      if (e.payload?.serious === true) s.seriousAdverseEvents++;
+      if (readStoredPayload('adverse-event', e.payload)?.serious === true) s.seriousAdverseEvents++;
     } else if (htnCheck(modalityOf.get(s.course_id)!)(e.payload, e.time_min)) s.hypertensionAlerts++;
   }
   const dosedByPatient = new Map<string, DosedSession[]>();

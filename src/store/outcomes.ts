@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Modality } from '../clinical/protocols/evidence';
+import { readStoredPayload } from '../clinical/session';
 import {
   evaluateSedation,
   resolveVitalsThresholds,
@@ -318,20 +319,23 @@ export async function exportSessions(
     const htn = htnCheck(s.modality);
     const readings: Record<string, unknown>[] = [];
     for (const e of bySession.get(s.sessionId) ?? []) {
-      const p = (e.payload ?? {}) as Record<string, unknown>;
       switch (e.kind) {
-        case 'dose-plan': // the latest plan wins (a re-plan is a new event)
+        case 'dose-plan': {
+          // The latest plan wins (a re-plan is a new event).
+          const p = readStoredPayload('dose-plan', e.payload) ?? {};
           row.doseMg = num(p.doseMg);
           row.doseMgPerKg = num(p.doseMgPerKg);
           row.weightKg = num(p.weightKg);
           row.devices = num(p.devices);
           row.lotNumber = str(p.lotNumber);
           break;
+        }
         case 'dosing-start':
           row.dosingStartedAt ??= e.recordedAt;
           break;
         case 'vitals': {
           row.vitalsReadings++;
+          const p = readStoredPayload('vitals', e.payload) ?? {};
           row.maxSbpMmHg = maxOf(row.maxSbpMmHg, num(p.sbpMmHg));
           row.maxDbpMmHg = maxOf(row.maxDbpMmHg, num(p.dbpMmHg));
           row.maxHeartRateBpm = maxOf(row.maxHeartRateBpm, num(p.heartRateBpm));
@@ -345,7 +349,7 @@ export async function exportSessions(
           break;
         }
         case 'moaas': {
-          const score = num(p.score);
+          const score = num(readStoredPayload('moaas', e.payload)?.score);
           row.minMoaasScore = minOf(row.minMoaasScore, score);
           if (score !== null && evaluateSedation(score, thresholdsOf(s.modality)).length > 0) {
             row.deepSedationAlarms++;
@@ -354,15 +358,17 @@ export async function exportSessions(
         }
         case 'adverse-event':
           row.adverseEvents++;
-          if (p.serious === true) row.seriousAdverseEvents++;
+          if (readStoredPayload('adverse-event', e.payload)?.serious === true) row.seriousAdverseEvents++;
           break;
-        case 'alert-decision':
-          if (p.decision === 'pause' || p.decision === 'stop') row.pauseOrStopDecisions++;
+        case 'alert-decision': {
+          const decision = readStoredPayload('alert-decision', e.payload)?.decision;
+          if (decision === 'pause' || decision === 'stop') row.pauseOrStopDecisions++;
           break;
+        }
         case 'discharge':
           // The discharge writer records the clinician's stated time as `atMin` (minutes after
           // dosing start); the event's own time is only a fallback for a payload without it.
-          row.dischargeAtMin = num(p.atMin) ?? e.timeMin;
+          row.dischargeAtMin = num(readStoredPayload('discharge', e.payload)?.atMin) ?? e.timeMin;
           break;
         default:
           break;
@@ -393,7 +399,7 @@ export async function exportAdverseEvents(
   const events = await eventsFor(db, clinicId, [...byId.keys()], ['adverse-event']);
   return events.map((e) => {
     const s = byId.get(e.sessionId)!;
-    const p = (e.payload ?? {}) as Record<string, unknown>;
+    const p = readStoredPayload('adverse-event', e.payload) ?? {};
     return {
       eventId: e.id,
       sessionId: s.sessionId,

@@ -29,29 +29,15 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { SESSION_EVENT_KINDS, type SessionEventKind, type SessionEventPayload } from '../clinical/session';
 import { clinicId, createdAt, id, inList } from './columns';
 import { clinics, patients, users } from './schema';
 
 export const MODALITIES = ['iv-ketamine', 'esketamine'] as const;
 export const ELIGIBILITY_STATUSES = ['eligible', 'needs-review', 'not-eligible'] as const;
 export const SIGN_OFF_DECISIONS = ['approve', 'decline'] as const;
-export const SESSION_EVENT_KINDS = [
-  'check-in',
-  'checklist',
-  'dose-plan',
-  'dosing-start',
-  'vitals',
-  'alert-decision',
-  /** Pause / resume / stop of dosing (IV infusion; esketamine: stop only). */
-  'dosing-action',
-  'cadss6',
-  'moaas',
-  'adverse-event',
-  'discharge',
-  'rems-submitted',
-  'note',
-] as const;
-export type SessionEventKind = (typeof SESSION_EVENT_KINDS)[number];
+/** The kinds of session event: the session core's list (one payload schema per kind). */
+export { SESSION_EVENT_KINDS, type SessionEventKind };
 
 /** An intake eligibility screening: the answers and the result the pure core computed from them. */
 export const eligibilityScreenings = pgTable(
@@ -211,7 +197,7 @@ export const sessionEvents = pgTable(
     kind: text('kind').$type<SessionEventKind>().notNull(),
     /** Minutes after dosing start (first device / infusion start) the entry refers to, when it does. */
     timeMin: doublePrecision('time_min'),
-    payload: jsonb('payload').notNull(),
+    payload: jsonb('payload').$type<SessionEventPayload>().notNull(),
     recordedBy: uuid('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },

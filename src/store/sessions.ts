@@ -1,9 +1,10 @@
 /**
- * Repository for what happens in a treatment session: an append-only event log. The
- * caller validates each payload with the zod schema for its kind and runs the clinical rules (pure
- * core) before appending; nothing here updates or deletes a row.
+ * Repository for what happens in a treatment session: an append-only event log. The caller
+ * (src/app/sessions) decides with the session core which events to append and refreshes derived
+ * facts itself; nothing here updates or deletes a row.
  */
-import { and, asc, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { NewSessionEvent } from '../clinical/session';
 import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from './outcome-facts';
 import { users } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
@@ -12,6 +13,38 @@ import type { Queryable } from './tx';
 export type SessionEventRow = typeof sessionEvents.$inferSelect;
 export type SessionEventWithAuthor = SessionEventRow & { recordedByName: string };
 
+/** Appends events (already decided and validated by the session core) at one instant. */
+export async function insertSessionEvents(
+  db: Queryable,
+  clinicId: string,
+  sessionId: string,
+  events: readonly NewSessionEvent[],
+  recordedBy: string,
+  recordedAt: Date,
+): Promise<SessionEventRow[]> {
+  if (events.length === 0) return [];
+  return db
+    .insert(sessionEvents)
+    .values(
+      events.map((e) => ({
+        clinicId,
+        sessionId,
+        kind: e.kind,
+        timeMin: e.timeMin,
+        payload: e.payload,
+        recordedBy,
+        recordedAt,
+      })),
+    )
+    .returning();
+}
+
+/**
+ * Appends one event as given, unchecked, and refreshes the patient's outcome facts: the path
+ * tests and fixtures use to store records as older writers left them. Application code uses the
+ * session use cases (src/app/sessions), which validate and refresh explicitly.
+ * @deprecated use the session use cases, or insertSessionEvents with refreshSessionOutcomeFacts
+ */
 export async function appendSessionEvent(
   db: Queryable,
   clinicId: string,
@@ -27,7 +60,8 @@ export async function appendSessionEvent(
       sessionId,
       kind: event.kind,
       timeMin: event.timeMin ?? null,
-      payload: event.payload ?? {},
+      // Stored verbatim (older shapes included); readers parse with the session core.
+      payload: sql`${JSON.stringify(event.payload ?? {})}::jsonb`,
       recordedBy,
       recordedAt,
     })

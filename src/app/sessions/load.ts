@@ -1,0 +1,203 @@
+/**
+ * Loading a session for its use cases: the session and course rows, the patient, the clinic's
+ * settings and calendar, the facts the checklist and the REMS form read (medications, weights,
+ * screeners, the screening gate), and the session's events folded into its state by the core.
+ */
+import {
+  currentScreening,
+  interactionFlags,
+  medicationFrequencyFromText,
+  modalitySchema,
+  type EligibilityResult,
+  type InteractionFlag,
+  type Medication as CoreMedication,
+  type Modality,
+  type ScreeningGate,
+} from '../../clinical/protocols';
+import { foldSession, parseSessionEvents, sessionState, type SessionState } from '../../clinical/session';
+import { listAssessments } from '../../store/assessments';
+import { listBodyMeasurements } from '../../store/body-measurements';
+import {
+  getSessionSettings,
+  getTreatmentSession,
+  listScreenings,
+  type CourseRow,
+  type TreatmentSessionRow,
+} from '../../store/courses';
+import type { SessionSettings } from '../../store/inputs-sessions';
+import { listMedications, type Medication } from '../../store/medications';
+import { getPatient, type Patient } from '../../store/patients';
+import { listSessionEvents } from '../../store/sessions';
+import type { Tx } from '../../store/tx';
+import { getClinic } from '../../store/users';
+import type { UseCaseContext } from '../context';
+
+export interface SessionRef {
+  patientId: string;
+  sessionId: string;
+}
+
+/** A session as its use cases and readers see it at `now`. */
+export interface LoadedSession {
+  now: Date;
+  /** The clinic's today (YYYY-MM-DD, clinic time zone). */
+  today: string;
+  timeZone: string;
+  clinicName: string;
+  session: TreatmentSessionRow;
+  course: CourseRow;
+  modality: Modality;
+  patient: Patient;
+  settings: SessionSettings;
+  medications: Medication[];
+  /** Weights on record, oldest first, with their clinic-local measurement dates. */
+  weights: { weightKg: number; measuredOn: string }[];
+  /** Clinic-local dates on which each instrument was administered (assessments store). */
+  assessedOn: { instrument: string; date: string }[];
+  screening: ScreeningGate;
+  /** The session core's state: the fold of the events judged by the clinic's rules at `now`. */
+  state: SessionState;
+  /** Stored events the core could not read (listed, never guessed at). */
+  unreadableEventIds: string[];
+}
+
+/** The clinic's local calendar date of an instant. */
+export function clinicDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
+  const { tx, now } = ctx;
+  const clinicId = ctx.actor.clinicId;
+  const { session, course } = await getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId);
+  const modality = modalitySchema.parse(course.modality);
+  const patient = await getPatient(tx, clinicId, ref.patientId);
+  const clinic = await getClinic(tx, clinicId);
+  const settings = await getSessionSettings(tx, clinicId);
+  const rows = await listSessionEvents(tx, clinicId, ref.sessionId);
+  const medications = await listMedications(tx, clinicId, ref.patientId);
+  const tz = clinic.timeZone;
+  const weights = (await listBodyMeasurements(tx, clinicId, ref.patientId)).flatMap((m) =>
+    m.weightKg !== null ? [{ weightKg: m.weightKg, measuredOn: clinicDate(m.measuredAt, tz) }] : [],
+  );
+  const assessedOn = (await listAssessments(tx, clinicId, ref.patientId)).map((a) => ({
+    instrument: a.instrument,
+    date: clinicDate(a.administeredAt, tz),
+  }));
+  const today = clinicDate(now, tz);
+  const screening = await loadScreeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings);
+  const { events, unreadable } = parseSessionEvents(rows);
+  return {
+    now,
+    today,
+    timeZone: tz,
+    clinicName: clinic.name,
+    session,
+    course,
+    modality,
+    patient,
+    settings,
+    medications,
+    weights,
+    assessedOn,
+    screening,
+    state: sessionState(foldSession(events), modality, settings, now),
+    unreadableEventIds: unreadable,
+  };
+}
+
+/**
+ * Whether the patient has a current eligible (or approved) screening for the modality on `today`,
+ * under the clinic's validity window. The rule is the core's currentScreening.
+ */
+async function loadScreeningGate(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+  modality: Modality,
+  today: string,
+  timeZone: string,
+  settings: SessionSettings,
+): Promise<ScreeningGate> {
+  const rows = await listScreenings(tx, clinicId, patientId);
+  return currentScreening({
+    modality,
+    onDate: today,
+    // listScreenings is newest first; the core breaks same-day ties by list order (oldest first).
+    screenings: [...rows].reverse().map(({ screening, signOff }) => ({
+      id: screening.id,
+      modality: screening.modality as Modality,
+      status: (screening.result as EligibilityResult).status,
+      screenedOn: clinicDate(screening.createdAt, timeZone),
+      signOff: signOff ? { decision: signOff.decision as 'approve' | 'decline' } : null,
+    })),
+    validDays: settings.screening.validDays,
+  });
+}
+
+/** The record's medications (free-text frequency) as the interaction rules' input. */
+export function toCoreMedications(
+  rows: readonly Medication[],
+  today: string,
+): { meds: CoreMedication[]; notes: string[] } {
+  const notes: string[] = [];
+  const meds: CoreMedication[] = [];
+  for (const m of rows) {
+    if (m.stopDate !== null && m.stopDate < today) continue;
+    let frequency = medicationFrequencyFromText(m.frequency);
+    let dosesPerDay: number | undefined;
+    if (!frequency) {
+      frequency = 'other';
+      dosesPerDay = 1;
+      if (m.classTags.includes('benzodiazepine')) {
+        notes.push(
+          `${m.name}: frequency "${m.frequency ?? 'not recorded'}" not recognised; counted once a day in the diazepam-equivalent total.`,
+        );
+      }
+    }
+    const doseMg = m.dose !== null && (m.doseUnit ?? 'mg').trim().toLowerCase() === 'mg' ? m.dose : undefined;
+    meds.push({
+      name: m.name,
+      ...(doseMg !== undefined && doseMg > 0 ? { doseMg } : {}),
+      frequency,
+      ...(dosesPerDay !== undefined ? { dosesPerDay } : {}),
+      classTags: m.classTags.length > 0 ? [...m.classTags] : ['other'],
+    });
+  }
+  return { meds, notes };
+}
+
+/** The interaction flags for the patient's current medications and this modality. */
+export function sessionInteractions(s: Pick<LoadedSession, 'medications' | 'today' | 'modality'>): {
+  flags: InteractionFlag[];
+  notes: string[];
+} {
+  const { meds, notes } = toCoreMedications(s.medications, s.today);
+  return { flags: interactionFlags(meds, { modality: s.modality }), notes };
+}
+
+/** The latest clinic-local date on or before `today` on which the instrument was administered. */
+export function latestAssessedOn(
+  s: Pick<LoadedSession, 'assessedOn' | 'today'>,
+  instrument: string,
+): string | null {
+  return (
+    s.assessedOn
+      .filter((a) => a.instrument === instrument && a.date <= s.today)
+      .map((a) => a.date)
+      .sort()
+      .at(-1) ?? null
+  );
+}
+
+/** Whole years of age on `today`. */
+export function ageYears(dateOfBirth: string, today: string): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
+}

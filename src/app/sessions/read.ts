@@ -1,0 +1,201 @@
+/**
+ * What is read from sessions besides the session screen: the predicted concentration curve, the
+ * esketamine REMS Patient Monitoring Form (JSON and PDF), the clinic's overdue REMS forms and a
+ * patient's interaction flags. Each read is audited in the same transaction.
+ */
+import { ClinicalInputError } from '../../clinical/errors';
+import { DISSOCIATION_BAND_NG_PER_ML, simulate } from '../../clinical/pk';
+import {
+  interactionFlags,
+  overdueRemsForms,
+  REMS_SUBMIT_WITHIN_DAYS,
+  type Modality,
+  type RemsBuildResult,
+} from '../../clinical/protocols';
+import {
+  completedSessionIds,
+  parseSessionEvent,
+  refuseUnlessEsketamine,
+  sessionRegimen,
+  sessionRemsForm,
+} from '../../clinical/session';
+import { remsPdf } from '../../interop/rems-pdf';
+import { ConflictError } from '../../store/errors';
+import { listMedications } from '../../store/medications';
+import { getPatient } from '../../store/patients';
+import { listEsketamineSessions, listEventsOfKinds } from '../../store/sessions';
+import { getClinic } from '../../store/users';
+import { recordAudit, type UseCaseContext } from '../context';
+import {
+  ageYears,
+  clinicDate,
+  loadSession,
+  toCoreMedications,
+  type LoadedSession,
+  type SessionRef,
+} from './load';
+import { decided } from './record';
+
+const audited = (ctx: UseCaseContext, ref: SessionRef, action: string) =>
+  recordAudit(ctx, { action, resourceType: 'treatment_session', resourceId: ref.sessionId });
+
+export interface SessionCurve {
+  model: string;
+  regimen: string[];
+  weightKg: number;
+  timesMin: number[];
+  plasmaNgPerMl: number[];
+  effectNgPerMl: number[] | null;
+  band: { low: number; high: number; status: string; source: string };
+  nowMin: number | null;
+  notes: string[];
+}
+
+/** The predicted concentration curve for this session's dose (PK engine) with the dissociative band. */
+export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promise<SessionCurve> {
+  const s = await loadSession(ctx, ref);
+  await audited(ctx, ref, 'session.curve');
+  const state = s.state;
+  const plan = state.record.dosePlan?.payload;
+  if (!plan) throw new ConflictError('session', 'no dose plan yet');
+  const weightKg = plan.weightKg ?? s.weights.at(-1)?.weightKg;
+  if (weightKg === undefined) throw new ClinicalInputError('weightKg', 'no weight on record');
+  const regimen = sessionRegimen(state) ?? [];
+  if (regimen.length === 0) throw new ConflictError('session', 'nothing has been given yet');
+  const model = state.modality === 'esketamine' ? s.settings.pkModelEsketamine : s.settings.pkModelIv;
+  const until = Math.max(180, Math.ceil((state.nowMin ?? 0) + 30));
+  const sex = s.patient.sexAtBirth;
+  const sim = simulate({
+    model,
+    weightKg,
+    ageYears: ageYears(s.patient.dateOfBirth, s.today),
+    ...(sex === 'female' ? { sex: 'F' } : sex === 'male' ? { sex: 'M' } : {}),
+    doses: regimen,
+    stepMin: 1,
+    untilMin: until,
+  });
+  const parent = Object.keys(sim.analytes)[0]!;
+  return {
+    model: sim.model,
+    regimen,
+    weightKg,
+    timesMin: sim.timesMin,
+    plasmaNgPerMl: sim.analytes[parent]!,
+    effectNgPerMl: sim.effectSite?.ngPerMl ?? null,
+    band: { ...DISSOCIATION_BAND_NG_PER_ML },
+    nowMin: state.nowMin,
+    notes: sim.notes,
+  };
+}
+
+export interface SessionRems {
+  session: LoadedSession;
+  built: RemsBuildResult;
+  /** The form is due this many days after the session date. */
+  dueDate: string;
+}
+
+/** The REMS Patient Monitoring Form built from the session (esketamine only; missing fields listed). */
+export async function sessionRems(
+  ctx: UseCaseContext,
+  ref: SessionRef,
+  action: string,
+): Promise<SessionRems> {
+  const s = await loadSession(ctx, ref);
+  decided(() => refuseUnlessEsketamine(s.state));
+  await audited(ctx, ref, action);
+  const built = sessionRemsForm(s.state, {
+    patient: s.patient,
+    medications: toCoreMedications(s.medications, s.today).meds,
+    sessionDate: s.session.date,
+    firstTreatment: s.session.sequence === 1,
+    remsSetting: s.settings.remsSetting,
+    remsMonitoringHcp: s.settings.remsMonitoringHcp,
+  });
+  const due = new Date(`${s.session.date}T00:00:00Z`);
+  due.setUTCDate(due.getUTCDate() + REMS_SUBMIT_WITHIN_DAYS);
+  return { session: s, built, dueDate: due.toISOString().slice(0, 10) };
+}
+
+/** The REMS form as a printable PDF; refused while the form is incomplete. */
+export async function sessionRemsPdf(
+  ctx: UseCaseContext,
+  ref: SessionRef,
+): Promise<{ pdf: Buffer; sessionDate: string }> {
+  const { session, built } = await sessionRems(ctx, ref, 'session.rems.pdf');
+  if (!built.ok) throw new ClinicalInputError('session', `form incomplete: ${built.missing.join('; ')}`);
+  const pdf = await remsPdf(built.form, {
+    clinicName: session.clinicName,
+    madeOn: session.today,
+    warnings: built.warnings,
+  });
+  return { pdf, sessionDate: session.session.date };
+}
+
+export interface OverdueRems {
+  sessionId: string;
+  patientId: string;
+  sessionDate: string;
+  dueDate: string;
+  daysOverdue: number;
+  patientName: string;
+  mrn: string;
+}
+
+/** Esketamine treatments (discharge recorded) whose REMS form is not marked submitted in time. */
+export async function listOverdueRems(ctx: UseCaseContext): Promise<OverdueRems[]> {
+  const clinicId = ctx.actor.clinicId;
+  const clinic = await getClinic(ctx.tx, clinicId);
+  const sessions = await listEsketamineSessions(ctx.tx, clinicId);
+  const rows = await listEventsOfKinds(
+    ctx.tx,
+    clinicId,
+    sessions.map((s) => s.sessionId),
+    ['discharge', 'rems-submitted'],
+  );
+  // Only treatments that took place need a form; the latest submission date counts.
+  const completed = completedSessionIds(rows);
+  const submittedOn = new Map<string, string>();
+  for (const row of rows) {
+    const e = parseSessionEvent(row);
+    if (e?.kind === 'rems-submitted') submittedOn.set(row.sessionId, e.payload.submittedOn);
+  }
+  const treated = sessions.filter((s) => completed.has(s.sessionId));
+  const overdue = overdueRemsForms(
+    treated.map((s) => {
+      const on = submittedOn.get(s.sessionId);
+      return { sessionId: s.sessionId, sessionDate: s.date, ...(on ? { submittedOn: on } : {}) };
+    }),
+    clinicDate(ctx.now, clinic.timeZone),
+  );
+  await recordAudit(ctx, {
+    action: 'rems.overdue.list',
+    resourceType: 'treatment_session',
+    details: { returned: overdue.length },
+  });
+  const out: OverdueRems[] = [];
+  for (const o of overdue) {
+    const patientId = treated.find((s) => s.sessionId === o.sessionId)!.patientId;
+    const p = await getPatient(ctx.tx, clinicId, patientId);
+    out.push({ ...o, patientId, patientName: `${p.givenName} ${p.familyName}`, mrn: p.mrn });
+  }
+  return out;
+}
+
+/** Interaction flags from the patient's current medication list (intake and each session). */
+export async function patientInteractions(
+  ctx: UseCaseContext,
+  input: { patientId: string; modality: Modality },
+) {
+  const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
+  const rows = await listMedications(ctx.tx, ctx.actor.clinicId, input.patientId);
+  const { meds, notes } = toCoreMedications(rows, clinicDate(ctx.now, clinic.timeZone));
+  const flags = interactionFlags(meds, { modality: input.modality });
+  await recordAudit(ctx, {
+    action: 'interactions.read',
+    resourceType: 'patient',
+    resourceId: input.patientId,
+    details: { flags: flags.length },
+  });
+  return { flags, notes };
+}

@@ -1,0 +1,179 @@
+/**
+ * The session's use cases: each loads the session, asks the session core to decide, appends the
+ * events it decided, records the audit row, refreshes the patient's outcome facts when the events
+ * change them, and returns the session as it now stands. HTTP, the CLI and importers call these.
+ */
+import {
+  decideAdverseEvent,
+  decideAlertDecision,
+  decideCheckIn,
+  decideChecklist,
+  decideDischarge,
+  decideDosePlan,
+  decideDosingAction,
+  decideDosingStart,
+  decideObservation,
+  decideRemsSubmitted,
+  decideVitals,
+  SessionRefusal,
+  type AdverseEventCommand,
+  type AlertDecisionCommand,
+  type ChecklistAnswers,
+  type Decided,
+  type DischargeAnswers,
+  type DosePlanCommand,
+  type DosingActionCommand,
+  type NewSessionEvent,
+  type ObservationCommand,
+  type VitalsCommand,
+} from '../../clinical/session';
+import { doseSpecSchema } from '../../clinical/protocols';
+import { addBodyMeasurement } from '../../store/body-measurements';
+import { ConflictError } from '../../store/errors';
+import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from '../../store/outcome-facts';
+import { insertSessionEvents } from '../../store/sessions';
+import { recordAudit, type UseCaseContext } from '../context';
+import { ageYears, latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
+
+/**
+ * Runs a core decision, turning a refusal because of the session's state into the store's
+ * conflict error (409). A refusal because of who is acting stays a SessionRefusal for the shell
+ * to answer as forbidden.
+ */
+export function decided<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw asStoreError(err);
+  }
+}
+
+function asStoreError(err: unknown): unknown {
+  return err instanceof SessionRefusal && err.reason === 'conflict'
+    ? new ConflictError(err.field, err.message)
+    : err;
+}
+
+function recorder(ctx: UseCaseContext): string {
+  if (!ctx.actor.userId) throw new Error('session events are recorded by a user');
+  return ctx.actor.userId;
+}
+
+/** Appends decided events and refreshes the outcome facts they change (dosing, vitals, AEs). */
+export async function appendDecided(
+  ctx: UseCaseContext,
+  sessionId: string,
+  events: readonly NewSessionEvent[],
+): Promise<void> {
+  await insertSessionEvents(ctx.tx, ctx.actor.clinicId, sessionId, events, recorder(ctx), ctx.now);
+  if (events.some((e) => (FACT_EVENT_KINDS as readonly string[]).includes(e.kind))) {
+    await refreshSessionOutcomeFacts(ctx.tx, ctx.actor.clinicId, sessionId, ctx.now);
+  }
+}
+
+/** Load → decide → append → audit → the session as it now stands. */
+async function record(
+  ctx: UseCaseContext,
+  ref: SessionRef,
+  action: string,
+  decide: (s: LoadedSession) => Decided<object> | Promise<Decided<object>>,
+): Promise<LoadedSession> {
+  const before = await loadSession(ctx, ref);
+  const d = await Promise.resolve()
+    .then(() => decide(before))
+    .catch((err: unknown) => {
+      throw asStoreError(err);
+    });
+  await appendDecided(ctx, ref.sessionId, d.events);
+  await recordAudit(ctx, {
+    action,
+    resourceType: 'treatment_session',
+    resourceId: ref.sessionId,
+    ...(d.details ? { details: { ...d.details } } : {}),
+  });
+  return loadSession(ctx, ref);
+}
+
+/** The session state (an audited read). */
+export async function readSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
+  const s = await loadSession(ctx, ref);
+  await recordAudit(ctx, {
+    action: 'session.read',
+    resourceType: 'treatment_session',
+    resourceId: ref.sessionId,
+  });
+  return s;
+}
+
+export const checkIn = (ctx: UseCaseContext, ref: SessionRef, cmd: { note?: string | undefined }) =>
+  record(ctx, ref, 'session.check_in', (s) => decideCheckIn(s.state, cmd, s.screening));
+
+/** The checklist; today's weight, when new, is recorded as a body measurement first. */
+export const submitChecklist = (ctx: UseCaseContext, ref: SessionRef, answers: ChecklistAnswers) =>
+  record(ctx, ref, 'session.checklist', async (s) => {
+    const d = decideChecklist(
+      s.state,
+      answers,
+      {
+        today: s.today,
+        patient: { sexAtBirth: s.patient.sexAtBirth, ageYears: ageYears(s.patient.dateOfBirth, s.today) },
+        weights: s.weights,
+        assessmentsLatest: {
+          phq9: latestAssessedOn(s, 'phq9'),
+          cssrs: latestAssessedOn(s, 'cssrs-screener'),
+        },
+      },
+      s.settings,
+    );
+    if (d.weightKgToRecord !== null) {
+      await addBodyMeasurement(
+        ctx.tx,
+        ctx.actor.clinicId,
+        s.patient.id,
+        { weightKg: d.weightKgToRecord },
+        recorder(ctx),
+        ctx.now,
+      );
+    }
+    return d;
+  });
+
+export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanCommand) =>
+  record(ctx, ref, 'session.dose_plan', (s) =>
+    decideDosePlan(
+      s.state,
+      cmd,
+      {
+        dose: doseSpecSchema.parse(s.session.dose),
+        fixedDoseMg: s.session.fixedDoseMg,
+        today: s.today,
+        latestWeight: s.weights.at(-1) ?? null,
+        mayChangeCourseDose: ctx.actor.role === 'prescriber' || ctx.actor.role === 'admin',
+      },
+      s.settings,
+    ),
+  );
+
+export const startDosing = (ctx: UseCaseContext, ref: SessionRef, cmd: { note?: string | undefined }) =>
+  record(ctx, ref, 'session.start', (s) => decideDosingStart(s.state, cmd));
+
+export const recordVitals = (ctx: UseCaseContext, ref: SessionRef, cmd: VitalsCommand) =>
+  record(ctx, ref, 'session.vitals', (s) => decideVitals(s.state, cmd));
+
+export const recordAlertDecision = (ctx: UseCaseContext, ref: SessionRef, cmd: AlertDecisionCommand) =>
+  record(ctx, ref, 'session.alert_decision', (s) => decideAlertDecision(s.state, cmd));
+
+export const recordDosingAction = (ctx: UseCaseContext, ref: SessionRef, cmd: DosingActionCommand) =>
+  record(ctx, ref, 'session.dosing_action', (s) => decideDosingAction(s.state, cmd));
+
+export const recordObservation = (ctx: UseCaseContext, ref: SessionRef, cmd: ObservationCommand) =>
+  record(ctx, ref, 'session.observation', (s) => decideObservation(s.state, cmd));
+
+export const recordAdverseEvent = (ctx: UseCaseContext, ref: SessionRef, cmd: AdverseEventCommand) =>
+  record(ctx, ref, 'session.adverse_event', (s) => decideAdverseEvent(s.state, cmd));
+
+export const discharge = (ctx: UseCaseContext, ref: SessionRef, answers: DischargeAnswers) =>
+  record(ctx, ref, 'session.discharge', (s) => decideDischarge(s.state, answers, s.settings));
+
+export const markRemsSubmitted = (ctx: UseCaseContext, ref: SessionRef, cmd: { submittedOn: string }) =>
+  record(ctx, ref, 'session.rems.submitted', (s) => decideRemsSubmitted(s.state, cmd));

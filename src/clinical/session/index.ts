@@ -1,0 +1,8 @@
+/** The treatment session as a pure domain: typed events, the fold, its state, decisions, projections. */
+export * from './events';
+export * from './fold';
+export * from './rules';
+export * from './state';
+export * from './decide';
+export * from './project';
+export * from './commands';
