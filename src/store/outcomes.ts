@@ -201,7 +201,7 @@ function hypertensionAlertCheck(t: VitalsThresholds): (payload: unknown, timeMin
   const evaluate = vitalsEvaluator(t);
   return (payload, timeMin) => {
     if (timeMin === null || timeMin <= 0) return false;
-    const p = (payload ?? {}) as Record<string, unknown>;
+    const p = readStoredPayload('vitals', payload) ?? {};
     try {
       return evaluate({ ...p, timeMin }).some((a) => a.id === 'VIT-SBP-HOLD' || a.id === 'VIT-DBP-HOLD');
     } catch {

@@ -194,10 +194,3 @@ export function latestAssessedOn(
       .at(-1) ?? null
   );
 }
-
-/** Whole years of age on `today`. */
-export function ageYears(dateOfBirth: string, today: string): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
-}

@@ -3,6 +3,7 @@
  * esketamine REMS Patient Monitoring Form (JSON and PDF), the clinic's overdue REMS forms and a
  * patient's interaction flags. Each read is audited in the same transaction.
  */
+import { ageInYears } from '../../clinical/age';
 import { ClinicalInputError } from '../../clinical/errors';
 import { DISSOCIATION_BAND_NG_PER_ML, simulate } from '../../clinical/pk';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../clinical/protocols';
 import {
   completedSessionIds,
+  curveWindowMin,
   parseSessionEvent,
   refuseUnlessEsketamine,
   sessionRegimen,
@@ -26,14 +28,7 @@ import { getPatient } from '../../store/patients';
 import { listEsketamineSessions, listEventsOfKinds } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import { recordAudit, type UseCaseContext } from '../context';
-import {
-  ageYears,
-  clinicDate,
-  loadSession,
-  toCoreMedications,
-  type LoadedSession,
-  type SessionRef,
-} from './load';
+import { clinicDate, loadSession, toCoreMedications, type LoadedSession, type SessionRef } from './load';
 import { decided } from './record';
 
 const audited = (ctx: UseCaseContext, ref: SessionRef, action: string) =>
@@ -63,12 +58,13 @@ export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promis
   const regimen = sessionRegimen(state) ?? [];
   if (regimen.length === 0) throw new ConflictError('session', 'nothing has been given yet');
   const model = state.modality === 'esketamine' ? s.settings.pkModelEsketamine : s.settings.pkModelIv;
-  const until = Math.max(180, Math.ceil((state.nowMin ?? 0) + 30));
+  // Bounded to the session's own window, so the work per request is bounded too.
+  const until = curveWindowMin(state);
   const sex = s.patient.sexAtBirth;
   const sim = simulate({
     model,
     weightKg,
-    ageYears: ageYears(s.patient.dateOfBirth, s.today),
+    ageYears: ageInYears(s.patient.dateOfBirth, s.today),
     ...(sex === 'female' ? { sex: 'F' } : sex === 'male' ? { sex: 'M' } : {}),
     doses: regimen,
     stepMin: 1,

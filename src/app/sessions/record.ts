@@ -3,6 +3,7 @@
  * events it decided, records the audit row, refreshes the patient's outcome facts when the events
  * change them, and returns the session as it now stands. HTTP, the CLI and importers call these.
  */
+import { ageInYears } from '../../clinical/age';
 import {
   decideAdverseEvent,
   decideAlertDecision,
@@ -33,7 +34,7 @@ import { ConflictError } from '../../store/errors';
 import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from '../../store/outcome-facts';
 import { insertSessionEvents } from '../../store/sessions';
 import { recordAudit, type UseCaseContext } from '../context';
-import { ageYears, latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
+import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
 
 /**
  * Runs a core decision, turning a refusal because of the session's state into the store's
@@ -116,7 +117,7 @@ export const submitChecklist = (ctx: UseCaseContext, ref: SessionRef, answers: C
       answers,
       {
         today: s.today,
-        patient: { sexAtBirth: s.patient.sexAtBirth, ageYears: ageYears(s.patient.dateOfBirth, s.today) },
+        patient: { sexAtBirth: s.patient.sexAtBirth, ageYears: ageInYears(s.patient.dateOfBirth, s.today) },
         weights: s.weights,
         assessmentsLatest: {
           phq9: latestAssessedOn(s, 'phq9'),

@@ -16,6 +16,7 @@ import {
   sessionPhase,
 } from './fold';
 import { sessionState } from './state';
+import { CURVE_MAX_WINDOW_MIN, CURVE_MIN_WINDOW_MIN, curveWindowMin } from './project';
 import { checkIn, eskPlan, ivPlan, recorded, SETTINGS, start, T0, vitals } from './test-fixtures';
 
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
@@ -223,5 +224,44 @@ describe('sessionState', () => {
   it('no dosing, no next vitals before dosing starts', () => {
     const s = sessionState(foldSession([recorded(checkIn)]), 'iv-ketamine', SETTINGS, at(0));
     expect(s).toMatchObject({ dosing: null, nextVitals: null, nowMin: null, phase: 'checked-in' });
+  });
+});
+
+describe('curveWindowMin', () => {
+  const discharged = (atMin: number) =>
+    recorded({
+      kind: 'discharge',
+      timeMin: atMin,
+      payload: {
+        atMin,
+        answers: {
+          sedationResolved: true,
+          dissociationResolved: true,
+          respiratoryDepressionResolved: true,
+          mentalStatusAtBaseline: true,
+          clinicallyStable: true,
+          escortPresent: true,
+        },
+        result: { allowed: true, message: 'ok', checks: [], missing: [], earliestDischargeMin: 100 },
+      },
+    });
+
+  it('covers the session window: 3 h at least, 6 h at most, 30 min past discharge or now', () => {
+    const open = foldSession([recorded(start)]);
+    expect(curveWindowMin({ record: open, nowMin: 10 })).toBe(CURVE_MIN_WINDOW_MIN);
+    expect(curveWindowMin({ record: open, nowMin: 200.2 })).toBe(231);
+    expect(curveWindowMin({ record: open, nowMin: 80 * 24 * 60 })).toBe(CURVE_MAX_WINDOW_MIN);
+    const closed = foldSession([recorded(start), discharged(250)]);
+    expect(curveWindowMin({ record: closed, nowMin: 80 * 24 * 60 })).toBe(280);
+  });
+
+  it('property: always within [3 h, 6 h]', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), (nowMin) => {
+        const w = curveWindowMin({ record: foldSession([recorded(start)]), nowMin });
+        expect(w).toBeGreaterThanOrEqual(CURVE_MIN_WINDOW_MIN);
+        expect(w).toBeLessThanOrEqual(CURVE_MAX_WINDOW_MIN);
+      }),
+    );
   });
 });

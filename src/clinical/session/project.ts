@@ -131,3 +131,21 @@ export function sessionRegimen(state: SessionState): string[] | null {
     ),
   );
 }
+
+/** The curve shows at least the first 3 hours after dosing start (an infusion and its observation). */
+export const CURVE_MIN_WINDOW_MIN = 180;
+/**
+ * And at most 6 hours: beyond that ketamine and esketamine concentrations are far below the
+ * dissociative band, and an open session left for days must not make a request simulate every
+ * minute since (clinic display choice, not a clinical figure).
+ */
+export const CURVE_MAX_WINDOW_MIN = 360;
+
+/**
+ * The minutes after dosing start the curve covers: the session's own window, to 30 minutes past
+ * discharge (or past now while the session is open), never less than 3 h nor more than 6 h.
+ */
+export function curveWindowMin(state: Pick<SessionState, 'record' | 'nowMin'>): number {
+  const endMin = state.record.discharge?.payload.atMin ?? state.nowMin ?? 0;
+  return Math.min(CURVE_MAX_WINDOW_MIN, Math.max(CURVE_MIN_WINDOW_MIN, Math.ceil(endMin + 30)));
+}
