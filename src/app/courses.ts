@@ -26,6 +26,7 @@ import {
   type ScreeningGate,
 } from '../clinical/protocols';
 import { ClinicalInputError } from '../clinical/errors';
+import { readStoredPayload } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
 import { listAssessments } from '../store/assessments';
 import {
@@ -54,7 +55,6 @@ import { listEventsOfKinds } from '../store/sessions';
 import type { Tx } from '../store/tx';
 import { getClinic } from '../store/users';
 import { recordAudit, type UseCaseContext } from './context';
-import { readStoredPayload } from '../clinical/session';
 import { addDays, localDateOf } from '../clinical/calendar';
 import { baselineAssessment } from '../clinical/outcomes';
 import { clinicDay } from './clinic-day';

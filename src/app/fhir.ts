@@ -1,6 +1,8 @@
 /**
  * FHIR R4 use cases. Import: a Bundle's Patients, MedicationStatements and PHQ-9/GAD-7
- * Observations are validated with the same rules as manual entry and written all or nothing.
+ * Observations are validated with the same request schemas as manual entry and recorded through
+ * the same use cases (so a PHQ-9 imported with a positive item 9 raises its alert, and each record
+ * is audited as if entered by hand), all or nothing.
  * Export: one patient's record as a collection Bundle, mapped by src/interop/fhir. HTTP and the
  * `rein fhir` command call these.
  */
@@ -9,12 +11,12 @@ import { getInstrument } from '../clinical/instruments';
 import { assertDateOfBirthNotFuture } from '../clinical/patient';
 import { planImport, type ImportIssue } from '../interop/fhir/import';
 import { patientBundle } from '../interop/fhir/patient-bundle';
-import { recordAssessment } from './assessments';
-import { ConflictError } from '../store/errors';
 import { medicationCreateSchema, patientCreateSchema, type PatientCreate } from '../server/schemas/patients';
-import { addMedication } from '../store/medications';
+import { ConflictError } from '../store/errors';
 import { listPatientIds, loadPatientRecord } from '../store/patient-record';
-import { createPatient } from '../store/patients';
+import { recordAssessment } from './assessments';
+import { recordMedication } from './medications';
+import { registerPatient } from './patients';
 import { clinicToday } from './clinic-day';
 import { recordAudit, type UseCaseContext } from './context';
 
@@ -71,7 +73,6 @@ const zodIssues = (
  * `FhirImportRejected` (the whole import rolls back); records are attributed to the acting user.
  */
 export async function importFhirBundle(ctx: UseCaseContext, bundle: unknown): Promise<FhirImportResult> {
-  const clinicId = ctx.actor.clinicId;
   const userId = ctx.actor.userId;
   if (!userId) throw new ConflictError('user', 'an import is recorded by a signed-in user');
   const plan = planImport(bundle);
@@ -100,7 +101,7 @@ export async function importFhirBundle(ctx: UseCaseContext, bundle: unknown): Pr
   const ids = new Map<number, string>();
   for (const [entry, input] of patientInputs) {
     try {
-      ids.set(entry, (await createPatient(ctx.tx, clinicId, input, today)).id);
+      ids.set(entry, (await registerPatient(ctx, input)).id);
     } catch (e) {
       if (e instanceof ConflictError) {
         throw reject([{ entry, resourceType: 'Patient', path: 'identifier', message: e.message }]);
@@ -109,7 +110,7 @@ export async function importFhirBundle(ctx: UseCaseContext, bundle: unknown): Pr
     }
   }
   for (const { m, r } of medInputs) {
-    await addMedication(ctx.tx, clinicId, ids.get(m.patientEntry)!, r.data!, userId);
+    await recordMedication(ctx, { patientId: ids.get(m.patientEntry)!, medication: r.data! });
   }
   for (const a of plan.assessments) {
     await recordAssessment(ctx, {

@@ -7,6 +7,12 @@ import type { z } from 'zod';
 import { ClinicalInputError } from '../clinical/errors';
 import {
   canChangeTaperStatus,
+  CHECK_IN_ITEMS,
+  DEFAULT_INFUSION_SPACING,
+  durationText,
+  KETAMINE_BZD_THRESHOLD_MG_DE,
+  OCCUPANCY_MODELS,
+  TAPER_DRUGS,
   isTaperPlanClosed,
   planStateOn,
   planTaperRequest,
@@ -384,3 +390,41 @@ export async function exportTaperIcs(
   const ics = taperIcs(schedule, { uidPrefix: version.id, replanned: version.previousVersionId !== null });
   return { version, schedule, ics, fileName: `${schedule.drug}-taper-v${version.number}.ics` };
 }
+
+/** What the taper planner knows: drugs with their occupancy models and dose forms (with evidence status), the check-in items and the defaults. */
+export function taperReference() {
+  return {
+    drugs: TAPER_DRUGS.map((d) => ({
+      name: d.name,
+      taperClass: d.taperClass,
+      occupancyModels: OCCUPANCY_MODELS.filter((m) => m.drug === d.name).map((m) => ({
+        id: m.id,
+        region: m.region,
+        status: m.status,
+      })),
+      forms: d.forms.map((f) => ({ id: f.id, label: f.label, status: f.status })),
+    })),
+    checkInItems: CHECK_IN_ITEMS.map((i) => ({
+      id: i.id,
+      text: i.text,
+      domain: i.domain,
+      redFlag: i.redFlag,
+    })),
+    defaults: {
+      noChangeHoursBeforeInfusion: DEFAULT_INFUSION_SPACING.noChangeHoursBeforeInfusion,
+      bzdThresholdMgPerDayDe: KETAMINE_BZD_THRESHOLD_MG_DE,
+      intervalDays: { min: 14, max: 28 },
+    },
+  };
+}
+
+/** Total duration; plans stored before it was computed get it from their last step. */
+export const planDuration = (p: TaperPlan) => {
+  const last = p.steps.at(-1);
+  const days = p.totalDurationDays ?? last?.day ?? 0;
+  return {
+    totalDurationDays: days,
+    endDate: p.endDate ?? last?.date ?? p.startDate,
+    durationText: p.durationText ?? durationText(days),
+  };
+};

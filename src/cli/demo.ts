@@ -50,25 +50,14 @@ export function register(program: Command): void {
       if (opts.clinic && clinics > 1) {
         throw new UsageError('--clinic', '--clinics creates new clinics; leave out --clinic');
       }
-      const [
-        { systemActor },
-        { loadDemoClinic },
-        demo,
-        { inClinicWithWriter },
-        { countClinics },
-        { chooseClinic },
-        { withStore },
-        { createProgressBar },
-      ] = await Promise.all([
-        import('../app/context'),
-        import('../app/demo'),
-        import('../demo'),
-        import('../demo/network'),
-        import('../store/users'),
-        import('./clinic-choice'),
-        import('./store'),
-        import('./progress'),
-      ]);
+      const [{ systemActor }, demo, { chooseClinic }, { withStore }, { createProgressBar }] =
+        await Promise.all([
+          import('../app/context'),
+          import('../app/demo'),
+          import('./clinic-choice'),
+          import('./store'),
+          import('./progress'),
+        ]);
       const showBar = opts.progress ?? Boolean(process.stderr.isTTY);
       const bar = showBar ? createProgressBar(process.stderr, { label: 'demo patients ' }) : null;
       const onProgress = (done: number, total: number) => bar?.update(done / total);
@@ -89,9 +78,9 @@ export function register(program: Command): void {
       const now = new Date();
 
       const result = await withStore(async (store) => {
-        if (clinics > 1 || (await countClinics(store.db)) === 0) {
+        if (clinics > 1 || !(await demo.hasClinics(store))) {
           if (opts.clinic) throw new UsageError('--clinic', 'the database has no clinics yet');
-          const network = await demo.generateDemoNetwork(store, {
+          const network = await demo.createDemoClinics(store, {
             patients,
             clinics,
             ...(seed === undefined ? {} : { seed }),
@@ -102,21 +91,14 @@ export function register(program: Command): void {
           return { kind: 'network' as const, network };
         }
         const clinic = await chooseClinic(store.db, opts.clinic);
-        const writer = store.kind === 'postgres' ? 'copy' : 'pglite-copy';
         const timing = { loadMs: 0, factsMs: 0, rows: 0 };
-        const summary = await inClinicWithWriter(store, clinic.id, writer, (tx, write) =>
-          loadDemoClinic(
-            { tx, actor: systemActor(clinic.id, 'cli'), now },
-            {
-              ...(seed === undefined ? {} : { seed }),
-              patients,
-              write,
-              timing,
-              onProgress,
-              onFactsProgress: (done, total) => onFactsProgress(0, done, total),
-            },
-          ),
-        );
+        const summary = await demo.loadDemoIntoClinic(store, systemActor(clinic.id, 'cli'), now, {
+          ...(seed === undefined ? {} : { seed }),
+          patients,
+          timing,
+          onProgress,
+          onFactsProgress: (done, total) => onFactsProgress(0, done, total),
+        });
         return { kind: 'existing' as const, clinicId: clinic.id, summary, timing };
       });
       bar?.done();

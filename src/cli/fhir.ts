@@ -104,14 +104,14 @@ export function register(program: Command): void {
         { chooseClinic },
         { inClinicAs },
         { importFhirBundle, FhirImportRejected },
-        users,
+        { commandLineActorFor },
       ] = await Promise.all([
         import('node:fs'),
         import('./store'),
         import('./clinic-choice'),
         import('../app/context'),
         import('../app/fhir'),
-        import('../store/users'),
+        import('../app/actors'),
       ]);
       let bundle: unknown;
       try {
@@ -121,11 +121,8 @@ export function register(program: Command): void {
       }
       const result = await withStore(async (store) => {
         const clinic = await chooseClinic(store.db, opts.clinic);
-        const user = await users.findUserByEmail(store.db, opts.user);
-        if (!user || user.clinicId !== clinic.id) {
-          throw new UsageError('--user', `no user ${opts.user} in clinic ${clinic.id}`);
-        }
-        const actor = { clinicId: clinic.id, userId: user.id, role: 'cli' as const, requestId: null };
+        const actor = await commandLineActorFor(store.db, clinic.id, opts.user);
+        if (!actor) throw new UsageError('--user', `no active user ${opts.user} in clinic ${clinic.id}`);
         try {
           return await inClinicAs(store.db, actor, new Date(), (ctx) => importFhirBundle(ctx, bundle));
         } catch (e) {

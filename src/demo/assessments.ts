@@ -11,8 +11,7 @@ import {
   type InstrumentId,
   type ScoreResult,
 } from '../clinical/instruments';
-import { alertFor } from '../store/alerts';
-import { scorePartial } from '../store/assessments';
+import { alertFor, scorePartial } from '../clinical/instruments/recording';
 import type { AssessmentContextValue } from '../store/schema-measurement';
 import type { alerts, assessmentItemAnswers, assessmentResponses } from '../store/schema-measurement';
 import { type Rand, clampInt, seededUuidv7 } from './random';

@@ -23,20 +23,12 @@ import {
   exportTaperPdf,
   listPatientTapers,
   readTaper,
+  planDuration,
   readTaperMonitoring,
   recordTaperCheckIn,
+  taperReference,
 } from '../../app/tapers';
-import {
-  CHECK_IN_ITEMS,
-  DEFAULT_INFUSION_SPACING,
-  durationText,
-  KETAMINE_BZD_THRESHOLD_MG_DE,
-  OCCUPANCY_MODELS,
-  TAPER_DRUGS,
-  type DecisionSuggestion,
-  type TaperPlan,
-  type TaperStep,
-} from '../../clinical/taper';
+import type { DecisionSuggestion, TaperPlan, TaperStep } from '../../clinical/taper';
 import type {
   TaperCheckInRow,
   TaperDecisionRow,
@@ -74,17 +66,6 @@ import {
 export const TAPER_PRESCRIBE = roles('admin', 'prescriber');
 export const TAPER_MONITOR = roles('admin', 'prescriber', 'nurse');
 export const TAPER_READ = PATIENT_READ;
-
-/** Total duration; plans stored before it was computed get it from their last step. */
-const planDuration = (p: TaperPlan) => {
-  const last = p.steps.at(-1);
-  const days = p.totalDurationDays ?? last?.day ?? 0;
-  return {
-    totalDurationDays: days,
-    endDate: p.endDate ?? last?.date ?? p.startDate,
-    durationText: p.durationText ?? durationText(days),
-  };
-};
 
 const toStepDto = (s: TaperStep): z.infer<typeof taperStepDto> => ({
   index: s.index,
@@ -253,29 +234,7 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: referenceDto, ...errorResponses },
       },
     },
-    async () => ({
-      drugs: TAPER_DRUGS.map((d) => ({
-        name: d.name,
-        taperClass: d.taperClass,
-        occupancyModels: OCCUPANCY_MODELS.filter((m) => m.drug === d.name).map((m) => ({
-          id: m.id,
-          region: m.region,
-          status: m.status,
-        })),
-        forms: d.forms.map((f) => ({ id: f.id, label: f.label, status: f.status })),
-      })),
-      checkInItems: CHECK_IN_ITEMS.map((i) => ({
-        id: i.id,
-        text: i.text,
-        domain: i.domain,
-        redFlag: i.redFlag,
-      })),
-      defaults: {
-        noChangeHoursBeforeInfusion: DEFAULT_INFUSION_SPACING.noChangeHoursBeforeInfusion,
-        bzdThresholdMgPerDayDe: KETAMINE_BZD_THRESHOLD_MG_DE,
-        intervalDays: { min: 14, max: 28 },
-      },
-    }),
+    async () => taperReference(),
   );
 
   app.get(
