@@ -84,6 +84,12 @@ const cases: Case[] = [
       `import { ageInYears } from '../clinical/calendar';${use('getPatient, csvRow, ageInYears')}`,
   },
   {
+    rule: 'app → the shared request contracts in server/schemas, and nothing else of the server',
+    file: 'src/app/x.ts',
+    breaks: `import { errorResponses } from '../server/dto';${use('errorResponses')}`,
+    allowed: `import { patientCreateSchema } from '../server/schemas/patients';${use('patientCreateSchema')}`,
+  },
+  {
     rule: 'app → no transport or UI framework',
     file: 'src/app/x.ts',
     breaks: `import type { FastifyRequest } from 'fastify';\nexport type R = FastifyRequest;\n`,

@@ -1,7 +1,7 @@
 /** The caller's clinic: what its start page needs, and loading the synthetic demo into it. */
 import { countPatients } from '../store/patients';
 import { getClinic } from '../store/users';
-import { recordAudit, type UseCaseContext } from './context';
+import type { UseCaseContext } from './context';
 
 export interface ClinicOverview {
   clinic: { id: string; name: string; timeZone: string };

@@ -14,7 +14,6 @@ export const plausible = (r: PlausibleRange) => plausibleNumber(r);
 export const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 
 // User-account contracts moved to the server's schemas; re-exported until their readers move.
-import { emailSchema } from '../server/schemas/users';
 export {
   emailSchema,
   PASSWORD_MIN_LENGTH,

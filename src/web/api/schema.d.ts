@@ -17794,6 +17794,563 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{patientId}/sessions/{sessionId}/rems/submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the REMS Patient Monitoring Form as submitted (date) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        submittedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                dosingEndMin: number;
+                                pump: {
+                                    dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
+                                    doseErrorPercent: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
+                                alertId: string;
+                                alertIds: string[];
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                onsetMin: number | null;
+                                serious: boolean;
+                                escalation: string | null;
+                                recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/{patientId}/interactions": {
         parameters: {
             query?: never;
@@ -18357,563 +18914,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/patients/{patientId}/sessions/{sessionId}/rems/submitted": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark the REMS Patient Monitoring Form as submitted (date) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    patientId: string;
-                    sessionId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        submittedOn: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            session: {
-                                id: string | null;
-                                sequence: number;
-                                phaseId: string;
-                                phaseLabel: string;
-                                date: string;
-                                startMin: number;
-                                endMin: number;
-                                roomId: string;
-                                targetDate: string;
-                                shiftedDays: number;
-                                dose: {
-                                    /** @enum {string} */
-                                    kind: "weight-based";
-                                    doseMgPerKg: number;
-                                    infusionDurationMin: number;
-                                } | {
-                                    /** @enum {string} */
-                                    kind: "fixed-intranasal";
-                                    doseMgOptions: number[];
-                                    firstSessionDoseMg?: number;
-                                };
-                                fixedDoseMg: number | null;
-                            };
-                            course: {
-                                /** Format: uuid */
-                                id: string;
-                                templateId: string;
-                                templateName: string;
-                                /** @enum {string} */
-                                modality: "iv-ketamine" | "esketamine";
-                            };
-                            patient: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                                mrn: string;
-                            };
-                            now: string;
-                            today: string;
-                            nowMin: number | null;
-                            /** @enum {string} */
-                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
-                            checkedIn: {
-                                at: string;
-                                by: string;
-                            } | null;
-                            checklist: {
-                                /** @enum {string} */
-                                overall: "ready" | "review" | "blocked";
-                                items: {
-                                    id: string;
-                                    label: string;
-                                    /** @enum {string} */
-                                    state: "pass" | "fail" | "caution" | "not-applicable";
-                                    message: string;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    citations: {
-                                        source: string;
-                                        /** @enum {string} */
-                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                        note?: string;
-                                    }[];
-                                }[];
-                                input: {
-                                    [key: string]: unknown;
-                                };
-                                recordedAt: string;
-                                recordedBy: string;
-                            } | null;
-                            interactions: {
-                                id: string;
-                                /** @enum {string} */
-                                severity: "info" | "caution" | "warning";
-                                message: string;
-                                medications: string[];
-                                /** @enum {string} */
-                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                citations: {
-                                    source: string;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    note?: string;
-                                }[];
-                            }[];
-                            interactionNotes: string[];
-                            assessmentsToday: {
-                                phq9: boolean;
-                                cssrs: boolean;
-                            };
-                            assessmentsLatest: {
-                                phq9: string | null;
-                                cssrs: string | null;
-                            };
-                            screening: {
-                                ok: boolean;
-                                message: string;
-                            };
-                            latestWeight: {
-                                weightKg: number;
-                                measuredOn: string;
-                            } | null;
-                            dosePlan: {
-                                /** @enum {string} */
-                                modality: "iv-ketamine" | "esketamine";
-                                doseMg: number;
-                                doseMgPerKg: number | null;
-                                weightKg: number | null;
-                                devices: number | null;
-                                lotNumber: string | null;
-                                dosingEndMin: number;
-                                pump: {
-                                    dose: string;
-                                    /** @enum {string} */
-                                    weightBasis: "actual" | "ideal" | "adjusted";
-                                    actualWeightKg: number;
-                                    dosingWeightKg: number;
-                                    doseMg: number;
-                                    doseMgPerKgActual: number;
-                                    doseMgPerKgDosingWeight: number;
-                                    maxMgPerKgPerSession: number;
-                                    vialMgPerMl: number;
-                                    drugVolumeMl: number;
-                                    bagMl: number;
-                                    totalVolumeMl: number;
-                                    finalConcentrationMgPerMl: number;
-                                    durationMin: number;
-                                    startMin: number;
-                                    exactRateMlPerH: number;
-                                    pumpResolutionMlPerH: number;
-                                    rateMlPerH: number;
-                                    vtbiMl: number;
-                                    durationAtRoundedRateMin: number;
-                                    deliveredAtPlannedDurationMg: number;
-                                    doseErrorMg: number;
-                                    doseErrorPercent: number;
-                                    assumptions: string[];
-                                } | null;
-                                recordedAt: string;
-                                recordedBy: string;
-                            } | null;
-                            dosingStartedAt: string | null;
-                            thresholds: {
-                                preDoseCautionSbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                preDoseCautionDbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                holdSbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                holdDbpAboveMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                holdHeartRateAboveBpm: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                riseSbpFromBaselineMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                } | null;
-                                riseDbpFromBaselineMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                } | null;
-                                spo2BelowPct: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                spo2FallFromBaselinePctPoints: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                hypotensionSbpBelowMmHg: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                hypotensionSbpFallFromBaselinePct: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                bradycardiaHeartRateBelowBpm: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                respiratoryRateBelowPerMin: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                                deepSedationMoaasAtOrBelow: {
-                                    value: number;
-                                    /** @enum {string} */
-                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                    source: string;
-                                    note?: string;
-                                };
-                            };
-                            /** @enum {string} */
-                            thresholdsSource: "defaults" | "clinic";
-                            vitals: {
-                                /** Format: uuid */
-                                id: string;
-                                timeMin: number;
-                                sbpMmHg: number | null;
-                                dbpMmHg: number | null;
-                                heartRateBpm: number | null;
-                                spo2Pct: number | null;
-                                respiratoryRatePerMin: number | null;
-                                recordedAt: string;
-                                recordedBy: string;
-                                alerts: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    severity: "caution" | "notify" | "hold";
-                                    message: string;
-                                    measured: number;
-                                    threshold: {
-                                        value: number;
-                                        /** @enum {string} */
-                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                        source: string;
-                                        note?: string;
-                                    };
-                                    requiresDecision: boolean;
-                                    decision: {
-                                        /** @enum {string} */
-                                        decision: "continue" | "pause" | "stop";
-                                        note: string | null;
-                                        decidedBy: string;
-                                        decidedAt: string;
-                                    } | null;
-                                }[];
-                            }[];
-                            openAlerts: {
-                                /** Format: uuid */
-                                vitalsEventId: string;
-                                /** @enum {string} */
-                                source: "vitals" | "sedation" | "adverse-event";
-                                alertId: string;
-                                alertIds: string[];
-                                message: string;
-                                timeMin: number;
-                            }[];
-                            dosing: {
-                                /** @enum {string} */
-                                kind: "infusion" | "devices";
-                                /** @enum {string} */
-                                state: "running" | "paused" | "stopped" | "complete";
-                                plannedMg: number;
-                                amountGivenMg: number;
-                                rateMgPerMin: number | null;
-                                runningMin: number | null;
-                                remainingMin: number | null;
-                                pausedMin: number | null;
-                                pausedSinceMin: number | null;
-                                remainingVtbiMl: number | null;
-                                devicesGiven: number | null;
-                                devicesPlanned: number | null;
-                                dosingEndMin: number | null;
-                                projectedEndMin: number | null;
-                                actions: ("pause" | "resume" | "stop")[];
-                                decisionOptions: ("continue" | "pause" | "stop")[];
-                                history: {
-                                    /** @enum {string} */
-                                    action: "pause" | "resume" | "stop";
-                                    atMin: number;
-                                    note: string | null;
-                                    amountGivenMg: number;
-                                    by: string;
-                                }[];
-                            } | null;
-                            earliestDischargeMin: number | null;
-                            nextVitals: {
-                                nextDueMin: number | null;
-                                overdueByMin: number;
-                                reason: string;
-                                cadence: {
-                                    duringDosingEveryMin: number;
-                                    afterDosingEveryMin: number;
-                                    checkpointsMin: number[];
-                                };
-                            } | null;
-                            observations: {
-                                /** Format: uuid */
-                                id: string;
-                                /** @enum {string} */
-                                kind: "cadss6" | "moaas";
-                                timeMin: number;
-                                score: number | null;
-                                scoreMax: number | null;
-                                unverified: string[];
-                                recordedBy: string;
-                                alerts: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    severity: "caution" | "notify" | "hold";
-                                    message: string;
-                                    measured: number;
-                                    threshold: {
-                                        value: number;
-                                        /** @enum {string} */
-                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                        source: string;
-                                        note?: string;
-                                    };
-                                    requiresDecision: boolean;
-                                    decision: {
-                                        /** @enum {string} */
-                                        decision: "continue" | "pause" | "stop";
-                                        note: string | null;
-                                        decidedBy: string;
-                                        decidedAt: string;
-                                    } | null;
-                                }[];
-                            }[];
-                            adverseEvents: {
-                                /** Format: uuid */
-                                id: string;
-                                category: string;
-                                description: string | null;
-                                /** @enum {string} */
-                                severity: "mild" | "moderate" | "severe";
-                                actionTaken: string;
-                                timeMin: number;
-                                onsetMin: number | null;
-                                serious: boolean;
-                                escalation: string | null;
-                                recordedBy: string;
-                                alert: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    severity: "hold";
-                                    message: string;
-                                    reasons: ("serious" | "severe" | "respiratory")[];
-                                    /** @enum {boolean} */
-                                    requiresDecision: true;
-                                    decision: {
-                                        /** @enum {string} */
-                                        decision: "continue" | "pause" | "stop";
-                                        note: string | null;
-                                        decidedBy: string;
-                                        decidedAt: string;
-                                    } | null;
-                                } | null;
-                            }[];
-                            discharge: {
-                                atMin: number;
-                                at: string;
-                                by: string;
-                                readyToLeaveMinFromStart: number | null;
-                                result: {
-                                    allowed: boolean;
-                                    message: string;
-                                    earliestDischargeMin: number | null;
-                                    checks: {
-                                        id: string;
-                                        met: boolean;
-                                        message: string;
-                                        /** @enum {string} */
-                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                        citations: {
-                                            source: string;
-                                            /** @enum {string} */
-                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
-                                            note?: string;
-                                        }[];
-                                    }[];
-                                };
-                            } | null;
-                            remsSubmittedOn: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
