@@ -452,9 +452,8 @@ export const PEREZ_RUIXO = {
   vpnL: 115,
   q3LPerH: 26.1,
 } as const;
-/** One Spravato device delivers 28 mg; wait 5 min between devices [V] (clinical-protocols.md §3). */
-export const ESKETAMINE_DEVICE_MG = 28;
-export const ESKETAMINE_DEVICE_INTERVAL_MIN = 5;
+import { ESKETAMINE_DEVICE_INTERVAL_MIN, ESKETAMINE_DEVICE_MG } from '../vocabulary/pk';
+export { ESKETAMINE_DEVICE_INTERVAL_MIN, ESKETAMINE_DEVICE_MG };
 
 const perezInfo: PkModelInfo = {
   id: 'perez-ruixo-2021',

@@ -16,7 +16,7 @@ import {
 } from '../protocols';
 import { bpReadings, type SessionState } from './state';
 import type { SessionRecord } from './fold';
-import { esketamineRegimen } from './rules';
+import { esketamineRegimen, plannedRegimen } from './rules';
 
 export interface RemsFormFacts {
   patient: { givenName: string; familyName: string; dateOfBirth: string; sexAtBirth: string };
@@ -122,7 +122,7 @@ export function sessionRegimen(state: SessionState): string[] | null {
   if (state.modality === 'esketamine') {
     return esketamineRegimen(state.dosing?.devicesGiven ?? plan.devices ?? 1);
   }
-  if (!state.dosing) return [`${plan.doseMg} mg over ${plan.dosingEndMin} min at 0 min`];
+  if (!state.dosing) return plannedRegimen(plan);
   return infusionRegimen(
     infusionStatus(
       { doseMg: plan.doseMg, durationMin: plan.dosingEndMin },

@@ -69,6 +69,18 @@ export function esketamineDosingEndMin(devices: number): number {
   return (devices - 1) * ESKETAMINE_DEVICE.minBetweenDevicesMin;
 }
 
+/** The planned dose as a PK regimen: the devices 5 min apart, or the infusion from minute 0. */
+export function plannedRegimen(plan: {
+  modality: Modality;
+  doseMg: number;
+  devices: number | null;
+  dosingEndMin: number;
+}): string[] {
+  return plan.modality === 'esketamine'
+    ? esketamineRegimen(plan.devices ?? 1)
+    : [`${plan.doseMg} mg over ${plan.dosingEndMin} min at 0 min`];
+}
+
 /** The devices as a PK regimen: one 28-mg intranasal dose every 5 minutes from 0. */
 export function esketamineRegimen(devices: number): string[] {
   return Array.from(

@@ -35,6 +35,7 @@ import {
 } from './fold';
 import {
   ESKETAMINE_DEVICE,
+  plannedRegimen,
   sessionDischargeSettings,
   sessionThresholds,
   type SessionSettingsInput,
@@ -128,6 +129,8 @@ export interface SessionState {
   nextVitals: NextVitals | null;
   /** Earliest discharge by the time rules (IV: end of dosing + observation; esketamine: 120 min). */
   earliestDischargeMin: number | null;
+  /** The planned dose as the PK engine reads it (null before a dose plan). */
+  plannedRegimen: string[] | null;
 }
 
 /** The state of a session with this record, under these settings, at `now`. */
@@ -243,6 +246,7 @@ export function sessionState(
     dosing,
     nextVitals,
     earliestDischargeMin: null,
+    plannedRegimen: record.dosePlan ? plannedRegimen(record.dosePlan.payload) : null,
   };
   if (dosing && !record.discharge) {
     state.earliestDischargeMin = evaluateDischarge(

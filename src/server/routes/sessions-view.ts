@@ -61,7 +61,12 @@ export function sessionView(s: LoadedSession): SessionStateDto {
     screening: { ok: s.screening.ok, message: s.screening.message },
     latestWeight: s.weights.at(-1) ?? null,
     dosePlan: plan
-      ? { ...plan.payload, recordedAt: plan.recordedAt.toISOString(), recordedBy: plan.recordedByName }
+      ? {
+          ...plan.payload,
+          regimen: state.plannedRegimen ?? [],
+          recordedAt: plan.recordedAt.toISOString(),
+          recordedBy: plan.recordedByName,
+        }
       : null,
     dosingStartedAt: r.dosingStart ? r.dosingStart.recordedAt.toISOString() : null,
     thresholds: state.thresholds,

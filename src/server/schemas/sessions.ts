@@ -103,6 +103,8 @@ export const dosePlanDto = z.object({
   devices: z.int().nullable(),
   lotNumber: z.string().nullable(),
   dosingEndMin: z.number(),
+  /** The planned dose as the PK engine reads it (the mechanism view's doses). */
+  regimen: z.array(z.string()),
   pump: pumpDto.nullable(),
   recordedAt: z.string(),
   recordedBy: z.string(),

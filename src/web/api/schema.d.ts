@@ -11755,6 +11755,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -12314,6 +12315,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -12883,6 +12885,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -13442,6 +13445,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -13999,6 +14003,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -14561,6 +14566,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -15123,6 +15129,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -15683,6 +15690,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -16250,6 +16258,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -16819,6 +16828,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -17384,6 +17394,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */
@@ -17941,6 +17952,7 @@ export interface paths {
                                 devices: number | null;
                                 lotNumber: string | null;
                                 dosingEndMin: number;
+                                regimen: string[];
                                 pump: {
                                     dose: string;
                                     /** @enum {string} */

@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { dosePlanSubmitSchema } from '../../contracts';
 import { useServerForm } from '../../useServerForm';
+import { ESKETAMINE_DEVICE_INTERVAL_MIN, ESKETAMINE_DEVICE_MG } from '../../../clinical/vocabulary';
 import { mechanismHref } from '../mechanism/url';
 import { PumpProgram } from '../pk/PumpProgram';
 import { RangeNumberInput } from '../RangeNumberInput';
@@ -12,18 +13,15 @@ import { SessionCard } from './SessionCard';
 import { useSessionSaved, type SessionParams } from './session-mutation';
 import type { SessionState } from './types';
 
-/** The mechanism view of the planned dose: the devices 5 min apart, or the infusion. */
+/** The mechanism view of the planned dose, as the server's session core states it. */
 function mechanismLink(params: SessionParams, state: SessionState): string | null {
   const plan = state.dosePlan;
   if (!plan) return null;
-  const esk = state.course.modality === 'esketamine';
   return mechanismHref({
-    model: esk ? 'perez-ruixo-2021' : 'domino-1984',
+    model: state.course.modality === 'esketamine' ? 'perez-ruixo-2021' : 'domino-1984',
     patientId: params.patientId,
     ...(plan.weightKg !== null ? { weightKg: plan.weightKg } : {}),
-    doses: esk
-      ? Array.from({ length: plan.devices ?? 1 }, (_, i) => `28 mg intranasal at ${i * 5} min`)
-      : [`${plan.doseMg.toFixed(1)} mg over ${plan.dosingEndMin} min`],
+    doses: plan.regimen,
   });
 }
 
@@ -76,7 +74,7 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
                   data={(state.session.fixedDoseMg !== null
                     ? [state.session.fixedDoseMg]
                     : dose.doseMgOptions
-                  ).map((d) => ({ value: String(d), label: `${d} mg (${d / 28} devices)` }))}
+                  ).map((d) => ({ value: String(d), label: `${d} mg (${d / ESKETAMINE_DEVICE_MG} devices)` }))}
                   {...form.getInputProps('doseMg')}
                   w={200}
                 />
@@ -104,7 +102,7 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
         {plan && plan.pump && <PumpProgram plan={plan.pump} />}
         {plan && !plan.pump && (
           <Text data-testid="esk-dose">
-            {plan.doseMg} mg intranasal: {plan.devices} devices of 28 mg, 5 min apart (label); lot{' '}
+            {plan.doseMg} mg intranasal: {plan.devices} devices of {ESKETAMINE_DEVICE_MG} mg, {ESKETAMINE_DEVICE_INTERVAL_MIN} min apart (label); lot{' '}
             {plan.lotNumber ?? '—'}.
           </Text>
         )}
