@@ -1,8 +1,8 @@
 /**
  * A synthetic clinic network for demos and benchmarks: K clinics of skewed sizes (the largest about
  * 40 % of the patients), each with its admin, demo staff, patients and the dashboard's outcome facts.
- * PostgreSQL is written with COPY FROM STDIN in patient batches (bounded memory, one transaction per
- * clinic on one connection); PGlite with batched inserts.
+ * Each clinic is created and filled through the app's use cases (src/app/demo.ts), whose bulk
+ * writer uses COPY in patient batches (bounded memory, one transaction per clinic on one connection).
  */
 import { uuidv7 } from 'uuidv7';
 import { systemActor } from '../app/context';
