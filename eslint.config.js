@@ -12,7 +12,9 @@ import globals from 'globals';
  *   app      → store, clinical, interop
  *   server   → app, src/server/**, interop (content types); store and clinical as types only
  *              (plus the vocabulary); server/schemas → zod and clinical only (the web imports them)
- *   cli      → app (and src/cli/serve.ts → server, to start it); demo → app
+ *   cli      → app (and src/cli/serve.ts → server, to start it; src/cli/demo.ts → demo/load)
+ *   demo     → app, clinical (it generates with the core's rules); never the store, not even types
+ *   server/routes/clinic.ts → demo/load as well (the start page's "load demo")
  *   web      → HTTP, plus clinical/vocabulary and server/schemas (shared form contracts)
  * Each rule matches relative import paths by the layer folder they reach (`../../store/users`).
  * src/layers.test.ts lints a violating snippet for every rule and expects the error.
@@ -192,6 +194,23 @@ export default tseslint.config(
     ),
   },
   {
+    // The start page's "load demo" is the one route that reaches the demo generator, and only its
+    // entry (src/demo/load.ts): the demo is a client of src/app like the route itself.
+    files: ['src/server/routes/clinic.ts'],
+    rules: restrict(
+      ban(into('(cli|web)'), 'server depends on app, its own files and interop only.'),
+      ban(intoExcept('demo', 'load'), 'the clinic route reaches the demo through src/demo/load.ts only.'),
+      ban(into('store'), 'server reaches the database through src/app; store types only (`import type`).', {
+        allowTypeImports: true,
+      }),
+      ban(
+        intoExcept('clinical', 'vocabulary'),
+        'server decides nothing itself: clinical rules run in src/app (types and clinical/vocabulary only here).',
+        { allowTypeImports: true },
+      ),
+    ),
+  },
+  {
     // The composition root: builds the server around an open store (opened by the CLI).
     files: ['src/server/app.ts', 'src/server/config.ts'],
     rules: restrict(
@@ -231,7 +250,11 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     ignores: ['src/cli/serve.ts', 'src/cli/**/*.test.ts'],
     rules: restrict(
-      ban(into('(server|web|demo|interop)'), 'cli calls src/app (only src/cli/serve.ts starts the server).'),
+      ban(into('(server|web|interop)'), 'cli calls src/app (only src/cli/serve.ts starts the server).'),
+      ban(
+        intoExcept('demo', 'load'),
+        '`rein demo` reaches the demo generator through src/demo/load.ts only.',
+      ),
       ban(into('store'), 'cli calls src/app, not the store (types only).', { allowTypeImports: true }),
       ban(intoExcept('clinical', 'vocabulary'), 'cli calls src/app, not the clinical core (types only).', {
         allowTypeImports: true,
@@ -249,16 +272,10 @@ export default tseslint.config(
   {
     files: ['src/demo/**/*.ts'],
     rules: restrict(
-      ban(into('(server|cli|web|interop)'), 'the demo generator is a client of src/app.'),
-      ban(into('store'), 'the demo generator writes through src/app, not the store (types only).', {
-        allowTypeImports: true,
-      }),
+      ban(into('(server|cli|web|interop)'), 'the demo generator is a client of src/app, not of a shell.'),
       ban(
-        intoExcept('clinical', 'vocabulary'),
-        'the demo generator reuses src/app, never its own rule copy.',
-        {
-          allowTypeImports: true,
-        },
+        into('store'),
+        'the demo generator persists through src/app (src/app/demo.ts), never the store, not even its types.',
       ),
     ),
   },

@@ -160,10 +160,28 @@ const cases: Case[] = [
     allowed: `import { inClinicAs } from '../app/context';${use('inClinicAs')}`,
   },
   {
-    rule: 'demo → no copy of a clinical rule',
+    rule: 'demo → the clinical core for its rules, never the store (not even types)',
     file: 'src/demo/x.ts',
-    breaks: `import { planInfusion } from '../clinical/pk';${use('planInfusion')}`,
-    allowed: `import { MODALITIES } from '../clinical/vocabulary';${use('MODALITIES')}`,
+    breaks: `import type { Patient } from '../store/patients';\nexport type P = Patient;\n`,
+    allowed: `import { planInfusion } from '../clinical/pk';${use('planInfusion')}`,
+  },
+  {
+    rule: 'server → demo only from the clinic route, through src/demo/load.ts',
+    file: 'src/server/routes/x.ts',
+    breaks: `import { loadDemoClinic } from '../../demo/load';${use('loadDemoClinic')}`,
+    allowed: `import { inClinicAs } from '../../app/context';${use('inClinicAs')}`,
+  },
+  {
+    rule: 'server/routes/clinic.ts → demo/load, nothing else of the demo',
+    file: 'src/server/routes/clinic.ts',
+    breaks: `import { generatePatients } from '../../demo/generate';${use('generatePatients')}`,
+    allowed: `import { loadDemoClinic } from '../../demo/load';${use('loadDemoClinic')}`,
+  },
+  {
+    rule: 'cli → demo through src/demo/load.ts only',
+    file: 'src/cli/x.ts',
+    breaks: `import { generatePatients } from '../demo/generate';${use('generatePatients')}`,
+    allowed: `import { loadDemoIntoClinic } from '../demo/load';${use('loadDemoIntoClinic')}`,
   },
   {
     rule: 'web → no clinical beyond the vocabulary',

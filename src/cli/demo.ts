@@ -53,7 +53,7 @@ export function register(program: Command): void {
       const [{ systemActor }, demo, { chooseClinic }, { withStore }, { createProgressBar }] =
         await Promise.all([
           import('../app/context'),
-          import('../app/demo'),
+          import('../demo/load'),
           import('./clinic-choice'),
           import('./store'),
           import('./progress'),

@@ -12,13 +12,11 @@ import {
   type ScoreResult,
 } from '../clinical/instruments';
 import { alertFor, scorePartial } from '../clinical/instruments/recording';
-import type { AssessmentContextValue } from '../store/schema-measurement';
-import type { alerts, assessmentItemAnswers, assessmentResponses } from '../store/schema-measurement';
+import type { AssessmentContext as AssessmentContextValue } from '../clinical/instruments';
+import type { AlertInsert, ItemAnswerInsert, ResponseInsert } from '../app/demo';
 import { type Rand, clampInt, seededUuidv7 } from './random';
 
-export type ResponseInsert = typeof assessmentResponses.$inferInsert;
-export type ItemAnswerInsert = typeof assessmentItemAnswers.$inferInsert;
-export type AlertInsert = typeof alerts.$inferInsert;
+export type { AlertInsert, ItemAnswerInsert, ResponseInsert };
 
 export interface AssessmentSink {
   assessmentResponses: ResponseInsert[];

@@ -9,7 +9,7 @@
  */
 import { type CourseTemplate, scheduleCourse, type ScheduledSession } from '../clinical/protocols';
 import { dateFromDayNumber, dayNumber, weekday } from '../clinical/calendar';
-import type { SessionSettings } from '../store/inputs-sessions';
+import type { SessionSettings } from '../app/demo';
 import { type Rand, int } from './random';
 
 const CELL_MIN = 5;

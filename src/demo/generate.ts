@@ -38,22 +38,25 @@ import {
   type IntakeAnswers,
   type Modality,
 } from '../clinical/protocols';
-import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../store/inputs-sessions';
-import type { bodyMeasurements, medications, patients, users } from '../store/schema';
-import { type SexAtBirthValue } from '../store/schema';
-import type {
-  courses,
-  eligibilityScreenings,
-  eligibilitySignOffs,
-  treatmentSessions,
-} from '../store/schema-sessions';
+import {
+  DEFAULT_SESSION_SETTINGS,
+  SYNTHETIC_ROW_KEYS,
+  type BodyMeasurementInsert,
+  type CourseInsert,
+  type MedicationInsert,
+  type PatientInsert,
+  type ScreeningInsert,
+  type SessionSettings,
+  type SignOffInsert,
+  type SyntheticRows,
+  type TreatmentSessionInsert,
+} from '../app/demo';
+import type { SexAtBirthValue } from '../clinical/vocabulary/records';
 import {
   addAssessment,
   gad7Answers,
   phq9Answers,
   type AlertAcknowledgement,
-  type AlertInsert,
-  type ItemAnswerInsert,
   type ResponseInsert,
 } from './assessments';
 import { DemoBookings } from './bookings';
@@ -69,47 +72,24 @@ import {
   type DemoMedication,
 } from './names';
 import { clampInt, hashSeed, int, normal, pick, prng, seededUuidv7, weibull, weighted } from './random';
-import { buildSessionEvents, type SessionEventInsert } from './session-events';
+import { buildSessionEvents } from './session-events';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 
-export type PatientInsert = typeof patients.$inferInsert;
-export type BodyMeasurementInsert = typeof bodyMeasurements.$inferInsert;
-export type MedicationInsert = typeof medications.$inferInsert;
-export type CourseInsert = typeof courses.$inferInsert;
-export type TreatmentSessionInsert = typeof treatmentSessions.$inferInsert;
-export type ScreeningInsert = typeof eligibilityScreenings.$inferInsert;
-export type SignOffInsert = typeof eligibilitySignOffs.$inferInsert;
-export type UserInsert = typeof users.$inferInsert;
+export type {
+  BodyMeasurementInsert,
+  CourseInsert,
+  MedicationInsert,
+  PatientInsert,
+  ScreeningInsert,
+  SignOffInsert,
+  TreatmentSessionInsert,
+};
 
 /** The rows of some patients, one array per table, in foreign-key order. */
-export interface DemoRows {
-  patients: PatientInsert[];
-  bodyMeasurements: BodyMeasurementInsert[];
-  medications: MedicationInsert[];
-  eligibilityScreenings: ScreeningInsert[];
-  eligibilitySignOffs: SignOffInsert[];
-  courses: CourseInsert[];
-  treatmentSessions: TreatmentSessionInsert[];
-  sessionEvents: SessionEventInsert[];
-  assessmentResponses: ResponseInsert[];
-  assessmentItemAnswers: ItemAnswerInsert[];
-  alerts: AlertInsert[];
-}
+export type DemoRows = SyntheticRows;
 
-export const DEMO_ROW_KEYS = [
-  'patients',
-  'bodyMeasurements',
-  'medications',
-  'eligibilityScreenings',
-  'eligibilitySignOffs',
-  'courses',
-  'treatmentSessions',
-  'sessionEvents',
-  'assessmentResponses',
-  'assessmentItemAnswers',
-  'alerts',
-] as const satisfies readonly (keyof DemoRows)[];
+export const DEMO_ROW_KEYS = SYNTHETIC_ROW_KEYS;
 
 export function emptyRows(): DemoRows {
   return {

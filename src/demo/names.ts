@@ -2,7 +2,7 @@
  * Invented names and the realistic medication lists of the synthetic demo. Nobody here is real:
  * the names are combined at random and every record is marked synthetic.
  */
-import type { MedicationClass } from '../store/schema';
+import type { MedicationClass } from '../clinical/vocabulary/medication-classes';
 
 export const FEMALE_NAMES = [
   'Ava',

@@ -1,26 +1,23 @@
 /**
  * A synthetic clinic network for demos and benchmarks: K clinics of skewed sizes (the largest about
  * 40 % of the patients), each with its admin, demo staff, patients and the dashboard's outcome facts.
- * PostgreSQL is written with COPY FROM STDIN in patient batches (bounded memory, one transaction per
- * clinic on one connection); PGlite with batched inserts.
+ * Each clinic is created and filled through the app's use cases (src/app/demo.ts), whose bulk
+ * writer uses COPY in patient batches (bounded memory, one transaction per clinic on one connection).
  */
-import { drizzle } from 'drizzle-orm/node-postgres';
-import type pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { systemActor } from '../app/context';
-import { loadDemoClinic } from '../app/demo';
-import { saveSessionSettings } from '../store/courses';
-import { DEFAULT_SESSION_SETTINGS } from '../store/inputs-sessions';
-import type { Db, Store } from '../store/open';
-import * as schema from '../store/schema';
-import { generatePassword } from '../store/passwords';
-import { inClinic, type Tx } from '../store/tx';
-import { createClinic, createUser, findUserByEmail } from '../store/users';
+import {
+  DEFAULT_SESSION_SETTINGS,
+  createSyntheticClinic,
+  emailTaken,
+  inClinicWithWriter,
+  type BulkWriterKind,
+  type Store,
+} from '../app/demo';
 import { demoClinicSettings } from './bookings';
-import { DEFAULT_DEMO_SEED, type DemoRows } from './generate';
+import { loadDemoClinic, type DemoSummary } from './clinic';
+import { DEFAULT_DEMO_SEED } from './generate';
 import { hashSeed } from './random';
-import { copyRows, insertRows } from './write';
-import type { DemoSummary, LoadDemoOptions } from './index';
 
 export interface DemoNetworkOptions {
   /** Patients across the network (1 … 1,000,000). */
@@ -120,36 +117,7 @@ export function networkSizes(patients: number, clinics: number): number[] {
   return sizes;
 }
 
-export type DemoWriter = 'copy' | 'pglite-copy' | 'insert';
-
-function poolOf(store: Store): pg.Pool {
-  return (store.db as unknown as { $client: pg.Pool }).$client;
-}
-
-/**
- * Runs `fn` in one clinic-scoped transaction with a batch writer: on PostgreSQL (writer 'copy') the
- * transaction runs on one pooled connection so COPY joins it; otherwise batched inserts in `tx`.
- */
-export async function inClinicWithWriter<T>(
-  store: Store,
-  clinicId: string,
-  writer: DemoWriter,
-  fn: (tx: Tx, write: LoadDemoOptions['write']) => Promise<T>,
-): Promise<T> {
-  if (writer === 'insert') {
-    return inClinic(store.db, clinicId, (tx) => fn(tx, (rows) => insertRows(tx, rows)));
-  }
-  // PGlite: loadDemoData's default writer (COPY from a blob in the transaction).
-  if (writer === 'pglite-copy') return inClinic(store.db, clinicId, (tx) => fn(tx, undefined));
-  if (store.kind !== 'postgres') throw new Error('the COPY writer needs PostgreSQL');
-  const client = await poolOf(store).connect();
-  try {
-    const db = drizzle(client, { schema }) as unknown as Db;
-    return await inClinic(db, clinicId, (tx) => fn(tx, (rows: DemoRows) => copyRows(client, rows)));
-  } finally {
-    client.release();
-  }
-}
+export type DemoWriter = BulkWriterKind;
 
 /**
  * Creates K new demo clinics and fills them. Each clinic is one transaction: clinic, admin, staff,
@@ -190,34 +158,32 @@ export async function generateDemoNetwork(
     const tag = clinicId.replace(/-/g, '').slice(-8);
     const plain = 'admin@demo.example.org';
     const adminEmail =
-      k === 1 && !(await findUserByEmail(store.db, plain)) ? plain : `admin.${c + 1}.${tag}@demo.example.org`;
-    const password = generatePassword();
-    const summary = await inClinicWithWriter(store, clinicId, writer, async (tx, write) => {
-      await createClinic(tx, { id: clinicId, name, timeZone });
-      const admin = await createUser(
-        tx,
-        clinicId,
-        { email: adminEmail, name: 'Demo administrator', role: 'admin', password },
-        { mustChangePassword: true },
-      );
+      k === 1 && !(await emailTaken(store, plain)) ? plain : `admin.${c + 1}.${tag}@demo.example.org`;
+    const actor = systemActor(clinicId, 'cli');
+    let temporaryPassword = '';
+    const summary = await inClinicWithWriter(store, actor, now, writer, async (ctx, write) => {
       // A large clinic gets the rooms and hours its patients need (no overbooked rooms).
       const settings = demoClinicSettings(DEFAULT_SESSION_SETTINGS, sizes[c]!);
-      if (settings !== DEFAULT_SESSION_SETTINGS) await saveSessionSettings(tx, clinicId, settings, admin.id);
+      const created = await createSyntheticClinic(ctx, {
+        clinicId,
+        name,
+        timeZone,
+        adminEmail,
+        settings: settings === DEFAULT_SESSION_SETTINGS ? undefined : settings,
+      });
+      temporaryPassword = created.temporaryPassword;
       // Loaded as the command line, like `rein demo` into an existing clinic: same use case, same audit.
-      const s = await loadDemoClinic(
-        { tx, actor: systemActor(clinicId, 'cli'), now },
-        {
-          seed: clinicSeed,
-          patients: sizes[c]!,
-          write,
-          timing,
-          onProgress: (done) => report(c, done),
-          onFactsProgress: (done, total) => opts.onFactsProgress?.(c, done, total),
-        },
-      );
+      const s = await loadDemoClinic(ctx, {
+        seed: clinicSeed,
+        patients: sizes[c]!,
+        write,
+        timing,
+        onProgress: (done) => report(c, done),
+        onFactsProgress: (done, total) => opts.onFactsProgress?.(c, done, total),
+      });
       return s;
     });
-    return { clinicId, name, timeZone, adminEmail, temporaryPassword: password, summary };
+    return { clinicId, name, timeZone, adminEmail, temporaryPassword, summary };
   };
 
   // Clinics are independent transactions: `concurrency` of them load at once on separate connections.

@@ -41,11 +41,11 @@ import {
   type SessionEventKind,
   type SessionPayloadOf,
 } from '../clinical/session';
-import type { ChecklistSubmit, DischargeSubmit, SessionSettings } from '../store/inputs-sessions';
-import type { sessionEvents } from '../store/schema-sessions';
+import type { ChecklistSubmit, DischargeSubmit } from '../clinical/session';
+import type { SessionEventInsert, SessionSettings } from '../app/demo';
 import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
 
-export type SessionEventInsert = typeof sessionEvents.$inferInsert;
+export type { SessionEventInsert };
 
 const ALL_RESOLVED = {
   sedationResolved: true,

@@ -10,7 +10,7 @@ import * as schema from '../store/schema';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';
 import { demoStaff, generateDemoNetwork, generatePatients, loadDemoData, type DemoSummary } from '../demo';
-import { DEMO_TABLES, copyRows, pgliteCopyWriter } from '../demo/write';
+import { BULK_TABLES as DEMO_TABLES, copyRows, pgliteCopyWriter } from '../store/bulk-write';
 import { defaultVitalsThresholds, type Modality } from '../clinical/protocols';
 import { saveSessionSettings } from '../store/courses';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../store/inputs-sessions';

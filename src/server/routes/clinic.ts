@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clinicOverview } from '../../app/clinic';
-import { loadDemoClinic } from '../../app/demo';
+import { loadDemoClinic } from '../../demo/load';
 import { inClinicAs } from '../../app/context';
 import { ADMIN_ONLY, ANY_STAFF } from '../access';
 import { actorOf } from '../context';

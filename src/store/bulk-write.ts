@@ -1,7 +1,8 @@
 /**
- * Writers for generated demo rows: batched Drizzle inserts (PGlite and PostgreSQL, inside the
- * caller's transaction) and COPY FROM STDIN in text format (PostgreSQL, for large networks).
- * Tables are written in foreign-key order (DEMO_ROW_KEYS).
+ * Bulk writers for many clinic rows at once (the synthetic demo clinic, thousands of patients):
+ * batched Drizzle inserts (PGlite and PostgreSQL, inside the caller's transaction) and COPY in text
+ * format (PostgreSQL COPY FROM STDIN; PGlite COPY from a blob). Persistence only: the rows arrive
+ * complete, with the clinic's id; tables are written in foreign-key order (BULK_ROW_KEYS).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,19 +11,67 @@ import { PgliteTransaction } from 'drizzle-orm/pglite';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { bodyMeasurements, medications, patients } from '../store/schema';
-import { alerts, assessmentItemAnswers, assessmentResponses } from '../store/schema-measurement';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type { Db, Store } from './open';
+import * as schema from './schema';
+import { bodyMeasurements, medications, patients, users } from './schema';
+import { alerts, assessmentItemAnswers, assessmentResponses } from './schema-measurement';
 import {
   courses,
   eligibilityScreenings,
   eligibilitySignOffs,
   sessionEvents,
   treatmentSessions,
-} from '../store/schema-sessions';
-import type { Queryable } from '../store/tx';
-import { DEMO_ROW_KEYS, type DemoRows } from './generate';
+} from './schema-sessions';
+import { inClinic, type Queryable, type Tx } from './tx';
 
-export const DEMO_TABLES: Record<keyof DemoRows, PgTable> = {
+export type PatientInsert = typeof patients.$inferInsert;
+export type BodyMeasurementInsert = typeof bodyMeasurements.$inferInsert;
+export type MedicationInsert = typeof medications.$inferInsert;
+export type CourseInsert = typeof courses.$inferInsert;
+export type TreatmentSessionInsert = typeof treatmentSessions.$inferInsert;
+export type ScreeningInsert = typeof eligibilityScreenings.$inferInsert;
+export type SignOffInsert = typeof eligibilitySignOffs.$inferInsert;
+export type UserInsert = typeof users.$inferInsert;
+export type SessionEventInsert = typeof sessionEvents.$inferInsert;
+export type ResponseInsert = typeof assessmentResponses.$inferInsert;
+export type ItemAnswerInsert = typeof assessmentItemAnswers.$inferInsert;
+export type AlertInsert = typeof alerts.$inferInsert;
+
+/** The rows of some patients, one array per table, in foreign-key order. */
+export interface BulkRows {
+  patients: PatientInsert[];
+  bodyMeasurements: BodyMeasurementInsert[];
+  medications: MedicationInsert[];
+  eligibilityScreenings: ScreeningInsert[];
+  eligibilitySignOffs: SignOffInsert[];
+  courses: CourseInsert[];
+  treatmentSessions: TreatmentSessionInsert[];
+  sessionEvents: SessionEventInsert[];
+  assessmentResponses: ResponseInsert[];
+  assessmentItemAnswers: ItemAnswerInsert[];
+  alerts: AlertInsert[];
+}
+
+/** The tables of BulkRows in foreign-key order: a row's parents are written before it. */
+export const BULK_ROW_KEYS = [
+  'patients',
+  'bodyMeasurements',
+  'medications',
+  'eligibilityScreenings',
+  'eligibilitySignOffs',
+  'courses',
+  'treatmentSessions',
+  'sessionEvents',
+  'assessmentResponses',
+  'assessmentItemAnswers',
+  'alerts',
+] as const satisfies readonly (keyof BulkRows)[];
+
+/** Writes one batch of rows in the transaction it was made for. */
+export type BulkWriter = (rows: BulkRows) => Promise<void>;
+
+export const BULK_TABLES: Record<keyof BulkRows, PgTable> = {
   patients,
   bodyMeasurements,
   medications,
@@ -39,13 +88,13 @@ export const DEMO_TABLES: Record<keyof DemoRows, PgTable> = {
 /** PostgreSQL allows 65,535 bind parameters per statement; stay well below. */
 const MAX_PARAMS = 30_000;
 
-export async function insertRows(db: Queryable, rows: DemoRows): Promise<void> {
-  for (const key of DEMO_ROW_KEYS) {
+export async function insertRows(db: Queryable, rows: BulkRows): Promise<void> {
+  for (const key of BULK_ROW_KEYS) {
     const list = rows[key] as Record<string, unknown>[];
     if (list.length === 0) continue;
     const chunk = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(list[0]!).length));
     for (let i = 0; i < list.length; i += chunk) {
-      await db.insert(DEMO_TABLES[key]).values(list.slice(i, i + chunk) as never);
+      await db.insert(BULK_TABLES[key]).values(list.slice(i, i + chunk) as never);
     }
   }
 }
@@ -78,7 +127,7 @@ export function copyPlan(table: PgTable, sample: Record<string, unknown>) {
   const keys = Object.keys(sample);
   const encoders = keys.map((k) => {
     const col = columns[k];
-    if (!col) throw new Error(`demo writer: ${getTableName(table)} has no column for "${k}"`);
+    if (!col) throw new Error(`bulk writer: ${getTableName(table)} has no column for "${k}"`);
     return encoderFor(col.getSQLType());
   });
   const statement = `COPY "${getTableName(table)}" (${keys
@@ -119,23 +168,23 @@ function* chunked(lines: (row: Record<string, unknown>) => string, list: Record<
  */
 export async function copyRows(
   client: pg.PoolClient | pg.Client,
-  rows: DemoRows,
+  rows: BulkRows,
   mode?: CopyMode,
 ): Promise<void> {
   const how = mode ?? (await copyModeFor(client));
   const role = (await client.query<{ role: string }>('select current_user as role')).rows[0]!.role;
   if (how === 'direct') await client.query('set local role none');
-  for (const key of DEMO_ROW_KEYS) {
+  for (const key of BULK_ROW_KEYS) {
     const list = rows[key] as Record<string, unknown>[];
     if (list.length === 0) continue;
-    const table = DEMO_TABLES[key];
+    const table = BULK_TABLES[key];
     const plan = copyPlan(table, list[0]!);
     const name = getTableName(table);
     if (how === 'direct') {
       await pipeline(Readable.from(chunked(plan.line, list)), client.query(copyFrom(plan.statement)));
       continue;
     }
-    const stage = `demo_stage_${name}`;
+    const stage = `bulk_stage_${name}`;
     await client.query(
       `create temp table if not exists "${stage}" (like "${name}" including defaults) on commit drop`,
     );
@@ -173,16 +222,16 @@ interface PgliteQueryable {
  * role of inClinic is set aside for the COPY and restored after it; the rows carry the clinic's id
  * by construction. Returns null when `tx` is not a PGlite transaction.
  */
-export function pgliteCopyWriter(tx: Queryable): ((rows: DemoRows) => Promise<void>) | null {
+export function pgliteCopyWriter(tx: Queryable): ((rows: BulkRows) => Promise<void>) | null {
   if (!is(tx, PgliteTransaction)) return null;
   const client = (tx as unknown as { session: { client: PgliteQueryable } }).session.client;
   return async (rows) => {
     const role = (await client.query('select current_user as role')) as { rows: { role: string }[] };
     await client.query('set local role none');
-    for (const key of DEMO_ROW_KEYS) {
+    for (const key of BULK_ROW_KEYS) {
       const list = rows[key] as Record<string, unknown>[];
       if (list.length === 0) continue;
-      const plan = copyPlan(DEMO_TABLES[key], list[0]!);
+      const plan = copyPlan(BULK_TABLES[key], list[0]!);
       const text = list.map(plan.line).join('');
       await client.query(plan.statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], {
         blob: new Blob([text]),
@@ -192,4 +241,48 @@ export function pgliteCopyWriter(tx: Queryable): ((rows: DemoRows) => Promise<vo
     // undoes the `set local`.
     await client.query("select set_config('role', $1, true)", [role.rows[0]!.role]);
   };
+}
+
+/** Inserts users whose password hashes are already computed (bulk-created staff). */
+export async function insertUserRows(db: Queryable, rows: UserInsert[]): Promise<void> {
+  if (rows.length > 0) await db.insert(users).values(rows);
+}
+
+/** 'copy': COPY FROM STDIN (PostgreSQL); 'pglite-copy': COPY from a blob; 'insert': batched inserts. */
+export type BulkWriterKind = 'copy' | 'pglite-copy' | 'insert';
+
+function poolOf(store: Store): pg.Pool {
+  return (store.db as unknown as { $client: pg.Pool }).$client;
+}
+
+/**
+ * Runs `fn` in one clinic-scoped transaction with a batch writer: on PostgreSQL ('copy') the
+ * transaction runs on one pooled connection so COPY joins it; 'pglite-copy' copies from a blob in
+ * the transaction; 'insert' uses batched inserts in `tx`.
+ */
+export async function inClinicWithBulkWriter<T>(
+  store: Store,
+  clinicId: string,
+  writer: BulkWriterKind,
+  fn: (tx: Tx, write: BulkWriter) => Promise<T>,
+): Promise<T> {
+  if (writer === 'insert') {
+    return inClinic(store.db, clinicId, (tx) => fn(tx, (rows) => insertRows(tx, rows)));
+  }
+  if (writer === 'pglite-copy') {
+    return inClinic(store.db, clinicId, (tx) => fn(tx, defaultBulkWriter(tx)));
+  }
+  if (store.kind !== 'postgres') throw new Error('the COPY writer needs PostgreSQL');
+  const client = await poolOf(store).connect();
+  try {
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return await inClinic(db, clinicId, (tx) => fn(tx, (rows: BulkRows) => copyRows(client, rows)));
+  } finally {
+    client.release();
+  }
+}
+
+/** The fastest writer available inside `tx` alone: COPY from a blob on PGlite, else batched inserts. */
+export function defaultBulkWriter(tx: Queryable): BulkWriter {
+  return pgliteCopyWriter(tx) ?? ((rows: BulkRows) => insertRows(tx, rows));
 }
