@@ -90,7 +90,6 @@ export const pendingLayerExceptions = [
   'src/store/medications.ts',
   'src/store/outcome-facts.ts',
   'src/store/outcomes.ts',
-  'src/store/patient-record.ts',
   'src/store/patients.ts',
   // server: response mapping that still calls the core (ages, trajectory and portal rendering).
   'src/server/dto.ts',

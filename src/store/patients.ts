@@ -187,3 +187,13 @@ export async function updatePatient(
     throw err;
   }
 }
+
+/** Every patient id of a clinic, in id order (the worklist of a bulk export). */
+export async function listPatientIds(db: Queryable, clinicId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(eq(patients.clinicId, clinicId))
+    .orderBy(asc(patients.id));
+  return rows.map((r) => r.id);
+}

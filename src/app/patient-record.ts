@@ -3,18 +3,16 @@
  * current scores with item answers, courses with their sessions (scheduled times in UTC from the
  * clinic's time zone) and taper plans. One loader for the HTTP export and the bulk CLI export.
  */
-import { exportScores, exportSessions } from './outcomes';
-import { listEventsOfKinds, type SessionEventRow } from './sessions';
-import { listCourses } from './courses';
-import { listMedications } from './medications';
-import { getPatient } from './patients';
-import { listTaperPlans } from './tapers';
-import type { Queryable } from './tx';
+import { exportScores, exportSessions } from '../store/outcomes';
+import { listEventsOfKinds, type SessionEventRow } from '../store/sessions';
+import { listCourses } from '../store/courses';
+import { listMedications } from '../store/medications';
+import { getPatient } from '../store/patients';
+import { listTaperPlans } from '../store/tapers';
+import type { Queryable } from '../store/tx';
 import type { SessionAdverseEventRow, SessionVitalsRow } from '../clinical/outcomes/export-rows';
-import { getClinic } from './users';
+import { getClinic } from '../store/users';
 import { localToUtc } from '../clinical/calendar';
-import { asc, eq } from 'drizzle-orm';
-import { patients } from './schema';
 
 export async function loadPatientRecord(db: Queryable, clinicId: string, patientId: string) {
   const patient = await getPatient(db, clinicId, patientId);
@@ -85,7 +83,8 @@ function sessionDetails(events: SessionEventRow[]) {
       d = { dosingEndMin: null, stoppedAtMin: null, vitalSigns: [], adverseEventDetails: [] };
       out.set(e.sessionId, d);
     }
-    const p = (e.payload ?? {}) as Record<string, unknown>;
+    // Read field by field: rows written by older versions may carry other fields or lack some.
+    const p: Record<string, unknown> = { ...e.payload };
     switch (e.kind) {
       case 'dose-plan':
         d.dosingEndMin = num(p.dosingEndMin);
@@ -129,14 +128,4 @@ function sessionDetails(events: SessionEventRow[]) {
     }
   }
   return out;
-}
-
-/** Every patient id of a clinic, in id order (the worklist of a bulk export). */
-export async function listPatientIds(db: Queryable, clinicId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: patients.id })
-    .from(patients)
-    .where(eq(patients.clinicId, clinicId))
-    .orderBy(asc(patients.id));
-  return rows.map((r) => r.id);
 }
