@@ -74,7 +74,10 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
                   data={(state.session.fixedDoseMg !== null
                     ? [state.session.fixedDoseMg]
                     : dose.doseMgOptions
-                  ).map((d) => ({ value: String(d), label: `${d} mg (${d / ESKETAMINE_DEVICE_MG} devices)` }))}
+                  ).map((d) => ({
+                    value: String(d),
+                    label: `${d} mg (${d / ESKETAMINE_DEVICE_MG} devices)`,
+                  }))}
                   {...form.getInputProps('doseMg')}
                   w={200}
                 />
@@ -102,8 +105,8 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
         {plan && plan.pump && <PumpProgram plan={plan.pump} />}
         {plan && !plan.pump && (
           <Text data-testid="esk-dose">
-            {plan.doseMg} mg intranasal: {plan.devices} devices of {ESKETAMINE_DEVICE_MG} mg, {ESKETAMINE_DEVICE_INTERVAL_MIN} min apart (label); lot{' '}
-            {plan.lotNumber ?? '—'}.
+            {plan.doseMg} mg intranasal: {plan.devices} devices of {ESKETAMINE_DEVICE_MG} mg,{' '}
+            {ESKETAMINE_DEVICE_INTERVAL_MIN} min apart (label); lot {plan.lotNumber ?? '—'}.
           </Text>
         )}
       </Stack>
