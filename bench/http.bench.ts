@@ -20,6 +20,7 @@
  * (connection errors, timeouts and non-2xx answers); one final line per store states whether the
  * targets hold: ≥ 50 % of the floor, p99 < 50 ms, zero errors.
  */
+import { ageInYears, clinicToday } from '../src/clinical/calendar';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +34,7 @@ import { toPatientDto } from '../src/server/dto';
 import { eligibleAnswers, samplePatient, seedClinic } from '../src/server/test-support';
 import { recordAssessment } from '../src/store/assessments';
 import { openStore, type Store } from '../src/store/open';
-import { getPatient, listPatients } from '../src/store/patients';
+import { getPatient, listPatients, type Patient } from '../src/store/patients';
 import { appendSessionEvent } from '../src/store/sessions';
 
 /**
@@ -226,12 +227,17 @@ async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurs
 async function floorApp(store: Store, f: Fixture): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const db = store.db;
+  // The response carries an age; the floor computes it without the clinic lookup Rein makes.
+  const aged = (p: Patient) => ({
+    ...p,
+    ageYears: ageInYears(p.dateOfBirth, clinicToday(new Date(), 'UTC')),
+  });
   app.get<{ Params: { id: string } }>('/floor/patients/:id', async (req) =>
-    toPatientDto(await getPatient(db, f.clinicId, req.params.id)),
+    toPatientDto(aged(await getPatient(db, f.clinicId, req.params.id))),
   );
   app.get<{ Querystring: { q?: string } }>('/floor/patients', async (req) => {
     const page = await listPatients(db, f.clinicId, { q: req.query.q, limit: 25, offset: 0 });
-    return { items: page.items.map(toPatientDto), total: page.total, limit: 25, offset: 0 };
+    return { items: page.items.map((p) => toPatientDto(aged(p))), total: page.total, limit: 25, offset: 0 };
   });
   app.post<{ Params: { id: string }; Body: { answers: number[]; administeredAt: string } }>(
     '/floor/patients/:id/assessments',

@@ -2,7 +2,8 @@
  * The clinic calendar: every scheduled session between two dates, by day and room, and the
  * same as an iCalendar file. The file carries no patient names: calendar apps sync to third parties.
  */
-import { daysBetween } from '../clinical/calendar';
+import { addDays, daysBetween, startOfWeek } from '../clinical/calendar';
+import { clinicToday } from './clinic-day';
 import { ClinicalInputError } from '../clinical/errors';
 import { courseIcs } from '../interop/course-ics';
 import { listClinicCalendar } from '../store/courses';
@@ -42,6 +43,14 @@ export async function readClinicCalendar(ctx: UseCaseContext, range: CalendarRan
       patientName: `${familyName}, ${givenName}`,
     })),
   };
+}
+
+/** The week (Monday to Sunday, the clinic's days) holding `date`, or this week, with its sessions. */
+export async function readClinicWeek(ctx: UseCaseContext, input: { date?: string | undefined }) {
+  const from = startOfWeek(input.date ?? (await clinicToday(ctx)));
+  const days = Array.from({ length: 7 }, (_, i) => addDays(from, i));
+  const calendar = await readClinicCalendar(ctx, { from, to: days[6]! });
+  return { ...calendar, days, previousWeek: addDays(from, -7), nextWeek: addDays(from, 7) };
 }
 
 /** The calendar as an iCalendar file (rooms and session numbers only). */

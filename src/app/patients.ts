@@ -2,6 +2,7 @@
  * Patient use cases: register, find, read and update a patient of the actor's clinic. A date of
  * birth after the clinic's today is refused (the core's rule); every read and write is audited.
  */
+import { ageInYears } from '../clinical/calendar';
 import { assertDateOfBirthNotFuture } from '../clinical/patient';
 import {
   createPatient,
@@ -15,8 +16,16 @@ import {
 import { recordAudit, type UseCaseContext } from './context';
 import { clinicDay } from './clinic-day';
 
+/** A patient with their age in whole years on the clinic's today (the one age rule, applied here). */
+export type PatientWithAge = Patient & { ageYears: number };
+
+const withAge = (p: Patient, today: string): PatientWithAge => ({
+  ...p,
+  ageYears: ageInYears(p.dateOfBirth, today),
+});
+
 export interface PatientPage {
-  items: Patient[];
+  items: PatientWithAge[];
   total: number;
 }
 
@@ -24,7 +33,9 @@ export async function findPatients(
   ctx: UseCaseContext,
   query: { q?: string | undefined; limit: number; offset: number },
 ): Promise<PatientPage> {
-  const page = await listPatients(ctx.tx, ctx.actor.clinicId, query);
+  const found = await listPatients(ctx.tx, ctx.actor.clinicId, query);
+  const { today } = await clinicDay(ctx);
+  const page = { ...found, items: found.items.map((p) => withAge(p, today)) };
   await recordAudit(ctx, {
     action: 'patient.list',
     resourceType: 'patient',
@@ -33,25 +44,25 @@ export async function findPatients(
   return page;
 }
 
-export async function registerPatient(ctx: UseCaseContext, input: PatientCreate): Promise<Patient> {
+export async function registerPatient(ctx: UseCaseContext, input: PatientCreate): Promise<PatientWithAge> {
   const { today } = await clinicDay(ctx);
   assertDateOfBirthNotFuture(input.dateOfBirth, today, 'dateOfBirth');
   const created = await createPatient(ctx.tx, ctx.actor.clinicId, input, today);
   await recordAudit(ctx, { action: 'patient.create', resourceType: 'patient', resourceId: created.id });
-  return created;
+  return withAge(created, today);
 }
 
-export async function readPatient(ctx: UseCaseContext, patientId: string): Promise<Patient> {
+export async function readPatient(ctx: UseCaseContext, patientId: string): Promise<PatientWithAge> {
   const patient = await getPatient(ctx.tx, ctx.actor.clinicId, patientId);
   await recordAudit(ctx, { action: 'patient.read', resourceType: 'patient', resourceId: patientId });
-  return patient;
+  return withAge(patient, (await clinicDay(ctx)).today);
 }
 
 /** Updates a patient (the previous version is kept; a stale `version` is refused). */
 export async function changePatient(
   ctx: UseCaseContext,
   input: { patientId: string; update: PatientUpdate },
-): Promise<Patient> {
+): Promise<PatientWithAge> {
   const { actor } = ctx;
   if (!actor.userId) throw new Error('changePatient: a patient is changed by a staff user');
   const { today } = await clinicDay(ctx);
@@ -72,5 +83,5 @@ export async function changePatient(
     resourceId: input.patientId,
     details: { changedFields },
   });
-  return patient;
+  return withAge(patient, today);
 }

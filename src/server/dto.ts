@@ -61,10 +61,12 @@ export const patientDto = z.object({
   emergencyContactPhone: nullableString,
   emergencyContactRelationship: nullableString,
   version: z.int(),
+  /** Whole years on the clinic's today. */
+  ageYears: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-export const toPatientDto = (p: Patient): z.infer<typeof patientDto> => ({
+export const toPatientDto = (p: Patient & { ageYears: number }): z.infer<typeof patientDto> => ({
   id: p.id,
   mrn: p.mrn,
   givenName: p.givenName,
@@ -79,6 +81,7 @@ export const toPatientDto = (p: Patient): z.infer<typeof patientDto> => ({
   emergencyContactPhone: p.emergencyContactPhone,
   emergencyContactRelationship: p.emergencyContactRelationship,
   version: p.version,
+  ageYears: p.ageYears,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 });

@@ -12,6 +12,8 @@ interface AuthState {
   loading: boolean;
   /** Whether the server's access rules let the user do something (false while signed out). */
   can: Can;
+  /** The clinic's today (YYYY-MM-DD in its time zone), as the server states it; null signed out. */
+  clinicToday: string | null;
   /** Stores the session returned by login or a password change. */
   signedIn(me: MeResponse): void;
   signOut(): Promise<void>;
@@ -33,12 +35,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         throw err;
       }
     },
-    staleTime: Infinity,
+    // Refreshed now and then so a screen left open past midnight moves to the clinic's new day.
+    staleTime: 5 * 60_000,
   });
   const state: AuthState = {
     user: me.data?.user ?? null,
     loading: me.isLoading,
     can: capabilityChecker(me.data?.capabilities),
+    clinicToday: me.data?.clinic.today ?? null,
     signedIn(data) {
       setCsrfToken(data.csrfToken);
       queryClient.setQueryData(['me'], data);
@@ -60,4 +64,11 @@ export function useAuth(): AuthState {
   const ctx = useContext(AuthContext);
   if (!ctx) throw new Error('useAuth outside AuthProvider');
   return ctx;
+}
+
+/** The clinic's today for a signed-in page (forms default their dates to it). */
+export function useClinicToday(): string {
+  const today = useAuth().clinicToday;
+  if (today === null) throw new Error('useClinicToday: only on signed-in pages');
+  return today;
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changeOwnPassword, currentUser, login, logout } from '../../app/auth';
-import { inClinicAs } from '../../app/context';
+import { clinicDay } from '../../app/clinic-day';
+import { inClinicAs, type Actor } from '../../app/context';
 import { CAPABILITIES, capabilitiesOf, PUBLIC } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses, toUserDto } from '../dto';
@@ -11,13 +12,21 @@ import { cookieOptions, SESSION_COOKIE } from '../plugins/auth';
 import { loginBody, meResponse as meBody, passwordChangeBody } from '../schemas/auth';
 
 /** The caller with what they may do, under the same access rules the routes enforce. */
-const meResponse = meBody.extend({ capabilities: z.array(z.enum(CAPABILITIES)) });
+const meResponse = meBody.extend({
+  capabilities: z.array(z.enum(CAPABILITIES)),
+  /** The clinic's own calendar: its time zone and today's date there (what "today" means in forms). */
+  clinic: z.object({ timeZone: z.string(), today: z.string() }),
+});
 
 export async function authRoutes(
   fastify: FastifyInstance,
   opts: { loginRateLimitPerMinute: number },
 ): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const clinicOf = async (actor: Actor) => {
+    const { today, timeZone } = await inClinicAs(app.store.db, actor, app.now(), clinicDay);
+    return { today, timeZone };
+  };
 
   app.post(
     '/api/auth/login',
@@ -57,6 +66,12 @@ export async function authRoutes(
         user: toUserDto(result.user),
         csrfToken: result.csrfToken,
         capabilities: capabilitiesOf(app.routeTable, result.user.role),
+        clinic: await clinicOf({
+          clinicId: result.user.clinicId,
+          userId: result.user.id,
+          role: result.user.role,
+          requestId: request.id,
+        }),
       };
     },
   );
@@ -94,6 +109,7 @@ export async function authRoutes(
         user: toUserDto(user),
         csrfToken: caller(request).csrfToken,
         capabilities: capabilitiesOf(app.routeTable, user.role),
+        clinic: await clinicOf(actorOf(request)),
       };
     },
   );
@@ -130,6 +146,7 @@ export async function authRoutes(
         user: toUserDto(result.user),
         csrfToken: me.csrfToken,
         capabilities: capabilitiesOf(app.routeTable, result.user.role),
+        clinic: await clinicOf(actorOf(request)),
       };
     },
   );

@@ -5,12 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exportClinicCalendarIcs, readClinicCalendar } from '../../app/calendar';
+import { exportClinicCalendarIcs, readClinicCalendar, readClinicWeek } from '../../app/calendar';
 import { inClinicAs } from '../../app/context';
 import { PATIENT_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
-import { calendarDto, calendarRange } from '../schemas/calendar';
+import { calendarDto, calendarRange, calendarWeekDto, calendarWeekQuery } from '../schemas/calendar';
 
 export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -29,6 +29,21 @@ export async function calendarRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) =>
       inClinicAs(app.store.db, actorOf(request), app.now(), (ctx) => readClinicCalendar(ctx, request.query)),
+  );
+
+  app.get(
+    '/api/calendar/week',
+    {
+      config: { access: PATIENT_READ },
+      schema: {
+        tags: ['courses'],
+        summary: "A week of the clinic calendar (Monday to Sunday in the clinic's time zone)",
+        querystring: calendarWeekQuery,
+        response: { 200: calendarWeekDto, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inClinicAs(app.store.db, actorOf(request), app.now(), (ctx) => readClinicWeek(ctx, request.query)),
   );
 
   app.get(

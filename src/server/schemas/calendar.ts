@@ -22,3 +22,15 @@ export const calendarEntryDto = z.object({
 });
 
 export const calendarDto = z.object({ timeZone: z.string(), items: z.array(calendarEntryDto) });
+
+export const calendarWeekQuery = z.object({
+  /** Any day of the week to show; the clinic's today when omitted. */
+  date: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
+});
+
+export const calendarWeekDto = calendarDto.extend({
+  /** Monday to Sunday of the week, in the clinic's calendar. */
+  days: z.array(z.string()),
+  previousWeek: z.string(),
+  nextWeek: z.string(),
+});

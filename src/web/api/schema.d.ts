@@ -1092,6 +1092,10 @@ export interface paths {
                             };
                             csrfToken: string;
                             capabilities: ("patients.read" | "patients.write" | "clinical.record" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            clinic: {
+                                timeZone: string;
+                                today: string;
+                            };
                         };
                     };
                 };
@@ -1309,6 +1313,10 @@ export interface paths {
                             };
                             csrfToken: string;
                             capabilities: ("patients.read" | "patients.write" | "clinical.record" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            clinic: {
+                                timeZone: string;
+                                today: string;
+                            };
                         };
                     };
                 };
@@ -1370,6 +1378,10 @@ export interface paths {
                             };
                             csrfToken: string;
                             capabilities: ("patients.read" | "patients.write" | "clinical.record" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            clinic: {
+                                timeZone: string;
+                                today: string;
+                            };
                         };
                     };
                 };
@@ -1804,6 +1816,161 @@ export interface paths {
                                 endMin: number;
                                 roomId: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A week of the clinic calendar (Monday to Sunday in the clinic's time zone) */
+        get: {
+            parameters: {
+                query?: {
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timeZone: string;
+                            items: {
+                                /** Format: uuid */
+                                sessionId: string;
+                                /** Format: uuid */
+                                courseId: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                patientName: string;
+                                mrn: string;
+                                modality: string;
+                                sequence: number;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                            }[];
+                            days: string[];
+                            previousWeek: string;
+                            nextWeek: string;
                         };
                     };
                 };
@@ -8320,6 +8487,7 @@ export interface paths {
                                 emergencyContactPhone: string | null;
                                 emergencyContactRelationship: string | null;
                                 version: number;
+                                ageYears: number;
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -8479,6 +8647,7 @@ export interface paths {
                             emergencyContactPhone: string | null;
                             emergencyContactRelationship: string | null;
                             version: number;
+                            ageYears: number;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -8629,6 +8798,7 @@ export interface paths {
                             emergencyContactPhone: string | null;
                             emergencyContactRelationship: string | null;
                             version: number;
+                            ageYears: number;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -8792,6 +8962,7 @@ export interface paths {
                             emergencyContactPhone: string | null;
                             emergencyContactRelationship: string | null;
                             version: number;
+                            ageYears: number;
                             createdAt: string;
                             updatedAt: string;
                         };

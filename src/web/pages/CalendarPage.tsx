@@ -1,36 +1,28 @@
 import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 
-const DAY_MS = 86_400_000;
-const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 const clock = (min: number) =>
   `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
-
-/** Monday of the week containing `date` (YYYY-MM-DD). */
-function mondayOf(date: string): string {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  const weekday = (new Date(t).getUTCDay() + 6) % 7;
-  return iso(t - weekday * DAY_MS);
-}
 
 /** The clinic calendar: a week of scheduled sessions by day, with rooms and patients. */
 export function CalendarPage() {
   const [params, setParams] = useSearchParams();
-  // Today is read once, when the page mounts: rendering stays a pure function of state.
-  const [today] = useState(() => iso(Date.now()));
-  const week = mondayOf(params.get('week') ?? today);
-  const from = week;
-  const to = iso(Date.parse(`${week}T00:00:00Z`) + 6 * DAY_MS);
+  // The server knows the clinic's calendar: it names the week's days and its neighbours.
+  const date = params.get('week') ?? undefined;
   const calendar = useQuery({
-    queryKey: ['calendar', from, to],
-    queryFn: () => call(api.GET('/api/calendar', { params: { query: { from, to } } })),
+    queryKey: ['calendar', 'week', date ?? 'today'],
+    queryFn: () =>
+      call(api.GET('/api/calendar/week', { params: { query: date === undefined ? {} : { date } } })),
   });
-  const days = Array.from({ length: 7 }, (_, i) => iso(Date.parse(`${week}T00:00:00Z`) + i * DAY_MS));
-  const shift = (weeks: number) =>
-    setParams({ week: iso(Date.parse(`${week}T00:00:00Z`) + weeks * 7 * DAY_MS) });
+  const days = calendar.data?.days ?? [];
+  const from = days[0] ?? '';
+  const to = days[6] ?? '';
+  const shift = (weeks: number) => {
+    const target = weeks < 0 ? calendar.data?.previousWeek : calendar.data?.nextWeek;
+    if (target) setParams({ week: target });
+  };
 
   return (
     <Stack maw={1300}>

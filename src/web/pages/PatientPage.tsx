@@ -23,7 +23,7 @@ import { PatientForm, type PatientFields } from '../components/PatientForm';
 import { PatientMeasurement } from '../components/measurement/PatientMeasurement';
 import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
-import { ageYears, formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
 import { MedicationsCard, ReasonModal } from '../components/patient/MedicationsCard';
 import { RangeNumberInput } from '../components/RangeNumberInput';
@@ -85,7 +85,7 @@ export function PatientPage() {
             {p.givenName} {p.familyName}
           </Title>
           <Text c="dimmed">
-            MRN {p.mrn} · {ageYears(p.dateOfBirth)} years · {p.sexAtBirth}
+            MRN {p.mrn} · {p.ageYears} years · {p.sexAtBirth}
             {p.pronouns ? ` · ${p.pronouns}` : ''}
           </Text>
         </div>
@@ -283,7 +283,7 @@ export function PatientPage() {
 
       <MedicationsCard patientId={patientId} canRecord={canRecordClinical} />
 
-      <PatientCourses patientId={patientId} ageYears={ageYears(p.dateOfBirth)} />
+      <PatientCourses patientId={patientId} ageYears={p.ageYears} />
       <PatientTapers patientId={patientId} />
     </Stack>
   );

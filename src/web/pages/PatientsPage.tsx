@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
-import { ageYears, formatDate } from '../format';
+import { formatDate } from '../format';
 
 const PAGE_SIZE = 25;
 
@@ -80,7 +80,7 @@ export function PatientsPage() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    {formatDate(p.dateOfBirth)} · {ageYears(p.dateOfBirth)} y
+                    {formatDate(p.dateOfBirth)} · {p.ageYears} y
                   </Table.Td>
                   <Table.Td>{p.sexAtBirth}</Table.Td>
                 </Table.Tr>

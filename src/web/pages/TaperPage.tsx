@@ -13,6 +13,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useClinicToday } from '../auth';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -51,7 +52,7 @@ export function TaperPage() {
     queryKey: ['patient', patientId, 'courses'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/courses', { params: { path: { patientId } } })),
   });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = useClinicToday();
   const courseSessionDates = [
     ...new Set((courses.data ?? []).flatMap((c) => c.sessions.map((s) => s.date)).filter((d) => d >= today)),
   ].sort();

@@ -11,6 +11,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { useClinicToday } from '../../auth';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -38,6 +39,7 @@ function listMedications(patientId: string) {
  * Every change refreshes the interaction flags at once.
  */
 export function MedicationsCard({ patientId, canRecord }: { patientId: string; canRecord: boolean }) {
+  const today = useClinicToday();
   const queryClient = useQueryClient();
   const medications = useQuery({
     queryKey: ['patient', patientId, 'medications'],
@@ -171,7 +173,7 @@ export function MedicationsCard({ patientId, canRecord }: { patientId: string; c
                 api.PATCH('/api/patients/{patientId}/medications/{medicationId}', {
                   ...params,
                   body: {
-                    stopDate: new Date().toISOString().slice(0, 10),
+                    stopDate: today,
                     version: action.med.version,
                     reason,
                   } as never,

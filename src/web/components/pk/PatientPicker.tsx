@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
-import { ageYears, formatDateTime } from '../../format';
+import { formatDateTime } from '../../format';
 import type { Patient } from './types';
 
 export interface PickedPatient {
@@ -107,7 +107,7 @@ export function PatientPicker({
             {value.heightCm !== null ? `${value.heightCm} cm` : '—'}
           </Text>
           <Text size="sm">
-            {ageYears(value.patient.dateOfBirth)} y · {value.patient.sexAtBirth}
+            {value.patient.ageYears} y · {value.patient.sexAtBirth}
           </Text>
         </Group>
       )}

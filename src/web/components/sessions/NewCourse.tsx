@@ -1,4 +1,5 @@
 import { Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useClinicToday } from '../../auth';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -19,7 +20,8 @@ export function NewCourse({ patientId }: { patientId: string }) {
     queryFn: () => call(api.GET('/api/course-templates')),
   });
   const [templateId, setTemplateId] = useState<string | null>(null);
-  const [startDate, setStartDate] = useState(new Date().toISOString().slice(0, 10));
+  const today = useClinicToday();
+  const [startDate, setStartDate] = useState(today);
   const [preview, setPreview] = useState<Course | null>(null);
   const schedule = useMutation({
     mutationFn: (previewOnly: boolean) =>

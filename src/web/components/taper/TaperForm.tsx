@@ -12,13 +12,12 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useClinicToday } from '../../auth';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { EVIDENCE_LABEL, type TaperCreateBody, type TaperReference } from './types';
 import { RangeNumberInput } from '../RangeNumberInput';
-
-const todayIso = () => new Date().toISOString().slice(0, 10);
 
 /** The form a prescriber fills to plan a taper. The server computes the schedule. */
 export function TaperForm({
@@ -39,7 +38,8 @@ export function TaperForm({
   const [mode, setMode] = useState<'occupancy' | 'proportional'>('occupancy');
   const [step, setStep] = useState<number | string>(10);
   const [intervalDays, setIntervalDays] = useState<number | string>(28);
-  const [startDate, setStartDate] = useState(todayIso());
+  const today = useClinicToday();
+  const [startDate, setStartDate] = useState(today);
   const [infusions, setInfusions] = useState<string[]>(courseSessionDates);
   const [market, setMarket] = useState<string>('any');
   const [shortTerm, setShortTerm] = useState(false);

@@ -14,6 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useClinicToday } from '../../auth';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -24,7 +25,6 @@ import { RangeNumberInput } from '../RangeNumberInput';
 
 const SEVERITY = ['none', 'mild', 'moderate', 'severe'];
 const DECISION_COLOR: Record<string, string> = { continue: 'teal', hold: 'yellow', 'step-back': 'orange' };
-const todayIso = () => new Date().toISOString().slice(0, 10);
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -76,8 +76,9 @@ export function TaperMonitoring({
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['taper', taperId, 'monitoring'] });
 
+  const today = useClinicToday();
   // Check-in form
-  const [date, setDate] = useState(todayIso());
+  const [date, setDate] = useState(today);
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [tolerable, setTolerable] = useState('yes');
   const [note, setNote] = useState('');
@@ -110,7 +111,7 @@ export function TaperMonitoring({
 
   // Decision form
   const suggestion = lastSuggestion ?? monitoring.data?.suggestion ?? null;
-  const [decDate, setDecDate] = useState(todayIso());
+  const [decDate, setDecDate] = useState(today);
   const [decision, setDecision] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [newStep, setNewStep] = useState<number | string>('');
