@@ -1091,7 +1091,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
                         };
                     };
                 };
@@ -1308,7 +1308,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
                         };
                     };
                 };
@@ -1369,7 +1369,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
                         };
                     };
                 };
