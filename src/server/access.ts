@@ -13,11 +13,23 @@ export const PUBLIC: Access = { kind: 'public' };
 export const ANY_STAFF: Access = { kind: 'authenticated' };
 export const roles = (...allowed: Role[]): Access => ({ kind: 'roles', roles: allowed });
 
-/** Who may touch patient records: all clinical and front-desk staff. */
-export const PATIENT_READ = roles('admin', 'prescriber', 'nurse', 'staff');
-export const PATIENT_WRITE = roles('admin', 'prescriber', 'nurse', 'staff');
-/** Clinical observations: clinicians (front desk may read them with the chart). */
+/**
+ * Minimum necessary: the front desk (`staff`) works with who the patient is and when they come —
+ * search, demographics and contact, the clinic calendar and a course's session dates, the due list
+ * (what is due, never a score) and portal links. Everything that says how the patient is doing or
+ * what they take — assessment answers and scores, alerts, medications, weights, course doses,
+ * tapers, session records, PK, FHIR and clinical exports — is for clinicians only.
+ */
+export const FRONT_DESK_READ = roles('admin', 'prescriber', 'nurse', 'staff');
+export const FRONT_DESK_WRITE = roles('admin', 'prescriber', 'nurse', 'staff');
+/** Demographics, contact and scheduling: the front desk's part of a patient record. */
+export const PATIENT_READ = FRONT_DESK_READ;
+export const PATIENT_WRITE = FRONT_DESK_WRITE;
+/** Clinical observations and everything derived from them: clinicians only, to read and to write. */
+export const CLINICAL_READ = roles('admin', 'prescriber', 'nurse');
 export const CLINICAL_WRITE = roles('admin', 'prescriber', 'nurse');
+/** Prescribing (courses, tapers, their decisions); admins keep clinical access. */
+export const PRESCRIBE = roles('admin', 'prescriber');
 export const ADMIN_ONLY = roles('admin');
 
 export function isAllowed(access: Access, role: Role | null): boolean {
@@ -47,6 +59,8 @@ export const CAPABILITY_ROUTES = {
   'patients.write': 'POST /api/patients',
   /** Clinical observations on the chart: assessments, measurements, medications. */
   'clinical.record': 'POST /api/patients/:patientId/assessments',
+  /** Reading the chart's clinical parts: scores, weights, medications, courses' doses, tapers. */
+  'clinical.read': 'GET /api/patients/:patientId/assessments',
   'alerts.read': 'GET /api/alerts',
   'eligibility.screen': 'POST /api/patients/:patientId/eligibility',
   'eligibility.signOff': 'POST /api/patients/:patientId/eligibility/:screeningId/sign-off',

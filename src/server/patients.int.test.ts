@@ -206,7 +206,7 @@ describeEachStore('patients API', ({ store }) => {
     });
     expect(stop.statusCode).toBe(200);
     expect(stop.json()).toMatchObject({ stopDate: '2026-11-20', version: 2 });
-    const list = (await staff.request({ method: 'GET', url })).json();
+    const list = (await nurse.request({ method: 'GET', url })).json();
     expect(list.items).toHaveLength(1);
   });
 

@@ -59,7 +59,7 @@ describeEachStore('taper plans API', ({ store }) => {
     return `/api/patients/${p.json().id}/tapers`;
   };
 
-  it('prescribers create a plan the server computes; staff may read it, not create it', async () => {
+  it('prescribers create a plan the server computes; clinicians read it; the front desk may neither read nor create it', async () => {
     for (const s of [nurse, staff]) {
       const denied = await s.request({ method: 'POST', url: base, payload: sertralinePlan });
       expect(denied.statusCode).toBe(403);
@@ -84,7 +84,10 @@ describeEachStore('taper plans API', ({ store }) => {
     expect(steps.map((s) => s.date)).not.toContain('2026-02-02');
     expect(plan.versions[0].schedule.model.status).toBe('S');
 
-    const list = await staff.request({ method: 'GET', url: base });
+    // Every step states a dose: the front desk (staff) cannot read a taper at all.
+    expect((await staff.request({ method: 'GET', url: base })).statusCode).toBe(403);
+    expect((await staff.request({ method: 'GET', url: `${base}/${plan.id}` })).statusCode).toBe(403);
+    const list = await nurse.request({ method: 'GET', url: base });
     expect(list.statusCode).toBe(200);
     expect(list.json().items).toHaveLength(1);
     expect(list.json().items[0]).toMatchObject({
@@ -92,7 +95,7 @@ describeEachStore('taper plans API', ({ store }) => {
       stepCount: steps.length,
       endDate: steps.at(-1)!.date,
     });
-    const read = await staff.request({ method: 'GET', url: `${base}/${plan.id}` });
+    const read = await nurse.request({ method: 'GET', url: `${base}/${plan.id}` });
     expect(read.statusCode).toBe(200);
     expect(read.json().versions[0].schedule.steps).toEqual(steps);
 
@@ -218,15 +221,15 @@ describeEachStore('taper plans API', ({ store }) => {
     expect(v2Steps[0]).toMatchObject({ date: decision.date, doseMg: 100 });
     expect(body.newVersion.schedule.stepPp).toBe(5);
 
-    const read = (await staff.request({ method: 'GET', url })).json();
+    const read = (await nurse.request({ method: 'GET', url })).json();
     expect(read.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
     expect(read.versions[0]).toEqual(v1); // the old version is unchanged
     expect(read.currentVersion).toBe(2);
     // The calendar of the new version starts with the restarted dose; version 1's is still there.
-    const ics2 = await staff.request({ method: 'GET', url: `${url}/ics` });
+    const ics2 = await nurse.request({ method: 'GET', url: `${url}/ics` });
     expect(ics2.body.match(/BEGIN:VEVENT/g)).toHaveLength(v2Steps.length);
     expect(ics2.body).toContain(`DTSTART;VALUE=DATE:${decision.date.replaceAll('-', '')}`);
-    const ics1 = await staff.request({ method: 'GET', url: `${url}/ics?version=1` });
+    const ics1 = await nurse.request({ method: 'GET', url: `${url}/ics?version=1` });
     expect(ics1.body.match(/BEGIN:VEVENT/g)).toHaveLength(v1.schedule.steps.length - 1);
 
     // A continue that overrides the suggestion is recorded as such.
@@ -278,16 +281,18 @@ describeEachStore('taper plans API', ({ store }) => {
     const base = await newPatientTapers();
     const created = (await prescriber.request({ method: 'POST', url: base, payload: sertralinePlan })).json();
     const url = `${base}/${created.id}`;
-    const pdf = await staff.request({ method: 'GET', url: `${url}/pdf` });
+    expect((await staff.request({ method: 'GET', url: `${url}/pdf` })).statusCode).toBe(403);
+    expect((await staff.request({ method: 'GET', url: `${url}/ics` })).statusCode).toBe(403);
+    const pdf = await nurse.request({ method: 'GET', url: `${url}/pdf` });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const ics = await staff.request({ method: 'GET', url: `${url}/ics` });
+    const ics = await nurse.request({ method: 'GET', url: `${url}/ics` });
     expect(ics.statusCode).toBe(200);
     expect(ics.headers['content-type']).toContain('text/calendar');
     const events = ics.body.match(/BEGIN:VEVENT/g) ?? [];
     expect(events).toHaveLength(created.versions[0].schedule.steps.length - 1);
-    expect((await staff.request({ method: 'GET', url: `${url}/pdf?version=9` })).statusCode).toBe(404);
+    expect((await nurse.request({ method: 'GET', url: `${url}/pdf?version=9` })).statusCode).toBe(404);
 
     const outsider = await login(app, other.users.admin);
     for (const path of ['', '/pdf', '/ics', '/monitoring']) {
@@ -369,7 +374,7 @@ describeEachStore('taper plans a patient can follow', ({ store }) => {
       payload: { ...venlafaxine, drug: 'sertraline', startDoseMg: 100, forms: undefined },
     });
     expect(other.statusCode).toBe(201);
-    const list = (await staff.request({ method: 'GET', url: base })).json().items;
+    const list = (await prescriber.request({ method: 'GET', url: base })).json().items;
     expect(list).toHaveLength(2);
     await prescriber.request({
       method: 'POST',
@@ -404,7 +409,7 @@ describeEachStore('taper plans a patient can follow', ({ store }) => {
       expect(s.take.text).toMatch(/ a day$/);
       if (s.preparation) expect(s.preparation.text).toMatch(/compounding pharmacy/);
     }
-    const list = (await staff.request({ method: 'GET', url: base })).json().items;
+    const list = (await prescriber.request({ method: 'GET', url: base })).json().items;
     expect(list[0]).toMatchObject({ totalDurationDays: last.day, durationText: detail.durationText });
   });
 

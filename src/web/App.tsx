@@ -65,8 +65,12 @@ function Guarded() {
           <Route path="/patients/:patientId" element={<PatientPage />} />
           <Route path="/due" element={<DuePage />} />
           {mayOpen(can, '/alerts') && <Route path="/alerts" element={<AlertsPage />} />}
-          <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
-          <Route path="/patients/:patientId/courses/:courseId" element={<CoursePage />} />
+          {mayOpen(can, '/patients/:patientId/tapers/:taperId?') && (
+            <Route path="/patients/:patientId/tapers/:taperId?" element={<TaperPage />} />
+          )}
+          {mayOpen(can, '/patients/:patientId/courses/:courseId') && (
+            <Route path="/patients/:patientId/courses/:courseId" element={<CoursePage />} />
+          )}
           {mayOpen(can, '/patients/:patientId/sessions/:sessionId') && (
             <Route path="/patients/:patientId/sessions/:sessionId" element={<SessionPage />} />
           )}

@@ -4,6 +4,7 @@ import { CLINICIAN_PAGES, capabilityChecker, mayOpen, navLinks, type Capability 
 const FRONT_DESK: Capability[] = ['patients.read', 'patients.write'];
 const NURSE: Capability[] = [
   ...FRONT_DESK,
+  'clinical.read',
   'clinical.record',
   'alerts.read',
   'sessions.read',
@@ -34,6 +35,18 @@ describe('capabilities', () => {
     expect(navLinks(can).map((l) => l.label)).toEqual(['Start', 'Patients', 'Calendar', 'Due list']);
     expect(mayOpen(can, '/patients/:patientId/sessions/:sessionId')).toBe(false);
     expect(mayOpen(can, '/')).toBe(true);
+  });
+
+  it('keeps course and taper pages (they state doses) from the front desk', () => {
+    const desk = capabilityChecker(FRONT_DESK);
+    const nurse = capabilityChecker(NURSE);
+    for (const to of [
+      '/patients/:patientId/courses/:courseId',
+      '/patients/:patientId/tapers/:taperId?',
+    ] as const) {
+      expect(mayOpen(desk, to)).toBe(false);
+      expect(mayOpen(nurse, to)).toBe(true);
+    }
   });
 
   it('keeps settings and users behind their capabilities', () => {

@@ -38,6 +38,9 @@ export const CLINICIAN_PAGES = [
   { to: '/session-settings', label: 'Session settings', nav: true, requires: 'settings.edit' },
   { to: '/users', label: 'Users', nav: true, requires: 'users.manage' },
   { to: '/patients/:patientId/sessions/:sessionId', label: 'Session', nav: false, requires: 'sessions.read' },
+  // A course lists each session's dose and a taper each step's dose: clinical reads.
+  { to: '/patients/:patientId/courses/:courseId', label: 'Course', nav: false, requires: 'clinical.read' },
+  { to: '/patients/:patientId/tapers/:taperId?', label: 'Taper', nav: false, requires: 'clinical.read' },
 ] as const satisfies readonly ClinicianPage[];
 
 export type ClinicianPath = (typeof CLINICIAN_PAGES)[number]['to'];

@@ -95,7 +95,7 @@ describeEachStore('assessments and alerts over HTTP', ({ store }) => {
     expect(stale.json().error.fields[0].path).toBe('version');
   });
 
-  it('front desk may read but not record assessments or see the alert inbox', async () => {
+  it('front desk may neither read nor record assessments, nor see the alert inbox', async () => {
     const post = await frontDesk.request({
       method: 'POST',
       url: `/api/patients/${patientId}/assessments`,
@@ -104,7 +104,7 @@ describeEachStore('assessments and alerts over HTTP', ({ store }) => {
     expect(post.statusCode).toBe(403);
     expect(
       (await frontDesk.request({ method: 'GET', url: `/api/patients/${patientId}/assessments` })).statusCode,
-    ).toBe(200);
+    ).toBe(403);
     expect((await frontDesk.request({ method: 'GET', url: '/api/alerts' })).statusCode).toBe(403);
   });
 

@@ -27,7 +27,7 @@ import { inClinicAs } from '../../app/context';
 import type { Alert } from '../../store/alerts';
 import { actionable } from '../../clinical/instruments/due-list';
 import type { AssessmentWithItems, RecordedAssessment } from '../../store/assessments';
-import { ANY_STAFF, CLINICAL_WRITE, PATIENT_READ } from '../access';
+import { ANY_STAFF, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
 import {
@@ -121,7 +121,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
   app.get(
     '/api/patients/:patientId/assessments',
     {
-      config: { access: PATIENT_READ },
+      config: { access: CLINICAL_READ },
       schema: {
         tags: ['assessments'],
         summary: "A patient's assessments (current versions), oldest first, with item answers",
@@ -194,7 +194,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
   app.get(
     '/api/patients/:patientId/assessments/:responseId/versions',
     {
-      config: { access: PATIENT_READ },
+      config: { access: CLINICAL_READ },
       schema: {
         tags: ['assessments'],
         summary: 'Every version of one response (the first recording and its corrections)',
@@ -213,7 +213,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
   app.get(
     '/api/patients/:patientId/trajectory',
     {
-      config: { access: PATIENT_READ },
+      config: { access: CLINICAL_READ },
       schema: {
         tags: ['assessments'],
         summary:

@@ -201,7 +201,10 @@ describeEachStore('courses and eligibility API', ({ store }) => {
     });
     expect(second.json().sessions[0]).toMatchObject({ date: '2026-03-02', roomId: 'Room 2', startMin: 480 });
 
-    const read = await staff.request({ method: 'GET', url: `${url}/${course.id}` });
+    // A course lists each session's dose: clinicians read it; the front desk books from the
+    // calendar and the course's ICS file, which carry no dose.
+    expect((await staff.request({ method: 'GET', url: `${url}/${course.id}` })).statusCode).toBe(403);
+    const read = await nurse.request({ method: 'GET', url: `${url}/${course.id}` });
     expect(read.json().sessions.map((s: { id: string }) => s.id)).toEqual(
       course.sessions.map((s: { id: string }) => s.id),
     );

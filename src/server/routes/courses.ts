@@ -31,7 +31,7 @@ import {
   sessionSettingsSchema,
   signOffCreateSchema,
 } from '../../store/inputs-sessions';
-import { ADMIN_ONLY, ANY_STAFF, PATIENT_READ, roles } from '../access';
+import { ADMIN_ONLY, ANY_STAFF, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PRESCRIBE } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses } from '../dto';
 import type { doseDto, scheduledSessionDto } from '../schemas/courses';
@@ -56,10 +56,6 @@ export {
   templateDto,
   type CourseDto,
 } from '../schemas/courses';
-
-export const PRESCRIBE = roles('admin', 'prescriber');
-export const CLINICAL_READ = roles('admin', 'prescriber', 'nurse');
-export const CLINICAL = roles('admin', 'prescriber', 'nurse');
 
 const toScreeningDto = ({ screening, signOff }: ScreeningWithSignOff): z.infer<typeof screeningDto> => {
   const result = screening.result as EligibilityResult;
@@ -220,7 +216,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/api/patients/:patientId/eligibility',
     {
-      config: { access: CLINICAL },
+      config: { access: CLINICAL_WRITE },
       schema: {
         tags: ['courses'],
         summary:
@@ -266,7 +262,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/api/patients/:patientId/courses',
     {
-      config: { access: PATIENT_READ },
+      config: { access: CLINICAL_READ },
       schema: {
         tags: ['courses'],
         summary: "A patient's treatment courses with their scheduled sessions, newest first",
@@ -319,7 +315,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/api/patients/:patientId/courses/:courseId',
     {
-      config: { access: PATIENT_READ },
+      config: { access: CLINICAL_READ },
       schema: {
         tags: ['courses'],
         summary: 'A course with its scheduled sessions and conflicts',

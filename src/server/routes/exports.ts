@@ -9,13 +9,13 @@ import {
   type DateRange,
 } from '../../app/exports';
 import type { UseCaseContext } from '../../app/context';
-import { roles } from '../access';
+import { CLINICAL_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
 import { csvResponse, dateRange, scoresExportQuery } from '../schemas/exports';
 
 /** Exports of clinical data: clinical roles only (front-desk staff cannot export). */
-export const EXPORT_ACCESS = roles('admin', 'prescriber', 'nurse');
+export const EXPORT_ACCESS = CLINICAL_READ;
 
 function sendCsv(reply: FastifyReply, { csv, fileName }: CsvExport) {
   return reply

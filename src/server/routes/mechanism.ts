@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { simulateMechanism } from '../../app/mechanism';
-import { roles } from '../access';
+import { CLINICAL_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
 import { mechanismFromRegimenResponseSchema, mechanismSimulateBody } from '../schemas/mechanism';
@@ -9,7 +9,7 @@ import { mechanismFromRegimenResponseSchema, mechanismSimulateBody } from '../sc
 export { mechanismSimulateBody } from '../schemas/mechanism';
 
 /** The mechanism view is for clinical staff (front desk has no use for it). */
-const CLINICAL_STAFF = roles('admin', 'prescriber', 'nurse');
+const CLINICAL_STAFF = CLINICAL_READ;
 
 export async function mechanismRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

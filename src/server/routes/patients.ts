@@ -22,7 +22,7 @@ import {
 } from '../../app/medications';
 import { changePatient, findPatients, readPatient, registerPatient } from '../../app/patients';
 import type { BodyMeasurement } from '../../store/body-measurements';
-import { CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
+import { CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
 import { actorOf } from '../context';
 import {
   bodyMeasurementDto,
@@ -152,7 +152,7 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/api/patients/:patientId/body-measurements',
     {
-      config: { access: PATIENT_READ },
+      config: { access: CLINICAL_READ },
       schema: {
         tags: ['patients'],
         summary:
@@ -211,7 +211,7 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/api/patients/:patientId/medications',
     {
-      config: { access: PATIENT_READ },
+      config: { access: CLINICAL_READ },
       schema: {
         tags: ['patients'],
         summary: "A patient's medication list, including entries marked entered in error (with their status)",

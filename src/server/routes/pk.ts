@@ -10,7 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { listPkModels, planInfusionForClinic, planTciForClinic, simulateForClinic } from '../../app/pk';
-import { roles } from '../access';
+import { CLINICAL_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
 import {
@@ -25,7 +25,7 @@ import {
 
 export { ageOn, type PatientBodySize } from '../../app/pk';
 
-export const PK_ACCESS = roles('admin', 'prescriber', 'nurse');
+export const PK_ACCESS = CLINICAL_READ;
 
 export async function pkRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

@@ -2,11 +2,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inClinicAs, type UseCaseContext } from '../../app/context';
 import { SessionRefusal } from '../../app/errors';
-import { CLINICAL_WRITE, roles } from '../access';
+import { CLINICAL_READ, CLINICAL_WRITE } from '../access';
 import { actorOf } from '../context';
 import { forbidden } from '../http-errors';
 
-export const SESSION_READ = roles('admin', 'prescriber', 'nurse');
+export const SESSION_READ = CLINICAL_READ;
 export const SESSION_WRITE = CLINICAL_WRITE;
 
 /** Runs a session use case as the caller, in one clinic transaction; a refusal of the actor is 403. */

@@ -7,9 +7,8 @@
  *   and admins. A taper is a prescription change; admins have clinical access (docs/architecture.md).
  * - Record a weekly withdrawal check-in, read check-ins and decisions: clinicians (admin, prescriber,
  *   nurse). Nurses run the weekly check-in calls; front desk does not see symptom answers.
- * - Read plans and download the PDF calendar / ICS file: all staff, front desk included, so the
- *   desk can print the calendar for a patient. What staff see is what the patient is given (the
- *   schedule); replan versions carry no free-text reason, only the decision they came from.
+ * - Read plans and download the PDF calendar / ICS file: clinicians only. Every step states a dose,
+ *   so a plan is a prescription the front desk does not need; the clinician prints it for the patient.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -36,7 +35,7 @@ import type {
   TaperPlanVersionRow,
   WithUserName,
 } from '../../store/tapers';
-import { PATIENT_READ, roles } from '../access';
+import { CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PRESCRIBE } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses } from '../dto';
 import type {
@@ -63,9 +62,10 @@ import {
   versionQuery,
 } from '../schemas/tapers';
 
-export const TAPER_PRESCRIBE = roles('admin', 'prescriber');
-export const TAPER_MONITOR = roles('admin', 'prescriber', 'nurse');
-export const TAPER_READ = PATIENT_READ;
+export const TAPER_PRESCRIBE = PRESCRIBE;
+export const TAPER_MONITOR = CLINICAL_WRITE;
+/** A taper is a prescription with its doses: clinicians only. */
+export const TAPER_READ = CLINICAL_READ;
 
 const toStepDto = (s: TaperStep): z.infer<typeof taperStepDto> => ({
   index: s.index,
@@ -226,7 +226,7 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/api/tapers/reference',
     {
-      config: { access: TAPER_READ },
+      config: { access: PATIENT_READ },
       schema: {
         tags: ['tapers'],
         summary:

@@ -39,6 +39,9 @@ export function PatientPage() {
   const { patientId = '' } = useParams();
   const { can } = useAuth();
   const canRecordClinical = can('clinical.record');
+  // The front desk gets demographics, contact, due items and portal links; the clinical parts of the
+  // chart (weights, medications, courses with doses, tapers) are shown only to who may read them.
+  const canReadClinical = can('clinical.read');
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const path = { params: { path: { patientId } } };
@@ -49,6 +52,7 @@ export function PatientPage() {
   const measurements = useQuery({
     queryKey: ['patient', patientId, 'measurements'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/body-measurements', path)),
+    enabled: canReadClinical,
   });
   const [wrongMeasurement, setWrongMeasurement] = useState<{ id: string; label: string } | null>(null);
 
@@ -111,35 +115,37 @@ export function PatientPage() {
         />
       </Modal>
 
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <Paper withBorder p="md">
-          <Text size="sm" c="dimmed">
-            Latest weight
-          </Text>
-          <Text size="xl" fw={600} data-testid="latest-weight">
-            {lastWeight?.weightKg != null ? `${lastWeight.weightKg} kg` : '—'}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {lastWeight ? formatDateTime(lastWeight.measuredAt) : 'not recorded'}
-          </Text>
-        </Paper>
-        <Paper withBorder p="md">
-          <Text size="sm" c="dimmed">
-            Height
-          </Text>
-          <Text size="xl" fw={600}>
-            {lastHeight?.heightCm != null ? `${lastHeight.heightCm} cm` : '—'}
-          </Text>
-        </Paper>
-        <Paper withBorder p="md">
-          <Text size="sm" c="dimmed">
-            BMI (kg/m²)
-          </Text>
-          <Text size="xl" fw={600}>
-            {lastWeight?.bmi ?? '—'}
-          </Text>
-        </Paper>
-      </SimpleGrid>
+      {canReadClinical && (
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Paper withBorder p="md">
+            <Text size="sm" c="dimmed">
+              Latest weight
+            </Text>
+            <Text size="xl" fw={600} data-testid="latest-weight">
+              {lastWeight?.weightKg != null ? `${lastWeight.weightKg} kg` : '—'}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {lastWeight ? formatDateTime(lastWeight.measuredAt) : 'not recorded'}
+            </Text>
+          </Paper>
+          <Paper withBorder p="md">
+            <Text size="sm" c="dimmed">
+              Height
+            </Text>
+            <Text size="xl" fw={600}>
+              {lastHeight?.heightCm != null ? `${lastHeight.heightCm} cm` : '—'}
+            </Text>
+          </Paper>
+          <Paper withBorder p="md">
+            <Text size="sm" c="dimmed">
+              BMI (kg/m²)
+            </Text>
+            <Text size="xl" fw={600}>
+              {lastWeight?.bmi ?? '—'}
+            </Text>
+          </Paper>
+        </SimpleGrid>
+      )}
 
       <PatientMeasurement patientId={patientId} />
 
@@ -179,112 +185,120 @@ export function PatientPage() {
             </Table>
           </Paper>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>
-          <Paper withBorder p="md">
-            <Title order={4} mb="sm">
-              Weight and height
-            </Title>
-            {active.filter((m) => m.weightKg !== null).length >= 2 && (
-              <LineChart
-                h={180}
-                mb="md"
-                data={[...active]
-                  .reverse()
-                  .filter((m) => m.weightKg !== null)
-                  .map((m) => ({ date: formatDate(m.measuredAt), weightKg: m.weightKg }))}
-                dataKey="date"
-                series={[{ name: 'weightKg', label: 'Weight (kg)', color: 'teal.6' }]}
-                yAxisProps={{ domain: ['dataMin - 2', 'dataMax + 2'] }}
-                curveType="linear"
-              />
-            )}
-            <Table aria-label="Weight and height history" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Measured</Table.Th>
-                  <Table.Th>Weight (kg)</Table.Th>
-                  <Table.Th>Height (cm)</Table.Th>
-                  <Table.Th>BMI</Table.Th>
-                  {canRecordClinical && <Table.Th />}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {latest.map((m) => {
-                  const wrong = m.status === 'entered-in-error';
-                  const strike = wrong ? 'line-through' : undefined;
-                  return (
-                    <Table.Tr key={m.id} c={wrong ? 'dimmed' : undefined}>
-                      <Table.Td>
-                        {formatDateTime(m.measuredAt)}
-                        {wrong && (
-                          <Text size="xs" c="red">
-                            Entered in error: {m.statusReason}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td td={strike}>{m.weightKg ?? '—'}</Table.Td>
-                      <Table.Td td={strike}>{m.heightCm ?? '—'}</Table.Td>
-                      <Table.Td>{m.bmi ?? '—'}</Table.Td>
-                      {canRecordClinical && (
+        {canReadClinical && (
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Paper withBorder p="md">
+              <Title order={4} mb="sm">
+                Weight and height
+              </Title>
+              {active.filter((m) => m.weightKg !== null).length >= 2 && (
+                <LineChart
+                  h={180}
+                  mb="md"
+                  data={[...active]
+                    .reverse()
+                    .filter((m) => m.weightKg !== null)
+                    .map((m) => ({ date: formatDate(m.measuredAt), weightKg: m.weightKg }))}
+                  dataKey="date"
+                  series={[{ name: 'weightKg', label: 'Weight (kg)', color: 'teal.6' }]}
+                  yAxisProps={{ domain: ['dataMin - 2', 'dataMax + 2'] }}
+                  curveType="linear"
+                />
+              )}
+              <Table aria-label="Weight and height history" striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Measured</Table.Th>
+                    <Table.Th>Weight (kg)</Table.Th>
+                    <Table.Th>Height (cm)</Table.Th>
+                    <Table.Th>BMI</Table.Th>
+                    {canRecordClinical && <Table.Th />}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {latest.map((m) => {
+                    const wrong = m.status === 'entered-in-error';
+                    const strike = wrong ? 'line-through' : undefined;
+                    return (
+                      <Table.Tr key={m.id} c={wrong ? 'dimmed' : undefined}>
                         <Table.Td>
-                          {!wrong && (
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              color="red"
-                              onClick={() =>
-                                setWrongMeasurement({
-                                  id: m.id,
-                                  label: [
-                                    m.weightKg !== null ? `${m.weightKg} kg` : null,
-                                    m.heightCm !== null ? `${m.heightCm} cm` : null,
-                                  ]
-                                    .filter(Boolean)
-                                    .join(', '),
-                                })
-                              }
-                            >
-                              Entered in error…
-                            </Button>
+                          {formatDateTime(m.measuredAt)}
+                          {wrong && (
+                            <Text size="xs" c="red">
+                              Entered in error: {m.statusReason}
+                            </Text>
                           )}
                         </Table.Td>
-                      )}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-            {latest.length === 0 && <Text c="dimmed">No measurements yet.</Text>}
-            {canRecordClinical && (
-              <MeasurementForm patientId={patientId} onSaved={() => void measurements.refetch()} />
-            )}
-            {wrongMeasurement && (
-              <ReasonModal
-                title={`Mark ${wrongMeasurement.label} as entered in error?`}
-                explanation="The measurement stays in the record, struck through; it is no longer the latest weight and no dose uses it."
-                confirmLabel="Mark entered in error"
-                onClose={() => setWrongMeasurement(null)}
-                onConfirm={async (reason) => {
-                  await call(
-                    api.POST('/api/patients/{patientId}/body-measurements/{measurementId}/entered-in-error', {
-                      params: { path: { patientId, measurementId: wrongMeasurement.id } },
-                      body: { reason },
-                    }),
-                  );
-                  setWrongMeasurement(null);
-                  void measurements.refetch();
-                  void queryClient.invalidateQueries({ queryKey: ['session'] });
-                }}
-              />
-            )}
-          </Paper>
-        </Grid.Col>
+                        <Table.Td td={strike}>{m.weightKg ?? '—'}</Table.Td>
+                        <Table.Td td={strike}>{m.heightCm ?? '—'}</Table.Td>
+                        <Table.Td>{m.bmi ?? '—'}</Table.Td>
+                        {canRecordClinical && (
+                          <Table.Td>
+                            {!wrong && (
+                              <Button
+                                size="xs"
+                                variant="subtle"
+                                color="red"
+                                onClick={() =>
+                                  setWrongMeasurement({
+                                    id: m.id,
+                                    label: [
+                                      m.weightKg !== null ? `${m.weightKg} kg` : null,
+                                      m.heightCm !== null ? `${m.heightCm} cm` : null,
+                                    ]
+                                      .filter(Boolean)
+                                      .join(', '),
+                                  })
+                                }
+                              >
+                                Entered in error…
+                              </Button>
+                            )}
+                          </Table.Td>
+                        )}
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+              {latest.length === 0 && <Text c="dimmed">No measurements yet.</Text>}
+              {canRecordClinical && (
+                <MeasurementForm patientId={patientId} onSaved={() => void measurements.refetch()} />
+              )}
+              {wrongMeasurement && (
+                <ReasonModal
+                  title={`Mark ${wrongMeasurement.label} as entered in error?`}
+                  explanation="The measurement stays in the record, struck through; it is no longer the latest weight and no dose uses it."
+                  confirmLabel="Mark entered in error"
+                  onClose={() => setWrongMeasurement(null)}
+                  onConfirm={async (reason) => {
+                    await call(
+                      api.POST(
+                        '/api/patients/{patientId}/body-measurements/{measurementId}/entered-in-error',
+                        {
+                          params: { path: { patientId, measurementId: wrongMeasurement.id } },
+                          body: { reason },
+                        },
+                      ),
+                    );
+                    setWrongMeasurement(null);
+                    void measurements.refetch();
+                    void queryClient.invalidateQueries({ queryKey: ['session'] });
+                  }}
+                />
+              )}
+            </Paper>
+          </Grid.Col>
+        )}
       </Grid>
 
-      <MedicationsCard patientId={patientId} canRecord={canRecordClinical} />
-
-      <PatientCourses patientId={patientId} ageYears={p.ageYears} />
-      <PatientTapers patientId={patientId} />
+      {canReadClinical && (
+        <>
+          <MedicationsCard patientId={patientId} canRecord={canRecordClinical} />
+          <PatientCourses patientId={patientId} ageYears={p.ageYears} />
+          <PatientTapers patientId={patientId} />
+        </>
+      )}
     </Stack>
   );
 }

@@ -14,12 +14,15 @@ import { CONTEXT_LABELS, INSTRUMENT_SHORT, type Assessment } from './types';
 export function PatientMeasurement({ patientId }: { patientId: string }) {
   const { can } = useAuth();
   const clinician = can('clinical.record');
+  // The front desk sees what is due and sends portal links; scores and answers are clinicians' only.
+  const readsScores = can('clinical.read');
   const [entering, setEntering] = useState(false);
   const [correcting, setCorrecting] = useState<Assessment | null>(null);
   const path = { params: { path: { patientId } } };
   const assessments = useQuery({
     queryKey: ['patient', patientId, 'assessments'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/assessments', path)),
+    enabled: readsScores,
   });
   const due = useQuery({
     queryKey: ['patient', patientId, 'due'],
@@ -57,7 +60,7 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
             ))}
           </Group>
         )}
-        <TrajectoryChart patientId={patientId} />
+        {readsScores && <TrajectoryChart patientId={patientId} />}
         {recent.length > 0 && (
           <Table.ScrollContainer minWidth={600}>
             <Table striped>
