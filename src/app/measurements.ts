@@ -4,6 +4,7 @@
  * the latest). BMI pairs each weight with the latest height measured at or before it.
  */
 import { bmi } from '../clinical/body';
+import { assertMeasuredByNow } from '../clinical/plausibility';
 import {
   addBodyMeasurement,
   listBodyMeasurements,
@@ -51,6 +52,10 @@ export async function recordBodyMeasurement(
 ): Promise<MeasurementWithBmi> {
   const { tx, actor, now } = ctx;
   if (!actor.userId) throw new Error('recordBodyMeasurement: a measurement is recorded by a staff user');
+  // A weight dated in the future would become "the latest" and drive every dose: refused.
+  if (input.measurement.measuredAt !== undefined) {
+    assertMeasuredByNow('measuredAt', new Date(input.measurement.measuredAt), now);
+  }
   const created = await addBodyMeasurement(
     tx,
     actor.clinicId,

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ClinicalInputError } from '../../clinical/errors';
+import { fieldsInBody } from '../body-fields';
 import { inClinicAs, type UseCaseContext } from '../../app/context';
 import {
   bodyMeasurementHistory,
@@ -57,15 +57,8 @@ export function withBmi(measurements: BodyMeasurement[]): BodyMeasurementDto[] {
 }
 
 /** The date of birth is a body field: its refusal names it as the request schema would. */
-async function dateOfBirthInBody<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof ClinicalInputError && e.field === 'dateOfBirth') {
-      throw new ClinicalInputError('body.dateOfBirth', e.message);
-    }
-    throw e;
-  }
+function dateOfBirthInBody<T>(fn: () => Promise<T>): Promise<T> {
+  return fieldsInBody(['dateOfBirth'], fn);
 }
 
 export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
@@ -180,8 +173,10 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const created = await run(request, (ctx) =>
-        recordBodyMeasurement(ctx, { patientId: request.params.patientId, measurement: request.body }),
+      const created = await fieldsInBody(['measuredAt'], () =>
+        run(request, (ctx) =>
+          recordBodyMeasurement(ctx, { patientId: request.params.patientId, measurement: request.body }),
+        ),
       );
       return reply.status(201).send(toMeasurementDto(created));
     },
