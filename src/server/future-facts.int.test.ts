@@ -5,6 +5,8 @@ import { describeEachStore } from '../store/test-harness';
 import {
   createTestApp,
   login,
+  READY_CHECKLIST,
+  recordPreSessionAssessments,
   samplePatient,
   screenEligible,
   seedClinic,
@@ -98,6 +100,48 @@ describeEachStore('clinical facts cannot come from the future', ({ store }) => {
     expect(plan.statusCode, plan.body).toBe(200);
     expect(plan.json().actualWeightKg).toBe(70);
     expect(plan.json().doseMg).toBeCloseTo(35, 9);
+  });
+
+  it("a future-dated weight on record neither blocks the session's dose plan nor drives its dose", async () => {
+    const patientId = await newPatient();
+    await screenEligible(prescriber, patientId, 'iv-ketamine');
+    await addBodyMeasurement(
+      store().db,
+      clinic.id,
+      patientId,
+      { measuredAt: '2062-01-01T09:00:00Z', weightKg: 120 },
+      clinic.users.nurse.id,
+      NOW,
+    );
+    const c = await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/courses`,
+      payload: { templateId: 'iv-induction-2x-weekly-3wk', startDate: '2026-11-26' },
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const base = `/api/patients/${patientId}/sessions/${c.json().sessions[0].id}`;
+    const checkIn = await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
+    expect(checkIn.statusCode, checkIn.body).toBe(200);
+    await recordPreSessionAssessments(nurse, patientId, new Date(NOW.getTime() - 30 * 60_000));
+    const ck = await nurse.request({
+      method: 'POST',
+      url: `${base}/checklist`,
+      payload: { ...READY_CHECKLIST, weightKg: 70 },
+    });
+    expect(ck.statusCode, ck.body).toBe(200);
+    await nurse.request({
+      method: 'POST',
+      url: `${base}/observations`,
+      payload: { kind: 'moaas', score: 5 },
+    });
+    const dose = await nurse.request({
+      method: 'POST',
+      url: `${base}/dose-plan`,
+      payload: { lotNumber: 'L1' },
+    });
+    expect(dose.statusCode, dose.body).toBe(200);
+    expect(dose.json().dosePlan.weightKg).toBe(70);
+    expect(dose.json().dosePlan.doseMg).toBeCloseTo(35, 9);
   });
 
   it('a course starting 9999-12-31 is a 400 naming startDate, not a 500', async () => {
