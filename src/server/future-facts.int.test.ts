@@ -96,6 +96,16 @@ describeEachStore('clinical facts cannot come from the future', ({ store }) => {
       clinic.users.nurse.id,
       NOW,
     );
+    const history = await nurse.request({
+      method: 'GET',
+      url: `/api/patients/${patientId}/body-measurements`,
+    });
+    expect(history.json().items).toHaveLength(2);
+    expect(history.json().latest).toEqual({
+      weightKg: 70,
+      weighedAt: '2026-11-26T09:00:00.000Z',
+      heightCm: null,
+    });
     const plan = await planFor(patientId);
     expect(plan.statusCode, plan.body).toBe(200);
     expect(plan.json().actualWeightKg).toBe(70);

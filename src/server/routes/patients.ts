@@ -26,6 +26,7 @@ import { CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
 import { actorOf } from '../context';
 import {
   bodyMeasurementDto,
+  bodyMeasurementHistoryDto,
   confirmableErrorResponses,
   errorResponses,
   medicationDto,
@@ -151,12 +152,17 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
         summary:
           "A patient's weight and height history, oldest first, with BMI; entries marked entered in error are included with their status",
         params: patientParams,
-        response: { 200: z.object({ items: z.array(bodyMeasurementDto) }), ...errorResponses },
+        response: { 200: bodyMeasurementHistoryDto, ...errorResponses },
       },
     },
     async (request) => {
-      const rows = await run(request, (ctx) => bodyMeasurementHistory(ctx, request.params.patientId));
-      return { items: rows.map(toMeasurementDto) };
+      const { items, latest } = await run(request, (ctx) =>
+        bodyMeasurementHistory(ctx, request.params.patientId),
+      );
+      return {
+        items: items.map(toMeasurementDto),
+        latest: { ...latest, weighedAt: latest.weighedAt?.toISOString() ?? null },
+      };
     },
   );
 
