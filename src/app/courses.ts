@@ -26,6 +26,7 @@ import {
   type ScreeningGate,
 } from '../clinical/protocols';
 import { ClinicalInputError } from '../clinical/errors';
+import { assertCourseStartPlausible } from '../clinical/plausibility';
 import { readStoredPayload } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
 import { listAssessments } from '../store/assessments';
@@ -300,6 +301,9 @@ export async function scheduleCourseFor(
 ): Promise<ScheduledCourse> {
   const { tx, actor } = ctx;
   const { patientId, startDate } = input;
+  const { today, timeZone } = await clinicDay(ctx);
+  // Refused before the calendar is searched: a start years ahead is a slip, not a booking.
+  assertCourseStartPlausible(startDate, today, 'startDate');
   const template = await findTemplate(tx, actor.clinicId, input.templateId);
   const settings = await getSessionSettings(tx, actor.clinicId);
   const bookings = await listBookings(tx, actor.clinicId, startDate, addDays(startDate, 3 * 366));
@@ -323,7 +327,6 @@ export async function scheduleCourseFor(
     return { preview: true, template, schedule };
   }
   if (!actor.userId) throw new Error('scheduleCourseFor: a course is scheduled by a prescriber');
-  const { today, timeZone } = await clinicDay(ctx);
   const gate = await screeningGate(
     tx,
     actor.clinicId,

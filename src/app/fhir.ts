@@ -8,7 +8,7 @@
  */
 import { ClinicalInputError } from '../clinical/errors';
 import { getInstrument } from '../clinical/instruments';
-import { assertDateOfBirthNotFuture } from '../clinical/patient';
+import { assertDateOfBirthPlausible } from '../clinical/patient';
 import { planImport, type ImportIssue } from '../interop/fhir/import';
 import { patientBundle } from '../interop/fhir/patient-bundle';
 import { medicationCreateSchema, patientCreateSchema, type PatientCreate } from '../server/schemas/patients';
@@ -51,10 +51,10 @@ export class FhirImportRejected extends Error {
   }
 }
 
-/** The core's refusal of a future date of birth, as an import issue message (null when fine). */
-function futureDateOfBirth(dateOfBirth: string, today: string): string | null {
+/** The core's refusal of an implausible date of birth, as an import issue message (null when fine). */
+function implausibleDateOfBirth(dateOfBirth: string, today: string): string | null {
   try {
-    assertDateOfBirthNotFuture(dateOfBirth, today);
+    assertDateOfBirthPlausible(dateOfBirth, today);
     return null;
   } catch (e) {
     if (e instanceof ClinicalInputError) return e.message;
@@ -82,7 +82,7 @@ export async function importFhirBundle(ctx: UseCaseContext, bundle: unknown): Pr
   const patientInputs = new Map<number, PatientCreate>();
   for (const p of plan.patients) {
     const r = patientCreateSchema.safeParse(p.input);
-    const dobProblem = r.success ? futureDateOfBirth(r.data.dateOfBirth, today) : null;
+    const dobProblem = r.success ? implausibleDateOfBirth(r.data.dateOfBirth, today) : null;
     if (dobProblem) {
       issues.push({ entry: p.entry, resourceType: 'Patient', path: 'birthDate', message: dobProblem });
     } else if (r.success) patientInputs.set(p.entry, r.data);

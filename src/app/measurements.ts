@@ -4,6 +4,7 @@
  * the latest). BMI pairs each weight with the latest height measured at or before it.
  */
 import { bmi } from '../clinical/body';
+import { assertMeasuredByNow, latestMeasuredByNow } from '../clinical/plausibility';
 import {
   addBodyMeasurement,
   listBodyMeasurements,
@@ -33,16 +34,36 @@ export function withBmi(measurements: BodyMeasurement[]): MeasurementWithBmi[] {
   });
 }
 
-/** The history, oldest first, including entries entered in error (with their status). */
+/** The weight and height that count now: the latest active ones measured by now. */
+export interface LatestBodySize {
+  weightKg: number | null;
+  weighedAt: Date | null;
+  heightCm: number | null;
+}
+
+export function latestBodySize(measurements: readonly BodyMeasurement[], now: Date): LatestBodySize {
+  const active = measurements.filter((m) => m.status === 'active');
+  const weighed = latestMeasuredByNow(active, now, (m) => (m.weightKg === null ? null : m));
+  return {
+    weightKg: weighed?.weightKg ?? null,
+    weighedAt: weighed?.measuredAt ?? null,
+    heightCm: latestMeasuredByNow(active, now, (m) => m.heightCm),
+  };
+}
+
+/**
+ * The history, oldest first, including entries entered in error (with their status), and the
+ * weight and height that count now, so no reader picks "the latest" from the list itself.
+ */
 export async function bodyMeasurementHistory(
   ctx: UseCaseContext,
   patientId: string,
-): Promise<MeasurementWithBmi[]> {
+): Promise<{ items: MeasurementWithBmi[]; latest: LatestBodySize }> {
   const rows = await listBodyMeasurements(ctx.tx, ctx.actor.clinicId, patientId, {
     includeEnteredInError: true,
   });
   await recordAudit(ctx, { action: 'body_measurement.list', resourceType: 'patient', resourceId: patientId });
-  return withBmi(rows);
+  return { items: withBmi(rows), latest: latestBodySize(rows, ctx.now) };
 }
 
 export async function recordBodyMeasurement(
@@ -51,6 +72,10 @@ export async function recordBodyMeasurement(
 ): Promise<MeasurementWithBmi> {
   const { tx, actor, now } = ctx;
   if (!actor.userId) throw new Error('recordBodyMeasurement: a measurement is recorded by a staff user');
+  // A weight dated in the future would become "the latest" and drive every dose: refused.
+  if (input.measurement.measuredAt !== undefined) {
+    assertMeasuredByNow('measuredAt', new Date(input.measurement.measuredAt), now);
+  }
   const created = await addBodyMeasurement(
     tx,
     actor.clinicId,

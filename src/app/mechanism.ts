@@ -9,6 +9,7 @@ import {
   type MechanismFromRegimenRequest,
   type MechanismFromRegimenResult,
 } from '../clinical/mechanism/fromRegimen';
+import { latestMeasuredByNow } from '../clinical/plausibility';
 import { listBodyMeasurements } from '../store/body-measurements';
 import type { Db } from '../store/open';
 import { getPatient } from '../store/patients';
@@ -34,8 +35,8 @@ export async function simulateMechanism(
     filled = await inClinicAs(db, actor, now, async (ctx) => {
       const patient = await getPatient(ctx.tx, actor.clinicId, patientId);
       const measurements = await listBodyMeasurements(ctx.tx, actor.clinicId, patientId);
-      const weight = measurements.findLast((m) => m.weightKg !== null)?.weightKg ?? undefined;
-      const height = measurements.findLast((m) => m.heightCm !== null)?.heightCm ?? undefined;
+      const weight = latestMeasuredByNow(measurements, now, (m) => m.weightKg) ?? undefined;
+      const height = latestMeasuredByNow(measurements, now, (m) => m.heightCm) ?? undefined;
       const sex = patient.sexAtBirth === 'female' ? 'F' : patient.sexAtBirth === 'male' ? 'M' : undefined;
       const fromRecord: string[] = [];
       const out = { ...body };

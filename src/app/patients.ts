@@ -3,7 +3,7 @@
  * birth after the clinic's today is refused (the core's rule); every read and write is audited.
  */
 import { ageInYears } from '../clinical/calendar';
-import { assertDateOfBirthNotFuture } from '../clinical/patient';
+import { assertDateOfBirthPlausible } from '../clinical/patient';
 import {
   createPatient,
   getPatient,
@@ -46,7 +46,7 @@ export async function findPatients(
 
 export async function registerPatient(ctx: UseCaseContext, input: PatientCreate): Promise<PatientWithAge> {
   const { today } = await clinicDay(ctx);
-  assertDateOfBirthNotFuture(input.dateOfBirth, today, 'dateOfBirth');
+  assertDateOfBirthPlausible(input.dateOfBirth, today, 'dateOfBirth');
   const created = await createPatient(ctx.tx, ctx.actor.clinicId, input, today);
   await recordAudit(ctx, { action: 'patient.create', resourceType: 'patient', resourceId: created.id });
   return withAge(created, today);
@@ -67,7 +67,7 @@ export async function changePatient(
   if (!actor.userId) throw new Error('changePatient: a patient is changed by a staff user');
   const { today } = await clinicDay(ctx);
   if (input.update.dateOfBirth !== undefined) {
-    assertDateOfBirthNotFuture(input.update.dateOfBirth, today, 'dateOfBirth');
+    assertDateOfBirthPlausible(input.update.dateOfBirth, today, 'dateOfBirth');
   }
   const { patient, changedFields } = await updatePatient(
     ctx.tx,

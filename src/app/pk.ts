@@ -19,6 +19,7 @@ import {
   type SimulationResult,
   type TciResult,
 } from '../clinical/pk';
+import { latestMeasuredByNow } from '../clinical/plausibility';
 import { listBodyMeasurements } from '../store/body-measurements';
 import { getSessionSettings } from '../store/courses';
 import type { Db } from '../store/open';
@@ -79,8 +80,8 @@ async function bodySizeFromRecord(
   const read = await inClinicAs(db, actor, now, async (ctx) => {
     const patient = await getPatient(ctx.tx, actor.clinicId, patientId);
     const rows = await listBodyMeasurements(ctx.tx, actor.clinicId, patientId);
-    const weight = rows.findLast((r) => r.weightKg !== null)?.weightKg ?? null;
-    const height = rows.findLast((r) => r.heightCm !== null)?.heightCm ?? null;
+    const weight = latestMeasuredByNow(rows, now, (r) => r.weightKg);
+    const height = latestMeasuredByNow(rows, now, (r) => r.heightCm);
     const sex = patient.sexAtBirth === 'female' ? 'F' : patient.sexAtBirth === 'male' ? 'M' : undefined;
     const out: PatientBodySize = {
       weightKg: weight ?? Number.NaN,

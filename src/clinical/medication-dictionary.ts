@@ -80,6 +80,18 @@ const MAX_DAILY_DOSE: Readonly<Record<string, MaxDailyDose>> = {
     source: LABEL('Effexor / Effexor XR', '§2 dosage (375 mg/day in severe depression)'),
     note: 'ER maximum for outpatients 225 mg/day',
   },
+  desvenlafaxine: {
+    mgPerDay: 400,
+    status: 'S',
+    source: LABEL('Pristiq', '§2 dosage (doses of 10 to 400 mg per day were studied; 50 mg recommended)'),
+    note: 'no added benefit above 50 mg/day; hepatic impairment at most 100 mg/day',
+  },
+  vortioxetine: {
+    mgPerDay: 20,
+    status: 'S',
+    source: LABEL('Trintellix', '§2 dosage (start 10 mg, increase to 20 mg/day as tolerated)'),
+    note: 'CYP2D6 poor metabolisers: 10 mg/day',
+  },
   duloxetine: {
     mgPerDay: 120,
     status: 'S',
@@ -137,6 +149,8 @@ export const DRUG_DICTIONARY: readonly DrugEntry[] = [
   entry('venlafaxine', ['snri'], ['effexor']),
   entry('desvenlafaxine', ['snri']),
   entry('duloxetine', ['snri'], ['cymbalta']),
+  // A serotonin modulator in no class the interaction rules act on; listed for its labelled maximum.
+  entry('vortioxetine', ['other'], ['trintellix']),
   entry('levomilnacipran', ['snri']),
   entry('amitriptyline', ['tca']),
   entry('nortriptyline', ['tca']),

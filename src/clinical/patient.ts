@@ -16,3 +16,20 @@ export function assertDateOfBirthNotFuture(dateOfBirth: string, today: string, f
     throw new ClinicalInputError(field, `must not be in the future (today is ${today}), got ${dateOfBirth}`);
   }
 }
+
+/**
+ * The earliest date of birth Rein accepts. Nobody alive was born before it (the oldest verified
+ * person lived 122 years), so an earlier date is a typing slip (1826 for 1962).
+ */
+export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
+
+/** A plausible date of birth: a date, not after today and not before 1900. Throws naming `field`. */
+export function assertDateOfBirthPlausible(dateOfBirth: string, today: string, field = 'dateOfBirth'): void {
+  if (!isLocalDate(dateOfBirth)) {
+    throw new ClinicalInputError(field, `must be a date YYYY-MM-DD, got "${dateOfBirth}"`);
+  }
+  if (dateOfBirth < EARLIEST_DATE_OF_BIRTH) {
+    throw new ClinicalInputError(field, `must be after ${EARLIEST_DATE_OF_BIRTH}, got ${dateOfBirth}`);
+  }
+  assertDateOfBirthNotFuture(dateOfBirth, today, field);
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { daysBetween, isLocalDate } from './calendar';
 import { ClinicalInputError } from './errors';
 import { genericName, lookupMedication, type MaxDailyDose } from './medication-dictionary';
+import { DEFAULT_EQUIVALENCE_TABLE, EQUIVALENCE_TABLES } from './taper/benzodiazepines';
 import { dosesPerDayOf, medicationFrequencyFromText } from './protocols/interactions';
 
 /**
@@ -107,10 +109,40 @@ export function checkMedicationDose(m: MedicationDoseInput): DoseCheck {
 export function taperStartDoseProblem(drug: string, startDoseMg: number): string | null {
   const entries = lookupMedication(drug);
   const maximum = entries.length === 1 ? entries[0]!.maxDailyDose : undefined;
-  if (!maximum || startDoseMg <= maximum.mgPerDay) return null;
+  if (!maximum) return benzodiazepineCeilingProblem(drug, startDoseMg);
+  if (startDoseMg <= maximum.mgPerDay) return null;
   return (
     `must be at most ${fmt(maximum.mgPerDay)} mg a day, the labelled maximum for ${entries[0]!.generic} ` +
     `(${maximum.source}); got ${fmt(startDoseMg)}`
+  );
+}
+
+/**
+ * A benzodiazepine with no labelled maximum of its own in the dictionary (temazepam, oxazepam, …)
+ * may not start above the largest labelled benzodiazepine daily dose, in diazepam equivalents,
+ * converted to the drug by the default equivalence table (or the first that lists it) [C]:
+ * clonazepam's 20 mg/day is 400 mg
+ * diazepam-equivalent (Ashton), so temazepam may start at up to 800 mg a day. A generous ceiling
+ * that only refuses typing errors (1e9 mg), never a dose a label allows.
+ */
+function benzodiazepineCeilingProblem(drug: string, startDoseMg: number): string | null {
+  const key = drug.trim().toLowerCase();
+  const table = [EQUIVALENCE_TABLES[DEFAULT_EQUIVALENCE_TABLE], ...Object.values(EQUIVALENCE_TABLES)].find(
+    (t) => t.equivalentMg[key] !== undefined,
+  );
+  const own = table?.equivalentMg[key];
+  if (!table || !own) return null;
+  let ceilingDiazepamMg = 0;
+  for (const [name, [lowMg]] of Object.entries(table.equivalentMg)) {
+    const labelled = lookupMedication(name).find((e) => e.generic === name)?.maxDailyDose;
+    if (labelled)
+      ceilingDiazepamMg = Math.max(ceilingDiazepamMg, (labelled.mgPerDay * table.diazepamMg) / lowMg);
+  }
+  const ceilingMg = (ceilingDiazepamMg * own[1]) / table.diazepamMg;
+  if (ceilingDiazepamMg === 0 || startDoseMg <= ceilingMg) return null;
+  return (
+    `must be at most ${fmt(ceilingMg)} mg a day, the largest labelled benzodiazepine daily dose ` +
+    `(${fmt(ceilingDiazepamMg)} mg diazepam-equivalent, ${table.name}); got ${fmt(startDoseMg)}`
   );
 }
 
@@ -150,4 +182,78 @@ export function checkRegimenDoses(doses: readonly RegimenDose[], weightKg: numbe
           `got ${fmt(mgPerKg)} mg/kg (${fmt(d.doseMg)} mg at ${fmt(weightKg)} kg)`,
       );
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts from the future.
+
+/**
+ * How far ahead of the server's clock a measurement's instant may lie and still be a reading taken
+ * now: five minutes. A tablet or a connected scale whose clock runs a little fast times a present
+ * reading slightly ahead of the server; anything further ahead is a typing slip (2062 for 2026),
+ * and a future weight would otherwise become "the latest" and drive every dose.
+ */
+export const MEASUREMENT_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Whether a fact measured at `at` counts as already measured at `now` (the skew allowance included). */
+export function measuredByNow(at: Date, now: Date): boolean {
+  return at.getTime() <= now.getTime() + MEASUREMENT_CLOCK_SKEW_MS;
+}
+
+/** The rows measured by `now`, in their order: what every reader of a measurement history counts. */
+export function measuredByNowOnly<T extends { readonly measuredAt: Date }>(
+  rows: readonly T[],
+  now: Date,
+): T[] {
+  return rows.filter((r) => measuredByNow(r.measuredAt, now));
+}
+
+/** Refuses, naming `field`, a measurement whose instant lies after `now` (beyond the skew allowance). */
+export function assertMeasuredByNow(field: string, at: Date, now: Date): void {
+  if (Number.isNaN(at.getTime())) throw new ClinicalInputError(field, 'must be a valid date-time');
+  if (!measuredByNow(at, now)) {
+    throw new ClinicalInputError(
+      field,
+      `must not be in the future (now is ${now.toISOString()}), got ${at.toISOString()}`,
+    );
+  }
+}
+
+/**
+ * The latest of `rows` measured by `now` that has a value for `pick`, or null. "The latest weight"
+ * always means this: a row dated after now (entered before this rule, or imported) never counts.
+ * Rows may come in any order; ties on the instant keep the later row.
+ */
+export function latestMeasuredByNow<T extends { readonly measuredAt: Date }, V>(
+  rows: readonly T[],
+  now: Date,
+  pick: (row: T) => V | null,
+): V | null {
+  let best: { at: number; value: V } | null = null;
+  for (const row of rows) {
+    const value = pick(row);
+    if (value === null || !measuredByNow(row.measuredAt, now)) continue;
+    const at = row.measuredAt.getTime();
+    if (best === null || at >= best.at) best = { at, value };
+  }
+  return best?.value ?? null;
+}
+
+/**
+ * How far ahead of the clinic's today a course may start: 366 days. A clinic scheduling choice,
+ * not a clinical threshold: courses are booked weeks ahead, a start a year or more out is a typing
+ * slip (9999-12-31), and the calendar cannot book sessions that far ahead.
+ */
+export const COURSE_START_MAX_DAYS_AHEAD = 366;
+
+/** Refuses, naming `field`, a course start that is not a date or lies too far after `today`. */
+export function assertCourseStartPlausible(startDate: string, today: string, field = 'startDate'): void {
+  if (!isLocalDate(startDate))
+    throw new ClinicalInputError(field, `must be a date YYYY-MM-DD, got "${startDate}"`);
+  if (daysBetween(today, startDate) > COURSE_START_MAX_DAYS_AHEAD) {
+    throw new ClinicalInputError(
+      field,
+      `must be at most ${COURSE_START_MAX_DAYS_AHEAD} days after today (${today}), got ${startDate}`,
+    );
+  }
 }

@@ -103,6 +103,16 @@ export const bodyMeasurementDto = z.object({
   version: z.int(),
 });
 export type BodyMeasurementDto = z.infer<typeof bodyMeasurementDto>;
+
+/** The history and the weight and height that count now (the latest active ones not after now). */
+export const bodyMeasurementHistoryDto = z.object({
+  items: z.array(bodyMeasurementDto),
+  latest: z.object({
+    weightKg: z.number().nullable(),
+    weighedAt: z.string().nullable(),
+    heightCm: z.number().nullable(),
+  }),
+});
 export const toBodyMeasurementDto = (m: BodyMeasurement, bmi: number | null): BodyMeasurementDto => ({
   id: m.id,
   patientId: m.patientId,

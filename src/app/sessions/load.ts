@@ -17,6 +17,7 @@ import {
 } from '../../clinical/protocols';
 import { foldSession, parseSessionEvents, sessionState, type SessionState } from '../../clinical/session';
 import { listAssessments } from '../../store/assessments';
+import { measuredByNowOnly } from '../../clinical/plausibility';
 import { listBodyMeasurements } from '../../store/body-measurements';
 import {
   getSessionSettings,
@@ -73,7 +74,9 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
   const rows = await listSessionEvents(tx, clinicId, ref.sessionId);
   const medications = await listMedications(tx, clinicId, ref.patientId);
   const tz = clinic.timeZone;
-  const weights = (await listBodyMeasurements(tx, clinicId, ref.patientId)).flatMap((m) =>
+  // Only weights measured by now count: a future-dated one is never "the latest".
+  const measured = measuredByNowOnly(await listBodyMeasurements(tx, clinicId, ref.patientId), now);
+  const weights = measured.flatMap((m) =>
     m.weightKg !== null ? [{ weightKg: m.weightKg, measuredOn: localDateOf(m.measuredAt, tz) }] : [],
   );
   const assessedOn = (await listAssessments(tx, clinicId, ref.patientId)).map((a) => ({

@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CourseTemplate, EligibilityResult, ScheduleResult } from '../../clinical/protocols';
 import { inClinicAs } from '../../app/context';
+import { fieldsInBody } from '../body-fields';
 import {
   courseCalendarFile,
   courseSuggestions,
@@ -295,7 +296,9 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
       const { patientId } = request.params;
       const { templateId, startDate, preview } = request.body;
       const out = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
-        scheduleCourseFor(ctx, { patientId, templateId, startDate, preview: Boolean(preview) }),
+        fieldsInBody(['startDate'], () =>
+          scheduleCourseFor(ctx, { patientId, templateId, startDate, preview: Boolean(preview) }),
+        ),
       );
       if (!out.preview) return reply.status(201).send(toCourseDto(out.course, out.sessions));
       return reply.status(200).send({

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ClinicalInputError } from '../../clinical/errors';
+import { fieldsInBody } from '../body-fields';
 import { inClinicAs, type UseCaseContext } from '../../app/context';
 import {
   bodyMeasurementHistory,
@@ -26,6 +26,7 @@ import { CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../a
 import { actorOf } from '../context';
 import {
   bodyMeasurementDto,
+  bodyMeasurementHistoryDto,
   confirmableErrorResponses,
   errorResponses,
   medicationDto,
@@ -57,15 +58,8 @@ export function withBmi(measurements: BodyMeasurement[]): BodyMeasurementDto[] {
 }
 
 /** The date of birth is a body field: its refusal names it as the request schema would. */
-async function dateOfBirthInBody<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof ClinicalInputError && e.field === 'dateOfBirth') {
-      throw new ClinicalInputError('body.dateOfBirth', e.message);
-    }
-    throw e;
-  }
+function dateOfBirthInBody<T>(fn: () => Promise<T>): Promise<T> {
+  return fieldsInBody(['dateOfBirth'], fn);
 }
 
 export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
@@ -158,12 +152,17 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
         summary:
           "A patient's weight and height history, oldest first, with BMI; entries marked entered in error are included with their status",
         params: patientParams,
-        response: { 200: z.object({ items: z.array(bodyMeasurementDto) }), ...errorResponses },
+        response: { 200: bodyMeasurementHistoryDto, ...errorResponses },
       },
     },
     async (request) => {
-      const rows = await run(request, (ctx) => bodyMeasurementHistory(ctx, request.params.patientId));
-      return { items: rows.map(toMeasurementDto) };
+      const { items, latest } = await run(request, (ctx) =>
+        bodyMeasurementHistory(ctx, request.params.patientId),
+      );
+      return {
+        items: items.map(toMeasurementDto),
+        latest: { ...latest, weighedAt: latest.weighedAt?.toISOString() ?? null },
+      };
     },
   );
 
@@ -180,8 +179,10 @@ export async function patientRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const created = await run(request, (ctx) =>
-        recordBodyMeasurement(ctx, { patientId: request.params.patientId, measurement: request.body }),
+      const created = await fieldsInBody(['measuredAt'], () =>
+        run(request, (ctx) =>
+          recordBodyMeasurement(ctx, { patientId: request.params.patientId, measurement: request.body }),
+        ),
       );
       return reply.status(201).send(toMeasurementDto(created));
     },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MEDICATION_CLASSES } from '../../clinical/medication-classes';
+import { EARLIEST_DATE_OF_BIRTH } from '../../clinical/patient';
 import { PLAUSIBLE } from '../../clinical/plausibility';
 // The sex-at-birth vocabulary is defined with the patients table (its check constraint lists it).
 import { SEX_AT_BIRTH } from '../../clinical/vocabulary';
@@ -23,7 +24,10 @@ export const patientListQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-const dateOfBirth = isoDate.refine((d) => d >= '1900-01-01', 'must be after 1900-01-01');
+const dateOfBirth = isoDate.refine(
+  (d) => d >= EARLIEST_DATE_OF_BIRTH,
+  `must be after ${EARLIEST_DATE_OF_BIRTH}`,
+);
 
 export const patientCreateSchema = z.object({
   mrn: z

@@ -9109,6 +9109,11 @@ export interface paths {
                                 statusReason: string | null;
                                 version: number;
                             }[];
+                            latest: {
+                                weightKg: number | null;
+                                weighedAt: string | null;
+                                heightCm: number | null;
+                            };
                         };
                     };
                 };

@@ -49,19 +49,13 @@ export function PatientPicker({
     }
     setLoadingId(id);
     try {
-      const { items } = await call(
+      // The server says which weight counts (active, not dated after now); the list is history.
+      const { latest } = await call(
         api.GET('/api/patients/{patientId}/body-measurements', {
           params: { path: { patientId: patient.id } },
         }),
       );
-      const weight = items.findLast((m) => m.weightKg !== null);
-      const height = items.findLast((m) => m.heightCm !== null);
-      onChange({
-        patient,
-        weightKg: weight?.weightKg ?? null,
-        weighedAt: weight?.measuredAt ?? null,
-        heightCm: height?.heightCm ?? null,
-      });
+      onChange({ patient, ...latest });
     } finally {
       setLoadingId(null);
     }
