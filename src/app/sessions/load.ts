@@ -3,13 +3,12 @@
  * settings and calendar, the facts the checklist and the REMS form read (medications, weights,
  * screeners, the screening gate), and the session's events folded into its state by the core.
  */
+import { screeningGate } from '../courses';
 import { localDateOf } from '../../clinical/calendar';
 import {
-  currentScreening,
   interactionFlags,
   medicationFrequencyFromText,
   modalitySchema,
-  type EligibilityResult,
   type InteractionFlag,
   type Medication as CoreMedication,
   type Modality,
@@ -22,7 +21,6 @@ import { listBodyMeasurements } from '../../store/body-measurements';
 import {
   getSessionSettings,
   getTreatmentSession,
-  listScreenings,
   type CourseRow,
   type TreatmentSessionRow,
 } from '../../store/courses';
@@ -30,7 +28,6 @@ import type { SessionSettings } from '../../store/inputs-sessions';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
 import { listSessionEvents } from '../../store/sessions';
-import type { Tx } from '../../store/tx';
 import { getClinic } from '../../store/users';
 import type { UseCaseContext } from '../context';
 
@@ -84,7 +81,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     date: localDateOf(a.administeredAt, tz),
   }));
   const today = localDateOf(now, tz);
-  const screening = await loadScreeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings);
+  const screening = await screeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings);
   const { events, unreadable } = parseSessionEvents(rows);
   return {
     now,
@@ -103,35 +100,6 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     state: sessionState(foldSession(events), modality, settings, now),
     unreadableEventIds: unreadable,
   };
-}
-
-/**
- * Whether the patient has a current eligible (or approved) screening for the modality on `today`,
- * under the clinic's validity window. The rule is the core's currentScreening.
- */
-async function loadScreeningGate(
-  tx: Tx,
-  clinicId: string,
-  patientId: string,
-  modality: Modality,
-  today: string,
-  timeZone: string,
-  settings: SessionSettings,
-): Promise<ScreeningGate> {
-  const rows = await listScreenings(tx, clinicId, patientId);
-  return currentScreening({
-    modality,
-    onDate: today,
-    // listScreenings is newest first; the core breaks same-day ties by list order (oldest first).
-    screenings: [...rows].reverse().map(({ screening, signOff }) => ({
-      id: screening.id,
-      modality: screening.modality as Modality,
-      status: (screening.result as EligibilityResult).status,
-      screenedOn: localDateOf(screening.createdAt, timeZone),
-      signOff: signOff ? { decision: signOff.decision as 'approve' | 'decline' } : null,
-    })),
-    validDays: settings.screening.validDays,
-  });
 }
 
 /** The record's medications (free-text frequency) as the interaction rules' input. */
