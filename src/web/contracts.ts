@@ -1,12 +1,9 @@
 /**
  * The request schemas the server validates with, re-exported for the web's forms: a form refuses
  * what the server would refuse, with the same messages. The one place the web imports them from,
- * so moving a schema changes one import here.
- *
- * The schemas still live beside the store; once they sit in src/server/schemas (pure zod), these
- * imports point there and the lint exception below goes.
+ * so moving a schema changes one import here. They are pure zod (src/server/schemas), so the
+ * browser bundle carries no server or database code.
  */
-// eslint-disable-next-line no-restricted-imports -- shared request contracts (pure zod), not the store
 export {
   adverseEventSubmitSchema,
   checkInSchema,
@@ -15,7 +12,7 @@ export {
   dosePlanSubmitSchema,
   observationSchema,
   vitalsEntrySchema,
-} from '../store/inputs-sessions';
+} from '../server/schemas/sessions';
 export {
   bodyMeasurementCreateSchema,
   medicationCreateSchema,
