@@ -85,3 +85,38 @@ it('a link with the regimen in the URL opens the mechanism view: banner, four ch
     .waitFor();
   await page.close();
 });
+
+it('opens with the prefilled regimen already computed and explains it for a patient, at 1440 and 768 px', async () => {
+  for (const [width, file] of [
+    [1440, 'docs/screenshots/mechanism-patient-1440.png'],
+    [768, 'docs/screenshots/mechanism-patient-768.png'],
+  ] as const) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(server.url + '/mechanism');
+    // Each page is a new browser context, so it logs in; the query-less link survives the login.
+    await page.getByLabel('Email').fill('director@clinic.example.org');
+    await page.getByLabel('Password').fill('environment passphrase 1');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    // No button pressed: the page runs its prefilled regimen on load.
+    await page.getByTestId('mechanism-charts').waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('Regimen (one dose per line)').inputValue()).toBe('0.5 mg/kg over 40 min');
+    const explanation = page.getByRole('region', { name: 'For patients' });
+    await explanation.waitFor();
+    const text = (await explanation.textContent()) ?? '';
+    for (const when of [
+      'During the treatment',
+      'The first hours',
+      'The next one to three days',
+      'The following days and weeks',
+    ])
+      expect(text).toContain(when);
+    expect(text).toMatch(/In this model the receptor block is greatest/);
+    // Evidence is a labelled badge; the source opens on demand.
+    expect(await explanation.getByText(/^Evidence: /).count()).toBe(4);
+    await explanation.getByRole('button', { name: 'Source' }).last().click();
+    await page.getByText(/Murrough 2013 \(median time to relapse 18 days/).waitFor();
+    await explanation.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: file, fullPage: false });
+    await page.close();
+  }
+});

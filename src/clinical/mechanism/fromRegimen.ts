@@ -14,6 +14,7 @@ import { checkRegimenDoses, PLAUSIBLE, plausibleNumber } from '../plausibility';
 import { MODEL_EVIDENCE_STATUSES, type ModelEvidenceStatus } from '../vocabulary/evidence-statuses';
 import { doseMg, getModelInfo, MODEL_IDS, parseRegimen, simulateDoses, type ResolvedDose } from '../pk';
 import { mechanismRequestSchema, mechanismResponseSchema } from './api';
+import { educationStepSchema, patientEducation, type EducationStep } from './education';
 import { simulateMechanism, type MechanismTimeCourse } from './pipeline';
 
 /** Default horizon: 72 h, long enough to show the spine component rise (12–24 h) and persist. */
@@ -90,6 +91,8 @@ export const mechanismFromRegimenResponseSchema = mechanismResponseSchema.extend
     notes: z.array(z.string()),
   }),
   grid: z.object({ untilMin: z.number(), stepMin: z.number(), points: z.number() }),
+  /** The same course in plain words for a patient, with sources. */
+  education: z.array(educationStepSchema),
 });
 
 export interface MechanismFromRegimenResult extends MechanismTimeCourse {
@@ -113,6 +116,7 @@ export interface MechanismFromRegimenResult extends MechanismTimeCourse {
     notes: string[];
   };
   grid: { untilMin: number; stepMin: number; points: number };
+  education: EducationStep[];
 }
 
 function parse(body: unknown): MechanismFromRegimenRequest {
@@ -254,6 +258,7 @@ export function mechanismFromRegimen(
 
   return {
     ...mech,
+    education: patientEducation(mech),
     assumptions: [...assumptions, ...mech.assumptions],
     pk: {
       model: info.id,

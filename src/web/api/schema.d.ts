@@ -8336,6 +8336,16 @@ export interface paths {
                                 stepMin: number;
                                 points: number;
                             };
+                            education: {
+                                /** @enum {string} */
+                                id: "minutes" | "hours" | "days" | "weeks";
+                                when: string;
+                                text: string;
+                                inThisModel: string | null;
+                                source: string;
+                                /** @enum {string} */
+                                status: "V" | "V abstract" | "S" | "illustrative";
+                            }[];
                         };
                     };
                 };

@@ -29,15 +29,16 @@ import {
   isRunnable,
   mechanismQuery,
   parseMechanismQuery,
+  prefilled,
   type MechanismInputs,
 } from '../components/mechanism/url';
+import { PatientExplanation } from '../components/mechanism/PatientExplanation';
 import { RangeNumberInput } from '../components/RangeNumberInput';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
 
 const BANNER_TITLE = 'Educational model, not a prediction for the individual';
 const DEFAULT_BANNER =
   'It illustrates published animal and cell findings with partly illustrative parameters; it must not guide dosing or treatment.';
-const DEFAULT_UNTIL_H = 72;
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -75,13 +76,11 @@ function InputsForm({
     queryFn: () => call(api.GET('/api/pk/models')),
     staleTime: Infinity,
   });
-  const [model, setModel] = useState(initial.model || 'domino-1984');
-  const [weight, setWeight] = useState<number | string>(initial.weightKg ?? (initial.patientId ? '' : 70));
-  const [doses, setDoses] = useState(
-    initial.doses.length > 0 ? initial.doses.join('\n') : '0.5 mg/kg over 40 min',
-  );
+  const [model, setModel] = useState(initial.model);
+  const [weight, setWeight] = useState<number | string>(initial.weightKg ?? '');
+  const [doses, setDoses] = useState(initial.doses.join('\n'));
   const [untilH, setUntilH] = useState<number | string>(
-    initial.untilMin !== undefined ? initial.untilMin / 60 : DEFAULT_UNTIL_H,
+    initial.untilMin !== undefined ? initial.untilMin / 60 : '',
   );
   const options = (models.data ?? []).map((m) => ({ value: m.id, label: `${m.name} [${m.status}]` }));
   if (model && !options.some((o) => o.value === model)) options.unshift({ value: model, label: model });
@@ -155,7 +154,7 @@ function InputsForm({
 
 export function MechanismPage() {
   const [params, setParams] = useSearchParams();
-  const inputs = parseMechanismQuery(params);
+  const inputs = prefilled(parseMechanismQuery(params));
   const request = toRequest(inputs);
   const runnable = isRunnable(inputs);
   const result = useQuery({
@@ -250,16 +249,19 @@ export function MechanismPage() {
             <MechanismCharts result={r} />
           </Paper>
 
-          <Paper withBorder p="md">
-            <Title order={4} mb="xs">
-              Assumptions
-            </Title>
-            <List size="sm" spacing={4} aria-label="Assumptions">
-              {r.assumptions.map((a) => (
-                <List.Item key={a}>{a}</List.Item>
-              ))}
-            </List>
-          </Paper>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <PatientExplanation steps={r.education} />
+            <Paper withBorder p="md">
+              <Title order={4} mb="xs">
+                Assumptions
+              </Title>
+              <List size="sm" spacing={4} aria-label="Assumptions">
+                {r.assumptions.map((a) => (
+                  <List.Item key={a}>{a}</List.Item>
+                ))}
+              </List>
+            </Paper>
+          </SimpleGrid>
 
           <Paper withBorder p="md">
             <Title order={4}>Parameters</Title>

@@ -70,3 +70,26 @@ export function isRunnable(inputs: MechanismInputs): boolean {
     inputs.model !== '' && inputs.doses.length > 0 && (inputs.weightKg !== undefined || !!inputs.patientId)
   );
 }
+
+/** The regimen the page opens with when a link leaves it out: the common IV ketamine induction dose. */
+export const PREFILLED_MECHANISM_INPUTS = {
+  model: 'domino-1984',
+  weightKg: 70,
+  doses: ['0.5 mg/kg over 40 min'],
+  untilMin: 72 * 60,
+} as const;
+
+/**
+ * The inputs with the prefilled regimen for whatever the link leaves out, so the page shows a
+ * result on load; a patient link keeps the weight from the record.
+ */
+export function prefilled(inputs: MechanismInputs): MechanismInputs {
+  const d = PREFILLED_MECHANISM_INPUTS;
+  return {
+    ...inputs,
+    model: inputs.model || d.model,
+    doses: inputs.doses.length > 0 ? inputs.doses : [...d.doses],
+    weightKg: inputs.weightKg ?? (inputs.patientId ? undefined : d.weightKg),
+    untilMin: inputs.untilMin ?? d.untilMin,
+  };
+}
