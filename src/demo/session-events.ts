@@ -21,7 +21,7 @@
  *   sedation): illustrative rates chosen for the demo; the reference states no per-session rate
  *   for IV ketamine, so these are not benchmarks and the dashboard does not compare them to any.
  */
-import { planInfusion } from '../clinical/pk';
+import { planDose } from '../clinical/pk';
 import {
   defaultDischargeSettings,
   defaultPreSessionSettings,
@@ -322,9 +322,14 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   let doseMgGiven: number;
   const lot = lotNumber(rand, p.modality);
   if (p.dose.kind === 'weight-based') {
-    const plan = planInfusion({
+    const plan = planDose({
       weightKg: p.weightKg,
-      dose: `${p.dose.doseMgPerKg} mg/kg over ${p.dose.infusionDurationMin} min`,
+      dose: {
+        doseMgPerKg: p.dose.doseMgPerKg,
+        route: 'iv',
+        durationMin: p.dose.infusionDurationMin,
+        startMin: 0,
+      },
       vialMgPerMl: settings.vialMgPerMl,
       bagMl: settings.bagMl,
       maxMgPerKgPerSession: settings.clinicMaxDoseMgPerKg,

@@ -5,7 +5,7 @@
  */
 import { addDays, ageInYears, localDateOf } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
-import { DISSOCIATION_BAND_NG_PER_ML, simulate } from '../../clinical/pk';
+import { DISSOCIATION_BAND_NG_PER_ML, formatRegimen, simulateDoses } from '../../clinical/pk';
 import {
   interactionFlags,
   overdueRemsForms,
@@ -18,7 +18,7 @@ import {
   curveWindowMin,
   parseSessionEvent,
   refuseUnlessEsketamine,
-  sessionRegimen,
+  sessionDoses,
   sessionRemsForm,
 } from '../../clinical/session';
 import { remsPdf } from '../../interop/rems-pdf';
@@ -55,25 +55,25 @@ export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promis
   if (!plan) throw new ConflictError('session', 'no dose plan yet');
   const weightKg = plan.weightKg ?? s.weights.at(-1)?.weightKg;
   if (weightKg === undefined) throw new ClinicalInputError('weightKg', 'no weight on record');
-  const regimen = sessionRegimen(state) ?? [];
-  if (regimen.length === 0) throw new ConflictError('session', 'nothing has been given yet');
+  const doses = sessionDoses(state) ?? [];
+  if (doses.length === 0) throw new ConflictError('session', 'nothing has been given yet');
   const model = state.modality === 'esketamine' ? s.settings.pkModelEsketamine : s.settings.pkModelIv;
   // Bounded to the session's own window, so the work per request is bounded too.
   const until = curveWindowMin(state);
   const sex = s.patient.sexAtBirth;
-  const sim = simulate({
+  const sim = simulateDoses({
     model,
     weightKg,
     ageYears: ageInYears(s.patient.dateOfBirth, s.today),
-    ...(sex === 'female' ? { sex: 'F' } : sex === 'male' ? { sex: 'M' } : {}),
-    doses: regimen,
+    ...(sex === 'female' ? { sex: 'F' as const } : sex === 'male' ? { sex: 'M' as const } : {}),
+    doses,
     stepMin: 1,
     untilMin: until,
   });
   const parent = Object.keys(sim.analytes)[0]!;
   return {
     model: sim.model,
-    regimen,
+    regimen: formatRegimen(doses),
     weightKg,
     timesMin: sim.timesMin,
     plasmaNgPerMl: sim.analytes[parent]!,

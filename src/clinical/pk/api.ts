@@ -3,9 +3,10 @@
  * Each function validates its request with the exported zod schema, so every shell refuses bad
  * input the same way (ClinicalInputError naming the field or regimen token).
  *
- * Two doors: `simulateDoses` and `planInfusionDose` take structured doses (what code that already
- * knows a dose calls); `simulate` and `planInfusion` take the regimen language people type (the
- * CLI, the planner) and parse it once with `parseSimulateRequest` / `parsePlanRequest`.
+ * Two doors: `simulateDoses` and `planDose` take structured doses (what code that already knows a
+ * dose calls); `simulate` and `planInfusion` take the regimen language people type (the CLI, the
+ * planner), parse it once with `parseSimulateRequest` / `parsePlanRequest` and go through the
+ * structured door, so both validate and compute the same way.
  */
 import { z } from 'zod';
 import { dosingWeightKg } from '../body';
@@ -78,6 +79,10 @@ export const planRequestSchema = z.object({
   maxMgPerKgPerSession: positive.optional(),
 });
 export type PlanRequest = z.infer<typeof planRequestSchema>;
+
+/** A pump-plan request with a structured dose. */
+export const planInputSchema = planRequestSchema.extend({ dose: doseSchema });
+export type PlanInput = z.input<typeof planInputSchema>;
 
 export const tciRequestSchema = z
   .object({
@@ -165,7 +170,12 @@ export function parsePlanRequest(body: unknown): InfusionPlanInput {
 
 /** A pump plan for a dose written in the regimen language (the CLI, the planner). */
 export function planInfusion(request: unknown): InfusionPlan {
-  return planInfusionDose(parsePlanRequest(request));
+  return planDose(parsePlanRequest(request));
+}
+
+/** A pump plan for a structured dose, validated as the typed request is. */
+export function planDose(input: PlanInput): InfusionPlan {
+  return planInfusionDose(parseRequest(planInputSchema, input));
 }
 
 export function planTci(request: unknown): TciResult {

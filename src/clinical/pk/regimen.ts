@@ -88,6 +88,11 @@ export function formatDose(d: Dose): string {
   return `${amount}${route}${over} at ${d.startMin} min`;
 }
 
+/** A regimen in the regimen language, one string per dose (the one formatter for code-built doses). */
+export function formatRegimen(doses: readonly Dose[]): string[] {
+  return doses.map(formatDose);
+}
+
 /** What a person sees for a dose: their own words when they typed it. */
 export function doseLabel(d: Dose): string {
   return d.text ?? formatDose(d);

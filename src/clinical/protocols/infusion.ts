@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
+import { type Dose, formatRegimen } from '../pk/regimen';
 import type { Modality, SourcedNumber } from './evidence';
 import { SOURCES } from './evidence';
 import type { VitalsCadence, VitalsDue } from './vitals';
@@ -187,12 +188,26 @@ export function infusionStatus(planInput: unknown, eventsInput: unknown, nowMin:
   };
 }
 
-/** The PK regimen for the concentration curve: one constant-rate infusion per running interval. */
-export function infusionRegimen(status: InfusionStatus): string[] {
+/**
+ * What the infusion gave (and, while running, will give) as PK doses: one constant-rate infusion
+ * per running interval. Amounts and times are rounded to 4 decimals, as the dosing clock reports
+ * them, so the curve simulates exactly the doses its label shows.
+ */
+export function infusionDoses(status: InfusionStatus): Dose[] {
   return status.segments.map((s) => {
     const len = s.endMin - s.startMin;
-    return `${round(status.rateMgPerMin * len)} mg over ${round(len)} min at ${round(s.startMin)} min`;
+    return {
+      doseMg: round(status.rateMgPerMin * len),
+      route: 'iv',
+      durationMin: round(len),
+      startMin: round(s.startMin),
+    };
   });
+}
+
+/** The same doses in the regimen language, for display. */
+export function infusionRegimen(status: InfusionStatus): string[] {
+  return formatRegimen(infusionDoses(status));
 }
 
 // ---------------------------------------------------------------------------------------------

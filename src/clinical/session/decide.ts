@@ -9,7 +9,7 @@
  */
 import { ClinicalInputError } from '../errors';
 import { scoreInstrument } from '../instruments';
-import { planInfusion } from '../pk';
+import { planDose } from '../pk';
 import {
   adverseEventAlert,
   adverseEventSchema,
@@ -214,9 +214,9 @@ export function decideDosePlan(
       );
     }
     checkMaximumDose(mgPerKg, settings.clinicMaxDoseMgPerKg);
-    const plan = planInfusion({
+    const plan = planDose({
       weightKg: w.weightKg,
-      dose: `${mgPerKg} mg/kg over ${dose.infusionDurationMin} min`,
+      dose: { doseMgPerKg: mgPerKg, route: 'iv', durationMin: dose.infusionDurationMin, startMin: 0 },
       vialMgPerMl: settings.vialMgPerMl,
       bagMl: settings.bagMl,
       maxMgPerKgPerSession: settings.clinicMaxDoseMgPerKg,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   buildRemsMonitoringForm,
-  infusionRegimen,
+  infusionDoses,
   infusionStatus,
   REMS_FORM_SEX,
   remsObservations,
@@ -16,7 +16,8 @@ import {
 } from '../protocols';
 import { bpReadings, type SessionState } from './state';
 import type { SessionRecord } from './fold';
-import { esketamineRegimen, plannedRegimen } from './rules';
+import { formatRegimen, type Dose } from '../pk';
+import { esketamineDoses, plannedDoses } from './rules';
 
 export interface RemsFormFacts {
   patient: { givenName: string; familyName: string; dateOfBirth: string; sexAtBirth: string };
@@ -116,20 +117,26 @@ export function completedDoseMgPerKg(record: Pick<SessionRecord, 'discharge' | '
  * says was (and, while running, will be) given, so a pause or stop shows on the curve. Null
  * without a plan.
  */
-export function sessionRegimen(state: SessionState): string[] | null {
+export function sessionDoses(state: SessionState): Dose[] | null {
   const plan = state.record.dosePlan?.payload;
   if (!plan) return null;
   if (state.modality === 'esketamine') {
-    return esketamineRegimen(state.dosing?.devicesGiven ?? plan.devices ?? 1);
+    return esketamineDoses(state.dosing?.devicesGiven ?? plan.devices ?? 1);
   }
-  if (!state.dosing) return plannedRegimen(plan);
-  return infusionRegimen(
+  if (!state.dosing) return plannedDoses(plan);
+  return infusionDoses(
     infusionStatus(
       { doseMg: plan.doseMg, durationMin: plan.dosingEndMin },
       state.dosing.history.map((h) => ({ action: h.action, atMin: h.atMin })),
       state.nowMin ?? 0,
     ),
   );
+}
+
+/** The curve's doses in the regimen language, for display; null without a plan. */
+export function sessionRegimen(state: SessionState): string[] | null {
+  const doses = sessionDoses(state);
+  return doses === null ? null : formatRegimen(doses);
 }
 
 /** The curve shows at least the first 3 hours after dosing start (an infusion and its observation). */

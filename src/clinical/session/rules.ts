@@ -3,7 +3,7 @@
  * apply, and the discharge settings. Each lives here once; the session's decisions, its state and
  * its projections all use these.
  */
-import { ESKETAMINE_DEVICE_INTERVAL_MIN, ESKETAMINE_DEVICE_MG } from '../pk';
+import { type Dose, ESKETAMINE_DEVICE_INTERVAL_MIN, ESKETAMINE_DEVICE_MG, formatRegimen } from '../pk';
 import {
   clinicSetting,
   defaultDischargeSettings,
@@ -69,23 +69,34 @@ export function esketamineDosingEndMin(devices: number): number {
   return (devices - 1) * ESKETAMINE_DEVICE.minBetweenDevicesMin;
 }
 
-/** The planned dose as a PK regimen: the devices 5 min apart, or the infusion from minute 0. */
-export function plannedRegimen(plan: {
+/** The planned dose as PK doses: the devices 5 min apart, or the infusion from minute 0. */
+export function plannedDoses(plan: {
   modality: Modality;
   doseMg: number;
   devices: number | null;
   dosingEndMin: number;
-}): string[] {
+}): Dose[] {
   return plan.modality === 'esketamine'
-    ? esketamineRegimen(plan.devices ?? 1)
-    : [`${plan.doseMg} mg over ${plan.dosingEndMin} min at 0 min`];
+    ? esketamineDoses(plan.devices ?? 1)
+    : [{ doseMg: plan.doseMg, route: 'iv', durationMin: plan.dosingEndMin, startMin: 0 }];
 }
 
-/** The devices as a PK regimen: one 28-mg intranasal dose every 5 minutes from 0. */
+/** The planned dose in the regimen language, for display. */
+export function plannedRegimen(plan: Parameters<typeof plannedDoses>[0]): string[] {
+  return formatRegimen(plannedDoses(plan));
+}
+
+/** The devices as PK doses: one 28-mg intranasal dose every 5 minutes from 0. */
+export function esketamineDoses(devices: number): Dose[] {
+  return Array.from({ length: devices }, (_, i) => ({
+    doseMg: ESKETAMINE_DEVICE.mgPerDevice,
+    route: 'intranasal',
+    durationMin: null,
+    startMin: i * ESKETAMINE_DEVICE.minBetweenDevicesMin,
+  }));
+}
+
+/** The devices in the regimen language, for display. */
 export function esketamineRegimen(devices: number): string[] {
-  return Array.from(
-    { length: devices },
-    (_, i) =>
-      `${ESKETAMINE_DEVICE.mgPerDevice} mg intranasal at ${i * ESKETAMINE_DEVICE.minBetweenDevicesMin} min`,
-  );
+  return formatRegimen(esketamineDoses(devices));
 }

@@ -129,7 +129,7 @@ export interface SessionState {
   nextVitals: NextVitals | null;
   /** Earliest discharge by the time rules (IV: end of dosing + observation; esketamine: 120 min). */
   earliestDischargeMin: number | null;
-  /** The planned dose as the PK engine reads it (null before a dose plan). */
+  /** The planned dose in the regimen language, for display (null before a dose plan). */
   plannedRegimen: string[] | null;
 }
 
