@@ -91,20 +91,6 @@ export const pendingLayerExceptions = [
   'src/store/outcome-facts.ts',
   'src/store/outcomes.ts',
   'src/store/patients.ts',
-  // server: response mapping that still calls the core (ages, trajectory and portal rendering).
-  'src/server/dto.ts',
-  'src/server/routes/alerts.ts',
-  'src/server/routes/assessments.ts',
-  'src/server/routes/courses.ts',
-  'src/server/routes/patients.ts',
-  'src/server/routes/portal.ts',
-  // cli: the pure tools (pk, score, taper, mechanism) call the core directly, without a database.
-  'src/cli/clinic-choice.ts',
-  'src/cli/errors.ts',
-  'src/cli/mechanism.ts',
-  'src/cli/pk.ts',
-  'src/cli/score.ts',
-  'src/cli/taper.ts',
 ];
 
 export default tseslint.config(

@@ -3,15 +3,25 @@
  * in the transaction of the response; here clinicians list them and acknowledge them with a note
  * and the action taken.
  */
+import { ageInYears } from '../clinical/calendar';
 import {
   acknowledgeAlert as persistAcknowledgement,
   listAlerts,
   type Alert,
+  type AlertGroup,
+  type AlertListItem,
   type AlertPage,
 } from '../store/alerts';
 import type { AlertAction } from '../store/schema-measurement';
 import { recordAudit, type UseCaseContext } from './context';
 import { clinicDay } from './clinic-day';
+
+export type { Alert };
+
+/** An alert in the inbox with the patient's age in whole years on the clinic's today. */
+export type AlertInboxItem = AlertListItem & { patientAgeYears: number };
+export type AlertInboxGroup = Omit<AlertGroup, 'alerts'> & { alerts: AlertInboxItem[] };
+export type AlertInboxPage = Omit<AlertPage, 'groups'> & { groups: AlertInboxGroup[] };
 
 export interface AlertInboxQuery {
   status: 'open' | 'all';
@@ -20,11 +30,8 @@ export interface AlertInboxQuery {
   cursor?: string | undefined;
 }
 
-/** One page of the inbox, with the clinic's today (ages are shown on the clinic's local date). */
-export async function alertInbox(
-  ctx: UseCaseContext,
-  query: AlertInboxQuery,
-): Promise<{ page: AlertPage; today: string }> {
+/** One page of the inbox; ages are on the clinic's local date. */
+export async function alertInbox(ctx: UseCaseContext, query: AlertInboxQuery): Promise<AlertInboxPage> {
   const { today } = await clinicDay(ctx);
   const page = await listAlerts(ctx.tx, ctx.actor.clinicId, query);
   const returned = page.groups.reduce((n, g) => n + g.alerts.length, 0);
@@ -39,7 +46,13 @@ export async function alertInbox(
       paged: Boolean(query.cursor),
     },
   });
-  return { page, today };
+  return {
+    ...page,
+    groups: page.groups.map((g) => ({
+      ...g,
+      alerts: g.alerts.map((a) => ({ ...a, patientAgeYears: ageInYears(a.patientDateOfBirth, today) })),
+    })),
+  };
 }
 
 /** Acknowledges an open alert once: who, when, the note and the action taken. */

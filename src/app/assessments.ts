@@ -7,11 +7,15 @@
 import {
   clinicRemissionThresholds,
   getInstrument,
+  instruments,
+  renderDefinition,
   type AnswersInput,
   type DueAssessment,
+  type InstrumentDefinition,
   type InstrumentId,
   type ScheduleSession,
 } from '../clinical/instruments';
+import { actionable } from '../clinical/instruments/due-list';
 import { trajectory } from '../clinical/instruments/trajectory';
 import { assertRecordable, newAlertFor, scoreResponse } from '../clinical/instruments/recording';
 import { ClinicalInputError } from '../clinical/errors';
@@ -41,6 +45,9 @@ import { listEventsOfKinds } from '../store/sessions';
 import type { AssessmentContextValue } from '../store/schema-measurement';
 import type { Tx } from '../store/tx';
 import { recordAudit, type UseCaseContext } from './context';
+
+export type { Alert } from '../store/alerts';
+export type { AssessmentWithItems, RecordedAssessment } from '../store/assessments';
 
 /** Audit details that name the portal link when the patient answered through one. */
 const authorDetails = (author: AssessmentAuthor) =>
@@ -258,20 +265,31 @@ export async function patientTrajectory(
   };
 }
 
+/** The instruments Rein scores, as forms show them: items, options, severity bands, licence status. */
+export function instrumentDefinitions(): InstrumentDefinition[] {
+  return instruments.map((d) => renderDefinition(d.id));
+}
+
+/** A scheduled assessment, and whether staff can still act on it now (the core's due-list rule). */
+export type DueItem = DueAssessment & { actionable: boolean };
+export type ClinicDueItem = Omit<ClinicDueRow, 'due'> & { due: DueItem[] };
+
+const withActionable = (d: DueAssessment, now: Date): DueItem => ({ ...d, actionable: actionable(d, now) });
+
 /** A patient's schedule of assessments with their status. */
-export async function patientDue(ctx: UseCaseContext, patientId: string): Promise<DueAssessment[]> {
+export async function patientDue(ctx: UseCaseContext, patientId: string): Promise<DueItem[]> {
   const due = await dueForPatient(ctx.tx, ctx.actor.clinicId, patientId, ctx.now);
   await recordAudit(ctx, { action: 'assessment.due', resourceType: 'patient', resourceId: patientId });
-  return due;
+  return due.map((d) => withActionable(d, ctx.now));
 }
 
 /** The clinic's due list: patients with something due now or overdue. */
-export async function clinicDueList(ctx: UseCaseContext): Promise<ClinicDueRow[]> {
+export async function clinicDueList(ctx: UseCaseContext): Promise<ClinicDueItem[]> {
   const rows = await dueForClinic(ctx.tx, ctx.actor.clinicId, ctx.now);
   await recordAudit(ctx, {
     action: 'assessment.due_list',
     resourceType: 'patient',
     details: { returned: rows.length },
   });
-  return rows;
+  return rows.map((r) => ({ ...r, due: r.due.map((d) => withActionable(d, ctx.now)) }));
 }

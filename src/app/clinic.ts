@@ -1,7 +1,16 @@
 /** The caller's clinic: what its start page needs, and loading the synthetic demo into it. */
 import { countPatients } from '../store/patients';
-import { getClinic } from '../store/users';
+import type { Db } from '../store/open';
+import { getClinic, listClinics } from '../store/users';
 import type { UseCaseContext } from './context';
+
+/**
+ * The clinics this database holds, oldest first: what a command run by the operator of the
+ * database (not a clinic's user) chooses from. Names and ids only, no patient data.
+ */
+export function clinicsOnRecord(db: Db): Promise<{ id: string; name: string }[]> {
+  return listClinics(db);
+}
 
 export interface ClinicOverview {
   clinic: { id: string; name: string; timeZone: string };

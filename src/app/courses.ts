@@ -60,6 +60,10 @@ import { addDays, localDateOf } from '../clinical/calendar';
 import { baselineAssessment } from '../clinical/outcomes';
 import { clinicDay } from './clinic-day';
 
+/** The clinic's session settings as stored and as HTTP reads and writes them (one contract). */
+export { sessionSettingsSchema } from '../store/inputs-sessions';
+export type { CourseRow, ScreeningWithSignOff, TreatmentSessionRow } from '../store/courses';
+
 // ------------------------------------------------------------------------------------------------
 // Settings
 

@@ -14,6 +14,8 @@ import {
 } from '../store/body-measurements';
 import { recordAudit, type UseCaseContext } from './context';
 
+export type { BodyMeasurement };
+
 export interface MeasurementWithBmi {
   measurement: BodyMeasurement;
   /** kg/m², one decimal; null without a weight, an earlier height, or when entered in error. */

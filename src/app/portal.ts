@@ -4,7 +4,13 @@
  * is audited with the link as the actor, never a user; a submission is recorded through the same
  * recording use case as staff entry, so it raises the same alert and refreshes the same facts.
  */
-import { isSuicidalityPositive, type AnswersInput, type InstrumentId } from '../clinical/instruments';
+import {
+  isSuicidalityPositive,
+  renderDefinition,
+  type AnswersInput,
+  type InstrumentDefinition,
+  type InstrumentId,
+} from '../clinical/instruments';
 import { portalInstruments, type PortalOffer } from '../clinical/instruments/portal';
 import { dueForPatient } from '../store/assessments';
 import { getSessionSettings } from '../store/courses';
@@ -25,6 +31,13 @@ import type { SessionSettings } from '../store/inputs-sessions';
 import { recordAssessment } from './assessments';
 import { inClinicAs, recordAudit, type Actor, type AuditFields, type UseCaseContext } from './context';
 
+export { PORTAL_LINKS_PER_PATIENT_PER_HOUR };
+
+/** A link as staff see it, with its state (active, expired, revoked) at the time of the request. */
+export type PortalLinkView = PortalLink & { state: PortalLinkState };
+
+const linkView = (link: PortalLink, now: Date): PortalLinkView => ({ ...link, state: linkState(link, now) });
+
 /** The patient acting through a link: no user, the role `patient`, the clinic of the link. */
 export function portalActor(link: PortalLink, requestId: string | null): Actor {
   return { clinicId: link.clinicId, userId: null, role: 'patient', requestId };
@@ -39,7 +52,7 @@ function portalAudit(ctx: UseCaseContext, link: PortalLink, entry: AuditFields):
 }
 
 export type CreatedPortalLink =
-  | { ok: true; link: PortalLink; token: string }
+  | { ok: true; link: PortalLinkView; token: string }
   /** More than PORTAL_LINKS_PER_PATIENT_PER_HOUR links in the last hour. */
   | { ok: false; reason: 'rate-limited' };
 
@@ -66,20 +79,23 @@ export async function createPatientPortalLink(
     resourceId: created.link.id,
     details: { patientId: input.patientId, expiresInHours: input.expiresInHours },
   });
-  return { ok: true, ...created };
+  return { ok: true, link: linkView(created.link, now), token: created.token };
 }
 
-export async function listPatientPortalLinks(ctx: UseCaseContext, patientId: string): Promise<PortalLink[]> {
+export async function listPatientPortalLinks(
+  ctx: UseCaseContext,
+  patientId: string,
+): Promise<PortalLinkView[]> {
   const rows = await listPortalLinks(ctx.tx, ctx.actor.clinicId, patientId);
   await recordAudit(ctx, { action: 'portal_link.list', resourceType: 'patient', resourceId: patientId });
-  return rows;
+  return rows.map((l) => linkView(l, ctx.now));
 }
 
 /** Revokes a link: it stops working at once. */
 export async function revokePatientPortalLink(
   ctx: UseCaseContext,
   input: { patientId: string; linkId: string },
-): Promise<PortalLink> {
+): Promise<PortalLinkView> {
   const { tx, actor, now } = ctx;
   if (!actor.userId) throw new Error('revokePatientPortalLink: a link is revoked by a staff user');
   const link = await revokePortalLink(tx, actor.clinicId, input.patientId, input.linkId, actor.userId, now);
@@ -89,7 +105,7 @@ export async function revokePatientPortalLink(
     resourceId: input.linkId,
     details: { patientId: input.patientId },
   });
-  return link;
+  return linkView(link, now);
 }
 
 export type ResolvedPortalToken =
@@ -123,8 +139,17 @@ export async function resolvePortalToken(
   return { kind: 'inactive', link: found.link, state };
 }
 
-/** What the patient's phone sees on opening a link: the instruments due now. */
-export async function openPortal(ctx: UseCaseContext, link: PortalLink): Promise<PortalOffer[]> {
+/**
+ * One form on the patient's phone: the instrument's items and options only (no severity bands: the
+ * patient never sees a score or a label), narrowed to the items asked when only some are due.
+ */
+export interface PortalForm {
+  context: PortalOffer['context'];
+  definition: Omit<InstrumentDefinition, 'severityBands'>;
+}
+
+/** What the patient's phone sees on opening a link: the instruments due now, as forms. */
+export async function openPortal(ctx: UseCaseContext, link: PortalLink): Promise<PortalForm[]> {
   const list = portalInstruments(await dueForPatient(ctx.tx, link.clinicId, link.patientId, ctx.now));
   await markPortalLinkUsed(ctx.tx, link, ctx.now);
   await portalAudit(ctx, link, {
@@ -133,7 +158,11 @@ export async function openPortal(ctx: UseCaseContext, link: PortalLink): Promise
     resourceId: link.id,
     details: { patientId: link.patientId, offered: list.map((o) => o.instrument) },
   });
-  return list;
+  return list.map((o) => {
+    const { severityBands: _bands, ...definition } = renderDefinition(o.instrument);
+    if (o.itemIds) definition.items = definition.items.filter((i) => o.itemIds!.includes(i.id));
+    return { context: o.context, definition };
+  });
 }
 
 export type PortalSubmissionResult =

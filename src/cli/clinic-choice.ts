@@ -1,6 +1,5 @@
-import { asc } from 'drizzle-orm';
+import { clinicsOnRecord } from '../app/clinic';
 import type { Db } from '../store/open';
-import { clinics } from '../store/schema';
 import { UsageError } from './errors';
 
 /** The clinic a command acts on: `--clinic ID`, or the only clinic when there is exactly one. */
@@ -8,10 +7,7 @@ export async function chooseClinic(
   db: Db,
   clinicOption: string | undefined,
 ): Promise<{ id: string; name: string }> {
-  const all = await db
-    .select({ id: clinics.id, name: clinics.name })
-    .from(clinics)
-    .orderBy(asc(clinics.createdAt));
+  const all = await clinicsOnRecord(db);
   if (clinicOption) {
     const found = all.find((c) => c.id === clinicOption);
     if (!found) throw new UsageError('--clinic', `no clinic with id ${clinicOption}`);

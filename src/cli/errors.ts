@@ -1,4 +1,4 @@
-import { ClinicalInputError } from '../clinical/errors';
+import { ClinicalInputError } from '../app/errors';
 
 /** Bad command-line input: printed as `rein: <argument>: <message>` and exit code 2. */
 export class UsageError extends Error {

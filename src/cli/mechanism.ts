@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { createProgressBar } from './progress';
-import { ClinicalInputError } from '../clinical/errors';
-import { mechanismFromRegimen, type MechanismFromRegimenResult } from '../clinical/mechanism/fromRegimen';
-import { toSnakeCaseJson } from '../clinical/pk';
+import { ClinicalInputError } from '../app/errors';
+import { mechanismFromRegimen, toSnakeCaseJson } from '../app/calculators';
+import type { MechanismFromRegimenResult } from '../clinical/mechanism/fromRegimen';
 import { collect, parseNumberArg } from './args';
 import { UsageError } from './errors';
 

@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
-import { ClinicalInputError } from '../clinical/errors';
-import {
-  listModels,
-  planInfusion,
-  planTci,
-  simulate,
-  type InfusionPlan,
-  type PkModelInfo,
-  type SimulationResult,
-  type TciResult,
-  toSnakeCaseJson,
-} from '../clinical/pk';
+import { ClinicalInputError } from '../app/errors';
+import { listModels, planInfusion, planTci, simulate, toSnakeCaseJson } from '../app/calculators';
+import type { InfusionPlan, PkModelInfo, SimulationResult, TciResult } from '../clinical/pk';
 import { collect, parseNumberArg, parseNumberListArg } from './args';
 import { UsageError } from './errors';
 

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import {
-  getInstrument,
-  instruments,
-  scoreInstrument,
-  type InstrumentDefinition,
-  type ScoreResult,
-} from '../clinical/instruments';
+import { getInstrument, instruments, scoreInstrument } from '../app/calculators';
+import type { InstrumentDefinition, ScoreResult } from '../clinical/instruments';
 import { UsageError } from './errors';
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ClinicalInputError } from '../clinical/errors';
+import { ClinicalInputError } from '../app/errors';
 import {
   bzdKetamineFlag,
   CHECK_IN_ITEMS,
@@ -7,12 +7,14 @@ import {
   OCCUPANCY_MODELS,
   planTaper,
   TAPER_DRUGS,
-  type EquivalenceTableId,
-  type Market,
-  type MedicationDose,
-  type Release,
-  type TaperPlan,
-  type TaperPlanInput,
+} from '../app/calculators';
+import type {
+  EquivalenceTableId,
+  Market,
+  MedicationDose,
+  Release,
+  TaperPlan,
+  TaperPlanInput,
 } from '../clinical/taper';
 import { parseNumberArg } from './args';
 import { UsageError } from './errors';

@@ -1,3 +1,4 @@
+import { PRESCRIBING_ROLES } from '../app/access';
 import type { Role } from '../store/schema';
 
 /**
@@ -28,8 +29,8 @@ export const PATIENT_WRITE = FRONT_DESK_WRITE;
 /** Clinical observations and everything derived from them: clinicians only, to read and to write. */
 export const CLINICAL_READ = roles('admin', 'prescriber', 'nurse');
 export const CLINICAL_WRITE = roles('admin', 'prescriber', 'nurse');
-/** Prescribing (courses, tapers, their decisions); admins keep clinical access. */
-export const PRESCRIBE = roles('admin', 'prescriber');
+/** Prescribing (courses, tapers, their decisions); the same roles change a session's dose (src/app/access.ts). */
+export const PRESCRIBE = roles(...PRESCRIBING_ROLES);
 export const ADMIN_ONLY = roles('admin');
 
 export function isAllowed(access: Access, role: Role | null): boolean {
@@ -64,7 +65,7 @@ export const CAPABILITY_ROUTES = {
   'alerts.read': 'GET /api/alerts',
   'eligibility.screen': 'POST /api/patients/:patientId/eligibility',
   'eligibility.signOff': 'POST /api/patients/:patientId/eligibility/:screeningId/sign-off',
-  /** Prescribing a course; also who may change a course's dose at the chair. */
+  /** Prescribing a course; also who may change a course's dose at the chair (CHANGE_SESSION_DOSE). */
   'courses.prescribe': 'POST /api/patients/:patientId/courses',
   'courses.suggestions': 'GET /api/patients/:patientId/courses/:courseId/suggestions',
   'courseTemplates.edit': 'POST /api/course-templates',

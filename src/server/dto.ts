@@ -1,14 +1,16 @@
 /**
- * Response shapes (zod, so they appear in the OpenAPI document) and the mappers from store rows.
- * Dates leave the server as ISO 8601 strings.
+ * Response shapes (zod, so they appear in the OpenAPI document) and the mappers from what the use
+ * cases return. Dates leave the server as ISO 8601 strings; derived values (ages, class tags) come
+ * computed from src/app.
  */
 import { z } from 'zod';
-import type { BodyMeasurement } from '../store/body-measurements';
-import type { Medication } from '../store/medications';
-import type { Patient } from '../store/patients';
-import { derivedClassTags, effectiveClassTags } from '../clinical/medication-dictionary';
-import { MEDICATION_CLASSES, RECORD_STATUSES, SEX_AT_BIRTH, STAFF_ROLES } from '../store/schema';
-import type { User } from '../store/users';
+import type { BodyMeasurement } from '../app/measurements';
+import type { MedicationView } from '../app/medications';
+import type { PatientWithAge } from '../app/patients';
+import type { User } from '../app/users';
+import { MEDICATION_CLASSES } from '../clinical/vocabulary/medication-classes';
+import { RECORD_STATUSES, SEX_AT_BIRTH } from '../clinical/vocabulary/records';
+import { STAFF_ROLES } from '../clinical/vocabulary/roles';
 import { userDto } from './schemas/users';
 
 const nullableString = z.string().nullable();
@@ -66,7 +68,7 @@ export const patientDto = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-export const toPatientDto = (p: Patient & { ageYears: number }): z.infer<typeof patientDto> => ({
+export const toPatientDto = (p: PatientWithAge): z.infer<typeof patientDto> => ({
   id: p.id,
   mrn: p.mrn,
   givenName: p.givenName,
@@ -159,7 +161,7 @@ export const medicationDto = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-export const toMedicationDto = (m: Medication): z.infer<typeof medicationDto> => ({
+export const toMedicationDto = (m: MedicationView): z.infer<typeof medicationDto> => ({
   id: m.id,
   patientId: m.patientId,
   name: m.name,
@@ -168,8 +170,8 @@ export const toMedicationDto = (m: Medication): z.infer<typeof medicationDto> =>
   doseUnit: m.doseUnit,
   frequency: m.frequency,
   classTags: m.classTags,
-  derivedClassTags: derivedClassTags(m.name, m.rxnormCode),
-  effectiveClassTags: effectiveClassTags(m.name, m.rxnormCode, m.classTags),
+  derivedClassTags: m.derivedClassTags,
+  effectiveClassTags: m.effectiveClassTags,
   status: m.status,
   statusReason: m.statusReason,
   doseAboveMaximum: m.doseAboveMaximum,

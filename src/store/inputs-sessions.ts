@@ -4,10 +4,8 @@
  */
 import { z } from 'zod';
 import {
-  courseTemplateSchema,
   IV_MIN_OBSERVATION_DEFAULT,
   PAUSED_RECHECK_DEFAULT,
-  intakeAnswersSchema,
   openingIntervalSchema,
   storedVitalsThresholdsSchema,
   checklistRulesSchema,
@@ -150,21 +148,6 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   screening: { validDays: DEFAULT_SCREENING_VALID_DAYS },
   checklist: DEFAULT_CHECKLIST_RULES,
 };
-
-export const screeningCreateSchema = z.object({ answers: intakeAnswersSchema });
-export const signOffCreateSchema = z.object({
-  decision: z.enum(['approve', 'decline']),
-  note: z.string().trim().max(2000).optional(),
-});
-
-export const clinicTemplateCreateSchema = z.object({ template: courseTemplateSchema });
-
-export const courseCreateSchema = z.object({
-  templateId: z.string().min(1).max(200),
-  startDate: localDateSchema,
-  /** true: return the schedule and conflicts without saving. */
-  preview: z.boolean().default(false),
-});
 
 // Session entries: the session core's command schemas.
 export {

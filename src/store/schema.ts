@@ -27,7 +27,12 @@ import { uuidv7 } from 'uuidv7';
 import { clinicId, createdAt, id, inList } from './columns';
 import type { MedicationClass } from '../clinical/vocabulary/medication-classes';
 
-import { SEX_AT_BIRTH, type SexAtBirthValue } from '../clinical/vocabulary/records';
+import {
+  RECORD_STATUSES,
+  SEX_AT_BIRTH,
+  type RecordStatus,
+  type SexAtBirthValue,
+} from '../clinical/vocabulary/records';
 import { STAFF_ROLES } from '../clinical/vocabulary/roles';
 import type { StaffRole } from '../clinical/vocabulary/roles';
 
@@ -37,12 +42,7 @@ export { SEX_AT_BIRTH, type SexAtBirthValue } from '../clinical/vocabulary/recor
 
 export { MEDICATION_CLASSES, type MedicationClass } from '../clinical/vocabulary/medication-classes';
 
-/**
- * A recorded value is `active` or `entered-in-error` (FHIR's term): a wrong entry is never deleted;
- * marking it is a new version with who, when and why, and it stops counting anywhere.
- */
-export const RECORD_STATUSES = ['active', 'entered-in-error'] as const;
-export type RecordStatus = (typeof RECORD_STATUSES)[number];
+export { RECORD_STATUSES, type RecordStatus } from '../clinical/vocabulary/records';
 
 /** What the clinician confirmed when recording a dose above the labelled maximum. */
 export interface DoseAboveMaximumConfirmation {

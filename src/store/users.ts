@@ -29,6 +29,11 @@ export async function getClinic(db: Queryable, clinicId: string) {
   return clinic;
 }
 
+/** Every clinic in the database, oldest first (the command line chooses one to act on). */
+export async function listClinics(db: Queryable): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: clinics.id, name: clinics.name }).from(clinics).orderBy(asc(clinics.createdAt));
+}
+
 export async function countClinics(db: Queryable): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(clinics);
   return row?.n ?? 0;

@@ -33,6 +33,7 @@ import { addBodyMeasurement } from '../../store/body-measurements';
 import { ConflictError } from '../../store/errors';
 import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from '../../store/outcome-facts';
 import { insertSessionEvents } from '../../store/sessions';
+import { CHANGE_SESSION_DOSE, may } from '../access';
 import { recordAudit, type UseCaseContext } from '../context';
 import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
 
@@ -149,7 +150,7 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
         fixedDoseMg: s.session.fixedDoseMg,
         today: s.today,
         latestWeight: s.weights.at(-1) ?? null,
-        mayChangeCourseDose: ctx.actor.role === 'prescriber' || ctx.actor.role === 'admin',
+        mayChangeCourseDose: may(ctx.actor, CHANGE_SESSION_DOSE),
       },
       s.settings,
     ),

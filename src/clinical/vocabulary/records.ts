@@ -4,6 +4,13 @@
 export const SEX_AT_BIRTH = ['female', 'male', 'intersex', 'unknown'] as const;
 export type SexAtBirthValue = (typeof SEX_AT_BIRTH)[number];
 
+/**
+ * A recorded value is `active` or `entered-in-error` (FHIR's term): a wrong entry is never deleted;
+ * marking it is a new version with who, when and why, and it stops counting anywhere.
+ */
+export const RECORD_STATUSES = ['active', 'entered-in-error'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
 /** Who gave the answers: the patient (self-report, via the portal or on paper) or a clinician rater. */
 export const RESPONDENTS = ['patient', 'clinician'] as const;
 export type Respondent = (typeof RESPONDENTS)[number];

@@ -6,10 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { ageInYears } from '../../clinical/calendar';
-import { acknowledgeAlert, alertInbox } from '../../app/alerts';
+import { acknowledgeAlert, alertInbox, type Alert, type AlertInboxItem } from '../../app/alerts';
 import { inClinicAs } from '../../app/context';
-import type { Alert, AlertListItem } from '../../store/alerts';
 import { CLINICAL_WRITE } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
@@ -36,7 +34,7 @@ const toAlertDto = (a: Alert): z.infer<typeof alertDto> => ({
   acknowledgementNote: a.acknowledgementNote,
   actionTaken: a.actionTaken,
 });
-const toListItem = (a: AlertListItem, today: string): z.infer<typeof alertListItemDto> => ({
+const toListItem = (a: AlertInboxItem): z.infer<typeof alertListItemDto> => ({
   ...toAlertDto(a),
   tier: a.tier,
   cssrsRisk: a.cssrsRisk,
@@ -44,7 +42,7 @@ const toListItem = (a: AlertListItem, today: string): z.infer<typeof alertListIt
     givenName: a.patientGivenName,
     familyName: a.patientFamilyName,
     mrn: a.patientMrn,
-    ageYears: ageInYears(a.patientDateOfBirth, today),
+    ageYears: a.patientAgeYears,
   },
 });
 
@@ -65,11 +63,11 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { page, today } = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+      const page = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         alertInbox(ctx, request.query),
       );
       const groups = page.groups.map((g) => {
-        const items = g.alerts.map((a) => toListItem(a, today));
+        const items = g.alerts.map(toListItem);
         return {
           patient: { id: g.patientId, ...items[0]!.patient },
           tier: g.tier,

@@ -8,7 +8,7 @@ import { alerts, assessmentItemAnswers, assessmentResponses } from '../../store/
 import { courses, treatmentSessions } from '../../store/schema-sessions';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
-import { portalInstruments } from './portal';
+import { portalInstruments } from '../../clinical/instruments/portal';
 import {
   createTestApp,
   login,

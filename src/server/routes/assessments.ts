@@ -7,26 +7,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  instrumentDefinitionSchema,
-  instruments,
-  renderDefinition,
-  type DueAssessment,
-  type InstrumentId,
-} from '../../clinical/instruments';
+import type { InstrumentId } from '../../clinical/instruments';
 import {
   clinicDueList,
   correctAssessment,
+  instrumentDefinitions,
   listAssessmentVersions,
   listPatientAssessments,
   patientDue,
   patientTrajectory,
   recordAssessment,
+  type Alert,
+  type AssessmentWithItems,
+  type DueItem,
+  type RecordedAssessment,
 } from '../../app/assessments';
 import { inClinicAs } from '../../app/context';
-import type { Alert } from '../../store/alerts';
-import { actionable } from '../../clinical/instruments/due-list';
-import type { AssessmentWithItems, RecordedAssessment } from '../../store/assessments';
 import { ANY_STAFF, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
@@ -36,6 +32,7 @@ import {
   assessmentDto,
   clinicDueDto,
   dueDto,
+  instrumentListDto,
   patientParams,
   recordedDto,
   responseParams,
@@ -45,7 +42,6 @@ import {
 } from '../schemas/assessments';
 
 export { assessmentDto, dueDto, itemAnswerDto, TRAJECTORY_INSTRUMENTS } from '../schemas/assessments';
-export { trajectory } from '../../clinical/instruments/trajectory';
 
 export const toAssessmentDto = (a: AssessmentWithItems): AssessmentDto => ({
   id: a.id,
@@ -85,7 +81,7 @@ const toRecordedDto = (out: RecordedAssessment) => ({
   alert: toAlertRef(out.alert),
 });
 
-export const toDueDto = (d: DueAssessment, now: Date): DueDto => ({
+export const toDueDto = (d: DueItem): DueDto => ({
   ruleId: d.ruleId,
   context: d.context,
   instruments: d.anyOf.map((r) => ({
@@ -97,7 +93,7 @@ export const toDueDto = (d: DueAssessment, now: Date): DueDto => ({
   windowEnd: d.windowEnd.toISOString(),
   sessionId: d.sessionId ?? null,
   status: d.status,
-  actionable: actionable(d, now),
+  actionable: d.actionable,
   completedAt: d.completedAt?.toISOString() ?? null,
 });
 
@@ -112,10 +108,10 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       schema: {
         tags: ['assessments'],
         summary: 'Instruments Rein scores (definitions with items, options and licence status)',
-        response: { 200: z.object({ items: z.array(instrumentDefinitionSchema) }), ...errorResponses },
+        response: { 200: instrumentListDto, ...errorResponses },
       },
     },
-    async () => ({ items: instruments.map((d) => renderDefinition(d.id)) }),
+    async () => ({ items: instrumentDefinitions() }),
   );
 
   app.get(
@@ -245,11 +241,10 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       },
     },
     async (request) => {
-      const now = app.now();
-      const due = await inClinicAs(db(), actorOf(request), now, (ctx) =>
+      const due = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         patientDue(ctx, request.params.patientId),
       );
-      return { items: due.map((d) => toDueDto(d, now)) };
+      return { items: due.map(toDueDto) };
     },
   );
 
@@ -264,8 +259,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       },
     },
     async (request) => {
-      const now = app.now();
-      const rows = await inClinicAs(db(), actorOf(request), now, (ctx) => clinicDueList(ctx));
+      const rows = await inClinicAs(db(), actorOf(request), app.now(), (ctx) => clinicDueList(ctx));
       return {
         items: rows.map((r) => ({
           patientId: r.patientId,
@@ -273,7 +267,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
           familyName: r.familyName,
           mrn: r.mrn,
           overdue: r.due.some((d) => d.status === 'overdue'),
-          due: r.due.map((d) => toDueDto(d, now)),
+          due: r.due.map(toDueDto),
         })),
       };
     },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { baselineAssessment, courseOutcome } from '../../clinical/outcomes';
 import type { AssessmentWithItems } from '../../store/assessments';
-import { trajectory } from './assessments';
+import { trajectory } from '../../clinical/instruments/trajectory';
 
 const T0 = Date.UTC(2026, 2, 9, 14, 0); // first dosing start: Mon 9 Mar 2026, 09:00 in Chicago
 const at = (d: number, minutes = 0) => new Date(T0 + d * 86_400_000 + minutes * 60_000);

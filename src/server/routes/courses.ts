@@ -20,28 +20,28 @@ import {
   scheduleCourseFor,
   screenPatient,
   sessionSettings,
+  sessionSettingsSchema,
   signOffEligibility,
   updateSessionSettings,
   vitalsThresholdsInForce,
+  type CourseRow,
+  type ScreeningWithSignOff,
+  type TreatmentSessionRow,
 } from '../../app/courses';
-import type { CourseRow, ScreeningWithSignOff, TreatmentSessionRow } from '../../store/courses';
-import {
-  clinicTemplateCreateSchema,
-  courseCreateSchema,
-  screeningCreateSchema,
-  sessionSettingsSchema,
-  signOffCreateSchema,
-} from '../../store/inputs-sessions';
 import { ADMIN_ONLY, ANY_STAFF, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PRESCRIBE } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses } from '../dto';
 import type { doseDto, scheduledSessionDto } from '../schemas/courses';
 import {
+  clinicTemplateCreateSchema,
+  courseCreateSchema,
   courseDto,
   courseParams,
   patientParams,
+  screeningCreateSchema,
   screeningDto,
   screeningParams,
+  signOffCreateSchema,
   suggestionsDto,
   templateDto,
   vitalsThresholdsInForceDto,

@@ -12,6 +12,7 @@ import {
   markMeasurementEnteredInError,
   recordBodyMeasurement,
   withBmi as pairBmi,
+  type BodyMeasurement,
   type MeasurementWithBmi,
 } from '../../app/measurements';
 import {
@@ -21,7 +22,6 @@ import {
   recordMedication,
 } from '../../app/medications';
 import { changePatient, findPatients, readPatient, registerPatient } from '../../app/patients';
-import type { BodyMeasurement } from '../../store/body-measurements';
 import { CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PATIENT_WRITE } from '../access';
 import { actorOf } from '../context';
 import {

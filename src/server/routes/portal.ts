@@ -20,18 +20,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { renderDefinition } from '../../clinical/instruments';
 import { inClinicAs } from '../../app/context';
 import {
   createPatientPortalLink,
   listPatientPortalLinks,
   openPortal,
   portalActor,
+  PORTAL_LINKS_PER_PATIENT_PER_HOUR,
   resolvePortalToken,
   revokePatientPortalLink,
   submitPortalResponse,
+  type PortalLinkView,
 } from '../../app/portal';
-import { linkState, PORTAL_LINKS_PER_PATIENT_PER_HOUR, type PortalLink } from '../../store/portal-links';
 import { PATIENT_READ, PATIENT_WRITE, PUBLIC } from '../access';
 import { actorOf } from '../context';
 import { errorResponse, errorResponses } from '../dto';
@@ -49,7 +49,6 @@ import {
 } from '../schemas/portal';
 
 export { portalLinkDto } from '../schemas/portal';
-export { portalInstruments, type PortalOffer } from '../../clinical/instruments/portal';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,7 +57,7 @@ declare module 'fastify' {
   }
 }
 
-const toLinkDto = (l: PortalLink, now: Date): z.infer<typeof portalLinkDto> => ({
+const toLinkDto = (l: PortalLinkView): z.infer<typeof portalLinkDto> => ({
   id: l.id,
   patientId: l.patientId,
   createdBy: l.createdBy,
@@ -67,7 +66,7 @@ const toLinkDto = (l: PortalLink, now: Date): z.infer<typeof portalLinkDto> => (
   revokedAt: l.revokedAt?.toISOString() ?? null,
   lastUsedAt: l.lastUsedAt?.toISOString() ?? null,
   useCount: l.useCount,
-  state: linkState(l, now),
+  state: l.state,
 });
 
 const portalErrors = { 404: errorResponse, 410: errorResponse, 429: errorResponse, 400: errorResponse };
@@ -125,8 +124,7 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       },
     },
     async (request, reply) => {
-      const now = app.now();
-      const created = await inClinicAs(db(), actorOf(request), now, (ctx) =>
+      const created = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         createPatientPortalLink(ctx, { ...request.params, ...request.body }),
       );
       if (!created.ok) {
@@ -139,7 +137,7 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       const url = `${request.protocol}://${request.host}/portal/${created.token}`;
       const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return reply.status(201).send({
-        link: toLinkDto(created.link, now),
+        link: toLinkDto(created.link),
         url,
         qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
       });
@@ -158,11 +156,10 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       },
     },
     async (request) => {
-      const now = app.now();
-      const rows = await inClinicAs(db(), actorOf(request), now, (ctx) =>
+      const rows = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         listPatientPortalLinks(ctx, request.params.patientId),
       );
-      return { items: rows.map((l) => toLinkDto(l, now)) };
+      return { items: rows.map(toLinkDto) };
     },
   );
 
@@ -178,11 +175,10 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       },
     },
     async (request) => {
-      const now = app.now();
-      const link = await inClinicAs(db(), actorOf(request), now, (ctx) =>
+      const link = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         revokePatientPortalLink(ctx, request.params),
       );
-      return toLinkDto(link, now);
+      return toLinkDto(link);
     },
   );
 
@@ -203,19 +199,10 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       const found = await resolve(request, reply, request.params.token);
       if (!found) return reply;
       const { link, clinicName } = found;
-      const offered = await inClinicAs(db(), portalActor(link, request.id), app.now(), (ctx) =>
+      const forms = await inClinicAs(db(), portalActor(link, request.id), app.now(), (ctx) =>
         openPortal(ctx, link),
       );
-      return {
-        clinicName,
-        expiresAt: link.expiresAt.toISOString(),
-        instruments: offered.map((o) => {
-          // Forms need items and options only: no severity bands on the patient's screen.
-          const { severityBands: _bands, ...definition } = renderDefinition(o.instrument);
-          if (o.itemIds) definition.items = definition.items.filter((i) => o.itemIds!.includes(i.id));
-          return { context: o.context, definition };
-        }),
-      };
+      return { clinicName, expiresAt: link.expiresAt.toISOString(), instruments: forms };
     },
   );
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { answersSchema, instrumentIdSchema } from '../../clinical/instruments/schemas';
 import { ASSESSMENT_CONTEXTS } from '../../clinical/instruments/schemas';
-import { scoreResultSchema } from '../../clinical/instruments';
+import { instrumentDefinitionSchema, scoreResultSchema } from '../../clinical/instruments';
 import { SUICIDALITY_ALERT_KINDS } from '../../clinical/instruments/recording';
 import { RATERS } from '../../clinical/instruments/recording';
 import { TRAJECTORY_INSTRUMENTS } from '../../clinical/instruments/trajectory';
@@ -163,3 +163,6 @@ export const clinicDueDto = z.object({
     }),
   ),
 });
+
+/** The instruments Rein scores, with items, options and licence status (for forms). */
+export const instrumentListDto = z.object({ items: z.array(instrumentDefinitionSchema) });

@@ -1,9 +1,11 @@
-/** Response schemas of settings, templates, eligibility screening and courses. Pure zod. */
+/** Request and response schemas of settings, templates, eligibility screening and courses. Pure zod. */
 import { z } from 'zod';
+import { localDateSchema } from '../../clinical/calendar';
 import {
   citationSchema,
   courseTemplateSchema,
   evidenceStatusSchema,
+  intakeAnswersSchema,
   vitalsThresholdsSchema,
 } from '../../clinical/protocols';
 
@@ -13,6 +15,21 @@ export const screeningParams = patientParams.extend({
 });
 export const courseParams = patientParams.extend({
   courseId: z.uuid({ error: 'must be a course id (UUID)' }),
+});
+
+export const screeningCreateSchema = z.object({ answers: intakeAnswersSchema });
+export const signOffCreateSchema = z.object({
+  decision: z.enum(['approve', 'decline']),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export const clinicTemplateCreateSchema = z.object({ template: courseTemplateSchema });
+
+export const courseCreateSchema = z.object({
+  templateId: z.string().min(1).max(200),
+  startDate: localDateSchema,
+  /** true: return the schedule and conflicts without saving. */
+  preview: z.boolean().default(false),
 });
 
 export const reasonDto = z.object({
