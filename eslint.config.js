@@ -87,10 +87,8 @@ export const pendingLayerExceptions = [
   'src/store/assessments.ts',
   'src/store/inputs-sessions.ts',
   'src/store/inputs.ts',
-  'src/store/medications.ts',
   'src/store/outcome-facts.ts',
   'src/store/outcomes.ts',
-  'src/store/patients.ts',
   // server: response mapping that still calls the core (ages, trajectory and portal rendering).
   'src/server/dto.ts',
   'src/server/routes/alerts.ts',
