@@ -83,8 +83,6 @@ const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patter
 export const pendingLayerExceptions = [
   // store: repositories that still run a clinical rule (date-of-birth and dose checks, due lists,
   // outcome facts computed from the core) and the request schemas not yet moved to server/schemas.
-  'src/store/alerts.ts',
-  'src/store/assessments.ts',
   'src/store/inputs-sessions.ts',
   'src/store/inputs.ts',
   'src/store/outcome-facts.ts',

@@ -29,7 +29,7 @@ import { ClinicalInputError } from '../clinical/errors';
 import { assertCourseStartPlausible } from '../clinical/plausibility';
 import { readStoredPayload } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
-import { listAssessments } from '../store/assessments';
+import { listAssessments } from './assessments';
 import {
   createCourse,
   createScreening,

@@ -6,7 +6,6 @@
  */
 import { isSuicidalityPositive, type AnswersInput, type InstrumentId } from '../clinical/instruments';
 import { portalInstruments, type PortalOffer } from '../clinical/instruments/portal';
-import { dueForPatient } from '../store/assessments';
 import { getSessionSettings } from '../store/courses';
 import type { Db } from '../store/open';
 import {
@@ -22,7 +21,7 @@ import {
   type PortalLinkState,
 } from '../store/portal-links';
 import type { SessionSettings } from '../store/inputs-sessions';
-import { recordAssessment } from './assessments';
+import { dueForPatient, recordAssessment } from './assessments';
 import { inClinicAs, recordAudit, type Actor, type AuditFields, type UseCaseContext } from './context';
 
 /** The patient acting through a link: no user, the role `patient`, the clinic of the link. */
