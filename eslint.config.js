@@ -85,8 +85,6 @@ export const pendingLayerExceptions = [
   // outcome facts computed from the core) and the request schemas not yet moved to server/schemas.
   'src/store/inputs-sessions.ts',
   'src/store/inputs.ts',
-  'src/store/outcome-facts.ts',
-  'src/store/outcomes.ts',
   // server: response mapping that still calls the core (ages, trajectory and portal rendering).
   'src/server/dto.ts',
   'src/server/routes/alerts.ts',

@@ -40,7 +40,7 @@ import {
 } from '../store/assessments';
 import { getSessionSettings } from '../store/courses';
 import { ConflictError } from '../store/errors';
-import { refreshPatientOutcomeFacts } from '../store/outcome-facts';
+import { refreshPatientOutcomeFacts } from './outcome-facts';
 import { getPatient } from '../store/patients';
 import { listEventsOfKinds } from '../store/sessions';
 import type { AssessmentContextValue, Respondent } from '../store/schema-measurement';

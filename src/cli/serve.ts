@@ -23,7 +23,7 @@ export function register(program: Command): void {
         import('../server/config'),
         import('../store/bootstrap'),
         import('../store/open'),
-        import('../store/outcome-facts'),
+        import('../app/outcome-facts'),
         import('../store/audit'),
       ]);
       const config = loadConfig();
