@@ -84,7 +84,6 @@ export const pendingLayerExceptions = [
   // store: repositories that still run a clinical rule (date-of-birth and dose checks, due lists,
   // outcome facts computed from the core) and the request schemas not yet moved to server/schemas.
   'src/store/inputs-sessions.ts',
-  'src/store/inputs.ts',
   // server: response mapping that still calls the core (ages, trajectory and portal rendering).
   'src/server/dto.ts',
   'src/server/routes/alerts.ts',

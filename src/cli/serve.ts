@@ -21,7 +21,7 @@ export function register(program: Command): void {
       ] = await Promise.all([
         import('../server/app'),
         import('../server/config'),
-        import('../store/bootstrap'),
+        import('../app/bootstrap'),
         import('../store/open'),
         import('../app/outcome-facts'),
         import('../store/audit'),
