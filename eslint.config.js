@@ -81,8 +81,8 @@ const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patter
  * file is never added here, and the list shrinks to empty.
  */
 export const pendingLayerExceptions = [
-  // store: repositories that still run a clinical rule (date-of-birth and dose checks, due lists,
-  // outcome facts computed from the core) and the request schemas not yet moved to server/schemas.
+  // store: the clinic's session settings schema (built from the core's protocol schemas, parsed by
+  // getSessionSettings) and the course request schemas not yet moved to server/schemas.
   'src/store/inputs-sessions.ts',
   // server: response mapping that still calls the core (ages, trajectory and portal rendering).
   'src/server/dto.ts',
