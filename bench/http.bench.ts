@@ -32,10 +32,10 @@ import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { toPatientDto } from '../src/server/dto';
 import { eligibleAnswers, samplePatient, seedClinic } from '../src/server/test-support';
-import { recordAssessment } from '../src/store/assessments';
+import { recordAssessmentInTx as recordAssessment } from '../src/app/assessments';
 import { openStore, type Store } from '../src/store/open';
 import { getPatient, listPatients, type Patient } from '../src/store/patients';
-import { appendSessionEvent } from '../src/store/sessions';
+import { appendSessionEvent } from '../src/app/sessions/append';
 
 /**
  * The app's clock runs at real speed from a Monday 07:00 UTC, before clinic hours, so every session

@@ -29,12 +29,11 @@ import { openStore, type Store } from '../src/store/open';
 import {
   backfillOutcomeFacts,
   computeOutcomeFacts,
-  outcomeDurabilityGroups,
-  outcomeFactsCurrent,
-  outcomeFactTotals,
   refreshPatientOutcomeFacts,
-} from '../src/store/outcome-facts';
-import { activityCounts, coursePrescribers } from '../src/store/outcomes';
+} from '../src/app/outcome-facts';
+import { activityCounts } from '../src/app/outcome-rows';
+import { outcomeDurabilityGroups, outcomeFactsCurrent, outcomeFactTotals } from '../src/store/outcome-facts';
+import { coursePrescribers } from '../src/store/outcomes';
 import { inClinic, type Tx } from '../src/store/tx';
 import { createUser, getClinic } from '../src/store/users';
 

@@ -4,6 +4,8 @@
  * and the action taken.
  */
 import { ageInYears } from '../clinical/calendar';
+import { ClinicalInputError } from '../clinical/errors';
+import { SUICIDALITY_TIERS, suicidalityTier, suicidalityTierRank } from '../clinical/instruments';
 import {
   acknowledgeAlert as persistAcknowledgement,
   listAlerts,
@@ -11,6 +13,8 @@ import {
   type AlertGroup,
   type AlertListItem,
   type AlertPage,
+  type AlertPageStart,
+  type AlertRanks,
 } from '../store/alerts';
 import type { AlertAction } from '../store/schema-measurement';
 import { recordAudit, type UseCaseContext } from './context';
@@ -30,10 +34,59 @@ export interface AlertInboxQuery {
   cursor?: string | undefined;
 }
 
+/** Rank of an alert (0 = read first), from the core's tiers and the raising response's C-SSRS risk. */
+const ALERT_RANKS: AlertRanks = {
+  high: suicidalityTierRank(suicidalityTier('high')),
+  moderate: suicidalityTierRank(suicidalityTier('moderate')),
+  low: suicidalityTierRank(suicidalityTier('low')),
+  none: suicidalityTierRank(suicidalityTier('none')),
+  unrated: suicidalityTierRank(suicidalityTier(null)),
+};
+
+const encodeCursor = (c: AlertPageStart) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(cursor: string): AlertPageStart {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as AlertPageStart;
+    if (
+      Number.isInteger(c.rank) &&
+      typeof c.latestAt === 'string' &&
+      !Number.isNaN(Date.parse(c.latestAt)) &&
+      typeof c.patientId === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(c.patientId)
+    ) {
+      return c;
+    }
+  } catch {
+    // fall through
+  }
+  throw new ClinicalInputError('cursor', 'not a cursor this server gave out; start from the first page');
+}
+
+/** The inbox page with each group's and alert's tier (the core's), and the next page's cursor. */
+async function inboxPage(ctx: UseCaseContext, query: AlertInboxQuery): Promise<AlertPage> {
+  const stored = await listAlerts(ctx.tx, ctx.actor.clinicId, ALERT_RANKS, {
+    status: query.status,
+    ...(query.patientId !== undefined ? { patientId: query.patientId } : {}),
+    limit: query.limit,
+    ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+  });
+  return {
+    groups: stored.groups.map((g) => ({
+      patientId: g.patientId,
+      tier: SUICIDALITY_TIERS[g.rank]!,
+      latestAt: g.latestAt,
+      alerts: g.alerts.map((a) => ({ ...a, tier: suicidalityTier(a.cssrsRisk) })),
+    })),
+    totalAlerts: stored.totalAlerts,
+    totalPatients: stored.totalPatients,
+    nextCursor: stored.next ? encodeCursor(stored.next) : null,
+  };
+}
+
 /** One page of the inbox; ages are on the clinic's local date. */
 export async function alertInbox(ctx: UseCaseContext, query: AlertInboxQuery): Promise<AlertInboxPage> {
   const { today } = await clinicDay(ctx);
-  const page = await listAlerts(ctx.tx, ctx.actor.clinicId, query);
+  const page = await inboxPage(ctx, query);
   const returned = page.groups.reduce((n, g) => n + g.alerts.length, 0);
   await recordAudit(ctx, {
     action: 'alert.list',

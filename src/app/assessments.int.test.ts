@@ -10,7 +10,7 @@ import { getInstrument } from '../clinical/instruments';
 import { scoreResponse } from '../clinical/instruments/recording';
 import { audit } from '../server/context';
 import { samplePatient, seedClinic, type TestClinic } from '../server/test-support';
-import { insertAssessmentVersion, recordAssessment as recordPositional } from '../store/assessments';
+import { insertAssessmentVersion, recordAssessmentInTx as recordPositional } from './assessments';
 import { auditEvents } from '../store/schema';
 import { alerts } from '../store/schema-measurement';
 import { describeEachStore } from '../store/test-harness';

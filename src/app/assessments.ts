@@ -4,50 +4,190 @@
  * sequence in the caller's transaction: check → score (core) → persist → raise the alert (core
  * rule) → refresh the dashboard's outcome facts → audit. Nothing of it hides in a repository.
  */
+import { localToUtc } from '../clinical/calendar';
 import {
   clinicRemissionThresholds,
   getInstrument,
   instruments,
   renderDefinition,
+  isSuicideItemPositive,
   type AnswersInput,
   type DueAssessment,
   type InstrumentDefinition,
   type InstrumentId,
   type ScheduleSession,
+  type ScoreResult,
 } from '../clinical/instruments';
-import { actionable } from '../clinical/instruments/due-list';
+import { actionable, scheduleFor } from '../clinical/instruments/due-list';
 import { trajectory } from '../clinical/instruments/trajectory';
 import { assertRecordable, newAlertFor, scoreResponse } from '../clinical/instruments/recording';
 import { ClinicalInputError } from '../clinical/errors';
 import { createAlert } from '../store/alerts';
 import {
-  dueForClinic,
-  dueForPatient,
   getAssessment,
-  insertAssessmentVersion,
+  insertAssessmentRows,
   isCorrected,
   isPatientSession,
-  listAssessments,
-  listScheduleSessions,
-  listVersions,
+  listAssessments as listStoredAssessments,
+  listCompletions,
+  listPatientNames,
+  listSessionSlots,
+  listVersions as listStoredVersions,
   type AssessmentAuthor,
   type AssessmentResponse,
   type AssessmentWithItems,
   type ClinicDueRow,
+  type ItemAnswer,
   type RecordedAssessment,
   type RecordInput,
 } from '../store/assessments';
 import { getSessionSettings } from '../store/courses';
 import { ConflictError } from '../store/errors';
-import { refreshPatientOutcomeFacts } from '../store/outcome-facts';
+import { refreshPatientOutcomeFacts } from './outcome-facts';
 import { getPatient } from '../store/patients';
 import { listEventsOfKinds } from '../store/sessions';
-import type { AssessmentContextValue } from '../store/schema-measurement';
+import type { AssessmentContextValue, Respondent } from '../store/schema-measurement';
 import type { Tx } from '../store/tx';
 import { recordAudit, type UseCaseContext } from './context';
 
 export type { Alert } from '../store/alerts';
 export type { AssessmentWithItems, RecordedAssessment } from '../store/assessments';
+
+/** One scored version of a response, as the use case decided it. */
+export interface AssessmentVersionInsert {
+  input: RecordInput;
+  score: ScoreResult;
+  author: AssessmentAuthor;
+  now: Date;
+  /** The version this one corrects, or null for a first recording. */
+  previous: AssessmentResponse | null;
+  reason: string | null;
+}
+
+/**
+ * Persists one scored version of a response and its item answers: who responded (the instrument's
+ * rater), and which suicide items are positive, by the core's definitions. Raises nothing.
+ */
+export async function insertAssessmentVersion(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+  v: AssessmentVersionInsert,
+): Promise<{ response: AssessmentResponse; items: ItemAnswer[] }> {
+  const { input, score } = v;
+  const def = getInstrument(input.instrument);
+  const respondent: Respondent = def.rater === 'clinician' ? 'clinician' : 'patient';
+  return insertAssessmentRows(tx, clinicId, patientId, {
+    instrument: def.id,
+    instrumentVersion: def.version,
+    context: input.context,
+    sessionId: input.sessionId ?? null,
+    administeredAt: input.administeredAt,
+    respondent,
+    author: v.author,
+    totalScore: score.total,
+    severity: score.severity ?? null,
+    cssrsRisk: score.risk ?? null,
+    flags: score.flags,
+    suicidality: score.flags.includes('suicidality'),
+    partialItemIds: input.itemIds ?? null,
+    previous: v.previous,
+    reason: v.reason,
+    now: v.now,
+    items: def.items
+      .filter((item) => score.items.some((s) => s.id === item.id))
+      .map((item) => {
+        const value = score.items.find((s) => s.id === item.id)?.value ?? null;
+        return {
+          itemId: item.id,
+          value,
+          suicideItem: item.suicideItem,
+          positive: item.suicideItem && value !== null ? isSuicideItemPositive(def.id, item.id, value) : null,
+        };
+      }),
+  });
+}
+
+/** Item answers in the instrument's order. */
+function inItemOrder(rows: AssessmentWithItems[]): AssessmentWithItems[] {
+  return rows.map((r) => {
+    const order = getInstrument(r.instrument).items.map((i) => i.id);
+    const items = [...r.items].sort((x, y) => order.indexOf(x.itemId) - order.indexOf(y.itemId));
+    return { ...r, items };
+  });
+}
+
+/** The current version of each of a patient's responses, oldest first, items in order. */
+export async function listAssessments(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+): Promise<AssessmentWithItems[]> {
+  return inItemOrder(await listStoredAssessments(tx, clinicId, patientId));
+}
+
+/** Every version of one response (first recording and its corrections), oldest first. */
+async function listVersions(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+  responseId: string,
+): Promise<AssessmentWithItems[]> {
+  return inItemOrder(await listStoredVersions(tx, clinicId, patientId, responseId));
+}
+
+/** Scheduled treatment sessions as schedule inputs (UTC instants, by the clinic calendar), per patient. */
+async function sessionsByPatient(
+  tx: Tx,
+  clinicId: string,
+  patientId?: string,
+): Promise<Map<string, ScheduleSession[]>> {
+  const { timeZone, byPatient } = await listSessionSlots(tx, clinicId, patientId);
+  return new Map(
+    [...byPatient].map(([pid, slots]) => [
+      pid,
+      slots.map((r) => ({
+        id: r.id,
+        startAt: localToUtc(r.date, r.startMin, timeZone),
+        endAt: localToUtc(r.date, r.endMin, timeZone),
+      })),
+    ]),
+  );
+}
+
+/** A patient's scheduled treatment sessions (UTC instants), oldest first: for charts. */
+async function listScheduleSessions(tx: Tx, clinicId: string, patientId: string): Promise<ScheduleSession[]> {
+  const all = await sessionsByPatient(tx, clinicId, patientId);
+  return (all.get(patientId) ?? []).sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+}
+
+/** A patient's schedule of assessments with their status at `now` (the core's schedule). */
+export async function dueForPatient(
+  tx: Tx,
+  clinicId: string,
+  patientId: string,
+  now: Date,
+): Promise<DueAssessment[]> {
+  await getPatient(tx, clinicId, patientId);
+  const done = await listCompletions(tx, clinicId, patientId);
+  const sessions = await sessionsByPatient(tx, clinicId, patientId);
+  return scheduleFor(done.get(patientId) ?? [], now, sessions.get(patientId));
+}
+
+/** The staff due list: every patient with something due or overdue, most overdue first. */
+async function dueForClinic(tx: Tx, clinicId: string, now: Date): Promise<ClinicDueRow[]> {
+  const people = await listPatientNames(tx, clinicId);
+  const done = await listCompletions(tx, clinicId);
+  const sessions = await sessionsByPatient(tx, clinicId);
+  const rows: ClinicDueRow[] = [];
+  for (const p of people) {
+    const due = scheduleFor(done.get(p.id) ?? [], now, sessions.get(p.id)).filter((d) => actionable(d, now));
+    if (due.length)
+      rows.push({ patientId: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn, due });
+  }
+  const overdue = (r: ClinicDueRow) => r.due.some((d) => d.status === 'overdue');
+  return rows.sort((a, b) => Number(overdue(b)) - Number(overdue(a)));
+}
 
 /** Audit details that name the portal link when the patient answered through one. */
 const authorDetails = (author: AssessmentAuthor) =>

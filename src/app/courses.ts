@@ -29,7 +29,7 @@ import { ClinicalInputError } from '../clinical/errors';
 import { assertCourseStartPlausible } from '../clinical/plausibility';
 import { readStoredPayload } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
-import { listAssessments } from '../store/assessments';
+import { listAssessments } from './assessments';
 import {
   createCourse,
   createScreening,
@@ -51,7 +51,7 @@ import {
 } from '../store/courses';
 import { ConflictError } from '../store/errors';
 import type { SessionSettings } from '../store/inputs-sessions';
-import { rebuildOutcomeFacts } from '../store/outcome-facts';
+import { rebuildOutcomeFacts } from './outcome-facts';
 import { listEventsOfKinds } from '../store/sessions';
 import type { Tx } from '../store/tx';
 import { getClinic } from '../store/users';

@@ -4,7 +4,7 @@
  * empty, create the demo staff, bulk-write the generated rows in the caller's transaction, rebuild
  * the dashboard's outcome facts and audit the load, each step explicit.
  */
-import { rebuildOutcomeFacts } from '../store/outcome-facts';
+import { rebuildOutcomeFacts } from './outcome-facts';
 import {
   BULK_ROW_KEYS,
   defaultBulkWriter,

@@ -8,7 +8,8 @@ import { getInstrument } from '../clinical/instruments';
 import type { InstrumentId } from '../clinical/instruments/types';
 import { toCsv } from '../interop/csv';
 import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../interop/outcome-csv';
-import { exportAdverseEvents, exportScores, exportSessions } from '../store/outcomes';
+import { exportScores } from '../store/outcomes';
+import { exportAdverseEvents, exportSessions } from './outcome-rows';
 import { clinicDay, clinicToday } from './clinic-day';
 import { recordAudit, type UseCaseContext } from './context';
 

@@ -6,16 +6,22 @@
  */
 import { derivedClassTags, effectiveClassTags } from '../clinical/medication-dictionary';
 import type { MedicationClass } from '../clinical/vocabulary/medication-classes';
+import { ClinicalInputError } from '../clinical/errors';
+import { checkMedicationDose } from '../clinical/plausibility';
+import { ConfirmationRequiredError, ConflictError } from '../store/errors';
 import {
   addMedication,
+  getMedication,
   listMedications,
   markMedicationEnteredInError,
-  updateMedication,
+  writeMedicationVersion,
   type EnteredInError,
   type Medication,
   type MedicationCreate,
   type MedicationUpdate,
 } from '../store/medications';
+import { getPatient } from '../store/patients';
+import type { DoseAboveMaximumConfirmation } from '../store/schema';
 import { recordAudit, type UseCaseContext } from './context';
 
 /**
@@ -32,6 +38,90 @@ export const medicationView = (m: Medication): MedicationView => ({
   derivedClassTags: derivedClassTags(m.name, m.rxnormCode),
   effectiveClassTags: effectiveClassTags(m.name, m.rxnormCode, m.classTags),
 });
+
+type DoseFields = Pick<Medication, 'name' | 'rxnormCode' | 'dose' | 'doseUnit' | 'frequency'>;
+
+/**
+ * The labelled-maximum check of the core for a medication about to be written: refused until the
+ * clinician confirms, then the confirmation is kept with the row.
+ */
+function doseConfirmation(
+  m: DoseFields,
+  confirmed: boolean | undefined,
+  by: string,
+  now: Date,
+): DoseAboveMaximumConfirmation | null {
+  const check = checkMedicationDose({
+    name: m.name,
+    rxNormCode: m.rxnormCode,
+    dose: m.dose,
+    doseUnit: m.doseUnit,
+    frequency: m.frequency,
+  });
+  if (check.result !== 'above-maximum') return null;
+  if (!confirmed) throw new ConfirmationRequiredError('dose', check.message);
+  return {
+    comparedMg: check.comparedMg!,
+    maxMgPerDay: check.maximum!.mgPerDay,
+    source: check.maximum!.source,
+    confirmedBy: by,
+    confirmedAt: now.toISOString(),
+  };
+}
+
+/**
+ * Decides a change to a medication (e.g. a dose change or a stop date) and writes it as a new
+ * version. Stopping a medication requires a reason; a new dose above the labelled maximum requires
+ * confirmation; a stale `version` or an entry marked entered in error is refused.
+ */
+async function updateMedication(
+  ctx: UseCaseContext,
+  patientId: string,
+  medicationId: string,
+  update: MedicationUpdate,
+  changedBy: string,
+): Promise<{ medication: Medication; changedFields: string[] }> {
+  const { tx, actor, now } = ctx;
+  const { version, reason, confirmAboveMaximum, ...patch } = update;
+  const current = await getMedication(tx, actor.clinicId, patientId, medicationId);
+  if (version !== undefined && version !== current.version) {
+    throw new ConflictError('version', 'this medication was changed by someone else; reload and try again');
+  }
+  if (current.status === 'entered-in-error') {
+    throw new ConflictError('status', 'this medication is marked entered in error and cannot be changed');
+  }
+  const merged = {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  } as Medication;
+  if (merged.startDate && merged.stopDate && merged.stopDate < merged.startDate) {
+    throw new ConflictError('stopDate', 'must not be before the start date');
+  }
+  const changedFields = Object.entries(patch)
+    .filter(
+      ([key, value]) =>
+        value !== undefined && JSON.stringify(current[key as keyof Medication]) !== JSON.stringify(value),
+    )
+    .map(([key]) => key);
+  if (changedFields.length === 0) return { medication: current, changedFields };
+  if (changedFields.includes('stopDate') && merged.stopDate !== null && !reason) {
+    throw new ClinicalInputError('reason', 'say why the medication is stopped');
+  }
+  const doseChanged = ['name', 'rxnormCode', 'dose', 'doseUnit', 'frequency'].some((f) =>
+    changedFields.includes(f),
+  );
+  const set: Partial<Medication> = { ...(patch as Partial<Medication>) };
+  if (doseChanged) set.doseAboveMaximum = doseConfirmation(merged, confirmAboveMaximum, changedBy, now);
+  const medication = await writeMedicationVersion(
+    tx,
+    actor.clinicId,
+    current,
+    set,
+    changedBy,
+    reason ?? null,
+  );
+  return { medication, changedFields };
+}
 
 const staffUser = (ctx: UseCaseContext, what: string): string => {
   if (!ctx.actor.userId) throw new Error(`${what}: a medication is changed by a staff user`);
@@ -50,13 +140,27 @@ export async function recordMedication(
   input: { patientId: string; medication: MedicationCreate },
 ): Promise<MedicationView> {
   const userId = staffUser(ctx, 'recordMedication');
+  await getPatient(ctx.tx, ctx.actor.clinicId, input.patientId);
+  const { confirmAboveMaximum, ...fields } = input.medication;
+  const doseAboveMaximum = doseConfirmation(
+    {
+      name: fields.name,
+      rxnormCode: fields.rxnormCode ?? null,
+      dose: fields.dose ?? null,
+      doseUnit: fields.doseUnit ?? null,
+      frequency: fields.frequency ?? null,
+    },
+    confirmAboveMaximum,
+    userId,
+    ctx.now,
+  );
   const created = await addMedication(
     ctx.tx,
     ctx.actor.clinicId,
     input.patientId,
-    input.medication,
+    fields,
+    doseAboveMaximum,
     userId,
-    ctx.now,
   );
   await recordAudit(ctx, {
     action: 'medication.create',
@@ -73,13 +177,11 @@ export async function changeMedication(
 ): Promise<MedicationView> {
   const userId = staffUser(ctx, 'changeMedication');
   const { medication, changedFields } = await updateMedication(
-    ctx.tx,
-    ctx.actor.clinicId,
+    ctx,
     input.patientId,
     input.medicationId,
     input.update,
     userId,
-    ctx.now,
   );
   await recordAudit(ctx, {
     action: 'medication.update',

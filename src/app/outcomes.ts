@@ -8,7 +8,8 @@ import { clinicRemissionThresholds, DEFAULT_REMISSION_THRESHOLDS } from '../clin
 import { BENCHMARKS, DEFAULT_RELAPSE_DEFINITION, summariseCounts } from '../clinical/outcomes';
 import { getSessionSettings } from '../store/courses';
 import { outcomeFactCounts } from '../store/outcome-facts';
-import { activityCounts, coursePrescribers } from '../store/outcomes';
+import { coursePrescribers } from '../store/outcomes';
+import { activityCounts } from './outcome-rows';
 import type { Modality } from '../clinical/protocols/evidence';
 import { clinicToday } from './clinic-day';
 import { recordAudit, type UseCaseContext } from './context';

@@ -3,7 +3,8 @@
  * current scores with item answers, courses with their sessions (scheduled times in UTC from the
  * clinic's time zone) and taper plans. One loader for the HTTP export and the bulk CLI export.
  */
-import { exportScores, exportSessions } from '../store/outcomes';
+import { exportScores } from '../store/outcomes';
+import { exportSessions } from './outcome-rows';
 import { listEventsOfKinds, type SessionEventRow } from '../store/sessions';
 import { listCourses } from '../store/courses';
 import { listMedications } from '../store/medications';

@@ -47,7 +47,7 @@ export async function findPatients(
 export async function registerPatient(ctx: UseCaseContext, input: PatientCreate): Promise<PatientWithAge> {
   const { today } = await clinicDay(ctx);
   assertDateOfBirthPlausible(input.dateOfBirth, today, 'dateOfBirth');
-  const created = await createPatient(ctx.tx, ctx.actor.clinicId, input, today);
+  const created = await createPatient(ctx.tx, ctx.actor.clinicId, input);
   await recordAudit(ctx, { action: 'patient.create', resourceType: 'patient', resourceId: created.id });
   return withAge(created, today);
 }
@@ -75,7 +75,6 @@ export async function changePatient(
     input.patientId,
     input.update,
     actor.userId,
-    today,
   );
   await recordAudit(ctx, {
     action: 'patient.update',

@@ -12,7 +12,6 @@ import {
   type InstrumentId,
 } from '../clinical/instruments';
 import { portalInstruments, type PortalOffer } from '../clinical/instruments/portal';
-import { dueForPatient } from '../store/assessments';
 import { getSessionSettings } from '../store/courses';
 import type { Db } from '../store/open';
 import {
@@ -28,7 +27,7 @@ import {
   type PortalLinkState,
 } from '../store/portal-links';
 import type { SessionSettings } from '../store/inputs-sessions';
-import { recordAssessment } from './assessments';
+import { dueForPatient, recordAssessment } from './assessments';
 import { inClinicAs, recordAudit, type Actor, type AuditFields, type UseCaseContext } from './context';
 
 export { PORTAL_LINKS_PER_PATIENT_PER_HOUR };

@@ -23,7 +23,8 @@ export function register(program: Command): void {
         const [
           { uuidv7 },
           { appendAudit },
-          { clinicCreateSchema, userCreateSchema },
+          { clinicCreateSchema },
+          { userCreateSchema },
           { inClinic },
           users,
           { withStore },
@@ -31,7 +32,8 @@ export function register(program: Command): void {
         ] = await Promise.all([
           import('uuidv7'),
           import('../store/audit'),
-          import('../store/inputs'),
+          import('../server/schemas/clinic'),
+          import('../server/schemas/users'),
           import('../store/tx'),
           import('../store/users'),
           import('./store'),

@@ -21,9 +21,9 @@ export function register(program: Command): void {
       ] = await Promise.all([
         import('../server/app'),
         import('../server/config'),
-        import('../store/bootstrap'),
+        import('../app/bootstrap'),
         import('../store/open'),
-        import('../store/outcome-facts'),
+        import('../app/outcome-facts'),
         import('../store/audit'),
       ]);
       const config = loadConfig();

@@ -33,7 +33,7 @@ export function register(program: Command): void {
           { parseArgs },
         ] = await Promise.all([
           import('../store/audit'),
-          import('../store/inputs'),
+          import('../server/schemas/users'),
           import('../store/passwords'),
           import('../store/tx'),
           import('../store/users'),

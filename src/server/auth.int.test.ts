@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { auditEvents, users } from '../store/schema';
 import { describeEachStore } from '../store/test-harness';
-import { ensureFirstClinic } from '../store/bootstrap';
+import { ensureFirstClinic } from '../app/bootstrap';
 import { createTestApp, login, seedClinic, type TestClinic } from './test-support';
 
 describeEachStore('auth', ({ store }) => {

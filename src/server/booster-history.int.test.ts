@@ -1,7 +1,7 @@
 /** Booster timing from the patient's own measured time to relapse. */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
-import { appendSessionEvent } from '../store/sessions';
+import { appendSessionEvent } from '../app/sessions/append';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';
 import {

@@ -12,19 +12,19 @@ import {
   courseOutcome,
   type CourseFact,
 } from '../clinical/outcomes';
+import { backfillOutcomeFacts, computeOutcomeFacts } from '../app/outcome-facts';
+import { activityCounts, exportSessions } from '../app/outcome-rows';
 import {
-  backfillOutcomeFacts,
-  computeOutcomeFacts,
   listOutcomeFacts,
   outcomeFactCounts,
   outcomeFactsCurrent,
   OUTCOME_FACTS_VERSION,
   type OutcomeFactFilters,
 } from '../store/outcome-facts';
-import { activityCounts, exportScores, exportSessions } from '../store/outcomes';
+import { exportScores } from '../store/outcomes';
 import { courseOutcomeFacts, outcomeFactBuilds } from '../store/schema-outcomes';
 import { prng } from '../demo/random';
-import { appendSessionEvent } from '../store/sessions';
+import { appendSessionEvent } from '../app/sessions/append';
 import { treatmentSessions } from '../store/schema-sessions';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';

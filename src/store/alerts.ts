@@ -4,14 +4,7 @@
  * alert. Alerts are never deleted: a clinician acknowledges one with a note and the action taken.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { ClinicalInputError } from '../clinical/errors';
-import {
-  SUICIDALITY_TIERS,
-  suicidalityTier,
-  suicidalityTierRank,
-  type CssrsRisk,
-  type SuicidalityTier,
-} from '../clinical/instruments';
+import type { CssrsRisk, SuicidalityTier } from '../clinical/instruments';
 import { ConflictError, NotFoundError } from './errors';
 import { patients } from './schema';
 import {
@@ -25,9 +18,6 @@ import {
 import type { Queryable } from './tx';
 
 export type Alert = AlertRow;
-
-// The rule deciding whether a response raises an alert lives in the clinical core.
-export { alertFor } from '../clinical/instruments/recording';
 
 export async function createAlert(
   db: Queryable,
@@ -77,37 +67,39 @@ export interface AlertPage {
   nextCursor: string | null;
 }
 
-/** Rank of an alert (0 = read first), from the core's tiers and the raising response's C-SSRS risk. */
-const rankSql = sql<number>`case ${assessmentResponses.cssrsRisk} ${sql.join(
-  (['high', 'moderate', 'low', 'none'] as const).map(
-    (r) => sql`when ${r} then ${sql.raw(String(suicidalityTierRank(suicidalityTier(r))))}`,
-  ),
-  sql` `,
-)} else ${sql.raw(String(suicidalityTierRank(suicidalityTier(null))))} end`;
+/** An alert as stored, with what the inbox shows of its patient and the raising response's risk. */
+export type StoredAlertItem = Omit<AlertListItem, 'tier'>;
 
-interface Cursor {
+/** A page of the inbox as stored: each patient group carries its rank (0 = read first). */
+export interface StoredAlertPage {
+  groups: { patientId: string; rank: number; latestAt: Date; alerts: StoredAlertItem[] }[];
+  totalAlerts: number;
+  totalPatients: number;
+  /** Where the next page starts; null on the last page. */
+  next: AlertPageStart | null;
+}
+
+/** The last patient group of a page: the next page starts after it. */
+export interface AlertPageStart {
   rank: number;
   latestAt: string;
   patientId: string;
 }
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (
-      Number.isInteger(c.rank) &&
-      typeof c.latestAt === 'string' &&
-      !Number.isNaN(Date.parse(c.latestAt)) &&
-      typeof c.patientId === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(c.patientId)
-    ) {
-      return c;
-    }
-  } catch {
-    // fall through
-  }
-  throw new ClinicalInputError('cursor', 'not a cursor this server gave out; start from the first page');
-}
+
+/**
+ * How alerts rank (0 = read first) by the C-SSRS risk of the response that raised them, and the
+ * rank of an alert raised by another instrument: the core's suicidality tiers, decided by the use case.
+ */
+export type AlertRanks = Readonly<Record<CssrsRisk, number>> & { readonly unrated: number };
+
+/** The rank of each alert, by the raising response's C-SSRS risk. */
+const rankSqlOf = (ranks: AlertRanks) =>
+  sql<number>`case ${assessmentResponses.cssrsRisk} ${sql.join(
+    (['high', 'moderate', 'low', 'none'] as const).map(
+      (r) => sql`when ${r} then ${sql.raw(String(Math.trunc(ranks[r])))}`,
+    ),
+    sql` `,
+  )} else ${sql.raw(String(Math.trunc(ranks.unrated)))} end`;
 
 /**
  * The alert inbox, grouped per patient: patients whose highest-risk alert is highest come first,
@@ -118,9 +110,11 @@ function decodeCursor(cursor: string): Cursor {
 export async function listAlerts(
   db: Queryable,
   clinicId: string,
-  opts: { status?: 'open' | 'all'; patientId?: string; limit?: number; cursor?: string } = {},
-): Promise<AlertPage> {
+  ranks: AlertRanks,
+  opts: { status?: 'open' | 'all'; patientId?: string; limit?: number; after?: AlertPageStart } = {},
+): Promise<StoredAlertPage> {
   const limit = opts.limit ?? 50;
+  const rankSql = rankSqlOf(ranks);
   const conditions = [eq(alerts.clinicId, clinicId)];
   if (opts.status !== 'all') conditions.push(isNull(alerts.acknowledgedAt));
   if (opts.patientId) conditions.push(eq(alerts.patientId, opts.patientId));
@@ -133,8 +127,8 @@ export async function listAlerts(
   const minRank = sql<number>`min(${rankSql})::int`;
   const latest = sql<Date>`max(${alerts.createdAt})`;
   const having = [];
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor);
+  if (opts.after) {
+    const c = opts.after;
     const at = sql`${new Date(c.latestAt).toISOString()}::timestamptz`;
     const pid = sql`${c.patientId}::uuid`;
     having.push(
@@ -185,9 +179,9 @@ export async function listAlerts(
           )
           .orderBy(asc(rankSql), desc(alerts.createdAt), desc(alerts.id));
 
-  const groups: AlertGroup[] = page.map((g) => ({
+  const groups: StoredAlertPage['groups'] = page.map((g) => ({
     patientId: g.patientId,
-    tier: SUICIDALITY_TIERS[g.rank]!,
+    rank: g.rank,
     latestAt: new Date(g.latestAt),
     alerts: [],
   }));
@@ -201,7 +195,6 @@ export async function listAlerts(
       patientMrn: r.mrn,
       patientDateOfBirth: r.dateOfBirth,
       cssrsRisk,
-      tier: suicidalityTier(cssrsRisk),
     });
   }
   const last = page.at(-1);
@@ -209,13 +202,9 @@ export async function listAlerts(
     groups,
     totalAlerts: totals?.alerts ?? 0,
     totalPatients: totals?.patients ?? 0,
-    nextCursor:
+    next:
       groupRows.length > limit && last
-        ? encodeCursor({
-            rank: last.rank,
-            latestAt: new Date(last.latestAt).toISOString(),
-            patientId: last.patientId,
-          })
+        ? { rank: last.rank, latestAt: new Date(last.latestAt).toISOString(), patientId: last.patientId }
         : null,
   };
 }

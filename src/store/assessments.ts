@@ -7,17 +7,12 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { localToUtc } from '../clinical/calendar';
-import { actionable, scheduleFor } from '../clinical/instruments/due-list';
-import {
-  getInstrument,
-  isSuicideItemPositive,
-  type AnswersInput,
-  type CompletedAssessment,
-  type DueAssessment,
-  type InstrumentId,
-  type ScheduleSession,
-  type ScoreResult,
+import type {
+  AnswersInput,
+  CompletedAssessment,
+  DueAssessment,
+  InstrumentId,
+  ScoreResult,
 } from '../clinical/instruments';
 import type { Alert } from './alerts';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
@@ -32,15 +27,6 @@ import {
   type Respondent,
 } from './schema-measurement';
 import type { Queryable } from './tx';
-
-// The scoring rule for suicide items asked alone and the due-list rules live in the clinical core.
-export { scorePartial } from '../clinical/instruments/recording';
-export { actionable, OVERDUE_LIST_DAYS, scheduleFor } from '../clinical/instruments/due-list';
-/**
- * @deprecated Positional form of the app's `recordAssessment` use case, kept for callers that
- * predate src/app (it records, raises the alert and refreshes facts like the use case does).
- */
-export { recordAssessmentInTx as recordAssessment } from '../app/assessments';
 
 export type AssessmentResponse = AssessmentResponseRow;
 export type ItemAnswer = typeof assessmentItemAnswers.$inferSelect;
@@ -69,27 +55,37 @@ export interface RecordedAssessment {
   alert: Alert | null;
 }
 
-/** One scored version of a response, as the use case decided it. */
-export interface AssessmentVersionInsert {
-  input: RecordInput;
-  score: ScoreResult;
+/** One version of a response as the use case decided it: its scores and item rows. */
+export interface AssessmentRowsInsert {
+  instrument: InstrumentId;
+  instrumentVersion: string;
+  context: AssessmentContextValue;
+  sessionId: string | null;
+  administeredAt: Date;
+  respondent: Respondent;
   author: AssessmentAuthor;
-  now: Date;
+  totalScore: number | null;
+  severity: string | null;
+  cssrsRisk: string | null;
+  flags: string[];
+  suicidality: boolean;
+  partialItemIds: string[] | null;
   /** The version this one corrects, or null for a first recording. */
   previous: AssessmentResponse | null;
   reason: string | null;
+  now: Date;
+  /** The answered items, in the instrument's order. */
+  items: { itemId: string; value: number | null; suicideItem: boolean; positive: boolean | null }[];
 }
 
 /** Inserts one version of a response and its item answers (a second correction of one version is a conflict). */
-export async function insertAssessmentVersion(
+export async function insertAssessmentRows(
   db: Queryable,
   clinicId: string,
   patientId: string,
-  v: AssessmentVersionInsert,
+  v: AssessmentRowsInsert,
 ): Promise<{ response: AssessmentResponse; items: ItemAnswer[] }> {
-  const { input, score, author, now, previous, reason } = v;
-  const def = getInstrument(input.instrument);
-  const respondent: Respondent = def.rater === 'clinician' ? 'clinician' : 'patient';
+  const { author, now, previous, reason } = v;
   const id = uuidv7();
   let response: AssessmentResponse;
   try {
@@ -99,20 +95,20 @@ export async function insertAssessmentVersion(
         clinicId,
         id,
         patientId,
-        instrument: def.id,
-        instrumentVersion: def.version,
-        context: input.context,
-        sessionId: input.sessionId ?? null,
-        administeredAt: input.administeredAt,
-        respondent,
+        instrument: v.instrument,
+        instrumentVersion: v.instrumentVersion,
+        context: v.context,
+        sessionId: v.sessionId,
+        administeredAt: v.administeredAt,
+        respondent: v.respondent,
         enteredBy: author.kind === 'user' ? author.userId : null,
         portalLinkId: author.kind === 'portal' ? author.portalLinkId : null,
-        totalScore: score.total,
-        severity: score.severity ?? null,
-        cssrsRisk: score.risk ?? null,
-        flags: score.flags,
-        suicidality: score.flags.includes('suicidality'),
-        partialItemIds: input.itemIds ?? null,
+        totalScore: v.totalScore,
+        severity: v.severity,
+        cssrsRisk: v.cssrsRisk,
+        flags: v.flags,
+        suicidality: v.suicidality,
+        partialItemIds: v.partialItemIds,
         version: previous ? previous.version + 1 : 1,
         rootId: previous ? previous.rootId : id,
         supersedesId: previous ? previous.id : null,
@@ -128,23 +124,7 @@ export async function insertAssessmentVersion(
   }
   const items = await db
     .insert(assessmentItemAnswers)
-    .values(
-      def.items
-        .filter((item) => score.items.some((s) => s.id === item.id))
-        .map((item) => {
-          const value = score.items.find((s) => s.id === item.id)?.value ?? null;
-          return {
-            clinicId,
-            responseId: response.id,
-            patientId,
-            itemId: item.id,
-            value,
-            suicideItem: item.suicideItem,
-            positive:
-              item.suicideItem && value !== null ? isSuicideItemPositive(def.id, item.id, value) : null,
-          };
-        }),
-    )
+    .values(v.items.map((item) => ({ clinicId, responseId: response.id, patientId, ...item })))
     .returning();
   return { response, items };
 }
@@ -229,13 +209,12 @@ async function withItems(
     );
   const byResponse = new Map<string, ItemAnswer[]>();
   for (const a of answers) byResponse.set(a.responseId, [...(byResponse.get(a.responseId) ?? []), a]);
-  return rows.map((r) => {
-    const order = getInstrument(r.instrument).items.map((i) => i.id);
-    const items = (byResponse.get(r.id) ?? []).sort(
-      (x, y) => order.indexOf(x.itemId) - order.indexOf(y.itemId),
-    );
-    return { ...r, items, current: currentIds === null ? true : currentIds.has(r.id) };
-  });
+  // Items in stored order: the use case puts them in the instrument's order.
+  return rows.map((r) => ({
+    ...r,
+    items: byResponse.get(r.id) ?? [],
+    current: currentIds === null ? true : currentIds.has(r.id),
+  }));
 }
 
 /** The current version of each of a patient's responses, oldest first, with item answers. */
@@ -277,7 +256,7 @@ export async function listVersions(
 }
 
 /** Minimal completions (current versions) for the schedule, for one or all patients of a clinic. */
-async function completions(
+export async function listCompletions(
   db: Queryable,
   clinicId: string,
   patientId?: string,
@@ -307,15 +286,20 @@ async function completions(
   return out;
 }
 
-/** Wall-clock time in a clinic's time zone → UTC instant: the clinic calendar's one rule. */
-export { localToUtc as zonedToUtc } from '../clinical/calendar';
+/** A scheduled treatment session as stored: its clinic-local date and minutes from local midnight. */
+export interface SessionSlot {
+  id: string;
+  date: string;
+  startMin: number;
+  endMin: number;
+}
 
-/** Scheduled treatment sessions as schedule inputs, per patient. */
-async function sessionsByPatient(
+/** Scheduled treatment sessions per patient, with the clinic's time zone to place them in. */
+export async function listSessionSlots(
   db: Queryable,
   clinicId: string,
   patientId?: string,
-): Promise<Map<string, ScheduleSession[]>> {
+): Promise<{ timeZone: string; byPatient: Map<string, SessionSlot[]> }> {
   const [clinic] = await db
     .select({ timeZone: clinics.timeZone })
     .from(clinics)
@@ -333,38 +317,11 @@ async function sessionsByPatient(
     })
     .from(treatmentSessions)
     .where(and(...conditions));
-  const out = new Map<string, ScheduleSession[]>();
-  for (const r of rows) {
-    const session: ScheduleSession = {
-      id: r.id,
-      startAt: localToUtc(r.date, r.startMin, timeZone),
-      endAt: localToUtc(r.date, r.endMin, timeZone),
-    };
-    out.set(r.patientId, [...(out.get(r.patientId) ?? []), session]);
+  const byPatient = new Map<string, SessionSlot[]>();
+  for (const { patientId: pid, ...slot } of rows) {
+    byPatient.set(pid, [...(byPatient.get(pid) ?? []), slot]);
   }
-  return out;
-}
-
-/** A patient's scheduled treatment sessions (UTC instants), oldest first: for charts. */
-export async function listScheduleSessions(
-  db: Queryable,
-  clinicId: string,
-  patientId: string,
-): Promise<ScheduleSession[]> {
-  const all = await sessionsByPatient(db, clinicId, patientId);
-  return (all.get(patientId) ?? []).sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
-}
-
-export async function dueForPatient(
-  db: Queryable,
-  clinicId: string,
-  patientId: string,
-  now: Date,
-): Promise<DueAssessment[]> {
-  await getPatient(db, clinicId, patientId);
-  const done = await completions(db, clinicId, patientId);
-  const sessions = await sessionsByPatient(db, clinicId, patientId);
-  return scheduleFor(done.get(patientId) ?? [], now, sessions.get(patientId));
+  return { timeZone, byPatient };
 }
 
 export interface ClinicDueRow {
@@ -375,9 +332,12 @@ export interface ClinicDueRow {
   due: DueAssessment[];
 }
 
-/** The staff due list: every patient with something due or overdue, most overdue first. */
-export async function dueForClinic(db: Queryable, clinicId: string, now: Date): Promise<ClinicDueRow[]> {
-  const people = await db
+/** Every patient of the clinic by name (the rows of the staff due list), family name first. */
+export async function listPatientNames(
+  db: Queryable,
+  clinicId: string,
+): Promise<{ id: string; givenName: string; familyName: string; mrn: string }[]> {
+  return db
     .select({
       id: patients.id,
       givenName: patients.givenName,
@@ -387,14 +347,4 @@ export async function dueForClinic(db: Queryable, clinicId: string, now: Date): 
     .from(patients)
     .where(eq(patients.clinicId, clinicId))
     .orderBy(asc(patients.familyName), asc(patients.givenName));
-  const done = await completions(db, clinicId);
-  const sessions = await sessionsByPatient(db, clinicId);
-  const rows: ClinicDueRow[] = [];
-  for (const p of people) {
-    const due = scheduleFor(done.get(p.id) ?? [], now, sessions.get(p.id)).filter((d) => actionable(d, now));
-    if (due.length)
-      rows.push({ patientId: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn, due });
-  }
-  const overdue = (r: ClinicDueRow) => r.due.some((d) => d.status === 'overdue');
-  return rows.sort((a, b) => Number(overdue(b)) - Number(overdue(a)));
 }

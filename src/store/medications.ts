@@ -1,14 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { ClinicalInputError } from '../clinical/errors';
-import { checkMedicationDose, type DoseCheck } from '../clinical/plausibility';
-import { ConfirmationRequiredError, ConflictError, NotFoundError } from './errors';
+import { ConflictError, NotFoundError } from './errors';
 import { getPatient } from './patients';
 import { medications, revisions, type DoseAboveMaximumConfirmation } from './schema';
 import type { Queryable } from './tx';
 
 export type Medication = typeof medications.$inferSelect;
 
-type MedicationFields = Pick<
+export type MedicationFields = Pick<
   typeof medications.$inferInsert,
   'name' | 'rxnormCode' | 'dose' | 'doseUnit' | 'frequency' | 'classTags' | 'startDate' | 'stopDate' | 'notes'
 >;
@@ -26,58 +24,18 @@ export interface EnteredInError {
   version?: number | undefined;
 }
 
-type DoseFields = Pick<Medication, 'name' | 'rxnormCode' | 'dose' | 'doseUnit' | 'frequency'>;
-
 /**
- * The labelled-maximum check of the core for a medication about to be written: refused until the
- * clinician confirms, then the confirmation is kept with the row.
+ * Inserts a medication of a patient the use case has found, as it decided it: the fields, and the
+ * clinician's confirmation of a dose above the labelled maximum (null when none was needed).
  */
-function doseConfirmation(
-  m: DoseFields,
-  confirmed: boolean | undefined,
-  by: string,
-  now: Date,
-): DoseAboveMaximumConfirmation | null {
-  const check: DoseCheck = checkMedicationDose({
-    name: m.name,
-    rxNormCode: m.rxnormCode,
-    dose: m.dose,
-    doseUnit: m.doseUnit,
-    frequency: m.frequency,
-  });
-  if (check.result !== 'above-maximum') return null;
-  if (!confirmed) throw new ConfirmationRequiredError('dose', check.message);
-  return {
-    comparedMg: check.comparedMg!,
-    maxMgPerDay: check.maximum!.mgPerDay,
-    source: check.maximum!.source,
-    confirmedBy: by,
-    confirmedAt: now.toISOString(),
-  };
-}
-
 export async function addMedication(
   db: Queryable,
   clinicId: string,
   patientId: string,
-  input: MedicationCreate,
+  fields: MedicationFields,
+  doseAboveMaximum: DoseAboveMaximumConfirmation | null,
   createdBy: string,
-  now: Date = new Date(),
 ): Promise<Medication> {
-  await getPatient(db, clinicId, patientId);
-  const { confirmAboveMaximum, ...fields } = input;
-  const doseAboveMaximum = doseConfirmation(
-    {
-      name: fields.name,
-      rxnormCode: fields.rxnormCode ?? null,
-      dose: fields.dose ?? null,
-      doseUnit: fields.doseUnit ?? null,
-      frequency: fields.frequency ?? null,
-    },
-    confirmAboveMaximum,
-    createdBy,
-    now,
-  );
   const [row] = await db
     .insert(medications)
     .values({ ...fields, doseAboveMaximum, clinicId, patientId, createdBy })
@@ -129,8 +87,11 @@ export async function getMedication(
   return row;
 }
 
-/** Writes the next version of a medication, keeping the previous one in `revisions`. */
-async function writeVersion(
+/**
+ * Writes the next version of a medication, keeping the previous one in `revisions`. A version
+ * written by someone else since `current` was read is refused.
+ */
+export async function writeMedicationVersion(
   db: Queryable,
   clinicId: string,
   current: Medication,
@@ -163,53 +124,6 @@ async function writeVersion(
   return row;
 }
 
-/**
- * Updates a medication (e.g. a dose change or a stop date), keeping the previous version. Stopping
- * a medication requires a reason; a new dose above the labelled maximum requires confirmation.
- */
-export async function updateMedication(
-  db: Queryable,
-  clinicId: string,
-  patientId: string,
-  medicationId: string,
-  update: MedicationUpdate,
-  changedBy: string,
-  now: Date = new Date(),
-): Promise<{ medication: Medication; changedFields: string[] }> {
-  const { version, reason, confirmAboveMaximum, ...patch } = update;
-  const current = await getMedication(db, clinicId, patientId, medicationId);
-  if (version !== undefined && version !== current.version) {
-    throw new ConflictError('version', 'this medication was changed by someone else; reload and try again');
-  }
-  if (current.status === 'entered-in-error') {
-    throw new ConflictError('status', 'this medication is marked entered in error and cannot be changed');
-  }
-  const merged = {
-    ...current,
-    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-  } as Medication;
-  if (merged.startDate && merged.stopDate && merged.stopDate < merged.startDate) {
-    throw new ConflictError('stopDate', 'must not be before the start date');
-  }
-  const changedFields = Object.entries(patch)
-    .filter(
-      ([key, value]) =>
-        value !== undefined && JSON.stringify(current[key as keyof Medication]) !== JSON.stringify(value),
-    )
-    .map(([key]) => key);
-  if (changedFields.length === 0) return { medication: current, changedFields };
-  if (changedFields.includes('stopDate') && merged.stopDate !== null && !reason) {
-    throw new ClinicalInputError('reason', 'say why the medication is stopped');
-  }
-  const doseChanged = ['name', 'rxnormCode', 'dose', 'doseUnit', 'frequency'].some((f) =>
-    changedFields.includes(f),
-  );
-  const set: Partial<Medication> = { ...(patch as Partial<Medication>) };
-  if (doseChanged) set.doseAboveMaximum = doseConfirmation(merged, confirmAboveMaximum, changedBy, now);
-  const medication = await writeVersion(db, clinicId, current, set, changedBy, reason ?? null);
-  return { medication, changedFields };
-}
-
 /** Marks a medication entered in error: a new version with the reason; nothing is deleted. */
 export async function markMedicationEnteredInError(
   db: Queryable,
@@ -226,7 +140,7 @@ export async function markMedicationEnteredInError(
   if (current.status === 'entered-in-error') {
     throw new ConflictError('status', 'this medication is already marked entered in error');
   }
-  return writeVersion(
+  return writeMedicationVersion(
     db,
     clinicId,
     current,

@@ -1,51 +1,30 @@
 /**
- * The dashboard's pre-aggregated course facts (table in schema-outcomes.ts).
- *
- * A course's facts are a function of the rows already stored (its dosed sessions and their events,
- * the patient's PHQ-9 responses, the clinic's remission and vitals thresholds), computed by the pure
- * core. Every write that can change them recomputes the patient's facts in the same transaction,
- * explicitly, in its use case: recording or correcting a PHQ-9 (src/app/assessments.ts) and
- * appending a session event call `refreshPatientOutcomeFacts`; changing the session settings'
- * remission or vitals thresholds calls `rebuildOutcomeFacts` (src/app/courses.ts); bulk loaders (the
- * synthetic network) call `rebuildOutcomeFacts` after loading.
- * A new clinic is marked built (`markOutcomeFactsBuilt`, from createClinic); `rein serve` rebuilds
- * clinics whose marker is missing or older than `OUTCOME_FACTS_VERSION`.
+ * The dashboard's pre-aggregated course facts (table in schema-outcomes.ts): what they are computed
+ * from, how they are replaced, and the dashboard's reads of them. The facts themselves are computed
+ * with the core by src/app/outcome-facts.ts, which every write that changes them calls in its own
+ * transaction. A new clinic is marked built (`markOutcomeFactsBuilt`, from createClinic).
  * The dashboard then adds up at most one row per course (`outcomeFactCounts`).
  */
-import { readStoredPayload } from '../clinical/session';
 import { and, asc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { clinicRemissionThresholds } from '../clinical/instruments';
-import {
-  courseFact,
-  courseInputFromSessions,
-  courseOutcome,
-  type CourseFact,
-  type DosedSession,
-  type FactCounts,
-  type ScoredAssessment,
-  type SessionSafetyCounts,
-} from '../clinical/outcomes';
+import type { FactCounts } from '../clinical/outcomes';
 import type { Modality } from '../clinical/protocols/evidence';
-import { getSessionSettings } from './courses';
-import { hypertensionChecks } from './outcomes';
-import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
 import { courseOutcomeFacts, outcomeFactBuilds } from './schema-outcomes';
+import { assessmentItemAnswers, assessmentResponses } from './schema-measurement';
 import { courses, sessionEvents, treatmentSessions } from './schema-sessions';
 import type { Db } from './open';
 import { clinics } from './schema';
-import { inClinic, type Queryable } from './tx';
+import type { Queryable } from './tx';
 
-type FactRow = typeof courseOutcomeFacts.$inferInsert;
+/** One course's facts as stored. */
+export type OutcomeFactRow = typeof courseOutcomeFacts.$inferInsert;
 
 /**
- * The version of the fact computation. Bump it when `computeOutcomeFacts` or the core rules it
+ * The version of the fact computation. Bump it when `computeOutcomeFacts` (src/app/outcome-facts.ts)
+ * or the core rules it
  * applies change what a fact holds: `rein serve` then rebuilds every clinic's facts at the next start.
  */
 export const OUTCOME_FACTS_VERSION = 2; // 2: adds the latest dosing time of each course
-
-/** The latest time a Date can hold: "no end of follow-up yet". */
-const FOLLOW_UP_HORIZON = new Date(8.64e15);
 
 /** The session events a course's facts depend on (also the kinds whose writes refresh them). */
 export const FACT_EVENT_KINDS = ['dosing-start', 'vitals', 'adverse-event'] as const;
@@ -62,38 +41,46 @@ async function rowsOf<T>(db: Queryable, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-/**
- * Computes the facts of every course of these patients (a few hundred per call). Reads only what
- * the facts depend on, with one array parameter per query: the patients' courses; their sessions'
- * dosing starts, vitals and adverse events; their current PHQ-9 totals and the suicide item
- * (the only item `courseOutcome` reads). A test compares the result with outcomes computed from the
- * full export rows.
- */
-export async function computeOutcomeFacts(
-  db: Queryable,
-  clinicId: string,
-  patientIds: readonly string[],
-  now: Date,
-): Promise<FactRow[]> {
-  if (patientIds.length === 0) return [];
-  const ids = uuidArray(patientIds);
-  const courseRows = await rowsOf<{
+/** What a course's facts are computed from, as stored (see `loadOutcomeFactInputs`). */
+export interface OutcomeFactInputs {
+  courseRows: {
     id: string;
     patient_id: string;
     modality: Modality;
     start_date: string;
     created_by: string;
-  }>(
+  }[];
+  sessionRows: { id: string; course_id: string; patient_id: string; phase_id: string }[];
+  eventRows: {
+    session_id: string;
+    kind: (typeof FACT_EVENT_KINDS)[number];
+    time_min: number | null;
+    payload: unknown;
+    at_ms: number | string;
+  }[];
+  scoreRows: { id: string; patient_id: string; at_ms: number | string; total_score: number }[];
+  suicideRows: { response_id: string; item_id: string; value: number }[];
+}
+
+/**
+ * Reads what the facts of these patients' courses depend on (a few hundred patients per call), with
+ * one array parameter per query: their courses; their sessions' dosing starts, vitals and adverse
+ * events; their current PHQ-9 totals and suicide-item answers. Null when they have no course.
+ */
+export async function loadOutcomeFactInputs(
+  db: Queryable,
+  clinicId: string,
+  patientIds: readonly string[],
+): Promise<OutcomeFactInputs | null> {
+  if (patientIds.length === 0) return null;
+  const ids = uuidArray(patientIds);
+  const courseRows = await rowsOf<OutcomeFactInputs['courseRows'][number]>(
     db,
     sql`select id, patient_id, modality, start_date::text as start_date, created_by from ${courses}
         where clinic_id = ${clinicId} and patient_id = any(${ids}) order by id`,
   );
-  if (courseRows.length === 0) return [];
-  const settings = await getSessionSettings(db, clinicId);
-  const remissionThresholds = clinicRemissionThresholds(settings.outcomes.remissionThresholds);
-  const modalityOf = new Map(courseRows.map((c) => [c.id, c.modality]));
-
-  const sessionRows = await rowsOf<{ id: string; course_id: string; patient_id: string; phase_id: string }>(
+  if (courseRows.length === 0) return null;
+  const sessionRows = await rowsOf<OutcomeFactInputs['sessionRows'][number]>(
     db,
     sql`select id, course_id, patient_id, phase_id from ${treatmentSessions}
         where clinic_id = ${clinicId} and patient_id = any(${ids})`,
@@ -101,13 +88,7 @@ export async function computeOutcomeFacts(
   const eventRows =
     sessionRows.length === 0
       ? []
-      : await rowsOf<{
-          session_id: string;
-          kind: (typeof FACT_EVENT_KINDS)[number];
-          time_min: number | null;
-          payload: unknown;
-          at_ms: number | string;
-        }>(
+      : await rowsOf<OutcomeFactInputs['eventRows'][number]>(
           db,
           sql`select session_id, kind, time_min, case when kind = 'dosing-start' then null else payload end as payload,
                 extract(epoch from recorded_at) * 1000 as at_ms
@@ -116,46 +97,7 @@ export async function computeOutcomeFacts(
                 and kind in ('dosing-start', 'vitals', 'adverse-event')
               order by recorded_at, id`,
         );
-  // Per session, as the session export counts them (src/store/outcomes.ts exportSessions).
-  const htnCheck = hypertensionChecks(settings);
-  const sessionById = new Map(
-    sessionRows.map((r) => [
-      r.id,
-      {
-        ...r,
-        startedAt: null as Date | null,
-        adverseEvents: 0,
-        seriousAdverseEvents: 0,
-        hypertensionAlerts: 0,
-      },
-    ]),
-  );
-  for (const e of eventRows) {
-    const s = sessionById.get(e.session_id)!;
-    if (e.kind === 'dosing-start') s.startedAt ??= new Date(Number(e.at_ms));
-    else if (e.kind === 'adverse-event') {
-      s.adverseEvents++;
-      if (readStoredPayload('adverse-event', e.payload)?.serious === true) s.seriousAdverseEvents++;
-    } else if (htnCheck(modalityOf.get(s.course_id)!)(e.payload, e.time_min)) s.hypertensionAlerts++;
-  }
-  const dosedByPatient = new Map<string, DosedSession[]>();
-  const dosedByCourse = new Map<string, (SessionSafetyCounts & { startedAt: Date | null })[]>();
-  for (const s of sessionById.values()) {
-    if (s.startedAt === null) continue;
-    const p = dosedByPatient.get(s.patient_id) ?? [];
-    p.push({ at: s.startedAt, phaseId: s.phase_id, courseId: s.course_id });
-    dosedByPatient.set(s.patient_id, p);
-    const c = dosedByCourse.get(s.course_id) ?? [];
-    c.push(s);
-    dosedByCourse.set(s.course_id, c);
-  }
-
-  const scoreRows = await rowsOf<{
-    id: string;
-    patient_id: string;
-    at_ms: number | string;
-    total_score: number;
-  }>(
+  const scoreRows = await rowsOf<OutcomeFactInputs['scoreRows'][number]>(
     db,
     sql`select r.id, r.patient_id, extract(epoch from r.administered_at) * 1000 as at_ms, r.total_score
         from ${assessmentResponses} r
@@ -164,65 +106,67 @@ export async function computeOutcomeFacts(
           and not exists (select 1 from ${assessmentResponses} newer
                           where newer.clinic_id = r.clinic_id and newer.supersedes_id = r.id)`,
   );
-  const suicideRows = await rowsOf<{ response_id: string; item_id: string; value: number }>(
+  const suicideRows = await rowsOf<OutcomeFactInputs['suicideRows'][number]>(
     db,
     sql`select response_id, item_id, value from ${assessmentItemAnswers}
         where clinic_id = ${clinicId} and patient_id = any(${ids}) and suicide_item and value is not null`,
   );
-  const itemsOf = new Map<string, Record<string, number>>();
-  for (const a of suicideRows) {
-    const items = itemsOf.get(a.response_id) ?? {};
-    items[a.item_id] = a.value;
-    itemsOf.set(a.response_id, items);
-  }
-  const phq9ByPatient = new Map<string, ScoredAssessment[]>();
-  for (const r of scoreRows) {
-    const list = phq9ByPatient.get(r.patient_id) ?? [];
-    list.push({ at: new Date(Number(r.at_ms)), score: r.total_score, items: itemsOf.get(r.id) ?? {} });
-    phq9ByPatient.set(r.patient_id, list);
-  }
-
-  const rows: FactRow[] = [];
-  for (const c of courseRows) {
-    const dosed = dosedByCourse.get(c.id) ?? [];
-    if (dosed.length === 0) continue;
-    const input = courseInputFromSessions({
-      courseId: c.id,
-      instrument: 'phq9',
-      patientSessions: dosedByPatient.get(c.patient_id) ?? [],
-      assessments: phq9ByPatient.get(c.patient_id) ?? [],
-      // Follow-up ends at the next dosed session only, never at "now": stored facts must not depend
-      // on when they were computed (an assessment timed a few minutes ahead of the server's clock is
-      // accepted, and must count without waiting for the patient's next write).
-      now: FOLLOW_UP_HORIZON,
-      settings: { remissionThresholds },
-    });
-    const fact: CourseFact = courseFact(input ? courseOutcome(input) : null, dosed);
-    const lastDosedAt = new Date(Math.max(...dosed.map((d) => d.startedAt!.getTime())));
-    rows.push({
-      clinicId,
-      courseId: c.id,
-      patientId: c.patient_id,
-      modality: c.modality,
-      startDate: c.start_date,
-      prescriberId: c.created_by,
-      ...fact,
-      lastDosedAt,
-      computedAt: now,
-    });
-  }
-  return rows;
+  return { courseRows, sessionRows, eventRows, scoreRows, suicideRows };
 }
 
 const INSERT_CHUNK = 500;
 
-async function replaceFacts(db: Queryable, clinicId: string, patientIds: string[], rows: FactRow[]) {
-  await db
-    .delete(courseOutcomeFacts)
-    .where(and(eq(courseOutcomeFacts.clinicId, clinicId), inArray(courseOutcomeFacts.patientId, patientIds)));
+/** Inserts computed facts, in chunks. */
+export async function insertOutcomeFacts(db: Queryable, rows: OutcomeFactRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await db.insert(courseOutcomeFacts).values(rows.slice(i, i + INSERT_CHUNK));
   }
+}
+
+/** Replaces these patients' facts with freshly computed ones. */
+export async function replacePatientFacts(
+  db: Queryable,
+  clinicId: string,
+  patientIds: string[],
+  rows: OutcomeFactRow[],
+): Promise<void> {
+  await db
+    .delete(courseOutcomeFacts)
+    .where(and(eq(courseOutcomeFacts.clinicId, clinicId), inArray(courseOutcomeFacts.patientId, patientIds)));
+  await insertOutcomeFacts(db, rows);
+}
+
+/** Deletes every fact of a clinic (the start of a full rebuild, under `lockFactsForRebuild`). */
+export async function clearClinicFacts(db: Queryable, clinicId: string): Promise<void> {
+  await db.delete(courseOutcomeFacts).where(eq(courseOutcomeFacts.clinicId, clinicId));
+}
+
+/** Every patient of a clinic with a course, in id order (the worklist of a rebuild). */
+export async function listFactPatientIds(db: Queryable, clinicId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ patientId: courses.patientId })
+    .from(courses)
+    .where(eq(courses.clinicId, clinicId))
+    .orderBy(asc(courses.patientId));
+  return rows.map((r) => r.patientId);
+}
+
+/** The patient a treatment session belongs to (null for an unknown session). */
+export async function patientOfSession(
+  db: Queryable,
+  clinicId: string,
+  sessionId: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ patientId: treatmentSessions.patientId })
+    .from(treatmentSessions)
+    .where(and(eq(treatmentSessions.clinicId, clinicId), eq(treatmentSessions.id, sessionId)));
+  return row?.patientId ?? null;
+}
+
+/** Every clinic id, in order (the worklist of the start-up backfill). */
+export async function listClinicIds(db: Db): Promise<string[]> {
+  return (await db.select({ id: clinics.id }).from(clinics).orderBy(asc(clinics.id))).map((r) => r.id);
 }
 
 /**
@@ -232,75 +176,15 @@ async function replaceFacts(db: Queryable, clinicId: string, patientIds: string[
  * statement after the lock (READ COMMITTED) sees what the other transaction committed. Transaction-
  * scoped advisory locks: nothing is written to hold them.
  */
-async function lockForRefresh(db: Queryable, clinicId: string, patientId: string): Promise<void> {
+export async function lockFactsForRefresh(db: Queryable, clinicId: string, patientId: string): Promise<void> {
   await db.execute(
     sql`select pg_advisory_xact_lock_shared(hashtextextended(${`rein.facts:${clinicId}`}, 0)),
                pg_advisory_xact_lock(hashtextextended(${`rein.facts:${clinicId}:${patientId}`}, 0))`,
   );
 }
 
-async function lockForRebuild(db: Queryable, clinicId: string): Promise<void> {
+export async function lockFactsForRebuild(db: Queryable, clinicId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rein.facts:${clinicId}`}, 0))`);
-}
-
-/** Recomputes one patient's course facts (call in the transaction of the write that changed them). */
-export async function refreshPatientOutcomeFacts(
-  db: Queryable,
-  clinicId: string,
-  patientId: string,
-  now: Date,
-): Promise<void> {
-  await lockForRefresh(db, clinicId, patientId);
-  await replaceFacts(db, clinicId, [patientId], await computeOutcomeFacts(db, clinicId, [patientId], now));
-}
-
-/** The patient a treatment session belongs to. */
-export async function refreshSessionOutcomeFacts(
-  db: Queryable,
-  clinicId: string,
-  sessionId: string,
-  now: Date,
-): Promise<void> {
-  const [row] = await db
-    .select({ patientId: treatmentSessions.patientId })
-    .from(treatmentSessions)
-    .where(and(eq(treatmentSessions.clinicId, clinicId), eq(treatmentSessions.id, sessionId)));
-  if (row) await refreshPatientOutcomeFacts(db, clinicId, row.patientId, now);
-}
-
-const REBUILD_BATCH = 500;
-
-/**
- * Recomputes every course fact of a clinic, patients in batches (run inside `inClinic`, one
- * transaction: the dashboard never sees a half-rebuilt clinic). Returns the number of facts.
- */
-export async function rebuildOutcomeFacts(
-  db: Queryable,
-  clinicId: string,
-  now: Date,
-  onProgress?: (done: number, total: number) => void,
-): Promise<number> {
-  await lockForRebuild(db, clinicId);
-  await db.delete(courseOutcomeFacts).where(eq(courseOutcomeFacts.clinicId, clinicId));
-  const patientRows = await db
-    .selectDistinct({ patientId: courses.patientId })
-    .from(courses)
-    .where(eq(courses.clinicId, clinicId))
-    .orderBy(asc(courses.patientId));
-  const ids = patientRows.map((r) => r.patientId);
-  let facts = 0;
-  onProgress?.(0, ids.length);
-  for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
-    const batch = ids.slice(i, i + REBUILD_BATCH);
-    const rows = await computeOutcomeFacts(db, clinicId, batch, now);
-    for (let j = 0; j < rows.length; j += INSERT_CHUNK) {
-      await db.insert(courseOutcomeFacts).values(rows.slice(j, j + INSERT_CHUNK));
-    }
-    facts += rows.length;
-    onProgress?.(Math.min(i + REBUILD_BATCH, ids.length), ids.length);
-  }
-  await markOutcomeFactsBuilt(db, clinicId, now);
-  return facts;
 }
 
 /** Records that the clinic's facts are complete for this version (a new clinic; a full rebuild). */
@@ -440,23 +324,4 @@ export async function listOutcomeFacts(db: Queryable, clinicId: string) {
     .from(courseOutcomeFacts)
     .where(eq(courseOutcomeFacts.clinicId, clinicId))
     .orderBy(asc(courseOutcomeFacts.courseId));
-}
-
-/**
- * At server start: rebuilds the facts of every clinic whose facts were not built with the current
- * `OUTCOME_FACTS_VERSION` (a database from before the facts existed, or a release that changed how
- * they are computed). Each clinic in its own transaction.
- */
-export async function backfillOutcomeFacts(
-  db: Db,
-  now: Date,
-): Promise<{ clinicId: string; facts: number }[]> {
-  const rebuilt: { clinicId: string; facts: number }[] = [];
-  for (const { id } of await db.select({ id: clinics.id }).from(clinics).orderBy(asc(clinics.id))) {
-    const facts = await inClinic(db, id, async (tx) =>
-      (await outcomeFactsCurrent(tx, id)) ? null : rebuildOutcomeFacts(tx, id, now),
-    );
-    if (facts !== null) rebuilt.push({ clinicId: id, facts });
-  }
-  return rebuilt;
 }

@@ -1,8 +1,6 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
-import { clinicToday } from '../clinical/calendar';
-import { assertDateOfBirthNotFuture } from '../clinical/patient';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
-import { clinics, patients, revisions } from './schema';
+import { patients, revisions } from './schema';
 import type { Queryable } from './tx';
 
 export type Patient = typeof patients.$inferSelect;
@@ -29,23 +27,8 @@ export type PatientUpdate = Partial<PatientCreate> & {
   reason?: string | null | undefined;
 };
 
-/** The clinic's today for a caller that passes none (today is always the clinic's, never UTC's). */
-async function clinicTodayOf(db: Queryable, clinicId: string): Promise<string> {
-  const [clinic] = await db
-    .select({ timeZone: clinics.timeZone })
-    .from(clinics)
-    .where(eq(clinics.id, clinicId));
-  return clinicToday(new Date(), clinic?.timeZone ?? 'UTC');
-}
-
-/** `today` is the clinic's local date: a date of birth after it is refused. */
-export async function createPatient(
-  db: Queryable,
-  clinicId: string,
-  input: PatientCreate,
-  today?: string,
-): Promise<Patient> {
-  assertDateOfBirthNotFuture(input.dateOfBirth, today ?? (await clinicTodayOf(db, clinicId)));
+/** Inserts a patient whose fields the use case has already checked (a plausible date of birth). */
+export async function createPatient(db: Queryable, clinicId: string, input: PatientCreate): Promise<Patient> {
   try {
     const [row] = await db
       .insert(patients)
@@ -136,12 +119,8 @@ export async function updatePatient(
   patientId: string,
   update: PatientUpdate,
   changedBy: string,
-  today?: string,
 ): Promise<{ patient: Patient; changedFields: string[] }> {
   const { version, reason, ...patch } = update;
-  if (patch.dateOfBirth !== undefined) {
-    assertDateOfBirthNotFuture(patch.dateOfBirth, today ?? (await clinicTodayOf(db, clinicId)));
-  }
   const current = await getPatient(db, clinicId, patientId);
   if (version !== undefined && version !== current.version) {
     throw new ConflictError(

@@ -4,7 +4,7 @@
  * about it, and its per-session safety counts. The rows are derived, never entered: every write that
  * can change them (a PHQ-9 recorded or corrected, a session event appended, the clinic's remission or
  * vitals thresholds changed) recomputes the patient's rows in the same transaction
- * (src/store/outcome-facts.ts), and `rebuildOutcomeFacts` recomputes a whole clinic. The dashboard
+ * (src/app/outcome-facts.ts), and `rebuildOutcomeFacts` recomputes a whole clinic. The dashboard
  * counts these rows instead of re-deriving every course from item-level answers on each request.
  */
 import {
@@ -77,7 +77,7 @@ export const courseOutcomeFacts = pgTable(
  * Which version of the fact computation a clinic's facts were built with. Written when a clinic is
  * created (no courses yet, so its facts are complete) and by every full rebuild. `rein serve`
  * rebuilds, at start, each clinic whose row is missing (a database from before the facts existed)
- * or older than `OUTCOME_FACTS_VERSION` (src/store/outcome-facts.ts) — one indexed read per clinic.
+ * or older than `OUTCOME_FACTS_VERSION` (src/app/outcome-facts.ts) — one indexed read per clinic.
  */
 export const outcomeFactBuilds = pgTable('outcome_fact_builds', {
   clinicId: uuid('clinic_id')

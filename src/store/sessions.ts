@@ -5,7 +5,6 @@
  */
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { NewSessionEvent } from '../clinical/session';
-import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from './outcome-facts';
 import { users } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
 import type { Queryable } from './tx';
@@ -40,12 +39,10 @@ export async function insertSessionEvents(
 }
 
 /**
- * Appends one event as given, unchecked, and refreshes the patient's outcome facts: the path
- * tests and fixtures use to store records as older writers left them. Application code uses the
- * session use cases (src/app/sessions), which validate and refresh explicitly.
- * @deprecated use the session use cases, or insertSessionEvents with refreshSessionOutcomeFacts
+ * Inserts one event as given, unchecked (older shapes included): the path tests and fixtures use,
+ * through src/app/sessions/append.ts, to store records as older writers left them.
  */
-export async function appendSessionEvent(
+export async function insertUncheckedSessionEvent(
   db: Queryable,
   clinicId: string,
   sessionId: string,
@@ -66,11 +63,6 @@ export async function appendSessionEvent(
       recordedAt,
     })
     .returning();
-  // Dosing starts, vitals (hypertension alerts) and adverse events change the dashboard's course
-  // facts: recompute the patient's in this transaction.
-  if ((FACT_EVENT_KINDS as readonly SessionEventKind[]).includes(event.kind)) {
-    await refreshSessionOutcomeFacts(db, clinicId, sessionId, recordedAt);
-  }
   return row!;
 }
 

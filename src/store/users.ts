@@ -1,11 +1,29 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
-import type { ClinicCreate, UserCreate, UserUpdate } from './inputs';
+import type { StaffRole } from '../clinical/vocabulary/roles';
 import { hashPassword } from './passwords';
 import { clinics, loginThrottles, users } from './schema';
 import { markOutcomeFactsBuilt } from './outcome-facts';
 import type { Queryable } from './tx';
+
+/** A clinic as created (validated by the request schema before it arrives). */
+export interface ClinicCreate {
+  name: string;
+  timeZone: string;
+}
+/** A staff account as created: the password is hashed here, never stored as given. */
+export interface UserCreate {
+  email: string;
+  name: string;
+  role: StaffRole;
+  password: string;
+}
+export interface UserUpdate {
+  name?: string | undefined;
+  role?: StaffRole | undefined;
+  disabled?: boolean | undefined;
+}
 
 export type UserRow = typeof users.$inferSelect;
 /** A user as the rest of the system sees it: never the password hash. */

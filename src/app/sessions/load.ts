@@ -15,7 +15,7 @@ import {
   type ScreeningGate,
 } from '../../clinical/protocols';
 import { foldSession, parseSessionEvents, sessionState, type SessionState } from '../../clinical/session';
-import { listAssessments } from '../../store/assessments';
+import { listAssessments } from '../assessments';
 import { measuredByNowOnly } from '../../clinical/plausibility';
 import { listBodyMeasurements } from '../../store/body-measurements';
 import {

@@ -31,7 +31,8 @@ import {
 import { doseSpecSchema } from '../../clinical/protocols';
 import { addBodyMeasurement } from '../../store/body-measurements';
 import { ConflictError } from '../../store/errors';
-import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from '../../store/outcome-facts';
+import { FACT_EVENT_KINDS } from '../../store/outcome-facts';
+import { refreshSessionOutcomeFacts } from '../outcome-facts';
 import { insertSessionEvents } from '../../store/sessions';
 import { CHANGE_SESSION_DOSE, may } from '../access';
 import { recordAudit, type UseCaseContext } from '../context';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { ADVERSE_EVENT_CSV_COLUMNS, SCORE_CSV_COLUMNS, SESSION_CSV_COLUMNS } from '../../interop/outcome-csv';
 import { auditEvents } from '../../store/schema';
-import { appendSessionEvent } from '../../store/sessions';
+import { appendSessionEvent } from '../../app/sessions/append';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
 import {

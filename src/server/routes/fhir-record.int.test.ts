@@ -18,7 +18,7 @@ import {
   unresolvedReferences,
   type FhirValidators,
 } from '../../interop/fhir/validation-test-support';
-import { appendSessionEvent } from '../../store/sessions';
+import { appendSessionEvent } from '../../app/sessions/append';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
 import {

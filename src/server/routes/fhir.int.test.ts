@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { beforeAll, expect, it } from 'vitest';
 import { auditEvents } from '../../store/schema';
-import { appendSessionEvent } from '../../store/sessions';
+import { appendSessionEvent } from '../../app/sessions/append';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
 import {

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Bundle, Encounter } from '@medplum/fhirtypes';
 import { beforeAll, expect, it } from 'vitest';
-import { appendSessionEvent } from '../../store/sessions';
+import { appendSessionEvent } from '../../app/sessions/append';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
 import {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { wilsonInterval } from '../../clinical/outcomes';
-import { appendSessionEvent } from '../../store/sessions';
+import { appendSessionEvent } from '../../app/sessions/append';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
 import {

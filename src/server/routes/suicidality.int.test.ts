@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
-import { recordAssessment } from '../../store/assessments';
+import { recordAssessmentInTx as recordAssessment } from '../../app/assessments';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
 import {

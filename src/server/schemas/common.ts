@@ -1,6 +1,5 @@
 /**
- * Field schemas shared by the request schemas of several nouns. Pure zod. (src/store/inputs.ts keeps
- * its own copies for the user and clinic schemas until those move here too.)
+ * Field schemas shared by the request schemas of several nouns. Pure zod.
  */
 import { z } from 'zod';
 import { plausibleNumber, type PlausibleRange } from '../../clinical/plausibility';

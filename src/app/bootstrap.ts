@@ -1,10 +1,11 @@
 import { uuidv7 } from 'uuidv7';
-import { countClinics, createClinic, createUser } from './users';
-import { clinicCreateSchema, emailSchema, passwordSchema } from './inputs';
-import { generatePassword } from './passwords';
-import { appendAudit } from './audit';
-import type { Db } from './open';
-import { inClinic } from './tx';
+import { clinicCreateSchema } from '../server/schemas/clinic';
+import { emailSchema, passwordSchema } from '../server/schemas/users';
+import { appendAudit } from '../store/audit';
+import type { Db } from '../store/open';
+import { generatePassword } from '../store/passwords';
+import { inClinic } from '../store/tx';
+import { countClinics, createClinic, createUser } from '../store/users';
 
 export interface FirstRunOptions {
   clinicName: string;
