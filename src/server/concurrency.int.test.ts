@@ -232,6 +232,27 @@ describeEachStore('racing writes', ({ store }) => {
     expect(await phq9Count(patientId)).toBe(2);
   });
 
+  it('an Idempotency-Key that is too short or has spaces is refused, naming the header', async () => {
+    const patientId = await newPatient();
+    for (const key of ['short', 'has a space in it']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/patients/${patientId}/assessments`,
+        headers: { cookie: nurse.cookie, 'x-csrf-token': nurse.csrfToken, 'idempotency-key': key },
+        payload: {
+          instrument: 'phq9',
+          version: '1.0.0',
+          context: 'baseline',
+          administeredAt: START.toISOString(),
+          answers: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+        },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields[0].path).toBe('headers.idempotency-key');
+    }
+    expect(await phq9Count(patientId)).toBe(0);
+  });
+
   it('admins demoting each other at the same instant leave the clinic an active admin', async () => {
     const tag = randomBytes(4).toString('hex');
     const admins = await inClinic(store().db, clinic.id, async (tx) => {
