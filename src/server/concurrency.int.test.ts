@@ -130,7 +130,7 @@ describeEachStore('racing writes', ({ store }) => {
     expect(statuses(starts)).toEqual({ 200: 1, 409: N - 1 });
     expect(starts.find((r) => r.statusCode === 409)!.json().error.message).toMatch(/already started/);
     expect(await ofKind('dosing-start')).toBe(1);
-  });
+  }, 120_000); // 100 session requests, each loading the whole session: slow on a busy PGlite
 
   const phq9Count = (patientId: string) =>
     count(
