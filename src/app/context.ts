@@ -5,6 +5,7 @@
  * generator all call the same use cases, so none of them can drift from the others.
  */
 import { appendAudit, type AuditEntry } from '../store/audit';
+import { raceConflictOf } from '../store/locks';
 import type { Db } from '../store/open';
 import type { Role } from '../store/schema';
 import { inClinic, type Queryable, type Tx } from '../store/tx';
@@ -33,14 +34,22 @@ export function systemActor(clinicId: string, role: 'cli' | 'system' = 'cli'): A
   return { clinicId, userId: null, role, requestId: null };
 }
 
-/** Runs a use case in the actor's clinic, in one transaction: all of it commits or none of it. */
-export function inClinicAs<T>(
+/**
+ * Runs a use case in the actor's clinic, in one transaction: all of it commits or none of it. A
+ * write that lost a race to a unique constraint (a stale version, a second check-in) is the
+ * conflict (409) it would have been had it come second, never an unexplained failure.
+ */
+export async function inClinicAs<T>(
   db: Db,
   actor: Actor,
   now: Date,
   fn: (ctx: UseCaseContext) => Promise<T>,
 ): Promise<T> {
-  return inClinic(db, actor.clinicId, (tx) => fn({ tx, actor, now }));
+  try {
+    return await inClinic(db, actor.clinicId, (tx) => fn({ tx, actor, now }));
+  } catch (err) {
+    throw raceConflictOf(err) ?? err;
+  }
 }
 
 export type AuditFields = Pick<AuditEntry, 'action' | 'resourceType'> &

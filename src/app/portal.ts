@@ -13,6 +13,7 @@ import {
 } from '../clinical/instruments';
 import { portalInstruments, type PortalOffer } from '../clinical/instruments/portal';
 import { getSessionSettings } from '../store/courses';
+import { lockPatient } from '../store/locks';
 import type { Db } from '../store/open';
 import {
   countRecentLinks,
@@ -62,6 +63,8 @@ export async function createPatientPortalLink(
 ): Promise<CreatedPortalLink> {
   const { tx, actor, now } = ctx;
   if (!actor.userId) throw new Error('createPatientPortalLink: a link is created by a staff user');
+  // Links of one patient are created one at a time, each counting those before it: the cap holds.
+  await lockPatient(tx, actor.clinicId, input.patientId);
   const recent = await countRecentLinks(tx, actor.clinicId, input.patientId, now);
   if (recent >= PORTAL_LINKS_PER_PATIENT_PER_HOUR) return { ok: false, reason: 'rate-limited' };
   const created = await createPortalLink(
@@ -188,6 +191,9 @@ export async function submitPortalResponse(
 ): Promise<PortalSubmissionResult> {
   const { tx, now } = ctx;
   const { link, submission } = input;
+  // Submissions for one patient are recorded one at a time, each reading the due list the one
+  // before it left: an instrument is stored once while it is due, and raises one alert.
+  await lockPatient(tx, link.clinicId, link.patientId);
   const offered = portalInstruments(await dueForPatient(tx, link.clinicId, link.patientId, now));
   const slot = offered.find((o) => o.instrument === submission.instrument);
   if (!slot) return { status: 'not-due' };

@@ -4,6 +4,7 @@
  * change or disabling applies to the user's very next request).
  */
 import { ConflictError } from '../store/errors';
+import { lockClinic } from '../store/locks';
 import { revokeUserSessions } from '../store/login-sessions';
 import { generatePassword } from '../store/passwords';
 import {
@@ -68,6 +69,11 @@ export async function updateClinicUser(
 ): Promise<User> {
   const { userId, patch } = input;
   const clinicId = ctx.actor.clinicId;
+  // Changes that could take an admin away are made one at a time per clinic, each counting the
+  // admins the previous one left: two admins demoting each other at once keep one of them.
+  if (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin')) {
+    await lockClinic(ctx.tx, clinicId);
+  }
   const current = toUser(await getUserRow(ctx.tx, clinicId, userId));
   const losesAdmin =
     current.role === 'admin' &&

@@ -230,6 +230,13 @@ export const sessionEvents = pgTable(
     index('session_events_dosing_start_idx')
       .on(t.clinicId, t.recordedAt)
       .where(sql`kind = 'dosing-start'`),
+    // One check-in and one dosing start per session, whatever races past the use case's lock.
+    uniqueIndex('session_events_one_check_in')
+      .on(t.clinicId, t.sessionId)
+      .where(sql`kind = 'check-in'`),
+    uniqueIndex('session_events_one_dosing_start')
+      .on(t.clinicId, t.sessionId)
+      .where(sql`kind = 'dosing-start'`),
     check('session_events_kind_check', inList('kind', SESSION_EVENT_KINDS)),
   ],
 );

@@ -303,3 +303,26 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });
+
+/**
+ * A submission's Idempotency-Key and the answer it got, so that a repeat of the same request
+ * (a retry after a lost response, a double click) returns the first answer instead of storing it
+ * again. Keys are scoped to the clinic and the actor (`user:<id>` or `portal-link:<id>`); one
+ * older than a day is forgotten when the same actor next sends a key.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    clinicId: clinicId().references(() => clinics.id),
+    actor: text('actor').notNull(),
+    key: text('key').notNull(),
+    /** What the request did (e.g. `assessment.record`): a key is never reused across operations. */
+    operation: text('operation').notNull(),
+    /** SHA-256 of the operation, its target and its body: a repeat must be the same request. */
+    requestHash: text('request_hash').notNull(),
+    /** The first answer; null only while the first request is still in its transaction. */
+    response: jsonb('response').$type<unknown>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.actor, t.key] })],
+);

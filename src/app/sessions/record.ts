@@ -33,6 +33,7 @@ import { addBodyMeasurement } from '../../store/body-measurements';
 import { ConflictError } from '../../store/errors';
 import { FACT_EVENT_KINDS } from '../../store/outcome-facts';
 import { refreshSessionOutcomeFacts } from '../outcome-facts';
+import { lockCourseOfSession } from '../../store/locks';
 import { insertSessionEvents } from '../../store/sessions';
 import { CHANGE_SESSION_DOSE, may } from '../access';
 import { recordAudit, type UseCaseContext } from '../context';
@@ -74,13 +75,18 @@ export async function appendDecided(
   }
 }
 
-/** Load → decide → append → audit → the session as it now stands. */
+/**
+ * Lock → load → decide → append → audit → the session as it now stands. The course is locked
+ * first, so a request that raced this one is decided on the events this one appended (a second
+ * check-in or dosing start is refused, never stored twice).
+ */
 async function record(
   ctx: UseCaseContext,
   ref: SessionRef,
   action: string,
   decide: (s: LoadedSession) => Decided<object> | Promise<Decided<object>>,
 ): Promise<LoadedSession> {
+  await lockCourseOfSession(ctx.tx, ctx.actor.clinicId, ref.sessionId);
   const before = await loadSession(ctx, ref);
   const d = await Promise.resolve()
     .then(() => decide(before))

@@ -23,9 +23,11 @@ import {
   type RecordedAssessment,
 } from '../../app/assessments';
 import { inClinicAs } from '../../app/context';
+import { oncePerKey } from '../../app/idempotency';
 import { ANY_STAFF, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
+import { idempotencyKeyHeaders } from '../schemas/common';
 import {
   assessmentCorrectionSchema,
   assessmentCreateSchema,
@@ -142,6 +144,7 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
         summary:
           'Record a completed instrument (clinician-rated, or a self-report entered by staff); a suicidality flag raises an alert in the same transaction',
         params: patientParams,
+        headers: idempotencyKeyHeaders,
         body: assessmentCreateSchema,
         response: { 201: recordedDto, ...errorResponses },
       },
@@ -149,14 +152,27 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
     async (request, reply) => {
       const actor = actorOf(request);
       const body = request.body;
+      const { patientId } = request.params;
       const out = await inClinicAs(db(), actor, app.now(), (ctx) =>
-        recordAssessment(ctx, {
-          patientId: request.params.patientId,
-          response: { ...body, administeredAt: new Date(body.administeredAt) },
-          author: { kind: 'user', userId: actor.userId! },
-        }),
+        oncePerKey(
+          ctx,
+          {
+            key: request.headers['idempotency-key'],
+            operation: 'assessment.record',
+            request: { patientId, body },
+          },
+          async () =>
+            toRecordedDto(
+              await recordAssessment(ctx, {
+                patientId,
+                response: { ...body, administeredAt: new Date(body.administeredAt) },
+                author: { kind: 'user', userId: actor.userId! },
+              }),
+            ),
+          { action: 'assessment.replay', resourceType: 'patient', resourceId: patientId },
+        ),
       );
-      return reply.status(201).send(toRecordedDto(out));
+      return reply.status(201).send(out);
     },
   );
 

@@ -21,6 +21,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { inClinicAs } from '../../app/context';
+import { oncePerKey } from '../../app/idempotency';
 import {
   createPatientPortalLink,
   listPatientPortalLinks,
@@ -36,6 +37,7 @@ import { PATIENT_READ, PATIENT_WRITE, PUBLIC } from '../access';
 import { actorOf } from '../context';
 import { errorResponse, errorResponses } from '../dto';
 import { HttpError } from '../http-errors';
+import { idempotencyKeyHeaders } from '../schemas/common';
 import {
   createdPortalLinkDto,
   linkParams,
@@ -214,8 +216,9 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
         tags: ['portal'],
         summary: 'Patient portal: submit one completed instrument; answers with a thank-you only',
         params: tokenParams,
+        headers: idempotencyKeyHeaders,
         body: portalSubmissionSchema,
-        response: { 201: portalReceiptDto, ...portalErrors },
+        response: { 201: portalReceiptDto, ...portalErrors, 409: errorResponse },
       },
     },
     async (request, reply) => {
@@ -223,7 +226,22 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       if (!found) return reply;
       const { link, clinicName } = found;
       const out = await inClinicAs(db(), portalActor(link, request.id), app.now(), (ctx) =>
-        submitPortalResponse(ctx, { link, clinicName, submission: request.body }),
+        oncePerKey(
+          ctx,
+          {
+            key: request.headers['idempotency-key'],
+            actor: `portal-link:${link.id}`,
+            operation: 'portal.submit',
+            request: request.body,
+          },
+          () => submitPortalResponse(ctx, { link, clinicName, submission: request.body }),
+          {
+            action: 'portal.replay',
+            resourceType: 'portal_link',
+            resourceId: link.id,
+            details: { actor: 'portal_link', portalLinkId: link.id, patientId: link.patientId },
+          },
+        ),
       );
       if (out.status === 'not-due') {
         throw new HttpError(

@@ -6469,7 +6469,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description A new key (e.g. a UUID) per form shown, reused on every retry of it: a repeat gets the first answer and stores nothing; the same key with a different request is refused (409). Kept 24 hours. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     patientId: string;
                 };
@@ -11677,7 +11680,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description A new key (e.g. a UUID) per form shown, reused on every retry of it: a repeat gets the first answer and stores nothing; the same key with a different request is refused (409). Kept 24 hours. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     token: string;
                 };
@@ -11739,6 +11745,25 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -22,6 +22,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
+import { newIdempotencyKey } from '../api/idempotency';
 import type { PortalCrisis, PortalView } from '../components/measurement/types';
 
 type Instrument = PortalView['instruments'][number];
@@ -101,6 +102,15 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
   const [crisis, setCrisis] = useState<PortalCrisis | null>(null);
   const [crisisSeen, setCrisisSeen] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  // One key per questionnaire shown, reused if its submission is retried: it is stored once.
+  const submissionKeys = useRef(new Map<string, string>());
+  const keyFor = (instrument: string) => {
+    const known = submissionKeys.current.get(instrument);
+    if (known) return known;
+    const key = newIdempotencyKey();
+    submissionKeys.current.set(instrument, key);
+    return key;
+  };
 
   useEffect(() => {
     heading.current?.focus();
@@ -110,7 +120,7 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
     mutationFn: (inst: Instrument) =>
       call(
         api.POST('/api/portal/{token}/responses', {
-          params: { path: { token } },
+          params: { path: { token }, header: { 'idempotency-key': keyFor(inst.definition.id) } },
           body: { instrument: inst.definition.id, version: inst.definition.version, answers },
         }),
       ),
@@ -121,9 +131,10 @@ function Questionnaires({ token, view }: { token: string; view: PortalView }) {
       }
       next();
     },
-    // Already answered or no longer due (e.g. on another device): nothing to send, move on.
+    // Already answered or no longer due (e.g. on another device), or already sent from this page
+    // with other answers: nothing to send, move on.
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'not_due') next();
+      if (err instanceof ApiError && (err.code === 'not_due' || err.code === 'conflict')) next();
     },
   });
   function next() {

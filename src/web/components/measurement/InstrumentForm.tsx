@@ -22,6 +22,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, call } from '../../api/client';
+import { newIdempotencyKey } from '../../api/idempotency';
 import { CONTEXT_LABELS, INSTRUMENT_SHORT, type Assessment, type InstrumentDef } from './types';
 
 const NOT_ASKED = 'na';
@@ -65,6 +66,8 @@ export function InstrumentForm({
       : {},
   );
   const [reason, setReason] = useState('');
+  // One key per entry: a retry of this entry (a lost answer, a second click) is stored once.
+  const [submissionKey, setSubmissionKey] = useState(newIdempotencyKey);
   const def: InstrumentDef | undefined = defs.data?.items.find((d) => d.id === instrument);
   const skipLogic = def?.id === 'cssrs-screener';
   const [suicideOnly, setSuicideOnly] = useState(correcting?.partialItemIds != null);
@@ -97,7 +100,7 @@ export function InstrumentForm({
           )
         : call(
             api.POST('/api/patients/{patientId}/assessments', {
-              params: { path: { patientId } },
+              params: { path: { patientId }, header: { 'idempotency-key': submissionKey } },
               body: {
                 instrument: def!.id,
                 version: def!.version,
@@ -127,6 +130,7 @@ export function InstrumentForm({
       void queryClient.invalidateQueries({ queryKey: ['alerts'] });
       void queryClient.invalidateQueries({ queryKey: ['due'] });
       setAnswers({});
+      setSubmissionKey(newIdempotencyKey());
       onClose();
     },
   });
