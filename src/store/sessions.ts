@@ -150,3 +150,64 @@ export async function listPatientSessionDates(
     .orderBy(asc(treatmentSessions.date));
   return rows.map((r) => r.date);
 }
+
+/**
+ * A patient's dosed sessions in every course: the dosing start (its instant), the session and its
+ * course's modality, and every dose-plan payload of the session in the order recorded (the caller
+ * reads the one in force at dosing start).
+ */
+export async function listPatientDosings(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+): Promise<
+  {
+    sessionId: string;
+    courseId: string;
+    sequence: number;
+    modality: string;
+    startedAt: Date;
+    dosePlans: { payload: unknown; recordedAt: Date }[];
+  }[]
+> {
+  const starts = await db
+    .select({
+      sessionId: treatmentSessions.id,
+      courseId: treatmentSessions.courseId,
+      sequence: treatmentSessions.sequence,
+      modality: courses.modality,
+      startedAt: sessionEvents.recordedAt,
+    })
+    .from(sessionEvents)
+    .innerJoin(
+      treatmentSessions,
+      and(
+        eq(treatmentSessions.clinicId, sessionEvents.clinicId),
+        eq(treatmentSessions.id, sessionEvents.sessionId),
+      ),
+    )
+    .innerJoin(
+      courses,
+      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
+    )
+    .where(
+      and(
+        eq(sessionEvents.clinicId, clinicId),
+        eq(treatmentSessions.patientId, patientId),
+        eq(sessionEvents.kind, 'dosing-start'),
+      ),
+    )
+    .orderBy(asc(sessionEvents.recordedAt), asc(sessionEvents.id));
+  const plans = await listEventsOfKinds(
+    db,
+    clinicId,
+    starts.map((s) => s.sessionId),
+    ['dose-plan'],
+  );
+  return starts.map((s) => ({
+    ...s,
+    dosePlans: plans
+      .filter((p) => p.sessionId === s.sessionId)
+      .map((p) => ({ payload: p.payload, recordedAt: p.recordedAt })),
+  }));
+}

@@ -12,7 +12,7 @@ import {
   decideDischarge,
   decideDosePlan,
   decideDosingAction,
-  decideDosingStart,
+  decideScheduledDosingStart,
   decideObservation,
   decideRemsSubmitted,
   decideVitals,
@@ -26,6 +26,7 @@ import {
   type DosingActionCommand,
   type NewSessionEvent,
   type ObservationCommand,
+  type ScheduledDosingStartCommand,
   type VitalsCommand,
 } from '../../clinical/session';
 import { doseSpecSchema } from '../../clinical/protocols';
@@ -150,13 +151,15 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
         today: s.today,
         latestWeight: s.weights.at(-1) ?? null,
         mayChangeCourseDose: ctx.actor.role === 'prescriber' || ctx.actor.role === 'admin',
+        orderedDoseMg: s.orderedDoseMg,
       },
       s.settings,
     ),
   );
 
-export const startDosing = (ctx: UseCaseContext, ref: SessionRef, cmd: { note?: string | undefined }) =>
-  record(ctx, ref, 'session.start', (s) => decideDosingStart(s.state, cmd));
+/** Dosing start, on the session's day and not too soon after the last dose (dosing-day rules). */
+export const startDosing = (ctx: UseCaseContext, ref: SessionRef, cmd: ScheduledDosingStartCommand) =>
+  record(ctx, ref, 'session.start', (s) => decideScheduledDosingStart(s.state, cmd, s.dosingDay));
 
 export const recordVitals = (ctx: UseCaseContext, ref: SessionRef, cmd: VitalsCommand) =>
   record(ctx, ref, 'session.vitals', (s) => decideVitals(s.state, cmd));
