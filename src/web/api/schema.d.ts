@@ -2578,6 +2578,22 @@ export interface paths {
                                     to: number;
                                 } | null;
                             };
+                            /**
+                             * @default {
+                             *       "scheduledDayWindowDays": 0,
+                             *       "minDaysBetweenDoses": {
+                             *         "iv-ketamine": 1,
+                             *         "esketamine": 2
+                             *       }
+                             *     }
+                             */
+                            dosingDays: {
+                                scheduledDayWindowDays: number;
+                                minDaysBetweenDoses: {
+                                    "iv-ketamine": number;
+                                    esketamine: number;
+                                };
+                            };
                         };
                     };
                 };
@@ -3030,6 +3046,22 @@ export interface paths {
                                 to: number;
                             } | null;
                         };
+                        /**
+                         * @default {
+                         *       "scheduledDayWindowDays": 0,
+                         *       "minDaysBetweenDoses": {
+                         *         "iv-ketamine": 1,
+                         *         "esketamine": 2
+                         *       }
+                         *     }
+                         */
+                        dosingDays?: {
+                            scheduledDayWindowDays: number;
+                            minDaysBetweenDoses: {
+                                "iv-ketamine": number;
+                                esketamine: number;
+                            };
+                        };
                     };
                 };
             };
@@ -3381,6 +3413,22 @@ export interface paths {
                                     from: number;
                                     to: number;
                                 } | null;
+                            };
+                            /**
+                             * @default {
+                             *       "scheduledDayWindowDays": 0,
+                             *       "minDaysBetweenDoses": {
+                             *         "iv-ketamine": 1,
+                             *         "esketamine": 2
+                             *       }
+                             *     }
+                             */
+                            dosingDays: {
+                                scheduledDayWindowDays: number;
+                                minDaysBetweenDoses: {
+                                    "iv-ketamine": number;
+                                    esketamine: number;
+                                };
                             };
                         };
                     };
@@ -11963,6 +12011,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -12523,6 +12600,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -13093,6 +13199,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -13653,6 +13788,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -14041,7 +14205,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start dosing (infusion start / first device): session minutes count from now */
+        /** Start dosing (infusion start / first device): session minutes count from now. Refused (409) outside the clinic's window around the scheduled date unless scheduleOverrideReason is given, and sooner than the clinic's minimum days after the patient's last dose of the modality */
         post: {
             parameters: {
                 query?: never;
@@ -14056,6 +14220,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         note?: string;
+                        scheduleOverrideReason?: string;
                     };
                 };
             };
@@ -14211,6 +14376,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -14774,6 +14968,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -15337,6 +15560,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -15898,6 +16150,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -16466,6 +16747,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -17036,6 +17346,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -17602,6 +17941,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -18160,6 +18528,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
