@@ -6,7 +6,7 @@
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { NewSessionEvent } from '../clinical/session';
 import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from './outcome-facts';
-import { users } from './schema';
+import { patients, users } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
 import type { Queryable } from './tx';
 
@@ -210,4 +210,21 @@ export async function listPatientDosings(
       .filter((p) => p.sessionId === s.sessionId)
       .map((p) => ({ payload: p.payload, recordedAt: p.recordedAt })),
   }));
+}
+
+/**
+ * Holds the patient's row lock until the transaction ends, so two dosing starts for one patient
+ * run one after the other and the second reads the first's dose (the minimum days between doses
+ * hold even when starts arrive at the same moment).
+ */
+export async function lockPatientForDosing(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+): Promise<void> {
+  await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)))
+    .for('update');
 }

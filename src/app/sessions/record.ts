@@ -33,7 +33,7 @@ import { doseSpecSchema } from '../../clinical/protocols';
 import { addBodyMeasurement } from '../../store/body-measurements';
 import { ConflictError } from '../../store/errors';
 import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from '../../store/outcome-facts';
-import { insertSessionEvents } from '../../store/sessions';
+import { insertSessionEvents, lockPatientForDosing } from '../../store/sessions';
 import { recordAudit, type UseCaseContext } from '../context';
 import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
 
@@ -158,8 +158,11 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
   );
 
 /** Dosing start, on the session's day and not too soon after the last dose (dosing-day rules). */
-export const startDosing = (ctx: UseCaseContext, ref: SessionRef, cmd: ScheduledDosingStartCommand) =>
-  record(ctx, ref, 'session.start', (s) => decideScheduledDosingStart(s.state, cmd, s.dosingDay));
+export async function startDosing(ctx: UseCaseContext, ref: SessionRef, cmd: ScheduledDosingStartCommand) {
+  // Before the session is loaded: a concurrent start for the patient commits first and is counted.
+  await lockPatientForDosing(ctx.tx, ctx.actor.clinicId, ref.patientId);
+  return record(ctx, ref, 'session.start', (s) => decideScheduledDosingStart(s.state, cmd, s.dosingDay));
+}
 
 export const recordVitals = (ctx: UseCaseContext, ref: SessionRef, cmd: VitalsCommand) =>
   record(ctx, ref, 'session.vitals', (s) => decideVitals(s.state, cmd));

@@ -133,6 +133,28 @@ describeEachStore('dosing on the session’s day', ({ store }) => {
     expect(started).toHaveLength(1);
   });
 
+  it('gives one dose when three sessions of a course are started at the same moment', async () => {
+    await atTime('2026-03-23T08:00:00Z');
+    const pid = await newPatient('iv-ketamine');
+    const course = await schedule(pid, 'iv-induction-2x-weekly-3wk', '2026-03-23');
+    const bases: string[] = [];
+    for (const s of course.sessions.slice(0, 3)) bases.push(await readyToStart(pid, s.id));
+    // Reasons for the two off-day sessions: only the minimum interval stands between them.
+    const starts = await Promise.all(
+      bases.map((base) =>
+        nurse.request({
+          method: 'POST',
+          url: `${base}/start`,
+          payload: { scheduleOverrideReason: 'All at once' },
+        }),
+      ),
+    );
+    expect(starts.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    for (const r of starts.filter((x) => x.statusCode === 409)) {
+      expect(r.json().error.fields[0].path).toBe('minDaysBetweenDoses');
+    }
+  });
+
   it('refuses a start on a day other than the scheduled one, then records the override reason', async () => {
     await atTime('2026-03-09T09:00:00Z');
     const pid = await newPatient('iv-ketamine');
