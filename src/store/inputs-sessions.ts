@@ -15,6 +15,15 @@ import {
 } from '../clinical/protocols';
 import { localDateSchema } from '../clinical/calendar';
 import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
+import { MIN_DAYS_BETWEEN_DOSES_DEFAULT, SCHEDULED_DAY_WINDOW_DEFAULT } from '../clinical/session';
+
+const DEFAULT_DOSING_DAYS = {
+  scheduledDayWindowDays: SCHEDULED_DAY_WINDOW_DEFAULT.value,
+  minDaysBetweenDoses: {
+    'iv-ketamine': MIN_DAYS_BETWEEN_DOSES_DEFAULT['iv-ketamine'].value,
+    esketamine: MIN_DAYS_BETWEEN_DOSES_DEFAULT.esketamine.value,
+  },
+};
 
 /**
  * Clinic scheduling and session settings. Every default is a clinic scheduling choice, not a
@@ -120,6 +129,20 @@ export const sessionSettingsSchema = z.object({
     .default({ validDays: DEFAULT_SCREENING_VALID_DAYS }),
   /** Pre-session checklist rules: PHQ-9 / C-SSRS windows and who needs a pregnancy test. */
   checklist: checklistRulesSchema.default(DEFAULT_CHECKLIST_RULES),
+  /**
+   * When a session may be dosed (clinical/session/dosing-day.ts): days either side of its
+   * scheduled date without a recorded reason, and the minimum whole days between two doses of a
+   * modality for a patient. Added later: older settings rows get the defaults.
+   */
+  dosingDays: z
+    .object({
+      scheduledDayWindowDays: z.int().min(0).max(14),
+      minDaysBetweenDoses: z.object({
+        'iv-ketamine': z.int().min(0).max(60),
+        esketamine: z.int().min(0).max(60),
+      }),
+    })
+    .default(DEFAULT_DOSING_DAYS),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -147,6 +170,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   },
   screening: { validDays: DEFAULT_SCREENING_VALID_DAYS },
   checklist: DEFAULT_CHECKLIST_RULES,
+  dosingDays: DEFAULT_DOSING_DAYS,
 };
 
 // Session entries: the session core's command schemas.

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { NewSessionEvent } from '../clinical/session';
-import { users } from './schema';
+import { patients, users } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
 import type { Queryable } from './tx';
 
@@ -141,4 +141,82 @@ export async function listPatientSessionDates(
     )
     .orderBy(asc(treatmentSessions.date));
   return rows.map((r) => r.date);
+}
+
+/**
+ * A patient's dosed sessions in every course: the dosing start (its instant), the session and its
+ * course's modality, and every dose-plan payload of the session in the order recorded (the caller
+ * reads the one in force at dosing start).
+ */
+export async function listPatientDosings(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+): Promise<
+  {
+    sessionId: string;
+    courseId: string;
+    sequence: number;
+    modality: string;
+    startedAt: Date;
+    dosePlans: { payload: unknown; recordedAt: Date }[];
+  }[]
+> {
+  const starts = await db
+    .select({
+      sessionId: treatmentSessions.id,
+      courseId: treatmentSessions.courseId,
+      sequence: treatmentSessions.sequence,
+      modality: courses.modality,
+      startedAt: sessionEvents.recordedAt,
+    })
+    .from(sessionEvents)
+    .innerJoin(
+      treatmentSessions,
+      and(
+        eq(treatmentSessions.clinicId, sessionEvents.clinicId),
+        eq(treatmentSessions.id, sessionEvents.sessionId),
+      ),
+    )
+    .innerJoin(
+      courses,
+      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
+    )
+    .where(
+      and(
+        eq(sessionEvents.clinicId, clinicId),
+        eq(treatmentSessions.patientId, patientId),
+        eq(sessionEvents.kind, 'dosing-start'),
+      ),
+    )
+    .orderBy(asc(sessionEvents.recordedAt), asc(sessionEvents.id));
+  const plans = await listEventsOfKinds(
+    db,
+    clinicId,
+    starts.map((s) => s.sessionId),
+    ['dose-plan'],
+  );
+  return starts.map((s) => ({
+    ...s,
+    dosePlans: plans
+      .filter((p) => p.sessionId === s.sessionId)
+      .map((p) => ({ payload: p.payload, recordedAt: p.recordedAt })),
+  }));
+}
+
+/**
+ * Holds the patient's row lock until the transaction ends, so two dosing starts for one patient
+ * run one after the other and the second reads the first's dose (the minimum days between doses
+ * hold even when starts arrive at the same moment).
+ */
+export async function lockPatientForDosing(
+  db: Queryable,
+  clinicId: string,
+  patientId: string,
+): Promise<void> {
+  await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)))
+    .for('update');
 }

@@ -14,7 +14,17 @@ import {
   type Modality,
   type ScreeningGate,
 } from '../../clinical/protocols';
-import { foldSession, parseSessionEvents, sessionState, type SessionState } from '../../clinical/session';
+import {
+  dosingDay,
+  esketamineOrderedDoseMg,
+  foldSession,
+  parseSessionEvents,
+  readStoredPayload,
+  sessionState,
+  type DosingDay,
+  type EarlierDose,
+  type SessionState,
+} from '../../clinical/session';
 import { listAssessments } from '../assessments';
 import { measuredByNowOnly } from '../../clinical/plausibility';
 import { listBodyMeasurements } from '../../store/body-measurements';
@@ -27,7 +37,7 @@ import {
 import type { SessionSettings } from '../../store/inputs-sessions';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
-import { listSessionEvents } from '../../store/sessions';
+import { listPatientDosings, listSessionEvents } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import type { UseCaseContext } from '../context';
 
@@ -56,6 +66,10 @@ export interface LoadedSession {
   screening: ScreeningGate;
   /** The session core's state: the fold of the events judged by the clinic's rules at `now`. */
   state: SessionState;
+  /** Whether today is a day this session may be dosed (its scheduled day, the minimum interval). */
+  dosingDay: DosingDay;
+  /** Esketamine: the dose this session is ordered at (null: IV, or no order yet). */
+  orderedDoseMg: number | null;
   /** Stored events the core could not read (listed, never guessed at). */
   unreadableEventIds: string[];
 }
@@ -83,6 +97,8 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
   const today = localDateOf(now, tz);
   const screening = await screeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings);
   const { events, unreadable } = parseSessionEvents(rows);
+  const state = sessionState(foldSession(events), modality, settings, now);
+  const earlierDoses = await patientDoses(ctx, ref.patientId, tz);
   return {
     now,
     today,
@@ -97,9 +113,53 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     weights,
     assessedOn,
     screening,
-    state: sessionState(foldSession(events), modality, settings, now),
+    state,
+    dosingDay: dosingDay(
+      {
+        today,
+        session: { id: session.id, courseId: course.id, scheduledOn: session.date },
+        modality,
+        earlierDoses,
+      },
+      settings.dosingDays,
+    ),
+    orderedDoseMg:
+      modality === 'esketamine'
+        ? esketamineOrderedDoseMg({
+            fixedDoseMg: session.fixedDoseMg,
+            plannedDoseMg: state.record.dosePlan?.payload.doseMg ?? null,
+            courseId: course.id,
+            sessionId: session.id,
+            earlierDoses,
+          })
+        : null,
     unreadableEventIds: unreadable,
   };
+}
+
+/** The patient's doses in every course: the clinic-local day each started and the dose planned then. */
+async function patientDoses(
+  ctx: UseCaseContext,
+  patientId: string,
+  timeZone: string,
+): Promise<EarlierDose[]> {
+  const rows = await listPatientDosings(ctx.tx, ctx.actor.clinicId, patientId);
+  return rows.flatMap((r) => {
+    const modality = modalitySchema.safeParse(r.modality);
+    if (!modality.success) return [];
+    const plan = r.dosePlans.filter((p) => p.recordedAt <= r.startedAt).at(-1);
+    const doseMg = plan ? (readStoredPayload('dose-plan', plan.payload)?.doseMg ?? null) : null;
+    return [
+      {
+        sessionId: r.sessionId,
+        courseId: r.courseId,
+        sequence: r.sequence,
+        modality: modality.data,
+        dosedOn: localDateOf(r.startedAt, timeZone),
+        doseMg,
+      },
+    ];
+  });
 }
 
 /** The record's medications (free-text frequency) as the interaction rules' input. */

@@ -12,7 +12,7 @@ import {
   decideDischarge,
   decideDosePlan,
   decideDosingAction,
-  decideDosingStart,
+  decideScheduledDosingStart,
   decideObservation,
   decideRemsSubmitted,
   decideVitals,
@@ -26,6 +26,7 @@ import {
   type DosingActionCommand,
   type NewSessionEvent,
   type ObservationCommand,
+  type ScheduledDosingStartCommand,
   type VitalsCommand,
 } from '../../clinical/session';
 import { doseSpecSchema } from '../../clinical/protocols';
@@ -34,7 +35,7 @@ import { ConflictError } from '../../store/errors';
 import { FACT_EVENT_KINDS } from '../../store/outcome-facts';
 import { refreshSessionOutcomeFacts } from '../outcome-facts';
 import { lockCourseOfSession } from '../../store/locks';
-import { insertSessionEvents } from '../../store/sessions';
+import { insertSessionEvents, lockPatientForDosing } from '../../store/sessions';
 import { CHANGE_SESSION_DOSE, may } from '../access';
 import { recordAudit, type UseCaseContext } from '../context';
 import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
@@ -158,13 +159,18 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
         today: s.today,
         latestWeight: s.weights.at(-1) ?? null,
         mayChangeCourseDose: may(ctx.actor, CHANGE_SESSION_DOSE),
+        orderedDoseMg: s.orderedDoseMg,
       },
       s.settings,
     ),
   );
 
-export const startDosing = (ctx: UseCaseContext, ref: SessionRef, cmd: { note?: string | undefined }) =>
-  record(ctx, ref, 'session.start', (s) => decideDosingStart(s.state, cmd));
+/** Dosing start, on the session's day and not too soon after the last dose (dosing-day rules). */
+export async function startDosing(ctx: UseCaseContext, ref: SessionRef, cmd: ScheduledDosingStartCommand) {
+  // Before the session is loaded: a concurrent start for the patient commits first and is counted.
+  await lockPatientForDosing(ctx.tx, ctx.actor.clinicId, ref.patientId);
+  return record(ctx, ref, 'session.start', (s) => decideScheduledDosingStart(s.state, cmd, s.dosingDay));
+}
 
 export const recordVitals = (ctx: UseCaseContext, ref: SessionRef, cmd: VitalsCommand) =>
   record(ctx, ref, 'session.vitals', (s) => decideVitals(s.state, cmd));

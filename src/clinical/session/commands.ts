@@ -32,7 +32,19 @@ export const dosePlanSubmitSchema = z.object({
   lotNumber: z.string().trim().max(100).optional(),
 });
 
-export const dosingStartSchema = z.object({ note: z.string().trim().max(500).optional() });
+export const dosingStartSchema = z.object({
+  note: z.string().trim().max(500).optional(),
+  /**
+   * Why the session is dosed on a day outside the clinic's window around its scheduled date
+   * (required then, recorded with the dosing start; ignored on the scheduled day).
+   */
+  scheduleOverrideReason: z
+    .string()
+    .trim()
+    .min(1, 'give the reason for dosing on this day')
+    .max(500)
+    .optional(),
+});
 
 export const vitalsEntrySchema = z
   .object({

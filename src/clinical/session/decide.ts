@@ -34,6 +34,7 @@ import {
   type SessionSettingsInput,
 } from './rules';
 import { dischargeInput, type SessionState } from './state';
+import type { DosingDay } from './dosing-day';
 
 /** Why a command does not apply to the session now (conflict) or to this actor (forbidden). */
 export class SessionRefusal extends Error {
@@ -180,8 +181,13 @@ export interface DosePlanFacts {
   fixedDoseMg: number | null;
   today: string;
   latestWeight: { weightKg: number; measuredOn: string } | null;
-  /** Only a prescriber (or admin) may change the course's mg/kg. */
+  /** Only a prescriber (or admin) may change the course's mg/kg or an esketamine session's ordered dose. */
   mayChangeCourseDose: boolean;
+  /**
+   * Esketamine: the dose this session is ordered at (esketamineOrderedDoseMg); null or absent when
+   * there is no order yet, and the dose is chosen among the phase's options.
+   */
+  orderedDoseMg?: number | null | undefined;
 }
 
 /**
@@ -242,7 +248,16 @@ export function decideDosePlan(
     };
   }
   const fixed = facts.fixedDoseMg;
-  const doseMg = fixed ?? cmd.doseMg;
+  const ordered = fixed === null ? (facts.orderedDoseMg ?? null) : null;
+  // Changing an esketamine session's ordered dose is prescribing, as is changing the course's mg/kg.
+  if (ordered !== null && cmd.doseMg !== undefined && cmd.doseMg !== ordered && !facts.mayChangeCourseDose) {
+    throw new SessionRefusal(
+      'forbidden',
+      'doseMg',
+      `only a prescriber may change this session's ordered dose of ${ordered} mg`,
+    );
+  }
+  const doseMg = fixed ?? cmd.doseMg ?? ordered ?? undefined;
   if (doseMg === undefined) {
     throw new ClinicalInputError('doseMg', `choose the dose: ${dose.doseMgOptions.join(' or ')} mg`);
   }
@@ -282,7 +297,7 @@ export function decideDosePlan(
         },
       },
     ],
-    details: { doseMg },
+    details: ordered !== null && ordered !== doseMg ? { doseMg, orderedDoseMg: ordered } : { doseMg },
   };
 }
 
@@ -310,6 +325,44 @@ export function decideDosingStart(state: SessionState, cmd: { note?: string | un
     throw conflict('checklist', `the pre-session checklist is blocked: ${failed.join(', ')}`);
   }
   return { events: [{ kind: 'dosing-start', timeMin: 0, payload: { note: cmd.note ?? null } }] };
+}
+
+export interface ScheduledDosingStartCommand {
+  note?: string | undefined;
+  /** Why the session is dosed on a day outside the clinic's window around its scheduled date. */
+  scheduleOverrideReason?: string | undefined;
+}
+
+/**
+ * Dosing start on the session's day: the session must be ready (decideDosingStart), dosed within
+ * the clinic's window around its scheduled date or with a reason (recorded in the event), and no
+ * sooner than the clinic's minimum days after the patient's last dose of the modality (no reason
+ * lifts that).
+ */
+export function decideScheduledDosingStart(
+  state: SessionState,
+  cmd: ScheduledDosingStartCommand,
+  day: DosingDay,
+): Decided {
+  const started = decideDosingStart(state, cmd);
+  const reason = cmd.scheduleOverrideReason?.trim() ?? '';
+  const blocking = day.blockers.filter((b) => b.field !== 'scheduleOverrideReason' || reason === '');
+  if (blocking.length > 0) {
+    throw conflict(blocking[0]!.field, blocking.map((b) => b.message).join('; '));
+  }
+  if (day.onScheduledDay) return started;
+  // Outside the window with a reason: the reason goes with the dosing start.
+  const scheduleOverride = {
+    reason,
+    scheduledOn: day.scheduledOn,
+    dosedOn: day.today,
+    daysFromScheduled: day.daysFromScheduled,
+  };
+  return {
+    events: [{ kind: 'dosing-start', timeMin: 0, payload: { note: cmd.note ?? null, scheduleOverride } }],
+    // The audit row records that a reason was given, never its text.
+    details: { scheduleOverride: true, daysFromScheduled: day.daysFromScheduled },
+  };
 }
 
 export interface DosingActionCommand {

@@ -139,7 +139,19 @@ export const sessionPayloadSchemas = {
     /** IV: the pump program computed by the PK engine. */
     pump: planResponseSchema.nullable(),
   }),
-  'dosing-start': noteOnly,
+  'dosing-start': z.object({
+    note: z.string().nullable().default(null),
+    /** Dosed outside the clinic's window around the scheduled date: the reason given, and the days. */
+    scheduleOverride: z
+      .object({
+        reason: z.string().min(1),
+        scheduledOn: localDateSchema,
+        dosedOn: localDateSchema,
+        /** dosedOn − scheduledOn, in days (negative: early). */
+        daysFromScheduled: z.int(),
+      })
+      .optional(),
+  }),
   vitals: vitalsValuesSchema,
   /** One decision covers every alert of the entry (`vitalsEventId`: vitals, MOAA/S or adverse event). */
   'alert-decision': z.object({

@@ -2,6 +2,7 @@
 export * from './events';
 export * from './fold';
 export * from './rules';
+export * from './dosing-day';
 export * from './state';
 export * from './decide';
 export * from './project';

@@ -121,7 +121,14 @@ describeEachStore('session alarms and serious adverse events API', ({ store }) =
       (await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: { lotNumber: 'LOT-7' } }))
         .statusCode,
     ).toBe(200);
-    expect((await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} })).statusCode).toBe(200);
+    // Every course here starts on 2026-03-02, so once its rooms are full a first session is booked
+    // on a later day: dosing it at START is dosing off its day, which needs a recorded reason.
+    const start = await nurse.request({
+      method: 'POST',
+      url: `${base}/start`,
+      payload: { scheduleOverrideReason: 'Test clinic: every session is dosed at START' },
+    });
+    expect(start.statusCode, start.body).toBe(200);
     return base;
   }
 

@@ -18,7 +18,9 @@ export async function runSessionUseCase<T>(
   try {
     return await inClinicAs(app.store.db, actorOf(request), app.now(), fn);
   } catch (err) {
-    if (err instanceof SessionRefusal && err.reason === 'forbidden') throw forbidden(err.message);
+    if (err instanceof SessionRefusal && err.reason === 'forbidden') {
+      throw forbidden(`${err.field}: ${err.message}`);
+    }
     throw err;
   }
 }

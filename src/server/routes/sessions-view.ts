@@ -69,6 +69,11 @@ export function sessionView(s: LoadedSession): SessionStateDto {
         }
       : null,
     dosingStartedAt: r.dosingStart ? r.dosingStart.recordedAt.toISOString() : null,
+    scheduleOverride: r.dosingStart?.payload.scheduleOverride
+      ? { ...r.dosingStart.payload.scheduleOverride, by: r.dosingStart.recordedByName }
+      : null,
+    dosingDay: s.dosingDay,
+    orderedDoseMg: s.orderedDoseMg,
     thresholds: state.thresholds,
     thresholdsSource: state.thresholdsSource,
     vitals: state.vitals.map((v) => ({

@@ -119,7 +119,8 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       config: { access: SESSION_WRITE },
       schema: {
         tags: ['sessions'],
-        summary: 'Start dosing (infusion start / first device): session minutes count from now',
+        summary:
+          "Start dosing (infusion start / first device): session minutes count from now. Refused (409) outside the clinic's window around the scheduled date unless scheduleOverrideReason is given, and sooner than the clinic's minimum days after the patient's last dose of the modality",
         params: sessionParams,
         body: dosingStartSchema,
         response: stateResponse,

@@ -190,6 +190,34 @@ export const sessionStateDto = z.object({
   latestWeight: z.object({ weightKg: z.number(), measuredOn: z.string() }).nullable(),
   dosePlan: dosePlanDto.nullable(),
   dosingStartedAt: z.string().nullable(),
+  /** Dosed outside the clinic's window around the scheduled date: the recorded reason. */
+  scheduleOverride: z
+    .object({
+      reason: z.string(),
+      scheduledOn: z.string(),
+      dosedOn: z.string(),
+      daysFromScheduled: z.int(),
+      by: z.string(),
+    })
+    .nullable(),
+  /** Whether today is a day this session may be dosed; `blockers` name what a start would be refused for. */
+  dosingDay: z.object({
+    scheduledOn: z.string(),
+    today: z.string(),
+    daysFromScheduled: z.int(),
+    windowDays: z.int(),
+    onScheduledDay: z.boolean(),
+    lastDose: z
+      .object({ sessionId: z.uuid(), sequence: z.int(), dosedOn: z.string(), sameCourse: z.boolean() })
+      .nullable(),
+    minDaysBetweenDoses: z.int(),
+    earliestDoseOn: z.string().nullable(),
+    blockers: z.array(
+      z.object({ field: z.enum(['scheduleOverrideReason', 'minDaysBetweenDoses']), message: z.string() }),
+    ),
+  }),
+  /** Esketamine: the dose this session is ordered at; only a prescriber plans another (null: IV or no order yet). */
+  orderedDoseMg: z.number().nullable(),
   thresholds: vitalsThresholdsSchema,
   thresholdsSource: z.enum(['defaults', 'clinic']),
   vitals: z.array(vitalsDto),

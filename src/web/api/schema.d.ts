@@ -2578,6 +2578,22 @@ export interface paths {
                                     to: number;
                                 } | null;
                             };
+                            /**
+                             * @default {
+                             *       "scheduledDayWindowDays": 0,
+                             *       "minDaysBetweenDoses": {
+                             *         "iv-ketamine": 1,
+                             *         "esketamine": 2
+                             *       }
+                             *     }
+                             */
+                            dosingDays: {
+                                scheduledDayWindowDays: number;
+                                minDaysBetweenDoses: {
+                                    "iv-ketamine": number;
+                                    esketamine: number;
+                                };
+                            };
                         };
                     };
                 };
@@ -3030,6 +3046,22 @@ export interface paths {
                                 to: number;
                             } | null;
                         };
+                        /**
+                         * @default {
+                         *       "scheduledDayWindowDays": 0,
+                         *       "minDaysBetweenDoses": {
+                         *         "iv-ketamine": 1,
+                         *         "esketamine": 2
+                         *       }
+                         *     }
+                         */
+                        dosingDays?: {
+                            scheduledDayWindowDays: number;
+                            minDaysBetweenDoses: {
+                                "iv-ketamine": number;
+                                esketamine: number;
+                            };
+                        };
                     };
                 };
             };
@@ -3381,6 +3413,22 @@ export interface paths {
                                     from: number;
                                     to: number;
                                 } | null;
+                            };
+                            /**
+                             * @default {
+                             *       "scheduledDayWindowDays": 0,
+                             *       "minDaysBetweenDoses": {
+                             *         "iv-ketamine": 1,
+                             *         "esketamine": 2
+                             *       }
+                             *     }
+                             */
+                            dosingDays: {
+                                scheduledDayWindowDays: number;
+                                minDaysBetweenDoses: {
+                                    "iv-ketamine": number;
+                                    esketamine: number;
+                                };
                             };
                         };
                     };
@@ -11998,6 +12046,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -12558,6 +12635,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -13128,6 +13234,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -13688,6 +13823,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -14076,7 +14240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start dosing (infusion start / first device): session minutes count from now */
+        /** Start dosing (infusion start / first device): session minutes count from now. Refused (409) outside the clinic's window around the scheduled date unless scheduleOverrideReason is given, and sooner than the clinic's minimum days after the patient's last dose of the modality */
         post: {
             parameters: {
                 query?: never;
@@ -14091,6 +14255,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         note?: string;
+                        scheduleOverrideReason?: string;
                     };
                 };
             };
@@ -14246,6 +14411,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -14809,6 +15003,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -15372,6 +15595,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -15933,6 +16185,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -16501,6 +16782,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -17071,6 +17381,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -17637,6 +17976,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;
@@ -18195,6 +18563,35 @@ export interface paths {
                                 recordedBy: string;
                             } | null;
                             dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
                             thresholds: {
                                 preDoseCautionSbpAboveMmHg: {
                                     value: number;

@@ -32,9 +32,18 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
   // Changing the course dose is prescribing: the server refuses it from anyone else.
   const canChangeDose = can('courses.prescribe');
   const saved = useSessionSaved(params);
+  // Esketamine: the session's ordered dose (label day 1, or the course's last dose); another one
+  // is prescribing, so only those who may prescribe are offered the phase's other doses.
+  const ordered = state.session.fixedDoseMg ?? state.orderedDoseMg;
+  const offered =
+    dose.kind !== 'fixed-intranasal'
+      ? []
+      : state.session.fixedDoseMg !== null || (ordered !== null && !canChangeDose)
+        ? [ordered!]
+        : dose.doseMgOptions;
   const { form, onSubmit, pending, message } = useServerForm<DosePlanValues, DosePlanBody, SessionState>({
     initialValues: {
-      doseMg: state.session.fixedDoseMg !== null ? String(state.session.fixedDoseMg) : null,
+      doseMg: ordered !== null ? String(ordered) : null,
       doseMgPerKg: dose.kind === 'weight-based' ? dose.doseMgPerKg : '',
       lotNumber: '',
     },
@@ -71,10 +80,7 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
               {esk && dose.kind === 'fixed-intranasal' && (
                 <Select
                   label="Dose"
-                  data={(state.session.fixedDoseMg !== null
-                    ? [state.session.fixedDoseMg]
-                    : dose.doseMgOptions
-                  ).map((d) => ({
+                  data={offered.map((d) => ({
                     value: String(d),
                     label: `${d} mg (${d / ESKETAMINE_DEVICE_MG} devices)`,
                   }))}

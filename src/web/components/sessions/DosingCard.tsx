@@ -68,6 +68,12 @@ export function DosingCard({ params, state }: { params: SessionParams; state: Se
             {d.dosingEndMin !== null ? ` · dosing ended at ${fmt(d.dosingEndMin)} min` : ''}
           </Text>
         )}
+        {state.scheduleOverride && (
+          <Text size="sm" c="orange" data-testid="schedule-override">
+            Dosed on {state.scheduleOverride.dosedOn}, scheduled for {state.scheduleOverride.scheduledOn}:{' '}
+            {state.scheduleOverride.reason} ({state.scheduleOverride.by})
+          </Text>
+        )}
         <Text data-testid="amount-given">
           Given: {d.amountGivenMg} mg of {fmt(d.plannedMg)} mg
           {d.rateMgPerMin !== null

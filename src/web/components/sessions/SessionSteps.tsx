@@ -1,5 +1,7 @@
-import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { api, call } from '../../api/client';
+import { optionalText } from '../../forms';
 import { useSessionAction, type SessionParams } from './session-mutation';
 import type { SessionState } from './types';
 
@@ -15,6 +17,11 @@ export function CheckInStep({ params, state }: { params: SessionParams; state: S
       <Group justify="space-between">
         <Stack gap={2}>
           <Text>The patient has not been checked in.</Text>
+          {!state.dosingDay.onScheduledDay && (
+            <Text size="sm" c="orange" data-testid="scheduled-day">
+              Scheduled for {state.dosingDay.scheduledOn}, not today: dosing will need a reason.
+            </Text>
+          )}
           {!state.screening.ok && (
             <Text size="sm" c="red" data-testid="screening-gate">
               No current screening: {state.screening.message}
@@ -34,17 +41,41 @@ export function CheckInStep({ params, state }: { params: SessionParams; state: S
   );
 }
 
-/** The start of dosing (first device or infusion start): the session clock's zero. */
+/** The day the session is for, when today is not it: shown from check-in on, before the start refuses. */
+function DosingDayNote({ state }: { state: SessionState }) {
+  const blockers = state.dosingDay.blockers;
+  if (blockers.length === 0) return null;
+  return (
+    <Alert color="orange" mt="xs" data-testid="dosing-day">
+      {blockers.map((b) => (
+        <Text key={b.field} size="sm">
+          {b.message}
+        </Text>
+      ))}
+    </Alert>
+  );
+}
+
+/**
+ * The start of dosing (first device or infusion start): the session clock's zero. On a day outside
+ * the clinic's window around the scheduled date the server asks for a reason, which is recorded.
+ */
 export function StartDosingStep({ params, state }: { params: SessionParams; state: SessionState }) {
-  const start = useSessionAction(params, (body: Record<string, never>) =>
+  const [reason, setReason] = useState('');
+  const start = useSessionAction(params, (body: { scheduleOverrideReason?: string }) =>
     call(
       api.POST('/api/patients/{patientId}/sessions/{sessionId}/start', { params: { path: params }, body }),
     ),
   );
   const blocked = state.checklist?.overall === 'blocked';
+  const fields = state.dosingDay.blockers.map((b) => b.field);
+  const needsReason = fields.includes('scheduleOverrideReason');
+  // No reason lifts the minimum interval: the button stays off until the clinic's rule allows it.
+  const tooSoon = fields.includes('minDaysBetweenDoses');
+  const trimmed = optionalText(reason);
   return (
     <Paper withBorder p="md">
-      <Group justify="space-between">
+      <Group justify="space-between" align="flex-end">
         <Text>
           {blocked
             ? 'The checklist is blocked: resolve the failed items before dosing.'
@@ -52,10 +83,27 @@ export function StartDosingStep({ params, state }: { params: SessionParams; stat
               ? 'Start when the patient uses the first device.'
               : 'Start when the infusion starts.'}
         </Text>
-        <Button color="teal" loading={start.pending} disabled={blocked} onClick={() => start.run({})}>
+        {needsReason && !tooSoon && (
+          <TextInput
+            label="Reason for dosing today"
+            description={`Scheduled for ${state.dosingDay.scheduledOn}`}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            w={320}
+          />
+        )}
+        <Button
+          color="teal"
+          loading={start.pending}
+          disabled={blocked || tooSoon || (needsReason && trimmed === undefined)}
+          onClick={() =>
+            start.run(needsReason && trimmed !== undefined ? { scheduleOverrideReason: trimmed } : {})
+          }
+        >
           Start dosing
         </Button>
       </Group>
+      <DosingDayNote state={state} />
       {start.message && (
         <Alert color="red" mt="xs">
           {start.message}
