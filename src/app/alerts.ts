@@ -5,7 +5,9 @@
  */
 import {
   acknowledgeAlert as persistAcknowledgement,
+  listAcknowledgedAlerts,
   listAlerts,
+  type AcknowledgedAlertPage,
   type Alert,
   type AlertPage,
 } from '../store/alerts';
@@ -38,6 +40,21 @@ export async function alertInbox(
       patients: page.groups.length,
       paged: Boolean(query.cursor),
     },
+  });
+  return { page, today };
+}
+
+/** One page of acknowledged alerts, newest acknowledgement first (the alert history). */
+export async function acknowledgedAlerts(
+  ctx: UseCaseContext,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<{ page: AcknowledgedAlertPage; today: string }> {
+  const { today } = await clinicDay(ctx);
+  const page = await listAcknowledgedAlerts(ctx.tx, ctx.actor.clinicId, query);
+  await recordAudit(ctx, {
+    action: 'alert.list',
+    resourceType: 'alert',
+    details: { status: 'acknowledged', returned: page.items.length, paged: Boolean(query.cursor) },
   });
   return { page, today };
 }

@@ -3,7 +3,7 @@
  * transaction as the response that raised it, so there is never a positive response without its
  * alert. Alerts are never deleted: a clinician acknowledges one with a note and the action taken.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { ClinicalInputError } from '../clinical/errors';
 import {
   SUICIDALITY_TIERS,
@@ -216,6 +216,101 @@ export async function listAlerts(
             latestAt: new Date(last.latestAt).toISOString(),
             patientId: last.patientId,
           })
+        : null,
+  };
+}
+
+export interface AcknowledgedAlertPage {
+  /** Newest acknowledgement first. */
+  items: AlertListItem[];
+  /** Every acknowledged alert of the clinic, not only this page's. */
+  total: number;
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+interface AcknowledgedCursor {
+  acknowledgedAt: string;
+  id: string;
+}
+function decodeAcknowledgedCursor(cursor: string): AcknowledgedCursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as AcknowledgedCursor;
+    if (
+      typeof c.acknowledgedAt === 'string' &&
+      !Number.isNaN(Date.parse(c.acknowledgedAt)) &&
+      typeof c.id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(c.id)
+    ) {
+      return c;
+    }
+  } catch {
+    // fall through
+  }
+  throw new ClinicalInputError('cursor', 'not a cursor this server gave out; start from the first page');
+}
+
+/**
+ * Acknowledged alerts, newest acknowledgement first, a page of `limit` at a time (keyset on
+ * acknowledgement time and id, so a page never repeats or skips an alert acknowledged meanwhile).
+ */
+export async function listAcknowledgedAlerts(
+  db: Queryable,
+  clinicId: string,
+  opts: { limit: number; cursor?: string | undefined },
+): Promise<AcknowledgedAlertPage> {
+  const acknowledged = and(eq(alerts.clinicId, clinicId), isNotNull(alerts.acknowledgedAt));
+  const conditions = [acknowledged];
+  if (opts.cursor) {
+    const c = decodeAcknowledgedCursor(opts.cursor);
+    const at = sql`${new Date(c.acknowledgedAt).toISOString()}::timestamptz`;
+    conditions.push(
+      sql`(${alerts.acknowledgedAt} < ${at} or (${alerts.acknowledgedAt} = ${at} and ${alerts.id} < ${c.id}::uuid))`,
+    );
+  }
+  const rows = await db
+    .select({
+      alert: alerts,
+      cssrsRisk: assessmentResponses.cssrsRisk,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      mrn: patients.mrn,
+      dateOfBirth: patients.dateOfBirth,
+    })
+    .from(alerts)
+    .innerJoin(
+      assessmentResponses,
+      and(eq(assessmentResponses.clinicId, alerts.clinicId), eq(assessmentResponses.id, alerts.responseId)),
+    )
+    .innerJoin(patients, and(eq(patients.clinicId, alerts.clinicId), eq(patients.id, alerts.patientId)))
+    .where(and(...conditions))
+    .orderBy(desc(alerts.acknowledgedAt), desc(alerts.id))
+    .limit(opts.limit + 1);
+  const [totals] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(acknowledged);
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1)?.alert;
+  return {
+    items: page.map((r) => {
+      const cssrsRisk = (r.cssrsRisk ?? null) as CssrsRisk | null;
+      return {
+        ...r.alert,
+        patientGivenName: r.givenName,
+        patientFamilyName: r.familyName,
+        patientMrn: r.mrn,
+        patientDateOfBirth: r.dateOfBirth,
+        cssrsRisk,
+        tier: suicidalityTier(cssrsRisk),
+      };
+    }),
+    total: totals?.n ?? 0,
+    nextCursor:
+      rows.length > opts.limit && last?.acknowledgedAt
+        ? Buffer.from(
+            JSON.stringify({ acknowledgedAt: last.acknowledgedAt.toISOString(), id: last.id }),
+          ).toString('base64url')
         : null,
   };
 }

@@ -7,13 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ageInYears } from '../../clinical/calendar';
-import { acknowledgeAlert, alertInbox } from '../../app/alerts';
+import { acknowledgeAlert, acknowledgedAlerts, alertInbox } from '../../app/alerts';
 import { inClinicAs } from '../../app/context';
 import type { Alert, AlertListItem } from '../../store/alerts';
 import { CLINICAL_WRITE } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
 import {
+  acknowledgedAlertPageDto,
+  acknowledgedAlertsQuery,
   alertAcknowledgeSchema,
   alertDto,
   alertInboxDto,
@@ -81,6 +83,29 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
         items: groups.flatMap((g) => g.alerts),
         groups,
         total: { alerts: page.totalAlerts, patients: page.totalPatients },
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/api/alerts/acknowledged',
+    {
+      config: { access: CLINICAL_WRITE },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledged alerts, newest acknowledgement first; pages of at most 200 (cursor)',
+        querystring: acknowledgedAlertsQuery,
+        response: { 200: acknowledgedAlertPageDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { page, today } = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        acknowledgedAlerts(ctx, request.query),
+      );
+      return {
+        items: page.items.map((a) => toListItem(a, today)),
+        total: page.total,
         nextCursor: page.nextCursor,
       };
     },

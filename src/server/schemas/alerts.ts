@@ -24,6 +24,12 @@ export const alertInboxQuery = z.object({
   cursor: z.string().min(1).max(500).optional(),
 });
 
+/** The alert history: acknowledged alerts, newest acknowledgement first, a page at a time. */
+export const acknowledgedAlertsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
 export const alertDto = z.object({
   id: z.uuid(),
   patientId: z.uuid(),
@@ -66,5 +72,12 @@ export const alertInboxDto = z.object({
   items: z.array(alertListItemDto),
   groups: z.array(alertGroupDto),
   total: z.object({ alerts: z.int(), patients: z.int() }),
+  nextCursor: z.string().nullable(),
+});
+
+export const acknowledgedAlertPageDto = z.object({
+  items: z.array(alertListItemDto),
+  /** Every acknowledged alert of the clinic, not only this page's. */
+  total: z.int(),
   nextCursor: z.string().nullable(),
 });
