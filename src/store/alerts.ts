@@ -3,7 +3,7 @@
  * transaction as the response that raised it, so there is never a positive response without its
  * alert. Alerts are never deleted: a clinician acknowledges one with a note and the action taken.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { ClinicalInputError } from '../clinical/errors';
 import {
   SUICIDALITY_TIERS,
@@ -65,8 +65,19 @@ export interface AlertGroup {
   /** The highest tier among the patient's listed alerts. */
   tier: SuicidalityTier;
   latestAt: Date;
+  /** The patient's listed alerts under the filter; `alerts` holds the first ALERTS_PER_PATIENT_MAX. */
+  alertCount: number;
   alerts: AlertListItem[];
 }
+
+/**
+ * Bounded work per inbox page. A patient's group carries at most ALERTS_PER_PATIENT_MAX alerts
+ * (highest risk, then newest; `alertCount` says how many there are — a long history under
+ * status=all, whose acknowledged part pages through listAcknowledgedAlerts), and a page ends
+ * before its alerts would exceed ALERTS_PER_PAGE_MAX, though it always holds one patient.
+ */
+export const ALERTS_PER_PATIENT_MAX = 500;
+export const ALERTS_PER_PAGE_MAX = 1000;
 
 export interface AlertPage {
   groups: AlertGroup[];
@@ -142,7 +153,12 @@ export async function listAlerts(
     );
   }
   const groupRows = await db
-    .select({ patientId: alerts.patientId, rank: minRank, latestAt: latest })
+    .select({
+      patientId: alerts.patientId,
+      rank: minRank,
+      latestAt: latest,
+      alertCount: sql<number>`count(*)::int`,
+    })
     .from(alerts)
     .innerJoin(assessmentResponses, responseJoin)
     .where(where)
@@ -150,7 +166,14 @@ export async function listAlerts(
     .having(having[0])
     .orderBy(asc(minRank), desc(latest), asc(alerts.patientId))
     .limit(limit + 1);
-  const page = groupRows.slice(0, limit);
+  const page: typeof groupRows = [];
+  let listed = 0;
+  for (const g of groupRows.slice(0, limit)) {
+    const shown = Math.min(g.alertCount, ALERTS_PER_PATIENT_MAX);
+    if (page.length > 0 && listed + shown > ALERTS_PER_PAGE_MAX) break;
+    page.push(g);
+    listed += shown;
+  }
   const [totals] = await db
     .select({
       alerts: sql<number>`count(*)::int`,
@@ -159,6 +182,21 @@ export async function listAlerts(
     .from(alerts)
     .where(where);
 
+  const pagePatients = inArray(
+    alerts.patientId,
+    page.map((g) => g.patientId),
+  );
+  const ranked = db
+    .select({
+      id: sql<string>`${alerts.id}`.as('ranked_id'),
+      n: sql<number>`row_number() over (partition by ${alerts.patientId} order by ${rankSql}, ${alerts.createdAt} desc, ${alerts.id} desc)`.as(
+        'n',
+      ),
+    })
+    .from(alerts)
+    .innerJoin(assessmentResponses, responseJoin)
+    .where(and(where, pagePatients))
+    .as('ranked');
   const rows =
     page.length === 0
       ? []
@@ -174,21 +212,15 @@ export async function listAlerts(
           .from(alerts)
           .innerJoin(assessmentResponses, responseJoin)
           .innerJoin(patients, and(eq(patients.clinicId, alerts.clinicId), eq(patients.id, alerts.patientId)))
-          .where(
-            and(
-              where,
-              inArray(
-                alerts.patientId,
-                page.map((g) => g.patientId),
-              ),
-            ),
-          )
+          .innerJoin(ranked, and(eq(ranked.id, alerts.id), lte(ranked.n, ALERTS_PER_PATIENT_MAX)))
+          .where(and(where, pagePatients))
           .orderBy(asc(rankSql), desc(alerts.createdAt), desc(alerts.id));
 
   const groups: AlertGroup[] = page.map((g) => ({
     patientId: g.patientId,
     tier: SUICIDALITY_TIERS[g.rank]!,
     latestAt: new Date(g.latestAt),
+    alertCount: g.alertCount,
     alerts: [],
   }));
   const byPatient = new Map(groups.map((g) => [g.patientId, g]));
@@ -210,7 +242,7 @@ export async function listAlerts(
     totalAlerts: totals?.alerts ?? 0,
     totalPatients: totals?.patients ?? 0,
     nextCursor:
-      groupRows.length > limit && last
+      groupRows.length > page.length && last
         ? encodeCursor({
             rank: last.rank,
             latestAt: new Date(last.latestAt).toISOString(),

@@ -61,7 +61,7 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['alerts'],
         summary:
-          'The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor)',
+          'The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor; at most 500 alerts a patient, 1000 a page)',
         querystring: alertInboxQuery,
         response: { 200: alertInboxDto, ...errorResponses },
       },
@@ -76,6 +76,7 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
           patient: { id: g.patientId, ...items[0]!.patient },
           tier: g.tier,
           latestAt: g.latestAt.toISOString(),
+          alertCount: g.alertCount,
           alerts: items,
         };
       });

@@ -19,7 +19,10 @@ export const alertParams = z.object({ alertId: z.uuid({ error: 'must be an alert
 export const alertInboxQuery = z.object({
   status: z.enum(['open', 'all']).default('open'),
   patientId: z.uuid().optional(),
-  /** Patients per page; each with all of their listed alerts. */
+  /**
+   * Patients per page, each with up to 500 of their listed alerts; a page also ends before it
+   * would list more than 1000 alerts (it always holds one patient).
+   */
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
 });
@@ -64,6 +67,8 @@ export const alertGroupDto = z.object({
   }),
   tier: z.enum(SUICIDALITY_TIERS),
   latestAt: z.string(),
+  /** All of the patient's listed alerts; `alerts` carries at most the first 500 (highest risk, newest). */
+  alertCount: z.int(),
   alerts: z.array(alertListItemDto),
 });
 

@@ -7570,7 +7570,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor) */
+        /** The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor; at most 500 alerts a patient, 1000 a page) */
         get: {
             parameters: {
                 query?: {
@@ -7629,6 +7629,7 @@ export interface paths {
                                 /** @enum {string} */
                                 tier: "high" | "moderate" | "positive-item";
                                 latestAt: string;
+                                alertCount: number;
                                 alerts: {
                                     /** Format: uuid */
                                     id: string;
