@@ -266,12 +266,16 @@ export async function patientDue(ctx: UseCaseContext, patientId: string): Promis
 }
 
 /** The clinic's due list: patients with something due now or overdue. */
-export async function clinicDueList(ctx: UseCaseContext): Promise<ClinicDueRow[]> {
+export async function clinicDueList(
+  ctx: UseCaseContext,
+  page: { limit: number; offset: number },
+): Promise<{ items: ClinicDueRow[]; total: number }> {
   const rows = await dueForClinic(ctx.tx, ctx.actor.clinicId, ctx.now);
+  const items = rows.slice(page.offset, page.offset + page.limit);
   await recordAudit(ctx, {
     action: 'assessment.due_list',
     resourceType: 'patient',
-    details: { returned: rows.length },
+    details: { returned: items.length, total: rows.length },
   });
-  return rows;
+  return { items, total: rows.length };
 }

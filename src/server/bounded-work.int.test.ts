@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_MAX_ROWS } from '../app/exports';
 import { ALERTS_PER_PAGE_MAX, ALERTS_PER_PATIENT_MAX } from '../store/alerts';
 import { alerts, assessmentResponses } from '../store/schema-measurement';
 import { describeEachStore } from '../store/test-harness';
@@ -15,6 +17,7 @@ import {
   createTestApp,
   login,
   samplePatient,
+  screenEligible,
   seedClinic,
   type Session,
   type TestClinic,
@@ -29,12 +32,16 @@ describeEachStore('bounded work per request', ({ store }) => {
   let clinic: TestClinic;
   let nurse: Session;
   let frontDesk: Session;
+  let prescriber: Session;
+  let admin: Session;
 
   beforeAll(async () => {
     app = await createTestApp(store(), { now: () => clock });
     clinic = await seedClinic(store(), 'Bounded Clinic');
     nurse = await login(app, clinic.users.nurse);
     frontDesk = await login(app, clinic.users.staff);
+    prescriber = await login(app, clinic.users.prescriber);
+    admin = await login(app, clinic.users.admin);
   });
 
   const newPatient = async () => {
@@ -210,6 +217,27 @@ describeEachStore('bounded work per request', ({ store }) => {
     });
   });
 
+  describe('due list', () => {
+    it('pages the clinic due list with limit and offset and a total; limit is capped at 200', async () => {
+      // A newly registered patient is due a baseline PHQ-9 and C-SSRS screener.
+      for (let i = 0; i < 3; i++) await newPatient();
+      const first = await frontDesk.request({ method: 'GET', url: '/api/due?limit=2' });
+      expect(first.statusCode).toBe(200);
+      const total = first.json().total as number;
+      expect(total).toBeGreaterThanOrEqual(3);
+      expect(first.json().items).toHaveLength(2);
+      const rest = await frontDesk.request({ method: 'GET', url: `/api/due?limit=200&offset=2` });
+      expect(rest.json().items).toHaveLength(total - 2);
+      const ids = [...first.json().items, ...rest.json().items].map(
+        (r: { patientId: string }) => r.patientId,
+      );
+      expect(new Set(ids).size).toBe(total);
+      const huge = await frontDesk.request({ method: 'GET', url: '/api/due?limit=100000' });
+      expect(huge.statusCode).toBe(400);
+      expect(fieldsOf(huge)).toEqual(['querystring.limit']);
+    });
+  });
+
   describe('calendar', () => {
     it('refuses a range of ten years, naming `to`', async () => {
       const res = await frontDesk.request({
@@ -218,6 +246,82 @@ describeEachStore('bounded work per request', ({ store }) => {
       });
       expect(res.statusCode).toBe(400);
       expect(fieldsOf(res)).toEqual(['to']);
+    });
+  });
+
+  describe('CSV exports', () => {
+    const over = EXPORT_MAX_ROWS + 1;
+
+    it(`refuses a scores export of more than ${EXPORT_MAX_ROWS} rows, naming \`from\`; a shorter range exports`, async () => {
+      const patientId = await newPatient();
+      // One statement: 2030-01-01 onwards, one response an hour.
+      await inClinic(store().db, clinic.id, (tx) =>
+        tx.execute(sql`
+          insert into assessment_responses
+            (clinic_id, id, root_id, patient_id, instrument, instrument_version, context,
+             administered_at, respondent, entered_by, total_score, suicidality)
+          select ${clinic.id}::uuid, g.id, g.id, ${patientId}::uuid, 'phq9', '1.0.0', 'ad-hoc',
+                 timestamptz '2030-01-01 12:00:00+00' + (g.n || ' hours')::interval, 'clinician',
+                 ${clinic.users.nurse.id}::uuid, 5, false
+          from (select n, gen_random_uuid() as id from generate_series(1, ${over}) as n) as g`),
+      );
+      const all = await nurse.request({ method: 'GET', url: '/api/exports/scores.csv' });
+      expect(all.statusCode).toBe(400);
+      expect(fieldsOf(all)).toEqual(['from']);
+      expect(all.body).toContain(`at most ${EXPORT_MAX_ROWS}`);
+      const oneDay = await nurse.request({
+        method: 'GET',
+        url: '/api/exports/scores.csv?from=2030-01-02&to=2030-01-02',
+      });
+      expect(oneDay.statusCode).toBe(200);
+      expect(oneDay.body.trim().split('\n').length).toBeGreaterThan(20);
+    });
+
+    it(`refuses session and adverse-event exports over ${EXPORT_MAX_ROWS} sessions, naming \`from\``, async () => {
+      const patientId = await newPatient();
+      await screenEligible(prescriber, patientId, 'iv-ketamine');
+      const course = await prescriber.request({
+        method: 'POST',
+        url: `/api/patients/${patientId}/courses`,
+        payload: { templateId: 'iv-induction-2x-weekly-3wk', startDate: '2026-06-08' },
+      });
+      expect(course.statusCode).toBe(201);
+      const courseId = course.json().id as string;
+      await inClinic(store().db, clinic.id, (tx) =>
+        tx.execute(sql`
+          insert into treatment_sessions
+            (clinic_id, id, course_id, patient_id, sequence, phase_id, phase_label, date, start_min,
+             end_min, room_id, target_date, shifted_days, dose)
+          select ${clinic.id}::uuid, gen_random_uuid(), ${courseId}::uuid, ${patientId}::uuid, 1000 + n,
+                 'induction', 'Induction', date '2031-01-01' + (n % 1000), 540, 600, 'room-1',
+                 date '2031-01-01' + (n % 1000), 0, '{}'::jsonb
+          from generate_series(1, ${over}) as n`),
+      );
+      for (const name of ['sessions', 'adverse-events']) {
+        const all = await nurse.request({ method: 'GET', url: `/api/exports/${name}.csv` });
+        expect(all.statusCode, name).toBe(400);
+        expect(fieldsOf(all)).toEqual(['from']);
+        const oneDay = await nurse.request({
+          method: 'GET',
+          url: `/api/exports/${name}.csv?from=2031-01-05&to=2031-01-05`,
+        });
+        expect(oneDay.statusCode, name).toBe(200);
+      }
+    });
+
+    it(`refuses an audit export of more than ${EXPORT_MAX_ROWS} events, naming \`from\``, async () => {
+      await inClinic(store().db, clinic.id, (tx) =>
+        tx.execute(sql`
+          insert into audit_events (clinic_id, id, at, action, resource_type)
+          select ${clinic.id}::uuid, gen_random_uuid(), timestamptz '2020-01-01 00:00:00+00' + (n || ' seconds')::interval,
+                 'patient.read', 'patient'
+          from generate_series(1, ${over}) as n`),
+      );
+      const all = await admin.request({ method: 'GET', url: '/api/audit/export.csv' });
+      expect(all.statusCode).toBe(400);
+      expect(fieldsOf(all)).toEqual(['from']);
+      const recent = await admin.request({ method: 'GET', url: '/api/audit/export.csv?from=2026-01-01' });
+      expect(recent.statusCode).toBe(200);
     });
   });
 });

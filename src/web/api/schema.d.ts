@@ -7412,10 +7412,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The due list: patients with assessments due now or overdue (overdue first) */
+        /** The due list: patients with assessments due now or overdue (overdue first), paginated */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7455,6 +7458,9 @@ export interface paths {
                                     completedAt: string | null;
                                 }[];
                             }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
                         };
                     };
                 };
