@@ -8,7 +8,9 @@ import { ClinicalInputError } from '../clinical/errors';
 import { SUICIDALITY_TIERS, suicidalityTier, suicidalityTierRank } from '../clinical/instruments';
 import {
   acknowledgeAlert as persistAcknowledgement,
+  listAcknowledgedAlerts,
   listAlerts,
+  type AcknowledgedPageStart,
   type Alert,
   type AlertGroup,
   type AlertListItem,
@@ -43,24 +45,29 @@ const ALERT_RANKS: AlertRanks = {
   unrated: suicidalityTierRank(suicidalityTier(null)),
 };
 
-const encodeCursor = (c: AlertPageStart) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(cursor: string): AlertPageStart {
+const encodeCursor = (c: AlertPageStart | AcknowledgedPageStart) =>
+  Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** A cursor this server gave out, checked field by field; anything else is a field error. */
+function decodeCursor<T>(cursor: string, valid: (c: Record<string, unknown>) => boolean): T {
   try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as AlertPageStart;
-    if (
-      Number.isInteger(c.rank) &&
-      typeof c.latestAt === 'string' &&
-      !Number.isNaN(Date.parse(c.latestAt)) &&
-      typeof c.patientId === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(c.patientId)
-    ) {
-      return c;
-    }
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (c !== null && typeof c === 'object' && valid(c)) return c as T;
   } catch {
     // fall through
   }
   throw new ClinicalInputError('cursor', 'not a cursor this server gave out; start from the first page');
 }
+
+const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v);
+const inboxStart = (cursor: string) =>
+  decodeCursor<AlertPageStart>(
+    cursor,
+    (c) => Number.isInteger(c.rank) && isInstant(c.latestAt) && isUuid(c.patientId),
+  );
+const acknowledgedStart = (cursor: string) =>
+  decodeCursor<AcknowledgedPageStart>(cursor, (c) => isInstant(c.acknowledgedAt) && isUuid(c.id));
 
 /** The inbox page with each group's and alert's tier (the core's), and the next page's cursor. */
 async function inboxPage(ctx: UseCaseContext, query: AlertInboxQuery): Promise<AlertPage> {
@@ -68,13 +75,14 @@ async function inboxPage(ctx: UseCaseContext, query: AlertInboxQuery): Promise<A
     status: query.status,
     ...(query.patientId !== undefined ? { patientId: query.patientId } : {}),
     limit: query.limit,
-    ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+    ...(query.cursor ? { after: inboxStart(query.cursor) } : {}),
   });
   return {
     groups: stored.groups.map((g) => ({
       patientId: g.patientId,
       tier: SUICIDALITY_TIERS[g.rank]!,
       latestAt: g.latestAt,
+      alertCount: g.alertCount,
       alerts: g.alerts.map((a) => ({ ...a, tier: suicidalityTier(a.cssrsRisk) })),
     })),
     totalAlerts: stored.totalAlerts,
@@ -105,6 +113,41 @@ export async function alertInbox(ctx: UseCaseContext, query: AlertInboxQuery): P
       ...g,
       alerts: g.alerts.map((a) => ({ ...a, patientAgeYears: ageInYears(a.patientDateOfBirth, today) })),
     })),
+  };
+}
+
+/** One page of acknowledged alerts (the alert history), newest acknowledgement first. */
+export interface AcknowledgedAlertPage {
+  items: AlertInboxItem[];
+  /** Every acknowledged alert of the clinic, not only this page's. */
+  total: number;
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** One page of acknowledged alerts, with tiers (the core's) and ages on the clinic's local date. */
+export async function acknowledgedAlerts(
+  ctx: UseCaseContext,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<AcknowledgedAlertPage> {
+  const { today } = await clinicDay(ctx);
+  const stored = await listAcknowledgedAlerts(ctx.tx, ctx.actor.clinicId, {
+    limit: query.limit,
+    ...(query.cursor ? { after: acknowledgedStart(query.cursor) } : {}),
+  });
+  await recordAudit(ctx, {
+    action: 'alert.list',
+    resourceType: 'alert',
+    details: { status: 'acknowledged', returned: stored.items.length, paged: Boolean(query.cursor) },
+  });
+  return {
+    items: stored.items.map((a) => ({
+      ...a,
+      tier: suicidalityTier(a.cssrsRisk),
+      patientAgeYears: ageInYears(a.patientDateOfBirth, today),
+    })),
+    total: stored.total,
+    nextCursor: stored.next ? encodeCursor(stored.next) : null,
   };
 }
 

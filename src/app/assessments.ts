@@ -424,12 +424,19 @@ export async function patientDue(ctx: UseCaseContext, patientId: string): Promis
 }
 
 /** The clinic's due list: patients with something due now or overdue. */
-export async function clinicDueList(ctx: UseCaseContext): Promise<ClinicDueItem[]> {
+export async function clinicDueList(
+  ctx: UseCaseContext,
+  page: { limit: number; offset: number },
+): Promise<{ items: ClinicDueItem[]; total: number }> {
   const rows = await dueForClinic(ctx.tx, ctx.actor.clinicId, ctx.now);
+  const items = rows.slice(page.offset, page.offset + page.limit);
   await recordAudit(ctx, {
     action: 'assessment.due_list',
     resourceType: 'patient',
-    details: { returned: rows.length },
+    details: { returned: items.length, total: rows.length },
   });
-  return rows.map((r) => ({ ...r, due: r.due.map((d) => withActionable(d, ctx.now)) }));
+  return {
+    items: items.map((r) => ({ ...r, due: r.due.map((d) => withActionable(d, ctx.now)) })),
+    total: rows.length,
+  };
 }

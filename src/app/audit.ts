@@ -6,6 +6,7 @@ import { csvHeader, csvRow } from '../interop/csv';
 import {
   appendAudit,
   auditEventsInOrder,
+  countAuditEvents,
   type AuditVerification,
   sealAudit,
   sealAuditChain,
@@ -15,6 +16,7 @@ import {
 import type { Db } from '../store/open';
 import { listUsers } from '../store/users';
 import { type Actor, recordAudit, type UseCaseContext } from './context';
+import { checkExportSize } from './exports';
 
 /**
  * Seals everything committed so far, then checks the chain, so the check covers it. Sealing runs
@@ -52,6 +54,7 @@ export async function exportAuditCsv(
     from: from ? startOfLocalDay(from, timeZone) : undefined,
     to: to ? endOfLocalDay(to, timeZone) : undefined,
   };
+  checkExportSize(await countAuditEvents(ctx.tx, clinicId, range), 'audit events');
   await recordAudit(ctx, {
     action: 'audit.export',
     resourceType: 'audit',

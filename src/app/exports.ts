@@ -8,7 +8,7 @@ import { getInstrument } from '../clinical/instruments';
 import type { InstrumentId } from '../clinical/instruments/types';
 import { toCsv } from '../interop/csv';
 import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../interop/outcome-csv';
-import { exportScores } from '../store/outcomes';
+import { countScores, countSessionsInRange, exportScores } from '../store/outcomes';
 import { exportAdverseEvents, exportSessions } from './outcome-rows';
 import { clinicDay, clinicToday } from './clinic-day';
 import { recordAudit, type UseCaseContext } from './context';
@@ -31,6 +31,23 @@ function checkRange({ from, to }: DateRange): void {
   if (from && to && from > to) throw new ClinicalInputError('to', 'must be on or after from');
 }
 
+/**
+ * Bounded work per request: one CSV export over HTTP holds at most this many rows (sessions for
+ * the session and adverse-event exports), counted before anything is loaded, so a whole-history
+ * export of a large clinic is refused with the count instead of being built in memory.
+ */
+export const EXPORT_MAX_ROWS = 50_000;
+
+/** Refuses an export over EXPORT_MAX_ROWS, naming `from`: a shorter range is the way out. */
+export function checkExportSize(count: number, what: string): void {
+  if (count > EXPORT_MAX_ROWS) {
+    throw new ClinicalInputError(
+      'from',
+      `the range holds ${count} ${what}; one export holds at most ${EXPORT_MAX_ROWS} — choose a shorter range (from, to)`,
+    );
+  }
+}
+
 const fileName = async (ctx: UseCaseContext, name: string) => `rein-${name}-${await clinicToday(ctx)}.csv`;
 
 /**
@@ -49,12 +66,13 @@ export async function exportScoresCsv(
   }
   const itemIds = withItems ? getInstrument(instrument!).items.map((i) => i.id) : undefined;
   const { timeZone } = await clinicDay(ctx);
-  const rows = await exportScores(ctx.tx, ctx.actor.clinicId, {
+  const filter = {
     from: from ? startOfLocalDay(from, timeZone) : undefined,
     to: to ? endOfLocalDay(to, timeZone) : undefined,
     instrument,
-    withItems,
-  });
+  };
+  checkExportSize(await countScores(ctx.tx, ctx.actor.clinicId, filter), 'scores');
+  const rows = await exportScores(ctx.tx, ctx.actor.clinicId, { ...filter, withItems });
   await recordAudit(ctx, {
     action: 'export.scores',
     resourceType: 'assessment',
@@ -76,7 +94,9 @@ export async function exportScoresCsv(
 /** Treatment sessions with dose, vitals summary, hypertension alerts and adverse-event counts. */
 export async function exportSessionsCsv(ctx: UseCaseContext, input: DateRange): Promise<CsvExport> {
   checkRange(input);
-  const rows = await exportSessions(ctx.tx, ctx.actor.clinicId, { fromDate: input.from, toDate: input.to });
+  const filter = { fromDate: input.from, toDate: input.to };
+  checkExportSize(await countSessionsInRange(ctx.tx, ctx.actor.clinicId, filter), 'sessions');
+  const rows = await exportSessions(ctx.tx, ctx.actor.clinicId, filter);
   await auditSessionExport(ctx, 'export.sessions', input, rows.length);
   return {
     csv: toCsv(SESSION_CSV_COLUMNS, rows),
@@ -88,10 +108,9 @@ export async function exportSessionsCsv(ctx: UseCaseContext, input: DateRange): 
 /** Adverse events recorded in sessions. */
 export async function exportAdverseEventsCsv(ctx: UseCaseContext, input: DateRange): Promise<CsvExport> {
   checkRange(input);
-  const rows = await exportAdverseEvents(ctx.tx, ctx.actor.clinicId, {
-    fromDate: input.from,
-    toDate: input.to,
-  });
+  const filter = { fromDate: input.from, toDate: input.to };
+  checkExportSize(await countSessionsInRange(ctx.tx, ctx.actor.clinicId, filter), 'sessions');
+  const rows = await exportAdverseEvents(ctx.tx, ctx.actor.clinicId, filter);
   await auditSessionExport(ctx, 'export.adverse_events', input, rows.length);
   return {
     csv: toCsv(ADVERSE_EVENT_CSV_COLUMNS, rows),

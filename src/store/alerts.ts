@@ -3,7 +3,7 @@
  * transaction as the response that raised it, so there is never a positive response without its
  * alert. Alerts are never deleted: a clinician acknowledges one with a note and the action taken.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { CssrsRisk, SuicidalityTier } from '../clinical/instruments';
 import { ConflictError, NotFoundError } from './errors';
 import { patients } from './schema';
@@ -55,8 +55,19 @@ export interface AlertGroup {
   /** The highest tier among the patient's listed alerts. */
   tier: SuicidalityTier;
   latestAt: Date;
+  /** The patient's listed alerts under the filter; `alerts` holds the first ALERTS_PER_PATIENT_MAX. */
+  alertCount: number;
   alerts: AlertListItem[];
 }
+
+/**
+ * Bounded work per inbox page. A patient's group carries at most ALERTS_PER_PATIENT_MAX alerts
+ * (highest risk, then newest; `alertCount` says how many there are — a long history under
+ * status=all, whose acknowledged part pages through listAcknowledgedAlerts), and a page ends
+ * before its alerts would exceed ALERTS_PER_PAGE_MAX, though it always holds one patient.
+ */
+export const ALERTS_PER_PATIENT_MAX = 500;
+export const ALERTS_PER_PAGE_MAX = 1000;
 
 export interface AlertPage {
   groups: AlertGroup[];
@@ -72,7 +83,13 @@ export type StoredAlertItem = Omit<AlertListItem, 'tier'>;
 
 /** A page of the inbox as stored: each patient group carries its rank (0 = read first). */
 export interface StoredAlertPage {
-  groups: { patientId: string; rank: number; latestAt: Date; alerts: StoredAlertItem[] }[];
+  groups: {
+    patientId: string;
+    rank: number;
+    latestAt: Date;
+    alertCount: number;
+    alerts: StoredAlertItem[];
+  }[];
   totalAlerts: number;
   totalPatients: number;
   /** Where the next page starts; null on the last page. */
@@ -136,7 +153,12 @@ export async function listAlerts(
     );
   }
   const groupRows = await db
-    .select({ patientId: alerts.patientId, rank: minRank, latestAt: latest })
+    .select({
+      patientId: alerts.patientId,
+      rank: minRank,
+      latestAt: latest,
+      alertCount: sql<number>`count(*)::int`,
+    })
     .from(alerts)
     .innerJoin(assessmentResponses, responseJoin)
     .where(where)
@@ -144,7 +166,14 @@ export async function listAlerts(
     .having(having[0])
     .orderBy(asc(minRank), desc(latest), asc(alerts.patientId))
     .limit(limit + 1);
-  const page = groupRows.slice(0, limit);
+  const page: typeof groupRows = [];
+  let listed = 0;
+  for (const g of groupRows.slice(0, limit)) {
+    const shown = Math.min(g.alertCount, ALERTS_PER_PATIENT_MAX);
+    if (page.length > 0 && listed + shown > ALERTS_PER_PAGE_MAX) break;
+    page.push(g);
+    listed += shown;
+  }
   const [totals] = await db
     .select({
       alerts: sql<number>`count(*)::int`,
@@ -153,6 +182,21 @@ export async function listAlerts(
     .from(alerts)
     .where(where);
 
+  const pagePatients = inArray(
+    alerts.patientId,
+    page.map((g) => g.patientId),
+  );
+  const ranked = db
+    .select({
+      id: sql<string>`${alerts.id}`.as('ranked_id'),
+      n: sql<number>`row_number() over (partition by ${alerts.patientId} order by ${rankSql}, ${alerts.createdAt} desc, ${alerts.id} desc)`.as(
+        'n',
+      ),
+    })
+    .from(alerts)
+    .innerJoin(assessmentResponses, responseJoin)
+    .where(and(where, pagePatients))
+    .as('ranked');
   const rows =
     page.length === 0
       ? []
@@ -168,21 +212,15 @@ export async function listAlerts(
           .from(alerts)
           .innerJoin(assessmentResponses, responseJoin)
           .innerJoin(patients, and(eq(patients.clinicId, alerts.clinicId), eq(patients.id, alerts.patientId)))
-          .where(
-            and(
-              where,
-              inArray(
-                alerts.patientId,
-                page.map((g) => g.patientId),
-              ),
-            ),
-          )
+          .innerJoin(ranked, and(eq(ranked.id, alerts.id), lte(ranked.n, ALERTS_PER_PATIENT_MAX)))
+          .where(and(where, pagePatients))
           .orderBy(asc(rankSql), desc(alerts.createdAt), desc(alerts.id));
 
   const groups: StoredAlertPage['groups'] = page.map((g) => ({
     patientId: g.patientId,
     rank: g.rank,
     latestAt: new Date(g.latestAt),
+    alertCount: g.alertCount,
     alerts: [],
   }));
   const byPatient = new Map(groups.map((g) => [g.patientId, g]));
@@ -203,8 +241,82 @@ export async function listAlerts(
     totalAlerts: totals?.alerts ?? 0,
     totalPatients: totals?.patients ?? 0,
     next:
-      groupRows.length > limit && last
+      groupRows.length > page.length && last
         ? { rank: last.rank, latestAt: new Date(last.latestAt).toISOString(), patientId: last.patientId }
+        : null,
+  };
+}
+
+/** A page of acknowledged alerts as stored, newest acknowledgement first. */
+export interface StoredAcknowledgedPage {
+  items: StoredAlertItem[];
+  /** Every acknowledged alert of the clinic, not only this page's. */
+  total: number;
+  /** Where the next page starts; null on the last page. */
+  next: AcknowledgedPageStart | null;
+}
+
+/** The last alert of a page of acknowledged alerts: the next page starts after it. */
+export interface AcknowledgedPageStart {
+  acknowledgedAt: string;
+  id: string;
+}
+
+/**
+ * Acknowledged alerts, newest acknowledgement first, a page of `limit` at a time (keyset on
+ * acknowledgement time and id, so a page never repeats or skips an alert acknowledged meanwhile).
+ */
+export async function listAcknowledgedAlerts(
+  db: Queryable,
+  clinicId: string,
+  opts: { limit: number; after?: AcknowledgedPageStart | undefined },
+): Promise<StoredAcknowledgedPage> {
+  const acknowledged = and(eq(alerts.clinicId, clinicId), isNotNull(alerts.acknowledgedAt));
+  const conditions = [acknowledged];
+  if (opts.after) {
+    const c = opts.after;
+    const at = sql`${new Date(c.acknowledgedAt).toISOString()}::timestamptz`;
+    conditions.push(
+      sql`(${alerts.acknowledgedAt} < ${at} or (${alerts.acknowledgedAt} = ${at} and ${alerts.id} < ${c.id}::uuid))`,
+    );
+  }
+  const rows = await db
+    .select({
+      alert: alerts,
+      cssrsRisk: assessmentResponses.cssrsRisk,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      mrn: patients.mrn,
+      dateOfBirth: patients.dateOfBirth,
+    })
+    .from(alerts)
+    .innerJoin(
+      assessmentResponses,
+      and(eq(assessmentResponses.clinicId, alerts.clinicId), eq(assessmentResponses.id, alerts.responseId)),
+    )
+    .innerJoin(patients, and(eq(patients.clinicId, alerts.clinicId), eq(patients.id, alerts.patientId)))
+    .where(and(...conditions))
+    .orderBy(desc(alerts.acknowledgedAt), desc(alerts.id))
+    .limit(opts.limit + 1);
+  const [totals] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(acknowledged);
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1)?.alert;
+  return {
+    items: page.map((r) => ({
+      ...r.alert,
+      patientGivenName: r.givenName,
+      patientFamilyName: r.familyName,
+      patientMrn: r.mrn,
+      patientDateOfBirth: r.dateOfBirth,
+      cssrsRisk: (r.cssrsRisk ?? null) as CssrsRisk | null,
+    })),
+    total: totals?.n ?? 0,
+    next:
+      rows.length > opts.limit && last?.acknowledgedAt
+        ? { acknowledgedAt: last.acknowledgedAt.toISOString(), id: last.id }
         : null,
   };
 }

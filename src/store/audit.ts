@@ -285,6 +285,22 @@ export async function listAudit(
     .limit(opts.limit ?? 100);
 }
 
+/** How many events of the clinic fall in the range (what an export of it would hold). */
+export async function countAuditEvents(
+  db: Queryable,
+  clinicId: string,
+  range: { from?: Date | undefined; to?: Date | undefined } = {},
+): Promise<number> {
+  const conditions: SQL[] = [eq(auditEvents.clinicId, clinicId)];
+  if (range.from) conditions.push(gte(auditEvents.at, range.from));
+  if (range.to) conditions.push(lt(auditEvents.at, range.to));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(and(...conditions));
+  return row?.n ?? 0;
+}
+
 /**
  * A clinic's events in chain order, optionally within [from, to), in pages (for exports): events
  * from before the chain existed, then the sealed chain by position, then the unsealed tail in the

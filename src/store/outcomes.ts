@@ -38,18 +38,34 @@ function chunks<T>(xs: readonly T[]): T[][] {
 
 const isCurrent = sql`not exists (select 1 from ${assessmentResponses} as newer where newer.clinic_id = ${assessmentResponses.clinicId} and newer.supersedes_id = ${assessmentResponses.id})`;
 
-/** Current versions (corrections applied) of every assessment in the range, oldest first. */
-export async function exportScores(
-  db: Queryable,
-  clinicId: string,
-  opts: TimeRange & { instrument?: string; patientId?: string; patientIds?: string[]; withItems?: boolean },
-): Promise<ScoreExportRow[]> {
+type ScoreFilter = TimeRange & { instrument?: string; patientId?: string; patientIds?: string[] };
+
+function scoreConditions(clinicId: string, opts: ScoreFilter) {
   const conds = [eq(assessmentResponses.clinicId, clinicId), isCurrent];
   if (opts.from) conds.push(gte(assessmentResponses.administeredAt, opts.from));
   if (opts.to) conds.push(lt(assessmentResponses.administeredAt, opts.to));
   if (opts.instrument) conds.push(eq(assessmentResponses.instrument, opts.instrument));
   if (opts.patientId) conds.push(eq(assessmentResponses.patientId, opts.patientId));
   if (opts.patientIds) conds.push(inArray(assessmentResponses.patientId, opts.patientIds));
+  return conds;
+}
+
+/** How many rows exportScores would return (counted before anything is loaded). */
+export async function countScores(db: Queryable, clinicId: string, opts: ScoreFilter): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(assessmentResponses)
+    .where(and(...scoreConditions(clinicId, opts)));
+  return row?.n ?? 0;
+}
+
+/** Current versions (corrections applied) of every assessment in the range, oldest first. */
+export async function exportScores(
+  db: Queryable,
+  clinicId: string,
+  opts: TimeRange & { instrument?: string; patientId?: string; patientIds?: string[]; withItems?: boolean },
+): Promise<ScoreExportRow[]> {
+  const conds = scoreConditions(clinicId, opts);
   const rows = await db
     .select()
     .from(assessmentResponses)
@@ -118,16 +134,35 @@ export interface SessionFilter {
 }
 
 /** Sessions whose local date is in [fromDate, toDate] (YYYY-MM-DD, inclusive). */
-export async function listExportSessions(
-  db: Queryable,
-  clinicId: string,
-  opts: SessionFilter,
-): Promise<SessionBase[]> {
+function sessionConditions(clinicId: string, opts: SessionFilter) {
   const conds = [eq(treatmentSessions.clinicId, clinicId)];
   if (opts.fromDate) conds.push(gte(treatmentSessions.date, opts.fromDate));
   if (opts.toDate) conds.push(lte(treatmentSessions.date, opts.toDate));
   if (opts.patientId) conds.push(eq(treatmentSessions.patientId, opts.patientId));
   if (opts.patientIds) conds.push(inArray(treatmentSessions.patientId, opts.patientIds));
+  return conds;
+}
+
+/** How many sessions the session and adverse-event exports would read (counted before loading). */
+export async function countSessionsInRange(
+  db: Queryable,
+  clinicId: string,
+  opts: SessionFilter,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(treatmentSessions)
+    .where(and(...sessionConditions(clinicId, opts)));
+  return row?.n ?? 0;
+}
+
+/** The sessions an export reads, by local date, in date and start order. */
+export async function listExportSessions(
+  db: Queryable,
+  clinicId: string,
+  opts: SessionFilter,
+): Promise<SessionBase[]> {
+  const conds = sessionConditions(clinicId, opts);
   const rows = await db
     .select({
       sessionId: treatmentSessions.id,

@@ -6,12 +6,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { acknowledgeAlert, alertInbox, type Alert, type AlertInboxItem } from '../../app/alerts';
+import {
+  acknowledgeAlert,
+  acknowledgedAlerts,
+  alertInbox,
+  type Alert,
+  type AlertInboxItem,
+} from '../../app/alerts';
 import { inClinicAs } from '../../app/context';
 import { CLINICAL_WRITE } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
 import {
+  acknowledgedAlertPageDto,
+  acknowledgedAlertsQuery,
   alertAcknowledgeSchema,
   alertDto,
   alertInboxDto,
@@ -57,7 +65,7 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['alerts'],
         summary:
-          'The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor)',
+          'The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor; at most 500 alerts a patient, 1000 a page)',
         querystring: alertInboxQuery,
         response: { 200: alertInboxDto, ...errorResponses },
       },
@@ -72,6 +80,7 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
           patient: { id: g.patientId, ...items[0]!.patient },
           tier: g.tier,
           latestAt: g.latestAt.toISOString(),
+          alertCount: g.alertCount,
           alerts: items,
         };
       });
@@ -79,6 +88,29 @@ export async function alertRoutes(fastify: FastifyInstance): Promise<void> {
         items: groups.flatMap((g) => g.alerts),
         groups,
         total: { alerts: page.totalAlerts, patients: page.totalPatients },
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/api/alerts/acknowledged',
+    {
+      config: { access: CLINICAL_WRITE },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledged alerts, newest acknowledgement first; pages of at most 200 (cursor)',
+        querystring: acknowledgedAlertsQuery,
+        response: { 200: acknowledgedAlertPageDto, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const page = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        acknowledgedAlerts(ctx, request.query),
+      );
+      return {
+        items: page.items.map(toListItem),
+        total: page.total,
         nextCursor: page.nextCursor,
       };
     },

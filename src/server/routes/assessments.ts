@@ -33,6 +33,7 @@ import {
   assessmentCreateSchema,
   assessmentDto,
   clinicDueDto,
+  clinicDueQuery,
   dueDto,
   instrumentListDto,
   patientParams,
@@ -270,14 +271,21 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       config: { access: PATIENT_READ },
       schema: {
         tags: ['assessments'],
-        summary: 'The due list: patients with assessments due now or overdue (overdue first)',
+        summary: 'The due list: patients with assessments due now or overdue (overdue first), paginated',
+        querystring: clinicDueQuery,
         response: { 200: clinicDueDto, ...errorResponses },
       },
     },
     async (request) => {
-      const rows = await inClinicAs(db(), actorOf(request), app.now(), (ctx) => clinicDueList(ctx));
+      const { limit, offset } = request.query;
+      const page = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+        clinicDueList(ctx, request.query),
+      );
       return {
-        items: rows.map((r) => ({
+        total: page.total,
+        limit,
+        offset,
+        items: page.items.map((r) => ({
           patientId: r.patientId,
           givenName: r.givenName,
           familyName: r.familyName,

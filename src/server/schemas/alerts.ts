@@ -19,7 +19,16 @@ export const alertParams = z.object({ alertId: z.uuid({ error: 'must be an alert
 export const alertInboxQuery = z.object({
   status: z.enum(['open', 'all']).default('open'),
   patientId: z.uuid().optional(),
-  /** Patients per page; each with all of their listed alerts. */
+  /**
+   * Patients per page, each with up to 500 of their listed alerts; a page also ends before it
+   * would list more than 1000 alerts (it always holds one patient).
+   */
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+/** The alert history: acknowledged alerts, newest acknowledgement first, a page at a time. */
+export const acknowledgedAlertsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
 });
@@ -58,6 +67,8 @@ export const alertGroupDto = z.object({
   }),
   tier: z.enum(SUICIDALITY_TIERS),
   latestAt: z.string(),
+  /** All of the patient's listed alerts; `alerts` carries at most the first 500 (highest risk, newest). */
+  alertCount: z.int(),
   alerts: z.array(alertListItemDto),
 });
 
@@ -66,5 +77,12 @@ export const alertInboxDto = z.object({
   items: z.array(alertListItemDto),
   groups: z.array(alertGroupDto),
   total: z.object({ alerts: z.int(), patients: z.int() }),
+  nextCursor: z.string().nullable(),
+});
+
+export const acknowledgedAlertPageDto = z.object({
+  items: z.array(alertListItemDto),
+  /** Every acknowledged alert of the clinic, not only this page's. */
+  total: z.int(),
   nextCursor: z.string().nullable(),
 });

@@ -151,6 +151,12 @@ export const trajectoryDto = z.object({
   sessions: z.array(z.object({ id: z.uuid(), startAt: z.string() })),
 });
 
+/** Patients per page of the clinic due list (overdue first), as the patient list pages. */
+export const clinicDueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
 export const clinicDueDto = z.object({
   items: z.array(
     z.object({
@@ -162,6 +168,10 @@ export const clinicDueDto = z.object({
       due: z.array(dueDto),
     }),
   ),
+  /** Patients with anything due under the clinic's rules, not only this page's. */
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
 });
 
 /** The instruments Rein scores, with items, options and licence status (for forms). */

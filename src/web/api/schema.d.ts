@@ -7463,10 +7463,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The due list: patients with assessments due now or overdue (overdue first) */
+        /** The due list: patients with assessments due now or overdue (overdue first), paginated */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7506,6 +7509,9 @@ export interface paths {
                                     completedAt: string | null;
                                 }[];
                             }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
                         };
                     };
                 };
@@ -7621,7 +7627,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor) */
+        /** The alert inbox grouped per patient: highest risk first, then newest; pages of patients (cursor; at most 500 alerts a patient, 1000 a page) */
         get: {
             parameters: {
                 query?: {
@@ -7680,6 +7686,7 @@ export interface paths {
                                 /** @enum {string} */
                                 tier: "high" | "moderate" | "positive-item";
                                 latestAt: string;
+                                alertCount: number;
                                 alerts: {
                                     /** Format: uuid */
                                     id: string;
@@ -7710,6 +7717,168 @@ export interface paths {
                                 alerts: number;
                                 patients: number;
                             };
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/acknowledged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Acknowledged alerts, newest acknowledgement first; pages of at most 200 (cursor) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                /** Format: uuid */
+                                responseId: string;
+                                /** @enum {string} */
+                                kind: "suicidality" | "cssrs-risk";
+                                reason: string;
+                                createdAt: string;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                acknowledgementNote: string | null;
+                                actionTaken: ("contacted-patient" | "safety-plan-reviewed" | "same-day-assessment" | "crisis-referral" | "emergency-services" | "reviewed-no-action-needed" | "other") | null;
+                                /** @enum {string} */
+                                tier: "high" | "moderate" | "positive-item";
+                                cssrsRisk: ("none" | "low" | "moderate" | "high") | null;
+                                patient: {
+                                    givenName: string;
+                                    familyName: string;
+                                    mrn: string;
+                                    ageYears: number;
+                                };
+                            }[];
+                            total: number;
                             nextCursor: string | null;
                         };
                     };

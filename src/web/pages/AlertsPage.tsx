@@ -1,5 +1,5 @@
-import { Badge, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { AlertInbox } from '../components/measurement/AlertInbox';
@@ -7,11 +7,20 @@ import { ACTION_LABELS } from '../components/measurement/types';
 import { formatDateTime } from '../format';
 
 export function AlertsPage() {
-  const history = useQuery({
-    queryKey: ['alerts', 'all'],
-    queryFn: () => call(api.GET('/api/alerts', { params: { query: { status: 'all' } } })),
+  // The history is paged by the server (newest acknowledgement first); "Show more" asks for the next page.
+  const history = useInfiniteQuery({
+    queryKey: ['alerts', 'acknowledged'],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/alerts/acknowledged', {
+          params: { query: pageParam ? { cursor: pageParam } : {} },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });
-  const acknowledged = (history.data?.items ?? []).filter((a) => a.acknowledgedAt);
+  const acknowledged = history.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = history.data?.pages[0]?.total ?? 0;
   return (
     <Stack maw={1000}>
       <Title order={2}>Alert inbox</Title>
@@ -70,6 +79,16 @@ export function AlertsPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+        )}
+        {history.hasNextPage && (
+          <Button
+            variant="default"
+            mt="sm"
+            onClick={() => void history.fetchNextPage()}
+            loading={history.isFetchingNextPage}
+          >
+            Show more ({total - acknowledged.length} more)
+          </Button>
         )}
       </Paper>
     </Stack>

@@ -1,14 +1,25 @@
 /** The staff due list: who has an assessment due now or overdue (overdue highlighted, listed first). */
-import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Group, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { CONTEXT_LABELS, INSTRUMENT_SHORT } from '../components/measurement/types';
 import { formatDateTime } from '../format';
 
+/** Patients per page (the server allows at most 200). */
+const PAGE_SIZE = 100;
+
 export function DuePage() {
-  const due = useQuery({ queryKey: ['due'], queryFn: () => call(api.GET('/api/due')) });
+  const [page, setPage] = useState(1);
+  const due = useQuery({
+    queryKey: ['due', page],
+    queryFn: () =>
+      call(api.GET('/api/due', { params: { query: { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } } })),
+    placeholderData: keepPreviousData,
+  });
   const items = due.data?.items ?? [];
+  const pages = Math.max(1, Math.ceil((due.data?.total ?? 0) / PAGE_SIZE));
   const overdue = items.filter((r) => r.overdue).length;
   return (
     <Stack maw={1100}>
@@ -81,6 +92,14 @@ export function DuePage() {
           </Table.ScrollContainer>
         )}
       </Paper>
+      {pages > 1 && (
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed">
+            {due.data?.total} patients with something due
+          </Text>
+          <Pagination total={pages} value={page} onChange={setPage} />
+        </Group>
+      )}
     </Stack>
   );
 }

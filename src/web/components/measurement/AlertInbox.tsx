@@ -130,9 +130,9 @@ export function AlertInbox({ patientId, emptyText }: { patientId?: string; empty
             <Text size="sm" c="dimmed">
               MRN {g.patient.mrn}
             </Text>
-            {g.alerts.length > 1 && (
+            {g.alertCount > 1 && (
               <Badge variant="outline" color="gray">
-                {g.alerts.length} open
+                {g.alertCount} open
               </Badge>
             )}
           </Group>
