@@ -68,6 +68,10 @@ export const CAPABILITY_ROUTES = {
   'courses.prescribe': 'POST /api/patients/:patientId/courses',
   'courses.suggestions': 'GET /api/patients/:patientId/courses/:courseId/suggestions',
   'courseTemplates.edit': 'POST /api/course-templates',
+  /** Allergies and "no known allergies": clinicians, nurses included (they take the history). */
+  'record.allergies': 'POST /api/patients/:patientId/allergies',
+  /** The problem list, prior treatment trials and a course's primary diagnosis: prescribers. */
+  'record.diagnose': 'POST /api/patients/:patientId/diagnoses',
   'sessions.read': 'GET /api/patients/:patientId/sessions/:sessionId',
   'sessions.record': 'POST /api/patients/:patientId/sessions/:sessionId/vitals',
   'sessions.dose': 'POST /api/patients/:patientId/sessions/:sessionId/dose-plan',

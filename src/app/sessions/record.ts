@@ -33,6 +33,7 @@ import { addBodyMeasurement } from '../../store/body-measurements';
 import { ConflictError } from '../../store/errors';
 import { FACT_EVENT_KINDS, refreshSessionOutcomeFacts } from '../../store/outcome-facts';
 import { insertSessionEvents } from '../../store/sessions';
+import { refuseDoseIfAllergic } from '../clinical-record';
 import { recordAudit, type UseCaseContext } from '../context';
 import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
 
@@ -140,8 +141,9 @@ export const submitChecklist = (ctx: UseCaseContext, ref: SessionRef, answers: C
   });
 
 export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanCommand) =>
-  record(ctx, ref, 'session.dose_plan', (s) =>
-    decideDosePlan(
+  record(ctx, ref, 'session.dose_plan', async (s) => {
+    await refuseDoseIfAllergic(ctx, s.patient.id, s.modality);
+    return decideDosePlan(
       s.state,
       cmd,
       {
@@ -152,8 +154,8 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
         mayChangeCourseDose: ctx.actor.role === 'prescriber' || ctx.actor.role === 'admin',
       },
       s.settings,
-    ),
-  );
+    );
+  });
 
 export const startDosing = (ctx: UseCaseContext, ref: SessionRef, cmd: { note?: string | undefined }) =>
   record(ctx, ref, 'session.start', (s) => decideDosingStart(s.state, cmd));

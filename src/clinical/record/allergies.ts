@@ -97,12 +97,14 @@ export function allergyConflicts(
   });
 }
 
-/** Refuses a dose of `drug` when an active allergy conflicts, naming the allergy and the rule. */
-export function assertNoAllergyConflict(allergies: readonly AllergyForCheck[], drug: TreatmentDrug): void {
+/**
+ * Why a dose of `drug` must be refused, naming each conflicting allergy and the rule; null when
+ * nothing on the list rules it out.
+ */
+export function allergyRefusal(allergies: readonly AllergyForCheck[], drug: TreatmentDrug): string | null {
   const conflicts = allergyConflicts(allergies, drug);
-  if (conflicts.length > 0) {
-    throw new ClinicalInputError('allergies', conflicts.map((c) => c.reason).join('; '));
-  }
+  if (conflicts.length === 0) return null;
+  return `${conflicts.map((c) => c.reason).join('; ')} (${ALLERGY_CONFLICT_SOURCE})`;
 }
 
 export interface NoKnownAllergiesStatement {

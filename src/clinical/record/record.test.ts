@@ -11,7 +11,7 @@ import {
 import {
   allergyConflicts,
   allergyState,
-  assertNoAllergyConflict,
+  allergyRefusal,
   decideNoKnownAllergies,
   resolveAllergySubstance,
 } from './allergies';
@@ -62,14 +62,11 @@ describe('allergyConflicts', () => {
   it('free text naming ketamine among other words still conflicts', () => {
     expect(allergyConflicts([allergy('IV ketamine - severe agitation')], 'ketamine')).toHaveLength(1);
   });
-  it('assertNoAllergyConflict refuses naming the allergies field', () => {
-    expect(() => assertNoAllergyConflict([allergy('ketamine')], 'esketamine')).toThrow(ClinicalInputError);
-    try {
-      assertNoAllergyConflict([allergy('ketamine')], 'esketamine');
-    } catch (err) {
-      expect((err as ClinicalInputError).field).toBe('allergies');
-    }
-    expect(() => assertNoAllergyConflict([allergy('latex')], 'esketamine')).not.toThrow();
+  it('allergyRefusal states the reason and the rule, or null', () => {
+    expect(allergyRefusal([allergy('ketamine')], 'esketamine')).toMatch(
+      /^active allergy to ketamine \(rash\): esketamine is contraindicated \(Spravato US PI §4/,
+    );
+    expect(allergyRefusal([allergy('latex')], 'esketamine')).toBeNull();
   });
   it('property: a conflict exists exactly when some active allergy names a treatment drug', () => {
     const substance = fc.constantFrom(
