@@ -18,8 +18,8 @@ export const roles = (...allowed: Role[]): Access => ({ kind: 'roles', roles: al
  * search, demographics and contact, the clinic calendar and a course's session dates, the due list
  * (what is due, never a score) and portal links. Everything that says how the patient is doing or
  * what they take — assessment answers and scores, alerts, allergies, diagnoses and treatment
- * history, medications, weights, course doses,
- * tapers, session records, PK, FHIR and clinical exports — is for clinicians only.
+ * history, medications, weights, course doses, tapers, session records, PK, FHIR and clinical
+ * exports — is for clinicians only.
  */
 export const FRONT_DESK_READ = roles('admin', 'prescriber', 'nurse', 'staff');
 export const FRONT_DESK_WRITE = roles('admin', 'prescriber', 'nurse', 'staff');
