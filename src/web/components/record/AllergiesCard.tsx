@@ -30,10 +30,11 @@ const SOURCE_LABELS: Record<(typeof ALLERGY_SOURCES)[number], string> = {
 interface AllergyValues extends Record<string, unknown> {
   substance: string;
   reaction: string;
-  severity: string;
-  source: string;
+  severity: string | null;
+  source: string | null;
 }
-const EMPTY: AllergyValues = { substance: '', reaction: '', severity: '', source: '' };
+// Selects start empty as null: Mantine keeps showing the last choice for a value not in its list.
+const EMPTY: AllergyValues = { substance: '', reaction: '', severity: null, source: null };
 
 const toRequest = (v: AllergyValues) => ({
   substance: v.substance.trim(),

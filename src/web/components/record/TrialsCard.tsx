@@ -31,8 +31,8 @@ interface TrialValues extends Record<string, unknown> {
   drug: string;
   doseMgPerDay: NumberField;
   durationWeeks: NumberField;
-  adherence: string;
-  response: string;
+  adherence: string | null;
+  response: string | null;
   reasonStopped: string;
   currentEpisode: boolean;
   adequateDose: string;
@@ -42,8 +42,8 @@ const EMPTY: TrialValues = {
   drug: '',
   doseMgPerDay: '',
   durationWeeks: '',
-  adherence: '',
-  response: '',
+  adherence: null,
+  response: null,
   reasonStopped: '',
   currentEpisode: true,
   adequateDose: 'unknown',
