@@ -18,8 +18,9 @@ export const roles = (...allowed: Role[]): Access => ({ kind: 'roles', roles: al
  * Minimum necessary: the front desk (`staff`) works with who the patient is and when they come —
  * search, demographics and contact, the clinic calendar and a course's session dates, the due list
  * (what is due, never a score) and portal links. Everything that says how the patient is doing or
- * what they take — assessment answers and scores, alerts, medications, weights, course doses,
- * tapers, session records, PK, FHIR and clinical exports — is for clinicians only.
+ * what they take — assessment answers and scores, alerts, allergies, diagnoses and treatment
+ * history, medications, weights, course doses, tapers, session records, PK, FHIR and clinical
+ * exports — is for clinicians only.
  */
 export const FRONT_DESK_READ = roles('admin', 'prescriber', 'nurse', 'staff');
 export const FRONT_DESK_WRITE = roles('admin', 'prescriber', 'nurse', 'staff');
@@ -69,6 +70,10 @@ export const CAPABILITY_ROUTES = {
   'courses.prescribe': 'POST /api/patients/:patientId/courses',
   'courses.suggestions': 'GET /api/patients/:patientId/courses/:courseId/suggestions',
   'courseTemplates.edit': 'POST /api/course-templates',
+  /** Allergies and "no known allergies": clinicians, nurses included (they take the history). */
+  'record.allergies': 'POST /api/patients/:patientId/allergies',
+  /** The problem list, prior treatment trials and a course's primary diagnosis: prescribers. */
+  'record.diagnose': 'POST /api/patients/:patientId/diagnoses',
   'sessions.read': 'GET /api/patients/:patientId/sessions/:sessionId',
   'sessions.record': 'POST /api/patients/:patientId/sessions/:sessionId/vitals',
   'sessions.dose': 'POST /api/patients/:patientId/sessions/:sessionId/dose-plan',

@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { calendarRoutes } from './routes/calendar';
 import { clinicRoutes } from './routes/clinic';
+import { clinicalRecordRoutes } from './routes/clinical-record';
 import { courseRoutes } from './routes/courses';
 import { exportRoutes } from './routes/exports';
 import { fhirRoutes } from './routes/fhir';
@@ -169,6 +170,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);
+  await app.register(clinicalRecordRoutes);
   await app.register(calendarRoutes);
   await app.register(courseRoutes);
   await app.register(assessmentRoutes);

@@ -7,6 +7,7 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import * as core from './schema';
 import * as measurement from './schema-measurement';
 import * as outcomes from './schema-outcomes';
+import * as record from './schema-record';
 import * as sessions from './schema-sessions';
 import * as taper from './schema-taper';
 
@@ -14,6 +15,7 @@ export const SCHEMA_MODULES = {
   schema: core,
   'schema-measurement': measurement,
   'schema-outcomes': outcomes,
+  'schema-record': record,
   'schema-sessions': sessions,
   'schema-taper': taper,
 };

@@ -44,6 +44,7 @@ import type { SessionEventPayload } from '../clinical/session';
 import { SESSION_EVENT_KINDS, type SessionEventKind } from '../clinical/vocabulary/session-events';
 import { clinicId, createdAt, id, inList } from './columns';
 import { clinics, patients, users } from './schema';
+import { diagnoses } from './schema-record';
 
 import { MODALITIES } from '../clinical/vocabulary/modalities';
 
@@ -153,6 +154,8 @@ export const courses = pgTable(
     modality: text('modality').notNull(),
     startDate: date('start_date', { mode: 'string' }).notNull(),
     conflicts: jsonb('conflicts').$type<ScheduleConflict[]>().notNull(),
+    /** The diagnosis the course treats (one of the patient's problem list); optional for older courses. */
+    primaryDiagnosisId: uuid('primary_diagnosis_id'),
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
   },
@@ -160,6 +163,10 @@ export const courses = pgTable(
     primaryKey({ columns: [t.clinicId, t.id] }),
     foreignKey({ columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
     foreignKey({ columns: [t.clinicId, t.createdBy], foreignColumns: [users.clinicId, users.id] }),
+    foreignKey({
+      columns: [t.clinicId, t.primaryDiagnosisId],
+      foreignColumns: [diagnoses.clinicId, diagnoses.id],
+    }),
     index('courses_patient_idx').on(t.clinicId, t.patientId),
     // The dashboard's prescriber filter lists who created courses.
     index('courses_created_by_idx').on(t.clinicId, t.createdBy),

@@ -20,3 +20,8 @@ export {
   patientCreateSchema,
   patientUpdateSchema,
 } from '../server/schemas/patients';
+export {
+  allergyCreateSchema,
+  diagnosisCreateSchema,
+  trialCreateSchema,
+} from '../server/schemas/clinical-record';

@@ -37,6 +37,7 @@ import { refreshSessionOutcomeFacts } from '../outcome-facts';
 import { lockCourseOfSession } from '../../store/locks';
 import { insertSessionEvents, lockPatientForDosing } from '../../store/sessions';
 import { CHANGE_SESSION_DOSE, may } from '../access';
+import { refuseDoseIfAllergic } from '../clinical-record';
 import { recordAudit, type UseCaseContext } from '../context';
 import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
 
@@ -149,8 +150,9 @@ export const submitChecklist = (ctx: UseCaseContext, ref: SessionRef, answers: C
   });
 
 export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanCommand) =>
-  record(ctx, ref, 'session.dose_plan', (s) =>
-    decideDosePlan(
+  record(ctx, ref, 'session.dose_plan', async (s) => {
+    await refuseDoseIfAllergic(ctx, s.patient.id, s.modality);
+    return decideDosePlan(
       s.state,
       cmd,
       {
@@ -162,8 +164,8 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
         orderedDoseMg: s.orderedDoseMg,
       },
       s.settings,
-    ),
-  );
+    );
+  });
 
 /** Dosing start, on the session's day and not too soon after the last dose (dosing-day rules). */
 export async function startDosing(ctx: UseCaseContext, ref: SessionRef, cmd: ScheduledDosingStartCommand) {

@@ -13,3 +13,4 @@ export * from './roles';
 export * from './records';
 export * from './session-events';
 export * from './tapers';
+export * from './clinical-record';

@@ -1091,7 +1091,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1312,7 +1312,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1377,7 +1377,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1765,6 +1765,1546 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/clinical-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Allergies with the allergy state (unknown, no known allergies, list), the problem list, prior treatment trials with the treatment-resistance statement, and each course’s primary diagnosis */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allergyState: {
+                                /** @enum {string} */
+                                kind: "unknown" | "no-known-allergies" | "list";
+                                recordedBy: string | null;
+                                recordedByName: string | null;
+                                recordedAt: string | null;
+                                activeCount: number;
+                            };
+                            allergies: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                substance: string;
+                                substanceGeneric: string | null;
+                                substanceFreeText: boolean;
+                                reaction: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe" | "unknown";
+                                /** @enum {string} */
+                                source: "patient" | "family-or-carer" | "previous-record" | "clinician-observed";
+                                /** @enum {string} */
+                                status: "active" | "inactive" | "resolved" | "entered-in-error";
+                                statusReason: string | null;
+                                notes: string | null;
+                                version: number;
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedAt: string;
+                                updatedAt: string;
+                            }[];
+                            diagnoses: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                icd10cmCode: string | null;
+                                description: string;
+                                freeText: boolean;
+                                /** @enum {string} */
+                                status: "active" | "resolved" | "entered-in-error";
+                                statusReason: string | null;
+                                onsetDate: string | null;
+                                notes: string | null;
+                                version: number;
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedAt: string;
+                            }[];
+                            trials: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                drug: string;
+                                doseMgPerDay: number | null;
+                                durationWeeks: number | null;
+                                /** @enum {string} */
+                                adherence: "full" | "partial" | "poor" | "unknown";
+                                /** @enum {string} */
+                                response: "none" | "partial" | "response" | "remission" | "not-tolerated" | "unknown";
+                                reasonStopped: string | null;
+                                currentEpisode: boolean;
+                                adequateDose: boolean | null;
+                                adequateDuration: boolean | null;
+                                startDate: string | null;
+                                notes: string | null;
+                                /** @enum {string} */
+                                status: "active" | "entered-in-error";
+                                statusReason: string | null;
+                                version: number;
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedAt: string;
+                            }[];
+                            treatmentResistance: {
+                                resistant: boolean;
+                                adequateFailedTreatments: number;
+                                required: number;
+                                countingTrialIds: string[];
+                                judgements: {
+                                    /** Format: uuid */
+                                    trialId: string;
+                                    drug: string;
+                                    counts: boolean;
+                                    reasons: string[];
+                                }[];
+                                statement: string;
+                                definition: {
+                                    text: string;
+                                    source: string;
+                                    status: string;
+                                    adequacy: string;
+                                };
+                            };
+                            courses: {
+                                /** Format: uuid */
+                                courseId: string;
+                                primaryDiagnosisId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/allergies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an allergy (the substance is matched to the drug dictionary, else flagged free text) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        substance: string;
+                        reaction?: string | null;
+                        /** @enum {string} */
+                        severity: "mild" | "moderate" | "severe" | "unknown";
+                        /** @enum {string} */
+                        source: "patient" | "family-or-carer" | "previous-record" | "clinician-observed";
+                        /**
+                         * @default active
+                         * @enum {string}
+                         */
+                        status?: "active" | "inactive" | "resolved";
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            substance: string;
+                            substanceGeneric: string | null;
+                            substanceFreeText: boolean;
+                            reaction: string | null;
+                            /** @enum {string} */
+                            severity: "mild" | "moderate" | "severe" | "unknown";
+                            /** @enum {string} */
+                            source: "patient" | "family-or-carer" | "previous-record" | "clinician-observed";
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "resolved" | "entered-in-error";
+                            statusReason: string | null;
+                            notes: string | null;
+                            version: number;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/allergies/{allergyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an allergy (status, reaction, severity…); the previous version is kept. Entered in error requires a reason */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    allergyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reaction?: string | null;
+                        /** @enum {string} */
+                        severity?: "mild" | "moderate" | "severe" | "unknown";
+                        /** @enum {string} */
+                        source?: "patient" | "family-or-carer" | "previous-record" | "clinician-observed";
+                        /** @enum {string} */
+                        status?: "active" | "inactive" | "resolved" | "entered-in-error";
+                        notes?: string | null;
+                        reason?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            substance: string;
+                            substanceGeneric: string | null;
+                            substanceFreeText: boolean;
+                            reaction: string | null;
+                            /** @enum {string} */
+                            severity: "mild" | "moderate" | "severe" | "unknown";
+                            /** @enum {string} */
+                            source: "patient" | "family-or-carer" | "previous-record" | "clinician-observed";
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "resolved" | "entered-in-error";
+                            statusReason: string | null;
+                            notes: string | null;
+                            version: number;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/patients/{patientId}/no-known-allergies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** State "no known allergies" (who and when are recorded); refused while an allergy is active */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/diagnoses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a diagnosis to the problem list: an ICD-10-CM code of the clinic’s list, or free text (flagged) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        icd10cmCode?: (("F32.0" | "F32.1" | "F32.2" | "F32.3" | "F32.4" | "F32.5" | "F32.9" | "F32.A" | "F33.0" | "F33.1" | "F33.2" | "F33.3" | "F33.41" | "F33.42" | "F33.9" | "F31.30" | "F31.31" | "F31.4" | "F31.5" | "F31.81" | "F41.0" | "F41.1" | "F43.10" | "F43.11" | "F43.12" | "F42.2" | "F42.8" | "F42.9") | null) | "";
+                        description?: string | null;
+                        onsetDate?: (string | null) | "";
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            icd10cmCode: string | null;
+                            description: string;
+                            freeText: boolean;
+                            /** @enum {string} */
+                            status: "active" | "resolved" | "entered-in-error";
+                            statusReason: string | null;
+                            onsetDate: string | null;
+                            notes: string | null;
+                            version: number;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/diagnoses/{diagnosisId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a diagnosis (resolved, entered in error with a reason, onset, notes); the previous version is kept */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    diagnosisId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status?: "active" | "resolved" | "entered-in-error";
+                        onsetDate?: (string | null) | "";
+                        notes?: string | null;
+                        reason?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            icd10cmCode: string | null;
+                            description: string;
+                            freeText: boolean;
+                            /** @enum {string} */
+                            status: "active" | "resolved" | "entered-in-error";
+                            statusReason: string | null;
+                            onsetDate: string | null;
+                            notes: string | null;
+                            version: number;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/patients/{patientId}/treatment-trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a prior treatment trial (drug, dose, duration, adherence, response, reason stopped, adequacy) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        drug: string;
+                        doseMgPerDay?: number | null;
+                        durationWeeks?: number | null;
+                        /** @enum {string} */
+                        adherence: "full" | "partial" | "poor" | "unknown";
+                        /** @enum {string} */
+                        response: "none" | "partial" | "response" | "remission" | "not-tolerated" | "unknown";
+                        reasonStopped?: string | null;
+                        currentEpisode: boolean;
+                        adequateDose: boolean | null;
+                        adequateDuration: boolean | null;
+                        startDate?: (string | null) | "";
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            drug: string;
+                            doseMgPerDay: number | null;
+                            durationWeeks: number | null;
+                            /** @enum {string} */
+                            adherence: "full" | "partial" | "poor" | "unknown";
+                            /** @enum {string} */
+                            response: "none" | "partial" | "response" | "remission" | "not-tolerated" | "unknown";
+                            reasonStopped: string | null;
+                            currentEpisode: boolean;
+                            adequateDose: boolean | null;
+                            adequateDuration: boolean | null;
+                            startDate: string | null;
+                            notes: string | null;
+                            /** @enum {string} */
+                            status: "active" | "entered-in-error";
+                            statusReason: string | null;
+                            version: number;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/treatment-trials/{trialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a treatment trial (or mark it entered in error with a reason); the previous version is kept */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    trialId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        drug?: string;
+                        doseMgPerDay?: number | null;
+                        durationWeeks?: number | null;
+                        /** @enum {string} */
+                        adherence?: "full" | "partial" | "poor" | "unknown";
+                        /** @enum {string} */
+                        response?: "none" | "partial" | "response" | "remission" | "not-tolerated" | "unknown";
+                        reasonStopped?: string | null;
+                        currentEpisode?: boolean;
+                        adequateDose?: boolean | null;
+                        adequateDuration?: boolean | null;
+                        startDate?: (string | null) | "";
+                        notes?: string | null;
+                        /** @enum {string} */
+                        status?: "active" | "entered-in-error";
+                        reason?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            patientId: string;
+                            drug: string;
+                            doseMgPerDay: number | null;
+                            durationWeeks: number | null;
+                            /** @enum {string} */
+                            adherence: "full" | "partial" | "poor" | "unknown";
+                            /** @enum {string} */
+                            response: "none" | "partial" | "response" | "remission" | "not-tolerated" | "unknown";
+                            reasonStopped: string | null;
+                            currentEpisode: boolean;
+                            adequateDose: boolean | null;
+                            adequateDuration: boolean | null;
+                            startDate: string | null;
+                            notes: string | null;
+                            /** @enum {string} */
+                            status: "active" | "entered-in-error";
+                            statusReason: string | null;
+                            version: number;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/patients/{patientId}/courses/{courseId}/primary-diagnosis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set (or clear with null) the diagnosis a course treats, from the patient’s problem list */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    courseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        diagnosisId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            courseId: string;
+                            primaryDiagnosisId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

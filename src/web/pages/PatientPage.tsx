@@ -26,6 +26,7 @@ import { PatientTapers } from '../components/taper/PatientTapers';
 import { formatDate, formatDateTime } from '../format';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
 import { MedicationsCard, ReasonModal } from '../components/patient/MedicationsCard';
+import { ClinicalRecordSection } from '../components/record/ClinicalRecordSection';
 import { RangeNumberInput } from '../components/RangeNumberInput';
 import { bodyMeasurementCreateSchema } from '../contracts';
 import { optionalNumber, type NumberField } from '../forms';
@@ -294,6 +295,7 @@ export function PatientPage() {
 
       {canReadClinical && (
         <>
+          <ClinicalRecordSection patientId={patientId} />
           <MedicationsCard patientId={patientId} canRecord={canRecordClinical} />
           <PatientCourses patientId={patientId} ageYears={p.ageYears} />
           <PatientTapers patientId={patientId} />

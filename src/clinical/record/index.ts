@@ -1,0 +1,3 @@
+export * from './allergies';
+export * from './diagnoses';
+export * from './treatment-resistance';
