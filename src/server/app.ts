@@ -86,6 +86,11 @@ const requestSerializers = {
   },
 };
 
+interface HeaderTarget {
+  setHeader?: (name: string, value: string) => unknown;
+  header?: (name: string, value: string) => unknown;
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const logger =
     opts.logger === undefined || opts.logger === false
@@ -195,7 +200,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       index: ['index.html'],
       // Serves the .br/.gz written at build time when the browser accepts it (Vary: Accept-Encoding).
       preCompressed: true,
-      setHeaders: (reply, path) => reply.header('cache-control', cacheControlFor(relative(webDir, path))),
+      // @fastify/static 9 (the line that runs on Node 20) hands over the raw response; later
+      // majors hand over the reply. Either way the header is set before the file is sent.
+      setHeaders: (res: HeaderTarget, path: string) => {
+        const value = cacheControlFor(relative(webDir, path));
+        if (res.setHeader) res.setHeader('cache-control', value);
+        else res.header?.('cache-control', value);
+      },
     });
   }
   app.setNotFoundHandler((request, reply) => {
