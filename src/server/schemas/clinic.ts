@@ -1,5 +1,7 @@
 /** Response contracts of the clinic routes. */
 import { z } from 'zod';
+import { isTimeZone } from '../../clinical/calendar';
+import { optionalText, trimmed } from './common';
 
 export const clinicOverviewResponse = z.object({
   clinic: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
@@ -20,4 +22,33 @@ export const demoSummaryResponse = z.object({
   itemAnswers: z.int(),
   alerts: z.int(),
   outcomeFacts: z.int(),
+});
+
+/**
+ * The clinic's identity as an admin edits it. The time zone decides the clinic's "today", due dates
+ * and calendars; instants are stored in UTC, so changing it moves no recorded time.
+ */
+export const clinicIdentitySchema = z.object({
+  name: trimmed(200),
+  address: optionalText(500),
+  phone: optionalText(40).refine(
+    (v) => v == null || /^[+(]?[0-9][0-9 ().\-/]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?$/i.test(v),
+    'must be a phone number: digits, spaces, + ( ) - . / and an optional extension',
+  ),
+  timeZone: z
+    .string({ error: 'must be an IANA time zone such as America/Chicago' })
+    .trim()
+    .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as America/Chicago'),
+});
+export type ClinicIdentityInput = z.input<typeof clinicIdentitySchema>;
+export type ClinicIdentity = z.output<typeof clinicIdentitySchema>;
+
+export const clinicIdentityResponse = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  timeZone: z.string(),
+  /** The clinic's date today in its time zone, so an admin sees what a zone change does. */
+  today: z.iso.date(),
 });
