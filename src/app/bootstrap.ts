@@ -9,6 +9,8 @@ import { countClinics, createClinic, createUser } from '../store/users';
 
 export interface FirstRunOptions {
   clinicName: string;
+  /** The first clinic's IANA time zone (REIN_CLINIC_TIME_ZONE); UTC when not given. */
+  clinicTimeZone?: string | undefined;
   adminEmail?: string | undefined;
   adminPassword?: string | undefined;
 }
@@ -21,7 +23,8 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@rein.local';
 /**
  * On an empty database, creates the first clinic and its admin. With REIN_ADMIN_EMAIL and
  * REIN_ADMIN_PASSWORD set (non-interactive deployments) it uses them; otherwise it generates a strong
- * password that the caller prints once, and the admin must change it at first login.
+ * password that the caller prints once, and the admin must change it at first login. The clinic is
+ * named by REIN_CLINIC_NAME and placed in REIN_CLINIC_TIME_ZONE (both editable later by an admin).
  * No password is ever hard-coded.
  */
 export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<FirstRunResult> {
@@ -38,6 +41,19 @@ export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<
     const check = passwordSchema.safeParse(opts.adminPassword);
     if (!check.success) throw new Error(`REIN_ADMIN_PASSWORD ${check.error.issues[0]!.message}`);
   }
+  const clinicCheck = clinicCreateSchema.safeParse({
+    name: opts.clinicName,
+    timeZone: opts.clinicTimeZone,
+  });
+  if (!clinicCheck.success) {
+    const issue = clinicCheck.error.issues[0]!;
+    throw new Error(
+      issue.path[0] === 'timeZone'
+        ? `REIN_CLINIC_TIME_ZONE "${opts.clinicTimeZone}" is not an IANA time zone: use a name such as ` +
+            'America/Chicago, Europe/London or Australia/Sydney (or leave it unset for UTC).'
+        : `REIN_CLINIC_NAME ${issue.message}`,
+    );
+  }
   if ((await countClinics(db)) > 0) return { created: false };
   const generatedPassword = opts.adminPassword ? null : generatePassword();
   const password = opts.adminPassword ?? generatedPassword!;
@@ -46,7 +62,7 @@ export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<
   const admin = await inClinic(db, clinicId, async (tx) => {
     const clinic = await createClinic(tx, {
       id: clinicId,
-      ...clinicCreateSchema.parse({ name: opts.clinicName }),
+      ...clinicCheck.data,
     });
     const user = await createUser(
       tx,

@@ -7,9 +7,11 @@ import { ConflictError } from '../store/errors';
 import { lockClinic } from '../store/locks';
 import { revokeUserSessions } from '../store/login-sessions';
 import { generatePassword } from '../store/passwords';
+import type { Db } from '../store/open';
 import {
   countAdmins,
   createUser,
+  findUserByEmail,
   getUserRow,
   listUsers,
   setPassword,
@@ -19,7 +21,7 @@ import {
   type User,
 } from '../store/users';
 import type { StaffRole } from '../clinical/vocabulary/roles';
-import { recordAudit, type UseCaseContext } from './context';
+import { inClinicAs, recordAudit, systemActor, type UseCaseContext } from './context';
 
 export type { User };
 
@@ -121,4 +123,27 @@ export async function unlockUser(
     details: { locksLifted },
   });
   return { locksLifted };
+}
+
+/**
+ * A lost password reset from the command line, by the account's email (emails are unique across
+ * clinics): a new temporary password, shown once, that must be changed at first login; every
+ * session of the user ends; audited in the user's clinic with the command line as actor. Returns
+ * null when no account has this email.
+ */
+export async function resetPasswordFromCommandLine(
+  db: Db,
+  email: string,
+  now: Date,
+): Promise<{ clinicId: string; email: string; temporaryPassword: string; wasDisabled: boolean } | null> {
+  const user = await findUserByEmail(db, email);
+  if (!user) return null;
+  const actor = systemActor(user.clinicId, 'cli');
+  const { temporaryPassword } = await inClinicAs(db, actor, now, async (ctx) => {
+    const result = await resetUserPassword(ctx, { userId: user.id });
+    // A locked-out administrator is the usual reason for a reset: lift the lock-out as well.
+    await unlockUser(ctx, { userId: user.id });
+    return result;
+  });
+  return { clinicId: user.clinicId, email: user.email, temporaryPassword, wasDisabled: user.disabled };
 }

@@ -18,6 +18,7 @@ export function register(program: Command): void {
         { openStore },
         { backfillOutcomeFacts },
         { AuditSealer },
+        { readableLogStream },
       ] = await Promise.all([
         import('../server/app'),
         import('../server/config'),
@@ -25,10 +26,13 @@ export function register(program: Command): void {
         import('../store/open'),
         import('../app/outcome-facts'),
         import('../store/audit'),
+        import('../server/log-format'),
       ]);
       const config = loadConfig();
       const port = opts.port ? parseNumberArg('--port', opts.port, { min: 1, max: 65_535 }) : config.port;
       const host = opts.host ?? config.host;
+      const readableLogs =
+        config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
       const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       if (store.recoveredLockFromPid !== null) {
         process.stderr.write(
@@ -40,7 +44,10 @@ export function register(program: Command): void {
         webDir: config.webDir,
         cookieSecure: config.cookieSecure,
         trustProxy: config.trustProxy,
-        logger: { level: config.logLevel },
+        logger: {
+          level: config.logLevel,
+          ...(readableLogs ? { stream: readableLogStream(process.stdout) } : {}),
+        },
       });
       const sealer = new AuditSealer(store.db, config.auditSealIntervalMs, (err) =>
         app.log.error({ err }, 'sealing the audit chain failed; retrying at the next interval'),
@@ -63,6 +70,7 @@ export function register(program: Command): void {
       try {
         const first = await ensureFirstClinic(store.db, {
           clinicName: config.clinicName,
+          clinicTimeZone: config.clinicTimeZone,
           adminEmail: config.adminEmail,
           adminPassword: config.adminPassword,
         });

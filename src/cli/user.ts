@@ -84,4 +84,50 @@ export function register(program: Command): void {
         }
       },
     );
+  addResetPassword(user);
+}
+
+/** `rein user reset-password`: the way back in for an administrator who lost the password. */
+function addResetPassword(user: Command): void {
+  user
+    .command('reset-password')
+    .description(
+      'Give an account a new temporary password (printed once, must be changed at first login); ends its sessions and lifts a lock-out',
+    )
+    .requiredOption('--email <email>', 'login email of the account')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { email: string; json?: boolean }) => {
+      const [
+        { z },
+        { resetPasswordFromCommandLine },
+        { emailSchema },
+        { withStore },
+        { parseArgs },
+        { UsageError },
+      ] = await Promise.all([
+        import('zod'),
+        import('../app/users'),
+        import('../server/schemas/users'),
+        import('./store'),
+        import('./validate'),
+        import('./errors'),
+      ]);
+      const { email } = parseArgs(
+        z.object({ email: emailSchema }),
+        { email: opts.email },
+        { email: '--email' },
+      );
+      const result = await withStore((store) => resetPasswordFromCommandLine(store.db, email, new Date()));
+      if (!result) throw new UsageError('--email', `no account has the email ${email}`);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `New temporary password for ${result.email} (shown once; must be changed at first login): ${result.temporaryPassword}\n`,
+      );
+      if (result.wasDisabled) {
+        process.stdout.write('Note: this account is disabled; an admin must enable it on the Users page.\n');
+      }
+    });
 }

@@ -84,6 +84,8 @@ export const CAPABILITY_ROUTES = {
   'pk.use': 'POST /api/pk/plan',
   'mechanism.use': 'POST /api/mechanism/simulate',
   'settings.edit': 'PUT /api/session-settings',
+  /** The clinic's name, address, phone and time zone. */
+  'clinic.edit': 'PUT /api/clinic/identity',
   'users.manage': 'GET /api/users',
 } as const satisfies Record<string, `${string} /api/${string}`>;
 

@@ -87,6 +87,11 @@ const requestSerializers = {
   },
 };
 
+interface HeaderTarget {
+  setHeader?: (name: string, value: string) => unknown;
+  header?: (name: string, value: string) => unknown;
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const logger =
     opts.logger === undefined || opts.logger === false
@@ -197,7 +202,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       index: ['index.html'],
       // Serves the .br/.gz written at build time when the browser accepts it (Vary: Accept-Encoding).
       preCompressed: true,
-      setHeaders: (reply, path) => reply.header('cache-control', cacheControlFor(relative(webDir, path))),
+      // Cache-Control comes from setHeaders alone (per file: hashed assets forever, index.html never).
+      cacheControl: false,
+      // @fastify/static 9 (the line that runs on Node 20) hands over the raw response; later
+      // majors hand over the reply. Either way the header is set before the file is sent.
+      setHeaders: (res: HeaderTarget, path: string) => {
+        const value = cacheControlFor(relative(webDir, path));
+        // A precompressed copy is chosen by Accept-Encoding, so caches must key on it (9 does not say so).
+        const set = (name: string, v: string) =>
+          res.setHeader ? res.setHeader(name, v) : res.header?.(name, v);
+        set('cache-control', value);
+        set('vary', 'Accept-Encoding');
+      },
     });
   }
   app.setNotFoundHandler((request, reply) => {

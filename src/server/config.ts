@@ -13,6 +13,10 @@ const envSchema = z.object({
   REIN_ADMIN_EMAIL: z.string().optional(),
   REIN_ADMIN_PASSWORD: z.string().optional(),
   REIN_CLINIC_NAME: z.string().min(1).default('My Clinic'),
+  /** The first clinic's IANA time zone, used once when the database is created (checked at start). */
+  REIN_CLINIC_TIME_ZONE: z.string().optional(),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (for log collectors). */
+  REIN_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** `auto` marks the cookie Secure when the request arrived over HTTPS (directly or via a trusted proxy). */
   REIN_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Trust X-Forwarded-* from a reverse proxy (set when Rein runs behind TLS termination). */
@@ -31,6 +35,8 @@ export interface ServerConfig {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   clinicName: string;
+  clinicTimeZone: string | undefined;
+  logFormat: 'auto' | 'pretty' | 'json';
   cookieSecure: 'auto' | boolean;
   trustProxy: boolean;
   webDir: string | undefined;
@@ -53,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminEmail: e.REIN_ADMIN_EMAIL || undefined,
     adminPassword: e.REIN_ADMIN_PASSWORD || undefined,
     clinicName: e.REIN_CLINIC_NAME,
+    clinicTimeZone: e.REIN_CLINIC_TIME_ZONE?.trim() || undefined,
+    logFormat: e.REIN_LOG_FORMAT,
     cookieSecure: e.REIN_COOKIE_SECURE === 'auto' ? 'auto' : e.REIN_COOKIE_SECURE === 'true',
     trustProxy: e.REIN_TRUST_PROXY === 'true',
     webDir: e.REIN_WEB_DIR,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -155,7 +155,13 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   if (!inMemory) {
     const absolute = resolve(dataDir);
     lock = acquireDataDirLock(`${absolute}.lock`);
-    if (existsSync(absolute) && !existsSync(resolve(absolute, 'PG_VERSION'))) {
+    // An empty directory (a fresh Docker volume, a folder made ready for Rein) is a valid place for
+    // a new database; one with files but no PG_VERSION is refused rather than written over.
+    if (
+      existsSync(absolute) &&
+      !existsSync(resolve(absolute, 'PG_VERSION')) &&
+      readdirSync(absolute).length > 0
+    ) {
       lock.release();
       throw new Error(
         `${absolute} exists but is not a database directory (an interrupted first start?). ` +

@@ -60,6 +60,9 @@ export const clinics = pgTable('clinics', {
   name: text('name').notNull(),
   /** IANA time zone used for display; storage is UTC. */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** Postal address and phone as the clinic writes them, printed on patient documents. */
+  address: text('address'),
+  phone: text('phone'),
   createdAt: createdAt(),
 });
 

@@ -52,6 +52,17 @@ export async function listClinics(db: Queryable): Promise<{ id: string; name: st
   return db.select({ id: clinics.id, name: clinics.name }).from(clinics).orderBy(asc(clinics.createdAt));
 }
 
+/** Writes the clinic's identity fields (name, address, phone, time zone). */
+export async function updateClinic(
+  db: Queryable,
+  clinicId: string,
+  patch: { name: string; address: string | null; phone: string | null; timeZone: string },
+) {
+  const [row] = await db.update(clinics).set(patch).where(eq(clinics.id, clinicId)).returning();
+  if (!row) throw new NotFoundError('clinic');
+  return row;
+}
+
 export async function countClinics(db: Queryable): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(clinics);
   return row?.n ?? 0;

@@ -1,12 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { clinicOverview } from '../../app/clinic';
+import { clinicIdentity, clinicOverview, updateClinicIdentity } from '../../app/clinic';
 import { loadDemoClinic } from '../../demo/load';
 import { inClinicAs } from '../../app/context';
 import { ADMIN_ONLY, ANY_STAFF } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
-import { clinicOverviewResponse, demoSummaryResponse } from '../schemas/clinic';
+import {
+  clinicIdentityResponse,
+  clinicIdentitySchema,
+  clinicOverviewResponse,
+  demoSummaryResponse,
+} from '../schemas/clinic';
 
 export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -22,6 +27,35 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => inClinicAs(app.store.db, actorOf(request), app.now(), clinicOverview),
+  );
+
+  app.get(
+    '/api/clinic/identity',
+    {
+      config: { access: ANY_STAFF },
+      schema: {
+        tags: ['clinic'],
+        summary: "The clinic's name, address, phone, time zone and today's date there",
+        response: { 200: clinicIdentityResponse, ...errorResponses },
+      },
+    },
+    async (request) => inClinicAs(app.store.db, actorOf(request), app.now(), clinicIdentity),
+  );
+
+  app.put(
+    '/api/clinic/identity',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['clinic'],
+        summary:
+          "Change the clinic's name, address, phone and IANA time zone (stored times keep their instant)",
+        body: clinicIdentitySchema,
+        response: { 200: clinicIdentityResponse, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inClinicAs(app.store.db, actorOf(request), app.now(), (ctx) => updateClinicIdentity(ctx, request.body)),
   );
 
   app.post(

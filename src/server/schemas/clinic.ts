@@ -1,6 +1,7 @@
 /** Request and response contracts of the clinic routes and of creating a clinic. */
 import { z } from 'zod';
 import { isTimeZone } from '../../clinical/calendar';
+import { optionalText, trimmed } from './common';
 
 /** A new clinic: its name and the IANA time zone its dates are kept in. */
 export const clinicCreateSchema = z.object({
@@ -31,4 +32,33 @@ export const demoSummaryResponse = z.object({
   itemAnswers: z.int(),
   alerts: z.int(),
   outcomeFacts: z.int(),
+});
+
+/**
+ * The clinic's identity as an admin edits it. The time zone decides the clinic's "today", due dates
+ * and calendars; instants are stored in UTC, so changing it moves no recorded time.
+ */
+export const clinicIdentitySchema = z.object({
+  name: trimmed(200),
+  address: optionalText(500),
+  phone: optionalText(40).refine(
+    (v) => v == null || /^[+(]?[0-9][0-9 ().\-/]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?$/i.test(v),
+    'must be a phone number: digits, spaces, + ( ) - . / and an optional extension',
+  ),
+  timeZone: z
+    .string({ error: 'must be an IANA time zone such as America/Chicago' })
+    .trim()
+    .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as America/Chicago'),
+});
+export type ClinicIdentityInput = z.input<typeof clinicIdentitySchema>;
+export type ClinicIdentity = z.output<typeof clinicIdentitySchema>;
+
+export const clinicIdentityResponse = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  timeZone: z.string(),
+  /** The clinic's date today in its time zone, so an admin sees what a zone change does. */
+  today: z.iso.date(),
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "clinics" ADD COLUMN "address" text;--> statement-breakpoint
+ALTER TABLE "clinics" ADD COLUMN "phone" text;
