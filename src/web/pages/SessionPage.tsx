@@ -12,7 +12,7 @@ import { LiveCurve } from '../components/sessions/SessionCharts';
 import { SessionCard } from '../components/sessions/SessionCard';
 import { CheckInStep, StartDosingStep } from '../components/sessions/SessionSteps';
 import type { SessionParams } from '../components/sessions/session-mutation';
-import { clock, MODALITY_LABEL, type SessionState } from '../components/sessions/types';
+import { clock, MODALITY_LABEL, sessionClosed, type SessionState } from '../components/sessions/types';
 import { VitalsCard } from '../components/sessions/VitalsCard';
 import { formatDate, formatDateTime } from '../format';
 
@@ -69,9 +69,13 @@ function LiveCurveCard({ params, state }: { params: SessionParams; state: Sessio
     );
   }
   if (!curve.data) return null;
+  const closed = sessionClosed(state);
   return (
-    <SessionCard title="Predicted concentration (live)" label="Live curve">
-      <LiveCurve curve={curve.data} nowMin={state.discharge ? null : state.nowMin} />
+    <SessionCard
+      title={closed ? 'Predicted concentration' : 'Predicted concentration (live)'}
+      label="Live curve"
+    >
+      <LiveCurve curve={curve.data} nowMin={closed ? null : state.nowMin} />
     </SessionCard>
   );
 }
