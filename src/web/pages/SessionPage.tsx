@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
@@ -21,8 +21,32 @@ function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
 }
 
-/** The screen follows the session while it runs; live updates will replace this refresh. */
-const REFRESH_MS = 15_000;
+/** Only while the live-update stream is down does the screen ask the server on a timer. */
+const FALLBACK_REFRESH_MS = 60_000;
+
+/**
+ * Follows the session's server-sent events: each change (an entry made here, on another tablet or
+ * by the CLI) refetches the session and its curve. Returns whether the stream is down, in which
+ * case the queries fall back to a slow poll until the browser reconnects.
+ */
+function useSessionLiveUpdates(params: SessionParams): boolean {
+  const queryClient = useQueryClient();
+  const [down, setDown] = useState(false);
+  const { patientId, sessionId } = params;
+  useEffect(() => {
+    const source = new EventSource(`/api/patients/${patientId}/sessions/${sessionId}/events`);
+    const refresh = () => {
+      setDown(false);
+      void queryClient.invalidateQueries({ queryKey: ['session', sessionId] });
+      void queryClient.invalidateQueries({ queryKey: ['session-curve', sessionId] });
+    };
+    source.addEventListener('ready', refresh);
+    source.addEventListener('changed', refresh);
+    source.onerror = () => setDown(true);
+    return () => source.close();
+  }, [queryClient, patientId, sessionId]);
+  return down;
+}
 
 /**
  * Minutes elapsed since the server answered, ticking every 15 s: the header's clock and the vitals
@@ -130,12 +154,20 @@ function SessionHeader({
   );
 }
 
-function LiveCurveCard({ params, state }: { params: SessionParams; state: SessionState }) {
+function LiveCurveCard({
+  params,
+  state,
+  poll,
+}: {
+  params: SessionParams;
+  state: SessionState;
+  poll: number | false;
+}) {
   const curve = useQuery({
     queryKey: ['session-curve', params.sessionId],
     queryFn: () =>
       call(api.GET('/api/patients/{patientId}/sessions/{sessionId}/curve', { params: { path: params } })),
-    refetchInterval: REFRESH_MS,
+    refetchInterval: poll,
   });
   if (curve.error) {
     return (
@@ -160,11 +192,13 @@ function LiveCurveCard({ params, state }: { params: SessionParams; state: Sessio
 export function SessionPage() {
   const { patientId = '', sessionId = '' } = useParams();
   const params = { patientId, sessionId };
+  const streamDown = useSessionLiveUpdates(params);
+  const poll = streamDown ? FALLBACK_REFRESH_MS : false;
   const session = useQuery({
     queryKey: ['session', sessionId],
     queryFn: () =>
       call(api.GET('/api/patients/{patientId}/sessions/{sessionId}', { params: { path: params } })),
-    refetchInterval: REFRESH_MS,
+    refetchInterval: poll,
   });
   const state = session.data;
   if (session.isLoading) return <Loader aria-label="Loading" />;
@@ -178,7 +212,7 @@ export function SessionPage() {
       {dosing && <VitalsCard params={params} state={state} />}
       {state.dosing && <DosingCard params={params} state={state} />}
       {dosing && <ObservationsCard params={params} state={state} />}
-      {dosing && state.dosePlan && <LiveCurveCard params={params} state={state} />}
+      {dosing && state.dosePlan && <LiveCurveCard params={params} state={state} poll={poll} />}
       {dosing && <DischargeCard params={params} state={state} />}
       {state.course.modality === 'esketamine' && state.discharge && (
         <RemsCard params={params} state={state} />
