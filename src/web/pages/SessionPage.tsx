@@ -204,31 +204,41 @@ export function SessionPage() {
   if (session.isLoading) return <Loader aria-label="Loading" />;
   if (!state) return <Alert color="red">{errorText(session.error)}</Alert>;
   const dosing = state.dosingStartedAt !== null;
+  // Keyed, so a card keeps what is typed into it when dosing starts and the order changes.
+  const vitals = state.checkedIn ? <VitalsCard key="vitals" params={params} state={state} /> : null;
+  const setUp = [
+    state.checkedIn && (
+      <Text key="checked-in" size="sm" c="dimmed">
+        Checked in {formatDateTime(state.checkedIn.at)} by {state.checkedIn.by}
+        {state.dosingStartedAt ? ` · dosing started ${formatDateTime(state.dosingStartedAt)}` : ''}
+      </Text>
+    ),
+    state.checkedIn && (
+      <ChecklistCard
+        key={`checklist-${state.checklist?.recordedAt ?? 'new'}`}
+        params={params}
+        state={state}
+      />
+    ),
+    state.checklist && <DoseCard key="dose" params={params} state={state} />,
+    state.dosePlan && !dosing && <StartDosingStep key="start" params={params} state={state} />,
+  ];
+  // Once dosing has started the work is vitals and alerts: they come first, the set-up after.
+  const running = [
+    vitals,
+    state.dosing && <DosingCard key="dosing" params={params} state={state} />,
+    dosing && <ObservationsCard key="observations" params={params} state={state} />,
+    dosing && state.dosePlan && <LiveCurveCard key="curve" params={params} state={state} poll={poll} />,
+    dosing && <DischargeCard key="discharge" params={params} state={state} />,
+    state.course.modality === 'esketamine' && state.discharge && (
+      <RemsCard key="rems" params={params} state={state} />
+    ),
+  ];
   return (
     <Stack maw={1200}>
       <SessionHeader params={params} state={state} answeredAtMs={session.dataUpdatedAt} />
       {!state.checkedIn && <CheckInStep params={params} state={state} />}
-      {/* Once dosing has started the work is vitals and alerts: they come first, the set-up after. */}
-      {dosing && <VitalsCard params={params} state={state} />}
-      {state.dosing && <DosingCard params={params} state={state} />}
-      {dosing && <ObservationsCard params={params} state={state} />}
-      {dosing && state.dosePlan && <LiveCurveCard params={params} state={state} poll={poll} />}
-      {dosing && <DischargeCard params={params} state={state} />}
-      {state.course.modality === 'esketamine' && state.discharge && (
-        <RemsCard params={params} state={state} />
-      )}
-      {state.checkedIn && (
-        <Text size="sm" c="dimmed">
-          Checked in {formatDateTime(state.checkedIn.at)} by {state.checkedIn.by}
-          {state.dosingStartedAt ? ` · dosing started ${formatDateTime(state.dosingStartedAt)}` : ''}
-        </Text>
-      )}
-      {state.checkedIn && (
-        <ChecklistCard key={state.checklist?.recordedAt ?? 'new'} params={params} state={state} />
-      )}
-      {state.checklist && <DoseCard params={params} state={state} />}
-      {state.dosePlan && !dosing && <StartDosingStep params={params} state={state} />}
-      {state.checkedIn && !dosing && <VitalsCard params={params} state={state} />}
+      {dosing ? [...running, ...setUp] : [...setUp, ...running]}
     </Stack>
   );
 }
