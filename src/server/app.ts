@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { LoginSessionCache } from '../app/auth';
+import { SessionChangeFeed } from '../app/sessions/changes';
 import type { Store } from '../store/open';
 import type { Access } from './access';
 import { registerAuth } from './plugins/auth';
@@ -35,6 +36,7 @@ import { outcomeRoutes } from './routes/outcomes';
 import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
 import { portalRoutes } from './routes/portal';
+import { sessionEventRoutes } from './routes/sessions-events';
 import { sessionRoutes } from './routes/sessions';
 import { taperRoutes } from './routes/tapers';
 import { userRoutes } from './routes/users';
@@ -67,6 +69,8 @@ declare module 'fastify' {
     cookieSecure: 'auto' | boolean;
     /** Session cookies resolved without a database round trip; dropped at once on auth changes. */
     loginCache: LoginSessionCache;
+    /** Who watches which session's live updates, fed by the store's change announcements. */
+    sessionChanges: SessionChangeFeed;
   }
 }
 
@@ -118,6 +122,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await loginCache.start();
   app.decorate('loginCache', loginCache);
   app.addHook('onClose', () => loginCache.stop());
+  const sessionChanges = new SessionChangeFeed(opts.store);
+  app.decorate('sessionChanges', sessionChanges);
+  app.addHook('onClose', () => sessionChanges.stop());
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -186,6 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(pkRoutes);
   await app.register(portalRoutes, { rateLimitPerMinute: opts.portalRateLimitPerMinute ?? 60 });
   await app.register(sessionRoutes);
+  await app.register(sessionEventRoutes);
   await app.register(taperRoutes);
   await app.register(userRoutes);
 

@@ -12,6 +12,13 @@ import type { Queryable } from './tx';
 export type SessionEventRow = typeof sessionEvents.$inferSelect;
 export type SessionEventWithAuthor = SessionEventRow & { recordedByName: string };
 
+/**
+ * The channel a session's appends are announced on: the payload is `<sessionId>:<event count>`.
+ * NOTIFY is delivered when the appending transaction commits (never for one rolled back), to every
+ * server process listening on the database.
+ */
+export const SESSION_CHANGE_CHANNEL = 'rein_session_events';
+
 /** Appends events (already decided and validated by the session core) at one instant. */
 export async function insertSessionEvents(
   db: Queryable,
@@ -22,7 +29,7 @@ export async function insertSessionEvents(
   recordedAt: Date,
 ): Promise<SessionEventRow[]> {
   if (events.length === 0) return [];
-  return db
+  const rows = await db
     .insert(sessionEvents)
     .values(
       events.map((e) => ({
@@ -36,6 +43,23 @@ export async function insertSessionEvents(
       })),
     )
     .returning();
+  await db.execute(
+    sql`select pg_notify(${SESSION_CHANGE_CHANNEL}, ${sessionId} || ':' || (select count(*) from ${sessionEvents} where ${sessionEvents.sessionId} = ${sessionId}))`,
+  );
+  return rows;
+}
+
+/** How many events a session has: its version, as announced on SESSION_CHANGE_CHANNEL. */
+export async function countSessionEvents(
+  db: Queryable,
+  clinicId: string,
+  sessionId: string,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sessionEvents)
+    .where(and(eq(sessionEvents.clinicId, clinicId), eq(sessionEvents.sessionId, sessionId)));
+  return row?.n ?? 0;
 }
 
 /**

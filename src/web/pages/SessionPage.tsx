@@ -1,5 +1,6 @@
-import { Alert, Anchor, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { ChecklistCard } from '../components/sessions/ChecklistCard';
@@ -12,7 +13,7 @@ import { LiveCurve } from '../components/sessions/SessionCharts';
 import { SessionCard } from '../components/sessions/SessionCard';
 import { CheckInStep, StartDosingStep } from '../components/sessions/SessionSteps';
 import type { SessionParams } from '../components/sessions/session-mutation';
-import { clock, MODALITY_LABEL, type SessionState } from '../components/sessions/types';
+import { clock, MODALITY_LABEL, sessionClosed, type SessionState } from '../components/sessions/types';
 import { VitalsCard } from '../components/sessions/VitalsCard';
 import { formatDate, formatDateTime } from '../format';
 
@@ -20,46 +21,153 @@ function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
 }
 
-/** The screen follows the session while it runs; live updates will replace this refresh. */
-const REFRESH_MS = 15_000;
+/** Only while the live-update stream is down does the screen ask the server on a timer. */
+const FALLBACK_REFRESH_MS = 60_000;
 
-function SessionHeader({ params, state }: { params: SessionParams; state: SessionState }) {
-  const s = state.session;
+/**
+ * Follows the session's server-sent events: each change (an entry made here, on another tablet or
+ * by the CLI) refetches the session and its curve. Returns whether the stream is down, in which
+ * case the queries fall back to a slow poll until the browser reconnects.
+ */
+function useSessionLiveUpdates(params: SessionParams): boolean {
+  const queryClient = useQueryClient();
+  const [down, setDown] = useState(false);
+  const { patientId, sessionId } = params;
+  useEffect(() => {
+    const source = new EventSource(`/api/patients/${patientId}/sessions/${sessionId}/events`);
+    const refresh = () => {
+      setDown(false);
+      void queryClient.invalidateQueries({ queryKey: ['session', sessionId] });
+      void queryClient.invalidateQueries({ queryKey: ['session-curve', sessionId] });
+    };
+    source.addEventListener('ready', refresh);
+    source.addEventListener('changed', refresh);
+    source.onerror = () => setDown(true);
+    return () => source.close();
+  }, [queryClient, patientId, sessionId]);
+  return down;
+}
+
+/**
+ * Minutes elapsed since the server answered, ticking every 15 s: the header's clock and the vitals
+ * countdown move between live updates without asking the server again.
+ */
+function useMinutesSince(answeredAtMs: number): number {
+  const [tickMs, setTickMs] = useState(answeredAtMs);
+  useEffect(() => {
+    const timer = setInterval(() => setTickMs(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  return Math.max(0, tickMs - answeredAtMs) / 60_000;
+}
+
+/** Next vitals: when they are due by the server's schedule, counting down, and overdue in red. */
+function NextVitalsBadge({ state, elapsedMin }: { state: SessionState; elapsedMin: number }) {
+  const next = state.nextVitals;
+  if (!next || next.nextDueMin === null) return null;
+  if (state.nowMin === null) {
+    return (
+      <Badge size="lg" variant="light" color="gray" data-testid="next-vitals">
+        vitals due at {next.nextDueMin} min
+      </Badge>
+    );
+  }
+  const inMin = next.nextDueMin - (state.nowMin + elapsedMin);
   return (
-    <div>
+    <Badge
+      size="lg"
+      variant={inMin < 0 ? 'filled' : 'light'}
+      color={inMin < 0 ? 'red' : 'gray'}
+      data-testid="next-vitals"
+    >
+      {inMin < 0
+        ? `vitals overdue by ${Math.ceil(-inMin)} min`
+        : `next vitals in ${Math.ceil(inMin)} min (at ${next.nextDueMin} min)`}
+    </Badge>
+  );
+}
+
+/**
+ * The session's header stays on screen while the nurse scrolls: who, which phase, the session
+ * clock, when vitals are next due and the open alerts, which it links to.
+ */
+function SessionHeader({
+  params,
+  state,
+  answeredAtMs,
+}: {
+  params: SessionParams;
+  state: SessionState;
+  answeredAtMs: number;
+}) {
+  const s = state.session;
+  const elapsedMin = useMinutesSince(answeredAtMs);
+  const running = state.nowMin !== null && !sessionClosed(state);
+  const open = state.openAlerts.length;
+  return (
+    <Paper
+      component="header"
+      aria-label="Session header"
+      data-testid="session-header"
+      withBorder
+      shadow="xs"
+      p="sm"
+      style={{ position: 'sticky', top: 'var(--app-shell-header-offset, 0px)', zIndex: 20 }}
+    >
       <Anchor component={Link} to={`/patients/${params.patientId}/courses/${state.course.id}`} size="sm">
         ← {state.patient.name}: {state.course.templateName}
       </Anchor>
-      <Group justify="space-between" align="flex-end">
+      <Group justify="space-between" align="center" gap="xs">
         <div>
-          <Title order={2}>
-            Session {s.sequence} · {MODALITY_LABEL[state.course.modality]}
+          <Title order={2} size="h3">
+            {state.patient.name} · Session {s.sequence} · {MODALITY_LABEL[state.course.modality]}
           </Title>
-          <Text c="dimmed">
+          <Text c="dimmed" size="sm">
             {formatDate(s.date)} {clock(s.startMin)} · {s.roomId} · {s.phaseLabel} · MRN {state.patient.mrn}
           </Text>
         </div>
-        <Group>
-          <Badge size="xl" variant="light" data-testid="session-phase">
+        <Group gap="xs">
+          <Badge size="lg" variant="light" data-testid="session-phase">
             {state.phase}
           </Badge>
-          {state.nowMin !== null && !state.discharge && (
-            <Badge size="xl" color="indigo" data-testid="now-min">
-              {Math.floor(state.nowMin)} min since dosing start
+          {running && (
+            <Badge size="lg" color="indigo" data-testid="now-min">
+              {Math.floor(state.nowMin! + elapsedMin)} min since dosing start
+            </Badge>
+          )}
+          {!sessionClosed(state) && <NextVitalsBadge state={state} elapsedMin={elapsedMin} />}
+          {open > 0 && (
+            <Badge
+              size="lg"
+              color="red"
+              component="a"
+              href="#open-alerts"
+              style={{ cursor: 'pointer' }}
+              data-testid="header-alerts"
+            >
+              {open === 1 ? '1 open alert' : `${open} open alerts`}
             </Badge>
           )}
         </Group>
       </Group>
-    </div>
+    </Paper>
   );
 }
 
-function LiveCurveCard({ params, state }: { params: SessionParams; state: SessionState }) {
+function LiveCurveCard({
+  params,
+  state,
+  poll,
+}: {
+  params: SessionParams;
+  state: SessionState;
+  poll: number | false;
+}) {
   const curve = useQuery({
     queryKey: ['session-curve', params.sessionId],
     queryFn: () =>
       call(api.GET('/api/patients/{patientId}/sessions/{sessionId}/curve', { params: { path: params } })),
-    refetchInterval: REFRESH_MS,
+    refetchInterval: poll,
   });
   if (curve.error) {
     return (
@@ -69,9 +177,13 @@ function LiveCurveCard({ params, state }: { params: SessionParams; state: Sessio
     );
   }
   if (!curve.data) return null;
+  const closed = sessionClosed(state);
   return (
-    <SessionCard title="Predicted concentration (live)" label="Live curve">
-      <LiveCurve curve={curve.data} nowMin={state.discharge ? null : state.nowMin} />
+    <SessionCard
+      title={closed ? 'Predicted concentration' : 'Predicted concentration (live)'}
+      label="Live curve"
+    >
+      <LiveCurve curve={curve.data} nowMin={closed ? null : state.nowMin} />
     </SessionCard>
   );
 }
@@ -80,38 +192,53 @@ function LiveCurveCard({ params, state }: { params: SessionParams; state: Sessio
 export function SessionPage() {
   const { patientId = '', sessionId = '' } = useParams();
   const params = { patientId, sessionId };
+  const streamDown = useSessionLiveUpdates(params);
+  const poll = streamDown ? FALLBACK_REFRESH_MS : false;
   const session = useQuery({
     queryKey: ['session', sessionId],
     queryFn: () =>
       call(api.GET('/api/patients/{patientId}/sessions/{sessionId}', { params: { path: params } })),
-    refetchInterval: REFRESH_MS,
+    refetchInterval: poll,
   });
   const state = session.data;
   if (session.isLoading) return <Loader aria-label="Loading" />;
   if (!state) return <Alert color="red">{errorText(session.error)}</Alert>;
+  const dosing = state.dosingStartedAt !== null;
+  // Keyed, so a card keeps what is typed into it when dosing starts and the order changes.
+  const vitals = state.checkedIn ? <VitalsCard key="vitals" params={params} state={state} /> : null;
+  const setUp = [
+    state.checkedIn && (
+      <Text key="checked-in" size="sm" c="dimmed">
+        Checked in {formatDateTime(state.checkedIn.at)} by {state.checkedIn.by}
+        {state.dosingStartedAt ? ` · dosing started ${formatDateTime(state.dosingStartedAt)}` : ''}
+      </Text>
+    ),
+    state.checkedIn && (
+      <ChecklistCard
+        key={`checklist-${state.checklist?.recordedAt ?? 'new'}`}
+        params={params}
+        state={state}
+      />
+    ),
+    state.checklist && <DoseCard key="dose" params={params} state={state} />,
+    state.dosePlan && !dosing && <StartDosingStep key="start" params={params} state={state} />,
+  ];
+  // Once dosing has started the work is vitals and alerts: they come first, the set-up after.
+  const running = [
+    vitals,
+    state.dosing && <DosingCard key="dosing" params={params} state={state} />,
+    dosing && <ObservationsCard key="observations" params={params} state={state} />,
+    dosing && state.dosePlan && <LiveCurveCard key="curve" params={params} state={state} poll={poll} />,
+    dosing && <DischargeCard key="discharge" params={params} state={state} />,
+    state.course.modality === 'esketamine' && state.discharge && (
+      <RemsCard key="rems" params={params} state={state} />
+    ),
+  ];
   return (
     <Stack maw={1200}>
-      <SessionHeader params={params} state={state} />
+      <SessionHeader params={params} state={state} answeredAtMs={session.dataUpdatedAt} />
       {!state.checkedIn && <CheckInStep params={params} state={state} />}
-      {state.checkedIn && (
-        <Text size="sm" c="dimmed">
-          Checked in {formatDateTime(state.checkedIn.at)} by {state.checkedIn.by}
-          {state.dosingStartedAt ? ` · dosing started ${formatDateTime(state.dosingStartedAt)}` : ''}
-        </Text>
-      )}
-      {state.checkedIn && (
-        <ChecklistCard key={state.checklist?.recordedAt ?? 'new'} params={params} state={state} />
-      )}
-      {state.checklist && <DoseCard params={params} state={state} />}
-      {state.dosePlan && !state.dosingStartedAt && <StartDosingStep params={params} state={state} />}
-      {state.dosing && <DosingCard params={params} state={state} />}
-      {state.dosePlan && <LiveCurveCard params={params} state={state} />}
-      {state.checkedIn && <VitalsCard params={params} state={state} />}
-      {state.dosingStartedAt && <ObservationsCard params={params} state={state} />}
-      {state.dosingStartedAt && <DischargeCard params={params} state={state} />}
-      {state.course.modality === 'esketamine' && state.discharge && (
-        <RemsCard params={params} state={state} />
-      )}
+      {dosing ? [...running, ...setUp] : [...setUp, ...running]}
     </Stack>
   );
 }

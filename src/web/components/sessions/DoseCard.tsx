@@ -63,7 +63,8 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
   const mech = mechanismLink(params, state);
   return (
     <SessionCard
-      title="Dose and pump program"
+      // Esketamine is given from nasal devices: there is no pump to program.
+      title={esk ? 'Dose and devices' : 'Dose and pump program'}
       label="Dose"
       right={
         mech && (

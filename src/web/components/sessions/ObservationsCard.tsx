@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { RangeNumberInput } from '../RangeNumberInput';
@@ -24,6 +25,17 @@ function Scales({ params }: { params: SessionParams }) {
       }),
     ),
   );
+  // Item ids, wording and answer range come from the server's CADSS-6 definition: the licensed
+  // item text when the clinic has loaded it, otherwise the item's label.
+  const defs = useQuery({
+    queryKey: ['instruments'],
+    queryFn: () => call(api.GET('/api/instruments')),
+    staleTime: Infinity,
+  });
+  const cadss6 = defs.data?.items.find((d) => d.id === 'cadss6');
+  const values = cadss6?.items[0]?.options.map((o) => o.value) ?? [];
+  const itemMin = values.length > 0 ? Math.min(...values) : 0;
+  const itemMax = values.length > 0 ? Math.max(...values) : 4;
   const answers = cadssAnswers(cadss);
   return (
     <>
@@ -39,36 +51,46 @@ function Scales({ params }: { params: SessionParams }) {
           variant="light"
           disabled={moaas === null}
           loading={record.pending}
-          onClick={() => record.run({ kind: 'moaas', score: Number(moaas) })}
+          onClick={() =>
+            record.run({ kind: 'moaas', score: Number(moaas) }, { onSuccess: () => setMoaas(null) })
+          }
         >
           Record MOAA/S
         </Button>
       </Stack>
       <Stack gap={4}>
         <Text size="sm" fw={500}>
-          CADSS-6 items (0–4)
+          CADSS-6 items ({itemMin}–{itemMax})
         </Text>
-        <Group gap={4}>
-          {CADSS6.map((id) => (
-            <RangeNumberInput
-              key={id}
-              aria-label={`CADSS item ${id}`}
-              placeholder={id}
-              value={cadss[id] ?? ''}
-              onChange={(v) => setCadss((c) => ({ ...c, [id]: v }))}
-              min={0}
-              max={4}
-              w={56}
-              hideControls
-            />
-          ))}
-        </Group>
+        <Stack gap={4} data-testid="cadss6-items">
+          {CADSS6.map((id) => {
+            const item = cadss6?.items.find((i) => i.id === id);
+            return (
+              <Group key={id} gap="xs" wrap="nowrap" justify="space-between">
+                <Text size="xs" id={`cadss6-item-${id}`}>
+                  {item?.text ?? item?.label ?? `CADSS item ${id}`}
+                </Text>
+                <RangeNumberInput
+                  aria-labelledby={`cadss6-item-${id}`}
+                  value={cadss[id] ?? ''}
+                  onChange={(v) => setCadss((c) => ({ ...c, [id]: v }))}
+                  min={itemMin}
+                  max={itemMax}
+                  w={56}
+                  hideControls
+                />
+              </Group>
+            );
+          })}
+        </Stack>
         <Button
           size="xs"
           variant="light"
           loading={record.pending}
           disabled={answers === null}
-          onClick={() => answers && record.run({ kind: 'cadss6', answers })}
+          onClick={() =>
+            answers && record.run({ kind: 'cadss6', answers }, { onSuccess: () => setCadss({}) })
+          }
         >
           Record CADSS-6
         </Button>

@@ -29,7 +29,14 @@ export function OpenAlerts({ params, state }: { params: SessionParams; state: Se
   );
   const trimmed = optionalText(note);
   return (
-    <Alert color="red" title="Alert: a decision is needed" data-testid="open-alerts">
+    <Alert
+      color="red"
+      title="Alert: a decision is needed"
+      data-testid="open-alerts"
+      id="open-alerts"
+      // The sticky session header links here; keep the alert clear of it.
+      style={{ scrollMarginTop: 180 }}
+    >
       <Stack gap="xs">
         {state.openAlerts.map((a) => (
           <Stack key={a.vitalsEventId} gap={4}>

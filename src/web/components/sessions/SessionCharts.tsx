@@ -1,7 +1,7 @@
 import { LineChart } from '@mantine/charts';
 import { Group, Text } from '@mantine/core';
 import { ReferenceArea, ReferenceLine } from 'recharts';
-import type { Curve, SessionState } from './types';
+import { sessionEndMin, type Curve, type SessionState } from './types';
 
 /** A threshold with its evidence status, e.g. "92 [U]". */
 const sn = (t: { value: number; status: string }) => `${t.value} [${t.status}]`;
@@ -80,7 +80,8 @@ export function VitalsChart({ state }: { state: SessionState }) {
   }));
   const spo2Floor = Math.min(80, ...state.vitals.flatMap((v) => (v.spo2Pct !== null ? [v.spo2Pct - 5] : [])));
   const th = state.thresholds;
-  const last = Math.max(60, ...state.vitals.map((v) => v.timeMin), state.nowMin ?? 0);
+  // The session's own window: to now while it runs, to discharge (or its last entry) after.
+  const last = Math.max(60, ...state.vitals.map((v) => v.timeMin), sessionEndMin(state) ?? 0);
   return (
     <div data-testid="vitals-chart">
       <LineChart

@@ -45,3 +45,19 @@ export const STATE_COLOR: Record<string, string> = {
   review: 'yellow',
   blocked: 'red',
 };
+
+/**
+ * A session is over once discharged, or once its day has passed without a discharge: its charts
+ * cover its own window and nothing on them is "now".
+ */
+export function sessionClosed(state: SessionState): boolean {
+  return state.discharge !== null || state.session.date < state.today;
+}
+
+/** The end of the session's own window in minutes since dosing start: discharge, else the last entry. */
+export function sessionEndMin(state: SessionState): number | null {
+  if (state.discharge) return state.discharge.atMin;
+  if (!sessionClosed(state)) return state.nowMin;
+  const times = [...state.vitals, ...state.observations, ...state.adverseEvents].map((e) => e.timeMin);
+  return times.length > 0 ? Math.max(...times) : null;
+}
