@@ -126,24 +126,63 @@ export async function listEventsOfKinds(
     .orderBy(asc(sessionEvents.recordedAt), asc(sessionEvents.id));
 }
 
-/** All esketamine sessions of the clinic (with patient id and date), for the REMS overdue list. */
-export async function listEsketamineSessions(
+/** An esketamine treatment that was discharged and has no REMS form marked submitted. */
+export interface TreatmentAwaitingRems {
+  sessionId: string;
+  patientId: string;
+  date: string;
+  givenName: string;
+  familyName: string;
+  mrn: string;
+}
+
+/**
+ * Esketamine sessions dated before `datedBefore` with a discharge and no REMS submission, oldest
+ * first, at most `limit`, with how many there are in all: the candidates of the overdue list,
+ * chosen in SQL so the work is bounded by what is outstanding, not by the clinic's history.
+ */
+export async function listTreatmentsAwaitingRems(
   db: Queryable,
   clinicId: string,
-): Promise<{ sessionId: string; patientId: string; courseId: string; date: string }[]> {
-  return db
+  opts: { datedBefore: string; limit: number },
+): Promise<{ rows: TreatmentAwaitingRems[]; total: number }> {
+  const hasEvent = (kind: SessionEventKind) =>
+    sql`exists (select 1 from ${sessionEvents} where ${sessionEvents.clinicId} = ${treatmentSessions.clinicId} and ${sessionEvents.sessionId} = ${treatmentSessions.id} and ${sessionEvents.kind} = ${kind})`;
+  const where = and(
+    eq(treatmentSessions.clinicId, clinicId),
+    eq(courses.modality, 'esketamine'),
+    sql`${treatmentSessions.date} < ${opts.datedBefore}`,
+    hasEvent('discharge'),
+    sql`not ${hasEvent('rems-submitted')}`,
+  );
+  const courseJoin = and(
+    eq(courses.clinicId, treatmentSessions.clinicId),
+    eq(courses.id, treatmentSessions.courseId),
+  );
+  const rows = await db
     .select({
       sessionId: treatmentSessions.id,
       patientId: treatmentSessions.patientId,
-      courseId: treatmentSessions.courseId,
       date: treatmentSessions.date,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      mrn: patients.mrn,
     })
     .from(treatmentSessions)
+    .innerJoin(courses, courseJoin)
     .innerJoin(
-      courses,
-      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
+      patients,
+      and(eq(patients.clinicId, treatmentSessions.clinicId), eq(patients.id, treatmentSessions.patientId)),
     )
-    .where(and(eq(treatmentSessions.clinicId, clinicId), eq(courses.modality, 'esketamine')));
+    .where(where)
+    .orderBy(asc(treatmentSessions.date), asc(treatmentSessions.id))
+    .limit(opts.limit);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(treatmentSessions)
+    .innerJoin(courses, courseJoin)
+    .where(where);
+  return { rows, total: count?.n ?? 0 };
 }
 
 /** Dates (clinic-local, YYYY-MM-DD) of a patient's scheduled sessions on or after `fromDate`, sorted. */

@@ -9,14 +9,13 @@ import { DISSOCIATION_BAND_NG_PER_ML, formatRegimen, simulateDoses } from '../..
 import {
   interactionFlags,
   overdueRemsForms,
+  remsOverdueIfDatedBefore,
   REMS_SUBMIT_WITHIN_DAYS,
   type Modality,
   type RemsBuildResult,
 } from '../../clinical/protocols';
 import {
-  completedSessionIds,
   curveWindowMin,
-  parseSessionEvent,
   refuseUnlessEsketamine,
   sessionDoses,
   sessionRemsForm,
@@ -24,8 +23,7 @@ import {
 import { remsPdf } from '../../interop/rems-pdf';
 import { ConflictError } from '../../store/errors';
 import { listMedications } from '../../store/medications';
-import { getPatient } from '../../store/patients';
-import { listEsketamineSessions, listEventsOfKinds } from '../../store/sessions';
+import { listTreatmentsAwaitingRems } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import { recordAudit, type UseCaseContext } from '../context';
 import { loadSession, toCoreMedications, type LoadedSession, type SessionRef } from './load';
@@ -136,44 +134,36 @@ export interface OverdueRems {
   mrn: string;
 }
 
-/** Esketamine treatments (discharge recorded) whose REMS form is not marked submitted in time. */
-export async function listOverdueRems(ctx: UseCaseContext): Promise<OverdueRems[]> {
+/** The most overdue REMS forms one request lists; `total` says how many there are in all. */
+export const OVERDUE_REMS_LIST_MAX = 500;
+
+/**
+ * Esketamine treatments (discharge recorded) whose REMS form is not marked submitted in time, most
+ * overdue first, at most OVERDUE_REMS_LIST_MAX, with the number outstanding in all.
+ */
+export async function listOverdueRems(ctx: UseCaseContext): Promise<{ items: OverdueRems[]; total: number }> {
   const clinicId = ctx.actor.clinicId;
   const clinic = await getClinic(ctx.tx, clinicId);
-  const sessions = await listEsketamineSessions(ctx.tx, clinicId);
-  const rows = await listEventsOfKinds(
-    ctx.tx,
-    clinicId,
-    sessions.map((s) => s.sessionId),
-    ['discharge', 'rems-submitted'],
-  );
-  // Only treatments that took place need a form; the latest submission date counts.
-  const completed = completedSessionIds(rows);
-  const submittedOn = new Map<string, string>();
-  for (const row of rows) {
-    const e = parseSessionEvent(row);
-    if (e?.kind === 'rems-submitted') submittedOn.set(row.sessionId, e.payload.submittedOn);
-  }
-  const treated = sessions.filter((s) => completed.has(s.sessionId));
+  const today = localDateOf(ctx.now, clinic.timeZone);
+  const { rows, total } = await listTreatmentsAwaitingRems(ctx.tx, clinicId, {
+    datedBefore: remsOverdueIfDatedBefore(today),
+    limit: OVERDUE_REMS_LIST_MAX,
+  });
+  const byId = new Map(rows.map((r) => [r.sessionId, r]));
   const overdue = overdueRemsForms(
-    treated.map((s) => {
-      const on = submittedOn.get(s.sessionId);
-      return { sessionId: s.sessionId, sessionDate: s.date, ...(on ? { submittedOn: on } : {}) };
-    }),
-    localDateOf(ctx.now, clinic.timeZone),
+    rows.map((r) => ({ sessionId: r.sessionId, sessionDate: r.date })),
+    today,
   );
   await recordAudit(ctx, {
     action: 'rems.overdue.list',
     resourceType: 'treatment_session',
-    details: { returned: overdue.length },
+    details: { returned: overdue.length, total },
   });
-  const out: OverdueRems[] = [];
-  for (const o of overdue) {
-    const patientId = treated.find((s) => s.sessionId === o.sessionId)!.patientId;
-    const p = await getPatient(ctx.tx, clinicId, patientId);
-    out.push({ ...o, patientId, patientName: `${p.givenName} ${p.familyName}`, mrn: p.mrn });
-  }
-  return out;
+  const items = overdue.map((o) => {
+    const r = byId.get(o.sessionId)!;
+    return { ...o, patientId: r.patientId, patientName: `${r.givenName} ${r.familyName}`, mrn: r.mrn };
+  });
+  return { items, total };
 }
 
 /** Interaction flags from the patient's current medication list (intake and each session). */

@@ -276,6 +276,14 @@ export interface OverdueRemsForm {
  * Forms not marked submitted within 7 days of the session, as of `today` (a local date). The
  * session day is day 0 and day 7 is still in time. Sorted most overdue first.
  */
+/**
+ * A form is overdue once its due date (session date + REMS_SUBMIT_WITHIN_DAYS) has passed, so only
+ * sessions dated before this day can be overdue on `today`.
+ */
+export function remsOverdueIfDatedBefore(today: string): string {
+  return addDays(today, -REMS_SUBMIT_WITHIN_DAYS);
+}
+
 export function overdueRemsForms(forms: readonly RemsFormStatus[], today: string): OverdueRemsForm[] {
   dayNumber(today, 'today');
   const out: OverdueRemsForm[] = [];

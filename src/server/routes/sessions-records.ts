@@ -115,10 +115,15 @@ export async function sessionRecordRoutes(fastify: FastifyInstance): Promise<voi
       config: { access: SESSION_READ },
       schema: {
         tags: ['sessions'],
-        summary: 'Esketamine sessions whose REMS form is not marked submitted within 7 days',
+        summary:
+          'Esketamine sessions whose REMS form is not marked submitted within 7 days, most overdue first: at most 500; the header x-total-count says how many are outstanding',
         response: { 200: overdueRemsDto, ...errorResponses },
       },
     },
-    async (request) => runSessionUseCase(app, request, (ctx) => listOverdueRems(ctx)),
+    async (request, reply) => {
+      const { items, total } = await runSessionUseCase(app, request, (ctx) => listOverdueRems(ctx));
+      void reply.header('x-total-count', String(total));
+      return items;
+    },
   );
 }
