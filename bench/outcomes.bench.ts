@@ -23,7 +23,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { summariseCounts } from '../src/clinical/outcomes';
 import { buildApp } from '../src/server/app';
-import { getSessionSettings } from '../src/store/courses';
+import { getSessionSettings } from '../src/app/session-settings';
 import { generateDemoNetwork } from '../src/demo/network';
 import { openStore, type Store } from '../src/store/open';
 import {

@@ -41,7 +41,7 @@ import {
   type RecordedAssessment,
   type RecordInput,
 } from '../store/assessments';
-import { getSessionSettings } from '../store/courses';
+import { getSessionSettings } from './session-settings';
 import { ConflictError } from '../store/errors';
 import { refreshPatientOutcomeFacts } from './outcome-facts';
 import { getPatient } from '../store/patients';

@@ -27,7 +27,7 @@ import {
 } from '../clinical/protocols';
 import { ClinicalInputError } from '../clinical/errors';
 import { assertCourseStartPlausible } from '../clinical/plausibility';
-import { readStoredPayload } from '../clinical/session';
+import { readStoredPayload, type SessionSettings } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
 import { listAssessments } from './assessments';
 import {
@@ -35,7 +35,6 @@ import {
   createScreening,
   getCourse,
   getScreening,
-  getSessionSettings,
   listBookings,
   listClinicTemplates,
   listCourses,
@@ -49,8 +48,8 @@ import {
   type SignOffRow,
   type TreatmentSessionRow,
 } from '../store/courses';
+import { getSessionSettings } from './session-settings';
 import { ConflictError } from '../store/errors';
-import type { SessionSettings } from '../store/inputs-sessions';
 import { rebuildOutcomeFacts } from './outcome-facts';
 import { listEventsOfKinds } from '../store/sessions';
 import type { Tx } from '../store/tx';
@@ -61,7 +60,7 @@ import { baselineAssessment } from '../clinical/outcomes';
 import { clinicDay } from './clinic-day';
 
 /** The clinic's session settings as stored and as HTTP reads and writes them (one contract). */
-export { sessionSettingsSchema } from '../store/inputs-sessions';
+export { sessionSettingsSchema } from '../clinical/session';
 export type { CourseRow, ScreeningWithSignOff, TreatmentSessionRow } from '../store/courses';
 
 // ------------------------------------------------------------------------------------------------

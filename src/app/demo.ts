@@ -14,9 +14,10 @@ import {
   type BulkWriter,
   type BulkWriterKind,
 } from '../store/bulk-write';
-import { getSessionSettings, saveSessionSettings } from '../store/courses';
+import { saveSessionSettings } from '../store/courses';
+import { getSessionSettings } from './session-settings';
 import { ConflictError } from '../store/errors';
-import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../store/inputs-sessions';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../clinical/session';
 import type { Store } from '../store/open';
 import { generatePassword, hashPassword } from '../store/passwords';
 import { countPatients } from '../store/patients';

@@ -21,7 +21,7 @@ import {
   type SessionSafetyCounts,
 } from '../clinical/outcomes';
 import { readStoredPayload } from '../clinical/session';
-import { getSessionSettings } from '../store/courses';
+import { getSessionSettings } from './session-settings';
 import {
   clearClinicFacts,
   insertOutcomeFacts,

@@ -5,7 +5,7 @@
  */
 import { addDays, startOfWeek } from '../clinical/calendar';
 import type { Modality } from '../clinical/protocols/evidence';
-import { readStoredPayload } from '../clinical/session';
+import { readStoredPayload, type SessionSettings } from '../clinical/session';
 import {
   evaluateSedation,
   resolveVitalsThresholds,
@@ -14,8 +14,7 @@ import {
   type VitalsThresholds,
 } from '../clinical/protocols/vitals';
 import type { AdverseEventExportRow, SessionCsvRow } from '../clinical/outcomes/export-rows';
-import { getSessionSettings } from '../store/courses';
-import type { SessionSettings } from '../store/inputs-sessions';
+import { getSessionSettings } from './session-settings';
 import { countActivity, listExportEvents, listExportSessions, type SessionFilter } from '../store/outcomes';
 import type { SessionEventRow } from '../store/sessions';
 import type { SessionEventKind } from '../store/schema-sessions';

@@ -6,7 +6,7 @@
 import { ClinicalInputError } from '../clinical/errors';
 import { clinicRemissionThresholds, DEFAULT_REMISSION_THRESHOLDS } from '../clinical/instruments';
 import { BENCHMARKS, DEFAULT_RELAPSE_DEFINITION, summariseCounts } from '../clinical/outcomes';
-import { getSessionSettings } from '../store/courses';
+import { getSessionSettings } from './session-settings';
 import { outcomeFactCounts } from '../store/outcome-facts';
 import { coursePrescribers } from '../store/outcomes';
 import { activityCounts } from './outcome-rows';

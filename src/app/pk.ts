@@ -21,7 +21,7 @@ import {
 } from '../clinical/pk';
 import { latestMeasuredByNow } from '../clinical/plausibility';
 import { listBodyMeasurements } from '../store/body-measurements';
-import { getSessionSettings } from '../store/courses';
+import { getSessionSettings } from './session-settings';
 import type { Db } from '../store/open';
 import { getPatient } from '../store/patients';
 import { clinicToday as clinicTodayOf } from './clinic-day';

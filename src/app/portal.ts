@@ -12,7 +12,7 @@ import {
   type InstrumentId,
 } from '../clinical/instruments';
 import { portalInstruments, type PortalOffer } from '../clinical/instruments/portal';
-import { getSessionSettings } from '../store/courses';
+import { getSessionSettings } from './session-settings';
 import { lockPatient } from '../store/locks';
 import type { Db } from '../store/open';
 import {
@@ -27,7 +27,7 @@ import {
   type PortalLink,
   type PortalLinkState,
 } from '../store/portal-links';
-import type { SessionSettings } from '../store/inputs-sessions';
+import type { SessionSettings } from '../clinical/session';
 import { dueForPatient, recordAssessment } from './assessments';
 import { inClinicAs, recordAudit, type Actor, type AuditFields, type UseCaseContext } from './context';
 

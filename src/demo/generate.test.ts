@@ -29,7 +29,7 @@ import {
   vitalsEntrySchema,
   DEFAULT_SESSION_SETTINGS,
   type SessionSettings,
-} from '../store/inputs-sessions';
+} from '../clinical/session';
 import { DemoBookings, demoClinicSettings, demoHistoryDays, sessionsPerYear } from './bookings';
 import { demoStaff, generatePatients, type DemoRows } from './generate';
 import { networkSizes } from './network';

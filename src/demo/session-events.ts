@@ -3,7 +3,7 @@
  * (src/server/routes/sessions.ts): the same request bodies, the same pure-core calls for the
  * checklist result, the pump program and the discharge decision, and the same stored payloads.
  *
- * The clinic's own session settings apply (src/store/courses.ts getSessionSettings): its vitals
+ * The clinic's own session settings apply (src/app/session-settings.ts getSessionSettings): its vitals
  * thresholds per modality (else the core defaults, as the routes' thresholdsFor), vial and bag, and
  * maximum dose. Every reading that raises a hold alert under those thresholds gets an alert decision,
  * as the app requires before discharge.

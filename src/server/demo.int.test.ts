@@ -13,7 +13,7 @@ import { demoStaff, generateDemoNetwork, generatePatients, loadDemoData, type De
 import { BULK_TABLES as DEMO_TABLES, copyRows, pgliteCopyWriter } from '../store/bulk-write';
 import { defaultVitalsThresholds, type Modality } from '../clinical/protocols';
 import { saveSessionSettings } from '../store/courses';
-import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../store/inputs-sessions';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../clinical/session';
 import { sessionEvents, treatmentSessions } from '../store/schema-sessions';
 
 async function count(db: Db, clinicId: string, table: PgTable): Promise<number> {

@@ -6,8 +6,8 @@
  */
 import { and, asc, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { EligibilityResult, IntakeAnswers, ScheduleResult, CourseTemplate } from '../clinical/protocols';
+import type { SessionSettings } from '../clinical/session';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
-import { DEFAULT_SESSION_SETTINGS, sessionSettingsSchema, type SessionSettings } from './inputs-sessions';
 import { getPatient } from './patients';
 import { patients, users } from './schema';
 import {
@@ -150,16 +150,18 @@ export async function signOffScreening(
 // ------------------------------------------------------------------------------------------------
 // Settings
 
-export async function getSessionSettings(db: Queryable, clinicId: string): Promise<SessionSettings> {
+/**
+ * The clinic's newest saved settings row as stored (undefined when it has saved none). An older row
+ * may lack fields added since, so the caller parses it (app/session-settings.ts).
+ */
+export async function getStoredSessionSettings(db: Queryable, clinicId: string): Promise<unknown> {
   const [row] = await db
-    .select()
+    .select({ settings: clinicSessionSettings.settings })
     .from(clinicSessionSettings)
     .where(eq(clinicSessionSettings.clinicId, clinicId))
     .orderBy(desc(clinicSessionSettings.createdAt), desc(clinicSessionSettings.id))
     .limit(1);
-  if (!row) return DEFAULT_SESSION_SETTINGS;
-  const parsed = sessionSettingsSchema.safeParse(row.settings);
-  return parsed.success ? parsed.data : DEFAULT_SESSION_SETTINGS;
+  return row?.settings;
 }
 
 export async function saveSessionSettings(

@@ -36,7 +36,7 @@ import type {
   IntakeAnswers,
   ScheduleConflict,
 } from '../clinical/protocols';
-import type { SessionSettings } from './inputs-sessions';
+import type { SessionSettings } from '../clinical/session';
 
 /** A jsonb object with no keys. */
 type EmptyJson = Record<string, never>;

@@ -24,17 +24,13 @@ import {
   type DosingDay,
   type EarlierDose,
   type SessionState,
+  type SessionSettings,
 } from '../../clinical/session';
 import { listAssessments } from '../assessments';
 import { measuredByNowOnly } from '../../clinical/plausibility';
 import { listBodyMeasurements } from '../../store/body-measurements';
-import {
-  getSessionSettings,
-  getTreatmentSession,
-  type CourseRow,
-  type TreatmentSessionRow,
-} from '../../store/courses';
-import type { SessionSettings } from '../../store/inputs-sessions';
+import { getTreatmentSession, type CourseRow, type TreatmentSessionRow } from '../../store/courses';
+import { getSessionSettings } from '../session-settings';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
 import { listPatientDosings, listSessionEvents } from '../../store/sessions';

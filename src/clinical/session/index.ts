@@ -7,3 +7,4 @@ export * from './state';
 export * from './decide';
 export * from './project';
 export * from './commands';
+export * from './settings';

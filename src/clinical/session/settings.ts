@@ -1,6 +1,7 @@
 /**
- * Zod inputs for courses and sessions, shared by the HTTP API (and a future CLI).
- * Clinical payloads reuse the pure core's schemas so every writer refuses bad input the same way.
+ * The clinic's scheduling and session settings: which values a clinic may set, and the defaults a
+ * clinic without settings (or an older settings row lacking a later field) gets. Clinical payloads
+ * reuse the protocol schemas so every writer refuses bad settings the same way.
  */
 import { z } from 'zod';
 import {
@@ -12,10 +13,10 @@ import {
   DEFAULT_CHECKLIST_RULES,
   DEFAULT_SCREENING_VALID_DAYS,
   sourcedNumberSchema,
-} from '../clinical/protocols';
-import { localDateSchema } from '../clinical/calendar';
-import { DEFAULT_CRISIS_RESOURCES } from '../clinical/instruments';
-import { MIN_DAYS_BETWEEN_DOSES_DEFAULT, SCHEDULED_DAY_WINDOW_DEFAULT } from '../clinical/session';
+} from '../protocols';
+import { localDateSchema } from '../calendar';
+import { DEFAULT_CRISIS_RESOURCES } from '../instruments';
+import { MIN_DAYS_BETWEEN_DOSES_DEFAULT, SCHEDULED_DAY_WINDOW_DEFAULT } from './dosing-day';
 
 const DEFAULT_DOSING_DAYS = {
   scheduledDayWindowDays: SCHEDULED_DAY_WINDOW_DEFAULT.value,
@@ -172,22 +173,3 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   checklist: DEFAULT_CHECKLIST_RULES,
   dosingDays: DEFAULT_DOSING_DAYS,
 };
-
-// Session entries: the session core's command schemas.
-export {
-  adverseEventSubmitSchema,
-  alertDecisionSubmitSchema,
-  checkInSchema,
-  checklistSubmitSchema,
-  dischargeSubmitSchema,
-  dosePlanSubmitSchema,
-  dosingActionSubmitSchema,
-  dosingStartSchema,
-  observationSchema,
-  remsSubmittedSchema,
-  vitalsEntrySchema,
-} from '../clinical/session';
-export type {
-  ChecklistAnswers as ChecklistSubmit,
-  DischargeAnswers as DischargeSubmit,
-} from '../clinical/session';
