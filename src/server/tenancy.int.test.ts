@@ -1,9 +1,10 @@
 /**
- * Tenant isolation, generated. Clinic B gets one record of every kind
- * the API can reach — patient, medication, weight, assessment (with its alert), portal link, taper,
- * eligibility screening, course and sessions. Then every role of clinic A calls every route that
- * takes an id, with B's real ids, GET as well as writes (with the very bodies B used successfully
- * where B used that route). A must get 403 or 404 — never 2xx — and never see any of B's data.
+ * Tenant isolation, generated. Clinic B gets one record of every kind the API can reach — patient,
+ * medication, weight, assessment (with its alert), portal link, taper, eligibility screening,
+ * course and sessions, allergy, diagnosis and prior treatment trial. Then every role of clinic A
+ * calls every route that takes an id, with B's real ids, GET as well as writes (with the very
+ * bodies B used successfully where B used that route). A must get 403 or 404 — never 2xx — and
+ * never see any of B's data.
  */
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -11,6 +12,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../store/test-harness';
 import { STAFF_ROLES } from '../store/schema';
 import * as measurement from '../store/schema-measurement';
+import * as record from '../store/schema-record';
 import * as sessions from '../store/schema-sessions';
 import * as taper from '../store/schema-taper';
 import { bodyMeasurements, patients, medications, users } from '../store/schema';
@@ -38,6 +40,9 @@ const PARAM_TABLES: Record<string, PgTable & { clinicId: never; id: never }> = {
   screeningId: sessions.eligibilityScreenings as never,
   courseId: sessions.courses as never,
   sessionId: sessions.treatmentSessions as never,
+  allergyId: record.allergies as never,
+  diagnosisId: record.diagnoses as never,
+  trialId: record.treatmentTrials as never,
 };
 
 const SECRETS = ['Bsecretname', 'B-SECRET-MRN', 'Secretzolam'];
@@ -108,6 +113,24 @@ describeEachStore('tenant isolation on every route', ({ store }) => {
     await asB('POST', `/api/patients/${pid}/courses`, {
       templateId: 'iv-induction-2x-weekly-3wk',
       startDate: '2026-03-02',
+    });
+    await asB('POST', `/api/patients/${pid}/allergies`, {
+      substance: 'Penicillin',
+      reaction: 'hives',
+      severity: 'moderate',
+      source: 'patient',
+    });
+    await asB('POST', `/api/patients/${pid}/diagnoses`, { icd10cmCode: 'F33.2' });
+    await asB('POST', `/api/patients/${pid}/treatment-trials`, {
+      drug: 'sertraline',
+      doseMgPerDay: 150,
+      durationWeeks: 8,
+      adherence: 'full',
+      response: 'none',
+      reasonStopped: 'no improvement',
+      currentEpisode: true,
+      adequateDose: true,
+      adequateDuration: true,
     });
     for (const [param, table] of Object.entries(PARAM_TABLES)) {
       const t = table as unknown as { clinicId: never; id: never };
