@@ -136,6 +136,8 @@ export async function recordAllergy(
   input: { patientId: string; allergy: AllergyCreate },
 ): Promise<AllergyRow> {
   const userId = staffUser(ctx, 'recordAllergy');
+  // A patient of this clinic, or 404 (not a foreign-key error).
+  await getPatient(ctx.tx, ctx.actor.clinicId, input.patientId);
   const { substance, reaction, severity, source, status, notes } = input.allergy;
   const resolved = resolveAllergySubstance(substance);
   const row = await insertAllergy(
@@ -202,6 +204,8 @@ export async function recordNoKnownAllergies(
   patientId: string,
 ): Promise<AllergyStatementRow> {
   const userId = staffUser(ctx, 'recordNoKnownAllergies');
+  // A patient of this clinic, or 404 (not a foreign-key error).
+  await getPatient(ctx.tx, ctx.actor.clinicId, patientId);
   const allergies = await listAllergies(ctx.tx, ctx.actor.clinicId, patientId);
   decideNoKnownAllergies(allergies.map((a) => ({ status: a.status, recordedAt: a.createdAt })));
   const row = await insertAllergyStatement(ctx.tx, ctx.actor.clinicId, patientId, userId, ctx.now);
@@ -234,6 +238,8 @@ export async function recordDiagnosis(
   input: { patientId: string; diagnosis: DiagnosisCreate },
 ): Promise<DiagnosisRow> {
   const userId = staffUser(ctx, 'recordDiagnosis');
+  // A patient of this clinic, or 404 (not a foreign-key error).
+  await getPatient(ctx.tx, ctx.actor.clinicId, input.patientId);
   const resolved = resolveDiagnosis(input.diagnosis);
   const row = await insertDiagnosis(
     ctx.tx,
@@ -318,6 +324,8 @@ export async function recordTreatmentTrial(
   input: { patientId: string; trial: TrialCreate },
 ): Promise<TreatmentTrialRow> {
   const userId = staffUser(ctx, 'recordTreatmentTrial');
+  // A patient of this clinic, or 404 (not a foreign-key error).
+  await getPatient(ctx.tx, ctx.actor.clinicId, input.patientId);
   const t = input.trial;
   const row = await insertTreatmentTrial(
     ctx.tx,
