@@ -21529,7 +21529,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Esketamine sessions whose REMS form is not marked submitted within 7 days */
+        /** Esketamine sessions whose REMS form is not marked submitted within 7 days, most overdue first: at most 500; the header x-total-count says how many are outstanding */
         get: {
             parameters: {
                 query?: never;
