@@ -74,6 +74,52 @@ function refuseIfInError(row: { status: string }, what: string): void {
   }
 }
 
+/** A versioned record entry (allergy, diagnosis, trial) as the change use cases see it. */
+interface VersionedEntry {
+  id: string;
+  version: number;
+  status: string;
+  statusReason: string | null;
+}
+
+/**
+ * One change to a versioned entry: refused once entered in error; a change to a non-active status
+ * keeps its reason; nothing is written or audited when no field changes; a stale version is the
+ * store's conflict. Audited as `<action>.update` or `<action>.entered_in_error`.
+ */
+async function changeEntry<Row extends VersionedEntry>(
+  ctx: UseCaseContext,
+  entry: {
+    what: string;
+    action: string;
+    patientId: string;
+    update: { reason?: string | null | undefined; version?: number | undefined };
+    load: () => Promise<Row>;
+    write: (
+      current: Row,
+      change: { expectedVersion: number | undefined; set: Partial<Row>; reason: string | null },
+      userId: string,
+    ) => Promise<Row>;
+  },
+): Promise<Row> {
+  const userId = staffUser(ctx, `change ${entry.what}`);
+  const { reason, version, ...patch } = entry.update;
+  const current = await entry.load();
+  refuseIfInError(current, entry.what);
+  const set = defined(patch) as Partial<Row>;
+  const fields = changedFields(current, set);
+  if (fields.length === 0) return current;
+  if (set.status && set.status !== 'active') set.statusReason = reason ?? null;
+  const row = await entry.write(current, { expectedVersion: version, set, reason: reason ?? null }, userId);
+  await recordAudit(ctx, {
+    action: `${entry.action}.${set.status === 'entered-in-error' ? 'entered_in_error' : 'update'}`,
+    resourceType: entry.action,
+    resourceId: row.id,
+    details: { patientId: entry.patientId, changedFields: fields },
+  });
+  return row;
+}
+
 // The whole record ------------------------------------------------------------------------------------
 
 export interface ClinicalRecord {
@@ -166,33 +212,19 @@ export async function recordAllergy(
   return row;
 }
 
-export async function changeAllergy(
+export function changeAllergy(
   ctx: UseCaseContext,
   input: { patientId: string; allergyId: string; update: AllergyUpdate },
 ): Promise<AllergyRow> {
-  const userId = staffUser(ctx, 'changeAllergy');
-  const { reason, version, ...patch } = input.update;
-  const current = await getAllergy(ctx.tx, ctx.actor.clinicId, input.patientId, input.allergyId);
-  refuseIfInError(current, 'allergy');
-  const set = defined(patch) as Partial<AllergyRow>;
-  const fields = changedFields(current, set);
-  if (fields.length === 0) return current;
-  if (set.status && set.status !== 'active') set.statusReason = reason ?? null;
-  const row = await writeAllergyVersion(
-    ctx.tx,
-    ctx.actor.clinicId,
-    current,
-    { expectedVersion: version, set, reason: reason ?? null },
-    userId,
-    ctx.now,
-  );
-  await recordAudit(ctx, {
-    action: set.status === 'entered-in-error' ? 'allergy.entered_in_error' : 'allergy.update',
-    resourceType: 'allergy',
-    resourceId: row.id,
-    details: { patientId: input.patientId, changedFields: fields },
+  const { tx, actor, now } = ctx;
+  return changeEntry<AllergyRow>(ctx, {
+    what: 'allergy',
+    action: 'allergy',
+    patientId: input.patientId,
+    update: input.update,
+    load: () => getAllergy(tx, actor.clinicId, input.patientId, input.allergyId),
+    write: (current, change, userId) => writeAllergyVersion(tx, actor.clinicId, current, change, userId, now),
   });
-  return row;
 }
 
 /**
@@ -262,33 +294,20 @@ export async function recordDiagnosis(
   return row;
 }
 
-export async function changeDiagnosis(
+export function changeDiagnosis(
   ctx: UseCaseContext,
   input: { patientId: string; diagnosisId: string; update: DiagnosisUpdate },
 ): Promise<DiagnosisRow> {
-  const userId = staffUser(ctx, 'changeDiagnosis');
-  const { reason, version, ...patch } = input.update;
-  const current = await getDiagnosis(ctx.tx, ctx.actor.clinicId, input.patientId, input.diagnosisId);
-  refuseIfInError(current, 'diagnosis');
-  const set = defined(patch) as Partial<DiagnosisRow>;
-  const fields = changedFields(current, set);
-  if (fields.length === 0) return current;
-  if (set.status && set.status !== 'active') set.statusReason = reason ?? null;
-  const row = await writeDiagnosisVersion(
-    ctx.tx,
-    ctx.actor.clinicId,
-    current,
-    { expectedVersion: version, set, reason: reason ?? null },
-    userId,
-    ctx.now,
-  );
-  await recordAudit(ctx, {
-    action: set.status === 'entered-in-error' ? 'diagnosis.entered_in_error' : 'diagnosis.update',
-    resourceType: 'diagnosis',
-    resourceId: row.id,
-    details: { patientId: input.patientId, changedFields: fields },
+  const { tx, actor, now } = ctx;
+  return changeEntry<DiagnosisRow>(ctx, {
+    what: 'diagnosis',
+    action: 'diagnosis',
+    patientId: input.patientId,
+    update: input.update,
+    load: () => getDiagnosis(tx, actor.clinicId, input.patientId, input.diagnosisId),
+    write: (current, change, userId) =>
+      writeDiagnosisVersion(tx, actor.clinicId, current, change, userId, now),
   });
-  return row;
 }
 
 /**
@@ -356,31 +375,18 @@ export async function recordTreatmentTrial(
   return row;
 }
 
-export async function changeTreatmentTrial(
+export function changeTreatmentTrial(
   ctx: UseCaseContext,
   input: { patientId: string; trialId: string; update: TrialUpdate },
 ): Promise<TreatmentTrialRow> {
-  const userId = staffUser(ctx, 'changeTreatmentTrial');
-  const { reason, version, ...patch } = input.update;
-  const current = await getTreatmentTrial(ctx.tx, ctx.actor.clinicId, input.patientId, input.trialId);
-  refuseIfInError(current, 'treatment trial');
-  const set = defined(patch) as Partial<TreatmentTrialRow>;
-  const fields = changedFields(current, set);
-  if (fields.length === 0) return current;
-  if (set.status === 'entered-in-error') set.statusReason = reason ?? null;
-  const row = await writeTreatmentTrialVersion(
-    ctx.tx,
-    ctx.actor.clinicId,
-    current,
-    { expectedVersion: version, set, reason: reason ?? null },
-    userId,
-    ctx.now,
-  );
-  await recordAudit(ctx, {
-    action: set.status === 'entered-in-error' ? 'treatment_trial.entered_in_error' : 'treatment_trial.update',
-    resourceType: 'treatment_trial',
-    resourceId: row.id,
-    details: { patientId: input.patientId, changedFields: fields },
+  const { tx, actor, now } = ctx;
+  return changeEntry<TreatmentTrialRow>(ctx, {
+    what: 'treatment trial',
+    action: 'treatment_trial',
+    patientId: input.patientId,
+    update: input.update,
+    load: () => getTreatmentTrial(tx, actor.clinicId, input.patientId, input.trialId),
+    write: (current, change, userId) =>
+      writeTreatmentTrialVersion(tx, actor.clinicId, current, change, userId, now),
   });
-  return row;
 }
