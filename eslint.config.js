@@ -12,7 +12,9 @@ import globals from 'globals';
  *   app      → store, clinical, interop
  *   server   → app, src/server/**, interop (content types); store and clinical as types only
  *              (plus the vocabulary); server/schemas → zod and clinical only (the web imports them)
- *   cli      → app (and src/cli/serve.ts → server, to start it; src/cli/demo.ts → demo/load)
+ *   cli      → app and server/schemas (shared contracts); src/cli/serve.ts → server, to start it;
+ *              src/cli/store.ts → store/open and server/config (opens the database); cli/demo.ts → demo/load
+ *   Dynamic `import()` obeys the same rules as static imports (layers/no-restricted-dynamic-imports).
  *   demo     → app, clinical (it generates with the core's rules); never the store, not even types
  *   server/routes/clinic.ts → demo/load as well (the start page's "load demo")
  *   web      → HTTP, plus clinical/vocabulary and server/schemas (shared form contracts)
@@ -72,8 +74,45 @@ const pureCore = [
   { group: FRAMEWORKS, message: 'src/clinical is pure: frameworks and drivers belong in the shells.' },
 ];
 
-/** `no-restricted-imports` with the given patterns. */
-const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+/**
+ * `import('…')` expressions are not checked by `no-restricted-imports`, so a lazily loaded module
+ * could cross a layer unseen. This rule applies the same patterns to them: a dynamic import is a
+ * value import, so `allowTypeImports` never exempts it.
+ */
+const globToRegExp = (glob) =>
+  new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+const layersPlugin = {
+  rules: {
+    'no-restricted-dynamic-imports': {
+      meta: { type: 'problem', schema: [{ type: 'object', additionalProperties: true }] },
+      create(context) {
+        const { patterns = [] } = context.options[0] ?? {};
+        const tests = patterns.map((p) => ({
+          matches: p.regex
+            ? (source) => new RegExp(p.regex, p.caseSensitive ? '' : 'i').test(source)
+            : (source) => p.group.some((g) => globToRegExp(g).test(source)),
+          message: p.message,
+        }));
+        return {
+          ImportExpression(node) {
+            const source = node.source;
+            if (source.type !== 'Literal' || typeof source.value !== 'string') return;
+            const hit = tests.find((t) => t.matches(source.value));
+            if (hit)
+              context.report({ node, message: `'${source.value}' import is restricted: ${hit.message}` });
+          },
+        };
+      },
+    },
+  },
+};
+
+/** `no-restricted-imports` with the given patterns, for static and dynamic imports alike. */
+const restrict = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+  'layers/no-restricted-dynamic-imports': ['error', { patterns }],
+});
+const unrestricted = { 'no-restricted-imports': 'off', 'layers/no-restricted-dynamic-imports': 'off' };
 
 /**
  * Files that still break a layer rule, listed so the debt stays visible; the layer rule is off for
@@ -87,6 +126,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { layers: layersPlugin },
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -221,9 +261,14 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/**/*.ts'],
-    ignores: ['src/cli/serve.ts', 'src/cli/**/*.test.ts'],
+    ignores: ['src/cli/serve.ts', 'src/cli/store.ts', 'src/cli/**/*.test.ts'],
     rules: restrict(
-      ban(into('(server|web|interop)'), 'cli calls src/app (only src/cli/serve.ts starts the server).'),
+      ban(into('(web|interop)'), 'cli calls src/app.'),
+      // server/schemas are the shared contracts: a flag is validated like the API field it fills.
+      ban(
+        intoExcept('server', 'schemas'),
+        'cli calls src/app and validates with src/server/schemas (only src/cli/serve.ts starts the server).',
+      ),
       ban(
         intoExcept('demo', 'load'),
         '`rein demo` reaches the demo generator through src/demo/load.ts only.',
@@ -235,11 +280,35 @@ export default tseslint.config(
     ),
   },
   {
+    // The command line's composition root: opens the database the environment names.
+    files: ['src/cli/store.ts'],
+    rules: restrict(
+      ban(into('(web|interop|demo)'), 'cli calls src/app.'),
+      ban(
+        intoExcept('server', 'config'),
+        'cli/store.ts reads the configuration, nothing more of the server.',
+      ),
+      ban(
+        intoExcept('store', 'open'),
+        'cli/store.ts opens the store; everything else goes through src/app.',
+        {
+          allowTypeImports: true,
+        },
+      ),
+      ban(intoExcept('clinical', 'vocabulary'), 'cli calls src/app, not the clinical core (types only).', {
+        allowTypeImports: true,
+      }),
+    ),
+  },
+  {
     files: ['src/cli/serve.ts'],
     rules: restrict(
       ban(into('(web|demo|interop)'), 'cli calls src/app.'),
       ban(into('store'), 'cli calls src/app, not the store (types only).', { allowTypeImports: true }),
-      ban(intoExcept('server', 'app\\.ts', 'app', 'config'), 'cli may only start the server.'),
+      ban(intoExcept('server', 'app\\.ts', 'app', 'config', 'log-format'), 'cli may only start the server.'),
+      ban(intoExcept('clinical', 'vocabulary'), 'cli calls src/app, not the clinical core (types only).', {
+        allowTypeImports: true,
+      }),
     ),
   },
   {
@@ -282,9 +351,7 @@ export default tseslint.config(
   {
     // Tests set up fixtures in every layer; the rules are about what ships.
     files: ['**/*.test.ts', '**/*.test.tsx', 'src/server/test-support.ts', 'src/store/test-harness.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: unrestricted,
   },
-  ...(pendingLayerExceptions.length > 0
-    ? [{ files: pendingLayerExceptions, rules: { 'no-restricted-imports': 'off' } }]
-    : []),
+  ...(pendingLayerExceptions.length > 0 ? [{ files: pendingLayerExceptions, rules: unrestricted }] : []),
 );

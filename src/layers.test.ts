@@ -148,6 +148,21 @@ const cases: Case[] = [
     allowed: `import { UsageError } from './errors';${use('UsageError')}`,
   },
   {
+    rule: 'cli → the shared contracts of server/schemas, nothing else of the server',
+    file: 'src/cli/x.ts',
+    breaks: `import { USERS_ACCESS } from '../server/routes/users';${use('USERS_ACCESS')}`,
+    allowed: `import { userCreateSchema } from '../server/schemas/users';${use('userCreateSchema')}`,
+  },
+  {
+    rule: 'cli/store.ts opens the store and reads the config, nothing more',
+    file: 'src/cli/store.ts',
+    breaks: `import { sealAudit } from '../store/audit';${use('sealAudit')}`,
+    allowed:
+      `import { openStore } from '../store/open';
+import { loadConfig } from '../server/config';` +
+      use('openStore, loadConfig'),
+  },
+  {
     rule: 'cli/serve.ts starts the server, nothing more of it',
     file: 'src/cli/serve.ts',
     breaks: `import { caller } from '../server/context';${use('caller')}`,
@@ -206,6 +221,41 @@ const cases: Case[] = [
 describe('layer rules', () => {
   it.each(cases)('$rule: refuses the violation, allows the rest', async (c) => {
     expect(await errorsFor(c.file, c.breaks)).toContain('no-restricted-imports');
+    expect(await errorsFor(c.file, c.allowed)).toEqual([]);
+  });
+});
+
+/** Lazily loaded modules (`import('…')`) obey the same layer rules as static imports. */
+const dynamicCases: Case[] = [
+  {
+    rule: 'cli → app, also when loaded on use',
+    file: 'src/cli/x.ts',
+    breaks: `export const load = () => import('../store/audit');\n`,
+    allowed: `export const load = () => import('../app/audit');\n`,
+  },
+  {
+    rule: 'cli/serve.ts → no store, also when loaded on use',
+    file: 'src/cli/serve.ts',
+    breaks: `export const load = () => import('../store/open');\n`,
+    allowed: `export const load = () => Promise.all([import('../server/log-format'), import('./store')]);\n`,
+  },
+  {
+    rule: 'clinical → no I/O modules, also when loaded on use',
+    file: 'src/clinical/x.ts',
+    breaks: `export const load = () => import('node:fs');\n`,
+    allowed: `export const load = () => import('./errors');\n`,
+  },
+  {
+    rule: 'web → no app, also when loaded on use',
+    file: 'src/web/pages/X.tsx',
+    breaks: `export const load = () => import('../../app/users');\n`,
+    allowed: `export const load = () => import('./PatientPage');\n`,
+  },
+];
+
+describe('layer rules for dynamic imports', () => {
+  it.each(dynamicCases)('$rule: refuses the violation, allows the rest', async (c) => {
+    expect(await errorsFor(c.file, c.breaks)).toContain('layers/no-restricted-dynamic-imports');
     expect(await errorsFor(c.file, c.allowed)).toEqual([]);
   });
 });

@@ -5,7 +5,10 @@ import { AUDIT_CSV_COLUMNS } from '../interop/audit-csv';
 import { csvHeader, csvRow } from '../interop/csv';
 import {
   appendAudit,
+  AuditSealer,
+  auditChainHead,
   auditEventsInOrder,
+  auditHashAt,
   countAuditEvents,
   type AuditVerification,
   sealAudit,
@@ -14,6 +17,7 @@ import {
   verifyAuditChain,
 } from '../store/audit';
 import type { Db } from '../store/open';
+import type { Queryable } from '../store/tx';
 import { listUsers } from '../store/users';
 import { type Actor, recordAudit, type UseCaseContext } from './context';
 import { checkExportSize } from './exports';
@@ -61,10 +65,77 @@ export async function exportAuditCsv(
     details: { from: from ?? null, to: to ?? null },
   });
   while ((await sealAuditChain(ctx.tx, clinicId)) === SEAL_BATCH);
-  const emails = new Map((await listUsers(ctx.tx, clinicId)).map((u) => [u.id, u.email]));
-  let out = csvHeader(AUDIT_CSV_COLUMNS);
-  for await (const e of auditEventsInOrder(ctx.tx, clinicId, range)) {
-    out += csvRow(AUDIT_CSV_COLUMNS, { ...e, userEmail: e.userId ? (emails.get(e.userId) ?? null) : null });
+  return (await auditCsv(ctx.tx, clinicId, range)).csv;
+}
+
+/** The clinic's audit events in chain order as CSV, each with its user's email. */
+async function auditCsv(
+  db: Queryable,
+  clinicId: string,
+  range: { from?: Date | undefined; to?: Date | undefined } = {},
+): Promise<{ csv: string; events: number }> {
+  const emails = new Map((await listUsers(db, clinicId)).map((u) => [u.id, u.email]));
+  let csv = csvHeader(AUDIT_CSV_COLUMNS);
+  let events = 0;
+  for await (const e of auditEventsInOrder(db, clinicId, range)) {
+    csv += csvRow(AUDIT_CSV_COLUMNS, { ...e, userEmail: e.userId ? (emails.get(e.userId) ?? null) : null });
+    events++;
   }
-  return out;
+  return { csv, events };
+}
+
+/*
+ * The operator's view: commands run by whoever runs the database (`rein audit …`), not by a clinic
+ * user, so they take the database and a clinic id rather than a clinic user's context.
+ */
+
+export interface OperatorAuditCheck extends AuditVerification {
+  /** Null without an anchor; false when the anchored event no longer has the recorded hash. */
+  anchorOk: boolean | null;
+  head: { seq: number; hash: string } | null;
+}
+
+/**
+ * Checks a clinic's chain as it stands (it only reads: nothing is sealed first, so the unsealed tail
+ * is reported as such) and, given an anchor recorded earlier, that event SEQ still has HASH.
+ */
+export async function checkAuditChain(
+  db: Db,
+  clinicId: string,
+  anchor: { seq: number; hash: string } | null,
+): Promise<OperatorAuditCheck> {
+  const verification = await verifyAuditChain(db, clinicId);
+  const head = await auditChainHead(db, clinicId);
+  const anchorOk = anchor ? (await auditHashAt(db, clinicId, anchor.seq)) === anchor.hash : null;
+  return { ...verification, ok: verification.ok && anchorOk !== false, anchorOk, head };
+}
+
+/** Seals the committed audit events of one clinic, or of every clinic, into their chains. */
+export function sealAuditEvents(db: Db, clinicId?: string): Promise<{ sealed: number; clinics: number }> {
+  return sealAudit(db, clinicId ? { clinicId } : {});
+}
+
+/**
+ * Seals on a timer in the serving process; `start()` first seals what a crashed process left.
+ * Call `stop({ finalSeal: true })` after requests have drained.
+ */
+export function auditSealer(db: Db, intervalMs: number, onError: (err: unknown) => void): AuditSealer {
+  return new AuditSealer(db, intervalMs, onError);
+}
+
+/**
+ * The whole audit log of a clinic as CSV, for the operator (no size limit: this is the archival
+ * copy). The export is recorded first and everything is sealed, so the file carries every event's
+ * hash, its own event included.
+ */
+export async function exportAuditLog(db: Db, clinicId: string): Promise<{ csv: string; events: number }> {
+  await appendAudit(db, {
+    clinicId,
+    userId: null,
+    actorRole: 'cli',
+    action: 'audit.export',
+    resourceType: 'audit',
+  });
+  await sealAudit(db, { clinicId });
+  return auditCsv(db, clinicId);
 }

@@ -1,11 +1,9 @@
-import { uuidv7 } from 'uuidv7';
 import { clinicCreateSchema } from '../server/schemas/clinic';
 import { emailSchema, passwordSchema } from '../server/schemas/users';
-import { appendAudit } from '../store/audit';
 import type { Db } from '../store/open';
 import { generatePassword } from '../store/passwords';
-import { inClinic } from '../store/tx';
-import { countClinics, createClinic, createUser } from '../store/users';
+import { countClinics } from '../store/users';
+import { createClinicWithAdmin } from './clinic';
 
 export interface FirstRunOptions {
   clinicName: string;
@@ -57,29 +55,17 @@ export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<
   if ((await countClinics(db)) > 0) return { created: false };
   const generatedPassword = opts.adminPassword ? null : generatePassword();
   const password = opts.adminPassword ?? generatedPassword!;
-  // Clinic and admin are created in one transaction: never a clinic that nobody can log in to.
-  const clinicId = uuidv7();
-  const admin = await inClinic(db, clinicId, async (tx) => {
-    const clinic = await createClinic(tx, {
-      id: clinicId,
-      ...clinicCheck.data,
-    });
-    const user = await createUser(
-      tx,
-      clinic.id,
-      { email, name: 'Clinic administrator', role: 'admin', password },
-      { mustChangePassword: generatedPassword !== null },
-    );
-    await appendAudit(tx, {
-      clinicId: clinic.id,
-      userId: null,
+  const created = await createClinicWithAdmin(db, {
+    clinic: clinicCheck.data,
+    admin: { email, name: 'Clinic administrator', password },
+    mustChangePassword: generatedPassword !== null,
+    audit: ({ adminId }) => ({
       actorRole: 'system',
       action: 'clinic.bootstrap',
       resourceType: 'user',
-      resourceId: user.id,
+      resourceId: adminId,
       details: { generatedPassword: generatedPassword !== null },
-    });
-    return user;
+    }),
   });
-  return { created: true, clinicId, email: admin.email, generatedPassword };
+  return { created: true, clinicId: created.clinicId, email: created.adminEmail, generatedPassword };
 }

@@ -1,8 +1,12 @@
 /** The caller's clinic: its identity, what its start page needs, and changing who it is. */
-import type { ClinicIdentity } from '../server/schemas/clinic';
+import { uuidv7 } from 'uuidv7';
+import type { ClinicCreate, ClinicIdentity } from '../server/schemas/clinic';
+import type { UserCreate } from '../server/schemas/users';
+import { appendAudit, type AuditEntry } from '../store/audit';
 import { countPatients } from '../store/patients';
 import type { Db } from '../store/open';
-import { getClinic, listClinics, updateClinic } from '../store/users';
+import { inClinic } from '../store/tx';
+import { createClinic, createUser, getClinic, listClinics, updateClinic } from '../store/users';
 import { clinicToday } from './clinic-day';
 import { recordAudit, type UseCaseContext } from './context';
 
@@ -12,6 +16,51 @@ import { recordAudit, type UseCaseContext } from './context';
  */
 export function clinicsOnRecord(db: Db): Promise<{ id: string; name: string }[]> {
   return listClinics(db);
+}
+
+/**
+ * Creates a clinic and its first administrator in one transaction — never a clinic that nobody can
+ * log in to — and audits it in the new clinic with the entry the caller names (first start or the
+ * operator's command).
+ */
+export async function createClinicWithAdmin(
+  db: Db,
+  input: {
+    clinic: ClinicCreate;
+    admin: Omit<UserCreate, 'role'>;
+    mustChangePassword: boolean;
+    audit: (created: { clinicId: string; adminId: string }) => Omit<AuditEntry, 'clinicId' | 'userId'>;
+  },
+): Promise<{ clinicId: string; name: string; adminEmail: string }> {
+  const clinicId = uuidv7();
+  return inClinic(db, clinicId, async (tx) => {
+    const clinic = await createClinic(tx, { id: clinicId, ...input.clinic });
+    const admin = await createUser(
+      tx,
+      clinicId,
+      { ...input.admin, role: 'admin' },
+      { mustChangePassword: input.mustChangePassword },
+    );
+    await appendAudit(tx, { clinicId, userId: null, ...input.audit({ clinicId, adminId: admin.id }) });
+    return { clinicId, name: clinic.name, adminEmail: admin.email };
+  });
+}
+
+/** A clinic created by the database's operator (`rein clinic create`), audited as the command line's. */
+export function createClinicFromCommandLine(
+  db: Db,
+  input: { clinic: ClinicCreate; admin: Omit<UserCreate, 'role'> },
+): Promise<{ clinicId: string; name: string; adminEmail: string }> {
+  return createClinicWithAdmin(db, {
+    ...input,
+    mustChangePassword: false,
+    audit: ({ clinicId }) => ({
+      actorRole: 'cli',
+      action: 'clinic.create',
+      resourceType: 'clinic',
+      resourceId: clinicId,
+    }),
+  });
 }
 
 export interface ClinicOverview {

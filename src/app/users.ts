@@ -43,17 +43,22 @@ export function listClinicUsers(ctx: UseCaseContext): Promise<User[]> {
   return listUsers(ctx.tx, ctx.actor.clinicId);
 }
 
-/** Creates a staff account that must change its password at first login. */
+/**
+ * Creates a staff account. An admin hands the password over, so by default the account must change
+ * it at first login; the database's operator creating an account with its own chosen password
+ * (`rein user create --password`) is the exception. A generated password always must be changed.
+ */
 export async function createClinicUser(
   ctx: UseCaseContext,
   input: NewUser,
+  opts: { chosenPasswordMustChange?: boolean } = {},
 ): Promise<{ user: User; temporaryPassword?: string }> {
   const generated = input.password ? undefined : generatePassword();
   const user = await createUser(
     ctx.tx,
     ctx.actor.clinicId,
     { ...input, password: input.password ?? generated! },
-    { mustChangePassword: true },
+    { mustChangePassword: generated !== undefined || (opts.chosenPasswordMustChange ?? true) },
   );
   await recordAudit(ctx, {
     action: 'user.create',

@@ -26,46 +26,19 @@ export function register(program: Command): void {
       }
       if (anchor && !opts.clinic)
         throw new UsageError('--anchor', 'give --clinic too: an anchor belongs to one clinic');
-      const [
-        { withStore },
-        { verifyAuditChain },
-        { auditChainHeads, auditEvents, clinics },
-        { and, eq },
-        { chooseClinic },
-      ] = await Promise.all([
+      const [{ withStore }, { checkAuditChain }, { clinicsOnRecord }, { chooseClinic }] = await Promise.all([
         import('./store'),
-        import('../store/audit'),
-        import('../store/schema'),
-        import('drizzle-orm'),
+        import('../app/audit'),
+        import('../app/clinic'),
         import('./clinic-choice'),
       ]);
       const results = await withStore(
         async (store) => {
           const ids = opts.clinic
             ? [(await chooseClinic(store.db, opts.clinic)).id]
-            : (await store.db.select({ id: clinics.id }).from(clinics)).map((c) => c.id);
+            : (await clinicsOnRecord(store.db)).map((c) => c.id);
           const out = [];
-          for (const id of ids) {
-            const v = await verifyAuditChain(store.db, id);
-            const [head] = await store.db
-              .select()
-              .from(auditChainHeads)
-              .where(eq(auditChainHeads.clinicId, id));
-            let anchorOk: boolean | null = null;
-            if (anchor) {
-              const [row] = await store.db
-                .select({ hash: auditEvents.hash })
-                .from(auditEvents)
-                .where(and(eq(auditEvents.clinicId, id), eq(auditEvents.seq, anchor.seq)));
-              anchorOk = row?.hash === anchor.hash;
-            }
-            out.push({
-              ...v,
-              ok: v.ok && anchorOk !== false,
-              anchorOk,
-              head: head ? { seq: head.seq, hash: head.hash } : null,
-            });
-          }
+          for (const id of ids) out.push(await checkAuditChain(store.db, id, anchor));
           return out;
         },
         { seal: false },
@@ -100,15 +73,15 @@ export function register(program: Command): void {
     .option('--clinic <id>', 'only this clinic')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { clinic?: string; json?: boolean }) => {
-      const [{ withStore }, { sealAudit }, { chooseClinic }] = await Promise.all([
+      const [{ withStore }, { sealAuditEvents }, { chooseClinic }] = await Promise.all([
         import('./store'),
-        import('../store/audit'),
+        import('../app/audit'),
         import('./clinic-choice'),
       ]);
       const result = await withStore(
         async (store) => {
           const clinicId = opts.clinic ? (await chooseClinic(store.db, opts.clinic)).id : undefined;
-          return sealAudit(store.db, clinicId ? { clinicId } : {});
+          return sealAuditEvents(store.db, clinicId);
         },
         { seal: false },
       );
@@ -126,47 +99,19 @@ export function register(program: Command): void {
     .option('--clinic <id>', 'the clinic (needed when there is more than one)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { clinic?: string; json?: boolean }) => {
-      const [
-        { existsSync, writeFileSync },
-        { withStore },
-        { appendAudit, auditEventsInOrder, sealAudit },
-        { listUsers },
-        { chooseClinic },
-        { AUDIT_CSV_COLUMNS },
-        { csvHeader, csvRow },
-      ] = await Promise.all([
-        import('node:fs'),
-        import('./store'),
-        import('../store/audit'),
-        import('../store/users'),
-        import('./clinic-choice'),
-        import('../interop/audit-csv'),
-        import('../interop/csv'),
-      ]);
+      const [{ existsSync, writeFileSync }, { withStore }, { exportAuditLog }, { chooseClinic }] =
+        await Promise.all([
+          import('node:fs'),
+          import('./store'),
+          import('../app/audit'),
+          import('./clinic-choice'),
+        ]);
       if (existsSync(file)) throw new UsageError('FILE', `${file} already exists; choose a new file name`);
       const rows = await withStore(async (store) => {
         const clinic = await chooseClinic(store.db, opts.clinic);
-        await appendAudit(store.db, {
-          clinicId: clinic.id,
-          userId: null,
-          actorRole: 'cli',
-          action: 'audit.export',
-          resourceType: 'audit',
-        });
-        // Sealed first (the export's own event included), so the file carries every event's hash.
-        await sealAudit(store.db, { clinicId: clinic.id });
-        const emails = new Map((await listUsers(store.db, clinic.id)).map((u) => [u.id, u.email]));
-        let csv = csvHeader(AUDIT_CSV_COLUMNS);
-        let n = 0;
-        for await (const e of auditEventsInOrder(store.db, clinic.id)) {
-          csv += csvRow(AUDIT_CSV_COLUMNS, {
-            ...e,
-            userEmail: e.userId ? (emails.get(e.userId) ?? null) : null,
-          });
-          n++;
-        }
+        const { csv, events } = await exportAuditLog(store.db, clinic.id);
         writeFileSync(file, csv, { flag: 'wx' });
-        return n;
+        return events;
       });
       process.stdout.write(
         opts.json

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { BackupTrailer } from '../store/backup';
 import { UsageError } from './errors';
 
 /**
@@ -22,56 +21,31 @@ export function register(program: Command): void {
         { Readable },
         { createGzip },
         { withStore },
-        { exportDatabase },
-        { appendAudit },
-        { clinics },
+        { backupDatabase },
       ] = await Promise.all([
         import('node:fs'),
         import('node:stream/promises'),
         import('node:stream'),
         import('node:zlib'),
         import('./store'),
-        import('../store/backup'),
-        import('../store/audit'),
-        import('../store/schema'),
+        import('../app/backup'),
       ]);
       if (existsSync(file)) throw new UsageError('FILE', `${file} already exists; choose a new file name`);
       const partial = `${file}.partial`;
-      const counts = { rows: 0, tables: {} as Record<string, number> };
-      await withStore(async (store) => {
-        async function* lines() {
-          for await (const line of exportDatabase(store.db, new Date())) {
-            // The last line is the trailer with the counts the restore will check.
-            if (line.startsWith('{"end":')) {
-              const { end } = JSON.parse(line) as BackupTrailer;
-              counts.rows = end.rows;
-              counts.tables = end.tables;
-            }
-            yield `${line}\n`;
+      const counts = await withStore((store) =>
+        backupDatabase(store.db, new Date(), async (lines) => {
+          const source = Readable.from(lines);
+          try {
+            if (file.endsWith('.gz')) await pipeline(source, createGzip(), createWriteStream(partial));
+            else await pipeline(source, createWriteStream(partial));
+            // Written under a temporary name and renamed at the end: a file named FILE is always complete.
+            renameSync(partial, file);
+          } catch (err) {
+            rmSync(partial, { force: true });
+            throw err;
           }
-        }
-        const source = Readable.from(lines());
-        try {
-          if (file.endsWith('.gz')) await pipeline(source, createGzip(), createWriteStream(partial));
-          else await pipeline(source, createWriteStream(partial));
-          // Written under a temporary name and renamed at the end: a file named FILE is always complete.
-          renameSync(partial, file);
-        } catch (err) {
-          rmSync(partial, { force: true });
-          throw err;
-        }
-        for (const clinic of await store.db.select({ id: clinics.id }).from(clinics)) {
-          await appendAudit(store.db, {
-            clinicId: clinic.id,
-            userId: null,
-            actorRole: 'cli',
-            action: 'database.backup',
-            resourceType: 'clinic',
-            resourceId: clinic.id,
-            details: { rows: counts.rows },
-          });
-        }
-      });
+        }),
+      );
       process.stdout.write(
         opts.json
           ? `${JSON.stringify({ file, ...counts })}\n`
@@ -85,35 +59,15 @@ export function register(program: Command): void {
     .argument('<file>', 'the backup file (.gz or plain)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const [
-        { existsSync },
-        { withStore },
-        { importDatabase, readBackupFile, BackupFormatError },
-        { appendAudit },
-        { clinics },
-      ] = await Promise.all([
+      const [{ existsSync }, { withStore }, { restoreDatabase, BackupFormatError }] = await Promise.all([
         import('node:fs'),
         import('./store'),
-        import('../store/backup'),
-        import('../store/audit'),
-        import('../store/schema'),
+        import('../app/backup'),
       ]);
       if (!existsSync(file)) throw new UsageError('FILE', `${file} does not exist`);
       const summary = await withStore(async (store) => {
         try {
-          const result = await importDatabase(store.db, readBackupFile(file));
-          for (const clinic of await store.db.select({ id: clinics.id }).from(clinics)) {
-            await appendAudit(store.db, {
-              clinicId: clinic.id,
-              userId: null,
-              actorRole: 'cli',
-              action: 'database.restore',
-              resourceType: 'clinic',
-              resourceId: clinic.id,
-              details: { rows: result.rows },
-            });
-          }
-          return result;
+          return await restoreDatabase(store.db, file);
         } catch (err) {
           if (err instanceof BackupFormatError) throw new UsageError('FILE', err.message);
           throw err;

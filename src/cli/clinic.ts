@@ -21,54 +21,31 @@ export function register(program: Command): void {
         json?: boolean;
       }) => {
         const [
-          { uuidv7 },
-          { appendAudit },
+          { createClinicFromCommandLine },
           { clinicCreateSchema },
           { userCreateSchema },
-          { inClinic },
-          users,
           { withStore },
           { parseArgs },
         ] = await Promise.all([
-          import('uuidv7'),
-          import('../store/audit'),
+          import('../app/clinic'),
           import('../server/schemas/clinic'),
           import('../server/schemas/users'),
-          import('../store/tx'),
-          import('../store/users'),
           import('./store'),
           import('./validate'),
         ]);
-        const { createClinic, createUser } = users;
         const clinicInput = parseArgs(
           clinicCreateSchema,
           { name: opts.name, timeZone: opts.timeZone },
-          {
-            name: '--name',
-            timeZone: '--time-zone',
-          },
+          { name: '--name', timeZone: '--time-zone' },
         );
-        const adminInput = parseArgs(
+        const { role: _admin, ...adminInput } = parseArgs(
           userCreateSchema,
           { email: opts.adminEmail, name: opts.adminName, role: 'admin', password: opts.adminPassword },
           { email: '--admin-email', name: '--admin-name', password: '--admin-password' },
         );
-        const result = await withStore(async (store) => {
-          const clinicId = uuidv7();
-          return inClinic(store.db, clinicId, async (tx) => {
-            const created = await createClinic(tx, { id: clinicId, ...clinicInput });
-            const admin = await createUser(tx, clinicId, adminInput);
-            await appendAudit(tx, {
-              clinicId,
-              userId: null,
-              actorRole: 'cli',
-              action: 'clinic.create',
-              resourceType: 'clinic',
-              resourceId: clinicId,
-            });
-            return { clinicId: created.id, name: created.name, adminEmail: admin.email };
-          });
-        });
+        const result = await withStore((store) =>
+          createClinicFromCommandLine(store.db, { clinic: clinicInput, admin: adminInput }),
+        );
         process.stdout.write(
           opts.json
             ? `${JSON.stringify(result)}\n`

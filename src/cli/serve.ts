@@ -15,17 +15,17 @@ export function register(program: Command): void {
         { buildApp },
         { loadConfig },
         { ensureFirstClinic },
-        { openStore },
+        { openConfiguredStore },
         { backfillOutcomeFacts },
-        { AuditSealer },
+        { auditSealer },
         { readableLogStream },
       ] = await Promise.all([
         import('../server/app'),
         import('../server/config'),
         import('../app/bootstrap'),
-        import('../store/open'),
+        import('./store'),
         import('../app/outcome-facts'),
-        import('../store/audit'),
+        import('../app/audit'),
         import('../server/log-format'),
       ]);
       const config = loadConfig();
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       const host = opts.host ?? config.host;
       const readableLogs =
         config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
-      const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const store = await openConfiguredStore();
       if (store.recoveredLockFromPid !== null) {
         process.stderr.write(
           `rein: recovered the embedded database lock left by process ${store.recoveredLockFromPid}, which is no longer running (it probably crashed).\n`,
@@ -49,7 +49,7 @@ export function register(program: Command): void {
           ...(readableLogs ? { stream: readableLogStream(process.stdout) } : {}),
         },
       });
-      const sealer = new AuditSealer(store.db, config.auditSealIntervalMs, (err) =>
+      const sealer = auditSealer(store.db, config.auditSealIntervalMs, (err) =>
         app.log.error({ err }, 'sealing the audit chain failed; retrying at the next interval'),
       );
       let closing = false;

@@ -1,5 +1,10 @@
 import type { Store } from '../store/open';
 
+/*
+ * The command line's composition root: the one CLI file that opens the database the environment
+ * names (store/open and the environment's config); every command then works through src/app.
+ */
+
 /** Opens the database the environment points at (DATABASE_URL, else the embedded one in REIN_DATA_DIR). */
 export async function openConfiguredStore(opts: { migrate?: boolean } = {}): Promise<Store> {
   // Loaded on use: commands that never touch the database start faster.
@@ -28,8 +33,8 @@ export async function withStore<T>(
   try {
     const result = await fn(store);
     if (opts.seal ?? true) {
-      const { sealAudit } = await import('../store/audit');
-      await sealAudit(store.db);
+      const { sealAuditEvents } = await import('../app/audit');
+      await sealAuditEvents(store.db);
     }
     return result;
   } finally {

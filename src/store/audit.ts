@@ -439,3 +439,24 @@ export async function verifyAuditChain(db: Queryable, clinicId: string): Promise
   }
   return result;
 }
+
+/** The clinic's chain head (the last sealed event's seq and hash), or null before the first seal. */
+export async function auditChainHead(
+  db: Queryable,
+  clinicId: string,
+): Promise<{ seq: number; hash: string } | null> {
+  const [head] = await db
+    .select({ seq: auditChainHeads.seq, hash: auditChainHeads.hash })
+    .from(auditChainHeads)
+    .where(eq(auditChainHeads.clinicId, clinicId));
+  return head ?? null;
+}
+
+/** The hash sealed at chain position `seq`, or null when no event holds it. */
+export async function auditHashAt(db: Queryable, clinicId: string, seq: number): Promise<string | null> {
+  const [row] = await db
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.clinicId, clinicId), eq(auditEvents.seq, seq)));
+  return row?.hash ?? null;
+}
