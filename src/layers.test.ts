@@ -159,8 +159,7 @@ const cases: Case[] = [
     breaks: `import { sealAudit } from '../store/audit';${use('sealAudit')}`,
     allowed:
       `import { openStore } from '../store/open';
-import { loadConfig } from '../server/config';` +
-      use('openStore, loadConfig'),
+import { loadConfig } from '../server/config';` + use('openStore, loadConfig'),
   },
   {
     rule: 'cli/serve.ts starts the server, nothing more of it',
