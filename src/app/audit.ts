@@ -4,7 +4,6 @@ import { clinicDay } from './clinic-day';
 import { AUDIT_CSV_COLUMNS } from '../interop/audit-csv';
 import { csvHeader, csvRow } from '../interop/csv';
 import {
-  appendAudit,
   AuditSealer,
   auditChainHead,
   auditEventsInOrder,
@@ -19,7 +18,7 @@ import {
 import type { Db } from '../store/open';
 import type { Queryable } from '../store/tx';
 import { listUsers } from '../store/users';
-import { type Actor, recordAudit, type UseCaseContext } from './context';
+import { type Actor, recordAudit, systemActor, type UseCaseContext } from './context';
 import { checkExportSize } from './exports';
 
 /**
@@ -29,15 +28,10 @@ import { checkExportSize } from './exports';
 export async function verifyClinicAudit(db: Db, actor: Actor): Promise<AuditVerification> {
   await sealAudit(db, { clinicId: actor.clinicId });
   const result = await verifyAuditChain(db, actor.clinicId);
-  await appendAudit(db, {
-    clinicId: actor.clinicId,
-    userId: actor.userId,
-    actorRole: actor.role,
-    requestId: actor.requestId,
-    action: 'audit.verify',
-    resourceType: 'audit',
-    details: { ok: result.ok, checked: result.checked },
-  });
+  await recordAudit(
+    { tx: db, actor },
+    { action: 'audit.verify', resourceType: 'audit', details: { ok: result.ok, checked: result.checked } },
+  );
   return result;
 }
 
@@ -129,13 +123,10 @@ export function auditSealer(db: Db, intervalMs: number, onError: (err: unknown) 
  * hash, its own event included.
  */
 export async function exportAuditLog(db: Db, clinicId: string): Promise<{ csv: string; events: number }> {
-  await appendAudit(db, {
-    clinicId,
-    userId: null,
-    actorRole: 'cli',
-    action: 'audit.export',
-    resourceType: 'audit',
-  });
+  await recordAudit(
+    { tx: db, actor: systemActor(clinicId) },
+    { action: 'audit.export', resourceType: 'audit' },
+  );
   await sealAudit(db, { clinicId });
   return auditCsv(db, clinicId);
 }

@@ -3,7 +3,6 @@
  * the command line. The copy is logical and the same for the embedded database and PostgreSQL; each
  * clinic's audit log records that it was copied or restored.
  */
-import { appendAudit } from '../store/audit';
 import {
   BackupFormatError,
   exportDatabase,
@@ -14,20 +13,16 @@ import {
 } from '../store/backup';
 import type { Db } from '../store/open';
 import { listClinics } from '../store/users';
+import { recordAudit, systemActor } from './context';
 
 export { BackupFormatError, type BackupSummary };
 
 async function auditEveryClinic(db: Db, action: string, rows: number): Promise<void> {
   for (const clinic of await listClinics(db)) {
-    await appendAudit(db, {
-      clinicId: clinic.id,
-      userId: null,
-      actorRole: 'cli',
-      action,
-      resourceType: 'clinic',
-      resourceId: clinic.id,
-      details: { rows },
-    });
+    await recordAudit(
+      { tx: db, actor: systemActor(clinic.id) },
+      { action, resourceType: 'clinic', resourceId: clinic.id, details: { rows } },
+    );
   }
 }
 

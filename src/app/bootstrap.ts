@@ -59,8 +59,8 @@ export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<
     clinic: clinicCheck.data,
     admin: { email, name: 'Clinic administrator', password },
     mustChangePassword: generatedPassword !== null,
+    createdBy: 'system',
     audit: ({ adminId }) => ({
-      actorRole: 'system',
       action: 'clinic.bootstrap',
       resourceType: 'user',
       resourceId: adminId,

@@ -2,13 +2,12 @@
 import { uuidv7 } from 'uuidv7';
 import type { ClinicCreate, ClinicIdentity } from '../server/schemas/clinic';
 import type { UserCreate } from '../server/schemas/users';
-import { appendAudit, type AuditEntry } from '../store/audit';
 import { countPatients } from '../store/patients';
 import type { Db } from '../store/open';
 import { inClinic } from '../store/tx';
 import { createClinic, createUser, getClinic, listClinics, updateClinic } from '../store/users';
 import { clinicToday } from './clinic-day';
-import { recordAudit, type UseCaseContext } from './context';
+import { type AuditFields, recordAudit, systemActor, type UseCaseContext } from './context';
 
 /**
  * The clinics this database holds, oldest first: what a command run by the operator of the
@@ -29,7 +28,9 @@ export async function createClinicWithAdmin(
     clinic: ClinicCreate;
     admin: Omit<UserCreate, 'role'>;
     mustChangePassword: boolean;
-    audit: (created: { clinicId: string; adminId: string }) => Omit<AuditEntry, 'clinicId' | 'userId'>;
+    /** Who creates it (first start or the operator's command) and the audit entry it writes. */
+    createdBy: 'system' | 'cli';
+    audit: (created: { clinicId: string; adminId: string }) => AuditFields;
   },
 ): Promise<{ clinicId: string; name: string; adminEmail: string }> {
   const clinicId = uuidv7();
@@ -41,7 +42,10 @@ export async function createClinicWithAdmin(
       { ...input.admin, role: 'admin' },
       { mustChangePassword: input.mustChangePassword },
     );
-    await appendAudit(tx, { clinicId, userId: null, ...input.audit({ clinicId, adminId: admin.id }) });
+    await recordAudit(
+      { tx, actor: systemActor(clinicId, input.createdBy) },
+      input.audit({ clinicId, adminId: admin.id }),
+    );
     return { clinicId, name: clinic.name, adminEmail: admin.email };
   });
 }
@@ -54,8 +58,8 @@ export function createClinicFromCommandLine(
   return createClinicWithAdmin(db, {
     ...input,
     mustChangePassword: false,
+    createdBy: 'cli',
     audit: ({ clinicId }) => ({
-      actorRole: 'cli',
       action: 'clinic.create',
       resourceType: 'clinic',
       resourceId: clinicId,
