@@ -8,8 +8,12 @@ export default defineConfig({
     maxWorkers: 2,
     // Migrates one PGlite and one PostgreSQL template per run; store suites start from copies.
     globalSetup: ['src/store/test-templates.ts'],
+    // Cheap argon2 parameters in tests only (the module refuses outside Vitest).
+    setupFiles: ['src/store/test-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The teardown drops the run's PostgreSQL copies (a checkpoint each).
+    teardownTimeout: 300_000,
     reporters: ['default'],
   },
 });

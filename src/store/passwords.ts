@@ -4,10 +4,32 @@ import argon2 from 'argon2';
 /**
  * argon2id with the parameters of OWASP's Password Storage Cheat Sheet (m = 19 MiB, t = 2, p = 1).
  */
-const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
+
+let hashOptions: { type: typeof argon2.argon2id; memoryCost: number; timeCost: number; parallelism: number } =
+  {
+    ...ARGON2_OPTIONS,
+  };
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, ARGON2_OPTIONS);
+  return argon2.hash(password, hashOptions);
+}
+
+/**
+ * Test runs hash thousands of passwords; the production cost (~170 ms each) dominated the suite.
+ * Verification reads the parameters from the stored hash, so nothing else changes. Refuses outside
+ * Vitest, so production can never be weakened by it.
+ */
+export function useCheapPasswordHashingInTests(): void {
+  if (process.env.VITEST !== 'true') {
+    throw new Error('cheap password hashing is for the test runner only');
+  }
+  hashOptions = { ...ARGON2_OPTIONS, memoryCost: 1024, timeCost: 1 };
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {

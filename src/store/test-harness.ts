@@ -69,12 +69,52 @@ export async function createTestDatabase(
   };
 }
 
-/** The run's migrated templates (test-templates.ts), when the global setup provided them. */
-function templates(): { pgliteDump: string | undefined; postgres: string | undefined } {
+/** Drops every database whose name starts with `prefix` (a generated run prefix), a few at a time. */
+export async function dropDatabasesWithPrefix(baseUrl: string, prefix: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/.test(prefix)) throw new Error(`unsafe database prefix: ${prefix}`);
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  let names: string[];
   try {
-    return { pgliteDump: inject('reinPgliteTemplate'), postgres: inject('reinPostgresTemplate') };
+    const rows = await admin.query<{ datname: string }>(
+      `select datname from pg_database where starts_with(datname, $1)`,
+      [`${prefix}_`],
+    );
+    names = rows.rows.map((r) => r.datname);
+  } finally {
+    await admin.end();
+  }
+  const batch = 8;
+  for (let i = 0; i < names.length; i += batch) {
+    await Promise.all(
+      names.slice(i, i + batch).map(async (name) => {
+        const c = new pg.Client({ connectionString: baseUrl });
+        await c.connect();
+        try {
+          await c.query(`drop database if exists ${name} with (force)`);
+        } finally {
+          await c.end();
+        }
+      }),
+    );
+  }
+}
+
+/** The run's migrated templates (test-templates.ts), when the global setup provided them. */
+function templates(): {
+  pgliteDump: string | undefined;
+  postgres: string | undefined;
+  runPrefix: string | undefined;
+} {
+  try {
+    return {
+      pgliteDump: inject('reinPgliteTemplate'),
+      postgres: inject('reinPostgresTemplate'),
+      runPrefix: inject('reinPostgresRunPrefix'),
+    };
   } catch {
-    return { pgliteDump: undefined, postgres: undefined }; // outside a vitest run with the setup
+    // outside a vitest run with the setup
+    return { pgliteDump: undefined, postgres: undefined, runPrefix: undefined };
   }
 }
 
@@ -87,13 +127,17 @@ export async function openTestStore(kind: StoreKind): Promise<Store> {
   }
   const base = postgresUrl();
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const database = await createTestDatabase(base, { template: template.postgres });
+  const database = await createTestDatabase(base, {
+    template: template.postgres,
+    ...(template.runPrefix ? { prefix: template.runPrefix } : {}),
+  });
   const store = await openStore({ databaseUrl: database.url, maxConnections: 4 });
   return {
     ...store,
     async close() {
       await store.close();
-      await database.drop();
+      // With a run prefix the global teardown drops this copy with the others.
+      if (!template.runPrefix) await database.drop();
     },
   };
 }
