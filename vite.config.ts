@@ -1,8 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-import { assertPortalIsolated, assertWithinBudget } from './scripts/web-chunks';
-import { precompressWebAssets } from './src/server/web-assets';
+import { assertPortalIsolated, assertWithinBudget } from './scripts/web-chunks.ts';
+import { precompressWebAssets } from './src/server/web-assets.ts';
 
 /**
  * After each build: fail if the patient portal would download clinician code or a download is over
