@@ -33,6 +33,7 @@ import { taperPdf } from '../interop/taper-pdf';
 import { ConflictError, NotFoundError } from '../store/errors';
 import { getPatient } from '../store/patients';
 import { listPatientSessionDates } from '../store/sessions';
+import { getClinic } from '../store/users';
 import {
   addTaperCheckIn,
   addTaperDecision,
@@ -372,8 +373,11 @@ export async function exportTaperPdf(
   ref: TaperRef & { version?: number | undefined },
 ): Promise<TaperExport & { pdf: Buffer }> {
   const { patient, version, schedule } = await loadForExport(ctx, ref, 'taper.export.pdf');
+  const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
   const pdf = await taperPdf(schedule, {
     patientName: `${patient.givenName} ${patient.familyName}`,
+    clinicName: clinic.name,
+    clinicPhone: clinic.phone,
     versionNumber: version.number,
     replanned: version.previousVersionId !== null,
     madeOn: await clinicToday(ctx),

@@ -10,6 +10,8 @@ import { infusionsDuring, longDate, usesUnverifiedForm, whatToTake } from './tap
 export interface TaperPdfMeta {
   patientName?: string;
   clinicName?: string;
+  /** The clinic's phone, printed as "Call <clinic>: <phone>" where the patient looks for help. */
+  clinicPhone?: string | null;
   versionNumber: number;
   /** The plan is a new version after a hold or step-back (its first row is a change, not "current"). */
   replanned?: boolean;
@@ -79,6 +81,12 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
       'Take the amount shown every day, from the date shown until the next date. Do not skip days or take it every other day. Do not change the plan on your own: if withdrawal symptoms are hard to bear, call the clinic — the plan can be paused or slowed. If you have thoughts of harming yourself, call your local emergency number now.',
     ),
   );
+  const call = callLine(meta);
+  if (call) {
+    doc.moveDown(0.4);
+    doc.font('Helvetica-Bold').fontSize(11).text(t(call));
+    doc.font('Helvetica').fontSize(10.5);
+  }
   doc.moveDown(0.8);
 
   const admin = [...new Set(plan.steps.flatMap((s) => s.realisation?.administration ?? []))];
@@ -204,6 +212,12 @@ export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
   }
   doc.end();
   return done;
+}
+
+/** "Call <clinic>: <phone>" when the clinic's phone is on record (the name alone says little). */
+export function callLine(meta: Pick<TaperPdfMeta, 'clinicName' | 'clinicPhone'>): string | null {
+  if (!meta.clinicPhone) return null;
+  return `Call ${meta.clinicName ?? 'the clinic'}: ${meta.clinicPhone}`;
 }
 
 const RELEASE_WORDS: Record<string, string> = {

@@ -1,9 +1,10 @@
 /**
  * What is read from sessions besides the session screen: the predicted concentration curve, the
- * esketamine REMS Patient Monitoring Form (JSON and PDF), the clinic's overdue REMS forms and a
- * patient's interaction flags. Each read is audited in the same transaction.
+ * IV pump program sheet (PDF), the esketamine REMS Patient Monitoring Form (JSON and PDF), the
+ * clinic's overdue REMS forms and a patient's interaction flags. Each read is audited in the same
+ * transaction.
  */
-import { addDays, ageInYears, localDateOf } from '../../clinical/calendar';
+import { addDays, ageInYears, localDateOf, localMinuteOf } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import { DISSOCIATION_BAND_NG_PER_ML, formatRegimen, simulateDoses } from '../../clinical/pk';
 import {
@@ -20,11 +21,12 @@ import {
   sessionDoses,
   sessionRemsForm,
 } from '../../clinical/session';
+import { pumpProgramPdf } from '../../interop/pump-program-pdf';
 import { remsPdf } from '../../interop/rems-pdf';
 import { ConflictError } from '../../store/errors';
 import { listMedications } from '../../store/medications';
 import { listTreatmentsAwaitingRems } from '../../store/sessions';
-import { getClinic } from '../../store/users';
+import { getClinic, getUserRow } from '../../store/users';
 import { recordAudit, type UseCaseContext } from '../context';
 import { loadSession, toCoreMedications, type LoadedSession, type SessionRef } from './load';
 import { decided } from './record';
@@ -80,6 +82,75 @@ export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promis
     nowMin: state.nowMin,
     notes: sim.notes,
   };
+}
+
+/** The clinic-local date and wall time of an instant, as a printed sheet shows it. */
+function localDateTime(at: Date, timeZone: string): string {
+  const min = localMinuteOf(at, timeZone);
+  const hh = String(Math.floor(min / 60)).padStart(2, '0');
+  const mm = String(min % 60).padStart(2, '0');
+  return `${localDateOf(at, timeZone)} ${hh}:${mm}`;
+}
+
+/**
+ * The IV pump program as a printable sheet for the pump: the recorded dose plan with the drug and
+ * its concentration, two patient identifiers, diluent, lot, prescriber, weight and its date, and
+ * the clinic's phone. Refused for esketamine (nasal devices, no pump) and before a dose plan.
+ */
+export async function sessionPumpProgramPdf(
+  ctx: UseCaseContext,
+  ref: SessionRef,
+): Promise<{ pdf: Buffer; sessionDate: string }> {
+  const s = await loadSession(ctx, ref);
+  if (s.modality === 'esketamine') {
+    throw new ConflictError(
+      'session',
+      'esketamine is given from nasal devices: there is no pump program to print',
+    );
+  }
+  const plan = s.state.record.dosePlan;
+  if (!plan?.payload.pump) {
+    throw new ConflictError('session', "no pump program yet: compute the dose from today's weight first");
+  }
+  await audited(ctx, ref, 'session.pump_program.pdf');
+  const p = plan.payload;
+  const pump = p.pump!;
+  const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
+  const prescriber = await getUserRow(ctx.tx, ctx.actor.clinicId, s.course.createdBy);
+  const pdf = await pumpProgramPdf({
+    clinic: { name: clinic.name, phone: clinic.phone },
+    patient: {
+      fullName: `${s.patient.givenName} ${s.patient.familyName}`,
+      dateOfBirth: s.patient.dateOfBirth,
+      mrn: s.patient.mrn,
+    },
+    sessionDate: s.session.date,
+    drug: {
+      name: 'Ketamine',
+      finalConcentrationMgPerMl: pump.finalConcentrationMgPerMl,
+      vialMgPerMl: pump.vialMgPerMl,
+      drugVolumeMl: pump.drugVolumeMl,
+      bagMl: pump.bagMl,
+    },
+    diluent: p.diluent ?? null,
+    lotNumber: p.lotNumber,
+    prescriber: prescriber.name,
+    computedBy: plan.recordedByName,
+    computedOn: localDateTime(plan.recordedAt, s.timeZone),
+    weightKg: p.weightKg ?? pump.actualWeightKg,
+    // Plans recorded before the date was kept: an IV plan is computed only on a weight measured
+    // that day (decideDosePlan), so the plan's own date is the weight's.
+    weightMeasuredOn: p.weightMeasuredOn ?? localDateOf(plan.recordedAt, s.timeZone),
+    doseMg: p.doseMg,
+    doseMgPerKg: p.doseMgPerKg,
+    totalVolumeMl: pump.totalVolumeMl,
+    vtbiMl: pump.vtbiMl,
+    rateMlPerH: pump.rateMlPerH,
+    durationMin: pump.durationMin,
+    assumptions: pump.assumptions,
+    madeOn: s.today,
+  });
+  return { pdf, sessionDate: s.session.date };
 }
 
 export interface SessionRems {

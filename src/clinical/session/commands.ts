@@ -30,6 +30,8 @@ export const dosePlanSubmitSchema = z.object({
   /** IV: override the course's mg/kg (within the clinic maximum), e.g. after a titration decision. */
   doseMgPerKg: z.number().positive().max(2).optional(),
   lotNumber: z.string().trim().max(100).optional(),
+  /** IV: the fluid the drug is diluted in (e.g. "0.9% sodium chloride"), printed on the pump program. */
+  diluent: z.string().trim().max(100, 'at most 100 characters').optional(),
 });
 
 export const dosingStartSchema = z.object({

@@ -172,6 +172,8 @@ export interface DosePlanCommand {
   /** IV: override the course's mg/kg (within the clinic maximum). */
   doseMgPerKg?: number | undefined;
   lotNumber?: string | undefined;
+  /** IV: the diluent; ignored for esketamine (nothing is diluted). */
+  diluent?: string | undefined;
 }
 
 export interface DosePlanFacts {
@@ -205,6 +207,7 @@ export function decideDosePlan(
   if (!state.record.checklist) throw conflict('session', 'record the pre-session checklist first');
   if (state.record.dosingStart) throw conflict('session', 'dosing has started; the dose plan is fixed');
   const lotNumber = cmd.lotNumber?.trim() ? cmd.lotNumber.trim() : null;
+  const diluent = cmd.diluent?.trim() ? cmd.diluent.trim() : null;
   const dose = facts.dose;
   if (dose.kind === 'weight-based') {
     const w = facts.latestWeight;
@@ -237,8 +240,10 @@ export function decideDosePlan(
             doseMg: plan.doseMg,
             doseMgPerKg: mgPerKg,
             weightKg: w.weightKg,
+            weightMeasuredOn: w.measuredOn,
             devices: null,
             lotNumber,
+            diluent,
             dosingEndMin: plan.durationMin,
             pump: plan,
           },
@@ -290,8 +295,10 @@ export function decideDosePlan(
           doseMg,
           doseMgPerKg: null,
           weightKg: facts.latestWeight?.weightKg ?? null,
+          weightMeasuredOn: facts.latestWeight?.measuredOn ?? null,
           devices,
           lotNumber,
+          diluent: null,
           dosingEndMin: esketamineDosingEndMin(devices),
           pump: null,
         },

@@ -132,8 +132,12 @@ export const sessionPayloadSchemas = {
     doseMg: z.number(),
     doseMgPerKg: z.number().nullable(),
     weightKg: z.number().nullable(),
+    /** The clinic-local date `weightKg` was measured (absent in plans recorded before it was kept). */
+    weightMeasuredOn: localDateSchema.nullable().optional(),
     devices: z.int().nullable(),
     lotNumber: z.string().nullable(),
+    /** IV: the diluent the nurse recorded (absent in older plans; null when not recorded). */
+    diluent: z.string().nullable().optional(),
     /** Planned end of dosing: infusion duration, or the last device's minute. */
     dosingEndMin: z.number(),
     /** IV: the pump program computed by the PK engine. */

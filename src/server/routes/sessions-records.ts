@@ -1,6 +1,6 @@
 /**
  * Records read from sessions over HTTP: a patient's interaction flags, the predicted concentration
- * curve, the esketamine REMS Patient Monitoring Form (JSON, PDF) and the overdue REMS list.
+ * curve, the IV pump program sheet (PDF), the esketamine REMS Patient Monitoring Form (JSON, PDF) and the overdue REMS list.
  * Short adapters over src/app/sessions/read.
  */
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import {
   listOverdueRems,
   patientInteractions,
   sessionCurve,
+  sessionPumpProgramPdf,
   sessionRems,
   sessionRemsPdf,
 } from '../../app/sessions/read';
@@ -59,6 +60,29 @@ export async function sessionRecordRoutes(fastify: FastifyInstance): Promise<voi
       },
     },
     async (request) => runSessionUseCase(app, request, (ctx) => sessionCurve(ctx, request.params)),
+  );
+
+  app.get(
+    '/api/patients/:patientId/sessions/:sessionId/pump-program/pdf',
+    {
+      config: { access: SESSION_READ },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'The IV pump program as a sheet to hang on the pump (application/pdf); 409 for esketamine (no pump) or before the dose is computed',
+        params: sessionParams,
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { pdf, sessionDate } = await runSessionUseCase(app, request, (ctx) =>
+        sessionPumpProgramPdf(ctx, request.params),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="pump-program-${sessionDate}.pdf"`)
+        .send(pdf as never);
+    },
   );
 
   app.get(

@@ -63,6 +63,8 @@ export function sessionView(s: LoadedSession): SessionStateDto {
     dosePlan: plan
       ? {
           ...plan.payload,
+          weightMeasuredOn: plan.payload.weightMeasuredOn ?? null,
+          diluent: plan.payload.diluent ?? null,
           regimen: state.plannedRegimen ?? [],
           recordedAt: plan.recordedAt.toISOString(),
           recordedBy: plan.recordedByName,

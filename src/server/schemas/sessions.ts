@@ -100,8 +100,12 @@ export const dosePlanDto = z.object({
   doseMg: z.number(),
   doseMgPerKg: z.number().nullable(),
   weightKg: z.number().nullable(),
+  /** When the plan's weight was measured (null in plans recorded before the date was kept). */
+  weightMeasuredOn: z.string().nullable(),
   devices: z.int().nullable(),
   lotNumber: z.string().nullable(),
+  /** IV: the diluent recorded with the plan (null: not recorded). */
+  diluent: z.string().nullable(),
   dosingEndMin: z.number(),
   /** The planned dose as the PK engine reads it (the mechanism view's doses). */
   regimen: z.array(z.string()),

@@ -13993,8 +13993,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -14582,8 +14584,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -15181,8 +15185,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -15650,6 +15656,7 @@ export interface paths {
                         doseMg?: number;
                         doseMgPerKg?: number;
                         lotNumber?: string;
+                        diluent?: string;
                     };
                 };
             };
@@ -15770,8 +15777,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -16358,8 +16367,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -16950,8 +16961,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -17542,8 +17555,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -18132,8 +18147,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -18729,8 +18746,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -19328,8 +19347,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -19923,8 +19944,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -20510,8 +20533,10 @@ export interface paths {
                                 doseMg: number;
                                 doseMgPerKg: number | null;
                                 weightKg: number | null;
+                                weightMeasuredOn: string | null;
                                 devices: number | null;
                                 lotNumber: string | null;
+                                diluent: string | null;
                                 dosingEndMin: number;
                                 regimen: string[];
                                 pump: {
@@ -21149,6 +21174,131 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/pump-program/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The IV pump program as a sheet to hang on the pump (application/pdf); 409 for esketamine (no pump) or before the dose is computed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
                 400: {
                     headers: {
