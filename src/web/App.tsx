@@ -13,6 +13,7 @@ function page<K extends string, P extends object>(load: () => Promise<Record<K, 
 }
 const Layout = page(() => import('./components/Layout'), 'Layout');
 const AlertsPage = page(() => import('./pages/AlertsPage'), 'AlertsPage');
+const ClinicPage = page(() => import('./pages/ClinicPage'), 'ClinicPage');
 const ChangePasswordPage = page(() => import('./pages/ChangePasswordPage'), 'ChangePasswordPage');
 const CoursePage = page(() => import('./pages/CoursePage'), 'CoursePage');
 const DashboardPage = page(() => import('./pages/DashboardPage'), 'DashboardPage');
@@ -86,6 +87,7 @@ function Guarded() {
             <Route path="/infusion-planner" element={<InfusionPlannerPage />} />
           )}
           {mayOpen(can, '/mechanism') && <Route path="/mechanism" element={<MechanismPage />} />}
+          {mayOpen(can, '/clinic') && <Route path="/clinic" element={<ClinicPage />} />}
           {mayOpen(can, '/users') && <Route path="/users" element={<UsersPage />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

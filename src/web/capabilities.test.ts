@@ -53,9 +53,11 @@ describe('capabilities', () => {
     const nurse = capabilityChecker(NURSE);
     expect(mayOpen(nurse, '/session-settings')).toBe(false);
     expect(mayOpen(nurse, '/users')).toBe(false);
+    expect(mayOpen(nurse, '/clinic')).toBe(false);
     expect(mayOpen(nurse, '/infusion-planner')).toBe(true);
-    const admin = capabilityChecker([...NURSE, 'settings.edit', 'users.manage']);
+    const admin = capabilityChecker([...NURSE, 'settings.edit', 'users.manage', 'clinic.edit']);
     expect(navLinks(admin).map((l) => l.to)).toContain('/users');
+    expect(navLinks(admin).map((l) => l.to)).toContain('/clinic');
     expect(navLinks(admin).map((l) => l.to)).toContain('/session-settings');
   });
 

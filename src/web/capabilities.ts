@@ -36,6 +36,7 @@ export const CLINICIAN_PAGES = [
   { to: '/outcomes', label: 'Outcomes', nav: true, requires: 'outcomes.read' },
   { to: '/course-templates', label: 'Course templates', nav: true, requires: 'sessions.read' },
   { to: '/session-settings', label: 'Session settings', nav: true, requires: 'settings.edit' },
+  { to: '/clinic', label: 'Clinic', nav: true, requires: 'clinic.edit' },
   { to: '/users', label: 'Users', nav: true, requires: 'users.manage' },
   { to: '/patients/:patientId/sessions/:sessionId', label: 'Session', nav: false, requires: 'sessions.read' },
   // A course lists each session's dose and a taper each step's dose: clinical reads.

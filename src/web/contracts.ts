@@ -25,3 +25,4 @@ export {
   diagnosisCreateSchema,
   trialCreateSchema,
 } from '../server/schemas/clinical-record';
+export { clinicIdentitySchema } from '../server/schemas/clinic';

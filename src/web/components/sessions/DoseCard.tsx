@@ -46,6 +46,7 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
       doseMg: ordered !== null ? String(ordered) : null,
       doseMgPerKg: dose.kind === 'weight-based' ? dose.doseMgPerKg : '',
       lotNumber: '',
+      diluent: '',
     },
     schema: dosePlanSubmitSchema,
     toRequest: (v) => dosePlanRequest(v, esk),
@@ -102,6 +103,14 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
                 />
               )}
               <TextInput label="Lot number" {...form.getInputProps('lotNumber')} w={180} />
+              {!esk && (
+                <TextInput
+                  label="Diluent"
+                  placeholder="e.g. 0.9% sodium chloride"
+                  {...form.getInputProps('diluent')}
+                  w={220}
+                />
+              )}
               <Button type="submit" loading={pending} disabled={!state.checklist}>
                 {esk ? 'Record dose' : "Compute dose from today's weight"}
               </Button>
@@ -110,6 +119,21 @@ export function DoseCard({ params, state }: { params: SessionParams; state: Sess
         )}
         {message && <Alert color="red">{message}</Alert>}
         {plan && plan.pump && <PumpProgram plan={plan.pump} />}
+        {plan && plan.pump && (
+          <Group gap="sm">
+            <Button
+              component="a"
+              variant="default"
+              href={`/api/patients/${params.patientId}/sessions/${params.sessionId}/pump-program/pdf`}
+              data-testid="print-pump-program"
+            >
+              Print pump program
+            </Button>
+            <Text size="sm" c="dimmed">
+              Diluent: {plan.diluent ?? 'not recorded'} · lot: {plan.lotNumber ?? 'not recorded'}
+            </Text>
+          </Group>
+        )}
         {plan && !plan.pump && (
           <Text data-testid="esk-dose">
             {plan.doseMg} mg intranasal: {plan.devices} devices of {ESKETAMINE_DEVICE_MG} mg,{' '}

@@ -71,16 +71,20 @@ describe('session forms → requests', () => {
   });
 
   it('sends the esketamine dose or the IV mg/kg, never both', () => {
-    expect(dosePlanRequest({ doseMg: '56', doseMgPerKg: 0.5, lotNumber: ' L1 ' }, true)).toEqual({
-      doseMg: 56,
-      lotNumber: 'L1',
-    });
-    expect(dosePlanRequest({ doseMg: '56', doseMgPerKg: 0.5, lotNumber: '' }, false)).toEqual({
+    expect(
+      dosePlanRequest({ doseMg: '56', doseMgPerKg: 0.5, lotNumber: ' L1 ', diluent: 'saline' }, true),
+    ).toEqual({ doseMg: 56, lotNumber: 'L1' });
+    expect(dosePlanRequest({ doseMg: '56', doseMgPerKg: 0.5, lotNumber: '', diluent: '' }, false)).toEqual({
       doseMgPerKg: 0.5,
     });
+    // IV: the diluent is sent, trimmed; it is printed on the pump program.
     expect(
-      dosePlanSubmitSchema.safeParse(dosePlanRequest({ doseMg: null, doseMgPerKg: 3, lotNumber: '' }, false))
-        .success,
+      dosePlanRequest({ doseMg: null, doseMgPerKg: 0.5, lotNumber: '', diluent: ' 0.9% NaCl ' }, false),
+    ).toEqual({ doseMgPerKg: 0.5, diluent: '0.9% NaCl' });
+    expect(
+      dosePlanSubmitSchema.safeParse(
+        dosePlanRequest({ doseMg: null, doseMgPerKg: 3, lotNumber: '', diluent: '' }, false),
+      ).success,
     ).toBe(false);
   });
 

@@ -110,6 +110,8 @@ export type DosePlanValues = {
   /** IV: the course's mg/kg, which a prescriber may change. */
   doseMgPerKg: NumberField;
   lotNumber: string;
+  /** IV: the diluent, printed on the pump program. */
+  diluent: string;
 };
 
 export function dosePlanRequest(v: DosePlanValues, esketamine: boolean): DosePlanBody {
@@ -117,6 +119,7 @@ export function dosePlanRequest(v: DosePlanValues, esketamine: boolean): DosePla
     doseMg: esketamine && v.doseMg ? Number(v.doseMg) : undefined,
     doseMgPerKg: esketamine ? undefined : optionalNumber(v.doseMgPerKg),
     lotNumber: optionalText(v.lotNumber),
+    diluent: esketamine ? undefined : optionalText(v.diluent),
   });
 }
 
