@@ -96,7 +96,7 @@ export function ClinicPage() {
       {identity.data && (
         <>
           <Paper withBorder p="md">
-            <Text data-testid="clinic-today">
+            <Text data-testid="clinic-today" data-date={identity.data.today}>
               Today in the clinic ({identity.data.timeZone}): <b>{longDate(identity.data.today)}</b>
             </Text>
           </Paper>
