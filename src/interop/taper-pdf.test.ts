@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planTaper } from '../clinical/taper';
-import { pdfSafe, taperPdf } from './taper-pdf';
+import { pdfText as compressedPdfText } from './pdf-text-test-support';
+import { callLine, pdfSafe, taperPdf } from './taper-pdf';
 import { longDate } from './taper-text';
 
 /** Text drawn by an uncompressed pdfkit document: hex strings inside TJ arrays, one array per line. */
@@ -98,6 +99,19 @@ describe('taper PDF calendar', () => {
     );
     expect(endedText).toContain('The plan pauses at this dose');
     expect(endedText).not.toContain('Stop taking duloxetine');
+  });
+
+  it("tells the patient whom to call, with the clinic's phone, when it is on record", async () => {
+    const text = compressedPdfText(
+      await taperPdf(plan, {
+        versionNumber: 1,
+        madeOn: '2026-01-05',
+        clinicName: 'Lakeside Clinic',
+        clinicPhone: '+1 312 555 0100',
+      }),
+    );
+    expect(text).toContain('Call Lakeside Clinic: +1 312 555 0100');
+    expect(callLine({ clinicName: 'Lakeside Clinic', clinicPhone: null })).toBeNull();
   });
 
   it('keeps text inside the standard fonts', () => {
