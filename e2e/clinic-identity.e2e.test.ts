@@ -114,6 +114,8 @@ it('prints the pump program from the IV session with the clinic phone (768 px)',
   await plan.getByLabel('Diluent').fill('0.9% sodium chloride');
   await plan.getByRole('button', { name: "Compute dose from today's weight" }).click();
   await expect.poll(() => page.getByTestId('pump-rate').textContent()).toContain('151.2 mL/h');
+  await page.getByRole('link', { name: 'Print pump program' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/pump-program-print-768.png' });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Print pump program' }).click(),
@@ -128,6 +130,8 @@ it('prints the pump program from the IV session with the clinic phone (768 px)',
     'LOT-E2E-1',
     '80 kg, measured',
     '151.2 mL/h',
+    // The concentration as the session screen shows it (0.8 mL of 50 mg/mL in 100.8 mL).
+    '0.3968 mg/mL',
   ]) {
     expect(text).toContain(words);
   }

@@ -68,7 +68,7 @@ export function pumpProgramRows(s: PumpProgramSheet): { title: string; rows: [st
       title: 'Bag',
       rows: [
         ['Drug', s.drug.name],
-        ['Concentration in the bag', `${n(s.drug.finalConcentrationMgPerMl, 3)} mg/mL`],
+        ['Concentration in the bag', `${n(s.drug.finalConcentrationMgPerMl, 4)} mg/mL`],
         [
           'Drug drawn up',
           `${n(s.drug.drugVolumeMl)} mL of ${n(s.drug.vialMgPerMl)} mg/mL into a ${n(s.drug.bagMl)} mL bag`,
