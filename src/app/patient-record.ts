@@ -14,6 +14,13 @@ import type { Queryable } from '../store/tx';
 import type { SessionAdverseEventRow, SessionVitalsRow } from '../clinical/outcomes/export-rows';
 import { getClinic } from '../store/users';
 import { localToUtc } from '../clinical/calendar';
+import { allergyState } from '../clinical/record';
+import {
+  latestAllergyStatement,
+  listAllergies,
+  listDiagnoses,
+  listTreatmentTrials,
+} from '../store/clinical-record';
 
 export async function loadPatientRecord(db: Queryable, clinicId: string, patientId: string) {
   const patient = await getPatient(db, clinicId, patientId);
@@ -35,6 +42,7 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
     templateKey: c.templateKey,
     modality: c.modality,
     startDate: c.startDate,
+    primaryDiagnosisId: c.primaryDiagnosisId,
     sessions: sessions
       .filter((s) => s.courseId === c.id)
       .sort((a, b) => a.sequence - b.sequence)
@@ -47,6 +55,7 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
   }));
   return {
     patient,
+    record: await loadClinicalRecord(db, clinicId, patientId),
     timeZone: clinic.timeZone,
     medications,
     scores,
@@ -56,6 +65,36 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
       drug: t.plan.drug,
       status: t.plan.status,
       createdAt: t.plan.createdAt,
+    })),
+  };
+}
+
+/**
+ * Allergies, problem list and trials as they leave Rein: entries entered in error stay home (as
+ * medications do), and "no known allergies" goes out only while the core's allergy state holds it.
+ */
+async function loadClinicalRecord(db: Queryable, clinicId: string, patientId: string) {
+  const allergies = await listAllergies(db, clinicId, patientId);
+  const statement = await latestAllergyStatement(db, clinicId, patientId);
+  const state = allergyState(
+    allergies.map((a) => ({ status: a.status, recordedAt: a.createdAt })),
+    statement,
+  );
+  const valid = <T extends { status: string }>(rows: T[]) =>
+    rows.filter((r) => r.status !== 'entered-in-error');
+  return {
+    allergies: valid(allergies).map((a) => ({ ...a, recordedAt: a.createdAt })),
+    noKnownAllergies:
+      state.kind === 'no-known-allergies' && statement
+        ? { id: statement.id, recordedAt: statement.recordedAt }
+        : null,
+    diagnoses: valid(await listDiagnoses(db, clinicId, patientId)).map((d) => ({
+      ...d,
+      recordedAt: d.createdAt,
+    })),
+    trials: valid(await listTreatmentTrials(db, clinicId, patientId)).map((t) => ({
+      ...t,
+      recordedAt: t.createdAt,
     })),
   };
 }

@@ -29,6 +29,15 @@ import type {
   SessionExportDetail,
   SessionExportRow,
 } from '../../clinical/outcomes/export-rows';
+import {
+  allergyResource,
+  conditionResource,
+  noKnownAllergiesResource,
+  trialResource,
+  type FhirAllergyInput,
+  type FhirDiagnosisInput,
+  type FhirTrialInput,
+} from './record-resources';
 import { adverseEventResource, vitalsObservations, type SessionContext } from './session-resources';
 
 export const LOINC = 'http://loinc.org';
@@ -83,6 +92,8 @@ export interface FhirCourseInput {
   templateKey: string;
   modality: 'iv-ketamine' | 'esketamine' | string;
   startDate: string;
+  /** The diagnosis the course treats (a Condition of this bundle), when one was chosen. */
+  primaryDiagnosisId?: string | null;
   /** The course's sessions with their scheduled start and end as instants. */
   sessions: (SessionExportRow & { scheduledStart: Date; scheduledEnd: Date } & FhirSessionDetail)[];
 }
@@ -96,8 +107,18 @@ export interface FhirTaperInput {
   createdAt: Date;
 }
 
+/** Allergies, the problem list and prior treatment trials, without entries entered in error. */
+export interface FhirClinicalRecordInput {
+  allergies: readonly FhirAllergyInput[];
+  /** The "no known allergies" statement, when it holds (the chart's allergy state says so). */
+  noKnownAllergies: { id: string; recordedAt: Date } | null;
+  diagnoses: readonly FhirDiagnosisInput[];
+  trials: readonly FhirTrialInput[];
+}
+
 export interface PatientRecordInput {
   patient: FhirPatientInput;
+  record?: FhirClinicalRecordInput;
   medications: readonly FhirMedicationInput[];
   /** Current versions, with item answers. */
   scores: readonly ScoreExportRow[];
@@ -464,7 +485,12 @@ function medicationAdministration(
   };
 }
 
-function courseCarePlan(c: FhirCourseInput, patientId: string, now: Date): CarePlan {
+function courseCarePlan(
+  c: FhirCourseInput,
+  patientId: string,
+  now: Date,
+  conditionIds: ReadonlySet<string>,
+): CarePlan {
   const done =
     c.sessions.length > 0 && c.sessions.every((s) => s.dischargeAtMin !== null || s.scheduledEnd < now);
   return {
@@ -475,6 +501,10 @@ function courseCarePlan(c: FhirCourseInput, patientId: string, now: Date): CareP
     title: `${c.modality === 'esketamine' ? 'Esketamine' : 'IV ketamine'} course (${c.templateKey})`,
     subject: ref('Patient', patientId),
     period: { start: c.startDate },
+    // Only a diagnosis the bundle carries (one entered in error is not exported).
+    ...(c.primaryDiagnosisId && conditionIds.has(c.primaryDiagnosisId)
+      ? { addresses: [ref('Condition', c.primaryDiagnosisId)] }
+      : {}),
     ...(c.sessions.length
       ? { activity: c.sessions.map((s) => ({ outcomeReference: [ref('Encounter', s.sessionId)] })) }
       : {}),
@@ -511,6 +541,12 @@ export function patientBundle(input: PatientRecordInput): Bundle {
   for (const m of input.medications) {
     resources.push(medicationStatement(m, pid, input.generatedAt, input.timeZone ?? 'UTC'));
   }
+  const rec = input.record;
+  if (rec?.noKnownAllergies) resources.push(noKnownAllergiesResource(rec.noKnownAllergies, pid));
+  for (const a of rec?.allergies ?? []) resources.push(allergyResource(a, pid));
+  for (const d of rec?.diagnoses ?? []) resources.push(conditionResource(d, pid));
+  for (const t of rec?.trials ?? []) resources.push(trialResource(t, pid));
+  const conditionIds = new Set((rec?.diagnoses ?? []).map((d) => d.id));
   const latestCssrs = input.scores
     .filter((s) => s.instrument === 'cssrs-screener')
     .reduce<ScoreExportRow | null>((a, b) => (a && a.administeredAt >= b.administeredAt ? a : b), null);
@@ -522,7 +558,7 @@ export function patientBundle(input: PatientRecordInput): Bundle {
     if (flag) resources.push(flag);
   }
   for (const c of input.courses) {
-    resources.push(courseCarePlan(c, pid, input.generatedAt));
+    resources.push(courseCarePlan(c, pid, input.generatedAt, conditionIds));
     for (const s of c.sessions) {
       resources.push(encounter(s, pid));
       const ma = medicationAdministration(s, pid, input.generatedAt);
