@@ -5,7 +5,12 @@
  */
 import { ageInYears } from '../clinical/calendar';
 import { ClinicalInputError } from '../clinical/errors';
-import { SUICIDALITY_TIERS, suicidalityTier, suicidalityTierRank } from '../clinical/instruments';
+import {
+  SUICIDALITY_TIERS,
+  suicidalityTier,
+  suicidalityTierRank,
+  type SuicidalityTier,
+} from '../clinical/instruments';
 import {
   acknowledgeAlert as persistAcknowledgement,
   listAcknowledgedAlerts,
@@ -173,4 +178,17 @@ export async function acknowledgeAlert(
     details: { patientId: alert.patientId, action: alert.actionTaken },
   });
   return alert;
+}
+
+/**
+ * The patient's open suicide-risk flag for the banner: the highest tier among unacknowledged
+ * alerts (the inbox's own ranking), how many are open and the newest. Audited by the caller.
+ */
+export async function openSuicidalityFlag(
+  ctx: UseCaseContext,
+  patientId: string,
+): Promise<{ tier: SuicidalityTier; openCount: number; latestAt: Date } | null> {
+  const page = await inboxPage(ctx, { status: 'open', patientId, limit: 1 });
+  const group = page.groups[0];
+  return group ? { tier: group.tier, openCount: group.alertCount, latestAt: group.latestAt } : null;
 }

@@ -26,6 +26,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { calendarRoutes } from './routes/calendar';
 import { clinicRoutes } from './routes/clinic';
+import { bannerRoutes } from './routes/banner';
 import { clinicalRecordRoutes } from './routes/clinical-record';
 import { courseRoutes } from './routes/courses';
 import { exportRoutes } from './routes/exports';
@@ -183,6 +184,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { loginRateLimitPerMinute: opts.loginRateLimitPerMinute ?? 20 });
   await app.register(clinicRoutes);
   await app.register(clinicalRecordRoutes);
+  await app.register(bannerRoutes);
   await app.register(calendarRoutes);
   await app.register(courseRoutes);
   await app.register(assessmentRoutes);

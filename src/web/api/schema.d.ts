@@ -3584,6 +3584,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{patientId}/banner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient banner: name, date of birth and age, allergies, latest weight, active course and session n of N, last PHQ-9 and its direction, open suicide-risk flag, REMS enrolment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patientId: string;
+                            givenName: string;
+                            familyName: string;
+                            mrn: string;
+                            dateOfBirth: string;
+                            ageYears: number;
+                            allergies: {
+                                /** @enum {string} */
+                                state: "unknown" | "no-known-allergies" | "list";
+                                active: {
+                                    substance: string;
+                                    reaction: string | null;
+                                    severity: string | null;
+                                }[];
+                            };
+                            weight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            course: {
+                                courseId: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                templateKey: string;
+                                total: number;
+                                dosed: number;
+                                current: {
+                                    sessionId: string;
+                                    sequence: number;
+                                    date: string;
+                                } | null;
+                            } | null;
+                            phq9: {
+                                latest: {
+                                    at: string;
+                                    total: number;
+                                };
+                                previous: {
+                                    at: string;
+                                    total: number;
+                                } | null;
+                                change: number | null;
+                                direction: ("up" | "down" | "same") | null;
+                                baseline: number | null;
+                                fallPercent: number | null;
+                                response: boolean | null;
+                                remission: boolean | null;
+                            } | null;
+                            suicideRisk: {
+                                /** @enum {string} */
+                                tier: "high" | "moderate" | "positive-item";
+                                openCount: number;
+                                latestAt: string;
+                            } | null;
+                            rems: {
+                                enrolled: boolean;
+                                confirmedOn: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar": {
         parameters: {
             query?: never;

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { PatientBanner } from '../components/patient/PatientBanner';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
 import { formatDate } from '../format';
@@ -111,6 +112,7 @@ export function CoursePage() {
   const c = course.data;
   return (
     <Stack maw={1100}>
+      <PatientBanner patientId={patientId} />
       <div>
         <Anchor component={Link} to={`/patients/${patientId}`} size="sm">
           ← {p.givenName} {p.familyName}

@@ -23,6 +23,7 @@ import { PatientForm, type PatientFields } from '../components/PatientForm';
 import { PatientMeasurement } from '../components/measurement/PatientMeasurement';
 import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
+import { PatientBanner } from '../components/patient/PatientBanner';
 import { formatDate, formatDateTime } from '../format';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
 import { MedicationsCard, ReasonModal } from '../components/patient/MedicationsCard';
@@ -98,6 +99,8 @@ export function PatientPage() {
           Edit details
         </Button>
       </Group>
+
+      {canReadClinical && <PatientBanner patientId={patientId} />}
 
       <Modal opened={editing} onClose={() => setEditing(false)} title="Edit patient details" size="xl">
         <PatientForm

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Group, Loader, Paper, Stack, Text, Title } from '
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { PatientBanner } from '../components/patient/PatientBanner';
 import { api, ApiError, call } from '../api/client';
 import { ChecklistCard } from '../components/sessions/ChecklistCard';
 import { DischargeCard } from '../components/sessions/DischargeCard';
@@ -236,6 +237,7 @@ export function SessionPage() {
   ];
   return (
     <Stack maw={1200}>
+      <PatientBanner patientId={params.patientId} />
       <SessionHeader params={params} state={state} answeredAtMs={session.dataUpdatedAt} />
       {!state.checkedIn && <CheckInStep params={params} state={state} />}
       {dosing ? [...running, ...setUp] : [...setUp, ...running]}

@@ -18,6 +18,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { PatientBanner } from '../components/patient/PatientBanner';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
 import { PatientTapers } from '../components/taper/PatientTapers';
@@ -64,6 +65,7 @@ export function TaperPage() {
   const p = patient.data;
   return (
     <Stack maw={1200}>
+      <PatientBanner patientId={patientId} />
       <div>
         <Anchor component={Link} to={`/patients/${patientId}`} size="sm">
           ← {p.givenName} {p.familyName}
