@@ -27,7 +27,7 @@ import {
 } from '../clinical/protocols';
 import { ClinicalInputError } from '../clinical/errors';
 import { assertCourseStartPlausible } from '../clinical/plausibility';
-import { readStoredPayload, type SessionSettings } from '../clinical/session';
+import { clinicClosures, readStoredPayload, type SessionSettings } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
 import { listAssessments } from './assessments';
 import {
@@ -314,7 +314,7 @@ export async function scheduleCourseFor(
     template,
     startDate,
     clinicHours: settings.clinicHours,
-    closedDates: settings.closedDates,
+    closedDates: clinicClosures(settings).map((c) => c.date),
     rooms: settings.rooms,
     sessionDurationMin: settings.sessionDurationMin[template.modality],
     slotStepMin: settings.slotStepMin,

@@ -10,6 +10,7 @@
 import { type CourseTemplate, scheduleCourse, type ScheduledSession } from '../clinical/protocols';
 import { dateFromDayNumber, dayNumber, weekday } from '../clinical/calendar';
 import type { SessionSettings } from '../app/demo';
+import { clinicClosures } from '../clinical/session';
 import { type Rand, int } from './random';
 
 const CELL_MIN = 5;
@@ -35,7 +36,7 @@ export class DemoBookings {
   private readonly plans = new Map<string, ScheduledSession[]>();
 
   constructor(readonly settings: SessionSettings) {
-    this.closed = new Set(settings.closedDates.map((d) => dayNumber(d)));
+    this.closed = new Set(clinicClosures(settings).map((c) => dayNumber(c.date)));
   }
 
   /** Booked days held (for tests of the memory bound). */
@@ -56,7 +57,7 @@ export class DemoBookings {
         template,
         startDate,
         clinicHours: st.clinicHours,
-        closedDates: st.closedDates,
+        closedDates: clinicClosures(st).map((c) => c.date),
         rooms: st.rooms,
         sessionDurationMin: st.sessionDurationMin[template.modality],
         slotStepMin: st.slotStepMin,

@@ -15,6 +15,7 @@ const minuteOfDay = z.number().int().min(0).max(1440);
 export const openingIntervalSchema = z
   .object({ openMin: minuteOfDay, closeMin: minuteOfDay })
   .refine((h) => h.closeMin > h.openMin, { message: 'closeMin must be after openMin', path: ['closeMin'] });
+export type OpeningInterval = z.infer<typeof openingIntervalSchema>;
 
 export const bookingSchema = z
   .object({ roomId: z.string().min(1), date: localDateSchema, startMin: minuteOfDay, endMin: minuteOfDay })

@@ -8,3 +8,4 @@ export * from './decide';
 export * from './project';
 export * from './commands';
 export * from './settings';
+export * from './booking';

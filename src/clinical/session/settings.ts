@@ -18,6 +18,21 @@ import { localDateSchema } from '../calendar';
 import { DEFAULT_CRISIS_RESOURCES } from '../instruments';
 import { MIN_DAYS_BETWEEN_DOSES_DEFAULT, SCHEDULED_DAY_WINDOW_DEFAULT } from './dosing-day';
 
+export const closureSchema = z.object({
+  date: localDateSchema,
+  name: z.string().trim().min(1, 'name the closure (e.g. the holiday)').max(100),
+});
+export const closuresSchema = z
+  .array(closureSchema)
+  .max(500)
+  .refine((c) => new Set(c.map((x) => x.date)).size === c.length, 'each date may be closed only once');
+
+/**
+ * Operational, not clinical: how many minutes a session may start away from its booked time before
+ * the session screen warns (docs/clinical-sources/protocols.md, "Scheduling": clinic policy).
+ */
+export const START_DRIFT_WARN_MIN_DEFAULT = 60;
+
 const DEFAULT_DOSING_DAYS = {
   scheduledDayWindowDays: SCHEDULED_DAY_WINDOW_DEFAULT.value,
   minDaysBetweenDoses: {
@@ -38,7 +53,13 @@ export const sessionSettingsSchema = z.object({
     .min(1)
     .max(50)
     .refine((r) => new Set(r).size === r.length, 'room names must be unique'),
+  /** Unnamed closed dates (the older form); named closures below are what the clinic page edits. */
   closedDates: z.array(localDateSchema).default([]),
+  /**
+   * Days the clinic is closed (holidays, training days), each with its name. The course scheduler
+   * and rescheduling skip them. Added later: older settings rows get none.
+   */
+  closures: closuresSchema.default([]),
   /** Chair time booked per session (clinic setting): IV 40-min infusion + observation; esketamine >= 2 h. */
   sessionDurationMin: z.object({
     'iv-ketamine': z.number().int().min(30).max(600),
@@ -144,14 +165,28 @@ export const sessionSettingsSchema = z.object({
       }),
     })
     .default(DEFAULT_DOSING_DAYS),
+  /** Scheduling policy (operational settings, not clinical figures). Added later: defaults apply. */
+  scheduling: z
+    .object({ startDriftWarnMin: z.int().min(5).max(720) })
+    .default({ startDriftWarnMin: START_DRIFT_WARN_MIN_DEFAULT }),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
+
+/** Every date the clinic is closed: the named closures and the older unnamed dates. */
+export function clinicClosures(settings: Pick<SessionSettings, 'closedDates' | 'closures'>) {
+  const named = new Set(settings.closures.map((c) => c.date));
+  return [
+    ...settings.closures,
+    ...settings.closedDates.filter((d) => !named.has(d)).map((date) => ({ date, name: 'Closed' })),
+  ].sort((a, b) => a.date.localeCompare(b.date));
+}
 
 const weekday = [{ openMin: 8 * 60, closeMin: 17 * 60 }];
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   clinicHours: [[], weekday, weekday, weekday, weekday, weekday, []],
   rooms: ['Room 1', 'Room 2'],
   closedDates: [],
+  closures: [],
   sessionDurationMin: { 'iv-ketamine': 120, esketamine: 150 },
   slotStepMin: 30,
   vialMgPerMl: 50,
@@ -172,4 +207,5 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   screening: { validDays: DEFAULT_SCREENING_VALID_DAYS },
   checklist: DEFAULT_CHECKLIST_RULES,
   dosingDays: DEFAULT_DOSING_DAYS,
+  scheduling: { startDriftWarnMin: START_DRIFT_WARN_MIN_DEFAULT },
 };

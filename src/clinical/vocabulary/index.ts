@@ -14,3 +14,4 @@ export * from './records';
 export * from './session-events';
 export * from './tapers';
 export * from './clinical-record';
+export * from './booking';

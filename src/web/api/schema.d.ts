@@ -4249,6 +4249,11 @@ export interface paths {
                             rooms: string[];
                             /** @default [] */
                             closedDates: string[];
+                            /** @default [] */
+                            closures: {
+                                date: string;
+                                name: string;
+                            }[];
                             sessionDurationMin: {
                                 "iv-ketamine": number;
                                 esketamine: number;
@@ -4599,6 +4604,14 @@ export interface paths {
                                     esketamine: number;
                                 };
                             };
+                            /**
+                             * @default {
+                             *       "startDriftWarnMin": 60
+                             *     }
+                             */
+                            scheduling: {
+                                startDriftWarnMin: number;
+                            };
                         };
                     };
                 };
@@ -4717,6 +4730,11 @@ export interface paths {
                         rooms: string[];
                         /** @default [] */
                         closedDates?: string[];
+                        /** @default [] */
+                        closures?: {
+                            date: string;
+                            name: string;
+                        }[];
                         sessionDurationMin: {
                             "iv-ketamine": number;
                             esketamine: number;
@@ -5067,6 +5085,14 @@ export interface paths {
                                 esketamine: number;
                             };
                         };
+                        /**
+                         * @default {
+                         *       "startDriftWarnMin": 60
+                         *     }
+                         */
+                        scheduling?: {
+                            startDriftWarnMin: number;
+                        };
                     };
                 };
             };
@@ -5085,6 +5111,11 @@ export interface paths {
                             rooms: string[];
                             /** @default [] */
                             closedDates: string[];
+                            /** @default [] */
+                            closures: {
+                                date: string;
+                                name: string;
+                            }[];
                             sessionDurationMin: {
                                 "iv-ketamine": number;
                                 esketamine: number;
@@ -5434,6 +5465,14 @@ export interface paths {
                                     "iv-ketamine": number;
                                     esketamine: number;
                                 };
+                            };
+                            /**
+                             * @default {
+                             *       "startDriftWarnMin": 60
+                             *     }
+                             */
+                            scheduling: {
+                                startDriftWarnMin: number;
                             };
                         };
                     };
