@@ -77,6 +77,11 @@ export const CAPABILITY_ROUTES = {
   'sessions.read': 'GET /api/patients/:patientId/sessions/:sessionId',
   'sessions.record': 'POST /api/patients/:patientId/sessions/:sessionId/vitals',
   'sessions.dose': 'POST /api/patients/:patientId/sessions/:sessionId/dose-plan',
+  /** Signing a session's order: prescribers. */
+  'orders.sign': 'POST /api/patients/:patientId/sessions/:sessionId/orders',
+  /** Verifying a drawn-up dose as the second person, and recording rescue medications given. */
+  'orders.verify': 'POST /api/patients/:patientId/sessions/:sessionId/dose-verification',
+  'orders.administer': 'POST /api/patients/:patientId/sessions/:sessionId/rescues',
   'rems.read': 'GET /api/rems/overdue',
   'tapers.prescribe': 'POST /api/patients/:patientId/tapers',
   'tapers.monitor': 'GET /api/patients/:patientId/tapers/:taperId/monitoring',

@@ -16,7 +16,13 @@ import {
   decideObservation,
   decideRemsSubmitted,
   decideVitals,
+  decideRescue,
+  decideSignOrder,
+  decideVerifyDose,
   SessionRefusal,
+  type OrderDraft,
+  type RescueCommand,
+  type SignOrderCommand,
   type AdverseEventCommand,
   type AlertDecisionCommand,
   type ChecklistAnswers,
@@ -36,10 +42,15 @@ import { FACT_EVENT_KINDS } from '../../store/outcome-facts';
 import { refreshSessionOutcomeFacts } from '../outcome-facts';
 import { lockCourseOfSession } from '../../store/locks';
 import { insertSessionEvents, lockPatientForDosing } from '../../store/sessions';
-import { CHANGE_SESSION_DOSE, may } from '../access';
+import { CHANGE_SESSION_DOSE, PRESCRIBING_ROLES, may } from '../access';
 import { refuseDoseIfAllergic } from '../clinical-record';
+import { listAllergies } from '../../store/clinical-record';
+import { findUserByEmail } from '../../store/users';
+import { decoyPasswordHash, verifyPassword } from '../../store/passwords';
+import { ClinicalInputError } from '../../clinical/errors';
 import { recordAudit, type UseCaseContext } from '../context';
 import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
+import { sessionStandingOrder } from './orders';
 
 /**
  * Runs a core decision, turning a refusal because of the session's state into the store's
@@ -171,7 +182,12 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
 export async function startDosing(ctx: UseCaseContext, ref: SessionRef, cmd: ScheduledDosingStartCommand) {
   // Before the session is loaded: a concurrent start for the patient commits first and is counted.
   await lockPatientForDosing(ctx.tx, ctx.actor.clinicId, ref.patientId);
-  return record(ctx, ref, 'session.start', (s) => decideScheduledDosingStart(s.state, cmd, s.dosingDay));
+  return record(ctx, ref, 'session.start', (s) =>
+    decideScheduledDosingStart(s.state, cmd, s.dosingDay, {
+      requireOrder: false,
+      secondPersonVerification: s.settings.orders.secondPersonVerification,
+    }),
+  );
 }
 
 export const recordVitals = (ctx: UseCaseContext, ref: SessionRef, cmd: VitalsCommand) =>
@@ -194,3 +210,64 @@ export const discharge = (ctx: UseCaseContext, ref: SessionRef, answers: Dischar
 
 export const markRemsSubmitted = (ctx: UseCaseContext, ref: SessionRef, cmd: { submittedOn: string }) =>
   record(ctx, ref, 'session.rems.submitted', (s) => decideRemsSubmitted(s.state, cmd));
+
+/** A prescriber signs the session order; refused for a drug the patient is allergic to. */
+export const signOrder = (ctx: UseCaseContext, ref: SessionRef, cmd: SignOrderCommand) =>
+  record(ctx, ref, 'session.order_signed', async (s) => {
+    const standing = sessionStandingOrder(s);
+    return decideSignOrder(s.state, cmd, {
+      allergies: await listAllergies(ctx.tx, ctx.actor.clinicId, s.patient.id),
+      latestWeightKg: s.weights.at(-1)?.weightKg ?? null,
+      clinicMaxDoseMgPerKg: s.settings.clinicMaxDoseMgPerKg,
+      standing: standing ?? { ...EMPTY_DRAFT },
+      mayPrescribe: may(ctx.actor, PRESCRIBING_ROLES),
+    });
+  });
+
+const EMPTY_DRAFT: OrderDraft = {
+  drug: 'ketamine',
+  route: 'iv',
+  doseMgPerKg: null,
+  doseMg: null,
+  weightKg: null,
+  durationMin: null,
+  rateMgPerMin: null,
+  maxDoseMg: null,
+  holdConditions: [],
+  rescues: [],
+};
+
+const VERIFYING_ROLES = ['admin', 'prescriber', 'nurse'] as const;
+
+/**
+ * A second person verifies the drawn-up dose by entering their own email and password at the
+ * caller's screen. A wrong email or password gets one answer for both (no account is revealed);
+ * only a clinician of this clinic (row-level security hides the others) may verify.
+ */
+export const verifyDose = (
+  ctx: UseCaseContext,
+  ref: SessionRef,
+  cmd: { verifierEmail: string; verifierPassword: string },
+) =>
+  record(ctx, ref, 'session.dose_verified', async (s) => {
+    const row = await findUserByEmail(ctx.tx, cmd.verifierEmail);
+    const ok = row
+      ? await verifyPassword(row.passwordHash, cmd.verifierPassword)
+      : await verifyPassword(await decoyPasswordHash(), cmd.verifierPassword).then(() => false);
+    if (!row || !ok || row.disabled || row.clinicId !== ctx.actor.clinicId) {
+      throw new ClinicalInputError('verifierPassword', "the second person's email or password is not right");
+    }
+    if (!(VERIFYING_ROLES as readonly string[]).includes(row.role)) {
+      throw new ClinicalInputError('verifierEmail', 'the second person must be a nurse or prescriber');
+    }
+    return decideVerifyDose(s.state, {
+      verifier: { userId: row.id, name: row.name },
+      recorderUserId: recorder(ctx),
+    });
+  });
+
+/** A rescue medication given against the signed order; refused for a drug the patient is allergic to. */
+export const giveRescue = (ctx: UseCaseContext, ref: SessionRef, cmd: RescueCommand) =>
+  record(ctx, ref, 'session.rescue_given', async (s) =>
+    decideRescue(s.state, cmd, await listAllergies(ctx.tx, ctx.actor.clinicId, s.patient.id)),
+  );

@@ -14,7 +14,9 @@ import {
   sessionMinuteSchema,
   type ChecklistAnswers,
   type DischargeAnswers,
+  rescueOrderLineSchema,
 } from './events';
+import { medicationRouteSchema, rescueDrugSchema } from '../vocabulary/orders';
 
 const timeMin = sessionMinuteSchema;
 
@@ -44,6 +46,13 @@ export const dosingStartSchema = z.object({
     .string()
     .trim()
     .min(1, 'give the reason for dosing on this day')
+    .max(500)
+    .optional(),
+  /** Why the dose plan differs from the signed order (required then, recorded with the start). */
+  deviationReason: z
+    .string()
+    .trim()
+    .min(1, 'give the reason the dose differs from the order')
     .max(500)
     .optional(),
 });
@@ -125,3 +134,29 @@ export const dischargeSubmitSchema = dischargeAnswersSchema;
 export type DischargeSubmit = DischargeAnswers;
 
 export const remsSubmittedSchema = z.object({ submittedOn: localDateSchema });
+
+/** A prescriber signs the session order (IV: mg/kg and minutes; esketamine: mg). */
+export const signOrderSchema = z.object({
+  doseMgPerKg: z.number().positive().max(2).optional(),
+  doseMg: z.number().positive().max(1000).optional(),
+  durationMin: z.number().int().positive().max(480).optional(),
+  maxDoseMg: z.number().positive().max(1000),
+  holdConditions: z.array(z.string().trim().max(300)).max(20).default([]),
+  rescues: z.array(rescueOrderLineSchema).max(10).default([]),
+});
+
+/** The second person re-enters their own email and password to verify the drawn-up dose. */
+export const verifyDoseSchema = z.object({
+  verifierEmail: z.string().trim().min(1, "enter the second person's email").max(320),
+  verifierPassword: z.string().min(1, 'the second person enters their password').max(1000),
+});
+
+/** A rescue medication given against the signed order. */
+export const rescueGivenSchema = z.object({
+  drug: rescueDrugSchema,
+  doseMg: z.number().positive().max(1000),
+  route: medicationRouteSchema,
+  reason: z.string().trim().min(1, 'say why it was given').max(500),
+  atMin: sessionMinuteSchema.optional(),
+  deviationReason: z.string().trim().max(500).optional(),
+});

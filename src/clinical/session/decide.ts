@@ -35,6 +35,7 @@ import {
 } from './rules';
 import { dischargeInput, type SessionState } from './state';
 import type { DosingDay } from './dosing-day';
+import { orderAtStart, type OrderCheckAtStart } from './orders';
 
 /** Why a command does not apply to the session now (conflict) or to this actor (forbidden). */
 export class SessionRefusal extends Error {
@@ -321,8 +322,17 @@ export function checkMaximumDose(doseMgPerKg: number, clinicMaxDoseMgPerKg: numb
 // ------------------------------------------------------------------------------------------------
 // Dosing
 
-/** Dosing starts only on a plan, once, and never on a blocked checklist. */
-export function decideDosingStart(state: SessionState, cmd: { note?: string | undefined }): Decided {
+const NO_ORDER_REQUIRED: OrderCheckAtStart = { requireOrder: false, secondPersonVerification: false };
+
+/**
+ * Dosing starts only on a plan, once, never on a blocked checklist, and against the signed order
+ * (orderAtStart: a plan that differs needs a reason; the clinic may require a second person).
+ */
+export function decideDosingStart(
+  state: SessionState,
+  cmd: { note?: string | undefined; deviationReason?: string | undefined },
+  orders: OrderCheckAtStart = NO_ORDER_REQUIRED,
+): Decided {
   refuseIfDischarged(state);
   const r = state.record;
   if (r.dosingStart) throw conflict('session', 'dosing has already started');
@@ -331,13 +341,19 @@ export function decideDosingStart(state: SessionState, cmd: { note?: string | un
     const failed = r.checklist.payload.result.items.filter((i) => i.state === 'fail').map((i) => i.label);
     throw conflict('checklist', `the pre-session checklist is blocked: ${failed.join(', ')}`);
   }
-  return { events: [{ kind: 'dosing-start', timeMin: 0, payload: { note: cmd.note ?? null } }] };
+  const order = orderAtStart(state, cmd.deviationReason, orders);
+  return {
+    events: [{ kind: 'dosing-start', timeMin: 0, payload: { note: cmd.note ?? null, ...order } }],
+    ...(order.orderDeviation ? { details: { orderDeviation: true } } : {}),
+  };
 }
 
 export interface ScheduledDosingStartCommand {
   note?: string | undefined;
   /** Why the session is dosed on a day outside the clinic's window around its scheduled date. */
   scheduleOverrideReason?: string | undefined;
+  /** Why the dose plan differs from the signed order (required then). */
+  deviationReason?: string | undefined;
 }
 
 /**
@@ -350,8 +366,9 @@ export function decideScheduledDosingStart(
   state: SessionState,
   cmd: ScheduledDosingStartCommand,
   day: DosingDay,
+  orders: OrderCheckAtStart = NO_ORDER_REQUIRED,
 ): Decided {
-  const started = decideDosingStart(state, cmd);
+  const started = decideDosingStart(state, cmd, orders);
   const reason = cmd.scheduleOverrideReason?.trim() ?? '';
   const blocking = day.blockers.filter((b) => b.field !== 'scheduleOverrideReason' || reason === '');
   if (blocking.length > 0) {
@@ -365,10 +382,11 @@ export function decideScheduledDosingStart(
     dosedOn: day.today,
     daysFromScheduled: day.daysFromScheduled,
   };
+  const start = started.events[0] as Extract<NewSessionEvent, { kind: 'dosing-start' }>;
   return {
-    events: [{ kind: 'dosing-start', timeMin: 0, payload: { note: cmd.note ?? null, scheduleOverride } }],
+    events: [{ ...start, payload: { ...start.payload, scheduleOverride } }],
     // The audit row records that a reason was given, never its text.
-    details: { scheduleOverride: true, daysFromScheduled: day.daysFromScheduled },
+    details: { ...started.details, scheduleOverride: true, daysFromScheduled: day.daysFromScheduled },
   };
 }
 

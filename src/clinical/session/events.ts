@@ -10,6 +10,7 @@ import { SESSION_EVENT_KINDS, type SessionEventKind } from '../vocabulary/sessio
 import { localDateSchema } from '../calendar';
 import { z } from 'zod';
 import { planResponseSchema } from '../pk';
+import { medicationRouteSchema, orderDrugSchema, rescueDrugSchema } from '../vocabulary/orders';
 import { PLAUSIBLE, plausibleNumber } from '../plausibility';
 import {
   adverseEventCategorySchema,
@@ -111,6 +112,39 @@ const dischargeResultSchema = z.object({
   earliestDischargeMin: z.number().nullable(),
 }) satisfies z.ZodType<DischargeResult, unknown>;
 
+/** One rescue medication the order allows: its dose, route and what it is for. */
+export const rescueOrderLineSchema = z.object({
+  drug: rescueDrugSchema,
+  doseMg: z.number().positive().max(1000),
+  route: medicationRouteSchema,
+  /** What it is for, e.g. "nausea or vomiting". */
+  indication: z.string().trim().min(1).max(200),
+});
+export type RescueOrderLine = z.infer<typeof rescueOrderLineSchema>;
+
+/** A signed session order (stored as the order-signed event's payload). */
+export const orderPayloadSchema = z.object({
+  drug: orderDrugSchema,
+  route: medicationRouteSchema,
+  /** IV: the ordered mg/kg; null for a fixed dose (esketamine). */
+  doseMgPerKg: z.number().nullable(),
+  /** The dose in mg (IV: mg/kg × the weight it was ordered on; null when no weight was on record). */
+  doseMg: z.number().nullable(),
+  weightKg: z.number().nullable(),
+  /** IV: the infusion's duration; null for devices. */
+  durationMin: z.number().nullable(),
+  /** IV: the infusion rate the dose and duration give; null for devices. */
+  rateMgPerMin: z.number().nullable(),
+  /** The most this session may give (mg). */
+  maxDoseMg: z.number().positive(),
+  /** Hold parameters and other conditions, one per line. */
+  holdConditions: z.array(z.string()),
+  rescues: z.array(rescueOrderLineSchema),
+  /** Signed unchanged from the course's standing order. */
+  standing: z.boolean(),
+});
+export type OrderPayload = z.infer<typeof orderPayloadSchema>;
+
 const noteOnly = z.object({ note: z.string().nullable().default(null) });
 
 export const vitalsValuesSchema = z.object({
@@ -155,6 +189,10 @@ export const sessionPayloadSchemas = {
         daysFromScheduled: z.int(),
       })
       .optional(),
+    /** The signed order dosing started against (absent in sessions dosed before orders existed). */
+    orderEventId: z.string().optional(),
+    /** How the dose plan differs from the signed order, and the reason given for it. */
+    orderDeviation: z.object({ reason: z.string().min(1), differences: z.array(z.string()) }).optional(),
   }),
   vitals: vitalsValuesSchema,
   /** One decision covers every alert of the entry (`vitalsEventId`: vitals, MOAA/S or adverse event). */
@@ -204,6 +242,26 @@ export const sessionPayloadSchemas = {
   'rems-submitted': z.object({ submittedOn: localDateSchema }),
   /** A free-text note on the session. */
   note: z.object({ text: z.string() }),
+  /** The prescriber's signed session order; the latest one is in force. */
+  'order-signed': orderPayloadSchema,
+  /** A second person checked the drawn-up dose against the order (re-entering their password). */
+  'dose-verified': z.object({
+    /** The dose plan that was checked. */
+    planEventId: z.string(),
+    doseMg: z.number(),
+    verifierUserId: z.string(),
+    verifierName: z.string(),
+  }),
+  /** A rescue medication given against the order's rescue line (timeMin: when it was given). */
+  'rescue-given': z.object({
+    drug: rescueDrugSchema,
+    doseMg: z.number().positive(),
+    route: medicationRouteSchema,
+    reason: z.string().min(1),
+    orderEventId: z.string(),
+    /** Why the dose or route differs from the order's line (null: as ordered). */
+    deviationReason: z.string().nullable().default(null),
+  }),
 } as const satisfies Record<SessionEventKind, z.ZodType>;
 
 type Schemas = typeof sessionPayloadSchemas;

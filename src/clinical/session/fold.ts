@@ -20,6 +20,10 @@ export interface SessionRecord {
   discharge: SessionEventOf<'discharge'> | null;
   remsSubmitted: SessionEventOf<'rems-submitted'> | null;
   notes: SessionEventOf<'note'>[];
+  /** Every order signed, in the order signed; the last is in force. */
+  orders: SessionEventOf<'order-signed'>[];
+  doseVerifications: SessionEventOf<'dose-verified'>[];
+  rescues: SessionEventOf<'rescue-given'>[];
 }
 
 export const EMPTY_SESSION_RECORD: SessionRecord = {
@@ -35,6 +39,9 @@ export const EMPTY_SESSION_RECORD: SessionRecord = {
   discharge: null,
   remsSubmitted: null,
   notes: [],
+  orders: [],
+  doseVerifications: [],
+  rescues: [],
 };
 
 /** Applies one event (events arrive in the order recorded). */
@@ -66,6 +73,12 @@ export function applySessionEvent(r: SessionRecord, e: SessionEvent): SessionRec
       return { ...r, remsSubmitted: e };
     case 'note':
       return { ...r, notes: [...r.notes, e] };
+    case 'order-signed':
+      return { ...r, orders: [...r.orders, e] };
+    case 'dose-verified':
+      return { ...r, doseVerifications: [...r.doseVerifications, e] };
+    case 'rescue-given':
+      return { ...r, rescues: [...r.rescues, e] };
   }
 }
 
@@ -90,6 +103,11 @@ export function sessionPhase(r: SessionRecord): SessionPhase {
 /** The latest decision recorded on an entry (one decision covers every alert the entry raised). */
 export function decisionOn(r: SessionRecord, entryId: string): SessionEventOf<'alert-decision'> | null {
   return r.alertDecisions.filter((d) => d.payload.vitalsEventId === entryId).at(-1) ?? null;
+}
+
+/** The order in force: the latest signed. */
+export function orderInForce(r: SessionRecord): SessionEventOf<'order-signed'> | null {
+  return r.orders.at(-1) ?? null;
 }
 
 /** Minutes from dosing start to `now` (one decimal); null before dosing. */

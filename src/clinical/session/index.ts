@@ -9,3 +9,5 @@ export * from './project';
 export * from './commands';
 export * from './settings';
 export * from './booking';
+export * from './orders';
+export * from './mar';

@@ -169,6 +169,12 @@ export const sessionSettingsSchema = z.object({
   scheduling: z
     .object({ startDriftWarnMin: z.int().min(5).max(720) })
     .default({ startDriftWarnMin: START_DRIFT_WARN_MIN_DEFAULT }),
+  /**
+   * Session orders (clinical/session/orders.ts): whether a second person must verify the drawn-up
+   * dose before dosing starts. Off by default: a clinic policy, not a sourced clinical figure
+   * (docs/clinical-sources/orders.md). Added later: older settings rows get the default.
+   */
+  orders: z.object({ secondPersonVerification: z.boolean() }).default({ secondPersonVerification: false }),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -208,4 +214,5 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   checklist: DEFAULT_CHECKLIST_RULES,
   dosingDays: DEFAULT_DOSING_DAYS,
   scheduling: { startDriftWarnMin: START_DRIFT_WARN_MIN_DEFAULT },
+  orders: { secondPersonVerification: false },
 };

@@ -15,3 +15,4 @@ export * from './session-events';
 export * from './tapers';
 export * from './clinical-record';
 export * from './booking';
+export * from './orders';

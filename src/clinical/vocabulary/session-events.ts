@@ -13,5 +13,8 @@ export const SESSION_EVENT_KINDS = [
   'discharge',
   'rems-submitted',
   'note',
+  'order-signed',
+  'dose-verified',
+  'rescue-given',
 ] as const;
 export type SessionEventKind = (typeof SESSION_EVENT_KINDS)[number];

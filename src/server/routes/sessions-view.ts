@@ -4,6 +4,7 @@
  */
 import type { VitalsAlert } from '../../clinical/protocols';
 import type { DecisionEvent } from '../../clinical/session';
+import { sessionOrders } from '../../app/sessions/orders';
 import { latestAssessedOn, sessionInteractions, type LoadedSession } from '../../app/sessions/load';
 import type { SessionStateDto } from '../schemas/sessions';
 import { toSessionDto } from './courses';
@@ -168,5 +169,31 @@ export function sessionView(s: LoadedSession): SessionStateDto {
         }
       : null,
     remsSubmittedOn: r.remsSubmitted?.payload.submittedOn ?? null,
+    orders: ordersView(s),
+  };
+}
+
+function ordersView(s: LoadedSession): SessionStateDto['orders'] {
+  const o = sessionOrders(s);
+  const { mar } = o;
+  return {
+    order: mar.order ? { ...mar.order, signedAt: mar.order.signedAt.toISOString() } : null,
+    standingOrder: o.standingOrder,
+    rescueFormulary: o.rescueFormulary.map((e) => ({
+      drug: e.drug,
+      indication: e.indication,
+      defaultLine: e.defaultLine
+        ? { drug: e.drug, doseMg: e.defaultLine.doseMg, route: e.defaultLine.route, indication: e.indication }
+        : null,
+      citation: e.citation,
+    })),
+    secondPersonVerification: o.secondPersonVerification,
+    doseVerifiedBy: o.doseVerifiedBy,
+    mar: {
+      treatment: mar.treatment
+        ? { ...mar.treatment, steps: mar.treatment.steps.map((st) => ({ ...st, at: st.at.toISOString() })) }
+        : null,
+      rescues: mar.rescues.map((x) => ({ ...x, at: x.at.toISOString() })),
+    },
   };
 }

@@ -12,6 +12,9 @@ import type { LoadedSession } from '../../app/sessions/load';
 import {
   checkIn,
   discharge,
+  giveRescue,
+  signOrder,
+  verifyDose,
   markRemsSubmitted,
   planDose,
   readSession,
@@ -39,6 +42,8 @@ import {
   sessionStateDto,
   vitalsEntrySchema,
 } from '../schemas/sessions';
+import { rescueGivenSchema, signOrderSchema, verifyDoseSchema } from '../schemas/orders';
+import { PRESCRIBE } from '../access';
 import { sessionRecordRoutes } from './sessions-records';
 import { runSessionUseCase, SESSION_READ, SESSION_WRITE } from './sessions-run';
 import { sessionView } from './sessions-view';
@@ -127,6 +132,54 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => run(request, (ctx) => startDosing(ctx, request.params, request.body)),
+  );
+
+  app.post(
+    '/api/patients/:patientId/sessions/:sessionId/orders',
+    {
+      config: { access: PRESCRIBE },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'Sign the session order (prescribers): drug, dose in mg/kg and mg, route, infusion time and rate, maximum, hold conditions and rescue lines. Refused (409) for a drug the patient is allergic to. Once dosing has started only rescue lines and hold conditions may change',
+        params: sessionParams,
+        body: signOrderSchema,
+        response: stateResponse,
+      },
+    },
+    async (request) => run(request, (ctx) => signOrder(ctx, request.params, request.body)),
+  );
+
+  app.post(
+    '/api/patients/:patientId/sessions/:sessionId/dose-verification',
+    {
+      config: { access: SESSION_WRITE },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "A second person verifies the drawn-up dose against the signed order by entering their own email and password (required before dosing when the clinic's orders.secondPersonVerification is on)",
+        params: sessionParams,
+        body: verifyDoseSchema,
+        response: stateResponse,
+      },
+    },
+    async (request) => run(request, (ctx) => verifyDose(ctx, request.params, request.body)),
+  );
+
+  app.post(
+    '/api/patients/:patientId/sessions/:sessionId/rescues',
+    {
+      config: { access: SESSION_WRITE },
+      schema: {
+        tags: ['sessions'],
+        summary:
+          "Record a rescue medication given against the signed order's rescue line; a dose or route other than the line's needs deviationReason; refused for a drug the patient is allergic to",
+        params: sessionParams,
+        body: rescueGivenSchema,
+        response: stateResponse,
+      },
+    },
+    async (request) => run(request, (ctx) => giveRescue(ctx, request.params, request.body)),
   );
 
   app.post(

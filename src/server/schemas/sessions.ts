@@ -13,6 +13,7 @@ import {
   vitalsThresholdsSchema,
 } from '../../clinical/protocols';
 import { scheduledSessionDto } from './courses';
+import { sessionOrdersDto } from './orders';
 
 export const patientParams = z.object({ patientId: z.uuid({ error: 'must be a patient id (UUID)' }) });
 export const sessionParams = patientParams.extend({
@@ -291,6 +292,7 @@ export const sessionStateDto = z.object({
     })
     .nullable(),
   remsSubmittedOn: z.string().nullable(),
+  orders: sessionOrdersDto,
 });
 export type SessionStateDto = z.infer<typeof sessionStateDto>;
 

@@ -1,0 +1,248 @@
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../store/test-harness';
+import {
+  createTestApp,
+  login,
+  READY_CHECKLIST,
+  recordPreSessionAssessments,
+  samplePatient,
+  screenEligible,
+  seedClinic,
+  type Session,
+  type TestClinic,
+} from '../test-support';
+
+/**
+ * Session orders over HTTP: a prescriber signs the order, the nurse doses against it, a dose that
+ * differs needs a reason, a second person verifies with their own password where the clinic
+ * requires it, an allergy refuses the order, and rescues and dosing steps land in the MAR.
+ */
+const START = new Date('2026-03-02T08:00:00Z'); // a Monday; clinic time zone UTC
+const at = (min: number) => new Date(START.getTime() + min * 60_000);
+
+describeEachStore('session orders and MAR API', ({ store }) => {
+  let app: FastifyInstance;
+  let clinic: TestClinic;
+  let prescriber: Session;
+  let nurse: Session;
+  let admin: Session;
+  let now = START;
+
+  beforeAll(async () => {
+    app = await createTestApp(store(), { now: () => now });
+    clinic = await seedClinic(store(), 'Orders Clinic');
+    prescriber = await login(app, clinic.users.prescriber);
+    nurse = await login(app, clinic.users.nurse);
+    admin = await login(app, clinic.users.admin);
+  });
+
+  async function tick(target: Date): Promise<void> {
+    now = target;
+    for (const s of [nurse, prescriber, admin]) await s.request({ method: 'GET', url: '/api/clinic' });
+  }
+
+  /** A new IV patient whose first session is checked in, checklist done and dose planned. */
+  async function plannedSession(): Promise<{ base: string; patientId: string }> {
+    await tick(START);
+    const p = await nurse.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
+    const patientId = p.json().id as string;
+    await screenEligible(prescriber, patientId, 'iv-ketamine');
+    const c = await prescriber.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/courses`,
+      payload: { templateId: 'iv-induction-2x-weekly-3wk', startDate: '2026-03-02' },
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const base = `/api/patients/${patientId}/sessions/${c.json().sessions[0].id}`;
+    expect((await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} })).statusCode).toBe(
+      200,
+    );
+    await recordPreSessionAssessments(nurse, patientId, at(-30));
+    const ck = await nurse.request({
+      method: 'POST',
+      url: `${base}/checklist`,
+      payload: { ...READY_CHECKLIST, weightKg: 80 },
+    });
+    expect(ck.json().checklist.overall).toBe('ready');
+    const plan = await nurse.request({
+      method: 'POST',
+      url: `${base}/dose-plan`,
+      payload: { lotNumber: 'L1' },
+    });
+    expect(plan.statusCode, plan.body).toBe(200);
+    return { base, patientId };
+  }
+
+  /** The standing order as the session screen offers it, as a sign-order request. */
+  async function standing(base: string) {
+    const o = (await nurse.request({ method: 'GET', url: base })).json().orders.standingOrder;
+    return {
+      doseMgPerKg: o.doseMgPerKg,
+      durationMin: o.durationMin,
+      maxDoseMg: o.maxDoseMg,
+      holdConditions: o.holdConditions,
+      rescues: o.rescues,
+    };
+  }
+
+  const post = (s: Session, url: string, payload: unknown) => s.request({ method: 'POST', url, payload });
+
+  it('a prescriber signs the standing order; the nurse doses against it, gives a rescue, pauses and resumes; the MAR shows each', async () => {
+    const { base } = await plannedSession();
+    const order = await standing(base);
+    expect(order).toMatchObject({ doseMgPerKg: 0.5, durationMin: 40, maxDoseMg: 40 });
+    expect(order.rescues).toEqual([
+      { drug: 'ondansetron', doseMg: 4, route: 'iv', indication: 'nausea or vomiting' },
+    ]);
+
+    const byNurse = await post(nurse, `${base}/orders`, order);
+    expect(byNurse.statusCode).toBe(403);
+
+    const signed = await post(prescriber, `${base}/orders`, order);
+    expect(signed.statusCode, signed.body).toBe(200);
+    const o = signed.json().orders.order;
+    expect(o).toMatchObject({ drug: 'ketamine', route: 'iv', doseMg: 40, rateMgPerMin: 1, standing: true });
+    expect(o.signedBy).toBe('prescriber Orders Clinic');
+
+    const started = await post(nurse, `${base}/start`, {});
+    expect(started.statusCode, started.body).toBe(200);
+    expect(started.json().orders.mar.treatment).toMatchObject({ orderEventId: o.eventId, deviation: null });
+
+    await tick(at(8));
+    const rescue = await post(nurse, `${base}/rescues`, {
+      drug: 'ondansetron',
+      doseMg: 4,
+      route: 'iv',
+      reason: 'nausea',
+    });
+    expect(rescue.statusCode, rescue.body).toBe(200);
+    const notOrdered = await post(nurse, `${base}/rescues`, {
+      drug: 'midazolam',
+      doseMg: 1,
+      route: 'iv',
+      reason: 'agitation',
+    });
+    expect(notOrdered.statusCode).toBe(409);
+    expect(notOrdered.json().error.message).toMatch(/no midazolam line/);
+
+    await tick(at(10));
+    expect((await post(nurse, `${base}/dosing-actions`, { action: 'pause' })).statusCode).toBe(200);
+    await tick(at(15));
+    const resumed = await post(nurse, `${base}/dosing-actions`, { action: 'resume' });
+    expect(resumed.statusCode).toBe(200);
+    const mar = resumed.json().orders.mar;
+    expect(mar.treatment.steps.map((s: { action: string; atMin: number }) => [s.action, s.atMin])).toEqual([
+      ['start', 0],
+      ['pause', 10],
+      ['resume', 15],
+    ]);
+    expect(mar.treatment.amountGivenMg).toBe(10);
+    expect(mar.treatment.volumeInfusedMl).toBeGreaterThan(0);
+    expect(mar.rescues).toEqual([
+      expect.objectContaining({
+        drug: 'ondansetron',
+        doseMg: 4,
+        atMin: 8,
+        orderEventId: o.eventId,
+        by: 'nurse Orders Clinic',
+      }),
+    ]);
+  });
+
+  it('an order for a drug the patient is allergic to is refused with the reason', async () => {
+    const { base, patientId } = await plannedSession();
+    const order = await standing(base);
+    const allergy = await post(nurse, `/api/patients/${patientId}/allergies`, {
+      substance: 'Zofran',
+      reaction: 'rash',
+      severity: 'moderate',
+      source: 'patient',
+    });
+    expect(allergy.statusCode, allergy.body).toBe(201);
+    const refused = await post(prescriber, `${base}/orders`, order);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(
+      /active allergy to Zofran \(rash\): ondansetron is not given/,
+    );
+    // Without the rescue line the ketamine order itself is allowed.
+    expect((await post(prescriber, `${base}/orders`, { ...order, rescues: [] })).statusCode).toBe(200);
+
+    const ketamine = await post(nurse, `/api/patients/${patientId}/allergies`, {
+      substance: 'ketamine',
+      severity: 'severe',
+      source: 'patient',
+    });
+    expect(ketamine.statusCode).toBe(201);
+    const again = await post(prescriber, `${base}/orders`, { ...order, rescues: [] });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toMatch(/active allergy to ketamine: ketamine is contraindicated/);
+  });
+
+  it('a dose that differs from the order is refused without a reason and recorded with one', async () => {
+    const { base } = await plannedSession();
+    const order = { ...(await standing(base)), durationMin: 60 };
+    expect((await post(prescriber, `${base}/orders`, order)).statusCode).toBe(200);
+    const refused = await post(nurse, `${base}/start`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields[0].path).toBe('deviationReason');
+    expect(refused.json().error.fields[0].message).toMatch(/infusion 40 min, ordered 60 min/);
+    const started = await post(nurse, `${base}/start`, {
+      deviationReason: 'pump program set for 40 min per protocol',
+    });
+    expect(started.statusCode, started.body).toBe(200);
+    expect(started.json().orders.mar.treatment.deviation).toEqual({
+      reason: 'pump program set for 40 min per protocol',
+      differences: ['infusion 40 min, ordered 60 min'],
+    });
+  });
+
+  it('with second-person verification on, the second person must enter their own correct password', async () => {
+    const settings = (await admin.request({ method: 'GET', url: '/api/session-settings' })).json();
+    const put = (on: boolean) =>
+      admin.request({
+        method: 'PUT',
+        url: '/api/session-settings',
+        payload: { ...settings, orders: { secondPersonVerification: on } },
+      });
+    expect((await put(true)).statusCode).toBe(200);
+    try {
+      const { base } = await plannedSession();
+      expect((await post(prescriber, `${base}/orders`, await standing(base))).statusCode).toBe(200);
+      const unverified = await post(nurse, `${base}/start`, {});
+      expect(unverified.statusCode).toBe(409);
+      expect(unverified.json().error.message).toMatch(/second person must verify/);
+
+      const wrong = await post(nurse, `${base}/dose-verification`, {
+        verifierEmail: clinic.users.prescriber.email,
+        verifierPassword: 'not-the-password',
+      });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error.fields[0].path).toBe('verifierPassword');
+      const self = await post(nurse, `${base}/dose-verification`, {
+        verifierEmail: clinic.users.nurse.email,
+        verifierPassword: clinic.users.nurse.password,
+      });
+      expect(self.statusCode).toBe(400);
+      expect(self.json().error.fields[0].message).toMatch(/someone other than you/);
+      const frontDesk = await post(nurse, `${base}/dose-verification`, {
+        verifierEmail: clinic.users.staff.email,
+        verifierPassword: clinic.users.staff.password,
+      });
+      expect(frontDesk.statusCode).toBe(400);
+      expect((await post(nurse, `${base}/start`, {})).statusCode).toBe(409);
+
+      const ok = await post(nurse, `${base}/dose-verification`, {
+        verifierEmail: clinic.users.prescriber.email,
+        verifierPassword: clinic.users.prescriber.password,
+      });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().orders.doseVerifiedBy).toBe('prescriber Orders Clinic');
+      const started = await post(nurse, `${base}/start`, {});
+      expect(started.statusCode, started.body).toBe(200);
+      expect(started.json().orders.mar.treatment.verifiedBy).toBe('prescriber Orders Clinic');
+    } finally {
+      expect((await put(false)).statusCode).toBe(200);
+    }
+  });
+});

@@ -1,0 +1,2 @@
+ALTER TABLE "session_events" DROP CONSTRAINT "session_events_kind_check";--> statement-breakpoint
+ALTER TABLE "session_events" ADD CONSTRAINT "session_events_kind_check" CHECK (kind in ('check-in', 'checklist', 'dose-plan', 'dosing-start', 'vitals', 'alert-decision', 'dosing-action', 'cadss6', 'moaas', 'adverse-event', 'discharge', 'rems-submitted', 'note', 'order-signed', 'dose-verified', 'rescue-given'));
