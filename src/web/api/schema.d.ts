@@ -1091,7 +1091,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1312,7 +1312,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1377,7 +1377,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -4612,6 +4612,14 @@ export interface paths {
                             scheduling: {
                                 startDriftWarnMin: number;
                             };
+                            /**
+                             * @default {
+                             *       "secondPersonVerification": false
+                             *     }
+                             */
+                            orders: {
+                                secondPersonVerification: boolean;
+                            };
                         };
                     };
                 };
@@ -5093,6 +5101,14 @@ export interface paths {
                         scheduling?: {
                             startDriftWarnMin: number;
                         };
+                        /**
+                         * @default {
+                         *       "secondPersonVerification": false
+                         *     }
+                         */
+                        orders?: {
+                            secondPersonVerification: boolean;
+                        };
                     };
                 };
             };
@@ -5473,6 +5489,14 @@ export interface paths {
                              */
                             scheduling: {
                                 startDriftWarnMin: number;
+                            };
+                            /**
+                             * @default {
+                             *       "secondPersonVerification": false
+                             *     }
+                             */
+                            orders: {
+                                secondPersonVerification: boolean;
                             };
                         };
                     };
@@ -14563,6 +14587,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -15154,6 +15289,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -15755,6 +16001,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -16347,6 +16704,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -16478,6 +16946,7 @@ export interface paths {
                     "application/json": {
                         note?: string;
                         scheduleOverrideReason?: string;
+                        deviationReason?: string;
                     };
                 };
             };
@@ -16937,6 +17406,2239 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the session order (prescribers): drug, dose in mg/kg and mg, route, infusion time and rate, maximum, hold conditions and rescue lines. Refused (409) for a drug the patient is allergic to. Once dosing has started only rescue lines and hold conditions may change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        doseMgPerKg?: number;
+                        doseMg?: number;
+                        durationMin?: number;
+                        maxDoseMg: number;
+                        /** @default [] */
+                        holdConditions?: string[];
+                        /** @default [] */
+                        rescues?: {
+                            /** @enum {string} */
+                            drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                            doseMg: number;
+                            /** @enum {string} */
+                            route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                            indication: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                weightMeasuredOn: string | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                diluent: string | null;
+                                dosingEndMin: number;
+                                regimen: string[];
+                                pump: {
+                                    dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
+                                    doseErrorPercent: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
+                                alertId: string;
+                                alertIds: string[];
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                onsetMin: number | null;
+                                serious: boolean;
+                                escalation: string | null;
+                                recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/dose-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A second person verifies the drawn-up dose against the signed order by entering their own email and password (required before dosing when the clinic's orders.secondPersonVerification is on) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        verifierEmail: string;
+                        verifierPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                weightMeasuredOn: string | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                diluent: string | null;
+                                dosingEndMin: number;
+                                regimen: string[];
+                                pump: {
+                                    dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
+                                    doseErrorPercent: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
+                                alertId: string;
+                                alertIds: string[];
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                onsetMin: number | null;
+                                serious: boolean;
+                                escalation: string | null;
+                                recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/rescues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a rescue medication given against the signed order's rescue line; a dose or route other than the line's needs deviationReason; refused for a drug the patient is allergic to */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                        doseMg: number;
+                        /** @enum {string} */
+                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                        reason: string;
+                        atMin?: number;
+                        deviationReason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string | null;
+                                sequence: number;
+                                phaseId: string;
+                                phaseLabel: string;
+                                date: string;
+                                startMin: number;
+                                endMin: number;
+                                roomId: string;
+                                targetDate: string;
+                                shiftedDays: number;
+                                dose: {
+                                    /** @enum {string} */
+                                    kind: "weight-based";
+                                    doseMgPerKg: number;
+                                    infusionDurationMin: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed-intranasal";
+                                    doseMgOptions: number[];
+                                    firstSessionDoseMg?: number;
+                                };
+                                fixedDoseMg: number | null;
+                            };
+                            course: {
+                                /** Format: uuid */
+                                id: string;
+                                templateId: string;
+                                templateName: string;
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                            };
+                            patient: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mrn: string;
+                            };
+                            now: string;
+                            today: string;
+                            nowMin: number | null;
+                            /** @enum {string} */
+                            phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                            checkedIn: {
+                                at: string;
+                                by: string;
+                            } | null;
+                            checklist: {
+                                /** @enum {string} */
+                                overall: "ready" | "review" | "blocked";
+                                items: {
+                                    id: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    state: "pass" | "fail" | "caution" | "not-applicable";
+                                    message: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    citations: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            interactions: {
+                                id: string;
+                                /** @enum {string} */
+                                severity: "info" | "caution" | "warning";
+                                message: string;
+                                medications: string[];
+                                /** @enum {string} */
+                                status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                citations: {
+                                    source: string;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    note?: string;
+                                }[];
+                            }[];
+                            interactionNotes: string[];
+                            assessmentsToday: {
+                                phq9: boolean;
+                                cssrs: boolean;
+                            };
+                            assessmentsLatest: {
+                                phq9: string | null;
+                                cssrs: string | null;
+                            };
+                            screening: {
+                                ok: boolean;
+                                message: string;
+                            };
+                            latestWeight: {
+                                weightKg: number;
+                                measuredOn: string;
+                            } | null;
+                            dosePlan: {
+                                /** @enum {string} */
+                                modality: "iv-ketamine" | "esketamine";
+                                doseMg: number;
+                                doseMgPerKg: number | null;
+                                weightKg: number | null;
+                                weightMeasuredOn: string | null;
+                                devices: number | null;
+                                lotNumber: string | null;
+                                diluent: string | null;
+                                dosingEndMin: number;
+                                regimen: string[];
+                                pump: {
+                                    dose: string;
+                                    /** @enum {string} */
+                                    weightBasis: "actual" | "ideal" | "adjusted";
+                                    actualWeightKg: number;
+                                    dosingWeightKg: number;
+                                    doseMg: number;
+                                    doseMgPerKgActual: number;
+                                    doseMgPerKgDosingWeight: number;
+                                    maxMgPerKgPerSession: number;
+                                    vialMgPerMl: number;
+                                    drugVolumeMl: number;
+                                    bagMl: number;
+                                    totalVolumeMl: number;
+                                    finalConcentrationMgPerMl: number;
+                                    durationMin: number;
+                                    startMin: number;
+                                    exactRateMlPerH: number;
+                                    pumpResolutionMlPerH: number;
+                                    rateMlPerH: number;
+                                    vtbiMl: number;
+                                    durationAtRoundedRateMin: number;
+                                    deliveredAtPlannedDurationMg: number;
+                                    doseErrorMg: number;
+                                    doseErrorPercent: number;
+                                    assumptions: string[];
+                                } | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            dosingStartedAt: string | null;
+                            scheduleOverride: {
+                                reason: string;
+                                scheduledOn: string;
+                                dosedOn: string;
+                                daysFromScheduled: number;
+                                by: string;
+                            } | null;
+                            dosingDay: {
+                                scheduledOn: string;
+                                today: string;
+                                daysFromScheduled: number;
+                                windowDays: number;
+                                onScheduledDay: boolean;
+                                lastDose: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    sequence: number;
+                                    dosedOn: string;
+                                    sameCourse: boolean;
+                                } | null;
+                                minDaysBetweenDoses: number;
+                                earliestDoseOn: string | null;
+                                blockers: {
+                                    /** @enum {string} */
+                                    field: "scheduleOverrideReason" | "minDaysBetweenDoses";
+                                    message: string;
+                                }[];
+                            };
+                            orderedDoseMg: number | null;
+                            thresholds: {
+                                preDoseCautionSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                preDoseCautionDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdSbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdDbpAboveMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                holdHeartRateAboveBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                riseSbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                riseDbpFromBaselineMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                } | null;
+                                spo2BelowPct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                spo2FallFromBaselinePctPoints: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpBelowMmHg: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                hypotensionSbpFallFromBaselinePct: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                bradycardiaHeartRateBelowBpm: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                respiratoryRateBelowPerMin: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                                deepSedationMoaasAtOrBelow: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                    source: string;
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            thresholdsSource: "defaults" | "clinic";
+                            vitals: {
+                                /** Format: uuid */
+                                id: string;
+                                timeMin: number;
+                                sbpMmHg: number | null;
+                                dbpMmHg: number | null;
+                                heartRateBpm: number | null;
+                                spo2Pct: number | null;
+                                respiratoryRatePerMin: number | null;
+                                recordedAt: string;
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            openAlerts: {
+                                /** Format: uuid */
+                                vitalsEventId: string;
+                                /** @enum {string} */
+                                source: "vitals" | "sedation" | "adverse-event";
+                                alertId: string;
+                                alertIds: string[];
+                                message: string;
+                                timeMin: number;
+                            }[];
+                            dosing: {
+                                /** @enum {string} */
+                                kind: "infusion" | "devices";
+                                /** @enum {string} */
+                                state: "running" | "paused" | "stopped" | "complete";
+                                plannedMg: number;
+                                amountGivenMg: number;
+                                rateMgPerMin: number | null;
+                                runningMin: number | null;
+                                remainingMin: number | null;
+                                pausedMin: number | null;
+                                pausedSinceMin: number | null;
+                                remainingVtbiMl: number | null;
+                                devicesGiven: number | null;
+                                devicesPlanned: number | null;
+                                dosingEndMin: number | null;
+                                projectedEndMin: number | null;
+                                actions: ("pause" | "resume" | "stop")[];
+                                decisionOptions: ("continue" | "pause" | "stop")[];
+                                history: {
+                                    /** @enum {string} */
+                                    action: "pause" | "resume" | "stop";
+                                    atMin: number;
+                                    note: string | null;
+                                    amountGivenMg: number;
+                                    by: string;
+                                }[];
+                            } | null;
+                            earliestDischargeMin: number | null;
+                            nextVitals: {
+                                nextDueMin: number | null;
+                                overdueByMin: number;
+                                reason: string;
+                                cadence: {
+                                    duringDosingEveryMin: number;
+                                    afterDosingEveryMin: number;
+                                    checkpointsMin: number[];
+                                };
+                            } | null;
+                            observations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "cadss6" | "moaas";
+                                timeMin: number;
+                                score: number | null;
+                                scoreMax: number | null;
+                                unverified: string[];
+                                recordedBy: string;
+                                alerts: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "caution" | "notify" | "hold";
+                                    message: string;
+                                    measured: number;
+                                    threshold: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        source: string;
+                                        note?: string;
+                                    };
+                                    requiresDecision: boolean;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            adverseEvents: {
+                                /** Format: uuid */
+                                id: string;
+                                category: string;
+                                description: string | null;
+                                /** @enum {string} */
+                                severity: "mild" | "moderate" | "severe";
+                                actionTaken: string;
+                                timeMin: number;
+                                onsetMin: number | null;
+                                serious: boolean;
+                                escalation: string | null;
+                                recordedBy: string;
+                                alert: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    severity: "hold";
+                                    message: string;
+                                    reasons: ("serious" | "severe" | "respiratory")[];
+                                    /** @enum {boolean} */
+                                    requiresDecision: true;
+                                    decision: {
+                                        /** @enum {string} */
+                                        decision: "continue" | "pause" | "stop";
+                                        note: string | null;
+                                        decidedBy: string;
+                                        decidedAt: string;
+                                    } | null;
+                                } | null;
+                            }[];
+                            discharge: {
+                                atMin: number;
+                                at: string;
+                                by: string;
+                                readyToLeaveMinFromStart: number | null;
+                                result: {
+                                    allowed: boolean;
+                                    message: string;
+                                    earliestDischargeMin: number | null;
+                                    checks: {
+                                        id: string;
+                                        met: boolean;
+                                        message: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        citations: {
+                                            source: string;
+                                            /** @enum {string} */
+                                            status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            } | null;
+                            remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -17531,6 +20233,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -18125,6 +20938,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -18717,6 +21641,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -19316,6 +22351,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -19917,6 +23063,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -20514,6 +23771,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -21103,6 +24471,117 @@ export interface paths {
                                 };
                             } | null;
                             remsSubmittedOn: string | null;
+                            orders: {
+                                order: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    maxDoseMg: number;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    standing: boolean;
+                                    eventId: string;
+                                    signedBy: string;
+                                    signedAt: string;
+                                } | null;
+                                standingOrder: {
+                                    /** @enum {string} */
+                                    drug: "ketamine" | "esketamine";
+                                    /** @enum {string} */
+                                    route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                    doseMgPerKg: number | null;
+                                    doseMg: number | null;
+                                    weightKg: number | null;
+                                    durationMin: number | null;
+                                    rateMgPerMin: number | null;
+                                    holdConditions: string[];
+                                    rescues: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    }[];
+                                    maxDoseMg: number | null;
+                                } | null;
+                                rescueFormulary: {
+                                    /** @enum {string} */
+                                    drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                    indication: string;
+                                    defaultLine: {
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        indication: string;
+                                    } | null;
+                                    citation: {
+                                        source: string;
+                                        /** @enum {string} */
+                                        status: "V" | "S" | "U" | "C" | "D" | "clinic";
+                                        note?: string;
+                                    };
+                                }[];
+                                secondPersonVerification: boolean;
+                                doseVerifiedBy: string | null;
+                                mar: {
+                                    treatment: {
+                                        /** @enum {string} */
+                                        drug: "ketamine" | "esketamine";
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        orderEventId: string | null;
+                                        plannedMg: number;
+                                        /** @enum {string} */
+                                        state: "running" | "paused" | "stopped" | "complete";
+                                        steps: {
+                                            /** @enum {string} */
+                                            action: "start" | "pause" | "resume" | "stop";
+                                            atMin: number;
+                                            at: string;
+                                            by: string;
+                                            note: string | null;
+                                        }[];
+                                        amountGivenMg: number;
+                                        volumeInfusedMl: number | null;
+                                        devicesGiven: number | null;
+                                        deviation: {
+                                            reason: string;
+                                            differences: string[];
+                                        } | null;
+                                        verifiedBy: string | null;
+                                    } | null;
+                                    rescues: {
+                                        eventId: string;
+                                        /** @enum {string} */
+                                        drug: "ondansetron" | "labetalol" | "midazolam" | "clonidine";
+                                        doseMg: number;
+                                        /** @enum {string} */
+                                        route: "iv" | "intranasal" | "oral" | "im" | "sublingual";
+                                        atMin: number;
+                                        at: string;
+                                        by: string;
+                                        reason: string;
+                                        orderEventId: string;
+                                        deviationReason: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
