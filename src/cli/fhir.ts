@@ -92,7 +92,9 @@ export function register(program: Command): void {
 
   fhir
     .command('import')
-    .description('Import Patients, MedicationStatements and PHQ-9/GAD-7 Observations from a FHIR R4 Bundle')
+    .description(
+      'Import Patients, MedicationStatements, PHQ-9/GAD-7 Observations, AllergyIntolerances, Conditions and prior treatment trials from a FHIR R4 Bundle',
+    )
     .argument('<file>', 'a FHIR R4 Bundle as JSON')
     .requiredOption('--user <email>', 'the clinician the imported records are recorded by')
     .option('--clinic <id>', 'the clinic (needed when there is more than one)')
@@ -134,7 +136,7 @@ export function register(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else
         process.stdout.write(
-          `Imported ${result.patients.length} patients, ${result.medications} medications, ${result.assessments} assessments (${result.skipped.length} entries skipped).\n`,
+          `Imported ${result.patients.length} patients, ${result.medications} medications, ${result.assessments} assessments, ${result.allergies + result.noKnownAllergies} allergy entries, ${result.diagnoses} diagnoses, ${result.trials} prior trials (${result.skipped.length} entries skipped).\n`,
         );
     });
 }

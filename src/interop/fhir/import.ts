@@ -1,11 +1,20 @@
 /**
- * Plans the import of a FHIR R4 Bundle (pure): Patient, MedicationStatement, and PHQ-9 / GAD-7 total
+ * Plans the import of a FHIR R4 Bundle (pure): Patient, MedicationStatement (current medications and
+ * Rein's prior treatment trials), AllergyIntolerance, Condition, and PHQ-9 / GAD-7 total
  * Observations whose item answers come as member Observations (`hasMember`, as Rein exports them)
  * or as `component`s with the item LOINC codes. Nothing is written here: the caller validates the
  * plan's inputs with the store's schemas and writes everything in one transaction, or nothing.
  */
 import { getInstrument, scoreInstrument } from '../../clinical/instruments';
 import { LOINC, REIN_MRN_SYSTEM, RXNORM } from './patient-bundle';
+import {
+  isNoKnownAllergies,
+  isTrialStatement,
+  readAllergy,
+  readCondition,
+  readTrial,
+  type ReadBack,
+} from './record-resources';
 
 export interface ImportIssue {
   /** Index of the Bundle entry (0-based). */
@@ -32,10 +41,23 @@ export interface PlannedAssessment {
   answers: Record<string, number>;
 }
 
+/** An entry of the clinical record: its fields for the record's request schema (unvalidated). */
+export interface PlannedRecordEntry {
+  entry: number;
+  patientEntry: number;
+  input: Record<string, unknown>;
+}
+
 export interface ImportPlan {
   patients: PlannedPatient[];
   medications: PlannedMedication[];
   assessments: PlannedAssessment[];
+  allergies: PlannedRecordEntry[];
+  /** "No known allergies" statements (SNOMED CT 716186003), by entry. */
+  noKnownAllergies: { entry: number; patientEntry: number }[];
+  /** Diagnoses; `status` is the clinical status to end in (a new diagnosis starts active). */
+  diagnoses: (PlannedRecordEntry & { status: 'active' | 'resolved' })[];
+  trials: PlannedRecordEntry[];
   /** Resources neither imported nor in error (other types, item Observations used as members). */
   skipped: { entry: number; resourceType: string; reason: string }[];
   issues: ImportIssue[];
@@ -64,7 +86,17 @@ function itemValue(o: Json): number | undefined {
 }
 
 export function planImport(bundle: unknown): ImportPlan {
-  const plan: ImportPlan = { patients: [], medications: [], assessments: [], skipped: [], issues: [] };
+  const plan: ImportPlan = {
+    patients: [],
+    medications: [],
+    assessments: [],
+    allergies: [],
+    noKnownAllergies: [],
+    diagnoses: [],
+    trials: [],
+    skipped: [],
+    issues: [],
+  };
   if (!isObj(bundle) || bundle.resourceType !== 'Bundle') {
     plan.issues.push({
       entry: -1,
@@ -101,13 +133,24 @@ export function planImport(bundle: unknown): ImportPlan {
   entries.forEach((_, i) => {
     if (resourceAt(i)?.resourceType === 'Patient') patientEntries.add(i);
   });
-  const subjectPatient = (i: number, r: Json, type: string): number | undefined => {
-    const p = resolve(r.subject);
+  const subjectPatient = (i: number, r: Json, type: string, field = 'subject'): number | undefined => {
+    const p = resolve(r[field]);
     if (p === undefined || !patientEntries.has(p)) {
-      issue(i, type, 'subject', 'must reference a Patient in this Bundle');
+      issue(i, type, field, 'must reference a Patient in this Bundle');
       return undefined;
     }
     return p;
+  };
+  /** A record entry read back: skipped with its reason, or planned for its patient. */
+  const planRecord = <T>(
+    i: number,
+    type: string,
+    read: ReadBack<T>,
+    patient: number | undefined,
+    add: (patientEntry: number, input: T) => void,
+  ) => {
+    if ('skip' in read) plan.skipped.push({ entry: i, resourceType: type, reason: read.skip });
+    else if (patient !== undefined) add(patient, read.input);
   };
   const memberItems = new Set<number>();
 
@@ -139,6 +182,37 @@ export function planImport(bundle: unknown): ImportPlan {
           email: str(telecom.find((t) => t.system === 'email')?.value) ?? null,
         },
       });
+    } else if (type === 'AllergyIntolerance') {
+      const p = subjectPatient(i, r, type, 'patient');
+      if (isNoKnownAllergies(r)) {
+        if (p !== undefined) plan.noKnownAllergies.push({ entry: i, patientEntry: p });
+        return;
+      }
+      planRecord(i, type, readAllergy(r), p, (patientEntry, input) => {
+        // R4 (ait-1): an allergy not entered in error states its clinical status.
+        if (!input.status)
+          issue(i, type, 'clinicalStatus', 'needs a clinical status (active, inactive or resolved)');
+        else plan.allergies.push({ entry: i, patientEntry, input });
+      });
+    } else if (type === 'Condition') {
+      const p = subjectPatient(i, r, type);
+      planRecord(i, type, readCondition(r), p, (patientEntry, { create, status }) => {
+        if (status === 'active' || status === 'resolved') {
+          plan.diagnoses.push({ entry: i, patientEntry, input: create, status });
+        } else {
+          issue(
+            i,
+            type,
+            'clinicalStatus',
+            'needs a clinical status (active, recurrence, relapse, inactive, remission or resolved)',
+          );
+        }
+      });
+    } else if (type === 'MedicationStatement' && isTrialStatement(r)) {
+      const p = subjectPatient(i, r, type);
+      planRecord(i, type, readTrial(r), p, (patientEntry, input) =>
+        plan.trials.push({ entry: i, patientEntry, input }),
+      );
     } else if (type === 'MedicationStatement') {
       const p = subjectPatient(i, r, type);
       const med = isObj(r.medicationCodeableConcept) ? r.medicationCodeableConcept : undefined;
@@ -226,7 +300,8 @@ export function planImport(bundle: unknown): ImportPlan {
       plan.skipped.push({
         entry: i,
         resourceType: type,
-        reason: 'not imported (Patient, MedicationStatement, PHQ-9/GAD-7 Observation only)',
+        reason:
+          'not imported (Patient, MedicationStatement, AllergyIntolerance, Condition, PHQ-9/GAD-7 Observation only)',
       });
     }
   });

@@ -2,7 +2,9 @@
  * The clinical record through FHIR on both stores: the patient export carries allergies
  * (AllergyIntolerance, "no known allergies" as SNOMED CT 716186003), the problem list (Condition,
  * ICD-10-CM) and prior trials (MedicationStatement), with the course's CarePlan addressing its
- * primary diagnosis; entries entered in error stay home.
+ * primary diagnosis; entries entered in error stay home. The import reads them back through the
+ * record's use cases (round trip), refuses a malformed resource naming the field, and keeps the
+ * problem list and trials for prescribers.
  */
 import type {
   AllergyIntolerance,
@@ -147,5 +149,207 @@ describeEachStore('clinical record in FHIR', ({ store }) => {
     });
     const listed = ofType<AllergyIntolerance>(await exportOf(patientId), 'AllergyIntolerance');
     expect(listed.map((a) => a.code?.coding?.[0]?.code ?? a.code?.text)).toEqual(['penicillin']);
+  });
+
+  /** The exported bundle as another clinic's file: the patient under a new MRN. */
+  const asNewPatient = (bundle: Bundle, mrn: string): Bundle => {
+    const copy = structuredClone(bundle);
+    const patient = copy.entry!.find((e) => e.resource!.resourceType === 'Patient')!.resource as {
+      identifier: { system?: string; value?: string }[];
+    };
+    patient.identifier = patient.identifier
+      .filter((i) => i.system === 'urn:rein:mrn')
+      .map((i) => ({ ...i, value: mrn }));
+    return copy;
+  };
+
+  const importAs = (session: Session, bundle: unknown) =>
+    session.request({ method: 'POST', url: '/api/fhir/import', payload: bundle as object });
+
+  const recordOf = async (patientId: string) => {
+    const r = await prescriber.request({ method: 'GET', url: `/api/patients/${patientId}/clinical-record` });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as {
+      allergyState: { kind: string };
+      allergies: Record<string, unknown>[];
+      diagnoses: Record<string, unknown>[];
+      trials: Record<string, unknown>[];
+      treatmentResistance: { resistant: boolean };
+    };
+  };
+
+  const SAME = {
+    allergy: [
+      'substance',
+      'substanceGeneric',
+      'substanceFreeText',
+      'reaction',
+      'severity',
+      'source',
+      'status',
+      'notes',
+    ],
+    diagnosis: ['icd10cmCode', 'description', 'freeText', 'status', 'onsetDate', 'notes'],
+    trial: [
+      'drug',
+      'doseMgPerDay',
+      'durationWeeks',
+      'adherence',
+      'response',
+      'reasonStopped',
+      'currentEpisode',
+      'adequateDose',
+      'adequateDuration',
+      'startDate',
+      'notes',
+    ],
+  };
+  const pick = (rows: Record<string, unknown>[], keys: string[]) =>
+    rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
+
+  it('an exported record imports back through the record use cases, field for field', async () => {
+    const patientId = await newPatient();
+    const base = `/api/patients/${patientId}`;
+    await post(nurse, `${base}/allergies`, {
+      substance: 'Zoloft',
+      reaction: 'hives',
+      severity: 'moderate',
+      source: 'clinician-observed',
+      notes: 'after the first dose',
+    });
+    await post(nurse, `${base}/allergies`, {
+      substance: 'latex',
+      severity: 'severe',
+      source: 'patient',
+      status: 'resolved',
+    });
+    await post(prescriber, `${base}/diagnoses`, { icd10cmCode: 'F33.2', onsetDate: '2019-05-01' });
+    const gad = await post(prescriber, `${base}/diagnoses`, { icd10cmCode: 'F41.1' });
+    const resolved = await prescriber.request({
+      method: 'PATCH',
+      url: `${base}/diagnoses/${gad.id}`,
+      payload: { status: 'resolved', reason: 'no longer met' },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    await post(prescriber, `${base}/diagnoses`, { description: 'insomnia since the new job' });
+    await post(prescriber, `${base}/treatment-trials`, failedTrial('sertraline'));
+    await post(prescriber, `${base}/treatment-trials`, {
+      ...failedTrial('venlafaxine'),
+      response: 'not-tolerated',
+      adequateDose: null,
+      durationWeeks: 3,
+      notes: 'nausea',
+    });
+    await post(prescriber, `${base}/treatment-trials`, {
+      ...failedTrial('bupropion'),
+      startDate: null,
+      doseMgPerDay: null,
+    });
+
+    const imported = await importAs(prescriber, asNewPatient(await exportOf(patientId), 'RT-1'));
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json()).toMatchObject({ allergies: 2, noKnownAllergies: 0, diagnoses: 3, trials: 3 });
+    const copyId = (imported.json() as { patients: { id: string }[] }).patients[0]!.id;
+    const [before, after] = [await recordOf(patientId), await recordOf(copyId)];
+    expect(pick(after.allergies, SAME.allergy)).toEqual(pick(before.allergies, SAME.allergy));
+    expect(pick(after.diagnoses, SAME.diagnosis)).toEqual(pick(before.diagnoses, SAME.diagnosis));
+    expect(pick(after.trials, SAME.trial)).toEqual(pick(before.trials, SAME.trial));
+    expect(after.treatmentResistance.resistant).toBe(true);
+  });
+
+  it('"no known allergies" imports back as the statement', async () => {
+    const patientId = await newPatient();
+    await nurse.request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/no-known-allergies`,
+      payload: {},
+    });
+    const imported = await importAs(nurse, asNewPatient(await exportOf(patientId), 'RT-NKA'));
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json()).toMatchObject({ noKnownAllergies: 1, allergies: 0 });
+    const copyId = (imported.json() as { patients: { id: string }[] }).patients[0]!.id;
+    expect((await recordOf(copyId)).allergyState.kind).toBe('no-known-allergies');
+  });
+
+  it('refuses a malformed resource naming the field, and writes nothing', async () => {
+    const patient = {
+      resourceType: 'Patient',
+      id: 'p1',
+      identifier: [{ system: 'urn:rein:mrn', value: 'BAD-1' }],
+      name: [{ family: 'Doe', given: ['Jo'] }],
+      birthDate: '1980-02-03',
+      gender: 'female',
+    };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: patient },
+        {
+          resource: {
+            resourceType: 'AllergyIntolerance',
+            clinicalStatus: {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical',
+                  code: 'active',
+                },
+              ],
+            },
+            code: { text: 'penicillin' },
+            reaction: [{ manifestation: [{ text: 'rash' }], severity: 'catastrophic' }],
+            patient: { reference: 'Patient/p1' },
+          },
+        },
+        {
+          resource: {
+            resourceType: 'Condition',
+            clinicalStatus: {
+              coding: [
+                { system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' },
+              ],
+            },
+            subject: { reference: 'Patient/p1' },
+          },
+        },
+        {
+          resource: {
+            resourceType: 'AllergyIntolerance',
+            code: { text: 'latex' },
+            patient: { reference: 'Patient/p1' },
+          },
+        },
+      ],
+    };
+    const r = await importAs(prescriber, bundle);
+    expect(r.statusCode, r.body).toBe(422);
+    const issues = (r.json() as { issues: { entry: number; resourceType: string; path: string }[] }).issues;
+    expect(issues.map((i) => [i.entry, i.resourceType, i.path])).toEqual([
+      [1, 'AllergyIntolerance', 'reaction.severity'],
+      [2, 'Condition', 'code'],
+      [3, 'AllergyIntolerance', 'clinicalStatus'],
+    ]);
+    const search = await prescriber.request({ method: 'GET', url: '/api/patients?q=BAD-1' });
+    expect(search.json()).toMatchObject({ items: [], total: 0 });
+  });
+
+  it('a nurse imports allergies but not the problem list or trials', async () => {
+    const patientId = await newPatient();
+    await post(nurse, `/api/patients/${patientId}/allergies`, {
+      substance: 'latex',
+      severity: 'mild',
+      source: 'patient',
+    });
+    await post(prescriber, `/api/patients/${patientId}/diagnoses`, { icd10cmCode: 'F33.1' });
+    const refused = await importAs(nurse, asNewPatient(await exportOf(patientId), 'RT-NURSE'));
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().issues).toEqual([
+      {
+        entry: expect.any(Number),
+        resourceType: 'Condition',
+        path: 'resourceType',
+        message: 'only a prescriber may record diagnoses',
+      },
+    ]);
   });
 });

@@ -26,7 +26,7 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['fhir'],
         summary:
-          'Import Patients, MedicationStatements and PHQ-9/GAD-7 Observations (with item answers) from a FHIR R4 Bundle: all or nothing, with per-resource errors',
+          'Import Patients, MedicationStatements, PHQ-9/GAD-7 Observations (with item answers), AllergyIntolerances, Conditions and prior treatment trials from a FHIR R4 Bundle: all or nothing, with per-resource errors',
         body: importBundleSchema,
         response: { 200: importResultDto, 422: importFailedDto, ...errorResponses },
       },
@@ -50,7 +50,7 @@ export async function fhirRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['fhir'],
         summary:
-          "The patient's record as a FHIR R4 collection Bundle (Patient, Observation, QuestionnaireResponse, MedicationStatement, Encounter, MedicationAdministration, CarePlan)",
+          "The patient's record as a FHIR R4 collection Bundle (Patient, Observation, QuestionnaireResponse, MedicationStatement, AllergyIntolerance, Condition, Encounter, MedicationAdministration, CarePlan)",
         params: patientParams,
         response: { 200: bundleDto, ...errorResponses },
       },

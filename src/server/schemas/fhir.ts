@@ -36,6 +36,12 @@ export const importResultDto = z.object({
   patients: z.array(z.object({ entry: z.int(), id: z.string() })),
   medications: z.int(),
   assessments: z.int(),
+  allergies: z.int(),
+  /** "No known allergies" statements (SNOMED CT 716186003) recorded. */
+  noKnownAllergies: z.int(),
+  diagnoses: z.int(),
+  /** Prior treatment trials (MedicationStatements marked as such by Rein). */
+  trials: z.int(),
   skipped: z.array(skippedDto),
 });
 export const importFailedDto = z.object({

@@ -413,7 +413,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import Patients, MedicationStatements and PHQ-9/GAD-7 Observations (with item answers) from a FHIR R4 Bundle: all or nothing, with per-resource errors */
+        /** Import Patients, MedicationStatements, PHQ-9/GAD-7 Observations (with item answers), AllergyIntolerances, Conditions and prior treatment trials from a FHIR R4 Bundle: all or nothing, with per-resource errors */
         post: {
             parameters: {
                 query?: never;
@@ -448,6 +448,10 @@ export interface paths {
                             }[];
                             medications: number;
                             assessments: number;
+                            allergies: number;
+                            noKnownAllergies: number;
+                            diagnoses: number;
+                            trials: number;
                             skipped: {
                                 entry: number;
                                 resourceType: string;
@@ -589,7 +593,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The patient's record as a FHIR R4 collection Bundle (Patient, Observation, QuestionnaireResponse, MedicationStatement, Encounter, MedicationAdministration, CarePlan) */
+        /** The patient's record as a FHIR R4 collection Bundle (Patient, Observation, QuestionnaireResponse, MedicationStatement, AllergyIntolerance, Condition, Encounter, MedicationAdministration, CarePlan) */
         get: {
             parameters: {
                 query?: never;
