@@ -40,7 +40,7 @@ it('edits a built-in template into a clinic template, and names a refused field'
   await row.getByRole('button', { name: 'Edit' }).click();
   await editor.fill(JSON.stringify({ ...original, phases: 'none' }, null, 2));
   await page.getByRole('button', { name: 'Save for this clinic' }).click();
-  await page.getByRole('alert').filter({ hasText: 'template.phases' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'Phases must be a list' }).waitFor();
   await page.screenshot({ path: 'docs/screenshots/course-templates.png', fullPage: true });
   await page.close();
 });

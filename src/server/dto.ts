@@ -18,8 +18,9 @@ const nullableString = z.string().nullable();
 export const errorResponse = z.object({
   error: z.object({
     code: z.string(),
+    // `message` and each field's `message` are sentences for a person; `path` and `code` are for programs.
     message: z.string(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    fields: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
   }),
   requestId: z.string(),
 });

@@ -2,7 +2,11 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachStore } from '../store/test-harness';
 import { BODY_LIMIT_BYTES, buildApp } from './app';
-import { createTestApp, login, seedClinic, type Session } from './test-support';
+import { createTestApp, login, samplePatient, seedClinic, type Session } from './test-support';
+
+/** What a clinician must never read in a refusal: field paths, zod's wording, evidence codes. */
+const MACHINE_WORDS =
+  /\b(body|querystring|params|headers)\.|\[[VSUCD]\]|Expected|expected|Invalid input|Invalid option|Too (big|small)|received|[a-z]+[A-Z][A-Za-z]*Kg\b/;
 
 describeEachStore('error handling', ({ store }) => {
   let app: FastifyInstance;
@@ -82,5 +86,55 @@ describeEachStore('error handling', ({ store }) => {
     const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');
+  });
+
+  it('answers a bad request in plain sentences and keeps paths and codes as machine fields', async () => {
+    const res = await s.request({
+      method: 'POST',
+      url: '/api/patients',
+      payload: { mrn: '', givenName: 'Ada', familyName: 'X', dateOfBirth: '1980-13-40', sexAtBirth: 'robot' },
+    });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json();
+    expect(error.message).not.toMatch(MACHINE_WORDS);
+    expect(error.message).toContain('Date of birth must be a date written YYYY-MM-DD.');
+    for (const f of error.fields) expect(f.message).not.toMatch(MACHINE_WORDS);
+    expect(error.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'body.mrn', code: 'too_small', message: 'MRN must not be empty.' }),
+        expect.objectContaining({ path: 'body.sexAtBirth', code: 'invalid_value' }),
+      ]),
+    );
+  });
+
+  it('says an out-of-range weight with its allowed range, and a domain refusal without the rule’s field name', async () => {
+    const created = await s.request({
+      method: 'POST',
+      url: '/api/patients',
+      payload: samplePatient({ mrn: 'ERR-W' }),
+    });
+    const url = `/api/patients/${created.json().id}/body-measurements`;
+    const heavy = await s.request({ method: 'POST', url, payload: { weightKg: 900 } });
+    expect(heavy.statusCode).toBe(400);
+    expect(heavy.json().error.message).toBe('Weight must be between 10 and 500 kg.');
+    expect(heavy.json().error.fields[0]).toMatchObject({ path: 'body.weightKg', code: 'too_big' });
+    const future = await s.request({
+      method: 'POST',
+      url,
+      payload: { weightKg: 70, measuredAt: '2999-01-01T00:00:00Z' },
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).not.toMatch(MACHINE_WORDS);
+    expect(future.json().error.message).toMatch(/^Measured at /);
+    expect(future.json().error.fields[0]).toMatchObject({ path: 'body.measuredAt', code: 'invalid' });
+  });
+
+  it('words a bad query and a bad path parameter plainly too', async () => {
+    const query = await s.request({ method: 'GET', url: '/api/audit/export.csv?from=yesterday' });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.message).not.toMatch(MACHINE_WORDS);
+    const param = await s.request({ method: 'GET', url: '/api/patients/not-an-id' });
+    expect(param.statusCode).toBe(400);
+    expect(param.json().error.message).not.toMatch(MACHINE_WORDS);
   });
 });

@@ -43,14 +43,15 @@ describeEachStore('plausibility, entered in error and derived interaction flags'
       for (const weightKg of [900, 0.5]) {
         const res = await nurse.request({ method: 'POST', url, payload: { weightKg } });
         expect(res.statusCode).toBe(400);
-        expect(res.json().error.fields).toEqual([
-          { path: 'body.weightKg', message: 'must be between 10 and 500 kg' },
+        expect(res.json().error.fields).toMatchObject([
+          { path: 'body.weightKg', message: 'Weight must be between 10 and 500 kg.' },
         ]);
       }
       const height = await nurse.request({ method: 'POST', url, payload: { heightCm: 1.8 } });
       expect(height.json().error.fields[0]).toEqual({
         path: 'body.heightCm',
-        message: 'must be between 50 and 272 cm',
+        code: 'too_small',
+        message: 'Height must be between 50 and 272 cm.',
       });
       expect((await nurse.request({ method: 'GET', url })).json().items).toEqual([]);
     });

@@ -41,6 +41,12 @@ describe('validation with the server schema', () => {
     expect(r.success).toBe(false);
     const errors = zodFieldErrors(r.error!);
     expect(Object.keys(errors).sort()).toEqual(['answers.1', 'doseMg', 'lot']);
+    // The same sentences the server answers: the field's label and the allowed range, no zod wording.
+    expect(errors).toEqual({
+      doseMg: 'Dose must be at most 112.',
+      lot: 'Lot must not be empty.',
+      'answers.1': 'Answers 1 must be a number.',
+    });
   });
   it('validates the converted request and lets the form word a field better', () => {
     const validate = validateWith(
@@ -79,7 +85,7 @@ describe('server errors onto fields', () => {
     ]);
     expect(serverErrors(err, ['weightKg'])).toEqual({
       fieldErrors: { weightKg: 'too heavy' },
-      message: 'atMin: cannot be in the future',
+      message: 'Time cannot be in the future.',
     });
   });
   it('shows the message of an error without fields, and a network failure plainly', () => {

@@ -3,6 +3,7 @@
  * onto the fields by their paths (never by parsing message text).
  */
 import type { z } from 'zod';
+import { fieldSentence, plainFieldErrors } from '../server/schemas/messages';
 import { ApiError, type ApiErrorBody } from './api/client';
 
 /** Form errors keyed by field path (`answers.1`), as @mantine/form keys them. */
@@ -36,13 +37,10 @@ export function compact<T extends Record<string, unknown>>(
   };
 }
 
-/** The first message per path of a failed parse. */
+/** The first message per path of a failed parse, in the same sentences the server would answer. */
 export function zodFieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.');
-    out[path] ??= issue.message;
-  }
+  for (const f of plainFieldErrors(error.issues)) out[f.path] ??= f.message;
   return out;
 }
 
@@ -86,7 +84,8 @@ export function serverErrors(
     const key = fieldKey(f.path);
     const owner = fields.find((name) => key === name || key.startsWith(`${name}.`));
     if (owner !== undefined) fieldErrors[owner] ??= f.message;
-    else rest.push(key ? `${key}: ${f.message}` : f.message);
+    // The server's message is already a sentence naming the field; an older phrase gets its label.
+    else rest.push(/^[A-Z]/.test(f.message) ? f.message : fieldSentence(key, f.message));
   }
   const hasFields = Object.keys(fieldErrors).length > 0;
   if (rest.length > 0) return { fieldErrors, message: rest.join('; ') };

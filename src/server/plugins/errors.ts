@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
 import {
   ClinicalInputError,
   ConfirmationRequiredError,
@@ -10,23 +10,35 @@ import {
   pgErrorOf,
 } from '../../app/errors';
 import { HttpError } from '../http-errors';
+import {
+  domainFieldError,
+  plainFieldErrors,
+  plainMessage,
+  plainWords,
+  type PlainFieldError,
+} from '../schemas/messages';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+/** A field's refusal: `path` and `code` for programs, `message` a sentence for people. */
+export type FieldError = PlainFieldError;
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: FieldError[] };
   requestId: string;
 }
 
-function joinPath(parts: readonly PropertyKey[]): string {
-  return parts.map(String).join('.');
-}
-
-function humanList(fields: FieldError[]): string {
-  return fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+/** fastify-type-provider-zod's validation entries carry each zod issue apart; put it back together. */
+function issueOf(v: {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}): z.core.$ZodIssue {
+  return {
+    ...(v.params ?? {}),
+    code: v.keyword,
+    path: v.instancePath.split('/').filter(Boolean),
+    message: v.message ?? '',
+  } as unknown as z.core.$ZodIssue;
 }
 
 /**
@@ -42,36 +54,30 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as FastifyError).validationContext ?? 'body';
-      const fields = err.validation.map((v) => ({
-        path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: v.message ?? 'is invalid',
-      }));
-      return send(400, 'validation', humanList(fields), fields);
+      const fields = plainFieldErrors(err.validation.map(issueOf), where);
+      return send(400, 'validation', plainMessage(fields), fields);
     }
     if (err instanceof ZodError) {
-      const fields = err.issues.map((i) => ({ path: joinPath(i.path), message: i.message }));
-      return send(400, 'validation', humanList(fields), fields);
+      const fields = plainFieldErrors(err.issues);
+      return send(400, 'validation', plainMessage(fields), fields);
     }
     if (err instanceof ClinicalInputError) {
-      return send(400, 'validation', `${err.field}: ${err.message}`, [
-        { path: err.field, message: err.message },
-      ]);
+      const field = domainFieldError(err.field, 'invalid', err.message);
+      return send(400, 'validation', field.message, [field]);
     }
     if (err instanceof HttpError) {
-      return send(err.statusCode, err.code, err.message);
+      return send(err.statusCode, err.code, plainWords(err.message));
     }
     if (err instanceof NotFoundError) {
       return send(404, 'not_found', `The ${err.resourceType} was not found.`);
     }
     if (err instanceof ConflictError) {
-      return send(409, 'conflict', `${err.field}: ${err.message}`, [
-        { path: err.field, message: err.message },
-      ]);
+      const field = domainFieldError(err.field, 'conflict', err.message);
+      return send(409, 'conflict', field.message, [field]);
     }
     if (err instanceof ConfirmationRequiredError) {
-      return send(422, 'confirmation_required', `${err.field}: ${err.message}`, [
-        { path: err.field, message: err.message },
-      ]);
+      const field = domainFieldError(err.field, 'confirmation_required', err.message);
+      return send(422, 'confirmation_required', field.message, [field]);
     }
     if (err instanceof DataDirLockedError) {
       request.log.error({ errName: err.name }, 'database locked');

@@ -396,7 +396,7 @@ describeEachStore('clinical record API', ({ store }) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.fields[0]).toMatchObject({ path: 'allergies' });
     expect(refused.json().error.fields[0].message).toMatch(
-      /^active allergy to Ketamine \(laryngospasm\): ketamine is contraindicated \(Spravato US PI §4/,
+      /^Allergies: active allergy to Ketamine \(laryngospasm\): ketamine is contraindicated \(Spravato US PI §4/,
     );
 
     const resolved = await nurse.request({

@@ -177,7 +177,7 @@ describeEachStore('dosing on the session’s day', ({ store }) => {
     const refused = await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.fields[0].path).toBe('scheduleOverrideReason');
-    expect(refused.json().error.message).toContain('give scheduleOverrideReason');
+    expect(refused.json().error.message).toContain('give reason for dosing off schedule');
 
     const blank = await nurse.request({
       method: 'POST',
@@ -301,7 +301,7 @@ describeEachStore('dosing on the session’s day', ({ store }) => {
       payload: { doseMg: 84 },
     });
     expect(nurse84.statusCode).toBe(403);
-    expect(nurse84.json().error.message).toMatch(/^doseMg: only a prescriber.*56 mg/);
+    expect(nurse84.json().error.message).toMatch(/^Dose: only a prescriber.*56 mg/);
     expect((await nurse.request({ method: 'GET', url: base })).json().dosePlan.doseMg).toBe(56);
 
     const prescriber84 = await prescriber.request({

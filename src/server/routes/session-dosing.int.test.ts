@@ -230,7 +230,7 @@ describeEachStore('session dosing actions and discharge rule API', ({ store }) =
     expect(fast.statusCode).toBe(400);
     expect(fast.json().error.fields[0].path).toBe('vitals');
     expect(fast.json().error.message).toBe(
-      'vitals: Discharge refused: heart rate not within thresholds: Heart rate 118 is above 110 [U].',
+      'Discharge refused: heart rate not within thresholds: Heart rate 118 is above 110 (unverified).',
     );
 
     await advanceTo(at(105.2));
@@ -274,7 +274,7 @@ describeEachStore('session dosing actions and discharge rule API', ({ store }) =
       const r = await post(`${base}/discharge`, dischargeOk);
       expect(r.statusCode).toBe(400);
       expect(r.json().error.message).toBe(
-        'dischargeAtMin: Discharge refused: only 60 min since the infusion ended; the clinic requires 90 min (earliest discharge at 130 min).',
+        'Discharge refused: only 60 min since the infusion ended; the clinic requires 90 min (earliest discharge at 130 min).',
       );
     } finally {
       await admin.request({ method: 'PUT', url: '/api/session-settings', payload: settings });

@@ -5,6 +5,7 @@ import { SessionRefusal } from '../../app/errors';
 import { CLINICAL_READ, CLINICAL_WRITE } from '../access';
 import { actorOf } from '../context';
 import { forbidden } from '../http-errors';
+import { fieldSentence } from '../schemas/messages';
 
 export const SESSION_READ = CLINICAL_READ;
 export const SESSION_WRITE = CLINICAL_WRITE;
@@ -19,7 +20,7 @@ export async function runSessionUseCase<T>(
     return await inClinicAs(app.store.db, actorOf(request), app.now(), fn);
   } catch (err) {
     if (err instanceof SessionRefusal && err.reason === 'forbidden') {
-      throw forbidden(`${err.field}: ${err.message}`);
+      throw forbidden(fieldSentence(err.field, err.message));
     }
     throw err;
   }

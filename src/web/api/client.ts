@@ -8,7 +8,7 @@ export function setCsrfToken(token: string | null): void {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; fields?: Array<{ path: string; message: string }> };
+  error: { code: string; message: string; fields?: Array<{ path: string; code?: string; message: string }> };
   requestId: string;
 }
 

@@ -43,6 +43,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -62,6 +63,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -81,6 +83,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -100,6 +103,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -119,6 +123,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -177,6 +182,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -196,6 +202,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -215,6 +222,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -234,6 +242,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -253,6 +262,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -311,6 +321,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -330,6 +341,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -349,6 +361,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -368,6 +381,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -387,6 +401,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -472,6 +487,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -491,6 +507,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -510,6 +527,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -529,6 +547,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -548,6 +567,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -643,6 +663,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -662,6 +683,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -681,6 +703,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -700,6 +723,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -719,6 +743,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -914,6 +939,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -933,6 +959,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -952,6 +979,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -971,6 +999,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -990,6 +1019,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1115,6 +1145,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1134,6 +1165,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1153,6 +1185,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1172,6 +1205,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1191,6 +1225,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1210,6 +1245,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1229,6 +1265,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1401,6 +1438,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1420,6 +1458,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1439,6 +1478,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1458,6 +1498,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1477,6 +1518,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1539,6 +1581,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1558,6 +1601,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1577,6 +1621,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1596,6 +1641,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1615,6 +1661,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1679,6 +1726,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1698,6 +1746,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1717,6 +1766,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1736,6 +1786,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1755,6 +1806,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1813,6 +1865,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1832,6 +1885,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1851,6 +1905,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1870,6 +1925,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1889,6 +1945,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1957,6 +2014,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1976,6 +2034,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -1995,6 +2054,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2014,6 +2074,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2033,6 +2094,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2189,6 +2251,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2208,6 +2271,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2227,6 +2291,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2246,6 +2311,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2265,6 +2331,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2363,6 +2430,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2382,6 +2450,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2401,6 +2470,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2420,6 +2490,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2439,6 +2510,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2538,6 +2610,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2557,6 +2630,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2576,6 +2650,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2595,6 +2670,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2614,6 +2690,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2675,6 +2752,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2694,6 +2772,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2713,6 +2792,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2732,6 +2812,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2751,6 +2832,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2834,6 +2916,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2853,6 +2936,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2872,6 +2956,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2891,6 +2976,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -2910,6 +2996,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3000,6 +3087,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3019,6 +3107,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3038,6 +3127,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3057,6 +3147,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3076,6 +3167,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3172,6 +3264,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3191,6 +3284,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3210,6 +3304,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3229,6 +3324,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3248,6 +3344,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3357,6 +3454,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3376,6 +3474,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3395,6 +3494,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3414,6 +3514,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3433,6 +3534,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3496,6 +3598,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3515,6 +3618,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3534,6 +3638,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3553,6 +3658,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3572,6 +3678,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3840,6 +3947,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3859,6 +3967,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3878,6 +3987,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3897,6 +4007,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3916,6 +4027,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3995,6 +4107,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4014,6 +4127,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4033,6 +4147,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4052,6 +4167,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4071,6 +4187,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4129,6 +4246,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4148,6 +4266,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4167,6 +4286,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4186,6 +4306,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4205,6 +4326,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4639,6 +4761,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4658,6 +4781,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4677,6 +4801,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4696,6 +4821,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -4715,6 +4841,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -5517,6 +5644,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -5536,6 +5664,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -5555,6 +5684,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -5574,6 +5704,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -5593,6 +5724,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6056,6 +6188,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6075,6 +6208,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6094,6 +6228,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6113,6 +6248,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6132,6 +6268,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6239,6 +6376,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6258,6 +6396,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6277,6 +6416,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6296,6 +6436,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6315,6 +6456,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6461,6 +6603,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6480,6 +6623,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6499,6 +6643,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6518,6 +6663,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6537,6 +6683,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6644,6 +6791,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6663,6 +6811,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6682,6 +6831,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6701,6 +6851,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6720,6 +6871,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6873,6 +7025,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6892,6 +7045,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6911,6 +7065,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6930,6 +7085,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -6949,6 +7105,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7067,6 +7224,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7086,6 +7244,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7105,6 +7264,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7124,6 +7284,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7143,6 +7304,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7288,6 +7450,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7307,6 +7470,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7326,6 +7490,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7345,6 +7510,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7364,6 +7530,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7605,6 +7772,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7624,6 +7792,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7643,6 +7812,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7662,6 +7832,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7681,6 +7852,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7827,6 +7999,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7846,6 +8019,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7865,6 +8039,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7884,6 +8059,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7903,6 +8079,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -7993,6 +8170,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8012,6 +8190,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8031,6 +8210,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8050,6 +8230,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8069,6 +8250,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8118,6 +8300,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8137,6 +8320,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8156,6 +8340,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8175,6 +8360,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8194,6 +8380,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8329,6 +8516,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8348,6 +8536,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8367,6 +8556,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8386,6 +8576,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8405,6 +8596,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8499,6 +8691,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8518,6 +8711,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8537,6 +8731,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8556,6 +8751,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8575,6 +8771,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8710,6 +8907,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8729,6 +8927,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8748,6 +8947,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8767,6 +8967,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8786,6 +8987,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8928,6 +9130,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8947,6 +9150,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8966,6 +9170,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -8985,6 +9190,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9004,6 +9210,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9097,6 +9304,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9116,6 +9324,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9135,6 +9344,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9154,6 +9364,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9173,6 +9384,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9283,6 +9495,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9302,6 +9515,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9321,6 +9535,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9340,6 +9555,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9359,6 +9575,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9435,6 +9652,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9454,6 +9672,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9473,6 +9692,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9492,6 +9712,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9511,6 +9732,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9599,6 +9821,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9618,6 +9841,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9637,6 +9861,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9656,6 +9881,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9675,6 +9901,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9805,6 +10032,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9824,6 +10052,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9843,6 +10072,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9862,6 +10092,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9881,6 +10112,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9967,6 +10199,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -9986,6 +10219,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10005,6 +10239,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10024,6 +10259,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10043,6 +10279,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10125,6 +10362,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10144,6 +10382,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10163,6 +10402,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10182,6 +10422,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10201,6 +10442,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10269,6 +10511,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10288,6 +10531,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10307,6 +10551,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10326,6 +10571,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10345,6 +10591,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10403,6 +10650,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10422,6 +10670,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10441,6 +10690,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10460,6 +10710,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10479,6 +10730,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10653,6 +10905,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10672,6 +10925,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10691,6 +10945,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10710,6 +10965,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10729,6 +10985,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10811,6 +11068,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10830,6 +11088,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10849,6 +11108,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10868,6 +11128,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10887,6 +11148,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10967,6 +11229,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10986,6 +11249,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11005,6 +11269,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11024,6 +11289,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11043,6 +11309,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11118,6 +11385,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11137,6 +11405,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11156,6 +11425,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11175,6 +11445,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11194,6 +11465,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11282,6 +11554,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11301,6 +11574,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11320,6 +11594,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11339,6 +11614,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11358,6 +11634,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11431,6 +11708,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11450,6 +11728,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11469,6 +11748,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11488,6 +11768,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11507,6 +11788,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11574,6 +11856,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11593,6 +11876,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11612,6 +11896,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11631,6 +11916,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11650,6 +11936,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11730,6 +12017,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11749,6 +12037,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11768,6 +12057,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11787,6 +12077,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11806,6 +12097,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11892,6 +12184,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11911,6 +12204,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11930,6 +12224,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11949,6 +12244,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -11968,6 +12264,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12056,6 +12353,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12075,6 +12373,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12094,6 +12393,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12113,6 +12413,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12132,6 +12433,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12151,6 +12453,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12260,6 +12563,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12279,6 +12583,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12298,6 +12603,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12317,6 +12623,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12336,6 +12643,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12355,6 +12663,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12445,6 +12754,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12464,6 +12774,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12483,6 +12794,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12502,6 +12814,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12521,6 +12834,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12620,6 +12934,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12639,6 +12954,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12658,6 +12974,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12677,6 +12994,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12696,6 +13014,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12831,6 +13150,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12850,6 +13170,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12869,6 +13190,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12888,6 +13210,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -12907,6 +13230,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13012,6 +13336,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13031,6 +13356,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13050,6 +13376,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13069,6 +13396,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13088,6 +13416,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13208,6 +13537,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13227,6 +13557,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13246,6 +13577,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13265,6 +13597,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13284,6 +13617,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13355,6 +13689,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13374,6 +13709,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13393,6 +13729,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13412,6 +13749,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13431,6 +13769,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13499,6 +13838,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13518,6 +13858,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13537,6 +13878,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13556,6 +13898,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13575,6 +13918,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13594,6 +13938,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13666,6 +14011,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13685,6 +14031,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13704,6 +14051,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13723,6 +14071,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13742,6 +14091,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13882,6 +14232,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13901,6 +14252,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13920,6 +14272,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -13939,6 +14292,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14025,6 +14379,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14044,6 +14399,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14063,6 +14419,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14082,6 +14439,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14101,6 +14459,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14717,6 +15076,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14736,6 +15096,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14755,6 +15116,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14774,6 +15136,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -14793,6 +15156,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -15419,6 +15783,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -15438,6 +15803,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -15457,6 +15823,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -15476,6 +15843,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -15495,6 +15863,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16131,6 +16500,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16150,6 +16520,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16169,6 +16540,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16188,6 +16560,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16207,6 +16580,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16834,6 +17208,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16853,6 +17228,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16872,6 +17248,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16891,6 +17268,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -16910,6 +17288,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19658,6 +20037,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19677,6 +20057,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19696,6 +20077,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19715,6 +20097,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19734,6 +20117,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -20363,6 +20747,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -20382,6 +20767,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -20401,6 +20787,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -20420,6 +20807,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -20439,6 +20827,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21068,6 +21457,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21087,6 +21477,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21106,6 +21497,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21125,6 +21517,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21144,6 +21537,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21771,6 +22165,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21790,6 +22185,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21809,6 +22205,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21828,6 +22225,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -21847,6 +22245,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -22481,6 +22880,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -22500,6 +22900,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -22519,6 +22920,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -22538,6 +22940,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -22557,6 +22960,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23193,6 +23597,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23212,6 +23617,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23231,6 +23637,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23250,6 +23657,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23269,6 +23677,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23901,6 +24310,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23920,6 +24330,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23939,6 +24350,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23958,6 +24370,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -23977,6 +24390,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24601,6 +25015,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24620,6 +25035,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24639,6 +25055,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24658,6 +25075,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24677,6 +25095,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24751,6 +25170,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24770,6 +25190,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24789,6 +25210,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24808,6 +25230,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24827,6 +25250,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24900,6 +25324,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24919,6 +25344,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24938,6 +25364,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24957,6 +25384,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -24976,6 +25404,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25025,6 +25454,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25044,6 +25474,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25063,6 +25494,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25082,6 +25514,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25101,6 +25534,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25168,6 +25602,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25187,6 +25622,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25206,6 +25642,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25225,6 +25662,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25244,6 +25682,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25293,6 +25732,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25312,6 +25752,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25331,6 +25772,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25350,6 +25792,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25369,6 +25812,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25434,6 +25878,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25453,6 +25898,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25472,6 +25918,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25491,6 +25938,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25510,6 +25958,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25568,6 +26017,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25587,6 +26037,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25606,6 +26057,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25625,6 +26077,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25644,6 +26097,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25731,6 +26185,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25750,6 +26205,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25769,6 +26225,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25788,6 +26245,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25807,6 +26265,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25896,6 +26355,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25915,6 +26375,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25934,6 +26395,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25953,6 +26415,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -25972,6 +26435,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26219,6 +26683,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26238,6 +26703,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26257,6 +26723,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26276,6 +26743,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26295,6 +26763,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26511,6 +26980,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26530,6 +27000,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26549,6 +27020,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26568,6 +27040,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26587,6 +27060,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26711,6 +27185,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26730,6 +27205,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26749,6 +27225,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26768,6 +27245,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26787,6 +27265,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26891,6 +27370,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26910,6 +27390,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26929,6 +27410,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26948,6 +27430,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -26967,6 +27450,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27188,6 +27672,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27207,6 +27692,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27226,6 +27712,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27245,6 +27732,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27264,6 +27752,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27361,6 +27850,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27380,6 +27870,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27399,6 +27890,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27418,6 +27910,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27437,6 +27930,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27487,6 +27981,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27506,6 +28001,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27525,6 +28021,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27544,6 +28041,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27563,6 +28061,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27615,6 +28114,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27634,6 +28134,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27653,6 +28154,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27672,6 +28174,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27691,6 +28194,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27760,6 +28264,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27779,6 +28284,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27798,6 +28304,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27817,6 +28324,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27836,6 +28344,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27902,6 +28411,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27921,6 +28431,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27940,6 +28451,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27959,6 +28471,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -27978,6 +28491,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28060,6 +28574,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28079,6 +28594,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28098,6 +28614,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28117,6 +28634,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28136,6 +28654,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28191,6 +28710,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28210,6 +28730,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28229,6 +28750,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28248,6 +28770,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28267,6 +28790,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28326,6 +28850,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28345,6 +28870,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28364,6 +28890,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28383,6 +28910,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -28402,6 +28930,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
