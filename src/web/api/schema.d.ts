@@ -3794,6 +3794,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3813,6 +3814,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3832,6 +3834,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3851,6 +3854,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -3870,6 +3874,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -17915,6 +17920,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -17934,6 +17940,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -17953,6 +17960,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -17972,6 +17980,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -17991,6 +18000,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -18629,6 +18639,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -18648,6 +18659,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -18667,6 +18679,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -18686,6 +18699,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -18705,6 +18719,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19330,6 +19345,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19349,6 +19365,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19368,6 +19385,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19387,6 +19405,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -19406,6 +19425,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
