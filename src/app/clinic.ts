@@ -40,7 +40,8 @@ export async function createClinicWithAdmin(
       tx,
       clinicId,
       { ...input.admin, role: 'admin' },
-      { mustChangePassword: input.mustChangePassword },
+      // The clinic's first user signs off its settings until they name another clinical lead.
+      { mustChangePassword: input.mustChangePassword, clinicalLead: true },
     );
     await recordAudit(
       { tx, actor: systemActor(clinicId, input.createdBy) },

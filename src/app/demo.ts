@@ -188,7 +188,7 @@ export async function createSyntheticClinic(
     ctx.tx,
     clinicId,
     { email: adminEmail, name: 'Demo administrator', role: 'admin', password },
-    { mustChangePassword: true },
+    { mustChangePassword: true, clinicalLead: true },
   );
   if (input.settings) await saveSessionSettings(ctx.tx, clinicId, input.settings, admin.id);
   return { adminId: admin.id, temporaryPassword: password };

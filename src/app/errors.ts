@@ -4,6 +4,12 @@
  * Defined by the store (which detects most of them); shells import them from here.
  */
 export { ClinicalInputError } from '../clinical/errors';
-export { ConfirmationRequiredError, ConflictError, NotFoundError, pgErrorOf } from '../store/errors';
+export {
+  ConfirmationRequiredError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  pgErrorOf,
+} from '../store/errors';
 export { DataDirLockedError } from '../store/lock';
 export { SessionRefusal } from '../clinical/session';

@@ -3,13 +3,16 @@
  * audited in the same transaction. Callers drop cached logins of the user after the commit (a role
  * change or disabling applies to the user's very next request).
  */
-import { ConflictError } from '../store/errors';
+import { ClinicalInputError } from '../clinical/errors';
+import { CLINICAL_LEAD_ROLES } from '../clinical/vocabulary/roles';
+import { ConflictError, ForbiddenError } from '../store/errors';
 import { lockClinic } from '../store/locks';
 import { revokeUserSessions } from '../store/login-sessions';
 import { generatePassword } from '../store/passwords';
 import type { Db } from '../store/open';
 import {
   countAdmins,
+  countClinicalLeads,
   createUser,
   findUserByEmail,
   getUserRow,
@@ -37,6 +40,32 @@ export interface UserPatch {
   name?: string;
   role?: StaffRole;
   disabled?: boolean;
+  clinicalLead?: boolean;
+  /** Prescriber identifiers, already checked and normalized (src/clinical/credentials); null clears. */
+  npi?: string | null;
+  deaNumber?: string | null;
+  licenceState?: string | null;
+  licenceNumber?: string | null;
+}
+
+const ROLE_NAMES: Record<StaffRole, string> = {
+  admin: 'clinic admin',
+  prescriber: 'prescriber',
+  nurse: 'nurse',
+  staff: 'front desk',
+};
+
+/**
+ * Granting or removing the clinical-lead sign-off takes a clinical lead, so being admin is not
+ * enough; while the clinic has no active lead any admin may grant it, or a clinic could never
+ * change its settings again (docs/clinical-sources/regulatory.md §4). The command line is the
+ * database's operator and may always.
+ */
+async function mayGrantClinicalLead(ctx: UseCaseContext): Promise<boolean> {
+  if (ctx.actor.userId === null) return true;
+  const actor = await getUserRow(ctx.tx, ctx.actor.clinicId, ctx.actor.userId);
+  if (actor.clinicalLead) return true;
+  return (await countClinicalLeads(ctx.tx, ctx.actor.clinicId)) === 0;
 }
 
 export function listClinicUsers(ctx: UseCaseContext): Promise<User[]> {
@@ -69,7 +98,10 @@ export async function createClinicUser(
   return generated ? { user, temporaryPassword: generated } : { user };
 }
 
-/** Changes name, role or disabled; the clinic must keep at least one active admin. */
+/**
+ * Changes name, role, disabled, the clinical-lead sign-off or the prescriber identifiers; the
+ * clinic must keep at least one active admin, and a clinical lead is an admin or prescriber.
+ */
 export async function updateClinicUser(
   ctx: UseCaseContext,
   input: { userId: string; patch: UserPatch },
@@ -89,13 +121,33 @@ export async function updateClinicUser(
   if (losesAdmin && (await countAdmins(ctx.tx, clinicId)) <= 1) {
     throw new ConflictError('role', 'the clinic must keep at least one active admin');
   }
+  const role = patch.role ?? current.role;
+  const clinicalLead = patch.clinicalLead ?? current.clinicalLead;
+  if (clinicalLead && !(CLINICAL_LEAD_ROLES as readonly string[]).includes(role)) {
+    if (patch.clinicalLead === true)
+      throw new ClinicalInputError('clinicalLead', 'only an admin or a prescriber can be clinical lead');
+    throw new ConflictError(
+      'role',
+      `${current.name} signs off as clinical lead; remove that before making them ${ROLE_NAMES[role]}`,
+    );
+  }
+  if (patch.clinicalLead !== undefined && patch.clinicalLead !== current.clinicalLead) {
+    if (!(await mayGrantClinicalLead(ctx)))
+      throw new ForbiddenError('only a clinical lead can grant or remove the clinical-lead sign-off');
+  }
   const updated = await updateUser(ctx.tx, clinicId, userId, patch);
   if (patch.disabled === true) await revokeUserSessions(ctx.tx, clinicId, userId, ctx.now);
   await recordAudit(ctx, {
     action: 'user.update',
     resourceType: 'user',
     resourceId: userId,
-    details: { changedFields: Object.keys(patch) },
+    details: {
+      changedFields: Object.keys(patch),
+      ...(patch.role !== undefined && patch.role !== current.role
+        ? { fromRole: current.role, toRole: patch.role }
+        : {}),
+      ...(patch.clinicalLead !== undefined ? { clinicalLead: patch.clinicalLead } : {}),
+    },
   });
   return updated;
 }

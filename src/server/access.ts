@@ -1,14 +1,16 @@
+import { CLINICAL_LEAD_ROLES } from '../clinical/vocabulary/roles';
 import { PRESCRIBING_ROLES } from '../app/access';
 import type { Role } from '../store/schema';
 
 /**
  * Every route states who may call it. `public` routes need no login; `authenticated`
- * routes admit any logged-in staff member; otherwise the list of roles. One hook enforces it.
+ * routes admit any logged-in staff member; otherwise the list of roles, and with `clinicalLead`
+ * only those of them who hold the clinical-lead sign-off. One hook enforces it.
  */
 export type Access =
   | { kind: 'public' }
   | { kind: 'authenticated'; allowPasswordChangePending?: boolean }
-  | { kind: 'roles'; roles: readonly Role[] };
+  | { kind: 'roles'; roles: readonly Role[]; clinicalLead?: true };
 
 export const PUBLIC: Access = { kind: 'public' };
 export const ANY_STAFF: Access = { kind: 'authenticated' };
@@ -33,15 +35,20 @@ export const CLINICAL_WRITE = roles('admin', 'prescriber', 'nurse');
 /** Prescribing (courses, tapers, their decisions); the same roles change a session's dose (src/app/access.ts). */
 export const PRESCRIBE = roles(...PRESCRIBING_ROLES);
 export const ADMIN_ONLY = roles('admin');
+/**
+ * The clinic's clinical policy (session settings): the clinical lead's sign-off, which an admin
+ * does not hold by being admin (docs/clinical-sources/regulatory.md §4).
+ */
+export const CLINICAL_LEAD: Access = { kind: 'roles', roles: CLINICAL_LEAD_ROLES, clinicalLead: true };
 
-export function isAllowed(access: Access, role: Role | null): boolean {
+export function isAllowed(access: Access, role: Role | null, clinicalLead = false): boolean {
   switch (access.kind) {
     case 'public':
       return true;
     case 'authenticated':
       return role !== null && role !== 'patient';
     case 'roles':
-      return role !== null && access.roles.includes(role);
+      return role !== null && access.roles.includes(role) && (access.clinicalLead !== true || clinicalLead);
   }
 }
 
@@ -88,6 +95,7 @@ export const CAPABILITY_ROUTES = {
   'outcomes.read': 'GET /api/outcomes/summary',
   'pk.use': 'POST /api/pk/plan',
   'mechanism.use': 'POST /api/mechanism/simulate',
+  /** Clinic session settings: the clinical lead's sign-off (CLINICAL_LEAD). */
   'settings.edit': 'PUT /api/session-settings',
   /** The clinic's name, address, phone and time zone. */
   'clinic.edit': 'PUT /api/clinic/identity',
@@ -108,12 +116,16 @@ export interface RouteAccess {
  * The capabilities `role` holds under the routes' own access rules. Throws when a capability's
  * route is missing or undeclared, so a renamed route fails loudly instead of hiding a control.
  */
-export function capabilitiesOf(routes: readonly RouteAccess[], role: Role | null): Capability[] {
+export function capabilitiesOf(
+  routes: readonly RouteAccess[],
+  role: Role | null,
+  clinicalLead = false,
+): Capability[] {
   return CAPABILITIES.filter((capability) => {
     const key = CAPABILITY_ROUTES[capability];
     const route = routes.find((r) => `${r.method} ${r.url}` === key);
     if (route?.access === undefined)
       throw new Error(`capability ${capability}: no route ${key} with an access rule`);
-    return isAllowed(route.access, role);
+    return isAllowed(route.access, role, clinicalLead);
   });
 }

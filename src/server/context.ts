@@ -10,6 +10,8 @@ export interface AuthContext {
   userId: string;
   clinicId: string;
   role: Role;
+  /** Holds the clinical-lead sign-off (clinic session settings). */
+  clinicalLead: boolean;
   email: string;
   name: string;
   sessionId: string;

@@ -46,6 +46,11 @@ export const toUserDto = (u: User): z.infer<typeof userDto> => ({
   role: u.role,
   mustChangePassword: u.mustChangePassword,
   disabled: u.disabled,
+  clinicalLead: u.clinicalLead,
+  npi: u.npi,
+  deaNumber: u.deaNumber,
+  licenceState: u.licenceState,
+  licenceNumber: u.licenceNumber,
   createdAt: u.createdAt.toISOString(),
 });
 

@@ -22,6 +22,7 @@ export interface TestUser {
   email: string;
   password: string;
   role: StaffRole;
+  clinicalLead: boolean;
 }
 
 export interface TestClinic {
@@ -41,8 +42,15 @@ export async function seedClinic(store: Store, name: string): Promise<TestClinic
     for (const role of ROLES_TO_SEED) {
       const password = `pw-${randomBytes(12).toString('base64url')}`;
       const email = `${role}.${tag}@test.example.org`;
-      const user = await createUser(tx, clinicId, { email, name: `${role} ${name}`, role, password });
-      users[role] = { id: user.id, email, password, role };
+      // The admin signs off the clinic's settings, as a new clinic's first admin does.
+      const clinicalLead = role === 'admin';
+      const user = await createUser(
+        tx,
+        clinicId,
+        { email, name: `${role} ${name}`, role, password },
+        { clinicalLead },
+      );
+      users[role] = { id: user.id, email, password, role, clinicalLead };
     }
     return { id: clinicId, name, users };
   });

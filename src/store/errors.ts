@@ -17,6 +17,14 @@ export class ConflictError extends Error {
 }
 
 /**
+ * A request the route admitted but the decision inside it does not allow the actor (e.g. an admin
+ * who is not clinical lead granting the clinical-lead sign-off); the server answers 403.
+ */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+/**
  * A write that is allowed only after the user confirms a warning (e.g. a dose above the labelled
  * maximum); the server answers 422 `confirmation_required` naming the field.
  */

@@ -33,7 +33,7 @@ import {
   type RecordStatus,
   type SexAtBirthValue,
 } from '../clinical/vocabulary/records';
-import { STAFF_ROLES } from '../clinical/vocabulary/roles';
+import { CLINICAL_LEAD_ROLES, STAFF_ROLES } from '../clinical/vocabulary/roles';
 import type { StaffRole } from '../clinical/vocabulary/roles';
 
 export { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../clinical/vocabulary/roles';
@@ -77,6 +77,13 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     disabled: boolean('disabled').notNull().default(false),
+    /** Signs off the clinic's clinical policy (session settings); an admin or prescriber. */
+    clinicalLead: boolean('clinical_lead').notNull().default(false),
+    /** Prescriber identifiers, stored normalized (src/clinical/credentials). */
+    npi: text('npi'),
+    deaNumber: text('dea_number'),
+    licenceState: text('licence_state'),
+    licenceNumber: text('licence_number'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -85,6 +92,7 @@ export const users = pgTable(
     // Login is by email alone, so an email identifies one account across all clinics.
     uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
     check('users_role_check', inList('role', STAFF_ROLES)),
+    check('users_clinical_lead_role_check', sql`not clinical_lead or ${inList('role', CLINICAL_LEAD_ROLES)}`),
   ],
 );
 

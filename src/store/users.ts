@@ -23,6 +23,11 @@ export interface UserUpdate {
   name?: string | undefined;
   role?: StaffRole | undefined;
   disabled?: boolean | undefined;
+  clinicalLead?: boolean | undefined;
+  npi?: string | null | undefined;
+  deaNumber?: string | null | undefined;
+  licenceState?: string | null | undefined;
+  licenceNumber?: string | null | undefined;
 }
 
 export type UserRow = typeof users.$inferSelect;
@@ -72,7 +77,7 @@ export async function createUser(
   db: Queryable,
   clinicId: string,
   input: UserCreate,
-  opts: { mustChangePassword?: boolean } = {},
+  opts: { mustChangePassword?: boolean; clinicalLead?: boolean } = {},
 ): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   try {
@@ -85,6 +90,7 @@ export async function createUser(
         role: input.role,
         passwordHash,
         mustChangePassword: opts.mustChangePassword ?? false,
+        clinicalLead: opts.clinicalLead ?? false,
       })
       .returning();
     return toUser(row!);
@@ -143,6 +149,15 @@ export async function setPassword(
     .where(and(eq(users.clinicId, clinicId), eq(users.id, userId)))
     .returning({ id: users.id });
   if (result.length === 0) throw new NotFoundError('user');
+}
+
+/** Active users holding the clinical-lead sign-off. */
+export async function countClinicalLeads(db: Queryable, clinicId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.clinicalLead, true), eq(users.disabled, false)));
+  return row?.n ?? 0;
 }
 
 export async function countAdmins(db: Queryable, clinicId: string): Promise<number> {

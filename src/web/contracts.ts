@@ -26,3 +26,4 @@ export {
   trialCreateSchema,
 } from '../server/schemas/clinical-record';
 export { clinicIdentitySchema } from '../server/schemas/clinic';
+export { userCredentialsSchema } from '../server/schemas/users';

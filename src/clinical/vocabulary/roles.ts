@@ -4,3 +4,9 @@ export type Role = (typeof ROLES)[number];
 /** Roles a clinic user account can hold; `patient` is reserved for portal magic links. */
 export const STAFF_ROLES = ['admin', 'prescriber', 'nurse', 'staff'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+/**
+ * Who may hold the clinical-lead sign-off: clinicians who may prescribe, because what it signs off
+ * (session thresholds, pump settings, rescue and timing rules) is prescribing policy
+ * (docs/clinical-sources/regulatory.md §4).
+ */
+export const CLINICAL_LEAD_ROLES = ['admin', 'prescriber'] as const satisfies readonly StaffRole[];

@@ -46,6 +46,7 @@ export function registerAuth(app: FastifyInstance): void {
           userId: found.user.id,
           clinicId: found.user.clinicId,
           role: found.user.role,
+          clinicalLead: found.user.clinicalLead,
           email: found.user.email,
           name: found.user.name,
           sessionId: found.session.id,
@@ -66,6 +67,6 @@ export function registerAuth(app: FastifyInstance): void {
     if (auth.mustChangePassword && !(access.kind === 'authenticated' && access.allowPasswordChangePending)) {
       throw new HttpError(403, 'password_change_required', 'Change your password before continuing.');
     }
-    if (!isAllowed(access, auth.role)) throw forbidden();
+    if (!isAllowed(access, auth.role, auth.clinicalLead)) throw forbidden();
   });
 }

@@ -6,6 +6,7 @@ import {
   ConfirmationRequiredError,
   ConflictError,
   DataDirLockedError,
+  ForbiddenError,
   NotFoundError,
   pgErrorOf,
 } from '../../app/errors';
@@ -67,6 +68,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof HttpError) {
       return send(err.statusCode, err.code, plainWords(err.message));
+    }
+    if (err instanceof ForbiddenError) {
+      return send(403, 'forbidden', `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`);
     }
     if (err instanceof NotFoundError) {
       return send(404, 'not_found', `The ${err.resourceType} was not found.`);

@@ -65,7 +65,7 @@ export async function authRoutes(
       return {
         user: toUserDto(result.user),
         csrfToken: result.csrfToken,
-        capabilities: capabilitiesOf(app.routeTable, result.user.role),
+        capabilities: capabilitiesOf(app.routeTable, result.user.role, result.user.clinicalLead),
         clinic: await clinicOf({
           clinicId: result.user.clinicId,
           userId: result.user.id,
@@ -108,7 +108,7 @@ export async function authRoutes(
       return {
         user: toUserDto(user),
         csrfToken: caller(request).csrfToken,
-        capabilities: capabilitiesOf(app.routeTable, user.role),
+        capabilities: capabilitiesOf(app.routeTable, user.role, user.clinicalLead),
         clinic: await clinicOf(actorOf(request)),
       };
     },
@@ -145,7 +145,7 @@ export async function authRoutes(
       return {
         user: toUserDto(result.user),
         csrfToken: me.csrfToken,
-        capabilities: capabilitiesOf(app.routeTable, result.user.role),
+        capabilities: capabilitiesOf(app.routeTable, result.user.role, result.user.clinicalLead),
         clinic: await clinicOf(actorOf(request)),
       };
     },

@@ -28,7 +28,7 @@ import {
   type ScreeningWithSignOff,
   type TreatmentSessionRow,
 } from '../../app/courses';
-import { ADMIN_ONLY, ANY_STAFF, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PRESCRIBE } from '../access';
+import { ANY_STAFF, CLINICAL_LEAD, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PRESCRIBE } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses } from '../dto';
 import type { doseDto, scheduledSessionDto } from '../schemas/courses';
@@ -130,7 +130,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
   app.put(
     '/api/session-settings',
     {
-      config: { access: ADMIN_ONLY },
+      config: { access: CLINICAL_LEAD },
       schema: {
         tags: ['courses'],
         summary: 'Change the clinic session settings (a new version; earlier versions are kept)',

@@ -1,5 +1,12 @@
 /** Request and response contracts of the user-account routes (shared with the web's forms). */
 import { z } from 'zod';
+import {
+  checkDeaNumber,
+  checkLicenceNumber,
+  checkLicenceState,
+  checkNpi,
+  type CredentialCheck,
+} from '../../clinical/credentials';
 import { ROLES, STAFF_ROLES } from '../../clinical/vocabulary/roles';
 
 const trimmed = (max: number) =>
@@ -30,12 +37,40 @@ export const userCreateSchema = z.object({
 });
 export type UserCreate = z.infer<typeof userCreateSchema>;
 
+/**
+ * A prescriber identifier as typed: checked and normalized by the core's rule; blank (or null)
+ * clears it.
+ */
+const credential = (check: (input: string) => CredentialCheck) =>
+  z
+    .string()
+    .max(60, 'at most 60 characters')
+    .transform((typed, ctx) => {
+      if (typed.trim() === '') return null;
+      const result = check(typed);
+      if (result.ok) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.reason });
+      return z.NEVER;
+    })
+    .nullable();
+
+/** NPI, DEA registration and state licence (src/clinical/credentials). */
+export const userCredentialsSchema = z.object({
+  npi: credential(checkNpi),
+  deaNumber: credential(checkDeaNumber),
+  licenceState: credential(checkLicenceState),
+  licenceNumber: credential(checkLicenceNumber),
+});
+
 export const userUpdateSchema = z
   .object({
     name: trimmed(200),
     role: staffRoleSchema,
     disabled: z.boolean(),
+    /** The clinical-lead sign-off (an admin or prescriber; who may grant it: src/app/users.ts). */
+    clinicalLead: z.boolean(),
   })
+  .extend(userCredentialsSchema.shape)
   .partial();
 export type UserUpdate = z.infer<typeof userUpdateSchema>;
 
@@ -58,6 +93,11 @@ export const userDto = z.object({
   role: z.enum(ROLES),
   mustChangePassword: z.boolean(),
   disabled: z.boolean(),
+  clinicalLead: z.boolean(),
+  npi: z.string().nullable(),
+  deaNumber: z.string().nullable(),
+  licenceState: z.string().nullable(),
+  licenceNumber: z.string().nullable(),
   createdAt: z.string(),
 });
 export type UserDto = z.infer<typeof userDto>;

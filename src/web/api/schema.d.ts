@@ -1122,6 +1122,11 @@ export interface paths {
                                 role: "admin" | "prescriber" | "nurse" | "staff" | "patient";
                                 mustChangePassword: boolean;
                                 disabled: boolean;
+                                clinicalLead: boolean;
+                                npi: string | null;
+                                deaNumber: string | null;
+                                licenceState: string | null;
+                                licenceNumber: string | null;
                                 createdAt: string;
                             };
                             csrfToken: string;
@@ -1350,6 +1355,11 @@ export interface paths {
                                 role: "admin" | "prescriber" | "nurse" | "staff" | "patient";
                                 mustChangePassword: boolean;
                                 disabled: boolean;
+                                clinicalLead: boolean;
+                                npi: string | null;
+                                deaNumber: string | null;
+                                licenceState: string | null;
+                                licenceNumber: string | null;
                                 createdAt: string;
                             };
                             csrfToken: string;
@@ -1415,6 +1425,11 @@ export interface paths {
                                 role: "admin" | "prescriber" | "nurse" | "staff" | "patient";
                                 mustChangePassword: boolean;
                                 disabled: boolean;
+                                clinicalLead: boolean;
+                                npi: string | null;
+                                deaNumber: string | null;
+                                licenceState: string | null;
+                                licenceNumber: string | null;
                                 createdAt: string;
                             };
                             csrfToken: string;
@@ -28267,6 +28282,11 @@ export interface paths {
                                 role: "admin" | "prescriber" | "nurse" | "staff" | "patient";
                                 mustChangePassword: boolean;
                                 disabled: boolean;
+                                clinicalLead: boolean;
+                                npi: string | null;
+                                deaNumber: string | null;
+                                licenceState: string | null;
+                                licenceNumber: string | null;
                                 createdAt: string;
                             }[];
                         };
@@ -28413,6 +28433,11 @@ export interface paths {
                                 role: "admin" | "prescriber" | "nurse" | "staff" | "patient";
                                 mustChangePassword: boolean;
                                 disabled: boolean;
+                                clinicalLead: boolean;
+                                npi: string | null;
+                                deaNumber: string | null;
+                                licenceState: string | null;
+                                licenceNumber: string | null;
                                 createdAt: string;
                             };
                             temporaryPassword?: string;
@@ -28557,6 +28582,11 @@ export interface paths {
                         /** @enum {string} */
                         role?: "admin" | "prescriber" | "nurse" | "staff";
                         disabled?: boolean;
+                        clinicalLead?: boolean;
+                        npi?: string | null;
+                        deaNumber?: string | null;
+                        licenceState?: string | null;
+                        licenceNumber?: string | null;
                     };
                 };
             };
@@ -28578,6 +28608,11 @@ export interface paths {
                             role: "admin" | "prescriber" | "nurse" | "staff" | "patient";
                             mustChangePassword: boolean;
                             disabled: boolean;
+                            clinicalLead: boolean;
+                            npi: string | null;
+                            deaNumber: string | null;
+                            licenceState: string | null;
+                            licenceNumber: string | null;
                             createdAt: string;
                         };
                     };

@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Button,
+  Checkbox,
   Code,
   Group,
   Paper,
@@ -9,37 +10,52 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
-import { serverErrors } from '../forms';
+import { CredentialsModal } from '../components/users/CredentialsModal';
+import { RoleChangeModal } from '../components/users/RoleChangeModal';
+import { NewUserForm } from '../components/users/NewUserForm';
+import { ROLE_OPTIONS, type ClinicUser, type StaffRole } from '../components/users/types';
 
-const ROLE_OPTIONS = [
-  { value: 'prescriber', label: 'Prescriber' },
-  { value: 'nurse', label: 'Nurse' },
-  { value: 'staff', label: 'Front desk' },
-  { value: 'admin', label: 'Clinic admin' },
-];
+/** Who may hold the clinical-lead sign-off (the server refuses anyone else). */
+const LEAD_ROLES = new Set(['admin', 'prescriber']);
+
+function identifiers(u: ClinicUser): string {
+  const parts = [
+    u.npi && `NPI ${u.npi}`,
+    u.deaNumber && `DEA ${u.deaNumber}`,
+    (u.licenceState || u.licenceNumber) &&
+      `Licence ${[u.licenceState, u.licenceNumber].filter(Boolean).join(' ')}`,
+  ].filter(Boolean);
+  return parts.join(' · ');
+}
 
 export function UsersPage() {
   const { user: me } = useAuth();
   const users = useQuery({ queryKey: ['users'], queryFn: () => call(api.GET('/api/users')) });
   const [shown, setShown] = useState<{ email: string; password: string } | null>(null);
+  const [roleChange, setRoleChange] = useState<{ user: ClinicUser; role: string } | null>(null);
+  const [editing, setEditing] = useState<ClinicUser | null>(null);
 
   // Each row action is one mutation: on success the list reloads; a refusal is a notification.
   const action = useMutation({
     mutationFn: (run: () => Promise<unknown>) => run(),
-    onSuccess: () => void users.refetch(),
-    onError: (err) =>
+    onSuccess: () => {
+      setRoleChange(null);
+      void users.refetch();
+    },
+    onError: (err) => {
+      setRoleChange(null);
       notifications.show({
         color: 'red',
         message: err instanceof ApiError ? err.message : 'Could not reach the server.',
-      }),
+      });
+    },
   });
   const act = (run: () => Promise<unknown>) => action.mutate(run);
 
@@ -65,6 +81,7 @@ export function UsersPage() {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Email</Table.Th>
                 <Table.Th>Role</Table.Th>
+                <Table.Th>Clinical lead</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th />
               </Table.Tr>
@@ -72,7 +89,12 @@ export function UsersPage() {
             <Table.Tbody>
               {users.data?.items.map((u) => (
                 <Table.Tr key={u.id}>
-                  <Table.Td>{u.name}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{u.name}</Text>
+                    <Text size="xs" c="dimmed">
+                      {identifiers(u)}
+                    </Text>
+                  </Table.Td>
                   <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
                     <Select
@@ -82,18 +104,27 @@ export function UsersPage() {
                       data={ROLE_OPTIONS}
                       value={u.role}
                       allowDeselect={false}
-                      onChange={(role) =>
-                        role &&
-                        act(() =>
-                          call(
-                            api.PATCH('/api/users/{userId}', {
-                              params: { path: { userId: u.id } },
-                              body: { role: role as 'nurse' },
-                            }),
-                          ),
-                        )
-                      }
+                      onChange={(role) => role && role !== u.role && setRoleChange({ user: u, role })}
                     />
+                  </Table.Td>
+                  <Table.Td>
+                    {LEAD_ROLES.has(u.role) && (
+                      <Checkbox
+                        aria-label={`Clinical lead: ${u.name}`}
+                        checked={u.clinicalLead}
+                        onChange={(e) => {
+                          const clinicalLead = e.currentTarget.checked;
+                          act(() =>
+                            call(
+                              api.PATCH('/api/users/{userId}', {
+                                params: { path: { userId: u.id } },
+                                body: { clinicalLead },
+                              }),
+                            ),
+                          );
+                        }}
+                      />
+                    )}
                   </Table.Td>
                   <Table.Td>
                     {u.disabled ? (
@@ -105,63 +136,68 @@ export function UsersPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    {u.id !== me?.id && (
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={() =>
-                            act(() =>
-                              call(
-                                api.PATCH('/api/users/{userId}', {
-                                  params: { path: { userId: u.id } },
-                                  body: { disabled: !u.disabled },
-                                }),
-                              ),
-                            )
-                          }
-                        >
-                          {u.disabled ? 'Enable' : 'Disable'}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={() =>
-                            act(async () => {
-                              const r = await call(
-                                api.POST('/api/users/{userId}/reset-password', {
-                                  params: { path: { userId: u.id } },
-                                }),
-                              );
-                              setShown({ email: u.email, password: r.temporaryPassword });
-                            })
-                          }
-                        >
-                          Reset password
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={() =>
-                            act(async () => {
-                              const r = await call(
-                                api.POST('/api/users/{userId}/unlock', {
-                                  params: { path: { userId: u.id } },
-                                }),
-                              );
-                              notifications.show({
-                                message:
-                                  r.locksLifted > 0
-                                    ? `${u.email} can log in again.`
-                                    : `${u.email} was not locked out.`,
-                              });
-                            })
-                          }
-                        >
-                          Unlock login
-                        </Button>
-                      </Group>
-                    )}
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="xs" variant="subtle" onClick={() => setEditing(u)}>
+                        Identifiers
+                      </Button>
+                      {u.id !== me?.id && (
+                        <>
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            onClick={() =>
+                              act(() =>
+                                call(
+                                  api.PATCH('/api/users/{userId}', {
+                                    params: { path: { userId: u.id } },
+                                    body: { disabled: !u.disabled },
+                                  }),
+                                ),
+                              )
+                            }
+                          >
+                            {u.disabled ? 'Enable' : 'Disable'}
+                          </Button>
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            onClick={() =>
+                              act(async () => {
+                                const r = await call(
+                                  api.POST('/api/users/{userId}/reset-password', {
+                                    params: { path: { userId: u.id } },
+                                  }),
+                                );
+                                setShown({ email: u.email, password: r.temporaryPassword });
+                              })
+                            }
+                          >
+                            Reset password
+                          </Button>
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            onClick={() =>
+                              act(async () => {
+                                const r = await call(
+                                  api.POST('/api/users/{userId}/unlock', {
+                                    params: { path: { userId: u.id } },
+                                  }),
+                                );
+                                notifications.show({
+                                  message:
+                                    r.locksLifted > 0
+                                      ? `${u.email} can log in again.`
+                                      : `${u.email} was not locked out.`,
+                                });
+                              })
+                            }
+                          >
+                            Unlock login
+                          </Button>
+                        </>
+                      )}
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -169,6 +205,34 @@ export function UsersPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
+      {roleChange && (
+        <RoleChangeModal
+          user={roleChange.user}
+          newRole={roleChange.role}
+          pending={action.isPending}
+          onCancel={() => setRoleChange(null)}
+          onConfirm={() =>
+            act(() =>
+              call(
+                api.PATCH('/api/users/{userId}', {
+                  params: { path: { userId: roleChange.user.id } },
+                  body: { role: roleChange.role as StaffRole },
+                }),
+              ),
+            )
+          }
+        />
+      )}
+      {editing && (
+        <CredentialsModal
+          user={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void users.refetch();
+          }}
+        />
+      )}
       <NewUserForm
         onCreated={(email, password) => {
           if (password) setShown({ email, password });
@@ -176,69 +240,5 @@ export function UsersPage() {
         }}
       />
     </Stack>
-  );
-}
-
-function NewUserForm({ onCreated }: { onCreated(email: string, password?: string): void }) {
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<string | null>('nurse');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: () => call(api.POST('/api/users', { body: { email, name, role: (role ?? '') as 'nurse' } })),
-    onMutate: () => setErrors({}),
-    onSuccess: (r) => {
-      onCreated(r.user.email, r.temporaryPassword);
-      setEmail('');
-      setName('');
-    },
-    onError: (err) => {
-      const { fieldErrors, message } = serverErrors(err, ['email', 'name', 'role']);
-      setErrors(message ? { email: message, ...fieldErrors } : fieldErrors);
-    },
-  });
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    create.mutate();
-  }
-  return (
-    <Paper withBorder p="md">
-      <form onSubmit={submit} noValidate aria-label="New user">
-        <Title order={4} mb="sm">
-          Add a user
-        </Title>
-        <Text size="sm" c="dimmed" mb="sm">
-          Rein generates a temporary password, shown once, which the user must change at first login.
-        </Text>
-        <Group align="flex-start">
-          <TextInput
-            label="Name"
-            required
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={errors.name}
-          />
-          <TextInput
-            label="Email"
-            required
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={errors.email}
-          />
-          <Select
-            label="Role"
-            data={ROLE_OPTIONS}
-            value={role}
-            onChange={setRole}
-            error={errors.role}
-            allowDeselect={false}
-          />
-          <Button type="submit" loading={create.isPending} mt={24}>
-            Create user
-          </Button>
-        </Group>
-      </form>
-    </Paper>
   );
 }
