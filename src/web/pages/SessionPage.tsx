@@ -8,6 +8,8 @@ import { ChecklistCard } from '../components/sessions/ChecklistCard';
 import { DischargeCard } from '../components/sessions/DischargeCard';
 import { DoseCard } from '../components/sessions/DoseCard';
 import { DosingCard } from '../components/sessions/DosingCard';
+import { MarCard } from '../components/sessions/MarCard';
+import { OrderCard } from '../components/sessions/OrderCard';
 import { ObservationsCard } from '../components/sessions/ObservationsCard';
 import { RemsCard } from '../components/sessions/RemsCard';
 import { LiveCurve } from '../components/sessions/SessionCharts';
@@ -221,6 +223,7 @@ export function SessionPage() {
         state={state}
       />
     ),
+    state.checkedIn && <OrderCard key="order" params={params} state={state} />,
     state.checklist && <DoseCard key="dose" params={params} state={state} />,
     state.dosePlan && !dosing && <StartDosingStep key="start" params={params} state={state} />,
   ];
@@ -228,6 +231,7 @@ export function SessionPage() {
   const running = [
     vitals,
     state.dosing && <DosingCard key="dosing" params={params} state={state} />,
+    (dosing || state.orders.mar.rescues.length > 0) && <MarCard key="mar" params={params} state={state} />,
     dosing && <ObservationsCard key="observations" params={params} state={state} />,
     dosing && state.dosePlan && <LiveCurveCard key="curve" params={params} state={state} poll={poll} />,
     dosing && <DischargeCard key="discharge" params={params} state={state} />,

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
-import { optionalText } from '../../forms';
+import { optionalText, serverErrors } from '../../forms';
 import { useSessionAction, type SessionParams } from './session-mutation';
 import type { SessionState } from './types';
 
@@ -62,10 +62,13 @@ function DosingDayNote({ state }: { state: SessionState }) {
  */
 export function StartDosingStep({ params, state }: { params: SessionParams; state: SessionState }) {
   const [reason, setReason] = useState('');
-  const start = useSessionAction(params, (body: { scheduleOverrideReason?: string }) =>
-    call(
-      api.POST('/api/patients/{patientId}/sessions/{sessionId}/start', { params: { path: params }, body }),
-    ),
+  const [deviation, setDeviation] = useState('');
+  const start = useSessionAction(
+    params,
+    (body: { scheduleOverrideReason?: string; deviationReason?: string }) =>
+      call(
+        api.POST('/api/patients/{patientId}/sessions/{sessionId}/start', { params: { path: params }, body }),
+      ),
   );
   const blocked = state.checklist?.overall === 'blocked';
   const fields = state.dosingDay.blockers.map((b) => b.field);
@@ -73,6 +76,10 @@ export function StartDosingStep({ params, state }: { params: SessionParams; stat
   // No reason lifts the minimum interval: the button stays off until the clinic's rule allows it.
   const tooSoon = fields.includes('minDaysBetweenDoses');
   const trimmed = optionalText(reason);
+  // The server names the differences from the signed order; the reason is asked for then.
+  const needsDeviation =
+    start.error !== null && 'deviationReason' in serverErrors(start.error, ['deviationReason']).fieldErrors;
+  const deviationReason = optionalText(deviation);
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" align="flex-end">
@@ -92,12 +99,23 @@ export function StartDosingStep({ params, state }: { params: SessionParams; stat
             w={320}
           />
         )}
+        {needsDeviation && (
+          <TextInput
+            label="Reason the dose differs from the order"
+            value={deviation}
+            onChange={(e) => setDeviation(e.currentTarget.value)}
+            w={320}
+          />
+        )}
         <Button
           color="teal"
           loading={start.pending}
           disabled={blocked || tooSoon || (needsReason && trimmed === undefined)}
           onClick={() =>
-            start.run(needsReason && trimmed !== undefined ? { scheduleOverrideReason: trimmed } : {})
+            start.run({
+              ...(needsReason && trimmed !== undefined ? { scheduleOverrideReason: trimmed } : {}),
+              ...(deviationReason !== undefined ? { deviationReason } : {}),
+            })
           }
         >
           Start dosing
