@@ -1,14 +1,16 @@
 /**
- * CSV exports of clinical data: assessment scores (optionally item by item), treatment sessions
- * and adverse events over a date range. Every export is audited with its filter and row count.
+ * CSV exports of clinical data: assessment scores (optionally item by item), treatment sessions,
+ * adverse events, and the clinical record (allergies, problem list, prior trials) over a date range. Every export is audited with its filter and row count.
  */
 import { endOfLocalDay, startOfLocalDay } from '../clinical/calendar';
 import { ClinicalInputError } from '../clinical/errors';
 import { getInstrument } from '../clinical/instruments';
 import type { InstrumentId } from '../clinical/instruments/types';
-import { toCsv } from '../interop/csv';
+import { toCsv, type CsvColumn } from '../interop/csv';
 import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../interop/outcome-csv';
 import { countScores, countSessionsInRange, exportScores } from '../store/outcomes';
+import { ALLERGY_CSV_COLUMNS, DIAGNOSIS_CSV_COLUMNS, TRIAL_CSV_COLUMNS } from '../interop/record-csv';
+import { countClinicEntries, listClinicEntries } from '../store/clinical-record';
 import { exportAdverseEvents, exportSessions } from './outcome-rows';
 import { clinicDay, clinicToday } from './clinic-day';
 import { recordAudit, type UseCaseContext } from './context';
@@ -126,3 +128,48 @@ function auditSessionExport(ctx: UseCaseContext, action: string, { from, to }: D
     details: { from: from ?? null, to: to ?? null, rows },
   });
 }
+
+/** The clinical record's exports: which table, its file name and what a row is called. */
+const RECORD_EXPORTS = {
+  allergies: { resource: 'allergy', what: 'allergies' },
+  'problem-list': { resource: 'diagnosis', what: 'diagnoses' },
+  'treatment-trials': { resource: 'treatment_trial', what: 'treatment trials' },
+} as const;
+export type RecordExport = keyof typeof RECORD_EXPORTS;
+
+/**
+ * The clinic's allergies, problem list or prior treatment trials as CSV: current versions,
+ * entries entered in error left out, optionally those recorded in a date range (clinic days).
+ */
+export async function exportRecordCsv(
+  ctx: UseCaseContext,
+  input: DateRange & { kind: RecordExport },
+): Promise<CsvExport> {
+  checkRange(input);
+  const { resource, what } = RECORD_EXPORTS[input.kind];
+  const { timeZone } = await clinicDay(ctx);
+  const range = {
+    ...(input.from ? { from: startOfLocalDay(input.from, timeZone) } : {}),
+    ...(input.to ? { to: endOfLocalDay(input.to, timeZone) } : {}),
+  };
+  const { tx } = ctx;
+  const clinicId = ctx.actor.clinicId;
+  checkExportSize(await countClinicEntries(tx, resource, clinicId, range), what);
+  const [csv, rows] =
+    input.kind === 'allergies'
+      ? csvOf(ALLERGY_CSV_COLUMNS, await listClinicEntries(tx, 'allergy', clinicId, range))
+      : input.kind === 'problem-list'
+        ? csvOf(DIAGNOSIS_CSV_COLUMNS, await listClinicEntries(tx, 'diagnosis', clinicId, range))
+        : csvOf(TRIAL_CSV_COLUMNS, await listClinicEntries(tx, 'treatment_trial', clinicId, range));
+  await recordAudit(ctx, {
+    action: `export.${input.kind.replace('-', '_')}`,
+    resourceType: resource,
+    details: { from: input.from ?? null, to: input.to ?? null, rows },
+  });
+  return { csv, rows, fileName: await fileName(ctx, input.kind) };
+}
+
+const csvOf = <T>(columns: CsvColumn<T>[], rows: T[]): [string, number] => [
+  toCsv(columns, rows),
+  rows.length,
+];

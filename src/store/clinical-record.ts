@@ -4,7 +4,7 @@
  * cases in src/app/clinical-record.ts resolve substances and codes and apply the core's rules.
  * A change keeps the previous version in `revisions`; a stale `version` is refused with 409.
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from './errors';
 import { getPatient } from './patients';
 import { revisions } from './schema';
@@ -37,7 +37,8 @@ const RESOURCE = {
   diagnosis: diagnoses,
   treatment_trial: treatmentTrials,
 } as const;
-type Resource = keyof typeof RESOURCE;
+export type RecordResource = keyof typeof RESOURCE;
+type Resource = RecordResource;
 
 type RowOf<R extends Resource> = (typeof RESOURCE)[R]['$inferSelect'];
 
@@ -271,4 +272,47 @@ export async function setCoursePrimaryDiagnosis(
     .where(and(eq(courses.clinicId, clinicId), eq(courses.patientId, patientId), eq(courses.id, courseId)))
     .returning({ id: courses.id });
   if (rows.length === 0) throw new NotFoundError('course');
+}
+
+// The clinic's record as a whole (CSV exports) ------------------------------------------------------
+
+/** Entries recorded in [from, to), entered-in-error ones left out (they never count). */
+const clinicEntries = (resource: Resource, clinicId: string, range: { from?: Date; to?: Date }) => {
+  const table = tableOf(resource);
+  return and(
+    eq(table.clinicId, clinicId),
+    ne(table.status, 'entered-in-error'),
+    ...(range.from ? [gte(table.createdAt, range.from)] : []),
+    ...(range.to ? [lt(table.createdAt, range.to)] : []),
+  );
+};
+
+export async function countClinicEntries(
+  db: Queryable,
+  resource: Resource,
+  clinicId: string,
+  range: { from?: Date; to?: Date },
+): Promise<number> {
+  const table = tableOf(resource);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(table)
+    .where(clinicEntries(resource, clinicId, range));
+  return row?.n ?? 0;
+}
+
+/** Every current entry of one kind in the clinic, by patient then as recorded. */
+export async function listClinicEntries<R extends Resource>(
+  db: Queryable,
+  resource: R,
+  clinicId: string,
+  range: { from?: Date; to?: Date },
+): Promise<RowOf<R>[]> {
+  const table = tableOf(resource);
+  const rows = await db
+    .select()
+    .from(table)
+    .where(clinicEntries(resource, clinicId, range))
+    .orderBy(asc(table.patientId), asc(table.createdAt), asc(table.id));
+  return rows as RowOf<R>[];
 }

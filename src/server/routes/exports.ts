@@ -4,6 +4,7 @@ import { inClinicAs } from '../../app/context';
 import {
   exportAdverseEventsCsv,
   exportScoresCsv,
+  exportRecordCsv,
   exportSessionsCsv,
   type CsvExport,
   type DateRange,
@@ -49,9 +50,9 @@ export async function exportRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  // Sessions and adverse events: the same date filter and CSV reply; only the use case differs.
+  // Exports over a date range: the same filter and CSV reply; only the use case differs.
   const sessionCsvRoute = (
-    name: 'sessions' | 'adverse-events',
+    name: 'sessions' | 'adverse-events' | 'allergies' | 'problem-list' | 'treatment-trials',
     summary: string,
     useCase: (ctx: UseCaseContext, range: DateRange) => Promise<CsvExport>,
   ) =>
@@ -80,4 +81,16 @@ export async function exportRoutes(fastify: FastifyInstance): Promise<void> {
     exportSessionsCsv,
   );
   sessionCsvRoute('adverse-events', 'Adverse events recorded in sessions as CSV', exportAdverseEventsCsv);
+
+  // The clinical record: allergies, the problem list and prior treatment trials, by date recorded.
+  for (const [kind, summary] of [
+    [
+      'allergies',
+      'Allergies of every patient as CSV (entries entered in error left out; docs/csv-exports.md)',
+    ],
+    ['problem-list', 'The problem list (diagnoses, ICD-10-CM) of every patient as CSV (docs/csv-exports.md)'],
+    ['treatment-trials', 'Prior treatment trials of every patient as CSV (docs/csv-exports.md)'],
+  ] as const) {
+    sessionCsvRoute(kind, summary, (ctx, range) => exportRecordCsv(ctx, { ...range, kind }));
+  }
 }
