@@ -460,6 +460,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -479,6 +480,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -498,6 +500,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -517,6 +520,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -536,6 +540,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -594,6 +599,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -613,6 +619,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -632,6 +639,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -651,6 +659,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -670,6 +679,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -728,6 +738,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -747,6 +758,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -766,6 +778,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -785,6 +798,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -804,6 +818,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
