@@ -90,6 +90,10 @@ export const CAPABILITY_ROUTES = {
   'orders.verify': 'POST /api/patients/:patientId/sessions/:sessionId/dose-verification',
   'orders.administer': 'POST /api/patients/:patientId/sessions/:sessionId/rescues',
   'rems.read': 'GET /api/rems/overdue',
+  /** Writing and signing clinical notes (which kinds and who signs: src/clinical/notes/rules.ts). */
+  'notes.write': 'POST /api/patients/:patientId/notes',
+  /** Co-signing a note that needs it: prescribers and admins. */
+  'notes.cosign': 'POST /api/patients/:patientId/notes/:noteId/cosign',
   'tapers.prescribe': 'POST /api/patients/:patientId/tapers',
   'tapers.monitor': 'GET /api/patients/:patientId/tapers/:taperId/monitoring',
   'outcomes.read': 'GET /api/outcomes/summary',

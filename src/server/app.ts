@@ -27,6 +27,7 @@ import { authRoutes } from './routes/auth';
 import { calendarRoutes } from './routes/calendar';
 import { clinicRoutes } from './routes/clinic';
 import { bannerRoutes } from './routes/banner';
+import { noteRoutes } from './routes/notes';
 import { clinicalRecordRoutes } from './routes/clinical-record';
 import { courseRoutes } from './routes/courses';
 import { exportRoutes } from './routes/exports';
@@ -185,6 +186,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(clinicRoutes);
   await app.register(clinicalRecordRoutes);
   await app.register(bannerRoutes);
+  await app.register(noteRoutes);
   await app.register(calendarRoutes);
   await app.register(courseRoutes);
   await app.register(assessmentRoutes);

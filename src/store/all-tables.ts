@@ -6,6 +6,7 @@ import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import * as core from './schema';
 import * as measurement from './schema-measurement';
+import * as notes from './schema-notes';
 import * as outcomes from './schema-outcomes';
 import * as record from './schema-record';
 import * as sessions from './schema-sessions';
@@ -14,6 +15,7 @@ import * as taper from './schema-taper';
 export const SCHEMA_MODULES = {
   schema: core,
   'schema-measurement': measurement,
+  'schema-notes': notes,
   'schema-outcomes': outcomes,
   'schema-record': record,
   'schema-sessions': sessions,

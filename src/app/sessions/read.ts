@@ -85,7 +85,7 @@ export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promis
 }
 
 /** The clinic-local date and wall time of an instant, as a printed sheet shows it. */
-function localDateTime(at: Date, timeZone: string): string {
+export function localDateTime(at: Date, timeZone: string): string {
   const min = localMinuteOf(at, timeZone);
   const hh = String(Math.floor(min / 60)).padStart(2, '0');
   const mm = String(min % 60).padStart(2, '0');

@@ -3,6 +3,7 @@
  * clinic without settings (or an older settings row lacking a later field) gets. Clinical payloads
  * reuse the protocol schemas so every writer refuses bad settings the same way.
  */
+import { DEFAULT_NOTE_SETTINGS, noteSettingsSchema } from '../notes/rules';
 import { z } from 'zod';
 import {
   IV_MIN_OBSERVATION_DEFAULT,
@@ -175,6 +176,11 @@ export const sessionSettingsSchema = z.object({
    * (docs/clinical-sources/orders.md). Added later: older settings rows get the default.
    */
   orders: z.object({ secondPersonVerification: z.boolean() }).default({ secondPersonVerification: false }),
+  /**
+   * Clinical notes (clinical/notes/rules.ts): whose signed notes need a co-signature. Clinic
+   * policy, default nurses. Added later: older settings rows get the default.
+   */
+  notes: noteSettingsSchema.default(DEFAULT_NOTE_SETTINGS),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -215,4 +221,5 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   dosingDays: DEFAULT_DOSING_DAYS,
   scheduling: { startDriftWarnMin: START_DRIFT_WARN_MIN_DEFAULT },
   orders: { secondPersonVerification: false },
+  notes: DEFAULT_NOTE_SETTINGS,
 };

@@ -16,3 +16,4 @@ export * from './tapers';
 export * from './clinical-record';
 export * from './booking';
 export * from './orders';
+export * from './notes';

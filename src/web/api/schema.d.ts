@@ -1547,7 +1547,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1780,7 +1780,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1850,7 +1850,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -4324,6 +4324,1436 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{patientId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's clinical notes, newest first, with signatures and addenda (optionally one session's) */
+        get: {
+            parameters: {
+                query?: {
+                    sessionId?: string;
+                };
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                patientId: string;
+                                sessionId: string | null;
+                                /** @enum {string} */
+                                kind: "iv-administration" | "esketamine-treatment" | "prescriber-progress";
+                                /** @enum {string} */
+                                status: "draft" | "signed";
+                                fields: {
+                                    session: {
+                                        sessionId: string;
+                                        sequence: number;
+                                        date: string;
+                                        /** @enum {string} */
+                                        modality: "iv-ketamine" | "esketamine";
+                                        doseMg: number | null;
+                                        doseMgPerKg: number | null;
+                                        weightKg: number | null;
+                                        devicesGiven: number | null;
+                                        lotNumber: string | null;
+                                        diluent: string | null;
+                                        dosingStartedAt: string | null;
+                                        dosingEndMin: number | null;
+                                        amountGivenMg: number | null;
+                                        pauses: {
+                                            count: number;
+                                            totalMin: number;
+                                        };
+                                        stoppedAtMin: number | null;
+                                        vitals: {
+                                            readings: number;
+                                            maxSbpMmHg: number | null;
+                                            maxDbpMmHg: number | null;
+                                            maxHeartRateBpm: number | null;
+                                            minHeartRateBpm: number | null;
+                                            minSpo2Pct: number | null;
+                                        };
+                                        lowestMoaas: number | null;
+                                        highestCadss6: number | null;
+                                        adverseEvents: {
+                                            category: string;
+                                            severity: string;
+                                            actionTaken: string;
+                                            timeMin: number;
+                                            serious: boolean;
+                                        }[];
+                                        discharge: {
+                                            atMin: number;
+                                            criteriaMet: boolean;
+                                        } | null;
+                                        remsSubmittedOn: string | null;
+                                    } | null;
+                                    assessment: string;
+                                    plan: string;
+                                    carriedFromNoteId: string | null;
+                                };
+                                text: string;
+                                version: number;
+                                authorId: string;
+                                authorName: string;
+                                authorRole: string;
+                                createdAt: string;
+                                updatedAt: string;
+                                signedAt: string | null;
+                                cosignRequired: boolean;
+                                cosignedBy: string | null;
+                                cosignerName: string | null;
+                                cosignedAt: string | null;
+                                addenda: {
+                                    id: string;
+                                    text: string;
+                                    authorId: string;
+                                    authorName: string;
+                                    createdAt: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a note from its template, prefilled from the session record and the previous signed note of the same kind */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "iv-administration" | "esketamine-treatment" | "prescriber-progress";
+                        /** Format: uuid */
+                        sessionId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            patientId: string;
+                            sessionId: string | null;
+                            /** @enum {string} */
+                            kind: "iv-administration" | "esketamine-treatment" | "prescriber-progress";
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            fields: {
+                                session: {
+                                    sessionId: string;
+                                    sequence: number;
+                                    date: string;
+                                    /** @enum {string} */
+                                    modality: "iv-ketamine" | "esketamine";
+                                    doseMg: number | null;
+                                    doseMgPerKg: number | null;
+                                    weightKg: number | null;
+                                    devicesGiven: number | null;
+                                    lotNumber: string | null;
+                                    diluent: string | null;
+                                    dosingStartedAt: string | null;
+                                    dosingEndMin: number | null;
+                                    amountGivenMg: number | null;
+                                    pauses: {
+                                        count: number;
+                                        totalMin: number;
+                                    };
+                                    stoppedAtMin: number | null;
+                                    vitals: {
+                                        readings: number;
+                                        maxSbpMmHg: number | null;
+                                        maxDbpMmHg: number | null;
+                                        maxHeartRateBpm: number | null;
+                                        minHeartRateBpm: number | null;
+                                        minSpo2Pct: number | null;
+                                    };
+                                    lowestMoaas: number | null;
+                                    highestCadss6: number | null;
+                                    adverseEvents: {
+                                        category: string;
+                                        severity: string;
+                                        actionTaken: string;
+                                        timeMin: number;
+                                        serious: boolean;
+                                    }[];
+                                    discharge: {
+                                        atMin: number;
+                                        criteriaMet: boolean;
+                                    } | null;
+                                    remsSubmittedOn: string | null;
+                                } | null;
+                                assessment: string;
+                                plan: string;
+                                carriedFromNoteId: string | null;
+                            };
+                            text: string;
+                            version: number;
+                            authorId: string;
+                            authorName: string;
+                            authorRole: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            signedAt: string | null;
+                            cosignRequired: boolean;
+                            cosignedBy: string | null;
+                            cosignerName: string | null;
+                            cosignedAt: string | null;
+                            addenda: {
+                                id: string;
+                                text: string;
+                                authorId: string;
+                                authorName: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save a draft note (its author only; a signed note is locked) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    noteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        text: string;
+                        assessment: string;
+                        plan: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            patientId: string;
+                            sessionId: string | null;
+                            /** @enum {string} */
+                            kind: "iv-administration" | "esketamine-treatment" | "prescriber-progress";
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            fields: {
+                                session: {
+                                    sessionId: string;
+                                    sequence: number;
+                                    date: string;
+                                    /** @enum {string} */
+                                    modality: "iv-ketamine" | "esketamine";
+                                    doseMg: number | null;
+                                    doseMgPerKg: number | null;
+                                    weightKg: number | null;
+                                    devicesGiven: number | null;
+                                    lotNumber: string | null;
+                                    diluent: string | null;
+                                    dosingStartedAt: string | null;
+                                    dosingEndMin: number | null;
+                                    amountGivenMg: number | null;
+                                    pauses: {
+                                        count: number;
+                                        totalMin: number;
+                                    };
+                                    stoppedAtMin: number | null;
+                                    vitals: {
+                                        readings: number;
+                                        maxSbpMmHg: number | null;
+                                        maxDbpMmHg: number | null;
+                                        maxHeartRateBpm: number | null;
+                                        minHeartRateBpm: number | null;
+                                        minSpo2Pct: number | null;
+                                    };
+                                    lowestMoaas: number | null;
+                                    highestCadss6: number | null;
+                                    adverseEvents: {
+                                        category: string;
+                                        severity: string;
+                                        actionTaken: string;
+                                        timeMin: number;
+                                        serious: boolean;
+                                    }[];
+                                    discharge: {
+                                        atMin: number;
+                                        criteriaMet: boolean;
+                                    } | null;
+                                    remsSubmittedOn: string | null;
+                                } | null;
+                                assessment: string;
+                                plan: string;
+                                carriedFromNoteId: string | null;
+                            };
+                            text: string;
+                            version: number;
+                            authorId: string;
+                            authorName: string;
+                            authorRole: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            signedAt: string | null;
+                            cosignRequired: boolean;
+                            cosignedBy: string | null;
+                            cosignerName: string | null;
+                            cosignedAt: string | null;
+                            addenda: {
+                                id: string;
+                                text: string;
+                                authorId: string;
+                                authorName: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/notes/{noteId}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign and lock a draft note (its author only); records whether it needs a co-signature */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    noteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            patientId: string;
+                            sessionId: string | null;
+                            /** @enum {string} */
+                            kind: "iv-administration" | "esketamine-treatment" | "prescriber-progress";
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            fields: {
+                                session: {
+                                    sessionId: string;
+                                    sequence: number;
+                                    date: string;
+                                    /** @enum {string} */
+                                    modality: "iv-ketamine" | "esketamine";
+                                    doseMg: number | null;
+                                    doseMgPerKg: number | null;
+                                    weightKg: number | null;
+                                    devicesGiven: number | null;
+                                    lotNumber: string | null;
+                                    diluent: string | null;
+                                    dosingStartedAt: string | null;
+                                    dosingEndMin: number | null;
+                                    amountGivenMg: number | null;
+                                    pauses: {
+                                        count: number;
+                                        totalMin: number;
+                                    };
+                                    stoppedAtMin: number | null;
+                                    vitals: {
+                                        readings: number;
+                                        maxSbpMmHg: number | null;
+                                        maxDbpMmHg: number | null;
+                                        maxHeartRateBpm: number | null;
+                                        minHeartRateBpm: number | null;
+                                        minSpo2Pct: number | null;
+                                    };
+                                    lowestMoaas: number | null;
+                                    highestCadss6: number | null;
+                                    adverseEvents: {
+                                        category: string;
+                                        severity: string;
+                                        actionTaken: string;
+                                        timeMin: number;
+                                        serious: boolean;
+                                    }[];
+                                    discharge: {
+                                        atMin: number;
+                                        criteriaMet: boolean;
+                                    } | null;
+                                    remsSubmittedOn: string | null;
+                                } | null;
+                                assessment: string;
+                                plan: string;
+                                carriedFromNoteId: string | null;
+                            };
+                            text: string;
+                            version: number;
+                            authorId: string;
+                            authorName: string;
+                            authorRole: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            signedAt: string | null;
+                            cosignRequired: boolean;
+                            cosignedBy: string | null;
+                            cosignerName: string | null;
+                            cosignedAt: string | null;
+                            addenda: {
+                                id: string;
+                                text: string;
+                                authorId: string;
+                                authorName: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/notes/{noteId}/cosign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Co-sign a signed note that needs it (a prescriber or admin who is not the author) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    noteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            patientId: string;
+                            sessionId: string | null;
+                            /** @enum {string} */
+                            kind: "iv-administration" | "esketamine-treatment" | "prescriber-progress";
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            fields: {
+                                session: {
+                                    sessionId: string;
+                                    sequence: number;
+                                    date: string;
+                                    /** @enum {string} */
+                                    modality: "iv-ketamine" | "esketamine";
+                                    doseMg: number | null;
+                                    doseMgPerKg: number | null;
+                                    weightKg: number | null;
+                                    devicesGiven: number | null;
+                                    lotNumber: string | null;
+                                    diluent: string | null;
+                                    dosingStartedAt: string | null;
+                                    dosingEndMin: number | null;
+                                    amountGivenMg: number | null;
+                                    pauses: {
+                                        count: number;
+                                        totalMin: number;
+                                    };
+                                    stoppedAtMin: number | null;
+                                    vitals: {
+                                        readings: number;
+                                        maxSbpMmHg: number | null;
+                                        maxDbpMmHg: number | null;
+                                        maxHeartRateBpm: number | null;
+                                        minHeartRateBpm: number | null;
+                                        minSpo2Pct: number | null;
+                                    };
+                                    lowestMoaas: number | null;
+                                    highestCadss6: number | null;
+                                    adverseEvents: {
+                                        category: string;
+                                        severity: string;
+                                        actionTaken: string;
+                                        timeMin: number;
+                                        serious: boolean;
+                                    }[];
+                                    discharge: {
+                                        atMin: number;
+                                        criteriaMet: boolean;
+                                    } | null;
+                                    remsSubmittedOn: string | null;
+                                } | null;
+                                assessment: string;
+                                plan: string;
+                                carriedFromNoteId: string | null;
+                            };
+                            text: string;
+                            version: number;
+                            authorId: string;
+                            authorName: string;
+                            authorRole: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            signedAt: string | null;
+                            cosignRequired: boolean;
+                            cosignedBy: string | null;
+                            cosignerName: string | null;
+                            cosignedAt: string | null;
+                            addenda: {
+                                id: string;
+                                text: string;
+                                authorId: string;
+                                authorName: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/notes/{noteId}/addenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an addendum to a signed note (with who and when; never an edit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    noteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            patientId: string;
+                            sessionId: string | null;
+                            /** @enum {string} */
+                            kind: "iv-administration" | "esketamine-treatment" | "prescriber-progress";
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            fields: {
+                                session: {
+                                    sessionId: string;
+                                    sequence: number;
+                                    date: string;
+                                    /** @enum {string} */
+                                    modality: "iv-ketamine" | "esketamine";
+                                    doseMg: number | null;
+                                    doseMgPerKg: number | null;
+                                    weightKg: number | null;
+                                    devicesGiven: number | null;
+                                    lotNumber: string | null;
+                                    diluent: string | null;
+                                    dosingStartedAt: string | null;
+                                    dosingEndMin: number | null;
+                                    amountGivenMg: number | null;
+                                    pauses: {
+                                        count: number;
+                                        totalMin: number;
+                                    };
+                                    stoppedAtMin: number | null;
+                                    vitals: {
+                                        readings: number;
+                                        maxSbpMmHg: number | null;
+                                        maxDbpMmHg: number | null;
+                                        maxHeartRateBpm: number | null;
+                                        minHeartRateBpm: number | null;
+                                        minSpo2Pct: number | null;
+                                    };
+                                    lowestMoaas: number | null;
+                                    highestCadss6: number | null;
+                                    adverseEvents: {
+                                        category: string;
+                                        severity: string;
+                                        actionTaken: string;
+                                        timeMin: number;
+                                        serious: boolean;
+                                    }[];
+                                    discharge: {
+                                        atMin: number;
+                                        criteriaMet: boolean;
+                                    } | null;
+                                    remsSubmittedOn: string | null;
+                                } | null;
+                                assessment: string;
+                                plan: string;
+                                carriedFromNoteId: string | null;
+                            };
+                            text: string;
+                            version: number;
+                            authorId: string;
+                            authorName: string;
+                            authorRole: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            signedAt: string | null;
+                            cosignRequired: boolean;
+                            cosignedBy: string | null;
+                            cosignerName: string | null;
+                            cosignedAt: string | null;
+                            addenda: {
+                                id: string;
+                                text: string;
+                                authorId: string;
+                                authorName: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/notes/{noteId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The note printed (application/pdf), with signatures and addenda */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    noteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar": {
         parameters: {
             query?: never;
@@ -5183,6 +6613,16 @@ export interface paths {
                             orders: {
                                 secondPersonVerification: boolean;
                             };
+                            /**
+                             * @default {
+                             *       "cosignAuthorRoles": [
+                             *         "nurse"
+                             *       ]
+                             *     }
+                             */
+                            notes: {
+                                cosignAuthorRoles: ("admin" | "prescriber" | "nurse")[];
+                            };
                         };
                     };
                 };
@@ -5677,6 +7117,16 @@ export interface paths {
                         orders?: {
                             secondPersonVerification: boolean;
                         };
+                        /**
+                         * @default {
+                         *       "cosignAuthorRoles": [
+                         *         "nurse"
+                         *       ]
+                         *     }
+                         */
+                        notes?: {
+                            cosignAuthorRoles: ("admin" | "prescriber" | "nurse")[];
+                        };
                     };
                 };
             };
@@ -6065,6 +7515,16 @@ export interface paths {
                              */
                             orders: {
                                 secondPersonVerification: boolean;
+                            };
+                            /**
+                             * @default {
+                             *       "cosignAuthorRoles": [
+                             *         "nurse"
+                             *       ]
+                             *     }
+                             */
+                            notes: {
+                                cosignAuthorRoles: ("admin" | "prescriber" | "nurse")[];
                             };
                         };
                     };

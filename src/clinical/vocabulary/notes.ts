@@ -1,0 +1,16 @@
+/** Clinical note kinds: the two administration notes written at the chair and the prescriber's note. */
+import { z } from 'zod';
+
+export const NOTE_KINDS = ['iv-administration', 'esketamine-treatment', 'prescriber-progress'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+export const noteKindSchema = z.enum(NOTE_KINDS);
+
+export const NOTE_KIND_LABELS: Readonly<Record<NoteKind, string>> = {
+  'iv-administration': 'IV ketamine administration note',
+  'esketamine-treatment': 'Esketamine treatment note',
+  'prescriber-progress': 'Prescriber progress note',
+};
+
+/** A draft is edited by its author; once signed, a note never changes (addenda are added to it). */
+export const NOTE_STATUSES = ['draft', 'signed'] as const;
+export type NoteStatus = (typeof NOTE_STATUSES)[number];
