@@ -12,6 +12,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../store/test-harness';
 import { STAFF_ROLES } from '../store/schema';
 import * as measurement from '../store/schema-measurement';
+import * as notes from '../store/schema-notes';
 import * as record from '../store/schema-record';
 import * as sessions from '../store/schema-sessions';
 import * as taper from '../store/schema-taper';
@@ -43,6 +44,7 @@ const PARAM_TABLES: Record<string, PgTable & { clinicId: never; id: never }> = {
   allergyId: record.allergies as never,
   diagnosisId: record.diagnoses as never,
   trialId: record.treatmentTrials as never,
+  noteId: notes.clinicalNotes as never,
 };
 
 const SECRETS = ['Bsecretname', 'B-SECRET-MRN', 'Secretzolam'];
@@ -121,6 +123,7 @@ describeEachStore('tenant isolation on every route', ({ store }) => {
       source: 'patient',
     });
     await asB('POST', `/api/patients/${pid}/diagnoses`, { icd10cmCode: 'F33.2' });
+    await asB('POST', `/api/patients/${pid}/notes`, { kind: 'prescriber-progress' });
     await asB('POST', `/api/patients/${pid}/treatment-trials`, {
       drug: 'sertraline',
       doseMgPerDay: 150,
