@@ -11,7 +11,13 @@ import { listMedications } from '../store/medications';
 import { getPatient } from '../store/patients';
 import { listTaperPlans } from '../store/tapers';
 import type { Queryable } from '../store/tx';
-import type { SessionAdverseEventRow, SessionVitalsRow } from '../clinical/outcomes/export-rows';
+import type {
+  SessionAdverseEventRow,
+  SessionOrderRow,
+  SessionRescueRow,
+  SessionVitalsRow,
+} from '../clinical/outcomes/export-rows';
+import { parseSessionEvent } from '../clinical/session';
 import { getClinic } from '../store/users';
 import { localToUtc } from '../clinical/calendar';
 import { allergyState } from '../clinical/record';
@@ -34,7 +40,7 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
     db,
     clinicId,
     sessions.map((s) => s.sessionId),
-    ['dose-plan', 'vitals', 'adverse-event', 'alert-decision'],
+    ['dose-plan', 'vitals', 'adverse-event', 'alert-decision', 'order-signed', 'rescue-given'],
   );
   const detail = sessionDetails(events);
   const courses = [...courseRows].reverse().map((c) => ({
@@ -115,12 +121,21 @@ function sessionDetails(events: SessionEventRow[]) {
       stoppedAtMin: number | null;
       vitalSigns: SessionVitalsRow[];
       adverseEventDetails: SessionAdverseEventRow[];
+      order: SessionOrderRow | null;
+      rescues: SessionRescueRow[];
     }
   >();
   for (const e of events) {
     let d = out.get(e.sessionId);
     if (!d) {
-      d = { dosingEndMin: null, stoppedAtMin: null, vitalSigns: [], adverseEventDetails: [] };
+      d = {
+        dosingEndMin: null,
+        stoppedAtMin: null,
+        vitalSigns: [],
+        adverseEventDetails: [],
+        order: null,
+        rescues: [],
+      };
       out.set(e.sessionId, d);
     }
     // Read field by field: rows written by older versions may carry other fields or lack some.
@@ -161,6 +176,34 @@ function sessionDetails(events: SessionEventRow[]) {
           description: str(p.description),
           actionTaken: str(p.actionTaken),
         });
+        break;
+      }
+      case 'order-signed': {
+        // The latest order is the one in force; an unreadable one is left out, never guessed at.
+        const o = parseSessionEvent(e);
+        if (o?.kind === 'order-signed') {
+          d.order = {
+            eventId: e.id,
+            signedAt: e.recordedAt,
+            ...o.payload,
+          };
+        }
+        break;
+      }
+      case 'rescue-given': {
+        const r = parseSessionEvent(e);
+        if (r?.kind === 'rescue-given') {
+          d.rescues.push({
+            eventId: e.id,
+            recordedAt: e.recordedAt,
+            timeMin: e.timeMin,
+            drug: r.payload.drug,
+            doseMg: r.payload.doseMg,
+            route: r.payload.route,
+            reason: r.payload.reason,
+            deviationReason: r.payload.deviationReason,
+          });
+        }
         break;
       }
       default:

@@ -133,4 +133,34 @@ export interface SessionExportDetail {
   stoppedAtMin?: number | null;
   vitalSigns?: readonly SessionVitalsRow[];
   adverseEventDetails?: readonly SessionAdverseEventRow[];
+  /** The signed order in force (the latest), when one was signed. */
+  order?: SessionOrderRow | null;
+  /** Rescue medications given against the order. */
+  rescues?: readonly SessionRescueRow[];
+}
+
+/** A session's signed order, as the FHIR export writes it (MedicationRequest). */
+export interface SessionOrderRow {
+  eventId: string;
+  signedAt: Date;
+  drug: string;
+  route: string;
+  doseMg: number | null;
+  doseMgPerKg: number | null;
+  durationMin: number | null;
+  rateMgPerMin: number | null;
+  maxDoseMg: number;
+  holdConditions: readonly string[];
+}
+
+/** A rescue medication given in a session (MedicationAdministration). */
+export interface SessionRescueRow {
+  eventId: string;
+  recordedAt: Date;
+  timeMin: number | null;
+  drug: string;
+  doseMg: number;
+  route: string;
+  reason: string;
+  deviationReason: string | null;
 }

@@ -13,6 +13,7 @@ import type {
   Encounter,
   Flag,
   MedicationAdministration,
+  MedicationRequest,
   MedicationStatement,
   Observation,
   Patient,
@@ -461,6 +462,7 @@ function medicationAdministration(
         },
     subject: ref('Patient', patientId),
     context: ref('Encounter', s.sessionId),
+    ...(s.order ? { request: ref('MedicationRequest', derivedId(s.sessionId, 'order')) } : {}),
     // A period where the planned end is known (an infusion, the last device); else the start only.
     ...(endMin !== null
       ? {
@@ -483,6 +485,98 @@ function medicationAdministration(
         : {}),
     },
   };
+}
+
+const ROUTE_TEXT: Readonly<Record<string, string>> = {
+  iv: 'intravenous',
+  intranasal: 'intranasal',
+  oral: 'oral',
+  im: 'intramuscular',
+  sublingual: 'sublingual',
+};
+const routeConcept = (route: string) =>
+  route === 'iv'
+    ? {
+        coding: [{ system: SNOMED, code: SNOMED_IV_ROUTE, display: 'Intravenous route' }],
+        text: 'intravenous',
+      }
+    : { text: ROUTE_TEXT[route] ?? route };
+const mg = (value: number) => ({ value, unit: 'mg', system: UCUM, code: 'mg' });
+
+/** The session's signed order as a MedicationRequest (the dose's MedicationAdministration refers to it). */
+function medicationRequest(
+  s: FhirCourseInput['sessions'][number],
+  patientId: string,
+): MedicationRequest | null {
+  const o = s.order;
+  if (!o) return null;
+  const iv = o.drug === 'ketamine';
+  const dose =
+    o.doseMgPerKg !== null
+      ? `${o.doseMgPerKg} mg/kg${o.doseMg !== null ? ` (${o.doseMg} mg)` : ''}`
+      : `${o.doseMg ?? '?'} mg`;
+  return {
+    resourceType: 'MedicationRequest',
+    id: derivedId(s.sessionId, 'order'),
+    status: s.dischargeAtMin !== null ? 'completed' : 'active',
+    intent: 'order',
+    medicationCodeableConcept: iv
+      ? { coding: [{ system: RXNORM, code: KETAMINE_RXCUI, display: 'ketamine' }], text: 'ketamine' }
+      : {
+          coding: [{ system: RXNORM, code: ESKETAMINE_NASAL_SPRAY_RXCUI, display: 'esketamine Nasal Spray' }],
+          text: 'esketamine nasal spray',
+        },
+    subject: ref('Patient', patientId),
+    encounter: ref('Encounter', s.sessionId),
+    authoredOn: o.signedAt.toISOString(),
+    dosageInstruction: [
+      {
+        text: `${dose} ${ROUTE_TEXT[o.route] ?? o.route}${o.durationMin !== null ? ` over ${o.durationMin} min` : ''}; maximum ${o.maxDoseMg} mg${o.holdConditions.length ? `. ${o.holdConditions.join('. ')}` : ''}`,
+        route: routeConcept(o.route),
+        ...(o.doseMg !== null
+          ? {
+              doseAndRate: [
+                {
+                  doseQuantity: mg(o.doseMg),
+                  ...(o.rateMgPerMin !== null
+                    ? {
+                        rateQuantity: { value: o.rateMgPerMin, unit: 'mg/min', system: UCUM, code: 'mg/min' },
+                      }
+                    : {}),
+                },
+              ],
+            }
+          : {}),
+        maxDosePerAdministration: mg(o.maxDoseMg),
+      },
+    ],
+  };
+}
+
+/** Each rescue medication given, as a MedicationAdministration against the session's order. */
+function rescueAdministrations(
+  s: FhirCourseInput['sessions'][number],
+  patientId: string,
+): MedicationAdministration[] {
+  return (s.rescues ?? []).map((r) => {
+    const at =
+      s.dosingStartedAt && r.timeMin !== null && r.recordedAt >= s.dosingStartedAt
+        ? new Date(s.dosingStartedAt.getTime() + r.timeMin * 60_000)
+        : r.recordedAt;
+    return {
+      resourceType: 'MedicationAdministration',
+      id: derivedId(r.eventId, 'rescue'),
+      status: 'completed',
+      medicationCodeableConcept: { text: r.drug },
+      subject: ref('Patient', patientId),
+      context: ref('Encounter', s.sessionId),
+      effectiveDateTime: at.toISOString(),
+      ...(s.order ? { request: ref('MedicationRequest', derivedId(s.sessionId, 'order')) } : {}),
+      reasonCode: [{ text: r.reason }],
+      ...(r.deviationReason ? { note: [{ text: `Differs from the order: ${r.deviationReason}` }] } : {}),
+      dosage: { route: routeConcept(r.route), dose: mg(r.doseMg) },
+    };
+  });
 }
 
 function courseCarePlan(
@@ -561,8 +655,11 @@ export function patientBundle(input: PatientRecordInput): Bundle {
     resources.push(courseCarePlan(c, pid, input.generatedAt, conditionIds));
     for (const s of c.sessions) {
       resources.push(encounter(s, pid));
+      const mr = medicationRequest(s, pid);
+      if (mr) resources.push(mr);
       const ma = medicationAdministration(s, pid, input.generatedAt);
       if (ma) resources.push(ma);
+      resources.push(...rescueAdministrations(s, pid));
       const ctx: SessionContext = {
         patientId: pid,
         sessionId: s.sessionId,

@@ -89,7 +89,7 @@ describeEachStore('session orders and MAR API', ({ store }) => {
   const post = (s: Session, url: string, payload: unknown) => s.request({ method: 'POST', url, payload });
 
   it('a prescriber signs the standing order; the nurse doses against it, gives a rescue, pauses and resumes; the MAR shows each', async () => {
-    const { base } = await plannedSession();
+    const { base, patientId } = await plannedSession();
     const order = await standing(base);
     expect(order).toMatchObject({ doseMgPerKg: 0.5, durationMin: 40, maxDoseMg: 40 });
     expect(order.rescues).toEqual([
@@ -148,6 +148,34 @@ describeEachStore('session orders and MAR API', ({ store }) => {
         by: 'nurse Orders Clinic',
       }),
     ]);
+
+    // FHIR: the order as a MedicationRequest; the dose and the rescue as administrations against it.
+    const fhir = (await nurse.request({ method: 'GET', url: `/api/patients/${patientId}/fhir` })).json();
+    const resources = (fhir.entry as { resource: Record<string, unknown> }[]).map((e) => e.resource);
+    const requests = resources.filter((r) => r.resourceType === 'MedicationRequest');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      status: 'active',
+      intent: 'order',
+      dosageInstruction: [
+        {
+          doseAndRate: [{ doseQuantity: { value: 40, code: 'mg' } }],
+          maxDosePerAdministration: { value: 40 },
+        },
+      ],
+    });
+    const administrations = resources.filter((r) => r.resourceType === 'MedicationAdministration');
+    expect(administrations).toHaveLength(2);
+    for (const a of administrations) {
+      expect(a.request).toEqual({ reference: `MedicationRequest/${String(requests[0]!.id)}` });
+    }
+    expect(administrations).toContainEqual(
+      expect.objectContaining({
+        medicationCodeableConcept: { text: 'ondansetron' },
+        dosage: expect.objectContaining({ dose: expect.objectContaining({ value: 4 }) }),
+        reasonCode: [{ text: 'nausea' }],
+      }),
+    );
   });
 
   it('an order for a drug the patient is allergic to is refused with the reason', async () => {
