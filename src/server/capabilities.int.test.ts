@@ -65,12 +65,16 @@ describeEachStore('capabilities in /api/auth/me', ({ store }) => {
     expect(admin).toEqual(CAPABILITIES);
     const nurse = await capsOf('nurse');
     expect(nurse).toContain('sessions.record');
+    // Nurses take the allergy history; the problem list and prior trials are the prescriber's.
+    expect(nurse).toContain('record.allergies');
+    expect(nurse).not.toContain('record.diagnose');
     expect(nurse).not.toContain('courses.prescribe');
     expect(nurse).not.toContain('users.manage');
     const staff = await capsOf('staff');
     expect(staff).toEqual(['patients.read', 'patients.write']);
     const prescriber = await capsOf('prescriber');
     expect(prescriber).toContain('courses.prescribe');
+    expect(prescriber).toEqual(expect.arrayContaining(['record.allergies', 'record.diagnose']));
     expect(prescriber).not.toContain('settings.edit');
   });
 });
