@@ -11,6 +11,12 @@ import type { Actor } from './context';
 export const PRESCRIBING_ROLES = ['admin', 'prescriber'] as const satisfies readonly Role[];
 
 /**
+ * Clinical access: reading and recording what says how a patient is doing or what they take.
+ * The front desk (`staff`) is not among them (minimum necessary, docs/security.md).
+ */
+export const CLINICAL_ROLES = ['admin', 'prescriber', 'nurse'] as const satisfies readonly Role[];
+
+/**
  * Changing a session's dose from the course's prescribed dose is a prescribing decision: the
  * prescribing roles (shown to the web as the `courses.prescribe` capability).
  */

@@ -1,5 +1,5 @@
 import { CLINICAL_LEAD_ROLES } from '../clinical/vocabulary/roles';
-import { PRESCRIBING_ROLES } from '../app/access';
+import { CLINICAL_ROLES, PRESCRIBING_ROLES } from '../app/access';
 import type { Role } from '../store/schema';
 
 /**
@@ -30,8 +30,8 @@ export const FRONT_DESK_WRITE = roles('admin', 'prescriber', 'nurse', 'staff');
 export const PATIENT_READ = FRONT_DESK_READ;
 export const PATIENT_WRITE = FRONT_DESK_WRITE;
 /** Clinical observations and everything derived from them: clinicians only, to read and to write. */
-export const CLINICAL_READ = roles('admin', 'prescriber', 'nurse');
-export const CLINICAL_WRITE = roles('admin', 'prescriber', 'nurse');
+export const CLINICAL_READ = roles(...CLINICAL_ROLES);
+export const CLINICAL_WRITE = roles(...CLINICAL_ROLES);
 /** Prescribing (courses, tapers, their decisions); the same roles change a session's dose (src/app/access.ts). */
 export const PRESCRIBE = roles(...PRESCRIBING_ROLES);
 export const ADMIN_ONLY = roles('admin');

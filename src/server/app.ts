@@ -30,6 +30,7 @@ import { bannerRoutes } from './routes/banner';
 import { noteRoutes } from './routes/notes';
 import { clinicalRecordRoutes } from './routes/clinical-record';
 import { courseRoutes } from './routes/courses';
+import { dayBoardRoutes } from './routes/day-board';
 import { exportRoutes } from './routes/exports';
 import { fhirRoutes } from './routes/fhir';
 import { healthRoutes } from './routes/health';
@@ -189,6 +190,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(noteRoutes);
   await app.register(calendarRoutes);
   await app.register(courseRoutes);
+  await app.register(dayBoardRoutes);
   await app.register(assessmentRoutes);
   await app.register(alertRoutes);
   await app.register(auditRoutes);

@@ -284,6 +284,41 @@ export function remsOverdueIfDatedBefore(today: string): string {
   return addDays(today, -REMS_SUBMIT_WITHIN_DAYS);
 }
 
+/** A REMS form not yet marked submitted: when it is due and how many days are left (negative: late). */
+export interface RemsFormDue {
+  sessionId: string;
+  sessionDate: string;
+  dueDate: string;
+  daysLeft: number;
+}
+
+/**
+ * Every form not marked submitted, as of `today`, with its due date (session date +
+ * REMS_SUBMIT_WITHIN_DAYS, still in time on that day): the start page's "REMS forms due", earliest
+ * due first. `overdueRemsForms` is the late part of the same list.
+ */
+export function remsFormsDue(forms: readonly RemsFormStatus[], today: string): RemsFormDue[] {
+  dayNumber(today, 'today');
+  return forms
+    .filter((f) => f.submittedOn === undefined)
+    .map((f, i) => {
+      if (!localDateSchema.safeParse(f.sessionDate).success) {
+        throw new ClinicalInputError(
+          `forms.${i}.sessionDate`,
+          `must be a real date YYYY-MM-DD, got "${f.sessionDate}"`,
+        );
+      }
+      const dueDate = addDays(f.sessionDate, REMS_SUBMIT_WITHIN_DAYS);
+      return {
+        sessionId: f.sessionId,
+        sessionDate: f.sessionDate,
+        dueDate,
+        daysLeft: daysBetween(today, dueDate),
+      };
+    })
+    .sort((a, b) => a.daysLeft - b.daysLeft || a.sessionId.localeCompare(b.sessionId));
+}
+
 export function overdueRemsForms(forms: readonly RemsFormStatus[], today: string): OverdueRemsForm[] {
   dayNumber(today, 'today');
   const out: OverdueRemsForm[] = [];

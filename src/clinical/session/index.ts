@@ -11,3 +11,4 @@ export * from './settings';
 export * from './booking';
 export * from './orders';
 export * from './mar';
+export * from './board';

@@ -10295,6 +10295,241 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/day-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's day: today's sessions by room and phase, recovery, vitals overdue, REMS forms due, new alerts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            today: string;
+                            timeZone: string;
+                            rooms: {
+                                roomId: string;
+                                sessions: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    /** Format: uuid */
+                                    patientId: string;
+                                    patientName: string;
+                                    mrn: string;
+                                    modality: string;
+                                    sequence: number;
+                                    phaseLabel: string;
+                                    roomId: string;
+                                    startMin: number;
+                                    endMin: number;
+                                    status: {
+                                        /** @enum {string} */
+                                        phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                                        inRecovery: boolean;
+                                        vitalsOverdueByMin: number | null;
+                                        openAlerts: number;
+                                        minutesSinceDosingStart: number | null;
+                                        earliestDischargeMin: number | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            recovery: {
+                                /** Format: uuid */
+                                sessionId: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                patientName: string;
+                                mrn: string;
+                                modality: string;
+                                sequence: number;
+                                phaseLabel: string;
+                                roomId: string;
+                                startMin: number;
+                                endMin: number;
+                                status: {
+                                    /** @enum {string} */
+                                    phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                                    inRecovery: boolean;
+                                    vitalsOverdueByMin: number | null;
+                                    openAlerts: number;
+                                    minutesSinceDosingStart: number | null;
+                                    earliestDischargeMin: number | null;
+                                } | null;
+                            }[] | null;
+                            vitalsOverdue: {
+                                /** Format: uuid */
+                                sessionId: string;
+                                /** Format: uuid */
+                                patientId: string;
+                                patientName: string;
+                                mrn: string;
+                                modality: string;
+                                sequence: number;
+                                phaseLabel: string;
+                                roomId: string;
+                                startMin: number;
+                                endMin: number;
+                                status: {
+                                    /** @enum {string} */
+                                    phase: "scheduled" | "checked-in" | "checklist-done" | "dose-planned" | "dosing" | "discharged";
+                                    inRecovery: boolean;
+                                    vitalsOverdueByMin: number | null;
+                                    openAlerts: number;
+                                    minutesSinceDosingStart: number | null;
+                                    earliestDischargeMin: number | null;
+                                } | null;
+                            }[] | null;
+                            remsDue: {
+                                items: {
+                                    /** Format: uuid */
+                                    sessionId: string;
+                                    /** Format: uuid */
+                                    patientId: string;
+                                    patientName: string;
+                                    mrn: string;
+                                    sessionDate: string;
+                                    dueDate: string;
+                                    daysLeft: number;
+                                }[];
+                                total: number;
+                            } | null;
+                            alerts: {
+                                patients: {
+                                    /** Format: uuid */
+                                    patientId: string;
+                                    patientName: string;
+                                    mrn: string;
+                                    /** @enum {string} */
+                                    tier: "high" | "moderate" | "positive-item";
+                                    alertCount: number;
+                                    latestReason: string;
+                                    latestAt: string;
+                                }[];
+                                totalAlerts: number;
+                                totalPatients: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/instruments": {
         parameters: {
             query?: never;

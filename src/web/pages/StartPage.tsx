@@ -1,15 +1,20 @@
-import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { useAuth } from '../auth';
 import { OpenAlertsCard } from '../components/measurement/OpenAlertsCard';
+import { AttentionCard } from '../components/start/AttentionCard';
+import { DayScheduleCard } from '../components/start/DayScheduleCard';
+import { DaySummary } from '../components/start/DaySummary';
 
+/** The start page runs the day: today's sessions, what needs someone now, new alerts — per role. */
 export function StartPage() {
   const { user, can } = useAuth();
   const queryClient = useQueryClient();
   const clinic = useQuery({ queryKey: ['clinic'], queryFn: () => call(api.GET('/api/clinic')) });
+  const board = useQuery({ queryKey: ['day-board'], queryFn: () => call(api.GET('/api/day-board')) });
   const loadDemo = useMutation({
     mutationFn: () => call(api.POST('/api/clinic/demo')),
     onSuccess: (summary) => {
@@ -18,14 +23,33 @@ export function StartPage() {
     },
     onError: (err) => notifications.show({ color: 'red', message: err.message }),
   });
+  const today = board.data
+    ? new Date(`${board.data.today}T00:00:00Z`).toLocaleDateString(undefined, {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })
+    : '';
+  const clinical = Boolean(board.data?.recovery);
 
   return (
-    <Stack maw={960}>
-      <div>
-        <Title order={2}>{clinic.data?.clinic.name ?? 'Rein'}</Title>
-        <Text c="dimmed">Welcome, {user?.name}.</Text>
-      </div>
-      {can('alerts.read') && <OpenAlertsCard />}
+    <Stack maw={1280}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>{clinic.data?.clinic.name ?? 'Rein'}</Title>
+          <Text c="dimmed" data-testid="board-today">
+            {today} · {user?.name} ({user?.role})
+          </Text>
+        </div>
+        <Text size="sm" c="dimmed">
+          <span data-testid="patient-count">{clinic.data?.patientCount ?? '—'}</span> patients ·{' '}
+          <Anchor component={Link} to="/patients">
+            Open patient list
+          </Anchor>
+        </Text>
+      </Group>
       {clinic.data?.canLoadDemo && (
         <Alert color="teal" title="Your clinic has no patients yet" variant="light">
           <Stack gap="xs">
@@ -46,30 +70,25 @@ export function StartPage() {
           </Stack>
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            Patients
-          </Text>
-          <Text size="xl" fw={600} data-testid="patient-count">
-            {clinic.data?.patientCount ?? '—'}
-          </Text>
-          <Button component={Link} to="/patients" variant="light" mt="sm">
-            Open patient list
-          </Button>
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            Your role
-          </Text>
-          <Text size="xl" fw={600}>
-            {user?.role}
-          </Text>
-          <Text size="sm" c="dimmed" mt="sm">
-            Clinic time zone: {clinic.data?.clinic.timeZone ?? '—'}
-          </Text>
-        </Card>
-      </SimpleGrid>
+      {board.error && <Alert color="red">{board.error.message}</Alert>}
+      {board.data && (
+        <>
+          <DaySummary board={board.data} />
+          <Grid gutter="md">
+            <Grid.Col span={{ base: 12, md: clinical ? 7 : 12 }}>
+              <DayScheduleCard board={board.data} />
+            </Grid.Col>
+            {clinical && (
+              <Grid.Col span={{ base: 12, md: 5 }}>
+                <Stack>
+                  <AttentionCard board={board.data} />
+                  {can('alerts.read') && <OpenAlertsCard />}
+                </Stack>
+              </Grid.Col>
+            )}
+          </Grid>
+        </>
+      )}
     </Stack>
   );
 }
