@@ -116,7 +116,7 @@ it("the start page runs the day: a nurse's board, and the front desk's schedule 
 
   const recovering = await bookedToday(send, today, 'START-1', 'Rowan', 'Recovery-Test');
   const dosing = await bookedToday(send, today, 'START-2', 'Dara', 'Dosing-Test');
-  const waiting = await bookedToday(send, today, 'START-3', 'Wren', 'Waiting-Test');
+  await bookedToday(send, today, 'START-3', 'Wren', 'Waiting-Test'); // not yet arrived
   await startInfusion(send, recovering);
   await startInfusion(send, dosing);
   // The 40-min infusion ended 20 min ago and no vitals were taken since its start.

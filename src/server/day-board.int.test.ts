@@ -119,7 +119,7 @@ describeEachStore('day board', ({ store }) => {
     const out = await post(`${esk.base}/discharge`, DISCHARGE_READY);
     expect(out.statusCode, out.body).toBe(200);
     await advanceTo(at(125));
-  });
+  }, 300_000); // three patients through check-in and dosing: slow on a loaded machine
 
   it("a nurse sees today's sessions by room with their phase, recovery, late vitals, REMS due and new alerts", async () => {
     const res = await nurse.request({ method: 'GET', url: '/api/day-board' });
