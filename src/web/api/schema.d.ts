@@ -10437,6 +10437,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10456,6 +10457,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10475,6 +10477,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10494,6 +10497,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
@@ -10513,6 +10517,7 @@ export interface paths {
                                 message: string;
                                 fields?: {
                                     path: string;
+                                    code: string;
                                     message: string;
                                 }[];
                             };
