@@ -182,7 +182,7 @@ it('staff creates a link, a phone completes a PHQ-9 with item 9 = 2, the clinici
   await form.waitFor({ state: 'hidden' });
   const madrsRow = section.getByRole('row', { name: /MADRS/ });
   await expect.poll(() => madrsRow.textContent()).toContain('18 (mild)');
-  await madrsRow.getByRole('button', { name: 'Correct' }).click();
+  await madrsRow.getByRole('button', { name: 'Correct this entry' }).click();
   const fix = desk.getByRole('dialog', { name: /Correct MADRS/ });
   await fix.getByRole('radiogroup').nth(0).getByRole('radio').nth(4).click();
   await fix

@@ -131,7 +131,7 @@ it('a low SpO2 and a serious adverse event each raise an alert that needs a deci
   await open.getByText(/SpO2 fell 13 points from the pre-dose 98 %/).waitFor();
   // SpO2 is drawn on the vitals chart with the alarm line.
   const chart = page.getByTestId('vitals-chart');
-  await chart.getByText('SpO2 < 94 % [clinic]').waitFor();
+  await chart.getByText('SpO2 < 94 % (clinic setting)').waitFor();
   await chart.getByText('SpO2 %').first().waitFor();
   await page
     .getByRole('region', { name: 'Vitals' })

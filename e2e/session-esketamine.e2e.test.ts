@@ -102,7 +102,7 @@ it('refuses esketamine discharge before 2 h with a clear message', async () => {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: 1366, height });
   await page.screenshot({ path: 'docs/screenshots/session-esketamine-refused.png' });
-  expect(await page.getByTestId('session-phase').textContent()).toBe('dosing');
+  expect(await page.getByTestId('session-phase').textContent()).toBe('Dosing');
   await page.setViewportSize({ width: 1366, height: 1000 });
   await page.getByRole('link', { name: 'REMS forms' }).click();
   await page.getByText('No overdue forms.').waitFor();

@@ -169,7 +169,7 @@ it('runs an IV session: check-in → dose and pump program → vitals alert and 
     .getByTestId('discharged')
     .getByText(/Discharge criteria met/)
     .waitFor();
-  await expect.poll(() => page.getByTestId('session-phase').textContent()).toBe('discharged');
+  await expect.poll(() => page.getByTestId('session-phase').textContent()).toBe('Discharged');
 
   // Back on the course page: the booster suggestion now has a date, with its rule and citations.
   await page.getByRole('link', { name: /Robin Infusion-Test: IV ketamine induction/ }).click();

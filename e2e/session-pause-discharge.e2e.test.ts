@@ -163,6 +163,6 @@ it('pauses and resumes an IV infusion for a high BP, then refuses an early disch
   expect(text).toMatch(/only \d+(\.\d)? min since the infusion ended; the clinic requires 60 min/);
   expect(text).toContain('no SpO2 recorded within 15 min before discharge');
   expect(text).toContain('no MOAA/S recorded after dosing ended');
-  expect(await page.getByTestId('session-phase').textContent()).toBe('dosing');
+  expect(await page.getByTestId('session-phase').textContent()).toBe('Dosing');
   await page.close();
 });

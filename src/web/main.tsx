@@ -35,6 +35,15 @@ const theme = createTheme({
   primaryColor: 'teal',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   defaultRadius: 'md',
+  components: {
+    // A badge wraps onto a second line rather than cutting its words off with an ellipsis.
+    Badge: {
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--badge-height)', maxWidth: '100%' },
+        label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' },
+      },
+    },
+  },
 });
 
 const queryClient = new QueryClient({

@@ -13,6 +13,16 @@ export type EvidenceStatus = z.infer<typeof evidenceStatusSchema>;
 export const MODEL_EVIDENCE_STATUSES = ['V', 'S', 'U', 'C'] as const;
 export type ModelEvidenceStatus = (typeof MODEL_EVIDENCE_STATUSES)[number];
 
+/** The status as a badge says it; the source behind it is shown on demand. */
+export const EVIDENCE_STATUS_SHORT: Readonly<Record<EvidenceStatus, string>> = {
+  V: 'Verified',
+  S: 'Secondary source',
+  U: 'Unverified',
+  C: 'Computed',
+  D: 'Derived',
+  clinic: 'Clinic setting',
+};
+
 export const EVIDENCE_STATUS_LABELS: Readonly<Record<EvidenceStatus, string>> = {
   V: 'verified against the primary source',
   S: 'secondary source only',

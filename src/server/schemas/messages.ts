@@ -7,6 +7,7 @@
  * available as machine fields (`path`, `code`) for programs. Pure: zod types only.
  */
 import type { z } from 'zod';
+import { EVIDENCE_STATUS_SHORT, type EvidenceStatus } from '../../clinical/vocabulary/evidence-statuses';
 
 /** One field's refusal: the machine path and code, and the sentence a person reads. */
 export interface PlainFieldError {
@@ -141,16 +142,14 @@ export function plainWords(text: string): string {
     .replace(/\b[a-z]+(?:[A-Z0-9][a-z0-9]*)+[A-Z]?\b/g, (name) =>
       /[A-Z]/.test(name) ? nameInWords(name) : name,
     )
-    .replace(/\s*\[(V|S|U|C|D)\]/g, (_m, code: string) => ` (${EVIDENCE_WORDS[code]})`);
+    .replace(/\s*\[(V|S|U|C|D|clinic)\]/g, (_m, code: EvidenceStatus) => ` (${evidenceWords(code)})`);
 }
 
-const EVIDENCE_WORDS: Readonly<Record<string, string>> = {
-  V: 'verified',
-  S: 'secondary source',
-  U: 'unverified',
-  C: 'computed',
-  D: 'derived',
-};
+/** An evidence status in words, lower case, for the middle of a sentence ("unverified"). */
+export function evidenceWords(status: string): string {
+  const short = EVIDENCE_STATUS_SHORT[status as EvidenceStatus];
+  return short ? short.toLowerCase() : status;
+}
 
 /** zod's own English wording, which never reaches a person. */
 const ZOD_DEFAULT = /^(Invalid|Too (big|small)|Unrecognized key|Expected|Required)\b/;

@@ -35,6 +35,7 @@ import {
 import { PatientExplanation } from '../components/mechanism/PatientExplanation';
 import { RangeNumberInput } from '../components/RangeNumberInput';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
+import { EvidenceBadge, evidenceWords } from '../components/EvidenceBadge';
 
 const BANNER_TITLE = 'Educational model, not a prediction for the individual';
 const DEFAULT_BANNER =
@@ -82,7 +83,10 @@ function InputsForm({
   const [untilH, setUntilH] = useState<number | string>(
     initial.untilMin !== undefined ? initial.untilMin / 60 : '',
   );
-  const options = (models.data ?? []).map((m) => ({ value: m.id, label: `${m.name} [${m.status}]` }));
+  const options = (models.data ?? []).map((m) => ({
+    value: m.id,
+    label: `${m.name} (${evidenceWords(m.status)})`,
+  }));
   if (model && !options.some((o) => o.value === model)) options.unshift({ value: model, label: model });
 
   const submit = (e: FormEvent) => {
@@ -277,7 +281,8 @@ export function MechanismPage() {
               PK model: {r.pk.modelName}
             </Title>
             <Text size="xs" c="dimmed" mb="xs">
-              {r.pk.citation} — [{r.pk.status}] {r.pk.statusNote}
+              {r.pk.citation} — <EvidenceBadge status={r.pk.status} source={r.pk.citation} />{' '}
+              {r.pk.statusNote}
             </Text>
             <PkParameterTable pk={r.pk} />
             {r.pk.notes.map((n) => (

@@ -16,7 +16,13 @@ import { LiveCurve } from '../components/sessions/SessionCharts';
 import { SessionCard } from '../components/sessions/SessionCard';
 import { CheckInStep, StartDosingStep } from '../components/sessions/SessionSteps';
 import type { SessionParams } from '../components/sessions/session-mutation';
-import { clock, MODALITY_LABEL, sessionClosed, type SessionState } from '../components/sessions/types';
+import {
+  clock,
+  MODALITY_LABEL,
+  phaseInWords,
+  sessionClosed,
+  type SessionState,
+} from '../components/sessions/types';
 import { VitalsCard } from '../components/sessions/VitalsCard';
 import { formatDate, formatDateTime } from '../format';
 
@@ -131,7 +137,7 @@ function SessionHeader({
         </div>
         <Group gap="xs">
           <Badge size="lg" variant="light" data-testid="session-phase">
-            {state.phase}
+            {phaseInWords(state)}
           </Badge>
           {running && (
             <Badge size="lg" color="indigo" data-testid="now-min">

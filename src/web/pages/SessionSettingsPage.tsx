@@ -138,7 +138,7 @@ function SettingsForm({ initial, thresholds }: { initial: Settings; thresholds: 
               label="IV observation after dosing ends (min)"
               min={0}
               max={480}
-              description="Before discharge; the default is unverified [U]: no guideline gives minutes (docs/clinical-sources/protocols.md)"
+              description="Before discharge; the default is unverified: no guideline gives minutes (clinical sources, protocols)"
               value={s.monitoring.ivMinObservationAfterDosingMin}
               w={340}
               onChange={(v) =>

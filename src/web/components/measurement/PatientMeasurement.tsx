@@ -101,15 +101,15 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
                     </Table.Td>
                     <Table.Td>
                       {a.portalLinkId
-                        ? 'patient (portal)'
+                        ? 'Entered by the patient (portal)'
                         : a.respondent === 'patient'
-                          ? 'patient (entered)'
-                          : 'clinician'}
+                          ? "Patient's answers, entered by staff"
+                          : 'Clinician rating'}
                     </Table.Td>
                     {clinician && (
                       <Table.Td>
                         <Button size="compact-xs" variant="subtle" onClick={() => setCorrecting(a)}>
-                          Correct
+                          Correct this entry
                         </Button>
                       </Table.Td>
                     )}

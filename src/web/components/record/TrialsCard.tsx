@@ -17,6 +17,7 @@ import { optionalNumber, optionalText, type NumberField } from '../../forms';
 import { RangeNumberInput } from '../RangeNumberInput';
 import { useServerForm } from '../../useServerForm';
 import type { ClinicalRecordData } from './types';
+import { EvidenceBadge } from '../EvidenceBadge';
 
 /** The prescriber's judgement: yes, no, or not judged (null). */
 const ADEQUACY = [
@@ -97,7 +98,8 @@ export function TrialsCard({
       <Alert color={trd.resistant ? 'orange' : 'gray'} mb="sm" data-testid="trd-statement">
         <Text fw={600}>{trd.statement}</Text>
         <Text size="xs">
-          Definition: {trd.definition.text} ({trd.definition.source} [{trd.definition.status}]).{' '}
+          Definition: {trd.definition.text} ({trd.definition.source}){' '}
+          <EvidenceBadge status={trd.definition.status} source={trd.definition.source} />{' '}
           {trd.definition.adequacy}
         </Text>
       </Alert>

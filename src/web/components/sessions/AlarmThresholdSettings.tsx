@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { paths } from '../../api/schema';
 import { StatusBadge } from './Citations';
 import { MODALITY_LABEL } from './types';
+import { withEvidence } from '../EvidenceBadge';
 
 type Listed =
   paths['/api/session-settings/vitals-thresholds']['get']['responses'][200]['content']['application/json'];
@@ -80,7 +81,7 @@ export function AlarmThresholdSettings({
             value: Number(v),
             status: 'clinic',
             source: 'Clinic setting',
-            ...(d ? { note: `Replaces the default ${d.value} [${d.status}]: ${d.source}` } : {}),
+            ...(d ? { note: `Replaces the default ${withEvidence(d.value, d.status)}: ${d.source}` } : {}),
           };
     set(m, { ...current, [key]: value });
   };
@@ -90,7 +91,7 @@ export function AlarmThresholdSettings({
       <Text size="xs" c="dimmed">
         Each alarm needs a pause / stop / continue decision at the bedside. No source gives values for the
         respiratory, hypotension, bradycardia and sedation alarms: the defaults are conservative and
-        unverified [U] (docs/clinical-sources/protocols.md); confirm or change them here.
+        unverified (see the clinical sources, protocols); confirm or change them here.
       </Text>
       {MODALITIES.map((m) => {
         const shown = draft[m] ?? listed[m].defaults;
@@ -137,7 +138,7 @@ export function AlarmThresholdSettings({
                       </Table.Td>
                       <Table.Td>
                         <Text size="xs" c="dimmed">
-                          {d ? `default ${d.value} [${d.status}]` : 'default off'}
+                          {d ? `default ${withEvidence(d.value, d.status)}` : 'default off'}
                         </Text>
                       </Table.Td>
                     </Table.Tr>

@@ -1,5 +1,6 @@
-import { Badge, Group, Text, Tooltip } from '@mantine/core';
-import { STATUS_TITLE } from './types';
+import { Group, Text } from '@mantine/core';
+import { plainWords } from '../../../server/schemas/messages';
+import { EvidenceBadge } from '../EvidenceBadge';
 
 export interface CitationLike {
   source: string;
@@ -7,20 +8,9 @@ export interface CitationLike {
   note?: string | undefined;
 }
 
-/** Evidence status badge: V verified, S secondary, U unverified, clinic policy. */
+/** Evidence status badge: labelled in words, its sources on hover, focus or touch. */
 export function StatusBadge({ status, citations }: { status: string; citations?: readonly CitationLike[] }) {
-  const color = status === 'V' ? 'teal' : status === 'S' ? 'blue' : status === 'clinic' ? 'gray' : 'orange';
-  const label = [
-    STATUS_TITLE[status] ?? status,
-    ...(citations ?? []).map((c) => `[${c.status}] ${c.source}${c.note ? ` — ${c.note}` : ''}`),
-  ].join('\n');
-  return (
-    <Tooltip label={label} multiline w={420} style={{ whiteSpace: 'pre-line' }}>
-      <Badge size="xs" variant="light" color={color}>
-        {status}
-      </Badge>
-    </Tooltip>
-  );
+  return <EvidenceBadge status={status} {...(citations ? { sources: citations } : {})} />;
 }
 
 /** Each citation on one line: status, source, note. */
@@ -29,10 +19,10 @@ export function Citations({ citations }: { citations: readonly CitationLike[] })
     <>
       {citations.map((c, i) => (
         <Group key={i} gap={6} wrap="nowrap" align="flex-start">
-          <StatusBadge status={c.status} />
+          <EvidenceBadge status={c.status} source={c.source} />
           <Text size="xs" c="dimmed">
-            {c.source}
-            {c.note ? ` — ${c.note}` : ''}
+            {plainWords(c.source)}
+            {c.note ? ` — ${plainWords(c.note)}` : ''}
           </Text>
         </Group>
       ))}

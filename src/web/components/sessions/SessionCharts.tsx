@@ -2,9 +2,11 @@ import { LineChart } from '@mantine/charts';
 import { Group, Text } from '@mantine/core';
 import { ReferenceArea, ReferenceLine } from 'recharts';
 import { sessionEndMin, type Curve, type SessionState } from './types';
+import { plainWords } from '../../../server/schemas/messages';
+import { evidenceWords, withEvidence } from '../EvidenceBadge';
 
-/** A threshold with its evidence status, e.g. "92 [U]". */
-const sn = (t: { value: number; status: string }) => `${t.value} [${t.status}]`;
+/** A threshold with its evidence status in words, e.g. "92 (unverified)". */
+const sn = (t: { value: number; status: string }) => withEvidence(t.value, t.status);
 
 const fmt = (v: number) => (Math.abs(v) < 0.05 ? '0' : v >= 10 ? v.toFixed(0) : v.toFixed(1));
 
@@ -62,8 +64,8 @@ export function LiveCurve({ curve, nowMin }: { curve: Curve; nowMin: number | nu
       </LineChart>
       <Text size="xs" c="dimmed" mt={4}>
         Model {curve.model}, {curve.weightKg} kg, {curve.regimen.join(' + ')}. Shaded: {curve.band.low}–
-        {curve.band.high} ng/mL, the plasma range associated with dissociation [{curve.band.status}] (
-        {curve.band.source}). A prediction, not a measurement.
+        {curve.band.high} ng/mL, the plasma range associated with dissociation (
+        {evidenceWords(curve.band.status)}: {plainWords(curve.band.source)}). A prediction, not a measurement.
       </Text>
     </div>
   );
@@ -113,18 +115,18 @@ export function VitalsChart({ state }: { state: SessionState }) {
         referenceLines={[
           {
             y: th.holdSbpAboveMmHg.value,
-            label: `Hold SBP > ${th.holdSbpAboveMmHg.value} [${th.holdSbpAboveMmHg.status}]`,
+            label: `Hold SBP > ${sn(th.holdSbpAboveMmHg)}`,
             color: 'red.4',
           },
           {
             y: th.holdDbpAboveMmHg.value,
-            label: `Hold DBP > ${th.holdDbpAboveMmHg.value} [${th.holdDbpAboveMmHg.status}]`,
+            label: `Hold DBP > ${sn(th.holdDbpAboveMmHg)}`,
             color: 'blue.4',
           },
           {
             y: th.spo2BelowPct.value,
             yAxisId: 'right',
-            label: `SpO2 < ${th.spo2BelowPct.value} % [${th.spo2BelowPct.status}]`,
+            label: `SpO2 < ${th.spo2BelowPct.value} % (${evidenceWords(th.spo2BelowPct.status)})`,
             color: 'violet.4',
           },
         ]}
@@ -132,14 +134,21 @@ export function VitalsChart({ state }: { state: SessionState }) {
       <Group gap="md" mt={4}>
         <Text size="xs" c="dimmed">
           Thresholds: {state.thresholdsSource === 'clinic' ? 'set by the clinic' : 'defaults'}; pre-dose
-          caution {th.preDoseCautionSbpAboveMmHg.value}/{th.preDoseCautionDbpAboveMmHg.value} [
-          {th.preDoseCautionSbpAboveMmHg.status}
-          ], hold {th.holdSbpAboveMmHg.value}/{th.holdDbpAboveMmHg.value} [{th.holdSbpAboveMmHg.status}], HR{' '}
-          {th.holdHeartRateAboveBpm.value} [{th.holdHeartRateAboveBpm.status}]; alarms SpO2 &lt;{' '}
-          {sn(th.spo2BelowPct)} % or a fall of {sn(th.spo2FallFromBaselinePctPoints)} points, systolic &lt;{' '}
-          {sn(th.hypotensionSbpBelowMmHg)} or a fall of {sn(th.hypotensionSbpFallFromBaselinePct)} %, HR &lt;{' '}
-          {sn(th.bradycardiaHeartRateBelowBpm)}, respiratory rate &lt; {sn(th.respiratoryRateBelowPerMin)}{' '}
-          /min, MOAA/S ≤ {sn(th.deepSedationMoaasAtOrBelow)}.
+          caution{' '}
+          {withEvidence(
+            `${th.preDoseCautionSbpAboveMmHg.value}/${th.preDoseCautionDbpAboveMmHg.value}`,
+            th.preDoseCautionSbpAboveMmHg.status,
+          )}
+          , hold{' '}
+          {withEvidence(
+            `${th.holdSbpAboveMmHg.value}/${th.holdDbpAboveMmHg.value}`,
+            th.holdSbpAboveMmHg.status,
+          )}
+          , HR {sn(th.holdHeartRateAboveBpm)}; alarms SpO2 &lt; {sn(th.spo2BelowPct)} % or a fall of{' '}
+          {sn(th.spo2FallFromBaselinePctPoints)} points, systolic &lt; {sn(th.hypotensionSbpBelowMmHg)} or a
+          fall of {sn(th.hypotensionSbpFallFromBaselinePct)} %, HR &lt; {sn(th.bradycardiaHeartRateBelowBpm)},
+          respiratory rate &lt; {sn(th.respiratoryRateBelowPerMin)} /min, MOAA/S ≤{' '}
+          {sn(th.deepSedationMoaasAtOrBelow)}.
         </Text>
       </Group>
     </div>

@@ -21,15 +21,6 @@ export const MODALITY_LABEL: Record<'iv-ketamine' | 'esketamine', string> = {
   esketamine: 'Esketamine (intranasal)',
 };
 
-export const STATUS_TITLE: Record<string, string> = {
-  V: 'verified in the source',
-  S: 'secondary source',
-  U: 'unverified',
-  C: 'conflicting sources',
-  D: 'disputed',
-  clinic: 'clinic policy',
-};
-
 export function clock(minuteOfDay: number): string {
   const h = Math.floor(minuteOfDay / 60);
   const m = minuteOfDay % 60;
@@ -60,4 +51,19 @@ export function sessionEndMin(state: SessionState): number | null {
   if (!sessionClosed(state)) return state.nowMin;
   const times = [...state.vitals, ...state.observations, ...state.adverseEvents].map((e) => e.timeMin);
   return times.length > 0 ? Math.max(...times) : null;
+}
+
+const PHASE_WORDS: Record<SessionState['phase'], string> = {
+  scheduled: 'Scheduled',
+  'checked-in': 'Checked in',
+  'checklist-done': 'Checklist complete',
+  'dose-planned': 'Dose planned',
+  dosing: 'Dosing',
+  discharged: 'Discharged',
+};
+
+/** How far the session has come, in words; a recorded but blocked checklist is never "done". */
+export function phaseInWords(state: Pick<SessionState, 'phase' | 'checklist'>): string {
+  if (state.phase === 'checklist-done' && state.checklist?.overall === 'blocked') return 'Checklist blocked';
+  return PHASE_WORDS[state.phase];
 }

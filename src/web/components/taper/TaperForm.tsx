@@ -18,6 +18,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { EVIDENCE_LABEL, type TaperCreateBody, type TaperReference } from './types';
 import { RangeNumberInput } from '../RangeNumberInput';
+import { evidenceWords } from '../EvidenceBadge';
 
 /** The form a prescriber fills to plan a taper. The server computes the schedule. */
 export function TaperForm({
@@ -251,7 +252,7 @@ export function TaperForm({
             {models.length > 1 ? (
               <Select
                 label="Occupancy model (brain region)"
-                data={models.map((m) => ({ value: m.id, label: `${m.region} [${m.status}]` }))}
+                data={models.map((m) => ({ value: m.id, label: `${m.region} (${evidenceWords(m.status)})` }))}
                 value={modelId}
                 onChange={setModelId}
                 error={errors.modelId}
@@ -262,7 +263,7 @@ export function TaperForm({
             )}
             {models.some((m) => m.status !== 'V') && (
               <Badge color="yellow" variant="light" title={EVIDENCE_LABEL.S}>
-                Unverified parameters [S]
+                Parameters from a secondary source
               </Badge>
             )}
           </Group>

@@ -2,6 +2,7 @@ import { Alert, Badge, Group, List, Paper, Stack, Table, Text, Title, Tooltip } 
 import { LineChart } from '@mantine/charts';
 import { formatDate } from '../../format';
 import { EVIDENCE_LABEL, fmtMg, type TaperSchedule, type TaperStepView } from './types';
+import { EvidenceBadge } from '../EvidenceBadge';
 
 function infusionsDuring(schedule: TaperSchedule, i: number): string[] {
   const from = schedule.steps[i]!.date;
@@ -50,9 +51,9 @@ function StepFlags({ schedule, step, i }: { schedule: TaperSchedule; step: Taper
   }
   if (step.formStatuses.includes('U')) {
     flags.push(
-      <Tooltip key="u" label="A product used here has a strength not yet verified in the reference [U]">
+      <Tooltip key="u" label="A product used here has a strength not yet verified in the reference">
         <Badge color="yellow" variant="light" size="sm">
-          Unverified form [U]
+          Unverified form
         </Badge>
       </Tooltip>,
     );
@@ -122,9 +123,12 @@ export function TaperTimeline({ schedule }: { schedule: TaperSchedule }) {
           {ended
             ? `The plan ends before zero on ${formatDate(schedule.endDate)}: ${schedule.endReason ?? ''}`
             : `${schedule.steps.length - 2} reduction(s), then stop on ${formatDate(schedule.endDate)}.`}{' '}
-          Doses a day: {schedule.dosesPerDay} — {schedule.dosesPerDaySource.text} [
-          {schedule.dosesPerDaySource.status}].
-          {schedule.finalDoseSource ? ` Final dose before stopping: ${schedule.finalDoseSource.text}.` : ''}
+          Doses a day: {schedule.dosesPerDay} — {schedule.dosesPerDaySource.text}{' '}
+          <EvidenceBadge
+            status={schedule.dosesPerDaySource.status}
+            source={schedule.dosesPerDaySource.text}
+          />
+          .{schedule.finalDoseSource ? ` Final dose before stopping: ${schedule.finalDoseSource.text}.` : ''}
           {schedule.compoundedSteps > 0
             ? ` ${schedule.compoundedSteps} step(s) need a compounded preparation.`
             : ''}
