@@ -49,6 +49,8 @@ const LABELS: Readonly<Record<string, string>> = {
   crisisLineUrl: 'Crisis line address',
   ageYears: 'Age',
   atMin: 'Time',
+  npi: 'NPI',
+  deaNumber: 'DEA number',
   measuredAt: 'Measured at',
   administeredAt: 'Date given',
 };
