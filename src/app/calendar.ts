@@ -9,6 +9,30 @@ import { courseIcs } from '../interop/course-ics';
 import { listClinicCalendar } from '../store/courses';
 import { getClinic } from '../store/users';
 import { recordAudit, type UseCaseContext } from './context';
+import { sessionBookings } from './bookings';
+import { getSessionSettings } from './session-settings';
+
+/** The calendar's sessions with where each stands (status and actual times). */
+async function calendarRows(ctx: UseCaseContext, range: CalendarRange, timeZone: string) {
+  const rows = await listClinicCalendar(ctx.tx, ctx.actor.clinicId, range.from, range.to);
+  const settings = await getSessionSettings(ctx.tx, ctx.actor.clinicId);
+  const bookings = await sessionBookings(
+    ctx.tx,
+    ctx.actor.clinicId,
+    rows.map((r) => ({ id: r.sessionId, date: r.date, startMin: r.startMin })),
+    timeZone,
+    settings,
+  );
+  return rows.map((r) => {
+    const b = bookings.get(r.sessionId)!;
+    return {
+      ...r,
+      status: b.status,
+      startedAt: b.startedAt?.toISOString() ?? null,
+      endedAt: b.endedAt?.toISOString() ?? null,
+    };
+  });
+}
 
 /** The longest range one calendar request may span, in days (a quarter). */
 export const CALENDAR_MAX_DAYS = 92;
@@ -26,11 +50,11 @@ function checkRange({ from, to }: CalendarRange): void {
   }
 }
 
-/** Scheduled sessions in the range, with the patient's name as "Family, Given". */
+/** Scheduled sessions in the range, with the patient's name as "Family, Given" and their status. */
 export async function readClinicCalendar(ctx: UseCaseContext, range: CalendarRange) {
   checkRange(range);
   const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
-  const rows = await listClinicCalendar(ctx.tx, ctx.actor.clinicId, range.from, range.to);
+  const rows = await calendarRows(ctx, range, clinic.timeZone);
   await recordAudit(ctx, {
     action: 'calendar.read',
     resourceType: 'calendar',
@@ -53,14 +77,14 @@ export async function readClinicWeek(ctx: UseCaseContext, input: { date?: string
   return { ...calendar, days, previousWeek: addDays(from, -7), nextWeek: addDays(from, 7) };
 }
 
-/** The calendar as an iCalendar file (rooms and session numbers only). */
+/** The calendar as an iCalendar file (rooms and session numbers only; cancelled sessions left out). */
 export async function exportClinicCalendarIcs(
   ctx: UseCaseContext,
   range: CalendarRange,
 ): Promise<{ ics: string; fileName: string }> {
   checkRange(range);
   const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
-  const rows = await listClinicCalendar(ctx.tx, ctx.actor.clinicId, range.from, range.to);
+  const rows = (await calendarRows(ctx, range, clinic.timeZone)).filter((r) => r.status !== 'cancelled');
   await recordAudit(ctx, {
     action: 'calendar.export',
     resourceType: 'calendar',

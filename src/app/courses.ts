@@ -27,7 +27,7 @@ import {
 } from '../clinical/protocols';
 import { ClinicalInputError } from '../clinical/errors';
 import { assertCourseStartPlausible } from '../clinical/plausibility';
-import { clinicClosures, readStoredPayload, type SessionSettings } from '../clinical/session';
+import { clinicClosures, inductionEnded, readStoredPayload, type SessionSettings } from '../clinical/session';
 import { courseIcs } from '../interop/course-ics';
 import { listAssessments } from './assessments';
 import {
@@ -35,7 +35,6 @@ import {
   createScreening,
   getCourse,
   getScreening,
-  listBookings,
   listClinicTemplates,
   listCourses,
   listScreenings,
@@ -58,6 +57,7 @@ import { recordAudit, type UseCaseContext } from './context';
 import { addDays, localDateOf } from '../clinical/calendar';
 import { baselineAssessment } from '../clinical/outcomes';
 import { clinicDay } from './clinic-day';
+import { courseCancellation, liveBookings, sessionBookings, type SessionBooking } from './bookings';
 
 /** The clinic's session settings as stored and as HTTP reads and writes them (one contract). */
 export { sessionSettingsSchema } from '../clinical/session';
@@ -268,6 +268,20 @@ export async function screeningGate(
 export interface CourseWithSessions {
   course: CourseRow;
   sessions: TreatmentSessionRow[];
+  /** Where each session stands (by session id) and the course's cancellation, if any. */
+  bookings: Map<string, SessionBooking>;
+  cancelled: { reason: string; at: Date } | null;
+}
+
+async function withBookings(
+  tx: Tx,
+  clinicId: string,
+  found: { course: CourseRow; sessions: TreatmentSessionRow[] },
+): Promise<CourseWithSessions> {
+  const { timeZone } = await getClinic(tx, clinicId);
+  const settings = await getSessionSettings(tx, clinicId);
+  const bookings = await sessionBookings(tx, clinicId, found.sessions, timeZone, settings);
+  return { ...found, bookings, cancelled: courseCancellation(bookings.values()) };
 }
 
 export async function listPatientCourses(
@@ -277,8 +291,7 @@ export async function listPatientCourses(
   const { tx, actor } = ctx;
   const out: CourseWithSessions[] = [];
   for (const c of await listCourses(tx, actor.clinicId, patientId)) {
-    const { sessions } = await getCourse(tx, actor.clinicId, patientId, c.id);
-    out.push({ course: c, sessions });
+    out.push(await withBookings(tx, actor.clinicId, await getCourse(tx, actor.clinicId, patientId, c.id)));
   }
   await recordAudit(ctx, {
     action: 'course.list',
@@ -309,7 +322,7 @@ export async function scheduleCourseFor(
   assertCourseStartPlausible(startDate, today, 'startDate');
   const template = await findTemplate(tx, actor.clinicId, input.templateId);
   const settings = await getSessionSettings(tx, actor.clinicId);
-  const bookings = await listBookings(tx, actor.clinicId, startDate, addDays(startDate, 3 * 366));
+  const bookings = await liveBookings(tx, actor.clinicId, startDate, addDays(startDate, 3 * 366));
   const schedule = scheduleCourse({
     template,
     startDate,
@@ -340,27 +353,30 @@ export async function scheduleCourseFor(
     settings,
   );
   if (!gate.ok) throw new ConflictError('screening', `cannot schedule the course: ${gate.message}`);
-  const { course, sessions } = await createCourse(
+  const created = await withBookings(
     tx,
     actor.clinicId,
-    patientId,
-    { template, startDate, schedule },
-    actor.userId,
+    await createCourse(tx, actor.clinicId, patientId, { template, startDate, schedule }, actor.userId),
   );
+  const { course, sessions } = created;
   await recordAudit(ctx, {
     action: 'course.create',
     resourceType: 'course',
     resourceId: course.id,
     details: { sessions: sessions.length, conflicts: schedule.conflicts.length },
   });
-  return { preview: false, course, sessions, conflicts: schedule.conflicts.length };
+  return { preview: false, ...created, conflicts: schedule.conflicts.length };
 }
 
 export async function readCourse(
   ctx: UseCaseContext,
   input: { patientId: string; courseId: string },
 ): Promise<CourseWithSessions> {
-  const found = await getCourse(ctx.tx, ctx.actor.clinicId, input.patientId, input.courseId);
+  const found = await withBookings(
+    ctx.tx,
+    ctx.actor.clinicId,
+    await getCourse(ctx.tx, ctx.actor.clinicId, input.patientId, input.courseId),
+  );
   await recordAudit(ctx, { action: 'course.read', resourceType: 'course', resourceId: input.courseId });
   return found;
 }
@@ -472,12 +488,24 @@ export async function courseSuggestions(
   const last = completed.at(-1);
   // This patient's own time to relapse, measured on their earlier courses.
   const measured = await measuredRelapseFromHistory(tx, actor.clinicId, patientId, course.id, phq9);
-  const booster = last
-    ? suggestBoosterDueDate({
-        lastInfusionDate: last.date,
-        ...(measured ? { measuredDaysToRelapse: measured.days } : {}),
-      })
-    : null;
+  // The booster is planned from the end of induction (clinical/session/booking.ts), not mid-series.
+  const { timeZone } = await getClinic(tx, actor.clinicId);
+  const bookings = await sessionBookings(tx, actor.clinicId, sessions, timeZone, settings);
+  const parsedTemplate = courseTemplateSchema.safeParse(course.template);
+  const inductionPhaseId = parsedTemplate.success
+    ? parsedTemplate.data.phases[0]!.id
+    : (sessions[0]?.phaseId ?? '');
+  const induction = inductionEnded(
+    sessions.map((s) => ({ phaseId: s.phaseId, status: bookings.get(s.id)!.status })),
+    inductionPhaseId,
+  );
+  const booster =
+    last && induction.ended
+      ? suggestBoosterDueDate({
+          lastInfusionDate: last.date,
+          ...(measured ? { measuredDaysToRelapse: measured.days } : {}),
+        })
+      : null;
   await recordAudit(ctx, {
     action: 'course.suggestions',
     resourceType: 'course',
@@ -498,7 +526,11 @@ export async function courseSuggestions(
           dueDate: booster.dueDate,
         }
       : null,
-    boosterUnavailable: booster ? null : 'No completed session in this course yet.',
+    boosterUnavailable: booster
+      ? null
+      : !last
+        ? 'No completed session in this course yet.'
+        : `Suggested once induction ends: ${induction.remaining} induction session${induction.remaining === 1 ? '' : 's'} still to come.`,
   };
 }
 

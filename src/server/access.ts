@@ -77,6 +77,12 @@ export const CAPABILITY_ROUTES = {
   'courses.prescribe': 'POST /api/patients/:patientId/courses',
   'courses.suggestions': 'GET /api/patients/:patientId/courses/:courseId/suggestions',
   'courseTemplates.edit': 'POST /api/course-templates',
+  /** Reschedule, cancel or mark a no-show one session (the front desk books, so it may). */
+  'bookings.change': 'POST /api/patients/:patientId/sessions/:sessionId/booking-changes',
+  /** Cancel the rest of a course: a prescribing decision. */
+  'courses.cancel': 'POST /api/patients/:patientId/courses/:courseId/cancel',
+  /** The clinic's closures (holidays) the scheduler skips. */
+  'clinic.closures': 'PUT /api/clinic/closures',
   /** Allergies and "no known allergies": clinicians, nurses included (they take the history). */
   'record.allergies': 'POST /api/patients/:patientId/allergies',
   /** The problem list, prior treatment trials and a course's primary diagnosis: prescribers. */

@@ -40,6 +40,7 @@ import { patientRoutes } from './routes/patients';
 import { pkRoutes } from './routes/pk';
 import { portalRoutes } from './routes/portal';
 import { sessionEventRoutes } from './routes/sessions-events';
+import { schedulingRoutes } from './routes/scheduling';
 import { sessionRoutes } from './routes/sessions';
 import { taperRoutes } from './routes/tapers';
 import { userRoutes } from './routes/users';
@@ -189,6 +190,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(bannerRoutes);
   await app.register(noteRoutes);
   await app.register(calendarRoutes);
+  await app.register(schedulingRoutes);
   await app.register(courseRoutes);
   await app.register(dayBoardRoutes);
   await app.register(assessmentRoutes);

@@ -317,9 +317,10 @@ export async function listBookings(
   clinicId: string,
   from: string,
   to: string,
-): Promise<{ roomId: string; date: string; startMin: number; endMin: number }[]> {
+): Promise<{ sessionId: string; roomId: string; date: string; startMin: number; endMin: number }[]> {
   return db
     .select({
+      sessionId: treatmentSessions.id,
       roomId: treatmentSessions.roomId,
       date: treatmentSessions.date,
       startMin: treatmentSessions.startMin,

@@ -47,6 +47,12 @@ import { clinics, patients, users } from './schema';
 import { diagnoses } from './schema-record';
 
 import { MODALITIES } from '../clinical/vocabulary/modalities';
+import {
+  BOOKING_CHANGE_KINDS,
+  BOOKING_CHANGE_SCOPES,
+  type BookingChangeKind,
+  type BookingChangeScope,
+} from '../clinical/vocabulary/booking';
 
 export { MODALITIES };
 export const ELIGIBILITY_STATUSES = ['eligible', 'needs-review', 'not-eligible'] as const;
@@ -245,5 +251,53 @@ export const sessionEvents = pgTable(
       .on(t.clinicId, t.sessionId)
       .where(sql`kind = 'dosing-start'`),
     check('session_events_kind_check', inList('kind', SESSION_EVENT_KINDS)),
+  ],
+);
+
+/**
+ * Append-only log of booking changes: a session rescheduled, cancelled or marked a no-show, each
+ * with its reason, who and when, and the booking before and after. A reschedule also moves the
+ * session's row to the new booking in the same transaction (every reader of the calendar follows
+ * it); the earlier bookings stay here. A session's status is derived from these rows and its
+ * events, never stored (clinical/session/booking.ts).
+ */
+export const bookingChanges = pgTable(
+  'booking_changes',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    sessionId: uuid('session_id').notNull(),
+    courseId: uuid('course_id').notNull(),
+    kind: text('kind').$type<BookingChangeKind>().notNull(),
+    /** 'course' when the change came from cancelling the whole course. */
+    scope: text('scope').$type<BookingChangeScope>().notNull(),
+    reason: text('reason').notNull(),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    fromStartMin: integer('from_start_min').notNull(),
+    fromEndMin: integer('from_end_min').notNull(),
+    fromRoomId: text('from_room_id').notNull(),
+    toDate: date('to_date', { mode: 'string' }),
+    toStartMin: integer('to_start_min'),
+    toEndMin: integer('to_end_min'),
+    toRoomId: text('to_room_id'),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    foreignKey({
+      columns: [t.clinicId, t.sessionId],
+      foreignColumns: [treatmentSessions.clinicId, treatmentSessions.id],
+    }),
+    foreignKey({ columns: [t.clinicId, t.courseId], foreignColumns: [courses.clinicId, courses.id] }),
+    foreignKey({ columns: [t.clinicId, t.recordedBy], foreignColumns: [users.clinicId, users.id] }),
+    index('booking_changes_session_idx').on(t.clinicId, t.sessionId, t.recordedAt),
+    index('booking_changes_course_idx').on(t.clinicId, t.courseId),
+    check('booking_changes_kind_check', inList('kind', BOOKING_CHANGE_KINDS)),
+    check('booking_changes_scope_check', inList('scope', BOOKING_CHANGE_SCOPES)),
+    check(
+      'booking_changes_to_check',
+      sql`(kind = 'reschedule') = (to_date is not null and to_start_min is not null and to_end_min is not null and to_room_id is not null)`,
+    ),
   ],
 );

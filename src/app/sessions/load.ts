@@ -4,6 +4,7 @@
  * screeners, the screening gate), and the session's events folded into its state by the core.
  */
 import { screeningGate } from '../courses';
+import { sessionBookings, type SessionBooking } from '../bookings';
 import { localDateOf } from '../../clinical/calendar';
 import {
   interactionFlags,
@@ -68,6 +69,8 @@ export interface LoadedSession {
   orderedDoseMg: number | null;
   /** Stored events the core could not read (listed, never guessed at). */
   unreadableEventIds: string[];
+  /** Where the booking stands: status, actual times, start drift, booking changes. */
+  booking: SessionBooking;
 }
 
 export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
@@ -130,6 +133,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
           })
         : null,
     unreadableEventIds: unreadable,
+    booking: (await sessionBookings(tx, clinicId, [session], tz, settings)).get(session.id)!,
   };
 }
 

@@ -24,14 +24,15 @@ import {
   signOffEligibility,
   updateSessionSettings,
   vitalsThresholdsInForce,
-  type CourseRow,
+  type CourseWithSessions,
   type ScreeningWithSignOff,
   type TreatmentSessionRow,
 } from '../../app/courses';
 import { ANY_STAFF, CLINICAL_LEAD, CLINICAL_READ, CLINICAL_WRITE, PATIENT_READ, PRESCRIBE } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses } from '../dto';
-import type { doseDto, scheduledSessionDto } from '../schemas/courses';
+import type { BookingChangeRow, SessionBooking } from '../../app/bookings';
+import type { bookingChangeDto, doseDto, scheduledSessionDto } from '../schemas/courses';
 import {
   clinicTemplateCreateSchema,
   courseCreateSchema,
@@ -81,7 +82,26 @@ const toScreeningDto = ({ screening, signOff }: ScreeningWithSignOff): z.infer<t
   };
 };
 
-export const toSessionDto = (s: TreatmentSessionRow): z.infer<typeof scheduledSessionDto> => ({
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toBookingChangeDto = (c: BookingChangeRow): z.infer<typeof bookingChangeDto> => ({
+  id: c.id,
+  kind: c.kind,
+  scope: c.scope,
+  reason: c.reason,
+  from: { date: c.fromDate, startMin: c.fromStartMin, endMin: c.fromEndMin, roomId: c.fromRoomId },
+  to:
+    c.toDate !== null && c.toStartMin !== null && c.toEndMin !== null && c.toRoomId !== null
+      ? { date: c.toDate, startMin: c.toStartMin, endMin: c.toEndMin, roomId: c.toRoomId }
+      : null,
+  recordedAt: c.recordedAt.toISOString(),
+});
+
+/** A booked session with where it stands (status, actual times, drift, booking changes). */
+export const toSessionDto = (
+  s: TreatmentSessionRow,
+  b: SessionBooking,
+): z.infer<typeof scheduledSessionDto> => ({
   id: s.id,
   sequence: s.sequence,
   phaseId: s.phaseId,
@@ -94,8 +114,14 @@ export const toSessionDto = (s: TreatmentSessionRow): z.infer<typeof scheduledSe
   shiftedDays: s.shiftedDays,
   dose: s.dose as z.infer<typeof doseDto>,
   fixedDoseMg: s.fixedDoseMg,
+  status: b.status,
+  startedAt: iso(b.startedAt),
+  endedAt: iso(b.endedAt),
+  startDriftMin: b.drift?.driftMin ?? null,
+  startDriftWarn: b.drift?.warn ?? false,
+  bookingChanges: b.changes.map(toBookingChangeDto),
 });
-export const toCourseDto = (course: CourseRow, sessions: TreatmentSessionRow[]): CourseDto => ({
+export const toCourseDto = ({ course, sessions, bookings, cancelled }: CourseWithSessions): CourseDto => ({
   id: course.id,
   patientId: course.patientId,
   templateId: course.templateKey,
@@ -103,8 +129,9 @@ export const toCourseDto = (course: CourseRow, sessions: TreatmentSessionRow[]):
   modality: course.modality as 'iv-ketamine' | 'esketamine',
   startDate: course.startDate,
   createdAt: course.createdAt.toISOString(),
-  sessions: sessions.map(toSessionDto),
+  sessions: sessions.map((s) => toSessionDto(s, bookings.get(s.id)!)),
   conflicts: course.conflicts as ScheduleResult['conflicts'],
+  cancelled: cancelled ? { reason: cancelled.reason, at: cancelled.at.toISOString() } : null,
 });
 
 export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
@@ -275,7 +302,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
       const rows = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         listPatientCourses(ctx, request.params.patientId),
       );
-      return rows.map((r) => toCourseDto(r.course, r.sessions));
+      return rows.map(toCourseDto);
     },
   );
 
@@ -300,7 +327,7 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
           scheduleCourseFor(ctx, { patientId, templateId, startDate, preview: Boolean(preview) }),
         ),
       );
-      if (!out.preview) return reply.status(201).send(toCourseDto(out.course, out.sessions));
+      if (!out.preview) return reply.status(201).send(toCourseDto(out));
       return reply.status(200).send({
         id: null,
         patientId,
@@ -309,8 +336,19 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
         modality: out.template.modality,
         startDate,
         createdAt: null,
-        sessions: out.schedule.sessions.map((s) => ({ id: null, ...s, fixedDoseMg: s.fixedDoseMg ?? null })),
+        sessions: out.schedule.sessions.map((s) => ({
+          id: null,
+          ...s,
+          fixedDoseMg: s.fixedDoseMg ?? null,
+          status: 'booked' as const,
+          startedAt: null,
+          endedAt: null,
+          startDriftMin: null,
+          startDriftWarn: false,
+          bookingChanges: [],
+        })),
         conflicts: out.schedule.conflicts,
+        cancelled: null,
       } satisfies CourseDto);
     },
   );
@@ -327,10 +365,10 @@ export async function courseRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { course, sessions } = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
+      const found = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         readCourse(ctx, request.params),
       );
-      return toCourseDto(course, sessions);
+      return toCourseDto(found);
     },
   );
 

@@ -30,7 +30,7 @@ export function sessionView(s: LoadedSession): SessionStateDto {
   const plan = r.dosePlan;
   const discharge = r.discharge;
   return {
-    session: toSessionDto(s.session),
+    session: toSessionDto(s.session, s.booking),
     course: {
       id: s.course.id,
       templateId: s.course.templateKey,

@@ -313,12 +313,24 @@ describeEachStore('session workflow API', ({ store }) => {
     ).toBe(409);
 
     const courseId = out.json().course.id;
-    const sugg = (
-      await nurse.request({
-        method: 'GET',
-        url: `/api/patients/${patientId}/courses/${courseId}/suggestions`,
-      })
-    ).json();
+    const suggestionsUrl = `/api/patients/${patientId}/courses/${courseId}/suggestions`;
+    const during = (await nurse.request({ method: 'GET', url: suggestionsUrl })).json();
+    expect(during.completedSessions).toBe(1);
+    // One infusion of six: a booster is planned from the end of induction, not from here.
+    expect(during.booster).toBeNull();
+    expect(during.boosterUnavailable).toBe(
+      'Suggested once induction ends: 5 induction sessions still to come.',
+    );
+    // The prescriber ends the course after this infusion: induction is over.
+    const ended = await (
+      await login(app, clinic.users.prescriber)
+    ).request({
+      method: 'POST',
+      url: `/api/patients/${patientId}/courses/${courseId}/cancel`,
+      payload: { reason: 'stopping after one infusion' },
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    const sugg = (await nurse.request({ method: 'GET', url: suggestionsUrl })).json();
     expect(sugg.completedSessions).toBe(1);
     // No measured relapse time yet: the labelled default of 18 days (Murrough 2013) after the last infusion.
     expect(sugg.booster).toMatchObject({ ruleId: 'BOOST-MURROUGH-MEDIAN-DEFAULT', dueDate: '2026-03-20' });
@@ -480,7 +492,7 @@ describeEachStore('session workflow API', ({ store }) => {
     expect((await otherNurse.request({ method: 'GET', url: '/api/rems/overdue' })).json()).toEqual([]);
   });
 
-  it('suggests 0.75 mg/kg after 3 infusions with inadequate PHQ-9 improvement (Cusin 2017), and a booster date', async () => {
+  it('suggests 0.75 mg/kg after 3 infusions with inadequate PHQ-9 improvement (Cusin 2017), and no booster date mid-induction', async () => {
     const day = (d: number, min = 0) => new Date(Date.UTC(2026, 3, 6 + d, 8, min)); // from Mon 6 Apr 2026
     now = day(0);
     staff = await login(app, clinic.users.staff);
@@ -558,11 +570,9 @@ describeEachStore('session workflow API', ({ store }) => {
     expect(sugg.titration).toMatchObject({ ruleId: 'TIT-CUSIN-0.75', kind: 'consider-dose-increase' });
     expect(sugg.titration.message).toContain('0.75 mg/kg over 45 min');
     expect(sugg.titration.citations.map((c: { source: string }) => c.source).join(' ')).toMatch(/Cusin/);
-    expect(sugg.booster.dueDate).toBe(
-      new Date(Date.parse(`${course.sessions[2].date}T00:00:00Z`) + 18 * 86_400_000)
-        .toISOString()
-        .slice(0, 10),
-    );
+    // Three of six induction infusions: no booster date yet.
+    expect(sugg.booster).toBeNull();
+    expect(sugg.boosterUnavailable).toMatch(/3 induction sessions still to come/);
 
     // The clinic maximum caps the suggestion.
     admin = await login(app, clinic.users.admin);

@@ -1,5 +1,6 @@
 /** Request and response schemas of the clinic calendar (pure zod). */
 import { z } from 'zod';
+import { sessionStatusSchema } from '../../clinical/vocabulary/booking';
 
 export const calendarRange = z.object({
   from: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
@@ -19,6 +20,11 @@ export const calendarEntryDto = z.object({
   startMin: z.int(),
   endMin: z.int(),
   roomId: z.string(),
+  /** Derived from the session's events and booking changes. */
+  status: sessionStatusSchema,
+  /** When it actually started and ended (null until then). */
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
 });
 
 export const calendarDto = z.object({ timeZone: z.string(), items: z.array(calendarEntryDto) });

@@ -1,6 +1,12 @@
 /** Request and response schemas of settings, templates, eligibility screening and courses. Pure zod. */
 import { z } from 'zod';
 import { localDateSchema } from '../../clinical/calendar';
+import { closuresSchema } from '../../clinical/session/settings';
+import {
+  BOOKING_CHANGE_KINDS,
+  BOOKING_CHANGE_SCOPES,
+  sessionStatusSchema,
+} from '../../clinical/vocabulary/booking';
 import {
   citationSchema,
   courseTemplateSchema,
@@ -73,6 +79,21 @@ export const doseDto = z.discriminatedUnion('kind', [
     firstSessionDoseMg: z.number().optional(),
   }),
 ]);
+export const bookedSlotDto = z.object({
+  date: z.string(),
+  startMin: z.int(),
+  endMin: z.int(),
+  roomId: z.string(),
+});
+export const bookingChangeDto = z.object({
+  id: z.uuid(),
+  kind: z.enum(BOOKING_CHANGE_KINDS),
+  scope: z.enum(BOOKING_CHANGE_SCOPES),
+  reason: z.string(),
+  from: bookedSlotDto,
+  to: bookedSlotDto.nullable(),
+  recordedAt: z.string(),
+});
 export const scheduledSessionDto = z.object({
   id: z.uuid().nullable(),
   sequence: z.int(),
@@ -86,6 +107,16 @@ export const scheduledSessionDto = z.object({
   shiftedDays: z.int(),
   dose: doseDto,
   fixedDoseMg: z.number().nullable(),
+  /** Derived from the session's events and booking changes (never stored). */
+  status: sessionStatusSchema,
+  /** When the session actually started (first check-in or dosing start) and ended (discharge). */
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  /** Minutes from the booked start to the actual start (positive = late); null before it starts. */
+  startDriftMin: z.int().nullable(),
+  /** The drift is beyond the clinic's `scheduling.startDriftWarnMin`. */
+  startDriftWarn: z.boolean(),
+  bookingChanges: z.array(bookingChangeDto),
 });
 export const conflictDto = z.object({
   sequence: z.int(),
@@ -106,6 +137,8 @@ export const courseDto = z.object({
   createdAt: z.string().nullable(),
   sessions: z.array(scheduledSessionDto),
   conflicts: z.array(conflictDto),
+  /** Set once the course was cancelled (its remaining booked sessions with it). */
+  cancelled: z.object({ reason: z.string(), at: z.string() }).nullable(),
 });
 export type CourseDto = z.infer<typeof courseDto>;
 
@@ -133,4 +166,35 @@ export const thresholdsInForceDto = z.object({
 export const vitalsThresholdsInForceDto = z.object({
   'iv-ketamine': thresholdsInForceDto,
   esketamine: thresholdsInForceDto,
+});
+
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(1, 'give a reason for the change')
+  .max(500, 'keep the reason under 500 characters');
+
+/** Reschedule, cancel or mark a no-show one session, always with a reason. */
+export const bookingChangeCreateSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('reschedule'),
+    reason: reasonSchema,
+    date: localDateSchema,
+    /** Minutes from the clinic's local midnight; the session keeps its length. */
+    startMin: z.int().min(0).max(1439),
+    /** Another of the clinic's rooms; the same room when omitted. */
+    roomId: z.string().trim().min(1).max(60).optional(),
+  }),
+  z.object({ kind: z.literal('cancel'), reason: reasonSchema }),
+  z.object({ kind: z.literal('no-show'), reason: reasonSchema }),
+]);
+export type BookingChangeCreate = z.infer<typeof bookingChangeCreateSchema>;
+
+export const courseCancelSchema = z.object({ reason: reasonSchema });
+export const courseCancelDto = z.object({ cancelled: z.int() });
+
+/** The clinic's closures (holidays and other closed days), each with its name. */
+export const closuresBody = z.object({ closures: closuresSchema });
+export const closuresDto = z.object({
+  closures: z.array(z.object({ date: z.string(), name: z.string() })),
 });

@@ -1547,7 +1547,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "bookings.change" | "courses.cancel" | "clinic.closures" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1780,7 +1780,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "bookings.change" | "courses.cancel" | "clinic.closures" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -1850,7 +1850,7 @@ export interface paths {
                                 createdAt: string;
                             };
                             csrfToken: string;
-                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
+                            capabilities: ("patients.read" | "patients.write" | "clinical.record" | "clinical.read" | "alerts.read" | "eligibility.screen" | "eligibility.signOff" | "courses.prescribe" | "courses.suggestions" | "courseTemplates.edit" | "bookings.change" | "courses.cancel" | "clinic.closures" | "record.allergies" | "record.diagnose" | "sessions.read" | "sessions.record" | "sessions.dose" | "orders.sign" | "orders.verify" | "orders.administer" | "rems.read" | "notes.write" | "notes.cosign" | "tapers.prescribe" | "tapers.monitor" | "outcomes.read" | "pk.use" | "mechanism.use" | "settings.edit" | "clinic.edit" | "users.manage")[];
                             clinic: {
                                 timeZone: string;
                                 today: string;
@@ -5798,6 +5798,10 @@ export interface paths {
                                 startMin: number;
                                 endMin: number;
                                 roomId: string;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
                             }[];
                         };
                     };
@@ -5955,6 +5959,10 @@ export interface paths {
                                 startMin: number;
                                 endMin: number;
                                 roomId: string;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
                             }[];
                             days: string[];
                             previousWeek: string;
@@ -6204,6 +6212,637 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/sessions/{sessionId}/booking-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reschedule, cancel or mark a no-show one session, with a reason (a session that started, ended or was cancelled keeps its booking; closures, clinic hours and rooms are respected) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "reschedule";
+                        reason: string;
+                        date: string;
+                        startMin: number;
+                        roomId?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "cancel";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "no-show";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string | null;
+                            sequence: number;
+                            phaseId: string;
+                            phaseLabel: string;
+                            date: string;
+                            startMin: number;
+                            endMin: number;
+                            roomId: string;
+                            targetDate: string;
+                            shiftedDays: number;
+                            dose: {
+                                /** @enum {string} */
+                                kind: "weight-based";
+                                doseMgPerKg: number;
+                                infusionDurationMin: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fixed-intranasal";
+                                doseMgOptions: number[];
+                                firstSessionDoseMg?: number;
+                            };
+                            fixedDoseMg: number | null;
+                            /** @enum {string} */
+                            status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                            startedAt: string | null;
+                            endedAt: string | null;
+                            startDriftMin: number | null;
+                            startDriftWarn: boolean;
+                            bookingChanges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "reschedule" | "cancel" | "no-show";
+                                /** @enum {string} */
+                                scope: "session" | "course";
+                                reason: string;
+                                from: {
+                                    date: string;
+                                    startMin: number;
+                                    endMin: number;
+                                    roomId: string;
+                                };
+                                to: {
+                                    date: string;
+                                    startMin: number;
+                                    endMin: number;
+                                    roomId: string;
+                                } | null;
+                                recordedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{patientId}/courses/{courseId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a course: every session still booked is cancelled with the reason; sessions that happened or were missed keep their status */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                    courseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelled: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clinic/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Days the clinic is closed (holidays and other closures), each with its name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            closures: {
+                                date: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the clinic's closures (the course scheduler and rescheduling skip them; a new settings version, earlier ones kept) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        closures: {
+                            date: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            closures: {
+                                date: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                fields?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            requestId: string;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -9322,6 +9961,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             }[];
                             conflicts: {
                                 sequence: number;
@@ -9332,6 +9999,10 @@ export interface paths {
                                 windowTo: string;
                                 reason: string;
                             }[];
+                            cancelled: {
+                                reason: string;
+                                at: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -9545,6 +10216,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             }[];
                             conflicts: {
                                 sequence: number;
@@ -9555,6 +10254,10 @@ export interface paths {
                                 windowTo: string;
                                 reason: string;
                             }[];
+                            cancelled: {
+                                reason: string;
+                                at: string;
+                            } | null;
                         };
                     };
                 };
@@ -9644,6 +10347,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             }[];
                             conflicts: {
                                 sequence: number;
@@ -9654,6 +10385,10 @@ export interface paths {
                                 windowTo: string;
                                 reason: string;
                             }[];
+                            cancelled: {
+                                reason: string;
+                                at: string;
+                            } | null;
                         };
                     };
                 };
@@ -9871,6 +10606,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             }[];
                             conflicts: {
                                 sequence: number;
@@ -9881,6 +10644,10 @@ export interface paths {
                                 windowTo: string;
                                 reason: string;
                             }[];
+                            cancelled: {
+                                reason: string;
+                                at: string;
+                            } | null;
                         };
                     };
                 };
@@ -16662,6 +17429,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -17369,6 +18164,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -18086,6 +18909,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -18794,6 +19645,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -19501,6 +20380,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -20220,6 +21127,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -20926,6 +21861,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -21638,6 +22601,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -22348,6 +23339,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -23058,6 +24077,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -23766,6 +24813,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -24481,6 +25556,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -25198,6 +26301,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -25911,6 +27042,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
@@ -26616,6 +27775,34 @@ export interface paths {
                                     firstSessionDoseMg?: number;
                                 };
                                 fixedDoseMg: number | null;
+                                /** @enum {string} */
+                                status: "booked" | "in-progress" | "done" | "no-show" | "cancelled";
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                startDriftMin: number | null;
+                                startDriftWarn: boolean;
+                                bookingChanges: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "reschedule" | "cancel" | "no-show";
+                                    /** @enum {string} */
+                                    scope: "session" | "course";
+                                    reason: string;
+                                    from: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    };
+                                    to: {
+                                        date: string;
+                                        startMin: number;
+                                        endMin: number;
+                                        roomId: string;
+                                    } | null;
+                                    recordedAt: string;
+                                }[];
                             };
                             course: {
                                 /** Format: uuid */
