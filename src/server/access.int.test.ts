@@ -61,7 +61,7 @@ describeEachStore('route access rules', ({ store }) => {
     expect(failures).toEqual([]);
   });
 
-  it('enforces the declared roles for every route and role', async () => {
+  it('enforces the declared roles for every route and role', { timeout: 120_000 }, async () => {
     const failures: string[] = [];
     for (const route of apiRoutes()) {
       if (route.access?.kind === 'public' || route.url === '/api/auth/logout') continue;

@@ -71,7 +71,10 @@ describeEachStore('capabilities in /api/auth/me', ({ store }) => {
     expect(nurse).not.toContain('courses.prescribe');
     expect(nurse).not.toContain('users.manage');
     const staff = await capsOf('staff');
-    expect(staff).toEqual(['patients.read', 'patients.write']);
+    // The front desk books, so it moves, cancels and marks missed sessions; nothing clinical.
+    expect(staff).toEqual(['patients.read', 'patients.write', 'bookings.change']);
+    expect(nurse).toContain('bookings.change');
+    expect(nurse).not.toContain('courses.cancel');
     const prescriber = await capsOf('prescriber');
     expect(prescriber).toContain('courses.prescribe');
     expect(prescriber).toEqual(expect.arrayContaining(['record.allergies', 'record.diagnose']));
