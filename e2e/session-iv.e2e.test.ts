@@ -171,9 +171,18 @@ it('runs an IV session: check-in → dose and pump program → vitals alert and 
     .waitFor();
   await expect.poll(() => page.getByTestId('session-phase').textContent()).toBe('Discharged');
 
-  // Back on the course page: the booster suggestion now has a date, with its rule and citations.
+  // Back on the course page: one infusion of six, so no booster yet - it follows induction.
   await page.getByRole('link', { name: /Robin Infusion-Test: IV ketamine induction/ }).click();
   const booster = page.getByRole('region', { name: 'Suggestions' }).getByTestId('booster');
+  await booster.getByText('Suggested once induction ends: 5 induction sessions still to come.').waitFor();
+  // The prescriber ends the course after this infusion; the booster then has a date, rule and citations.
+  const courseId = /\/courses\/([^/?#]+)/.exec(page.url())?.[1];
+  expect(courseId).toBeDefined();
+  const ended = await send('POST', `/api/patients/${patientId}/courses/${courseId}/cancel`, {
+    reason: 'stopping after one infusion',
+  });
+  expect(ended.status).toBe(200);
+  await page.reload();
   await booster.getByText('BOOST-MURROUGH-MEDIAN-DEFAULT').waitFor();
   await booster
     .getByText(/Murrough/)
