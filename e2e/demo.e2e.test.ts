@@ -41,7 +41,8 @@ it('an admin loads the synthetic demo clinic from the start page, browses it on 
   await expect.poll(() => rows.count()).toBe(2);
   await rows.nth(1).click();
   await page.getByRole('table', { name: 'Medications' }).waitFor();
-  await page.getByText('MRN DEMO-1001').waitFor();
+  // The page header (the banner repeats the MRN after the date of birth).
+  await page.getByText(/^MRN DEMO-1001 ·/).waitFor();
   await page.screenshot({ path: 'docs/screenshots/patient-demo-tablet.png', fullPage: true });
 
   // The outcomes dashboard works on the demo clinic: the figures the API computes from the demo's
