@@ -53,11 +53,12 @@ describeEachStore('clinical lead and prescriber identifiers', ({ store }) => {
   it('refuses a mistyped NPI or DEA number in plain words, naming the field, and changes nothing', async () => {
     const res = await patch(admin, clinic.users.prescriber.id, { npi: '1558598798', licenceState: 'CA' });
     expect(res.statusCode).toBe(400);
-    const fields = res.json().error.fields as { path: string; message: string }[];
+    const fields = res.json().error.fields as { path: string; code: string; message: string }[];
     expect(fields).toEqual([
       {
         path: 'body.npi',
-        message: 'this is not a valid NPI: the last digit does not match; check for a typing error',
+        code: 'custom',
+        message: 'NPI: this is not a valid NPI: the last digit does not match; check for a typing error.',
       },
     ]);
     const dea = await patch(admin, clinic.users.prescriber.id, { deaNumber: 'AP583672' });
@@ -132,7 +133,8 @@ describeEachStore('clinical lead and prescriber identifiers', ({ store }) => {
     expect(nurse.statusCode).toBe(400);
     expect(nurse.json().error.fields[0]).toEqual({
       path: 'clinicalLead',
-      message: 'only an admin or a prescriber can be clinical lead',
+      code: 'invalid',
+      message: 'Clinical lead: only an admin or a prescriber can be clinical lead.',
     });
     // The prescriber was made clinical lead above.
     const demote = await patch(admin, clinic.users.prescriber.id, { role: 'nurse' });
