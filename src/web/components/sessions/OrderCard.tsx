@@ -20,6 +20,7 @@ import { MEDICATION_ROUTE_LABELS, type MedicationRoute } from '../../../clinical
 import { SessionCard } from './SessionCard';
 import { useSessionAction, type SessionParams } from './session-mutation';
 import { sessionClosed, type SessionState } from './types';
+import { EvidenceBadge } from '../EvidenceBadge';
 
 type Orders = SessionState['orders'];
 type Line = Orders['standingOrder'] extends infer O
@@ -173,9 +174,12 @@ function SignOrderForm({ params, state }: { params: SessionParams; state: Sessio
               Remove
             </Button>
             {f && (
-              <Text size="xs" c="dimmed" w="100%">
-                [{f.citation.status}] {f.citation.source}
-              </Text>
+              <Group gap={6} w="100%">
+                <EvidenceBadge status={f.citation.status} source={f.citation.source} />
+                <Text size="xs" c="dimmed">
+                  {f.citation.source}
+                </Text>
+              </Group>
             )}
           </Group>
         );
