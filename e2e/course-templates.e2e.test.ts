@@ -51,7 +51,7 @@ it('shows a scheduled course on the clinic calendar, by day and room', async () 
   await page.getByLabel('Email').fill(EMAIL);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('link', { name: 'Calendar' }).waitFor();
+  await page.getByRole('link', { name: 'Calendar', exact: true }).waitFor();
   const course = await page.evaluate(async (answers) => {
     const me = await (await fetch('/api/auth/me')).json();
     const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };

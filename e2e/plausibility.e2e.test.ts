@@ -90,7 +90,10 @@ it('a nurse typing 900 kg sees it refused with the range, the value unchanged, a
   await form.getByRole('button', { name: 'Record' }).click();
   await page.getByTestId('latest-weight').getByText('27 kg').waitFor();
   const history = page.getByRole('table', { name: 'Weight and height history' });
-  await history.getByRole('row', { name: /27/ }).getByRole('button', { name: 'Entered in error…' }).click();
+  await history
+    .getByRole('row', { name: /M 27\b/ })
+    .getByRole('button', { name: 'Entered in error…' })
+    .click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'Mark entered in error' }).click();
   await dialog.getByText('Say why').waitFor();
