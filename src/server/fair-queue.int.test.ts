@@ -36,8 +36,9 @@ describeEachStore('fair queueing under load', ({ kind, store }) => {
     const overtakenBy = finished.map(
       (i, position) => finished.slice(0, position).filter((j) => j > i).length,
     );
-    // PGlite: one connection, one FIFO queue, strictly in order. PostgreSQL: a pool of connections
-    // runs several at once, so neighbours may swap.
-    expect(Math.max(...overtakenBy)).toBeLessThanOrEqual(kind === 'pglite' ? 0 : 10);
+    // PGlite: one connection, one FIFO queue, strictly in order. PostgreSQL: the pool of 10 runs
+    // several at once, so a request that is slow on its connection (a busy CPU) may be overtaken by
+    // a few rounds of its neighbours; a starving (LIFO or unfair) queue would let ~90 overtake.
+    expect(Math.max(...overtakenBy)).toBeLessThanOrEqual(kind === 'pglite' ? 0 : 30);
   });
 });
