@@ -32,6 +32,7 @@ import {
   listNotes,
   signDraft,
   updateDraft,
+  type ClinicalNoteRow,
   type StoredNote,
 } from '../store/notes';
 import { getPatient } from '../store/patients';
@@ -145,31 +146,54 @@ const draftFields = (current: NoteFields, input: NoteDraftInput): NoteFields => 
   plan: input.plan,
 });
 
-/** Saves the author's draft. */
-export async function saveNoteDraft(ctx: UseCaseContext, input: NoteDraftInput): Promise<StoredNote> {
+/**
+ * The shape every change to an existing note shares: lock the note's row, let the core decide on
+ * it, write, audit and read it back. `decide` returns what `write` needs (or throws the refusal);
+ * `write` returns the audit details besides the patient.
+ */
+async function lockedNote<D>(
+  ctx: UseCaseContext,
+  input: { patientId: string; noteId: string },
+  action: 'note.update' | 'note.sign' | 'note.cosign',
+  decide: (note: ClinicalNoteRow, actor: NoteActor) => D,
+  write: (note: ClinicalNoteRow, actor: NoteActor, decision: D) => Promise<Record<string, unknown> | void>,
+): Promise<StoredNote> {
   const actor = noteActor(ctx);
   const current = await getNoteRow(ctx.tx, ctx.actor.clinicId, input.patientId, input.noteId, {
     forUpdate: true,
   });
-  decided(() => decideEdit(current, actor));
-  await updateDraft(
-    ctx.tx,
-    ctx.actor.clinicId,
-    input.noteId,
-    {
-      expectedVersion: input.version,
-      fields: draftFields(noteFieldsSchema.parse(current.fields), input),
-      text: input.text,
-    },
-    ctx.now,
-  );
+  const decision = decided(() => decide(current, actor));
+  const details = await write(current, actor, decision);
   await recordAudit(ctx, {
-    action: 'note.update',
+    action,
     resourceType: 'clinical_note',
     resourceId: input.noteId,
-    details: { patientId: input.patientId },
+    details: { patientId: input.patientId, ...details },
   });
   return one(ctx, input.patientId, input.noteId);
+}
+
+/** Saves the author's draft. */
+export function saveNoteDraft(ctx: UseCaseContext, input: NoteDraftInput): Promise<StoredNote> {
+  return lockedNote(
+    ctx,
+    input,
+    'note.update',
+    (note, actor) => decideEdit(note, actor),
+    async (note) => {
+      await updateDraft(
+        ctx.tx,
+        ctx.actor.clinicId,
+        input.noteId,
+        {
+          expectedVersion: input.version,
+          fields: draftFields(noteFieldsSchema.parse(note.fields), input),
+          text: input.text,
+        },
+        ctx.now,
+      );
+    },
+  );
 }
 
 /**
@@ -180,49 +204,42 @@ export async function signNote(
   ctx: UseCaseContext,
   input: { patientId: string; noteId: string; version: number },
 ): Promise<StoredNote> {
-  const actor = noteActor(ctx);
-  const current = await getNoteRow(ctx.tx, ctx.actor.clinicId, input.patientId, input.noteId, {
-    forUpdate: true,
-  });
   const settings = await getSessionSettings(ctx.tx, ctx.actor.clinicId);
-  const cosignRequired = decided(() => decideSign(current, actor, settings.notes));
-  const fields = noteFieldsSchema.parse(current.fields);
-  if (current.sessionId) {
-    fields.session = await summaryFor(ctx, current.kind, input.patientId, current.sessionId);
-  }
-  await signDraft(
-    ctx.tx,
-    ctx.actor.clinicId,
-    input.noteId,
-    { expectedVersion: input.version, fields, text: current.text, cosignRequired },
-    ctx.now,
+  return lockedNote(
+    ctx,
+    input,
+    'note.sign',
+    (note, actor) => decideSign(note, actor, settings.notes),
+    async (note, _actor, cosignRequired) => {
+      const fields = noteFieldsSchema.parse(note.fields);
+      if (note.sessionId) {
+        fields.session = await summaryFor(ctx, note.kind, input.patientId, note.sessionId);
+      }
+      await signDraft(
+        ctx.tx,
+        ctx.actor.clinicId,
+        input.noteId,
+        { expectedVersion: input.version, fields, text: note.text, cosignRequired },
+        ctx.now,
+      );
+      return { cosignRequired };
+    },
   );
-  await recordAudit(ctx, {
-    action: 'note.sign',
-    resourceType: 'clinical_note',
-    resourceId: input.noteId,
-    details: { patientId: input.patientId, cosignRequired },
-  });
-  return one(ctx, input.patientId, input.noteId);
 }
 
-export async function cosignNote(
+export function cosignNote(
   ctx: UseCaseContext,
   input: { patientId: string; noteId: string },
 ): Promise<StoredNote> {
-  const actor = noteActor(ctx);
-  const current = await getNoteRow(ctx.tx, ctx.actor.clinicId, input.patientId, input.noteId, {
-    forUpdate: true,
-  });
-  decided(() => decideCosign(current, actor));
-  await cosign(ctx.tx, ctx.actor.clinicId, input.noteId, actor.userId, ctx.now);
-  await recordAudit(ctx, {
-    action: 'note.cosign',
-    resourceType: 'clinical_note',
-    resourceId: input.noteId,
-    details: { patientId: input.patientId },
-  });
-  return one(ctx, input.patientId, input.noteId);
+  return lockedNote(
+    ctx,
+    input,
+    'note.cosign',
+    (note, actor) => decideCosign(note, actor),
+    async (_note, actor) => {
+      await cosign(ctx.tx, ctx.actor.clinicId, input.noteId, actor.userId, ctx.now);
+    },
+  );
 }
 
 export async function addNoteAddendum(
