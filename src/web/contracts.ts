@@ -27,3 +27,4 @@ export {
 } from '../server/schemas/clinical-record';
 export { clinicIdentitySchema } from '../server/schemas/clinic';
 export { userCredentialsSchema } from '../server/schemas/users';
+export { bookingChangeCreateSchema, courseCancelSchema } from '../server/schemas/courses';

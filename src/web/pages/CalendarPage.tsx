@@ -2,11 +2,17 @@ import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } f
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
+import { SessionStatusBadge } from '../components/scheduling/SessionStatusBadge';
+import { clock } from '../components/sessions/types';
+import { formatDate, formatTime } from '../format';
 
-const clock = (min: number) =>
-  `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+/** A session that will not take place (cancelled or missed) is struck through and faded. */
+const offCalendar = (status: string) => status === 'cancelled' || status === 'no-show';
 
-/** The clinic calendar: a week of scheduled sessions by day, with rooms and patients. */
+/**
+ * The clinic calendar: a week of scheduled sessions by day, with rooms, patients and where each
+ * session stands, and the days the clinic is closed.
+ */
 export function CalendarPage() {
   const [params, setParams] = useSearchParams();
   // The server knows the clinic's calendar: it names the week's days and its neighbours.
@@ -16,7 +22,12 @@ export function CalendarPage() {
     queryFn: () =>
       call(api.GET('/api/calendar/week', { params: { query: date === undefined ? {} : { date } } })),
   });
+  const closures = useQuery({
+    queryKey: ['calendar', 'closures'],
+    queryFn: () => call(api.GET('/api/clinic/closures')),
+  });
   const days = calendar.data?.days ?? [];
+  const timeZone = calendar.data?.timeZone;
   const from = days[0] ?? '';
   const to = days[6] ?? '';
   const shift = (weeks: number) => {
@@ -41,14 +52,23 @@ export function CalendarPage() {
         </Group>
       </Group>
       <Text c="dimmed" size="sm">
-        Week of {from} · times in the clinic&apos;s time zone ({calendar.data?.timeZone ?? '…'}). The ICS file
-        lists rooms and session numbers without patient names.
+        Week of {from ? formatDate(from) : '…'} · times in the clinic&apos;s time zone (
+        {calendar.data?.timeZone ?? '…'}). The ICS file lists rooms and session numbers without patient names.
       </Text>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 7 }} spacing="xs">
         {days.map((day) => {
           const items = calendar.data?.items.filter((s) => s.date === day) ?? [];
+          const closed = closures.data?.closures.find((c) => c.date === day);
           return (
-            <Paper key={day} withBorder p="xs" mih={120} aria-label={`Sessions on ${day}`} role="region">
+            <Paper
+              key={day}
+              withBorder
+              p="xs"
+              mih={120}
+              aria-label={`Sessions on ${day}`}
+              role="region"
+              bg={closed ? 'gray.1' : undefined}
+            >
               <Text fw={600} size="sm">
                 {new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, {
                   weekday: 'short',
@@ -57,12 +77,32 @@ export function CalendarPage() {
                   timeZone: 'UTC',
                 })}
               </Text>
+              {closed && (
+                <Text size="xs" c="red.8" fw={600} mt={4} data-testid="closure">
+                  Closed: {closed.name}
+                </Text>
+              )}
               <Stack gap={6} mt={6}>
                 {items.map((s) => (
-                  <Paper key={s.sessionId} bg="gray.0" p={6} radius="sm">
-                    <Text size="xs" c="dimmed">
+                  <Paper
+                    key={s.sessionId}
+                    bg={offCalendar(s.status) ? 'white' : 'gray.0'}
+                    p={6}
+                    radius="sm"
+                    withBorder={offCalendar(s.status)}
+                    style={offCalendar(s.status) ? { borderStyle: 'dashed', opacity: 0.75 } : undefined}
+                    data-testid="calendar-session"
+                    data-status={s.status}
+                  >
+                    <Text size="xs" c="dimmed" td={offCalendar(s.status) ? 'line-through' : undefined}>
                       {clock(s.startMin)}–{clock(s.endMin)} · {s.roomId}
                     </Text>
+                    {s.startedAt && (
+                      <Text size="xs">
+                        Actual {formatTime(s.startedAt, timeZone)}–
+                        {s.endedAt ? formatTime(s.endedAt, timeZone) : 'now'}
+                      </Text>
+                    )}
                     <Anchor component={Link} to={`/patients/${s.patientId}`} size="sm" fw={500}>
                       {s.patientName}
                     </Anchor>
@@ -77,10 +117,11 @@ export function CalendarPage() {
                       >
                         Session {s.sequence}
                       </Anchor>
+                      <SessionStatusBadge status={s.status} size="xs" />
                     </Group>
                   </Paper>
                 ))}
-                {items.length === 0 && (
+                {items.length === 0 && !closed && (
                   <Text size="xs" c="dimmed">
                     No sessions
                   </Text>

@@ -3,6 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../api/schema';
 import { api, call } from '../api/client';
+import { useAuth } from '../auth';
+import { ClosuresCard } from '../components/scheduling/ClosuresCard';
 import { clinicIdentitySchema } from '../contracts';
 import { compact, optionalText } from '../forms';
 import { useServerForm } from '../useServerForm';
@@ -84,6 +86,7 @@ function IdentityForm({ initial }: { initial: Identity }) {
 }
 
 export function ClinicPage() {
+  const { can } = useAuth();
   const identity = useQuery({
     queryKey: ['clinic', 'identity'],
     queryFn: () => call(api.GET('/api/clinic/identity')),
@@ -109,6 +112,7 @@ export function ClinicPage() {
           </Paper>
         </>
       )}
+      {can('clinic.closures') && <ClosuresCard />}
     </Stack>
   );
 }

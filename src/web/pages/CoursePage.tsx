@@ -1,25 +1,18 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PatientBanner } from '../components/patient/PatientBanner';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
-import { formatDate } from '../format';
+import { formatDate, formatDateTime } from '../format';
+import { CancelCourseModal } from '../components/scheduling/CancelCourseModal';
+import { CourseSchedule } from '../components/scheduling/CourseSchedule';
 import { Citations } from '../components/sessions/Citations';
-import { clock, MODALITY_LABEL, type Course } from '../components/sessions/types';
+import { MODALITY_LABEL } from '../components/sessions/types';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
-}
-
-const weekday = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', timeZone: 'UTC' });
-
-function doseText(d: Course['sessions'][number]): string {
-  if (d.dose.kind === 'weight-based')
-    return `${d.dose.doseMgPerKg} mg/kg over ${d.dose.infusionDurationMin} min`;
-  if (d.fixedDoseMg !== null) return `${d.fixedDoseMg} mg (fixed)`;
-  return `${d.dose.doseMgOptions.join(' or ')} mg`;
 }
 
 function Suggestions({ patientId, courseId }: { patientId: string; courseId: string }) {
@@ -92,6 +85,12 @@ export function CoursePage() {
   const { patientId = '', courseId = '' } = useParams();
   const { can } = useAuth();
   const clinical = can('sessions.read');
+  const [cancelling, setCancelling] = useState(false);
+  // Actual start and end times are moments; they are shown on the clinic's clock like the bookings.
+  const identity = useQuery({
+    queryKey: ['clinic', 'identity'],
+    queryFn: () => call(api.GET('/api/clinic/identity')),
+  });
   const patient = useQuery({
     queryKey: ['patient', patientId],
     queryFn: () => call(api.GET('/api/patients/{patientId}', { params: { path: { patientId } } })),
@@ -110,6 +109,7 @@ export function CoursePage() {
     return <Alert color="red">{errorText(patient.error ?? course.error)}</Alert>;
   const p = patient.data;
   const c = course.data;
+  const booked = c.sessions.filter((s) => s.status === 'booked').length;
   return (
     <Stack maw={1100}>
       <PatientBanner patientId={patientId} />
@@ -125,16 +125,38 @@ export function CoursePage() {
               scheduled
             </Text>
           </div>
-          <Button
-            component="a"
-            href={`/api/patients/${patientId}/courses/${courseId}/ics`}
-            download
-            variant="default"
-          >
-            Download calendar (ICS)
-          </Button>
+          <Group gap="xs">
+            <Button
+              component="a"
+              href={`/api/patients/${patientId}/courses/${courseId}/ics`}
+              download
+              variant="default"
+            >
+              Download calendar (ICS)
+            </Button>
+            {can('courses.cancel') && !c.cancelled && booked > 0 && (
+              <Button color="red" variant="light" onClick={() => setCancelling(true)}>
+                Cancel course
+              </Button>
+            )}
+          </Group>
         </Group>
       </div>
+
+      {c.cancelled && (
+        <Alert color="gray" title="Course cancelled" data-testid="course-cancelled">
+          Cancelled {formatDateTime(c.cancelled.at, identity.data?.timeZone)}: {c.cancelled.reason}
+        </Alert>
+      )}
+      {cancelling && (
+        <CancelCourseModal
+          patientId={patientId}
+          courseId={courseId}
+          courseName={c.template.name}
+          bookedCount={booked}
+          onClose={() => setCancelling(false)}
+        />
+      )}
 
       {c.conflicts.length > 0 && (
         <Alert color="orange" title={`${c.conflicts.length} session(s) could not be placed`}>
@@ -152,50 +174,13 @@ export function CoursePage() {
         <Title order={3} mb="xs">
           Schedule
         </Title>
-        <Table.ScrollContainer minWidth={640}>
-          <Table aria-label="Sessions" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>#</Table.Th>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Room</Table.Th>
-                <Table.Th>Phase</Table.Th>
-                <Table.Th>Dose</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {c.sessions.map((s) => (
-                <Table.Tr key={s.sequence}>
-                  <Table.Td>{s.sequence}</Table.Td>
-                  <Table.Td>
-                    {weekday(s.date)} {formatDate(s.date)}
-                    {s.shiftedDays > 0 && (
-                      <Text span size="xs" c="orange">
-                        {' '}
-                        (+{s.shiftedDays} d)
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {clock(s.startMin)}–{clock(s.endMin)}
-                  </Table.Td>
-                  <Table.Td>{s.roomId}</Table.Td>
-                  <Table.Td>{s.phaseLabel}</Table.Td>
-                  <Table.Td>{doseText(s)}</Table.Td>
-                  <Table.Td>
-                    {clinical && s.id && (
-                      <Anchor component={Link} to={`/patients/${patientId}/sessions/${s.id}`} size="sm">
-                        Open session
-                      </Anchor>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <CourseSchedule
+          course={c}
+          patientId={patientId}
+          clinical={clinical}
+          canChange={can('bookings.change')}
+          timeZone={identity.data?.timeZone}
+        />
         <Stack gap={2} mt="sm">
           {c.template.notes.map((n) => (
             <Text key={n} size="xs" c="dimmed">

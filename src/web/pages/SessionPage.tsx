@@ -24,6 +24,7 @@ import {
   type SessionState,
 } from '../components/sessions/types';
 import { VitalsCard } from '../components/sessions/VitalsCard';
+import { SessionStatusBadge } from '../components/scheduling/SessionStatusBadge';
 import { formatDate, formatDateTime } from '../format';
 
 function errorText(err: unknown): string {
@@ -96,9 +97,15 @@ function NextVitalsBadge({ state, elapsedMin }: { state: SessionState; elapsedMi
   );
 }
 
+/** When the session began far from its booking (beyond the clinic's warning setting), in words. */
+function driftWarning(s: SessionState['session']): string | null {
+  if (!s.startDriftWarn || s.startDriftMin === null) return null;
+  return `Started ${Math.abs(s.startDriftMin)} min ${s.startDriftMin > 0 ? 'after' : 'before'} the booked time`;
+}
+
 /**
- * The session's header stays on screen while the nurse scrolls: who, which phase, the session
- * clock, when vitals are next due and the open alerts, which it links to.
+ * The session's header stays on screen while the nurse scrolls: who, its booking status, which
+ * phase, the session clock, when vitals are next due and the open alerts, which it links to.
  */
 function SessionHeader({
   params,
@@ -113,6 +120,7 @@ function SessionHeader({
   const elapsedMin = useMinutesSince(answeredAtMs);
   const running = state.nowMin !== null && !sessionClosed(state);
   const open = state.openAlerts.length;
+  const drift = driftWarning(s);
   return (
     <Paper
       component="header"
@@ -136,6 +144,12 @@ function SessionHeader({
           </Text>
         </div>
         <Group gap="xs">
+          <SessionStatusBadge status={s.status} size="lg" />
+          {drift && (
+            <Badge size="lg" color="orange" variant="light" data-testid="start-drift">
+              {drift}
+            </Badge>
+          )}
           <Badge size="lg" variant="light" data-testid="session-phase">
             {phaseInWords(state)}
           </Badge>
