@@ -1,8 +1,8 @@
 /**
  * The start page's day board: what the clinic's day needs next, on one screen. Today's sessions by
  * room with how far each has come, the patients in recovery, vitals that are late, REMS forms
- * due, new (unacknowledged) alerts, and tapers with a step or decision due. Every judgement is the
- * core's (the session fold and state, the REMS due rule, the taper suggestion); this use case
+ * due, new (unacknowledged) alerts, and tapers with a decision due. Every judgement is the
+ * core's (the session fold and state, the REMS due rule, the taper decision-due rule); this use case
  * loads, asks and arranges. A section the caller's role may not see is null, never empty.
  */
 import { addDays } from '../clinical/calendar';
@@ -16,7 +16,9 @@ import {
   SESSION_EVENT_KINDS,
   type SessionBoardStatus,
 } from '../clinical/session';
+import { taperDecisionDue, type TaperPlan } from '../clinical/taper';
 import { listClinicCalendar } from '../store/courses';
+import { listActiveTaperPlans } from '../store/tapers';
 import { listEventsOfKinds, listTreatmentsAwaitingRems } from '../store/sessions';
 import { CLINICAL_ROLES, may } from './access';
 import { alertInbox } from './alerts';
@@ -65,6 +67,18 @@ export interface BoardAlertPatient {
   latestAt: Date;
 }
 
+export interface BoardTaperDecision {
+  taperId: string;
+  patientId: string;
+  patientName: string;
+  mrn: string;
+  drug: string;
+  stepDate: string;
+  fromDoseMg: number | null;
+  toDoseMg: number | null;
+  daysOverdue: number;
+}
+
 export interface DayBoard {
   /** The clinic's today (YYYY-MM-DD) and its time zone. */
   today: string;
@@ -79,6 +93,8 @@ export interface DayBoard {
   remsDue: { items: BoardRemsForm[]; total: number } | null;
   /** Unacknowledged alerts, the most urgent patients first. */
   alerts: { patients: BoardAlertPatient[]; totalAlerts: number; totalPatients: number } | null;
+  /** Active tapers whose planned reduction (today or earlier) awaits the prescriber, longest waiting first. */
+  tapersDue: BoardTaperDecision[] | null;
 }
 
 /** How many patients the board lists under new alerts and how many REMS forms (the rest: their pages). */
@@ -121,6 +137,7 @@ export async function readDayBoard(ctx: UseCaseContext): Promise<DayBoard> {
       : null,
     remsDue: clinical ? await remsDue(ctx, today) : null,
     alerts: clinical ? await newAlerts(ctx) : null,
+    tapersDue: clinical ? await tapersDue(ctx, today) : null,
   };
   await recordAudit(ctx, {
     action: 'day_board.read',
@@ -132,6 +149,7 @@ export async function readDayBoard(ctx: UseCaseContext): Promise<DayBoard> {
       recovery: board.recovery?.length ?? 0,
       vitalsOverdue: board.vitalsOverdue?.length ?? 0,
       remsDue: board.remsDue?.total ?? 0,
+      tapersDue: board.tapersDue?.length ?? 0,
     },
   });
   return board;
@@ -176,6 +194,33 @@ async function remsDue(ctx: UseCaseContext, today: string): Promise<DayBoard['re
     return { ...f, patientId: r.patientId, patientName: `${r.givenName} ${r.familyName}`, mrn: r.mrn };
   });
   return { items, total };
+}
+
+/** Each active plan asked, by the core's rule, whether a reduction awaits a decision today. */
+async function tapersDue(ctx: UseCaseContext, today: string): Promise<BoardTaperDecision[]> {
+  const plans = await listActiveTaperPlans(ctx.tx, ctx.actor.clinicId);
+  const out: BoardTaperDecision[] = [];
+  for (const p of plans) {
+    const due = taperDecisionDue({
+      status: p.plan.status,
+      plan: p.current.plan as TaperPlan,
+      decisionDates: p.decisionDates,
+      today,
+    });
+    if (!due) continue;
+    out.push({
+      taperId: p.plan.id,
+      patientId: p.plan.patientId,
+      patientName: `${p.patient.givenName} ${p.patient.familyName}`,
+      mrn: p.patient.mrn,
+      drug: p.plan.drug,
+      stepDate: due.stepDate,
+      fromDoseMg: due.fromDoseMg,
+      toDoseMg: due.toDoseMg,
+      daysOverdue: due.daysOverdue,
+    });
+  }
+  return out.sort((a, b) => b.daysOverdue - a.daysOverdue || a.patientName.localeCompare(b.patientName));
 }
 
 async function newAlerts(ctx: UseCaseContext): Promise<DayBoard['alerts']> {

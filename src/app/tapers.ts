@@ -19,6 +19,7 @@ import {
   recordTaperDecision,
   replanAfterDecision,
   suggestTaperDecision,
+  taperStartFromMedication,
   type DecisionSuggestion,
   type TaperDecision,
   type TaperPlan,
@@ -31,6 +32,7 @@ import {
 import { taperIcs } from '../interop/taper-ics';
 import { taperPdf } from '../interop/taper-pdf';
 import { ConflictError, NotFoundError } from '../store/errors';
+import { listMedications } from '../store/medications';
 import { getPatient } from '../store/patients';
 import { listPatientSessionDates } from '../store/sessions';
 import { getClinic } from '../store/users';
@@ -92,6 +94,34 @@ async function loadCurrent(ctx: UseCaseContext, { patientId, taperId }: TaperRef
   const plan = await getTaperPlan(ctx.tx, clinicId, patientId, taperId);
   const version = await currentTaperVersion(ctx.tx, clinicId, taperId);
   return { plan, version, schedule: version.plan as TaperPlan, input: version.request as TaperPlanInput };
+}
+
+/**
+ * The patient's current medications (active, not stopped by today) as starting points for a taper:
+ * each with the planner's drug and daily dose as the core reads them, or why it cannot.
+ */
+export async function taperStartsFromMedications(ctx: UseCaseContext, input: { patientId: string }) {
+  const rows = await listMedications(ctx.tx, ctx.actor.clinicId, input.patientId);
+  const today = await clinicToday(ctx);
+  const current = rows.filter((m) => m.stopDate === null || m.stopDate > today);
+  await recordAudit(ctx, {
+    action: 'medication.list',
+    resourceType: 'patient',
+    resourceId: input.patientId,
+    details: { purpose: 'taper-start', returned: current.length },
+  });
+  return current.map((m) => {
+    const start = taperStartFromMedication(m);
+    return {
+      medicationId: m.id,
+      name: m.name,
+      dose: m.dose,
+      doseUnit: m.doseUnit,
+      frequency: m.frequency,
+      ...start,
+      notes: [...start.notes],
+    };
+  });
 }
 
 /** A patient's plans, newest first, each with its current version. */

@@ -8,7 +8,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
 import type { DecisionSuggestion, Severity, TaperPlan, TaperPlanInput } from '../clinical/taper';
 import { getPatient } from './patients';
-import { revisions, users } from './schema';
+import { patients, revisions, users } from './schema';
 import {
   taperCheckIns,
   taperDecisions,
@@ -342,5 +342,50 @@ export async function listTaperStatusHistory(db: Queryable, clinicId: string, pl
     changedBy: x.r.changedBy,
     userName: x.userName,
     reason: x.r.reason,
+  }));
+}
+
+/** An active plan of the clinic with its patient, its version in effect and its decisions' dates. */
+export interface ActiveTaperPlan {
+  plan: TaperPlanRow;
+  current: TaperPlanVersionRow;
+  patient: { givenName: string; familyName: string; mrn: string };
+  decisionDates: string[];
+}
+
+/** Every active plan of a clinic (for the start page), oldest first. */
+export async function listActiveTaperPlans(db: Queryable, clinicId: string): Promise<ActiveTaperPlan[]> {
+  const rows = await db
+    .select({
+      plan: taperPlans,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      mrn: patients.mrn,
+    })
+    .from(taperPlans)
+    .innerJoin(
+      patients,
+      and(eq(patients.clinicId, taperPlans.clinicId), eq(patients.id, taperPlans.patientId)),
+    )
+    .where(and(eq(taperPlans.clinicId, clinicId), eq(taperPlans.status, 'active')))
+    .orderBy(asc(taperPlans.createdAt), asc(taperPlans.id));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.plan.id);
+  const versions = await db
+    .select()
+    .from(taperPlanVersions)
+    .where(and(eq(taperPlanVersions.clinicId, clinicId), inArray(taperPlanVersions.planId, ids)))
+    .orderBy(asc(taperPlanVersions.number));
+  const latest = new Map<string, TaperPlanVersionRow>();
+  for (const v of versions) latest.set(v.planId, v);
+  const decisions = await db
+    .select({ planId: taperDecisions.planId, date: taperDecisions.decisionDate })
+    .from(taperDecisions)
+    .where(and(eq(taperDecisions.clinicId, clinicId), inArray(taperDecisions.planId, ids)));
+  return rows.map((r) => ({
+    plan: r.plan,
+    current: latest.get(r.plan.id)!,
+    patient: { givenName: r.givenName, familyName: r.familyName, mrn: r.mrn },
+    decisionDates: decisions.filter((d) => d.planId === r.plan.id).map((d) => d.date),
   }));
 }

@@ -10,3 +10,5 @@ export * from './sources';
 export * from './checkin';
 export * from './api';
 export * from './lifecycle';
+export * from './decision-due';
+export * from './from-medication';

@@ -26,6 +26,7 @@ import {
   readTaperMonitoring,
   recordTaperCheckIn,
   taperReference,
+  taperStartsFromMedications,
 } from '../../app/tapers';
 import type { DecisionSuggestion, TaperPlan, TaperStep } from '../../clinical/taper';
 import type {
@@ -58,6 +59,7 @@ import {
   taperParams,
   taperPlanDetailDto,
   taperPlanSummaryDto,
+  taperStartDto,
   taperStatusChangeSchema,
   versionQuery,
 } from '../schemas/tapers';
@@ -252,6 +254,23 @@ export async function taperRoutes(fastify: FastifyInstance): Promise<void> {
       const rows = await run(request, (ctx) => listPatientTapers(ctx, request.params));
       return { items: rows.map((r) => toSummaryDto(r.plan, r.current)) };
     },
+  );
+
+  app.get(
+    '/api/patients/:patientId/taper-starts',
+    {
+      config: { access: TAPER_READ },
+      schema: {
+        tags: ['tapers'],
+        summary:
+          "The patient's current medications as taper starting points: the planner's drug and mg a day, or why not",
+        params: patientParams,
+        response: { 200: z.object({ items: z.array(taperStartDto) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: await run(request, (ctx) => taperStartsFromMedications(ctx, request.params)),
+    }),
   );
 
   app.post(

@@ -48,6 +48,19 @@ export const boardAlertPatientDto = z.object({
   latestAt: z.string(),
 });
 
+export const boardTaperDecisionDto = z.object({
+  taperId: z.uuid(),
+  patientId: z.uuid(),
+  patientName: z.string(),
+  mrn: z.string(),
+  drug: z.string(),
+  /** The reduction's planned date (YYYY-MM-DD). */
+  stepDate: z.string(),
+  fromDoseMg: z.number().nullable(),
+  toDoseMg: z.number().nullable(),
+  daysOverdue: z.int(),
+});
+
 export const dayBoardDto = z.object({
   today: z.string(),
   timeZone: z.string(),
@@ -62,5 +75,6 @@ export const dayBoardDto = z.object({
       totalPatients: z.int(),
     })
     .nullable(),
+  tapersDue: z.array(boardTaperDecisionDto).nullable(),
 });
 export type DayBoardDto = z.infer<typeof dayBoardDto>;

@@ -266,3 +266,18 @@ export const decisionResultDto = z.object({
   decision: taperDecisionDto,
   newVersion: taperVersionDto.nullable(),
 });
+
+/** A current medication as a taper starting point (the core's reading of drug and daily dose). */
+export const taperStartDto = z.object({
+  medicationId: z.uuid(),
+  name: z.string(),
+  dose: z.number().nullable(),
+  doseUnit: z.string().nullable(),
+  frequency: z.string().nullable(),
+  /** The planner's drug, or null when it has no rules for this medication. */
+  drug: z.string().nullable(),
+  startDoseMg: z.number().nullable(),
+  dosesPerDay: z.number().nullable(),
+  /** Why a field is left for the prescriber (plain words). */
+  notes: z.array(z.string()),
+});

@@ -53,6 +53,13 @@ export function TaperPage() {
     queryKey: ['patient', patientId, 'courses'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/courses', { params: { path: { patientId } } })),
   });
+  // A taper starts from what the patient takes now: the medication list, read by the server.
+  const starts = useQuery({
+    queryKey: ['patient', patientId, 'taper-starts'],
+    queryFn: () =>
+      call(api.GET('/api/patients/{patientId}/taper-starts', { params: { path: { patientId } } })),
+    enabled: canPrescribe && !taperId,
+  });
   const today = useClinicToday();
   const courseSessionDates = [
     ...new Set((courses.data ?? []).flatMap((c) => c.sessions.map((s) => s.date)).filter((d) => d >= today)),
@@ -93,6 +100,7 @@ export function TaperPage() {
                 key={courseSessionDates.join(',')}
                 reference={reference.data}
                 courseSessionDates={courseSessionDates}
+                medications={starts.data?.items ?? []}
                 onSubmit={async (body) => {
                   const created = await call(
                     api.POST('/api/patients/{patientId}/tapers', {

@@ -1,4 +1,4 @@
-/** The parts of the day that need someone now: late vitals, patients in recovery, REMS forms due. */
+/** The parts of the day that need someone now: late vitals, recovery, REMS forms and taper decisions due. */
 import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -34,6 +34,7 @@ function SessionLine({ s, detail }: { s: BoardSession; detail: ReactNode }) {
 }
 
 const minutes = (m: number) => `${Math.round(m)} min`;
+const dose = (mg: number | null) => (mg === null ? 'no listed form' : `${mg} mg`);
 
 export function AttentionCard({ board }: { board: DayBoard }) {
   return (
@@ -108,6 +109,29 @@ export function AttentionCard({ board }: { board: DayBoard }) {
                   </Anchor>
                 )}
               </>
+            )}
+          </Section>
+        )}
+        {board.tapersDue && (
+          <Section title="Tapers with a decision due" testId="board-tapers">
+            {board.tapersDue.length === 0 ? (
+              <None text="No taper decisions due." />
+            ) : (
+              board.tapersDue.map((t) => (
+                <Group key={t.taperId} justify="space-between" wrap="nowrap" gap="xs">
+                  <Anchor
+                    component={Link}
+                    to={`/patients/${t.patientId}/tapers/${t.taperId}`}
+                    size="sm"
+                    fw={500}
+                  >
+                    {t.patientName} · {t.drug} {dose(t.fromDoseMg)} → {dose(t.toDoseMg)}
+                  </Anchor>
+                  <Badge color={t.daysOverdue > 0 ? 'red' : 'yellow'} variant="light">
+                    {t.daysOverdue > 0 ? `${t.daysOverdue} d waiting` : 'due today'}
+                  </Badge>
+                </Group>
+              ))
             )}
           </Section>
         )}

@@ -16,7 +16,7 @@ import { useClinicToday } from '../../auth';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
-import { EVIDENCE_LABEL, type TaperCreateBody, type TaperReference } from './types';
+import { EVIDENCE_LABEL, type TaperCreateBody, type TaperReference, type TaperStart } from './types';
 import { RangeNumberInput } from '../RangeNumberInput';
 import { evidenceWords } from '../EvidenceBadge';
 
@@ -24,16 +24,20 @@ import { evidenceWords } from '../EvidenceBadge';
 export function TaperForm({
   reference,
   courseSessionDates = [],
+  medications = [],
   onSubmit,
   onCancel,
 }: {
   reference: TaperReference;
   /** Dates of the patient's scheduled ketamine sessions (their courses), to align the taper with. */
   courseSessionDates?: string[];
+  /** The patient's current medications: choosing one fills the drug and the daily dose. */
+  medications?: TaperStart[];
   onSubmit(body: TaperCreateBody): Promise<void>;
   onCancel?: () => void;
 }) {
   const [drug, setDrug] = useState<string | null>(null);
+  const [fromMedication, setFromMedication] = useState<TaperStart | null>(null);
   const [modelId, setModelId] = useState<string | null>(null);
   const [dose, setDose] = useState<number | string>('');
   const [mode, setMode] = useState<'occupancy' | 'proportional'>('occupancy');
@@ -82,6 +86,21 @@ export function TaperForm({
   const effectiveMode = hasModel ? mode : 'proportional';
   const isBzd = selected?.taperClass === 'benzodiazepine';
 
+  function chooseDrug(v: string | null) {
+    setDrug(v);
+    setModelId(null);
+    const d = reference.drugs.find((x) => x.name === v);
+    if (d && d.occupancyModels.length === 0) setMode('proportional');
+  }
+
+  function chooseMedication(id: string | null) {
+    const m = medications.find((x) => x.medicationId === id) ?? null;
+    setFromMedication(m);
+    if (!m) return;
+    if (m.drug) chooseDrug(m.drug);
+    setDose(m.startDoseMg ?? '');
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
     setErrors({});
@@ -112,6 +131,31 @@ export function TaperForm({
   return (
     <form onSubmit={submit} noValidate aria-label="Plan a taper">
       <Stack>
+        {medications.length > 0 && (
+          <div>
+            <Select
+              label="From the medication list"
+              placeholder="Choose a current medication"
+              clearable
+              data={medications.map((m) => ({
+                value: m.medicationId,
+                label: [m.name, m.dose !== null ? `${m.dose} ${m.doseUnit ?? ''}`.trim() : null, m.frequency]
+                  .filter(Boolean)
+                  .join(' · '),
+              }))}
+              value={fromMedication?.medicationId ?? null}
+              onChange={chooseMedication}
+            />
+            {fromMedication && (
+              <Text size="xs" c="dimmed" mt={4} data-testid="taper-from-medication">
+                {fromMedication.startDoseMg !== null
+                  ? `${fromMedication.name}: ${fromMedication.dose} ${fromMedication.doseUnit} × ${fromMedication.dosesPerDay} a day = ${fromMedication.startDoseMg} mg a day.`
+                  : `${fromMedication.name}: enter the daily dose.`}{' '}
+                {fromMedication.notes.map((n) => `${n.charAt(0).toUpperCase()}${n.slice(1)}.`).join(' ')}
+              </Text>
+            )}
+          </div>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select
             label="Drug"
@@ -128,12 +172,7 @@ export function TaperForm({
               },
             ]}
             value={drug}
-            onChange={(v) => {
-              setDrug(v);
-              setModelId(null);
-              const d = reference.drugs.find((x) => x.name === v);
-              if (d && d.occupancyModels.length === 0) setMode('proportional');
-            }}
+            onChange={chooseDrug}
             error={errors.drug}
             required
           />

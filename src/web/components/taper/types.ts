@@ -13,6 +13,10 @@ export type TaperStepView = TaperSchedule['steps'][number];
 export type TaperMonitoringView = Json<
   paths['/api/patients/{patientId}/tapers/{taperId}/monitoring']['get']['responses'][200]
 >;
+/** A current medication as a taper starting point (drug and mg a day as the server's core reads them). */
+export type TaperStart = Json<
+  paths['/api/patients/{patientId}/taper-starts']['get']['responses'][200]
+>['items'][number];
 export type TaperCreateBody = NonNullable<
   paths['/api/patients/{patientId}/tapers']['post']['requestBody']
 >['content']['application/json'];
