@@ -102,6 +102,7 @@ const VIEWPORTS = [
     closedTo: 2,
     moveTo: 3,
     startAt: '14:00',
+    calendarAt: '15:00',
   },
   {
     width: 768,
@@ -112,6 +113,7 @@ const VIEWPORTS = [
     closedTo: 6,
     moveTo: 7,
     startAt: '16:00',
+    calendarAt: '13:00',
   },
 ] as const;
 
@@ -187,6 +189,21 @@ describe.each(VIEWPORTS)('scheduling at $width×$height', (vp) => {
       .sessions as SessionDto[];
     expect(after.slice(0, 3).map((s) => s.status)).toEqual(['no-show', 'booked', 'cancelled']);
     expect(after[1]).toMatchObject({ date: newDate, startMin: Number(vp.startAt.slice(0, 2)) * 60 });
+
+    // The calendar offers the same changes: the front desk works there (it may not open a course).
+    await page.goto(`${server.url}/calendar?week=${newDate}`);
+    const movedTile = page
+      .getByRole('region', { name: `Sessions on ${newDate}` })
+      .getByTestId('calendar-session')
+      .filter({ hasText: `Booking${vp.name}, Avery` });
+    await movedTile.getByText(`${vp.startAt}–`).waitFor();
+    await movedTile.getByRole('button', { name: 'Change booking' }).click();
+    await page.getByRole('menuitem', { name: 'Reschedule…' }).click();
+    const fromCalendar = page.getByRole('dialog', { name: 'Reschedule session' });
+    await fromCalendar.getByLabel('New start time').fill(vp.calendarAt);
+    await fromCalendar.getByLabel('Reason').fill('Room free earlier');
+    await fromCalendar.getByRole('button', { name: 'Reschedule' }).click();
+    await movedTile.getByText(`${vp.calendarAt}–`).waitFor();
 
     // The calendar shows the closure on its day and the sessions as they stand.
     await page.goto(`${server.url}/calendar?week=${closedTo}`);

@@ -2,6 +2,8 @@ import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } f
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
+import { useAuth } from '../auth';
+import { BookingActions } from '../components/scheduling/BookingActions';
 import { SessionStatusBadge } from '../components/scheduling/SessionStatusBadge';
 import { clock } from '../components/sessions/types';
 import { formatDate, formatTime } from '../format';
@@ -15,6 +17,7 @@ const offCalendar = (status: string) => status === 'cancelled' || status === 'no
  */
 export function CalendarPage() {
   const [params, setParams] = useSearchParams();
+  const { can } = useAuth();
   // The server knows the clinic's calendar: it names the week's days and its neighbours.
   const date = params.get('week') ?? undefined;
   const calendar = useQuery({
@@ -119,6 +122,17 @@ export function CalendarPage() {
                       </Anchor>
                       <SessionStatusBadge status={s.status} size="xs" />
                     </Group>
+                    {/* The front desk moves bookings here: it may not open a course's doses. */}
+                    {can('bookings.change') && (
+                      <Group mt={4}>
+                        <BookingActions
+                          patientId={s.patientId}
+                          session={{ ...s, id: s.sessionId }}
+                          status={s.status}
+                          compact
+                        />
+                      </Group>
+                    )}
                   </Paper>
                 ))}
                 {items.length === 0 && !closed && (

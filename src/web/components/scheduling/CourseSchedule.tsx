@@ -1,9 +1,8 @@
-import { Anchor, Button, Menu, Stack, Table, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDate, formatDateTime } from '../../format';
 import { clock, type Course } from '../sessions/types';
-import { BookingChangeModal, type BookedSession, type ChangeKind } from './BookingChangeModal';
+import { BookingActions } from './BookingActions';
 import { SessionStatusBadge } from './SessionStatusBadge';
 
 type Session = Course['sessions'][number];
@@ -65,103 +64,74 @@ export function CourseSchedule({
   canChange: boolean;
   timeZone: string | undefined;
 }) {
-  const [change, setChange] = useState<{ session: BookedSession; kind: ChangeKind } | null>(null);
   return (
-    <>
-      <Table.ScrollContainer minWidth={980}>
-        <Table aria-label="Sessions" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>#</Table.Th>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Booked time</Table.Th>
-              <Table.Th>Room</Table.Th>
-              <Table.Th>Phase</Table.Th>
-              <Table.Th>Dose</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Actual times</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {course.sessions.map((s) => {
-              const note = lastChange(s);
-              const id = s.id;
-              const changeable =
-                canChange && id !== null && (s.status === 'booked' || s.status === 'no-show');
-              const open = (kind: ChangeKind) => id && setChange({ session: { ...s, id }, kind });
-              return (
-                <Table.Tr key={s.sequence} data-testid={`session-row-${s.sequence}`}>
-                  <Table.Td>{s.sequence}</Table.Td>
-                  <Table.Td>
-                    {weekday(s.date)} {formatDate(s.date)}
-                    {s.shiftedDays > 0 && (
-                      <Text span size="xs" c="orange">
-                        {' '}
-                        (+{s.shiftedDays} d)
+    <Table.ScrollContainer minWidth={980}>
+      <Table aria-label="Sessions" striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>#</Table.Th>
+            <Table.Th>Date</Table.Th>
+            <Table.Th>Booked time</Table.Th>
+            <Table.Th>Room</Table.Th>
+            <Table.Th>Phase</Table.Th>
+            <Table.Th>Dose</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Actual times</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {course.sessions.map((s) => {
+            const note = lastChange(s);
+            const id = s.id;
+            return (
+              <Table.Tr key={s.sequence} data-testid={`session-row-${s.sequence}`}>
+                <Table.Td>{s.sequence}</Table.Td>
+                <Table.Td>
+                  {weekday(s.date)} {formatDate(s.date)}
+                  {s.shiftedDays > 0 && (
+                    <Text span size="xs" c="orange">
+                      {' '}
+                      (+{s.shiftedDays} d)
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {clock(s.startMin)}–{clock(s.endMin)}
+                </Table.Td>
+                <Table.Td>{s.roomId}</Table.Td>
+                <Table.Td>{s.phaseLabel}</Table.Td>
+                <Table.Td>{doseText(s)}</Table.Td>
+                <Table.Td>
+                  <Stack gap={2} align="flex-start">
+                    <SessionStatusBadge status={s.status} />
+                    {note && (
+                      <Text size="xs" c="dimmed" maw={220}>
+                        {note}
                       </Text>
                     )}
-                  </Table.Td>
-                  <Table.Td>
-                    {clock(s.startMin)}–{clock(s.endMin)}
-                  </Table.Td>
-                  <Table.Td>{s.roomId}</Table.Td>
-                  <Table.Td>{s.phaseLabel}</Table.Td>
-                  <Table.Td>{doseText(s)}</Table.Td>
-                  <Table.Td>
-                    <Stack gap={2} align="flex-start">
-                      <SessionStatusBadge status={s.status} />
-                      {note && (
-                        <Text size="xs" c="dimmed" maw={220}>
-                          {note}
-                        </Text>
-                      )}
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>
-                    <ActualTimes s={s} timeZone={timeZone} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={4} align="flex-start">
-                      {clinical && id && s.status !== 'cancelled' && (
-                        <Anchor component={Link} to={`/patients/${patientId}/sessions/${id}`} size="sm">
-                          Open session
-                        </Anchor>
-                      )}
-                      {changeable && (
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <Button size="compact-sm" variant="default">
-                              Change booking
-                            </Button>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item onClick={() => open('reschedule')}>Reschedule…</Menu.Item>
-                            {s.status === 'booked' && (
-                              <>
-                                <Menu.Item onClick={() => open('cancel')}>Cancel session…</Menu.Item>
-                                <Menu.Item onClick={() => open('no-show')}>Mark no-show…</Menu.Item>
-                              </>
-                            )}
-                          </Menu.Dropdown>
-                        </Menu>
-                      )}
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {change && (
-        <BookingChangeModal
-          patientId={patientId}
-          session={change.session}
-          kind={change.kind}
-          onClose={() => setChange(null)}
-        />
-      )}
-    </>
+                  </Stack>
+                </Table.Td>
+                <Table.Td>
+                  <ActualTimes s={s} timeZone={timeZone} />
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    {clinical && id && s.status !== 'cancelled' && (
+                      <Anchor component={Link} to={`/patients/${patientId}/sessions/${id}`} size="sm">
+                        Open session
+                      </Anchor>
+                    )}
+                    {canChange && id && (
+                      <BookingActions patientId={patientId} session={{ ...s, id }} status={s.status} />
+                    )}
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
