@@ -183,6 +183,9 @@ describe.each(VIEWPORTS)('scheduling at $width×$height', (vp) => {
     await cancel.getByRole('button', { name: 'Cancel session' }).click();
     await row(page, 3).getByLabel('Status: Cancelled').waitFor();
     expect(await row(page, 3).getByRole('button', { name: 'Change booking' }).count()).toBe(0);
+    // Read afresh for the picture: the table scrolled to its actions and the notices closed.
+    await page.reload();
+    await row(page, 3).getByLabel('Status: Cancelled').waitFor();
     await page.screenshot({ path: `docs/screenshots/scheduling-course-${w}.png`, fullPage: true });
 
     const after = (await send('GET', `/api/patients/${main.patientId}/courses/${main.courseId}`)).json

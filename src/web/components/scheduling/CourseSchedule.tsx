@@ -65,16 +65,13 @@ export function CourseSchedule({
   timeZone: string | undefined;
 }) {
   return (
-    <Table.ScrollContainer minWidth={980}>
+    <Table.ScrollContainer minWidth={720}>
       <Table aria-label="Sessions" striped>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
-            <Table.Th>Date</Table.Th>
-            <Table.Th>Booked time</Table.Th>
-            <Table.Th>Room</Table.Th>
-            <Table.Th>Phase</Table.Th>
-            <Table.Th>Dose</Table.Th>
+            <Table.Th>Booked</Table.Th>
+            <Table.Th>Phase and dose</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Actual times</Table.Th>
             <Table.Th />
@@ -88,20 +85,25 @@ export function CourseSchedule({
               <Table.Tr key={s.sequence} data-testid={`session-row-${s.sequence}`}>
                 <Table.Td>{s.sequence}</Table.Td>
                 <Table.Td>
-                  {weekday(s.date)} {formatDate(s.date)}
-                  {s.shiftedDays > 0 && (
-                    <Text span size="xs" c="orange">
-                      {' '}
-                      (+{s.shiftedDays} d)
-                    </Text>
-                  )}
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {weekday(s.date)} {formatDate(s.date)}
+                    {s.shiftedDays > 0 && (
+                      <Text span size="xs" c="orange">
+                        {' '}
+                        (+{s.shiftedDays} d)
+                      </Text>
+                    )}
+                  </Text>
+                  <Text size="sm">
+                    {clock(s.startMin)}–{clock(s.endMin)} · {s.roomId}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
-                  {clock(s.startMin)}–{clock(s.endMin)}
+                  <Text size="sm">{s.phaseLabel}</Text>
+                  <Text size="sm" c="dimmed">
+                    {doseText(s)}
+                  </Text>
                 </Table.Td>
-                <Table.Td>{s.roomId}</Table.Td>
-                <Table.Td>{s.phaseLabel}</Table.Td>
-                <Table.Td>{doseText(s)}</Table.Td>
                 <Table.Td>
                   <Stack gap={2} align="flex-start">
                     <SessionStatusBadge status={s.status} />
