@@ -1,7 +1,7 @@
 /**
  * Everything of one patient that leaves Rein in an export (FHIR today): the record, medications,
  * current scores with item answers, courses with their sessions (scheduled times in UTC from the
- * clinic's time zone) and taper plans. One loader for the HTTP export and the bulk CLI export.
+ * clinic's time zone), taper plans and clinical notes with their addenda. One loader for the HTTP export and the bulk CLI export.
  */
 import { exportScores } from '../store/outcomes';
 import { exportSessions } from './outcome-rows';
@@ -10,6 +10,9 @@ import { listCourses } from '../store/courses';
 import { listMedications } from '../store/medications';
 import { getPatient } from '../store/patients';
 import { listTaperPlans } from '../store/tapers';
+import { listNotes } from '../store/notes';
+import { noteFieldsSchema } from '../clinical/notes';
+import type { FhirNoteInput } from '../interop/fhir/note-resources';
 import type { Queryable } from '../store/tx';
 import type {
   SessionAdverseEventRow,
@@ -72,6 +75,28 @@ export async function loadPatientRecord(db: Queryable, clinicId: string, patient
       status: t.plan.status,
       createdAt: t.plan.createdAt,
     })),
+    notes: (await listNotes(db, clinicId, patientId)).map((n): FhirNoteInput => {
+      const fields = noteFieldsSchema.parse(n.fields);
+      return {
+        id: n.id,
+        kind: n.kind,
+        status: n.status,
+        sessionId: n.sessionId,
+        assessment: fields.assessment,
+        plan: fields.plan,
+        text: n.text,
+        authorId: n.authorId,
+        authorName: n.authorName,
+        createdAt: n.createdAt,
+        updatedAt: n.updatedAt,
+        signedAt: n.signedAt,
+        cosignRequired: n.cosignRequired,
+        cosignedBy: n.cosignedBy,
+        cosignerName: n.cosignerName,
+        cosignedAt: n.cosignedAt,
+        addenda: n.addenda,
+      };
+    }),
   };
 }
 

@@ -296,6 +296,13 @@ export function planImport(bundle: unknown): ImportPlan {
       if (p !== undefined && at) {
         plan.assessments.push({ entry: i, patientEntry: p, instrument, administeredAt: at, answers });
       }
+    } else if (type === 'DocumentReference') {
+      // A signed note carries its writer's signature; an import would make it the importer's.
+      plan.skipped.push({
+        entry: i,
+        resourceType: type,
+        reason: 'clinical notes are not imported: a note is signed by the clinician who wrote it',
+      });
     } else {
       plan.skipped.push({
         entry: i,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreExportRow, SessionExportRow } from '../../clinical/outcomes/export-rows';
 import { getInstrument, instruments } from '../../clinical/instruments';
 import { planImport } from './import';
+import { fhirNote } from './note-fixtures';
 import {
   KETAMINE_RXCUI,
   LOINC,
@@ -189,6 +190,7 @@ const input: PatientRecordInput = {
       createdAt: new Date('2026-02-01T10:00:00Z'),
     },
   ],
+  notes: [fhirNote()],
 };
 
 const bundle = patientBundle(input);
@@ -227,6 +229,17 @@ describe('patientBundle (FHIR R4)', () => {
       expect(fullUrls.has(`https://clinic.example.org/fhir/${r.slice(13, -1)}`), r).toBe(true);
     // Deterministic: the same input gives the same ids.
     expect(patientBundle(input).entry!.map((e) => e.resource!.id)).toEqual(ids);
+  });
+
+  it('DocumentReference per note and per addendum, the note in its session’s Encounter', () => {
+    const docs = ofType('DocumentReference');
+    expect(docs.map((d) => d.docStatus)).toEqual(['final', 'final']);
+    expect(docs[0]!.context?.encounter).toEqual([{ reference: `Encounter/${fhirNote().sessionId}` }]);
+    expect(docs[1]!.relatesTo?.[0]?.target).toEqual({ reference: `DocumentReference/${docs[0]!.id}` });
+    // Notes do not come back in through the importer: their signatures are the writing clinic's.
+    const skipped = planImport(JSON.parse(JSON.stringify(bundle))).skipped;
+    expect(skipped.filter((s) => s.resourceType === 'DocumentReference')).toHaveLength(2);
+    expect(skipped.find((s) => s.resourceType === 'DocumentReference')!.reason).toMatch(/not imported/);
   });
 
   it('Patient: identifiers, name, gender from sex at birth, birth date', () => {

@@ -39,6 +39,7 @@ import {
   type FhirDiagnosisInput,
   type FhirTrialInput,
 } from './record-resources';
+import { noteResources, type FhirNoteInput } from './note-resources';
 import { adverseEventResource, vitalsObservations, type SessionContext } from './session-resources';
 
 export const LOINC = 'http://loinc.org';
@@ -125,6 +126,8 @@ export interface PatientRecordInput {
   scores: readonly ScoreExportRow[];
   courses: readonly FhirCourseInput[];
   tapers: readonly FhirTaperInput[];
+  /** Clinical notes, drafts included (as preliminary documents), with their addenda. */
+  notes?: readonly FhirNoteInput[];
   /** Bundle.timestamp. */
   generatedAt: Date;
   /** The clinic's IANA time zone (default UTC): a medication stopped by the clinic's today is completed. */
@@ -671,6 +674,8 @@ export function patientBundle(input: PatientRecordInput): Bundle {
     }
   }
   for (const t of input.tapers) resources.push(taperCarePlan(t, pid));
+  const encounterIds = new Set(input.courses.flatMap((c) => c.sessions.map((s) => s.sessionId)));
+  for (const n of input.notes ?? []) resources.push(...noteResources(n, pid, encounterIds));
   const entry: BundleEntry[] = resources.map((resource) => ({
     fullUrl: `${input.fhirBase.replace(/\/+$/, '')}/${resource.resourceType}/${resource.id}`,
     resource,

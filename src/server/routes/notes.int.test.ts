@@ -225,6 +225,46 @@ describeEachStore('clinical notes API', ({ store }) => {
         carriedFromNoteId: noteId,
       });
     });
+
+    it('exports the notes to FHIR: signed final, draft preliminary, the addendum appending its note', async () => {
+      const res = await prescriber.request({ method: 'GET', url: `/api/patients/${patientId}/fhir` });
+      expect(res.statusCode).toBe(200);
+      type Doc = {
+        resourceType: string;
+        id: string;
+        docStatus: string;
+        type: { coding: { system: string; code: string }[] };
+        authenticator?: { display?: string };
+        relatesTo?: { code: string; target: { reference: string } }[];
+        context?: { encounter: { reference: string }[] };
+        content: { attachment: { contentType: string; data: string } }[];
+        extension?: { extension: { url: string; valueReference?: { display?: string } }[] }[];
+      };
+      const docs = (res.json().entry as { resource: Doc }[])
+        .map((e) => e.resource)
+        .filter((r) => r.resourceType === 'DocumentReference');
+      const signed = docs.find((d) => d.id === noteId)!;
+      expect(signed).toMatchObject({
+        docStatus: 'final',
+        type: { coding: [{ system: 'http://loinc.org', code: '28570-0' }] },
+        authenticator: { display: `nurse ${clinic.name}` },
+        context: { encounter: [{ reference: `Encounter/${sessionId}` }] },
+      });
+      expect(signed.extension?.[0]?.extension[0]?.valueReference?.display).toBe(`prescriber ${clinic.name}`);
+      const words = Buffer.from(signed.content[0]!.attachment.data, 'base64').toString('utf8');
+      expect(words).toContain('IV access: 22G left forearm, first attempt.');
+      expect(words).toContain('Continue twice weekly.');
+      const addendum = docs.find(
+        (d) => d.relatesTo?.[0]?.target.reference === `DocumentReference/${noteId}`,
+      )!;
+      expect(addendum.relatesTo![0]!.code).toBe('appends');
+      expect(Buffer.from(addendum.content[0]!.attachment.data, 'base64').toString('utf8')).toContain(
+        'mild nausea resolved',
+      );
+      const draft = docs.find((d) => d.id !== noteId && !d.relatesTo)!;
+      expect(draft.docStatus).toBe('preliminary');
+      expect(draft.authenticator).toBeUndefined();
+    });
   });
 
   describe('who writes which note', () => {
