@@ -28,3 +28,4 @@ export {
 export { clinicIdentitySchema } from '../server/schemas/clinic';
 export { userCredentialsSchema } from '../server/schemas/users';
 export { bookingChangeCreateSchema, courseCancelSchema } from '../server/schemas/courses';
+export { noteAddendumSchema, noteDraftSchema } from '../server/schemas/notes';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { foldSession, sessionState } from '../session';
 import { checkIn, ivPlan, recorded, SETTINGS, start, T0, vitals } from '../session/test-fixtures';
 import type { NewSessionEvent } from '../session/events';
-import { noteSessionSummary, prefillNote } from './fields';
+import { MODALITIES } from '../vocabulary/modalities';
+import { NOTE_TEMPLATES, noteKindOfModality, noteSessionSummary, prefillNote } from './fields';
 
 const pause = (timeMin: number, action: 'pause' | 'resume'): NewSessionEvent => ({
   kind: 'dosing-action',
@@ -87,5 +88,11 @@ describe('prefillNote', () => {
       fields: { session: null, assessment: 'Improving.', plan: 'Taper to weekly.', carriedFromNoteId: null },
     });
     expect(p.fields).toMatchObject({ assessment: '', plan: 'Taper to weekly.', carriedFromNoteId: 'n1' });
+  });
+});
+
+describe('administration note kinds', () => {
+  it('match the templates: each modality’s note documents that modality', () => {
+    for (const m of MODALITIES) expect(NOTE_TEMPLATES[noteKindOfModality(m)].modality).toBe(m);
   });
 });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { localDateSchema } from '../calendar';
 import { MODALITIES, type Modality } from '../vocabulary/modalities';
-import { NOTE_KINDS, type NoteKind } from '../vocabulary/notes';
+import { ADMINISTRATION_NOTE_KIND, type NoteKind } from '../vocabulary/notes';
 import type { SessionState } from '../session/state';
 
 const minute = z
@@ -98,8 +98,7 @@ export const NOTE_TEMPLATES: Readonly<Record<NoteKind, NoteTemplate>> = {
   },
 };
 
-export const noteKindOfModality = (m: Modality): NoteKind =>
-  NOTE_KINDS.find((k) => NOTE_TEMPLATES[k].modality === m)!;
+export const noteKindOfModality = (m: Modality): NoteKind => ADMINISTRATION_NOTE_KIND[m];
 
 const maxOf = (xs: (number | undefined)[]) => {
   const v = xs.filter((x): x is number => typeof x === 'number');

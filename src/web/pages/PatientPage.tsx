@@ -23,6 +23,7 @@ import { PatientForm, type PatientFields } from '../components/PatientForm';
 import { PatientMeasurement } from '../components/measurement/PatientMeasurement';
 import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
+import { PatientNotesCard } from '../components/notes/PatientNotesCard';
 import { PatientBanner } from '../components/patient/PatientBanner';
 import { formatDate, formatDateTime } from '../format';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
@@ -302,6 +303,7 @@ export function PatientPage() {
           <MedicationsCard patientId={patientId} canRecord={canRecordClinical} />
           <PatientCourses patientId={patientId} ageYears={p.ageYears} />
           <PatientTapers patientId={patientId} />
+          <PatientNotesCard patientId={patientId} />
         </>
       )}
     </Stack>

@@ -8,6 +8,7 @@ import { ChecklistCard } from '../components/sessions/ChecklistCard';
 import { DischargeCard } from '../components/sessions/DischargeCard';
 import { DoseCard } from '../components/sessions/DoseCard';
 import { DosingCard } from '../components/sessions/DosingCard';
+import { SessionNotesCard } from '../components/notes/SessionNotesCard';
 import { MarCard } from '../components/sessions/MarCard';
 import { OrderCard } from '../components/sessions/OrderCard';
 import { ObservationsCard } from '../components/sessions/ObservationsCard';
@@ -258,6 +259,7 @@ export function SessionPage() {
     state.course.modality === 'esketamine' && state.discharge && (
       <RemsCard key="rems" params={params} state={state} />
     ),
+    state.checkedIn && <SessionNotesCard key="notes" params={params} state={state} />,
   ];
   return (
     <Stack maw={1200}>
