@@ -269,7 +269,10 @@ describeEachStore('clinical notes API', ({ store }) => {
 
   describe('who writes which note', () => {
     it('refuses a prescriber progress note from a nurse; a prescriber’s needs no co-signature', async () => {
-      expect((await post(nurse, notesUrl(), { kind: 'prescriber-progress' })).statusCode).toBe(403);
+      const refused = await post(nurse, notesUrl(), { kind: 'prescriber-progress' });
+      expect(refused.statusCode).toBe(403);
+      // A plain sentence for the clinician, naming no field.
+      expect(refused.json().error.message).toBe('A nurse does not write this kind of note.');
       const n = await post(prescriber, notesUrl(), { kind: 'prescriber-progress' });
       expect(n.statusCode, n.body).toBe(201);
       expect(n.json().fields.session).toBeNull();

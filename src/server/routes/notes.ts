@@ -22,6 +22,7 @@ import { CLINICAL_READ, CLINICAL_WRITE, PRESCRIBE } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
 import { forbidden } from '../http-errors';
+import { fieldSentence } from '../schemas/messages';
 import {
   noteAddendumSchema,
   noteCreateSchema,
@@ -71,7 +72,7 @@ export async function noteRoutes(fastify: FastifyInstance): Promise<void> {
       return await inClinicAs(app.store.db, actorOf(request), app.now(), fn);
     } catch (err) {
       if (err instanceof NoteRefusal && err.reason === 'forbidden')
-        throw forbidden(`${err.field}: ${err.message}`);
+        throw forbidden(fieldSentence('', err.message));
       throw err;
     }
   };
