@@ -27,7 +27,12 @@ import { recordAudit, type Actor, type UseCaseContext } from './context';
 
 export type {
   AlertInsert,
+  AllergyInsert,
+  AllergyStatementInsert,
   BodyMeasurementInsert,
+  ClinicalNoteInsert,
+  DiagnosisInsert,
+  TreatmentTrialInsert,
   CourseInsert,
   ItemAnswerInsert,
   MedicationInsert,

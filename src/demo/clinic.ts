@@ -25,6 +25,14 @@ export interface DemoSummary {
   patients: number;
   bodyMeasurements: number;
   medications: number;
+  /** Allergies recorded, and "no known allergies" statements for the patients without one. */
+  allergies: number;
+  noKnownAllergies: number;
+  /** Problem-list entries (each course names its primary diagnosis among them). */
+  diagnoses: number;
+  treatmentTrials: number;
+  /** Signed administration notes (nurses', most co-signed by a prescriber). */
+  notes: number;
   /** Demo prescribers and nurses created (no usable password; an admin resets one to use it). */
   staff: number;
   /** Eligibility screenings (each signed off by a prescriber). */
@@ -44,6 +52,11 @@ export function emptySummary(): DemoSummary {
     patients: 0,
     bodyMeasurements: 0,
     medications: 0,
+    allergies: 0,
+    noKnownAllergies: 0,
+    diagnoses: 0,
+    treatmentTrials: 0,
+    notes: 0,
     staff: 0,
     screenings: 0,
     courses: 0,
@@ -61,6 +74,11 @@ export function addToSummary(summary: DemoSummary, rows: DemoRows): number {
   summary.patients += c.patients;
   summary.bodyMeasurements += c.bodyMeasurements;
   summary.medications += c.medications;
+  summary.allergies += c.allergies;
+  summary.noKnownAllergies += c.allergyStatements;
+  summary.diagnoses += c.diagnoses;
+  summary.treatmentTrials += c.treatmentTrials;
+  summary.notes += c.clinicalNotes;
   summary.screenings += c.eligibilityScreenings;
   summary.courses += c.courses;
   summary.sessions += c.treatmentSessions;

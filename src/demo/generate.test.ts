@@ -25,7 +25,10 @@ import {
   dosingActionSubmitSchema,
   dosingStartSchema,
   observationSchema,
+  orderPayloadSchema,
   remsSubmittedSchema,
+  rescueGivenSchema,
+  signOrderSchema,
   vitalsEntrySchema,
   DEFAULT_SESSION_SETTINGS,
   type SessionSettings,
@@ -68,24 +71,30 @@ function overlaps(rows: DemoRows): string[] {
 describe('demo generator', () => {
   const rows = generatePatients(spec(7), 0, 120);
 
-  it('is deterministic: the same seed gives the same rows, ids included; another seed does not', () => {
-    expect(generatePatients(spec(7), 0, 120)).toEqual(rows);
-    const other = generatePatients(spec(8), 0, 120);
-    expect(other.patients.map((p) => p.id)).not.toEqual(rows.patients.map((p) => p.id));
-    expect(other.assessmentResponses.map((r) => r.totalScore)).not.toEqual(
-      rows.assessmentResponses.map((r) => r.totalScore),
-    );
-    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-    for (const e of rows.sessionEvents) expect(e.id).toMatch(v7);
-    expect(new Set(rows.assessmentItemAnswers.map((a) => a.id)).size).toBe(rows.assessmentItemAnswers.length);
-    // Batches sharing the clinic's bookings equal the whole run.
-    const bookings = new DemoBookings(DEFAULT_SESSION_SETTINGS);
-    const head = generatePatients(spec(7), 0, 60, bookings);
-    const tail = generatePatients(spec(7), 60, 120, bookings);
-    expect(head.patients.concat(tail.patients)).toEqual(rows.patients);
-    expect(head.treatmentSessions.concat(tail.treatmentSessions)).toEqual(rows.treatmentSessions);
-    expect(head.sessionEvents.concat(tail.sessionEvents)).toEqual(rows.sessionEvents);
-  });
+  it(
+    'is deterministic: the same seed gives the same rows, ids included; another seed does not',
+    { timeout: 120_000 },
+    () => {
+      expect(generatePatients(spec(7), 0, 120)).toEqual(rows);
+      const other = generatePatients(spec(8), 0, 120);
+      expect(other.patients.map((p) => p.id)).not.toEqual(rows.patients.map((p) => p.id));
+      expect(other.assessmentResponses.map((r) => r.totalScore)).not.toEqual(
+        rows.assessmentResponses.map((r) => r.totalScore),
+      );
+      const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+      for (const e of rows.sessionEvents) expect(e.id).toMatch(v7);
+      expect(new Set(rows.assessmentItemAnswers.map((a) => a.id)).size).toBe(
+        rows.assessmentItemAnswers.length,
+      );
+      // Batches sharing the clinic's bookings equal the whole run.
+      const bookings = new DemoBookings(DEFAULT_SESSION_SETTINGS);
+      const head = generatePatients(spec(7), 0, 60, bookings);
+      const tail = generatePatients(spec(7), 60, 120, bookings);
+      expect(head.patients.concat(tail.patients)).toEqual(rows.patients);
+      expect(head.treatmentSessions.concat(tail.treatmentSessions)).toEqual(rows.treatmentSessions);
+      expect(head.sessionEvents.concat(tail.sessionEvents)).toEqual(rows.sessionEvents);
+    },
+  );
 
   it('books every session in a free slot of a clinic room within opening hours (no overlaps)', () => {
     expect(overlaps(rows)).toEqual([]);
@@ -220,6 +229,15 @@ describe('demo generator', () => {
     const sessions = new Map(rows.treatmentSessions.map((s) => [s.id!, s]));
     const modality = new Map(rows.courses.map((c) => [c.id!, c.modality as Modality]));
     const vitals = new Map(rows.sessionEvents.filter((e) => e.kind === 'vitals').map((e) => [e.id!, e]));
+    const byKind = (kind: string) =>
+      new Map(rows.sessionEvents.filter((e) => e.kind === kind).map((e) => [e.id!, e]));
+    const orders = byKind('order-signed');
+    const plans = byKind('dose-plan');
+    const prescribers = new Set(
+      demoStaff(clinicId, 7)
+        .filter((m) => m.role === 'prescriber')
+        .map((m) => m.id),
+    );
     const kinds = new Set<string>();
     for (const e of rows.sessionEvents) {
       kinds.add(e.kind);
@@ -227,10 +245,53 @@ describe('demo generator', () => {
       const session = sessions.get(e.sessionId)!;
       switch (e.kind) {
         case 'check-in':
-        case 'dosing-start':
           expect(p).toEqual({ note: null });
-          (e.kind === 'check-in' ? checkInSchema : dosingStartSchema).parse({});
+          checkInSchema.parse({});
           break;
+        case 'dosing-start': {
+          // Dosed against the session's signed order (the order-signed event of the same session).
+          const order = orders.get(p.orderEventId as string);
+          expect(order?.sessionId).toBe(e.sessionId);
+          expect(order!.recordedAt.getTime()).toBeLessThan(e.recordedAt.getTime());
+          expect(p.note).toBeNull();
+          dosingStartSchema.parse({});
+          break;
+        }
+        case 'order-signed': {
+          // Signed by a prescriber, as the sign-order route stores it.
+          expect(prescribers.has(e.recordedBy)).toBe(true);
+          const order = orderPayloadSchema.strict().parse(p);
+          signOrderSchema.parse({
+            ...(order.doseMgPerKg !== null ? { doseMgPerKg: order.doseMgPerKg } : { doseMg: order.doseMg }),
+            ...(order.durationMin !== null ? { durationMin: order.durationMin } : {}),
+            maxDoseMg: order.maxDoseMg,
+            holdConditions: order.holdConditions,
+            rescues: order.rescues,
+          });
+          expect(order.drug).toBe(
+            modality.get(session.courseId) === 'esketamine' ? 'esketamine' : 'ketamine',
+          );
+          break;
+        }
+        case 'dose-verified': {
+          // Someone other than the recording nurse checked the plan in force.
+          expect(p.verifierUserId).not.toBe(e.recordedBy);
+          expect(plans.get(p.planEventId as string)?.sessionId).toBe(e.sessionId);
+          break;
+        }
+        case 'rescue-given': {
+          rescueGivenSchema.parse({
+            drug: p.drug,
+            doseMg: p.doseMg,
+            route: p.route,
+            reason: p.reason,
+            atMin: e.timeMin,
+          });
+          expect(p.deviationReason).toBeNull();
+          expect(orders.get(p.orderEventId as string)?.sessionId).toBe(e.sessionId);
+          expect(p.drug).toBe('ondansetron');
+          break;
+        }
         case 'vitals':
           expect(vitalsEntrySchema.parse({ ...p, timeMin: e.timeMin })).toEqual({ ...p, timeMin: e.timeMin });
           break;
@@ -306,8 +367,11 @@ describe('demo generator', () => {
         'checklist',
         'discharge',
         'dose-plan',
+        'dose-verified',
         'dosing-start',
+        'order-signed',
         'rems-submitted',
+        'rescue-given',
         'vitals',
       ]),
     );

@@ -73,6 +73,10 @@ import {
 } from './names';
 import { clampInt, hashSeed, int, normal, pick, prng, seededUuidv7, weibull, weighted } from './random';
 import { buildSessionEvents } from './session-events';
+import { noteKindOfModality as noteKind } from '../clinical/notes';
+import { clinicalRecord } from './record';
+import type { PreviousNote } from '../clinical/notes';
+import type { NoteKind } from '../clinical/vocabulary/notes';
 
 export const DEFAULT_DEMO_SEED = 20261126;
 
@@ -96,11 +100,16 @@ export function emptyRows(): DemoRows {
     patients: [],
     bodyMeasurements: [],
     medications: [],
+    allergies: [],
+    allergyStatements: [],
+    diagnoses: [],
+    treatmentTrials: [],
     eligibilityScreenings: [],
     eligibilitySignOffs: [],
     courses: [],
     treatmentSessions: [],
     sessionEvents: [],
+    clinicalNotes: [],
     assessmentResponses: [],
     assessmentItemAnswers: [],
     alerts: [],
@@ -232,6 +241,9 @@ export function generatePatient(
     throw new Error('demo generator: the clinic needs at least one prescriber and one nurse');
   }
   const prescriber = pick(rand, prescribers).id;
+  const prescriberName = prescribers.find((s) => s.id === prescriber)!.name;
+  /** The patient's latest signed administration note of each kind (the next one carries its plan). */
+  const lastNote = new Map<NoteKind, PreviousNote>();
   const nurse = () => pick(rand, nurses).id;
   const dateOf = (day: number) => dateFromDayNumber(day);
   const dayTime = (day: number, fromMin = 8 * 60, toMin = 19 * 60) =>
@@ -358,6 +370,25 @@ export function generatePatient(
       ? pick(screenRand, ['penicillin: rash', 'sulfonamides: hives', 'latex: itching'])
       : null;
   const failedTrials = int(screenRand, 2, 5);
+  // The chart's allergies, problem list and prior trials, consistent with the screening answers
+  // (their own random stream, so the screening and outcome draws stay as they were).
+  const chart = clinicalRecord({
+    rand: prng(hashSeed(spec.seed, 'record', index)),
+    ids,
+    clinicId,
+    patientId: id,
+    recordedAt: intakeMeasuredAt,
+    nurseId: intakeNurse,
+    prescriberId: prescriber,
+    allergy,
+    failedTrials,
+    currentAntidepressant: meds[0]!.name,
+    antidepressants: ANTIDEPRESSANTS,
+    today: localDateOf(intakeMeasuredAt, tz),
+  });
+  for (const key of ['allergies', 'allergyStatements', 'diagnoses', 'treatmentTrials'] as const) {
+    (rows[key] as unknown[]).push(...chart.rows[key]);
+  }
   const localDay = (at: Date) => dayNumber(localDateOf(at, tz));
   const screen = (modality: Modality, at: Date) => {
     const answers: IntakeAnswers = {
@@ -571,6 +602,7 @@ export function generatePatient(
       modality: t.modality,
       startDate: dateOf(day),
       conflicts: [],
+      primaryDiagnosisId: chart.primaryDiagnosisId,
       createdBy: prescriber,
       createdAt: courseCreated,
     });
@@ -675,8 +707,18 @@ export function generatePatient(
       vitals,
       sequence: x.s.sequence,
       settings,
+      allergies: chart.allergiesForCheck,
+      verifier: { userId: prescriber, name: prescriberName },
+      patientId: id,
+      now,
+      previousNote: lastNote.get(noteKind(x.template.modality)) ?? null,
+      recordRand: chart.rand,
     });
     rows.sessionEvents.push(...out.events);
+    if (out.note) {
+      rows.clinicalNotes.push(out.note);
+      lastNote.set(out.note.kind, { id: out.note.id, fields: out.note.fields });
+    }
     if (x.template.modality === 'esketamine') remsSubmitted(x.sessionId, x.s.date, out.dischargedAt);
     if (out.weighedAt) {
       rows.bodyMeasurements.push({

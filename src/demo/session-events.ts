@@ -35,17 +35,41 @@ import {
   type Modality,
 } from '../clinical/protocols';
 import {
+  decideDosingStart,
+  decideRescue,
+  decideSignOrder,
+  decideVerifyDose,
   esketamineDevices,
   esketamineDosingEndMin,
+  foldSession,
+  orderInForce,
+  sessionState,
   sessionThresholds,
+  standingOrder,
+  type NewSessionEvent,
+  type SessionEvent,
   type SessionEventKind,
   type SessionPayloadOf,
+  type SessionState,
 } from '../clinical/session';
 import type { ChecklistSubmit, DischargeSubmit } from '../clinical/session';
-import type { SessionEventInsert, SessionSettings } from '../app/demo';
+import type { AllergyForCheck } from '../clinical/record';
+import {
+  decideCosign,
+  decideSign,
+  decideWrite,
+  NOTE_TEMPLATES,
+  noteKindOfModality,
+  noteSessionSummary,
+  prefillNote,
+  type NoteActor,
+  type NoteFields,
+  type PreviousNote,
+} from '../clinical/notes';
+import type { ClinicalNoteInsert, SessionEventInsert, SessionSettings } from '../app/demo';
 import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from './random';
 
-export type { SessionEventInsert };
+export type { ClinicalNoteInsert, SessionEventInsert };
 
 const ALL_RESOLVED = {
   sedationResolved: true,
@@ -194,6 +218,20 @@ export interface SessionPlan {
   sequence: number;
   /** The clinic's session settings (thresholds, vial and bag, maximum dose). */
   settings: SessionSettings;
+  /** The patient's allergies (the order and every rescue are checked against them). */
+  allergies: readonly AllergyForCheck[];
+  /** Who verifies the drawn-up dose (someone other than the nurse). */
+  verifier: { userId: string; name: string };
+  patientId: string;
+  /** The clinic's now: nothing is signed or co-signed after it. */
+  now: Date;
+  /** The patient's previous signed administration note of this kind (its plan is carried forward). */
+  previousNote: PreviousNote | null;
+  /**
+   * A stream for the record's own choices (note timing, co-signature), kept apart from `rand` so
+   * the session's readings and outcomes stay what they were.
+   */
+  recordRand: Rand;
 }
 
 /** The thresholds the session judges readings against (the session core's rule). */
@@ -209,7 +247,12 @@ export interface SessionOutput {
   dischargedAt: Date;
   severeHypertension: boolean;
   adverseEvents: number;
+  /** The nurse's signed administration note (null when it would be signed after `now`). */
+  note: DemoNote | null;
 }
+
+/** A generated note row (its id always set: the next note carries its plan from it). */
+export type DemoNote = ClinicalNoteInsert & { id: string };
 
 const MIN = 60_000;
 const at = (t0: Date, minutes: number) => new Date(t0.getTime() + minutes * MIN);
@@ -221,6 +264,8 @@ function lotNumber(rand: Rand, modality: Modality): string {
 
 export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): SessionOutput {
   const events: SessionEventInsert[] = [];
+  /** The same events, typed, for the session core's fold (orders, rescues and the note read it). */
+  const recorded: SessionEvent[] = [];
   const t0 = p.dosingStart;
   const push = <K extends SessionEventKind>(
     kind: K,
@@ -240,7 +285,29 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       recordedBy: by,
       recordedAt,
     });
+    recorded.push({
+      id,
+      kind,
+      timeMin,
+      payload,
+      recordedBy: by,
+      recordedByName: '',
+      recordedAt,
+    } as SessionEvent);
     return id;
+  };
+  /** The session as the core judges it at `now`, from the events recorded so far. */
+  const stateAt = (now: Date): SessionState =>
+    sessionState(
+      foldSession([...recorded].sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())),
+      p.modality,
+      p.settings,
+      now,
+    );
+  /** Records the one event a core decision returned, as its use case appends it. */
+  const pushDecided = (decided: { events: NewSessionEvent[] }, recordedAt: Date, by = p.nurseId) => {
+    const e = decided.events[0]!;
+    return push(e.kind, recordedAt, e.timeMin, e.payload as SessionPayloadOf<typeof e.kind>, by);
   };
   const thresholds = clinicThresholds(p.settings, p.modality);
   const evaluate = vitalsEvaluator(thresholds);
@@ -320,6 +387,8 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   const settings = p.settings;
   let dosingEndMin: number;
   let doseMgGiven: number;
+  let planPayload: SessionPayloadOf<'dose-plan'>;
+  let planAt: Date;
   const lot = lotNumber(rand, p.modality);
   if (p.dose.kind === 'weight-based') {
     const plan = planDose({
@@ -336,7 +405,8 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     });
     dosingEndMin = plan.durationMin;
     doseMgGiven = plan.doseMg;
-    push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
+    planAt = at(t0, -int(rand, 3, 9));
+    planPayload = {
       modality: 'iv-ketamine',
       doseMg: plan.doseMg,
       doseMgPerKg: p.dose.doseMgPerKg,
@@ -345,7 +415,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       lotNumber: lot,
       dosingEndMin: plan.durationMin,
       pump: plan,
-    });
+    };
   } else {
     const options = p.dose.doseMgOptions;
     const doseMg = p.fixedDoseMg ?? (options.includes(84) && rand() < 0.6 ? 84 : options[0]!);
@@ -354,7 +424,8 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     if (devices === null) throw new Error(`demo generator: ${doseMg} mg is not a whole number of devices`);
     dosingEndMin = esketamineDosingEndMin(devices);
     doseMgGiven = doseMg;
-    push('dose-plan', at(t0, -int(rand, 3, 9)), null, {
+    planAt = at(t0, -int(rand, 3, 9));
+    planPayload = {
       modality: 'esketamine',
       doseMg,
       doseMgPerKg: null,
@@ -363,9 +434,62 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       lotNumber: lot,
       dosingEndMin,
       pump: null,
-    });
+    };
   }
-  push('dosing-start', t0, 0, { note: null });
+
+  // The prescriber signs the session order once today's weight is recorded (the standing order of
+  // the course, signed through the core's rule: allergies, the clinic maximum, the order's maximum).
+  const standing = standingOrder({
+    modality: p.modality,
+    dose: p.dose,
+    doseMg: esk ? doseMgGiven : null,
+    weightKg: p.weightKg,
+    thresholds,
+  });
+  // The pump rounds the dose to what it can deliver: the maximum covers the planned mg.
+  const maxDoseMg = Math.max(standing.maxDoseMg ?? doseMgGiven, doseMgGiven);
+  const orderAt = at(checklistAt, 2);
+  pushDecided(
+    decideSignOrder(
+      stateAt(orderAt),
+      {
+        ...(p.dose.kind === 'weight-based'
+          ? { doseMgPerKg: p.dose.doseMgPerKg, durationMin: p.dose.infusionDurationMin }
+          : { doseMg: doseMgGiven }),
+        maxDoseMg,
+        holdConditions: standing.holdConditions,
+        rescues: standing.rescues,
+      },
+      {
+        allergies: p.allergies,
+        latestWeightKg: p.weightKg,
+        clinicMaxDoseMgPerKg: settings.clinicMaxDoseMgPerKg,
+        standing,
+        mayPrescribe: true,
+      },
+    ),
+    orderAt,
+    p.prescriberId,
+  );
+  push('dose-plan', planAt, null, planPayload);
+  // A second person checks the drawn-up dose against the order: always for an infusion, and for
+  // the devices too when the clinic requires it.
+  const verifyAt = at(planAt, 1);
+  if (!esk || settings.orders.secondPersonVerification) {
+    pushDecided(
+      decideVerifyDose(stateAt(verifyAt), { verifier: p.verifier, recorderUserId: p.nurseId }),
+      verifyAt,
+    );
+  }
+  // Dosing starts against the signed order, as the rule that requires one decides it.
+  pushDecided(
+    decideDosingStart(
+      stateAt(t0),
+      { deviationReason: 'Synthetic demo: the pump rounds the dose it can deliver' },
+      { requireOrder: true, secondPersonVerification: settings.orders.secondPersonVerification },
+    ),
+    t0,
+  );
   // Sedation before dosing and at the last reading (discharge needs MOAA/S back to the pre-dose score).
   push('moaas', at(t0, -1), 0, { score: 5, scoreMax: 5, unverified: [] });
 
@@ -490,15 +614,41 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     if (rand() >= ae.chance) continue;
     const m = int(rand, 10, 60);
     const serious = ae.severity.length === 1 && ae.severity[0]![0] === 'severe';
+    const severity = weighted(rand, ae.severity);
+    const actionTaken = weighted(rand, ae.action);
     push('adverse-event', at(t0, m + 1), m, {
       category: ae.category,
       ...(ae.description ? { description: ae.description } : {}),
-      severity: weighted(rand, ae.severity),
-      actionTaken: weighted(rand, ae.action),
+      severity,
+      actionTaken,
       timeMin: m,
       serious,
     });
     adverse++;
+    // Nausea or vomiting treated with medication: the ondansetron line of the signed order, given
+    // two minutes later (the core refuses a drug not on the order or one the patient is allergic to).
+    if ((ae.category === 'nausea' || ae.category === 'vomiting') && actionTaken === 'medication-given') {
+      const givenAt = at(t0, m + 3);
+      const line = orderInForce(stateAt(givenAt).record)?.payload.rescues.find(
+        (l) => l.drug === 'ondansetron',
+      );
+      if (line) {
+        pushDecided(
+          decideRescue(
+            stateAt(givenAt),
+            {
+              drug: 'ondansetron',
+              doseMg: line.doseMg,
+              route: line.route,
+              reason: `Synthetic demo: ${ae.category}`,
+              atMin: m + 2,
+            },
+            p.allergies,
+          ),
+          givenAt,
+        );
+      }
+    }
   }
 
   // Discharge: within 15 min of the last reading (preDischargeBpWithinMin); esketamine >= 120 min;
@@ -554,5 +704,91 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     dischargedAt,
     severeHypertension: severe,
     adverseEvents: adverse,
+    note: administrationNote(p, dischargedAt, stateAt, ids),
+  };
+}
+
+/** Illustrative wording of the demo's administration notes, under the template's headings. */
+const NOTE_TEXT: Record<'iv-ketamine' | 'esketamine', readonly string[]> = {
+  'iv-ketamine': [
+    'Peripheral IV placed, patent, removed intact after the infusion (synthetic demo).',
+    'Calm; mild dissociation as expected; vitals recorded in the session (synthetic demo).',
+    'Back to baseline, discharged with escort (synthetic demo).',
+  ],
+  esketamine: [
+    'Devices self-administered under direct observation, 5 minutes apart (synthetic demo).',
+    'Monitored per REMS; vitals recorded in the session (synthetic demo).',
+    'Clinically stable, discharged with escort (synthetic demo).',
+  ],
+};
+
+/**
+ * The nurse's administration note as the notes use cases make it: started from the prefill (the
+ * session summary from the record and the previous note's plan), written, signed under the
+ * clinic's co-signature rule, and co-signed by the prescriber within a day and a half for most
+ * notes old enough (the rest still await it). Null when it would be signed after `now`.
+ */
+function administrationNote(
+  p: SessionPlan,
+  dischargedAt: Date,
+  stateAt: (now: Date) => SessionState,
+  ids: Rand,
+): DemoNote | null {
+  const kind = noteKindOfModality(p.modality);
+  const nurse: NoteActor = { userId: p.nurseId, role: 'nurse' };
+  const prescriber: NoteActor = { userId: p.prescriberId, role: 'prescriber' };
+  decideWrite(kind, nurse);
+  const createdAt = at(dischargedAt, int(p.recordRand, 2, 6));
+  const signedAt = at(createdAt, int(p.recordRand, 3, 10));
+  if (signedAt.getTime() > p.now.getTime()) return null;
+  const summary = noteSessionSummary(stateAt(signedAt), {
+    id: p.sessionId,
+    sequence: p.sequence,
+    date: p.date,
+  });
+  const prefill = prefillNote(kind, summary, p.previousNote);
+  const fields: NoteFields = {
+    ...prefill.fields,
+    assessment: 'Tolerated the treatment; discharge criteria met (synthetic demo).',
+    plan: prefill.fields.plan || 'Continue the course as scheduled (synthetic demo).',
+  };
+  const text = NOTE_TEMPLATES[kind].textHeadings
+    .map((h, i) => `${h}:\n${NOTE_TEXT[p.modality][i] ?? ''}\n`)
+    .join('\n');
+  const draft = {
+    kind,
+    status: 'draft' as const,
+    authorId: nurse.userId,
+    cosignRequired: false,
+    cosignedBy: null,
+  };
+  const cosignRequired = decideSign(draft, nurse, p.settings.notes);
+  let cosignedAt: Date | null = null;
+  if (cosignRequired && p.recordRand() < 0.9) {
+    const at36h = at(signedAt, int(p.recordRand, 30, 36 * 60));
+    if (at36h.getTime() <= p.now.getTime()) {
+      decideCosign({ ...draft, status: 'signed', cosignRequired }, prescriber);
+      cosignedAt = at36h;
+    }
+  }
+  return {
+    clinicId: p.clinicId,
+    id: seededUuidv7(ids, createdAt),
+    patientId: p.patientId,
+    sessionId: p.sessionId,
+    kind,
+    status: 'signed',
+    fields,
+    text,
+    authorId: nurse.userId,
+    authorRole: 'nurse',
+    // Started (1), the draft saved (2), signed (3): the versions the use cases would have written.
+    version: 3,
+    createdAt,
+    updatedAt: signedAt,
+    signedAt,
+    cosignRequired,
+    cosignedBy: cosignedAt ? prescriber.userId : null,
+    cosignedAt,
   };
 }

@@ -29,6 +29,11 @@ async function expectCounts(db: Db, clinicId: string, s: DemoSummary) {
   expect(await count(db, clinicId, t.patients)).toBe(s.patients);
   expect(await count(db, clinicId, t.bodyMeasurements)).toBe(s.bodyMeasurements);
   expect(await count(db, clinicId, t.medications)).toBe(s.medications);
+  expect(await count(db, clinicId, t.allergies)).toBe(s.allergies);
+  expect(await count(db, clinicId, t.allergyStatements)).toBe(s.noKnownAllergies);
+  expect(await count(db, clinicId, t.diagnoses)).toBe(s.diagnoses);
+  expect(await count(db, clinicId, t.treatmentTrials)).toBe(s.treatmentTrials);
+  expect(await count(db, clinicId, t.clinicalNotes)).toBe(s.notes);
   expect(await count(db, clinicId, t.courses)).toBe(s.courses);
   expect(await count(db, clinicId, t.treatmentSessions)).toBe(s.sessions);
   expect(await count(db, clinicId, t.sessionEvents)).toBe(s.sessionEvents);
@@ -112,6 +117,139 @@ describeEachStore('synthetic demo', ({ store, kind }) => {
       await app.close();
     }
   });
+
+  it('gives the demo a clinical record: allergies, problem list, trials, orders, administrations, notes', async () => {
+    const db = store().db;
+    const q = async (query: ReturnType<typeof sql>) =>
+      ((await db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+    const app = await createTestApp(store());
+    try {
+      const s = await login(app, clinic.users.admin);
+      // Every chart states its allergies: a list, or an explicit "no known allergies".
+      const patients = await q(sql`select id from patients where clinic_id = ${clinic.id} order by id`);
+      const kinds = new Map<string, number>();
+      const resistance = new Set<boolean>();
+      for (const p of patients) {
+        const r = await s.request({ method: 'GET', url: `/api/patients/${String(p.id)}/clinical-record` });
+        expect(r.statusCode, r.body).toBe(200);
+        const record = r.json();
+        kinds.set(record.allergyState.kind, (kinds.get(record.allergyState.kind) ?? 0) + 1);
+        resistance.add(record.treatmentResistance.resistant);
+        expect(record.trials.length).toBeGreaterThanOrEqual(2);
+        // The problem list is coded, and every course names its primary diagnosis from it.
+        const codes = new Set(record.diagnoses.map((d: { id: string; icd10cmCode: string | null }) => d.id));
+        expect(
+          record.diagnoses.some((d: { icd10cmCode: string | null }) => /^F3[23]\./.test(d.icd10cmCode ?? '')),
+        ).toBe(true);
+        for (const c of record.courses) expect(codes.has(c.primaryDiagnosisId)).toBe(true);
+      }
+      expect(kinds.get('unknown')).toBeUndefined();
+      expect(kinds.get('no-known-allergies')).toBeGreaterThan(0);
+      expect(kinds.get('list')).toBeGreaterThan(0);
+      expect(summary.allergies + summary.noKnownAllergies).toBe(patients.length);
+      // The computed rule finds both treatment-resistant patients and patients who are not (yet).
+      expect([...resistance].sort()).toEqual([false, true]);
+
+      // Every dosed session started against a prescriber's order signed before it, in that session.
+      const dosed = await q(sql`
+        select e.session_id, s.patient_id, e.payload->>'orderEventId' as order_id,
+          (select count(*)::int from session_events o
+            join users u on u.clinic_id = o.clinic_id and u.id = o.recorded_by and u.role = 'prescriber'
+            where o.clinic_id = e.clinic_id and o.session_id = e.session_id and o.kind = 'order-signed'
+              and o.id::text = e.payload->>'orderEventId' and o.recorded_at < e.recorded_at) as signed
+        from session_events e
+        join treatment_sessions s on s.clinic_id = e.clinic_id and s.id = e.session_id
+        where e.clinic_id = ${clinic.id} and e.kind = 'dosing-start'`);
+      expect(dosed.length).toBeGreaterThan(100);
+      for (const d of dosed) expect(d.signed, String(d.session_id)).toBe(1);
+
+      // Every nausea or vomiting treated with medication has its ondansetron on the MAR.
+      const treated = await q(sql`
+        select a.session_id, s.patient_id,
+          (select count(*)::int from session_events r where r.clinic_id = a.clinic_id
+            and r.session_id = a.session_id and r.kind = 'rescue-given') as rescues
+        from session_events a
+        join treatment_sessions s on s.clinic_id = a.clinic_id and s.id = a.session_id
+        where a.clinic_id = ${clinic.id} and a.kind = 'adverse-event'
+          and a.payload->>'category' in ('nausea', 'vomiting')
+          and a.payload->>'actionTaken' = 'medication-given'`);
+      expect(treated.length).toBeGreaterThan(0);
+      for (const t of treated) expect(Number(t.rescues)).toBeGreaterThan(0);
+
+      // The MAR of each session (a sample, and every one with a rescue) matches the dosed amounts.
+      const paused = await q(sql`
+        select distinct e.session_id, s.patient_id from session_events e
+        join treatment_sessions s on s.clinic_id = e.clinic_id and s.id = e.session_id
+        where e.clinic_id = ${clinic.id} and e.kind = 'dosing-action'`);
+      const sample = [...dosed.slice(0, 10), ...treated, ...paused];
+      for (const d of sample) {
+        const r = await s.request({
+          method: 'GET',
+          url: `/api/patients/${String(d.patient_id)}/sessions/${String(d.session_id)}`,
+        });
+        expect(r.statusCode, r.body).toBe(200);
+        const { orders, dosePlan } = r.json();
+        const mar = orders.mar;
+        expect(mar.treatment.orderEventId).toBe(orders.order.eventId);
+        expect(mar.treatment.state).toBe('complete');
+        expect(mar.treatment.plannedMg).toBe(dosePlan.doseMg);
+        expect(mar.treatment.amountGivenMg).toBeCloseTo(dosePlan.doseMg, 6);
+        expect(mar.treatment.steps[0].action).toBe('start');
+        for (const rescue of mar.rescues) {
+          expect(rescue).toMatchObject({
+            drug: 'ondansetron',
+            doseMg: 4,
+            orderEventId: orders.order.eventId,
+          });
+        }
+      }
+      for (const t of treated) {
+        const r = await s.request({
+          method: 'GET',
+          url: `/api/patients/${String(t.patient_id)}/sessions/${String(t.session_id)}`,
+        });
+        expect(r.json().orders.mar.rescues.length).toBeGreaterThan(0);
+      }
+      for (const p of paused) {
+        const r = await s.request({
+          method: 'GET',
+          url: `/api/patients/${String(p.patient_id)}/sessions/${String(p.session_id)}`,
+        });
+        const actions = r.json().orders.mar.treatment.steps.map((x: { action: string }) => x.action);
+        expect(actions).toEqual(expect.arrayContaining(['start', 'pause', 'resume']));
+      }
+
+      // Every discharged session has the nurse's signed administration note; co-signatures are
+      // a prescriber's, and the note documents the dose that was planned.
+      const unsigned = await q(sql`
+        select d.session_id from session_events d
+        where d.clinic_id = ${clinic.id} and d.kind = 'discharge'
+          and not exists (select 1 from clinical_notes n where n.clinic_id = d.clinic_id
+            and n.session_id = d.session_id and n.status = 'signed' and n.signed_at >= d.recorded_at)`);
+      expect(unsigned).toEqual([]);
+      const notes = await q(sql`
+        select n.author_role, a.role as author_user_role, c.role as cosigner_role, n.cosign_required,
+          n.fields->'session'->>'doseMg' as note_dose_mg, p.payload->>'doseMg' as plan_dose_mg
+        from clinical_notes n
+        join users a on a.clinic_id = n.clinic_id and a.id = n.author_id
+        left join users c on c.clinic_id = n.clinic_id and c.id = n.cosigned_by
+        join lateral (select payload from session_events e where e.clinic_id = n.clinic_id
+          and e.session_id = n.session_id and e.kind = 'dose-plan' order by recorded_at desc limit 1) p on true
+        where n.clinic_id = ${clinic.id}`);
+      expect(notes.length).toBe(summary.notes);
+      for (const n of notes) {
+        expect(n.author_role).toBe('nurse');
+        expect(n.author_user_role).toBe('nurse');
+        expect(n.cosign_required).toBe(true);
+        expect(Number(n.note_dose_mg)).toBe(Number(n.plan_dose_mg));
+      }
+      const cosigned = notes.filter((n) => n.cosigner_role !== null);
+      expect(cosigned.length).toBeGreaterThan(0);
+      for (const n of cosigned) expect(n.cosigner_role).toBe('prescriber');
+    } finally {
+      await app.close();
+    }
+  }, 180_000);
 
   it('leaves few REMS forms overdue: most demo esketamine treatments are marked submitted', async () => {
     const app = await createTestApp(store());

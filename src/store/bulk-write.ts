@@ -23,6 +23,8 @@ import {
   sessionEvents,
   treatmentSessions,
 } from './schema-sessions';
+import { allergies, allergyStatements, diagnoses, treatmentTrials } from './schema-record';
+import { clinicalNotes } from './schema-notes';
 import { inClinic, type Queryable, type Tx } from './tx';
 
 export type PatientInsert = typeof patients.$inferInsert;
@@ -37,17 +39,27 @@ export type SessionEventInsert = typeof sessionEvents.$inferInsert;
 export type ResponseInsert = typeof assessmentResponses.$inferInsert;
 export type ItemAnswerInsert = typeof assessmentItemAnswers.$inferInsert;
 export type AlertInsert = typeof alerts.$inferInsert;
+export type AllergyInsert = typeof allergies.$inferInsert;
+export type AllergyStatementInsert = typeof allergyStatements.$inferInsert;
+export type DiagnosisInsert = typeof diagnoses.$inferInsert;
+export type TreatmentTrialInsert = typeof treatmentTrials.$inferInsert;
+export type ClinicalNoteInsert = typeof clinicalNotes.$inferInsert;
 
 /** The rows of some patients, one array per table, in foreign-key order. */
 export interface BulkRows {
   patients: PatientInsert[];
   bodyMeasurements: BodyMeasurementInsert[];
   medications: MedicationInsert[];
+  allergies: AllergyInsert[];
+  allergyStatements: AllergyStatementInsert[];
+  diagnoses: DiagnosisInsert[];
+  treatmentTrials: TreatmentTrialInsert[];
   eligibilityScreenings: ScreeningInsert[];
   eligibilitySignOffs: SignOffInsert[];
   courses: CourseInsert[];
   treatmentSessions: TreatmentSessionInsert[];
   sessionEvents: SessionEventInsert[];
+  clinicalNotes: ClinicalNoteInsert[];
   assessmentResponses: ResponseInsert[];
   assessmentItemAnswers: ItemAnswerInsert[];
   alerts: AlertInsert[];
@@ -58,11 +70,18 @@ export const BULK_ROW_KEYS = [
   'patients',
   'bodyMeasurements',
   'medications',
+  'allergies',
+  'allergyStatements',
+  // Before courses: a course names its primary diagnosis.
+  'diagnoses',
+  'treatmentTrials',
   'eligibilityScreenings',
   'eligibilitySignOffs',
   'courses',
   'treatmentSessions',
   'sessionEvents',
+  // Signed notes are inserted as signed: the lock trigger (migration 0024) guards updates only.
+  'clinicalNotes',
   'assessmentResponses',
   'assessmentItemAnswers',
   'alerts',
@@ -75,11 +94,16 @@ export const BULK_TABLES: Record<keyof BulkRows, PgTable> = {
   patients,
   bodyMeasurements,
   medications,
+  allergies,
+  allergyStatements,
+  diagnoses,
+  treatmentTrials,
   eligibilityScreenings,
   eligibilitySignOffs,
   courses,
   treatmentSessions,
   sessionEvents,
+  clinicalNotes,
   assessmentResponses,
   assessmentItemAnswers,
   alerts,

@@ -338,8 +338,11 @@ function evaluateParsed(
 }
 
 /** Deep sedation: a MOAA/S score (0 = no response … 5 = alert) at or below the clinic's score. */
+/** Built once: a zod schema is costly to construct, and every session read judges each MOAA/S. */
+const MOAAS_SCORE_SCHEMA = z.number().int().min(0).max(5);
+
 export function evaluateSedation(moaasScore: unknown, thresholdsInput: unknown): VitalsAlert[] {
-  const score = parseOrThrow(z.number().int().min(0).max(5), moaasScore, 'moaasScore');
+  const score = parseOrThrow(MOAAS_SCORE_SCHEMA, moaasScore, 'moaasScore');
   const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
   const th = t.deepSedationMoaasAtOrBelow;
   if (score > th.value) return [];
