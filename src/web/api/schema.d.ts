@@ -2423,6 +2423,11 @@ export interface paths {
                             patients: number;
                             bodyMeasurements: number;
                             medications: number;
+                            allergies: number;
+                            noKnownAllergies: number;
+                            diagnoses: number;
+                            treatmentTrials: number;
+                            notes: number;
                             staff: number;
                             courses: number;
                             sessions: number;
