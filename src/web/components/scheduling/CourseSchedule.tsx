@@ -1,6 +1,6 @@
 import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatDate, formatDateTime } from '../../format';
+import { formatDate, formatTime } from '../../format';
 import { clock, type Course } from '../sessions/types';
 import { BookingActions } from './BookingActions';
 import { SessionStatusBadge } from './SessionStatusBadge';
@@ -36,8 +36,9 @@ function ActualTimes({ s, timeZone }: { s: Session; timeZone: string | undefined
     );
   return (
     <Stack gap={0}>
-      <Text size="sm">Started {formatDateTime(s.startedAt, timeZone)}</Text>
-      {s.endedAt && <Text size="sm">Ended {formatDateTime(s.endedAt, timeZone)}</Text>}
+      {/* On the clinic's 24-hour clock, like the booked times beside them. */}
+      <Text size="sm">Started {formatTime(s.startedAt, timeZone)}</Text>
+      {s.endedAt && <Text size="sm">Ended {formatTime(s.endedAt, timeZone)}</Text>}
       {s.startDriftWarn && s.startDriftMin !== null && (
         <Text size="xs" c="orange">
           {Math.abs(s.startDriftMin)} min {s.startDriftMin > 0 ? 'after' : 'before'} the booked time
