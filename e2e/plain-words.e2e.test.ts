@@ -87,7 +87,10 @@ it('shows refusals, phases and evidence in plain words at 1440 and 768 px', asyn
     await expectPlain(page);
     // Assessments entered by staff say who entered them, and their correction button says what it does.
     await page.getByRole('button', { name: 'Correct this entry' }).first().waitFor();
-    await page.getByText("Patient's answers, entered by staff").first().waitFor();
+    await page
+      .getByText(/^Entered by .+ for the patient$/)
+      .first()
+      .waitFor();
     expect(await visibleText(page)).not.toMatch(/patient \(entered\)/);
 
     // The session: a blocked checklist is never "done"; thresholds carry their evidence in words.

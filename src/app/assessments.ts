@@ -18,7 +18,7 @@ import {
   type ScheduleSession,
   type ScoreResult,
 } from '../clinical/instruments';
-import { actionable, scheduleFor } from '../clinical/instruments/due-list';
+import { actionable, dueByInstrument, scheduleFor } from '../clinical/instruments/due-list';
 import { trajectory } from '../clinical/instruments/trajectory';
 import { assertRecordable, newAlertFor, scoreResponse } from '../clinical/instruments/recording';
 import { ClinicalInputError } from '../clinical/errors';
@@ -423,20 +423,70 @@ export async function patientDue(ctx: UseCaseContext, patientId: string): Promis
   return due.map((d) => withActionable(d, ctx.now));
 }
 
-/** The clinic's due list: patients with something due now or overdue. */
+/** How the due list is ordered: by due time (earliest first), by patient, or by instrument. */
+export type DueListSort = 'due' | 'patient' | 'instrument';
+
+export interface DueListQuery {
+  limit: number;
+  offset: number;
+  sort?: DueListSort | undefined;
+  /** Only lines asking for this instrument. */
+  instrument?: InstrumentId | undefined;
+  overdueOnly?: boolean | undefined;
+}
+
+/** One line of the due list: one patient, one instrument, the earliest item due for it. */
+export type ClinicDueLine = Omit<ClinicDueRow, 'due'> & {
+  instrumentKey: string;
+  item: DueItem;
+  /** Further items of the same instrument this line stands for (one answer serves them). */
+  merged: number;
+};
+
+/** The clinic's due list: one line per patient and instrument due now or overdue, sorted and filtered. */
 export async function clinicDueList(
   ctx: UseCaseContext,
-  page: { limit: number; offset: number },
-): Promise<{ items: ClinicDueItem[]; total: number }> {
+  query: DueListQuery,
+): Promise<{ items: ClinicDueLine[]; total: number }> {
   const rows = await dueForClinic(ctx.tx, ctx.actor.clinicId, ctx.now);
-  const items = rows.slice(page.offset, page.offset + page.limit);
+  let lines: ClinicDueLine[] = rows.flatMap(({ due, ...patient }) =>
+    dueByInstrument(due).map((l) => ({
+      ...patient,
+      instrumentKey: l.key,
+      item: withActionable(l.item, ctx.now),
+      merged: l.merged,
+    })),
+  );
+  if (query.instrument) {
+    const wanted = query.instrument;
+    lines = lines.filter((l) => l.item.anyOf.some((r) => r.instrument === wanted));
+  }
+  if (query.overdueOnly) lines = lines.filter((l) => l.item.status === 'overdue');
+  const byDue = (a: ClinicDueLine, b: ClinicDueLine) => a.item.dueAt.getTime() - b.item.dueAt.getTime();
+  const byPatient = (a: ClinicDueLine, b: ClinicDueLine) =>
+    a.familyName.localeCompare(b.familyName) ||
+    a.givenName.localeCompare(b.givenName) ||
+    a.mrn.localeCompare(b.mrn);
+  const byInstrument = (a: ClinicDueLine, b: ClinicDueLine) => a.instrumentKey.localeCompare(b.instrumentKey);
+  const sort = query.sort ?? 'due';
+  lines.sort((a, b) =>
+    sort === 'patient'
+      ? byPatient(a, b) || byDue(a, b)
+      : sort === 'instrument'
+        ? byInstrument(a, b) || byDue(a, b) || byPatient(a, b)
+        : byDue(a, b) || byPatient(a, b),
+  );
+  const items = lines.slice(query.offset, query.offset + query.limit);
   await recordAudit(ctx, {
     action: 'assessment.due_list',
     resourceType: 'patient',
-    details: { returned: items.length, total: rows.length },
+    details: {
+      returned: items.length,
+      total: lines.length,
+      sort,
+      ...(query.instrument ? { instrument: query.instrument } : {}),
+      overdueOnly: Boolean(query.overdueOnly),
+    },
   });
-  return {
-    items: items.map((r) => ({ ...r, due: r.due.map((d) => withActionable(d, ctx.now)) })),
-    total: rows.length,
-  };
+  return { items, total: lines.length };
 }

@@ -228,8 +228,9 @@ describeEachStore('bounded work per request', ({ store }) => {
       expect(first.json().items).toHaveLength(2);
       const rest = await frontDesk.request({ method: 'GET', url: `/api/due?limit=200&offset=2` });
       expect(rest.json().items).toHaveLength(total - 2);
+      // One line per patient and instrument: no line twice across the pages.
       const ids = [...first.json().items, ...rest.json().items].map(
-        (r: { patientId: string }) => r.patientId,
+        (r: { patientId: string; instrumentKey: string }) => `${r.patientId} ${r.instrumentKey}`,
       );
       expect(new Set(ids).size).toBe(total);
       const huge = await frontDesk.request({ method: 'GET', url: '/api/due?limit=100000' });

@@ -18,7 +18,7 @@ import type { Alert } from './alerts';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import type { AssessmentContextValue } from './schema-measurement';
 import { getPatient } from './patients';
-import { clinics, patients } from './schema';
+import { clinics, patients, users } from './schema';
 import { treatmentSessions } from './schema-sessions';
 import {
   assessmentItemAnswers,
@@ -186,6 +186,8 @@ const isCurrent = sql`not exists (select 1 from ${assessmentResponses} as newer 
 export interface AssessmentWithItems extends AssessmentResponse {
   items: ItemAnswer[];
   current: boolean;
+  /** The name of the staff member who entered it (null for portal answers); absent when not read. */
+  enteredByName?: string | null;
 }
 
 async function withItems(
@@ -209,11 +211,23 @@ async function withItems(
     );
   const byResponse = new Map<string, ItemAnswer[]>();
   for (const a of answers) byResponse.set(a.responseId, [...(byResponse.get(a.responseId) ?? []), a]);
+  const enteredBy = [...new Set(rows.flatMap((r) => (r.enteredBy ? [r.enteredBy] : [])))];
+  const names = new Map(
+    enteredBy.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: users.id, name: users.name })
+            .from(users)
+            .where(and(eq(users.clinicId, clinicId), inArray(users.id, enteredBy)))
+        ).map((u) => [u.id, u.name]),
+  );
   // Items in stored order: the use case puts them in the instrument's order.
   return rows.map((r) => ({
     ...r,
     items: byResponse.get(r.id) ?? [],
     current: currentIds === null ? true : currentIds.has(r.id),
+    enteredByName: r.enteredBy ? (names.get(r.enteredBy) ?? null) : null,
   }));
 }
 

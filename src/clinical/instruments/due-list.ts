@@ -40,3 +40,32 @@ export function actionable(d: DueAssessment, now: Date): boolean {
   if (d.status !== 'overdue') return false;
   return d.context === 'baseline' || now.getTime() - d.windowEnd.getTime() <= OVERDUE_LIST_DAYS * 86_400_000;
 }
+
+/** What a due item asks for, as one key: its instruments (and items, when only some are asked). */
+export function dueInstrumentKey(d: Pick<DueAssessment, 'anyOf'>): string {
+  return d.anyOf
+    .map((r) => (r.itemIds?.length ? `${r.instrument}:${r.itemIds.join(',')}` : r.instrument))
+    .sort()
+    .join('|');
+}
+
+/**
+ * One line per instrument for one patient: several rules can ask for the same instrument (a
+ * baseline PHQ-9, the pre-session PHQ-9, the weekly one); one answer serves them, so staff see the
+ * earliest due, with how many further items it stands for.
+ */
+export function dueByInstrument(
+  items: readonly DueAssessment[],
+): { item: DueAssessment; key: string; merged: number }[] {
+  const byKey = new Map<string, { item: DueAssessment; key: string; merged: number }>();
+  for (const item of items) {
+    const key = dueInstrumentKey(item);
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { item, key, merged: 0 });
+    else {
+      seen.merged += 1;
+      if (item.dueAt.getTime() < seen.item.dueAt.getTime()) seen.item = item;
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.item.dueAt.getTime() - b.item.dueAt.getTime());
+}

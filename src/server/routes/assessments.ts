@@ -56,6 +56,7 @@ export const toAssessmentDto = (a: AssessmentWithItems): AssessmentDto => ({
   administeredAt: a.administeredAt.toISOString(),
   respondent: a.respondent,
   enteredBy: a.enteredBy,
+  enteredByName: a.enteredByName ?? null,
   portalLinkId: a.portalLinkId,
   totalScore: a.totalScore,
   severity: a.severity,
@@ -271,15 +272,16 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
       config: { access: PATIENT_READ },
       schema: {
         tags: ['assessments'],
-        summary: 'The due list: patients with assessments due now or overdue (overdue first), paginated',
+        summary:
+          'The due list: one line per patient and instrument due now or overdue (earliest due), sorted, filtered, paginated',
         querystring: clinicDueQuery,
         response: { 200: clinicDueDto, ...errorResponses },
       },
     },
     async (request) => {
-      const { limit, offset } = request.query;
+      const { limit, offset, sort, instrument, overdueOnly } = request.query;
       const page = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
-        clinicDueList(ctx, request.query),
+        clinicDueList(ctx, { limit, offset, sort, instrument, overdueOnly: overdueOnly === 'true' }),
       );
       return {
         total: page.total,
@@ -290,8 +292,10 @@ export async function assessmentRoutes(fastify: FastifyInstance): Promise<void> 
           givenName: r.givenName,
           familyName: r.familyName,
           mrn: r.mrn,
-          overdue: r.due.some((d) => d.status === 'overdue'),
-          due: r.due.map(toDueDto),
+          overdue: r.item.status === 'overdue',
+          instrumentKey: r.instrumentKey,
+          item: toDueDto(r.item),
+          merged: r.merged,
         })),
       };
     },

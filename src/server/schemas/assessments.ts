@@ -62,6 +62,8 @@ export const assessmentDto = z.object({
   administeredAt: z.string(),
   respondent: z.enum(RATERS),
   enteredBy: z.uuid().nullable(),
+  /** Who entered it (the staff member's name): on reads; null for portal answers and in a write's reply. */
+  enteredByName: z.string().nullable(),
   portalLinkId: z.uuid().nullable(),
   totalScore: z.number().int().nullable(),
   severity: z.string().nullable(),
@@ -155,9 +157,16 @@ export const trajectoryDto = z.object({
 export const clinicDueQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** By due time (earliest first, the default), by patient name, or by instrument. */
+  sort: z.enum(['due', 'patient', 'instrument']).default('due'),
+  /** Only lines asking for this instrument. */
+  instrument: instrumentIdSchema.optional(),
+  /** Only overdue lines. */
+  overdueOnly: z.enum(['true', 'false']).optional(),
 });
 
 export const clinicDueDto = z.object({
+  /** One line per patient and instrument: the earliest item due for it. */
   items: z.array(
     z.object({
       patientId: z.uuid(),
@@ -165,10 +174,14 @@ export const clinicDueDto = z.object({
       familyName: z.string(),
       mrn: z.string(),
       overdue: z.boolean(),
-      due: z.array(dueDto),
+      /** The instruments (or items) the line asks for, as one key, e.g. "phq9" or "phq9:9|ssi". */
+      instrumentKey: z.string(),
+      item: dueDto,
+      /** Further items of the same instrument the line stands for (one answer serves them). */
+      merged: z.int(),
     }),
   ),
-  /** Patients with anything due under the clinic's rules, not only this page's. */
+  /** Lines with anything due under the clinic's rules and the filters, not only this page's. */
   total: z.int(),
   limit: z.int(),
   offset: z.int(),

@@ -11577,6 +11577,7 @@ export interface paths {
                                 /** @enum {string} */
                                 respondent: "patient" | "clinician";
                                 enteredBy: string | null;
+                                enteredByName: string | null;
                                 portalLinkId: string | null;
                                 totalScore: number | null;
                                 severity: string | null;
@@ -11759,6 +11760,7 @@ export interface paths {
                                 /** @enum {string} */
                                 respondent: "patient" | "clinician";
                                 enteredBy: string | null;
+                                enteredByName: string | null;
                                 portalLinkId: string | null;
                                 totalScore: number | null;
                                 severity: string | null;
@@ -11982,6 +11984,7 @@ export interface paths {
                                 /** @enum {string} */
                                 respondent: "patient" | "clinician";
                                 enteredBy: string | null;
+                                enteredByName: string | null;
                                 portalLinkId: string | null;
                                 totalScore: number | null;
                                 severity: string | null;
@@ -12190,6 +12193,7 @@ export interface paths {
                                 /** @enum {string} */
                                 respondent: "patient" | "clinician";
                                 enteredBy: string | null;
+                                enteredByName: string | null;
                                 portalLinkId: string | null;
                                 totalScore: number | null;
                                 severity: string | null;
@@ -12679,12 +12683,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The due list: patients with assessments due now or overdue (overdue first), paginated */
+        /** The due list: one line per patient and instrument due now or overdue (earliest due), sorted, filtered, paginated */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     offset?: number;
+                    sort?: "due" | "patient" | "instrument";
+                    instrument?: "phq9" | "phq2" | "gad7" | "qids-sr16" | "madrs" | "cssrs-screener" | "cadss" | "cadss6" | "ssi";
+                    overdueOnly?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -12706,7 +12713,8 @@ export interface paths {
                                 familyName: string;
                                 mrn: string;
                                 overdue: boolean;
-                                due: {
+                                instrumentKey: string;
+                                item: {
                                     ruleId: string;
                                     /** @enum {string} */
                                     context: "baseline" | "pre-session" | "post-4h" | "post-24h" | "weekly" | "ad-hoc";
@@ -12723,7 +12731,8 @@ export interface paths {
                                     status: "done" | "due" | "overdue" | "upcoming";
                                     actionable: boolean;
                                     completedAt: string | null;
-                                }[];
+                                };
+                                merged: number;
                             }[];
                             total: number;
                             limit: number;

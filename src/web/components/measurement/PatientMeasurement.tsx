@@ -103,8 +103,8 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
                       {a.portalLinkId
                         ? 'Entered by the patient (portal)'
                         : a.respondent === 'patient'
-                          ? "Patient's answers, entered by staff"
-                          : 'Clinician rating'}
+                          ? `Entered by ${a.enteredByName ?? 'staff'} for the patient`
+                          : `Clinician rating by ${a.enteredByName ?? 'staff'}`}
                     </Table.Td>
                     {clinician && (
                       <Table.Td>

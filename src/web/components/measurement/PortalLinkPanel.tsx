@@ -24,7 +24,18 @@ const EXPIRY_OPTIONS = [
   { value: '168', label: '7 days' },
 ];
 
-export function PortalLinkPanel({ patientId }: { patientId: string }) {
+export function PortalLinkPanel({
+  patientId,
+  label = 'Self-report link',
+  size,
+  patientName,
+}: {
+  patientId: string;
+  label?: string;
+  size?: 'xs' | 'sm';
+  /** Named in the dialog's title when the panel sits in a list of patients. */
+  patientName?: string;
+}) {
   const queryClient = useQueryClient();
   const path = { params: { path: { patientId } } };
   const [opened, setOpened] = useState(false);
@@ -32,6 +43,8 @@ export function PortalLinkPanel({ patientId }: { patientId: string }) {
   const links = useQuery({
     queryKey: ['patient', patientId, 'portal-links'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/portal-links', path)),
+    // Read when the dialog opens: a list of patients must not ask for every patient's links.
+    enabled: opened,
   });
   const create = useMutation({
     mutationFn: () =>
@@ -58,17 +71,18 @@ export function PortalLinkPanel({ patientId }: { patientId: string }) {
     <>
       <Button
         variant="light"
+        size={size}
         onClick={() => {
           create.reset();
           setOpened(true);
         }}
       >
-        Self-report link
+        {label}
       </Button>
       <Modal
         opened={opened}
         onClose={() => setOpened(false)}
-        title="Self-report link for this patient"
+        title={`Self-report link for ${patientName ?? 'this patient'}`}
         size="lg"
       >
         <Stack>

@@ -19,20 +19,13 @@ const shortDate = (iso: string) =>
     minute: '2-digit',
   });
 
-/** Session times as their own x positions (no score), so the chart marks each session in time order. */
-function withSessions(
-  points: Trajectory['series'][number]['points'],
-  sessions: Trajectory['sessions'],
-): Array<{ when: string; total: number | null }> {
-  const rows = [
-    ...points.map((p) => ({ at: p.at, when: shortDate(p.at), total: p.total as number | null })),
-    ...sessions
-      .filter((s) => inRange(s.startAt, points))
-      .map((s) => ({ at: s.startAt, when: sessionLabel(s.startAt), total: null })),
-  ];
-  return rows.sort((a, b) => a.at.localeCompare(b.at)).map(({ when, total }) => ({ when, total }));
+const dayMonth = (ms: number) =>
+  new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+
+/** Points on a time axis: x is the instant (ms), so a twice-weekly induction and follow-ups months apart keep their spacing. */
+function onTimeAxis(points: Trajectory['series'][number]['points']): Array<{ t: number; total: number }> {
+  return points.map((p) => ({ t: Date.parse(p.at), total: p.total })).sort((a, b) => a.t - b.t);
 }
-const sessionLabel = (iso: string) => `Session ${shortDate(iso)}`;
 /** Sessions between the first and last point (plus a week after) are marked. */
 function inRange(iso: string, points: Trajectory['series'][number]['points']): boolean {
   if (points.length === 0) return false;
@@ -60,6 +53,11 @@ export function TrajectoryChart({ patientId }: { patientId: string }) {
     return <Text c="dimmed">No PHQ-9, QIDS-SR16 or GAD-7 recorded yet.</Text>;
   }
   const series = available.find((s) => s.instrument === chosen) ?? available[0];
+  const sessionTimes = series
+    ? data.data.sessions.filter((s) => inRange(s.startAt, series.points)).map((s) => Date.parse(s.startAt))
+    : [];
+  const points = series ? onTimeAxis(series.points) : [];
+  const xMax = Math.max(...points.map((p) => p.t), ...sessionTimes);
   return (
     <Stack gap="md" data-testid="trajectory">
       {series && (
@@ -82,24 +80,29 @@ export function TrajectoryChart({ patientId }: { patientId: string }) {
           </Group>
           <LineChart
             h={240}
-            data={withSessions(series.points, data.data.sessions)}
-            dataKey="when"
+            data={points}
+            dataKey="t"
+            xAxisProps={{
+              type: 'number',
+              scale: 'time',
+              domain: ['dataMin', xMax],
+              tickFormatter: dayMonth,
+            }}
+            tooltipProps={{ labelFormatter: (t) => shortDate(new Date(Number(t)).toISOString()) }}
             series={[
               { name: 'total', label: `${INSTRUMENT_SHORT[series.instrument]} total`, color: 'teal.7' },
             ]}
             curveType="linear"
             withDots
             yAxisProps={{ domain: [0, series.totalRange?.max ?? 'auto'] }}
-            connectNulls
             referenceLines={[
-              ...data.data.sessions
-                .filter((s) => inRange(s.startAt, series.points))
-                .map((s, k) => ({
-                  x: sessionLabel(s.startAt),
-                  label: k === 0 ? 'Sessions' : '',
-                  color: 'violet.3',
-                  strokeDasharray: '4 4',
-                })),
+              // Each session at its own time on the axis.
+              ...sessionTimes.map((t, k) => ({
+                x: t,
+                label: k === 0 ? 'Sessions' : '',
+                color: 'violet.3',
+                strokeDasharray: '4 4',
+              })),
               ...(series.baseline
                 ? [{ y: series.baseline.total, label: `Baseline ${series.baseline.total}`, color: 'gray.6' }]
                 : []),
