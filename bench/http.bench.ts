@@ -358,7 +358,14 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<Row[]> {
       await c.end();
     };
   }
-  const rein = await buildApp({ store, webDir: '/nonexistent', logger: false, now: appNow });
+  // The benchmark signs in with a password alone, as the HTTP tests do.
+  const rein = await buildApp({
+    store,
+    webDir: '/nonexistent',
+    logger: false,
+    now: appNow,
+    twoFactorRequired: false,
+  });
   const floor = { app: null as FastifyInstance | null };
   try {
     const reinUrl = await listen(rein);

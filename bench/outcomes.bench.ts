@@ -243,7 +243,8 @@ async function main(): Promise<void> {
     await time('summary from the sums (pure core: Wilson, Kaplan–Meier)', async () => summariseCounts(sums));
 
     // The whole request, as a browser makes it.
-    const app = await buildApp({ store, webDir: '/nonexistent', logger: false });
+    // Signs in with a password alone, as the HTTP tests do.
+    const app = await buildApp({ store, webDir: '/nonexistent', logger: false, twoFactorRequired: false });
     await app.ready();
     const password = randomBytes(18).toString('base64url');
     const email = `bench.${randomBytes(4).toString('hex')}@example.org`;

@@ -50,6 +50,8 @@ export async function startServer(
       HOME: process.env.HOME,
       REIN_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // Browser tests sign in with passwords; the two-factor test turns the requirement on.
+      REIN_TWO_FACTOR_REQUIRED: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

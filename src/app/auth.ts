@@ -9,6 +9,8 @@ import { createLoginSession, revokeLoginSession, revokeUserSessions } from '../s
 import type { Db, Store } from '../store/open';
 import { decoyPasswordHash, verifyPassword } from '../store/passwords';
 import { inClinic } from '../store/tx';
+import { secondFactorStep, securitySettingsOf } from '../clinical/sign-in';
+import { createChallenge, getTwoFactorRequiredRoles } from '../store/two-factor';
 import {
   clearFailedLogins,
   findUserByEmail,
@@ -30,18 +32,30 @@ export function loginSessionCache(store: Store): LoginSessionCache {
 }
 
 export type LoginResult =
-  | { kind: 'ok'; user: User; token: string; csrfToken: string }
+  | { kind: 'ok'; user: User; token: string; csrfToken: string; twoFactorEnrolmentPending: boolean }
+  /** The password was right; the sign-in waits for an authenticator code (no session yet). */
+  | { kind: 'second-factor'; challengeToken: string }
   | { kind: 'locked'; retryAfterSeconds: number }
   | { kind: 'invalid' };
 
 /**
  * Checks an email and password. Known and unknown emails take the same path and the same answers:
  * a lock-out is counted per email and client address, so neither the result nor the work done tells
- * whether an account exists, and nobody elsewhere can lock a clinician out.
+ * whether an account exists, and nobody elsewhere can lock a clinician out. An account with an
+ * authenticator then needs its code (app/two-factor.ts) before a session exists; one the clinic
+ * requires to have one and that has none gets a session that may only set it up.
+ * `twoFactorRequired` is the deployment's switch (REIN_TWO_FACTOR_REQUIRED).
  */
 export async function login(
   db: Db,
-  input: { email: string; password: string; clientAddress: string; requestId: string; now: Date },
+  input: {
+    email: string;
+    password: string;
+    clientAddress: string;
+    requestId: string;
+    now: Date;
+    twoFactorRequired: boolean;
+  },
 ): Promise<LoginResult> {
   const { email, password, now } = input;
   const keys = throttleKeys(email, input.clientAddress);
@@ -75,8 +89,22 @@ export async function login(
     return { kind: 'invalid' };
   }
   await clearFailedLogins(db, keys.subjectHash);
+  const step = secondFactorStep({
+    role: row.role,
+    requiredRoles: securitySettingsOf(await getTwoFactorRequiredRoles(db, row.clinicId))
+      .twoFactorRequiredRoles,
+    requirementOn: input.twoFactorRequired,
+    enrolled: row.twoFactorEnabledAt !== null,
+  });
+  if (step === 'code') {
+    const challengeToken = await inClinic(db, row.clinicId, (tx) =>
+      createChallenge(tx, row.clinicId, row.id, now),
+    );
+    return { kind: 'second-factor', challengeToken };
+  }
+  const twoFactorEnrolmentPending = step === 'enrol';
   const session = await inClinic(db, row.clinicId, async (tx) => {
-    const created = await createLoginSession(tx, row, now);
+    const created = await createLoginSession(tx, row, now, { twoFactorEnrolmentPending });
     await appendAudit(tx, {
       clinicId: row.clinicId,
       userId: row.id,
@@ -85,10 +113,11 @@ export async function login(
       action: 'auth.login',
       resourceType: 'user',
       resourceId: row.id,
+      ...(twoFactorEnrolmentPending ? { details: { twoFactorEnrolmentPending } } : {}),
     });
     return created;
   });
-  return { kind: 'ok', user: toUser(row), ...session };
+  return { kind: 'ok', user: toUser(row), ...session, twoFactorEnrolmentPending };
 }
 
 /** Ends the caller's login session. */

@@ -44,6 +44,7 @@ export function register(program: Command): void {
         webDir: config.webDir,
         cookieSecure: config.cookieSecure,
         trustProxy: config.trustProxy,
+        twoFactorRequired: config.twoFactorRequired,
         logger: {
           level: config.logLevel,
           ...(readableLogs ? { stream: readableLogStream(process.stdout) } : {}),

@@ -74,6 +74,7 @@ export function register(program: Command): void {
       },
     );
   addResetPassword(user);
+  addResetTwoFactor(user);
 }
 
 /** `rein user reset-password`: the way back in for an administrator who lost the password. */
@@ -118,5 +119,49 @@ function addResetPassword(user: Command): void {
       if (result.wasDisabled) {
         process.stdout.write('Note: this account is disabled; an admin must enable it on the Users page.\n');
       }
+    });
+}
+
+/** `rein user reset-two-factor`: the way back in for someone who lost the phone with the authenticator. */
+function addResetTwoFactor(user: Command): void {
+  user
+    .command('reset-two-factor')
+    .description(
+      "Remove an account's authenticator and recovery codes (a lost phone); ends its sessions; it sets one up again at next sign-in",
+    )
+    .requiredOption('--email <email>', 'login email of the account')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { email: string; json?: boolean }) => {
+      const [
+        { z },
+        { resetTwoFactorFromCommandLine },
+        { emailSchema },
+        { withStore },
+        { parseArgs },
+        { UsageError },
+      ] = await Promise.all([
+        import('zod'),
+        import('../app/two-factor'),
+        import('../server/schemas/users'),
+        import('./store'),
+        import('./validate'),
+        import('./errors'),
+      ]);
+      const { email } = parseArgs(
+        z.object({ email: emailSchema }),
+        { email: opts.email },
+        { email: '--email' },
+      );
+      const result = await withStore((store) => resetTwoFactorFromCommandLine(store.db, email, new Date()));
+      if (!result) throw new UsageError('--email', `no account has the email ${email}`);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      process.stdout.write(
+        result.wasEnrolled
+          ? `Two-factor sign-in reset for ${result.email}; they set up an authenticator again at next sign-in.\n`
+          : `${result.email} had no authenticator set up; any unfinished set-up was removed.\n`,
+      );
     });
 }

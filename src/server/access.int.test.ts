@@ -43,6 +43,9 @@ describeEachStore('route access rules', ({ store }) => {
       // the routes check it themselves (src/server/routes/portal.ts, portal.int.test.ts).
       'GET /api/portal/:token',
       'POST /api/auth/login',
+      // The code step of a sign-in: the half-done sign-in's HttpOnly cookie is the credential,
+      // checked by the use case (app/two-factor.ts, two-factor.int.test.ts).
+      'POST /api/auth/login/second-factor',
       'POST /api/portal/:token/responses',
     ]);
   });

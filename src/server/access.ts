@@ -9,7 +9,11 @@ import type { Role } from '../store/schema';
  */
 export type Access =
   | { kind: 'public' }
-  | { kind: 'authenticated'; allowPasswordChangePending?: boolean }
+  /**
+   * `allowSignInPending`: also reachable before sign-in is complete — while a forced password change
+   * or a required two-factor set-up is pending (me, logout, those two steps).
+   */
+  | { kind: 'authenticated'; allowSignInPending?: boolean }
   | { kind: 'roles'; roles: readonly Role[]; clinicalLead?: true };
 
 export const PUBLIC: Access = { kind: 'public' };

@@ -58,6 +58,11 @@ export interface AppOptions {
   loginRateLimitPerMinute?: number;
   /** Self-report portal requests per client per minute before 429. */
   portalRateLimitPerMinute?: number;
+  /**
+   * Whether the clinic's two-factor requirement applies (REIN_TWO_FACTOR_REQUIRED); default on.
+   * Accounts that set up an authenticator are asked for a code either way.
+   */
+  twoFactorRequired?: boolean;
 }
 
 export interface RouteInfo {
@@ -71,6 +76,7 @@ declare module 'fastify' {
     /** Every route registered, with its declared access: walked by the access tests. */
     routeTable: RouteInfo[];
     cookieSecure: 'auto' | boolean;
+    twoFactorRequired: boolean;
     /** Session cookies resolved without a database round trip; dropped at once on auth changes. */
     loginCache: LoginSessionCache;
     /** Who watches which session's live updates, fed by the store's change announcements. */
@@ -121,6 +127,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('store', opts.store);
   app.decorate('now', opts.now ?? (() => new Date()));
   app.decorate('cookieSecure', { getter: () => opts.cookieSecure ?? 'auto' });
+  app.decorate('twoFactorRequired', opts.twoFactorRequired ?? true);
   app.decorate('routeTable', [] as RouteInfo[]);
   const loginCache = new LoginSessionCache(opts.store);
   await loginCache.start();

@@ -24,6 +24,8 @@ const envSchema = z.object({
   REIN_WEB_DIR: z.string().optional(),
   /** How often `rein serve` seals new audit events into each clinic's hash chain. */
   REIN_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
+  /** Unset: the clinic's two-factor requirement applies. `false`/`0` turns it off (tests, local trials). */
+  REIN_TWO_FACTOR_REQUIRED: z.enum(['true', 'false', '1', '0']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +44,7 @@ export interface ServerConfig {
   webDir: string | undefined;
   logLevel: string;
   auditSealIntervalMs: number;
+  twoFactorRequired: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -66,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webDir: e.REIN_WEB_DIR,
     logLevel: e.LOG_LEVEL,
     auditSealIntervalMs: e.REIN_AUDIT_SEAL_INTERVAL_MS,
+    twoFactorRequired: e.REIN_TWO_FACTOR_REQUIRED !== 'false' && e.REIN_TWO_FACTOR_REQUIRED !== '0',
   };
 }

@@ -17,6 +17,8 @@ export interface AuthContext {
   sessionId: string;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** Signed in with a password only; the clinic requires an authenticator the user has not set up. */
+  twoFactorEnrolmentPending: boolean;
 }
 
 declare module 'fastify' {

@@ -51,6 +51,7 @@ export const toUserDto = (u: User): z.infer<typeof userDto> => ({
   deaNumber: u.deaNumber,
   licenceState: u.licenceState,
   licenceNumber: u.licenceNumber,
+  twoFactorEnabled: u.twoFactorEnabledAt !== null,
   createdAt: u.createdAt.toISOString(),
 });
 

@@ -12,7 +12,9 @@ import { createClinic, createUser } from '../store/users';
 import { buildApp, type AppOptions } from './app';
 
 export async function createTestApp(store: Store, opts: Partial<AppOptions> = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ store, webDir: '/nonexistent', ...opts });
+  // Two-factor sign-in is off for HTTP tests unless a test turns it on: the other suites sign in
+  // with a password alone (the two-factor suites set it).
+  const app = await buildApp({ store, webDir: '/nonexistent', twoFactorRequired: false, ...opts });
   await app.ready();
   return app;
 }

@@ -12,7 +12,12 @@ export function hashToken(token: string): string {
 }
 
 /** Creates a fresh session (a new token at every login prevents session fixation). */
-export async function createLoginSession(db: Queryable, user: UserRow, now: Date) {
+export async function createLoginSession(
+  db: Queryable,
+  user: Pick<UserRow, 'clinicId' | 'id'>,
+  now: Date,
+  opts: { twoFactorEnrolmentPending?: boolean } = {},
+) {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await db.insert(loginSessions).values({
@@ -23,6 +28,7 @@ export async function createLoginSession(db: Queryable, user: UserRow, now: Date
     createdAt: now,
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 3600_000),
+    twoFactorEnrolmentPending: opts.twoFactorEnrolmentPending ?? false,
   });
   return { token, csrfToken };
 }

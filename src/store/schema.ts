@@ -63,6 +63,11 @@ export const clinics = pgTable('clinics', {
   /** Postal address and phone as the clinic writes them, printed on patient documents. */
   address: text('address'),
   phone: text('phone'),
+  /**
+   * Staff roles that must sign in with a second factor (clinical/sign-in.ts); null means the
+   * core's default, so the default lives in one place.
+   */
+  twoFactorRequiredRoles: jsonb('two_factor_required_roles').$type<StaffRole[]>(),
   createdAt: createdAt(),
 });
 
@@ -84,6 +89,17 @@ export const users = pgTable(
     deaNumber: text('dea_number'),
     licenceState: text('licence_state'),
     licenceNumber: text('licence_number'),
+    /**
+     * Authenticator-app (TOTP) secret, base32. Set when enrolment starts, in force once
+     * `twoFactorEnabledAt` is set; never returned by the API after enrolment starts
+     * (docs/security.md explains why it is stored readable by the server).
+     */
+    twoFactorSecret: text('two_factor_secret'),
+    twoFactorEnabledAt: timestamp('two_factor_enabled_at', { withTimezone: true }),
+    /** The last TOTP time step accepted: a code is good once, never again in its window. */
+    twoFactorLastTimeStep: bigint('two_factor_last_time_step', { mode: 'number' }),
+    /** SHA-256 of each unused recovery code; a used one is removed. */
+    twoFactorRecoveryCodes: jsonb('two_factor_recovery_codes').$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -128,10 +144,36 @@ export const loginSessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Signed in with a password, but the clinic requires a second factor the user has not set up. */
+    twoFactorEnrolmentPending: boolean('two_factor_enrolment_pending').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.clinicId, t.id] }),
     uniqueIndex('login_sessions_token_hash_unique').on(t.tokenHash),
+    foreignKey({ columns: [t.clinicId, t.userId], foreignColumns: [users.clinicId, users.id] }),
+  ],
+);
+
+/**
+ * A sign-in half done: the password was right and the account needs its authenticator code. The
+ * browser holds the token (HttpOnly cookie); no login session exists until the code is accepted.
+ */
+export const loginChallenges = pgTable(
+  'login_challenges',
+  {
+    clinicId: clinicId(),
+    id: id(),
+    userId: uuid('user_id').notNull(),
+    /** SHA-256 of the cookie token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    /** Wrong codes against this challenge; it is dropped after a few. */
+    failures: integer('failures').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.id] }),
+    uniqueIndex('login_challenges_token_hash_unique').on(t.tokenHash),
     foreignKey({ columns: [t.clinicId, t.userId], foreignColumns: [users.clinicId, users.id] }),
   ],
 );

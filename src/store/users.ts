@@ -31,11 +31,20 @@ export interface UserUpdate {
 }
 
 export type UserRow = typeof users.$inferSelect;
-/** A user as the rest of the system sees it: never the password hash. */
-export type User = Omit<UserRow, 'passwordHash'>;
+/** A user as the rest of the system sees it: never the password hash or second-factor secrets. */
+export type User = Omit<
+  UserRow,
+  'passwordHash' | 'twoFactorSecret' | 'twoFactorLastTimeStep' | 'twoFactorRecoveryCodes'
+>;
 
 export function toUser(row: UserRow): User {
-  const { passwordHash: _h, ...user } = row;
+  const {
+    passwordHash: _h,
+    twoFactorSecret: _s,
+    twoFactorLastTimeStep: _t,
+    twoFactorRecoveryCodes: _r,
+    ...user
+  } = row;
   return user;
 }
 

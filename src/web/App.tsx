@@ -33,6 +33,7 @@ const CalendarPage = page(() => import('./pages/CalendarPage'), 'CalendarPage');
 const StartPage = page(() => import('./pages/StartPage'), 'StartPage');
 const TaperPage = page(() => import('./pages/TaperPage'), 'TaperPage');
 const UsersPage = page(() => import('./pages/UsersPage'), 'UsersPage');
+const TwoFactorPage = page(() => import('./pages/TwoFactorPage'), 'TwoFactorPage');
 
 function Loading() {
   return (
@@ -43,11 +44,12 @@ function Loading() {
 }
 
 function Guarded() {
-  const { user, loading, can } = useAuth();
+  const { user, loading, can, twoFactorEnrolmentPending } = useAuth();
   const location = useLocation();
   if (loading) return <Loading />;
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (user.mustChangePassword) return <Navigate to="/change-password" replace />;
+  if (twoFactorEnrolmentPending) return <Navigate to="/two-factor" replace />;
   return (
     <Layout>
       {/* Inside the layout, so the navigation stays while a page's chunk loads. */}
@@ -103,6 +105,7 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/change-password" element={<ChangePasswordPage />} />
+          <Route path="/two-factor" element={<TwoFactorPage />} />
           {/* The patient's self-report portal: no account, the link's token authenticates. */}
           <Route path="/portal/:token" element={<PortalPage />} />
           <Route path="/*" element={<Guarded />} />

@@ -14,6 +14,8 @@ interface AuthState {
   can: Can;
   /** The clinic's today (YYYY-MM-DD in its time zone), as the server states it; null signed out. */
   clinicToday: string | null;
+  /** The clinic requires two-factor sign-in and the user has not set it up: only that page opens. */
+  twoFactorEnrolmentPending: boolean;
   /** Stores the session returned by login or a password change. */
   signedIn(me: MeResponse): void;
   signOut(): Promise<void>;
@@ -43,6 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     loading: me.isLoading,
     can: capabilityChecker(me.data?.capabilities),
     clinicToday: me.data?.clinic.today ?? null,
+    twoFactorEnrolmentPending: me.data?.twoFactorEnrolmentPending ?? false,
     signedIn(data) {
       setCsrfToken(data.csrfToken);
       queryClient.setQueryData(['me'], data);
@@ -64,6 +67,16 @@ export function useAuth(): AuthState {
   const ctx = useContext(AuthContext);
   if (!ctx) throw new Error('useAuth outside AuthProvider');
   return ctx;
+}
+
+/** Where a signed-in user goes first: the steps sign-in still needs, else where they were going. */
+export function signInDestination(
+  me: { user: { mustChangePassword: boolean } | null; twoFactorEnrolmentPending: boolean },
+  from?: string,
+): string {
+  if (me.user?.mustChangePassword) return '/change-password';
+  if (me.twoFactorEnrolmentPending) return '/two-factor';
+  return from ?? '/';
 }
 
 /** The clinic's today for a signed-in page (forms default their dates to it). */

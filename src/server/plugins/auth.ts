@@ -24,7 +24,8 @@ export function cookieOptions(request: FastifyRequest, secure: 'auto' | boolean)
 
 /**
  * Resolves the session cookie and enforces each route's declared access, CSRF on state-changing
- * requests, and the forced password change — in one place, before any handler runs.
+ * requests, the forced password change and a required two-factor set-up — in one place, before
+ * any handler runs.
  */
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('auth', null);
@@ -52,6 +53,7 @@ export function registerAuth(app: FastifyInstance): void {
           sessionId: found.session.id,
           csrfToken: found.session.csrfToken,
           mustChangePassword: found.user.mustChangePassword,
+          twoFactorEnrolmentPending: found.session.twoFactorEnrolmentPending,
         };
       }
     }
@@ -64,8 +66,16 @@ export function registerAuth(app: FastifyInstance): void {
         throw new HttpError(403, 'csrf', 'Missing or invalid CSRF token; reload the page and try again.');
       }
     }
-    if (auth.mustChangePassword && !(access.kind === 'authenticated' && access.allowPasswordChangePending)) {
+    const finishesSignIn = access.kind === 'authenticated' && access.allowSignInPending;
+    if (auth.mustChangePassword && !finishesSignIn) {
       throw new HttpError(403, 'password_change_required', 'Change your password before continuing.');
+    }
+    if (auth.twoFactorEnrolmentPending && !finishesSignIn) {
+      throw new HttpError(
+        403,
+        'two_factor_enrolment_required',
+        'Set up two-factor sign-in with an authenticator app before continuing.',
+      );
     }
     if (!isAllowed(access, auth.role, auth.clinicalLead)) throw forbidden();
   });

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clinicIdentity, clinicOverview, updateClinicIdentity } from '../../app/clinic';
 import { loadDemoClinic } from '../../demo/load';
 import { inClinicAs } from '../../app/context';
+import { securitySettings, updateSecuritySettings } from '../../app/two-factor';
+import { securitySettingsBody } from '../schemas/auth';
 import { ADMIN_ONLY, ANY_STAFF } from '../access';
 import { actorOf } from '../context';
 import { errorResponses } from '../dto';
@@ -75,5 +77,35 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
       );
       return reply.status(201).send(summary);
     },
+  );
+
+  app.get(
+    '/api/clinic/security',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['clinic'],
+        summary: 'Which staff roles must sign in with an authenticator app (default: prescribers and admins)',
+        response: { 200: securitySettingsBody, ...errorResponses },
+      },
+    },
+    async (request) => inClinicAs(app.store.db, actorOf(request), app.now(), securitySettings),
+  );
+
+  app.put(
+    '/api/clinic/security',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['clinic'],
+        summary: 'Change which staff roles must sign in with an authenticator app (from their next sign-in)',
+        body: securitySettingsBody,
+        response: { 200: securitySettingsBody, ...errorResponses },
+      },
+    },
+    async (request) =>
+      inClinicAs(app.store.db, actorOf(request), app.now(), (ctx) =>
+        updateSecuritySettings(ctx, request.body),
+      ),
   );
 }

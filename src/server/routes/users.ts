@@ -9,6 +9,7 @@ import {
   unlockUser,
   updateClinicUser,
 } from '../../app/users';
+import { resetTwoFactor } from '../../app/two-factor';
 import { ADMIN_ONLY } from '../access';
 import { actorOf } from '../context';
 import { errorResponses, toUserDto } from '../dto';
@@ -122,5 +123,25 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         unlockUser(ctx, { userId: request.params.userId }),
       ),
+  );
+
+  app.post(
+    '/api/users/:userId/reset-two-factor',
+    {
+      config: { access: ADMIN_ONLY },
+      schema: {
+        tags: ['users'],
+        summary:
+          "Remove the user's authenticator and recovery codes (a lost phone); their sessions end and they set it up again",
+        params: userParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { userId } = request.params;
+      await inClinicAs(db(), actorOf(request), app.now(), (ctx) => resetTwoFactor(ctx, { userId }));
+      app.loginCache.invalidateUser(userId);
+      return reply.status(204).send(null);
+    },
   );
 }

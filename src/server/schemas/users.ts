@@ -98,6 +98,8 @@ export const userDto = z.object({
   deaNumber: z.string().nullable(),
   licenceState: z.string().nullable(),
   licenceNumber: z.string().nullable(),
+  /** Signs in with an authenticator-app code after the password. */
+  twoFactorEnabled: z.boolean(),
   createdAt: z.string(),
 });
 export type UserDto = z.infer<typeof userDto>;

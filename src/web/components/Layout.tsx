@@ -36,6 +36,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <Text size="sm" c="dimmed" visibleFrom="xs">
               {user?.name} · {user?.role}
             </Text>
+            <Button component={Link} to="/two-factor" variant="subtle" size="xs" visibleFrom="sm">
+              Two-factor sign-in
+            </Button>
             <Button
               variant="subtle"
               size="xs"

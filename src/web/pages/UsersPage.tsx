@@ -20,6 +20,7 @@ import { useAuth } from '../auth';
 import { CredentialsModal } from '../components/users/CredentialsModal';
 import { RoleChangeModal } from '../components/users/RoleChangeModal';
 import { NewUserForm } from '../components/users/NewUserForm';
+import { TwoFactorPolicyCard } from '../components/users/TwoFactorPolicyCard';
 import { ROLE_OPTIONS, type ClinicUser, type StaffRole } from '../components/users/types';
 
 /** Who may hold the clinical-lead sign-off (the server refuses anyone else). */
@@ -83,6 +84,7 @@ export function UsersPage() {
                 <Table.Th>Role</Table.Th>
                 <Table.Th>Clinical lead</Table.Th>
                 <Table.Th>Status</Table.Th>
+                <Table.Th>Two-factor</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -133,6 +135,17 @@ export function UsersPage() {
                       <Badge color="yellow">must set password</Badge>
                     ) : (
                       <Badge color="teal">active</Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {u.twoFactorEnabled ? (
+                      <Badge color="teal" variant="light">
+                        on
+                      </Badge>
+                    ) : (
+                      <Badge color="gray" variant="light">
+                        off
+                      </Badge>
                     )}
                   </Table.Td>
                   <Table.Td>
@@ -195,6 +208,27 @@ export function UsersPage() {
                           >
                             Unlock login
                           </Button>
+                          {u.twoFactorEnabled && (
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              color="red"
+                              onClick={() =>
+                                act(async () => {
+                                  await call(
+                                    api.POST('/api/users/{userId}/reset-two-factor', {
+                                      params: { path: { userId: u.id } },
+                                    }),
+                                  );
+                                  notifications.show({
+                                    message: `Two-factor sign-in reset for ${u.email}; they set it up again at next sign-in.`,
+                                  });
+                                })
+                              }
+                            >
+                              Reset two-factor
+                            </Button>
+                          )}
                         </>
                       )}
                     </Group>
@@ -239,6 +273,7 @@ export function UsersPage() {
           void users.refetch();
         }}
       />
+      <TwoFactorPolicyCard />
     </Stack>
   );
 }
