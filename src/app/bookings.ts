@@ -3,7 +3,7 @@
  * and marking a no-show for one session, cancelling a course, and the clinic's closures. The rules
  * are the core's (clinical/session/booking.ts); here they are loaded for, stored and audited.
  */
-import { daysBetween } from '../clinical/calendar';
+import { addDays, daysBetween } from '../clinical/calendar';
 import {
   actualTimes,
   clinicClosures,
@@ -19,6 +19,7 @@ import {
   type StartDrift,
 } from '../clinical/session';
 import type { SessionStatus } from '../clinical/vocabulary/booking';
+import { modalitySchema } from '../clinical/vocabulary/modalities';
 import {
   insertBookingChanges,
   listBookingChanges,
@@ -26,7 +27,13 @@ import {
   moveSessionBooking,
   type BookingChangeRow,
 } from '../store/bookings';
-import { getCourse, getTreatmentSession, listBookings, saveSessionSettings } from '../store/courses';
+import {
+  getCourse,
+  getTreatmentSession,
+  listBookings,
+  listClinicCalendar,
+  saveSessionSettings,
+} from '../store/courses';
 import type { TreatmentSessionRow } from '../store/courses';
 import { ConflictError } from '../store/errors';
 import { lockCourseOfSession } from '../store/locks';
@@ -100,6 +107,37 @@ export async function liveBookings(db: Queryable, clinicId: string, from: string
   return (await listBookings(db, clinicId, from, to)).filter((b) => !cancelled.has(b.sessionId));
 }
 
+/** The patient's sessions of a modality between two dates that still stand (not cancelled, not missed). */
+async function standingSessionsOfPatient(
+  ctx: UseCaseContext,
+  q: {
+    patientId: string;
+    modality: string;
+    exceptSessionId: string;
+    from: string;
+    to: string;
+    timeZone: string;
+    settings: SessionSettings;
+  },
+): Promise<{ sequence: number; date: string }[]> {
+  const near = (await listClinicCalendar(ctx.tx, ctx.actor.clinicId, q.from, q.to)).filter(
+    (s) => s.patientId === q.patientId && s.modality === q.modality && s.sessionId !== q.exceptSessionId,
+  );
+  const statuses = await sessionBookings(
+    ctx.tx,
+    ctx.actor.clinicId,
+    near.map((s) => ({ id: s.sessionId, date: s.date, startMin: s.startMin })),
+    q.timeZone,
+    q.settings,
+  );
+  return near
+    .filter((s) => {
+      const status = statuses.get(s.sessionId)?.status;
+      return status !== 'cancelled' && status !== 'no-show';
+    })
+    .map((s) => ({ sequence: s.sequence, date: s.date }));
+}
+
 /** Reschedules, cancels or marks a no-show one session, with a reason. */
 export async function changeSessionBooking(
   ctx: UseCaseContext,
@@ -119,6 +157,20 @@ export async function changeSessionBooking(
     cmd.kind === 'reschedule'
       ? (await liveBookings(tx, clinicId, cmd.date, cmd.date)).filter((b) => b.sessionId !== session.id)
       : [];
+  const modality = modalitySchema.parse(course.modality);
+  const minDaysBetweenDoses = settings.dosingDays.minDaysBetweenDoses[modality];
+  const patientSessions =
+    cmd.kind === 'reschedule'
+      ? await standingSessionsOfPatient(ctx, {
+          patientId: input.patientId,
+          modality,
+          exceptSessionId: session.id,
+          from: addDays(cmd.date, -minDaysBetweenDoses),
+          to: addDays(cmd.date, minDaysBetweenDoses),
+          timeZone,
+          settings,
+        })
+      : [];
   const change = decided(() =>
     decideBookingChange(cmd, {
       status: before.status,
@@ -129,6 +181,8 @@ export async function changeSessionBooking(
       clinicHours: settings.clinicHours,
       rooms: settings.rooms,
       otherBookings: others,
+      patientSessions,
+      minDaysBetweenDoses,
     }),
   );
   await insertBookingChanges(

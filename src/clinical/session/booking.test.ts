@@ -28,6 +28,8 @@ const input = (over: Partial<BookingDecisionInput> = {}): BookingDecisionInput =
   clinicHours: weekdays,
   rooms: ['Room 1', 'Room 2'],
   otherBookings: [],
+  patientSessions: [],
+  minDaysBetweenDoses: 1,
   ...over,
 });
 
@@ -139,6 +141,24 @@ describe('decideBookingChange', () => {
     expect(past.field).toBe('startMin');
     expect(move('2026-12-08', 9 * 60, 'Room 9').field).toBe('roomId');
     expect(move('2026-12-07', 9 * 60).message).toMatch(/already booked then/);
+  });
+
+  it("refuses a move that puts two of the patient's doses closer than the clinic gives them", () => {
+    const move = (date: string, over: Partial<BookingDecisionInput>) => () =>
+      decideBookingChange({ kind: 'reschedule', reason: 'r', date, startMin: 13 * 60 }, input(over));
+    const session3 = { sequence: 3, date: '2026-12-10' };
+    const sameDay = refusal(move('2026-12-10', { patientSessions: [session3] }));
+    expect(sameDay).toBeInstanceOf(SessionRefusal);
+    expect(sameDay.field).toBe('date');
+    expect(sameDay.message).toBe(
+      'the patient already has session 3 on 2026-12-10; the clinic gives these doses at least 1 day apart',
+    );
+    // The day before is allowed at one day apart, refused when the clinic gives doses 2 days apart.
+    expect(move('2026-12-09', { patientSessions: [session3] })).not.toThrow();
+    expect(
+      refusal(move('2026-12-09', { patientSessions: [session3], minDaysBetweenDoses: 2 })).message,
+    ).toMatch(/at least 2 days apart/);
+    expect(move('2026-12-08', { patientSessions: [session3], minDaysBetweenDoses: 2 })).not.toThrow();
   });
 
   it('needs a reason for every change', () => {

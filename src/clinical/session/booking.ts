@@ -12,7 +12,7 @@
  * setting (docs/clinical-sources/protocols.md, "Scheduling").
  */
 import { ClinicalInputError } from '../errors';
-import { localToUtc, weekday, type LocalDate } from '../calendar';
+import { daysBetween, localToUtc, weekday, type LocalDate } from '../calendar';
 import type { OpeningInterval } from '../protocols';
 import type { BookingChangeKind, SessionStatus } from '../vocabulary/booking';
 import { SESSION_STATUS_LABELS } from '../vocabulary/booking';
@@ -115,6 +115,13 @@ export interface BookingDecisionInput {
   rooms: readonly string[];
   /** Every other live booking (cancelled sessions excluded) that could clash with a new time. */
   otherBookings: readonly BookedSlot[];
+  /**
+   * The same patient's other sessions of this modality near the new date that still stand (booked,
+   * in progress or done; cancelled and missed ones excluded), with the clinic's minimum days between
+   * doses of this modality (dosingDays.minDaysBetweenDoses).
+   */
+  patientSessions: readonly { sequence: number; date: LocalDate }[];
+  minDaysBetweenDoses: number;
 }
 
 export interface DecidedBookingChange {
@@ -200,6 +207,17 @@ export function decideBookingChange(
     (b) => b.date === to.date && b.roomId === to.roomId && b.startMin < to.endMin && to.startMin < b.endMin,
   );
   if (clash) throw conflict('startMin', `${to.roomId} is already booked at that time`);
+  // A move must not put two doses closer than the clinic doses them: the chair would refuse the
+  // second one on the day, after the patient has come in.
+  const minDays = input.minDaysBetweenDoses;
+  const tooClose = input.patientSessions.find((p) => Math.abs(daysBetween(p.date, to.date)) < minDays);
+  if (tooClose) {
+    throw conflict(
+      'date',
+      `the patient already has session ${tooClose.sequence} on ${tooClose.date}; the clinic gives these ` +
+        `doses at least ${minDays} day${minDays === 1 ? '' : 's'} apart`,
+    );
+  }
   return { kind: 'reschedule', reason, from: booked, to };
 }
 

@@ -180,6 +180,19 @@ describeEachStore('scheduling: booking changes, course cancellation and closures
       startMin: 780,
       status: 'booked',
     });
+
+    // Not onto the day of the patient's next session: two infusions in a day would be refused at
+    // the chair, after the patient came in.
+    const fourth = sessions[3]!;
+    const sameDay = await change(staff, third.id, {
+      kind: 'reschedule',
+      reason: 'patient asked',
+      date: fourth.date,
+      startMin: 600,
+      roomId: 'Room 2',
+    });
+    expect(sameDay.statusCode, sameDay.body).toBe(409);
+    expect(sameDay.json().error.message).toContain(`already has session 4 on`);
   });
 
   it('marks a no-show only once the booked time has come', async () => {
