@@ -33,11 +33,11 @@ afterAll(async () => {
 const codeAt = (aheadSeconds = 0) =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + aheadSeconds });
 
-async function passwordStep(width: number): Promise<Page> {
+async function passwordStep(width: number, who = admin): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   await page.goto(server.url);
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   return page;
 }
@@ -123,4 +123,60 @@ it('shows who uses two-factor and the clinic policy on the Users page (768 px)',
   await page.getByRole('heading', { name: 'Two-factor sign-in' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'docs/screenshots/users-two-factor-768.png', fullPage: true });
   await page.close();
+});
+
+it('a new prescriber sets a password, then an authenticator; the admin resets it (1440 px)', async () => {
+  const adminPage = await passwordStep(1440);
+  // A recovery code: the admin's last few codes are spent, and a code counts once.
+  await adminPage.getByRole('button', { name: 'Use a recovery code instead' }).click();
+  await adminPage.getByLabel('Recovery code').fill(recoveryCodes[2]!);
+  await adminPage.getByRole('button', { name: 'Verify' }).click();
+  await adminPage.getByRole('link', { name: 'Patients' }).waitFor();
+  await adminPage.goto(`${server.url}/users`);
+  const form = adminPage.getByRole('form', { name: 'New user' });
+  await form.getByLabel('Name').fill('Pavel Prescriber');
+  await form.getByLabel('Email').fill('pavel@twofactor.example.org');
+  await form.getByRole('textbox', { name: 'Role' }).click();
+  await adminPage.getByRole('option', { name: 'Prescriber', exact: true }).click();
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const temporary = (await adminPage
+    .getByText(/Temporary password/)
+    .locator('..')
+    .locator('code')
+    .textContent())!;
+  const pavel = { email: 'pavel@twofactor.example.org', password: temporary.trim() };
+
+  // First sign-in: the temporary password is changed first, then the authenticator is set up.
+  const page = await passwordStep(1440, pavel);
+  await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+  await page.getByLabel('Current password').fill(pavel.password);
+  await page.getByLabel(/^New password/).fill('pavel prescribes calmly');
+  await page.getByLabel('Repeat new password').fill('pavel prescribes calmly');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+  const pavelSecret = (await page.getByLabel('Key for typing in by hand').textContent())!.replace(/\s+/g, '');
+  await page
+    .getByLabel('Code from the app')
+    .fill(await generate({ secret: pavelSecret, epoch: Math.floor(Date.now() / 1000) }));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('button', { name: /I have saved these codes/ }).click();
+  await page.getByRole('link', { name: 'Patients' }).waitFor();
+
+  await adminPage.reload();
+  const row = adminPage
+    .getByRole('table', { name: 'Users' })
+    .getByRole('row')
+    .filter({ hasText: pavel.email });
+  await row.getByText('on', { exact: true }).waitFor();
+  await row.getByRole('button', { name: 'Reset two-factor' }).click();
+  await adminPage.getByText(`Two-factor sign-in reset for ${pavel.email}`).waitFor();
+  await row.getByText('off', { exact: true }).waitFor();
+  await adminPage.screenshot({ path: 'docs/screenshots/users-two-factor-reset-1440.png' });
+
+  // Pavel's session ended; the next sign-in sets an authenticator up again.
+  await page.goto(`${server.url}/patients`);
+  await page.getByRole('button', { name: 'Log in' }).waitFor();
+  const again = await passwordStep(1440, { email: pavel.email, password: 'pavel prescribes calmly' });
+  await again.getByRole('heading', { name: 'Set up two-factor sign-in' }).waitFor();
+  await Promise.all([page.close(), again.close(), adminPage.close()]);
 });
