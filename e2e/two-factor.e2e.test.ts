@@ -140,8 +140,8 @@ it('a new prescriber sets a password, then an authenticator; the admin resets it
   await adminPage.getByRole('option', { name: 'Prescriber', exact: true }).click();
   await form.getByRole('button', { name: 'Create user' }).click();
   const temporary = (await adminPage
-    .getByText(/Temporary password/)
-    .locator('..')
+    .getByRole('alert')
+    .filter({ hasText: 'Temporary password' })
     .locator('code')
     .textContent())!;
   const pavel = { email: 'pavel@twofactor.example.org', password: temporary.trim() };
