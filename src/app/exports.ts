@@ -1,6 +1,8 @@
 /**
  * CSV exports of clinical data: assessment scores (optionally item by item), treatment sessions,
- * adverse events, and the clinical record (allergies, problem list, prior trials) over a date range. Every export is audited with its filter and row count.
+ * adverse events, medication administrations (the MAR), and the clinical record (allergies,
+ * problem list, prior trials) over a date range. Every export is audited with its filter and row
+ * count.
  */
 import { endOfLocalDay, startOfLocalDay } from '../clinical/calendar';
 import { ClinicalInputError } from '../clinical/errors';
@@ -8,7 +10,24 @@ import { getInstrument } from '../clinical/instruments';
 import type { InstrumentId } from '../clinical/instruments/types';
 import { toCsv, type CsvColumn } from '../interop/csv';
 import { ADVERSE_EVENT_CSV_COLUMNS, SESSION_CSV_COLUMNS, scoreCsvColumns } from '../interop/outcome-csv';
-import { countScores, countSessionsInRange, exportScores } from '../store/outcomes';
+import {
+  countScores,
+  countSessionsInRange,
+  exportScores,
+  listExportEvents,
+  listExportSessions,
+} from '../store/outcomes';
+import { ADMINISTRATION_CSV_COLUMNS, type AdministrationCsvRow } from '../interop/mar-csv';
+import {
+  foldSession,
+  parseSessionEvents,
+  sessionMar,
+  sessionState,
+  type SessionEventKind,
+} from '../clinical/session';
+import { patientMrns } from '../store/patients';
+import { listUsers } from '../store/users';
+import { getSessionSettings } from './session-settings';
 import { ALLERGY_CSV_COLUMNS, DIAGNOSIS_CSV_COLUMNS, TRIAL_CSV_COLUMNS } from '../interop/record-csv';
 import { countClinicEntries, listClinicEntries } from '../store/clinical-record';
 import { exportAdverseEvents, exportSessions } from './outcome-rows';
@@ -118,6 +137,96 @@ export async function exportAdverseEventsCsv(ctx: UseCaseContext, input: DateRan
     csv: toCsv(ADVERSE_EVENT_CSV_COLUMNS, rows),
     rows: rows.length,
     fileName: await fileName(ctx, 'adverse-events'),
+  };
+}
+
+/** The events the MAR projection reads: the order, the plan, its verification, each step and rescue. */
+const MAR_EVENT_KINDS: SessionEventKind[] = [
+  'order-signed',
+  'dose-plan',
+  'dose-verified',
+  'dosing-start',
+  'dosing-action',
+  'rescue-given',
+];
+
+/**
+ * Medication administrations: one row per session whose dose was started, from the session core's
+ * MAR (the order it was given against, start, pauses, stop, amount and volume given, who verified
+ * the drawn-up dose, and the rescue medications given), as of now.
+ */
+export async function exportAdministrationsCsv(ctx: UseCaseContext, input: DateRange): Promise<CsvExport> {
+  checkRange(input);
+  const { tx } = ctx;
+  const clinicId = ctx.actor.clinicId;
+  const filter = { fromDate: input.from, toDate: input.to };
+  checkExportSize(await countSessionsInRange(tx, clinicId, filter), 'sessions');
+  const sessions = await listExportSessions(tx, clinicId, filter);
+  const events = await listExportEvents(
+    tx,
+    clinicId,
+    sessions.map((s) => s.sessionId),
+    MAR_EVENT_KINDS,
+  );
+  const names = new Map((await listUsers(tx, clinicId)).map((u) => [u.id, u.name]));
+  const bySession = new Map<string, typeof events>();
+  for (const e of events) {
+    const list = bySession.get(e.sessionId) ?? [];
+    list.push(e);
+    bySession.set(e.sessionId, list);
+  }
+  const dosed = sessions.filter((s) => bySession.get(s.sessionId)?.some((e) => e.kind === 'dosing-start'));
+  const mrns = await patientMrns(
+    tx,
+    clinicId,
+    dosed.map((s) => s.patientId),
+  );
+  const settings = await getSessionSettings(tx, clinicId);
+  const rows: AdministrationCsvRow[] = dosed.flatMap((s) => {
+    const stored = bySession.get(s.sessionId)!.map((e) => ({
+      ...e,
+      recordedByName: names.get(e.recordedBy) ?? '',
+    }));
+    const state = sessionState(foldSession(parseSessionEvents(stored).events), s.modality, settings, ctx.now);
+    const mar = sessionMar(state);
+    const t = mar.treatment;
+    if (!t) return [];
+    const stop = t.steps.find((x) => x.action === 'stop');
+    return [
+      {
+        sessionId: s.sessionId,
+        courseId: s.courseId,
+        patientId: s.patientId,
+        patientMrn: mrns.get(s.patientId) ?? null,
+        modality: s.modality,
+        sessionDateLocal: s.date,
+        sessionSequence: s.sequence,
+        orderEventId: t.orderEventId,
+        orderSignedBy: mar.order?.signedBy ?? null,
+        drug: t.drug,
+        route: t.route,
+        orderedDoseMg: mar.order?.doseMg ?? null,
+        plannedDoseMg: t.plannedMg,
+        amountGivenMg: t.amountGivenMg,
+        state: t.state,
+        startedAt: t.steps[0]!.at,
+        stoppedAt: stop?.at ?? null,
+        pauses: t.steps.filter((x) => x.action === 'pause').length,
+        pausedMin: state.dosing?.pausedMin ?? 0,
+        volumeInfusedMl: t.volumeInfusedMl,
+        devicesGiven: t.devicesGiven,
+        deviationReason: t.deviation?.reason ?? null,
+        rescues: mar.rescues.map((r) => `${r.drug} ${r.doseMg} mg ${r.route} at ${r.atMin} min`).join('; '),
+        administeredBy: t.steps[0]!.by,
+        verifiedBy: t.verifiedBy,
+      },
+    ];
+  });
+  await auditSessionExport(ctx, 'export.administrations', input, rows.length);
+  return {
+    csv: toCsv(ADMINISTRATION_CSV_COLUMNS, rows),
+    rows: rows.length,
+    fileName: await fileName(ctx, 'administrations'),
   };
 }
 

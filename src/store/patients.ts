@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import { patients, revisions } from './schema';
 import type { Queryable } from './tx';
@@ -175,4 +175,23 @@ export async function listPatientIds(db: Queryable, clinicId: string): Promise<s
     .where(eq(patients.clinicId, clinicId))
     .orderBy(asc(patients.id));
   return rows.map((r) => r.id);
+}
+
+/** The MRN of each of these patients (exports label rows with it); ids not of the clinic are absent. */
+export async function patientMrns(
+  db: Queryable,
+  clinicId: string,
+  patientIds: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(patientIds)];
+  // One bind parameter per id: a few thousand per query.
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows = await db
+      .select({ id: patients.id, mrn: patients.mrn })
+      .from(patients)
+      .where(and(eq(patients.clinicId, clinicId), inArray(patients.id, unique.slice(i, i + 1000))));
+    for (const r of rows) out.set(r.id, r.mrn);
+  }
+  return out;
 }

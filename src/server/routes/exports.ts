@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inClinicAs } from '../../app/context';
 import {
+  exportAdministrationsCsv,
   exportAdverseEventsCsv,
   exportScoresCsv,
   exportRecordCsv,
@@ -52,7 +53,8 @@ export async function exportRoutes(fastify: FastifyInstance): Promise<void> {
 
   // Exports over a date range: the same filter and CSV reply; only the use case differs.
   const sessionCsvRoute = (
-    name: 'sessions' | 'adverse-events' | 'allergies' | 'problem-list' | 'treatment-trials',
+    name:
+      'sessions' | 'adverse-events' | 'administrations' | 'allergies' | 'problem-list' | 'treatment-trials',
     summary: string,
     useCase: (ctx: UseCaseContext, range: DateRange) => Promise<CsvExport>,
   ) =>
@@ -81,6 +83,11 @@ export async function exportRoutes(fastify: FastifyInstance): Promise<void> {
     exportSessionsCsv,
   );
   sessionCsvRoute('adverse-events', 'Adverse events recorded in sessions as CSV', exportAdverseEventsCsv);
+  sessionCsvRoute(
+    'administrations',
+    'Medication administrations (the MAR) as CSV: each dose with its order, start, pauses, stop, volume, rescues and who gave and verified it (docs/csv-exports.md)',
+    exportAdministrationsCsv,
+  );
 
   // The clinical record: allergies, the problem list and prior treatment trials, by date recorded.
   for (const [kind, summary] of [
