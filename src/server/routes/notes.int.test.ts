@@ -171,6 +171,8 @@ describeEachStore('clinical notes API', ({ store }) => {
 
     it('is co-signed once, by a prescriber or admin who is not the author', async () => {
       expect((await post(nurse, `${notesUrl()}/${noteId}/cosign`)).statusCode).toBe(403);
+      const frontDesk = await login(app, clinic.users.staff);
+      expect((await post(frontDesk, `${notesUrl()}/${noteId}/cosign`)).statusCode).toBe(403);
       const ok = await post(prescriber, `${notesUrl()}/${noteId}/cosign`);
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json()).toMatchObject({

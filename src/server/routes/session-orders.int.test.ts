@@ -225,6 +225,17 @@ describeEachStore('session orders and MAR API', ({ store }) => {
     });
   });
 
+  it('who signs an order: a prescriber or an admin, never a nurse or the front desk', async () => {
+    const { base } = await plannedSession();
+    const order = await standing(base);
+    const frontDesk = await login(app, clinic.users.staff);
+    expect((await post(nurse, `${base}/orders`, order)).statusCode).toBe(403);
+    expect((await post(frontDesk, `${base}/orders`, order)).statusCode).toBe(403);
+    const byAdmin = await post(admin, `${base}/orders`, order);
+    expect(byAdmin.statusCode, byAdmin.body).toBe(200);
+    expect(byAdmin.json().orders.order.signedBy).toBe(`admin ${clinic.name}`);
+  });
+
   it('with second-person verification on, the second person must enter their own correct password', async () => {
     const settings = (await admin.request({ method: 'GET', url: '/api/session-settings' })).json();
     const put = (on: boolean) =>
