@@ -88,7 +88,13 @@ export function TrajectoryChart({ patientId }: { patientId: string }) {
               domain: ['dataMin', xMax],
               tickFormatter: dayMonth,
             }}
-            tooltipProps={{ labelFormatter: (t) => shortDate(new Date(Number(t)).toISOString()) }}
+            // The tooltip asks for a label before it points at a dot too: no instant, no label.
+            tooltipProps={{
+              labelFormatter: (t) =>
+                Number.isFinite(Number(t)) && t !== '' && t != null
+                  ? shortDate(new Date(Number(t)).toISOString())
+                  : '',
+            }}
             series={[
               { name: 'total', label: `${INSTRUMENT_SHORT[series.instrument]} total`, color: 'teal.7' },
             ]}
