@@ -31,7 +31,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { toPatientDto } from '../src/server/dto';
-import { eligibleAnswers, samplePatient, seedClinic } from '../src/server/test-support';
+import { eligibleAnswers, samplePatient, seedClinic, signOrderForPlanVia } from '../src/server/test-support';
 import { recordAssessmentInTx as recordAssessment } from '../src/app/assessments';
 import { openStore, type Store } from '../src/store/open';
 import { getPatient, listPatients, type Patient } from '../src/store/patients';
@@ -213,6 +213,7 @@ async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurs
     }
     await must(nurse.call('POST', `${s}/checklist`, CHECKLIST), 'checklist');
     await must(nurse.call('POST', `${s}/dose-plan`, {}), 'dose plan');
+    await signOrderForPlanVia((method, url, body) => prescriber.call(method, url, body), s);
     await must(nurse.call('POST', `${s}/start`, {}), 'start dosing');
     sessions.push([patientId, first.id]);
   }

@@ -9,6 +9,7 @@ import {
   openAllDay,
   recordPreSessionAssessmentsVia,
   screenScheduleAndOpenFirstSession,
+  signOrderForOpenSession,
 } from './session-support';
 
 /**
@@ -107,6 +108,7 @@ it('a low SpO2 and a serious adverse event each raise an alert that needs a deci
   await expect.poll(() => page.getByTestId('checklist-overall').textContent()).toBe('ready');
   await page.getByRole('button', { name: "Compute dose from today's weight" }).click();
   await page.getByTestId('pump-rate').waitFor();
+  await signOrderForOpenSession(page, send);
   await page.getByRole('button', { name: 'Start dosing' }).click();
   await page.getByTestId('now-min').waitFor();
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { eligibleAnswers } from '../src/server/test-support';
+import { eligibleAnswers, signOrderForPlanVia } from '../src/server/test-support';
 import { launchBrowser, startServer, type RunningServer } from './harness';
 import { apiClient, logIn, openAllDay, recordPreSessionAssessmentsVia } from './session-support';
 
@@ -58,6 +58,7 @@ it('asks for a reason to dose a session off its day and shows it once dosing sta
   const planned = await send('POST', `${base}/dose-plan`, {});
   expect(planned.status).toBe(200);
   expect(planned.json.dosingDay).toMatchObject({ scheduledOn: tomorrow, onScheduledDay: false });
+  await signOrderForPlanVia(send, base);
 
   const page = await browser.newPage({ viewport: { width: 1366, height: 1000 } });
   await logIn(page, server, admin);

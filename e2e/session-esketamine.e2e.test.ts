@@ -7,6 +7,7 @@ import {
   openAllDay,
   recordPreSessionAssessmentsVia,
   screenScheduleAndOpenFirstSession,
+  signOrderForOpenSession,
 } from './session-support';
 
 /** An esketamine session in which recording discharge before 2 h of monitoring is refused. */
@@ -73,6 +74,7 @@ it('refuses esketamine discharge before 2 h with a clear message', async () => {
     .getByTestId('esk-dose')
     .getByText(/56 mg intranasal: 2 devices/)
     .waitFor();
+  await signOrderForOpenSession(page, send);
   await page.getByRole('button', { name: 'Start dosing' }).click();
 
   const form = page.getByRole('form', { name: 'Vitals entry' });

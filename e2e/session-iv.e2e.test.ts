@@ -9,6 +9,7 @@ import {
   openAllDay,
   recordPreSessionAssessmentsVia,
   screenScheduleAndOpenFirstSession,
+  signOrderForOpenSession,
 } from './session-support';
 
 /**
@@ -117,6 +118,7 @@ it('runs an IV session: check-in → dose and pump program → vitals alert and 
   await page.getByRole('button', { name: "Compute dose from today's weight" }).click();
   // 0.5 mg/kg × 80 kg = 40 mg; 0.8 mL of 50 mg/mL into 100 mL over 40 min = 151.2 mL/h.
   await expect.poll(() => page.getByTestId('pump-rate').textContent()).toContain('151.2 mL/h');
+  await signOrderForOpenSession(page, send);
   await page.getByRole('button', { name: 'Start dosing' }).click();
   await page.getByTestId('now-min').waitFor();
   await page.getByTestId('live-curve').waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { READY_CHECKLIST } from '../src/server/test-support';
+import { READY_CHECKLIST, signOrderForPlanVia } from '../src/server/test-support';
 import { launchBrowser, startServer, type RunningServer } from './harness';
 import {
   apiClient,
@@ -61,6 +61,7 @@ async function dosingSessionWithAlert(send: Send, mrn: string): Promise<string> 
   await recordPreSessionAssessmentsVia(send, patientId);
   expect((await send('POST', `${base}/checklist`, { ...READY_CHECKLIST, weightKg: 80 })).status).toBe(200);
   expect((await send('POST', `${base}/dose-plan`, {})).status).toBe(200);
+  await signOrderForPlanVia(send, base);
   expect((await send('POST', `${base}/start`, {})).status).toBe(200);
   expect((await send('POST', `${base}/vitals`, { sbpMmHg: 188, dbpMmHg: 96, heartRateBpm: 88 })).status).toBe(
     200,

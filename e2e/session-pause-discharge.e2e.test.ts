@@ -9,6 +9,7 @@ import {
   openAllDay,
   recordPreSessionAssessmentsVia,
   screenScheduleAndOpenFirstSession,
+  signOrderForOpenSession,
 } from './session-support';
 
 /**
@@ -100,6 +101,7 @@ it('pauses and resumes an IV infusion for a high BP, then refuses an early disch
   await expect.poll(() => page.getByTestId('checklist-overall').textContent()).toBe('ready');
   await page.getByRole('button', { name: "Compute dose from today's weight" }).click();
   await expect.poll(() => page.getByTestId('pump-rate').textContent()).toContain('151.2 mL/h');
+  await signOrderForOpenSession(page, send);
   await page.getByRole('button', { name: 'Start dosing' }).click();
   await expect.poll(() => page.getByTestId('dosing-state').textContent()).toBe('running');
 

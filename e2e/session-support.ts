@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { eligibleAnswers } from '../src/server/test-support';
+import { eligibleAnswers, signOrderForPlanVia, type SendJson } from '../src/server/test-support';
 import type { RunningServer } from './harness';
 
 /** Shared set-up for the session browser tests: an API client logged in as the admin. */
@@ -25,6 +25,18 @@ export async function apiClient(server: RunningServer, admin: { email: string; p
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   return { send };
+}
+
+/**
+ * Signs, through the API as the admin (who may prescribe), the order for the dose plan of the
+ * session open in `page`, and waits for the page to show it: dosing starts only against a signed
+ * order, and the Start button stays off until the page has it.
+ */
+export async function signOrderForOpenSession(page: Page, send: SendJson): Promise<void> {
+  const m = /\/patients\/([^/]+)\/sessions\/([^/?#]+)/.exec(new URL(page.url()).pathname);
+  if (!m) throw new Error(`not on a session page: ${page.url()}`);
+  await signOrderForPlanVia(send, `/api/patients/${m[1]}/sessions/${m[2]}`);
+  await page.getByRole('region', { name: 'Order' }).getByTestId('signed-order').waitFor();
 }
 
 /** Opens the clinic 08:00–18:00 every day of the week, so a course scheduled today starts today. */

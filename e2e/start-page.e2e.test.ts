@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase } from '../src/store/test-harness';
-import { READY_CHECKLIST } from '../src/server/test-support';
+import { READY_CHECKLIST, signOrderForPlanVia } from '../src/server/test-support';
 import { launchBrowser, startServer, type RunningServer } from './harness';
 import {
   apiClient,
@@ -86,6 +86,7 @@ async function startInfusion(send: Send, s: { patientId: string; base: string })
   expect(checklist.status).toBe(200);
   await send('POST', `${s.base}/observations`, { kind: 'moaas', score: 5 });
   expect((await send('POST', `${s.base}/dose-plan`, { lotNumber: 'L1' })).status).toBe(200);
+  await signOrderForPlanVia(send, s.base);
   expect((await send('POST', `${s.base}/start`, {})).status).toBe(200);
   await send('POST', `${s.base}/vitals`, { sbpMmHg: 124, dbpMmHg: 78, heartRateBpm: 72, spo2Pct: 98 });
 }

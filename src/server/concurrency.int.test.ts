@@ -33,6 +33,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from './test-support';
 
@@ -125,6 +126,7 @@ describeEachStore('racing writes', ({ store }) => {
       payload: { lotNumber: 'L1' },
     });
     expect(dose.statusCode, dose.body).toBe(200);
+    await signOrderForPlan(prescriber, base);
 
     const starts = await times(N, () => nurse.request({ method: 'POST', url: `${base}/start`, payload: {} }));
     expect(statuses(starts)).toEqual({ 200: 1, 409: N - 1 });

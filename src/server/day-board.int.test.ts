@@ -11,6 +11,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from './test-support';
 
@@ -72,6 +73,7 @@ describeEachStore('day board', ({ store }) => {
     expect(ck.json().checklist.overall, ck.body).toBe('ready');
     await post(`${base}/observations`, { kind: 'moaas', score: 5 });
     expect((await post(`${base}/dose-plan`, { lotNumber: 'L1' })).statusCode).toBe(200);
+    await signOrderForPlan(prescriber, base);
     expect((await post(`${base}/start`, {})).json().phase).toBe('dosing');
     await post(`${base}/vitals`, { sbpMmHg: 124, dbpMmHg: 78, heartRateBpm: 72, spo2Pct: 98 });
   }

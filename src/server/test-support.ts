@@ -214,3 +214,50 @@ export const DISCHARGE_READY = {
   clinicallyStable: true,
   escortPresent: true,
 } as const;
+
+/** A JSON call as a signed-in clinician: inject() here, fetch() in browser tests and benchmarks. */
+export type SendJson = (
+  method: string,
+  url: string,
+  body?: unknown,
+) => Promise<{ status: number; json: unknown }>;
+
+/**
+ * Signs, as a prescriber or admin, the order for a session's current dose plan: the plan's mg/kg
+ * and infusion minutes (IV) or mg (esketamine), a maximum no lower than the plan, and the standing
+ * order's hold conditions and rescue lines. Dosing start is refused without a signed order, so
+ * every test, browser test and benchmark that starts dosing calls this after planning the dose.
+ */
+export async function signOrderForPlanVia(send: SendJson, base: string): Promise<void> {
+  const view = await send('GET', base);
+  if (view.status !== 200)
+    throw new Error(`session read failed: ${view.status} ${JSON.stringify(view.json)}`);
+  const s = view.json as {
+    dosePlan: { modality: string; doseMg: number; doseMgPerKg: number | null; dosingEndMin: number } | null;
+    orders: {
+      standingOrder: { maxDoseMg: number | null; holdConditions: string[]; rescues: unknown[] } | null;
+    };
+  };
+  const plan = s.dosePlan;
+  if (!plan) throw new Error('plan the dose before signing the order for it');
+  const standing = s.orders.standingOrder;
+  const dose =
+    plan.modality === 'iv-ketamine'
+      ? { doseMgPerKg: plan.doseMgPerKg, durationMin: plan.dosingEndMin }
+      : { doseMg: plan.doseMg };
+  const res = await send('POST', `${base}/orders`, {
+    ...dose,
+    maxDoseMg: Math.max(plan.doseMg, standing?.maxDoseMg ?? 0),
+    holdConditions: standing?.holdConditions ?? [],
+    rescues: standing?.rescues ?? [],
+  });
+  if (res.status !== 200) throw new Error(`order signing failed: ${res.status} ${JSON.stringify(res.json)}`);
+}
+
+/** signOrderForPlanVia for an inject() session. */
+export function signOrderForPlan(signer: Session, base: string): Promise<void> {
+  return signOrderForPlanVia(async (method, url, payload) => {
+    const res = await signer.request({ method, url, ...(payload === undefined ? {} : { payload }) });
+    return { status: res.statusCode, json: res.body ? (res.json() as unknown) : null };
+  }, base);
+}

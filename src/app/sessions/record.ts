@@ -178,13 +178,15 @@ export const planDose = (ctx: UseCaseContext, ref: SessionRef, cmd: DosePlanComm
     );
   });
 
-/** Dosing start, on the session's day and not too soon after the last dose (dosing-day rules). */
+/**
+ * Dosing start against the prescriber's signed order (refused without one), on the session's day
+ * and not too soon after the last dose (dosing-day rules).
+ */
 export async function startDosing(ctx: UseCaseContext, ref: SessionRef, cmd: ScheduledDosingStartCommand) {
   // Before the session is loaded: a concurrent start for the patient commits first and is counted.
   await lockPatientForDosing(ctx.tx, ctx.actor.clinicId, ref.patientId);
   return record(ctx, ref, 'session.start', (s) =>
     decideScheduledDosingStart(s.state, cmd, s.dosingDay, {
-      requireOrder: false,
       secondPersonVerification: s.settings.orders.secondPersonVerification,
     }),
   );

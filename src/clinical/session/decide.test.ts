@@ -20,7 +20,7 @@ import {
 } from './decide';
 import { esketamineDevices, esketamineDosingEndMin, esketamineRegimen } from './rules';
 import { sessionState } from './state';
-import { checkIn, eskPlan, ivPlan, recorded, SETTINGS, start, T0, vitals } from './test-fixtures';
+import { checkIn, eskPlan, ivOrder, ivPlan, recorded, SETTINGS, start, T0, vitals } from './test-fixtures';
 import type { Modality } from '../protocols';
 
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
@@ -198,10 +198,13 @@ describe('dose plan', () => {
 });
 
 describe('dosing', () => {
-  it('starts once, on a plan, not on a blocked checklist', () => {
-    refused(() => decideDosingStart(stateOf([checkIn]), {}), 'conflict');
-    expect(decideDosingStart(stateOf([checkIn, ivPlan()]), {}).events[0]!.kind).toBe('dosing-start');
-    refused(() => decideDosingStart(stateOf([checkIn, ivPlan(), start]), {}), 'conflict');
+  it('starts once, on a plan and a signed order, not on a blocked checklist', () => {
+    refused(() => decideDosingStart(stateOf([checkIn, ivOrder()]), {}), 'conflict');
+    refused(() => decideDosingStart(stateOf([checkIn, ivPlan()]), {}), 'conflict');
+    expect(decideDosingStart(stateOf([checkIn, ivOrder(), ivPlan()]), {}).events[0]!.kind).toBe(
+      'dosing-start',
+    );
+    refused(() => decideDosingStart(stateOf([checkIn, ivOrder(), ivPlan(), start]), {}), 'conflict');
   });
 
   it('IV: a pause records what was given; a second pause is refused by the replay', () => {

@@ -322,7 +322,8 @@ export function checkMaximumDose(doseMgPerKg: number, clinicMaxDoseMgPerKg: numb
 // ------------------------------------------------------------------------------------------------
 // Dosing
 
-const NO_ORDER_REQUIRED: OrderCheckAtStart = { requireOrder: false, secondPersonVerification: false };
+/** The clinic's default: no second-person verification (the signed order is always required). */
+const DEFAULT_ORDER_CHECK: OrderCheckAtStart = { secondPersonVerification: false };
 
 /**
  * Dosing starts only on a plan, once, never on a blocked checklist, and against the signed order
@@ -331,7 +332,7 @@ const NO_ORDER_REQUIRED: OrderCheckAtStart = { requireOrder: false, secondPerson
 export function decideDosingStart(
   state: SessionState,
   cmd: { note?: string | undefined; deviationReason?: string | undefined },
-  orders: OrderCheckAtStart = NO_ORDER_REQUIRED,
+  orders: OrderCheckAtStart = DEFAULT_ORDER_CHECK,
 ): Decided {
   refuseIfDischarged(state);
   const r = state.record;
@@ -366,7 +367,7 @@ export function decideScheduledDosingStart(
   state: SessionState,
   cmd: ScheduledDosingStartCommand,
   day: DosingDay,
-  orders: OrderCheckAtStart = NO_ORDER_REQUIRED,
+  orders: OrderCheckAtStart = DEFAULT_ORDER_CHECK,
 ): Decided {
   const started = decideDosingStart(state, cmd, orders);
   const reason = cmd.scheduleOverrideReason?.trim() ?? '';

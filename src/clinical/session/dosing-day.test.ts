@@ -14,7 +14,7 @@ import {
 import type { NewSessionEvent } from './events';
 import { foldSession } from './fold';
 import { sessionState } from './state';
-import { checkIn, eskPlan, ivPlan, recorded, SETTINGS, start, T0 } from './test-fixtures';
+import { checkIn, eskOrder, eskPlan, ivOrder, ivPlan, recorded, SETTINGS, start, T0 } from './test-fixtures';
 
 const DEFAULTS: DosingDaySettings = {
   scheduledDayWindowDays: SCHEDULED_DAY_WINDOW_DEFAULT.value,
@@ -53,13 +53,19 @@ const checklist: NewSessionEvent = {
     result: { overall: 'ready', items: [] },
   },
 };
-/** Checked in, checklist ready and (optionally) a dose planned: ready for the dose plan or the start. */
+/**
+ * Checked in, checklist ready, the order signed and (optionally) a dose planned: ready for the
+ * dose plan or the start.
+ */
 const readyState = (modality: Modality = 'iv-ketamine', planned = true) =>
   sessionState(
     foldSession(
-      [checkIn, checklist, ...(planned ? [modality === 'esketamine' ? eskPlan() : ivPlan()] : [])].map(
-        (e, i) => recorded(e, -30 + i),
-      ),
+      [
+        checkIn,
+        checklist,
+        modality === 'esketamine' ? eskOrder() : ivOrder(),
+        ...(planned ? [modality === 'esketamine' ? eskPlan() : ivPlan()] : []),
+      ].map((e, i) => recorded(e, -30 + i)),
     ),
     modality,
     SETTINGS,
@@ -159,7 +165,9 @@ describe('dosingDay', () => {
 describe('decideScheduledDosingStart', () => {
   it('starts on the scheduled day with no override recorded', () => {
     const d = decideScheduledDosingStart(readyState(), {}, day('2026-03-05'));
-    expect(d.events).toEqual([{ kind: 'dosing-start', timeMin: 0, payload: { note: null } }]);
+    expect(d.events).toEqual([
+      { kind: 'dosing-start', timeMin: 0, payload: { note: null, orderEventId: expect.any(String) } },
+    ]);
     expect(d.details).toBeUndefined();
   });
 
@@ -179,6 +187,7 @@ describe('decideScheduledDosingStart', () => {
       timeMin: 0,
       payload: {
         note: null,
+        orderEventId: expect.any(String),
         scheduleOverride: {
           reason: 'Snow on Thursday',
           scheduledOn: '2026-03-05',

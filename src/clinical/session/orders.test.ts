@@ -18,7 +18,7 @@ import {
   type SignOrderCommand,
 } from './orders';
 import { sessionState } from './state';
-import { checkIn, eskPlan, ivPlan, recorded, SETTINGS, start, T0 } from './test-fixtures';
+import { checkIn, eskOrder, eskPlan, ivOrder, ivPlan, recorded, SETTINGS, start, T0 } from './test-fixtures';
 
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
 const stateOf = (
@@ -48,25 +48,6 @@ const allergy = (substance: string, status: AllergyForCheck['status'] = 'active'
   substance,
   status,
   reaction: null,
-});
-
-const ivOrder = (o: Partial<OrderPayload> = {}): NewSessionEvent => ({
-  kind: 'order-signed',
-  timeMin: null,
-  payload: {
-    drug: 'ketamine',
-    route: 'iv',
-    doseMgPerKg: 0.5,
-    doseMg: 40,
-    weightKg: 80,
-    durationMin: 40,
-    rateMgPerMin: 1,
-    maxDoseMg: 40,
-    holdConditions: [],
-    rescues: [{ drug: 'ondansetron', doseMg: 4, route: 'iv', indication: 'nausea' }],
-    standing: true,
-    ...o,
-  },
 });
 
 const EMPTY: OrderDraft = {
@@ -242,12 +223,15 @@ describe('the standing order', () => {
 });
 
 describe('dosing against the order', () => {
-  const required = { requireOrder: true, secondPersonVerification: false };
+  const required = { secondPersonVerification: false };
 
-  it('without a signed order dosing is refused with the reason when orders are required', () => {
+  it('without a signed order dosing is refused, with or without the clinic setting, IV and esketamine', () => {
     const r = refusal(() => decideDosingStart(stateOf([checkIn, ivPlan()]), {}, required));
     expect(r.field).toBe('order');
-    expect(r.message).toMatch(/prescriber must sign/);
+    expect(r.message).toBe('A prescriber must sign the order for this session before dosing starts.');
+    expect(refusal(() => decideDosingStart(stateOf([checkIn, ivPlan()]), {})).field).toBe('order');
+    const esk = stateOf([checkIn, eskPlan()], 0, 'esketamine');
+    expect(refusal(() => decideDosingStart(esk, {}, required)).field).toBe('order');
   });
 
   it('dosing as ordered records the order it started against', () => {
@@ -255,6 +239,9 @@ describe('dosing against the order', () => {
     const d = decideDosingStart(stateOf([checkIn, order, ivPlan()]), {}, required);
     expect(d.events[0]).toMatchObject({ kind: 'dosing-start', payload: { orderEventId: order.id } });
     expect(d.events[0]!.payload).not.toHaveProperty('orderDeviation');
+    const esk = recorded(eskOrder(2), -20);
+    const first = decideDosingStart(stateOf([checkIn, esk, eskPlan(2)], 0, 'esketamine'), {}, required);
+    expect(first.events[0]).toMatchObject({ kind: 'dosing-start', payload: { orderEventId: esk.id } });
   });
 
   it('a plan that differs from the order needs a reason, which is recorded', () => {

@@ -293,28 +293,25 @@ export function planDeviations(plan: SessionEventOf<'dose-plan'>['payload'], ord
 export interface OrderCheckAtStart {
   /** Whether the clinic requires a second person to verify the drawn-up dose. */
   secondPersonVerification: boolean;
-  /** Refuse dosing without a signed order (false only for sessions before orders were required). */
-  requireOrder: boolean;
 }
 
+/** Why dosing without a signed order is refused, in the words the nurse reads. */
+export const NO_SIGNED_ORDER = 'A prescriber must sign the order for this session before dosing starts.';
+
 /**
- * The order check at dosing start: the events' order fields, or a refusal. No order → refused
- * when orders are required; a plan that differs from the order needs `deviationReason`; with the
+ * The order check at dosing start: the events' order fields, or a refusal. No signed order →
+ * refused, always: a prescription drug is given only against a prescriber's order, so no clinic
+ * setting lifts this. A plan that differs from the order needs `deviationReason`; with the
  * clinic's second-person setting on, the current plan must have been verified.
  */
 export function orderAtStart(
   state: SessionState,
   deviationReason: string | undefined,
   check: OrderCheckAtStart,
-): { orderEventId?: string; orderDeviation?: { reason: string; differences: string[] } } {
+): { orderEventId: string; orderDeviation?: { reason: string; differences: string[] } } {
   const order = orderInForce(state.record);
   const plan = state.record.dosePlan;
-  if (!order) {
-    if (check.requireOrder) {
-      throw conflict('order', 'a prescriber must sign the session order before dosing starts');
-    }
-    return {};
-  }
+  if (!order) throw conflict('order', NO_SIGNED_ORDER);
   if (!plan) return { orderEventId: order.id };
   const differences = planDeviations(plan.payload, order.payload);
   const reason = deviationReason?.trim() ?? '';

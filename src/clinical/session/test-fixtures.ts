@@ -1,5 +1,5 @@
 /** Builders for session events in unit tests (pure; no database). */
-import type { NewSessionEvent, SessionEvent } from './events';
+import type { NewSessionEvent, OrderPayload, SessionEvent } from './events';
 import type { SessionSettingsInput } from './rules';
 import { DEFAULT_CHECKLIST_RULES, IV_MIN_OBSERVATION_DEFAULT, PAUSED_RECHECK_DEFAULT } from '../protocols';
 
@@ -57,6 +57,45 @@ export const eskPlan = (devices = 2): NewSessionEvent => ({
     lotNumber: 'LOT1',
     dosingEndMin: (devices - 1) * 5,
     pump: null,
+  },
+});
+
+/** A prescriber's signed IV order matching `ivPlan()` (0.5 mg/kg, 80 kg, 40 min). */
+export const ivOrder = (o: Partial<OrderPayload> = {}): NewSessionEvent => ({
+  kind: 'order-signed',
+  timeMin: null,
+  payload: {
+    drug: 'ketamine',
+    route: 'iv',
+    doseMgPerKg: 0.5,
+    doseMg: 40,
+    weightKg: 80,
+    durationMin: 40,
+    rateMgPerMin: 1,
+    maxDoseMg: 40,
+    holdConditions: [],
+    rescues: [{ drug: 'ondansetron', doseMg: 4, route: 'iv', indication: 'nausea' }],
+    standing: true,
+    ...o,
+  },
+});
+
+/** A prescriber's signed esketamine order matching `eskPlan(devices)`. */
+export const eskOrder = (devices = 2): NewSessionEvent => ({
+  kind: 'order-signed',
+  timeMin: null,
+  payload: {
+    drug: 'esketamine',
+    route: 'intranasal',
+    doseMgPerKg: null,
+    doseMg: devices * 28,
+    weightKg: null,
+    durationMin: null,
+    rateMgPerMin: null,
+    maxDoseMg: devices * 28,
+    holdConditions: [],
+    rescues: [],
+    standing: true,
   },
 });
 

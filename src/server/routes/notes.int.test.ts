@@ -13,6 +13,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from '../test-support';
 
@@ -66,6 +67,7 @@ describeEachStore('clinical notes API', ({ store }) => {
     await post(nurse, `${base}/observations`, { kind: 'moaas', score: 5 });
     const dose = await post(nurse, `${base}/dose-plan`, { lotNumber: 'L-42' });
     expect(dose.statusCode, dose.body).toBe(200);
+    await signOrderForPlan(prescriber, base);
     const started = await post(nurse, `${base}/start`);
     expect(started.json().phase).toBe('dosing');
     await advanceTo(at(10));

@@ -12,6 +12,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from '../test-support';
 
@@ -121,6 +122,7 @@ describeEachStore('session alarms and serious adverse events API', ({ store }) =
       (await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: { lotNumber: 'LOT-7' } }))
         .statusCode,
     ).toBe(200);
+    await signOrderForPlan(prescriber, base);
     // Every course here starts on 2026-03-02, so once its rooms are full a first session is booked
     // on a later day: dosing it at START is dosing off its day, which needs a recorded reason.
     const start = await nurse.request({

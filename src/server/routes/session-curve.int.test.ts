@@ -9,6 +9,7 @@ import {
   samplePatient,
   screenEligible,
   seedClinic,
+  signOrderForPlan,
   type TestClinic,
 } from '../test-support';
 
@@ -53,6 +54,7 @@ describeEachStore('session curve is bounded to the session window', ({ store }) 
     expect((await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: {} })).statusCode).toBe(
       200,
     );
+    await signOrderForPlan(prescriber, base);
     expect((await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} })).statusCode).toBe(200);
 
     const early = (await nurse.request({ method: 'GET', url: `${base}/curve` })).json();

@@ -12,6 +12,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from '../test-support';
 
@@ -59,7 +60,10 @@ describeEachStore('dosing on the session’s day', ({ store }) => {
     return c.json() as { id: string; sessions: { id: string; date: string }[] };
   }
 
-  /** Check-in, today's assessments, a ready checklist and the dose plan: everything before the start. */
+  /**
+   * Check-in, today's assessments, a ready checklist, the dose plan and the prescriber's order for
+   * it: everything before the start.
+   */
   async function readyToStart(patientId: string, sessionId: string, dosePlan: object = {}) {
     const base = `/api/patients/${patientId}/sessions/${sessionId}`;
     expect((await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} })).statusCode).toBe(
@@ -80,6 +84,7 @@ describeEachStore('dosing on the session’s day', ({ store }) => {
     expect(ck.json().checklist.overall, ck.body).toBe('ready');
     const plan = await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: dosePlan });
     expect(plan.statusCode, plan.body).toBe(200);
+    await signOrderForPlan(prescriber, base);
     return base;
   }
 
@@ -331,6 +336,8 @@ describeEachStore('dosing on the session’s day', ({ store }) => {
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().orderedDoseMg).toBe(84);
     expect(again.json().dosePlan).toMatchObject({ doseMg: 84, lotNumber: 'LOT-7' });
+    // The order signed for 56 mg does not cover 84 mg: the prescriber signs the new dose.
+    await signOrderForPlan(prescriber, base);
     expect(
       (await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} })).json().dosing,
     ).toMatchObject({

@@ -11,6 +11,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from '../test-support';
 
@@ -85,6 +86,7 @@ describeEachStore('session dosing actions and discharge rule API', ({ store }) =
       payload: { lotNumber: 'L1' },
     });
     expect(dose.statusCode, dose.body).toBe(200);
+    await signOrderForPlan(prescriber, base);
     const started = await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} });
     expect(started.json().phase).toBe('dosing');
     return base;

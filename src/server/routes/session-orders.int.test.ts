@@ -10,6 +10,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from '../test-support';
 
@@ -42,16 +43,21 @@ describeEachStore('session orders and MAR API', ({ store }) => {
     for (const s of [nurse, prescriber, admin]) await s.request({ method: 'GET', url: '/api/clinic' });
   }
 
-  /** A new IV patient whose first session is checked in, checklist done and dose planned. */
-  async function plannedSession(): Promise<{ base: string; patientId: string }> {
+  /** A new patient whose first session is checked in, checklist done and dose planned. */
+  async function plannedSession(
+    modality: 'iv-ketamine' | 'esketamine' = 'iv-ketamine',
+  ): Promise<{ base: string; patientId: string }> {
     await tick(START);
     const p = await nurse.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
     const patientId = p.json().id as string;
-    await screenEligible(prescriber, patientId, 'iv-ketamine');
+    await screenEligible(prescriber, patientId, modality);
     const c = await prescriber.request({
       method: 'POST',
       url: `/api/patients/${patientId}/courses`,
-      payload: { templateId: 'iv-induction-2x-weekly-3wk', startDate: '2026-03-02' },
+      payload: {
+        templateId: modality === 'iv-ketamine' ? 'iv-induction-2x-weekly-3wk' : 'esketamine-trd-label',
+        startDate: '2026-03-02',
+      },
     });
     expect(c.statusCode, c.body).toBe(201);
     const base = `/api/patients/${patientId}/sessions/${c.json().sessions[0].id}`;
@@ -62,9 +68,15 @@ describeEachStore('session orders and MAR API', ({ store }) => {
     const ck = await nurse.request({
       method: 'POST',
       url: `${base}/checklist`,
-      payload: { ...READY_CHECKLIST, weightKg: 80 },
+      payload: {
+        ...READY_CHECKLIST,
+        weightKg: 80,
+        ...(modality === 'esketamine'
+          ? { lastFoodMinBeforeDose: 180, lastLiquidMinBeforeDose: 60, remsPatientEnrolled: true }
+          : {}),
+      },
     });
-    expect(ck.json().checklist.overall).toBe('ready');
+    expect(ck.json().checklist.overall, ck.body).toBe('ready');
     const plan = await nurse.request({
       method: 'POST',
       url: `${base}/dose-plan`,
@@ -87,6 +99,26 @@ describeEachStore('session orders and MAR API', ({ store }) => {
   }
 
   const post = (s: Session, url: string, payload: unknown) => s.request({ method: 'POST', url, payload });
+
+  it.each(['iv-ketamine', 'esketamine'] as const)(
+    '%s: dosing without a signed order is refused in plain words; once a prescriber signs it, dosing starts',
+    async (modality) => {
+      const { base } = await plannedSession(modality);
+      const refused = await post(nurse, `${base}/start`, {});
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.message).toBe(
+        'A prescriber must sign the order for this session before dosing starts.',
+      );
+      expect(refused.json().error.fields[0].path).toBe('order');
+      expect((await nurse.request({ method: 'GET', url: base })).json().phase).toBe('dose-planned');
+
+      await signOrderForPlan(prescriber, base);
+      const started = await post(nurse, `${base}/start`, {});
+      expect(started.statusCode, started.body).toBe(200);
+      expect(started.json().phase).toBe('dosing');
+      expect(started.json().orders.mar.treatment.orderEventId).toBe(started.json().orders.order.eventId);
+    },
+  );
 
   it('a prescriber signs the standing order; the nurse doses against it, gives a rescue, pauses and resumes; the MAR shows each', async () => {
     const { base, patientId } = await plannedSession();

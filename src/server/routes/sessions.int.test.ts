@@ -11,6 +11,7 @@ import {
   screenEligible,
   seedClinic,
   type Session,
+  signOrderForPlan,
   type TestClinic,
 } from '../test-support';
 
@@ -49,7 +50,8 @@ describeEachStore('session workflow API', ({ store }) => {
   let now = START;
 
   beforeAll(async () => {
-    app = await createTestApp(store(), { now: () => now });
+    // Each simulated day logs its clinicians in again (their sessions idle out between days).
+    app = await createTestApp(store(), { now: () => now, loginRateLimitPerMinute: 1000 });
     clinic = await seedClinic(store(), 'Session Clinic');
     other = await seedClinic(store(), 'Other Session Clinic');
     prescriber = await login(app, clinic.users.prescriber);
@@ -205,6 +207,7 @@ describeEachStore('session workflow API', ({ store }) => {
     expect(dosed.dosePlan.pump.totalVolumeMl).toBeCloseTo(100.8, 6);
     expect(dosed.dosePlan.pump.rateMlPerH).toBeCloseTo(151.2, 1);
 
+    await signOrderForPlan(prescriber, base);
     expect((await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} })).json().phase).toBe(
       'dosing',
     );
@@ -388,6 +391,7 @@ describeEachStore('session workflow API', ({ store }) => {
       await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: { lotNumber: 'LOT-42' } })
     ).json();
     expect(dosed.dosePlan).toMatchObject({ doseMg: 56, devices: 2, dosingEndMin: 5 });
+    await signOrderForPlan(prescriber, base);
     await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} });
 
     await advanceTo(at(40));
@@ -527,6 +531,7 @@ describeEachStore('session workflow API', ({ store }) => {
       const d = Math.round((Date.parse(`${s.date}T00:00:00Z`) - Date.UTC(2026, 3, 6)) / 86_400_000);
       now = day(d);
       nurse = await login(app, clinic.users.nurse);
+      prescriber = await login(app, clinic.users.prescriber);
       const base = `/api/patients/${pid}/sessions/${s.id}`;
       await nurse.request({ method: 'POST', url: `${base}/check-in`, payload: {} });
       // The day's pre-session PHQ-9 repeats the baseline score (19), so the improvement is unchanged.
@@ -543,6 +548,7 @@ describeEachStore('session workflow API', ({ store }) => {
         payload: { ...checklist, weightKg: 70 },
       });
       await nurse.request({ method: 'POST', url: `${base}/dose-plan`, payload: {} });
+      await signOrderForPlan(prescriber, base);
       await nurse.request({ method: 'POST', url: `${base}/start`, payload: {} });
       // Through the 60-min observation after the 40-min infusion (readings keep the login alive).
       for (const m of [20, 40, 60, 80, 100]) {

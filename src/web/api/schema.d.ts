@@ -21292,7 +21292,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start dosing (infusion start / first device): session minutes count from now. Refused (409) outside the clinic's window around the scheduled date unless scheduleOverrideReason is given, and sooner than the clinic's minimum days after the patient's last dose of the modality */
+        /** Start dosing (infusion start / first device): session minutes count from now. Refused (409) until a prescriber has signed the session order; refused (409) outside the clinic's window around the scheduled date unless scheduleOverrideReason is given, and sooner than the clinic's minimum days after the patient's last dose of the modality */
         post: {
             parameters: {
                 query?: never;

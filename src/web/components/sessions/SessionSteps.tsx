@@ -71,6 +71,8 @@ export function StartDosingStep({ params, state }: { params: SessionParams; stat
       ),
   );
   const blocked = state.checklist?.overall === 'blocked';
+  // Dosing is given only against a prescriber's signed order (the server refuses a start without one).
+  const unsigned = state.orders.order === null;
   const fields = state.dosingDay.blockers.map((b) => b.field);
   const needsReason = fields.includes('scheduleOverrideReason');
   // No reason lifts the minimum interval: the button stays off until the clinic's rule allows it.
@@ -86,9 +88,11 @@ export function StartDosingStep({ params, state }: { params: SessionParams; stat
         <Text>
           {blocked
             ? 'The checklist is blocked: resolve the failed items before dosing.'
-            : state.course.modality === 'esketamine'
-              ? 'Start when the patient uses the first device.'
-              : 'Start when the infusion starts.'}
+            : unsigned
+              ? 'A prescriber must sign the order for this session before dosing starts.'
+              : state.course.modality === 'esketamine'
+                ? 'Start when the patient uses the first device.'
+                : 'Start when the infusion starts.'}
         </Text>
         {needsReason && !tooSoon && (
           <TextInput
@@ -110,7 +114,7 @@ export function StartDosingStep({ params, state }: { params: SessionParams; stat
         <Button
           color="teal"
           loading={start.pending}
-          disabled={blocked || tooSoon || (needsReason && trimmed === undefined)}
+          disabled={blocked || unsigned || tooSoon || (needsReason && trimmed === undefined)}
           onClick={() =>
             start.run({
               ...(needsReason && trimmed !== undefined ? { scheduleOverrideReason: trimmed } : {}),
