@@ -486,7 +486,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     decideDosingStart(
       stateAt(t0),
       { deviationReason: 'Synthetic demo: the pump rounds the dose it can deliver' },
-      { requireOrder: true, secondPersonVerification: settings.orders.secondPersonVerification },
+      { secondPersonVerification: settings.orders.secondPersonVerification },
     ),
     t0,
   );
