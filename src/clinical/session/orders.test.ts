@@ -270,7 +270,7 @@ describe('dosing against the order', () => {
 
   it('with second-person verification on, the current plan must be verified', () => {
     const plan = recorded(ivPlan(), -10);
-    const check = { requireOrder: true, secondPersonVerification: true };
+    const check = { secondPersonVerification: true };
     const s = stateOf([checkIn, ivOrder(), plan]);
     expect(refusal(() => decideDosingStart(s, {}, check)).field).toBe('verification');
     const v = decideVerifyDose(s, { verifier: { userId: 'u2', name: 'Nurse Two' }, recorderUserId: 'u1' });
