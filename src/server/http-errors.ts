@@ -13,3 +13,11 @@ export class HttpError extends Error {
 export const unauthenticated = () => new HttpError(401, 'unauthenticated', 'Log in to continue.');
 export const forbidden = (message = 'Your role does not allow this.') =>
   new HttpError(403, 'forbidden', message);
+
+/** Too many failed password or code attempts: try again after the lock. */
+export const lockedError = (seconds: number) =>
+  new HttpError(
+    423,
+    'locked',
+    `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+  );

@@ -45,10 +45,18 @@ import { insertSessionEvents, lockPatientForDosing } from '../../store/sessions'
 import { CHANGE_SESSION_DOSE, PRESCRIBING_ROLES, may } from '../access';
 import { refuseDoseIfAllergic } from '../clinical-record';
 import { listAllergies } from '../../store/clinical-record';
-import { findUserByEmail } from '../../store/users';
+import {
+  clearFailedLogins,
+  findUserByEmail,
+  recordFailedLogin,
+  throttledUntil,
+  throttleKeys,
+} from '../../store/users';
 import { decoyPasswordHash, verifyPassword } from '../../store/passwords';
 import { ClinicalInputError } from '../../clinical/errors';
-import { recordAudit, type UseCaseContext } from '../context';
+import { inClinicAs, recordAudit, type UseCaseContext } from '../context';
+import type { Actor } from '../context';
+import type { Db } from '../../store/open';
 import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
 import { sessionStandingOrder } from './orders';
 
@@ -241,32 +249,95 @@ const EMPTY_DRAFT: OrderDraft = {
 
 const VERIFYING_ROLES = ['admin', 'prescriber', 'nurse'] as const;
 
+/** The outcome of a second person's password at the caller's screen. */
+export type DoseVerifierCheck =
+  | { kind: 'ok'; verifier: { userId: string; name: string } }
+  | { kind: 'locked'; retryAfterSeconds: number }
+  | { kind: 'refused'; field: 'verifierEmail' | 'verifierPassword'; message: string };
+
 /**
- * A second person verifies the drawn-up dose by entering their own email and password at the
- * caller's screen. A wrong email or password gets one answer for both (no account is revealed);
- * only a clinician of this clinic (row-level security hides the others) may verify.
+ * A second person proves who they are by entering their own email and password at the caller's
+ * screen. This runs in its own transaction, before the session's, so a wrong password is counted and
+ * audited even though the verification is refused: the count shares the sign-in lock-out for that
+ * email at that workstation (5 failures, then a growing lock), so the dialog cannot be used to guess
+ * a colleague's password. A wrong email or password gets one answer for both (no account is
+ * revealed); only a clinician of this clinic (row-level security hides the others) may verify.
  */
-export const verifyDose = (
+async function checkDoseVerifier(
   ctx: UseCaseContext,
   ref: SessionRef,
-  cmd: { verifierEmail: string; verifierPassword: string },
-) =>
-  record(ctx, ref, 'session.dose_verified', async (s) => {
-    const row = await findUserByEmail(ctx.tx, cmd.verifierEmail);
-    const ok = row
-      ? await verifyPassword(row.passwordHash, cmd.verifierPassword)
-      : await verifyPassword(await decoyPasswordHash(), cmd.verifierPassword).then(() => false);
-    if (!row || !ok || row.disabled || row.clinicId !== ctx.actor.clinicId) {
-      throw new ClinicalInputError('verifierPassword', "the second person's email or password is not right");
-    }
-    if (!(VERIFYING_ROLES as readonly string[]).includes(row.role)) {
-      throw new ClinicalInputError('verifierEmail', 'the second person must be a nurse or prescriber');
-    }
-    return decideVerifyDose(s.state, {
-      verifier: { userId: row.id, name: row.name },
-      recorderUserId: recorder(ctx),
+  cmd: { verifierEmail: string; verifierPassword: string; clientAddress: string },
+): Promise<DoseVerifierCheck> {
+  const keys = throttleKeys(cmd.verifierEmail, cmd.clientAddress);
+  const audit = (reason: string, verifierUserId?: string) =>
+    recordAudit(ctx, {
+      action: 'session.dose_verification',
+      resourceType: 'treatment_session',
+      resourceId: ref.sessionId,
+      outcome: 'denied',
+      details: { patientId: ref.patientId, reason, ...(verifierUserId ? { verifierUserId } : {}) },
     });
-  });
+  const lockedUntil = await throttledUntil(ctx.tx, keys.subjectHash, ctx.now);
+  if (lockedUntil) {
+    await audit('locked');
+    return {
+      kind: 'locked',
+      retryAfterSeconds: Math.ceil((lockedUntil.getTime() - ctx.now.getTime()) / 1000),
+    };
+  }
+  const row = await findUserByEmail(ctx.tx, cmd.verifierEmail);
+  const ok = row
+    ? await verifyPassword(row.passwordHash, cmd.verifierPassword)
+    : await verifyPassword(await decoyPasswordHash(), cmd.verifierPassword).then(() => false);
+  if (!row || !ok || row.disabled || row.clinicId !== ctx.actor.clinicId) {
+    if (!ok) await recordFailedLogin(ctx.tx, keys, ctx.now);
+    await audit(ok ? 'disabled' : 'bad_password', row?.clinicId === ctx.actor.clinicId ? row.id : undefined);
+    return {
+      kind: 'refused',
+      field: 'verifierPassword',
+      message: "the second person's email or password is not right",
+    };
+  }
+  await clearFailedLogins(ctx.tx, keys.subjectHash);
+  if (!(VERIFYING_ROLES as readonly string[]).includes(row.role)) {
+    await audit('not_a_clinician', row.id);
+    return {
+      kind: 'refused',
+      field: 'verifierEmail',
+      message: 'the second person must be a nurse or prescriber',
+    };
+  }
+  return { kind: 'ok', verifier: { userId: row.id, name: row.name } };
+}
+
+/** Records the verification of the drawn-up dose by a second person already checked above. */
+const recordDoseVerified = (
+  ctx: UseCaseContext,
+  ref: SessionRef,
+  verifier: { userId: string; name: string },
+) =>
+  record(ctx, ref, 'session.dose_verified', (s) =>
+    decideVerifyDose(s.state, { verifier, recorderUserId: recorder(ctx) }),
+  );
+
+/**
+ * The second person's verification at the caller's screen: their password is checked and, when
+ * wrong, counted and audited in a transaction of its own; then the verification is recorded in the
+ * session's. A lock is returned for the shell to answer (retry after); a wrong password is refused.
+ */
+export async function verifyDose(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  ref: SessionRef,
+  cmd: { verifierEmail: string; verifierPassword: string; clientAddress: string },
+): Promise<{ kind: 'locked'; retryAfterSeconds: number } | { kind: 'verified'; session: LoadedSession }> {
+  const check = await inClinicAs(db, actor, now, (ctx) => checkDoseVerifier(ctx, ref, cmd));
+  if (check.kind === 'locked') return check;
+  if (check.kind === 'refused') throw new ClinicalInputError(check.field, check.message);
+  const session = await inClinicAs(db, actor, now, (ctx) => recordDoseVerified(ctx, ref, check.verifier));
+  return { kind: 'verified', session };
+}
 
 /** A rescue medication given against the signed order; refused for a drug the patient is allergic to. */
 export const giveRescue = (ctx: UseCaseContext, ref: SessionRef, cmd: RescueCommand) =>

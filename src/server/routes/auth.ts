@@ -15,7 +15,7 @@ import { inClinicAs, type Actor } from '../../app/context';
 import { CAPABILITIES, capabilitiesOf, PUBLIC } from '../access';
 import { actorOf, caller } from '../context';
 import { errorResponses, toUserDto } from '../dto';
-import { HttpError } from '../http-errors';
+import { HttpError, lockedError } from '../http-errors';
 import { cookieOptions, SESSION_COOKIE } from '../plugins/auth';
 import {
   enrolmentConfirmBody,
@@ -41,14 +41,6 @@ const secondFactorPending = z.object({ secondFactor: z.literal('code') });
 /** The half-done sign-in's cookie, sent only to the login routes and gone after five minutes. */
 const CHALLENGE_COOKIE = 'rein_sign_in';
 const CHALLENGE_PATH = '/api/auth/login';
-
-function lockedError(seconds: number) {
-  return new HttpError(
-    423,
-    'locked',
-    `Too many failed attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-  );
-}
 
 export async function authRoutes(
   fastify: FastifyInstance,

@@ -1,6 +1,9 @@
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { auditEvents } from '../../store/schema';
 import { describeEachStore } from '../../store/test-harness';
+import { unlockAccount } from '../../store/users';
 import {
   createTestApp,
   login,
@@ -315,5 +318,51 @@ describeEachStore('session orders and MAR API', ({ store }) => {
     } finally {
       expect((await put(false)).statusCode).toBe(200);
     }
+  });
+
+  it('wrong verifier passwords are counted and audited; the fifth locks verifying as that person', async () => {
+    const { base } = await plannedSession();
+    const sessionId = base.split('/').at(-1)!;
+    expect((await post(prescriber, `${base}/orders`, await standing(base))).statusCode).toBe(200);
+    const attempt = (password: string) =>
+      post(nurse, `${base}/dose-verification`, {
+        verifierEmail: clinic.users.prescriber.email,
+        verifierPassword: password,
+      });
+    try {
+      for (let i = 1; i <= 5; i++) {
+        const wrong = await attempt(`guess-${i}`);
+        expect(wrong.statusCode, `attempt ${i}`).toBe(400);
+        expect(wrong.json().error.fields[0].path).toBe('verifierPassword');
+      }
+      // Locked now, even with the right password: the dialog cannot be used to guess a password.
+      const locked = await attempt(clinic.users.prescriber.password);
+      expect(locked.statusCode, locked.body).toBe(423);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(locked.json().error.message).toMatch(/Too many failed attempts/);
+
+      const denied = await store()
+        .db.select()
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.clinicId, clinic.id),
+            eq(auditEvents.action, 'session.dose_verification'),
+            eq(auditEvents.resourceId, sessionId),
+          ),
+        );
+      expect(denied.map((e) => e.outcome)).toEqual(Array(6).fill('denied'));
+      expect(denied.map((e) => (e.details as { reason: string }).reason).sort()).toEqual([
+        ...Array(5).fill('bad_password'),
+        'locked',
+      ]);
+      expect(JSON.stringify(denied)).not.toMatch(/guess-|prescriber-password|verifierPassword/);
+    } finally {
+      await unlockAccount(store().db, clinic.users.prescriber.email);
+    }
+    // After the lock is lifted the right password verifies, and the refusals did not verify anything.
+    const ok = await attempt(clinic.users.prescriber.password);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().orders.doseVerifiedBy).toBe('prescriber Orders Clinic');
   });
 });

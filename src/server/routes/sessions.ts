@@ -44,6 +44,8 @@ import {
 } from '../schemas/sessions';
 import { rescueGivenSchema, signOrderSchema, verifyDoseSchema } from '../schemas/orders';
 import { PRESCRIBE } from '../access';
+import { actorOf } from '../context';
+import { lockedError } from '../http-errors';
 import { sessionRecordRoutes } from './sessions-records';
 import { runSessionUseCase, SESSION_READ, SESSION_WRITE } from './sessions-run';
 import { sessionView } from './sessions-view';
@@ -160,10 +162,20 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           "A second person verifies the drawn-up dose against the signed order by entering their own email and password (required before dosing when the clinic's orders.secondPersonVerification is on)",
         params: sessionParams,
         body: verifyDoseSchema,
-        response: stateResponse,
+        response: { ...stateResponse, 423: errorResponses[400] },
       },
     },
-    async (request) => run(request, (ctx) => verifyDose(ctx, request.params, request.body)),
+    async (request, reply) => {
+      const result = await verifyDose(app.store.db, actorOf(request), app.now(), request.params, {
+        ...request.body,
+        clientAddress: request.ip,
+      });
+      if (result.kind === 'locked') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        throw lockedError(result.retryAfterSeconds);
+      }
+      return sessionView(result.session);
+    },
   );
 
   app.post(
