@@ -267,35 +267,20 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   /** The same events, typed, for the session core's fold (orders, rescues and the note read it). */
   const recorded: SessionEvent[] = [];
   const t0 = p.dosingStart;
+  /** Appends one event, both as the row to insert and as the core reads it back. */
+  const pushEvent = (e: NewSessionEvent, recordedAt: Date, by = p.nurseId) => {
+    const id = seededUuidv7(ids, recordedAt);
+    events.push({ clinicId: p.clinicId, id, sessionId: p.sessionId, ...e, recordedBy: by, recordedAt });
+    recorded.push({ id, ...e, recordedBy: by, recordedByName: '', recordedAt });
+    return id;
+  };
   const push = <K extends SessionEventKind>(
     kind: K,
     recordedAt: Date,
     timeMin: number | null,
     payload: SessionPayloadOf<K>,
     by = p.nurseId,
-  ) => {
-    const id = seededUuidv7(ids, recordedAt);
-    events.push({
-      clinicId: p.clinicId,
-      id,
-      sessionId: p.sessionId,
-      kind,
-      timeMin,
-      payload,
-      recordedBy: by,
-      recordedAt,
-    });
-    recorded.push({
-      id,
-      kind,
-      timeMin,
-      payload,
-      recordedBy: by,
-      recordedByName: '',
-      recordedAt,
-    } as SessionEvent);
-    return id;
-  };
+  ) => pushEvent({ kind, timeMin, payload } as NewSessionEvent, recordedAt, by);
   /** The session as the core judges it at `now`, from the events recorded so far. */
   const stateAt = (now: Date): SessionState =>
     sessionState(
@@ -306,8 +291,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     );
   /** Records the one event a core decision returned, as its use case appends it. */
   const pushDecided = (decided: { events: NewSessionEvent[] }, recordedAt: Date, by = p.nurseId) => {
-    const e = decided.events[0]!;
-    return push(e.kind, recordedAt, e.timeMin, e.payload as SessionPayloadOf<typeof e.kind>, by);
+    return pushEvent(decided.events[0]!, recordedAt, by);
   };
   const thresholds = clinicThresholds(p.settings, p.modality);
   const evaluate = vitalsEvaluator(thresholds);
