@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Db } from '../store/open';
 
 export function register(program: Command): void {
   const user = program.command('user').description('Manage user accounts');
@@ -77,26 +78,28 @@ export function register(program: Command): void {
   addResetTwoFactor(user);
 }
 
-/** `rein user reset-password`: the way back in for an administrator who lost the password. */
-function addResetPassword(user: Command): void {
+/**
+ * A command that acts on one account named by `--email` (the CLI's way back in for a lost password
+ * or phone): checks the email, runs the use case on the store, and prints its result as a sentence
+ * or JSON. An unknown email is a usage error naming `--email`.
+ */
+function addAccountCommand<R>(
+  user: Command,
+  spec: {
+    name: string;
+    description: string;
+    run: (db: Db, email: string, now: Date) => Promise<R | null>;
+    words: (result: R) => string;
+  },
+): void {
   user
-    .command('reset-password')
-    .description(
-      'Give an account a new temporary password (printed once, must be changed at first login); ends its sessions and lifts a lock-out',
-    )
+    .command(spec.name)
+    .description(spec.description)
     .requiredOption('--email <email>', 'login email of the account')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { email: string; json?: boolean }) => {
-      const [
-        { z },
-        { resetPasswordFromCommandLine },
-        { emailSchema },
-        { withStore },
-        { parseArgs },
-        { UsageError },
-      ] = await Promise.all([
+      const [{ z }, { emailSchema }, { withStore }, { parseArgs }, { UsageError }] = await Promise.all([
         import('zod'),
-        import('../app/users'),
         import('../server/schemas/users'),
         import('./store'),
         import('./validate'),
@@ -107,61 +110,39 @@ function addResetPassword(user: Command): void {
         { email: opts.email },
         { email: '--email' },
       );
-      const result = await withStore((store) => resetPasswordFromCommandLine(store.db, email, new Date()));
+      const result = await withStore((store) => spec.run(store.db, email, new Date()));
       if (!result) throw new UsageError('--email', `no account has the email ${email}`);
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        return;
-      }
-      process.stdout.write(
-        `New temporary password for ${result.email} (shown once; must be changed at first login): ${result.temporaryPassword}\n`,
-      );
-      if (result.wasDisabled) {
-        process.stdout.write('Note: this account is disabled; an admin must enable it on the Users page.\n');
-      }
+      process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : spec.words(result));
     });
+}
+
+/** `rein user reset-password`: the way back in for an administrator who lost the password. */
+function addResetPassword(user: Command): void {
+  addAccountCommand(user, {
+    name: 'reset-password',
+    description:
+      'Give an account a new temporary password (printed once, must be changed at first login); ends its sessions and lifts a lock-out',
+    run: async (db, email, now) =>
+      (await import('../app/users')).resetPasswordFromCommandLine(db, email, now),
+    words: (result) =>
+      `New temporary password for ${result.email} (shown once; must be changed at first login): ${result.temporaryPassword}\n` +
+      (result.wasDisabled
+        ? 'Note: this account is disabled; an admin must enable it on the Users page.\n'
+        : ''),
+  });
 }
 
 /** `rein user reset-two-factor`: the way back in for someone who lost the phone with the authenticator. */
 function addResetTwoFactor(user: Command): void {
-  user
-    .command('reset-two-factor')
-    .description(
+  addAccountCommand(user, {
+    name: 'reset-two-factor',
+    description:
       "Remove an account's authenticator and recovery codes (a lost phone); ends its sessions; it sets one up again at next sign-in",
-    )
-    .requiredOption('--email <email>', 'login email of the account')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: { email: string; json?: boolean }) => {
-      const [
-        { z },
-        { resetTwoFactorFromCommandLine },
-        { emailSchema },
-        { withStore },
-        { parseArgs },
-        { UsageError },
-      ] = await Promise.all([
-        import('zod'),
-        import('../app/two-factor'),
-        import('../server/schemas/users'),
-        import('./store'),
-        import('./validate'),
-        import('./errors'),
-      ]);
-      const { email } = parseArgs(
-        z.object({ email: emailSchema }),
-        { email: opts.email },
-        { email: '--email' },
-      );
-      const result = await withStore((store) => resetTwoFactorFromCommandLine(store.db, email, new Date()));
-      if (!result) throw new UsageError('--email', `no account has the email ${email}`);
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        return;
-      }
-      process.stdout.write(
-        result.wasEnrolled
-          ? `Two-factor sign-in reset for ${result.email}; they set up an authenticator again at next sign-in.\n`
-          : `${result.email} had no authenticator set up; any unfinished set-up was removed.\n`,
-      );
-    });
+    run: async (db, email, now) =>
+      (await import('../app/two-factor')).resetTwoFactorFromCommandLine(db, email, now),
+    words: (result) =>
+      result.wasEnrolled
+        ? `Two-factor sign-in reset for ${result.email}; they set up an authenticator again at next sign-in.\n`
+        : `${result.email} had no authenticator set up; any unfinished set-up was removed.\n`,
+  });
 }
