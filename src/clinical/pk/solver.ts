@@ -523,7 +523,9 @@ export function solveWith(
   const n = prop.n;
   const rows = outputRows.map((c) => prop.outputRow(c));
   const values = outputRows.map(() => new Float64Array(timesMin.length));
-  const { sorted, step: gridStep } = gridShape(timesMin);
+  const shape = gridShape(timesMin);
+  const sorted = shape >= 0;
+  const gridStep = shape > 0 ? shape : 0;
   const order = sorted ? null : Array.from(timesMin.keys()).sort((x, y) => timesMin[x]! - timesMin[y]!);
   const bps = breakpoints(events);
   const z = new Float64Array(n);
@@ -590,25 +592,24 @@ const MIN_UNIFORM_POINTS = 16;
 
 /**
  * One pass over the requested times: are they sorted, and are they t₀ + k·h to within rounding (a few
- * ulps of the largest time, as grids built as k·T/N or t₀ + k·h are)? `step` is h, or 0 if not uniform.
+ * ulps of the largest time, as grids built as k·T/N or t₀ + k·h are)? Returns h for a sorted uniform
+ * grid, 0 for sorted times that are not uniform, and −1 for unsorted times. A plain number, not an
+ * object: the loop runs a million times per call, and an object literal after it (its step field
+ * sometimes an integer, sometimes a fraction) threw the optimized loop away on every call.
  */
-function gridShape(times: readonly number[]): { sorted: boolean; step: number } {
+function gridShape(times: readonly number[]): number {
   const n = times.length;
   const t0 = n > 0 ? times[0]! : 0;
   const tLast = n > 0 ? times[n - 1]! : 0;
   const h = n > 1 ? (tLast - t0) / (n - 1) : 0;
   const tol = 16 * Number.EPSILON * Math.max(Math.abs(t0), Math.abs(tLast));
   let uniform = n >= MIN_UNIFORM_POINTS && h > 0 && Number.isFinite(h);
-  let sorted = true;
   for (let k = 1; k < n; k++) {
     const t = times[k]!;
-    if (t < times[k - 1]!) {
-      sorted = false;
-      break;
-    }
+    if (t < times[k - 1]!) return -1;
     if (uniform && Math.abs(t - (t0 + k * h)) > tol) uniform = false;
   }
-  return { sorted, step: sorted && uniform ? h : 0 };
+  return uniform ? h : 0;
 }
 
 /** First index ≥ from whose time is ≥ limit (times sorted). */
