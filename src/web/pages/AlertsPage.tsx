@@ -42,7 +42,7 @@ export function AlertsPage() {
           <Text c="dimmed">None yet.</Text>
         ) : (
           <Table.ScrollContainer minWidth={700}>
-            <Table striped>
+            <Table striped aria-label="Acknowledged alerts">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Patient</Table.Th>
