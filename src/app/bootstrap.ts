@@ -9,6 +9,8 @@ export interface FirstRunOptions {
   clinicName: string;
   /** The first clinic's IANA time zone (REIN_CLINIC_TIME_ZONE); UTC when not given. */
   clinicTimeZone?: string | undefined;
+  /** How the first clinic writes dates (REIN_CLINIC_LOCALE); en-US when not given. */
+  clinicLocale?: string | undefined;
   adminEmail?: string | undefined;
   adminPassword?: string | undefined;
 }
@@ -22,7 +24,8 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@rein.local';
  * On an empty database, creates the first clinic and its admin. With REIN_ADMIN_EMAIL and
  * REIN_ADMIN_PASSWORD set (non-interactive deployments) it uses them; otherwise it generates a strong
  * password that the caller prints once, and the admin must change it at first login. The clinic is
- * named by REIN_CLINIC_NAME and placed in REIN_CLINIC_TIME_ZONE (both editable later by an admin).
+ * named by REIN_CLINIC_NAME, placed in REIN_CLINIC_TIME_ZONE and writes dates as REIN_CLINIC_LOCALE
+ * does (all editable later by an admin).
  * No password is ever hard-coded.
  */
 export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<FirstRunResult> {
@@ -42,6 +45,7 @@ export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<
   const clinicCheck = clinicCreateSchema.safeParse({
     name: opts.clinicName,
     timeZone: opts.clinicTimeZone,
+    locale: opts.clinicLocale,
   });
   if (!clinicCheck.success) {
     const issue = clinicCheck.error.issues[0]!;
@@ -49,7 +53,9 @@ export async function ensureFirstClinic(db: Db, opts: FirstRunOptions): Promise<
       issue.path[0] === 'timeZone'
         ? `REIN_CLINIC_TIME_ZONE "${opts.clinicTimeZone}" is not an IANA time zone: use a name such as ` +
             'America/Chicago, Europe/London or Australia/Sydney (or leave it unset for UTC).'
-        : `REIN_CLINIC_NAME ${issue.message}`,
+        : issue.path[0] === 'locale'
+          ? `REIN_CLINIC_LOCALE "${opts.clinicLocale}" ${issue.message} (or leave it unset for en-US).`
+          : `REIN_CLINIC_NAME ${issue.message}`,
     );
   }
   if ((await countClinics(db)) > 0) return { created: false };

@@ -6,12 +6,15 @@ import { localDateOf } from '../clinical/calendar';
 import { getClinic } from '../store/users';
 import type { UseCaseContext } from './context';
 
-/** The actor's clinic's local date at the use case's `now`, with the clinic's time zone. */
+/**
+ * The actor's clinic's local date at the use case's `now`, with the clinic's time zone and the
+ * locale its dates are written in.
+ */
 export async function clinicDay(
   ctx: Pick<UseCaseContext, 'tx' | 'actor' | 'now'>,
-): Promise<{ today: string; timeZone: string }> {
-  const { timeZone } = await getClinic(ctx.tx, ctx.actor.clinicId);
-  return { today: localDateOf(ctx.now, timeZone), timeZone };
+): Promise<{ today: string; timeZone: string; locale: string }> {
+  const { timeZone, locale } = await getClinic(ctx.tx, ctx.actor.clinicId);
+  return { today: localDateOf(ctx.now, timeZone), timeZone, locale };
 }
 
 /** The actor's clinic's local date (YYYY-MM-DD) at the use case's `now`. */

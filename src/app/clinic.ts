@@ -69,7 +69,7 @@ export function createClinicFromCommandLine(
 }
 
 export interface ClinicOverview {
-  clinic: { id: string; name: string; timeZone: string };
+  clinic: { id: string; name: string; timeZone: string; locale: string };
   patientCount: number;
   /** True for an admin while the clinic has no patients: the start page offers the demo. */
   canLoadDemo: boolean;
@@ -81,6 +81,8 @@ export interface ClinicIdentityView {
   address: string | null;
   phone: string | null;
   timeZone: string;
+  /** How the clinic writes dates (a supported BCP 47 tag). */
+  locale: string;
   /** The clinic's local date at the use case's `now`. */
   today: string;
 }
@@ -89,7 +91,7 @@ export async function clinicOverview(ctx: UseCaseContext): Promise<ClinicOvervie
   const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
   const patientCount = await countPatients(ctx.tx, ctx.actor.clinicId);
   return {
-    clinic: { id: clinic.id, name: clinic.name, timeZone: clinic.timeZone },
+    clinic: { id: clinic.id, name: clinic.name, timeZone: clinic.timeZone, locale: clinic.locale },
     patientCount,
     canLoadDemo: ctx.actor.role === 'admin' && patientCount === 0,
   };
@@ -97,10 +99,17 @@ export async function clinicOverview(ctx: UseCaseContext): Promise<ClinicOvervie
 
 async function identityView(
   ctx: UseCaseContext,
-  clinic: { id: string; name: string; address: string | null; phone: string | null; timeZone: string },
+  clinic: {
+    id: string;
+    name: string;
+    address: string | null;
+    phone: string | null;
+    timeZone: string;
+    locale: string;
+  },
 ): Promise<ClinicIdentityView> {
-  const { id, name, address, phone, timeZone } = clinic;
-  return { id, name, address, phone, timeZone, today: await clinicToday(ctx) };
+  const { id, name, address, phone, timeZone, locale } = clinic;
+  return { id, name, address, phone, timeZone, locale, today: await clinicToday(ctx) };
 }
 
 export async function clinicIdentity(ctx: UseCaseContext): Promise<ClinicIdentityView> {
@@ -108,9 +117,10 @@ export async function clinicIdentity(ctx: UseCaseContext): Promise<ClinicIdentit
 }
 
 /**
- * Changes the clinic's name, address, phone and time zone. Only the zone dates are read in changes:
- * every stored time is a UTC instant, so a session or an assessment keeps its instant and is shown
- * at the new zone's wall time, and the clinic's "today" becomes the new zone's date.
+ * Changes the clinic's name, address, phone, time zone and locale. Only the zone dates are read in
+ * changes: every stored time is a UTC instant, so a session or an assessment keeps its instant and is
+ * shown at the new zone's wall time, and the clinic's "today" becomes the new zone's date. The locale
+ * changes only how dates are written; a request without one keeps the clinic's.
  */
 export async function updateClinicIdentity(
   ctx: UseCaseContext,
@@ -122,8 +132,9 @@ export async function updateClinicIdentity(
     address: input.address ?? null,
     phone: input.phone ?? null,
     timeZone: input.timeZone,
+    locale: input.locale ?? before.locale,
   });
-  const changedFields = (['name', 'address', 'phone', 'timeZone'] as const).filter(
+  const changedFields = (['name', 'address', 'phone', 'timeZone', 'locale'] as const).filter(
     (f) => before[f] !== after[f],
   );
   await recordAudit(ctx, {
@@ -135,6 +146,7 @@ export async function updateClinicIdentity(
       ...(before.timeZone !== after.timeZone
         ? { timeZoneFrom: before.timeZone, timeZoneTo: after.timeZone }
         : {}),
+      ...(before.locale !== after.locale ? { localeFrom: before.locale, localeTo: after.locale } : {}),
     },
   });
   return identityView(ctx, after);

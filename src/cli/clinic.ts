@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .requiredOption('--admin-password <password>', `the administrator's password (at least 12 characters)`)
     .option('--admin-name <name>', "the administrator's name", 'Clinic administrator')
     .option('--time-zone <tz>', 'IANA time zone for display', 'UTC')
+    .option('--locale <tag>', 'how dates are written, e.g. en-US (MM/DD/YYYY), en-GB, de-DE', 'en-US')
     .option('--json', 'print the result as JSON')
     .action(
       async (opts: {
@@ -18,6 +19,7 @@ export function register(program: Command): void {
         adminPassword: string;
         adminName: string;
         timeZone: string;
+        locale: string;
         json?: boolean;
       }) => {
         const [
@@ -35,8 +37,8 @@ export function register(program: Command): void {
         ]);
         const clinicInput = parseArgs(
           clinicCreateSchema,
-          { name: opts.name, timeZone: opts.timeZone },
-          { name: '--name', timeZone: '--time-zone' },
+          { name: opts.name, timeZone: opts.timeZone, locale: opts.locale },
+          { name: '--name', timeZone: '--time-zone', locale: '--locale' },
         );
         const { role: _admin, ...adminInput } = parseArgs(
           userCreateSchema,

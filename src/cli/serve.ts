@@ -72,6 +72,7 @@ export function register(program: Command): void {
         const first = await ensureFirstClinic(store.db, {
           clinicName: config.clinicName,
           clinicTimeZone: config.clinicTimeZone,
+          clinicLocale: config.clinicLocale,
           adminEmail: config.adminEmail,
           adminPassword: config.adminPassword,
         });

@@ -225,6 +225,8 @@ describe('first run with credentials from the environment', () => {
     it('uses REIN_ADMIN_EMAIL/REIN_ADMIN_PASSWORD and does not force a change', async () => {
       const result = await ensureFirstClinic(store().db, {
         clinicName: 'Env',
+        clinicTimeZone: 'Europe/London',
+        clinicLocale: 'en-GB',
         adminEmail: 'Boss@Clinic.example.org',
         adminPassword: 'a deployment passphrase',
       });
@@ -236,6 +238,9 @@ describe('first run with credentials from the environment', () => {
       const app = await createTestApp(store());
       const s = await login(app, { email: 'boss@clinic.example.org', password: 'a deployment passphrase' });
       expect((await s.request({ method: 'GET', url: '/api/patients' })).statusCode).toBe(200);
+      // REIN_CLINIC_LOCALE is set beside REIN_CLINIC_TIME_ZONE at first start.
+      const me = (await s.request({ method: 'GET', url: '/api/auth/me' })).json();
+      expect(me.clinic).toMatchObject({ timeZone: 'Europe/London', locale: 'en-GB' });
       await app.close();
     });
     it('refuses a weak REIN_ADMIN_PASSWORD and an email without a password', async () => {

@@ -15,6 +15,8 @@ const envSchema = z.object({
   REIN_CLINIC_NAME: z.string().min(1).default('My Clinic'),
   /** The first clinic's IANA time zone, used once when the database is created (checked at start). */
   REIN_CLINIC_TIME_ZONE: z.string().optional(),
+  /** How the first clinic writes dates (a BCP 47 tag such as en-GB), used once like the time zone. */
+  REIN_CLINIC_LOCALE: z.string().optional(),
   /** `auto`: readable lines on a terminal, JSON lines otherwise (for log collectors). */
   REIN_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** `auto` marks the cookie Secure when the request arrived over HTTPS (directly or via a trusted proxy). */
@@ -38,6 +40,7 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   clinicName: string;
   clinicTimeZone: string | undefined;
+  clinicLocale: string | undefined;
   logFormat: 'auto' | 'pretty' | 'json';
   cookieSecure: 'auto' | boolean;
   trustProxy: boolean;
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword: e.REIN_ADMIN_PASSWORD || undefined,
     clinicName: e.REIN_CLINIC_NAME,
     clinicTimeZone: e.REIN_CLINIC_TIME_ZONE?.trim() || undefined,
+    clinicLocale: e.REIN_CLINIC_LOCALE?.trim() || undefined,
     logFormat: e.REIN_LOG_FORMAT,
     cookieSecure: e.REIN_COOKIE_SECURE === 'auto' ? 'auto' : e.REIN_COOKIE_SECURE === 'true',
     trustProxy: e.REIN_TRUST_PROXY === 'true',

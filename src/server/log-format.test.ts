@@ -41,4 +41,11 @@ describe('first-start configuration', () => {
       /REIN_CLINIC_TIME_ZONE/,
     );
   });
+
+  it('refuses an unsupported REIN_CLINIC_LOCALE, naming the variable and the supported tags', async () => {
+    const noDb = {} as Db;
+    await expect(ensureFirstClinic(noDb, { clinicName: 'Clinic', clinicLocale: 'en_GB' })).rejects.toThrow(
+      /REIN_CLINIC_LOCALE "en_GB" must be one of the supported locales: en-US, en-GB/,
+    );
+  });
 });

@@ -60,6 +60,8 @@ export const clinics = pgTable('clinics', {
   name: text('name').notNull(),
   /** IANA time zone used for display; storage is UTC. */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** BCP 47 tag of how the clinic writes dates (clinical/vocabulary/date-format.ts), beside its zone. */
+  locale: text('locale').notNull().default('en-US'),
   /** Postal address and phone as the clinic writes them, printed on patient documents. */
   address: text('address'),
   phone: text('phone'),

@@ -11,6 +11,8 @@ import type { Queryable } from './tx';
 export interface ClinicCreate {
   name: string;
   timeZone: string;
+  /** BCP 47 tag of how dates are written; the column's default (en-US) when not given. */
+  locale?: string | undefined;
 }
 /** A staff account as created: the password is hashed here, never stored as given. */
 export interface UserCreate {
@@ -66,11 +68,11 @@ export async function listClinics(db: Queryable): Promise<{ id: string; name: st
   return db.select({ id: clinics.id, name: clinics.name }).from(clinics).orderBy(asc(clinics.createdAt));
 }
 
-/** Writes the clinic's identity fields (name, address, phone, time zone). */
+/** Writes the clinic's identity fields (name, address, phone, time zone, locale). */
 export async function updateClinic(
   db: Queryable,
   clinicId: string,
-  patch: { name: string; address: string | null; phone: string | null; timeZone: string },
+  patch: { name: string; address: string | null; phone: string | null; timeZone: string; locale: string },
 ) {
   const [row] = await db.update(clinics).set(patch).where(eq(clinics.id, clinicId)).returning();
   if (!row) throw new NotFoundError('clinic');

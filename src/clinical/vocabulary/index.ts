@@ -17,3 +17,4 @@ export * from './clinical-record';
 export * from './booking';
 export * from './orders';
 export * from './notes';
+export * from './date-format';

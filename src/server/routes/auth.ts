@@ -29,8 +29,11 @@ import {
 /** The caller with what they may do, under the same access rules the routes enforce. */
 const meResponse = meBody.extend({
   capabilities: z.array(z.enum(CAPABILITIES)),
-  /** The clinic's own calendar: its time zone and today's date there (what "today" means in forms). */
-  clinic: z.object({ timeZone: z.string(), today: z.string() }),
+  /**
+   * The clinic's own calendar: its time zone, today's date there (what "today" means in forms) and
+   * the locale whose one date pattern every screen writes and reads dates in.
+   */
+  clinic: z.object({ timeZone: z.string(), today: z.string(), locale: z.string() }),
   /** The clinic requires two-factor sign-in and the user has not set it up: only that is open. */
   twoFactorEnrolmentPending: z.boolean(),
 });
@@ -48,8 +51,8 @@ export async function authRoutes(
 ): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const clinicOf = async (actor: Actor) => {
-    const { today, timeZone } = await inClinicAs(app.store.db, actor, app.now(), clinicDay);
-    return { today, timeZone };
+    const { today, timeZone, locale } = await inClinicAs(app.store.db, actor, app.now(), clinicDay);
+    return { today, timeZone, locale };
   };
   const meOf = async (
     user: User,

@@ -1,20 +1,35 @@
 /** Request and response contracts of the clinic routes and of creating a clinic. */
 import { z } from 'zod';
 import { isTimeZone } from '../../clinical/calendar';
+import {
+  CLINIC_LOCALES,
+  clinicLocaleSchema,
+  DEFAULT_CLINIC_LOCALE,
+} from '../../clinical/vocabulary/date-format';
 import { optionalText, trimmed } from './common';
 
-/** A new clinic: its name and the IANA time zone its dates are kept in. */
+/**
+ * How the clinic writes dates: a BCP 47 tag from the supported list. One numeric pattern per
+ * locale (DD/MM/YYYY for en-GB), used by every list, picker and message.
+ */
+export const clinicLocaleField = z
+  .string({ error: `must be one of the supported locales: ${CLINIC_LOCALES.join(', ')}` })
+  .trim()
+  .pipe(clinicLocaleSchema);
+
+/** A new clinic: its name, the IANA time zone its dates are kept in and how it writes them. */
 export const clinicCreateSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
   timeZone: z
     .string()
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Europe/London')
     .default('UTC'),
+  locale: clinicLocaleField.default(DEFAULT_CLINIC_LOCALE),
 });
 export type ClinicCreate = z.infer<typeof clinicCreateSchema>;
 
 export const clinicOverviewResponse = z.object({
-  clinic: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
+  clinic: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string(), locale: z.string() }),
   patientCount: z.int(),
   /** True for an admin while the clinic has no patients: the start page offers the demo. */
   canLoadDemo: z.boolean(),
@@ -54,6 +69,8 @@ export const clinicIdentitySchema = z.object({
     .string({ error: 'must be an IANA time zone such as America/Chicago' })
     .trim()
     .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as America/Chicago'),
+  /** Optional so an older client that sends no locale keeps the clinic's current one. */
+  locale: clinicLocaleField.optional(),
 });
 export type ClinicIdentityInput = z.input<typeof clinicIdentitySchema>;
 export type ClinicIdentity = z.output<typeof clinicIdentitySchema>;
@@ -64,6 +81,8 @@ export const clinicIdentityResponse = z.object({
   address: z.string().nullable(),
   phone: z.string().nullable(),
   timeZone: z.string(),
+  /** A tag from the supported list (clinical/vocabulary/date-format.ts). */
+  locale: z.string(),
   /** The clinic's date today in its time zone, so an admin sees what a zone change does. */
   today: z.iso.date(),
 });

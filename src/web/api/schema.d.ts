@@ -1691,6 +1691,7 @@ export interface paths {
                             clinic: {
                                 timeZone: string;
                                 today: string;
+                                locale: string;
                             };
                             twoFactorEnrolmentPending: boolean;
                         } | {
@@ -1904,6 +1905,7 @@ export interface paths {
                             clinic: {
                                 timeZone: string;
                                 today: string;
+                                locale: string;
                             };
                             twoFactorEnrolmentPending: boolean;
                         };
@@ -2255,6 +2257,7 @@ export interface paths {
                                 clinic: {
                                     timeZone: string;
                                     today: string;
+                                    locale: string;
                                 };
                                 twoFactorEnrolmentPending: boolean;
                             };
@@ -2451,6 +2454,7 @@ export interface paths {
                             clinic: {
                                 timeZone: string;
                                 today: string;
+                                locale: string;
                             };
                             twoFactorEnrolmentPending: boolean;
                         };
@@ -2523,6 +2527,7 @@ export interface paths {
                             clinic: {
                                 timeZone: string;
                                 today: string;
+                                locale: string;
                             };
                             twoFactorEnrolmentPending: boolean;
                         };
@@ -2665,6 +2670,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 timeZone: string;
+                                locale: string;
                             };
                             patientCount: number;
                             canLoadDemo: boolean;
@@ -2811,6 +2817,7 @@ export interface paths {
                             address: string | null;
                             phone: string | null;
                             timeZone: string;
+                            locale: string;
                             /** Format: date */
                             today: string;
                         };
@@ -2933,6 +2940,7 @@ export interface paths {
                         address?: string | null;
                         phone?: string | null;
                         timeZone: string;
+                        locale?: string;
                     };
                 };
             };
@@ -2950,6 +2958,7 @@ export interface paths {
                             address: string | null;
                             phone: string | null;
                             timeZone: string;
+                            locale: string;
                             /** Format: date */
                             today: string;
                         };
