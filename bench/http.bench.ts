@@ -2,7 +2,8 @@
  * HTTP load benchmark. Run: `npm run bench:http` (options: --duration S seconds per measurement
  * (default 10), --connections N (default 100), --store pglite|postgres|both (default both),
  * --patients P seeded (default 100), --sessions K open infusions for the vitals load (default 8, fewer if the chairs
- * of the bench clinic's day fill up)).
+ * of the bench clinic's day fill up), --workload NAME to measure one workload only, e.g. "patient read"; on a
+ * shared machine one workload at a time gives steadier ratios).
  *
  * For each store — PGlite in a fresh on-disk data directory (the default install) and PostgreSQL
  * (a fresh database `rein_bench_http_<random>` on $BENCH_DATABASE_URL, default
@@ -69,6 +70,14 @@ const sessionCount = intArg('--sessions', 8, 1, 200);
 const storeArg = arg('--store') ?? 'both';
 if (!['pglite', 'postgres', 'both'].includes(storeArg)) {
   process.stderr.write('bench:http: --store must be pglite, postgres or both\n');
+  process.exit(2);
+}
+const WORKLOADS = ['patient read', 'patient search', 'PHQ-9 submission', 'session vitals append'];
+const workloadArg = arg('--workload');
+if (workloadArg !== undefined && !WORKLOADS.includes(workloadArg)) {
+  process.stderr.write(
+    `bench:http: --workload must be one of: ${WORKLOADS.map((w) => `"${w}"`).join(', ')}\n`,
+  );
   process.exit(2);
 }
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -174,8 +183,10 @@ async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurs
   }
   const today = CLINIC_DAY; // the bench clinic's time zone is UTC
   const sessions: [string, string][] = [];
+  // Infusions are started only for the vitals load (the slowest part of seeding).
+  const wanted = workloadArg === undefined || workloadArg === 'session vitals append' ? sessionCount : 0;
   for (const patientId of patientIds) {
-    if (sessions.length === sessionCount) break;
+    if (sessions.length === wanted) break;
     await must(
       prescriber.call('POST', `/api/patients/${patientId}/eligibility`, {
         answers: eligibleAnswers('iv-ketamine'),
@@ -217,7 +228,7 @@ async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurs
     await must(nurse.call('POST', `${s}/start`, {}), 'start dosing');
     sessions.push([patientId, first.id]);
   }
-  if (sessions.length === 0) throw new Error(`no session could be scheduled on ${today}`);
+  if (wanted > 0 && sessions.length === 0) throw new Error(`no session could be scheduled on ${today}`);
   return {
     fixture: { clinicId: clinic.id, nurseId: clinic.users.nurse.id, patientIds, sessions },
     nurse,
@@ -426,6 +437,7 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<Row[]> {
     ];
     const rows: Row[] = [];
     for (const w of workloads) {
+      if (workloadArg !== undefined && w.name !== workloadArg) continue;
       process.stderr.write(`bench:http [${kind}] ${w.name}: Rein, then floor (${durationS} s each)…\n`);
       const r = await run(reinUrl, w.method, w.rein, nurse.headers, w.body);
       const fl = await run(floorUrl, w.method, w.floor, json, w.floorBody);
