@@ -91,6 +91,44 @@ describeEachStore('audit sealing', ({ kind, store }) => {
     expect(await verifyAuditChain(db(), c)).toMatchObject({ ok: true, checked: 4 });
   });
 
+  it('stores events recorded in a clinic transaction exactly, quotes and all, in that transaction', async () => {
+    const c = await newClinic();
+    const awkward = {
+      ...entry(c, 0),
+      requestId: "r'1\\; commit; --",
+      details: { note: 'it\'s \\ "quoted"', nested: { n: 1.5, list: [null, true] }, unicode: 'é–ü' },
+    };
+    await inClinic(db(), c, async (tx) => {
+      await appendAudit(tx, awkward);
+      await appendAudit(tx, { ...entry(c, 1), details: null, resourceId: null });
+    });
+    const stored = await rows(c);
+    expect(stored).toHaveLength(2);
+    expect(stored.every((r) => r.digest === auditEventDigest(r))).toBe(true);
+    expect(stored.find((r) => r.requestId === awkward.requestId)?.details).toEqual(awkward.details);
+    // The work's own audit rows are visible to what it reads later in the same transaction.
+    const seenInside = await inClinic(db(), c, async (tx) => {
+      await appendAudit(tx, entry(c, 2));
+      return (await verifyAuditChain(tx, c)).unsealed;
+    });
+    expect(seenInside).toBe(3);
+  });
+
+  it('an audit event that cannot be stored takes the work of its transaction down with it', async () => {
+    const c = await newClinic();
+    const other = await newClinic();
+    await expect(
+      inClinic(db(), c, async (tx) => {
+        await tx.execute(sql`update clinics set name = 'Changed' where id = ${c}`);
+        // Row-level security refuses an event for another clinic when it is written.
+        await appendAudit(tx, entry(other, 0));
+      }),
+    ).rejects.toThrow();
+    const name = await inClinic(db(), c, (tx) => tx.execute(sql`select name from clinics where id = ${c}`));
+    expect((name as unknown as { rows: { name: string }[] }).rows[0]!.name).toBe('Seal');
+    expect(await rows(other)).toEqual([]);
+  });
+
   it('the trigger lets an unsealed event be sealed once, and nothing else', async () => {
     const c = await newClinic();
     await write(c, 2);

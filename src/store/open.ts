@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
+import { deferAuditUntilCommit, deferredAuditInsert } from './audit';
+import { clinicScopeStatement, useClinicTransaction, type ClinicTransaction, type Tx } from './tx';
 
 export type Schema = typeof schema;
 /** Driver-agnostic database handle: repositories are typed against this, never a driver. */
@@ -66,6 +68,59 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
+/** What drizzle's own pool transaction builds its transaction from (not in its public types). */
+interface NodePgSessionParts {
+  session: { dialect: unknown; schema: unknown; options: unknown };
+}
+
+/**
+ * A clinic transaction on the PostgreSQL pool with BEGIN and the clinic scope sent as one
+ * simple-protocol message, pipelined with the work's first statement: one round trip where
+ * drizzle's transaction plus the scope statement take three. The role switch still precedes every statement of `fn`, so row-level security is
+ * planned for `rein_app` exactly as before. The audit events the work records are inserted in the
+ * message that commits it (see deferAuditUntilCommit): another round trip saved. Otherwise it is drizzle's pool transaction (same
+ * transaction object, savepoints for nested transactions, rollback on any error).
+ */
+function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
+  const base = (db as unknown as NodePgSessionParts).session;
+  return async (clinicId, fn) => {
+    const client = (await pool.connect()) as pg.PoolClient & { pipeline: boolean };
+    const session = new NodePgSession(
+      client,
+      base.dialect as never,
+      base.schema as never,
+      base.options as never,
+    );
+    const tx = new NodePgTransaction(base.dialect as never, session, base.schema as never) as unknown as Tx;
+    deferAuditUntilCommit(tx);
+    // Pipelined for this transaction only (COPY, which the bulk loaders use, refuses pipelining):
+    // statements are sent without waiting for the previous answer, so the first statement of `fn`
+    // travels with BEGIN and the scope, and statements `fn` starts together share a round trip.
+    // PostgreSQL still runs them in order, each after the scope is set.
+    client.pipeline = true;
+    const begun = client.query(`begin; ${clinicScopeStatement(clinicId, pg.escapeLiteral)}`);
+    // Awaited before COMMIT; until then a failure shows as the aborted transaction it causes.
+    begun.catch(() => undefined);
+    let broken: Error | undefined;
+    try {
+      const result = await fn(tx);
+      await begun;
+      const audit = deferredAuditInsert(tx, pg.escapeLiteral);
+      await client.query(audit ? `${audit}; commit` : 'commit');
+      return result;
+    } catch (err) {
+      // A connection that cannot even roll back is discarded rather than returned to the pool.
+      await client.query('rollback').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      });
+      throw err;
+    } finally {
+      client.pipeline = false;
+      client.release(broken);
+    }
+  };
+}
+
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const shouldMigrate = opts.migrate ?? true;
   if (opts.databaseUrl) {
@@ -84,6 +139,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
       await pool.end();
       throw err;
     }
+    useClinicTransaction(db, pgClinicTransaction(pool, db));
     const databaseUrl = opts.databaseUrl;
     // LISTEN holds its connection for as long as it listens: one connection of its own, outside the
     // pool, shared by every subscriber of this store.

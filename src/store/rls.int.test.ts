@@ -101,4 +101,32 @@ describeEachStore('row-level security', ({ store }) => {
     });
     expect(none).toEqual([]);
   });
+
+  it('runs the clinic transaction as rein_app with the clinic set, a quote in the id staying data', async () => {
+    const scope = (clinicId: string) =>
+      inClinic(db(), clinicId, async (tx) =>
+        rowsOf<{ role: string; clinic: string }>(
+          await tx.execute(sql`select current_user as role, current_setting('rein.clinic_id') as clinic`),
+        ),
+      );
+    expect(await scope(clinicA)).toEqual([{ role: 'rein_app', clinic: clinicA }]);
+    const hostile = "x', true); select set_config('role', 'postgres', true); --\\";
+    expect(await scope(hostile)).toEqual([{ role: 'rein_app', clinic: hostile }]);
+    // The scope ends with the transaction: the connection is back to its own role afterwards.
+    const after = rowsOf<{ role: string }>(await db().execute(sql`select current_user as role`));
+    expect(after[0]!.role).not.toBe('rein_app');
+  });
+
+  it('rolls the whole clinic transaction back when its work fails', async () => {
+    await expect(
+      inClinic(db(), clinicA, async (tx) => {
+        await tx.execute(sql`update patients set family_name = 'half' where mrn = 'A-1'`);
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    const a = await inClinic(db(), clinicA, (tx) =>
+      tx.select({ familyName: patients.familyName }).from(patients),
+    );
+    expect(a).toEqual([{ familyName: 'L' }]);
+  });
 });
