@@ -33,8 +33,11 @@ export async function findPatients(
   ctx: UseCaseContext,
   query: { q?: string | undefined; limit: number; offset: number },
 ): Promise<PatientPage> {
-  const found = await listPatients(ctx.tx, ctx.actor.clinicId, query);
-  const { today } = await clinicDay(ctx);
+  // Started together: a driver that pipelines sends both in one round trip.
+  const [found, { today }] = await Promise.all([
+    listPatients(ctx.tx, ctx.actor.clinicId, query),
+    clinicDay(ctx),
+  ]);
   const page = { ...found, items: found.items.map((p) => withAge(p, today)) };
   await recordAudit(ctx, {
     action: 'patient.list',
@@ -53,9 +56,13 @@ export async function registerPatient(ctx: UseCaseContext, input: PatientCreate)
 }
 
 export async function readPatient(ctx: UseCaseContext, patientId: string): Promise<PatientWithAge> {
-  const patient = await getPatient(ctx.tx, ctx.actor.clinicId, patientId);
+  // Started together: a driver that pipelines sends both in one round trip.
+  const [patient, { today }] = await Promise.all([
+    getPatient(ctx.tx, ctx.actor.clinicId, patientId),
+    clinicDay(ctx),
+  ]);
   await recordAudit(ctx, { action: 'patient.read', resourceType: 'patient', resourceId: patientId });
-  return withAge(patient, (await clinicDay(ctx)).today);
+  return withAge(patient, today);
 }
 
 /** Updates a patient (the previous version is kept; a stale `version` is refused). */
