@@ -13,7 +13,11 @@ import {
 } from '../clinical/instruments';
 import { portalInstruments, type PortalOffer } from '../clinical/instruments/portal';
 import { getSessionSettings } from './session-settings';
+import { MailSendError, type Mailer } from '../interop/email/mailer';
+import { portalLinkMessage } from '../interop/email/portal-link-message';
 import { lockPatient } from '../store/locks';
+import { getPatient } from '../store/patients';
+import { getClinic } from '../store/users';
 import type { Db } from '../store/open';
 import {
   countRecentLinks,
@@ -82,6 +86,84 @@ export async function createPatientPortalLink(
     details: { patientId: input.patientId, expiresInHours: input.expiresInHours },
   });
   return { ok: true, link: linkView(created.link, now), token: created.token };
+}
+
+export type EmailedPortalLink =
+  | { ok: true; link: PortalLinkView; sentTo: string }
+  | { ok: false; reason: 'rate-limited' }
+  | { ok: false; reason: 'no-email' }
+  /** The mail server refused the message or was not reached; the new link was revoked. */
+  | { ok: false; reason: 'send-failed'; kind: MailSendError['kind'] };
+
+/**
+ * E-mails a new link to the patient's address on record. The link is created (and the creation
+ * audited) through createPatientPortalLink and committed before the mail server is contacted, so no
+ * database transaction or patient lock is held while SMTP answers (on the embedded database that
+ * would stall every other request). If the send fails, the link is revoked at once: the token
+ * existed only in memory and in the unsent message, so nothing usable is left behind.
+ * The audit rows carry the link id and the address, never the token.
+ */
+export async function emailPatientPortalLink(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  mailer: Mailer,
+  input: { patientId: string; expiresInHours: number; urlOf: (token: string) => string },
+): Promise<EmailedPortalLink> {
+  const prepared = await inClinicAs(db, actor, now, async (ctx) => {
+    const patient = await getPatient(ctx.tx, actor.clinicId, input.patientId);
+    const to = patient.email?.trim();
+    if (!to) {
+      await recordAudit(ctx, {
+        action: 'portal_link.email',
+        resourceType: 'patient',
+        resourceId: input.patientId,
+        outcome: 'failure',
+        details: { patientId: input.patientId, reason: 'no-email' },
+      });
+      return { ok: false as const, reason: 'no-email' as const };
+    }
+    const created = await createPatientPortalLink(ctx, input);
+    if (!created.ok) return created;
+    const clinic = await getClinic(ctx.tx, actor.clinicId);
+    const mail = portalLinkMessage({
+      to,
+      clinicName: clinic.name,
+      clinicPhone: clinic.phone,
+      url: input.urlOf(created.token),
+      expiresAt: created.link.expiresAt,
+      timeZone: clinic.timeZone,
+    });
+    return { ok: true as const, link: created.link, mail };
+  });
+  if (!prepared.ok) return prepared;
+  const { link, mail } = prepared;
+  const details = { patientId: input.patientId, portalLinkId: link.id, to: mail.to };
+  try {
+    await mailer.send(mail);
+  } catch (err) {
+    const kind = err instanceof MailSendError ? err.kind : 'refused';
+    await inClinicAs(db, actor, now, async (ctx) => {
+      await revokePatientPortalLink(ctx, { patientId: input.patientId, linkId: link.id });
+      await recordAudit(ctx, {
+        action: 'portal_link.email',
+        resourceType: 'portal_link',
+        resourceId: link.id,
+        outcome: 'failure',
+        details: { ...details, reason: kind },
+      });
+    });
+    return { ok: false, reason: 'send-failed', kind };
+  }
+  await inClinicAs(db, actor, now, (ctx) =>
+    recordAudit(ctx, {
+      action: 'portal_link.email',
+      resourceType: 'portal_link',
+      resourceId: link.id,
+      details,
+    }),
+  );
+  return { ok: true, link, sentTo: mail.to };
 }
 
 export async function listPatientPortalLinks(

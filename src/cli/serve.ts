@@ -45,6 +45,8 @@ export function register(program: Command): void {
         cookieSecure: config.cookieSecure,
         trustProxy: config.trustProxy,
         twoFactorRequired: config.twoFactorRequired,
+        smtp: config.smtp,
+        publicUrl: config.publicUrl,
         logger: {
           level: config.logLevel,
           ...(readableLogs ? { stream: readableLogStream(process.stdout) } : {}),

@@ -15,6 +15,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { LoginSessionCache } from '../app/auth';
+import type { Mailer } from '../interop/email/mailer';
+import { smtpMailer, type SmtpSettings } from '../interop/email/smtp';
 import { SessionChangeFeed } from '../app/sessions/changes';
 import type { Store } from '../store/open';
 import type { Access } from './access';
@@ -63,6 +65,10 @@ export interface AppOptions {
    * Accounts that set up an authenticator are asked for a code either way.
    */
   twoFactorRequired?: boolean;
+  /** Outgoing e-mail (REIN_SMTP_URL, REIN_MAIL_FROM); without it Rein sends no e-mail. */
+  smtp?: SmtpSettings | null;
+  /** Where patients reach Rein (REIN_PUBLIC_URL); e-mailed links use it, else the request's origin. */
+  publicUrl?: string | undefined;
 }
 
 export interface RouteInfo {
@@ -81,6 +87,9 @@ declare module 'fastify' {
     loginCache: LoginSessionCache;
     /** Who watches which session's live updates, fed by the store's change announcements. */
     sessionChanges: SessionChangeFeed;
+    /** Null when e-mail is not configured. */
+    mailer: Mailer | null;
+    publicUrl: string | undefined;
   }
 }
 
@@ -129,6 +138,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('cookieSecure', { getter: () => opts.cookieSecure ?? 'auto' });
   app.decorate('twoFactorRequired', opts.twoFactorRequired ?? true);
   app.decorate('routeTable', [] as RouteInfo[]);
+  app.decorate('mailer', opts.smtp ? smtpMailer(opts.smtp) : null);
+  app.decorate('publicUrl', opts.publicUrl);
   const loginCache = new LoginSessionCache(opts.store);
   await loginCache.start();
   app.decorate('loginCache', loginCache);

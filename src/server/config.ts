@@ -28,6 +28,22 @@ const envSchema = z.object({
   REIN_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   /** Unset: the clinic's two-factor requirement applies. `false`/`0` turns it off (tests, local trials). */
   REIN_TWO_FACTOR_REQUIRED: z.enum(['true', 'false', '1', '0']).optional(),
+  /**
+   * Outgoing e-mail (portal links): smtp://[user:password@]host[:port] or smtps://…; unset means
+   * Rein sends no e-mail at all. REIN_MAIL_FROM is the sender and is required with it.
+   */
+  REIN_SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^$|^smtps?:\/\/[^/?#]+\/?$/, 'must look like smtp://user:password@host:587 or smtps://host:465')
+    .optional(),
+  REIN_MAIL_FROM: z.string().trim().optional(),
+  /** The address patients reach Rein at (https://rein.clinic.example), used in e-mailed links. */
+  REIN_PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^$|^https?:\/\/[^/?#]+\/?$/, 'must look like https://rein.clinic.example')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,6 +64,9 @@ export interface ServerConfig {
   logLevel: string;
   auditSealIntervalMs: number;
   twoFactorRequired: boolean;
+  /** Null when REIN_SMTP_URL is unset: e-mail is off. */
+  smtp: { url: string; from: string } | null;
+  publicUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -57,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new Error(`environment variable ${String(issue.path[0])}: ${issue.message}`);
   }
   const e = parsed.data;
+  const smtpUrl = e.REIN_SMTP_URL || undefined;
+  const mailFrom = e.REIN_MAIL_FROM || undefined;
+  if (smtpUrl && !mailFrom) {
+    throw new Error('environment variable REIN_MAIL_FROM: is required when REIN_SMTP_URL is set');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -74,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: e.LOG_LEVEL,
     auditSealIntervalMs: e.REIN_AUDIT_SEAL_INTERVAL_MS,
     twoFactorRequired: e.REIN_TWO_FACTOR_REQUIRED !== 'false' && e.REIN_TWO_FACTOR_REQUIRED !== '0',
+    smtp: smtpUrl && mailFrom ? { url: smtpUrl, from: mailFrom } : null,
+    publicUrl: e.REIN_PUBLIC_URL ? e.REIN_PUBLIC_URL.replace(/\/$/, '') : undefined,
   };
 }

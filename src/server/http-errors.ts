@@ -2,7 +2,7 @@
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
-    readonly statusCode: 401 | 403 | 404 | 409 | 413 | 415 | 423 | 429,
+    readonly statusCode: 401 | 403 | 404 | 409 | 413 | 415 | 423 | 429 | 502 | 503,
     readonly code: string,
     message: string,
   ) {

@@ -22,8 +22,10 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { inClinicAs } from '../../app/context';
 import { oncePerKey } from '../../app/idempotency';
+import { ConflictError } from '../../app/errors';
 import {
   createPatientPortalLink,
+  emailPatientPortalLink,
   listPatientPortalLinks,
   openPortal,
   portalActor,
@@ -40,6 +42,7 @@ import { HttpError } from '../http-errors';
 import { idempotencyKeyHeaders } from '../schemas/common';
 import {
   createdPortalLinkDto,
+  emailedPortalLinkDto,
   linkParams,
   patientParams,
   portalLinkCreateSchema,
@@ -71,6 +74,23 @@ const toLinkDto = (l: PortalLinkView): z.infer<typeof portalLinkDto> => ({
   state: l.state,
 });
 
+/** Why an e-mail did not go, in words for the member of staff who pressed the button. */
+const SEND_FAILED: Record<'recipient-rejected' | 'unreachable' | 'refused', string> = {
+  'recipient-rejected':
+    "The clinic's mail server refused the patient's e-mail address. Check the address in the patient's details, or give the patient the link by hand.",
+  unreachable:
+    "The clinic's mail server could not be reached, so the e-mail was not sent. Try again later, or give the patient the link by hand.",
+  refused:
+    "The clinic's mail server did not accept the e-mail, so it was not sent. Try again later, or give the patient the link by hand.",
+};
+
+const rateLimited = () =>
+  new HttpError(
+    429,
+    'rate_limited',
+    `At most ${PORTAL_LINKS_PER_PATIENT_PER_HOUR} links per patient per hour; use or revoke an existing link.`,
+  );
+
 const portalErrors = { 404: errorResponse, 410: errorResponse, 429: errorResponse, 400: errorResponse };
 
 export interface PortalOptions {
@@ -82,6 +102,10 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const db = () => app.store.db;
   const portalRateLimit = { max: opts.rateLimitPerMinute, timeWindow: 60_000 };
+
+  /** The link patients open: REIN_PUBLIC_URL when set, else the origin staff reached Rein at. */
+  const portalUrl = (request: FastifyRequest, token: string) =>
+    `${app.publicUrl ?? `${request.protocol}://${request.host}`}/portal/${token}`;
 
   /** Resolves the token or answers 404/410 (audited when the link is known) — never any data. */
   async function resolve(request: FastifyRequest, reply: FastifyReply, token: string) {
@@ -129,20 +153,60 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
       const created = await inClinicAs(db(), actorOf(request), app.now(), (ctx) =>
         createPatientPortalLink(ctx, { ...request.params, ...request.body }),
       );
-      if (!created.ok) {
-        throw new HttpError(
-          429,
-          'rate_limited',
-          `At most ${PORTAL_LINKS_PER_PATIENT_PER_HOUR} links per patient per hour; use or revoke an existing link.`,
-        );
-      }
-      const url = `${request.protocol}://${request.host}/portal/${created.token}`;
+      if (!created.ok) throw rateLimited();
+      const url = portalUrl(request, created.token);
       const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return reply.status(201).send({
         link: toLinkDto(created.link),
         url,
         qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
       });
+    },
+  );
+
+  app.post(
+    '/api/patients/:patientId/portal-links/email',
+    {
+      config: { access: PATIENT_WRITE, rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags: ['portal'],
+        summary:
+          "E-mail a new expiring self-report link to the patient's address on record (the link is revoked if the mail server does not take the message)",
+        params: patientParams,
+        body: portalLinkCreateSchema,
+        response: {
+          201: emailedPortalLinkDto,
+          ...errorResponses,
+          429: errorResponse,
+          502: errorResponse,
+          503: errorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!app.mailer) {
+        throw new HttpError(
+          503,
+          'email_not_configured',
+          'E-mail is not set up for this clinic, so the link cannot be e-mailed. Create the link and give it to the patient by hand (copy it or let them scan the code).',
+        );
+      }
+      const sent = await emailPatientPortalLink(db(), actorOf(request), app.now(), app.mailer, {
+        ...request.params,
+        ...request.body,
+        urlOf: (token) => portalUrl(request, token),
+      });
+      if (!sent.ok) {
+        if (sent.reason === 'rate-limited') throw rateLimited();
+        if (sent.reason === 'no-email') {
+          throw new ConflictError(
+            'email',
+            "This patient has no e-mail address on record. Add one in the patient's details, or create the link and give it to the patient by hand.",
+          );
+        }
+        throw new HttpError(502, 'email_not_sent', SEND_FAILED[sent.kind]);
+      }
+      return reply.status(201).send({ link: toLinkDto(sent.link), sentTo: sent.sentTo });
     },
   );
 

@@ -60,6 +60,12 @@ export const createdPortalLinkDto = z.object({
   qrCodeDataUrl: z.string(),
 });
 
+export const emailedPortalLinkDto = z.object({
+  link: portalLinkDto,
+  /** The patient's address on record the link was sent to. */
+  sentTo: z.string(),
+});
+
 export const portalPageDto = z.object({
   clinicName: z.string(),
   expiresAt: z.string(),
