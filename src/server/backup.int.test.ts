@@ -29,10 +29,13 @@ describeEachStore('backup and restore', ({ store, kind }) => {
   beforeAll(async () => {
     // A clinic with data in as many tables as the API reaches: users, sessions, patients with
     // measurements, medications and revisions, assessments (with an alert), a taper plan, audit events.
+    // Ten demo patients fill every table the default sixty do, at a sixth of the rows to copy back.
     const db = store().db;
     const clinic = await seedClinic(store(), 'Backup Clinic');
     await inClinic(db, clinic.id, (tx) =>
-      loadDemoData(tx, clinic.id, clinic.users.admin.id, new Date('2026-11-01T00:00:00Z')),
+      loadDemoData(tx, clinic.id, clinic.users.admin.id, new Date('2026-11-01T00:00:00Z'), undefined, {
+        patients: 10,
+      }),
     );
     const app = await createTestApp(store());
     const s = await login(app, clinic.users.prescriber);
