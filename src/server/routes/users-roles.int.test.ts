@@ -58,7 +58,7 @@ describeEachStore('clinical lead and prescriber identifiers', ({ store }) => {
       {
         path: 'body.npi',
         code: 'custom',
-        message: 'NPI: this is not a valid NPI: the last digit does not match; check for a typing error.',
+        message: 'This is not a valid NPI: the last digit does not match; check for a typing error.',
       },
     ]);
     const dea = await patch(admin, clinic.users.prescriber.id, { deaNumber: 'AP583672' });

@@ -127,7 +127,7 @@ describe('domain refusals', () => {
       'Measured at cannot be in the future.',
     );
     expect(fieldSentence('weightKg', 'no weight is recorded for this patient; give weightKg')).toBe(
-      'Weight: no weight is recorded for this patient; give weight.',
+      'No weight is recorded for this patient; give weight.',
     );
     expect(fieldSentence('weightKg', 'must be between 10 and 500 kg, got 900')).toBe(
       'Weight must be between 10 and 500 kg (entered: 900).',
@@ -141,6 +141,22 @@ describe('domain refusals', () => {
       code: 'invalid',
       message: 'Dose: only a prescriber may change it.',
     });
+  });
+  it('let a phrase with a subject of its own stand without the field name in front', () => {
+    // A no-show refused on `kind` read "Kind: a booked session …" — a program's name for the field.
+    expect(fieldSentence('kind', 'a session is marked a no-show only once its booked time has come')).toBe(
+      'A session is marked a no-show only once its booked time has come.',
+    );
+    expect(fieldSentence('kind', 'a cancelled session cannot be marked a no-show')).toBe(
+      'A cancelled session cannot be marked a no-show.',
+    );
+    expect(fieldSentence('session', 'nothing has been given yet')).toBe('Nothing has been given yet.');
+    expect(fieldSentence('date', 'the clinic is closed on 2026-12-25 (Holiday)')).toBe(
+      'The clinic is closed on 2026-12-25 (Holiday).',
+    );
+    // A phrase without a verb of its own still needs the label to say what it is about.
+    expect(fieldSentence('weightKg', 'no weight on record')).toBe('Weight: no weight on record.');
+    expect(fieldSentence('doseMg', 'a positive number')).toBe('Dose: a positive number.');
   });
   it('joins several fields into one message, each sentence once', () => {
     const a = domainFieldError('x', 'invalid', 'is required');

@@ -239,9 +239,17 @@ const PREDICATE =
   /^(must|is|are|was|were|has|have|had|should|cannot|can|may|needs?|does|do|did|will|would)\b/;
 
 /**
+ * A phrase with a subject of its own ("a booked session cannot be marked a no-show", "nothing has
+ * been given yet"): a clause that reads as a sentence without the field's name in front of it.
+ */
+const CLAUSE =
+  /^(a|an|the|this|these|that|those|there|no|nothing)\b.*\b(is|are|was|were|has|have|had|cannot|can|may|must|needs?|does|do|did|will|would)\b/;
+
+/**
  * A sentence from a field and what is wrong with it: "Weight must be between 10 and 500 kg."
- * A phrase that is already a sentence (capitalised) stands on its own; a trailing ", got 600"
- * reads "(entered: 600)".
+ * A phrase that is already a sentence (capitalised) or a clause with its own subject stands on its
+ * own: the field's name in front ("Kind: a booked session…") would show a program's name for it.
+ * A trailing ", got 600" reads "(entered: 600)".
  */
 export function fieldSentence(path: string | readonly PropertyKey[], phrase: string): string {
   let words = plainWords(phrase.trim()).replace(/[.;\s]+$/, '');
@@ -249,6 +257,7 @@ export function fieldSentence(path: string | readonly PropertyKey[], phrase: str
   if (/^at (most|least)\b|^between\b|^one of\b/.test(words)) words = `must be ${words}`;
   const label = fieldLabel(path);
   if (/^[A-Z]/.test(words)) return `${words}.`;
+  if (CLAUSE.test(words)) return `${capitalize(words)}.`;
   if (label === '') return PREDICATE.test(words) ? `The request ${words}.` : `${capitalize(words)}.`;
   if (PREDICATE.test(words)) return `${label} ${words}.`;
   return `${label}: ${words}.`;
