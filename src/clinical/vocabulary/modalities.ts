@@ -9,3 +9,8 @@ export const MODALITY_LABELS: Readonly<Record<Modality, string>> = {
   'iv-ketamine': 'IV ketamine',
   esketamine: 'Esketamine (intranasal)',
 };
+
+/** A stored modality as a clinician reads it; a value this version does not know is shown as stored. */
+export function modalityLabel(modality: string): string {
+  return (MODALITY_LABELS as Readonly<Record<string, string>>)[modality] ?? modality;
+}

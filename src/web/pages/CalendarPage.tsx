@@ -7,6 +7,7 @@ import { BookingActions } from '../components/scheduling/BookingActions';
 import { SessionStatusBadge } from '../components/scheduling/SessionStatusBadge';
 import { clock } from '../components/sessions/types';
 import { formatDate, formatTime } from '../format';
+import { modalityLabel } from '../../clinical/vocabulary/modalities';
 
 /** A session that will not take place (cancelled or missed) is struck through and faded. */
 const offCalendar = (status: string) => status === 'cancelled' || status === 'no-show';
@@ -111,7 +112,7 @@ export function CalendarPage() {
                     </Anchor>
                     <Group gap={4}>
                       <Badge size="xs" variant="light" color={s.modality === 'esketamine' ? 'grape' : 'teal'}>
-                        {s.modality}
+                        {modalityLabel(s.modality)}
                       </Badge>
                       <Anchor
                         component={Link}

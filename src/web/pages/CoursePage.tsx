@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from '../format';
 import { CancelCourseModal } from '../components/scheduling/CancelCourseModal';
 import { CourseSchedule } from '../components/scheduling/CourseSchedule';
 import { Citations } from '../components/sessions/Citations';
-import { MODALITY_LABEL } from '../components/sessions/types';
+import { MODALITY_LABELS } from '../../clinical/vocabulary/modalities';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -121,7 +121,7 @@ export function CoursePage() {
           <div>
             <Title order={2}>{c.template.name}</Title>
             <Text c="dimmed">
-              {MODALITY_LABEL[c.modality]} · starts {formatDate(c.startDate)} · {c.sessions.length} sessions
+              {MODALITY_LABELS[c.modality]} · starts {formatDate(c.startDate)} · {c.sessions.length} sessions
               scheduled
             </Text>
           </div>

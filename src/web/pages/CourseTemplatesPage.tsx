@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
+import { MODALITY_LABELS } from '../../clinical/vocabulary/modalities';
 
 /**
  * Course templates: the cited built-ins and the clinic's own. A prescriber edits a
@@ -74,7 +75,7 @@ export function CourseTemplatesPage() {
                   <Text fw={500}>{t.template.name}</Text>
                   <Code>{t.template.id}</Code>
                 </Table.Td>
-                <Table.Td>{t.template.modality}</Table.Td>
+                <Table.Td>{MODALITY_LABELS[t.template.modality]}</Table.Td>
                 <Table.Td>{t.plannedSessions ?? 'open-ended'}</Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={t.source === 'clinic' ? 'teal' : 'gray'}>

@@ -17,16 +17,11 @@ import { LiveCurve } from '../components/sessions/SessionCharts';
 import { SessionCard } from '../components/sessions/SessionCard';
 import { CheckInStep, StartDosingStep } from '../components/sessions/SessionSteps';
 import type { SessionParams } from '../components/sessions/session-mutation';
-import {
-  clock,
-  MODALITY_LABEL,
-  phaseInWords,
-  sessionClosed,
-  type SessionState,
-} from '../components/sessions/types';
+import { clock, phaseInWords, sessionClosed, type SessionState } from '../components/sessions/types';
 import { VitalsCard } from '../components/sessions/VitalsCard';
 import { SessionStatusBadge } from '../components/scheduling/SessionStatusBadge';
 import { formatDate, formatDateTime } from '../format';
+import { MODALITY_LABELS } from '../../clinical/vocabulary/modalities';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -138,7 +133,7 @@ function SessionHeader({
       <Group justify="space-between" align="center" gap="xs">
         <div>
           <Title order={2} size="h3">
-            {state.patient.name} · Session {s.sequence} · {MODALITY_LABEL[state.course.modality]}
+            {state.patient.name} · Session {s.sequence} · {MODALITY_LABELS[state.course.modality]}
           </Title>
           <Text c="dimmed" size="sm">
             {formatDate(s.date)} {clock(s.startMin)} · {s.roomId} · {s.phaseLabel} · MRN {state.patient.mrn}

@@ -2,8 +2,8 @@ import { Button, Group, NumberInput, Stack, Table, Text, Title } from '@mantine/
 import { useState } from 'react';
 import type { paths } from '../../api/schema';
 import { StatusBadge } from './Citations';
-import { MODALITY_LABEL } from './types';
 import { withEvidence } from '../EvidenceBadge';
+import { MODALITY_LABELS } from '../../../clinical/vocabulary/modalities';
 
 type Listed =
   paths['/api/session-settings/vitals-thresholds']['get']['responses'][200]['content']['application/json'];
@@ -99,7 +99,7 @@ export function AlarmThresholdSettings({
           <Stack key={m} gap={4}>
             <Group justify="space-between">
               <Text fw={500}>
-                {MODALITY_LABEL[m]} — {draft[m] ? 'clinic values' : 'defaults'}
+                {MODALITY_LABELS[m]} — {draft[m] ? 'clinic values' : 'defaults'}
               </Text>
               <Button size="xs" variant="default" disabled={draft[m] === null} onClick={() => set(m, null)}>
                 Use the defaults
@@ -118,7 +118,7 @@ export function AlarmThresholdSettings({
                       <Table.Td w={140}>
                         <NumberInput
                           size="xs"
-                          aria-label={`${MODALITY_LABEL[m]}: ${f.label}`}
+                          aria-label={`${MODALITY_LABELS[m]}: ${f.label}`}
                           value={v?.value ?? ''}
                           onChange={(x) => edit(m, f.key, x)}
                           placeholder={f.optional ? 'off' : undefined}

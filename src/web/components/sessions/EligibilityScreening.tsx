@@ -5,7 +5,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { MODALITY_LABEL, type Screening } from './types';
+import type { Screening } from './types';
+import { MODALITY_LABELS } from '../../../clinical/vocabulary/modalities';
 
 type ScreeningBody = NonNullable<
   paths['/api/patients/{patientId}/eligibility']['post']['requestBody']
@@ -155,8 +156,8 @@ export function ScreeningForm({
         <Select
           label="Treatment"
           data={[
-            { value: 'iv-ketamine', label: MODALITY_LABEL['iv-ketamine'] },
-            { value: 'esketamine', label: MODALITY_LABEL.esketamine },
+            { value: 'iv-ketamine', label: MODALITY_LABELS['iv-ketamine'] },
+            { value: 'esketamine', label: MODALITY_LABELS.esketamine },
           ]}
           value={modality}
           onChange={(v) => v && setModality(v as typeof modality)}

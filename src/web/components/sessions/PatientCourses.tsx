@@ -9,7 +9,7 @@ import { Citations } from './Citations';
 import { ScreeningForm, SignOff } from './EligibilityScreening';
 import { InteractionFlags } from './InteractionFlags';
 import { NewCourse } from './NewCourse';
-import { MODALITY_LABEL } from './types';
+import { MODALITY_LABELS } from '../../../clinical/vocabulary/modalities';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -63,7 +63,7 @@ export function PatientCourses({ patientId, ageYears }: { patientId: string; age
                 <Group gap="xs">
                   <Badge color={STATUS_COLOR[latest.status]}>{latest.status}</Badge>
                   <Text size="sm">
-                    {MODALITY_LABEL[latest.modality]} · screened {formatDateTime(latest.createdAt)}
+                    {MODALITY_LABELS[latest.modality]} · screened {formatDateTime(latest.createdAt)}
                   </Text>
                   {latest.signOff ? (
                     <Text size="sm">

@@ -16,11 +16,6 @@ export type Suggestions = Json<'/api/patients/{patientId}/courses/{courseId}/sug
 export type Curve = Json<'/api/patients/{patientId}/sessions/{sessionId}/curve', 'get'>;
 export type Rems = Json<'/api/patients/{patientId}/sessions/{sessionId}/rems', 'get'>;
 
-export const MODALITY_LABEL: Record<'iv-ketamine' | 'esketamine', string> = {
-  'iv-ketamine': 'IV ketamine',
-  esketamine: 'Esketamine (intranasal)',
-};
-
 export function clock(minuteOfDay: number): string {
   const h = Math.floor(minuteOfDay / 60);
   const m = minuteOfDay % 60;

@@ -3,6 +3,7 @@ import { Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { Link } from 'react-router';
 import { clock } from '../sessions/types';
 import { phaseText, sessionPath, type DayBoard } from './types';
+import { modalityLabel } from '../../../clinical/vocabulary/modalities';
 
 export function DayScheduleCard({ board }: { board: DayBoard }) {
   const count = board.rooms.reduce((n, r) => n + r.sessions.length, 0);
@@ -51,7 +52,7 @@ export function DayScheduleCard({ board }: { board: DayBoard }) {
                               variant="light"
                               color={s.modality === 'esketamine' ? 'grape' : 'teal'}
                             >
-                              {s.modality}
+                              {modalityLabel(s.modality)}
                             </Badge>
                             <Anchor component={Link} to={sessionPath(s)} size="sm">
                               Session {s.sequence}
