@@ -36,6 +36,15 @@ function identifiers(u: ClinicUser): string {
   return parts.join(' · ');
 }
 
+/** The name column stays put while a narrow screen scrolls the table sideways to a row's actions. */
+const STICKY_NAME = {
+  position: 'sticky',
+  left: 0,
+  // Above the role picker's chevron, which scrolls underneath it.
+  zIndex: 3,
+  background: 'var(--mantine-color-body)',
+} as const;
+
 export function UsersPage() {
   const { user: me } = useAuth();
   const users = useQuery({ queryKey: ['users'], queryFn: () => call(api.GET('/api/users')) });
@@ -75,12 +84,14 @@ export function UsersPage() {
         </Alert>
       )}
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={700}>
+        {/* Email and identifiers sit under the name and the row actions wrap, so the table fits a
+            laptop; on a tablet it scrolls inside its own frame, never the whole page, with the
+            name kept in view. */}
+        <Table.ScrollContainer minWidth={640}>
           <Table aria-label="Users" verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Email</Table.Th>
+                <Table.Th style={STICKY_NAME}>Name</Table.Th>
                 <Table.Th>Role</Table.Th>
                 <Table.Th>Clinical lead</Table.Th>
                 <Table.Th>Status</Table.Th>
@@ -91,18 +102,20 @@ export function UsersPage() {
             <Table.Tbody>
               {users.data?.items.map((u) => (
                 <Table.Tr key={u.id}>
-                  <Table.Td>
+                  <Table.Td style={STICKY_NAME}>
                     <Text size="sm">{u.name}</Text>
+                    <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
+                      {u.email}
+                    </Text>
                     <Text size="xs" c="dimmed">
                       {identifiers(u)}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{u.email}</Table.Td>
                   <Table.Td>
                     <Select
                       aria-label={`Role of ${u.name}`}
                       size="xs"
-                      w={150}
+                      w={140}
                       data={ROLE_OPTIONS}
                       value={u.role}
                       allowDeselect={false}
@@ -149,7 +162,7 @@ export function UsersPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
+                    <Group gap={4} wrap="wrap" maw={260}>
                       <Button size="xs" variant="subtle" onClick={() => setEditing(u)}>
                         Identifiers
                       </Button>
