@@ -24,8 +24,10 @@ import {
   sessionState,
   type DosingDay,
   type EarlierDose,
+  type SessionEvent,
   type SessionState,
   type SessionSettings,
+  type StoredSessionEvent,
 } from '../../clinical/session';
 import { listAssessments } from '../assessments';
 import { measuredByNowOnly } from '../../clinical/plausibility';
@@ -61,6 +63,8 @@ export interface LoadedSession {
   /** Clinic-local dates on which each instrument was administered (assessments store). */
   assessedOn: { instrument: string; date: string }[];
   screening: ScreeningGate;
+  /** The session's readable events in stored order (what `state` folds). */
+  events: SessionEvent[];
   /** The session core's state: the fold of the events judged by the clinic's rules at `now`. */
   state: SessionState;
   /** Whether today is a day this session may be dosed (its scheduled day, the minimum interval). */
@@ -76,28 +80,48 @@ export interface LoadedSession {
 export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
   const { tx, now } = ctx;
   const clinicId = ctx.actor.clinicId;
-  const { session, course } = await getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId);
+  // Independent reads are started together (a pipelining driver sends them in one round trip);
+  // the second group needs the course's modality, the clinic's time zone and its settings.
+  const [
+    { session, course },
+    patient,
+    clinic,
+    settings,
+    rows,
+    medications,
+    bodyMeasurements,
+    assessments,
+    dosings,
+  ] = await Promise.all([
+    getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId),
+    getPatient(tx, clinicId, ref.patientId),
+    getClinic(tx, clinicId),
+    getSessionSettings(tx, clinicId),
+    listSessionEvents(tx, clinicId, ref.sessionId),
+    listMedications(tx, clinicId, ref.patientId),
+    listBodyMeasurements(tx, clinicId, ref.patientId),
+    listAssessments(tx, clinicId, ref.patientId),
+    listPatientDosings(tx, clinicId, ref.patientId),
+  ]);
   const modality = modalitySchema.parse(course.modality);
-  const patient = await getPatient(tx, clinicId, ref.patientId);
-  const clinic = await getClinic(tx, clinicId);
-  const settings = await getSessionSettings(tx, clinicId);
-  const rows = await listSessionEvents(tx, clinicId, ref.sessionId);
-  const medications = await listMedications(tx, clinicId, ref.patientId);
   const tz = clinic.timeZone;
   // Only weights measured by now count: a future-dated one is never "the latest".
-  const measured = measuredByNowOnly(await listBodyMeasurements(tx, clinicId, ref.patientId), now);
+  const measured = measuredByNowOnly(bodyMeasurements, now);
   const weights = measured.flatMap((m) =>
     m.weightKg !== null ? [{ weightKg: m.weightKg, measuredOn: localDateOf(m.measuredAt, tz) }] : [],
   );
-  const assessedOn = (await listAssessments(tx, clinicId, ref.patientId)).map((a) => ({
+  const assessedOn = assessments.map((a) => ({
     instrument: a.instrument,
     date: localDateOf(a.administeredAt, tz),
   }));
   const today = localDateOf(now, tz);
-  const screening = await screeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings);
+  const [screening, bookings] = await Promise.all([
+    screeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings),
+    sessionBookings(tx, clinicId, [session], tz, settings),
+  ]);
   const { events, unreadable } = parseSessionEvents(rows);
   const state = sessionState(foldSession(events), modality, settings, now);
-  const earlierDoses = await patientDoses(ctx, ref.patientId, tz);
+  const earlierDoses = patientDoses(dosings, tz);
   return {
     now,
     today,
@@ -112,6 +136,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     weights,
     assessedOn,
     screening,
+    events,
     state,
     dosingDay: dosingDay(
       {
@@ -133,17 +158,54 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
           })
         : null,
     unreadableEventIds: unreadable,
-    booking: (await sessionBookings(tx, clinicId, [session], tz, settings)).get(session.id)!,
+    booking: bookings.get(session.id)!,
+  };
+}
+
+/**
+ * Kinds whose events change nothing a loaded session holds but its events and state: not the
+ * booking (check-in, dosing start, discharge), the patient's earlier doses or the ordered dose
+ * (dosing start, dose plan), nor any row other than the session's events.
+ */
+const STATE_ONLY_KINDS: ReadonlySet<string> = new Set([
+  'vitals',
+  'alert-decision',
+  'observation',
+  'adverse-event',
+]);
+
+const storedAfter = (a: { recordedAt: Date; id: string }, b: { recordedAt: Date; id: string }) =>
+  a.recordedAt.getTime() > b.recordedAt.getTime() ||
+  (a.recordedAt.getTime() === b.recordedAt.getTime() && a.id > b.id);
+
+/**
+ * The session as loadSession would now return it after `appended` (rows just stored in this
+ * transaction) — without reading it again: the new events are folded onto the loaded ones by the
+ * same core fold. Null when a reload is needed instead: an event of a kind that changes more than
+ * the state, or rows that would not come last in the stored order.
+ */
+export function withAppendedEvents(
+  before: LoadedSession,
+  appended: readonly StoredSessionEvent[],
+): LoadedSession | null {
+  if (!appended.every((r) => STATE_ONLY_KINDS.has(r.kind))) return null;
+  const last = before.events.at(-1);
+  for (let i = 0; i < appended.length; i++) {
+    const previous = i === 0 ? last : appended[i - 1];
+    if (previous && !storedAfter(appended[i]!, previous)) return null;
+  }
+  const parsed = parseSessionEvents(appended);
+  const events = [...before.events, ...parsed.events];
+  return {
+    ...before,
+    events,
+    state: sessionState(foldSession(events), before.modality, before.settings, before.now),
+    unreadableEventIds: [...before.unreadableEventIds, ...parsed.unreadable],
   };
 }
 
 /** The patient's doses in every course: the clinic-local day each started and the dose planned then. */
-async function patientDoses(
-  ctx: UseCaseContext,
-  patientId: string,
-  timeZone: string,
-): Promise<EarlierDose[]> {
-  const rows = await listPatientDosings(ctx.tx, ctx.actor.clinicId, patientId);
+function patientDoses(rows: Awaited<ReturnType<typeof listPatientDosings>>, timeZone: string): EarlierDose[] {
   return rows.flatMap((r) => {
     const modality = modalitySchema.safeParse(r.modality);
     if (!modality.success) return [];
