@@ -39,6 +39,9 @@ import {
 import type { Db } from '../store/open';
 import { inClinic, type Queryable } from '../store/tx';
 import { hypertensionChecks } from './outcome-rows';
+import type { Modality } from '../clinical/protocols/evidence';
+import type { SessionSettings } from '../clinical/session';
+import { FACT_EVENT_KINDS } from '../store/outcome-facts';
 
 /** The latest time a Date can hold: "no end of follow-up yet". */
 const FOLLOW_UP_HORIZON = new Date(8.64e15);
@@ -140,6 +143,25 @@ export async function computeOutcomeFacts(
     });
   }
   return rows;
+}
+
+/**
+ * Whether appending these events can change the patient's course facts. Dosing starts and adverse
+ * events can; a reading only when it carries the hypertension alert the facts count — the check
+ * computeOutcomeFacts applies, under the same settings and the course's modality — so a routine
+ * reading leaves the facts as they were and needs no recomputation.
+ */
+export function outcomeFactsChangedBy(
+  events: readonly { kind: string; timeMin: number | null; payload: unknown }[],
+  modality: Modality,
+  settings: Pick<SessionSettings, 'thresholds'>,
+): boolean {
+  const alerting = hypertensionChecks(settings)(modality);
+  return events.some((e) =>
+    e.kind === 'vitals'
+      ? alerting(e.payload, e.timeMin)
+      : (FACT_EVENT_KINDS as readonly string[]).includes(e.kind),
+  );
 }
 
 /** Recomputes one patient's course facts (call in the transaction of the write that changed them). */

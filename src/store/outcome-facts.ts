@@ -164,6 +164,23 @@ export async function patientOfSession(
   return row?.patientId ?? null;
 }
 
+/** The course modality of a treatment session (null for an unknown session). */
+export async function modalityOfSession(
+  db: Queryable,
+  clinicId: string,
+  sessionId: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ modality: courses.modality })
+    .from(treatmentSessions)
+    .innerJoin(
+      courses,
+      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
+    )
+    .where(and(eq(treatmentSessions.clinicId, clinicId), eq(treatmentSessions.id, sessionId)));
+  return row?.modality ?? null;
+}
+
 /** Every clinic id, in order (the worklist of the start-up backfill). */
 export async function listClinicIds(db: Db): Promise<string[]> {
   return (await db.select({ id: clinics.id }).from(clinics).orderBy(asc(clinics.id))).map((r) => r.id);

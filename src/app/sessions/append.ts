@@ -4,11 +4,13 @@
  * path tests and fixtures use to store records as older writers left them. Application code uses
  * the session use cases (src/app/sessions/record.ts), which validate with the session core first.
  */
-import { FACT_EVENT_KINDS } from '../../store/outcome-facts';
+import { modalitySchema } from '../../clinical/protocols';
+import { FACT_EVENT_KINDS, modalityOfSession } from '../../store/outcome-facts';
 import type { SessionEventKind } from '../../store/schema-sessions';
 import { insertUncheckedSessionEvent, type SessionEventRow } from '../../store/sessions';
 import type { Queryable } from '../../store/tx';
-import { refreshSessionOutcomeFacts } from '../outcome-facts';
+import { outcomeFactsChangedBy, refreshSessionOutcomeFacts } from '../outcome-facts';
+import { getSessionSettings } from '../session-settings';
 
 export async function appendSessionEvent(
   db: Queryable,
@@ -19,9 +21,18 @@ export async function appendSessionEvent(
   recordedAt: Date,
 ): Promise<SessionEventRow> {
   const row = await insertUncheckedSessionEvent(db, clinicId, sessionId, event, recordedBy, recordedAt);
-  // The patient's course facts change with these kinds: recompute them in this transaction.
-  if ((FACT_EVENT_KINDS as readonly SessionEventKind[]).includes(event.kind)) {
-    await refreshSessionOutcomeFacts(db, clinicId, sessionId, recordedAt);
+  if (!(FACT_EVENT_KINDS as readonly SessionEventKind[]).includes(event.kind)) return row;
+  // A reading changes the facts only when it alerts (outcomeFactsChangedBy), as the use cases judge.
+  if (event.kind === 'vitals') {
+    const [modality, settings] = await Promise.all([
+      modalityOfSession(db, clinicId, sessionId),
+      getSessionSettings(db, clinicId),
+    ]);
+    const known = modalitySchema.safeParse(modality);
+    const stored = { kind: event.kind, timeMin: event.timeMin ?? null, payload: event.payload };
+    if (known.success && !outcomeFactsChangedBy([stored], known.data, settings)) return row;
   }
+  // The patient's course facts change with this event: recompute them in this transaction.
+  await refreshSessionOutcomeFacts(db, clinicId, sessionId, recordedAt);
   return row;
 }

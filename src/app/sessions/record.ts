@@ -38,16 +38,16 @@ import {
 import { doseSpecSchema } from '../../clinical/protocols';
 import { addBodyMeasurement } from '../../store/body-measurements';
 import { ConflictError } from '../../store/errors';
-import { FACT_EVENT_KINDS } from '../../store/outcome-facts';
-import { refreshSessionOutcomeFacts } from '../outcome-facts';
+import { outcomeFactsChangedBy, refreshSessionOutcomeFacts } from '../outcome-facts';
 import { lockCourseOfSession } from '../../store/locks';
-import { insertSessionEvents, lockPatientForDosing } from '../../store/sessions';
+import { insertSessionEvents, lockPatientForDosing, type SessionEventRow } from '../../store/sessions';
 import { CHANGE_SESSION_DOSE, PRESCRIBING_ROLES, may } from '../access';
 import { refuseDoseIfAllergic } from '../clinical-record';
 import { listAllergies } from '../../store/clinical-record';
 import {
   clearFailedLogins,
   findUserByEmail,
+  getUserRow,
   recordFailedLogin,
   throttledUntil,
   throttleKeys,
@@ -57,7 +57,13 @@ import { ClinicalInputError } from '../../clinical/errors';
 import { inClinicAs, recordAudit, type UseCaseContext } from '../context';
 import type { Actor } from '../context';
 import type { Db } from '../../store/open';
-import { latestAssessedOn, loadSession, type LoadedSession, type SessionRef } from './load';
+import {
+  latestAssessedOn,
+  loadSession,
+  withAppendedEvents,
+  type LoadedSession,
+  type SessionRef,
+} from './load';
 import { sessionStandingOrder } from './orders';
 
 /**
@@ -84,16 +90,27 @@ function recorder(ctx: UseCaseContext): string {
   return ctx.actor.userId;
 }
 
-/** Appends decided events and refreshes the outcome facts they change (dosing, vitals, AEs). */
+/**
+ * Appends decided events and refreshes the outcome facts they change (dosing, alerting vitals,
+ * AEs), judged under the session's modality and settings as loaded.
+ */
 export async function appendDecided(
   ctx: UseCaseContext,
-  sessionId: string,
+  session: Pick<LoadedSession, 'modality' | 'settings'> & { sessionId: string },
   events: readonly NewSessionEvent[],
-): Promise<void> {
-  await insertSessionEvents(ctx.tx, ctx.actor.clinicId, sessionId, events, recorder(ctx), ctx.now);
-  if (events.some((e) => (FACT_EVENT_KINDS as readonly string[]).includes(e.kind))) {
-    await refreshSessionOutcomeFacts(ctx.tx, ctx.actor.clinicId, sessionId, ctx.now);
+): Promise<SessionEventRow[]> {
+  const rows = await insertSessionEvents(
+    ctx.tx,
+    ctx.actor.clinicId,
+    session.sessionId,
+    events,
+    recorder(ctx),
+    ctx.now,
+  );
+  if (outcomeFactsChangedBy(events, session.modality, session.settings)) {
+    await refreshSessionOutcomeFacts(ctx.tx, ctx.actor.clinicId, session.sessionId, ctx.now);
   }
+  return rows;
 }
 
 /**
@@ -114,14 +131,24 @@ async function record(
     .catch((err: unknown) => {
       throw asStoreError(err);
     });
-  await appendDecided(ctx, ref.sessionId, d.events);
+  const rows = await appendDecided(ctx, { ...before, sessionId: ref.sessionId }, d.events);
   await recordAudit(ctx, {
     action,
     resourceType: 'treatment_session',
     resourceId: ref.sessionId,
     ...(d.details ? { details: { ...d.details } } : {}),
   });
-  return loadSession(ctx, ref);
+  // Most appends (readings, decisions) change only the session's events: fold the new ones on.
+  const userId = recorder(ctx);
+  const recordedByName =
+    before.events.find((e) => e.recordedBy === userId)?.recordedByName ??
+    (await getUserRow(ctx.tx, ctx.actor.clinicId, userId)).name;
+  return (
+    withAppendedEvents(
+      before,
+      rows.map((r) => ({ ...r, recordedByName })),
+    ) ?? loadSession(ctx, ref)
+  );
 }
 
 /** The session state (an audited read). */

@@ -217,6 +217,9 @@ describeEachStore('session workflow API', ({ store }) => {
       await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 130, dbpMmHg: 84 } })
     ).json();
     expect(v10.vitals.at(-1)).toMatchObject({ timeMin: 10, sbpMmHg: 130, alerts: [] });
+    // A reading's answer folds the new event onto the session it loaded: it must be the session
+    // exactly as a fresh read gives it.
+    expect(v10).toEqual((await nurse.request({ method: 'GET', url: base })).json());
     expect(v10.nextVitals.nextDueMin).toBe(20);
     const future = await nurse.request({
       method: 'POST',
@@ -233,6 +236,7 @@ describeEachStore('session workflow API', ({ store }) => {
     const alerts = v20.vitals.at(-1).alerts;
     expect(alerts.map((a: { id: string }) => a.id)).toContain('VIT-SBP-HOLD');
     expect(v20.openAlerts).toHaveLength(1);
+    expect(v20).toEqual((await nurse.request({ method: 'GET', url: base })).json());
 
     await advanceTo(at(45));
     await nurse.request({ method: 'POST', url: `${base}/vitals`, payload: { sbpMmHg: 135, dbpMmHg: 85 } });
@@ -259,6 +263,7 @@ describeEachStore('session workflow API', ({ store }) => {
       },
     });
     expect(decided.json().openAlerts).toHaveLength(0);
+    expect(decided.json()).toEqual((await nurse.request({ method: 'GET', url: base })).json());
     expect(
       decided.json().vitals.find((v: { timeMin: number }) => v.timeMin === 20).alerts[0].decision.decision,
     ).toBe('continue');
