@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../store/test-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, migratedDataDir } from '../store/test-harness';
 
 const run = promisify(execFile);
 const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
@@ -25,6 +25,9 @@ async function rein(args: string[], env: Record<string, string> = {}) {
 describe('rein CLI', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-cli-')), 'data');
   const env = { REIN_DATA_DIR: dataDir };
+  // Starts migrated, as after `rein migrate`: creating a database on first use is covered by the
+  // restore into a new directory below and by the demo suite (demo.int.test.ts).
+  beforeAll(() => migratedDataDir(dataDir));
 
   it('prints help for every command', async () => {
     const top = await rein(['--help']);

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { migratedDataDir } from '../store/test-harness';
 
 const run = promisify(execFile);
 const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
@@ -34,6 +35,8 @@ const patient = (mrn: string) => ({
 describe('rein fhir import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rein-fhir-import-'));
   const env = { REIN_DATA_DIR: join(dir, 'data') };
+  // Starts migrated (creating a database on first use is covered by the demo and restore suites).
+  beforeAll(() => migratedDataDir(env.REIN_DATA_DIR));
 
   it(
     'imports a Bundle as a user with the HTTP import rules; a bad Bundle exits 2 naming FILE',

@@ -8,7 +8,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupFormatError, exportDatabase, importDatabase, readBackupFile } from '../store/backup';
 import type { Db } from '../store/open';
-import { createTestDatabase, openTestStore, storeKinds, type StoreKind } from '../store/test-harness';
+import {
+  createTestDatabase,
+  migratedDataDir,
+  migratedTestDatabase,
+  openTestStore,
+  storeKinds,
+  type StoreKind,
+} from '../store/test-harness';
 import { seedClinic } from '../server/test-support';
 
 const run = promisify(execFile);
@@ -28,15 +35,23 @@ async function rein(args: string[], env: Record<string, string>) {
   }
 }
 
-/** A place for a new, empty database of the kind: env for the CLI and a clean-up. */
-async function emptyTarget(kind: StoreKind): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+/**
+ * A place for a new, empty database of the kind: env for the CLI and a clean-up. `migrated`: already
+ * migrated (a copy of the run's template), so the command skips creating the database; otherwise
+ * nothing exists yet and the command creates and migrates it.
+ */
+async function emptyTarget(
+  kind: StoreKind,
+  { migrated }: { migrated: boolean },
+): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   if (kind === 'pglite') {
-    return {
-      env: { REIN_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'rein-restore-')), 'data') },
-      drop: async () => {},
-    };
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-restore-')), 'data');
+    if (migrated) await migratedDataDir(dataDir);
+    return { env: { REIN_DATA_DIR: dataDir }, drop: async () => {} };
   }
-  const database = await createTestDatabase(process.env.TEST_DATABASE_URL!);
+  const database = migrated
+    ? await migratedTestDatabase()
+    : await createTestDatabase(process.env.TEST_DATABASE_URL!);
   return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
 }
 
@@ -55,7 +70,7 @@ for (const kind of storeKinds()) {
     let writtenGz: typeof written;
 
     beforeAll(async () => {
-      source = await emptyTarget(kind);
+      source = await emptyTarget(kind, { migrated: true });
       const demo = await rein(
         ['demo', '--patients', '70', '--seed', '7', '--no-progress', '--json'],
         source.env,
@@ -82,7 +97,9 @@ for (const kind of storeKinds()) {
           [plain, written],
           [gz, writtenGz],
         ] as const) {
-          const target = await emptyTarget(kind);
+          // The plain backup goes where nothing exists yet (the restore creates the database), the
+          // gzip one into a migrated, empty database.
+          const target = await emptyTarget(kind, { migrated: file === gz });
           try {
             const restore = await rein(['restore', file, '--json'], target.env);
             expect(restore.code, restore.stderr).toBe(0);
@@ -168,7 +185,7 @@ for (const kind of storeKinds()) {
         // Cut right after the last audit row: the failure the format must catch (later tables silently empty).
         const lastAudit = text.lastIndexOf('{"t":"audit_events"');
         writeFileSync(cut, text.slice(0, text.indexOf('\n', lastAudit) + 1));
-        const target = await emptyTarget(kind);
+        const target = await emptyTarget(kind, { migrated: true });
         try {
           const refused = await rein(['restore', cut], target.env);
           expect(refused.code).toBe(2);

@@ -4,8 +4,10 @@
  * fresh PostgreSQL database created for the suite and dropped afterwards. Under CI=true the
  * PostgreSQL run is required; elsewhere its absence is reported, loudly, once per suite.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openStore, type Store } from './open';
@@ -140,6 +142,35 @@ export async function openTestStore(kind: StoreKind): Promise<Store> {
       if (!template.runPrefix) await database.drop();
     },
   };
+}
+
+/**
+ * Makes `dir` a migrated, empty PGlite data directory (the run's template, unpacked), for commands
+ * run in a child process: they open it rather than create and migrate a database of their own
+ * (seconds each). Without the template the directory is left to them to create.
+ */
+export async function migratedDataDir(dir: string): Promise<string> {
+  const dump = templates().pgliteDump;
+  if (dump) {
+    mkdirSync(dir, { recursive: true });
+    await promisify(execFile)('tar', ['-xf', dump, '-C', dir]);
+  }
+  return dir;
+}
+
+/**
+ * A migrated, empty PostgreSQL database (a copy of the run's template), for commands run in a
+ * child process; with a run prefix it is dropped with the run's other copies.
+ */
+export async function migratedTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = postgresUrl();
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const template = templates();
+  const database = await createTestDatabase(base, {
+    template: template.postgres,
+    ...(template.runPrefix ? { prefix: template.runPrefix } : {}),
+  });
+  return { url: database.url, drop: async () => (template.runPrefix ? undefined : database.drop()) };
 }
 
 export function storeKinds(): StoreKind[] {
