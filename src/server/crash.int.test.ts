@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../e2e/harness';
 import { openStore } from '../store/open';
 import { auditEvents, patients } from '../store/schema';
-import { createTestDatabase, storeKinds } from '../store/test-harness';
+import { migratedDataDir, migratedTestDatabase, storeKinds } from '../store/test-harness';
 
 const ADMIN = { REIN_ADMIN_EMAIL: 'crash@test.example.org', REIN_ADMIN_PASSWORD: 'crash test passphrase' };
 
@@ -31,8 +31,11 @@ it.each(storeKinds())(
   'every acknowledged write survives a SIGKILL during concurrent writes (%s)',
   { timeout: 180_000 },
   async (kind) => {
-    const pgDb = kind === 'postgres' ? await createTestDatabase(process.env.TEST_DATABASE_URL!) : null;
+    // Migrated already: the server starts without creating a database (what is under test is the
+    // restart after the kill).
+    const pgDb = kind === 'postgres' ? await migratedTestDatabase() : null;
     const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-crash-')), 'data');
+    if (!pgDb) await migratedDataDir(dataDir);
     const env = { ...ADMIN, ...(pgDb ? { DATABASE_URL: pgDb.url } : {}) };
     try {
       const server = await startServer(env, { dataDir });
