@@ -29,7 +29,12 @@ describeEachStore('the clinic calendar the web reads (America/Chicago)', ({ stor
   it("/api/auth/me names the clinic's today, not the UTC date", async () => {
     const nurse = await login(app, clinic.users.nurse);
     const me = (await nurse.request({ method: 'GET', url: '/api/auth/me' })).json();
-    expect(me.clinic).toEqual({ timeZone: 'America/Chicago', today: '2026-03-08', locale: 'en-US' });
+    expect(me.clinic).toEqual({
+      timeZone: 'America/Chicago',
+      today: '2026-03-08',
+      locale: 'en-US',
+      emailEnabled: false,
+    });
     now = new Date('2026-03-09T05:10:00Z'); // 00:10 CDT: the clinic's day has turned
     const later = (await nurse.request({ method: 'GET', url: '/api/auth/me' })).json();
     expect(later.clinic.today).toBe('2026-03-09');

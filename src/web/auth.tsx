@@ -16,6 +16,8 @@ interface AuthState {
   clinicToday: string | null;
   /** The clinic requires two-factor sign-in and the user has not set it up: only that page opens. */
   twoFactorEnrolmentPending: boolean;
+  /** Rein can send e-mail (the server has REIN_SMTP_URL): links may be e-mailed to patients. */
+  emailEnabled: boolean;
   /** Stores the session returned by login or a password change. */
   signedIn(me: MeResponse): void;
   signOut(): Promise<void>;
@@ -46,6 +48,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     can: capabilityChecker(me.data?.capabilities),
     clinicToday: me.data?.clinic.today ?? null,
     twoFactorEnrolmentPending: me.data?.twoFactorEnrolmentPending ?? false,
+    emailEnabled: me.data?.clinic.emailEnabled ?? false,
     signedIn(data) {
       setCsrfToken(data.csrfToken);
       queryClient.setQueryData(['me'], data);

@@ -33,7 +33,13 @@ const meResponse = meBody.extend({
    * The clinic's own calendar: its time zone, today's date there (what "today" means in forms) and
    * the locale whose one date pattern every screen writes and reads dates in.
    */
-  clinic: z.object({ timeZone: z.string(), today: z.string(), locale: z.string() }),
+  clinic: z.object({
+    timeZone: z.string(),
+    today: z.string(),
+    locale: z.string(),
+    /** Whether Rein can send e-mail (REIN_SMTP_URL is set): screens offer "e-mail the link" then. */
+    emailEnabled: z.boolean(),
+  }),
   /** The clinic requires two-factor sign-in and the user has not set it up: only that is open. */
   twoFactorEnrolmentPending: z.boolean(),
 });
@@ -52,7 +58,7 @@ export async function authRoutes(
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const clinicOf = async (actor: Actor) => {
     const { today, timeZone, locale } = await inClinicAs(app.store.db, actor, app.now(), clinicDay);
-    return { today, timeZone, locale };
+    return { today, timeZone, locale, emailEnabled: app.mailer !== null };
   };
   const meOf = async (
     user: User,

@@ -144,6 +144,12 @@ describeEachStore('e-mailing the portal link', ({ store }) => {
 
   it('without SMTP configured: 503 saying e-mail is not set up and the link can be given by hand', async () => {
     const desk = await login(noMailApp, clinic.users.staff);
+    // The screens learn it from /api/auth/me and offer only the copy-the-link path.
+    const me = (await desk.request({ method: 'GET', url: '/api/auth/me' })).json();
+    expect(me.clinic.emailEnabled).toBe(false);
+    expect((await frontDesk.request({ method: 'GET', url: '/api/auth/me' })).json().clinic.emailEnabled).toBe(
+      true,
+    );
     const patientId = await newPatient(desk, 'sam.example@mail.example');
     const res = await emailLink(desk, patientId);
     expect(res.statusCode).toBe(503);

@@ -1692,6 +1692,7 @@ export interface paths {
                                 timeZone: string;
                                 today: string;
                                 locale: string;
+                                emailEnabled: boolean;
                             };
                             twoFactorEnrolmentPending: boolean;
                         } | {
@@ -1906,6 +1907,7 @@ export interface paths {
                                 timeZone: string;
                                 today: string;
                                 locale: string;
+                                emailEnabled: boolean;
                             };
                             twoFactorEnrolmentPending: boolean;
                         };
@@ -2258,6 +2260,7 @@ export interface paths {
                                     timeZone: string;
                                     today: string;
                                     locale: string;
+                                    emailEnabled: boolean;
                                 };
                                 twoFactorEnrolmentPending: boolean;
                             };
@@ -2455,6 +2458,7 @@ export interface paths {
                                 timeZone: string;
                                 today: string;
                                 locale: string;
+                                emailEnabled: boolean;
                             };
                             twoFactorEnrolmentPending: boolean;
                         };
@@ -2528,6 +2532,7 @@ export interface paths {
                                 timeZone: string;
                                 today: string;
                                 locale: string;
+                                emailEnabled: boolean;
                             };
                             twoFactorEnrolmentPending: boolean;
                         };

@@ -1,4 +1,8 @@
-/** Staff create a one-patient self-report link (shown once as a URL and a QR code), and revoke links. */
+/**
+ * Staff send a one-patient self-report link: e-mailed to the patient's address on record (after
+ * confirming it) when Rein can send e-mail, or created here and shown once as a URL and a QR code
+ * to copy or scan; active links can be revoked.
+ */
 import {
   Alert,
   Button,
@@ -15,6 +19,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
+import { useAuth } from '../../auth';
 import { formatDateTime } from '../../format';
 
 const EXPIRY_OPTIONS = [
@@ -23,6 +28,13 @@ const EXPIRY_OPTIONS = [
   { value: '72', label: '72 hours (default)' },
   { value: '168', label: '7 days' },
 ];
+
+/** "robin@mail.example" → "r…@mail.example": enough to recognise the address on a shared screen. */
+export function maskedEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return address;
+  return `${address.charAt(0)}…${address.slice(at)}`;
+}
 
 export function PortalLinkPanel({
   patientId,
@@ -38,8 +50,17 @@ export function PortalLinkPanel({
 }) {
   const queryClient = useQueryClient();
   const path = { params: { path: { patientId } } };
+  const { emailEnabled } = useAuth();
   const [opened, setOpened] = useState(false);
   const [hours, setHours] = useState('72');
+  /** The e-mail step: the address is shown for confirmation before anything is sent. */
+  const [confirming, setConfirming] = useState(false);
+  const patient = useQuery({
+    queryKey: ['patient', patientId],
+    queryFn: () => call(api.GET('/api/patients/{patientId}', path)),
+    enabled: opened && emailEnabled,
+  });
+  const address = patient.data?.email ?? null;
   const links = useQuery({
     queryKey: ['patient', patientId, 'portal-links'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/portal-links', path)),
@@ -55,6 +76,19 @@ export function PortalLinkPanel({
         }),
       ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'portal-links'] }),
+  });
+  const send = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/patients/{patientId}/portal-links/email', {
+          ...path,
+          body: { expiresInHours: Number(hours) },
+        }),
+      ),
+    onSettled: () => {
+      setConfirming(false);
+      void queryClient.invalidateQueries({ queryKey: ['patient', patientId, 'portal-links'] });
+    },
   });
   const revoke = useMutation({
     mutationFn: (linkId: string) =>
@@ -74,6 +108,8 @@ export function PortalLinkPanel({
         size={size}
         onClick={() => {
           create.reset();
+          send.reset();
+          setConfirming(false);
           setOpened(true);
         }}
       >
@@ -86,7 +122,28 @@ export function PortalLinkPanel({
         size="lg"
       >
         <Stack>
-          {!create.data ? (
+          {send.data ? (
+            <Alert color="teal" variant="light" data-testid="portal-email-sent">
+              Sent to {maskedEmail(send.data.sentTo)}. The link expires{' '}
+              {formatDateTime(send.data.link.expiresAt)}.
+            </Alert>
+          ) : confirming && address ? (
+            <>
+              <Text size="sm">
+                E-mail the self-report link to <strong>{address}</strong>? It expires after{' '}
+                {EXPIRY_OPTIONS.find((o) => o.value === hours)?.label.replace(' (default)', '')}. The e-mail
+                names the clinic and the link only.
+              </Text>
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => setConfirming(false)} disabled={send.isPending}>
+                  Back
+                </Button>
+                <Button onClick={() => send.mutate()} loading={send.isPending}>
+                  Send e-mail
+                </Button>
+              </Group>
+            </>
+          ) : !create.data ? (
             <>
               <Text size="sm">
                 The patient opens the link on their phone — no account needed — and answers the questionnaires
@@ -100,11 +157,29 @@ export function PortalLinkPanel({
                 allowDeselect={false}
                 comboboxProps={{ withinPortal: true }}
               />
+              {send.error && (
+                <Alert color="red" data-testid="portal-email-error">
+                  {send.error.message}
+                </Alert>
+              )}
               {create.error && <Alert color="red">{create.error.message}</Alert>}
+              {emailEnabled && patient.isSuccess && !address && (
+                <Text size="sm" c="dimmed">
+                  No e-mail address on record: add one in the patient&apos;s details to e-mail the link, or
+                  create it here to copy.
+                </Text>
+              )}
               <Group justify="flex-end">
-                <Button onClick={() => create.mutate()} loading={create.isPending}>
+                <Button
+                  variant={address ? 'default' : 'filled'}
+                  onClick={() => create.mutate()}
+                  loading={create.isPending}
+                >
                   Create link
                 </Button>
+                {emailEnabled && address && (
+                  <Button onClick={() => setConfirming(true)}>E-mail the link…</Button>
+                )}
               </Group>
             </>
           ) : (
