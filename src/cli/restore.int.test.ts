@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import {
   storeKinds,
   type StoreKind,
 } from '../store/test-harness';
-import { seedClinic } from '../server/test-support';
+import { createTestApp, login, samplePatient, seedClinic } from '../server/test-support';
 
 const run = promisify(execFile);
 const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
@@ -53,6 +53,31 @@ async function emptyTarget(
     ? await migratedTestDatabase()
     : await createTestDatabase(process.env.TEST_DATABASE_URL!);
   return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
+}
+
+/** A backup of one clinic with one patient, its audit events included, as text. */
+async function smallBackup(kind: StoreKind): Promise<string> {
+  const store = await openTestStore(kind);
+  try {
+    const clinic = await seedClinic(store, 'Small Backup Clinic');
+    const app = await createTestApp(store);
+    try {
+      const prescriber = await login(app, clinic.users.prescriber);
+      const created = await prescriber.request({
+        method: 'POST',
+        url: '/api/patients',
+        payload: samplePatient(),
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    } finally {
+      await app.close();
+    }
+    const lines: string[] = [];
+    for await (const line of exportDatabase(store.db, new Date('2026-12-01T12:00:00Z'))) lines.push(line);
+    return lines.map((l) => `${l}\n`).join('');
+  } finally {
+    await store.close();
+  }
 }
 
 async function rowCount(db: Db, table: string): Promise<number> {
@@ -180,7 +205,8 @@ for (const kind of storeKinds()) {
       'names what is missing, and says so without a stack trace from the command',
       { timeout: 120_000 },
       async () => {
-        const text = readFileSync(plain, 'utf8');
+        // A small backup: the messages are the same for any size, and each refusal reads the file.
+        const text = await smallBackup(kind);
         const cut = join(dir, 'cut-after-audit.jsonl');
         // Cut right after the last audit row: the failure the format must catch (later tables silently empty).
         const lastAudit = text.lastIndexOf('{"t":"audit_events"');
@@ -193,7 +219,7 @@ for (const kind of storeKinds()) {
           expect(refused.stderr).toMatch(/tables never reached: .*\w/);
           expect(refused.stderr).not.toMatch(/\n\s+at /);
           const gzCut = join(dir, 'cut.jsonl.gz');
-          const gzBytes = readFileSync(gz);
+          const gzBytes = gzipSync(text);
           writeFileSync(gzCut, gzBytes.subarray(0, Math.floor(gzBytes.length / 2)));
           const gzRefused = await rein(['restore', gzCut], target.env);
           expect(gzRefused.code).toBe(2);
@@ -206,8 +232,11 @@ for (const kind of storeKinds()) {
           expect(changed.code).toBe(2);
           expect(changed.stderr).toMatch(/checksum/);
           // After three refusals the target is still empty: a complete restore works.
-          const ok = await rein(['restore', gz, '--json'], target.env);
+          const whole = join(dir, 'small.jsonl.gz');
+          writeFileSync(whole, gzBytes);
+          const ok = await rein(['restore', whole, '--json'], target.env);
           expect(ok.code, ok.stderr).toBe(0);
+          expect(JSON.parse(ok.stdout).tables.patients).toBe(1);
         } finally {
           await target.drop();
         }
