@@ -4,7 +4,14 @@ import { uuidv7 } from 'uuidv7';
 import { STAFF_ROLES, type StaffRole } from '../store/schema';
 import { describeEachStore } from '../store/test-harness';
 import { isAllowed } from './access';
-import { createTestApp, login, seedClinic, type Session, type TestClinic } from './test-support';
+import {
+  createTestApp,
+  login,
+  samplePatient,
+  seedClinic,
+  type Session,
+  type TestClinic,
+} from './test-support';
 
 /** Replaces every `:param` with a syntactically valid id that matches nothing. */
 const fillParams = (url: string) => url.replace(/:[A-Za-z]+/g, () => uuidv7());
@@ -17,6 +24,14 @@ describeEachStore('route access rules', ({ store }) => {
     app = await createTestApp(store());
     clinic = await seedClinic(store(), 'Access Clinic');
     for (const role of STAFF_ROLES) sessions[role] = await login(app, clinic.users[role]);
+    // A patient on record: the walk's POST /api/clinic/demo then passes the access check and is
+    // refused by the use case (an empty clinic is required), instead of loading sixty demo patients.
+    const patient = await sessions.prescriber.request({
+      method: 'POST',
+      url: '/api/patients',
+      payload: samplePatient(),
+    });
+    expect(patient.statusCode, patient.body).toBe(201);
   });
 
   const apiRoutes = () =>
@@ -66,6 +81,7 @@ describeEachStore('route access rules', ({ store }) => {
 
   it('enforces the declared roles for every route and role', { timeout: 120_000 }, async () => {
     const failures: string[] = [];
+    const demo: { status: number; expected: number }[] = [];
     for (const route of apiRoutes()) {
       if (route.access?.kind === 'public' || route.url === '/api/auth/logout') continue;
       for (const role of STAFF_ROLES) {
@@ -77,16 +93,22 @@ describeEachStore('route access rules', ({ store }) => {
         const allowed = isAllowed(route.access!, role, clinic.users[role].clinicalLead);
         const denied = res.statusCode === 403 || res.statusCode === 401;
         if (allowed === denied) failures.push(`${route.method} ${route.url} as ${role} → ${res.statusCode}`);
+        if (route.method === 'POST' && route.url === '/api/clinic/demo') {
+          demo.push({ status: res.statusCode, expected: allowed ? 409 : 403 });
+        }
       }
     }
     expect(failures).toEqual([]);
+    // The roles allowed the demo load got past the access check to the use case's refusal.
+    expect(demo.length).toBe(STAFF_ROLES.length);
+    expect(demo.map((d) => d.status)).toEqual(demo.map((d) => d.expected));
   });
 
   it('user management is admin-only', async () => {
     expect((await sessions.prescriber.request({ method: 'GET', url: '/api/users' })).statusCode).toBe(403);
     const list = await sessions.admin.request({ method: 'GET', url: '/api/users' });
     expect(list.statusCode).toBe(200);
-    // The seeded staff (the role walk above may also have loaded the demo clinic's staff).
+    // The seeded staff (and any the role walk above created).
     const ids = (list.json().items as { id: string }[]).map((u) => u.id);
     for (const role of STAFF_ROLES) expect(ids).toContain(clinic.users[role].id);
   });
