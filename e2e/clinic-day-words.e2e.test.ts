@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startServer, type RunningServer } from './harness';
-import { apiClient, logIn, openAllDay, screenEligibleVia } from './session-support';
+import { eligibleAnswers } from '../src/server/test-support';
+import { apiClient, logIn, openAllDay } from './session-support';
 
 /**
  * A clinic's day in words a nurse understands, at a laptop (1440×900) and a tablet (768×1024): a
@@ -55,12 +56,16 @@ async function courseFromTomorrow(
     mrn,
     givenName: 'Dana',
     familyName,
-    dateOfBirth: '1983-07-21',
+    // Over 50: the screening carries the age note.
+    dateOfBirth: '1968-07-21',
     sexAtBirth: 'female',
   });
   expect(p.status).toBe(201);
   const patientId = p.json.id as string;
-  await screenEligibleVia(send, patientId, modality);
+  const screened = await send('POST', `/api/patients/${patientId}/eligibility`, {
+    answers: eligibleAnswers(modality, { ageYears: 58 }),
+  });
+  expect(screened.status).toBe(201);
   const c = await send('POST', `/api/patients/${patientId}/courses`, { templateId, startDate: tomorrow });
   expect(c.status, JSON.stringify(c.json)).toBe(201);
   return { patientId, courseId: c.json.id as string };
@@ -87,6 +92,17 @@ for (const viewport of [
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await logIn(page, server, admin);
+
+    // The screening's notes say what kind of rule they are in words, without the rule's id.
+    await page.goto(`${server.url}/patients/${iv.patientId}`);
+    const screening = page.getByRole('region', { name: 'Treatment' }).getByTestId('eligibility');
+    await screening.getByText('eligible', { exact: true }).waitFor();
+    await screening.getByText(/^Note: Age 50 or over/).waitFor();
+    expect(
+      (await screening.innerText()).match(
+        /ELIG-[A-Z0-9-]+|^(note|caution|contraindication)\b|needs-review/m,
+      )?.[0] ?? null,
+    ).toBeNull();
 
     // Tomorrow's session cannot be a no-show yet: the refusal is a sentence, not "Kind: …".
     await page.goto(`${server.url}/patients/${iv.patientId}/courses/${iv.courseId}`);

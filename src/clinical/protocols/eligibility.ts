@@ -5,6 +5,7 @@ import { daysBetween, localDateSchema } from '../calendar';
 import { modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
 import type { VitalsThresholds } from './vitals';
 import { defaultVitalsThresholds } from './vitals';
+import type { EligibilityStatus, RuleKind } from '../vocabulary/eligibility';
 
 /**
  * Intake eligibility screening. Pure: answers in, decision out.
@@ -98,7 +99,7 @@ export const intakeAnswersSchema = z
   });
 export type IntakeAnswers = z.infer<typeof intakeAnswersSchema>;
 
-export type RuleKind = 'contraindication' | 'caution' | 'note';
+export type { RuleKind };
 
 export interface EligibilityRule {
   id: string;
@@ -120,7 +121,7 @@ export interface EligibilityReason {
   unanswered: boolean;
 }
 
-export type EligibilityStatus = 'eligible' | 'needs-review' | 'not-eligible';
+export type { EligibilityStatus };
 
 export interface EligibilityResult {
   status: EligibilityStatus;

@@ -18,3 +18,4 @@ export * from './booking';
 export * from './orders';
 export * from './notes';
 export * from './date-format';
+export * from './eligibility';

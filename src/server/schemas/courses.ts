@@ -7,6 +7,7 @@ import {
   BOOKING_CHANGE_SCOPES,
   sessionStatusSchema,
 } from '../../clinical/vocabulary/booking';
+import { ELIGIBILITY_STATUSES, RULE_KINDS } from '../../clinical/vocabulary/eligibility';
 import {
   citationSchema,
   courseTemplateSchema,
@@ -40,7 +41,7 @@ export const courseCreateSchema = z.object({
 
 export const reasonDto = z.object({
   ruleId: z.string(),
-  kind: z.enum(['contraindication', 'caution', 'note']),
+  kind: z.enum(RULE_KINDS),
   message: z.string(),
   status: evidenceStatusSchema,
   citations: z.array(citationSchema),
@@ -50,7 +51,7 @@ export const screeningDto = z.object({
   id: z.uuid(),
   patientId: z.uuid(),
   modality: z.enum(['iv-ketamine', 'esketamine']),
-  status: z.enum(['eligible', 'needs-review', 'not-eligible']),
+  status: z.enum(ELIGIBILITY_STATUSES),
   answers: z.record(z.string(), z.unknown()),
   reasons: z.array(reasonDto),
   notes: z.array(reasonDto),

@@ -9,6 +9,7 @@ import { Citations } from './Citations';
 import { ScreeningForm, SignOff } from './EligibilityScreening';
 import { InteractionFlags } from './InteractionFlags';
 import { NewCourse } from './NewCourse';
+import { ELIGIBILITY_STATUS_LABELS, RULE_KIND_LABELS } from '../../../clinical/vocabulary/eligibility';
 import { MODALITY_LABELS } from '../../../clinical/vocabulary/modalities';
 
 function errorText(err: unknown): string {
@@ -61,7 +62,9 @@ export function PatientCourses({ patientId, ageYears }: { patientId: string; age
             {latest && (
               <Stack gap={6} data-testid="eligibility">
                 <Group gap="xs">
-                  <Badge color={STATUS_COLOR[latest.status]}>{latest.status}</Badge>
+                  <Badge color={STATUS_COLOR[latest.status]}>
+                    {ELIGIBILITY_STATUS_LABELS[latest.status]}
+                  </Badge>
                   <Text size="sm">
                     {MODALITY_LABELS[latest.modality]} · screened {formatDateTime(latest.createdAt)}
                   </Text>
@@ -79,11 +82,9 @@ export function PatientCourses({ patientId, ageYears }: { patientId: string; age
                 </Group>
                 {[...latest.reasons, ...latest.notes].map((r) => (
                   <Stack key={r.ruleId} gap={2} pl="sm">
-                    <Text size="sm">
-                      <b>{r.kind}</b> {r.message}{' '}
-                      <Text span c="dimmed" size="xs">
-                        ({r.ruleId})
-                      </Text>
+                    {/* The rule's id stays at hand for a question about it, out of the reading line. */}
+                    <Text size="sm" title={`Rule ${r.ruleId}`}>
+                      <b>{RULE_KIND_LABELS[r.kind]}:</b> {r.message}
                     </Text>
                     <Citations citations={r.citations} />
                   </Stack>
