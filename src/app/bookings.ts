@@ -20,6 +20,7 @@ import {
 } from '../clinical/session';
 import type { SessionStatus } from '../clinical/vocabulary/booking';
 import { modalitySchema } from '../clinical/vocabulary/modalities';
+import { clinicDateFormat, DEFAULT_CLINIC_LOCALE, isClinicLocale } from '../clinical/vocabulary/date-format';
 import {
   insertBookingChanges,
   listBookingChanges,
@@ -149,7 +150,7 @@ export async function changeSessionBooking(
   // One change at a time per course: two desks cannot both move or cancel the same session.
   await lockCourseOfSession(tx, clinicId, input.sessionId);
   const { session, course } = await getTreatmentSession(tx, clinicId, input.patientId, input.sessionId);
-  const { timeZone } = await clinicDay(ctx);
+  const { timeZone, locale } = await clinicDay(ctx);
   const settings = await getSessionSettings(tx, clinicId);
   const before = (await sessionBookings(tx, clinicId, [session], timeZone, settings)).get(session.id)!;
   const cmd = input.command;
@@ -183,6 +184,8 @@ export async function changeSessionBooking(
       otherBookings: others,
       patientSessions,
       minDaysBetweenDoses,
+      // Refusals name dates as the clinic's screens and pickers write them.
+      formatDate: clinicDateFormat(isClinicLocale(locale) ? locale : DEFAULT_CLINIC_LOCALE).date,
     }),
   );
   await insertBookingChanges(

@@ -122,7 +122,10 @@ describe('decideBookingChange', () => {
       );
     const closed = move('2026-12-25', 9 * 60);
     expect(closed).toBeInstanceOf(SessionRefusal);
-    expect(closed.message).toContain('Christmas Day');
+    expect(closed.message).toBe('the clinic is closed on 2026-12-25 (Christmas Day)');
+    // The app passes the clinic's way of writing a date; the decision is the same.
+    const gb = move('2026-12-25', 9 * 60, undefined, { formatDate: (d) => d.split('-').reverse().join('/') });
+    expect(gb.message).toBe('the clinic is closed on 25/12/2026 (Christmas Day)');
     expect(move('2026-12-12', 9 * 60).message).toMatch(/no opening hours/); // a Saturday
     expect(move('2026-12-08', 16 * 60).message).toMatch(/does not fit/);
     const taken = { date: '2026-12-08', startMin: 600, endMin: 720, roomId: 'Room 1' };

@@ -122,6 +122,11 @@ export interface BookingDecisionInput {
    */
   patientSessions: readonly { sequence: number; date: LocalDate }[];
   minDaysBetweenDoses: number;
+  /**
+   * How a refusal writes a date for the clinician (the clinic's locale, from src/app); ISO
+   * `YYYY-MM-DD` when not given. Only the words change, never the decision.
+   */
+  formatDate?: (date: LocalDate) => string;
 }
 
 export interface DecidedBookingChange {
@@ -193,13 +198,14 @@ export function decideBookingChange(
   if (bookedStartAt(to, input.timeZone).getTime() < input.now.getTime()) {
     throw new ClinicalInputError('startMin', 'a session cannot be rescheduled into the past');
   }
+  const written = input.formatDate ?? ((d: LocalDate) => d);
   const closed = closureOn(to.date, input.closures);
-  if (closed) throw conflict('date', `the clinic is closed on ${to.date} (${closed.name})`);
+  if (closed) throw conflict('date', `the clinic is closed on ${written(to.date)} (${closed.name})`);
   if (!input.rooms.includes(to.roomId)) {
     throw new ClinicalInputError('roomId', `"${to.roomId}" is not one of the clinic's rooms`);
   }
   const hours = input.clinicHours[weekday(to.date)] ?? [];
-  if (hours.length === 0) throw conflict('date', `the clinic has no opening hours on ${to.date}`);
+  if (hours.length === 0) throw conflict('date', `the clinic has no opening hours on ${written(to.date)}`);
   if (!hours.some((h) => to.startMin >= h.openMin && to.endMin <= h.closeMin)) {
     throw conflict('startMin', `the ${duration}-min session does not fit within the clinic's hours that day`);
   }
@@ -214,7 +220,7 @@ export function decideBookingChange(
   if (tooClose) {
     throw conflict(
       'date',
-      `the patient already has session ${tooClose.sequence} on ${tooClose.date}; the clinic gives these ` +
+      `the patient already has session ${tooClose.sequence} on ${written(tooClose.date)}; the clinic gives these ` +
         `doses at least ${minDays} day${minDays === 1 ? '' : 's'} apart`,
     );
   }

@@ -141,7 +141,26 @@ describeEachStore('scheduling: booking changes, course cancellation and closures
       startMin: 780,
     });
     expect(closed.statusCode).toBe(409);
-    expect(closed.json().error.message).toContain('Staff training day');
+    // The day is written as the clinic's screens and pickers write it: en-US by default, then en-GB.
+    expect(closed.json().error.message).toContain('the clinic is closed on 03/05/2026 (Staff training day)');
+    const identity = { name: 'Scheduling Clinic', timeZone: 'UTC' };
+    const toGb = {
+      method: 'PUT' as const,
+      url: '/api/clinic/identity',
+      payload: { ...identity, locale: 'en-GB' },
+    };
+    expect((await admin.request(toGb)).statusCode).toBe(200);
+    const closedGb = await change(staff, third.id, {
+      kind: 'reschedule',
+      reason: 'patient asked',
+      date: '2026-03-05',
+      startMin: 780,
+    });
+    expect(closedGb.json().error.message).toContain(
+      'the clinic is closed on 05/03/2026 (Staff training day)',
+    );
+    const toUs = { ...toGb, payload: { ...identity, locale: 'en-US' } };
+    expect((await admin.request(toUs)).statusCode).toBe(200);
     const past = await change(staff, third.id, {
       kind: 'reschedule',
       reason: 'x',
