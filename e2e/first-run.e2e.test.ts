@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startServer, type RunningServer } from './harness';
+import { fillDate } from './session-support';
 
 /**
  * The newcomer's path from the README: start on an empty database, log in with the printed
@@ -49,7 +50,7 @@ it('first run: log in with the printed password, change it, register and find a 
   await page.getByLabel('Given name').fill('Juniper');
   await page.getByLabel('Family name').fill('Okonkwo-Test');
   await page.getByLabel('MRN').fill('E2E-0001');
-  await page.getByLabel('Date of birth').fill('1984-03-09');
+  await fillDate(page.getByLabel('Date of birth'), '1984-03-09');
   await page.getByRole('textbox', { name: 'Sex at birth' }).click();
   await page.getByRole('option', { name: 'Female' }).click();
   await page.getByRole('button', { name: 'Register patient' }).click();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eligibleAnswers } from '../src/server/test-support';
 import { launchBrowser, startServer, type RunningServer } from './harness';
-import { apiClient, logIn, openAllDay } from './session-support';
+import { apiClient, fillDate, logIn, openAllDay } from './session-support';
 
 /**
  * Scheduling that follows what happened, in the browser: a missed session marked a no-show, one
@@ -132,8 +132,8 @@ describe.each(VIEWPORTS)('scheduling at $width×$height', (vp) => {
     await closures.getByRole('button', { name: 'Add closure' }).click();
     await closures.getByText('Choose the first day the clinic is closed.').waitFor();
     await closures.getByText('Name the closure, for example the holiday.').waitFor();
-    await closures.getByLabel('First day closed').fill(closedFrom);
-    if (closedTo !== closedFrom) await closures.getByLabel('Last day closed').fill(closedTo);
+    await fillDate(closures.getByLabel('First day closed'), closedFrom);
+    if (closedTo !== closedFrom) await fillDate(closures.getByLabel('Last day closed'), closedTo);
     await closures.getByLabel('Closure name').fill(vp.closure);
     await closures.getByRole('button', { name: 'Add closure' }).click();
     const table = closures.getByRole('table', { name: 'Closures' });
@@ -169,14 +169,14 @@ describe.each(VIEWPORTS)('scheduling at $width×$height', (vp) => {
     // Session 2 cannot move onto the closed day; it moves to the day after.
     await changeBooking(page, 2, 'Reschedule…');
     const move = page.getByRole('dialog', { name: 'Reschedule session' });
-    await move.getByLabel('New date').fill(closedTo);
+    await fillDate(move.getByLabel('New date'), closedTo);
     await move.getByLabel('New start time').fill(vp.startAt);
     await move.getByLabel('Reason').fill('Patient asked for an afternoon');
     await move.getByRole('button', { name: 'Reschedule' }).click();
     await move.getByText(new RegExp(`clinic is closed .*${vp.closure}`)).waitFor();
     expect(await page.getByTestId('session-row-2').getByLabel('Status: Booked').count()).toBe(1);
     const newDate = addDays(today, vp.moveTo);
-    await move.getByLabel('New date').fill(newDate);
+    await fillDate(move.getByLabel('New date'), newDate);
     await move.getByRole('button', { name: 'Reschedule' }).click();
     await move.waitFor({ state: 'detached' });
     await row(page, 2).getByText(vp.startAt).waitFor();

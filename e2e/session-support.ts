@@ -2,6 +2,16 @@ import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { eligibleAnswers, signOrderForPlanVia, type SendJson } from '../src/server/test-support';
 import type { RunningServer } from './harness';
+import { clinicDateFormat, DEFAULT_CLINIC_LOCALE } from '../src/clinical/vocabulary/date-format';
+
+/**
+ * Types a date into a date picker as a nurse does, in the clinic's pattern (MM/DD/YYYY for the
+ * default en-US), then leaves the field so its calendar closes and it shows the date it read.
+ */
+export async function fillDate(input: Locator, isoDate: string, locale: string = DEFAULT_CLINIC_LOCALE) {
+  await input.fill(clinicDateFormat(locale).date(isoDate));
+  await input.blur();
+}
 
 /** Shared set-up for the session browser tests: an API client logged in as the admin. */
 export async function apiClient(server: RunningServer, admin: { email: string; password: string }) {
@@ -83,7 +93,7 @@ export async function screenScheduleAndOpenFirstSession(
   if (screenshot) await section.screenshot({ path: screenshot });
   await section.getByRole('textbox', { name: 'Course template' }).click();
   await page.getByRole('option', { name: template }).click();
-  await section.getByLabel('Start date').fill(new Date().toISOString().slice(0, 10));
+  await fillDate(section.getByLabel('Start date'), new Date().toISOString().slice(0, 10));
   await section.getByRole('button', { name: 'Schedule course' }).click();
   const schedule = page.getByRole('table', { name: 'Sessions' });
   await schedule.waitFor();

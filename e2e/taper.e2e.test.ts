@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startServer, type RunningServer } from './harness';
+import { fillDate } from './session-support';
 
 /**
  * A prescriber plans a sertraline taper for a patient from the patient page, with a ketamine
@@ -70,7 +71,7 @@ it('plans a taper from the patient page, shows its timeline and flags, and downl
   await form.getByRole('textbox', { name: 'Current dose (mg a day)' }).fill('100');
   const start = isoPlusDays(0);
   const infusion = isoPlusDays(28); // the first reduction would fall on it: it must move
-  await form.getByLabel('Start date').fill(start);
+  await fillDate(form.getByLabel('Start date'), start);
   await form.getByRole('textbox', { name: 'Products from' }).click();
   await page.getByRole('option', { name: 'US', exact: true }).click();
   const tags = form.getByRole('textbox', { name: 'Planned ketamine infusion dates' });

@@ -14,6 +14,8 @@ interface AuthState {
   can: Can;
   /** The clinic's today (YYYY-MM-DD in its time zone), as the server states it; null signed out. */
   clinicToday: string | null;
+  /** The clinic's time zone and the locale its dates are written in; null signed out. */
+  clinic: { timeZone: string; locale: string } | null;
   /** The clinic requires two-factor sign-in and the user has not set it up: only that page opens. */
   twoFactorEnrolmentPending: boolean;
   /** Rein can send e-mail (the server has REIN_SMTP_URL): links may be e-mailed to patients. */
@@ -47,6 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     loading: me.isLoading,
     can: capabilityChecker(me.data?.capabilities),
     clinicToday: me.data?.clinic.today ?? null,
+    clinic: me.data ? { timeZone: me.data.clinic.timeZone, locale: me.data.clinic.locale } : null,
     twoFactorEnrolmentPending: me.data?.twoFactorEnrolmentPending ?? false,
     emailEnabled: me.data?.clinic.emailEnabled ?? false,
     signedIn(data) {
@@ -64,6 +67,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
   };
   return <AuthContext.Provider value={state}>{children}</AuthContext.Provider>;
+}
+
+/** The clinic's zone and locale, or null outside the signed-in app (the patient portal, sign-in). */
+export function useClinicCalendar(): AuthState['clinic'] {
+  return useContext(AuthContext)?.clinic ?? null;
 }
 
 export function useAuth(): AuthState {

@@ -36,6 +36,9 @@ describe('clinic date format', () => {
     expect(clinicDateFormat('en-GB').date('0987-01-02')).toBe('02/01/0987');
     expect(clinicDateFormat('en-GB').shortDate('2026-12-04')).toBe('04/12');
     expect(clinicDateFormat('en-US').shortPattern).toBe('MM/DD');
+    expect(clinicDateFormat('de-DE').weekdayDate('2026-12-04', 'long')).toBe('Friday 04.12.2026');
+    expect(clinicDateFormat('en-US').weekdayDate('2024-02-29')).toBe('Thu 02/29/2024');
+    expect(clinicDateFormat('en-US').weekday('2026-03-08')).toBe('Sun');
   });
 
   it('keeps a calendar date on its day whatever the zone or daylight-saving change', () => {
@@ -59,6 +62,8 @@ describe('clinic date format', () => {
       '02.07.2026 00:00',
     );
     expect(() => gb.dateTime('yesterday', 'UTC')).toThrow(RangeError);
+    expect(us.dayOf(Date.parse('2026-12-04T03:30:00Z'), 'America/Chicago')).toBe('2026-12-03');
+    expect(us.dayOf('2026-12-04T03:30:00Z', 'Europe/London')).toBe('2026-12-04');
   });
 
   it('reads back a date typed in the pattern, or ISO, and refuses what is not a real day', () => {

@@ -57,10 +57,16 @@ export interface ClinicDateFormat {
   date(isoDate: string): string;
   /** A calendar date without its year (chart axes). */
   shortDate(isoDate: string): string;
+  /** The weekday, in the app's language (English), and the date: `Friday 04/12/2026`. */
+  weekdayDate(isoDate: string, width?: 'short' | 'long'): string;
+  /** The weekday of a calendar date alone, `Fri` or `Friday`. */
+  weekday(isoDate: string, width?: 'short' | 'long'): string;
   /** An instant as date and 24-hour time on the wall clock of `timeZone` (the clinic's). */
   dateTime(instant: string | Date, timeZone: string): string;
   /** An instant's 24-hour time (`14:05`) on the wall clock of `timeZone`. */
   time(instant: string | Date, timeZone: string): string;
+  /** The calendar date (`YYYY-MM-DD`) an instant falls on in `timeZone`, to write with `date`/`shortDate`. */
+  dayOf(instant: string | Date | number, timeZone: string): string;
   /** A date typed in the pattern (1- or 2-digit day and month) or as ISO → `YYYY-MM-DD`, else null. */
   parse(text: string): string | null;
 }
@@ -99,7 +105,7 @@ function derive(locale: ClinicLocale): { order: Part[]; separator: string } {
 }
 
 /** Year, month, day, hour and minute of an instant on the wall clock of a zone. */
-function wallClock(instant: string | Date, timeZone: string) {
+function wallClock(instant: string | Date | number, timeZone: string) {
   const at = instant instanceof Date ? instant : new Date(instant);
   if (Number.isNaN(at.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -120,6 +126,15 @@ function wallClock(instant: string | Date, timeZone: string) {
     hour: get('hour'),
     minute: get('minute'),
   };
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function weekdayOf(v: { year: number; month: number; day: number }, width: 'short' | 'long'): string {
+  const d = new Date(Date.UTC(2000, v.month - 1, v.day));
+  d.setUTCFullYear(v.year);
+  const name = WEEKDAYS[d.getUTCDay()]!;
+  return width === 'long' ? name : name.slice(0, 3);
 }
 
 const cache = new Map<ClinicLocale, ClinicDateFormat>();
@@ -147,11 +162,20 @@ export function clinicDateFormat(locale: string): ClinicDateFormat {
     shortPattern: noYear.map((p) => TOKEN[p]).join(separator),
     date: (isoDate) => write(order, fromIso(isoDate)),
     shortDate: (isoDate) => write(noYear, fromIso(isoDate)),
+    weekday: (isoDate, width = 'short') => weekdayOf(fromIso(isoDate), width),
+    weekdayDate(isoDate, width = 'short') {
+      const v = fromIso(isoDate);
+      return `${weekdayOf(v, width)} ${write(order, v)}`;
+    },
     dateTime(instant, timeZone) {
       const w = wallClock(instant, timeZone);
       return `${write(order, w)} ${clockOf(w)}`;
     },
     time: (instant, timeZone) => clockOf(wallClock(instant, timeZone)),
+    dayOf(instant, timeZone) {
+      const w = wallClock(instant, timeZone);
+      return `${pad(w.year, 4)}-${pad(w.month, 2)}-${pad(w.day, 2)}`;
+    },
     parse(text) {
       const trimmed = text.trim();
       const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(trimmed);

@@ -1,6 +1,7 @@
 // The clinician app's full styles, charts and notifications: loaded with the layout, never by the portal.
 import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
+import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import { AppShell, Burger, Group, NavLink, Text, Title, Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';

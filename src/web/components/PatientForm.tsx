@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { ClinicDateInput } from '../dates';
 import { patientCreateSchema } from '../contracts';
 import { useServerForm } from '../useServerForm';
 
@@ -72,7 +73,7 @@ export function PatientForm(props: {
             required
             {...bind('mrn')}
           />
-          <TextInput label="Date of birth" type="date" required {...bind('dateOfBirth')} />
+          <ClinicDateInput label="Date of birth" required {...bind('dateOfBirth')} />
           <Select
             label="Sex at birth"
             required

@@ -4,9 +4,10 @@ import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { AlertInbox } from '../components/measurement/AlertInbox';
 import { ACTION_LABELS } from '../components/measurement/types';
-import { formatDateTime } from '../format';
+import { useClinicDates } from '../dates';
 
 export function AlertsPage() {
+  const dates = useClinicDates();
   // The history is paged by the server (newest acknowledgement first); "Show more" asks for the next page.
   const history = useInfiniteQuery({
     queryKey: ['alerts', 'acknowledged'],
@@ -64,8 +65,8 @@ export function AlertsPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>{a.reason}</Table.Td>
-                    <Table.Td>{formatDateTime(a.createdAt)}</Table.Td>
-                    <Table.Td>{formatDateTime(a.acknowledgedAt!)}</Table.Td>
+                    <Table.Td>{dates.dateTime(a.createdAt)}</Table.Td>
+                    <Table.Td>{dates.dateTime(a.acknowledgedAt!)}</Table.Td>
                     <Table.Td>
                       <Badge variant="light" color="gray" mr="xs">
                         {ACTION_LABELS[a.actionTaken ?? ''] ?? a.actionTaken}

@@ -6,7 +6,7 @@ import { useAuth } from '../auth';
 import { BookingActions } from '../components/scheduling/BookingActions';
 import { SessionStatusBadge } from '../components/scheduling/SessionStatusBadge';
 import { clock } from '../components/sessions/types';
-import { formatDate, formatTime } from '../format';
+import { useClinicDates } from '../dates';
 import { modalityLabel } from '../../clinical/vocabulary/modalities';
 
 /** A session that will not take place (cancelled or missed) is struck through and faded. */
@@ -17,6 +17,7 @@ const offCalendar = (status: string) => status === 'cancelled' || status === 'no
  * session stands, and the days the clinic is closed.
  */
 export function CalendarPage() {
+  const dates = useClinicDates();
   const [params, setParams] = useSearchParams();
   const { can } = useAuth();
   // The server knows the clinic's calendar: it names the week's days and its neighbours.
@@ -56,7 +57,7 @@ export function CalendarPage() {
         </Group>
       </Group>
       <Text c="dimmed" size="sm">
-        Week of {from ? formatDate(from) : '…'} · times in the clinic&apos;s time zone (
+        Week of {from ? dates.date(from) : '…'} · times in the clinic&apos;s time zone (
         {calendar.data?.timeZone ?? '…'}). The ICS file lists rooms and session numbers without patient names.
       </Text>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 7 }} spacing="xs">
@@ -74,12 +75,7 @@ export function CalendarPage() {
               bg={closed ? 'gray.1' : undefined}
             >
               <Text fw={600} size="sm">
-                {new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, {
-                  weekday: 'short',
-                  day: 'numeric',
-                  month: 'short',
-                  timeZone: 'UTC',
-                })}
+                {dates.weekdayDate(day)}
               </Text>
               {closed && (
                 <Text size="xs" c="red.8" fw={600} mt={4} data-testid="closure">
@@ -103,8 +99,8 @@ export function CalendarPage() {
                     </Text>
                     {s.startedAt && (
                       <Text size="xs">
-                        Actual {formatTime(s.startedAt, timeZone)}–
-                        {s.endedAt ? formatTime(s.endedAt, timeZone) : 'now'}
+                        Actual {dates.time(s.startedAt, timeZone)}–
+                        {s.endedAt ? dates.time(s.endedAt, timeZone) : 'now'}
                       </Text>
                     )}
                     <Anchor component={Link} to={`/patients/${s.patientId}`} size="sm" fw={500}>

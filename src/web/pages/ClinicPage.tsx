@@ -8,10 +8,24 @@ import { ClosuresCard } from '../components/scheduling/ClosuresCard';
 import { clinicIdentitySchema } from '../contracts';
 import { compact, optionalText } from '../forms';
 import { useServerForm } from '../useServerForm';
+import { useClinicDates } from '../dates';
+import { CLINIC_LOCALES, clinicDateFormat } from '../../clinical/vocabulary/date-format';
 
 type Identity = paths['/api/clinic/identity']['get']['responses'][200]['content']['application/json'];
 type IdentityBody = paths['/api/clinic/identity']['put']['requestBody']['content']['application/json'];
-type IdentityValues = { name: string; address: string; phone: string; timeZone: string | null };
+type IdentityValues = {
+  name: string;
+  address: string;
+  phone: string;
+  timeZone: string | null;
+  locale: string | null;
+};
+
+/** Each supported locale with its date pattern, so the admin sees what a date will look like. */
+const LOCALE_OPTIONS = CLINIC_LOCALES.map((locale) => ({
+  value: locale,
+  label: `${locale} · ${clinicDateFormat(locale).pattern}`,
+}));
 
 /** Every IANA zone the browser knows, so the admin picks one rather than typing it. */
 function timeZones(current: string): string[] {
@@ -20,23 +34,13 @@ function timeZones(current: string): string[] {
   return [...new Set([current, 'UTC', ...known])].sort();
 }
 
-/** The clinic's date as people read it: "Wednesday 2 December 2026" (a date, no time zone shift). */
-function longDate(isoDate: string): string {
-  return new Date(`${isoDate}T12:00:00Z`).toLocaleDateString(undefined, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
 const toRequest = (v: IdentityValues): IdentityBody =>
   compact({
     name: v.name,
     address: optionalText(v.address) ?? null,
     phone: optionalText(v.phone) ?? null,
     timeZone: v.timeZone ?? '',
+    locale: v.locale ?? '',
   });
 
 function IdentityForm({ initial }: { initial: Identity }) {
@@ -47,14 +51,20 @@ function IdentityForm({ initial }: { initial: Identity }) {
       address: initial.address ?? '',
       phone: initial.phone ?? '',
       timeZone: initial.timeZone,
+      locale: initial.locale,
     },
     schema: clinicIdentitySchema,
     toRequest,
-    messages: { timeZone: 'Choose the time zone the clinic is in, such as America/Chicago.' },
+    messages: {
+      timeZone: 'Choose the time zone the clinic is in, such as America/Chicago.',
+      locale: 'Choose how the clinic writes dates, such as en-GB for DD/MM/YYYY.',
+    },
     send: (body) => call(api.PUT('/api/clinic/identity', { body })),
     onSaved: (saved) => {
       queryClient.setQueryData(['clinic', 'identity'], saved);
       void queryClient.invalidateQueries({ queryKey: ['clinic'] });
+      // Every screen writes dates from the session's clinic locale: reload it.
+      void queryClient.invalidateQueries({ queryKey: ['me'] });
       notifications.show({ color: 'teal', message: 'Clinic details saved.' });
     },
   });
@@ -76,6 +86,13 @@ function IdentityForm({ initial }: { initial: Identity }) {
           data={timeZones(initial.timeZone)}
           {...form.getInputProps('timeZone')}
         />
+        <Select
+          label="Date format"
+          description="The clinic's locale: how every list, date picker and message writes a date."
+          data={LOCALE_OPTIONS}
+          allowDeselect={false}
+          {...form.getInputProps('locale')}
+        />
         {message && <Alert color="red">{message}</Alert>}
         <Button type="submit" loading={pending} style={{ alignSelf: 'flex-start' }}>
           Save clinic details
@@ -86,6 +103,7 @@ function IdentityForm({ initial }: { initial: Identity }) {
 }
 
 export function ClinicPage() {
+  const dates = useClinicDates();
   const { can } = useAuth();
   const identity = useQuery({
     queryKey: ['clinic', 'identity'],
@@ -100,13 +118,14 @@ export function ClinicPage() {
         <>
           <Paper withBorder p="md">
             <Text data-testid="clinic-today" data-date={identity.data.today}>
-              Today in the clinic ({identity.data.timeZone}): <b>{longDate(identity.data.today)}</b>
+              Today in the clinic ({identity.data.timeZone}):{' '}
+              <b>{dates.weekdayDate(identity.data.today, 'long')}</b>
             </Text>
           </Paper>
           <Paper withBorder p="md">
             {/* Keyed by the saved details, so the form starts over from what the server kept. */}
             <IdentityForm
-              key={`${identity.data.name}|${identity.data.timeZone}|${identity.data.phone ?? ''}`}
+              key={`${identity.data.name}|${identity.data.timeZone}|${identity.data.locale}|${identity.data.phone ?? ''}`}
               initial={identity.data}
             />
           </Paper>

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { PatientBanner } from '../components/patient/PatientBanner';
 import { api, ApiError, call } from '../api/client';
 import { useAuth } from '../auth';
-import { formatDate, formatDateTime } from '../format';
+import { useClinicDates } from '../dates';
 import { CancelCourseModal } from '../components/scheduling/CancelCourseModal';
 import { CourseSchedule } from '../components/scheduling/CourseSchedule';
 import { Citations } from '../components/sessions/Citations';
@@ -82,6 +82,7 @@ function Suggestions({ patientId, courseId }: { patientId: string; courseId: str
 
 /** A treatment course: its schedule on the clinic calendar, conflicts, ICS export and suggestions. */
 export function CoursePage() {
+  const dates = useClinicDates();
   const { patientId = '', courseId = '' } = useParams();
   const { can } = useAuth();
   const clinical = can('sessions.read');
@@ -121,7 +122,7 @@ export function CoursePage() {
           <div>
             <Title order={2}>{c.template.name}</Title>
             <Text c="dimmed">
-              {MODALITY_LABELS[c.modality]} · starts {formatDate(c.startDate)} · {c.sessions.length} sessions
+              {MODALITY_LABELS[c.modality]} · starts {dates.date(c.startDate)} · {c.sessions.length} sessions
               scheduled
             </Text>
           </div>
@@ -145,7 +146,7 @@ export function CoursePage() {
 
       {c.cancelled && (
         <Alert color="gray" title="Course cancelled" data-testid="course-cancelled">
-          Cancelled {formatDateTime(c.cancelled.at, identity.data?.timeZone)}: {c.cancelled.reason}
+          Cancelled {dates.dateTime(c.cancelled.at, identity.data?.timeZone)}: {c.cancelled.reason}
         </Alert>
       )}
       {cancelling && (
@@ -163,7 +164,7 @@ export function CoursePage() {
           <Stack gap={2}>
             {c.conflicts.map((x) => (
               <Text key={x.sequence} size="sm">
-                Session {x.sequence} (target {formatDate(x.targetDate)}): {x.reason}
+                Session {x.sequence} (target {dates.date(x.targetDate)}): {x.reason}
               </Text>
             ))}
           </Stack>

@@ -9,9 +9,9 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
+import { ClinicDateInput } from '../dates';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, call } from '../api/client';
@@ -71,13 +71,8 @@ export function DashboardPage() {
         other populations, not targets.
       </Text>
       <Group className="no-print" align="flex-end">
-        <TextInput
-          type="date"
-          label="Courses from"
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-        />
-        <TextInput type="date" label="to" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <ClinicDateInput label="Courses from" value={from} onChange={setFrom} />
+        <ClinicDateInput label="to" value={to} onChange={setTo} />
         <Select
           label="Treatment"
           placeholder="All"

@@ -23,7 +23,7 @@ import { api, call } from '../api/client';
 import { useAuth } from '../auth';
 import { PortalLinkPanel } from '../components/measurement/PortalLinkPanel';
 import { CONTEXT_LABELS, INSTRUMENT_SHORT } from '../components/measurement/types';
-import { formatDateTime } from '../format';
+import { useClinicDates } from '../dates';
 
 /** Lines per page (the server allows at most 200). */
 const PAGE_SIZE = 100;
@@ -47,6 +47,7 @@ function instrumentWords(key: string): string {
 }
 
 export function DuePage() {
+  const dates = useClinicDates();
   const { can } = useAuth();
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<Sort>('due');
@@ -167,13 +168,13 @@ export function DuePage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <time dateTime={r.item.dueAt}>{formatDateTime(r.item.dueAt)}</time>
+                      <time dateTime={r.item.dueAt}>{dates.dateTime(r.item.dueAt)}</time>
                     </Table.Td>
                     <Table.Td>
                       <Badge
                         color={r.overdue ? 'red' : 'teal'}
                         variant={r.overdue ? 'filled' : 'light'}
-                        title={`${r.overdue ? 'Overdue since' : 'Due by'} ${formatDateTime(r.item.windowEnd)}`}
+                        title={`${r.overdue ? 'Overdue since' : 'Due by'} ${dates.dateTime(r.item.windowEnd)}`}
                       >
                         {r.overdue ? 'overdue' : 'due'}
                       </Badge>

@@ -25,7 +25,7 @@ import { PatientCourses } from '../components/sessions/PatientCourses';
 import { PatientTapers } from '../components/taper/PatientTapers';
 import { PatientNotesCard } from '../components/notes/PatientNotesCard';
 import { PatientBanner } from '../components/patient/PatientBanner';
-import { formatDate, formatDateTime } from '../format';
+import { useClinicDates } from '../dates';
 import { PLAUSIBLE } from '../../clinical/vocabulary';
 import { MedicationsCard, ReasonModal } from '../components/patient/MedicationsCard';
 import { ClinicalRecordSection } from '../components/record/ClinicalRecordSection';
@@ -39,6 +39,7 @@ function errorText(err: unknown): string {
 }
 
 export function PatientPage() {
+  const dates = useClinicDates();
   const { patientId = '' } = useParams();
   const { can } = useAuth();
   const canRecordClinical = can('clinical.record');
@@ -130,7 +131,7 @@ export function PatientPage() {
               {lastWeight?.weightKg != null ? `${lastWeight.weightKg} kg` : '—'}
             </Text>
             <Text size="xs" c="dimmed">
-              {lastWeight ? formatDateTime(lastWeight.measuredAt) : 'not recorded'}
+              {lastWeight ? dates.dateTime(lastWeight.measuredAt) : 'not recorded'}
             </Text>
           </Paper>
           <Paper withBorder p="md">
@@ -164,7 +165,7 @@ export function PatientPage() {
               <Table.Tbody>
                 <Table.Tr>
                   <Table.Th w={160}>Date of birth</Table.Th>
-                  <Table.Td>{formatDate(p.dateOfBirth)}</Table.Td>
+                  <Table.Td>{dates.date(p.dateOfBirth)}</Table.Td>
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Th>Gender identity</Table.Th>
@@ -203,7 +204,7 @@ export function PatientPage() {
                   data={[...active]
                     .reverse()
                     .filter((m) => m.weightKg !== null)
-                    .map((m) => ({ date: formatDate(m.measuredAt), weightKg: m.weightKg }))}
+                    .map((m) => ({ date: dates.date(m.measuredAt), weightKg: m.weightKg }))}
                   dataKey="date"
                   series={[{ name: 'weightKg', label: 'Weight (kg)', color: 'teal.6' }]}
                   yAxisProps={{ domain: ['dataMin - 2', 'dataMax + 2'] }}
@@ -227,7 +228,7 @@ export function PatientPage() {
                     return (
                       <Table.Tr key={m.id} c={wrong ? 'dimmed' : undefined}>
                         <Table.Td>
-                          {formatDateTime(m.measuredAt)}
+                          {dates.dateTime(m.measuredAt)}
                           {wrong && (
                             <Text size="xs" c="red">
                               Entered in error: {m.statusReason}

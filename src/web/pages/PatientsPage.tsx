@@ -4,11 +4,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
-import { formatDate } from '../format';
+import { useClinicDates } from '../dates';
 
 const PAGE_SIZE = 25;
 
 export function PatientsPage() {
+  const dates = useClinicDates();
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debounced] = useDebouncedValue(q, 250);
@@ -80,7 +81,7 @@ export function PatientsPage() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    {formatDate(p.dateOfBirth)} · {p.ageYears} y
+                    {dates.date(p.dateOfBirth)} · {p.ageYears} y
                   </Table.Td>
                   <Table.Td>{p.sexAtBirth}</Table.Td>
                 </Table.Tr>

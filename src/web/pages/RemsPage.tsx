@@ -2,10 +2,11 @@ import { Alert, Anchor, Loader, Paper, Stack, Table, Text, Title } from '@mantin
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, ApiError, call } from '../api/client';
-import { formatDate } from '../format';
+import { useClinicDates } from '../dates';
 
 /** Esketamine REMS Patient Monitoring Forms not marked submitted within 7 days of the treatment. */
 export function RemsPage() {
+  const dates = useClinicDates();
   const overdue = useQuery({ queryKey: ['rems-overdue'], queryFn: () => call(api.GET('/api/rems/overdue')) });
   if (overdue.isLoading) return <Loader aria-label="Loading" />;
   if (!overdue.data) {
@@ -46,8 +47,8 @@ export function RemsPage() {
                       {o.mrn}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{formatDate(o.sessionDate)}</Table.Td>
-                  <Table.Td>{formatDate(o.dueDate)}</Table.Td>
+                  <Table.Td>{dates.date(o.sessionDate)}</Table.Td>
+                  <Table.Td>{dates.date(o.dueDate)}</Table.Td>
                   <Table.Td>{o.daysOverdue}</Table.Td>
                 </Table.Tr>
               ))}

@@ -20,7 +20,7 @@ import type { SessionParams } from '../components/sessions/session-mutation';
 import { clock, phaseInWords, sessionClosed, type SessionState } from '../components/sessions/types';
 import { VitalsCard } from '../components/sessions/VitalsCard';
 import { SessionStatusBadge } from '../components/scheduling/SessionStatusBadge';
-import { formatDate, formatDateTime } from '../format';
+import { useClinicDates } from '../dates';
 import { MODALITY_LABELS } from '../../clinical/vocabulary/modalities';
 
 function errorText(err: unknown): string {
@@ -112,6 +112,7 @@ function SessionHeader({
   state: SessionState;
   answeredAtMs: number;
 }) {
+  const dates = useClinicDates();
   const s = state.session;
   const elapsedMin = useMinutesSince(answeredAtMs);
   const running = state.nowMin !== null && !sessionClosed(state);
@@ -136,7 +137,7 @@ function SessionHeader({
             {state.patient.name} · Session {s.sequence} · {MODALITY_LABELS[state.course.modality]}
           </Title>
           <Text c="dimmed" size="sm">
-            {formatDate(s.date)} {clock(s.startMin)} · {s.roomId} · {s.phaseLabel} · MRN {state.patient.mrn}
+            {dates.date(s.date)} {clock(s.startMin)} · {s.roomId} · {s.phaseLabel} · MRN {state.patient.mrn}
           </Text>
         </div>
         <Group gap="xs">
@@ -209,6 +210,7 @@ function LiveCurveCard({
 
 /** One treatment session: check-in → checklist → dose → dosing → vitals, alerts, observations → discharge. */
 export function SessionPage() {
+  const dates = useClinicDates();
   const { patientId = '', sessionId = '' } = useParams();
   const params = { patientId, sessionId };
   const streamDown = useSessionLiveUpdates(params);
@@ -228,8 +230,8 @@ export function SessionPage() {
   const setUp = [
     state.checkedIn && (
       <Text key="checked-in" size="sm" c="dimmed">
-        Checked in {formatDateTime(state.checkedIn.at)} by {state.checkedIn.by}
-        {state.dosingStartedAt ? ` · dosing started ${formatDateTime(state.dosingStartedAt)}` : ''}
+        Checked in {dates.dateTime(state.checkedIn.at)} by {state.checkedIn.by}
+        {state.dosingStartedAt ? ` · dosing started ${dates.dateTime(state.dosingStartedAt)}` : ''}
       </Text>
     ),
     state.checkedIn && (

@@ -8,9 +8,11 @@ import { OpenAlertsCard } from '../components/measurement/OpenAlertsCard';
 import { AttentionCard } from '../components/start/AttentionCard';
 import { DayScheduleCard } from '../components/start/DayScheduleCard';
 import { DaySummary } from '../components/start/DaySummary';
+import { useClinicDates } from '../dates';
 
 /** The start page runs the day: today's sessions, what needs someone now, new alerts — per role. */
 export function StartPage() {
+  const dates = useClinicDates();
   const { user, can } = useAuth();
   const queryClient = useQueryClient();
   const clinic = useQuery({ queryKey: ['clinic'], queryFn: () => call(api.GET('/api/clinic')) });
@@ -23,15 +25,7 @@ export function StartPage() {
     },
     onError: (err) => notifications.show({ color: 'red', message: err.message }),
   });
-  const today = board.data
-    ? new Date(`${board.data.today}T00:00:00Z`).toLocaleDateString(undefined, {
-        weekday: 'long',
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'UTC',
-      })
-    : '';
+  const today = board.data ? dates.weekdayDate(board.data.today, 'long') : '';
   const clinical = Boolean(board.data?.recovery);
 
   return (

@@ -26,7 +26,7 @@ import { TaperForm } from '../components/taper/TaperForm';
 import { TaperMonitoring } from '../components/taper/TaperMonitoring';
 import { TaperTimeline } from '../components/taper/TaperTimeline';
 import { STATUS_COLOR, type TaperReference } from '../components/taper/types';
-import { formatDate, formatDateTime } from '../format';
+import { useClinicDates } from '../dates';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -134,6 +134,7 @@ function TaperView({
   canPrescribe: boolean;
   canMonitor: boolean;
 }) {
+  const dates = useClinicDates();
   const queryClient = useQueryClient();
   const path = { params: { path: { patientId, taperId } } };
   const detail = useQuery({
@@ -183,10 +184,10 @@ function TaperView({
               </Badge>
             </Group>
             <Text size="sm" c="dimmed">
-              From {fmt(s.steps[0]!.targetDoseMg)} mg a day on {formatDate(s.startDate)}{' '}
+              From {fmt(s.steps[0]!.targetDoseMg)} mg a day on {dates.date(s.startDate)}{' '}
               {s.status === 'ends-before-zero' ? 'until it pauses before zero on' : 'to stopping on'}{' '}
-              {formatDate(s.endDate)} · {s.durationText} · {s.steps.length - 1} changes · planned{' '}
-              {formatDateTime(d.createdAt)}
+              {dates.date(s.endDate)} · {s.durationText} · {s.steps.length - 1} changes · planned{' '}
+              {dates.dateTime(d.createdAt)}
             </Text>
           </div>
           <Group gap="xs" className="no-print">
@@ -253,10 +254,10 @@ function TaperView({
         )}
         {s.infusionDates.length > 0 ? (
           <Text size="xs" c="dimmed" mt="xs">
-            Infusion dates ({s.infusionDates.map(formatDate).join(', ')}) were entered by the prescriber;
-            linking the plan to the patient&apos;s ketamine course arrives with courses and sessions in a
-            later release. No dose change within {s.infusionSpacing.noChangeHoursBeforeInfusion} h before an
-            infusion.
+            Infusion dates ({s.infusionDates.map((d) => dates.date(d)).join(', ')}) were entered by the
+            prescriber; linking the plan to the patient&apos;s ketamine course arrives with courses and
+            sessions in a later release. No dose change within {s.infusionSpacing.noChangeHoursBeforeInfusion}{' '}
+            h before an infusion.
           </Text>
         ) : (
           <Text size="xs" c="dimmed" mt="xs">

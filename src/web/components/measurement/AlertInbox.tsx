@@ -5,7 +5,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { ACTION_LABELS, TIER_LABELS, type AlertGroup, type AlertItem } from './types';
 
 const ACTION_OPTIONS = Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }));
@@ -31,6 +31,7 @@ export function useOpenAlerts(enabled = true, patientId?: string) {
 }
 
 export function AcknowledgeModal({ alert, onClose }: { alert: AlertItem | null; onClose: () => void }) {
+  const dates = useClinicDates();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const [action, setAction] = useState<string | null>(null);
@@ -65,7 +66,7 @@ export function AcknowledgeModal({ alert, onClose }: { alert: AlertItem | null; 
               <b>
                 {alert.patient.givenName} {alert.patient.familyName}
               </b>{' '}
-              (MRN {alert.patient.mrn}) · {alert.reason} · {formatDateTime(alert.createdAt)}
+              (MRN {alert.patient.mrn}) · {alert.reason} · {dates.dateTime(alert.createdAt)}
             </Text>
             <Select
               label="Action taken"
@@ -105,6 +106,7 @@ export function AcknowledgeModal({ alert, onClose }: { alert: AlertItem | null; 
 
 /** Open alerts, one card per patient (name, age, MRN), each alert with its own acknowledgement. */
 export function AlertInbox({ patientId, emptyText }: { patientId?: string; emptyText?: string }) {
+  const dates = useClinicDates();
   const alerts = useOpenAlerts(true, patientId);
   const [selected, setSelected] = useState<AlertItem | null>(null);
   if (alerts.isLoading) return <Text c="dimmed">Loading alerts…</Text>;
@@ -157,7 +159,7 @@ export function AlertInbox({ patientId, emptyText }: { patientId?: string; empty
                   </Group>
                   <Text size="sm">{a.reason}</Text>
                   <Text size="xs" c="dimmed">
-                    Raised {formatDateTime(a.createdAt)}
+                    Raised {dates.dateTime(a.createdAt)}
                   </Text>
                 </Stack>
                 <Button color="red" variant="light" onClick={() => setSelected(a)}>

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { AlertInbox } from './AlertInbox';
 import { InstrumentForm } from './InstrumentForm';
 import { PortalLinkPanel } from './PortalLinkPanel';
@@ -12,6 +12,7 @@ import { TrajectoryChart } from './TrajectoryChart';
 import { CONTEXT_LABELS, INSTRUMENT_SHORT, type Assessment } from './types';
 
 export function PatientMeasurement({ patientId }: { patientId: string }) {
+  const dates = useClinicDates();
   const { can } = useAuth();
   const clinician = can('clinical.record');
   // The front desk sees what is due and sends portal links; scores and answers are clinicians' only.
@@ -77,7 +78,7 @@ export function PatientMeasurement({ patientId }: { patientId: string }) {
               <Table.Tbody>
                 {recent.map((a) => (
                   <Table.Tr key={a.id}>
-                    <Table.Td>{formatDateTime(a.administeredAt)}</Table.Td>
+                    <Table.Td>{dates.dateTime(a.administeredAt)}</Table.Td>
                     <Table.Td>
                       {INSTRUMENT_SHORT[a.instrument]}
                       {a.version > 1 && (

@@ -20,7 +20,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 
 const EXPIRY_OPTIONS = [
   { value: '4', label: '4 hours' },
@@ -48,6 +48,7 @@ export function PortalLinkPanel({
   /** Named in the dialog's title when the panel sits in a list of patients. */
   patientName?: string;
 }) {
+  const dates = useClinicDates();
   const queryClient = useQueryClient();
   const path = { params: { path: { patientId } } };
   const { emailEnabled } = useAuth();
@@ -125,7 +126,7 @@ export function PortalLinkPanel({
           {send.data ? (
             <Alert color="teal" variant="light" data-testid="portal-email-sent">
               Sent to {maskedEmail(send.data.sentTo)}. The link expires{' '}
-              {formatDateTime(send.data.link.expiresAt)}.
+              {dates.dateTime(send.data.link.expiresAt)}.
             </Alert>
           ) : confirming && address ? (
             <>
@@ -186,7 +187,7 @@ export function PortalLinkPanel({
             <>
               <Alert color="teal" variant="light">
                 Copy the link or let the patient scan the code now: it is shown only once. Expires{' '}
-                {formatDateTime(create.data.link.expiresAt)}.
+                {dates.dateTime(create.data.link.expiresAt)}.
               </Alert>
               <Group align="flex-start" wrap="nowrap">
                 <Image
@@ -224,8 +225,8 @@ export function PortalLinkPanel({
                 <Table.Tbody>
                   {active.map((l) => (
                     <Table.Tr key={l.id}>
-                      <Table.Td>Created {formatDateTime(l.createdAt)}</Table.Td>
-                      <Table.Td>Expires {formatDateTime(l.expiresAt)}</Table.Td>
+                      <Table.Td>Created {dates.dateTime(l.createdAt)}</Table.Td>
+                      <Table.Td>Expires {dates.dateTime(l.expiresAt)}</Table.Td>
                       <Table.Td>
                         <Text size="sm" c="dimmed">
                           used {l.useCount}×

@@ -8,19 +8,8 @@ import { Badge, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mant
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { INSTRUMENT_SHORT, type Trajectory } from './types';
-
-const shortDate = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-
-const dayMonth = (ms: number) =>
-  new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 
 /** Points on a time axis: x is the instant (ms), so a twice-weekly induction and follow-ups months apart keep their spacing. */
 function onTimeAxis(points: Trajectory['series'][number]['points']): Array<{ t: number; total: number }> {
@@ -42,6 +31,7 @@ const SINGLE_ITEM: Record<string, string> = {
 const SERIES_COLORS = ['red.7', 'orange.6', 'grape.6'];
 
 export function TrajectoryChart({ patientId }: { patientId: string }) {
+  const dates = useClinicDates();
   const data = useQuery({
     queryKey: ['patient', patientId, 'trajectory'],
     queryFn: () => call(api.GET('/api/patients/{patientId}/trajectory', { params: { path: { patientId } } })),
@@ -86,13 +76,13 @@ export function TrajectoryChart({ patientId }: { patientId: string }) {
               type: 'number',
               scale: 'time',
               domain: ['dataMin', xMax],
-              tickFormatter: dayMonth,
+              tickFormatter: (ms: number) => dates.shortDate(dates.dayOf(ms)),
             }}
             // The tooltip asks for a label before it points at a dot too: no instant, no label.
             tooltipProps={{
               labelFormatter: (t) =>
                 Number.isFinite(Number(t)) && t !== '' && t != null
-                  ? shortDate(new Date(Number(t)).toISOString())
+                  ? dates.dateTime(new Date(Number(t)))
                   : '',
             }}
             series={[
@@ -179,13 +169,14 @@ function OutcomeBadges({ series }: { series: Trajectory['series'][number] }) {
 }
 
 function SuicidalityTrack({ points }: { points: Trajectory['suicidality'] }) {
+  const dates = useClinicDates();
   if (points.length === 0) return null;
   const keys = [...new Set(points.map((p) => `${p.instrument}:${p.itemId}`))].filter((k) => SINGLE_ITEM[k]);
   const rows = new Map<string, Record<string, string | number>>();
   for (const p of points) {
     const name = SINGLE_ITEM[`${p.instrument}:${p.itemId}`];
     if (!name) continue;
-    const row = rows.get(p.at) ?? { when: shortDate(p.at), at: p.at };
+    const row = rows.get(p.at) ?? { when: dates.dateTime(p.at), at: p.at };
     row[name] = p.value;
     rows.set(p.at, row);
   }
@@ -233,9 +224,9 @@ function SuicidalityTrack({ points }: { points: Trajectory['suicidality'] }) {
               key={`${m.instrument}-${m.at}`}
               color={m.positive ? 'red' : 'gray'}
               variant={m.positive ? 'filled' : 'light'}
-              title={formatDateTime(m.at)}
+              title={dates.dateTime(m.at)}
             >
-              {INSTRUMENT_SHORT[m.instrument]} {shortDate(m.at)}: {m.positive ? 'positive' : 'negative'}
+              {INSTRUMENT_SHORT[m.instrument]} {dates.dateTime(m.at)}: {m.positive ? 'positive' : 'negative'}
             </Badge>
           ))}
         </Group>

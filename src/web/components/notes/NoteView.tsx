@@ -5,7 +5,7 @@ import { NOTE_KIND_LABELS } from '../../../clinical/vocabulary';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
 import { noteAddendumSchema, noteDraftSchema } from '../../contracts';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { serverErrors } from '../../forms';
 import { useServerForm } from '../../useServerForm';
 import { SessionSummary } from './SessionSummary';
@@ -132,6 +132,7 @@ function AddendumForm({ note, onChanged }: { note: NoteData; onChanged(n: NoteDa
  * addenda with who and when, and the printout.
  */
 export function NoteView({ note, onChanged }: { note: NoteData; onChanged(n: NoteData): void }) {
+  const dates = useClinicDates();
   const { can, user } = useAuth();
   const words = noteStatusWords(note);
   const mine = user?.id === note.authorId;
@@ -159,10 +160,10 @@ export function NoteView({ note, onChanged }: { note: NoteData; onChanged(n: Not
           </Group>
         </Group>
         <Text size="xs" c="dimmed" data-testid="note-signatures">
-          Written by {note.authorName} · started {formatDateTime(note.createdAt)}
-          {note.signedAt && ` · signed by ${note.authorName} ${formatDateTime(note.signedAt)}`}
+          Written by {note.authorName} · started {dates.dateTime(note.createdAt)}
+          {note.signedAt && ` · signed by ${note.authorName} ${dates.dateTime(note.signedAt)}`}
           {note.cosignedAt &&
-            ` · co-signed by ${note.cosignerName ?? 'a prescriber'} ${formatDateTime(note.cosignedAt)}`}
+            ` · co-signed by ${note.cosignerName ?? 'a prescriber'} ${dates.dateTime(note.cosignedAt)}`}
         </Text>
         {note.fields.session && <SessionSummary summary={note.fields.session} />}
         {note.status === 'draft' && mine && can('notes.write') ? (
@@ -196,7 +197,7 @@ export function NoteView({ note, onChanged }: { note: NoteData; onChanged(n: Not
             {note.addenda.map((a) => (
               <Paper key={a.id} bg="gray.0" p="xs">
                 <Text size="xs" c="dimmed">
-                  Addendum by {a.authorName} · {formatDateTime(a.createdAt)}
+                  Addendum by {a.authorName} · {dates.dateTime(a.createdAt)}
                 </Text>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                   {a.text}

@@ -3,13 +3,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { NOTE_KIND_LABELS } from '../../../clinical/vocabulary';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { serverErrors } from '../../forms';
 import { NoteView } from './NoteView';
 import { notePdfHref, notesQueryKey, noteStatusWords, readNotes, STATUS_COLOR } from './types';
 
 /** The patient's notes, newest first: kind, when, who, status; each opens and prints. */
 export function PatientNotesCard({ patientId }: { patientId: string }) {
+  const dates = useClinicDates();
   const queryClient = useQueryClient();
   const notes = useQuery({ queryKey: notesQueryKey(patientId), queryFn: () => readNotes(patientId) });
   const [openId, setOpenId] = useState<string | null>(null);
@@ -56,7 +57,7 @@ export function PatientNotesCard({ patientId }: { patientId: string }) {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>{formatDateTime(n.createdAt)}</Table.Td>
+                  <Table.Td>{dates.dateTime(n.createdAt)}</Table.Td>
                   <Table.Td>{n.authorName}</Table.Td>
                   <Table.Td>
                     <Badge color={STATUS_COLOR[words]} variant="light">

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, MultiSelect, SimpleGrid, Text, TextInput, Title } from '@mantine/core';
+import { ClinicDateInput } from '../../dates';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -58,7 +59,7 @@ export function MedicationForm({ patientId, onSaved }: { patientId: string; onSa
           <TextInput label="Unit" {...bind('doseUnit')} />
         </Group>
         <TextInput label="Frequency" placeholder="e.g. twice daily" {...bind('frequency')} />
-        <TextInput label="Start date" type="date" {...bind('startDate')} />
+        <ClinicDateInput label="Start date" {...bind('startDate')} />
         <MultiSelect
           label="Additional classes"
           description="Classes of known drugs are added from the drug dictionary"

@@ -16,7 +16,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../../api/client';
-import { formatDate } from '../../format';
+import { useClinicDates } from '../../dates';
 import { serverErrors } from '../../forms';
 import { SESSION_RELEVANT_CLASSES } from '../../../clinical/vocabulary';
 import { MedicationForm } from './MedicationForm';
@@ -39,6 +39,7 @@ function listMedications(patientId: string) {
  * Every change refreshes the interaction flags at once.
  */
 export function MedicationsCard({ patientId, canRecord }: { patientId: string; canRecord: boolean }) {
+  const dates = useClinicDates();
   const today = useClinicToday();
   const queryClient = useQueryClient();
   const medications = useQuery({
@@ -118,8 +119,8 @@ export function MedicationsCard({ patientId, canRecord }: { patientId: string; c
                       })}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{m.startDate ? formatDate(m.startDate) : '—'}</Table.Td>
-                  <Table.Td>{m.stopDate ? formatDate(m.stopDate) : '—'}</Table.Td>
+                  <Table.Td>{m.startDate ? dates.date(m.startDate) : '—'}</Table.Td>
+                  <Table.Td>{m.stopDate ? dates.date(m.stopDate) : '—'}</Table.Td>
                   {canRecord && (
                     <Table.Td>
                       {!wrong && (

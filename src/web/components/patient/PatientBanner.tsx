@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useAuth } from '../../auth';
-import { formatDate } from '../../format';
+import { useClinicDates } from '../../dates';
 import { MODALITY_LABELS } from '../../../clinical/vocabulary/modalities';
 import { TIER_LABELS } from '../measurement/types';
 
@@ -16,6 +16,7 @@ const ARROW = { up: '↑', down: '↓', same: '→' } as const;
 
 /** Who is in front of the clinician, on every clinical page: the server's banner, as it is. */
 export function PatientBanner({ patientId }: { patientId: string }) {
+  const dates = useClinicDates();
   const { can } = useAuth();
   const banner = useQuery({
     queryKey: ['patient', patientId, 'banner'],
@@ -31,11 +32,11 @@ export function PatientBanner({ patientId }: { patientId: string }) {
           {b.givenName} {b.familyName}
         </Anchor>
         <Text size="sm">
-          DOB {formatDate(b.dateOfBirth)} · {b.ageYears} y · MRN {b.mrn}
+          DOB {dates.date(b.dateOfBirth)} · {b.ageYears} y · MRN {b.mrn}
         </Text>
         <Allergies b={b} />
         <Text size="sm" data-testid="banner-weight">
-          {b.weight ? `${b.weight.weightKg} kg (${formatDate(b.weight.measuredOn)})` : 'No weight on record'}
+          {b.weight ? `${b.weight.weightKg} kg (${dates.date(b.weight.measuredOn)})` : 'No weight on record'}
         </Text>
         <Text size="sm" data-testid="banner-course">
           {b.course

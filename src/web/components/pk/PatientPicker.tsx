@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import type { Patient } from './types';
 
 export interface PickedPatient {
@@ -27,6 +27,7 @@ export function PatientPicker({
   value: PickedPatient | null;
   onChange: (picked: PickedPatient | null) => void;
 }) {
+  const dates = useClinicDates();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const selectedLabel = value ? label(value.patient) : null;
@@ -90,7 +91,7 @@ export function PatientPicker({
             {value.weighedAt && (
               <Text span c="dimmed" size="xs">
                 {' '}
-                ({formatDateTime(value.weighedAt)})
+                ({dates.dateTime(value.weighedAt)})
               </Text>
             )}
           </Text>

@@ -1,7 +1,7 @@
 import { Alert, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { mechanismHref } from '../mechanism/url';
 import { ConcentrationChart, type ModelCurve } from './ConcentrationChart';
 import { MetricsTable, ModelNotes, ObservationComparison } from './MetricsTable';
@@ -86,6 +86,7 @@ export function PumpProgramCard(props: {
   pumpDose: string | undefined;
   plan: { data: PlanResult | undefined; error: unknown; isFetching: boolean };
 }) {
+  const dates = useClinicDates();
   const { snapshot, pumpDose, plan } = props;
   return (
     <Paper withBorder p="md" className="pk-print-area">
@@ -103,7 +104,7 @@ export function PumpProgramCard(props: {
             ? `Patient: ${snapshot.patientLabel}`
             : 'Patient: not selected (weight entered manually)'}
         </Text>
-        <Text size="sm">Printed {formatDateTime(new Date().toISOString())}</Text>
+        <Text size="sm">Printed {dates.dateTime(new Date().toISOString())}</Text>
       </div>
       {!pumpDose && <Text c="dimmed">The pump program needs an infusion dose (“… over … min”).</Text>}
       {plan.isFetching && <Loader size="sm" />}

@@ -15,7 +15,7 @@ import { useMutation } from '@tanstack/react-query';
 import { ALLERGY_SEVERITIES, ALLERGY_SOURCES } from '../../../clinical/vocabulary';
 import { api, ApiError, call } from '../../api/client';
 import { allergyCreateSchema } from '../../contracts';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { optionalText } from '../../forms';
 import { useServerForm } from '../../useServerForm';
 import type { ClinicalRecordData } from './types';
@@ -58,6 +58,7 @@ export function AllergiesCard({
   canRecord: boolean;
   onChanged(): void;
 }) {
+  const dates = useClinicDates();
   const state = record.allergyState;
   const nka = useMutation({
     mutationFn: () =>
@@ -97,7 +98,7 @@ export function AllergiesCard({
       </Group>
       {state.kind === 'no-known-allergies' && (
         <Text size="sm" c="dimmed" mb="xs">
-          Stated by {state.recordedByName ?? 'a clinician'} on {formatDateTime(state.recordedAt ?? '')}
+          Stated by {state.recordedByName ?? 'a clinician'} on {dates.dateTime(state.recordedAt ?? '')}
         </Text>
       )}
       {record.allergies.length > 0 && (

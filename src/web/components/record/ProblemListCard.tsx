@@ -14,7 +14,7 @@ import { useMutation } from '@tanstack/react-query';
 import { ICD10CM_GROUPS, ICD10CM_SUBSET } from '../../../clinical/vocabulary';
 import { api, ApiError, call } from '../../api/client';
 import { diagnosisCreateSchema } from '../../contracts';
-import { formatDate } from '../../format';
+import { ClinicDateInput, useClinicDates } from '../../dates';
 import { optionalText } from '../../forms';
 import { useServerForm } from '../../useServerForm';
 import type { paths } from '../../api/schema';
@@ -65,6 +65,7 @@ export function ProblemListCard({
   canRecord: boolean;
   onChanged(): void;
 }) {
+  const dates = useClinicDates();
   const { form, onSubmit, pending, message } = useServerForm({
     initialValues: EMPTY,
     schema: diagnosisCreateSchema,
@@ -114,7 +115,7 @@ export function ProblemListCard({
                     </Badge>
                   )}
                 </Table.Td>
-                <Table.Td>{d.onsetDate ? formatDate(d.onsetDate) : '—'}</Table.Td>
+                <Table.Td>{d.onsetDate ? dates.date(d.onsetDate) : '—'}</Table.Td>
                 <Table.Td>{d.status}</Table.Td>
               </Table.Tr>
             ))}
@@ -158,7 +159,7 @@ export function ProblemListCard({
               description="Recorded without a code, marked free text"
               {...form.getInputProps('description')}
             />
-            <TextInput label="Onset" type="date" {...form.getInputProps('onsetDate')} />
+            <ClinicDateInput label="Onset" {...form.getInputProps('onsetDate')} />
           </SimpleGrid>
           {message && (
             <Alert color="red" mt="xs">

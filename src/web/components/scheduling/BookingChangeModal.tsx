@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../api/schema';
 import { api, call } from '../../api/client';
 import { bookingChangeCreateSchema } from '../../contracts';
-import { formatDate } from '../../format';
+import { ClinicDateInput, useClinicDates } from '../../dates';
 import { useServerForm } from '../../useServerForm';
 import { clock } from '../sessions/types';
 
@@ -77,6 +77,7 @@ export function BookingChangeModal({
   kind: ChangeKind;
   onClose(): void;
 }) {
+  const dates = useClinicDates();
   const refresh = useRefreshBookings();
   const { form, onSubmit, pending, message } = useServerForm<ChangeValues, ChangeBody, unknown>({
     initialValues: { reason: '', date: session.date, startMin: clock(session.startMin) },
@@ -100,7 +101,7 @@ export function BookingChangeModal({
       onClose();
     },
   });
-  const booked = `${formatDate(session.date)} at ${clock(session.startMin)}–${clock(session.endMin)}, ${session.roomId}`;
+  const booked = `${dates.date(session.date)} at ${clock(session.startMin)}–${clock(session.endMin)}, ${session.roomId}`;
   return (
     <Modal opened onClose={onClose} title={TITLE[kind]}>
       <form onSubmit={onSubmit} noValidate aria-label={TITLE[kind]}>
@@ -120,7 +121,7 @@ export function BookingChangeModal({
           )}
           {kind === 'reschedule' && (
             <Group grow align="flex-start">
-              <TextInput label="New date" type="date" required {...form.getInputProps('date')} />
+              <ClinicDateInput label="New date" required {...form.getInputProps('date')} />
               <TextInput
                 label="New start time"
                 type="time"

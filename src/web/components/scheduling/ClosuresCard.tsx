@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { paths } from '../../api/schema';
 import { api, call } from '../../api/client';
-import { formatDate } from '../../format';
+import { ClinicDateInput, useClinicDates } from '../../dates';
 import { closureEntryErrors, datesBetween, type ClosureValues } from './closure-entry';
 import { serverErrors } from '../../forms';
 
@@ -17,6 +17,7 @@ type Closure =
  * rescheduled onto one. Saved as one list (the server keeps every earlier version, and audits it).
  */
 export function ClosuresCard() {
+  const dates = useClinicDates();
   const queryClient = useQueryClient();
   const closures = useQuery({
     queryKey: ['calendar', 'closures'],
@@ -26,7 +27,7 @@ export function ClosuresCard() {
   const [message, setMessage] = useState<string | null>(null);
   const form = useForm<ClosureValues>({
     initialValues: { from: '', to: '', name: '' },
-    validate: (v) => closureEntryErrors(v, list),
+    validate: (v) => closureEntryErrors(v, list, dates.date),
   });
   const save = useMutation({
     mutationFn: (next: Closure[]) => call(api.PUT('/api/clinic/closures', { body: { closures: next } })),
@@ -49,7 +50,7 @@ export function ClosuresCard() {
   const onAdd = form.onSubmit((v) => {
     const name = v.name.trim();
     const added = datesBetween(v.from, v.to || v.from).map((date) => ({ date, name }));
-    const what = added.length === 1 ? formatDate(v.from) : `${added.length} days from ${formatDate(v.from)}`;
+    const what = added.length === 1 ? dates.date(v.from) : `${added.length} days from ${dates.date(v.from)}`;
     send([...list, ...added], `Closed ${what}: ${name}.`, () => form.reset());
   });
   return (
@@ -74,19 +75,19 @@ export function ClosuresCard() {
             <Table.Tbody>
               {list.map((c) => (
                 <Table.Tr key={c.date}>
-                  <Table.Td>{formatDate(c.date)}</Table.Td>
+                  <Table.Td>{dates.date(c.date)}</Table.Td>
                   <Table.Td>{c.name}</Table.Td>
                   <Table.Td>
                     <Button
                       size="compact-sm"
                       variant="subtle"
                       color="red"
-                      aria-label={`Remove closure on ${formatDate(c.date)}`}
+                      aria-label={`Remove closure on ${dates.date(c.date)}`}
                       loading={save.isPending}
                       onClick={() =>
                         send(
                           list.filter((x) => x.date !== c.date),
-                          `Open again on ${formatDate(c.date)}.`,
+                          `Open again on ${dates.date(c.date)}.`,
                         )
                       }
                     >
@@ -101,10 +102,9 @@ export function ClosuresCard() {
         <form onSubmit={onAdd} noValidate aria-label="Add a closure">
           <Stack gap="xs">
             <Group grow align="flex-start">
-              <TextInput label="First day closed" type="date" required {...form.getInputProps('from')} />
-              <TextInput
+              <ClinicDateInput label="First day closed" required {...form.getInputProps('from')} />
+              <ClinicDateInput
                 label="Last day closed"
-                type="date"
                 description="Leave empty for a single day"
                 {...form.getInputProps('to')}
               />

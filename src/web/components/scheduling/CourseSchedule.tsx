@@ -1,14 +1,11 @@
 import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatDate, formatTime } from '../../format';
+import { type ClinicDates, useClinicDates } from '../../dates';
 import { clock, type Course } from '../sessions/types';
 import { BookingActions } from './BookingActions';
 import { SessionStatusBadge } from './SessionStatusBadge';
 
 type Session = Course['sessions'][number];
-
-const weekday = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', timeZone: 'UTC' });
 
 function doseText(d: Session): string {
   if (d.dose.kind === 'weight-based')
@@ -18,16 +15,17 @@ function doseText(d: Session): string {
 }
 
 /** The latest booking change in words: what was done and why. */
-function lastChange(s: Session): string | null {
+function lastChange(s: Session, dates: ClinicDates): string | null {
   const c = s.bookingChanges.at(-1);
   if (!c) return null;
   if (c.kind === 'reschedule')
-    return `Moved from ${formatDate(c.from.date)} ${clock(c.from.startMin)}: ${c.reason}`;
+    return `Moved from ${dates.date(c.from.date)} ${clock(c.from.startMin)}: ${c.reason}`;
   if (c.kind === 'no-show') return `Missed: ${c.reason}`;
   return c.scope === 'course' ? `Course cancelled: ${c.reason}` : `Cancelled: ${c.reason}`;
 }
 
 function ActualTimes({ s, timeZone }: { s: Session; timeZone: string | undefined }) {
+  const dates = useClinicDates();
   if (!s.startedAt)
     return (
       <Text size="sm" c="dimmed">
@@ -37,8 +35,8 @@ function ActualTimes({ s, timeZone }: { s: Session; timeZone: string | undefined
   return (
     <Stack gap={0}>
       {/* On the clinic's 24-hour clock, like the booked times beside them. */}
-      <Text size="sm">Started {formatTime(s.startedAt, timeZone)}</Text>
-      {s.endedAt && <Text size="sm">Ended {formatTime(s.endedAt, timeZone)}</Text>}
+      <Text size="sm">Started {dates.time(s.startedAt, timeZone)}</Text>
+      {s.endedAt && <Text size="sm">Ended {dates.time(s.endedAt, timeZone)}</Text>}
       {s.startDriftWarn && s.startDriftMin !== null && (
         <Text size="xs" c="orange">
           {Math.abs(s.startDriftMin)} min {s.startDriftMin > 0 ? 'after' : 'before'} the booked time
@@ -65,6 +63,7 @@ export function CourseSchedule({
   canChange: boolean;
   timeZone: string | undefined;
 }) {
+  const dates = useClinicDates();
   return (
     <Table.ScrollContainer minWidth={720}>
       <Table aria-label="Sessions" striped>
@@ -80,14 +79,14 @@ export function CourseSchedule({
         </Table.Thead>
         <Table.Tbody>
           {course.sessions.map((s) => {
-            const note = lastChange(s);
+            const note = lastChange(s, dates);
             const id = s.id;
             return (
               <Table.Tr key={s.sequence} data-testid={`session-row-${s.sequence}`}>
                 <Table.Td>{s.sequence}</Table.Td>
                 <Table.Td>
                   <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                    {weekday(s.date)} {formatDate(s.date)}
+                    {dates.weekdayDate(s.date)}
                     {s.shiftedDays > 0 && (
                       <Text span size="xs" c="orange">
                         {' '}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { closureEntryErrors, datesBetween } from './closure-entry';
+import { clinicDateFormat } from '../../../clinical/vocabulary/date-format';
+import { closureEntryErrors as entryErrors, datesBetween, type ClosureValues } from './closure-entry';
+
+const usDate = clinicDateFormat('en-US').date;
+const closureEntryErrors = (v: ClosureValues, existing: { date: string; name: string }[]) =>
+  entryErrors(v, existing, usDate);
 
 describe('closure entry', () => {
   it('lists every day of a range, across a month end, and one day for a single date', () => {
@@ -29,7 +34,14 @@ describe('closure entry', () => {
     const errors = closureEntryErrors({ from: '2027-05-29', to: '2027-06-01', name: 'Long weekend' }, [
       { date: '2027-05-31', name: 'Memorial Day' },
     ]);
-    expect(errors.from).toMatch(/^The clinic is already closed on .+ \(Memorial Day\)\.$/);
+    expect(errors.from).toBe('The clinic is already closed on 05/31/2027 (Memorial Day).');
+    // The day is written the clinic's way.
+    const gb = entryErrors(
+      { from: '2027-05-31', to: '', name: 'x' },
+      [{ date: '2027-05-31', name: 'Bank holiday' }],
+      clinicDateFormat('en-GB').date,
+    );
+    expect(gb.from).toBe('The clinic is already closed on 31/05/2027 (Bank holiday).');
     expect(closureEntryErrors({ from: '2027-06-02', to: '', name: 'Training' }, [])).toEqual({});
   });
 });

@@ -1,5 +1,3 @@
-import { formatDate } from '../../format';
-
 /** One closure entry as the form holds it: a first day, an optional last day, and its name. */
 export type ClosureValues = { from: string; to: string; name: string };
 type Closure = { date: string; name: string };
@@ -25,9 +23,13 @@ export function datesBetween(from: string, to: string): string[] {
 
 /**
  * What is wrong with a closure entry, by field, in plain words: the first day, an optional last day
- * (a range), a name, and no day that is already closed.
+ * (a range), a name, and no day that is already closed (written by `formatDate`, the clinic's way).
  */
-export function closureEntryErrors(v: ClosureValues, existing: readonly Closure[]): Record<string, string> {
+export function closureEntryErrors(
+  v: ClosureValues,
+  existing: readonly Closure[],
+  formatDate: (isoDate: string) => string,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!ISO_DATE.test(v.from)) errors.from = 'Choose the first day the clinic is closed.';
   if (v.to !== '' && !ISO_DATE.test(v.to)) errors.to = 'The last day must be a date, or left empty.';

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Checkbox, Group, Select, SimpleGrid, Stack, Table
 import { PLAUSIBLE } from '../../../clinical/vocabulary';
 import { api, call } from '../../api/client';
 import { checklistSubmitSchema } from '../../contracts';
-import { formatDate } from '../../format';
+import { useClinicDates } from '../../dates';
 import { useServerForm } from '../../useServerForm';
 import { RangeNumberInput } from '../RangeNumberInput';
 import { StatusBadge } from './Citations';
@@ -22,6 +22,7 @@ const PREGNANCY_OPTIONS = [
 type CheckKey = 'identityConfirmed' | 'escortArranged' | 'interactionReviewDone' | 'remsPatientEnrolled';
 
 export function ChecklistCard({ params, state }: { params: SessionParams; state: SessionState }) {
+  const dates = useClinicDates();
   const esk = state.course.modality === 'esketamine';
   const saved = useSessionSaved(params);
   const { form, onSubmit, pending, message } = useServerForm<
@@ -114,11 +115,11 @@ export function ChecklistCard({ params, state }: { params: SessionParams; state:
               <Text size="sm" data-testid="checklist-assessments">
                 PHQ-9:{' '}
                 {state.assessmentsLatest.phq9
-                  ? `recorded ${formatDate(state.assessmentsLatest.phq9)}`
+                  ? `recorded ${dates.date(state.assessmentsLatest.phq9)}`
                   : 'none on record'}
                 {' · '}C-SSRS:{' '}
                 {state.assessmentsLatest.cssrs
-                  ? `recorded ${formatDate(state.assessmentsLatest.cssrs)}`
+                  ? `recorded ${dates.date(state.assessmentsLatest.cssrs)}`
                   : 'none on record'}
                 <Text span c="dimmed" size="xs">
                   {' '}

@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { api, ApiError, call } from '../../api/client';
 import { dischargeSubmitSchema } from '../../contracts';
 import { validateWith } from '../../forms';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { RangeNumberInput } from '../RangeNumberInput';
 import { StatusBadge } from './Citations';
 import { DISCHARGE_EMPTY, dischargeRequest, type DischargeBody, type DischargeValues } from './requests';
@@ -22,10 +22,11 @@ const CRITERIA: [keyof DischargeValues, string][] = [
 ];
 
 function Discharged({ discharge }: { discharge: NonNullable<SessionState['discharge']> }) {
+  const dates = useClinicDates();
   return (
     <SessionCard title="Discharge" label="Discharge">
       <Alert color="teal" data-testid="discharged">
-        Discharged at {discharge.atMin} min ({formatDateTime(discharge.at)}) by {discharge.by}.{' '}
+        Discharged at {discharge.atMin} min ({dates.dateTime(discharge.at)}) by {discharge.by}.{' '}
         {discharge.result.message}
       </Alert>
       <Stack gap={2} mt="xs">

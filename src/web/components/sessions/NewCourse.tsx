@@ -1,11 +1,11 @@
-import { Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useClinicToday } from '../../auth';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
-import { formatDate } from '../../format';
+import { ClinicDateInput, useClinicDates } from '../../dates';
 import type { Course } from './types';
 
 function errorText(err: unknown): string {
@@ -14,6 +14,7 @@ function errorText(err: unknown): string {
 
 /** Scheduling a course from a template: preview where the sessions fall, then schedule. */
 export function NewCourse({ patientId }: { patientId: string }) {
+  const dates = useClinicDates();
   const navigate = useNavigate();
   const templates = useQuery({
     queryKey: ['course-templates'],
@@ -55,12 +56,11 @@ export function NewCourse({ patientId }: { patientId: string }) {
           w={460}
           searchable
         />
-        <TextInput
+        <ClinicDateInput
           label="Start date"
-          type="date"
           value={startDate}
-          onChange={(e) => {
-            setStartDate(e.currentTarget.value);
+          onChange={(v) => {
+            setStartDate(v);
             setPreview(null);
           }}
         />
@@ -78,8 +78,8 @@ export function NewCourse({ patientId }: { patientId: string }) {
       </Group>
       {preview && (
         <Text size="sm" c={preview.conflicts.length > 0 ? 'orange' : 'dimmed'}>
-          {preview.sessions.length} sessions fit from {formatDate(preview.sessions[0]?.date ?? startDate)} to{' '}
-          {formatDate(preview.sessions.at(-1)?.date ?? startDate)}
+          {preview.sessions.length} sessions fit from {dates.date(preview.sessions[0]?.date ?? startDate)} to{' '}
+          {dates.date(preview.sessions.at(-1)?.date ?? startDate)}
           {preview.conflicts.length > 0
             ? `; ${preview.conflicts.length} could not be placed (see the course page after scheduling)`
             : '; no conflicts'}

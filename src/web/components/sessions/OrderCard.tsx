@@ -15,7 +15,7 @@ import {
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
-import { formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { MEDICATION_ROUTE_LABELS, type MedicationRoute } from '../../../clinical/vocabulary';
 import { SessionCard } from './SessionCard';
 import { useSessionAction, type SessionParams } from './session-mutation';
@@ -33,6 +33,7 @@ const num = (v: string | number): number | undefined => (typeof v === 'number' ?
 
 /** The signed order as the nurse reads it at the chair. */
 function OrderSummary({ order }: { order: NonNullable<Orders['order']> }) {
+  const dates = useClinicDates();
   const dose =
     order.doseMgPerKg !== null
       ? `${order.doseMgPerKg} mg/kg${order.doseMg !== null ? ` = ${order.doseMg} mg (on ${order.weightKg} kg)` : ''}`
@@ -58,7 +59,7 @@ function OrderSummary({ order }: { order: NonNullable<Orders['order']> }) {
         </Text>
       )}
       <Text size="xs" c="dimmed">
-        Signed by {order.signedBy} {formatDateTime(order.signedAt)}
+        Signed by {order.signedBy} {dates.dateTime(order.signedAt)}
         {order.standing ? ' · standing order' : ''}
       </Text>
     </Stack>

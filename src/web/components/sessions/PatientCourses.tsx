@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
 import { useAuth } from '../../auth';
-import { formatDate, formatDateTime } from '../../format';
+import { useClinicDates } from '../../dates';
 import { Citations } from './Citations';
 import { ScreeningForm, SignOff } from './EligibilityScreening';
 import { InteractionFlags } from './InteractionFlags';
@@ -20,6 +20,7 @@ const STATUS_COLOR = { eligible: 'teal', 'needs-review': 'yellow', 'not-eligible
 
 /** Eligibility screening with sign-off, and the patient's treatment courses (PatientPage section). */
 export function PatientCourses({ patientId, ageYears }: { patientId: string; ageYears: number }) {
+  const dates = useClinicDates();
   const { can } = useAuth();
   const clinical = can('eligibility.screen');
   const prescriber = can('courses.prescribe');
@@ -66,12 +67,12 @@ export function PatientCourses({ patientId, ageYears }: { patientId: string; age
                     {ELIGIBILITY_STATUS_LABELS[latest.status]}
                   </Badge>
                   <Text size="sm">
-                    {MODALITY_LABELS[latest.modality]} · screened {formatDateTime(latest.createdAt)}
+                    {MODALITY_LABELS[latest.modality]} · screened {dates.dateTime(latest.createdAt)}
                   </Text>
                   {latest.signOff ? (
                     <Text size="sm">
                       · {latest.signOff.decision === 'approve' ? 'Approved' : 'Declined'} by{' '}
-                      {latest.signOff.signedByName} {formatDateTime(latest.signOff.signedAt)}
+                      {latest.signOff.signedByName} {dates.dateTime(latest.signOff.signedAt)}
                       {latest.signOff.note ? ` — “${latest.signOff.note}”` : ''}
                     </Text>
                   ) : (
@@ -134,7 +135,7 @@ export function PatientCourses({ patientId, ageYears }: { patientId: string; age
                       {c.template.name}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>{formatDate(c.startDate)}</Table.Td>
+                  <Table.Td>{dates.date(c.startDate)}</Table.Td>
                   <Table.Td>
                     {c.sessions.length}
                     {c.conflicts.length > 0 ? ` (${c.conflicts.length} unplaced)` : ''}

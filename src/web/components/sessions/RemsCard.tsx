@@ -1,12 +1,13 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, call } from '../../api/client';
-import { formatDate } from '../../format';
+import { useClinicDates } from '../../dates';
 import { SessionCard } from './SessionCard';
 import { useSessionAction, type SessionParams } from './session-mutation';
 import type { SessionState } from './types';
 
 export function RemsCard({ params, state }: { params: SessionParams; state: SessionState }) {
+  const dates = useClinicDates();
   const rems = useQuery({
     queryKey: ['session-rems', params.sessionId, state.discharge?.at ?? null, state.remsSubmittedOn],
     queryFn: () =>
@@ -28,9 +29,9 @@ export function RemsCard({ params, state }: { params: SessionParams; state: Sess
       label="REMS"
       right={
         r.submittedOn ? (
-          <Badge color="teal">submitted {formatDate(r.submittedOn)}</Badge>
+          <Badge color="teal">submitted {dates.date(r.submittedOn)}</Badge>
         ) : (
-          <Badge color="orange">due by {formatDate(r.dueDate)}</Badge>
+          <Badge color="orange">due by {dates.date(r.dueDate)}</Badge>
         )
       }
     >

@@ -2,7 +2,7 @@
 import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { formatDate } from '../../format';
+import { useClinicDates } from '../../dates';
 import { sessionPath, type BoardSession, type DayBoard } from './types';
 
 function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
@@ -37,6 +37,7 @@ const minutes = (m: number) => `${Math.round(m)} min`;
 const dose = (mg: number | null) => (mg === null ? 'no listed form' : `${mg} mg`);
 
 export function AttentionCard({ board }: { board: DayBoard }) {
+  const dates = useClinicDates();
   return (
     <Paper withBorder p="md" role="region" aria-label="Needs attention">
       <Title order={4} mb="xs">
@@ -99,7 +100,7 @@ export function AttentionCard({ board }: { board: DayBoard }) {
                       color={f.daysLeft < 0 ? 'red' : f.daysLeft <= 1 ? 'yellow' : 'gray'}
                       variant="light"
                     >
-                      {f.daysLeft < 0 ? `${-f.daysLeft} d late` : `due ${formatDate(f.dueDate)}`}
+                      {f.daysLeft < 0 ? `${-f.daysLeft} d late` : `due ${dates.date(f.dueDate)}`}
                     </Badge>
                   </Group>
                 ))}

@@ -3,11 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { useAuth } from '../../auth';
-import { formatDate } from '../../format';
+import { useClinicDates } from '../../dates';
 import { STATUS_COLOR } from './types';
 
 /** The "Tapers" section of the patient page: the patient's taper plans and a link to plan one. */
 export function PatientTapers({ patientId, showLink = true }: { patientId: string; showLink?: boolean }) {
+  const dates = useClinicDates();
   const { can } = useAuth();
   const canPrescribe = can('tapers.prescribe');
   const tapers = useQuery({
@@ -52,9 +53,9 @@ export function PatientTapers({ patientId, showLink = true }: { patientId: strin
                     {t.status}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{formatDate(t.startDate)}</Table.Td>
+                <Table.Td>{dates.date(t.startDate)}</Table.Td>
                 <Table.Td>
-                  {formatDate(t.endDate)}
+                  {dates.date(t.endDate)}
                   {t.planStatus === 'ends-before-zero' ? (
                     <Badge ml={4} color="red" variant="light" size="sm">
                       ends before zero

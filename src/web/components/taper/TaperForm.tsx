@@ -10,8 +10,8 @@ import {
   Stack,
   TagsInput,
   Text,
-  TextInput,
 } from '@mantine/core';
+import { ClinicDateInput } from '../../dates';
 import { useClinicToday } from '../../auth';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -185,11 +185,10 @@ export function TaperForm({
             error={errors.startDoseMg}
             required
           />
-          <TextInput
+          <ClinicDateInput
             label="Start date"
-            type="date"
             value={startDate}
-            onChange={(e) => setStartDate(e.currentTarget.value)}
+            onChange={setStartDate}
             error={errors.startDate}
             required
           />

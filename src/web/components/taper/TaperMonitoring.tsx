@@ -11,7 +11,6 @@ import {
   Table,
   Text,
   Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useClinicToday } from '../../auth';
@@ -19,7 +18,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, call } from '../../api/client';
-import { formatDate, formatDateTime } from '../../format';
+import { ClinicDateInput, useClinicDates } from '../../dates';
 import type { TaperMonitoringView, TaperReference } from './types';
 import { RangeNumberInput } from '../RangeNumberInput';
 
@@ -68,6 +67,7 @@ export function TaperMonitoring({
   open: boolean;
   onReplanned(): void;
 }) {
+  const dates = useClinicDates();
   const queryClient = useQueryClient();
   const path = { params: { path: { patientId, taperId } } };
   const monitoring = useQuery({
@@ -198,12 +198,7 @@ export function TaperMonitoring({
               </Table.Tbody>
             </Table>
             <SimpleGrid cols={{ base: 1, sm: 3 }} mt="sm">
-              <TextInput
-                label="Date"
-                type="date"
-                value={date}
-                onChange={(e) => setDate(e.currentTarget.value)}
-              />
+              <ClinicDateInput label="Date" value={date} onChange={setDate} />
               <div>
                 <Text size="sm" fw={500} mb={4}>
                   Symptoms tolerable enough to carry on?
@@ -242,11 +237,10 @@ export function TaperMonitoring({
           </Title>
           <form onSubmit={submitDecision} aria-label="Taper decision">
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput
+              <ClinicDateInput
                 label="Takes effect on"
-                type="date"
                 value={decDate}
-                onChange={(e) => setDecDate(e.currentTarget.value)}
+                onChange={setDecDate}
                 error={decErrors.date}
               />
               <Select
@@ -359,7 +353,7 @@ export function TaperMonitoring({
                   .sort((a, b) => (a.date + a.at).localeCompare(b.date + b.at))
                   .map((r) => (
                     <Table.Tr key={r.key}>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.date)}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{dates.date(r.date)}</Table.Td>
                       <Table.Td>{r.what}</Table.Td>
                       <Table.Td>
                         <Text size="sm">{r.details}</Text>
@@ -367,7 +361,7 @@ export function TaperMonitoring({
                       <Table.Td>
                         <Text size="sm">{r.who ?? '—'}</Text>
                         <Text size="xs" c="dimmed">
-                          {formatDateTime(r.at)}
+                          {dates.dateTime(r.at)}
                         </Text>
                       </Table.Td>
                     </Table.Tr>

@@ -1,6 +1,6 @@
 import { Alert, Badge, Group, List, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { LineChart } from '@mantine/charts';
-import { formatDate } from '../../format';
+import { useClinicDates } from '../../dates';
 import { EVIDENCE_LABEL, fmtMg, type TaperSchedule, type TaperStepView } from './types';
 import { EvidenceBadge } from '../EvidenceBadge';
 
@@ -11,6 +11,7 @@ function infusionsDuring(schedule: TaperSchedule, i: number): string[] {
 }
 
 function StepFlags({ schedule, step, i }: { schedule: TaperSchedule; step: TaperStepView; i: number }) {
+  const dates = useClinicDates();
   const flags: React.ReactNode[] = [];
   if (!step.deliverable) {
     flags.push(
@@ -62,7 +63,7 @@ function StepFlags({ schedule, step, i }: { schedule: TaperSchedule; step: Taper
     flags.push(
       <Tooltip key="sh" label={step.shiftReason ?? ''} multiline w={320}>
         <Badge color="blue" variant="light" size="sm">
-          Moved from {formatDate(step.shiftedFromDate)}
+          Moved from {dates.date(step.shiftedFromDate)}
         </Badge>
       </Tooltip>,
     );
@@ -83,14 +84,14 @@ function StepFlags({ schedule, step, i }: { schedule: TaperSchedule; step: Taper
       flag ? (
         <Tooltip key={`inf-${d}`} label={flag.citation} multiline w={360}>
           <Badge color="orange" variant="filled" size="sm">
-            Infusion {formatDate(d)}: benzodiazepine {fmtMg(flag.lowMgPerDayDe)}
+            Infusion {dates.date(d)}: benzodiazepine {fmtMg(flag.lowMgPerDayDe)}
             {flag.highMgPerDayDe !== flag.lowMgPerDayDe ? `–${fmtMg(flag.highMgPerDayDe)}` : ''} mg/day DE{' '}
             {flag.level === 'above' ? '>' : 'possibly >'} {flag.thresholdMgPerDay}
           </Badge>
         </Tooltip>
       ) : (
         <Badge key={`inf-${d}`} color="teal" variant="light" size="sm">
-          Infusion {formatDate(d)}
+          Infusion {dates.date(d)}
         </Badge>
       ),
     );
@@ -104,9 +105,10 @@ function StepFlags({ schedule, step, i }: { schedule: TaperSchedule; step: Taper
 
 /** The schedule of one plan version: a dose chart and the step table with its flags. */
 export function TaperTimeline({ schedule }: { schedule: TaperSchedule }) {
+  const dates = useClinicDates();
   const model = schedule.model;
   const chart = schedule.steps.map((s) => ({
-    date: formatDate(s.date),
+    date: dates.date(s.date),
     dose: s.doseMg ?? s.targetDoseMg,
   }));
   const admin = [...new Set(schedule.steps.flatMap((s) => (s.administration ? [s.administration] : [])))];
@@ -121,8 +123,8 @@ export function TaperTimeline({ schedule }: { schedule: TaperSchedule }) {
       >
         <Text size="sm">
           {ended
-            ? `The plan ends before zero on ${formatDate(schedule.endDate)}: ${schedule.endReason ?? ''}`
-            : `${schedule.steps.length - 2} reduction(s), then stop on ${formatDate(schedule.endDate)}.`}{' '}
+            ? `The plan ends before zero on ${dates.date(schedule.endDate)}: ${schedule.endReason ?? ''}`
+            : `${schedule.steps.length - 2} reduction(s), then stop on ${dates.date(schedule.endDate)}.`}{' '}
           Doses a day: {schedule.dosesPerDay} — {schedule.dosesPerDaySource.text}{' '}
           <EvidenceBadge
             status={schedule.dosesPerDaySource.status}
@@ -192,7 +194,7 @@ export function TaperTimeline({ schedule }: { schedule: TaperSchedule }) {
             {schedule.steps.map((s, i) => (
               <Table.Tr key={s.index} data-testid="taper-step">
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {formatDate(s.date)}
+                  {dates.date(s.date)}
                   <Text size="xs" c="dimmed">
                     day {s.day}
                   </Text>
