@@ -185,7 +185,12 @@ it('runs an IV session: check-in → dose and pump program → vitals alert and 
   });
   expect(ended.status).toBe(200);
   await page.reload();
-  await booster.getByText('BOOST-MURROUGH-MEDIAN-DEFAULT').waitFor();
+  await booster.getByText('Population default').waitFor();
+  // The rule id is on hover only; the badge says what the date rests on.
+  expect(await booster.getByTitle('Rule BOOST-MURROUGH-MEDIAN-DEFAULT').textContent()).toBe(
+    'Population default',
+  );
+  expect(await booster.textContent()).not.toContain('BOOST-');
   await booster
     .getByText(/Murrough/)
     .first()

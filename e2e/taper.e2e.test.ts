@@ -112,7 +112,7 @@ it('plans a taper from the patient page, shows its timeline and flags, and downl
   await checkIn.getByRole('button', { name: 'Record check-in' }).click();
   await expect
     .poll(() => page.getByTestId('taper-suggestion').first().textContent())
-    .toContain('Suggestion: step-back');
+    .toContain('Suggestion: Step back to the previous dose');
   await page.getByRole('table', { name: 'Check-ins and decisions' }).getByText('dizziness severe').waitFor();
 
   // The prescriber holds (the first step has no previous dose to step back to): a new version.
@@ -125,7 +125,11 @@ it('plans a taper from the patient page, shows its timeline and flags, and downl
   expect(await page.getByRole('textbox', { name: 'Plan version' }).inputValue()).toBe('Version 2 (current)');
   const history = page.getByRole('table', { name: 'Check-ins and decisions' });
   await history.getByText('Severe dizziness: hold for a month').waitFor();
-  await history.getByText('overrides step-back').waitFor();
+  await history.getByText('overrides: step back to the previous dose').waitFor();
+  // Decisions read as the prescriber chose them; the rule id is a tooltip, not text.
+  expect(await page.getByTestId('taper-suggestion').first().textContent()).not.toMatch(
+    /nice-1\.4|asam-|red-flag-/,
+  );
 
   // The top of the page (plan header, flags, timeline) in one tall viewport: a full-page capture
   // would repeat the fixed app shell over the content.

@@ -5,6 +5,7 @@
  * (src/clinical/protocols); here they are loaded for, persisted, audited and, where settings change
  * derived facts, refreshed.
  */
+import type { SuggestionKind } from '../clinical/vocabulary/suggestions';
 import {
   BUILT_IN_TEMPLATES,
   courseTemplateSchema,
@@ -416,7 +417,7 @@ async function measuredRelapseFromHistory(
 
 export interface CourseSuggestion {
   ruleId: string;
-  kind: string;
+  kind: SuggestionKind;
   message: string;
   status: ReturnType<typeof suggestTitration>['status'];
   citations: ReturnType<typeof suggestTitration>['citations'];

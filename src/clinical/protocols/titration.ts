@@ -3,6 +3,7 @@ import { ClinicalInputError } from '../errors';
 import type { Citation, EvidenceStatus } from './evidence';
 import { addDays, localDateSchema } from '../calendar';
 import { SOURCES } from './evidence';
+import type { BoosterBasis } from '../vocabulary/suggestions';
 
 /**
  * Titration and booster suggestions. Suggestions only: nothing here changes a
@@ -127,7 +128,7 @@ export interface BoosterSuggestion {
   ruleId: 'BOOST-PATIENT-RELAPSE' | 'BOOST-MURROUGH-MEDIAN-DEFAULT';
   dueDate: string;
   daysToRelapseUsed: number;
-  basis: 'patient-measured' | 'population-median-default';
+  basis: BoosterBasis;
   message: string;
   status: EvidenceStatus;
   citations: Citation[];

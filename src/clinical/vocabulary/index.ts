@@ -19,3 +19,4 @@ export * from './orders';
 export * from './notes';
 export * from './date-format';
 export * from './eligibility';
+export * from './suggestions';

@@ -8,6 +8,7 @@ import {
   sessionStatusSchema,
 } from '../../clinical/vocabulary/booking';
 import { ELIGIBILITY_STATUSES, RULE_KINDS } from '../../clinical/vocabulary/eligibility';
+import { SUGGESTION_KINDS } from '../../clinical/vocabulary/suggestions';
 import {
   citationSchema,
   courseTemplateSchema,
@@ -145,7 +146,7 @@ export type CourseDto = z.infer<typeof courseDto>;
 
 export const suggestionDto = z.object({
   ruleId: z.string(),
-  kind: z.string(),
+  kind: z.enum(SUGGESTION_KINDS),
   message: z.string(),
   status: evidenceStatusSchema,
   citations: z.array(citationSchema),

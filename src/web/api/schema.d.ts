@@ -11746,7 +11746,8 @@ export interface paths {
                             completedSessions: number;
                             titration: {
                                 ruleId: string;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "consider-dose-increase" | "no-suggestion" | "patient-measured" | "population-median-default";
                                 message: string;
                                 /** @enum {string} */
                                 status: "V" | "S" | "U" | "C" | "D" | "clinic";
@@ -11761,7 +11762,8 @@ export interface paths {
                             titrationUnavailable: string | null;
                             booster: {
                                 ruleId: string;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "consider-dose-increase" | "no-suggestion" | "patient-measured" | "population-median-default";
                                 message: string;
                                 /** @enum {string} */
                                 status: "V" | "S" | "U" | "C" | "D" | "clinic";

@@ -10,6 +10,7 @@ import { CancelCourseModal } from '../components/scheduling/CancelCourseModal';
 import { CourseSchedule } from '../components/scheduling/CourseSchedule';
 import { Citations } from '../components/sessions/Citations';
 import { MODALITY_LABELS } from '../../clinical/vocabulary/modalities';
+import { SUGGESTION_KIND_LABELS } from '../../clinical/vocabulary/suggestions';
 
 function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : 'Could not reach the server.';
@@ -46,8 +47,9 @@ function Suggestions({ patientId, courseId }: { patientId: string; courseId: str
                 <Badge
                   variant="light"
                   color={s.titration.kind === 'consider-dose-increase' ? 'orange' : 'gray'}
+                  title={`Rule ${s.titration.ruleId}`}
                 >
-                  {s.titration.ruleId}
+                  {SUGGESTION_KIND_LABELS[s.titration.kind]}
                 </Badge>
                 <Text size="sm">{s.titration.message}</Text>
               </Group>
@@ -64,7 +66,9 @@ function Suggestions({ patientId, courseId }: { patientId: string; courseId: str
           {s.booster ? (
             <>
               <Group gap="xs">
-                <Badge variant="light">{s.booster.ruleId}</Badge>
+                <Badge variant="light" title={`Rule ${s.booster.ruleId}`}>
+                  {SUGGESTION_KIND_LABELS[s.booster.kind]}
+                </Badge>
                 <Text size="sm">{s.booster.message}</Text>
               </Group>
               <Citations citations={s.booster.citations} />

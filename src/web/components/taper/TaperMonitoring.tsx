@@ -14,6 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useClinicToday } from '../../auth';
+import { TAPER_DECISIONS, TAPER_DECISION_LABELS } from '../../../clinical/vocabulary/tapers';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -36,12 +37,12 @@ function SuggestionBox({ s, title }: { s: Suggestion; title: string }) {
     <Alert
       color={s.urgentReview ? 'red' : DECISION_COLOR[s.decision]}
       variant="light"
-      title={`${title}: ${s.decision}${s.urgentReview ? ' — clinician review now' : ''}`}
+      title={`${title}: ${TAPER_DECISION_LABELS[s.decision]}${s.urgentReview ? ' — clinician review now' : ''}`}
       data-testid="taper-suggestion"
     >
       <Text size="sm">{s.reasons.join('; ')}</Text>
-      <Text size="xs" c="dimmed" mt={4}>
-        {s.ruleId}: {s.citation}
+      <Text size="xs" c="dimmed" mt={4} title={`Rule ${s.ruleId}`}>
+        {s.citation}
       </Text>
     </Alert>
   );
@@ -245,11 +246,7 @@ export function TaperMonitoring({
               />
               <Select
                 label="Decision"
-                data={[
-                  { value: 'continue', label: 'Continue as planned' },
-                  { value: 'hold', label: 'Hold at the current dose' },
-                  { value: 'step-back', label: 'Step back to the previous dose' },
-                ]}
+                data={TAPER_DECISIONS.map((value) => ({ value, label: TAPER_DECISION_LABELS[value] }))}
                 value={chosen}
                 onChange={setDecision}
                 allowDeselect={false}
@@ -318,7 +315,7 @@ export function TaperMonitoring({
                       <Group gap={4}>
                         <Text size="sm">Check-in</Text>
                         <Badge size="sm" variant="light" color={DECISION_COLOR[c.suggestion.decision]}>
-                          suggests {c.suggestion.decision}
+                          suggests: {TAPER_DECISION_LABELS[c.suggestion.decision].toLowerCase()}
                         </Badge>
                       </Group>
                     ),
@@ -337,11 +334,11 @@ export function TaperMonitoring({
                       <Group gap={4}>
                         <Text size="sm">Decision</Text>
                         <Badge size="sm" color={DECISION_COLOR[d.decision]}>
-                          {d.decision}
+                          {TAPER_DECISION_LABELS[d.decision]}
                         </Badge>
                         {d.overridesSuggestion && (
                           <Badge size="sm" variant="outline" color="gray">
-                            overrides {d.suggested}
+                            overrides: {TAPER_DECISION_LABELS[d.suggested].toLowerCase()}
                           </Badge>
                         )}
                       </Group>
