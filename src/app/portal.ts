@@ -92,6 +92,8 @@ export type EmailedPortalLink =
   | { ok: true; link: PortalLinkView; sentTo: string }
   | { ok: false; reason: 'rate-limited' }
   | { ok: false; reason: 'no-email' }
+  /** This server has no mail server configured (REIN_SMTP_URL); the link can be given by hand. */
+  | { ok: false; reason: 'not-configured' }
   /** The mail server refused the message or was not reached; the new link was revoked. */
   | { ok: false; reason: 'send-failed'; kind: MailSendError['kind'] };
 
@@ -107,11 +109,13 @@ export async function emailPatientPortalLink(
   db: Db,
   actor: Actor,
   now: Date,
-  mailer: Mailer,
+  mailer: Mailer | null,
   input: { patientId: string; expiresInHours: number; urlOf: (token: string) => string },
 ): Promise<EmailedPortalLink> {
   const prepared = await inClinicAs(db, actor, now, async (ctx) => {
+    // The patient first: another clinic's patient is not found, whatever this server can send.
     const patient = await getPatient(ctx.tx, actor.clinicId, input.patientId);
+    if (mailer === null) return { ok: false as const, reason: 'not-configured' as const };
     const to = patient.email?.trim();
     if (!to) {
       await recordAudit(ctx, {
@@ -134,13 +138,13 @@ export async function emailPatientPortalLink(
       expiresAt: created.link.expiresAt,
       timeZone: clinic.timeZone,
     });
-    return { ok: true as const, link: created.link, mail };
+    return { ok: true as const, link: created.link, mail, mailer };
   });
   if (!prepared.ok) return prepared;
-  const { link, mail } = prepared;
+  const { link, mail, mailer: sender } = prepared;
   const details = { patientId: input.patientId, portalLinkId: link.id, to: mail.to };
   try {
-    await mailer.send(mail);
+    await sender.send(mail);
   } catch (err) {
     const kind = err instanceof MailSendError ? err.kind : 'refused';
     await inClinicAs(db, actor, now, async (ctx) => {

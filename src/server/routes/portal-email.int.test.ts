@@ -142,7 +142,7 @@ describeEachStore('e-mailing the portal link', ({ store }) => {
     });
   });
 
-  it('without SMTP configured: 503 saying e-mail is not set up and the link can be given by hand', async () => {
+  it('without SMTP configured: 409 saying e-mail is not set up and the link can be given by hand', async () => {
     const desk = await login(noMailApp, clinic.users.staff);
     // The screens learn it from /api/auth/me and offer only the copy-the-link path.
     const me = (await desk.request({ method: 'GET', url: '/api/auth/me' })).json();
@@ -152,7 +152,7 @@ describeEachStore('e-mailing the portal link', ({ store }) => {
     );
     const patientId = await newPatient(desk, 'sam.example@mail.example');
     const res = await emailLink(desk, patientId);
-    expect(res.statusCode).toBe(503);
+    expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'email_not_configured' });
     expect(res.json().error.message).toContain('E-mail is not set up for this clinic');
     expect(res.json().error.message).toContain('by hand');

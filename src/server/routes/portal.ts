@@ -179,25 +179,25 @@ export async function portalRoutes(fastify: FastifyInstance, opts: PortalOptions
           ...errorResponses,
           429: errorResponse,
           502: errorResponse,
-          503: errorResponse,
         },
       },
     },
     async (request, reply) => {
-      if (!app.mailer) {
-        throw new HttpError(
-          503,
-          'email_not_configured',
-          'E-mail is not set up for this clinic, so the link cannot be e-mailed. Create the link and give it to the patient by hand (copy it or let them scan the code).',
-        );
-      }
-      const sent = await emailPatientPortalLink(db(), actorOf(request), app.now(), app.mailer, {
+      const sent = await emailPatientPortalLink(db(), actorOf(request), app.now(), app.mailer ?? null, {
         ...request.params,
         ...request.body,
         urlOf: (token) => portalUrl(request, token),
       });
       if (!sent.ok) {
         if (sent.reason === 'rate-limited') throw rateLimited();
+        if (sent.reason === 'not-configured') {
+          // A state of this server, not a fault: 409, so the front desk knows to hand the link over.
+          throw new HttpError(
+            409,
+            'email_not_configured',
+            'E-mail is not set up for this clinic, so the link cannot be e-mailed. Create the link and give it to the patient by hand (copy it or let them scan the code).',
+          );
+        }
         if (sent.reason === 'no-email') {
           throw new ConflictError(
             'email',

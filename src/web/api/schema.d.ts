@@ -18031,26 +18031,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                fields?: {
-                                    path: string;
-                                    code: string;
-                                    message: string;
-                                }[];
-                            };
-                            requestId: string;
-                        };
-                    };
-                };
             };
         };
         delete?: never;
