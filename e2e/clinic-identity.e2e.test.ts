@@ -124,7 +124,8 @@ it('prints the pump program from the IV session with the clinic phone (768 px)',
   const text = pdfText(readFileSync((await download.path())!));
   for (const words of [
     'Lakeside Ketamine Clinic. Phone: +1 312 555 0100',
-    'Robin Pump-Test, born 1979-05-17',
+    // Dates as the clinic's screens write them (en-US, the default).
+    'Robin Pump-Test, born 05/17/1979',
     'PUMP-0001',
     '0.9% sodium chloride',
     'LOT-E2E-1',

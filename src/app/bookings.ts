@@ -20,7 +20,7 @@ import {
 } from '../clinical/session';
 import type { SessionStatus } from '../clinical/vocabulary/booking';
 import { modalitySchema } from '../clinical/vocabulary/modalities';
-import { clinicDateFormat, DEFAULT_CLINIC_LOCALE, isClinicLocale } from '../clinical/vocabulary/date-format';
+import { clinicDateFormatOrDefault } from '../clinical/vocabulary/date-format';
 import {
   insertBookingChanges,
   listBookingChanges,
@@ -185,7 +185,7 @@ export async function changeSessionBooking(
       patientSessions,
       minDaysBetweenDoses,
       // Refusals name dates as the clinic's screens and pickers write them.
-      formatDate: clinicDateFormat(isClinicLocale(locale) ? locale : DEFAULT_CLINIC_LOCALE).date,
+      formatDate: clinicDateFormatOrDefault(locale).date,
     }),
   );
   await insertBookingChanges(

@@ -40,7 +40,7 @@ import { getClinic } from '../store/users';
 import { recordAudit, type UseCaseContext } from './context';
 import { getSessionSettings } from './session-settings';
 import { loadSession } from './sessions/load';
-import { localDateTime } from './sessions/read';
+import { clinicDateFormatOrDefault } from '../clinical/vocabulary/date-format';
 
 export { NoteRefusal };
 export type { StoredNote };
@@ -290,7 +290,9 @@ export async function notePrintout(
   await getNoteRow(ctx.tx, ctx.actor.clinicId, input.patientId, input.noteId);
   const note = await one(ctx, input.patientId, input.noteId);
   const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
-  const at = (d: Date) => localDateTime(d, clinic.timeZone);
+  // Printed dates are written as the clinic's screens write them.
+  const dates = clinicDateFormatOrDefault(clinic.locale);
+  const at = (d: Date) => dates.dateTime(d, clinic.timeZone);
   await recordAudit(ctx, {
     action: 'note.pdf',
     resourceType: 'clinical_note',
@@ -301,7 +303,7 @@ export async function notePrintout(
     clinicName: clinic.name,
     patient: {
       fullName: `${patient.givenName} ${patient.familyName}`,
-      dateOfBirth: patient.dateOfBirth,
+      dateOfBirth: dates.date(patient.dateOfBirth),
       mrn: patient.mrn,
     },
     title: NOTE_KIND_LABELS[note.kind],

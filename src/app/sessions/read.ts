@@ -4,7 +4,8 @@
  * clinic's overdue REMS forms and a patient's interaction flags. Each read is audited in the same
  * transaction.
  */
-import { addDays, ageInYears, localDateOf, localMinuteOf } from '../../clinical/calendar';
+import { clinicDateFormatOrDefault } from '../../clinical/vocabulary/date-format';
+import { addDays, ageInYears, localDateOf } from '../../clinical/calendar';
 import { ClinicalInputError } from '../../clinical/errors';
 import { DISSOCIATION_BAND_NG_PER_ML, formatRegimen, simulateDoses } from '../../clinical/pk';
 import {
@@ -84,14 +85,6 @@ export async function sessionCurve(ctx: UseCaseContext, ref: SessionRef): Promis
   };
 }
 
-/** The clinic-local date and wall time of an instant, as a printed sheet shows it. */
-export function localDateTime(at: Date, timeZone: string): string {
-  const min = localMinuteOf(at, timeZone);
-  const hh = String(Math.floor(min / 60)).padStart(2, '0');
-  const mm = String(min % 60).padStart(2, '0');
-  return `${localDateOf(at, timeZone)} ${hh}:${mm}`;
-}
-
 /**
  * The IV pump program as a printable sheet for the pump: the recorded dose plan with the drug and
  * its concentration, two patient identifiers, diluent, lot, prescriber, weight and its date, and
@@ -117,14 +110,16 @@ export async function sessionPumpProgramPdf(
   const pump = p.pump!;
   const clinic = await getClinic(ctx.tx, ctx.actor.clinicId);
   const prescriber = await getUserRow(ctx.tx, ctx.actor.clinicId, s.course.createdBy);
+  // A sheet a nurse reads beside the screen: its dates are written as the clinic's screens write them.
+  const dates = clinicDateFormatOrDefault(clinic.locale);
   const pdf = await pumpProgramPdf({
     clinic: { name: clinic.name, phone: clinic.phone },
     patient: {
       fullName: `${s.patient.givenName} ${s.patient.familyName}`,
-      dateOfBirth: s.patient.dateOfBirth,
+      dateOfBirth: dates.date(s.patient.dateOfBirth),
       mrn: s.patient.mrn,
     },
-    sessionDate: s.session.date,
+    sessionDate: dates.date(s.session.date),
     drug: {
       name: 'Ketamine',
       finalConcentrationMgPerMl: pump.finalConcentrationMgPerMl,
@@ -136,11 +131,11 @@ export async function sessionPumpProgramPdf(
     lotNumber: p.lotNumber,
     prescriber: prescriber.name,
     computedBy: plan.recordedByName,
-    computedOn: localDateTime(plan.recordedAt, s.timeZone),
+    computedOn: dates.dateTime(plan.recordedAt, s.timeZone),
     weightKg: p.weightKg ?? pump.actualWeightKg,
     // Plans recorded before the date was kept: an IV plan is computed only on a weight measured
     // that day (decideDosePlan), so the plan's own date is the weight's.
-    weightMeasuredOn: p.weightMeasuredOn ?? localDateOf(plan.recordedAt, s.timeZone),
+    weightMeasuredOn: dates.date(p.weightMeasuredOn ?? localDateOf(plan.recordedAt, s.timeZone)),
     doseMg: p.doseMg,
     doseMgPerKg: p.doseMgPerKg,
     totalVolumeMl: pump.totalVolumeMl,
@@ -148,7 +143,7 @@ export async function sessionPumpProgramPdf(
     rateMlPerH: pump.rateMlPerH,
     durationMin: pump.durationMin,
     assumptions: pump.assumptions,
-    madeOn: s.today,
+    madeOn: dates.date(s.today),
   });
   return { pdf, sessionDate: s.session.date };
 }

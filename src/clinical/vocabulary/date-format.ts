@@ -140,6 +140,11 @@ function weekdayOf(v: { year: number; month: number; day: number }, width: 'shor
 const cache = new Map<ClinicLocale, ClinicDateFormat>();
 
 /** The clinic's date format. Throws on a locale outside CLINIC_LOCALES (the schema refuses those first). */
+/** The clinic's format from its stored locale; a locale this version does not know writes the default way. */
+export function clinicDateFormatOrDefault(locale: string | null | undefined): ClinicDateFormat {
+  return clinicDateFormat(isClinicLocale(locale) ? locale : DEFAULT_CLINIC_LOCALE);
+}
+
 export function clinicDateFormat(locale: string): ClinicDateFormat {
   if (!isClinicLocale(locale)) {
     throw new RangeError(`locale "${locale}" is not supported: use one of ${CLINIC_LOCALES.join(', ')}`);

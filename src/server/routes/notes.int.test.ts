@@ -216,8 +216,10 @@ describeEachStore('clinical notes API', ({ store }) => {
       expect(text).toContain('Lot: L-42');
       expect(text).toContain('Lowest MOAA/S: 4');
       expect(text).toContain('Continue twice weekly.');
-      expect(text).toContain(`Co-signed by prescriber ${clinic.name}, 2026-03-02 08:30`);
-      expect(text).toContain(`Addendum by nurse ${clinic.name}, 2026-03-02 08:45`);
+      // The clinic writes dates the US way (its default locale), as its screens do.
+      expect(text).toContain(`Co-signed by prescriber ${clinic.name}, 03/02/2026 08:30`);
+      expect(text).toContain(`Addendum by nurse ${clinic.name}, 03/02/2026 08:45`);
+      expect(text).toContain('born 04/12/1980');
     });
 
     it('carries the plan of the previous signed note of the same kind into the next', async () => {

@@ -115,14 +115,17 @@ describeEachStore('printouts: pump program and taper calendar', ({ store }) => {
     for (const words of [
       'Pump program: Ketamine',
       'Lakeside Ketamine Clinic. Phone: +1 312 555 0100',
-      `Ann Example, born ${samplePatient().dateOfBirth}`,
+      // Dates as the clinic's screens write them: en-US, its default.
+      'Ann Example, born 04/12/1980',
+      'Session date',
+      '03/02/2026',
       'MRN-PRINT-1',
       'mg/mL',
       '0.9% sodium chloride',
       'LOT-PUMP-7',
       'prescriber Print Clinic',
-      'nurse Print Clinic, 2026-03-02 09:00',
-      '80 kg, measured 2026-03-02',
+      'nurse Print Clinic, 03/02/2026 09:00',
+      '80 kg, measured 03/02/2026',
       '40 mg (0.5 mg/kg)',
       '151.2 mL/h',
       '40 min',
@@ -130,6 +133,41 @@ describeEachStore('printouts: pump program and taper calendar', ({ store }) => {
       expect(text).toContain(words);
     }
     expect(text).not.toContain(NOT_RECORDED);
+    expect(text).not.toContain('2026-03-02');
+
+    // The admin switches the clinic to day-first dates: the next sheet follows at once.
+    const gb = await admin.request({
+      method: 'PUT',
+      url: '/api/clinic/identity',
+      payload: {
+        name: 'Lakeside Ketamine Clinic',
+        address: '1 Lake St, Chicago',
+        phone: '+1 312 555 0100',
+        timeZone: 'America/Chicago',
+        locale: 'en-GB',
+      },
+    });
+    expect(gb.statusCode, gb.body).toBe(200);
+    const gbText = pdfText((await nurse.request({ method: 'GET', url: pdfUrl })).rawPayload);
+    for (const words of [
+      'born 12/04/1980',
+      'nurse Print Clinic, 02/03/2026 09:00',
+      '80 kg, measured 02/03/2026',
+    ]) {
+      expect(gbText).toContain(words);
+    }
+    const us = await admin.request({
+      method: 'PUT',
+      url: '/api/clinic/identity',
+      payload: {
+        name: 'Lakeside Ketamine Clinic',
+        address: '1 Lake St, Chicago',
+        phone: '+1 312 555 0100',
+        timeZone: 'America/Chicago',
+        locale: 'en-US',
+      },
+    });
+    expect(us.statusCode, us.body).toBe(200);
 
     // Clinicians only, and only in their own clinic.
     expect((await staff.request({ method: 'GET', url: pdfUrl })).statusCode).toBe(403);
@@ -147,8 +185,9 @@ describeEachStore('printouts: pump program and taper calendar', ({ store }) => {
           eq(auditEvents.action, 'session.pump_program.pdf'),
         ),
       );
-    // Two printed sheets (without, then with diluent and lot); refusals leave no row.
+    // Three printed sheets (without, then with diluent and lot, then day-first); refusals leave no row.
     expect(audited).toEqual([
+      { action: 'session.pump_program.pdf', actorRole: 'nurse' },
       { action: 'session.pump_program.pdf', actorRole: 'nurse' },
       { action: 'session.pump_program.pdf', actorRole: 'nurse' },
     ]);
