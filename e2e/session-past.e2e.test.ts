@@ -147,6 +147,10 @@ for (const viewport of [
     expect(curveTicks.at(-1)).toBe(CURVE_MIN_WINDOW_MIN);
     await curve.getByText('Predicted concentration', { exact: true }).waitFor();
     expect(await page.getByText('(live)').count()).toBe(0);
+    // The banner does not call the next booked session this one: session 1 is done, 2 is ahead.
+    const bannerCourse = await page.getByTestId('banner-course').textContent();
+    expect(bannerCourse).toMatch(/1 of 6 dosed · next \d{2}\/\d{2}\/\d{4}/);
+    expect(bannerCourse).not.toContain('session 2');
     // No "now" marker on a closed session's curve.
     expect(await curve.getByText(/^now \d+ min$/).count()).toBe(0);
     await page.getByTestId('vitals-chart').scrollIntoViewIfNeeded();
@@ -162,6 +166,8 @@ for (const viewport of [
       .getByRole('region', { name: 'Live curve' })
       .getByText('Predicted concentration (live)', { exact: true })
       .waitFor();
+    // A session under way is the session the banner names.
+    expect(await page.getByTestId('banner-course').textContent()).toContain('session 1 of 6');
     await xTicks(page.getByTestId('vitals-chart'));
     await context.close();
   });

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { useAuth } from '../../auth';
+import { useAuth, useClinicToday } from '../../auth';
 import { useClinicDates } from '../../dates';
 import { MODALITY_LABELS } from '../../../clinical/vocabulary/modalities';
 import { TIER_LABELS } from '../measurement/types';
@@ -17,6 +17,7 @@ const ARROW = { up: '↑', down: '↓', same: '→' } as const;
 /** Who is in front of the clinician, on every clinical page: the server's banner, as it is. */
 export function PatientBanner({ patientId }: { patientId: string }) {
   const dates = useClinicDates();
+  const today = useClinicToday();
   const { can } = useAuth();
   const banner = useQuery({
     queryKey: ['patient', patientId, 'banner'],
@@ -41,9 +42,13 @@ export function PatientBanner({ patientId }: { patientId: string }) {
         <Text size="sm" data-testid="banner-course">
           {b.course
             ? `${MODALITY_LABELS[b.course.modality]} · ${
-                b.course.current
+                // A session today or under way is "the" session; a later one is only the next, so a
+                // past session's page never reads as if it were session 2.
+                b.course.current && b.course.current.date <= today
                   ? `session ${b.course.current.sequence} of ${b.course.total}`
-                  : `${b.course.dosed} of ${b.course.total} dosed`
+                  : `${b.course.dosed} of ${b.course.total} dosed${
+                      b.course.current ? ` · next ${dates.date(b.course.current.date)}` : ''
+                    }`
               }`
             : 'No active course'}
         </Text>
