@@ -160,5 +160,10 @@ it('shows outcome rates with intervals beside published figures and the durabili
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download curve (CSV)' }).click();
   expect((await download).suggestedFilename()).toBe('rein-durability.csv');
+  // The treatment filter names treatments as everywhere else; every course here is IV ketamine.
+  await page.getByRole('textbox', { name: 'Treatment' }).click();
+  await page.getByRole('option', { name: 'Esketamine (intranasal)' }).waitFor();
+  await page.getByRole('option', { name: 'IV ketamine' }).click();
+  await page.getByText('53.6 %').waitFor();
   await page.close();
 });

@@ -12,6 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { ClinicDateInput } from '../dates';
+import { MODALITIES, MODALITY_LABELS, type Modality } from '../../clinical/vocabulary/modalities';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, call } from '../api/client';
@@ -40,12 +41,12 @@ function Stat({ label, value, note }: { label: string; value: string | number; n
 export function DashboardPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [modality, setModality] = useState<string | null>(null);
+  const [modality, setModality] = useState<Modality | null>(null);
   const [prescriberId, setPrescriberId] = useState<string | null>(null);
   const query = {
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
-    ...(modality ? { modality: modality as 'iv-ketamine' | 'esketamine' } : {}),
+    ...(modality ? { modality } : {}),
     ...(prescriberId ? { prescriberId } : {}),
   };
   const summary = useQuery({
@@ -78,11 +79,8 @@ export function DashboardPage() {
           placeholder="All"
           clearable
           value={modality}
-          onChange={setModality}
-          data={[
-            { value: 'iv-ketamine', label: 'IV ketamine' },
-            { value: 'esketamine', label: 'Esketamine' },
-          ]}
+          onChange={(value) => setModality(MODALITIES.find((m) => m === value) ?? null)}
+          data={MODALITIES.map((value) => ({ value, label: MODALITY_LABELS[value] }))}
         />
         <Select
           label="Prescriber"
