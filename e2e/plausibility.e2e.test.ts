@@ -91,7 +91,8 @@ it('a nurse typing 900 kg sees it refused with the range, the value unchanged, a
   await page.getByTestId('latest-weight').getByText('27 kg').waitFor();
   const history = page.getByRole('table', { name: 'Weight and height history' });
   await history
-    .getByRole('row', { name: /M 27\b/ })
+    // The row whose weight cell, after the 24-hour recorded time, reads 27.
+    .getByRole('row', { name: /\d{2}:\d{2} 27\b/ })
     .getByRole('button', { name: 'Entered in error…' })
     .click();
   const dialog = page.getByRole('dialog');
