@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { chromium, type Browser } from 'playwright-core';
+import { createTestDatabase } from '../src/store/test-harness';
 
 export const CHROMIUM = process.env.REIN_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -89,4 +91,60 @@ export async function startServer(
         child.kill('SIGKILL');
       }),
   };
+}
+
+/** A server on its own PostgreSQL database, and a browser, for one test file. */
+export interface ThrowawayRig {
+  server: RunningServer;
+  browser: Browser;
+  db: { url: string; drop(): Promise<void> };
+}
+
+/**
+ * Starts Rein on a throwaway PostgreSQL database (so a test may rewrite recorded times in it
+ * instead of waiting), with `admin` as the first administrator, and a browser.
+ */
+export async function startOnThrowawayDatabase(admin: {
+  email: string;
+  password: string;
+}): Promise<ThrowawayRig> {
+  const db = await createTestDatabase(
+    process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  );
+  const server = await startServer({
+    REIN_ADMIN_EMAIL: admin.email,
+    REIN_ADMIN_PASSWORD: admin.password,
+    DATABASE_URL: db.url,
+  });
+  return { db, server, browser: await launchBrowser() };
+}
+
+/** Stops what startOnThrowawayDatabase started, whatever part of it did start. */
+export async function stopThrowawayRig(rig: Partial<ThrowawayRig>): Promise<void> {
+  await rig.browser?.close();
+  await rig.server?.stop();
+  await rig.db?.drop();
+}
+
+/**
+ * Moves dosing starts `minutes` earlier — one session's, or every session's — so a session behaves
+ * as if that much time had passed. Returns how many starts moved.
+ */
+export async function moveDosingStartBack(
+  dbUrl: string,
+  minutes: number,
+  sessionId?: string,
+): Promise<number> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const r = await c.query(
+      `update session_events set recorded_at = recorded_at - make_interval(mins => $1)
+        where kind = 'dosing-start' and ($2::uuid is null or session_id = $2)`,
+      [minutes, sessionId ?? null],
+    );
+    return r.rowCount ?? 0;
+  } finally {
+    await c.end();
+  }
 }

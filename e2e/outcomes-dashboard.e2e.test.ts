@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createTestDatabase } from '../src/store/test-harness';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { type RunningServer, startOnThrowawayDatabase, stopThrowawayRig } from './harness';
 import { apiClient, logIn, screenEligibleVia } from './session-support';
 
 /**
@@ -16,20 +15,10 @@ let db: { url: string; drop(): Promise<void> };
 const admin = { email: 'director@outcomes.example.org', password: 'outcomes passphrase 1' };
 
 beforeAll(async () => {
-  db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-  server = await startServer({
-    REIN_ADMIN_EMAIL: admin.email,
-    REIN_ADMIN_PASSWORD: admin.password,
-    DATABASE_URL: db.url,
-  });
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startOnThrowawayDatabase(admin));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => stopThrowawayRig({ browser, server, db }));
 
 const addDays = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

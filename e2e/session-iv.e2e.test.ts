@@ -1,8 +1,11 @@
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase } from '../src/store/test-harness';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import {
+  type RunningServer,
+  startOnThrowawayDatabase,
+  stopThrowawayRig,
+  moveDosingStartBack,
+} from './harness';
 import {
   apiClient,
   logIn,
@@ -26,34 +29,14 @@ let db: { url: string; drop(): Promise<void> };
 const admin = { email: 'director@session-iv.example.org', password: 'session iv passphrase 1' };
 
 beforeAll(async () => {
-  db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-  server = await startServer({
-    REIN_ADMIN_EMAIL: admin.email,
-    REIN_ADMIN_PASSWORD: admin.password,
-    DATABASE_URL: db.url,
-  });
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startOnThrowawayDatabase(admin));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => stopThrowawayRig({ browser, server, db }));
 
 /** Moves the dosing start `minutes` earlier: the session behaves as if that much time had passed. */
 async function letTimePass(minutes: number): Promise<void> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    const r = await c.query(
-      `update session_events set recorded_at = recorded_at - make_interval(mins => $1) where kind = 'dosing-start'`,
-      [minutes],
-    );
-    expect(r.rowCount).toBe(1);
-  } finally {
-    await c.end();
-  }
+  expect(await moveDosingStartBack(db.url, minutes)).toBe(1);
 }
 
 async function recordVitals(page: Page, sbp: string, dbp: string, hr: string, spo2?: string) {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase } from '../src/store/test-harness';
 import { READY_CHECKLIST } from '../src/server/test-support';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { type RunningServer, startOnThrowawayDatabase, stopThrowawayRig } from './harness';
 import {
   apiClient,
   logIn,
@@ -44,24 +43,14 @@ async function addUser(
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-  server = await startServer({
-    REIN_ADMIN_EMAIL: admin.email,
-    REIN_ADMIN_PASSWORD: admin.password,
-    DATABASE_URL: db.url,
-  });
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startOnThrowawayDatabase(admin));
   ({ send } = await apiClient(server, admin));
   await openAllDay(send);
   await addUser(prescriber, 'Priya Prescriber', 'prescriber');
   await addUser(nurse, 'Nate Nurse', 'nurse');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => stopThrowawayRig({ browser, server, db }));
 
 /** A patient checked in for today's first IV session, with the checklist done (80 kg). */
 let patients = 0;

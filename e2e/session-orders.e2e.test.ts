@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createTestDatabase } from '../src/store/test-harness';
 import { READY_CHECKLIST } from '../src/server/test-support';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { type RunningServer, startOnThrowawayDatabase, stopThrowawayRig } from './harness';
 import {
   apiClient,
   logIn,
@@ -24,20 +23,10 @@ const prescriber = { email: 'priya@orders.example.org', password: 'prescriber pa
 const nurse = { email: 'nate@orders.example.org', password: 'nurse passphrase 333' };
 
 beforeAll(async () => {
-  db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-  server = await startServer({
-    REIN_ADMIN_EMAIL: admin.email,
-    REIN_ADMIN_PASSWORD: admin.password,
-    DATABASE_URL: db.url,
-  });
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startOnThrowawayDatabase(admin));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => stopThrowawayRig({ browser, server, db }));
 
 async function addUser(
   send: Awaited<ReturnType<typeof apiClient>>['send'],

@@ -1,10 +1,13 @@
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator } from 'playwright-core';
 import { DISCHARGE_READY, READY_CHECKLIST, signOrderForPlanVia } from '../src/server/test-support';
 import { CURVE_MIN_WINDOW_MIN } from '../src/clinical/session/project';
-import { createTestDatabase } from '../src/store/test-harness';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import {
+  type RunningServer,
+  startOnThrowawayDatabase,
+  stopThrowawayRig,
+  moveDosingStartBack,
+} from './harness';
 import {
   apiClient,
   logIn,
@@ -27,37 +30,16 @@ let db: { url: string; drop(): Promise<void> };
 const admin = { email: 'director@session-past.example.org', password: 'session past passphrase 1' };
 
 beforeAll(async () => {
-  db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-  server = await startServer({
-    REIN_ADMIN_EMAIL: admin.email,
-    REIN_ADMIN_PASSWORD: admin.password,
-    DATABASE_URL: db.url,
-  });
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startOnThrowawayDatabase(admin));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => stopThrowawayRig({ browser, server, db }));
 
 type Send = Awaited<ReturnType<typeof apiClient>>['send'];
 
 /** Moves one session's dosing start `minutes` earlier. */
 async function letTimePass(sessionId: string, minutes: number): Promise<void> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    const r = await c.query(
-      `update session_events set recorded_at = recorded_at - make_interval(mins => $1)
-        where kind = 'dosing-start' and session_id = $2`,
-      [minutes, sessionId],
-    );
-    expect(r.rowCount).toBe(1);
-  } finally {
-    await c.end();
-  }
+  expect(await moveDosingStartBack(db.url, minutes, sessionId)).toBe(1);
 }
 
 /** A new IV patient's first session, dosing since just now; returns its API base and page path. */

@@ -1,9 +1,12 @@
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createTestDatabase } from '../src/store/test-harness';
 import { READY_CHECKLIST, signOrderForPlanVia } from '../src/server/test-support';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import {
+  type RunningServer,
+  startOnThrowawayDatabase,
+  stopThrowawayRig,
+  moveDosingStartBack,
+} from './harness';
 import {
   apiClient,
   logIn,
@@ -28,20 +31,10 @@ const nurse = { email: 'nurse@start-page.example.org', password: 'start page nur
 const desk = { email: 'desk@start-page.example.org', password: 'start page desk passphrase 3' };
 
 beforeAll(async () => {
-  db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-  server = await startServer({
-    REIN_ADMIN_EMAIL: admin.email,
-    REIN_ADMIN_PASSWORD: admin.password,
-    DATABASE_URL: db.url,
-  });
-  browser = await launchBrowser();
+  ({ db, server, browser } = await startOnThrowawayDatabase(admin));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => stopThrowawayRig({ browser, server, db }));
 
 type Send = Awaited<ReturnType<typeof apiClient>>['send'];
 
@@ -93,18 +86,7 @@ async function startInfusion(send: Send, s: { patientId: string; base: string })
 
 /** Moves one session's dosing start `minutes` earlier: it behaves as if that much time had passed. */
 async function letTimePass(sessionId: string, minutes: number): Promise<void> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    const r = await c.query(
-      `update session_events set recorded_at = recorded_at - make_interval(mins => $1)
-        where kind = 'dosing-start' and session_id = $2`,
-      [minutes, sessionId],
-    );
-    expect(r.rowCount).toBe(1);
-  } finally {
-    await c.end();
-  }
+  expect(await moveDosingStartBack(db.url, minutes, sessionId)).toBe(1);
 }
 
 it("the start page runs the day: a nurse's board, and the front desk's schedule only", async () => {
