@@ -5,12 +5,7 @@
  */
 import { DateInput, type DateInputProps } from '@mantine/dates';
 import { useMemo } from 'react';
-import {
-  clinicDateFormat,
-  DEFAULT_CLINIC_LOCALE,
-  isClinicLocale,
-  type ClinicDateFormat,
-} from '../clinical/vocabulary/date-format';
+import { clinicDateFormatOrDefault, type ClinicDateFormat } from '../clinical/vocabulary/date-format';
 import { useClinicCalendar } from './auth';
 
 export interface ClinicDates extends Omit<ClinicDateFormat, 'dateTime' | 'time' | 'dayOf'> {
@@ -25,11 +20,11 @@ export interface ClinicDates extends Omit<ClinicDateFormat, 'dateTime' | 'time' 
 /** The clinic's date format, from the session the app already holds (en-US until it is known). */
 export function useClinicDates(): ClinicDates {
   const clinic = useClinicCalendar();
-  const locale = clinic && isClinicLocale(clinic.locale) ? clinic.locale : DEFAULT_CLINIC_LOCALE;
+  const locale = clinic?.locale;
   // Before the session is known the browser's zone stands in; signed-in screens always know it.
   const zone = clinic?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   return useMemo(() => {
-    const f = clinicDateFormat(locale);
+    const f = clinicDateFormatOrDefault(locale);
     return {
       ...f,
       dateTime: (instant, timeZone) => f.dateTime(instant, timeZone ?? zone),
