@@ -8,7 +8,9 @@
  * For each store — PGlite in a fresh on-disk data directory (the default install) and PostgreSQL
  * (a fresh database `rein_bench_http_<random>` on $BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres, dropped at the end) — the real Rein app listens on a
- * port, a nurse logs in, and autocannon drives four workloads at N connections:
+ * port, a nurse logs in, and autocannon drives four workloads at N connections from a child process
+ * (bench/http-load.ts: off the app's event loop, where PGlite runs its queries, so its timers measure
+ * the app rather than their own stalls):
  *   patient read      GET  /api/patients/:id                               (one patient, the same row)
  *   patient search    GET  /api/patients?q=…                               (a name prefix matching ~1/10)
  *   PHQ-9 submission  POST /api/patients/:id/assessments                   (rotating over the patients)
@@ -27,7 +29,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
@@ -37,6 +40,7 @@ import { recordAssessmentInTx as recordAssessment } from '../src/app/assessments
 import { openStore, type Store } from '../src/store/open';
 import { getPatient, listPatients, type Patient } from '../src/store/patients';
 import { appendSessionEvent } from '../src/app/sessions/append';
+import type { LoadJob, LoadResult } from './http-load';
 
 /**
  * The app's clock runs at real speed from a Monday 07:00 UTC, before clinic hours, so every session
@@ -294,51 +298,49 @@ async function floorApp(store: Store, f: Fixture): Promise<FastifyInstance> {
   return app;
 }
 
-interface Measured {
-  reqPerS: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  total: number;
-}
+type Measured = LoadResult;
 
-/** Rotates through `paths` so the load spreads over patients or sessions like a clinic's would. */
-function run(
-  url: string,
-  method: 'GET' | 'POST',
-  paths: string[],
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<Measured> {
-  let next = 0;
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        connections,
-        duration: durationS,
-        requests: [
-          {
-            method,
-            headers,
-            ...(payload === undefined ? {} : { body: payload }),
-            setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[next++ % paths.length] }),
-          },
-        ],
-      },
-      (err: Error | null, r: autocannon.Result) => {
-        if (err) return reject(err);
-        resolve({
-          reqPerS: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: r.errors + r.timeouts + r.non2xx,
-          total: r.requests.total,
-        });
-      },
-    );
+/**
+ * The load generator runs in a child process (bench/http-load.ts), off the app's event loop: Rein
+ * and its floor are driven from there alike. One child serves every measurement, one at a time.
+ */
+class LoadGenerator {
+  private readonly child: ChildProcess = fork(fileURLToPath(new URL('./http-load.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+
+  run(
+    url: string,
+    method: 'GET' | 'POST',
+    paths: string[],
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<Measured> {
+    const job: LoadJob = {
+      url,
+      connections,
+      durationS,
+      method,
+      paths,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    };
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load generator exited (${code})`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (m: { result?: LoadResult; error?: string }) => {
+        this.child.off('exit', onExit);
+        if (m.result) resolve(m.result);
+        else reject(new Error(`load generator: ${m.error}`));
+      });
+      this.child.send(job);
+    });
+  }
+
+  close(): void {
+    this.child.disconnect();
+  }
 }
 
 interface Row {
@@ -347,7 +349,7 @@ interface Row {
   floor: Measured;
 }
 
-async function benchStore(kind: 'pglite' | 'postgres'): Promise<Row[]> {
+async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Promise<Row[]> {
   let store: Store;
   let cleanup: () => Promise<void>;
   if (kind === 'pglite') {
@@ -439,8 +441,8 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<Row[]> {
     for (const w of workloads) {
       if (workloadArg !== undefined && w.name !== workloadArg) continue;
       process.stderr.write(`bench:http [${kind}] ${w.name}: Rein, then floor (${durationS} s each)…\n`);
-      const r = await run(reinUrl, w.method, w.rein, nurse.headers, w.body);
-      const fl = await run(floorUrl, w.method, w.floor, json, w.floorBody);
+      const r = await load.run(reinUrl, w.method, w.rein, nurse.headers, w.body);
+      const fl = await load.run(floorUrl, w.method, w.floor, json, w.floorBody);
       rows.push({ workload: w.name, rein: r, floor: fl });
     }
     return rows;
@@ -455,7 +457,12 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<Row[]> {
 const kinds: ('pglite' | 'postgres')[] =
   storeArg === 'both' ? ['pglite', 'postgres'] : [storeArg as 'pglite'];
 const results: { kind: string; rows: Row[] }[] = [];
-for (const kind of kinds) results.push({ kind, rows: await benchStore(kind) });
+const load = new LoadGenerator();
+try {
+  for (const kind of kinds) results.push({ kind, rows: await benchStore(kind, load) });
+} finally {
+  load.close();
+}
 
 const ms = (v: number): string => `${v.toFixed(0)}`;
 const header = [
@@ -483,7 +490,7 @@ const table = results.flatMap(({ kind, rows }) =>
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
 const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 process.stdout.write(
-  `HTTP benchmark — ${connections} connections, ${durationS} s per measurement, autocannon in-process; ` +
+  `HTTP benchmark — ${connections} connections, ${durationS} s per measurement, autocannon in a child process; ` +
     `floor = bare Fastify route, same database work\n`,
 );
 process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
