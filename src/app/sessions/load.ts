@@ -19,6 +19,7 @@ import {
   dosingDay,
   esketamineOrderedDoseMg,
   foldSession,
+  foldSessionFrom,
   parseSessionEvents,
   readStoredPayload,
   sessionState,
@@ -195,11 +196,16 @@ export function withAppendedEvents(
     if (previous && !storedAfter(appended[i]!, previous)) return null;
   }
   const parsed = parseSessionEvents(appended);
-  const events = [...before.events, ...parsed.events];
   return {
     ...before,
-    events,
-    state: sessionState(foldSession(events), before.modality, before.settings, before.now),
+    events: [...before.events, ...parsed.events],
+    // The fold is a left fold: the new events fold onto the loaded record.
+    state: sessionState(
+      foldSessionFrom(before.state.record, parsed.events),
+      before.modality,
+      before.settings,
+      before.now,
+    ),
     unreadableEventIds: [...before.unreadableEventIds, ...parsed.unreadable],
   };
 }

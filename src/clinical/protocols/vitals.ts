@@ -199,7 +199,12 @@ export function vitalsEvaluator(
   thresholdsInput: unknown,
 ): (readingInput: unknown, baselineInput?: unknown) => VitalsAlert[] {
   const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
-  return (readingInput, baselineInput) => evaluateParsed(readingInput, t, baselineInput);
+  return (readingInput, baselineInput) =>
+    evaluateParsed(
+      parseOrThrow(vitalsReadingSchema, readingInput, 'reading'),
+      t,
+      baselineInput === undefined ? undefined : parseOrThrow(vitalsReadingSchema, baselineInput, 'baseline'),
+    );
 }
 
 /**
@@ -237,14 +242,12 @@ export function sessionVitalsEvaluator(
   };
 }
 
+/** One reading judged; its inputs were validated by the caller (once per reading, not per use). */
 function evaluateParsed(
-  readingInput: unknown,
+  r: VitalsReading,
   t: z.infer<typeof vitalsThresholdsSchema>,
-  baselineInput?: unknown,
+  baseline: VitalsReading | undefined,
 ): VitalsAlert[] {
-  const r = parseOrThrow(vitalsReadingSchema, readingInput, 'reading');
-  const baseline =
-    baselineInput === undefined ? undefined : parseOrThrow(vitalsReadingSchema, baselineInput, 'baseline');
   const alerts: VitalsAlert[] = [];
   const above = (
     id: string,

@@ -9,6 +9,7 @@ import {
 } from './events';
 import {
   applySessionEvent,
+  foldSessionFrom,
   decisionOn,
   EMPTY_SESSION_RECORD,
   foldSession,
@@ -126,6 +127,32 @@ describe('foldSession', () => {
         const order = ['scheduled', 'checked-in', 'checklist-done', 'dose-planned', 'dosing', 'discharged'];
         const half = foldSession(events.slice(0, Math.floor(events.length / 2)));
         expect(order.indexOf(sessionPhase(half))).toBeLessThanOrEqual(order.indexOf(sessionPhase(r)));
+      }),
+    );
+  });
+
+  it('property: folding new events onto an earlier record equals folding them all, and leaves it as it was', () => {
+    const kinds = fc.constantFrom<NewSessionEvent>(
+      checkIn,
+      ivPlan(),
+      start,
+      vitals(10, { heartRateBpm: 80 }),
+      { kind: 'moaas', timeMin: 5, payload: { score: 4, scoreMax: 5, unverified: [] } },
+      {
+        kind: 'dosing-action',
+        timeMin: 12,
+        payload: { action: 'pause', note: null, amountGivenMg: 10, runningMin: 12 },
+      },
+      { kind: 'rems-submitted', timeMin: null, payload: { submittedOn: '2026-12-02' } },
+    );
+    fc.assert(
+      fc.property(fc.array(kinds, { maxLength: 30 }), fc.nat(), (list, cut) => {
+        const events: SessionEvent[] = list.map((e, i) => recorded(e, i));
+        const k = events.length === 0 ? 0 : cut % (events.length + 1);
+        const earlier = foldSession(events.slice(0, k));
+        const snapshot = structuredClone(earlier);
+        expect(foldSessionFrom(earlier, events.slice(k))).toEqual(foldSession(events));
+        expect(earlier).toEqual(snapshot);
       }),
     );
   });

@@ -44,47 +44,97 @@ export const EMPTY_SESSION_RECORD: SessionRecord = {
   rescues: [],
 };
 
-/** Applies one event (events arrive in the order recorded). */
-export function applySessionEvent(r: SessionRecord, e: SessionEvent): SessionRecord {
+/** A copy of the record whose lists may be appended to without touching the original's. */
+function draftOf(r: SessionRecord): SessionRecord {
+  return {
+    ...r,
+    vitals: [...r.vitals],
+    observations: [...r.observations],
+    adverseEvents: [...r.adverseEvents],
+    alertDecisions: [...r.alertDecisions],
+    dosingActions: [...r.dosingActions],
+    notes: [...r.notes],
+    orders: [...r.orders],
+    doseVerifications: [...r.doseVerifications],
+    rescues: [...r.rescues],
+  };
+}
+
+/** The rule for each kind, applied to a draft (its lists are its own). */
+function applyToDraft(d: SessionRecord, e: SessionEvent): void {
   switch (e.kind) {
     case 'check-in':
-      return r.checkIn ? r : { ...r, checkIn: e };
+      d.checkIn ??= e;
+      return;
     case 'checklist':
-      return { ...r, checklist: e };
+      d.checklist = e;
+      return;
     case 'dose-plan':
       // A re-plan before dosing is a new event: the latest plan is the one in force.
-      return { ...r, dosePlan: e };
+      d.dosePlan = e;
+      return;
     case 'dosing-start':
-      return r.dosingStart ? r : { ...r, dosingStart: e };
+      d.dosingStart ??= e;
+      return;
     case 'vitals':
-      return { ...r, vitals: [...r.vitals, e] };
+      d.vitals.push(e);
+      return;
     case 'cadss6':
     case 'moaas':
-      return { ...r, observations: [...r.observations, e] };
+      d.observations.push(e);
+      return;
     case 'adverse-event':
-      return { ...r, adverseEvents: [...r.adverseEvents, e] };
+      d.adverseEvents.push(e);
+      return;
     case 'alert-decision':
-      return { ...r, alertDecisions: [...r.alertDecisions, e] };
+      d.alertDecisions.push(e);
+      return;
     case 'dosing-action':
-      return { ...r, dosingActions: [...r.dosingActions, e] };
+      d.dosingActions.push(e);
+      return;
     case 'discharge':
-      return r.discharge ? r : { ...r, discharge: e };
+      d.discharge ??= e;
+      return;
     case 'rems-submitted':
-      return { ...r, remsSubmitted: e };
+      d.remsSubmitted = e;
+      return;
     case 'note':
-      return { ...r, notes: [...r.notes, e] };
+      d.notes.push(e);
+      return;
     case 'order-signed':
-      return { ...r, orders: [...r.orders, e] };
+      d.orders.push(e);
+      return;
     case 'dose-verified':
-      return { ...r, doseVerifications: [...r.doseVerifications, e] };
+      d.doseVerifications.push(e);
+      return;
     case 'rescue-given':
-      return { ...r, rescues: [...r.rescues, e] };
+      d.rescues.push(e);
+      return;
   }
+}
+
+/** Applies one event (events arrive in the order recorded). */
+export function applySessionEvent(r: SessionRecord, e: SessionEvent): SessionRecord {
+  const d = draftOf(r);
+  applyToDraft(d, e);
+  return d;
+}
+
+/**
+ * The record after `events`, recorded after those `r` was folded from. The fold is a left fold,
+ * so folding the new events onto a record gives what folding every event from the start would;
+ * the lists are copied once, not per event.
+ */
+export function foldSessionFrom(r: SessionRecord, events: readonly SessionEvent[]): SessionRecord {
+  if (events.length === 0) return r;
+  const d = draftOf(r);
+  for (const e of events) applyToDraft(d, e);
+  return d;
 }
 
 /** The session's record from its events in the order recorded. */
 export function foldSession(events: readonly SessionEvent[]): SessionRecord {
-  return events.reduce(applySessionEvent, EMPTY_SESSION_RECORD);
+  return foldSessionFrom(EMPTY_SESSION_RECORD, events);
 }
 
 export type SessionPhase =
