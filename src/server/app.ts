@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -161,7 +161,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandler(app);
   await app.register(cookie);
-  await app.register(helmet, {
+  // The security headers are the same on every response: helmet's middleware is built once here
+  // (its Fastify wrapper rebuilt it, parsing the policy, on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -176,6 +178,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
     hsts: false,
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (err?: unknown) =>
+      done(err === undefined ? undefined : err instanceof Error ? err : new Error(String(err))),
+    );
   });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
