@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -98,6 +99,7 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
     // travels with BEGIN and the scope, and statements `fn` starts together share a round trip.
     // PostgreSQL still runs them in order, each after the scope is set.
     client.pipeline = true;
+    const unbatch = batchWritesPerTurn(client);
     const begun = client.query(`begin; ${clinicScopeStatement(clinicId, pg.escapeLiteral)}`);
     // Awaited before COMMIT; until then a failure shows as the aborted transaction it causes.
     begun.catch(() => undefined);
@@ -115,9 +117,38 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
       });
       throw err;
     } finally {
+      unbatch();
       client.pipeline = false;
       client.release(broken);
     }
+  };
+}
+
+/**
+ * Statements a transaction sends in the same turn of the event loop (BEGIN with the work's first
+ * reads, the reads a use case starts together) leave in one socket write instead of one each: the
+ * socket is corked at the turn's first statement and uncorked once the turn's promise callbacks have
+ * run. Returns the undo, for when the connection goes back to the pool.
+ */
+function batchWritesPerTurn(client: pg.PoolClient): () => void {
+  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+  const query = client.query;
+  let corked = false;
+  const batched = function (this: pg.PoolClient, ...args: unknown[]) {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      // A tick queued from a promise callback runs once every pending callback has run.
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  (client as unknown as { query: unknown }).query = batched;
+  return () => {
+    delete (client as unknown as { query?: unknown }).query;
   };
 }
 
