@@ -1,29 +1,16 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runRein } from './test-run';
 import { mechanismFromRegimen } from '../clinical/mechanism/fromRegimen';
 import { UsageError } from './errors';
 import { formatMechanism, parseMinutesArg } from './mechanism';
 import { createProgressBar } from './progress';
 
-const run = promisify(execFile);
-
-async function rein(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/rein.js', ...args], {
-      cwd: process.cwd(),
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/** `rein ARGS…` in process (the same main() the binary runs). */
+const rein = (args: string[]) => runRein(args);
 
 const args = ['mechanism', 'simulate', '--model', 'domino-1984', '--weight', '70'];
 
-describe('rein mechanism simulate (spawned)', () => {
+describe('rein mechanism simulate', () => {
   it('--json gives the chain on one time axis with the banner, assumptions and sourced parameters', async () => {
     const r = await rein([...args, '--dose', '0.5 mg/kg over 40 min', '--until', '24h', '--json']);
     expect(r.code).toBe(0);

@@ -1,21 +1,11 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runRein } from './test-run';
 import { simulate } from '../clinical/pk';
 import { UsageError } from './errors';
 import { parseTargets, simulationCsv } from './pk';
 
-const run = promisify(execFile);
-
-async function rein(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/rein.js', ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/** `rein ARGS…` in process (the same main() the binary runs). */
+const rein = (args: string[]) => runRein(args);
 
 describe('rein pk', () => {
   it('simulate --json has the documented shape and the reference values (§1.11: 181.8, 240.4, 45.8)', async () => {

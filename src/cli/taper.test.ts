@@ -1,18 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runRein } from './test-run';
 
-const run = promisify(execFile);
-
-async function rein(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/rein.js', ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `rein ARGS…` in process (the same main() the binary runs). */
+const rein = (...args: string[]) => runRein(args);
 
 interface StepJson {
   day: number;
