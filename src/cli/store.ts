@@ -15,6 +15,7 @@ export async function openConfiguredStore(opts: { migrate?: boolean } = {}): Pro
   const config = loadConfig();
   return openStore({
     databaseUrl: config.databaseUrl,
+    maxConnections: config.databasePoolSize,
     dataDir: config.dataDir,
     migrate: opts.migrate ?? true,
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POOL_SIZE } from '../store/open';
 import { loadConfig } from './config';
 
 describe('e-mail configuration from the environment', () => {
@@ -38,5 +39,18 @@ describe('e-mail configuration from the environment', () => {
       'https://rein.clinic.example',
     );
     expect(() => loadConfig({ REIN_PUBLIC_URL: 'rein.clinic.example' })).toThrow(/REIN_PUBLIC_URL/);
+  });
+});
+
+describe('PostgreSQL pool size from the environment', () => {
+  it('keeps the default unless REIN_DATABASE_POOL_SIZE is set, and takes a whole number', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(DEFAULT_POOL_SIZE);
+    expect(loadConfig({ REIN_DATABASE_POOL_SIZE: '32' }).databasePoolSize).toBe(32);
+  });
+
+  it('refuses zero, fractions and words, naming the variable', () => {
+    for (const bad of ['0', '2.5', 'many', '501']) {
+      expect(() => loadConfig({ REIN_DATABASE_POOL_SIZE: bad })).toThrow(/REIN_DATABASE_POOL_SIZE/);
+    }
   });
 });

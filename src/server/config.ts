@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_DATA_DIR } from '../store/open';
+import { DEFAULT_DATA_DIR, DEFAULT_POOL_SIZE } from '../store/open';
 
 /**
  * Configuration comes from the environment only (secrets included); nothing secret has a default.
@@ -9,6 +9,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * PostgreSQL connections Rein keeps open. Every audited request commits (a disk flush); more
+   * connections let more commits share one flush.
+   */
+  REIN_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(DEFAULT_POOL_SIZE),
   REIN_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   REIN_ADMIN_EMAIL: z.string().optional(),
   REIN_ADMIN_PASSWORD: z.string().optional(),
@@ -51,6 +56,7 @@ export interface ServerConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  databasePoolSize: number;
   dataDir: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolSize: e.REIN_DATABASE_POOL_SIZE,
     dataDir: e.REIN_DATA_DIR,
     adminEmail: e.REIN_ADMIN_EMAIL || undefined,
     adminPassword: e.REIN_ADMIN_PASSWORD || undefined,

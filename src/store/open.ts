@@ -15,6 +15,9 @@ import { deferAuditUntilCommit, deferredAuditInsert } from './audit';
 import { clinicScopeStatement, useClinicTransaction, type ClinicTransaction, type Tx } from './tx';
 
 export type Schema = typeof schema;
+
+/** PostgreSQL connections a store keeps open unless told otherwise (REIN_DATABASE_POOL_SIZE). */
+export const DEFAULT_POOL_SIZE = 10;
 /** Driver-agnostic database handle: repositories are typed against this, never a driver. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
@@ -155,7 +158,10 @@ function batchWritesPerTurn(client: pg.PoolClient): () => void {
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const shouldMigrate = opts.migrate ?? true;
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.maxConnections ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.maxConnections ?? DEFAULT_POOL_SIZE,
+    });
     // An idle connection the server ends (a restart, an administrator, a dropped database) is
     // removed by the pool and replaced at the next checkout; unheard, its error would end the process.
     pool.on('error', () => undefined);
