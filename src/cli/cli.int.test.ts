@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runRein } from './test-run';
 import { createTestDatabase, migratedDataDir } from '../store/test-harness';
 
 const run = promisify(execFile);
 const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
 
-async function rein(args: string[], env: Record<string, string> = {}) {
+/** The real binary in a child process: for what only a process boundary shows (exit codes, locks). */
+async function spawnRein(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run('node', [REIN, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
@@ -21,6 +23,9 @@ async function rein(args: string[], env: Record<string, string> = {}) {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+/** `rein ARGS…` in process (the same main() the binary runs), configured by `env` only. */
+const rein = (args: string[], env: Record<string, string> = {}) => runRein(args, env);
 
 describe('rein CLI', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-cli-')), 'data');
@@ -61,7 +66,7 @@ describe('rein CLI', () => {
     const missing = await rein(['clinic', 'create', '--name', 'X'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--admin-email/);
-    const unknown = await rein(['frobnicate']);
+    const unknown = await spawnRein(['frobnicate']);
     expect(unknown.code).toBe(2);
   });
 
@@ -220,7 +225,7 @@ describe('rein CLI', () => {
     { timeout: 60_000 },
     async () => {
       writeFileSync(`${dataDir}.lock`, String(process.pid));
-      const res = await rein(['migrate'], env);
+      const res = await spawnRein(['migrate'], env);
       expect(res.code).toBe(1);
       expect(res.stderr).toMatch(/in use by another Rein process \(pid \d+/);
     },

@@ -1,25 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runRein } from './test-run';
 
-const run = promisify(execFile);
-const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
-
-async function rein(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run('node', [REIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `rein ARGS…` in process (the same main() the binary runs), configured by `env` only. */
+const rein = runRein;
 
 describe('rein demo', () => {
   const env = { REIN_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'rein-demo-')), 'data') };

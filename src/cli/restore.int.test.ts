@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRein } from './test-run';
 import { BackupFormatError, exportDatabase, importDatabase, readBackupFile } from '../store/backup';
 import type { Db } from '../store/open';
 import {
@@ -18,22 +17,8 @@ import {
 } from '../store/test-harness';
 import { createTestApp, login, samplePatient, seedClinic } from '../server/test-support';
 
-const run = promisify(execFile);
-const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
-
-async function rein(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run('node', [REIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      timeout: 240_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `rein ARGS…` in process (the same main() the binary runs), configured by `env` only. */
+const rein = runRein;
 
 /**
  * A place for a new, empty database of the kind: env for the CLI and a clean-up. `migrated`: already
