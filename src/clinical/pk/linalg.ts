@@ -6,7 +6,9 @@
 export type Matrix = number[][];
 
 export function zeros(rows: number, cols: number = rows): Matrix {
-  return Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+  const m: Matrix = [];
+  for (let i = 0; i < rows; i++) m.push(new Array<number>(cols).fill(0));
+  return m;
 }
 
 export function identity(n: number): Matrix {
@@ -97,6 +99,65 @@ export function solve(a: Matrix, b: Matrix): Matrix {
     }
   }
   return X;
+}
+
+/** The elimination of `solve`, kept for many right-hand sides: multipliers below the diagonal. */
+export interface LuFactors {
+  lu: Matrix;
+  /** Row swapped with row k at step k. */
+  pivots: number[];
+}
+
+/** Factors A with partial pivoting (the same operations as `solve`). Throws on a singular matrix. */
+export function luFactor(a: Matrix): LuFactors {
+  const n = a.length;
+  const A = a.map((r) => r.slice());
+  const pivots: number[] = [];
+  for (let col = 0; col < n; col++) {
+    let piv = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(A[r]![col]!) > Math.abs(A[piv]![col]!)) piv = r;
+    if (A[piv]![col] === 0) throw new Error('singular matrix');
+    pivots.push(piv);
+    if (piv !== col) [A[piv], A[col]] = [A[col]!, A[piv]!];
+    const Ac = A[col]!;
+    const d = Ac[col]!;
+    for (let r = col + 1; r < n; r++) {
+      const Ar = A[r]!;
+      const f = Ar[col]! / d;
+      Ar[col] = f;
+      if (f === 0) continue;
+      for (let j = col + 1; j < n; j++) Ar[j]! -= f * Ac[j]!;
+    }
+  }
+  return { lu: A, pivots };
+}
+
+/**
+ * Solves A x = b from `luFactor(A)`; bit for bit what `solveVec` gives: every row receives the same
+ * multiples of the same pivot values in the same order (row swaps only ever reach rows not yet pivoted).
+ */
+export function luSolveVec(f: LuFactors, b: ArrayLike<number>): number[] {
+  const { lu, pivots } = f;
+  const n = lu.length;
+  const x = Array.from(b);
+  for (let col = 0; col < n; col++) {
+    const p = pivots[col]!;
+    if (p !== col) [x[p], x[col]] = [x[col]!, x[p]!];
+  }
+  for (let col = 0; col < n; col++) {
+    const xc = x[col]!;
+    for (let r = col + 1; r < n; r++) {
+      const m = lu[r]![col]!;
+      if (m !== 0) x[r]! -= m * xc;
+    }
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    const Ar = lu[r]!;
+    let s = x[r]!;
+    for (let c = r + 1; c < n; c++) s -= Ar[c]! * x[c]!;
+    x[r] = s / Ar[r]!;
+  }
+  return x;
 }
 
 export function solveVec(a: Matrix, b: ArrayLike<number>): number[] {

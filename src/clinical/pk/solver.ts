@@ -17,11 +17,12 @@ import {
   expm,
   identity,
   inverse,
+  luFactor,
+  luSolveVec,
   matMul,
   type Matrix,
   norm1,
   solve,
-  solveVec,
   symmetricEigenvalues,
   zeros,
 } from './linalg';
@@ -144,6 +145,8 @@ class EigenPropagator implements Propagator {
   private readonly g: Float64Array;
   private readonly maxAbsLambda: number;
   private readonly lambda: Float64Array;
+  private readonly runE: Float64Array;
+  private readonly runC: Float64Array;
   constructor(
     lambda: number[],
     private readonly v: Matrix,
@@ -156,6 +159,8 @@ class EigenPropagator implements Propagator {
     this.gA = new Float64Array(this.n);
     this.e = new Float64Array(this.n);
     this.g = new Float64Array(this.n);
+    this.runE = new Float64Array(this.n);
+    this.runC = new Float64Array(this.n);
   }
   toInternal(x: ArrayLike<number>): Float64Array {
     const out = new Float64Array(this.n);
@@ -229,20 +234,32 @@ class EigenPropagator implements Propagator {
     const n = this.n;
     const lambda = this.lambda;
     // In modal coordinates the step matrix is diagonal: z ← e∘z + c with c = g∘w fixed for the run.
-    const e = new Float64Array(n);
-    const c = new Float64Array(n);
+    const e = this.runE;
+    const c = this.runC;
+    let free = true;
     for (let i = 0; i < n; i++) {
       const l = lambda[i]!;
       e[i] = Math.exp(l * h);
       c[i] = (l === 0 ? h : Math.expm1(l * h) / l) * w[i]!;
+      if (w[i] !== 0) free = false;
     }
     if (rows.length === 1 && n === 3) {
+      if (free) {
+        fillFree3(z, lambda, h, count, rows[0]!, outs[0]!, start);
+        return;
+      }
       // The common mammillary case, unrolled: locals stay in registers.
       const r = rows[0]!;
       const out = outs[0]!;
-      const [e0, e1, e2] = [e[0]!, e[1]!, e[2]!];
-      const [c0, c1, c2] = [c[0]!, c[1]!, c[2]!];
-      const [r0, r1, r2] = [r[0]!, r[1]!, r[2]!];
+      const e0 = e[0]!;
+      const e1 = e[1]!;
+      const e2 = e[2]!;
+      const c0 = c[0]!;
+      const c1 = c[1]!;
+      const c2 = c[2]!;
+      const r0 = r[0]!;
+      const r1 = r[1]!;
+      const r2 = r[2]!;
       let z0 = z[0]!;
       let z1 = z[1]!;
       let z2 = z[2]!;
@@ -260,6 +277,56 @@ class EigenPropagator implements Propagator {
     }
     fillAffine(z, e, true, c, count, rows, outs, start);
   }
+}
+
+/**
+ * A uniform run of a three-mode system with no input (between infusions, nearly every point of a
+ * course): each mode only decays, so the output is q₀+q₁+q₂ with q_i = r_i·z_i·e_i^k. Two interleaved
+ * sequences, each advanced by e_i² (computed exactly, not squared), halve the chain of dependent
+ * multiplications per point. No subtraction anywhere, so no cancellation; the state at the end is the
+ * closed form z_i·e^{λ_i·h·count}.
+ */
+function fillFree3(
+  z: Float64Array,
+  lambda: Float64Array,
+  h: number,
+  count: number,
+  r: Float64Array,
+  out: Float64Array,
+  start: number,
+): void {
+  const l0 = lambda[0]! * h;
+  const l1 = lambda[1]! * h;
+  const l2 = lambda[2]! * h;
+  const d0 = Math.exp(2 * l0);
+  const d1 = Math.exp(2 * l1);
+  const d2 = Math.exp(2 * l2);
+  const y0 = r[0]! * z[0]!;
+  const y1 = r[1]! * z[1]!;
+  const y2 = r[2]! * z[2]!;
+  // a: odd steps (1, 3, …), b: even steps (2, 4, …).
+  let a0 = y0 * Math.exp(l0);
+  let a1 = y1 * Math.exp(l1);
+  let a2 = y2 * Math.exp(l2);
+  let b0 = y0 * d0;
+  let b1 = y1 * d1;
+  let b2 = y2 * d2;
+  const end = start + count;
+  let j = start;
+  for (; j + 1 < end; j += 2) {
+    out[j] = a0 + a1 + a2;
+    out[j + 1] = b0 + b1 + b2;
+    a0 *= d0;
+    a1 *= d1;
+    a2 *= d2;
+    b0 *= d0;
+    b1 *= d1;
+    b2 *= d2;
+  }
+  if (j < end) out[j] = a0 + a1 + a2;
+  z[0] = z[0]! * Math.exp(l0 * count);
+  z[1] = z[1]! * Math.exp(l1 * count);
+  z[2] = z[2]! * Math.exp(l2 * count);
 }
 
 /**
@@ -391,9 +458,11 @@ function eigenvector(a: Matrix, lambda: number, scaleA: number): number[] {
   const n = a.length;
   const shift = lambda + 1e-9 * Math.max(Math.abs(lambda), scaleA * 1e-6, 1e-300);
   const m = a.map((row, i) => row.map((v, j) => (i === j ? v - shift : v)));
+  // One factorization for the three iterations: only the right-hand side changes.
+  const lu = luFactor(m);
   let x = Array.from({ length: n }, (_, i) => 1 + i / (n + 1));
   for (let it = 0; it < 3; it++) {
-    const y = solveVec(m, x);
+    const y = luSolveVec(lu, x);
     const nrm = Math.hypot(...y);
     x = y.map((v) => v / nrm);
   }
@@ -591,11 +660,13 @@ const RESYNC_POINTS = 8192;
 const MIN_UNIFORM_POINTS = 16;
 
 /**
- * One pass over the requested times: are they sorted, and are they t₀ + k·h to within rounding (a few
- * ulps of the largest time, as grids built as k·T/N or t₀ + k·h are)? Returns h for a sorted uniform
- * grid, 0 for sorted times that are not uniform, and −1 for unsorted times. A plain number, not an
- * object: the loop runs a million times per call, and an object literal after it (its step field
- * sometimes an integer, sometimes a fraction) threw the optimized loop away on every call.
+ * Are the requested times sorted, and are they t₀ + k·h to within rounding (a few ulps of the largest
+ * time, as grids built as k·T/N or t₀ + k·h are)? Returns h for a uniform grid, 0 for sorted times that
+ * are not uniform, and −1 for unsorted times. A uniform grid is read once: every time within tol of its
+ * slot, slots more than 2·tol apart, is already in order. Only from the first point off its slot on are
+ * neighbours compared. A plain number, not an object: the loop runs a million times per call, and an
+ * object literal after it (its step field sometimes an integer, sometimes a fraction) threw the
+ * optimized loop away on every call.
  */
 function gridShape(times: readonly number[]): number {
   const n = times.length;
@@ -603,13 +674,13 @@ function gridShape(times: readonly number[]): number {
   const tLast = n > 0 ? times[n - 1]! : 0;
   const h = n > 1 ? (tLast - t0) / (n - 1) : 0;
   const tol = 16 * Number.EPSILON * Math.max(Math.abs(t0), Math.abs(tLast));
-  let uniform = n >= MIN_UNIFORM_POINTS && h > 0 && Number.isFinite(h);
-  for (let k = 1; k < n; k++) {
-    const t = times[k]!;
-    if (t < times[k - 1]!) return -1;
-    if (uniform && Math.abs(t - (t0 + k * h)) > tol) uniform = false;
+  let k = 1;
+  if (n >= MIN_UNIFORM_POINTS && h > 2 * tol && Number.isFinite(h)) {
+    while (k < n && Math.abs(times[k]! - (t0 + k * h)) <= tol) k++;
+    if (k === n) return h;
   }
-  return uniform ? h : 0;
+  for (; k < n; k++) if (times[k]! < times[k - 1]!) return -1;
+  return 0;
 }
 
 /** First index ≥ from whose time is ≥ limit (times sorted). */
