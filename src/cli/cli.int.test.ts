@@ -31,7 +31,7 @@ describe('rein CLI', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-cli-')), 'data');
   const env = { REIN_DATA_DIR: dataDir };
   // Starts migrated, as after `rein migrate`: creating a database on first use is covered by the
-  // restore into a new directory below and by the demo suite (demo.int.test.ts).
+  // demo suite (demo.int.test.ts) and the restore suite (restore.int.test.ts).
   beforeAll(() => migratedDataDir(dataDir));
 
   it('prints help for every command', async () => {
@@ -136,6 +136,7 @@ describe('rein CLI', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/FILE: .* already exists/);
     const target = { REIN_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'rein-restore-')), 'data') };
+    await migratedDataDir(target.REIN_DATA_DIR);
     const restore = await rein(['restore', file, '--json'], target);
     expect(restore.code, restore.stderr).toBe(0);
     expect(JSON.parse(restore.stdout)).toMatchObject({ rows: written.rows, tables: written.tables });

@@ -1,0 +1,11 @@
+import { DEFAULT_SESSION_SETTINGS } from '/work/wt/suite/src/clinical/session';
+import { demoStaff, generatePatients } from '/work/wt/suite/src/demo/generate';
+const now = new Date('2026-11-26T15:00:00Z');
+const clinicId = '0193a000-0000-7000-8000-0000000000c1';
+const settings = { ...DEFAULT_SESSION_SETTINGS, rooms: Array.from({ length: 40 }, (_, i) => `Room ${i + 1}`) };
+const n = Number(process.argv[2] ?? 1000);
+generatePatients({ clinicId, timeZone: 'UTC', now, seed: 1, staff: demoStaff(clinicId, 1), settings }, 0, 50);
+const t0 = process.cpuUsage();
+generatePatients({ clinicId, timeZone: 'UTC', now, seed: 20261126, staff: demoStaff(clinicId, 20261126), settings }, 0, n);
+const t = process.cpuUsage(t0);
+console.log(n, 'patients', ((t.user + t.system) / 1000 / n).toFixed(2), 'CPU-ms/patient');
