@@ -105,6 +105,74 @@ export async function listSessionEvents(
   return rows.map((r) => ({ ...r.e, recordedByName: r.name }));
 }
 
+/** A row's place in a session's stored order (recorded at, then id). */
+export interface SessionEventPosition {
+  recordedAt: Date;
+  id: string;
+}
+
+const countOfSession = (clinicId: string, sessionId: string) =>
+  sql<number>`(select count(*)::int from ${sessionEvents} where ${sessionEvents.clinicId} = ${clinicId} and ${sessionEvents.sessionId} = ${sessionId})`;
+
+/**
+ * How many events a session has, whether the event `lastId` is among them, and the names its
+ * recorders now go by, read by one statement (one snapshot): what a reader holding some of the
+ * events checks them against. Null when none of the recorders is a user of the clinic.
+ */
+export async function sessionEventsVersion(
+  db: Queryable,
+  clinicId: string,
+  sessionId: string,
+  lastId: string,
+  recorderIds: readonly string[],
+): Promise<{ count: number; hasLast: boolean; names: Map<string, string> } | null> {
+  if (recorderIds.length === 0) return null;
+  const rows = await db
+    .select({
+      count: countOfSession(clinicId, sessionId),
+      hasLast: sql<boolean>`exists (select 1 from ${sessionEvents} where ${sessionEvents.clinicId} = ${clinicId} and ${sessionEvents.id} = ${lastId}::uuid and ${sessionEvents.sessionId} = ${sessionId})`,
+      id: users.id,
+      name: users.name,
+    })
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), inArray(users.id, [...recorderIds])));
+  const first = rows[0];
+  if (!first) return null;
+  return {
+    count: first.count,
+    hasLast: first.hasLast,
+    names: new Map(rows.map((r) => [r.id, r.name])),
+  };
+}
+
+/**
+ * A session's events stored after `after` in stored order, with how many events the session has
+ * in all, read by one statement (one snapshot). The count is null when no event comes after.
+ */
+export async function listSessionEventsAfter(
+  db: Queryable,
+  clinicId: string,
+  sessionId: string,
+  after: SessionEventPosition,
+): Promise<{ rows: SessionEventWithAuthor[]; count: number | null }> {
+  const rows = await db
+    .select({ e: sessionEvents, name: users.name, count: countOfSession(clinicId, sessionId) })
+    .from(sessionEvents)
+    .innerJoin(users, and(eq(users.clinicId, sessionEvents.clinicId), eq(users.id, sessionEvents.recordedBy)))
+    .where(
+      and(
+        eq(sessionEvents.clinicId, clinicId),
+        eq(sessionEvents.sessionId, sessionId),
+        sql`(${sessionEvents.recordedAt}, ${sessionEvents.id}) > (${after.recordedAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
+      ),
+    )
+    .orderBy(asc(sessionEvents.recordedAt), asc(sessionEvents.id));
+  return {
+    rows: rows.map((r) => ({ ...r.e, recordedByName: r.name })),
+    count: rows[0]?.count ?? null,
+  };
+}
+
 /** Events of the given kinds for many sessions (e.g. discharge and REMS submission for all esketamine sessions). */
 export async function listEventsOfKinds(
   db: Queryable,
