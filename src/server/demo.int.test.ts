@@ -286,7 +286,8 @@ describeEachStore('synthetic demo', ({ store, kind }) => {
     const target = await seedClinic(store(), 'Own Settings');
     const loaded = await inClinic(store().db, target.id, async (tx) => {
       await saveSessionSettings(tx, target.id, settings, target.users.admin.id);
-      return loadDemoData(tx, target.id, target.users.admin.id, now, 17, { patients: 200 });
+      // Enough patients for over a thousand sessions in three chairs.
+      return loadDemoData(tx, target.id, target.users.admin.id, now, 17, { patients: 130 });
     });
     const db = store().db;
     const q = async (query: ReturnType<typeof sql>) =>
