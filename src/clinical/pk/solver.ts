@@ -54,6 +54,8 @@ export interface Propagator {
   /**
    * Uniform grid: advances z by h, `count` times, under constant w, writing rows[k]·z after each
    * step to outs[k][start + j]. One step matrix for the whole run, so no exponential per point.
+   * Returns the largest |times[i] − (t0 + i·h)| over the points written (NaN if a time is NaN): the
+   * grid is checked in the pass that fills it, so each time is read once.
    */
   fillUniform(
     z: Float64Array,
@@ -63,7 +65,9 @@ export interface Propagator {
     rows: readonly Float64Array[],
     outs: readonly Float64Array[],
     start: number,
-  ): void;
+    times: readonly number[],
+    t0: number,
+  ): number;
 }
 
 /** Relative eigenvalue separation under which the eigen basis is not trusted. */
@@ -230,7 +234,9 @@ class EigenPropagator implements Propagator {
     rows: readonly Float64Array[],
     outs: readonly Float64Array[],
     start: number,
-  ): void {
+    times: readonly number[],
+    t0: number,
+  ): number {
     const n = this.n;
     const lambda = this.lambda;
     // In modal coordinates the step matrix is diagonal: z ← e∘z + c with c = g∘w fixed for the run.
@@ -244,10 +250,7 @@ class EigenPropagator implements Propagator {
       if (w[i] !== 0) free = false;
     }
     if (rows.length === 1 && n === 3) {
-      if (free) {
-        fillFree3(z, lambda, h, count, rows[0]!, outs[0]!, start);
-        return;
-      }
+      if (free) return fillFree3(z, lambda, h, count, rows[0]!, outs[0]!, start, times, t0);
       // The common mammillary case, unrolled: locals stay in registers.
       const r = rows[0]!;
       const out = outs[0]!;
@@ -273,9 +276,10 @@ class EigenPropagator implements Propagator {
       z[0] = z0;
       z[1] = z1;
       z[2] = z2;
-      return;
+      return gridDeviation(times, t0, h, start, count);
     }
     fillAffine(z, e, true, c, count, rows, outs, start);
+    return gridDeviation(times, t0, h, start, count);
   }
 }
 
@@ -294,7 +298,9 @@ function fillFree3(
   r: Float64Array,
   out: Float64Array,
   start: number,
-): void {
+  times: readonly number[],
+  t0: number,
+): number {
   const l0 = lambda[0]! * h;
   const l1 = lambda[1]! * h;
   const l2 = lambda[2]! * h;
@@ -313,6 +319,8 @@ function fillFree3(
   let b2 = y2 * d2;
   const end = start + count;
   let j = start;
+  // The grid check rides along: the multiplications leave the core idle between them.
+  let dev = 0;
   for (; j + 1 < end; j += 2) {
     out[j] = a0 + a1 + a2;
     out[j + 1] = b0 + b1 + b2;
@@ -322,11 +330,30 @@ function fillFree3(
     b0 *= d0;
     b1 *= d1;
     b2 *= d2;
+    dev = Math.max(dev, Math.abs(times[j]! - (t0 + j * h)), Math.abs(times[j + 1]! - (t0 + (j + 1) * h)));
   }
-  if (j < end) out[j] = a0 + a1 + a2;
+  if (j < end) {
+    out[j] = a0 + a1 + a2;
+    dev = Math.max(dev, Math.abs(times[j]! - (t0 + j * h)));
+  }
   z[0] = z[0]! * Math.exp(l0 * count);
   z[1] = z[1]! * Math.exp(l1 * count);
   z[2] = z[2]! * Math.exp(l2 * count);
+  return dev;
+}
+
+/** Largest |times[i] − (t0 + i·h)| for i in [start, start + count); NaN if a time is NaN. */
+function gridDeviation(
+  times: readonly number[],
+  t0: number,
+  h: number,
+  start: number,
+  count: number,
+): number {
+  let dev = 0;
+  const end = start + count;
+  for (let i = start; i < end; i++) dev = Math.max(dev, Math.abs(times[i]! - (t0 + i * h)));
+  return dev;
 }
 
 /**
@@ -434,7 +461,9 @@ class ExpmPropagator implements Propagator {
     rows: readonly Float64Array[],
     outs: readonly Float64Array[],
     start: number,
-  ): void {
+    times: readonly number[],
+    t0: number,
+  ): number {
     // The exact step length (not the cache key): its error would otherwise add up over the run.
     const { phi, gamma } = this.exactStep(h);
     const n = this.n;
@@ -450,6 +479,7 @@ class ExpmPropagator implements Propagator {
       c[i] = s;
     }
     fillAffine(z, m, false, c, count, rows, outs, start);
+    return gridDeviation(times, t0, h, start, count);
   }
 }
 
@@ -589,22 +619,46 @@ export function solveWith(
   timesMin: readonly number[],
   outputRows: readonly (readonly number[])[],
 ): SolveResult {
-  const n = prop.n;
   const rows = outputRows.map((c) => prop.outputRow(c));
-  const values = outputRows.map(() => new Float64Array(timesMin.length));
-  const shape = gridShape(timesMin);
-  const sorted = shape >= 0;
-  const gridStep = shape > 0 ? shape : 0;
-  const order = sorted ? null : Array.from(timesMin.keys()).sort((x, y) => timesMin[x]! - timesMin[y]!);
+  const step = uniformStep(timesMin);
+  if (step > 0) {
+    // Taken for a uniform grid on its end points alone; every time is checked as the pass reaches it,
+    // and the first one off its slot sends the whole grid to the point-by-point evaluation below.
+    const values = evaluate(prop, events, timesMin, rows, null, step);
+    if (values !== null) return { method: prop.method, values };
+  }
+  const order = isSorted(timesMin)
+    ? null
+    : Array.from(timesMin.keys()).sort((x, y) => timesMin[x]! - timesMin[y]!);
+  return { method: prop.method, values: evaluate(prop, events, timesMin, rows, order, 0)! };
+}
+
+/**
+ * The outputs at every requested time, visited in `order` (null: as given, which must then be sorted).
+ * With gridStep > 0 the times are taken to be t₀ + k·gridStep: stretches between events are filled by
+ * the step loop, and null is returned as soon as a time turns out to be off its slot.
+ */
+function evaluate(
+  prop: Propagator,
+  events: readonly InputEvent[],
+  timesMin: readonly number[],
+  rows: readonly Float64Array[],
+  order: readonly number[] | null,
+  gridStep: number,
+): Float64Array[] | null {
+  const n = prop.n;
+  const values = rows.map(() => new Float64Array(timesMin.length));
   const bps = breakpoints(events);
   const z = new Float64Array(n);
   let w: Float64Array = new Float64Array(n);
-  const first = timesMin.length === 0 ? Infinity : timesMin[order === null ? 0 : order[0]!]!;
+  const nTimes = timesMin.length;
+  const first = nTimes === 0 ? Infinity : timesMin[order === null ? 0 : order[0]!]!;
+  const t0 = nTimes === 0 ? 0 : timesMin[0]!;
+  const tol = gridTolerance(timesMin);
   let t = Math.min(bps[0]?.timeMin ?? Infinity, first);
   let next = 0;
   const bolusVec = new Array<number>(n);
   const nOut = rows.length;
-  const nTimes = timesMin.length;
   const row0 = rows[0];
   const out0 = values[0];
   let nextBp = bps.length > 0 ? bps[0]!.timeMin : Infinity;
@@ -614,7 +668,7 @@ export function solveWith(
       // same step, so the run costs one step matrix, not an exponential per point.
       const end = firstAtOrAfter(timesMin, nextBp, q);
       if (end - q >= 2) {
-        fillRun(prop, z, gridStep, w, end - q, rows, values, q);
+        if (!fillRun(prop, z, gridStep, w, end - q, rows, values, q, timesMin, t0, tol)) return null;
         t = timesMin[end - 1]!;
         q = end - 1;
         continue;
@@ -622,6 +676,7 @@ export function solveWith(
     }
     const idx = order === null ? q : order[q]!;
     const tOut = timesMin[idx]!;
+    if (gridStep > 0 && !(Math.abs(tOut - (t0 + q * gridStep)) <= tol)) return null;
     while (nextBp <= tOut) {
       const bp = bps[next]!;
       prop.advance(z, bp.timeMin - t, w);
@@ -651,36 +706,34 @@ export function solveWith(
       }
     }
   }
-  return { method: prop.method, values };
+  return values;
 }
 
 /** Points per stretch of a uniform run before the state is recomputed exactly from the run's start. */
 const RESYNC_POINTS = 8192;
-/** Shortest grid worth checking for uniform spacing. */
+/** Shortest grid worth treating as uniform. */
 const MIN_UNIFORM_POINTS = 16;
 
-/**
- * Are the requested times sorted, and are they t₀ + k·h to within rounding (a few ulps of the largest
- * time, as grids built as k·T/N or t₀ + k·h are)? Returns h for a uniform grid, 0 for sorted times that
- * are not uniform, and −1 for unsorted times. A uniform grid is read once: every time within tol of its
- * slot, slots more than 2·tol apart, is already in order. Only from the first point off its slot on are
- * neighbours compared. A plain number, not an object: the loop runs a million times per call, and an
- * object literal after it (its step field sometimes an integer, sometimes a fraction) threw the
- * optimized loop away on every call.
- */
-function gridShape(times: readonly number[]): number {
+/** How far a time may sit from its slot t₀ + k·h: a few ulps of the largest time (rounding in k·T/N). */
+function gridTolerance(times: readonly number[]): number {
   const n = times.length;
-  const t0 = n > 0 ? times[0]! : 0;
-  const tLast = n > 0 ? times[n - 1]! : 0;
-  const h = n > 1 ? (tLast - t0) / (n - 1) : 0;
-  const tol = 16 * Number.EPSILON * Math.max(Math.abs(t0), Math.abs(tLast));
-  let k = 1;
-  if (n >= MIN_UNIFORM_POINTS && h > 2 * tol && Number.isFinite(h)) {
-    while (k < n && Math.abs(times[k]! - (t0 + k * h)) <= tol) k++;
-    if (k === n) return h;
-  }
-  for (; k < n; k++) if (times[k]! < times[k - 1]!) return -1;
-  return 0;
+  return n === 0 ? 0 : 16 * Number.EPSILON * Math.max(Math.abs(times[0]!), Math.abs(times[n - 1]!));
+}
+
+/**
+ * The step h of a grid that may be uniform, judged from its end points alone (constant time), or 0.
+ * Slots more than 2·tol apart: a grid whose every time is within tol of its slot is then in order.
+ */
+function uniformStep(times: readonly number[]): number {
+  const n = times.length;
+  if (n < MIN_UNIFORM_POINTS) return 0;
+  const h = (times[n - 1]! - times[0]!) / (n - 1);
+  return h > 2 * gridTolerance(times) && Number.isFinite(h) ? h : 0;
+}
+
+function isSorted(times: readonly number[]): boolean {
+  for (let k = 1; k < times.length; k++) if (times[k]! < times[k - 1]!) return false;
+  return true;
 }
 
 /** First index ≥ from whose time is ≥ limit (times sorted). */
@@ -698,7 +751,8 @@ function firstAtOrAfter(times: readonly number[], limit: number, from: number): 
 /**
  * Writes `count` uniform steps from the current state. Rounding in a repeated product grows by about
  * one ulp a step, so every RESYNC_POINTS points the state is recomputed exactly from the run's start
- * (error stays near 1e-13, far inside the 1e-9 of the exact solver).
+ * (error stays near 1e-13, far inside the 1e-9 of the exact solver). False as soon as a stretch holds
+ * a time off its slot t₀ + i·h.
  */
 function fillRun(
   prop: Propagator,
@@ -709,18 +763,23 @@ function fillRun(
   rows: readonly Float64Array[],
   outs: readonly Float64Array[],
   start: number,
-): void {
+  times: readonly number[],
+  t0: number,
+  tol: number,
+): boolean {
   const zStart = Float64Array.from(z);
   let done = 0;
   while (done < count) {
     const m = Math.min(RESYNC_POINTS, count - done);
-    prop.fillUniform(z, h, w, m, rows, outs, start + done);
+    const dev = prop.fillUniform(z, h, w, m, rows, outs, start + done, times, t0);
+    if (!(dev <= tol)) return false;
     done += m;
     if (done < count) {
       z.set(zStart);
       prop.advance(z, done * h, w);
     }
   }
+  return true;
 }
 
 /** Full compartment amounts at the given times (tests: mass balance). */
