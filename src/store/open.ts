@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePglite, PgliteSession, PgliteTransaction } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -72,8 +72,8 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
-/** What drizzle's own pool transaction builds its transaction from (not in its public types). */
-interface NodePgSessionParts {
+/** What drizzle's own transactions build their transaction from (not in its public types). */
+interface DrizzleSessionParts {
   session: { dialect: unknown; schema: unknown; options: unknown };
 }
 
@@ -86,7 +86,7 @@ interface NodePgSessionParts {
  * transaction object, savepoints for nested transactions, rollback on any error).
  */
 function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
-  const base = (db as unknown as NodePgSessionParts).session;
+  const base = (db as unknown as DrizzleSessionParts).session;
   return async (clinicId, fn) => {
     const client = (await pool.connect()) as pg.PoolClient & { pipeline: boolean };
     const session = new NodePgSession(
@@ -152,6 +152,34 @@ function batchWritesPerTurn(client: pg.PoolClient): () => void {
   (client as unknown as { query: unknown }).query = batched;
   return () => {
     delete (client as unknown as { query?: unknown }).query;
+  };
+}
+
+/**
+ * A clinic transaction on PGlite's one connection. PGlite's own transaction holds the connection
+ * from BEGIN to COMMIT and hands it to waiting transactions and queries first come, first served.
+ * The clinic scope and the held audit events (see deferAuditUntilCommit) go as simple-protocol
+ * statements with literal values: each is one call into PostgreSQL where a parameterised statement
+ * takes five (parse, describe, bind, describe, execute).
+ */
+function pgliteClinicTransaction(client: PGlite, db: Db): ClinicTransaction {
+  const base = (db as unknown as DrizzleSessionParts).session;
+  return (clinicId, fn) => {
+    return client.transaction(async (ptx) => {
+      await ptx.exec(clinicScopeStatement(clinicId, pg.escapeLiteral));
+      const session = new PgliteSession(
+        ptx,
+        base.dialect as never,
+        base.schema as never,
+        base.options as never,
+      );
+      const tx = new PgliteTransaction(base.dialect as never, session, base.schema as never) as unknown as Tx;
+      deferAuditUntilCommit(tx);
+      const result = await fn(tx);
+      const audit = deferredAuditInsert(tx, pg.escapeLiteral);
+      if (audit) await ptx.exec(audit);
+      return result;
+    });
   };
 }
 
@@ -273,6 +301,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     throw err;
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  useClinicTransaction(db, pgliteClinicTransaction(client, db));
   try {
     if (shouldMigrate) {
       await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });

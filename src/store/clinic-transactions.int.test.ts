@@ -1,0 +1,144 @@
+/**
+ * How clinic transactions wait for a connection: PGlite has one, PostgreSQL a pool. Waiting is
+ * first come, first served — on PGlite strictly, one transaction or query after another — and a
+ * transaction that fails gives its connection back with nothing it wrote kept.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import { uuidv7 } from 'uuidv7';
+import { expect, it } from 'vitest';
+import { appendAudit } from './audit';
+import { auditEvents, clinics } from './schema';
+import { describeEachStore } from './test-harness';
+import { CLINIC_ROLE, inClinic } from './tx';
+import { createClinic } from './users';
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+describeEachStore('clinic transactions waiting for a connection', ({ kind, store }) => {
+  const db = () => store().db;
+  /** PGlite's one connection, or the size of the PostgreSQL pool. */
+  const connections = () =>
+    kind === 'postgres' ? (store().db as unknown as { $client: pg.Pool }).$client.options.max : 1;
+
+  /**
+   * Holds every connection in open transactions until the returned release is called, so that what
+   * is asked for meanwhile has to queue.
+   */
+  async function holdAllConnections(): Promise<{ release: () => Promise<void> }> {
+    const n = connections();
+    let started = 0;
+    let allStarted!: () => void;
+    const ready = new Promise<void>((resolve) => (allStarted = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const holders = Array.from({ length: n }, () =>
+      inClinic(db(), uuidv7(), async () => {
+        if (++started === n) allStarted();
+        await gate;
+      }),
+    );
+    await ready;
+    return {
+      release: async () => {
+        release();
+        await Promise.all(holders);
+      },
+    };
+  }
+
+  /** Lets the event loop turn, so each request below is asked for in a later turn than the last. */
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('start in the order they were asked for, none overtaking', async () => {
+    const held = await holdAllConnections();
+    const order: number[] = [];
+    const done: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i++) {
+      done.push(
+        inClinic(db(), uuidv7(), async (tx) => {
+          order.push(i);
+          await tx.execute(sql`select 1`);
+        }),
+      );
+      await nextTurn();
+    }
+    // Nothing could start while every connection was held.
+    expect(order).toEqual([]);
+    await held.release();
+    await Promise.all(done);
+    // PGlite hands its connection on strictly in turn; the PostgreSQL pool gives each returned
+    // connection to the longest waiter.
+    expect(order).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it('queue with plain queries; each transaction sees its own scope, plain queries none', async () => {
+    const held = await holdAllConnections();
+    const finished: number[] = [];
+    const scope = sql`select current_setting('rein.clinic_id', true) as clinic, current_user as role`;
+    const asked: Promise<{ clinicId: string | null; row: { clinic: string | null; role: string } }>[] = [];
+    for (let i = 0; i < 40; i++) {
+      const clinicId = i % 2 === 0 ? uuidv7() : null;
+      asked.push(
+        (clinicId ? inClinic(db(), clinicId, (tx) => tx.execute(scope)) : db().execute(scope)).then(
+          (result) => {
+            finished.push(i);
+            return { clinicId, row: rowsOf<{ clinic: string | null; role: string }>(result)[0]! };
+          },
+        ),
+      );
+      await nextTurn();
+    }
+    await held.release();
+    for (const { clinicId, row } of await Promise.all(asked)) {
+      if (clinicId) expect(row).toEqual({ clinic: clinicId, role: CLINIC_ROLE });
+      else {
+        // A transaction's scope ends with it: a plain query after one is not scoped to its clinic.
+        expect(row.role).not.toBe(CLINIC_ROLE);
+        expect(row.clinic ?? '').toBe('');
+      }
+    }
+    const all = Array.from({ length: 40 }, (_, i) => i);
+    // PGlite runs transactions and plain queries from one queue, one after another, in turn. On
+    // PostgreSQL a plain query takes any free connection and may finish before a transaction.
+    expect(kind === 'pglite' ? finished : finished.toSorted((a, b) => a - b)).toEqual(all);
+  });
+
+  it('that fail give the connection back and keep nothing they wrote, audit included', async () => {
+    const failed: string[] = [];
+    const kept: string[] = [];
+    // More failures than connections, queued among transactions that succeed: a failure that kept
+    // its connection would leave the ones behind it waiting forever.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 3 * connections() }, (_, i) => {
+        const id = uuidv7();
+        const mode = i % 3; // 0: throws in code, 1: a statement fails, 2: succeeds
+        (mode === 2 ? kept : failed).push(id);
+        return inClinic(db(), id, async (tx) => {
+          await createClinic(tx, { id, name: `Clinic ${i}`, timeZone: 'UTC' });
+          await appendAudit(tx, {
+            clinicId: id,
+            userId: null,
+            actorRole: null,
+            action: 'clinic.create',
+            resourceType: 'clinic',
+            resourceId: id,
+          });
+          if (mode === 0) throw new Error(`refused ${i}`);
+          // The same id again breaks the primary key.
+          if (mode === 1) await createClinic(tx, { id, name: 'Again', timeZone: 'UTC' });
+        });
+      }),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(
+      Array.from({ length: 3 * connections() }, (_, i) => (i % 3 === 2 ? 'fulfilled' : 'rejected')),
+    );
+    const stored = async (id: string) =>
+      inClinic(db(), id, async (tx) => ({
+        clinic: (await tx.select().from(clinics).where(eq(clinics.id, id))).length,
+        audit: (await tx.select().from(auditEvents).where(eq(auditEvents.resourceId, id))).length,
+      }));
+    for (const id of failed) expect(await stored(id)).toEqual({ clinic: 0, audit: 0 });
+    for (const id of kept) expect(await stored(id)).toEqual({ clinic: 1, audit: 1 });
+  });
+});
