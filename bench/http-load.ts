@@ -50,7 +50,8 @@ function drive(job: LoadJob): Promise<LoadResult> {
           reqPerS: r.requests.average,
           p50: r.latency.p50,
           p99: r.latency.p99,
-          errors: r.errors + r.timeouts + r.non2xx,
+          // autocannon's `errors` (connection errors) already include its timeouts.
+          errors: r.errors + r.non2xx,
           timeouts: r.timeouts,
           total: r.requests.total,
         });

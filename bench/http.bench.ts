@@ -496,6 +496,18 @@ process.stdout.write(
 process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
 for (const t of table) process.stdout.write(`${line(t)}\n`);
 for (const { kind, rows } of results) {
+  for (const r of rows) {
+    for (const [who, m] of [
+      ['Rein', r.rein],
+      ['floor', r.floor],
+    ] as const) {
+      if (m.errors > 0) {
+        process.stdout.write(
+          `errors ${kind} ${r.workload} (${who}): ${m.timeouts} timeouts, ${m.errors - m.timeouts} other\n`,
+        );
+      }
+    }
+  }
   const worst = rows.reduce((a, b) =>
     b.rein.reqPerS / b.floor.reqPerS < a.rein.reqPerS / a.floor.reqPerS ? b : a,
   );
