@@ -7,12 +7,14 @@ import {
   defaultDischargeSettings,
   DEFAULT_CHECKLIST_RULES,
   defaultPreSessionSettings,
+  earliestDischargeMin,
   evaluateDischarge,
   evaluatePreSessionChecklist,
   pregnancyTestRequired,
   type ChecklistRules,
 } from './session';
 import { defaultVitalsThresholds } from './vitals';
+import { IV_MIN_OBSERVATION_DEFAULT } from './infusion';
 
 const eskSettings = defaultPreSessionSettings(defaultVitalsThresholds('esketamine'));
 const ivSettings = defaultPreSessionSettings(defaultVitalsThresholds('iv-ketamine'));
@@ -464,5 +466,50 @@ describe('evaluateDischarge: IV', () => {
       settings,
     );
     expect(high.missing.map((m) => m.id)).toEqual(['DIS-BP-BELOW-HOLD']);
+  });
+});
+
+describe('earliestDischargeMin', () => {
+  it('property: is the earliest minute evaluateDischarge reports, whatever else the input holds', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('esketamine' as const, 'iv-ketamine' as const),
+        fc.option(fc.integer({ min: 0, max: 120 })),
+        fc.integer({ min: 0, max: 300 }),
+        fc.option(fc.integer({ min: 0, max: 240 })),
+        fc.array(
+          fc.record({
+            timeMin: fc.integer({ min: -10, max: 200 }),
+            sbpMmHg: fc.integer({ min: 90, max: 200 }),
+          }),
+        ),
+        (modality, dosingEndMin, dischargeAtMin, observationMin, bp) => {
+          const defaults = defaultDischargeSettings(defaultVitalsThresholds(modality));
+          const settings = {
+            ...defaults,
+            ivMinObservationAfterInfusionMin:
+              observationMin === null ? null : { ...IV_MIN_OBSERVATION_DEFAULT, value: observationMin },
+          };
+          const r = evaluateDischarge(
+            {
+              modality,
+              dosingEndMin,
+              dischargeAtMin,
+              bpReadings: bp.map((b) => ({ ...b, dbpMmHg: 80 })),
+              vitalsReadings: [],
+              moaas: [],
+              sedationResolved: true,
+              dissociationResolved: false,
+              respiratoryDepressionResolved: true,
+              mentalStatusAtBaseline: true,
+              clinicallyStable: true,
+              escortPresent: false,
+            },
+            settings,
+          );
+          expect(earliestDischargeMin(modality, dosingEndMin, settings)).toBe(r.earliestDischargeMin);
+        },
+      ),
+    );
   });
 });

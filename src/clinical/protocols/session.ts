@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
 import type { Citation, EvidenceStatus, SourcedNumber } from './evidence';
 import { daysBetween, localDateSchema } from '../calendar';
-import { modalitySchema, SOURCES, sourcedNumberSchema } from './evidence';
+import { modalitySchema, SOURCES, sourcedNumberSchema, type Modality } from './evidence';
 import { IV_MIN_OBSERVATION_DEFAULT } from './infusion';
 import type { VitalsThresholds } from './vitals';
 import { evaluateVitals, vitalsReadingSchema, vitalsThresholdsSchema } from './vitals';
@@ -573,6 +573,35 @@ const cite = (n: SourcedNumber): Citation => ({
   ...(n.note ? { note: n.note } : {}),
 });
 
+type DischargeSettingsParsed = z.infer<typeof dischargeSettingsSchema>;
+
+/** The time rule alone: esketamine's minimum monitoring; IV, the end of infusion plus observation. */
+function earliestByTime(
+  modality: Modality,
+  dosingEndMin: number | null,
+  cfg: DischargeSettingsParsed,
+): number | null {
+  if (modality === 'esketamine') return cfg.esketamineMinMonitoringMin.value;
+  const obs = cfg.ivMinObservationAfterInfusionMin;
+  return dosingEndMin !== null && obs ? dosingEndMin + obs.value : null;
+}
+
+/**
+ * The earliest minute after dosing start at which the discharge time rule is met, as
+ * evaluateDischarge reports it (it depends on nothing else): for showing before discharge.
+ */
+export function earliestDischargeMin(
+  modality: Modality,
+  dosingEndMin: number | null,
+  settingsInput: unknown,
+): number | null {
+  return earliestByTime(
+    modality,
+    dosingEndMin,
+    parseOrThrow(dischargeSettingsSchema, settingsInput, 'settings'),
+  );
+}
+
 /**
  * Decide whether discharge may be recorded at `dischargeAtMin`. Never partial: if any check fails,
  * `allowed` is false and `message` names every missing item.
@@ -589,11 +618,10 @@ export function evaluateDischarge(input: unknown, settingsInput: unknown): Disch
     status: 'V',
     note: 'Monitor until resolution.',
   };
-  let earliestDischargeMin: number | null = null;
+  const earliestDischargeMin = earliestByTime(d.modality, d.dosingEndMin, cfg);
 
   if (d.modality === 'esketamine') {
     const minMon = cfg.esketamineMinMonitoringMin;
-    earliestDischargeMin = minMon.value;
     const elapsed = d.dischargeAtMin;
     check(
       'DIS-ESK-MIN-MONITORING',
@@ -663,7 +691,6 @@ export function evaluateDischarge(input: unknown, settingsInput: unknown): Disch
   } else {
     const obs = cfg.ivMinObservationAfterInfusionMin;
     const end = d.dosingEndMin;
-    if (end !== null && obs) earliestDischargeMin = end + obs.value;
     if (end === null || d.dischargeAtMin < end) {
       check(
         'DIS-IV-INFUSION-ENDED',

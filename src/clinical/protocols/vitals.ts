@@ -242,6 +242,21 @@ export function sessionVitalsEvaluator(
   };
 }
 
+/**
+ * A session's readings judged one at a time exactly as sessionVitalsEvaluator judges them together
+ * (reading `index` of the readings sorted by minute, against `baseline`, their preDoseBaseline),
+ * for a caller that remembers earlier judgements of the same readings.
+ */
+export function sessionReadingJudge(
+  thresholdsInput: unknown,
+): (readingInput: unknown, index: number, baseline: VitalsReading | undefined) => VitalsAlert[] {
+  const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  return (readingInput, index, baseline) => {
+    const r = parseOrThrow(vitalsReadingSchema, readingInput, `readings.${index}`);
+    return evaluateParsed(r, t, r.timeMin > 0 ? baseline : undefined);
+  };
+}
+
 /** One reading judged; its inputs were validated by the caller (once per reading, not per use). */
 function evaluateParsed(
   r: VitalsReading,

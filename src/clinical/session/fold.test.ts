@@ -19,6 +19,8 @@ import {
 import { sessionState } from './state';
 import { CURVE_MAX_WINDOW_MIN, CURVE_MIN_WINDOW_MIN, curveWindowMin } from './project';
 import { checkIn, eskPlan, ivPlan, recorded, SETTINGS, start, T0, vitals } from './test-fixtures';
+import { defaultVitalsThresholds } from '../protocols';
+import type { SessionSettingsInput } from './rules';
 
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
 
@@ -159,6 +161,43 @@ describe('foldSession', () => {
 });
 
 describe('sessionState', () => {
+  it('property: judging the same events again (remembered) or other thresholds gives what a fresh judgement does', () => {
+    const reading = fc.record({
+      timeMin: fc.integer({ min: -20, max: 90 }),
+      sbpMmHg: fc.integer({ min: 60, max: 220 }),
+      dbpMmHg: fc.integer({ min: 40, max: 130 }),
+      spo2Pct: fc.integer({ min: 80, max: 100 }),
+    });
+    const defaults = defaultVitalsThresholds('iv-ketamine');
+    const stricter: SessionSettingsInput = {
+      ...SETTINGS,
+      thresholds: {
+        ...SETTINGS.thresholds,
+        'iv-ketamine': { ...defaults, spo2BelowPct: { ...defaults.spo2BelowPct, value: 95 } },
+      },
+    };
+    fc.assert(
+      fc.property(
+        fc.array(reading, { maxLength: 12 }),
+        fc.array(reading, { maxLength: 4 }),
+        (first, more) => {
+          const toEvents = (rs: typeof first, from: number) =>
+            rs.map(({ timeMin, ...v }, i) => recorded(vitals(timeMin, v), from + i));
+          const base = [recorded(ivPlan(), -5), recorded(start, 0), ...toEvents(first, 1)];
+          const events = [...base, ...toEvents(more, 100)];
+          const fresh = (settings: SessionSettingsInput) =>
+            sessionState(foldSession(structuredClone(events)), 'iv-ketamine', settings, at(95));
+          sessionState(foldSession(base), 'iv-ketamine', SETTINGS, at(95));
+          const record = foldSession(events);
+          // The same event objects judged again: earlier readings' baseline may have moved.
+          expect(sessionState(record, 'iv-ketamine', SETTINGS, at(95))).toEqual(fresh(SETTINGS));
+          expect(sessionState(record, 'iv-ketamine', stricter, at(95))).toEqual(fresh(stricter));
+          expect(sessionState(record, 'iv-ketamine', SETTINGS, at(95))).toEqual(fresh(SETTINGS));
+        },
+      ),
+    );
+  });
+
   it('raises a hold alert on a severe reading and lists it open until decided', () => {
     const base = recorded(vitals(0, { sbpMmHg: 120, dbpMmHg: 80 }), -10);
     const high = recorded(vitals(30, { sbpMmHg: 195, dbpMmHg: 105 }), 30);

@@ -9,12 +9,13 @@ import {
   defaultVitalsCadence,
   deviceDosingStatus,
   dosingActions,
-  evaluateDischarge,
+  earliestDischargeMin,
   evaluateSedation,
   infusionStatus,
   nextVitalsDueWithDosing,
   readingsAwaitingDecision,
-  sessionVitalsEvaluator,
+  preDoseBaseline,
+  sessionReadingJudge,
   type AdverseEventAlert,
   type AlertDecisionChoice,
   type DischargeInput,
@@ -26,13 +27,7 @@ import {
   type VitalsThresholds,
 } from '../protocols';
 import type { DischargeAnswers, SessionEventOf, VitalsValues } from './events';
-import {
-  decisionOn,
-  minutesSinceDosingStart,
-  sessionPhase,
-  type SessionPhase,
-  type SessionRecord,
-} from './fold';
+import { minutesSinceDosingStart, sessionPhase, type SessionPhase, type SessionRecord } from './fold';
 import {
   ESKETAMINE_DEVICE,
   plannedRegimen,
@@ -133,6 +128,51 @@ export interface SessionState {
   plannedRegimen: string[] | null;
 }
 
+/**
+ * Each reading's alerts, remembered per stored event with what they were judged against (the
+ * thresholds, and for a post-dose reading the pre-dose baseline): a session is judged again on every
+ * read and append, and a long one holds thousands of readings. The same inputs give the same alerts.
+ */
+const judged = new WeakMap<SessionEventOf<'vitals'>, { basis: string; alerts: VitalsAlert[] }>();
+/** Thresholds seen lately, by a short id (bounded: a miss only judges again). */
+const thresholdIds = new Map<string, number>();
+let nextThresholdId = 0;
+
+function thresholdsId(thresholds: VitalsThresholds): number {
+  const key = JSON.stringify(thresholds);
+  let id = thresholdIds.get(key);
+  if (id === undefined) {
+    if (thresholdIds.size >= 64) thresholdIds.clear();
+    id = nextThresholdId++;
+    thresholdIds.set(key, id);
+  }
+  return id;
+}
+
+/**
+ * The readings' alerts (sorted by minute), as sessionVitalsEvaluator judges them: post-dose readings
+ * against the pre-dose baseline (each measure's latest pre-dose value).
+ */
+function readingAlerts(
+  sorted: readonly SessionEventOf<'vitals'>[],
+  thresholds: VitalsThresholds,
+): VitalsAlert[][] {
+  const judge = sessionReadingJudge(thresholds);
+  const readings = sorted.map((e) => ({ timeMin: e.timeMin ?? 0, ...e.payload }));
+  const baseline = preDoseBaseline(readings);
+  const basisOf = `${thresholdsId(thresholds)}|`;
+  const baselineKey = JSON.stringify(baseline ?? null);
+  return readings.map((r, i) => {
+    const e = sorted[i]!;
+    const basis = r.timeMin > 0 ? basisOf + baselineKey : basisOf;
+    const kept = judged.get(e);
+    if (kept?.basis === basis) return kept.alerts;
+    const alerts = judge(r, i, baseline);
+    judged.set(e, { basis, alerts });
+    return alerts;
+  });
+}
+
 /** The state of a session with this record, under these settings, at `now`. */
 export function sessionState(
   record: SessionRecord,
@@ -144,16 +184,17 @@ export function sessionState(
   const nowMin = minutesSinceDosingStart(record, now);
 
   const sortedVitals = [...record.vitals].sort((a, b) => (a.timeMin ?? 0) - (b.timeMin ?? 0));
-  // Post-dose readings are judged against the pre-dose baseline (each measure's latest pre-dose value).
-  const raised = sessionVitalsEvaluator(thresholds)(
-    sortedVitals.map((e) => ({ timeMin: e.timeMin ?? 0, ...e.payload })),
-  );
+  // The latest decision on each entry (decisionOn, for every entry at once).
+  const decisions = new Map<string, DecisionEvent>();
+  for (const d of record.alertDecisions) decisions.set(d.payload.vitalsEventId, d);
+  const decisionOn = (id: string) => decisions.get(id) ?? null;
+  const raised = readingAlerts(sortedVitals, thresholds);
   const vitals: VitalsEntry[] = sortedVitals.map((e, i) => ({
     event: e,
     timeMin: e.timeMin ?? 0,
     values: e.payload,
     alerts: raised[i]!,
-    decision: decisionOn(record, e.id),
+    decision: decisionOn(e.id),
   }));
   const observations: ObservationEntry[] = record.observations.map((e) => {
     const score = e.payload.score;
@@ -165,7 +206,7 @@ export function sessionState(
       scoreMax: e.payload.scoreMax,
       unverified: e.payload.unverified,
       alerts: e.kind === 'moaas' && score !== null ? evaluateSedation(score, thresholds) : [],
-      decision: decisionOn(record, e.id),
+      decision: decisionOn(e.id),
     };
   });
   const adverseEvents: AdverseEventEntry[] = record.adverseEvents.map((e) => {
@@ -174,7 +215,7 @@ export function sessionState(
       event: e,
       timeMin,
       alert: adverseEventAlert({ ...e.payload, timeMin }),
-      decision: decisionOn(record, e.id),
+      decision: decisionOn(e.id),
     };
   });
 
@@ -249,10 +290,11 @@ export function sessionState(
     plannedRegimen: record.dosePlan ? plannedRegimen(record.dosePlan.payload) : null,
   };
   if (dosing && !record.discharge) {
-    state.earliestDischargeMin = evaluateDischarge(
-      dischargeInput(state, DISCHARGE_PREVIEW_ANSWERS, Math.floor(nowMin ?? 0)),
+    state.earliestDischargeMin = earliestDischargeMin(
+      modality,
+      dosing.dosingEndMin,
       sessionDischargeSettings(settings, modality),
-    ).earliestDischargeMin;
+    );
   }
   return state;
 }
@@ -338,16 +380,6 @@ export type DischargeChecklistAnswers = Pick<
   | 'clinicallyStable'
   | 'escortPresent'
 >;
-
-/** Only the time rule's earliest minute is read from a preview; the answers do not affect it. */
-const DISCHARGE_PREVIEW_ANSWERS: DischargeChecklistAnswers = {
-  sedationResolved: true,
-  dissociationResolved: true,
-  respiratoryDepressionResolved: true,
-  mentalStatusAtBaseline: true,
-  clinicallyStable: true,
-  escortPresent: true,
-};
 
 /** Blood-pressure readings (both values present), by minute. */
 export function bpReadings(state: Pick<SessionState, 'vitals'>) {
