@@ -173,8 +173,17 @@ export function inverse(a: Matrix): Matrix {
 
 /** Eigenvalues of a real symmetric matrix by the cyclic Jacobi method (accurate to rounding). */
 export function symmetricEigenvalues(s: Matrix): number[] {
+  return symmetricEigen(s).values;
+}
+
+/**
+ * Eigenvalues and orthonormal eigenvectors (the columns of `vectors`, in the order of `values`) of a
+ * real symmetric matrix: cyclic Jacobi, the rotations accumulated.
+ */
+export function symmetricEigen(s: Matrix): { values: number[]; vectors: Matrix } {
   const n = s.length;
   const A = s.map((r) => r.slice());
+  const Q = identity(n);
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let diag = 0;
@@ -203,10 +212,16 @@ export function symmetricEigenvalues(s: Matrix): number[] {
           A[p]![k] = c * apk - sn * aqk;
           A[q]![k] = sn * apk + c * aqk;
         }
+        for (let k = 0; k < n; k++) {
+          const qkp = Q[k]![p]!;
+          const qkq = Q[k]![q]!;
+          Q[k]![p] = c * qkp - sn * qkq;
+          Q[k]![q] = sn * qkp + c * qkq;
+        }
       }
     }
   }
-  return A.map((r, i) => r[i]!);
+  return { values: A.map((r, i) => r[i]!), vectors: Q };
 }
 
 /** Padé(13) coefficients for the matrix exponential (Higham 2005, SIAM J Matrix Anal Appl 26:1179). */

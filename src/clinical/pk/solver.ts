@@ -23,6 +23,7 @@ import {
   type Matrix,
   norm1,
   solve,
+  symmetricEigen,
   symmetricEigenvalues,
   zeros,
 } from './linalg';
@@ -106,12 +107,25 @@ function components(a: Matrix): number[][] {
   return out;
 }
 
+interface Spectrum {
+  values: number[];
+  /**
+   * When A is one block (every compartment reaches every other, as in a mammillary model): the
+   * eigenvectors come with the eigenvalues. S = D·A·D⁻¹ = Q·Λ·Qᵀ with Q orthogonal, so V = D⁻¹·Q and
+   * V⁻¹ = Qᵀ·D, with no inverse iteration and no matrix inverse. Columns scaled to unit length.
+   */
+  basis: { v: Matrix; vInv: Matrix } | null;
+}
+
 /** Eigenvalues of A from its diagonal blocks, each symmetrised (detailed balance); null if not possible. */
-function realEigenvalues(a: Matrix): number[] | null {
+function realSpectrum(a: Matrix): Spectrum | null {
   const values: number[] = [];
-  for (const comp of components(a)) {
+  const comps = components(a);
+  let basis: Spectrum['basis'] = null;
+  for (const comp of comps) {
     if (comp.length === 1) {
       values.push(a[comp[0]!]![comp[0]!]!);
+      if (comps.length === 1) basis = { v: [[1]], vInv: [[1]] };
       continue;
     }
     // d_j² = d_i² · A[i][j] / A[j][i] along a spanning tree; then S = D·A·D⁻¹ must be symmetric.
@@ -133,9 +147,28 @@ function realEigenvalues(a: Matrix): number[] | null {
         const y = s[q]![p]!;
         if (Math.abs(x - y) > 1e-12 * Math.max(Math.abs(x), Math.abs(y))) return null;
       }
-    values.push(...symmetricEigenvalues(s));
+    if (comps.length > 1) {
+      values.push(...symmetricEigenvalues(s));
+      continue;
+    }
+    // One block: comp lists every compartment in order, so block indices are compartment indices.
+    const eig = symmetricEigen(s);
+    values.push(...eig.values);
+    const n = comp.length;
+    const v = zeros(n);
+    const vInv = zeros(n);
+    for (let j = 0; j < n; j++) {
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += (eig.vectors[i]![j]! / d.get(i)!) ** 2;
+      norm = Math.sqrt(norm);
+      for (let i = 0; i < n; i++) {
+        v[i]![j] = eig.vectors[i]![j]! / d.get(i)! / norm;
+        vInv[j]![i] = eig.vectors[i]![j]! * d.get(i)! * norm;
+      }
+    }
+    basis = { v, vInv };
   }
-  return values;
+  return { values, basis };
 }
 
 class EigenPropagator implements Propagator {
@@ -506,12 +539,13 @@ export function makePropagator(system: LinearSystem, force?: PropagatorMethod): 
   checkSystem(system);
   const a = system.matrix;
   if (force === 'expm') return new ExpmPropagator(a);
-  const lambda = realEigenvalues(a);
+  const spectrum = realSpectrum(a);
   const fail = (why: string): Propagator => {
     if (force === 'eigen') throw new Error(`eigen decomposition not usable: ${why}`);
     return new ExpmPropagator(a);
   };
-  if (lambda === null) return fail('a block is not symmetrisable');
+  if (spectrum === null) return fail('a block is not symmetrisable');
+  const lambda = spectrum.values;
   const sorted = [...lambda].sort((x, y) => x - y);
   for (let i = 1; i < sorted.length; i++) {
     const x = sorted[i - 1]!;
@@ -522,12 +556,16 @@ export function makePropagator(system: LinearSystem, force?: PropagatorMethod): 
   const scaleA = norm1(a);
   let v: Matrix;
   let vInv: Matrix;
-  try {
-    const cols = lambda.map((l) => eigenvector(a, l, scaleA));
-    v = a.map((_, i) => cols.map((c) => c[i]!));
-    vInv = inverse(v);
-  } catch {
-    return fail('singular eigenvector basis');
+  if (spectrum.basis !== null) {
+    ({ v, vInv } = spectrum.basis);
+  } else {
+    try {
+      const cols = lambda.map((l) => eigenvector(a, l, scaleA));
+      v = a.map((_, i) => cols.map((c) => c[i]!));
+      vInv = inverse(v);
+    } catch {
+      return fail('singular eigenvector basis');
+    }
   }
   const cond = norm1(v) * norm1(vInv);
   const av = matMul(a, v);
