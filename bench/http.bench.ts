@@ -160,6 +160,24 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
+/**
+ * Counts the requests a server has begun and not yet answered. When a measurement ends, the load
+ * generator hangs up, but the requests it had sent are still being served: the next measurement
+ * starts once they are done, so it does not wait behind the last one's queue.
+ */
+function inFlight(app: FastifyInstance): { drained(): Promise<void> } {
+  let open = 0;
+  app.server.on('request', (_req, res) => {
+    open++;
+    res.once('close', () => open--);
+  });
+  return {
+    async drained() {
+      while (open > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  };
+}
+
 interface Fixture {
   clinicId: string;
   nurseId: string;
@@ -383,12 +401,14 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
   const floor = { app: null as FastifyInstance | null };
   try {
     const reinUrl = await listen(rein);
+    const reinLoad = inFlight(rein);
     process.stderr.write(
       `bench:http [${kind}] seeding ${patientCount} patients, ${sessionCount} sessions…\n`,
     );
     const { fixture: f, nurse } = await seed(store, reinUrl);
     process.stderr.write(`bench:http [${kind}] ${f.sessions.length} infusions started for the vitals load\n`);
     floor.app = await floorApp(store, f);
+    const floorLoad = inFlight(floor.app);
     const floorUrl = await listen(floor.app);
     const json = { 'content-type': 'application/json' };
     const administeredAt = new Date(appNow().getTime() - 60_000).toISOString();
@@ -441,7 +461,9 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
     for (const w of workloads) {
       if (workloadArg !== undefined && w.name !== workloadArg) continue;
       process.stderr.write(`bench:http [${kind}] ${w.name}: Rein, then floor (${durationS} s each)…\n`);
+      await floorLoad.drained();
       const r = await load.run(reinUrl, w.method, w.rein, nurse.headers, w.body);
+      await reinLoad.drained();
       const fl = await load.run(floorUrl, w.method, w.floor, json, w.floorBody);
       rows.push({ workload: w.name, rein: r, floor: fl });
     }
