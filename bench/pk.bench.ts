@@ -59,16 +59,24 @@ function timeIt<T>(fn: () => T, minRuns = 3, minMs = 300): { ms: number; value: 
 
 /**
  * Times two functions in alternation (A B, B A, A B, …), so that whatever else loads the machine
- * weighs on both alike; their ratio is what the bench reports. Medians of each.
+ * weighs on both alike; their ratio is what the bench reports. Medians of each, after both have run
+ * for warmMs (the JIT has then compiled both; a single warm-up call left the solver's set-up code
+ * unoptimised for most samples, and the 1-minute ratio swung from 1.5 to 5.5 between runs).
  */
 function timePair<A, B>(
   fnA: () => A,
   fnB: () => B,
   minPairs = 5,
   minMs = 400,
+  warmMs = 100,
 ): { a: { ms: number; value: A }; b: { ms: number; value: B } } {
-  let valueA = fnA(); // warm-up
+  let valueA = fnA();
   let valueB = fnB();
+  const warmStart = performance.now();
+  for (let k = 1; k < 3 || performance.now() - warmStart < warmMs; k++) {
+    valueA = fnA();
+    valueB = fnB();
+  }
   const sa: number[] = [];
   const sb: number[] = [];
   const start = performance.now();
@@ -90,7 +98,7 @@ function timePair<A, B>(
       runB();
       runA();
     }
-    if (sa.length >= 60) break;
+    if (sa.length >= 150) break;
   }
   const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return { a: { ms: median(sa), value: valueA }, b: { ms: median(sb), value: valueB } };
