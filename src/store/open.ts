@@ -77,6 +77,14 @@ interface DrizzleSessionParts {
   session: { dialect: unknown; schema: unknown; options: unknown };
 }
 
+/** The database rolled a transaction back at its end, after a statement inside it had failed. */
+export class TransactionRolledBackError extends Error {
+  constructor(cause?: unknown) {
+    super('the transaction was rolled back: a statement in it failed', cause === undefined ? {} : { cause });
+    this.name = 'TransactionRolledBackError';
+  }
+}
+
 /**
  * A clinic transaction on the PostgreSQL pool with BEGIN and the clinic scope sent as one
  * simple-protocol message, pipelined with the work's first statement: one round trip where
@@ -111,7 +119,11 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
       const result = await fn(tx);
       await begun;
       const audit = deferredAuditInsert(tx, pg.escapeLiteral);
-      await client.query(audit ? `${audit}; commit` : 'commit');
+      const ended = await client.query(audit ? `${audit}; commit` : 'commit');
+      // A transaction that a failed statement aborted (its error caught inside `fn`) answers COMMIT
+      // with ROLLBACK and no error: nothing was stored, so the caller must not hear success.
+      const last = (Array.isArray(ended) ? ended.at(-1) : ended) as pg.QueryResult | undefined;
+      if (last?.command !== 'COMMIT') throw new TransactionRolledBackError();
       return result;
     } catch (err) {
       // A connection that cannot even roll back is discarded rather than returned to the pool.
@@ -177,7 +189,15 @@ function pgliteClinicTransaction(client: PGlite, db: Db): ClinicTransaction {
       deferAuditUntilCommit(tx);
       const result = await fn(tx);
       const audit = deferredAuditInsert(tx, pg.escapeLiteral);
-      if (audit) await ptx.exec(audit);
+      if (audit) {
+        await ptx.exec(audit);
+      } else {
+        // In a transaction a failed statement aborted (its error caught inside `fn`) this fails
+        // too, so the caller hears of it; PGlite's COMMIT would roll back without an error.
+        await ptx.exec('select 1').catch((err: unknown) => {
+          throw new TransactionRolledBackError(err);
+        });
+      }
       return result;
     });
   };
