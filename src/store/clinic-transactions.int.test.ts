@@ -1,7 +1,8 @@
 /**
  * How clinic transactions wait for a connection: PGlite has one, PostgreSQL a pool. Waiting is
- * first come, first served — on PGlite strictly, one transaction or query after another — and a
- * transaction that fails gives its connection back with nothing it wrote kept.
+ * first come, first served — on PGlite strictly, one transaction or query after another — a long
+ * series of transactions cannot keep others waiting until it ends, and a transaction that fails
+ * gives its connection back with nothing it wrote kept.
  */
 import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
@@ -102,6 +103,19 @@ describeEachStore('clinic transactions waiting for a connection', ({ kind, store
     // PGlite runs transactions and plain queries from one queue, one after another, in turn. On
     // PostgreSQL a plain query takes any free connection and may finish before a transaction.
     expect(kind === 'pglite' ? finished : finished.toSorted((a, b) => a - b)).toEqual(all);
+  });
+
+  it('in a long series let a transaction asked for meanwhile in before the series ends', async () => {
+    const finished: string[] = [];
+    const series = (async () => {
+      for (let i = 0; i < 50; i++) await inClinic(db(), uuidv7(), (tx) => tx.execute(sql`select 1`));
+      finished.push('series');
+    })();
+    await nextTurn();
+    await inClinic(db(), uuidv7(), (tx) => tx.execute(sql`select 1`));
+    finished.push('one asked for meanwhile');
+    await series;
+    expect(finished).toEqual(['one asked for meanwhile', 'series']);
   });
 
   it('that fail give the connection back and keep nothing they wrote, audit included', async () => {

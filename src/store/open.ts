@@ -170,13 +170,18 @@ function batchWritesPerTurn(client: pg.PoolClient): () => void {
 /**
  * A clinic transaction on PGlite's one connection. PGlite's own transaction holds the connection
  * from BEGIN to COMMIT and hands it to waiting transactions and queries first come, first served.
+ * PGlite answers on the event loop without ever waiting for I/O, so a series of transactions (a
+ * report, an import, a sealer's batches) would otherwise run to its end before the loop reads
+ * another request: each transaction first lets the loop turn, and requests that arrived meanwhile
+ * queue before the series' next one.
  * The clinic scope and the held audit events (see deferAuditUntilCommit) go as simple-protocol
  * statements with literal values: each is one call into PostgreSQL where a parameterised statement
  * takes five (parse, describe, bind, describe, execute).
  */
 function pgliteClinicTransaction(client: PGlite, db: Db): ClinicTransaction {
   const base = (db as unknown as DrizzleSessionParts).session;
-  return (clinicId, fn) => {
+  return async (clinicId, fn) => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return client.transaction(async (ptx) => {
       await ptx.exec(clinicScopeStatement(clinicId, pg.escapeLiteral));
       const session = new PgliteSession(
