@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, TransactionAbortedError } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite, PgliteSession, PgliteTransaction } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
@@ -182,7 +182,9 @@ function pgliteClinicTransaction(client: PGlite, db: Db): ClinicTransaction {
   const base = (db as unknown as DrizzleSessionParts).session;
   return async (clinicId, fn) => {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    return client.transaction(async (ptx) => {
+    // PGlite answers a transaction a failed statement aborted (its error caught inside `fn`) with
+    // its own error at COMMIT; the caller hears it as PostgreSQL's driver reports it.
+    const committed = client.transaction(async (ptx) => {
       await ptx.exec(clinicScopeStatement(clinicId, pg.escapeLiteral));
       const session = new PgliteSession(
         ptx,
@@ -194,16 +196,11 @@ function pgliteClinicTransaction(client: PGlite, db: Db): ClinicTransaction {
       deferAuditUntilCommit(tx);
       const result = await fn(tx);
       const audit = deferredAuditInsert(tx, pg.escapeLiteral);
-      if (audit) {
-        await ptx.exec(audit);
-      } else {
-        // In a transaction a failed statement aborted (its error caught inside `fn`) this fails
-        // too, so the caller hears of it; PGlite's COMMIT would roll back without an error.
-        await ptx.exec('select 1').catch((err: unknown) => {
-          throw new TransactionRolledBackError(err);
-        });
-      }
+      if (audit) await ptx.exec(audit);
       return result;
+    });
+    return committed.catch((err: unknown) => {
+      throw err instanceof TransactionAbortedError ? new TransactionRolledBackError(err) : err;
     });
   };
 }
