@@ -9,7 +9,6 @@ import { raceConflictOf } from '../store/locks';
 import type { Db } from '../store/open';
 import type { Role } from '../store/schema';
 import { inClinic, type Queryable, type Tx } from '../store/tx';
-import { sessionLogsFor, type SessionLogs } from './sessions/event-log';
 
 /**
  * Who is acting. Staff and portal patients act through HTTP; the CLI, the demo generator and
@@ -28,8 +27,6 @@ export interface UseCaseContext {
   actor: Actor;
   /** The instant the use case runs at: every "now" and the clinic's "today" derive from it. */
   now: Date;
-  /** Parsed session event logs kept between transactions (absent: every read is fresh). */
-  sessionLogs?: SessionLogs;
 }
 
 /** An actor for work that no person started (demo generation, jobs, imports run by the CLI). */
@@ -49,13 +46,7 @@ export async function inClinicAs<T>(
   fn: (ctx: UseCaseContext) => Promise<T>,
 ): Promise<T> {
   try {
-    const logs = sessionLogsFor(db);
-    const result = await inClinic(db, actor.clinicId, (tx) => {
-      logs.begin();
-      return fn({ tx, actor, now, sessionLogs: logs.logs });
-    });
-    logs.committed();
-    return result;
+    return await inClinic(db, actor.clinicId, (tx) => fn({ tx, actor, now }));
   } catch (err) {
     throw raceConflictOf(err) ?? err;
   }

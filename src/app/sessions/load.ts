@@ -18,6 +18,9 @@ import {
 import {
   dosingDay,
   esketamineOrderedDoseMg,
+  foldSession,
+  foldSessionFrom,
+  parseSessionEvents,
   readStoredPayload,
   sessionState,
   type DosingDay,
@@ -34,10 +37,9 @@ import { getTreatmentSession, type CourseRow, type TreatmentSessionRow } from '.
 import { getSessionSettings } from '../session-settings';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
-import { listPatientDosings } from '../../store/sessions';
+import { listPatientDosings, listSessionEvents } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import type { UseCaseContext } from '../context';
-import { readSessionEventLog, withAppendedRows, type SessionEventLog } from './event-log';
 
 export interface SessionRef {
   patientId: string;
@@ -63,7 +65,7 @@ export interface LoadedSession {
   assessedOn: { instrument: string; date: string }[];
   screening: ScreeningGate;
   /** The session's readable events in stored order (what `state` folds). */
-  events: readonly SessionEvent[];
+  events: SessionEvent[];
   /** The session core's state: the fold of the events judged by the clinic's rules at `now`. */
   state: SessionState;
   /** Whether today is a day this session may be dosed (its scheduled day, the minimum interval). */
@@ -71,9 +73,7 @@ export interface LoadedSession {
   /** Esketamine: the dose this session is ordered at (null: IV, or no order yet). */
   orderedDoseMg: number | null;
   /** Stored events the core could not read (listed, never guessed at). */
-  unreadableEventIds: readonly string[];
-  /** The events as read: parsed, folded, and where they end in the database. */
-  eventLog: SessionEventLog;
+  unreadableEventIds: string[];
   /** Where the booking stands: status, actual times, start drift, booking changes. */
   booking: SessionBooking;
 }
@@ -88,7 +88,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     patient,
     clinic,
     settings,
-    eventLog,
+    rows,
     medications,
     bodyMeasurements,
     assessments,
@@ -98,7 +98,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     getPatient(tx, clinicId, ref.patientId),
     getClinic(tx, clinicId),
     getSessionSettings(tx, clinicId),
-    readSessionEventLog(tx, ctx.sessionLogs, clinicId, ref.sessionId),
+    listSessionEvents(tx, clinicId, ref.sessionId),
     listMedications(tx, clinicId, ref.patientId),
     listBodyMeasurements(tx, clinicId, ref.patientId),
     listAssessments(tx, clinicId, ref.patientId),
@@ -120,7 +120,8 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     screeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings),
     sessionBookings(tx, clinicId, [session], tz, settings),
   ]);
-  const state = sessionState(eventLog.record, modality, settings, now);
+  const { events, unreadable } = parseSessionEvents(rows);
+  const state = sessionState(foldSession(events), modality, settings, now);
   const earlierDoses = patientDoses(dosings, tz);
   return {
     now,
@@ -136,7 +137,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     weights,
     assessedOn,
     screening,
-    events: eventLog.events,
+    events,
     state,
     dosingDay: dosingDay(
       {
@@ -157,8 +158,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
             earlierDoses,
           })
         : null,
-    unreadableEventIds: eventLog.unreadable,
-    eventLog,
+    unreadableEventIds: unreadable,
     booking: bookings.get(session.id)!,
   };
 }
@@ -181,27 +181,32 @@ const storedAfter = (a: { recordedAt: Date; id: string }, b: { recordedAt: Date;
 
 /**
  * The session as loadSession would now return it after `appended` (rows just stored in this
- * transaction) — without reading it again: the new events are folded onto the loaded record by the
+ * transaction) — without reading it again: the new events are folded onto the loaded ones by the
  * same core fold. Null when a reload is needed instead: an event of a kind that changes more than
  * the state, or rows that would not come last in the stored order.
  */
 export function withAppendedEvents(
   before: LoadedSession,
-  appended: readonly (StoredSessionEvent & { recordedByName: string })[],
+  appended: readonly StoredSessionEvent[],
 ): LoadedSession | null {
   if (!appended.every((r) => STATE_ONLY_KINDS.has(r.kind))) return null;
-  const last = before.eventLog.last;
+  const last = before.events.at(-1);
   for (let i = 0; i < appended.length; i++) {
     const previous = i === 0 ? last : appended[i - 1];
     if (previous && !storedAfter(appended[i]!, previous)) return null;
   }
-  const eventLog = withAppendedRows(before.eventLog, appended);
+  const parsed = parseSessionEvents(appended);
   return {
     ...before,
-    events: eventLog.events,
-    state: sessionState(eventLog.record, before.modality, before.settings, before.now),
-    unreadableEventIds: eventLog.unreadable,
-    eventLog,
+    events: [...before.events, ...parsed.events],
+    // The fold is a left fold: the new events fold onto the loaded record.
+    state: sessionState(
+      foldSessionFrom(before.state.record, parsed.events),
+      before.modality,
+      before.settings,
+      before.now,
+    ),
+    unreadableEventIds: [...before.unreadableEventIds, ...parsed.unreadable],
   };
 }
 

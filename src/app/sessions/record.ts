@@ -143,13 +143,12 @@ async function record(
   const recordedByName =
     before.events.find((e) => e.recordedBy === userId)?.recordedByName ??
     (await getUserRow(ctx.tx, ctx.actor.clinicId, userId)).name;
-  const after = withAppendedEvents(
-    before,
-    rows.map((r) => ({ ...r, recordedByName })),
+  return (
+    withAppendedEvents(
+      before,
+      rows.map((r) => ({ ...r, recordedByName })),
+    ) ?? loadSession(ctx, ref)
   );
-  if (!after) return loadSession(ctx, ref);
-  ctx.sessionLogs?.keep(ctx.actor.clinicId, ref.sessionId, after.eventLog);
-  return after;
 }
 
 /** The session state (an audited read). */
