@@ -167,14 +167,24 @@ async function listen(app: FastifyInstance): Promise<string> {
  */
 function inFlight(app: FastifyInstance): { drained(): Promise<void> } {
   let open = 0;
+  let onDrained: (() => void) | null = null;
   app.server.on('request', (_req, res) => {
     open++;
-    res.once('close', () => open--);
+    res.once('close', () => {
+      open--;
+      if (open === 0) onDrained?.();
+    });
   });
   return {
-    async drained() {
-      while (open > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    },
+    drained: () =>
+      open === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            onDrained = () => {
+              onDrained = null;
+              resolve();
+            };
+          }),
   };
 }
 
@@ -316,8 +326,6 @@ async function floorApp(store: Store, f: Fixture): Promise<FastifyInstance> {
   return app;
 }
 
-type Measured = LoadResult;
-
 /**
  * The load generator runs in a child process (bench/http-load.ts), off the app's event loop: Rein
  * and its floor are driven from there alike. One child serves every measurement, one at a time.
@@ -334,7 +342,7 @@ class LoadGenerator {
     paths: string[],
     headers: Record<string, string>,
     body?: unknown,
-  ): Promise<Measured> {
+  ): Promise<LoadResult> {
     const job: LoadJob = {
       url,
       connections,
@@ -363,8 +371,8 @@ class LoadGenerator {
 
 interface Row {
   workload: string;
-  rein: Measured;
-  floor: Measured;
+  rein: LoadResult;
+  floor: LoadResult;
 }
 
 async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Promise<Row[]> {
