@@ -46,8 +46,12 @@ export interface SessionRef {
   sessionId: string;
 }
 
-/** A session as its use cases and readers see it at `now`. */
-export interface LoadedSession {
+/**
+ * What a session's events make of it at `now`: the session and course rows, the clinic's calendar
+ * and settings, and the events folded into the core's state. Enough to decide and answer an entry
+ * that changes only the session's events (a reading, a decision on it, an observation).
+ */
+export interface SessionEventsView {
   now: Date;
   /** The clinic's today (YYYY-MM-DD, clinic time zone). */
   today: string;
@@ -56,26 +60,61 @@ export interface LoadedSession {
   session: TreatmentSessionRow;
   course: CourseRow;
   modality: Modality;
-  patient: Patient;
   settings: SessionSettings;
+  /** The session's readable events in stored order (what `state` folds). */
+  events: SessionEvent[];
+  /** The session core's state: the fold of the events judged by the clinic's rules at `now`. */
+  state: SessionState;
+  /** Stored events the core could not read (listed, never guessed at). */
+  unreadableEventIds: string[];
+}
+
+/** A session as its use cases and readers see it at `now`. */
+export interface LoadedSession extends SessionEventsView {
+  patient: Patient;
   medications: Medication[];
   /** Weights on record, oldest first, with their clinic-local measurement dates. */
   weights: { weightKg: number; measuredOn: string }[];
   /** Clinic-local dates on which each instrument was administered (assessments store). */
   assessedOn: { instrument: string; date: string }[];
   screening: ScreeningGate;
-  /** The session's readable events in stored order (what `state` folds). */
-  events: SessionEvent[];
-  /** The session core's state: the fold of the events judged by the clinic's rules at `now`. */
-  state: SessionState;
   /** Whether today is a day this session may be dosed (its scheduled day, the minimum interval). */
   dosingDay: DosingDay;
   /** Esketamine: the dose this session is ordered at (null: IV, or no order yet). */
   orderedDoseMg: number | null;
-  /** Stored events the core could not read (listed, never guessed at). */
-  unreadableEventIds: string[];
   /** Where the booking stands: status, actual times, start drift, booking changes. */
   booking: SessionBooking;
+}
+
+/**
+ * The session's rows, the clinic's calendar and settings, and its events folded into the state:
+ * four reads started together (a pipelining driver sends them in one round trip).
+ */
+export async function loadSessionEvents(ctx: UseCaseContext, ref: SessionRef): Promise<SessionEventsView> {
+  const { tx, now } = ctx;
+  const clinicId = ctx.actor.clinicId;
+  const [{ session, course }, clinic, settings, rows] = await Promise.all([
+    getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId),
+    getClinic(tx, clinicId),
+    getSessionSettings(tx, clinicId),
+    listSessionEvents(tx, clinicId, ref.sessionId),
+  ]);
+  const modality = modalitySchema.parse(course.modality);
+  const tz = clinic.timeZone;
+  const { events, unreadable } = parseSessionEvents(rows);
+  return {
+    now,
+    today: localDateOf(now, tz),
+    timeZone: tz,
+    clinicName: clinic.name,
+    session,
+    course,
+    modality,
+    settings,
+    events,
+    state: sessionState(foldSession(events), modality, settings, now),
+    unreadableEventIds: unreadable,
+  };
 }
 
 export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
@@ -83,29 +122,15 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
   const clinicId = ctx.actor.clinicId;
   // Independent reads are started together (a pipelining driver sends them in one round trip);
   // the second group needs the course's modality, the clinic's time zone and its settings.
-  const [
-    { session, course },
-    patient,
-    clinic,
-    settings,
-    rows,
-    medications,
-    bodyMeasurements,
-    assessments,
-    dosings,
-  ] = await Promise.all([
-    getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId),
+  const [base, patient, medications, bodyMeasurements, assessments, dosings] = await Promise.all([
+    loadSessionEvents(ctx, ref),
     getPatient(tx, clinicId, ref.patientId),
-    getClinic(tx, clinicId),
-    getSessionSettings(tx, clinicId),
-    listSessionEvents(tx, clinicId, ref.sessionId),
     listMedications(tx, clinicId, ref.patientId),
     listBodyMeasurements(tx, clinicId, ref.patientId),
     listAssessments(tx, clinicId, ref.patientId),
     listPatientDosings(tx, clinicId, ref.patientId),
   ]);
-  const modality = modalitySchema.parse(course.modality);
-  const tz = clinic.timeZone;
+  const { session, course, modality, settings, state, today, timeZone: tz } = base;
   // Only weights measured by now count: a future-dated one is never "the latest".
   const measured = measuredByNowOnly(bodyMeasurements, now);
   const weights = measured.flatMap((m) =>
@@ -115,30 +140,18 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     instrument: a.instrument,
     date: localDateOf(a.administeredAt, tz),
   }));
-  const today = localDateOf(now, tz);
   const [screening, bookings] = await Promise.all([
     screeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings),
     sessionBookings(tx, clinicId, [session], tz, settings),
   ]);
-  const { events, unreadable } = parseSessionEvents(rows);
-  const state = sessionState(foldSession(events), modality, settings, now);
   const earlierDoses = patientDoses(dosings, tz);
   return {
-    now,
-    today,
-    timeZone: tz,
-    clinicName: clinic.name,
-    session,
-    course,
-    modality,
+    ...base,
     patient,
-    settings,
     medications,
     weights,
     assessedOn,
     screening,
-    events,
-    state,
     dosingDay: dosingDay(
       {
         today,
@@ -158,7 +171,6 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
             earlierDoses,
           })
         : null,
-    unreadableEventIds: unreadable,
     booking: bookings.get(session.id)!,
   };
 }
@@ -180,15 +192,15 @@ const storedAfter = (a: { recordedAt: Date; id: string }, b: { recordedAt: Date;
   (a.recordedAt.getTime() === b.recordedAt.getTime() && a.id > b.id);
 
 /**
- * The session as loadSession would now return it after `appended` (rows just stored in this
+ * The session as loadSession (or loadSessionEvents) would now return it after `appended` (rows just stored in this
  * transaction) — without reading it again: the new events are folded onto the loaded ones by the
  * same core fold. Null when a reload is needed instead: an event of a kind that changes more than
  * the state, or rows that would not come last in the stored order.
  */
-export function withAppendedEvents(
-  before: LoadedSession,
+export function withAppendedEvents<S extends SessionEventsView>(
+  before: S,
   appended: readonly StoredSessionEvent[],
-): LoadedSession | null {
+): S | null {
   if (!appended.every((r) => STATE_ONLY_KINDS.has(r.kind))) return null;
   const last = before.events.at(-1);
   for (let i = 0; i < appended.length; i++) {

@@ -60,8 +60,10 @@ import type { Db } from '../../store/open';
 import {
   latestAssessedOn,
   loadSession,
+  loadSessionEvents,
   withAppendedEvents,
   type LoadedSession,
+  type SessionEventsView,
   type SessionRef,
 } from './load';
 import { sessionStandingOrder } from './orders';
@@ -116,16 +118,20 @@ export async function appendDecided(
 /**
  * Lock → load → decide → append → audit → the session as it now stands. The course is locked
  * first, so a request that raced this one is decided on the events this one appended (a second
- * check-in or dosing start is refused, never stored twice).
+ * check-in or dosing start is refused, never stored twice). The reads are sent behind the lock
+ * without waiting for it: the database runs them after it, each seeing what the lock waited for.
  */
-async function record(
+async function recordWith<S extends SessionEventsView>(
   ctx: UseCaseContext,
   ref: SessionRef,
   action: string,
-  decide: (s: LoadedSession) => Decided<object> | Promise<Decided<object>>,
-): Promise<LoadedSession> {
-  await lockCourseOfSession(ctx.tx, ctx.actor.clinicId, ref.sessionId);
-  const before = await loadSession(ctx, ref);
+  load: (ctx: UseCaseContext, ref: SessionRef) => Promise<S>,
+  decide: (s: S) => Decided<object> | Promise<Decided<object>>,
+): Promise<S> {
+  const [, before] = await Promise.all([
+    lockCourseOfSession(ctx.tx, ctx.actor.clinicId, ref.sessionId),
+    load(ctx, ref),
+  ]);
   const d = await Promise.resolve()
     .then(() => decide(before))
     .catch((err: unknown) => {
@@ -147,9 +153,16 @@ async function record(
     withAppendedEvents(
       before,
       rows.map((r) => ({ ...r, recordedByName })),
-    ) ?? loadSession(ctx, ref)
+    ) ?? load(ctx, ref)
   );
 }
+
+const record = (
+  ctx: UseCaseContext,
+  ref: SessionRef,
+  action: string,
+  decide: (s: LoadedSession) => Decided<object> | Promise<Decided<object>>,
+): Promise<LoadedSession> => recordWith(ctx, ref, action, loadSession, decide);
 
 /** The session state (an audited read). */
 export async function readSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
@@ -227,8 +240,12 @@ export async function startDosing(ctx: UseCaseContext, ref: SessionRef, cmd: Sch
   );
 }
 
+/**
+ * A reading changes only the session's events and state: it is decided and answered from them,
+ * without the patient's record around the session (medications, weights, screening, booking).
+ */
 export const recordVitals = (ctx: UseCaseContext, ref: SessionRef, cmd: VitalsCommand) =>
-  record(ctx, ref, 'session.vitals', (s) => decideVitals(s.state, cmd));
+  recordWith(ctx, ref, 'session.vitals', loadSessionEvents, (s) => decideVitals(s.state, cmd));
 
 export const recordAlertDecision = (ctx: UseCaseContext, ref: SessionRef, cmd: AlertDecisionCommand) =>
   record(ctx, ref, 'session.alert_decision', (s) => decideAlertDecision(s.state, cmd));

@@ -5,8 +5,13 @@
 import type { VitalsAlert } from '../../clinical/protocols';
 import type { DecisionEvent } from '../../clinical/session';
 import { sessionOrders } from '../../app/sessions/orders';
-import { latestAssessedOn, sessionInteractions, type LoadedSession } from '../../app/sessions/load';
-import type { SessionStateDto } from '../schemas/sessions';
+import {
+  latestAssessedOn,
+  sessionInteractions,
+  type LoadedSession,
+  type SessionEventsView,
+} from '../../app/sessions/load';
+import type { SessionReadingDto, SessionStateDto } from '../schemas/sessions';
 import { toSessionDto } from './courses';
 
 const decisionView = (d: DecisionEvent | null) =>
@@ -26,7 +31,6 @@ export function sessionView(s: LoadedSession): SessionStateDto {
   const { state, today } = s;
   const r = state.record;
   const { flags, notes } = sessionInteractions(s);
-  const dosing = state.dosing;
   const plan = r.dosePlan;
   const discharge = r.discharge;
   return {
@@ -38,10 +42,7 @@ export function sessionView(s: LoadedSession): SessionStateDto {
       modality: s.modality,
     },
     patient: { id: s.patient.id, name: `${s.patient.givenName} ${s.patient.familyName}`, mrn: s.patient.mrn },
-    now: s.now.toISOString(),
-    today,
-    nowMin: state.nowMin,
-    phase: state.phase,
+    ...sessionReadingView(s),
     checkedIn: r.checkIn ? { at: r.checkIn.recordedAt.toISOString(), by: r.checkIn.recordedByName } : null,
     checklist: r.checklist
       ? {
@@ -77,6 +78,63 @@ export function sessionView(s: LoadedSession): SessionStateDto {
       : null,
     dosingDay: s.dosingDay,
     orderedDoseMg: s.orderedDoseMg,
+    observations: state.observations.map((o) => ({
+      id: o.event.id,
+      kind: o.kind,
+      timeMin: o.timeMin,
+      score: o.score,
+      scoreMax: o.scoreMax,
+      unverified: o.unverified,
+      recordedBy: o.event.recordedByName,
+      alerts: alertsView(o.alerts, o.decision),
+    })),
+    adverseEvents: state.adverseEvents.map((ae) => {
+      const p = ae.event.payload;
+      return {
+        id: ae.event.id,
+        category: p.category,
+        description: p.description ?? null,
+        severity: p.severity,
+        actionTaken: p.actionTaken,
+        timeMin: ae.timeMin,
+        onsetMin: p.onsetMin ?? null,
+        serious: p.serious,
+        escalation: p.escalation ?? null,
+        recordedBy: ae.event.recordedByName,
+        alert: ae.alert ? { ...ae.alert, decision: decisionView(ae.decision) } : null,
+      };
+    }),
+    discharge: discharge
+      ? {
+          atMin: discharge.payload.atMin,
+          at: discharge.recordedAt.toISOString(),
+          by: discharge.recordedByName,
+          readyToLeaveMinFromStart: discharge.payload.readyToLeaveMinFromStart ?? null,
+          result: {
+            allowed: discharge.payload.result.allowed,
+            message: discharge.payload.result.message,
+            earliestDischargeMin: discharge.payload.result.earliestDischargeMin,
+            checks: discharge.payload.result.checks,
+          },
+        }
+      : null,
+    remsSubmittedOn: r.remsSubmitted?.payload.submittedOn ?? null,
+    orders: ordersView(s),
+  };
+}
+
+/**
+ * What a vitals reading can change in the session screen's response: the clock, the phase, the
+ * readings with their alerts, the open alerts, the dosing and when vitals are next due.
+ */
+export function sessionReadingView(s: SessionEventsView): SessionReadingDto {
+  const { state } = s;
+  const dosing = state.dosing;
+  return {
+    now: s.now.toISOString(),
+    today: s.today,
+    nowMin: state.nowMin,
+    phase: state.phase,
     thresholds: state.thresholds,
     thresholdsSource: state.thresholdsSource,
     vitals: state.vitals.map((v) => ({
@@ -128,48 +186,6 @@ export function sessionView(s: LoadedSession): SessionStateDto {
       : null,
     earliestDischargeMin: state.earliestDischargeMin,
     nextVitals: state.nextVitals,
-    observations: state.observations.map((o) => ({
-      id: o.event.id,
-      kind: o.kind,
-      timeMin: o.timeMin,
-      score: o.score,
-      scoreMax: o.scoreMax,
-      unverified: o.unverified,
-      recordedBy: o.event.recordedByName,
-      alerts: alertsView(o.alerts, o.decision),
-    })),
-    adverseEvents: state.adverseEvents.map((ae) => {
-      const p = ae.event.payload;
-      return {
-        id: ae.event.id,
-        category: p.category,
-        description: p.description ?? null,
-        severity: p.severity,
-        actionTaken: p.actionTaken,
-        timeMin: ae.timeMin,
-        onsetMin: p.onsetMin ?? null,
-        serious: p.serious,
-        escalation: p.escalation ?? null,
-        recordedBy: ae.event.recordedByName,
-        alert: ae.alert ? { ...ae.alert, decision: decisionView(ae.decision) } : null,
-      };
-    }),
-    discharge: discharge
-      ? {
-          atMin: discharge.payload.atMin,
-          at: discharge.recordedAt.toISOString(),
-          by: discharge.recordedByName,
-          readyToLeaveMinFromStart: discharge.payload.readyToLeaveMinFromStart ?? null,
-          result: {
-            allowed: discharge.payload.result.allowed,
-            message: discharge.payload.result.message,
-            earliestDischargeMin: discharge.payload.result.earliestDischargeMin,
-            checks: discharge.payload.result.checks,
-          },
-        }
-      : null,
-    remsSubmittedOn: r.remsSubmitted?.payload.submittedOn ?? null,
-    orders: ordersView(s),
   };
 }
 

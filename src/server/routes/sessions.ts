@@ -39,6 +39,7 @@ import {
   observationSchema,
   remsSubmittedSchema,
   sessionParams,
+  sessionReadingDto,
   sessionStateDto,
   vitalsEntrySchema,
 } from '../schemas/sessions';
@@ -48,7 +49,7 @@ import { actorOf } from '../context';
 import { lockedError } from '../http-errors';
 import { sessionRecordRoutes } from './sessions-records';
 import { runSessionUseCase, SESSION_READ, SESSION_WRITE } from './sessions-run';
-import { sessionView } from './sessions-view';
+import { sessionReadingView, sessionView } from './sessions-view';
 
 export { SESSION_READ, SESSION_WRITE };
 
@@ -201,13 +202,16 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['sessions'],
         summary:
-          'Record a vitals reading (minutes after dosing start; default now); alerts are evaluated against the thresholds',
+          'Record a vitals reading (minutes after dosing start; default now); alerts are evaluated against the thresholds. Answers with the parts of the session state a reading changes',
         params: sessionParams,
         body: vitalsEntrySchema,
-        response: stateResponse,
+        response: { 200: sessionReadingDto, ...errorResponses },
       },
     },
-    async (request) => run(request, (ctx) => recordVitals(ctx, request.params, request.body)),
+    async (request) =>
+      sessionReadingView(
+        await runSessionUseCase(app, request, (ctx) => recordVitals(ctx, request.params, request.body)),
+      ),
   );
 
   app.post(

@@ -7,8 +7,8 @@ import { OpenAlerts } from './OpenAlerts';
 import { VITALS_EMPTY, vitalsRequest, type VitalsBody, type VitalsValues } from './requests';
 import { VitalsChart } from './SessionCharts';
 import { SessionCard } from './SessionCard';
-import { useSessionSaved, type SessionParams } from './session-mutation';
-import type { SessionState } from './types';
+import { useSessionReadingSaved, type SessionParams } from './session-mutation';
+import type { SessionReading, SessionState } from './types';
 
 function VitalsTable({ state }: { state: SessionState }) {
   return (
@@ -64,8 +64,8 @@ function VitalsTable({ state }: { state: SessionState }) {
 }
 
 export function VitalsCard({ params, state }: { params: SessionParams; state: SessionState }) {
-  const saved = useSessionSaved(params);
-  const { form, onSubmit, pending, message } = useServerForm<VitalsValues, VitalsBody, SessionState>({
+  const saved = useSessionReadingSaved(params);
+  const { form, onSubmit, pending, message } = useServerForm<VitalsValues, VitalsBody, SessionReading>({
     initialValues: VITALS_EMPTY,
     schema: vitalsEntrySchema,
     toRequest: vitalsRequest,

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { serverErrors } from '../../forms';
-import type { SessionState } from './types';
+import type { SessionReading, SessionState } from './types';
 
 export type SessionParams = { patientId: string; sessionId: string };
 
@@ -10,6 +10,23 @@ export function useSessionSaved(params: SessionParams): (state: SessionState) =>
   const queryClient = useQueryClient();
   return (state) => {
     queryClient.setQueryData(['session', params.sessionId], state);
+    void queryClient.invalidateQueries({ queryKey: ['session-curve', params.sessionId] });
+  };
+}
+
+/**
+ * Puts what a vitals reading changed into the cached session state (the rest of the screen stays as
+ * last read), and refreshes the curve. Without a cached state the session is read afresh.
+ */
+export function useSessionReadingSaved(params: SessionParams): (reading: SessionReading) => void {
+  const queryClient = useQueryClient();
+  return (reading) => {
+    const key = ['session', params.sessionId];
+    if (queryClient.getQueryData<SessionState>(key)) {
+      queryClient.setQueryData<SessionState>(key, (old) => (old ? { ...old, ...reading } : old));
+    } else {
+      void queryClient.invalidateQueries({ queryKey: key });
+    }
     void queryClient.invalidateQueries({ queryKey: ['session-curve', params.sessionId] });
   };
 }

@@ -9,6 +9,8 @@ type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends
     : never;
 
 export type SessionState = Json<'/api/patients/{patientId}/sessions/{sessionId}', 'get'>;
+/** A vitals reading's answer: the parts of the session state a reading changes. */
+export type SessionReading = Json<'/api/patients/{patientId}/sessions/{sessionId}/vitals', 'post'>;
 export type Course = Json<'/api/patients/{patientId}/courses/{courseId}', 'get'>;
 export type Screening = Json<'/api/patients/{patientId}/eligibility', 'get'>[number];
 export type TemplateInfo = Json<'/api/course-templates', 'get'>[number];
