@@ -1,4 +1,46 @@
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Seconds the slowest files take in a full run (2 workers on 2 cores). The two workers take files
+ * from one queue, so the run ends when the last long file does: starting the longest first lets the
+ * short ones fill in behind them. Vitest's own order (its cached durations, which a fresh checkout
+ * lacks, else file size) put a 30-s benchmark smoke test of 50 lines last. Update from a run's
+ * JSON report when a file's time changes a lot; unlisted files go after, by cached time or size.
+ */
+const SECONDS: Record<string, number> = {
+  'src/cli/cli.int.test.ts': 47,
+  'src/demo/generate.test.ts': 44,
+  'src/cli/restore.int.test.ts': 44,
+  'src/server/demo.int.test.ts': 38,
+  'bench/http-bench.int.test.ts': 32,
+  'src/server/audit-crash.int.test.ts': 21,
+  'src/server/crash.int.test.ts': 20,
+  'src/server/bounded-work.int.test.ts': 16,
+  'bench/outcomes-bench.int.test.ts': 14,
+  'src/server/backup.int.test.ts': 13,
+  'src/server/routes/session-alarms.int.test.ts': 13,
+  'src/cli/demo.int.test.ts': 12,
+  'src/server/routes/sessions.int.test.ts': 12,
+};
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files);
+    const root = this.ctx.config.root;
+    const seconds = (spec: TestSpecification): number => {
+      const path = relative(root, spec.moduleId);
+      const cached = this.ctx.cache.getFileTestResults(`${spec.project.name}:${path}`);
+      return SECONDS[path] ?? (cached ? cached.duration / 1000 : 0);
+    };
+    // Stable: files of equal weight keep Vitest's order.
+    return base
+      .map((spec, i) => ({ spec, i, s: seconds(spec) }))
+      .sort((a, b) => b.s - a.s || a.i - b.i)
+      .map((x) => x.spec);
+  }
+}
 
 export default defineConfig({
   test: {
@@ -6,6 +48,7 @@ export default defineConfig({
     exclude: ['node_modules', 'dist', 'e2e'],
     // 2 cores: integration tests open databases; keep parallelism modest.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     // Test files share a worker's module graph instead of re-importing the app per file (import time
     // 170 s -> 21 s on 2 cores). Files must not leave global state behind: no process.env writes, and
     // vi.stubEnv/vi.resetModules are undone in the same file.
