@@ -17,6 +17,7 @@ declare module 'autocannon' {
       connections?: number;
       /** Seconds. */
       duration?: number;
+      sampleInt?: number;
       amount?: number;
       timeout?: number;
       requests?: Request[];

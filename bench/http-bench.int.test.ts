@@ -4,7 +4,11 @@
  * the benchmark's own output); the report's shape and zero errors are.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migratedDataDir } from '../src/store/test-harness';
 
 const base = process.env.TEST_DATABASE_URL;
 if (process.env.CI === 'true' && !base) throw new Error('TEST_DATABASE_URL is required when CI=true');
@@ -12,15 +16,18 @@ const stores = base ? ['pglite', 'postgres'] : ['pglite'];
 const WORKLOADS = ['patient read', 'patient search', 'PHQ-9 submission', 'session vitals append'];
 
 describe('bench:http', () => {
-  it(`drives every workload beside its floor and reports each row and store (${stores.join(', ')})`, () => {
+  it(`drives every workload beside its floor and reports each row and store (${stores.join(', ')})`, async () => {
+    // A copy of the run's migrated template: the bench would otherwise migrate a new one.
+    const pgliteDir = await migratedDataDir(join(mkdtempSync(join(tmpdir(), 'rein-bench-http-')), 'data'));
     const r = spawnSync(
       process.execPath,
       [
         '--import',
         'tsx',
         'bench/http.bench.ts',
-        ...['--duration', '1', '--connections', '2', '--patients', '10', '--sessions', '2'],
-        ...['--store', base ? 'both' : 'pglite'],
+        // The shortest measurement that still sends each workload's requests (timings are not the point).
+        ...['--duration', '0.3', '--connections', '2', '--patients', '10', '--sessions', '2'],
+        ...['--store', base ? 'both' : 'pglite', '--pglite-dir', pgliteDir],
       ],
       {
         encoding: 'utf8',
@@ -31,7 +38,7 @@ describe('bench:http', () => {
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const out = r.stdout;
-    expect(out).toMatch(/^HTTP benchmark — 2 connections, 1 s per measurement/m);
+    expect(out).toMatch(/^HTTP benchmark — 2 connections, 0.3 s per measurement/m);
     for (const store of stores) {
       for (const workload of WORKLOADS) {
         const row = out.split('\n').find((l) => l.startsWith(store) && l.includes(workload));

@@ -29,12 +29,16 @@ export interface LoadResult {
 
 function drive(job: LoadJob): Promise<LoadResult> {
   let next = 0;
+  // autocannon stops at a sample tick (every second by default): a shorter measurement samples
+  // more often, and its per-sample request counts are scaled to per second.
+  const sampleMs = Math.min(1000, Math.round(job.durationS * 1000));
   return new Promise((resolve, reject) => {
     autocannon(
       {
         url: job.url,
         connections: job.connections,
         duration: job.durationS,
+        sampleInt: sampleMs,
         requests: [
           {
             method: job.method,
@@ -47,7 +51,7 @@ function drive(job: LoadJob): Promise<LoadResult> {
       (err, r) => {
         if (err) return reject(err);
         resolve({
-          reqPerS: r.requests.average,
+          reqPerS: (r.requests.average * 1000) / sampleMs,
           p50: r.latency.p50,
           p99: r.latency.p99,
           // autocannon's `errors` (connection errors) already include its timeouts.

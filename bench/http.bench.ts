@@ -3,7 +3,9 @@
  * (default 10), --connections N (default 100), --store pglite|postgres|both (default both),
  * --patients P seeded (default 100), --sessions K open infusions for the vitals load (default 8, fewer if the chairs
  * of the bench clinic's day fill up), --workload NAME to measure one workload only, e.g. "patient read"; on a
- * shared machine one workload at a time gives steadier ratios).
+ * shared machine one workload at a time gives steadier ratios; --pglite-dir DIR a migrated, empty PGlite
+ * data directory to use instead of a fresh one, kept afterwards: the test suite's smoke run passes a
+ * copy of its migrated template rather than migrate for seconds).
  *
  * For each store — PGlite in a fresh on-disk data directory (the default install) and PostgreSQL
  * (a fresh database `rein_bench_http_<random>` on $BENCH_DATABASE_URL, default
@@ -67,7 +69,18 @@ function intArg(name: string, fallback: number, min: number, max: number): numbe
   }
   return n;
 }
-const durationS = intArg('--duration', 10, 1, 600);
+/** A duration in seconds, fractions allowed (the test suite's smoke run measures for a fraction of one). */
+function secondsArg(name: string, fallback: number, min: number, max: number): number {
+  const raw = arg(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    process.stderr.write(`bench:http: ${name} must be a number of seconds from ${min} to ${max}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+const durationS = secondsArg('--duration', 10, 0.1, 600);
 const connections = intArg('--connections', 100, 1, 1000);
 const patientCount = intArg('--patients', 100, 10, 10_000);
 const sessionCount = intArg('--sessions', 8, 1, 200);
@@ -379,9 +392,10 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
   let store: Store;
   let cleanup: () => Promise<void>;
   if (kind === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'rein-bench-http-'));
-    store = await openStore({ dataDir: join(dir, 'data') });
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    const given = arg('--pglite-dir');
+    const dir = given ?? mkdtempSync(join(tmpdir(), 'rein-bench-http-'));
+    store = await openStore({ dataDir: given ?? join(dir, 'data') });
+    cleanup = async () => (given ? undefined : rmSync(dir, { recursive: true, force: true }));
   } else {
     const name = `rein_bench_http_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });
