@@ -19,7 +19,7 @@ import {
 import { sessionState } from './state';
 import { CURVE_MAX_WINDOW_MIN, CURVE_MIN_WINDOW_MIN, curveWindowMin } from './project';
 import { checkIn, eskPlan, ivPlan, recorded, SETTINGS, start, T0, vitals } from './test-fixtures';
-import { defaultVitalsThresholds } from '../protocols';
+import { defaultVitalsThresholds, sessionVitalsEvaluator } from '../protocols';
 import type { SessionSettingsInput } from './rules';
 
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
@@ -193,9 +193,34 @@ describe('sessionState', () => {
           expect(sessionState(record, 'iv-ketamine', SETTINGS, at(95))).toEqual(fresh(SETTINGS));
           expect(sessionState(record, 'iv-ketamine', stricter, at(95))).toEqual(fresh(stricter));
           expect(sessionState(record, 'iv-ketamine', SETTINGS, at(95))).toEqual(fresh(SETTINGS));
+          // Remembered judgements are shared by equal readings of any session: each is what the
+          // evaluator of all the session's readings (which remembers nothing) gives.
+          for (const settings of [SETTINGS, stricter]) {
+            const s = sessionState(record, 'iv-ketamine', settings, at(95));
+            const evaluate = sessionVitalsEvaluator(s.thresholds);
+            expect(s.vitals.map((v) => v.alerts)).toEqual(
+              evaluate(s.vitals.map((v) => ({ timeMin: v.timeMin, ...v.values }))),
+            );
+          }
         },
       ),
     );
+  });
+
+  it('judges each measure of a reading anew in every session, whatever equal readings were judged before', () => {
+    const judgedAlerts = (v: Parameters<typeof vitals>[1]) => {
+      const events = [recorded(ivPlan(), -5), recorded(start, 0), recorded(vitals(20, v), 20)];
+      const s = sessionState(foldSession(events), 'iv-ketamine', SETTINGS, at(21));
+      return s.vitals[0]!.alerts.map((a) => a.id);
+    };
+    const same = { sbpMmHg: 130, dbpMmHg: 80, heartRateBpm: 80, spo2Pct: 97 };
+    expect(judgedAlerts(same)).toEqual([]);
+    // Each differs from the reading judged above in one measure only.
+    expect(judgedAlerts({ ...same, spo2Pct: 85 })).not.toEqual([]);
+    expect(judgedAlerts({ ...same, heartRateBpm: 160 })).not.toEqual([]);
+    expect(judgedAlerts({ ...same, dbpMmHg: 120 })).not.toEqual([]);
+    expect(judgedAlerts({ ...same, sbpMmHg: 200 })).not.toEqual([]);
+    expect(judgedAlerts(same)).toEqual([]);
   });
 
   it('raises a hold alert on a severe reading and lists it open until decided', () => {

@@ -129,11 +129,26 @@ export interface SessionState {
 }
 
 /**
- * Each reading's alerts, remembered per stored event with what they were judged against (the
- * thresholds, and for a post-dose reading the pre-dose baseline): a session is judged again on every
- * read and append, and a long one holds thousands of readings. The same inputs give the same alerts.
+ * Readings' alerts, remembered by what they are a function of: the reading's minute and values and
+ * what it was judged against (the thresholds, and for a post-dose reading the pre-dose baseline). A
+ * session is judged again on every read and append, and a long one holds thousands of readings;
+ * equal inputs give equal alerts, whichever stored row or session they came from. Bounded: a miss
+ * only judges again. The remembered alerts are frozen, as they are shared.
  */
-const judged = new WeakMap<SessionEventOf<'vitals'>, { basis: string; alerts: VitalsAlert[] }>();
+const judged = new Map<string, Map<string, readonly VitalsAlert[]>>();
+const JUDGED_MAX = 20_000;
+let judgedCount = 0;
+
+/** Judgements made against one basis (thresholds, and baseline for post-dose readings). */
+function judgedAgainst(basis: string): Map<string, readonly VitalsAlert[]> {
+  let kept = judged.get(basis);
+  if (!kept) {
+    kept = new Map();
+    judged.set(basis, kept);
+  }
+  return kept;
+}
+
 /** Thresholds seen lately, by a short id (bounded: a miss only judges again). */
 const thresholdIds = new Map<string, number>();
 let nextThresholdId = 0;
@@ -160,15 +175,21 @@ function readingAlerts(
   const judge = sessionReadingJudge(thresholds);
   const readings = sorted.map((e) => ({ timeMin: e.timeMin ?? 0, ...e.payload }));
   const baseline = preDoseBaseline(readings);
-  const basisOf = `${thresholdsId(thresholds)}|`;
-  const baselineKey = JSON.stringify(baseline ?? null);
+  const preDose = judgedAgainst(`${thresholdsId(thresholds)}`);
+  const postDose = judgedAgainst(`${thresholdsId(thresholds)}|${JSON.stringify(baseline ?? null)}`);
   return readings.map((r, i) => {
-    const e = sorted[i]!;
-    const basis = r.timeMin > 0 ? basisOf + baselineKey : basisOf;
-    const kept = judged.get(e);
-    if (kept?.basis === basis) return kept.alerts;
+    // Exactly what the judge reads of a reading (vitalsReadingSchema).
+    const key = `${r.timeMin}|${r.sbpMmHg}|${r.dbpMmHg}|${r.heartRateBpm}|${r.spo2Pct}|${r.respiratoryRatePerMin}`;
+    const against = r.timeMin > 0 ? postDose : preDose;
+    const kept = against.get(key);
+    if (kept) return kept as VitalsAlert[];
     const alerts = judge(r, i, baseline);
-    judged.set(e, { basis, alerts });
+    for (const a of alerts) Object.freeze(a);
+    if (++judgedCount > JUDGED_MAX) {
+      judged.clear();
+      judgedCount = 0;
+    }
+    against.set(key, Object.freeze(alerts));
     return alerts;
   });
 }
