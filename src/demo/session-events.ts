@@ -25,6 +25,7 @@ import { planDose } from '../clinical/pk';
 import {
   defaultDischargeSettings,
   defaultPreSessionSettings,
+  earliestDischargeMin,
   evaluateDischarge,
   evaluatePreSessionChecklist,
   infusionStatus,
@@ -613,13 +614,12 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     // two minutes later (the core refuses a drug not on the order or one the patient is allergic to).
     if ((ae.category === 'nausea' || ae.category === 'vomiting') && actionTaken === 'medication-given') {
       const givenAt = at(t0, m + 3);
-      const line = orderInForce(stateAt(givenAt).record)?.payload.rescues.find(
-        (l) => l.drug === 'ondansetron',
-      );
+      const state = stateAt(givenAt);
+      const line = orderInForce(state.record)?.payload.rescues.find((l) => l.drug === 'ondansetron');
       if (line) {
         pushDecided(
           decideRescue(
-            stateAt(givenAt),
+            state,
             {
               drug: 'ondansetron',
               doseMg: line.doseMg,
@@ -653,11 +653,9 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       { timeMin: lastTime, score: 5 },
     ],
   };
-  const earliest =
-    evaluateDischarge(
-      { ...inputs, dischargeAtMin: lastTime, ...ALL_RESOLVED },
-      defaultDischargeSettings(thresholds),
-    ).earliestDischargeMin ?? 0;
+  const dischargeSettings = defaultDischargeSettings(thresholds);
+  // The time rule alone (what evaluateDischarge reports as earliestDischargeMin).
+  const earliest = earliestDischargeMin(p.modality, endMin, dischargeSettings) ?? 0;
   const answers: DischargeSubmit = {
     dischargeAtMin: Math.max(lastTime + int(rand, 2, 12), Math.ceil(earliest)),
     sedationResolved: true,
@@ -670,7 +668,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   };
   const discharge = evaluateDischarge(
     { ...inputs, dischargeAtMin: answers.dischargeAtMin!, ...ALL_RESOLVED },
-    defaultDischargeSettings(thresholds),
+    dischargeSettings,
   );
   if (!discharge.allowed) throw new Error(`demo generator: discharge refused (${discharge.message})`);
   const dischargedAt = at(t0, answers.dischargeAtMin! + rand());
