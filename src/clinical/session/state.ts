@@ -172,7 +172,9 @@ function readingAlerts(
   sorted: readonly SessionEventOf<'vitals'>[],
   thresholds: VitalsThresholds,
 ): VitalsAlert[][] {
-  const judge = sessionReadingJudge(thresholds);
+  // Made at the first reading not judged before (it validates the thresholds): a remembered
+  // judgement was made under these same thresholds, validated then.
+  let judge: ReturnType<typeof sessionReadingJudge> | undefined;
   const readings = sorted.map((e) => ({ timeMin: e.timeMin ?? 0, ...e.payload }));
   const baseline = preDoseBaseline(readings);
   const preDose = judgedAgainst(`${thresholdsId(thresholds)}`);
@@ -183,6 +185,7 @@ function readingAlerts(
     const against = r.timeMin > 0 ? postDose : preDose;
     const kept = against.get(key);
     if (kept) return kept as VitalsAlert[];
+    judge ??= sessionReadingJudge(thresholds);
     const alerts = judge(r, i, baseline);
     for (const a of alerts) Object.freeze(a);
     if (++judgedCount > JUDGED_MAX) {
