@@ -38,15 +38,17 @@ export interface RunningServer {
 
 /**
  * Starts `rein serve` the way a user does, on a fresh embedded database (or on PostgreSQL when
- * `databaseUrl` is given), and waits until it prints that it is running.
+ * `databaseUrl` is given), and waits until it prints that it is running. `bin`: another build of
+ * `rein` to run (default bin/rein.js).
  */
 export async function startServer(
   env: Record<string, string> = {},
-  opts: { dataDir?: string } = {},
+  opts: { dataDir?: string; bin?: string } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), 'rein-e2e-')), 'data');
-  const child: ChildProcess = spawn('node', [resolve('bin/rein.js'), 'serve', '--port', String(port)], {
+  const bin = opts.bin ?? resolve('bin/rein.js');
+  const child: ChildProcess = spawn('node', [bin, 'serve', '--port', String(port)], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { startServer } from '../../e2e/harness';
 import { verifyAuditChain } from '../store/audit';
 import { openStore } from '../store/open';
@@ -26,6 +26,8 @@ it.each(storeKinds())(
     if (!pgDb) await migratedDataDir(dataDir);
     const location = pgDb ? { databaseUrl: pgDb.url } : { dataDir };
     // The first run's sealer would wait an hour: it never runs before the kill.
+    // The same code as bin/rein.js, prebuilt (seconds less per start): the restart is under test.
+    const bin = inject('reinTestBin');
     const env = {
       ...ADMIN,
       REIN_AUDIT_SEAL_INTERVAL_MS: '3600000',
@@ -41,7 +43,7 @@ it.each(storeKinds())(
       }
     };
     try {
-      const server = await startServer(env, { dataDir });
+      const server = await startServer(env, { dataDir, bin });
       const login = await fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -73,7 +75,7 @@ it.each(storeKinds())(
       const written = crashed!.checked + crashed!.unsealed;
 
       // The restarted server seals them before it serves; it is killed again without a request.
-      const again = await startServer(env, { dataDir });
+      const again = await startServer(env, { dataDir, bin });
       await again.kill();
       const [restarted] = await chains();
       expect(restarted).toMatchObject({ ok: true, problem: null, unsealed: 0, checked: written });

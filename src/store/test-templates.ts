@@ -8,10 +8,21 @@
  * missing template can only cost time, never correctness.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { MIGRATIONS_FOLDER, openStore } from './open';
 import { createTestDatabase, dropDatabasesWithPrefix } from './test-harness';
@@ -24,7 +35,51 @@ declare module 'vitest' {
     reinPostgresTemplate: string | undefined;
     /** Prefix of this run's PostgreSQL suite databases, dropped together at teardown. */
     reinPostgresRunPrefix: string | undefined;
+    /** `rein` bundled into one JavaScript file for tests that spawn it (see buildReinBin). */
+    reinTestBin: string;
   }
+}
+
+/**
+ * The sources of `rein` (src/cli/main.ts and what it imports) bundled into one ES module, run by
+ * plain node, for tests that spawn processes and kill them: bin/rein.js loads hundreds of modules
+ * through tsx's loader, seconds of CPU per process. Same code, same packages (left external and
+ * resolved from the repository's node_modules, hence the bundle's place under it); only
+ * import.meta.url is rewritten to each source file's own URL, for the paths it resolves (the
+ * migrations folder). Tests of the binary itself (its exit codes) still spawn bin/rein.js.
+ */
+async function buildReinBin(root: string, dir: string): Promise<string> {
+  // esbuild is tsx's, which runs bin/rein.js.
+  const { build } = await import('esbuild');
+  mkdirSync(dir, { recursive: true });
+  const main = join(dir, 'main.mjs');
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: main,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'source-import-meta-url',
+        setup(b) {
+          b.onLoad({ filter: /\.ts$/ }, async (args) => ({
+            contents: (await readFile(args.path, 'utf8')).replaceAll(
+              'import.meta.url',
+              JSON.stringify(pathToFileURL(args.path).href),
+            ),
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+  const bin = join(dir, 'rein.mjs');
+  writeFileSync(bin, "import { main } from './main.mjs';\nawait main(process.argv);\n");
+  return bin;
 }
 
 /** The installed PGlite's version: its dump format may change with it. */
@@ -71,6 +126,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   }
   project.provide('reinPgliteTemplate', dumpPath);
+  const binDir = join(project.config.root, 'node_modules/.cache', `rein-test-bin-${process.pid}`);
+  project.provide('reinTestBin', await buildReinBin(project.config.root, binDir));
   let pgTemplate: Awaited<ReturnType<typeof createTestDatabase>> | null = null;
   const base = process.env.TEST_DATABASE_URL;
   const runPrefix = `rein_run_${randomBytes(4).toString('hex')}`;
@@ -84,6 +141,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('reinPostgresTemplate', undefined);
   }
   return async () => {
+    rmSync(binDir, { recursive: true, force: true });
     // Suites leave their copies behind: each DROP DATABASE forces a checkpoint (seconds here), so
     // they are dropped together at the end rather than one per suite on the tests' time.
     if (base) await dropDatabasesWithPrefix(base, runPrefix);
