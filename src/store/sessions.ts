@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { NewSessionEvent } from '../clinical/session';
-import { patients, users } from './schema';
+import { patients } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
 import type { Queryable } from './tx';
 
@@ -90,19 +90,48 @@ export async function insertUncheckedSessionEvent(
   return row!;
 }
 
-/** A session's events in the order they were recorded. */
+/** A session event row as the driver returns it to the raw query below. */
+interface RawSessionEventRow {
+  clinic_id: string;
+  id: string;
+  session_id: string;
+  kind: SessionEventKind;
+  time_min: number | null;
+  payload: unknown;
+  recorded_by: string;
+  recorded_at: Date | string;
+  name: string;
+}
+
+/**
+ * A session's events in the order they were recorded. Written as SQL and mapped here: a session
+ * is read on every append and every live update, and the query builder's work per call and per
+ * row (building the select, mapping each column) was a large part of that read.
+ */
 export async function listSessionEvents(
   db: Queryable,
   clinicId: string,
   sessionId: string,
 ): Promise<SessionEventWithAuthor[]> {
-  const rows = await db
-    .select({ e: sessionEvents, name: users.name })
-    .from(sessionEvents)
-    .innerJoin(users, and(eq(users.clinicId, sessionEvents.clinicId), eq(users.id, sessionEvents.recordedBy)))
-    .where(and(eq(sessionEvents.clinicId, clinicId), eq(sessionEvents.sessionId, sessionId)))
-    .orderBy(asc(sessionEvents.recordedAt), asc(sessionEvents.id));
-  return rows.map((r) => ({ ...r.e, recordedByName: r.name }));
+  const result = (await db.execute(
+    sql`select e.clinic_id, e.id, e.session_id, e.kind, e.time_min, e.payload, e.recorded_by, e.recorded_at, u.name
+        from session_events e join users u on u.clinic_id = e.clinic_id and u.id = e.recorded_by
+        where e.clinic_id = ${clinicId} and e.session_id = ${sessionId}
+        order by e.recorded_at, e.id`,
+  )) as unknown as { rows: RawSessionEventRow[] };
+  return result.rows.map((r) => ({
+    clinicId: r.clinic_id,
+    id: r.id,
+    sessionId: r.session_id,
+    kind: r.kind,
+    timeMin: r.time_min,
+    payload: (typeof r.payload === 'string'
+      ? JSON.parse(r.payload)
+      : r.payload) as SessionEventRow['payload'],
+    recordedBy: r.recorded_by,
+    recordedAt: r.recorded_at instanceof Date ? r.recorded_at : new Date(r.recorded_at),
+    recordedByName: r.name,
+  }));
 }
 
 /** Events of the given kinds for many sessions (e.g. discharge and REMS submission for all esketamine sessions). */
