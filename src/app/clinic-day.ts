@@ -13,7 +13,7 @@ import type { UseCaseContext } from './context';
 export async function clinicDay(
   ctx: Pick<UseCaseContext, 'tx' | 'actor' | 'now'>,
 ): Promise<{ today: string; timeZone: string; locale: string }> {
-  const { timeZone, locale } = await getClinic(ctx.tx, ctx.actor.clinicId);
+  const { timeZone, locale } = ctx.actor.clinicCalendar ?? (await getClinic(ctx.tx, ctx.actor.clinicId));
   return { today: localDateOf(ctx.now, timeZone), timeZone, locale };
 }
 

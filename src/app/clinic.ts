@@ -149,5 +149,7 @@ export async function updateClinicIdentity(
       ...(before.locale !== after.locale ? { localeFrom: before.locale, localeTo: after.locale } : {}),
     },
   });
-  return identityView(ctx, after);
+  // The actor's calendar is the clinic's as the request began; from here on it is the new one.
+  const calendar = { timeZone: after.timeZone, locale: after.locale };
+  return identityView({ ...ctx, actor: { ...ctx.actor, clinicCalendar: calendar } }, after);
 }

@@ -19,6 +19,11 @@ export interface Actor {
   userId: string | null;
   role: Role | 'cli' | 'system' | null;
   requestId: string | null;
+  /**
+   * The clinic's time zone and locale when the caller already holds them current (a signed-in
+   * request's cached session, which a change to them drops); otherwise they are read in the use case.
+   */
+  clinicCalendar?: { timeZone: string; locale: string };
 }
 
 export interface UseCaseContext {

@@ -19,6 +19,8 @@ export interface AuthContext {
   mustChangePassword: boolean;
   /** Signed in with a password only; the clinic requires an authenticator the user has not set up. */
   twoFactorEnrolmentPending: boolean;
+  /** The clinic's time zone and locale, current: a change to them drops the cached session. */
+  clinicCalendar: { timeZone: string; locale: string };
 }
 
 declare module 'fastify' {
@@ -65,5 +67,11 @@ export function audit(
 /** The acting user of a request, for use cases in `src/app/`. */
 export function actorOf(request: FastifyRequest): Actor {
   const auth = caller(request);
-  return { clinicId: auth.clinicId, userId: auth.userId, role: auth.role, requestId: request.id };
+  return {
+    clinicId: auth.clinicId,
+    userId: auth.userId,
+    role: auth.role,
+    requestId: request.id,
+    clinicCalendar: auth.clinicCalendar,
+  };
 }

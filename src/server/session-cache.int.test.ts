@@ -1,12 +1,13 @@
 /**
  * Session cookies are resolved from a cache, and every change that ends or narrows a session takes
  * effect on the very next request: logout, password change and reset, role change, disabling —
- * made through the API, and made by another process straight in the database.
+ * made through the API, and made by another process straight in the database. The clinic's time
+ * zone and locale, which cached sessions carry, likewise.
  */
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
-import { loginSessions, users } from '../store/schema';
+import { clinics, loginSessions, users } from '../store/schema';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';
 import { createTestApp, login, seedClinic, type Session, type TestClinic } from './test-support';
@@ -162,5 +163,49 @@ describeEachStore('session cache', ({ store }) => {
     await flushed;
     expect(dropped).toBe(false);
     expect((await me(s)).statusCode).toBe(200);
+  });
+
+  // 25 hours apart: at every instant the two zones are on different dates.
+  const EAST = 'Pacific/Kiritimati';
+  const WEST = 'Pacific/Pago_Pago';
+  const clinicToday = async (s: Session) => {
+    const res = await s.request({ method: 'GET', url: '/api/clinic/identity' });
+    expect(res.statusCode).toBe(200);
+    return res.json() as { timeZone: string; today: string };
+  };
+  const localDate = (zone: string) =>
+    new Date().toLocaleDateString('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+
+  it("a time zone change applies to the clinic's today on the next request of a cached session", async () => {
+    const s = await cachedSession(clinic.users.admin);
+    const identity = (await clinicToday(s)) as { timeZone: string; today: string; name: string };
+    for (const zone of [EAST, WEST]) {
+      const res = await s.request({
+        method: 'PUT',
+        url: '/api/clinic/identity',
+        payload: { name: identity.name, timeZone: zone },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().today).toBe(localDate(zone));
+      const next = await clinicToday(s);
+      expect(next).toMatchObject({ timeZone: zone, today: localDate(zone) });
+    }
+  });
+
+  it("a time zone changed by another process reaches the cached sessions' today when it commits", async () => {
+    const s = await cachedSession(clinic.users.admin);
+    for (const zone of [EAST, WEST]) {
+      const seen = app.loginCache.nextInvalidation(`clinic:${clinic.id}`);
+      await inClinic(store().db, clinic.id, (tx) =>
+        tx.update(clinics).set({ timeZone: zone }).where(eq(clinics.id, clinic.id)),
+      );
+      await seen;
+      expect(await clinicToday(s)).toMatchObject({ timeZone: zone, today: localDate(zone) });
+    }
   });
 });

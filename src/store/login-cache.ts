@@ -3,8 +3,12 @@ import { hashToken, resolveLoginSession, SESSION_IDLE_MINUTES } from './login-se
 
 type Resolved = NonNullable<Awaited<ReturnType<typeof resolveLoginSession>>>;
 
-/** The channel the database announces auth changes on (migration 0015: a user id per change). */
+/**
+ * The channel the database announces auth changes on: a user id per change to a user or their
+ * sessions (migration 0015), `clinic:<id>` per change to a clinic's time zone or locale (0028).
+ */
 export const AUTH_CHANGE_CHANNEL = 'rein_auth';
+const CLINIC_PREFIX = 'clinic:';
 
 /** How long a cached session is trusted before it is read again (which also slides its idle timer). */
 export const LOGIN_CACHE_MAX_AGE_MS = 60_000;
@@ -18,7 +22,8 @@ interface Entry {
 /**
  * Resolves session cookies without a database round trip per request. Safe because every change
  * that ends or narrows a session (logout, revocation, password change or reset, role change,
- * disabling, deletion) drops the user's entries at once:
+ * disabling, deletion) drops the user's entries at once, and every change to the clinic's time zone
+ * or locale, which the entries carry, drops the clinic's:
  * - the database announces each such change on `rein_auth` when it commits (a trigger, so changes
  *   by another server or the CLI count too); PGlite delivers it before the commit returns;
  * - routes that make such a change also drop the entries themselves after their commit;
@@ -42,7 +47,10 @@ export class LoginSessionCache {
     try {
       this.unlisten = await this.store.listen(
         AUTH_CHANGE_CHANNEL,
-        (userId) => this.invalidateUser(userId),
+        (payload) =>
+          payload.startsWith(CLINIC_PREFIX)
+            ? this.invalidateClinic(payload.slice(CLINIC_PREFIX.length))
+            : this.invalidateUser(payload),
         () => this.lost(),
       );
       this.live = true;
@@ -107,16 +115,35 @@ export class LoginSessionCache {
     this.generation++;
     for (const tokenHash of this.byUser.get(userId) ?? []) this.entries.delete(tokenHash);
     this.byUser.delete(userId);
-    const waiting = this.waiters.get(userId) ?? [];
-    this.waiters.delete(userId);
-    for (const resolve of waiting) resolve();
+    this.wake(userId);
   }
 
-  /** Resolves when a user's sessions are next dropped: lets a caller see another process's change land. */
-  nextInvalidation(userId: string): Promise<void> {
+  /** Drops every cached session of a clinic's users (after a change to its time zone or locale). */
+  invalidateClinic(clinicId: string): void {
+    this.generation++;
+    for (const [userId, tokens] of this.byUser) {
+      const first = tokens.values().next();
+      if (first.done || this.entries.get(first.value)?.row.user.clinicId !== clinicId) continue;
+      for (const tokenHash of tokens) this.entries.delete(tokenHash);
+      this.byUser.delete(userId);
+    }
+    this.wake(`${CLINIC_PREFIX}${clinicId}`);
+  }
+
+  /**
+   * Resolves when a user's sessions (a user id) or a clinic's (`clinic:<id>`) are next dropped:
+   * lets a caller see another process's change land.
+   */
+  nextInvalidation(key: string): Promise<void> {
     return new Promise((resolve) => {
-      this.waiters.set(userId, [...(this.waiters.get(userId) ?? []), resolve]);
+      this.waiters.set(key, [...(this.waiters.get(key) ?? []), resolve]);
     });
+  }
+
+  private wake(key: string) {
+    const waiting = this.waiters.get(key) ?? [];
+    this.waiters.delete(key);
+    for (const resolve of waiting) resolve();
   }
 
   clear(): void {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import { loginSessions, users } from './schema';
+import { clinics, loginSessions, users } from './schema';
 import type { Queryable } from './tx';
 import type { UserRow } from './users';
 
@@ -33,12 +33,20 @@ export async function createLoginSession(
   return { token, csrfToken };
 }
 
-/** Resolves a cookie token to its live session and user, sliding the idle timeout. */
+/**
+ * Resolves a cookie token to its live session and user, sliding the idle timeout. The user's
+ * clinic's time zone and locale come with it: every request reads the clinic's "today" from them.
+ */
 export async function resolveLoginSession(db: Queryable, token: string, now: Date) {
   const [row] = await db
-    .select({ session: loginSessions, user: users })
+    .select({
+      session: loginSessions,
+      user: users,
+      clinicCalendar: { timeZone: clinics.timeZone, locale: clinics.locale },
+    })
     .from(loginSessions)
     .innerJoin(users, and(eq(users.clinicId, loginSessions.clinicId), eq(users.id, loginSessions.userId)))
+    .innerJoin(clinics, eq(clinics.id, loginSessions.clinicId))
     .where(
       and(
         eq(loginSessions.tokenHash, sql.placeholder('tokenHash')),

@@ -54,6 +54,7 @@ export function registerAuth(app: FastifyInstance): void {
           csrfToken: found.session.csrfToken,
           mustChangePassword: found.user.mustChangePassword,
           twoFactorEnrolmentPending: found.session.twoFactorEnrolmentPending,
+          clinicCalendar: found.clinicCalendar,
         };
       }
     }

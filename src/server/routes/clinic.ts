@@ -56,8 +56,15 @@ export async function clinicRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: clinicIdentityResponse, ...errorResponses },
       },
     },
-    async (request) =>
-      inClinicAs(app.store.db, actorOf(request), app.now(), (ctx) => updateClinicIdentity(ctx, request.body)),
+    async (request) => {
+      const actor = actorOf(request);
+      const view = await inClinicAs(app.store.db, actor, app.now(), (ctx) =>
+        updateClinicIdentity(ctx, request.body),
+      );
+      // Committed: this server's cached sessions carry the old time zone (others hear of it from the database).
+      app.loginCache.invalidateClinic(actor.clinicId);
+      return view;
+    },
   );
 
   app.post(
