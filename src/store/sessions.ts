@@ -4,6 +4,7 @@
  * facts itself; nothing here updates or deletes a row.
  */
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { NewSessionEvent } from '../clinical/session';
 import { patients } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
@@ -238,7 +239,7 @@ export async function listPatientSessionDates(
 /**
  * A patient's dosed sessions in every course: the dosing start (its instant), the session and its
  * course's modality, and every dose-plan payload of the session in the order recorded (the caller
- * reads the one in force at dosing start).
+ * reads the one in force at dosing start). One statement: the plans are gathered per start.
  */
 export async function listPatientDosings(
   db: Queryable,
@@ -254,6 +255,7 @@ export async function listPatientDosings(
     dosePlans: { payload: unknown; recordedAt: Date }[];
   }[]
 > {
+  const plans = alias(sessionEvents, 'plan');
   const starts = await db
     .select({
       sessionId: treatmentSessions.id,
@@ -261,6 +263,12 @@ export async function listPatientDosings(
       sequence: treatmentSessions.sequence,
       modality: courses.modality,
       startedAt: sessionEvents.recordedAt,
+      dosePlans: sql<{ payload: unknown; recordedAt: string }[]>`(
+        select coalesce(json_agg(json_build_object('payload', ${plans.payload}, 'recordedAt', ${plans.recordedAt})
+                                 order by ${plans.recordedAt}, ${plans.id}), '[]'::json)
+        from ${sessionEvents} as plan
+        where ${plans.clinicId} = ${sessionEvents.clinicId} and ${plans.sessionId} = ${sessionEvents.sessionId}
+          and ${plans.kind} = 'dose-plan')`,
     })
     .from(sessionEvents)
     .innerJoin(
@@ -282,17 +290,12 @@ export async function listPatientDosings(
       ),
     )
     .orderBy(asc(sessionEvents.recordedAt), asc(sessionEvents.id));
-  const plans = await listEventsOfKinds(
-    db,
-    clinicId,
-    starts.map((s) => s.sessionId),
-    ['dose-plan'],
-  );
   return starts.map((s) => ({
     ...s,
-    dosePlans: plans
-      .filter((p) => p.sessionId === s.sessionId)
-      .map((p) => ({ payload: p.payload, recordedAt: p.recordedAt })),
+    dosePlans: (typeof s.dosePlans === 'string'
+      ? (JSON.parse(s.dosePlans) as typeof s.dosePlans)
+      : s.dosePlans
+    ).map((p) => ({ payload: p.payload, recordedAt: new Date(p.recordedAt) })),
   }));
 }
 

@@ -30,13 +30,13 @@ import {
   type SessionSettings,
   type StoredSessionEvent,
 } from '../../clinical/session';
-import { listAssessments } from '../assessments';
 import { measuredByNowOnly } from '../../clinical/plausibility';
 import { listBodyMeasurements } from '../../store/body-measurements';
 import { getTreatmentSession, type CourseRow, type TreatmentSessionRow } from '../../store/courses';
 import { getSessionSettings } from '../session-settings';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
+import { listCompletions } from '../../store/assessments';
 import { listPatientDosings, listSessionEvents } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import type { UseCaseContext } from '../context';
@@ -127,7 +127,7 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
     getPatient(tx, clinicId, ref.patientId),
     listMedications(tx, clinicId, ref.patientId),
     listBodyMeasurements(tx, clinicId, ref.patientId),
-    listAssessments(tx, clinicId, ref.patientId),
+    listCompletions(tx, clinicId, ref.patientId),
     listPatientDosings(tx, clinicId, ref.patientId),
   ]);
   const { session, course, modality, settings, state, today, timeZone: tz } = base;
@@ -136,9 +136,10 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
   const weights = measured.flatMap((m) =>
     m.weightKg !== null ? [{ weightKg: m.weightKg, measuredOn: localDateOf(m.measuredAt, tz) }] : [],
   );
-  const assessedOn = assessments.map((a) => ({
-    instrument: a.instrument,
-    date: localDateOf(a.administeredAt, tz),
+  // Only when each instrument was administered (current versions): no items, no names.
+  const assessedOn = (assessments.get(ref.patientId) ?? []).map((a) => ({
+    instrument: a.instrument as string,
+    date: localDateOf(a.completedAt, tz),
   }));
   const [screening, bookings] = await Promise.all([
     screeningGate(tx, clinicId, ref.patientId, modality, today, tz, settings),
