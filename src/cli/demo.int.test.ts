@@ -24,11 +24,11 @@ describe('rein demo', () => {
     expect(noClinics.stderr).toMatch(/--clinics/);
   });
 
-  it('creates the demo clinic with 30 patients on an empty database', { timeout: 180_000 }, async () => {
-    const r = await rein(['demo', '--patients', '30', '--json'], env);
+  it('creates the demo clinic with 10 patients on an empty database', { timeout: 180_000 }, async () => {
+    const r = await rein(['demo', '--patients', '10', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.patients).toBe(30);
+    expect(out.patients).toBe(10);
     expect(out.courses).toBeGreaterThan(0);
     expect(out.sessions).toBeGreaterThan(0);
     expect(out.assessments).toBeGreaterThan(0);
@@ -38,7 +38,7 @@ describe('rein demo', () => {
     // The demo staff's passwords are never printed.
     expect(r.stdout.match(/[A-Za-z0-9]{24}/g)).toHaveLength(1);
 
-    const network = await rein(['demo', '--patients', '20', '--clinics', '2', '--seed', '3'], env);
+    const network = await rein(['demo', '--patients', '4', '--clinics', '2', '--seed', '3'], env);
     expect(network.code, network.stderr).toBe(0);
     expect(network.stdout).toMatch(/Rein Demo Clinic 1 \(synthetic data\)/);
     expect(network.stdout).toMatch(/Rein Demo Clinic 2 \(synthetic data\)/);
