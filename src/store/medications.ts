@@ -51,9 +51,10 @@ export async function listMedications(
   db: Queryable,
   clinicId: string,
   patientId: string,
-  opts: { includeEnteredInError?: boolean } = {},
+  opts: { includeEnteredInError?: boolean; patientChecked?: boolean } = {},
 ) {
-  await getPatient(db, clinicId, patientId);
+  // A caller that has just read the patient (the session load) need not have it read again.
+  if (!opts.patientChecked) await getPatient(db, clinicId, patientId);
   return db
     .select()
     .from(medications)

@@ -125,8 +125,9 @@ export async function loadSession(ctx: UseCaseContext, ref: SessionRef): Promise
   const [base, patient, medications, bodyMeasurements, assessments, dosings] = await Promise.all([
     loadSessionEvents(ctx, ref),
     getPatient(tx, clinicId, ref.patientId),
-    listMedications(tx, clinicId, ref.patientId),
-    listBodyMeasurements(tx, clinicId, ref.patientId),
+    // The patient is read here (a missing one is refused by this read): the lists need not check.
+    listMedications(tx, clinicId, ref.patientId, { patientChecked: true }),
+    listBodyMeasurements(tx, clinicId, ref.patientId, { patientChecked: true }),
     listCompletions(tx, clinicId, ref.patientId),
     listPatientDosings(tx, clinicId, ref.patientId),
   ]);
