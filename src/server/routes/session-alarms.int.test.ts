@@ -434,8 +434,10 @@ describeEachStore('session alarms and serious adverse events API', ({ store }) =
     const iv = await dosedSession('iv-induction-2x-weekly-3wk');
     await advanceTo(at(10));
     let state = await post(iv, 'vitals', { spo2Pct: 91 });
-    expect(state.thresholdsSource).toBe('clinic');
-    expect(state.thresholds.spo2BelowPct.value).toBe(92);
+    // The thresholds a reading was judged against are on the session screen, not in its answer.
+    const view = (await nurse.request({ method: 'GET', url: iv })).json();
+    expect(view.thresholdsSource).toBe('clinic');
+    expect(view.thresholds.spo2BelowPct.value).toBe(92);
     // 91 is also 7 points under the pre-dose 98 %: the fall alarm (default) fires too.
     expect(state.openAlerts.map((a: OpenAlert) => a.alertIds)).toEqual([['VIT-SPO2-LOW', 'VIT-SPO2-FALL']]);
 

@@ -43,6 +43,8 @@ export function sessionView(s: LoadedSession): SessionStateDto {
     },
     patient: { id: s.patient.id, name: `${s.patient.givenName} ${s.patient.familyName}`, mrn: s.patient.mrn },
     ...sessionReadingView(s),
+    thresholds: state.thresholds,
+    thresholdsSource: state.thresholdsSource,
     checkedIn: r.checkIn ? { at: r.checkIn.recordedAt.toISOString(), by: r.checkIn.recordedByName } : null,
     checklist: r.checklist
       ? {
@@ -125,7 +127,8 @@ export function sessionView(s: LoadedSession): SessionStateDto {
 
 /**
  * What a vitals reading can change in the session screen's response: the clock, the phase, the
- * readings with their alerts, the open alerts, the dosing and when vitals are next due.
+ * readings with their alerts, the open alerts, the dosing and when vitals are next due (not the
+ * thresholds the readings were judged against: only the clinic's settings change those).
  */
 export function sessionReadingView(s: SessionEventsView): SessionReadingDto {
   const { state } = s;
@@ -135,8 +138,6 @@ export function sessionReadingView(s: SessionEventsView): SessionReadingDto {
     today: s.today,
     nowMin: state.nowMin,
     phase: state.phase,
-    thresholds: state.thresholds,
-    thresholdsSource: state.thresholdsSource,
     vitals: state.vitals.map((v) => ({
       id: v.event.id,
       timeMin: v.timeMin,

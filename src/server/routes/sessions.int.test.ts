@@ -46,8 +46,6 @@ const READING_FIELDS = [
   'nowMin',
   'openAlerts',
   'phase',
-  'thresholds',
-  'thresholdsSource',
   'today',
   'vitals',
 ];

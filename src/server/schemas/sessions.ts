@@ -298,15 +298,13 @@ export type SessionStateDto = z.infer<typeof sessionStateDto>;
 
 /**
  * The answer to a vitals reading: the parts of the session screen a reading can change (the rest
- * of the screen stays as last read; a live update refreshes it all).
+ * of the screen, the thresholds among it, stays as last read; a live update refreshes it all).
  */
 export const sessionReadingDto = sessionStateDto.pick({
   now: true,
   today: true,
   nowMin: true,
   phase: true,
-  thresholds: true,
-  thresholdsSource: true,
   vitals: true,
   openAlerts: true,
   dosing: true,
