@@ -3,26 +3,42 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds the slowest files take in a full run (2 workers on 2 cores). The two workers take files
- * from one queue, so the run ends when the last long file does: starting the longest first lets the
- * short ones fill in behind them. Vitest's own order (its cached durations, which a fresh checkout
- * lacks, else file size) put a 30-s benchmark smoke test of 50 lines last. Update from a run's
- * JSON report when a file's time changes a lot; unlisted files go after, by cached time or size.
+ * Seconds the slowest files take in a full run (2 workers on 2 cores, suite hooks included: a
+ * file's beforeAll can be a third of it). The two workers take files from one queue, so the run
+ * ends when the last long file does: starting the longest first lets the short ones fill in behind
+ * them. Vitest's own order (its cached durations, which a fresh checkout lacks, else file size) put
+ * a 30-s benchmark smoke test of 50 lines last. Only the order matters; refresh from a run's JSON
+ * report when a file's time changes a lot. Unlisted files go after, by cached time or size.
  */
 const SECONDS: Record<string, number> = {
-  'src/cli/cli.int.test.ts': 47,
-  'src/demo/generate.test.ts': 44,
-  'src/cli/restore.int.test.ts': 44,
-  'src/server/demo.int.test.ts': 38,
-  'bench/http-bench.int.test.ts': 32,
-  'src/server/audit-crash.int.test.ts': 21,
-  'src/server/crash.int.test.ts': 20,
-  'src/server/bounded-work.int.test.ts': 16,
-  'bench/outcomes-bench.int.test.ts': 14,
-  'src/server/backup.int.test.ts': 13,
-  'src/server/routes/session-alarms.int.test.ts': 13,
-  'src/cli/demo.int.test.ts': 12,
-  'src/server/routes/sessions.int.test.ts': 12,
+  'src/cli/restore.int.test.ts': 93,
+  'src/cli/cli.int.test.ts': 83,
+  'src/demo/generate.test.ts': 64,
+  'src/server/demo.int.test.ts': 59,
+  'src/server/bounded-work.int.test.ts': 35,
+  'bench/http-bench.int.test.ts': 25,
+  'src/server/crash.int.test.ts': 25,
+  'src/server/audit-crash.int.test.ts': 23,
+  'src/server/fuzz.int.test.ts': 19,
+  'src/server/routes/session-dosing-day.int.test.ts': 16,
+  'src/server/backup.int.test.ts': 14,
+  'scripts/openapi.test.ts': 13,
+  'bench/outcomes-bench.int.test.ts': 13,
+  'src/server/routes/session-dosing.int.test.ts': 12,
+  'src/server/routes/session-orders.int.test.ts': 12,
+  'src/server/concurrency.int.test.ts': 11,
+  'src/server/routes/session-alarms.int.test.ts': 11,
+  'src/server/access.int.test.ts': 10,
+  'src/store/data-dir.test.ts': 10,
+  'src/server/routes/sessions.int.test.ts': 9,
+  'src/server/outcome-facts.int.test.ts': 8,
+  'src/server/auth.int.test.ts': 7,
+  'src/store/lock.test.ts': 7,
+  'scripts/role-matrix.test.ts': 7,
+  'src/server/routes/screening.int.test.ts': 7,
+  'src/cli/demo.int.test.ts': 6,
+  'src/server/tenancy.int.test.ts': 6,
+  'src/server/tapers.int.test.ts': 6,
 };
 
 class LongestFirst extends BaseSequencer {
