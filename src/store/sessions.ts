@@ -30,23 +30,27 @@ export async function insertSessionEvents(
   recordedAt: Date,
 ): Promise<SessionEventRow[]> {
   if (events.length === 0) return [];
-  const rows = await db
-    .insert(sessionEvents)
-    .values(
-      events.map((e) => ({
-        clinicId,
-        sessionId,
-        kind: e.kind,
-        timeMin: e.timeMin,
-        payload: e.payload,
-        recordedBy,
-        recordedAt,
-      })),
-    )
-    .returning();
-  await db.execute(
-    sql`select pg_notify(${SESSION_CHANGE_CHANNEL}, ${sessionId} || ':' || (select count(*) from ${sessionEvents} where ${sessionEvents.sessionId} = ${sessionId}))`,
-  );
+  // Sent together (the announcement's count runs after the insert, on the same connection): the
+  // course lock the use case holds is released one round trip sooner.
+  const [rows] = await Promise.all([
+    db
+      .insert(sessionEvents)
+      .values(
+        events.map((e) => ({
+          clinicId,
+          sessionId,
+          kind: e.kind,
+          timeMin: e.timeMin,
+          payload: e.payload,
+          recordedBy,
+          recordedAt,
+        })),
+      )
+      .returning(),
+    db.execute(
+      sql`select pg_notify(${SESSION_CHANGE_CHANNEL}, ${sessionId} || ':' || (select count(*) from ${sessionEvents} where ${sessionEvents.sessionId} = ${sessionId}))`,
+    ),
+  ]);
   return rows;
 }
 
