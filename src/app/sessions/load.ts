@@ -37,7 +37,7 @@ import { getSessionSettings } from '../session-settings';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
 import { listCompletions } from '../../store/assessments';
-import { listPatientDosings, listSessionEvents } from '../../store/sessions';
+import { listPatientDosings, listSessionEvents, lockCourseAndGetSession } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import type { UseCaseContext } from '../context';
 
@@ -88,13 +88,21 @@ export interface LoadedSession extends SessionEventsView {
 
 /**
  * The session's rows, the clinic's calendar and settings, and its events folded into the state:
- * four reads started together (a pipelining driver sends them in one round trip).
+ * four reads started together (a pipelining driver sends them in one round trip). With
+ * `lockCourse` the first of them takes the course's lock (see record.ts).
  */
-export async function loadSessionEvents(ctx: UseCaseContext, ref: SessionRef): Promise<SessionEventsView> {
+export async function loadSessionEvents(
+  ctx: UseCaseContext,
+  ref: SessionRef,
+  opts: { lockCourse?: boolean } = {},
+): Promise<SessionEventsView> {
   const { tx, now } = ctx;
   const clinicId = ctx.actor.clinicId;
   const [{ session, course }, clinic, settings, rows] = await Promise.all([
-    getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId),
+    // Locking, the session's rows come with the course's lock; the reads after it run once it is held.
+    opts.lockCourse
+      ? lockCourseAndGetSession(tx, clinicId, ref.patientId, ref.sessionId)
+      : getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId),
     getClinic(tx, clinicId),
     getSessionSettings(tx, clinicId),
     listSessionEvents(tx, clinicId, ref.sessionId),

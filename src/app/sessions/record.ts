@@ -118,20 +118,19 @@ export async function appendDecided(
 /**
  * Lock → load → decide → append → audit → the session as it now stands. The course is locked
  * first, so a request that raced this one is decided on the events this one appended (a second
- * check-in or dosing start is refused, never stored twice). The reads are sent behind the lock
- * without waiting for it: the database runs them after it, each seeing what the lock waited for.
+ * check-in or dosing start is refused, never stored twice). `lockAndLoad` takes the lock and
+ * reads the session; the reads are sent behind the lock without waiting for it: the database runs
+ * them after it, each seeing what the lock waited for.
  */
 async function recordWith<S extends SessionEventsView>(
   ctx: UseCaseContext,
   ref: SessionRef,
   action: string,
-  load: (ctx: UseCaseContext, ref: SessionRef) => Promise<S>,
+  lockAndLoad: (ctx: UseCaseContext, ref: SessionRef) => Promise<S>,
   decide: (s: S) => Decided<object> | Promise<Decided<object>>,
+  reload: (ctx: UseCaseContext, ref: SessionRef) => Promise<S>,
 ): Promise<S> {
-  const [, before] = await Promise.all([
-    lockCourseOfSession(ctx.tx, ctx.actor.clinicId, ref.sessionId),
-    load(ctx, ref),
-  ]);
+  const before = await lockAndLoad(ctx, ref);
   const d = await Promise.resolve()
     .then(() => decide(before))
     .catch((err: unknown) => {
@@ -153,16 +152,24 @@ async function recordWith<S extends SessionEventsView>(
     withAppendedEvents(
       before,
       rows.map((r) => ({ ...r, recordedByName })),
-    ) ?? load(ctx, ref)
+    ) ?? reload(ctx, ref)
   );
 }
+
+const lockAndLoadSession = async (ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> => {
+  const [, loaded] = await Promise.all([
+    lockCourseOfSession(ctx.tx, ctx.actor.clinicId, ref.sessionId),
+    loadSession(ctx, ref),
+  ]);
+  return loaded;
+};
 
 const record = (
   ctx: UseCaseContext,
   ref: SessionRef,
   action: string,
   decide: (s: LoadedSession) => Decided<object> | Promise<Decided<object>>,
-): Promise<LoadedSession> => recordWith(ctx, ref, action, loadSession, decide);
+): Promise<LoadedSession> => recordWith(ctx, ref, action, lockAndLoadSession, decide, loadSession);
 
 /** The session state (an audited read). */
 export async function readSession(ctx: UseCaseContext, ref: SessionRef): Promise<LoadedSession> {
@@ -245,7 +252,14 @@ export async function startDosing(ctx: UseCaseContext, ref: SessionRef, cmd: Sch
  * without the patient's record around the session (medications, weights, screening, booking).
  */
 export const recordVitals = (ctx: UseCaseContext, ref: SessionRef, cmd: VitalsCommand) =>
-  recordWith(ctx, ref, 'session.vitals', loadSessionEvents, (s) => decideVitals(s.state, cmd));
+  recordWith(
+    ctx,
+    ref,
+    'session.vitals',
+    (c, r) => loadSessionEvents(c, r, { lockCourse: true }),
+    (s) => decideVitals(s.state, cmd),
+    loadSessionEvents,
+  );
 
 export const recordAlertDecision = (ctx: UseCaseContext, ref: SessionRef, cmd: AlertDecisionCommand) =>
   record(ctx, ref, 'session.alert_decision', (s) => decideAlertDecision(s.state, cmd));

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { appendSessionEvent } from '../../app/sessions/append';
+import { lockCourseOfSession } from '../../store/locks';
 import { describeEachStore } from '../../store/test-harness';
+import { inClinic } from '../../store/tx';
 import {
   createTestApp,
   DISCHARGE_READY,
@@ -348,5 +351,33 @@ describeEachStore('session dosing actions and discharge rule API', ({ store }) =
     const rems = (await nurse.request({ method: 'GET', url: `${base}/rems` })).json();
     expect(rems.ok).toBe(true);
     expect(rems.form.treatment).toMatchObject({ dose: 'other', otherDoseMg: 28 });
+  });
+
+  it("a reading waits for the course's lock and is decided on what its holder appended", async () => {
+    const base = await startedSession('iv-induction-2x-weekly-3wk');
+    const sessionId = base.split('/').at(-1)!;
+    await advanceTo(at(10));
+    let reading: Promise<{
+      statusCode: number;
+      json: () => { vitals: { sbpMmHg: number | null }[] };
+    }> | null = null;
+    await inClinic(store().db, clinic.id, async (tx) => {
+      await lockCourseOfSession(tx, clinic.id, sessionId);
+      // Sent while the lock is held; on PostgreSQL it waits for the lock, on PGlite for the connection.
+      reading = post(`${base}/vitals`, { sbpMmHg: 131, dbpMmHg: 81 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await appendSessionEvent(
+        tx,
+        clinic.id,
+        sessionId,
+        { kind: 'vitals', timeMin: 9, payload: { sbpMmHg: 129, dbpMmHg: 79 } },
+        clinic.users.nurse.id,
+        at(9.5),
+      );
+    });
+    const answer = await reading!;
+    expect(answer.statusCode).toBe(200);
+    // Both readings are in its answer: it read the session after the holder committed.
+    expect(answer.json().vitals.map((v) => v.sbpMmHg)).toEqual(expect.arrayContaining([129, 131]));
   });
 });
