@@ -1,10 +1,13 @@
 /**
  * How clinic transactions wait for a connection: PGlite has one, PostgreSQL a pool. Waiting is
  * first come, first served — on PGlite strictly, one transaction or query after another — a long
- * series of transactions cannot keep others waiting until it ends, and a transaction that fails
- * gives its connection back with nothing it wrote kept.
+ * series of transactions cannot keep others waiting until it ends, a queue of them does not keep
+ * the server from accepting connections, and a transaction that fails gives its connection back
+ * with nothing it wrote kept.
  */
 import { eq, sql } from 'drizzle-orm';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { expect, it } from 'vitest';
@@ -117,6 +120,45 @@ describeEachStore('clinic transactions waiting for a connection', ({ kind, store
     finished.push('one asked for meanwhile');
     await series;
     expect(finished).toEqual(['one asked for meanwhile', 'series']);
+  });
+
+  it('queued 200 deep do not hold off connections a server is asked for meanwhile', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    let finished = 0;
+    let acceptedAfter: number | null = null;
+    const clients: Socket[] = [];
+    try {
+      const queue = Array.from({ length: 200 }, () =>
+        inClinic(db(), uuidv7(), async (tx) => {
+          await tx.execute(sql`select count(*) from generate_series(1, 2000)`);
+          finished++;
+        }),
+      );
+      await nextTurn();
+      // 20 clients connect while the queue runs; the server hears of each connection only in a
+      // turn of the loop.
+      const accepted = new Promise<void>((resolve) => {
+        let n = 0;
+        server.on('connection', () => {
+          if (++n === 20) {
+            acceptedAfter = finished;
+            resolve();
+          }
+        });
+      });
+      for (let i = 0; i < 20; i++) clients.push(connect(port, '127.0.0.1'));
+      await Promise.all([accepted, ...queue]);
+      // Every connection was accepted long before the queue's end (on PostgreSQL, with its pool
+      // waiting on the network, at once).
+      expect(acceptedAfter).not.toBeNull();
+      expect(acceptedAfter!).toBeLessThan(100);
+    } finally {
+      for (const c of clients) c.destroy();
+      server.close();
+    }
   });
 
   it('that fail give the connection back and keep nothing they wrote, audit included', async () => {

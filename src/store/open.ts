@@ -170,10 +170,13 @@ function batchWritesPerTurn(client: pg.PoolClient): () => void {
 /**
  * A clinic transaction on PGlite's one connection. PGlite's own transaction holds the connection
  * from BEGIN to COMMIT and hands it to waiting transactions and queries first come, first served.
- * PGlite answers on the event loop without ever waiting for I/O, so a series of transactions (a
- * report, an import, a sealer's batches) would otherwise run to its end before the loop reads
- * another request: each transaction first lets the loop turn, and requests that arrived meanwhile
- * queue before the series' next one.
+ * PGlite answers on the event loop without ever waiting for I/O, and the connection passes from
+ * one transaction to the next inside a single turn of the loop: a queue of transactions (a burst of
+ * requests, a report, an import, a sealer's batches) would run to its end before the loop reads or
+ * accepts anything. Under 100 connections the loop accepted one connection per such turn, and
+ * clients still waiting to connect timed out. So each transaction, once it holds the connection,
+ * first lets the loop turn: requests that arrived meanwhile are read, connections accepted, and
+ * both queue behind the transactions already waiting.
  * The clinic scope and the held audit events (see deferAuditUntilCommit) go as simple-protocol
  * statements with literal values: each is one call into PostgreSQL where a parameterised statement
  * takes five (parse, describe, bind, describe, execute).
@@ -181,10 +184,10 @@ function batchWritesPerTurn(client: pg.PoolClient): () => void {
 function pgliteClinicTransaction(client: PGlite, db: Db): ClinicTransaction {
   const base = (db as unknown as DrizzleSessionParts).session;
   return async (clinicId, fn) => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
     // PGlite answers a transaction a failed statement aborted (its error caught inside `fn`) with
     // its own error at COMMIT; the caller hears it as PostgreSQL's driver reports it.
     const committed = client.transaction(async (ptx) => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await ptx.exec(clinicScopeStatement(clinicId, pg.escapeLiteral));
       const session = new PgliteSession(
         ptx,
