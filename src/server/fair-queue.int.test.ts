@@ -38,7 +38,9 @@ describeEachStore('fair queueing under load', ({ kind, store }) => {
     );
     // PGlite: one connection, one FIFO queue, strictly in order. PostgreSQL: the pool of 10 runs
     // several at once, so a request that is slow on its connection (a busy CPU) may be overtaken by
-    // a few rounds of its neighbours; a starving (LIFO or unfair) queue would let ~90 overtake.
-    expect(Math.max(...overtakenBy)).toBeLessThanOrEqual(kind === 'pglite' ? 0 : 30);
+    // several rounds of its neighbours, but on average only by a few; a LIFO queue would let half of
+    // those behind overtake on average (about 50), and starve some entirely.
+    if (kind === 'pglite') expect(Math.max(...overtakenBy)).toBe(0);
+    else expect(overtakenBy.reduce((a, b) => a + b, 0) / overtakenBy.length).toBeLessThanOrEqual(15);
   });
 });
