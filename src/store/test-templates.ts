@@ -49,7 +49,7 @@ declare module 'vitest' {
  * migrations folder). Tests of the binary itself (its exit codes) still spawn bin/rein.js.
  */
 async function buildReinBin(root: string, dir: string): Promise<string> {
-  // esbuild is tsx's, which runs bin/rein.js.
+  // The esbuild release tsx (which runs bin/rein.js) uses, declared as a dev dependency.
   const { build } = await import('esbuild');
   mkdirSync(dir, { recursive: true });
   const main = join(dir, 'main.mjs');
