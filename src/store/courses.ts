@@ -287,13 +287,21 @@ export async function getCourse(
   return { course, sessions };
 }
 
+/**
+ * A session and its course. With `lockCourse`, the course stays locked until the transaction ends:
+ * the lock every write to the course's sessions takes (lockCourseOfSession), in the same statement.
+ * Waiting for the lock, the statement returns the course as the lock holder left it; the session
+ * row is as it stood when the statement began (a caller that needs what the lock holder changed in
+ * it reads it again).
+ */
 export async function getTreatmentSession(
   db: Queryable,
   clinicId: string,
   patientId: string,
   sessionId: string,
+  opts: { lockCourse?: boolean } = {},
 ): Promise<{ session: TreatmentSessionRow; course: CourseRow }> {
-  const [row] = await db
+  const query = db
     .select({ session: treatmentSessions, course: courses })
     .from(treatmentSessions)
     .innerJoin(
@@ -307,6 +315,7 @@ export async function getTreatmentSession(
         eq(treatmentSessions.id, sessionId),
       ),
     );
+  const [row] = await (opts.lockCourse ? query.for('no key update', { of: courses }) : query);
   if (!row) throw new NotFoundError('session');
   return row;
 }

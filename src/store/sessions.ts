@@ -8,7 +8,6 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { NewSessionEvent } from '../clinical/session';
 import { patients } from './schema';
 import { courses, sessionEvents, treatmentSessions, type SessionEventKind } from './schema-sessions';
-import { NotFoundError } from './errors';
 import type { Queryable } from './tx';
 
 export type SessionEventRow = typeof sessionEvents.$inferSelect;
@@ -319,36 +318,4 @@ export async function lockPatientForDosing(
     .from(patients)
     .where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)))
     .for('update');
-}
-
-/**
- * The session and its course, with the course locked until the transaction ends: the lock every
- * write to the course's sessions takes (lockCourseOfSession) and the session's rows in one
- * statement. Waiting for the lock, the statement returns the course as the lock holder left it;
- * the session row is as it stood when the statement began (a caller that needs what the lock
- * holder changed in it reads it again).
- */
-export async function lockCourseAndGetSession(
-  db: Queryable,
-  clinicId: string,
-  patientId: string,
-  sessionId: string,
-): Promise<{ session: typeof treatmentSessions.$inferSelect; course: typeof courses.$inferSelect }> {
-  const [row] = await db
-    .select({ session: treatmentSessions, course: courses })
-    .from(treatmentSessions)
-    .innerJoin(
-      courses,
-      and(eq(courses.clinicId, treatmentSessions.clinicId), eq(courses.id, treatmentSessions.courseId)),
-    )
-    .where(
-      and(
-        eq(treatmentSessions.clinicId, clinicId),
-        eq(treatmentSessions.patientId, patientId),
-        eq(treatmentSessions.id, sessionId),
-      ),
-    )
-    .for('no key update', { of: courses });
-  if (!row) throw new NotFoundError('session');
-  return row;
 }

@@ -37,7 +37,7 @@ import { getSessionSettings } from '../session-settings';
 import { listMedications, type Medication } from '../../store/medications';
 import { getPatient, type Patient } from '../../store/patients';
 import { listCompletions } from '../../store/assessments';
-import { listPatientDosings, listSessionEvents, lockCourseAndGetSession } from '../../store/sessions';
+import { listPatientDosings, listSessionEvents } from '../../store/sessions';
 import { getClinic } from '../../store/users';
 import type { UseCaseContext } from '../context';
 
@@ -100,9 +100,7 @@ export async function loadSessionEvents(
   const clinicId = ctx.actor.clinicId;
   const [{ session, course }, clinic, settings, rows] = await Promise.all([
     // Locking, the session's rows come with the course's lock; the reads after it run once it is held.
-    opts.lockCourse
-      ? lockCourseAndGetSession(tx, clinicId, ref.patientId, ref.sessionId)
-      : getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId),
+    getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId, opts),
     getClinic(tx, clinicId),
     getSessionSettings(tx, clinicId),
     listSessionEvents(tx, clinicId, ref.sessionId),
