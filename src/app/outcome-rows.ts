@@ -58,12 +58,17 @@ export function hypertensionChecks(
   return (m) => {
     let c = checks.get(m);
     if (!c) {
-      c = hypertensionAlertCheck(resolveVitalsThresholds(m, settings.thresholds[m]));
+      const thresholds = resolveVitalsThresholds(m, settings.thresholds[m]);
+      // Resolved from frozen settings, the thresholds are the same object every time: so is the check.
+      c = checkOf.get(thresholds) ?? hypertensionAlertCheck(thresholds);
+      if (Object.isFrozen(thresholds)) checkOf.set(thresholds, c);
       checks.set(m, c);
     }
     return c;
   };
 }
+
+const checkOf = new WeakMap<object, ReturnType<typeof hypertensionAlertCheck>>();
 
 const SESSION_EXPORT_EVENT_KINDS: SessionEventKind[] = [
   'dose-plan',

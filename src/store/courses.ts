@@ -4,7 +4,7 @@
  * clinical decisions (screening result, schedule) are computed by the pure core in the caller and
  * stored here as computed; nothing recorded is overwritten.
  */
-import { and, asc, desc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { EligibilityResult, IntakeAnswers, ScheduleResult, CourseTemplate } from '../clinical/protocols';
 import type { SessionSettings } from '../clinical/session';
 import { ConflictError, NotFoundError, isUniqueViolation } from './errors';
@@ -151,12 +151,12 @@ export async function signOffScreening(
 // Settings
 
 /**
- * The clinic's newest saved settings row as stored (undefined when it has saved none). An older row
- * may lack fields added since, so the caller parses it (app/session-settings.ts).
+ * The clinic's newest saved settings row as stored, as JSON text (undefined when it has saved none).
+ * An older row may lack fields added since, so the caller parses it (app/session-settings.ts).
  */
-export async function getStoredSessionSettings(db: Queryable, clinicId: string): Promise<unknown> {
+export async function getStoredSessionSettings(db: Queryable, clinicId: string): Promise<string | undefined> {
   const [row] = await db
-    .select({ settings: clinicSessionSettings.settings })
+    .select({ settings: sql<string>`${clinicSessionSettings.settings}::text` })
     .from(clinicSessionSettings)
     .where(eq(clinicSessionSettings.clinicId, clinicId))
     .orderBy(desc(clinicSessionSettings.createdAt), desc(clinicSessionSettings.id))

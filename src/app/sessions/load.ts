@@ -56,7 +56,6 @@ export interface SessionEventsView {
   /** The clinic's today (YYYY-MM-DD, clinic time zone). */
   today: string;
   timeZone: string;
-  clinicName: string;
   session: TreatmentSessionRow;
   course: CourseRow;
   modality: Modality;
@@ -88,7 +87,7 @@ export interface LoadedSession extends SessionEventsView {
 
 /**
  * The session's rows, the clinic's calendar and settings, and its events folded into the state:
- * four reads started together (a pipelining driver sends them in one round trip). With
+ * reads started together (a pipelining driver sends them in one round trip). With
  * `lockCourse` the first of them takes the course's lock (see record.ts).
  */
 export async function loadSessionEvents(
@@ -98,21 +97,20 @@ export async function loadSessionEvents(
 ): Promise<SessionEventsView> {
   const { tx, now } = ctx;
   const clinicId = ctx.actor.clinicId;
-  const [{ session, course }, clinic, settings, rows] = await Promise.all([
+  const [{ session, course }, tz, settings, rows] = await Promise.all([
     // Locking, the session's rows come with the course's lock; the reads after it run once it is held.
     getTreatmentSession(tx, clinicId, ref.patientId, ref.sessionId, opts),
-    getClinic(tx, clinicId),
+    // A signed-in actor carries the clinic's calendar; others read it.
+    ctx.actor.clinicCalendar?.timeZone ?? getClinic(tx, clinicId).then((c) => c.timeZone),
     getSessionSettings(tx, clinicId),
     listSessionEvents(tx, clinicId, ref.sessionId),
   ]);
   const modality = modalitySchema.parse(course.modality);
-  const tz = clinic.timeZone;
   const { events, unreadable } = parseSessionEvents(rows);
   return {
     now,
     today: localDateOf(now, tz),
     timeZone: tz,
-    clinicName: clinic.name,
     session,
     course,
     modality,

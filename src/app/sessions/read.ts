@@ -183,7 +183,7 @@ export async function sessionRemsPdf(
   const { session, built } = await sessionRems(ctx, ref, 'session.rems.pdf');
   if (!built.ok) throw new ClinicalInputError('session', `form incomplete: ${built.missing.join('; ')}`);
   const pdf = await remsPdf(built.form, {
-    clinicName: session.clinicName,
+    clinicName: (await getClinic(ctx.tx, ctx.actor.clinicId)).name,
     madeOn: session.today,
     warnings: built.warnings,
   });

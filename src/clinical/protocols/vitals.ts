@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
+import { deepFreeze } from '../frozen';
 import type { Citation, Modality, SourcedNumber } from './evidence';
 import { SOURCES, sourcedNumberSchema } from './evidence';
 
@@ -83,12 +84,24 @@ export function resolveVitalsThresholds(
   modality: Modality,
   stored: StoredVitalsThresholds | null | undefined,
 ): VitalsThresholds {
+  if (!stored) return frozenDefaults(modality);
+  // A frozen clinic setting cannot change, so what it resolves to is kept with it: readers that
+  // key their own memos by the thresholds object (the alert judge) then find the same object.
+  const known = Object.isFrozen(stored) ? resolvedOf.get(stored)?.[modality] : undefined;
+  if (known) return known;
   const defaults = defaultVitalsThresholds(modality);
-  if (!stored) return defaults;
   const out: VitalsThresholds = { ...defaults, ...stored } as VitalsThresholds;
   for (const k of LATER_ALARMS) out[k] = stored[k] ?? defaults[k];
-  return out;
+  if (!Object.isFrozen(stored)) return out;
+  const frozen = deepFreeze(out);
+  resolvedOf.set(stored, { ...resolvedOf.get(stored), [modality]: frozen });
+  return frozen;
 }
+
+const resolvedOf = new WeakMap<object, Partial<Record<Modality, VitalsThresholds>>>();
+const defaultsOf: Partial<Record<Modality, VitalsThresholds>> = {};
+const frozenDefaults = (modality: Modality): VitalsThresholds =>
+  (defaultsOf[modality] ??= deepFreeze(defaultVitalsThresholds(modality)));
 
 const SANACORA_BP_NOTE =
   'Commonly attributed to the 2017 APA consensus by secondary sources; whether the consensus states it is not verified.';

@@ -153,7 +153,13 @@ function judgedAgainst(basis: string): Map<string, readonly VitalsAlert[]> {
 const thresholdIds = new Map<string, number>();
 let nextThresholdId = 0;
 
+/** Frozen thresholds (the resolved clinic settings and defaults) keep their id without re-keying. */
+const frozenThresholdIds = new WeakMap<VitalsThresholds, number>();
+
 function thresholdsId(thresholds: VitalsThresholds): number {
+  const frozen = Object.isFrozen(thresholds);
+  const known = frozen ? frozenThresholdIds.get(thresholds) : undefined;
+  if (known !== undefined) return known;
   const key = JSON.stringify(thresholds);
   let id = thresholdIds.get(key);
   if (id === undefined) {
@@ -161,6 +167,7 @@ function thresholdsId(thresholds: VitalsThresholds): number {
     id = nextThresholdId++;
     thresholdIds.set(key, id);
   }
+  if (frozen) frozenThresholdIds.set(thresholds, id);
   return id;
 }
 
