@@ -1,8 +1,8 @@
 /**
  * HTTP load benchmark. Run: `npm run bench:http` (options: --duration S seconds per measurement
  * (default 10), --connections N (default 100), --store pglite|postgres|both (default both),
- * --patients P seeded (default 100), --sessions K open infusions for the vitals load (default 8, fewer if the chairs
- * of the bench clinic's day fill up), --workload NAME to measure one workload only, e.g. "patient read"; on a
+ * --patients P seeded (default 100), --sessions K open infusions for the vitals load (default 40, in
+ * rooms enough for them), --workload NAME to measure one workload only, e.g. "patient read"; on a
  * shared machine one workload at a time gives steadier ratios; --pglite-dir DIR a migrated, empty PGlite
  * data directory to use instead of a fresh one, kept afterwards: the test suite's smoke run passes a
  * copy of its migrated template rather than migrate for seconds).
@@ -83,7 +83,7 @@ function secondsArg(name: string, fallback: number, min: number, max: number): n
 const durationS = secondsArg('--duration', 10, 0.1, 600);
 const connections = intArg('--connections', 100, 1, 1000);
 const patientCount = intArg('--patients', 100, 10, 10_000);
-const sessionCount = intArg('--sessions', 8, 1, 200);
+const sessionCount = intArg('--sessions', 40, 1, 200);
 const storeArg = arg('--store') ?? 'both';
 if (!['pglite', 'postgres', 'both'].includes(storeArg)) {
   process.stderr.write('bench:http: --store must be pglite, postgres or both\n');
@@ -214,6 +214,20 @@ async function seed(store: Store, url: string): Promise<{ fixture: Fixture; nurs
   const clinic = await seedClinic(store, 'Bench Clinic');
   const nurse = await loginClient(url, clinic.users.nurse.email, clinic.users.nurse.password);
   const prescriber = await loginClient(url, clinic.users.prescriber.email, clinic.users.prescriber.password);
+  // The readings of a measurement are spread over K infusions running at once, as on a treatment
+  // floor: each session then holds tens of readings, as a real one does (one every few minutes for
+  // two hours), rather than thousands. Rooms enough for them: a room holds four 2-h infusions a day.
+  const admin = await loginClient(url, clinic.users.admin.email, clinic.users.admin.password);
+  const settings = (await must(admin.call('GET', '/api/session-settings'), 'read session settings')) as {
+    rooms: string[];
+  };
+  await must(
+    admin.call('PUT', '/api/session-settings', {
+      ...settings,
+      rooms: Array.from({ length: Math.ceil(sessionCount / 4) }, (_, i) => `Room ${i + 1}`),
+    }),
+    'give the bench clinic rooms',
+  );
   const patientIds: string[] = [];
   for (let i = 0; i < patientCount; i++) {
     const p = (await must(
@@ -484,9 +498,22 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
       if (workloadArg !== undefined && w.name !== workloadArg) continue;
       process.stderr.write(`bench:http [${kind}] ${w.name}: Rein, then floor (${durationS} s each)…\n`);
       await floorLoad.drained();
+      let cpu = process.cpuUsage();
       const r = await load.run(reinUrl, w.method, w.rein, nurse.headers, w.body);
       await reinLoad.drained();
+      const reinCpu = process.cpuUsage(cpu);
+      cpu = process.cpuUsage();
       const fl = await load.run(floorUrl, w.method, w.floor, json, w.floorBody);
+      await floorLoad.drained();
+      const floorCpu = process.cpuUsage(cpu);
+      // This process's CPU per answered request (the app, and PGlite when it is the store): steadier
+      // than throughput on a shared machine, it shows where a change helps.
+      const perRequest = (c: NodeJS.CpuUsage, n: number) =>
+        ((c.user + c.system) / 1000 / Math.max(n, 1)).toFixed(2);
+      process.stderr.write(
+        `bench:http [${kind}] ${w.name}: app CPU ${perRequest(reinCpu, r.total)} ms per request (Rein), ` +
+          `${perRequest(floorCpu, fl.total)} ms (floor)\n`,
+      );
       rows.push({ workload: w.name, rein: r, floor: fl });
     }
     return rows;
