@@ -38,12 +38,6 @@ export interface StoreOptions {
    * database — tests open a migrated template in a fraction of the time migrating takes.
    */
   pgliteDump?: Blob | undefined;
-  /**
-   * PGlite only: server settings for this session (`-c name=value`, over PGlite's own start
-   * parameters). Tests open small databases by the hundred and ask for a small buffer pool, whose
-   * setting-up is most of an open's CPU at the default 128 MB.
-   */
-  pgliteSettings?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface Store {
@@ -326,14 +320,6 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     client = await PGlite.create({
       ...(inMemory ? {} : { dataDir: resolve(dataDir) }),
       ...(opts.pgliteDump ? { loadDataDir: opts.pgliteDump } : {}),
-      ...(opts.pgliteSettings
-        ? {
-            startParams: [
-              ...PGlite.defaultStartParams,
-              ...Object.entries(opts.pgliteSettings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-            ],
-          }
-        : {}),
     });
   } catch (err) {
     lock?.release();

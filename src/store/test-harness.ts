@@ -150,18 +150,12 @@ function pgliteDump(path: string): Blob {
   return dump;
 }
 
-/**
- * A test database holds little: a 16-MB buffer pool instead of PGlite's 128 MB, which it sets up
- * at every open (0.9 -> 0.4 CPU-s per open, with the dump read above).
- */
-const TEST_PGLITE_SETTINGS = { shared_buffers: '16MB' } as const;
-
 /** Opens a fresh, migrated store of the given kind; `close()` also removes a PostgreSQL test database. */
 export async function openTestStore(kind: StoreKind): Promise<Store> {
   const template = templates();
   if (kind === 'pglite') {
     const dump = template.pgliteDump ? pgliteDump(template.pgliteDump) : undefined;
-    return openStore({ dataDir: 'memory://', pgliteDump: dump, pgliteSettings: TEST_PGLITE_SETTINGS });
+    return openStore({ dataDir: 'memory://', pgliteDump: dump });
   }
   const base = postgresUrl();
   if (!base) throw new Error('TEST_DATABASE_URL is not set');

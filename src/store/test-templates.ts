@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sql } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
 import { MIGRATIONS_FOLDER, openStore } from './open';
 import { createTestDatabase, dropDatabasesWithPrefix } from './test-harness';
@@ -97,12 +98,22 @@ function pgliteVersion(): string {
 }
 
 /**
- * The PGlite dump is kept between runs, named by what determines its content (the migration files
- * and the PGlite version), so a run that changes neither (a single test file, say) does not migrate.
+ * Written into the PGlite template's data directory (postgresql.auto.conf), so every test database
+ * made from it, in memory or unpacked for a command, starts with it. A test database holds little:
+ * a 16-MB buffer pool instead of PGlite's 128 MB, which it sets up at every start (0.85 -> 0.43
+ * CPU-s per start).
+ */
+const PGLITE_TEMPLATE_SETTINGS = "alter system set shared_buffers = '16MB'";
+
+/**
+ * The PGlite dump is kept between runs, named by what determines its content (the migration files,
+ * the PGlite version and the settings above), so a run that changes none (a single test file, say)
+ * does not migrate.
  */
 function pgliteDumpPath(): string {
   const hash = createHash('sha256');
   hash.update(pgliteVersion());
+  hash.update(PGLITE_TEMPLATE_SETTINGS);
   for (const file of readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
     const path = join(MIGRATIONS_FOLDER, file);
     if (!statSync(path).isFile()) continue;
@@ -117,6 +128,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!existsSync(dumpPath)) {
     const lite = await openStore({ dataDir: 'memory://' });
     try {
+      await lite.db.execute(sql.raw(PGLITE_TEMPLATE_SETTINGS));
       // Written aside and renamed, so a concurrent run never reads half a file.
       const partial = `${dumpPath}.${process.pid}.partial`;
       writeFileSync(partial, Buffer.from(await (await lite.dumpDataDir!()).arrayBuffer()));
