@@ -349,7 +349,14 @@ export function readStoredPayload<K extends SessionEventKind>(
   kind: K,
   payload: unknown,
 ): Partial<SessionPayloadOf<K>> | null {
-  const schema: z.ZodObject = sessionPayloadSchemas[kind];
-  const r = schema.partial().safeParse(payload ?? {});
+  let schema = partialPayloadSchemas.get(kind);
+  if (!schema) {
+    // Made once per kind: a zod schema compiles its parser on first use.
+    schema = (sessionPayloadSchemas[kind] as z.ZodObject).partial();
+    partialPayloadSchemas.set(kind, schema);
+  }
+  const r = schema.safeParse(payload ?? {});
   return r.success ? (r.data as Partial<SessionPayloadOf<K>>) : null;
 }
+
+const partialPayloadSchemas = new Map<SessionEventKind, z.ZodObject>();
