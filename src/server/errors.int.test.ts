@@ -71,6 +71,15 @@ describeEachStore('error handling', ({ store }) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain("object-src 'none'");
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['strict-transport-security']).toBeUndefined(); // TLS is the proxy's (docs/security.md)
+    // Every response, an error's too.
+    const missing = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(missing.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
   });
 
   it('serves the OpenAPI 3.1 document with the route schemas', async () => {
