@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { resolveVitalsThresholds } from '../clinical/protocols';
 import { DEFAULT_SESSION_SETTINGS } from '../clinical/session';
 import { seedClinic, type TestClinic } from '../server/test-support';
 import { clinicSessionSettings } from '../store/schema-sessions';
@@ -41,5 +42,38 @@ describeEachStore("reading a clinic's session settings", ({ store }) => {
   it('falls back to the defaults when the newest row no longer parses', async () => {
     await storeRaw({ ...DEFAULT_SESSION_SETTINGS, rooms: [] });
     expect(await read()).toEqual(DEFAULT_SESSION_SETTINGS);
+  });
+
+  it('shares one frozen copy of a saved version, and reads a newer version at once', async () => {
+    // A clinic's own IV thresholds: the defaults with another systolic hold value.
+    const ownIv = (value: number) => {
+      const defaults = resolveVitalsThresholds('iv-ketamine', null);
+      return { ...defaults, holdSbpAboveMmHg: { ...defaults.holdSbpAboveMmHg, value } };
+    };
+    await storeRaw({
+      ...DEFAULT_SESSION_SETTINGS,
+      rooms: ['Suite B'],
+      thresholds: { ...DEFAULT_SESSION_SETTINGS.thresholds, 'iv-ketamine': ownIv(170) },
+    });
+    const first = await read();
+    const again = await read();
+    expect(again).toBe(first);
+    expect(first.rooms).toEqual(['Suite B']);
+    // Shared between requests: a use case that changed it by mistake fails instead.
+    expect(() => (first.rooms as string[]).push('Suite X')).toThrow(TypeError);
+    const own = first.thresholds['iv-ketamine'];
+    expect(resolveVitalsThresholds('iv-ketamine', own)).toBe(resolveVitalsThresholds('iv-ketamine', own));
+    expect(resolveVitalsThresholds('iv-ketamine', own).holdSbpAboveMmHg.value).toBe(170);
+
+    await storeRaw({
+      ...DEFAULT_SESSION_SETTINGS,
+      rooms: ['Suite C'],
+      thresholds: { ...DEFAULT_SESSION_SETTINGS.thresholds, 'iv-ketamine': ownIv(160) },
+    });
+    const newer = await read();
+    expect(newer.rooms).toEqual(['Suite C']);
+    expect(
+      resolveVitalsThresholds('iv-ketamine', newer.thresholds['iv-ketamine']).holdSbpAboveMmHg.value,
+    ).toBe(160);
   });
 });
