@@ -19,8 +19,8 @@
  *   vitals append     POST /api/patients/:id/sessions/:id/vitals           (rotating over K started sessions)
  * Each is measured beside its floor in the same run: a bare Fastify route on the same store and
  * connection pool doing the same database work with nothing around it — the same patient row, the
- * same search query, the same assessment insert, the same session-event insert with the outcome
- * facts it refreshes (each write in one transaction, as the route's) — and no session, role, row-level security, audit or validation. Request logging is off
+ * same search query, the same assessment insert, the same session reads under the course lock and
+ * event insert (each write in one transaction, as the route's) — and no session, role, row-level security, audit or validation. Request logging is off
  * for both. Each row prints throughput and its ratio to the floor, p50/p99 latency and errors
  * (connection errors, timeouts and non-2xx answers); one final line per store states whether the
  * targets hold: ≥ 50 % of the floor, p99 < 50 ms, zero errors.
@@ -41,7 +41,9 @@ import { eligibleAnswers, samplePatient, seedClinic, signOrderForPlanVia } from 
 import { recordAssessmentInTx as recordAssessment } from '../src/app/assessments';
 import { openStore, type Store } from '../src/store/open';
 import { getPatient, listPatients, type Patient } from '../src/store/patients';
-import { appendSessionEvent } from '../src/app/sessions/append';
+import { getStoredSessionSettings, getTreatmentSession } from '../src/store/courses';
+import { insertSessionEvents, listSessionEvents } from '../src/store/sessions';
+import type { NewSessionEvent } from '../src/clinical/session';
 import type { LoadJob, LoadResult } from './http-load';
 
 /**
@@ -332,21 +334,30 @@ async function floorApp(store: Store, f: Fixture): Promise<FastifyInstance> {
       return reply.status(201).send({ id: rec.response.id, score: rec.score });
     },
   );
-  app.post<{ Params: { sessionId: string }; Body: Record<string, number> }>(
-    '/floor/sessions/:sessionId/vitals',
+  app.post<{ Params: { patientId: string; sessionId: string }; Body: Record<string, number> }>(
+    '/floor/patients/:patientId/sessions/:sessionId/vitals',
     async (req, reply) => {
-      // One transaction, as the route's: the insert refreshes the patient's outcome facts under a
-      // transaction-scoped lock.
-      const row = await db.transaction((tx) =>
-        appendSessionEvent(
+      const { patientId, sessionId } = req.params;
+      // One transaction, as the route's, with the database work of its append: the session's rows
+      // under its course's lock, the clinic's settings and the session's events (the reading is
+      // judged against them), then the event's insert and its announcement. A routine reading
+      // changes no outcome facts there either.
+      const row = await db.transaction(async (tx) => {
+        await Promise.all([
+          getTreatmentSession(tx, f.clinicId, patientId, sessionId, { lockCourse: true }),
+          getStoredSessionSettings(tx, f.clinicId),
+          listSessionEvents(tx, f.clinicId, sessionId),
+        ]);
+        const [inserted] = await insertSessionEvents(
           tx,
           f.clinicId,
-          req.params.sessionId,
-          { kind: 'vitals', timeMin: 1, payload: req.body },
+          sessionId,
+          [{ kind: 'vitals', timeMin: 1, payload: req.body } as NewSessionEvent],
           f.nurseId,
           appNow(),
-        ),
-      );
+        );
+        return inserted!;
+      });
       return reply.status(201).send({ id: row.id });
     },
   );
@@ -488,7 +499,7 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
         name: 'session vitals append',
         method: 'POST',
         rein: f.sessions.map(([p, s]) => `/api/patients/${p}/sessions/${s}/vitals`),
-        floor: f.sessions.map(([, s]) => `/floor/sessions/${s}/vitals`),
+        floor: f.sessions.map(([p, s]) => `/floor/patients/${p}/sessions/${s}/vitals`),
         body: VITALS,
         floorBody: VITALS,
       },
