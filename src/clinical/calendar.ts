@@ -164,6 +164,30 @@ export function localToUtc(
   if (!Number.isInteger(minuteOfDay) || minuteOfDay < 0) {
     throw new ClinicalInputError('minuteOfDay', `must be a whole number of minutes ≥ 0, got ${minuteOfDay}`);
   }
+  const key = `${date}|${minuteOfDay}|${timeZone}|${disambiguation}`;
+  const known = utcOfLocal.get(key);
+  if (known !== undefined) return new Date(known);
+  const ms = localToUtcMs(date, minuteOfDay, timeZone, disambiguation);
+  if (utcOfLocal.size >= UTC_OF_LOCAL_MAX) utcOfLocal.clear();
+  utcOfLocal.set(key, ms);
+  return new Date(ms);
+}
+
+/**
+ * Instants of local times converted lately (epoch ms), by date, minute, zone and disambiguation:
+ * the conversion is a pure function of them (the zone rules are fixed for the process), and a
+ * schedule or the demo generator converts the same slots over and over. Bounded: a miss converts
+ * again. Only successes are kept; a refusal is worked out, and thrown, every time.
+ */
+const utcOfLocal = new Map<string, number>();
+const UTC_OF_LOCAL_MAX = 50_000;
+
+function localToUtcMs(
+  date: LocalDate,
+  minuteOfDay: number,
+  timeZone: string,
+  disambiguation: Disambiguation,
+): number {
   const day = plainDate(date, 'date').add({ days: Math.floor(minuteOfDay / MINUTES_PER_DAY) });
   const minute = minuteOfDay % MINUTES_PER_DAY;
   const wall = day.toPlainDateTime({ hour: Math.floor(minute / 60), minute: minute % 60 });
@@ -180,7 +204,7 @@ export function localToUtc(
         (err instanceof Error ? ` (${err.message})` : ''),
     );
   }
-  return new Date(z.epochMilliseconds);
+  return z.epochMilliseconds;
 }
 
 /** The first instant of local `date` in `timeZone` (not always 00:00 where DST starts at midnight). */

@@ -11,6 +11,7 @@ import { type CourseTemplate, scheduleCourse, type ScheduledSession } from '../c
 import { dateFromDayNumber, dayNumber, weekday } from '../clinical/calendar';
 import type { SessionSettings } from '../app/demo';
 import { clinicClosures } from '../clinical/session';
+import { deepFreeze } from '../clinical/frozen';
 import { type Rand, int } from './random';
 
 const CELL_MIN = 5;
@@ -35,7 +36,14 @@ export class DemoBookings {
   private readonly closed: Set<number>;
   private readonly plans = new Map<string, ScheduledSession[]>();
 
-  constructor(readonly settings: SessionSettings) {
+  /**
+   * The clinic's settings, frozen (a copy, unless they already are): the session core keeps what it
+   * derives from frozen settings (thresholds, discharge settings, their validation) by identity.
+   */
+  readonly settings: SessionSettings;
+
+  constructor(settings: SessionSettings) {
+    this.settings = Object.isFrozen(settings) ? settings : deepFreeze(structuredClone(settings));
     this.closed = new Set(clinicClosures(settings).map((c) => dayNumber(c.date)));
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
+import { deepFreeze } from '../frozen';
 import type { Citation, EvidenceStatus, SourcedNumber } from './evidence';
 import { daysBetween, localDateSchema } from '../calendar';
 import { modalitySchema, SOURCES, sourcedNumberSchema, type Modality } from './evidence';
@@ -17,6 +18,27 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: string): T
     throw new ClinicalInputError(path ? `${field}.${path}` : field, issue.message);
   }
   return r.data;
+}
+
+/**
+ * Settings validated before, by schema and identity. Frozen settings (made once from a clinic's
+ * parsed settings) cannot have changed since; what they parsed to is shared, so it is frozen too.
+ */
+const parsedSettings = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
+
+function parseSettings<T>(schema: z.ZodType<T>, input: unknown): T {
+  if (typeof input !== 'object' || input === null || !Object.isFrozen(input)) {
+    return parseOrThrow(schema, input, 'settings');
+  }
+  let known = parsedSettings.get(schema);
+  if (!known) {
+    known = new WeakMap();
+    parsedSettings.set(schema, known);
+  }
+  if (known.has(input)) return known.get(input) as T;
+  const parsed = deepFreeze(parseOrThrow(schema, input, 'settings'));
+  known.set(input, parsed);
+  return parsed;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +170,7 @@ const CLINIC: Citation = { source: 'Clinic workflow', status: 'clinic' };
 
 export function evaluatePreSessionChecklist(input: unknown, settingsInput: unknown): ChecklistResult {
   const s = parseOrThrow(preSessionInputSchema, input, 'checklist');
-  const cfg = parseOrThrow(preSessionSettingsSchema, settingsInput, 'settings');
+  const cfg = parseSettings(preSessionSettingsSchema, settingsInput);
   const esk = s.modality === 'esketamine';
   const items: ChecklistItemResult[] = [];
   const add = (
@@ -595,11 +617,7 @@ export function earliestDischargeMin(
   dosingEndMin: number | null,
   settingsInput: unknown,
 ): number | null {
-  return earliestByTime(
-    modality,
-    dosingEndMin,
-    parseOrThrow(dischargeSettingsSchema, settingsInput, 'settings'),
-  );
+  return earliestByTime(modality, dosingEndMin, parseSettings(dischargeSettingsSchema, settingsInput));
 }
 
 /**
@@ -608,7 +626,7 @@ export function earliestDischargeMin(
  */
 export function evaluateDischarge(input: unknown, settingsInput: unknown): DischargeResult {
   const d = parseOrThrow(dischargeInputSchema, input, 'discharge');
-  const cfg = parseOrThrow(dischargeSettingsSchema, settingsInput, 'settings');
+  const cfg = parseSettings(dischargeSettingsSchema, settingsInput);
   const checks: DischargeCheck[] = [];
   const check = (id: string, met: boolean, message: string, status: EvidenceStatus, citations: Citation[]) =>
     checks.push({ id, met, message, status, citations });

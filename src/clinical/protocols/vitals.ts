@@ -193,6 +193,22 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: string): T
 }
 
 /**
+ * Thresholds validated before, by identity. Frozen thresholds (the defaults, or resolved from a
+ * clinic's parsed settings) cannot have changed since, and a session is judged many times against
+ * the same ones; what they parsed to is shared, so it is frozen too.
+ */
+const parsedThresholds = new WeakMap<object, VitalsThresholds>();
+
+function parseThresholds(input: unknown): VitalsThresholds {
+  const frozen = typeof input === 'object' && input !== null && Object.isFrozen(input);
+  const known = frozen ? parsedThresholds.get(input) : undefined;
+  if (known) return known;
+  const t = parseOrThrow(vitalsThresholdsSchema, input, 'thresholds');
+  if (frozen) parsedThresholds.set(input, deepFreeze(t));
+  return t;
+}
+
+/**
  * Evaluate one reading. `baseline` is the pre-dose reading (omit when evaluating the baseline itself).
  * A reading at or before dosing start (timeMin <= 0) is checked against the pre-dose caution.
  */
@@ -211,7 +227,7 @@ export function evaluateVitals(
 export function vitalsEvaluator(
   thresholdsInput: unknown,
 ): (readingInput: unknown, baselineInput?: unknown) => VitalsAlert[] {
-  const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  const t = parseThresholds(thresholdsInput);
   return (readingInput, baselineInput) =>
     evaluateParsed(
       parseOrThrow(vitalsReadingSchema, readingInput, 'reading'),
@@ -247,7 +263,7 @@ export function preDoseBaseline(readings: readonly VitalsReading[]): VitalsReadi
 export function sessionVitalsEvaluator(
   thresholdsInput: unknown,
 ): (readingsInput: readonly unknown[]) => VitalsAlert[][] {
-  const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  const t = parseThresholds(thresholdsInput);
   return (readingsInput) => {
     const readings = readingsInput.map((r, i) => parseOrThrow(vitalsReadingSchema, r, `readings.${i}`));
     const baseline = preDoseBaseline(readings);
@@ -263,7 +279,7 @@ export function sessionVitalsEvaluator(
 export function sessionReadingJudge(
   thresholdsInput: unknown,
 ): (readingInput: unknown, index: number, baseline: VitalsReading | undefined) => VitalsAlert[] {
-  const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  const t = parseThresholds(thresholdsInput);
   return (readingInput, index, baseline) => {
     const r = parseOrThrow(vitalsReadingSchema, readingInput, `readings.${index}`);
     return evaluateParsed(r, t, r.timeMin > 0 ? baseline : undefined);
@@ -374,7 +390,7 @@ const MOAAS_SCORE_SCHEMA = z.number().int().min(0).max(5);
 
 export function evaluateSedation(moaasScore: unknown, thresholdsInput: unknown): VitalsAlert[] {
   const score = parseOrThrow(MOAAS_SCORE_SCHEMA, moaasScore, 'moaasScore');
-  const t = parseOrThrow(vitalsThresholdsSchema, thresholdsInput, 'thresholds');
+  const t = parseThresholds(thresholdsInput);
   const th = t.deepSedationMoaasAtOrBelow;
   if (score > th.value) return [];
   return [
