@@ -40,6 +40,7 @@ import { toPatientDto } from '../src/server/dto';
 import { eligibleAnswers, samplePatient, seedClinic, signOrderForPlanVia } from '../src/server/test-support';
 import { recordAssessmentInTx as recordAssessment } from '../src/app/assessments';
 import { openStore, type Store } from '../src/store/open';
+import { inClinic } from '../src/store/tx';
 import { getPatient, listPatients, type Patient } from '../src/store/patients';
 import { getStoredSessionSettings, getTreatmentSession } from '../src/store/courses';
 import { insertSessionEvents, listSessionEvents } from '../src/store/sessions';
@@ -341,8 +342,9 @@ async function floorApp(store: Store, f: Fixture): Promise<FastifyInstance> {
       // One transaction, as the route's, with the database work of its append: the session's rows
       // under its course's lock, the clinic's settings and the session's events (the reading is
       // judged against them), then the event's insert and its announcement. A routine reading
-      // changes no outcome facts there either.
-      const row = await db.transaction(async (tx) => {
+      // changes no outcome facts there either. In the store's clinic transaction, as Rein's: its
+      // pipelining sends the reads together (it also sets the clinic scope, which costs little).
+      const row = await inClinic(db, f.clinicId, async (tx) => {
         await Promise.all([
           getTreatmentSession(tx, f.clinicId, patientId, sessionId, { lockCourse: true }),
           getStoredSessionSettings(tx, f.clinicId),
