@@ -20,8 +20,9 @@
  * Each is measured beside its floor in the same run: a bare Fastify route on the same store and
  * connection pool doing the same database work with nothing around it — the same patient row, the
  * same search query, the same assessment insert, the same session reads under the course lock and
- * event insert (each write in one transaction, as the route's) — and no session, role, row-level security, audit or validation. Request logging is off
- * for both. Each row prints throughput and its ratio to the floor, p50/p99 latency and errors
+ * event insert (each write in one transaction, as the route's) — and no session, role, row-level
+ * security, audit or validation (but the vitals floor, which runs its reads in the store's clinic
+ * transaction for the pipelining Rein's has, and so under its role). Request logging is off for both. Each row prints throughput and its ratio to the floor, p50/p99 latency and errors
  * (connection errors, timeouts and non-2xx answers); one final line per store states whether the
  * targets hold: ≥ 50 % of the floor, p99 < 50 ms, zero errors.
  */
