@@ -4,6 +4,7 @@
  * record and the course facts read the same rows), and the dashboard header's activity counts.
  */
 import { addDays, startOfWeek } from '../clinical/calendar';
+import { frozenMemo } from '../clinical/frozen';
 import type { Modality } from '../clinical/protocols/evidence';
 import { readStoredPayload, type SessionSettings } from '../clinical/session';
 import {
@@ -60,15 +61,14 @@ export function hypertensionChecks(
     if (!c) {
       const thresholds = resolveVitalsThresholds(m, settings.thresholds[m]);
       // Resolved from frozen settings, the thresholds are the same object every time: so is the check.
-      c = checkOf.get(thresholds) ?? hypertensionAlertCheck(thresholds);
-      if (Object.isFrozen(thresholds)) checkOf.set(thresholds, c);
+      c = checkOf(thresholds, null, () => hypertensionAlertCheck(thresholds));
       checks.set(m, c);
     }
     return c;
   };
 }
 
-const checkOf = new WeakMap<object, ReturnType<typeof hypertensionAlertCheck>>();
+const checkOf = frozenMemo<ReturnType<typeof hypertensionAlertCheck>>();
 
 const SESSION_EXPORT_EVENT_KINDS: SessionEventKind[] = [
   'dose-plan',

@@ -31,14 +31,10 @@ import {
   infusionStatus,
   pregnancyTestRequired,
   vitalsEvaluator,
-  type ChecklistRules,
-  type DischargeSettings,
-  type PreSessionSettings,
   type VitalsThresholds,
   type DoseSpec,
   type Modality,
 } from '../clinical/protocols';
-import { deepFreeze } from '../clinical/frozen';
 import {
   decideDosingStart,
   decideRescue,
@@ -259,39 +255,6 @@ export interface SessionOutput {
 /** A generated note row (its id always set: the next note carries its plan from it). */
 export type DemoNote = ClinicalNoteInsert & { id: string };
 
-/**
- * The discharge and checklist settings of a clinic's frozen thresholds and checklist rules, made
- * once and frozen: the core validates frozen settings once, not at every session.
- */
-const dischargeSettingsOf = new WeakMap<VitalsThresholds, DischargeSettings>();
-const checklistSettingsOf = new WeakMap<VitalsThresholds, WeakMap<ChecklistRules, PreSessionSettings>>();
-
-function dischargeSettingsFor(thresholds: VitalsThresholds): DischargeSettings {
-  if (!Object.isFrozen(thresholds)) return defaultDischargeSettings(thresholds);
-  let s = dischargeSettingsOf.get(thresholds);
-  if (!s) {
-    s = deepFreeze(defaultDischargeSettings(thresholds));
-    dischargeSettingsOf.set(thresholds, s);
-  }
-  return s;
-}
-
-function checklistSettingsFor(thresholds: VitalsThresholds, rules: ChecklistRules): PreSessionSettings {
-  if (!Object.isFrozen(thresholds) || !Object.isFrozen(rules))
-    return defaultPreSessionSettings(thresholds, rules);
-  let byRules = checklistSettingsOf.get(thresholds);
-  if (!byRules) {
-    byRules = new WeakMap();
-    checklistSettingsOf.set(thresholds, byRules);
-  }
-  let s = byRules.get(rules);
-  if (!s) {
-    s = deepFreeze(defaultPreSessionSettings(thresholds, rules));
-    byRules.set(rules, s);
-  }
-  return s;
-}
-
 const MIN = 60_000;
 const at = (t0: Date, minutes: number) => new Date(t0.getTime() + minutes * MIN);
 
@@ -399,7 +362,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       cssrsAdministeredOn: p.date,
       ...(esk ? { remsPatientEnrolled: true } : {}),
     },
-    checklistSettingsFor(thresholds, p.settings.checklist),
+    defaultPreSessionSettings(thresholds, p.settings.checklist),
   );
   if (result.overall === 'blocked') {
     throw new Error(`demo generator: checklist blocked (${JSON.stringify(result.items)})`);
@@ -690,7 +653,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
       { timeMin: lastTime, score: 5 },
     ],
   };
-  const dischargeSettings = dischargeSettingsFor(thresholds);
+  const dischargeSettings = defaultDischargeSettings(thresholds);
   // The time rule alone (what evaluateDischarge reports as earliestDischargeMin).
   const earliest = earliestDischargeMin(p.modality, endMin, dischargeSettings) ?? 0;
   const answers: DischargeSubmit = {

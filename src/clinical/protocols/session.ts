@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
-import { deepFreeze } from '../frozen';
+import { frozenMemo } from '../frozen';
 import type { Citation, EvidenceStatus, SourcedNumber } from './evidence';
 import { daysBetween, localDateSchema } from '../calendar';
 import { modalitySchema, SOURCES, sourcedNumberSchema, type Modality } from './evidence';
@@ -20,26 +20,11 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: string): T
   return r.data;
 }
 
-/**
- * Settings validated before, by schema and identity. Frozen settings (made once from a clinic's
- * parsed settings) cannot have changed since; what they parsed to is shared, so it is frozen too.
- */
-const parsedSettings = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
+/** Settings validated before, by identity and schema: frozen settings are validated once. */
+const parsedSettings = frozenMemo<unknown>();
 
-function parseSettings<T>(schema: z.ZodType<T>, input: unknown): T {
-  if (typeof input !== 'object' || input === null || !Object.isFrozen(input)) {
-    return parseOrThrow(schema, input, 'settings');
-  }
-  let known = parsedSettings.get(schema);
-  if (!known) {
-    known = new WeakMap();
-    parsedSettings.set(schema, known);
-  }
-  if (known.has(input)) return known.get(input) as T;
-  const parsed = deepFreeze(parseOrThrow(schema, input, 'settings'));
-  known.set(input, parsed);
-  return parsed;
-}
+const parseSettings = <T>(schema: z.ZodType<T>, input: unknown): T =>
+  parsedSettings(input, schema, () => parseOrThrow(schema, input, 'settings')) as T;
 
 // ---------------------------------------------------------------------------------------------
 // Pre-session checklist
@@ -132,7 +117,8 @@ export function defaultPreSessionSettings(
   thresholds: VitalsThresholds,
   rules: ChecklistRules = DEFAULT_CHECKLIST_RULES,
 ): PreSessionSettings {
-  return {
+  // Made once for frozen thresholds and rules (a clinic's parsed settings), as every session asks.
+  const make = (): PreSessionSettings => ({
     ...rules,
     thresholds,
     esketamineFoodFastMin: {
@@ -146,8 +132,11 @@ export function defaultPreSessionSettings(
       source: `${SOURCES.spravatoLabelDosing}: avoid liquids >= 30 min`,
     },
     ivFoodFastMin: null,
-  };
+  });
+  return Object.isFrozen(rules) ? checklistSettingsOf(thresholds, rules, make) : make();
 }
+
+const checklistSettingsOf = frozenMemo<PreSessionSettings>();
 
 export type ChecklistItemState = 'pass' | 'fail' | 'caution' | 'not-applicable';
 
@@ -543,7 +532,8 @@ export const dischargeSettingsSchema = z.object({
 export type DischargeSettings = z.infer<typeof dischargeSettingsSchema>;
 
 export function defaultDischargeSettings(thresholds: VitalsThresholds): DischargeSettings {
-  return {
+  // Made once for frozen thresholds (resolved from a clinic's parsed settings).
+  return dischargeSettingsOf(thresholds, null, () => ({
     thresholds,
     esketamineMinMonitoringMin: {
       value: 120,
@@ -568,8 +558,10 @@ export function defaultDischargeSettings(thresholds: VitalsThresholds): Discharg
       note: 'The REMS form records BP "before treatment completion"; how recent it must be is a clinic choice.',
     },
     ivMinObservationAfterInfusionMin: IV_MIN_OBSERVATION_DEFAULT,
-  };
+  }));
 }
+
+const dischargeSettingsOf = frozenMemo<DischargeSettings>();
 
 export interface DischargeCheck {
   id: string;

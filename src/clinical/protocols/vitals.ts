@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClinicalInputError } from '../errors';
-import { deepFreeze } from '../frozen';
+import { deepFreeze, frozenMemo } from '../frozen';
 import type { Citation, Modality, SourcedNumber } from './evidence';
 import { SOURCES, sourcedNumberSchema } from './evidence';
 
@@ -85,20 +85,17 @@ export function resolveVitalsThresholds(
   stored: StoredVitalsThresholds | null | undefined,
 ): VitalsThresholds {
   if (!stored) return frozenDefaults(modality);
-  // A frozen clinic setting cannot change, so what it resolves to is kept with it: readers that
-  // key their own memos by the thresholds object (the alert judge) then find the same object.
-  const known = Object.isFrozen(stored) ? resolvedOf.get(stored)?.[modality] : undefined;
-  if (known) return known;
-  const defaults = defaultVitalsThresholds(modality);
-  const out: VitalsThresholds = { ...defaults, ...stored } as VitalsThresholds;
-  for (const k of LATER_ALARMS) out[k] = stored[k] ?? defaults[k];
-  if (!Object.isFrozen(stored)) return out;
-  const frozen = deepFreeze(out);
-  resolvedOf.set(stored, { ...resolvedOf.get(stored), [modality]: frozen });
-  return frozen;
+  // What a frozen clinic setting resolves to is kept with it: readers that key their own memos by
+  // the thresholds object (the alert judge) then find the same object.
+  return resolvedOf(stored, modality, () => {
+    const defaults = defaultVitalsThresholds(modality);
+    const out: VitalsThresholds = { ...defaults, ...stored } as VitalsThresholds;
+    for (const k of LATER_ALARMS) out[k] = stored[k] ?? defaults[k];
+    return out;
+  });
 }
 
-const resolvedOf = new WeakMap<object, Partial<Record<Modality, VitalsThresholds>>>();
+const resolvedOf = frozenMemo<VitalsThresholds>();
 const defaultsOf: Partial<Record<Modality, VitalsThresholds>> = {};
 const frozenDefaults = (modality: Modality): VitalsThresholds =>
   (defaultsOf[modality] ??= deepFreeze(defaultVitalsThresholds(modality)));
@@ -193,20 +190,13 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: string): T
 }
 
 /**
- * Thresholds validated before, by identity. Frozen thresholds (the defaults, or resolved from a
- * clinic's parsed settings) cannot have changed since, and a session is judged many times against
- * the same ones; what they parsed to is shared, so it is frozen too.
+ * Thresholds validated before, by identity: frozen thresholds (the defaults, or resolved from a
+ * clinic's parsed settings) are validated once, and a session is judged many times against them.
  */
-const parsedThresholds = new WeakMap<object, VitalsThresholds>();
+const parsedThresholds = frozenMemo<VitalsThresholds>();
 
-function parseThresholds(input: unknown): VitalsThresholds {
-  const frozen = typeof input === 'object' && input !== null && Object.isFrozen(input);
-  const known = frozen ? parsedThresholds.get(input) : undefined;
-  if (known) return known;
-  const t = parseOrThrow(vitalsThresholdsSchema, input, 'thresholds');
-  if (frozen) parsedThresholds.set(input, deepFreeze(t));
-  return t;
-}
+const parseThresholds = (input: unknown): VitalsThresholds =>
+  parsedThresholds(input, null, () => parseOrThrow(vitalsThresholdsSchema, input, 'thresholds'));
 
 /**
  * Evaluate one reading. `baseline` is the pre-dose reading (omit when evaluating the baseline itself).

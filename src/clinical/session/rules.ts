@@ -3,7 +3,7 @@
  * apply, and the discharge settings. Each lives here once; the session's decisions, its state and
  * its projections all use these.
  */
-import { deepFreeze } from '../frozen';
+import { frozenMemo } from '../frozen';
 import { type Dose, ESKETAMINE_DEVICE_INTERVAL_MIN, ESKETAMINE_DEVICE_MG, formatRegimen } from '../pk';
 import {
   clinicSetting,
@@ -36,8 +36,8 @@ export function sessionThresholds(
   return { thresholds: resolveVitalsThresholds(modality, own), source: own ? 'clinic' : 'defaults' };
 }
 
-/** Discharge settings made from frozen clinic settings, kept with them (and frozen, being shared). */
-const dischargeOf = new WeakMap<object, Partial<Record<Modality, DischargeSettings>>>();
+/** Discharge settings made from frozen clinic settings, kept with them. */
+const dischargeOf = frozenMemo<DischargeSettings>();
 
 /** The discharge settings: the core defaults with the clinic's IV observation minimum. */
 export function sessionDischargeSettings(
@@ -45,20 +45,13 @@ export function sessionDischargeSettings(
   modality: Modality,
 ): DischargeSettings {
   // A session's state asks at every read; frozen settings cannot have changed since the last ask.
-  const frozen = Object.isFrozen(settings);
-  const known = frozen ? dischargeOf.get(settings)?.[modality] : undefined;
-  if (known) return known;
-  const made: DischargeSettings = {
+  return dischargeOf(settings, modality, () => ({
     ...defaultDischargeSettings(sessionThresholds(settings, modality).thresholds),
     ivMinObservationAfterInfusionMin: clinicSetting(
       settings.monitoring.ivMinObservationAfterDosingMin,
       IV_MIN_OBSERVATION_DEFAULT,
     ),
-  };
-  if (!frozen) return made;
-  const shared = deepFreeze(made);
-  dischargeOf.set(settings, { ...dischargeOf.get(settings), [modality]: shared });
-  return shared;
+  }));
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   type VitalsCadence,
   type VitalsThresholds,
 } from '../protocols';
+import { frozenMemo } from '../frozen';
 import type { DischargeAnswers, SessionEventOf, VitalsValues } from './events';
 import { minutesSinceDosingStart, sessionPhase, type SessionPhase, type SessionRecord } from './fold';
 import {
@@ -154,22 +155,19 @@ const thresholdIds = new Map<string, number>();
 let nextThresholdId = 0;
 
 /** Frozen thresholds (the resolved clinic settings and defaults) keep their id without re-keying. */
-const frozenThresholdIds = new WeakMap<VitalsThresholds, number>();
+const frozenThresholdIds = frozenMemo<number>();
 
-function thresholdsId(thresholds: VitalsThresholds): number {
-  const frozen = Object.isFrozen(thresholds);
-  const known = frozen ? frozenThresholdIds.get(thresholds) : undefined;
-  if (known !== undefined) return known;
-  const key = JSON.stringify(thresholds);
-  let id = thresholdIds.get(key);
-  if (id === undefined) {
-    if (thresholdIds.size >= 64) thresholdIds.clear();
-    id = nextThresholdId++;
-    thresholdIds.set(key, id);
-  }
-  if (frozen) frozenThresholdIds.set(thresholds, id);
-  return id;
-}
+const thresholdsId = (thresholds: VitalsThresholds): number =>
+  frozenThresholdIds(thresholds, null, () => {
+    const key = JSON.stringify(thresholds);
+    let id = thresholdIds.get(key);
+    if (id === undefined) {
+      if (thresholdIds.size >= 64) thresholdIds.clear();
+      id = nextThresholdId++;
+      thresholdIds.set(key, id);
+    }
+    return id;
+  });
 
 /**
  * The readings' alerts (sorted by minute), as sessionVitalsEvaluator judges them: post-dose readings
