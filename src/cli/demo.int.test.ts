@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { migratedDataDir } from '../store/test-harness';
 import { runRein } from './test-run';
 
 /** `rein ARGS…` in process (the same main() the binary runs), configured by `env` only. */
@@ -9,6 +10,11 @@ const rein = runRein;
 
 describe('rein demo', () => {
   const env = { REIN_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'rein-demo-')), 'data') };
+  // The run's migrated, empty template unpacked: creating and migrating a new database is seconds
+  // of CPU and not what these tests are about (data-dir.test.ts covers a first start).
+  beforeAll(async () => {
+    await migratedDataDir(env.REIN_DATA_DIR);
+  });
 
   it('refuses a bad --patients or --clinics value with exit code 2 naming the option', async () => {
     for (const bad of ['0', 'abc', '2.5', '1000001']) {
