@@ -35,12 +35,14 @@ describe('data directory lock', () => {
 
 describe('data directory lock under a race', () => {
   // Six processes acquire within the same millisecond, twelve rounds, with a free lock and with a
-  // crashed process's stale one: exactly one holds it each round. The parent paces the rounds over
-  // stdin ("go PATH AT", "release") so slow process start-up cannot blur them.
-  const racer = `
+  // crashed process's stale one: exactly one holds it each round. The parent waits until every
+  // racer is up ("ready") and then paces the rounds over stdin ("go PATH AT", "release"), so slow
+  // process start-up cannot blur them.
+  const racer = (lockModule: string) => `
     import { createInterface } from 'node:readline';
-    import { acquireDataDirLock } from ${JSON.stringify(join(import.meta.dirname, 'lock.ts'))};
+    import { acquireDataDirLock } from ${JSON.stringify(lockModule)};
     let lock = null;
+    process.stdout.write('ready\\n');
     for await (const line of createInterface({ input: process.stdin })) {
       const [cmd, path, at] = line.split(' ');
       if (cmd === 'release') {
@@ -64,11 +66,17 @@ describe('data directory lock under a race', () => {
   it('gives the lock to exactly one of six processes racing for it', { timeout: 120_000 }, async () => {
     const { spawn } = await import('node:child_process');
     const { createInterface } = await import('node:readline');
+    const { transform } = await import('esbuild');
     const folder = mkdtempSync(join(tmpdir(), 'rein-lock-race-'));
-    const file = join(folder, 'racer.mts');
-    writeFileSync(file, racer);
+    // lock.ts as plain JavaScript (it imports Node's built-ins only), run by plain node: six
+    // processes starting under tsx's loader took seconds of CPU on two cores.
+    const lockModule = join(folder, 'lock.mjs');
+    const source = readFileSync(join(import.meta.dirname, 'lock.ts'), 'utf8');
+    writeFileSync(lockModule, (await transform(source, { loader: 'ts', format: 'esm' })).code);
+    const file = join(folder, 'racer.mjs');
+    writeFileSync(file, racer(lockModule));
     const racers = Array.from({ length: 6 }, () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      const child = spawn(process.execPath, [file], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -76,10 +84,13 @@ describe('data directory lock under a race', () => {
       return { child, next };
     });
     try {
+      expect(await Promise.all(racers.map((r) => r.next()))).toEqual(Array(6).fill('ready'));
       for (let round = 0; round < 12; round++) {
         const lockPath = join(folder, `round-${round}.lock`);
         if (round % 2 === 1) writeFileSync(lockPath, '2147483646');
-        const at = Date.now() + 300;
+        // Every racer is up and idle on stdin: a line reaches each within a few milliseconds, even
+        // on a loaded machine, so a tenth of a second lets all six sleep to the same moment.
+        const at = Date.now() + 100;
         for (const r of racers) r.child.stdin.write(`go ${lockPath} ${at}\n`);
         const outcomes = await Promise.all(racers.map((r) => r.next()));
         expect(
