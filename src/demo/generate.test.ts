@@ -502,8 +502,13 @@ function expectInSettings(rows: DemoRows, settings: SessionSettings) {
   }
 }
 
-/** The dashboard's pure pipeline over generated rows (as src/server/routes/outcomes.ts runs it). */
-function dashboard(rows: DemoRows): ReturnType<typeof summariseOutcomes> {
+/**
+ * The dashboard's pure pipeline over generated rows (as src/server/routes/outcomes.ts runs it), up to
+ * the course outcomes that summariseOutcomes takes. Every map is keyed by patient, session or response,
+ * all of which belong to one patient, so rows generated patient by patient in batches give the same
+ * outcomes, in the same order, as the rows of all patients at once.
+ */
+function courseOutcomes(rows: DemoRows): CourseOutcome[] {
   const sessions = new Map(rows.treatmentSessions.map((s) => [s.id!, s]));
   const dosed = new Map<string, { courseId: string; phaseId: string; at: Date }[]>();
   for (const e of rows.sessionEvents) {
@@ -537,7 +542,7 @@ function dashboard(rows: DemoRows): ReturnType<typeof summariseOutcomes> {
     });
     if (input) outcomes.push(courseOutcome(input));
   }
-  return summariseOutcomes(outcomes);
+  return outcomes;
 }
 
 describe('demo trajectories (3,000 patients, no database)', () => {
@@ -548,17 +553,29 @@ describe('demo trajectories (3,000 patients, no database)', () => {
       rooms: Array.from({ length: 40 }, (_, i) => `Room ${i + 1}`),
     };
     expect(demoHistoryDays(settings, 3000)).toBe(365);
-    const rows = generatePatients(spec(20261126, 'UTC', settings), 0, 3000);
-    const s = dashboard(rows);
-    const dosed = rows.sessionEvents.filter((e) => e.kind === 'dosing-start').length;
-    const hypertension = new Set(
-      rows.sessionEvents
-        .filter(
-          (e) =>
-            e.kind === 'adverse-event' && (e.payload as { category: string }).category === 'hypertension',
-        )
-        .map((e) => e.sessionId),
-    ).size;
+    // The same 3,000 patients as one generatePatients(…, 0, 3000) call (batches sharing the clinic's
+    // bookings equal the whole run: see the determinism test), each batch reduced and then dropped:
+    // holding all rows at once (~700,000 item answers) cost a quarter of the test in garbage collection.
+    const all = spec(20261126, 'UTC', settings);
+    const bookings = new DemoBookings(settings);
+    const outcomes: CourseOutcome[] = [];
+    let dosed = 0;
+    let hypertension = 0;
+    for (let from = 0; from < 3000; from += 250) {
+      const rows = generatePatients(all, from, from + 250, bookings);
+      outcomes.push(...courseOutcomes(rows));
+      dosed += rows.sessionEvents.filter((e) => e.kind === 'dosing-start').length;
+      // Sessions with a hypertension event (a session's events all come in its patient's batch).
+      hypertension += new Set(
+        rows.sessionEvents
+          .filter(
+            (e) =>
+              e.kind === 'adverse-event' && (e.payload as { category: string }).category === 'hypertension',
+          )
+          .map((e) => e.sessionId),
+      ).size;
+    }
+    const s = summariseOutcomes(outcomes);
     expect(s.evaluable).toBeGreaterThan(1500);
     // ORKA-1 (McInnes 2022): response 53.6 %, remission 28.9 % (±4 points).
     expect(s.response.proportion!).toBeGreaterThan(0.496);
