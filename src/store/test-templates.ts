@@ -44,19 +44,31 @@ declare module 'vitest' {
 /**
  * The sources of `rein` (src/cli/main.ts and what it imports) bundled into one ES module, run by
  * plain node, for tests that spawn processes and kill them: bin/rein.js loads hundreds of modules
- * through tsx's loader, seconds of CPU per process. Same code, same packages (left external and
- * resolved from the repository's node_modules, hence the bundle's place under it); only
- * import.meta.url is rewritten to each source file's own URL, for the paths it resolves (the
- * migrations folder). Tests of the binary itself (its exit codes) still spawn bin/rein.js.
+ * through tsx's loader, seconds of CPU per process. Tests of the binary itself (its exit codes)
+ * still spawn bin/rein.js.
  */
 async function buildReinBin(root: string, dir: string): Promise<string> {
+  const main = join(dir, 'main.mjs');
+  await bundleSources(join(root, 'src/cli/main.ts'), main);
+  const bin = join(dir, 'rein.mjs');
+  writeFileSync(bin, "import { main } from './main.mjs';\nawait main(process.argv);\n");
+  return bin;
+}
+
+/**
+ * Bundles the TypeScript module `entry` and the sources it imports into one ES module at `outfile`
+ * (under the repository's node_modules), for a test to run with plain node instead of through tsx's
+ * loader. Same code, same packages (left external and resolved from the repository's node_modules,
+ * hence the place); only import.meta.url is rewritten to each source file's own URL, for the paths
+ * it resolves (the migrations folder, a script beside it).
+ */
+export async function bundleSources(entry: string, outfile: string): Promise<void> {
   // The esbuild release tsx (which runs bin/rein.js) uses, declared as a dev dependency.
   const { build } = await import('esbuild');
-  mkdirSync(dir, { recursive: true });
-  const main = join(dir, 'main.mjs');
+  mkdirSync(dirname(outfile), { recursive: true });
   await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: main,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -78,9 +90,6 @@ async function buildReinBin(root: string, dir: string): Promise<string> {
       },
     ],
   });
-  const bin = join(dir, 'rein.mjs');
-  writeFileSync(bin, "import { main } from './main.mjs';\nawait main(process.argv);\n");
-  return bin;
 }
 
 /** The installed PGlite's version: its dump format may change with it. */
