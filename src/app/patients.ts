@@ -15,6 +15,7 @@ import {
 } from '../store/patients';
 import { recordAudit, type UseCaseContext } from './context';
 import { clinicDay } from './clinic-day';
+import { commitWith } from '../store/tx';
 
 /** A patient with their age in whole years on the clinic's today (the one age rule, applied here). */
 export type PatientWithAge = Patient & { ageYears: number };
@@ -56,12 +57,16 @@ export async function registerPatient(ctx: UseCaseContext, input: PatientCreate)
 }
 
 export async function readPatient(ctx: UseCaseContext, patientId: string): Promise<PatientWithAge> {
-  // Started together: a driver that pipelines sends both in one round trip.
-  const [patient, { today }] = await Promise.all([
-    getPatient(ctx.tx, ctx.actor.clinicId, patientId),
-    clinicDay(ctx),
-  ]);
-  await recordAudit(ctx, { action: 'patient.read', resourceType: 'patient', resourceId: patientId });
+  const { today } = await clinicDay(ctx);
+  // The event is written only if the patient is there (a read that finds no one records nothing,
+  // as before), so it need not wait for the read: it and the COMMIT travel with it.
+  await recordAudit(ctx, {
+    action: 'patient.read',
+    resourceType: 'patient',
+    resourceId: patientId,
+    onlyIfResourceExists: true,
+  });
+  const patient = await commitWith(ctx.tx, () => getPatient(ctx.tx, ctx.actor.clinicId, patientId));
   return withAge(patient, today);
 }
 

@@ -28,6 +28,28 @@ describeEachStore('audit verify and export', ({ store }) => {
     await nurse.request({ method: 'GET', url: `/api/patients/${p.json().id}` });
   });
 
+  it('records each read of a patient, in the request’s own transaction, and no read of one who is not there', async () => {
+    const nurse = await login(app, clinic.users.nurse);
+    const created = await nurse.request({ method: 'POST', url: '/api/patients', payload: samplePatient() });
+    const patientId = created.json().id as string;
+    const readsOf = async (id: string) => {
+      const result = await store().db.execute(
+        sql`select request_id from audit_events where resource_id = ${id} and action = 'patient.read'`,
+      );
+      return (result as unknown as { rows: Array<{ request_id: string }> }).rows.map((r) => r.request_id);
+    };
+    const first = await nurse.request({ method: 'GET', url: `/api/patients/${patientId}` });
+    const second = await nurse.request({ method: 'GET', url: `/api/patients/${patientId}` });
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect((await readsOf(patientId)).sort()).toEqual(
+      [first.headers['x-request-id'], second.headers['x-request-id']].sort(),
+    );
+    const missing = '01900000-0000-7000-8000-000000000000';
+    const miss = await nurse.request({ method: 'GET', url: `/api/patients/${missing}` });
+    expect(miss.statusCode).toBe(404);
+    expect(await readsOf(missing)).toEqual([]);
+  });
+
   it('verifies the chain of the caller’s clinic (admin only)', async () => {
     const res = await admin.request({ method: 'GET', url: '/api/audit/verify' });
     expect(res.statusCode).toBe(200);

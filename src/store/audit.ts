@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { auditChainHeads, auditEvents } from './schema';
 import type { Db } from './open';
@@ -17,6 +18,12 @@ export interface AuditEntry {
   outcome?: 'success' | 'denied' | 'failure';
   /** Non-PHI context (field names changed, result counts, query kind) — never names or values. */
   details?: Record<string, unknown> | null;
+  /**
+   * Written only if the resource's row is there when the event is inserted: a read that finds
+   * nothing leaves no event, as when its transaction rolls back, but the event no longer has to
+   * wait for the read's answer and can travel with it and the COMMIT (see commitWith).
+   */
+  onlyIfResourceExists?: boolean;
 }
 
 export type AuditEvent = typeof auditEvents.$inferSelect;
@@ -89,7 +96,10 @@ export function auditEventDigest(e: Omit<ChainedFields, 'seq' | 'prevHash'>): st
   return createHash('sha256').update(material).digest('hex');
 }
 
-type NewAuditEvent = Omit<ChainedFields, 'seq' | 'prevHash'> & { digest: string };
+type NewAuditEvent = Omit<ChainedFields, 'seq' | 'prevHash'> & { digest: string; existsIn: string | null };
+
+/** The table holding each resource type whose events can be made conditional on the row being there. */
+const RESOURCE_TABLES: Readonly<Record<string, string>> = { patient: 'patients' };
 
 /**
  * Transactions whose audit events are written with their COMMIT (one round trip fewer per audited
@@ -98,7 +108,7 @@ type NewAuditEvent = Omit<ChainedFields, 'seq' | 'prevHash'> & { digest: string 
  * as the work either way; a savepoint's transaction object is never marked, so an event recorded
  * inside a savepoint is inserted at once and rolls back with it.
  */
-const deferred = new WeakMap<object, NewAuditEvent[]>();
+const deferred = new WeakMap<object, NewAuditEvent[] | 'committing'>();
 
 /** Holds the audit events recorded in `tx` until its commit (see deferredAuditInsert). */
 export function deferAuditUntilCommit(tx: Queryable): void {
@@ -111,10 +121,28 @@ export function deferAuditUntilCommit(tx: Queryable): void {
  */
 export function deferredAuditInsert(tx: Queryable, quote: (value: string) => string): string | null {
   const held = deferred.get(tx);
-  if (!held || held.length === 0) return null;
+  if (!held || held === 'committing' || held.length === 0) return null;
   deferred.set(tx, []);
+  return auditInsertStatements(held, quote);
+}
+
+/**
+ * Takes the held events of `tx` for a COMMIT about to be sent (deferredAuditInsert) and refuses any
+ * event recorded after it: it could no longer be written in the transaction.
+ */
+export function auditInsertForCommit(tx: Queryable, quote: (value: string) => string): string | null {
+  const statement = deferredAuditInsert(tx, quote);
+  if (deferred.has(tx)) deferred.set(tx, 'committing');
+  return statement;
+}
+
+/**
+ * Events as INSERT statements with every value a quoted literal (a message with no parameters): the
+ * unconditional ones in one statement, each conditional one in its own, guarded by its row's existence.
+ */
+function auditInsertStatements(events: NewAuditEvent[], quote: (value: string) => string): string {
   const literal = (v: string | null) => (v === null ? 'null' : quote(v));
-  const rows = held.map((e) =>
+  const values = (e: NewAuditEvent) =>
     [
       literal(e.clinicId),
       literal(e.id),
@@ -128,23 +156,36 @@ export function deferredAuditInsert(tx: Queryable, quote: (value: string) => str
       literal(e.outcome),
       e.details === null ? 'null' : `${quote(JSON.stringify(e.details))}::jsonb`,
       literal(e.digest),
-    ].join(', '),
-  );
-  return (
+    ].join(', ');
+  const into =
     'insert into audit_events (clinic_id, id, at, user_id, actor_role, action, resource_type, ' +
-    `resource_id, request_id, outcome, details, digest) values (${rows.join('), (')})`
-  );
+    'resource_id, request_id, outcome, details, digest)';
+  const statements: string[] = [];
+  const always = events.filter((e) => e.existsIn === null);
+  if (always.length > 0) statements.push(`${into} values (${always.map(values).join('), (')})`);
+  for (const e of events) {
+    if (e.existsIn === null) continue;
+    statements.push(
+      `${into} select ${values(e)} where exists (select 1 from ${e.existsIn} ` +
+        `where clinic_id = ${literal(e.clinicId)} and id = ${literal(e.resourceId)})`,
+    );
+  }
+  return statements.join('; ');
 }
 
 /** Writes the events `db` holds now, before a statement that reads the audit table. */
 async function flushDeferred(db: Queryable): Promise<void> {
   const held = deferred.get(db);
-  if (!held || held.length === 0) return;
+  if (!held || held === 'committing' || held.length === 0) return;
   deferred.set(db, []);
   for (const event of held) await insertAuditEvent(db, event);
 }
 
 async function insertAuditEvent(db: Queryable, event: NewAuditEvent): Promise<void> {
+  if (event.existsIn !== null) {
+    await db.execute(sql.raw(auditInsertStatements([event], pg.escapeLiteral)));
+    return;
+  }
   // A named prepared statement: PostgreSQL parses and plans it once per connection.
   await db
     .insert(auditEvents)
@@ -185,8 +226,20 @@ export async function appendAudit(db: Queryable, entry: AuditEntry, at: Date = n
     outcome: entry.outcome ?? 'success',
     details: entry.details ?? null,
   };
-  const event = { ...fields, digest: auditEventDigest(fields) };
+  let existsIn: string | null = null;
+  if (entry.onlyIfResourceExists) {
+    existsIn = RESOURCE_TABLES[entry.resourceType] ?? null;
+    if (existsIn === null || fields.resourceId === null) {
+      throw new Error(`appendAudit: no row to check for a ${entry.resourceType} event`);
+    }
+  }
+  const event = { ...fields, digest: auditEventDigest(fields), existsIn };
   const held = deferred.get(db);
+  if (held === 'committing') {
+    throw new Error(
+      'appendAudit: the transaction is already committing; record events before its last statement',
+    );
+  }
   if (held) held.push(event);
   else await insertAuditEvent(db, event);
 }

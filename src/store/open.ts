@@ -8,11 +8,18 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
-import { deferAuditUntilCommit, deferredAuditInsert } from './audit';
-import { clinicScopeStatement, useClinicTransaction, type ClinicTransaction, type Tx } from './tx';
+import { auditInsertForCommit, deferAuditUntilCommit } from './audit';
+import {
+  clinicScopeStatement,
+  useClinicTransaction,
+  useFinalStatement,
+  type ClinicTransaction,
+  type Tx,
+} from './tx';
 
 export type Schema = typeof schema;
 
@@ -85,13 +92,19 @@ export class TransactionRolledBackError extends Error {
   }
 }
 
+const STATEMENT_AFTER_LAST = 'a statement after the last statement of its transaction (commitWith)';
+const LAST_STATEMENT_TWICE = 'commitWith: the transaction already has its last statement';
+
 /**
  * A clinic transaction on the PostgreSQL pool with BEGIN and the clinic scope sent as one
  * simple-protocol message, pipelined with the work's first statement: one round trip where
- * drizzle's transaction plus the scope statement take three. The role switch still precedes every statement of `fn`, so row-level security is
- * planned for `rein_app` exactly as before. The audit events the work records are inserted in the
- * message that commits it (see deferAuditUntilCommit): another round trip saved. Otherwise it is drizzle's pool transaction (same
- * transaction object, savepoints for nested transactions, rollback on any error).
+ * drizzle's transaction plus the scope statement take three. The role switch still precedes every
+ * statement of `fn`, so row-level security is planned for `rein_app` exactly as before. The audit
+ * events the work records are inserted in the message that commits it (see deferAuditUntilCommit):
+ * another round trip saved; a transaction whose last statement is marked (commitWith) sends that
+ * message right behind it, so a single read and its audit take one round trip in all. Otherwise it
+ * is drizzle's pool transaction (same transaction object, savepoints for nested transactions,
+ * rollback on any error).
  */
 function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
   const base = (db as unknown as DrizzleSessionParts).session;
@@ -111,15 +124,48 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
     // PostgreSQL still runs them in order, each after the scope is set.
     client.pipeline = true;
     const unbatch = batchWritesPerTurn(client);
-    const begun = client.query(`begin; ${clinicScopeStatement(clinicId, pg.escapeLiteral)}`);
+    const send = client.query.bind(client) as (text: string) => Promise<pg.QueryResult | pg.QueryResult[]>;
+    // The transaction's last statement (commitWith) takes the held audit events and COMMIT with it.
+    // From then on the connection refuses statements: after COMMIT they would run outside the
+    // transaction, without its clinic scope and role.
+    let heldAudit: string | null | undefined;
+    let lastArmed = false;
+    let lastDone = false;
+    let commit: Promise<pg.QueryResult | pg.QueryResult[]> | null = null;
+    const sendCommit = () => {
+      const audit = heldAudit === undefined ? auditInsertForCommit(tx, pg.escapeLiteral) : heldAudit;
+      return send(audit ? `${audit}; commit` : 'commit');
+    };
+    (client as unknown as { query: unknown }).query = function (this: pg.PoolClient, ...args: unknown[]) {
+      if (lastDone) throw new Error(STATEMENT_AFTER_LAST);
+      const result = (send as (...a: unknown[]) => unknown)(...args);
+      if (lastArmed) {
+        lastArmed = false;
+        lastDone = true;
+        commit = sendCommit();
+        commit.catch(() => undefined);
+      }
+      return result;
+    };
+    useFinalStatement(tx, async (statement) => {
+      if (heldAudit !== undefined) throw new Error(LAST_STATEMENT_TWICE);
+      heldAudit = auditInsertForCommit(tx, pg.escapeLiteral);
+      lastArmed = true;
+      try {
+        return await statement();
+      } finally {
+        lastArmed = false;
+        lastDone = true;
+      }
+    });
+    const begun = send(`begin; ${clinicScopeStatement(clinicId, pg.escapeLiteral)}`);
     // Awaited before COMMIT; until then a failure shows as the aborted transaction it causes.
     begun.catch(() => undefined);
     let broken: Error | undefined;
     try {
       const result = await fn(tx);
       await begun;
-      const audit = deferredAuditInsert(tx, pg.escapeLiteral);
-      const ended = await client.query(audit ? `${audit}; commit` : 'commit');
+      const ended = await (commit ?? sendCommit());
       // A transaction that a failed statement aborted (its error caught inside `fn`) answers COMMIT
       // with ROLLBACK and no error: nothing was stored, so the caller must not hear success.
       const last = (Array.isArray(ended) ? ended.at(-1) : ended) as pg.QueryResult | undefined;
@@ -127,11 +173,13 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
       return result;
     } catch (err) {
       // A connection that cannot even roll back is discarded rather than returned to the pool.
-      await client.query('rollback').catch((e: unknown) => {
+      // (After a COMMIT already sent, ROLLBACK only warns that no transaction is open.)
+      await send('rollback').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e));
       });
       throw err;
     } finally {
+      delete (client as unknown as { query?: unknown }).query;
       unbatch();
       client.pipeline = false;
       client.release(broken);
@@ -189,16 +237,36 @@ function pgliteClinicTransaction(client: PGlite, db: Db): ClinicTransaction {
     const committed = client.transaction(async (ptx) => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       await ptx.exec(clinicScopeStatement(clinicId, pg.escapeLiteral));
+      // After the transaction's last statement (commitWith) nothing may run in it, as on PostgreSQL,
+      // where it is already committing by then.
+      let ended = false;
+      const refuseAfterEnd = () => {
+        if (ended) throw new Error(STATEMENT_AFTER_LAST);
+      };
+      const guarded = Object.create(ptx, {
+        query: { value: (...a: Parameters<Transaction['query']>) => (refuseAfterEnd(), ptx.query(...a)) },
+        exec: { value: (...a: Parameters<Transaction['exec']>) => (refuseAfterEnd(), ptx.exec(...a)) },
+      }) as Transaction;
       const session = new PgliteSession(
-        ptx,
+        guarded,
         base.dialect as never,
         base.schema as never,
         base.options as never,
       );
       const tx = new PgliteTransaction(base.dialect as never, session, base.schema as never) as unknown as Tx;
       deferAuditUntilCommit(tx);
+      let heldAudit: string | null | undefined;
+      useFinalStatement(tx, async (statement) => {
+        if (heldAudit !== undefined) throw new Error(LAST_STATEMENT_TWICE);
+        heldAudit = auditInsertForCommit(tx, pg.escapeLiteral);
+        try {
+          return await statement();
+        } finally {
+          ended = true;
+        }
+      });
       const result = await fn(tx);
-      const audit = deferredAuditInsert(tx, pg.escapeLiteral);
+      const audit = heldAudit === undefined ? auditInsertForCommit(tx, pg.escapeLiteral) : heldAudit;
       if (audit) await ptx.exec(audit);
       return result;
     });

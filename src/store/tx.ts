@@ -21,6 +21,30 @@ export function useClinicTransaction(db: Db, run: ClinicTransaction): void {
   clinicTransactions.set(db, run);
 }
 
+/**
+ * How a driver runs a transaction's last statement (see commitWith): it sends the held audit events
+ * and COMMIT right behind it and refuses any statement after it.
+ */
+export type FinalStatement = <T>(statement: () => Promise<T>) => Promise<T>;
+const finalStatements = new WeakMap<object, FinalStatement>();
+
+/** Registers how a transaction's driver runs its last statement (called by the driver per transaction). */
+export function useFinalStatement(tx: Tx, run: FinalStatement): void {
+  finalStatements.set(tx, run);
+}
+
+/**
+ * Runs the one statement `statement` starts as the transaction's last: a driver that pipelines sends
+ * the audit events held for the commit and the COMMIT with it, so a read and its audit take one round
+ * trip. Every audit event must be recorded before; nothing may run in the transaction after it. The
+ * events still commit only with the whole transaction: if the statement fails, PostgreSQL rolls all
+ * of it back. Elsewhere (PGlite, a plain transaction) it simply runs the statement.
+ */
+export function commitWith<T>(tx: Queryable, statement: () => Promise<T>): Promise<T> {
+  const run = finalStatements.get(tx);
+  return run ? run(statement) : statement();
+}
+
 /** The statement that scopes a transaction to a clinic, as one literal string (no parameters). */
 export function clinicScopeStatement(clinicId: string, quote: (value: string) => string): string {
   return `select set_config('rein.clinic_id', ${quote(clinicId)}, true), set_config('role', '${CLINIC_ROLE}', true)`;
