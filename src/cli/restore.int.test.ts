@@ -78,6 +78,7 @@ for (const kind of storeKinds()) {
     let source: { env: Record<string, string>; drop(): Promise<void> };
     let written: { rows: number; tables: Record<string, number> };
     let writtenGz: typeof written;
+    let plainSize: number;
 
     beforeAll(async () => {
       source = await emptyTarget(kind, { migrated: true });
@@ -89,6 +90,7 @@ for (const kind of storeKinds()) {
       const backup = await rein(['backup', plain, '--json'], source.env);
       expect(backup.code, backup.stderr).toBe(0);
       written = JSON.parse(backup.stdout);
+      plainSize = statSync(plain).size;
       const gzBackup = await rein(['backup', gz, '--json'], source.env);
       expect(gzBackup.code, gzBackup.stderr).toBe(0);
       writtenGz = JSON.parse(gzBackup.stdout); // one audit event more: the first backup's
@@ -102,6 +104,11 @@ for (const kind of storeKinds()) {
       { timeout: 300_000 },
       async () => {
         expect(statSync(plain).size).toBeGreaterThan(10 * 1024 * 1024);
+        // A backup never overwrites a file.
+        const again = await rein(['backup', plain], source.env);
+        expect(again.code).toBe(2);
+        expect(again.stderr).toMatch(/FILE: .* already exists/);
+        expect(statSync(plain).size).toBe(plainSize);
         expect(written.tables.assessment_item_answers).toBeGreaterThan(1000);
         for (const [file, expected] of [
           [plain, written],
@@ -117,6 +124,10 @@ for (const kind of storeKinds()) {
               rows: expected.rows,
               tables: expected.tables,
             });
+            // Now holding a clinic, the target refuses another restore.
+            const twice = await rein(['restore', file], target.env);
+            expect(twice.code).toBe(2);
+            expect(twice.stderr).toMatch(/not empty/);
           } finally {
             await target.drop();
           }
