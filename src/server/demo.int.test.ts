@@ -10,6 +10,8 @@ import * as schema from '../store/schema';
 import { describeEachStore } from '../store/test-harness';
 import { inClinic } from '../store/tx';
 import { demoStaff, generateDemoNetwork, generatePatients, loadDemoData, type DemoSummary } from '../demo';
+import { loadDemoIntoClinic } from '../demo/load';
+import { systemActor } from '../app/context';
 import { BULK_TABLES as DEMO_TABLES, copyRows, pgliteCopyWriter } from '../store/bulk-write';
 import { defaultVitalsThresholds, type Modality } from '../clinical/protocols';
 import { saveSessionSettings } from '../store/courses';
@@ -284,10 +286,15 @@ describeEachStore('synthetic demo', ({ store, kind }) => {
       thresholds: { 'iv-ketamine': thresholds('iv-ketamine'), esketamine: thresholds('esketamine') },
     };
     const target = await seedClinic(store(), 'Own Settings');
-    const loaded = await inClinic(store().db, target.id, async (tx) => {
-      await saveSessionSettings(tx, target.id, settings, target.users.admin.id);
-      // Enough patients for over a thousand sessions in three chairs.
-      return loadDemoData(tx, target.id, target.users.admin.id, now, 17, { patients: 130 });
+    await inClinic(store().db, target.id, (tx) =>
+      saveSessionSettings(tx, target.id, settings, target.users.admin.id),
+    );
+    // Enough patients for over a thousand sessions in three chairs, loaded as `rein demo` loads them
+    // (COPY, on both stores): the batched inserts of loadDemoData are the first test's, and writing
+    // 58,000 rows that way took most of this test.
+    const loaded = await loadDemoIntoClinic(store(), systemActor(target.id), now, {
+      patients: 130,
+      seed: 17,
     });
     const db = store().db;
     const q = async (query: ReturnType<typeof sql>) =>
