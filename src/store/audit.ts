@@ -19,9 +19,10 @@ export interface AuditEntry {
   /** Non-PHI context (field names changed, result counts, query kind) — never names or values. */
   details?: Record<string, unknown> | null;
   /**
-   * Written only if the resource's row is there when the event is inserted: a read that finds
-   * nothing leaves no event, as when its transaction rolls back, but the event no longer has to
-   * wait for the read's answer and can travel with it and the COMMIT (see commitWith).
+   * For a read whose use case fails when the resource is not there (its transaction then rolls back
+   * and leaves no event). Where the event is inserted before the use case has the read's answer (on
+   * recording, outside a deferring transaction, or with the COMMIT sent behind the read: commitWith),
+   * its insert checks the row itself, so a read that finds nothing still leaves no event.
    */
   onlyIfResourceExists?: boolean;
 }
@@ -119,28 +120,42 @@ export function deferAuditUntilCommit(tx: Queryable): void {
  * The held events of `tx` as one INSERT with every value a quoted literal (the commit message
  * carries no parameters), or null when none is held. The events are then no longer held.
  */
-export function deferredAuditInsert(tx: Queryable, quote: (value: string) => string): string | null {
+export function deferredAuditInsert(
+  tx: Queryable,
+  quote: (value: string) => string,
+  aheadOfRead = false,
+): string | null {
   const held = deferred.get(tx);
   if (!held || held === 'committing' || held.length === 0) return null;
   deferred.set(tx, []);
-  return auditInsertStatements(held, quote);
+  return auditInsertStatements(held, quote, aheadOfRead);
 }
 
 /**
  * Takes the held events of `tx` for a COMMIT about to be sent (deferredAuditInsert) and refuses any
- * event recorded after it: it could no longer be written in the transaction.
+ * event recorded after it: it could no longer be written in the transaction. `aheadOfRead`: the
+ * COMMIT goes out before the use case has its last read's answer (commitWith on a pipelining driver).
  */
-export function auditInsertForCommit(tx: Queryable, quote: (value: string) => string): string | null {
-  const statement = deferredAuditInsert(tx, quote);
+export function auditInsertForCommit(
+  tx: Queryable,
+  quote: (value: string) => string,
+  aheadOfRead = false,
+): string | null {
+  const statement = deferredAuditInsert(tx, quote, aheadOfRead);
   if (deferred.has(tx)) deferred.set(tx, 'committing');
   return statement;
 }
 
 /**
- * Events as INSERT statements with every value a quoted literal (a message with no parameters): the
- * unconditional ones in one statement, each conditional one in its own, guarded by its row's existence.
+ * Events as INSERT statements with every value a quoted literal (a message with no parameters): one
+ * statement for all, but, when `aheadOfRead`, each event that waits on its resource's existence in a
+ * statement of its own, guarded by it (the check costs a subquery; after the read it is not needed).
  */
-function auditInsertStatements(events: NewAuditEvent[], quote: (value: string) => string): string {
+function auditInsertStatements(
+  events: NewAuditEvent[],
+  quote: (value: string) => string,
+  aheadOfRead: boolean,
+): string {
   const literal = (v: string | null) => (v === null ? 'null' : quote(v));
   const values = (e: NewAuditEvent) =>
     [
@@ -160,11 +175,11 @@ function auditInsertStatements(events: NewAuditEvent[], quote: (value: string) =
   const into =
     'insert into audit_events (clinic_id, id, at, user_id, actor_role, action, resource_type, ' +
     'resource_id, request_id, outcome, details, digest)';
+  const checked = (e: NewAuditEvent) => aheadOfRead && e.existsIn !== null;
   const statements: string[] = [];
-  const always = events.filter((e) => e.existsIn === null);
+  const always = events.filter((e) => !checked(e));
   if (always.length > 0) statements.push(`${into} values (${always.map(values).join('), (')})`);
-  for (const e of events) {
-    if (e.existsIn === null) continue;
+  for (const e of events.filter(checked)) {
     statements.push(
       `${into} select ${values(e)} where exists (select 1 from ${e.existsIn} ` +
         `where clinic_id = ${literal(e.clinicId)} and id = ${literal(e.resourceId)})`,
@@ -183,7 +198,7 @@ async function flushDeferred(db: Queryable): Promise<void> {
 
 async function insertAuditEvent(db: Queryable, event: NewAuditEvent): Promise<void> {
   if (event.existsIn !== null) {
-    await db.execute(sql.raw(auditInsertStatements([event], pg.escapeLiteral)));
+    await db.execute(sql.raw(auditInsertStatements([event], pg.escapeLiteral, true)));
     return;
   }
   // A named prepared statement: PostgreSQL parses and plans it once per connection.

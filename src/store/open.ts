@@ -149,7 +149,7 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
     };
     useFinalStatement(tx, async (statement) => {
       if (heldAudit !== undefined) throw new Error(LAST_STATEMENT_TWICE);
-      heldAudit = auditInsertForCommit(tx, pg.escapeLiteral);
+      heldAudit = auditInsertForCommit(tx, pg.escapeLiteral, true);
       lastArmed = true;
       try {
         return await statement();
