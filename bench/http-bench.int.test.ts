@@ -33,7 +33,7 @@ describe('bench:http', () => {
       [
         bench,
         // The shortest measurement that still sends each workload's requests (timings are not the point).
-        ...['--duration', '0.3', '--connections', '2', '--patients', '10', '--sessions', '2'],
+        ...['--duration', '0.2', '--connections', '2', '--patients', '10', '--sessions', '2'],
         ...['--store', base ? 'both' : 'pglite', '--pglite-dir', pgliteDir],
       ],
       {
@@ -46,7 +46,7 @@ describe('bench:http', () => {
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const out = r.stdout;
-    expect(out).toMatch(/^HTTP benchmark — 2 connections, 0.3 s per measurement/m);
+    expect(out).toMatch(/^HTTP benchmark — 2 connections, 0.2 s per measurement/m);
     for (const store of stores) {
       for (const workload of WORKLOADS) {
         const row = out.split('\n').find((l) => l.startsWith(store) && l.includes(workload));
