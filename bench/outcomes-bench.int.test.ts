@@ -22,14 +22,14 @@ describe.runIf(base)('bench:outcomes', () => {
     await bundleSources(join(import.meta.dirname, 'outcomes.bench.ts'), bench);
     const r = spawnSync(
       process.execPath,
-      [bench, '--patients', '120', '--clinics', '2', '--runs', '3', '--database', database, '--drop'],
+      [bench, '--patients', '100', '--clinics', '2', '--runs', '3', '--database', database, '--drop'],
       { encoding: 'utf8', env: { ...process.env, BENCH_DATABASE_URL: base }, timeout: 240_000 },
     );
     rmSync(dirname(bench), { recursive: true, force: true });
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const out = r.stdout;
-    expect(out).toMatch(/loaded 120 patients in 2 clinics/);
+    expect(out).toMatch(/loaded 100 patients in 2 clinics/);
     expect(out).toMatch(/foreign keys: \d+ added back and validated/);
     expect(out).toMatch(/floor: full-table count\(\*\) of assessment_responses = [\d.]+ ms/);
     for (const name of [
