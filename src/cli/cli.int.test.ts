@@ -31,9 +31,10 @@ const rein = (args: string[], env: Record<string, string> = {}) => runRein(args,
 describe('rein CLI', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'rein-cli-')), 'data');
   const env = { REIN_DATA_DIR: dataDir };
-  // Starts migrated, as after `rein migrate`: creating a database on first use is covered by the
-  // demo suite (demo.int.test.ts) and the restore suite (restore.int.test.ts). `rein backup` and
-  // `rein restore`, their refusals included, are the restore suite's, on both stores.
+  // Starts migrated, as after `rein migrate`: creating a database on first use is covered by
+  // store/data-dir.test.ts (PGlite) and the restore suite (restore.int.test.ts, PostgreSQL).
+  // `rein backup` and `rein restore`, their refusals included, are the restore suite's, on both
+  // stores.
   beforeAll(() => migratedDataDir(dataDir));
 
   it('prints help for every command', async () => {

@@ -21,7 +21,8 @@ const patient = (mrn: string) => ({
 describe('rein fhir import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rein-fhir-import-'));
   const env = { REIN_DATA_DIR: join(dir, 'data') };
-  // Starts migrated (creating a database on first use is covered by the demo and restore suites).
+  // Starts migrated (creating a database on first use is covered by store/data-dir.test.ts and the
+  // restore suite).
   beforeAll(() => migratedDataDir(env.REIN_DATA_DIR));
 
   it(

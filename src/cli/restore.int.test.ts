@@ -114,9 +114,12 @@ for (const kind of storeKinds()) {
           [plain, written],
           [gz, writtenGz],
         ] as const) {
-          // The plain backup goes where nothing exists yet (the restore creates the database), the
-          // gzip one into a migrated, empty database.
-          const target = await emptyTarget(kind, { migrated: file === gz });
+          // On PostgreSQL the plain backup goes where nothing exists yet (the restore creates the
+          // database), the gzip one into a migrated, empty database. On PGlite both go into a copy of
+          // the migrated template: creating a new embedded database costs ~9 s of CPU, and the path
+          // that does it (openStore on a new directory, which `rein restore` opens through withStore)
+          // is store/data-dir.test.ts's.
+          const target = await emptyTarget(kind, { migrated: file === gz || kind === 'pglite' });
           try {
             const restore = await rein(['restore', file, '--json'], target.env);
             expect(restore.code, restore.stderr).toBe(0);
@@ -124,10 +127,12 @@ for (const kind of storeKinds()) {
               rows: expected.rows,
               tables: expected.tables,
             });
-            // Now holding a clinic, the target refuses another restore.
-            const twice = await rein(['restore', file], target.env);
-            expect(twice.code).toBe(2);
-            expect(twice.stderr).toMatch(/not empty/);
+            // Now holding a clinic, the target refuses another restore (once: it is the same check).
+            if (file === plain) {
+              const twice = await rein(['restore', gz], target.env);
+              expect(twice.code).toBe(2);
+              expect(twice.stderr).toMatch(/not empty/);
+            }
           } finally {
             await target.drop();
           }
