@@ -62,18 +62,22 @@ export function register(program: Command): void {
                 bulk: true,
               }),
             );
+            // A patient's lines are appended with one write per file: one per resource (tens of
+            // thousands of open-write-close calls for a clinic) was a tenth of the export's time.
+            const lines = new Map<string, string[]>();
             for (const entry of bundle.entry ?? []) {
               const resource = entry.resource;
               if (!resource) continue;
               const key = `${resource.resourceType}/${resource.id ?? ''}`;
               if (seen.has(key)) continue;
               seen.add(key);
-              fs.appendFileSync(
-                path.join(dir, `${resource.resourceType}.ndjson`),
-                `${JSON.stringify(resource)}\n`,
-              );
+              const list = lines.get(resource.resourceType) ?? [];
+              if (list.length === 0) lines.set(resource.resourceType, list);
+              list.push(`${JSON.stringify(resource)}\n`);
               counts[resource.resourceType] = (counts[resource.resourceType] ?? 0) + 1;
             }
+            for (const [type, list] of lines)
+              fs.appendFileSync(path.join(dir, `${type}.ndjson`), list.join(''));
             bar?.update((i + 1) / ids.length);
           }
           bar?.done();
