@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runRein } from './test-run';
 import { loadStructureValidator } from '../interop/fhir/validation-test-support';
-import { createTestDatabase, migratedDataDir } from '../store/test-harness';
+import { emptyTestDatabase, migratedDataDir } from '../store/test-harness';
 
 const run = promisify(execFile);
 const REIN = resolve(import.meta.dirname, '../../bin/rein.js');
@@ -214,7 +214,7 @@ describe('rein CLI', () => {
       console.warn('NOTICE: rein migrate on PostgreSQL not exercised: TEST_DATABASE_URL is not set');
       ctx.skip();
     }
-    const db = await createTestDatabase(base!);
+    const db = await emptyTestDatabase();
     try {
       const res = await rein(['migrate', '--json'], { DATABASE_URL: db.url });
       expect(res.code, res.stderr).toBe(0);

@@ -8,7 +8,7 @@ import { runRein } from './test-run';
 import { BackupFormatError, exportDatabase, importDatabase, readBackupFile } from '../store/backup';
 import type { Db } from '../store/open';
 import {
-  createTestDatabase,
+  emptyTestDatabase,
   migratedDataDir,
   migratedTestDatabase,
   openTestStore,
@@ -34,9 +34,7 @@ async function emptyTarget(
     if (migrated) await migratedDataDir(dataDir);
     return { env: { REIN_DATA_DIR: dataDir }, drop: async () => {} };
   }
-  const database = migrated
-    ? await migratedTestDatabase()
-    : await createTestDatabase(process.env.TEST_DATABASE_URL!);
+  const database = migrated ? await migratedTestDatabase() : await emptyTestDatabase();
   return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
 }
 
