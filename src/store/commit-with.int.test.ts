@@ -42,27 +42,25 @@ describeEachStore('a transaction that commits with its last statement', ({ kind,
       resourceId,
       onlyIfResourceExists: true,
     });
+  /** A patient read as the use case makes it: its event recorded first, the read last. */
+  const auditedRead = (id: string) =>
+    inClinic(store().db, clinicId, async (tx) => {
+      await readEvent(tx, id);
+      return commitWith(tx, () => getPatient(tx, clinicId, id));
+    });
   const eventsFor = async (resourceId: string) =>
     (await store().db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId))).length;
 
   it('reads the row and commits the audit event recorded before it', async () => {
     const before = await eventsFor(patientId);
-    const patient = await inClinic(store().db, clinicId, async (tx) => {
-      await readEvent(tx, patientId);
-      return commitWith(tx, () => getPatient(tx, clinicId, patientId));
-    });
+    const patient = await auditedRead(patientId);
     expect(patient.givenName).toBe('Ada');
     expect(await eventsFor(patientId)).toBe(before + 1);
   });
 
   it('writes no event when the row is not there, and the caller hears the miss', async () => {
     const missing = uuidv7();
-    await expect(
-      inClinic(store().db, clinicId, async (tx) => {
-        await readEvent(tx, missing);
-        return commitWith(tx, () => getPatient(tx, clinicId, missing));
-      }),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(auditedRead(missing)).rejects.toBeInstanceOf(NotFoundError);
     expect(await eventsFor(missing)).toBe(0);
   });
 
@@ -80,12 +78,7 @@ describeEachStore('a transaction that commits with its last statement', ({ kind,
         })
       ).id;
     });
-    await expect(
-      inClinic(store().db, clinicId, async (tx) => {
-        await readEvent(tx, otherPatient);
-        return commitWith(tx, () => getPatient(tx, clinicId, otherPatient));
-      }),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(auditedRead(otherPatient)).rejects.toBeInstanceOf(NotFoundError);
     expect(await eventsFor(otherPatient)).toBe(0);
   });
 
@@ -134,10 +127,7 @@ describeEachStore('a transaction that commits with its last statement', ({ kind,
       const writes = [vi.spyOn(socket, '_write'), vi.spyOn(socket, '_writev')];
       const before = await eventsFor(patientId);
       writes.forEach((w) => w.mockClear());
-      await inClinic(store().db, clinicId, async (tx) => {
-        await readEvent(tx, patientId);
-        return commitWith(tx, () => getPatient(tx, clinicId, patientId));
-      });
+      await auditedRead(patientId);
       const socketWrites = writes.reduce((n, spy) => n + spy.mock.calls.length, 0);
       vi.restoreAllMocks();
       expect(socketWrites).toBe(1);

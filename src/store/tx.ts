@@ -38,7 +38,8 @@ export function useFinalStatement(tx: Tx, run: FinalStatement): void {
  * the audit events held for the commit and the COMMIT with it, so a read and its audit take one round
  * trip. Every audit event must be recorded before; nothing may run in the transaction after it. The
  * events still commit only with the whole transaction: if the statement fails, PostgreSQL rolls all
- * of it back. Elsewhere (PGlite, a plain transaction) it simply runs the statement.
+ * of it back. PGlite, which does not pipeline, runs the statement and then refuses statements
+ * and events just the same; a transaction no driver opened simply runs it.
  */
 export function commitWith<T>(tx: Queryable, statement: () => Promise<T>): Promise<T> {
   const run = finalStatements.get(tx);
