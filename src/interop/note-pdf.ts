@@ -3,9 +3,9 @@
  * and free text, who signed and co-signed it and when, and every addendum with who and when.
  * Mapping only: every value comes from the stored note.
  */
-import PDFDocument from 'pdfkit';
 import type { NoteFields, NoteSessionSummary } from '../clinical/notes';
 import { pdfSafe } from './taper-pdf';
+import { loadPdfDocument } from './pdf-document';
 
 export interface NoteSheet {
   clinicName: string;
@@ -80,7 +80,8 @@ export function sessionSummaryRows(s: NoteSessionSummary): [string, string][] {
   return rows;
 }
 
-export function notePdf(s: NoteSheet): Promise<Buffer> {
+export async function notePdf(s: NoteSheet): Promise<Buffer> {
+  const PDFDocument = await loadPdfDocument();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,

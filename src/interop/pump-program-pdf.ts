@@ -3,8 +3,8 @@
  * is (two identifiers), who ordered and who computed it, and the numbers to program. Mapping
  * only: every number comes from the session's recorded dose plan (the PK engine's pump program).
  */
-import PDFDocument from 'pdfkit';
 import { pdfSafe } from './taper-pdf';
+import { loadPdfDocument } from './pdf-document';
 
 /** Printed where a value the bag label needs was not recorded with the plan. */
 export const NOT_RECORDED = 'NOT RECORDED - write it in before hanging';
@@ -101,7 +101,8 @@ export function pumpProgramRows(s: PumpProgramSheet): { title: string; rows: [st
   ];
 }
 
-export function pumpProgramPdf(s: PumpProgramSheet): Promise<Buffer> {
+export async function pumpProgramPdf(s: PumpProgramSheet): Promise<Buffer> {
+  const PDFDocument = await loadPdfDocument();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,

@@ -3,9 +3,9 @@
  * session's records by the pure core (buildRemsMonitoringForm). Mapping only: the clinic still
  * submits the form through the REMS; this is the clinic's record and a transcription aid.
  */
-import PDFDocument from 'pdfkit';
 import type { RemsPatientMonitoringForm } from '../clinical/protocols';
 import { pdfSafe } from './taper-pdf';
+import { loadPdfDocument } from './pdf-document';
 
 export interface RemsPdfMeta {
   clinicName?: string;
@@ -97,7 +97,8 @@ export function remsFormRows(f: RemsPatientMonitoringForm): { title: string; row
   ];
 }
 
-export function remsPdf(form: RemsPatientMonitoringForm, meta: RemsPdfMeta): Promise<Buffer> {
+export async function remsPdf(form: RemsPatientMonitoringForm, meta: RemsPdfMeta): Promise<Buffer> {
+  const PDFDocument = await loadPdfDocument();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,

@@ -3,9 +3,9 @@
  * plain words, a check-in reminder, ketamine treatment days, and footnotes for values the reference
  * has not verified. Mapping only; the schedule comes from the pure core.
  */
-import PDFDocument from 'pdfkit';
 import type { TaperPlan } from '../clinical/taper';
 import { infusionsDuring, longDate, usesUnverifiedForm, whatToTake } from './taper-text';
+import { loadPdfDocument } from './pdf-document';
 
 export interface TaperPdfMeta {
   patientName?: string;
@@ -37,7 +37,8 @@ const MUTED = '#52606d';
 const RULE = '#cbd2d9';
 const ACCENT = '#0b7285';
 
-export function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
+export async function taperPdf(plan: TaperPlan, meta: TaperPdfMeta): Promise<Buffer> {
+  const PDFDocument = await loadPdfDocument();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
