@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migratedDataDir } from '../src/store/test-harness';
+import { migratedDataDir, migratedTestDatabase } from '../src/store/test-harness';
 import { bundleSources } from '../src/store/test-templates';
 
 const base = process.env.TEST_DATABASE_URL;
@@ -21,6 +21,9 @@ describe('bench:http', () => {
   it(`drives every workload beside its floor and reports each row and store (${stores.join(', ')})`, async () => {
     // A copy of the run's migrated template: the bench would otherwise migrate a new one.
     const pgliteDir = await migratedDataDir(join(mkdtempSync(join(tmpdir(), 'rein-bench-http-')), 'data'));
+    // Likewise a copy of the PostgreSQL template, dropped with the run's other copies (a DROP
+    // DATABASE waits for a checkpoint, seconds on a busy server).
+    const database = base ? await migratedTestDatabase() : undefined;
     // The script's sources bundled and run by plain node (its load generator still starts under
     // tsx): loading the app through tsx's loader took seconds of CPU before the first request.
     const bench = join(
@@ -35,6 +38,7 @@ describe('bench:http', () => {
         // The shortest measurement that still sends each workload's requests (timings are not the point).
         ...['--duration', '0.2', '--connections', '2', '--patients', '10', '--sessions', '2'],
         ...['--store', base ? 'both' : 'pglite', '--pglite-dir', pgliteDir],
+        ...(database ? ['--postgres-url', database.url] : []),
       ],
       {
         encoding: 'utf8',
@@ -43,6 +47,7 @@ describe('bench:http', () => {
       },
     );
     rmSync(dirname(bench), { recursive: true, force: true });
+    await database?.drop();
     expect(r.stderr + r.stdout).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const out = r.stdout;

@@ -5,7 +5,8 @@
  * rooms enough for them), --workload NAME to measure one workload only, e.g. "patient read"; on a
  * shared machine one workload at a time gives steadier ratios; --pglite-dir DIR a migrated, empty PGlite
  * data directory to use instead of a fresh one, kept afterwards: the test suite's smoke run passes a
- * copy of its migrated template rather than migrate for seconds).
+ * copy of its migrated template rather than migrate for seconds; --postgres-url URL likewise a
+ * migrated, empty PostgreSQL database instead of a fresh one, kept afterwards).
  *
  * For each store — PGlite in a fresh on-disk data directory (the default install) and PostgreSQL
  * (a fresh database `rein_bench_http_<random>` on $BENCH_DATABASE_URL, default
@@ -424,6 +425,9 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
     const dir = given ?? mkdtempSync(join(tmpdir(), 'rein-bench-http-'));
     store = await openStore({ dataDir: given ?? join(dir, 'data') });
     cleanup = async () => (given ? undefined : rmSync(dir, { recursive: true, force: true }));
+  } else if (arg('--postgres-url')) {
+    store = await openStore({ databaseUrl: arg('--postgres-url') });
+    cleanup = async () => undefined;
   } else {
     const name = `rein_bench_http_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });
