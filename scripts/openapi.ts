@@ -6,27 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { buildApp } from '../src/server/app';
-import { openStore, type Store } from '../src/store/open';
+import type { Store } from '../src/store/open';
+import { readRoutes } from './route-app';
 
 export const SCHEMA_PATH = resolve(import.meta.dirname, '../src/web/api/schema.d.ts');
 
-/**
- * `given`: a store to build the app on, left open (the test's copy of the migrated template opens in
- * a tenth of the CPU of a new in-memory database). The document depends on the routes only, never on
- * what the database holds.
- */
-export async function openApiDocument(given?: Store): Promise<Record<string, unknown>> {
-  const store = given ?? (await openStore({ dataDir: 'memory://', migrate: false }));
-  try {
-    const app = await buildApp({ store, webDir: '/nonexistent' });
-    await app.ready();
-    const doc = app.swagger() as unknown as Record<string, unknown>;
-    await app.close();
-    return doc;
-  } finally {
-    if (!given) await store.close();
-  }
+/** The server's OpenAPI document; `given`: a store to build the app on (see readRoutes). */
+export function openApiDocument(given?: Store): Promise<Record<string, unknown>> {
+  return readRoutes(given, (app) => app.swagger() as unknown as Record<string, unknown>);
 }
 
 export async function generateSchemaTypes(given?: Store): Promise<string> {

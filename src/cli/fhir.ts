@@ -71,8 +71,8 @@ export function register(program: Command): void {
               const key = `${resource.resourceType}/${resource.id ?? ''}`;
               if (seen.has(key)) continue;
               seen.add(key);
-              const list = lines.get(resource.resourceType) ?? [];
-              if (list.length === 0) lines.set(resource.resourceType, list);
+              let list = lines.get(resource.resourceType);
+              if (!list) lines.set(resource.resourceType, (list = []));
               list.push(`${JSON.stringify(resource)}\n`);
               counts[resource.resourceType] = (counts[resource.resourceType] ?? 0) + 1;
             }

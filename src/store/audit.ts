@@ -105,45 +105,32 @@ const RESOURCE_TABLES: Readonly<Record<string, string>> = { patient: 'patients' 
 /**
  * Transactions whose audit events are written with their COMMIT (one round trip fewer per audited
  * request): the driver's clinic transaction marks its transaction here and sends the events'
- * insert and COMMIT as one message (deferredAuditInsert). Rows are written in the same transaction
+ * insert and COMMIT as one message (auditInsertForCommit). Rows are written in the same transaction
  * as the work either way; a savepoint's transaction object is never marked, so an event recorded
  * inside a savepoint is inserted at once and rolls back with it.
  */
 const deferred = new WeakMap<object, NewAuditEvent[] | 'committing'>();
 
-/** Holds the audit events recorded in `tx` until its commit (see deferredAuditInsert). */
+/** Holds the audit events recorded in `tx` until its commit (see auditInsertForCommit). */
 export function deferAuditUntilCommit(tx: Queryable): void {
   deferred.set(tx, []);
 }
 
 /**
- * The held events of `tx` as one INSERT with every value a quoted literal (the commit message
- * carries no parameters), or null when none is held. The events are then no longer held.
- */
-export function deferredAuditInsert(
-  tx: Queryable,
-  quote: (value: string) => string,
-  aheadOfRead = false,
-): string | null {
-  const held = deferred.get(tx);
-  if (!held || held === 'committing' || held.length === 0) return null;
-  deferred.set(tx, []);
-  return auditInsertStatements(held, quote, aheadOfRead);
-}
-
-/**
- * Takes the held events of `tx` for a COMMIT about to be sent (deferredAuditInsert) and refuses any
- * event recorded after it: it could no longer be written in the transaction. `aheadOfRead`: the
- * COMMIT goes out before the use case has its last read's answer (commitWith on a pipelining driver).
+ * The held events of `tx` as INSERT statements with every value a quoted literal (the commit message
+ * carries no parameters), or null when none is held, for a COMMIT about to be sent; any event recorded
+ * after it is refused: it could no longer be written in the transaction. `aheadOfRead`: the COMMIT goes
+ * out before the use case has its last read's answer (commitWith on a pipelining driver).
  */
 export function auditInsertForCommit(
   tx: Queryable,
   quote: (value: string) => string,
   aheadOfRead = false,
 ): string | null {
-  const statement = deferredAuditInsert(tx, quote, aheadOfRead);
-  if (deferred.has(tx)) deferred.set(tx, 'committing');
-  return statement;
+  const held = deferred.get(tx);
+  if (held === undefined) return null;
+  deferred.set(tx, 'committing');
+  return held === 'committing' || held.length === 0 ? null : auditInsertStatements(held, quote, aheadOfRead);
 }
 
 /**

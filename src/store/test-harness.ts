@@ -189,31 +189,29 @@ export async function migratedDataDir(dir: string): Promise<string> {
 }
 
 /**
- * A migrated, empty PostgreSQL database (a copy of the run's template), for commands run in a
- * child process; with a run prefix it is dropped with the run's other copies.
+ * A PostgreSQL database for commands run in a child process, under the run's prefix when there is
+ * one, so it is dropped with the run's other copies: dropping a database waits for a checkpoint,
+ * 6-15 s on a busy server, which a test otherwise spent idle.
  */
-export async function migratedTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+async function runTestDatabase(migrated: boolean): Promise<{ url: string; drop(): Promise<void> }> {
   const base = postgresUrl();
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const template = templates();
+  const { postgres, runPrefix } = templates();
   const database = await createTestDatabase(base, {
-    template: template.postgres,
-    ...(template.runPrefix ? { prefix: template.runPrefix } : {}),
+    ...(migrated ? { template: postgres } : {}),
+    ...(runPrefix ? { prefix: runPrefix } : {}),
   });
-  return { url: database.url, drop: async () => (template.runPrefix ? undefined : database.drop()) };
+  return { url: database.url, drop: async () => (runPrefix ? undefined : database.drop()) };
 }
 
-/**
- * A new PostgreSQL database with nothing in it, not even the schema (for what creates or migrates
- * one); with a run prefix it is dropped with the run's other copies. Dropping a database waits for a
- * checkpoint, 6-15 s on a busy server, which a test otherwise spent idle.
- */
-export async function emptyTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = postgresUrl();
-  if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const { runPrefix } = templates();
-  const database = await createTestDatabase(base, runPrefix ? { prefix: runPrefix } : {});
-  return { url: database.url, drop: async () => (runPrefix ? undefined : database.drop()) };
+/** A migrated, empty PostgreSQL database (a copy of the run's template). */
+export function migratedTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return runTestDatabase(true);
+}
+
+/** A new PostgreSQL database with nothing in it, not even the schema (for what creates or migrates one). */
+export function emptyTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return runTestDatabase(false);
 }
 
 export function storeKinds(): StoreKind[] {
