@@ -1,7 +1,7 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRein } from './test-run';
@@ -69,14 +69,16 @@ async function rowCount(db: Db, table: string): Promise<number> {
 }
 
 for (const kind of storeKinds()) {
+  // Each store round-trips one large backup, plain on PGlite and gzip on PostgreSQL: gzip is a stream
+  // stage between the file and the same line writer and reader on both stores, and both formats are
+  // restored on both stores by the small-backup tests below (the writer's gzip at size only here).
+  const gzip = kind === 'postgres';
   describe(`rein restore [${kind}]`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'rein-restore-src-'));
-    const plain = join(dir, 'clinic.jsonl');
-    const gz = join(dir, 'clinic.jsonl.gz');
+    const file = join(dir, gzip ? 'clinic.jsonl.gz' : 'clinic.jsonl');
     let source: { env: Record<string, string>; drop(): Promise<void> };
     let written: { rows: number; tables: Record<string, number> };
-    let writtenGz: typeof written;
-    let plainSize: number;
+    let size: number;
 
     beforeAll(async () => {
       source = await emptyTarget(kind, { migrated: true });
@@ -85,55 +87,43 @@ for (const kind of storeKinds()) {
         source.env,
       );
       expect(demo.code, demo.stderr).toBe(0);
-      const backup = await rein(['backup', plain, '--json'], source.env);
+      const backup = await rein(['backup', file, '--json'], source.env);
       expect(backup.code, backup.stderr).toBe(0);
       written = JSON.parse(backup.stdout);
-      plainSize = statSync(plain).size;
-      const gzBackup = await rein(['backup', gz, '--json'], source.env);
-      expect(gzBackup.code, gzBackup.stderr).toBe(0);
-      writtenGz = JSON.parse(gzBackup.stdout); // one audit event more: the first backup's
+      size = statSync(file).size;
     }, 300_000);
     afterAll(async () => {
       await source?.drop();
     });
 
     it(
-      'round-trips a backup of over 10 MB, plain and gzip, every row accounted for',
+      `round-trips a ${gzip ? 'gzip' : 'plain'} backup of over 10 MB (uncompressed), every row accounted for`,
       { timeout: 300_000 },
       async () => {
-        expect(statSync(plain).size).toBeGreaterThan(10 * 1024 * 1024);
+        const text = gzip ? gunzipSync(readFileSync(file)) : readFileSync(file);
+        expect(text.length).toBeGreaterThan(10 * 1024 * 1024);
+        if (gzip) expect(size).toBeLessThan(text.length / 4);
         // A backup never overwrites a file.
-        const again = await rein(['backup', plain], source.env);
+        const again = await rein(['backup', file], source.env);
         expect(again.code).toBe(2);
         expect(again.stderr).toMatch(/FILE: .* already exists/);
-        expect(statSync(plain).size).toBe(plainSize);
+        expect(statSync(file).size).toBe(size);
         expect(written.tables.assessment_item_answers).toBeGreaterThan(1000);
-        for (const [file, expected] of [
-          [plain, written],
-          [gz, writtenGz],
-        ] as const) {
-          // On PostgreSQL the plain backup goes where nothing exists yet (the restore creates the
-          // database), the gzip one into a migrated, empty database. On PGlite both go into a copy of
-          // the migrated template: creating a new embedded database costs ~9 s of CPU, and the path
-          // that does it (openStore on a new directory, which `rein restore` opens through withStore)
-          // is store/data-dir.test.ts's.
-          const target = await emptyTarget(kind, { migrated: file === gz || kind === 'pglite' });
-          try {
-            const restore = await rein(['restore', file, '--json'], target.env);
-            expect(restore.code, restore.stderr).toBe(0);
-            expect(JSON.parse(restore.stdout)).toMatchObject({
-              rows: expected.rows,
-              tables: expected.tables,
-            });
-            // Now holding a clinic, the target refuses another restore (once: it is the same check).
-            if (file === plain) {
-              const twice = await rein(['restore', gz], target.env);
-              expect(twice.code).toBe(2);
-              expect(twice.stderr).toMatch(/not empty/);
-            }
-          } finally {
-            await target.drop();
-          }
+        // On PostgreSQL the backup goes where nothing exists yet (the restore creates the database).
+        // On PGlite it goes into a copy of the migrated template: creating a new embedded database
+        // costs ~9 s of CPU, and the path that does it (openStore on a new directory, which
+        // `rein restore` opens through withStore) is store/data-dir.test.ts's.
+        const target = await emptyTarget(kind, { migrated: kind === 'pglite' });
+        try {
+          const restore = await rein(['restore', file, '--json'], target.env);
+          expect(restore.code, restore.stderr).toBe(0);
+          expect(JSON.parse(restore.stdout)).toMatchObject({ rows: written.rows, tables: written.tables });
+          // Now holding a clinic, the target refuses another restore.
+          const twice = await rein(['restore', file], target.env);
+          expect(twice.code).toBe(2);
+          expect(twice.stderr).toMatch(/not empty/);
+        } finally {
+          await target.drop();
         }
       },
     );
