@@ -1,12 +1,8 @@
 /**
- * HTTP load benchmark. Run: `npm run bench:http` (options: --duration S seconds per measurement
- * (default 10), --connections N (default 100), --store pglite|postgres|both (default both),
- * --patients P seeded (default 100), --sessions K open infusions for the vitals load (default 40, in
- * rooms enough for them), --workload NAME to measure one workload only, e.g. "patient read"; on a
- * shared machine one workload at a time gives steadier ratios; --pglite-dir DIR a migrated, empty PGlite
- * data directory to use instead of a fresh one, kept afterwards: the test suite's smoke run passes a
- * copy of its migrated template rather than migrate for seconds; --postgres-url URL likewise a
- * migrated, empty PostgreSQL database instead of a fresh one, kept afterwards).
+ * HTTP load benchmark. Run: `npm run bench:http` (`npm run bench:http -- --help` lists the options
+ * below). On a shared machine one workload at a time (--workload) gives steadier ratios; the test
+ * suite's smoke run passes copies of its migrated templates (--pglite-dir, --postgres-url) rather
+ * than migrate for seconds.
  *
  * For each store — PGlite in a fresh on-disk data directory (the default install) and PostgreSQL
  * (a fresh database `rein_bench_http_<random>` on $BENCH_DATABASE_URL, default
@@ -47,6 +43,7 @@ import { getPatient, listPatients, type Patient } from '../src/store/patients';
 import { getStoredSessionSettings, getTreatmentSession } from '../src/store/courses';
 import { insertSessionEvents, listSessionEvents } from '../src/store/sessions';
 import type { NewSessionEvent } from '../src/clinical/session';
+import { benchArgs } from './args';
 import type { LoadJob, LoadResult } from './http-load';
 
 /**
@@ -60,48 +57,24 @@ const appNow = (): Date => new Date(Date.now() + CLOCK_OFFSET_MS);
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-function intArg(name: string, fallback: number, min: number, max: number): number {
-  const raw = arg(name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    process.stderr.write(`bench:http: ${name} must be a whole number from ${min} to ${max}\n`);
-    process.exit(2);
-  }
-  return n;
-}
-/** A duration in seconds, fractions allowed (the test suite's smoke run measures for a fraction of one). */
-function secondsArg(name: string, fallback: number, min: number, max: number): number {
-  const raw = arg(name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    process.stderr.write(`bench:http: ${name} must be a number of seconds from ${min} to ${max}\n`);
-    process.exit(2);
-  }
-  return n;
-}
-const durationS = secondsArg('--duration', 10, 0.1, 600);
-const connections = intArg('--connections', 100, 1, 1000);
-const patientCount = intArg('--patients', 100, 10, 10_000);
-const sessionCount = intArg('--sessions', 40, 1, 200);
-const storeArg = arg('--store') ?? 'both';
-if (!['pglite', 'postgres', 'both'].includes(storeArg)) {
-  process.stderr.write('bench:http: --store must be pglite, postgres or both\n');
-  process.exit(2);
-}
-const WORKLOADS = ['patient read', 'patient search', 'PHQ-9 submission', 'session vitals append'];
-const workloadArg = arg('--workload');
-if (workloadArg !== undefined && !WORKLOADS.includes(workloadArg)) {
-  process.stderr.write(
-    `bench:http: --workload must be one of: ${WORKLOADS.map((w) => `"${w}"`).join(', ')}\n`,
-  );
-  process.exit(2);
-}
+const WORKLOADS = ['patient read', 'patient search', 'PHQ-9 submission', 'session vitals append'] as const;
+const args = benchArgs('http', {
+  duration: { help: 'seconds per measurement (default 10)' },
+  connections: { help: 'connections (default 100)' },
+  store: { help: 'pglite|postgres|both (default both)' },
+  patients: { help: 'patients seeded (default 100)' },
+  sessions: { help: 'open infusions for the vitals load, in rooms enough for them (default 40)' },
+  workload: { help: `one workload only: ${WORKLOADS.map((w) => `"${w}"`).join(', ')}` },
+  'pglite-dir': { help: 'a migrated, empty PGlite data directory instead of a fresh one (kept)' },
+  'postgres-url': { help: 'a migrated, empty PostgreSQL database instead of a fresh one (kept)' },
+});
+const durationS = args.seconds('duration', 10, 0.1, 600);
+const connections = args.int('connections', 100, 1, 1000);
+const patientCount = args.int('patients', 100, 10, 10_000);
+const sessionCount = args.int('sessions', 40, 1, 200);
+const storeArg = args.oneOf('store', ['pglite', 'postgres', 'both'], 'both');
+const workloadArg =
+  args.text('workload') === undefined ? undefined : args.oneOf('workload', WORKLOADS, WORKLOADS[0]);
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const FAMILY_NAMES = [
@@ -421,12 +394,12 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
   let store: Store;
   let cleanup: () => Promise<void>;
   if (kind === 'pglite') {
-    const given = arg('--pglite-dir');
+    const given = args.text('pglite-dir');
     const dir = given ?? mkdtempSync(join(tmpdir(), 'rein-bench-http-'));
     store = await openStore({ dataDir: given ?? join(dir, 'data') });
     cleanup = async () => (given ? undefined : rmSync(dir, { recursive: true, force: true }));
-  } else if (arg('--postgres-url')) {
-    store = await openStore({ databaseUrl: arg('--postgres-url') });
+  } else if (args.text('postgres-url')) {
+    store = await openStore({ databaseUrl: args.text('postgres-url') });
     cleanup = async () => undefined;
   } else {
     const name = `rein_bench_http_${randomBytes(4).toString('hex')}`;
@@ -543,8 +516,7 @@ async function benchStore(kind: 'pglite' | 'postgres', load: LoadGenerator): Pro
   }
 }
 
-const kinds: ('pglite' | 'postgres')[] =
-  storeArg === 'both' ? ['pglite', 'postgres'] : [storeArg as 'pglite'];
+const kinds: ('pglite' | 'postgres')[] = storeArg === 'both' ? ['pglite', 'postgres'] : [storeArg];
 const results: { kind: string; rows: Row[] }[] = [];
 const load = new LoadGenerator();
 try {

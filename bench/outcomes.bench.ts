@@ -1,8 +1,6 @@
 /**
- * Outcomes dashboard at network scale (issue 9 item 5). Run: `npm run bench:outcomes`
- * (options: --patients N (default 100000), --clinics K (default 5), --concurrency C clinics loaded at
- * once (default 2), --database NAME (default rein_bench_outcomes), --reuse to time an existing bench
- * database without regenerating it, --drop to drop it at the end, --runs R (default 7)).
+ * Outcomes dashboard at network scale. Run: `npm run bench:outcomes` (`npm run bench:outcomes --
+ * --help` lists the options below).
  *
  * 1. Creates the PostgreSQL database `rein_bench_outcomes` or --database (on $BENCH_DATABASE_URL, default
  *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, and fills it with the synthetic
@@ -36,30 +34,26 @@ import { outcomeDurabilityGroups, outcomeFactsCurrent, outcomeFactTotals } from 
 import { coursePrescribers } from '../src/store/outcomes';
 import { inClinic, type Tx } from '../src/store/tx';
 import { createUser, getClinic } from '../src/store/users';
+import { benchArgs } from './args';
 
 const TARGET_MS = 500;
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-function intArg(name: string, fallback: number, min: number, max: number): number {
-  const raw = arg(name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    process.stderr.write(`bench:outcomes: ${name} must be a whole number from ${min} to ${max}\n`);
-    process.exit(2);
-  }
-  return n;
-}
-const patients = intArg('--patients', 100_000, 100, 1_000_000);
-const clinics = intArg('--clinics', 5, 1, 100);
-const runs = intArg('--runs', 7, 3, 50);
-const concurrency = intArg('--concurrency', 2, 1, 8);
-const reuse = process.argv.includes('--reuse');
-const dropAfter = process.argv.includes('--drop');
-const DATABASE = arg('--database') ?? 'rein_bench_outcomes';
+const args = benchArgs('outcomes', {
+  patients: { help: 'patients in the network (default 100000)' },
+  clinics: { help: 'clinics (default 5)' },
+  concurrency: { help: 'clinics loaded at once (default 2)' },
+  database: { help: 'the PostgreSQL database to create (default rein_bench_outcomes)' },
+  reuse: { flag: true, help: 'time an existing bench database without regenerating it' },
+  drop: { flag: true, help: 'drop the database at the end' },
+  runs: { help: 'timed runs per read, the median reported (default 7)' },
+});
+const patients = args.int('patients', 100_000, 100, 1_000_000);
+const clinics = args.int('clinics', 5, 1, 100);
+const runs = args.int('runs', 7, 3, 50);
+const concurrency = args.int('concurrency', 2, 1, 8);
+const reuse = args.flag('reuse');
+const dropAfter = args.flag('drop');
+const DATABASE = args.text('database') ?? 'rein_bench_outcomes';
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DATABASE)) {
   process.stderr.write('bench:outcomes: --database must be a lower-case PostgreSQL identifier\n');
   process.exit(2);
