@@ -42,7 +42,8 @@ import {
   decideVerifyDose,
   esketamineDevices,
   esketamineDosingEndMin,
-  foldSession,
+  EMPTY_SESSION_RECORD,
+  foldSessionFrom,
   orderInForce,
   sessionState,
   sessionThresholds,
@@ -265,14 +266,28 @@ function lotNumber(rand: Rand, modality: Modality): string {
 
 export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): SessionOutput {
   const events: SessionEventInsert[] = [];
-  /** The same events, typed, for the session core's fold (orders, rescues and the note read it). */
+  /**
+   * The same events, typed, for the session core's fold (orders, rescues and the note read it), in
+   * the order the store reads them back: by recordedAt, ties in the order recorded.
+   */
   const recorded: SessionEvent[] = [];
+  /** The fold of recorded[0, folded), kept while later events land after it (a left fold extends). */
+  let record = EMPTY_SESSION_RECORD;
+  let folded = 0;
   const t0 = p.dosingStart;
   /** Appends one event, both as the row to insert and as the core reads it back. */
   const pushEvent = (e: NewSessionEvent, recordedAt: Date, by = p.nurseId) => {
     const id = seededUuidv7(ids, recordedAt);
     events.push({ clinicId: p.clinicId, id, sessionId: p.sessionId, ...e, recordedBy: by, recordedAt });
-    recorded.push({ id, ...e, recordedBy: by, recordedByName: '', recordedAt });
+    // Events are mostly recorded in time order: find the place from the end.
+    const t = recordedAt.getTime();
+    let k = recorded.length;
+    while (k > 0 && recorded[k - 1]!.recordedAt.getTime() > t) k--;
+    recorded.splice(k, 0, { id, ...e, recordedBy: by, recordedByName: '', recordedAt });
+    if (k < folded) {
+      record = EMPTY_SESSION_RECORD;
+      folded = 0;
+    }
     return id;
   };
   const push = <K extends SessionEventKind>(
@@ -283,13 +298,11 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     by = p.nurseId,
   ) => pushEvent({ kind, timeMin, payload } as NewSessionEvent, recordedAt, by);
   /** The session as the core judges it at `now`, from the events recorded so far. */
-  const stateAt = (now: Date): SessionState =>
-    sessionState(
-      foldSession([...recorded].sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())),
-      p.modality,
-      p.settings,
-      now,
-    );
+  const stateAt = (now: Date): SessionState => {
+    record = foldSessionFrom(record, recorded.slice(folded));
+    folded = recorded.length;
+    return sessionState(record, p.modality, p.settings, now);
+  };
   /** Records the one event a core decision returned, as its use case appends it. */
   const pushDecided = (decided: { events: NewSessionEvent[] }, recordedAt: Date, by = p.nurseId) => {
     return pushEvent(decided.events[0]!, recordedAt, by);
