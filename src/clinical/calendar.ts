@@ -113,12 +113,16 @@ interface OffsetSpan {
 const spansByZone = new Map<string, OffsetSpan[]>();
 
 function offsetMsAt(at: Date, timeZone: string): number {
-  const ms = at.getTime();
+  return offsetSpanAt(at.getTime(), timeZone).offsetMs;
+}
+
+/** The span between two transitions of the zone that holds the instant `ms`. */
+function offsetSpanAt(ms: number, timeZone: string): OffsetSpan {
   let spans = spansByZone.get(timeZone);
   if (spans) {
-    for (const s of spans) if (ms >= s.fromMs && ms < s.toMs) return s.offsetMs;
+    for (const s of spans) if (ms >= s.fromMs && ms < s.toMs) return s;
   }
-  const z = zoned(at, timeZone);
+  const z = zoned(new Date(ms), timeZone);
   const previous = z.getTimeZoneTransition('previous');
   const next = z.getTimeZoneTransition('next');
   const span = {
@@ -129,7 +133,7 @@ function offsetMsAt(at: Date, timeZone: string): number {
   if (!spans) spansByZone.set(timeZone, (spans = []));
   if (spans.length >= 64) spans.shift();
   spans.push(span);
-  return span.offsetMs;
+  return span;
 }
 
 /** The local date in `timeZone` of the instant `at`. */
@@ -164,6 +168,10 @@ export function localToUtc(
   if (!Number.isInteger(minuteOfDay) || minuteOfDay < 0) {
     throw new ClinicalInputError('minuteOfDay', `must be a whole number of minutes ≥ 0, got ${minuteOfDay}`);
   }
+  if (minuteOfDay <= MINUTES_PER_DAY) {
+    const start = steadyDayStart(date, timeZone);
+    if (start !== null) return new Date(start + minuteOfDay * 60_000);
+  }
   const key = `${date}|${minuteOfDay}|${timeZone}|${disambiguation}`;
   const known = utcOfLocal.get(key);
   if (known !== undefined) return new Date(known);
@@ -181,6 +189,40 @@ export function localToUtc(
  */
 const utcOfLocal = new Map<string, number>();
 const UTC_OF_LOCAL_MAX = 50_000;
+
+/**
+ * The first instant of local `date` when the zone's offset does not change from two days before it
+ * to three days after it, else null. Every wall time of such a date (minutes 0–1440) then occurs
+ * exactly once, the start plus its minutes, whatever the disambiguation: an instant outside the
+ * steady span lies over two days away, and no zone's offset ever moved by that much. Kept per zone
+ * and date (bounded: a miss asks the library again); built from the library's answers only.
+ */
+function steadyDayStart(date: LocalDate, timeZone: string): number | null {
+  const key = `${date}|${timeZone}`;
+  const known = steadyStarts.get(key);
+  if (known !== undefined) return known;
+  let start: number | null;
+  try {
+    const ms = localToUtcMs(date, 0, timeZone, 'compatible');
+    const span = offsetSpanAt(ms, timeZone);
+    const d = checked(date, 'date');
+    start =
+      span.fromMs <= ms - 2 * MS_PER_DAY &&
+      span.toMs > ms + 3 * MS_PER_DAY &&
+      ms + span.offsetMs === Date.UTC(d.year, d.month - 1, d.day)
+        ? ms
+        : null;
+  } catch {
+    // An invalid date or zone: the full conversion refuses it with its own message.
+    return null;
+  }
+  if (steadyStarts.size >= STEADY_STARTS_MAX) steadyStarts.clear();
+  steadyStarts.set(key, start);
+  return start;
+}
+
+const steadyStarts = new Map<string, number | null>();
+const STEADY_STARTS_MAX = 20_000;
 
 function localToUtcMs(
   date: LocalDate,
