@@ -182,12 +182,15 @@ function readingAlerts(
   let judge: ReturnType<typeof sessionReadingJudge> | undefined;
   const readings = sorted.map((e) => ({ timeMin: e.timeMin ?? 0, ...e.payload }));
   const baseline = preDoseBaseline(readings);
-  const preDose = judgedAgainst(`${thresholdsId(thresholds)}`);
-  const postDose = judgedAgainst(`${thresholdsId(thresholds)}|${JSON.stringify(baseline ?? null)}`);
+  const basis = `${thresholdsId(thresholds)}`;
+  const preDose = judgedAgainst(basis);
+  // Keyed by the baseline only once a post-dose reading asks (before dosing there is none).
+  let postDose: Map<string, readonly VitalsAlert[]> | undefined;
   return readings.map((r, i) => {
     // Exactly what the judge reads of a reading (vitalsReadingSchema).
     const key = `${r.timeMin}|${r.sbpMmHg}|${r.dbpMmHg}|${r.heartRateBpm}|${r.spo2Pct}|${r.respiratoryRatePerMin}`;
-    const against = r.timeMin > 0 ? postDose : preDose;
+    const against =
+      r.timeMin > 0 ? (postDose ??= judgedAgainst(`${basis}|${JSON.stringify(baseline ?? null)}`)) : preDose;
     const kept = against.get(key);
     if (kept) return kept as VitalsAlert[];
     judge ??= sessionReadingJudge(thresholds);
