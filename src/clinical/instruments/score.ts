@@ -89,6 +89,9 @@ function validate(def: InstrumentDefinition, values: Values): void {
   const order = [...def.items.filter((i) => !i.askedWhen), ...def.items.filter((i) => i.askedWhen)].map(
     (i) => i.id,
   );
+  // Which items the skip logic leaves out depends on the answers alone; the first item checked is
+  // checked before it applies.
+  const skippedByAnswers = skippedItems(def, values);
   let skipped = new Set<string>();
   for (const id of order) {
     const item = def.items.find((i) => i.id === id);
@@ -117,7 +120,7 @@ function validate(def: InstrumentDefinition, values: Values): void {
         );
       }
     }
-    skipped = skippedItems(def, values);
+    skipped = skippedByAnswers;
   }
 }
 
