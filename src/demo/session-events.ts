@@ -73,15 +73,6 @@ import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from '
 
 export type { ClinicalNoteInsert, SessionEventInsert };
 
-const ALL_RESOLVED = {
-  sedationResolved: true,
-  dissociationResolved: true,
-  respiratoryDepressionResolved: true,
-  mentalStatusAtBaseline: true,
-  clinicallyStable: true,
-  escortPresent: true,
-};
-
 /**
  * Yale 7-year review: severe hypertension in 0.98 % of IV infusions (clinical-protocols.md §2.7);
  * applied to esketamine sessions by assumption (no per-session esketamine figure in the reference).
@@ -278,12 +269,25 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   /** Appends one event, both as the row to insert and as the core reads it back. */
   const pushEvent = (e: NewSessionEvent, recordedAt: Date, by = p.nurseId) => {
     const id = seededUuidv7(ids, recordedAt);
-    events.push({ clinicId: p.clinicId, id, sessionId: p.sessionId, ...e, recordedBy: by, recordedAt });
+    // Field by field rather than spread: much cheaper to build, and an event has just these.
+    const { kind, timeMin, payload } = e;
+    events.push({
+      clinicId: p.clinicId,
+      id,
+      sessionId: p.sessionId,
+      kind,
+      timeMin,
+      payload,
+      recordedBy: by,
+      recordedAt,
+    });
+    const typed = { id, kind, timeMin, payload, recordedBy: by, recordedByName: '', recordedAt };
     // Events are mostly recorded in time order: find the place from the end.
     const t = recordedAt.getTime();
     let k = recorded.length;
     while (k > 0 && recorded[k - 1]!.recordedAt.getTime() > t) k--;
-    recorded.splice(k, 0, { id, ...e, recordedBy: by, recordedByName: '', recordedAt });
+    if (k === recorded.length) recorded.push(typed as SessionEvent);
+    else recorded.splice(k, 0, typed as SessionEvent);
     if (k < folded) {
       record = EMPTY_SESSION_RECORD;
       folded = 0;
@@ -656,16 +660,6 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     ? dosingEndMin
     : (infusionStatus({ doseMg: doseMgGiven, durationMin: dosingEndMin }, dosingActions, 24 * 60)
         .dosingEndMin ?? dosingEndMin);
-  const inputs = {
-    modality: p.modality,
-    dosingEndMin: endMin,
-    bpReadings: readings,
-    vitalsReadings,
-    moaas: [
-      { timeMin: 0, score: 5 },
-      { timeMin: lastTime, score: 5 },
-    ],
-  };
   const dischargeSettings = defaultDischargeSettings(thresholds);
   // The time rule alone (what evaluateDischarge reports as earliestDischargeMin).
   const earliest = earliestDischargeMin(p.modality, endMin, dischargeSettings) ?? 0;
@@ -679,8 +673,25 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
     escortPresent: true,
     ...(esk ? { readyToLeaveMinFromStart: int(rand, 90, 125) } : {}),
   };
+  // The input built as one literal (not spread together): cheaper to build and for the core to read.
   const discharge = evaluateDischarge(
-    { ...inputs, dischargeAtMin: answers.dischargeAtMin!, ...ALL_RESOLVED },
+    {
+      modality: p.modality,
+      dosingEndMin: endMin,
+      bpReadings: readings,
+      vitalsReadings,
+      moaas: [
+        { timeMin: 0, score: 5 },
+        { timeMin: lastTime, score: 5 },
+      ],
+      dischargeAtMin: answers.dischargeAtMin!,
+      sedationResolved: true,
+      dissociationResolved: true,
+      respiratoryDepressionResolved: true,
+      mentalStatusAtBaseline: true,
+      clinicallyStable: true,
+      escortPresent: true,
+    },
     dischargeSettings,
   );
   if (!discharge.allowed) throw new Error(`demo generator: discharge refused (${discharge.message})`);
