@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openStore, type Store } from './open';
+import { lendPgliteTestStore } from './test-pglite-pool';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -150,12 +151,14 @@ function pgliteDump(path: string): Blob {
   return dump;
 }
 
-/** Opens a fresh, migrated store of the given kind; `close()` also removes a PostgreSQL test database. */
+/**
+ * A migrated store of the given kind holding no rows: a new PostgreSQL database (`close()` removes
+ * it), or an in-memory PGlite, reset and reused within the worker (test-pglite-pool.ts).
+ */
 export async function openTestStore(kind: StoreKind): Promise<Store> {
   const template = templates();
   if (kind === 'pglite') {
-    const dump = template.pgliteDump ? pgliteDump(template.pgliteDump) : undefined;
-    return openStore({ dataDir: 'memory://', pgliteDump: dump });
+    return lendPgliteTestStore(template.pgliteDump ? pgliteDump(template.pgliteDump) : undefined);
   }
   const base = postgresUrl();
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
