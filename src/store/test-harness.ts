@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openStore, type Store } from './open';
-import { lendPgliteTestStore } from './test-pglite-pool';
+import { lendPgliteTestStore, lendPostgresTestStore } from './test-store-pool';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -152,8 +152,9 @@ function pgliteDump(path: string): Blob {
 }
 
 /**
- * A migrated store of the given kind holding no rows: a new PostgreSQL database (`close()` removes
- * it), or an in-memory PGlite, reset and reused within the worker (test-pglite-pool.ts).
+ * A migrated store of the given kind holding no rows: an in-memory PGlite or a PostgreSQL database,
+ * in a run emptied and reused within the worker (test-store-pool.ts); outside one, `close()` drops
+ * the PostgreSQL database.
  */
 export async function openTestStore(kind: StoreKind): Promise<Store> {
   const template = templates();
@@ -162,17 +163,19 @@ export async function openTestStore(kind: StoreKind): Promise<Store> {
   }
   const base = postgresUrl();
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const database = await createTestDatabase(base, {
-    template: template.postgres,
-    ...(template.runPrefix ? { prefix: template.runPrefix } : {}),
-  });
+  const { runPrefix } = template;
+  // In a run, its teardown drops the copies together (test-store-pool.ts reuses them meanwhile).
+  if (runPrefix)
+    return lendPostgresTestStore(() =>
+      createTestDatabase(base, { template: template.postgres, prefix: runPrefix }),
+    );
+  const database = await createTestDatabase(base, { template: template.postgres });
   const store = await openStore({ databaseUrl: database.url, maxConnections: 4 });
   return {
     ...store,
     async close() {
       await store.close();
-      // With a run prefix the global teardown drops this copy with the others.
-      if (!template.runPrefix) await database.drop();
+      await database.drop();
     },
   };
 }

@@ -1,12 +1,12 @@
 /**
- * The PGlite stores lent to test suites: a returned one comes back empty and as migrated, or is not
+ * The test databases lent to suites: a returned one comes back empty and as migrated, or is not
  * reused at all.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, seedClinic } from '../server/test-support';
 import type { Store } from './open';
-import { openTestStore } from './test-harness';
+import { openTestStore, storeKinds, type StoreKind } from './test-harness';
 import { inClinic } from './tx';
 
 async function count(store: Store, table: string): Promise<number> {
@@ -16,9 +16,18 @@ async function count(store: Store, table: string): Promise<number> {
   return r.rows[0]!.n;
 }
 
-describe('PGlite test stores', () => {
-  it('lends a returned store again, emptied of every row, audit events included', async () => {
-    const first = await openTestStore('pglite');
+/** Which database a store is on: PGlite's one instance, or PostgreSQL's database name. */
+async function databaseOf(store: Store): Promise<unknown> {
+  if (store.kind === 'pglite') return store.db;
+  const r = (await store.db.execute(sql`select current_database() as name`)) as unknown as {
+    rows: Array<{ name: string }>;
+  };
+  return r.rows[0]!.name;
+}
+
+describe.each(storeKinds())('test databases (%s)', (kind: StoreKind) => {
+  it('lends a returned database again, emptied of every row, audit events included', async () => {
+    const first = await openTestStore(kind);
     const clinic = await seedClinic(first, 'Pool Clinic');
     await inClinic(first.db, clinic.id, (tx) =>
       tx.execute(sql`insert into audit_events (clinic_id, id, at, action, resource_type)
@@ -26,11 +35,11 @@ describe('PGlite test stores', () => {
     );
     expect(await count(first, 'clinics')).toBe(1);
     expect(await count(first, 'audit_events')).toBe(1);
-    const db = first.db;
+    const database = await databaseOf(first);
     await first.close();
-    const second = await openTestStore('pglite');
+    const second = await openTestStore(kind);
     try {
-      expect(second.db).toBe(db);
+      expect(await databaseOf(second)).toBe(database);
       for (const table of ['clinics', 'users', 'audit_events', 'audit_chain_heads'])
         expect(await count(second, table), table).toBe(0);
       // Still migrated and working: a clinic can be created again.
@@ -41,14 +50,14 @@ describe('PGlite test stores', () => {
     }
   });
 
-  it('does not lend again a store whose schema a suite changed and left so', async () => {
-    const first = await openTestStore('pglite');
-    const db = first.db;
+  it('does not lend again a database whose schema a suite changed and left so', async () => {
+    const first = await openTestStore(kind);
+    const database = await databaseOf(first);
     await first.db.execute(sql`alter table audit_events disable trigger user`);
     await first.close();
-    const second = await openTestStore('pglite');
+    const second = await openTestStore(kind);
     try {
-      expect(second.db).not.toBe(db);
+      expect(await databaseOf(second)).not.toBe(database);
       const triggers = (await second.db.execute(
         sql`select count(*)::int as n from pg_trigger where tgrelid = 'audit_events'::regclass and tgenabled = 'D'`,
       )) as unknown as { rows: Array<{ n: number }> };
@@ -57,7 +66,9 @@ describe('PGlite test stores', () => {
       await second.close();
     }
   });
+});
 
+describe('PGlite test stores', () => {
   it('does not lend again a store left inside a transaction', async () => {
     const first = await openTestStore('pglite');
     const db = first.db;
