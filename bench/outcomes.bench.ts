@@ -46,6 +46,9 @@ const args = benchArgs('outcomes', {
   reuse: { flag: true, help: 'time an existing bench database without regenerating it' },
   drop: { flag: true, help: 'drop the database at the end' },
   runs: { help: 'timed runs per read, the median reported (default 7)' },
+  'database-url': {
+    help: 'a migrated, empty PostgreSQL database to load instead of creating --database (kept)',
+  },
 });
 const patients = args.int('patients', 100_000, 100, 1_000_000);
 const clinics = args.int('clinics', 5, 1, 100);
@@ -54,6 +57,13 @@ const concurrency = args.int('concurrency', 2, 1, 8);
 const reuse = args.flag('reuse');
 const dropAfter = args.flag('drop');
 const DATABASE = args.text('database') ?? 'rein_bench_outcomes';
+const givenUrl = args.text('database-url');
+if (givenUrl !== undefined && (reuse || dropAfter || args.text('database') !== undefined)) {
+  process.stderr.write(
+    'bench:outcomes: --database-url names the database: --database, --reuse and --drop do not apply\n',
+  );
+  process.exit(2);
+}
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DATABASE)) {
   process.stderr.write('bench:outcomes: --database must be a lower-case PostgreSQL identifier\n');
   process.exit(2);
@@ -155,11 +165,11 @@ async function load(store: Store): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!reuse) {
+  if (!reuse && givenUrl === undefined) {
     await admin(`drop database if exists ${DATABASE} with (force)`);
     await admin(`create database ${DATABASE}`);
   }
-  const store = await openStore({ databaseUrl: withDatabase(base, DATABASE), maxConnections: 4 });
+  const store = await openStore({ databaseUrl: givenUrl ?? withDatabase(base, DATABASE), maxConnections: 4 });
   try {
     if (!reuse) await withoutForeignKeys(store, () => load(store));
     // What `rein serve` does at start: rebuild the facts of clinics built by an older computation
