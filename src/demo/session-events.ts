@@ -73,6 +73,16 @@ import { type Rand, clampInt, int, normal, pick, seededUuidv7, weighted } from '
 
 export type { ClinicalNoteInsert, SessionEventInsert };
 
+/** The nurse's discharge checklist, every item answered yes (the demo's sessions all end well). */
+const ALL_RESOLVED = {
+  sedationResolved: true,
+  dissociationResolved: true,
+  respiratoryDepressionResolved: true,
+  mentalStatusAtBaseline: true,
+  clinicallyStable: true,
+  escortPresent: true,
+} as const;
+
 /**
  * Yale 7-year review: severe hypertension in 0.98 % of IV infusions (clinical-protocols.md §2.7);
  * applied to esketamine sessions by assumption (no per-session esketamine figure in the reference).
@@ -665,15 +675,9 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
   const earliest = earliestDischargeMin(p.modality, endMin, dischargeSettings) ?? 0;
   const answers: DischargeSubmit = {
     dischargeAtMin: Math.max(lastTime + int(rand, 2, 12), Math.ceil(earliest)),
-    sedationResolved: true,
-    dissociationResolved: true,
-    respiratoryDepressionResolved: true,
-    mentalStatusAtBaseline: true,
-    clinicallyStable: true,
-    escortPresent: true,
+    ...ALL_RESOLVED,
     ...(esk ? { readyToLeaveMinFromStart: int(rand, 90, 125) } : {}),
   };
-  // The input built as one literal (not spread together): cheaper to build and for the core to read.
   const discharge = evaluateDischarge(
     {
       modality: p.modality,
@@ -685,12 +689,7 @@ export function buildSessionEvents(rand: Rand, ids: Rand, p: SessionPlan): Sessi
         { timeMin: lastTime, score: 5 },
       ],
       dischargeAtMin: answers.dischargeAtMin!,
-      sedationResolved: true,
-      dissociationResolved: true,
-      respiratoryDepressionResolved: true,
-      mentalStatusAtBaseline: true,
-      clinicallyStable: true,
-      escortPresent: true,
+      ...ALL_RESOLVED,
     },
     dischargeSettings,
   );
