@@ -35,10 +35,16 @@ export function benchUsage(command: string, options: Record<string, BenchOption>
 
 /**
  * Parses `argv` (without node and the script) against `options`; 'help' when --help is given.
- * Throws BenchArgError naming the option, at parse time for unknown options and missing values and
- * at the first read for a value out of range.
+ * Refuses with a message naming the option (by default, throws it as a BenchArgError): at parse time
+ * for unknown options and missing values, at the first read for a value out of range.
  */
-export function parseBenchArgs(argv: string[], options: Record<string, BenchOption>): BenchArgs | 'help' {
+export function parseBenchArgs(
+  argv: string[],
+  options: Record<string, BenchOption>,
+  refuse: (message: string) => never = (message) => {
+    throw new BenchArgError(message);
+  },
+): BenchArgs | 'help' {
   const spec = Object.fromEntries(
     Object.entries(options).map(([name, o]) => [
       name,
@@ -49,7 +55,7 @@ export function parseBenchArgs(argv: string[], options: Record<string, BenchOpti
   try {
     values = parseArgs({ args: argv, options: { ...spec, help: { type: 'boolean' } }, strict: true }).values;
   } catch (err) {
-    throw new BenchArgError(describeParseError(err, options));
+    return refuse(describeParseError(err, options));
   }
   if (values.help) return 'help';
   const text = (name: string): string | undefined => {
@@ -60,7 +66,7 @@ export function parseBenchArgs(argv: string[], options: Record<string, BenchOpti
     const raw = text(name);
     if (raw === undefined) return fallback;
     const n = raw.trim() === '' ? Number.NaN : Number(raw);
-    if (!ok(n)) throw new BenchArgError(`--${name} must be ${wanted} (got "${raw}")`);
+    if (!ok(n)) refuse(`--${name} must be ${wanted} (got "${raw}")`);
     return n;
   };
   return {
@@ -84,9 +90,7 @@ export function parseBenchArgs(argv: string[], options: Record<string, BenchOpti
       const raw = text(name);
       if (raw === undefined) return fallback;
       const found = choices.find((c) => c === raw);
-      if (found === undefined)
-        throw new BenchArgError(`--${name} must be one of: ${choices.map((c) => `"${c}"`).join(', ')}`);
-      return found;
+      return found ?? refuse(`--${name} must be one of: ${choices.map((c) => `"${c}"`).join(', ')}`);
     },
   };
 }
@@ -115,36 +119,13 @@ function describeParseError(err: unknown, options: Record<string, BenchOption>):
  * `bench:NAME: …` and exits 2 on a bad option or value.
  */
 export function benchArgs(bench: string, options: Record<string, BenchOption>): BenchArgs {
-  const refuse = (err: unknown): never => {
-    if (!(err instanceof BenchArgError)) throw err;
-    process.stderr.write(`bench:${bench}: ${err.message}\n`);
+  const parsed = parseBenchArgs(process.argv.slice(2), options, (message) => {
+    process.stderr.write(`bench:${bench}: ${message}\n`);
     process.exit(2);
-  };
-  let parsed: BenchArgs | 'help';
-  try {
-    parsed = parseBenchArgs(process.argv.slice(2), options);
-  } catch (err) {
-    return refuse(err);
-  }
+  });
   if (parsed === 'help') {
     process.stdout.write(`${benchUsage(`npm run bench:${bench} --`, options)}\n`);
     process.exit(0);
   }
-  const args = parsed;
-  const guarded =
-    <A extends unknown[], R>(read: (...a: A) => R) =>
-    (...a: A): R => {
-      try {
-        return read(...a);
-      } catch (err) {
-        return refuse(err);
-      }
-    };
-  return {
-    flag: guarded(args.flag),
-    text: guarded(args.text),
-    int: guarded(args.int),
-    seconds: guarded(args.seconds),
-    oneOf: guarded(args.oneOf) as BenchArgs['oneOf'],
-  };
+  return parsed;
 }
