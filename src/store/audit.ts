@@ -127,11 +127,64 @@ export function auditInsertForCommit(
   quote: (value: string) => string,
   aheadOfRead = false,
 ): string | null {
-  const held = deferred.get(tx);
-  if (held === undefined) return null;
-  deferred.set(tx, 'committing');
-  return held === 'committing' || held.length === 0 ? null : auditInsertStatements(held, quote, aheadOfRead);
+  const held = takeHeldEvents(tx);
+  return held.length === 0 ? null : auditInsertStatements(held, quote, aheadOfRead);
 }
+
+/** A statement a driver sends by name with its values: PostgreSQL parses and plans it once per connection. */
+export interface NamedStatement {
+  name: string;
+  text: string;
+  values: Array<string | null>;
+}
+
+/**
+ * The held events of `tx` as named, parameterised INSERTs, one per event, for a driver that sends
+ * them with the COMMIT (PostgreSQL's pipeline). The same rows as auditInsertForCommit writes; but the
+ * server plans each statement once per connection, where a statement of literals is parsed and
+ * planned on every commit. Any event recorded afterwards is refused, as there.
+ */
+export function auditStatementsForCommit(tx: Queryable, aheadOfRead = false): NamedStatement[] {
+  return takeHeldEvents(tx).map((e) => {
+    const values = [
+      e.clinicId,
+      e.id,
+      e.at.toISOString(),
+      e.userId,
+      e.actorRole,
+      e.action,
+      e.resourceType,
+      e.resourceId,
+      e.requestId,
+      e.outcome,
+      e.details === null ? null : JSON.stringify(e.details),
+      e.digest,
+    ];
+    const row =
+      '$1::uuid, $2::uuid, $3::timestamptz, $4::uuid, $5::text, $6::text, $7::text, $8::uuid, $9::text, ' +
+      '$10::text, $11::jsonb, $12::text';
+    if (aheadOfRead && e.existsIn !== null) {
+      return {
+        name: `rein_audit_commit_if_${e.existsIn}`,
+        text: `${AUDIT_INSERT_INTO} select ${row} where exists (select 1 from ${e.existsIn} where clinic_id = $1::uuid and id = $8::uuid)`,
+        values,
+      };
+    }
+    return { name: 'rein_audit_commit', text: `${AUDIT_INSERT_INTO} values (${row})`, values };
+  });
+}
+
+/** The events `tx` holds, handed over for its commit: none when it holds none; later ones are refused. */
+function takeHeldEvents(tx: Queryable): NewAuditEvent[] {
+  const held = deferred.get(tx);
+  if (held === undefined) return [];
+  deferred.set(tx, 'committing');
+  return held === 'committing' ? [] : held;
+}
+
+const AUDIT_INSERT_INTO =
+  'insert into audit_events (clinic_id, id, at, user_id, actor_role, action, resource_type, ' +
+  'resource_id, request_id, outcome, details, digest)';
 
 /**
  * Events as INSERT statements with every value a quoted literal (a message with no parameters): one
@@ -159,16 +212,13 @@ function auditInsertStatements(
       e.details === null ? 'null' : `${quote(JSON.stringify(e.details))}::jsonb`,
       literal(e.digest),
     ].join(', ');
-  const into =
-    'insert into audit_events (clinic_id, id, at, user_id, actor_role, action, resource_type, ' +
-    'resource_id, request_id, outcome, details, digest)';
   const checked = (e: NewAuditEvent) => aheadOfRead && e.existsIn !== null;
   const statements: string[] = [];
   const always = events.filter((e) => !checked(e));
-  if (always.length > 0) statements.push(`${into} values (${always.map(values).join('), (')})`);
+  if (always.length > 0) statements.push(`${AUDIT_INSERT_INTO} values (${always.map(values).join('), (')})`);
   for (const e of events.filter(checked)) {
     statements.push(
-      `${into} select ${values(e)} where exists (select 1 from ${e.existsIn} ` +
+      `${AUDIT_INSERT_INTO} select ${values(e)} where exists (select 1 from ${e.existsIn} ` +
         `where clinic_id = ${literal(e.clinicId)} and id = ${literal(e.resourceId)})`,
     );
   }

@@ -133,5 +133,25 @@ describeEachStore('a transaction that commits with its last statement', ({ kind,
       expect(socketWrites).toBe(1);
       expect(await eventsFor(patientId)).toBe(before + 1);
     });
+
+    it('inserts audit events through statements the connection prepared once', async () => {
+      // Alone, the transactions below take the pool's one idle connection in turn.
+      const preparedNames = () =>
+        inClinic(store().db, clinicId, async (tx) => {
+          const rows = await tx.execute(sql`select name from pg_prepared_statements order by name`);
+          return (rows as unknown as { rows: { name: string }[] }).rows.map((r) => r.name);
+        });
+      const before = await eventsFor(patientId);
+      await auditedRead(patientId);
+      await inClinic(store().db, clinicId, async (tx) => {
+        await readEvent(tx, patientId);
+        await tx.execute(sql`select 1`);
+      });
+      await auditedRead(patientId);
+      expect(await eventsFor(patientId)).toBe(before + 3);
+      expect(await preparedNames()).toEqual(
+        expect.arrayContaining(['rein_audit_commit', 'rein_audit_commit_if_patients']),
+      );
+    });
   }
 });

@@ -12,7 +12,12 @@ import type { Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
-import { auditInsertForCommit, deferAuditUntilCommit } from './audit';
+import {
+  auditInsertForCommit,
+  auditStatementsForCommit,
+  deferAuditUntilCommit,
+  type NamedStatement,
+} from './audit';
 import {
   clinicScopeStatement,
   useClinicTransaction,
@@ -124,17 +129,24 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
     // PostgreSQL still runs them in order, each after the scope is set.
     client.pipeline = true;
     const unbatch = batchWritesPerTurn(client);
-    const send = client.query.bind(client) as (text: string) => Promise<pg.QueryResult | pg.QueryResult[]>;
+    const send = client.query.bind(client) as (
+      statement: string | NamedStatement,
+    ) => Promise<pg.QueryResult | pg.QueryResult[]>;
     // The transaction's last statement (commitWith) takes the held audit events and COMMIT with it.
     // From then on the connection refuses statements: after COMMIT they would run outside the
     // transaction, without its clinic scope and role.
-    let heldAudit: string | null | undefined;
+    let heldAudit: NamedStatement[] | undefined;
     let lastArmed = false;
     let lastDone = false;
     let commit: Promise<pg.QueryResult | pg.QueryResult[]> | null = null;
-    const sendCommit = () => {
-      const audit = heldAudit === undefined ? auditInsertForCommit(tx, pg.escapeLiteral) : heldAudit;
-      return send(audit ? `${audit}; commit` : 'commit');
+    // The events' inserts and COMMIT leave together; an insert that fails is the error the caller
+    // hears (its transaction then answers COMMIT with ROLLBACK).
+    const sendCommit = async () => {
+      const inserts = (heldAudit ?? auditStatementsForCommit(tx)).map((statement) => send(statement));
+      const committed = send('commit');
+      committed.catch(() => undefined);
+      await Promise.all(inserts);
+      return committed;
     };
     (client as unknown as { query: unknown }).query = function (this: pg.PoolClient, ...args: unknown[]) {
       if (lastDone) throw new Error(STATEMENT_AFTER_LAST);
@@ -149,7 +161,7 @@ function pgClinicTransaction(pool: pg.Pool, db: Db): ClinicTransaction {
     };
     useFinalStatement(tx, async (statement) => {
       if (heldAudit !== undefined) throw new Error(LAST_STATEMENT_TWICE);
-      heldAudit = auditInsertForCommit(tx, pg.escapeLiteral, true);
+      heldAudit = auditStatementsForCommit(tx, true);
       lastArmed = true;
       try {
         return await statement();
