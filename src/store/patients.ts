@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors';
 import { patients, revisions } from './schema';
 import type { Queryable } from './tx';
+import { reusableSelect } from './reusable-select';
 
 export type Patient = typeof patients.$inferSelect;
 
@@ -43,16 +44,22 @@ export async function createPatient(db: Queryable, clinicId: string, input: Pati
   }
 }
 
+const patientById = reusableSelect<Patient, { clinicId: string; patientId: string }>(
+  'rein_patient_by_id',
+  (db) =>
+    db
+      .select()
+      .from(patients)
+      .where(
+        and(
+          eq(patients.clinicId, sql.placeholder('clinicId')),
+          eq(patients.id, sql.placeholder('patientId')),
+        ),
+      ),
+);
+
 export async function getPatient(db: Queryable, clinicId: string, patientId: string): Promise<Patient> {
-  // A named prepared statement: PostgreSQL parses and plans it once per connection.
-  const [row] = await db
-    .select()
-    .from(patients)
-    .where(
-      and(eq(patients.clinicId, sql.placeholder('clinicId')), eq(patients.id, sql.placeholder('patientId'))),
-    )
-    .prepare('rein_patient_by_id')
-    .execute({ clinicId, patientId });
+  const [row] = await patientById(db, { clinicId, patientId });
   if (!row) throw new NotFoundError('patient');
   return row;
 }
