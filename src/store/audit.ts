@@ -105,9 +105,10 @@ const RESOURCE_TABLES: Readonly<Record<string, string>> = { patient: 'patients' 
 /**
  * Transactions whose audit events are written with their COMMIT (one round trip fewer per audited
  * request): the driver's clinic transaction marks its transaction here and sends the events'
- * insert and COMMIT as one message (auditInsertForCommit). Rows are written in the same transaction
- * as the work either way; a savepoint's transaction object is never marked, so an event recorded
- * inside a savepoint is inserted at once and rolls back with it.
+ * inserts with COMMIT, in one write (auditStatementsForCommit on PostgreSQL, auditInsertForCommit on
+ * PGlite). Rows are written in the same transaction as the work either way; a savepoint's
+ * transaction object is never marked, so an event recorded inside a savepoint is inserted at once and
+ * rolls back with it.
  */
 const deferred = new WeakMap<object, NewAuditEvent[] | 'committing'>();
 

@@ -105,7 +105,7 @@ const LAST_STATEMENT_TWICE = 'commitWith: the transaction already has its last s
  * simple-protocol message, pipelined with the work's first statement: one round trip where
  * drizzle's transaction plus the scope statement take three. The role switch still precedes every
  * statement of `fn`, so row-level security is planned for `rein_app` exactly as before. The audit
- * events the work records are inserted in the message that commits it (see deferAuditUntilCommit):
+ * events the work records are inserted in the write that commits it (see deferAuditUntilCommit):
  * another round trip saved; a transaction whose last statement is marked (commitWith) sends that
  * message right behind it, so a single read and its audit take one round trip in all. Otherwise it
  * is drizzle's pool transaction (same transaction object, savepoints for nested transactions,
