@@ -119,17 +119,12 @@ export function deferAuditUntilCommit(tx: Queryable): void {
 
 /**
  * The held events of `tx` as INSERT statements with every value a quoted literal (the commit message
- * carries no parameters), or null when none is held, for a COMMIT about to be sent; any event recorded
- * after it is refused: it could no longer be written in the transaction. `aheadOfRead`: the COMMIT goes
- * out before the use case has its last read's answer (commitWith on a pipelining driver).
+ * carries no parameters), or null when none is held, for a COMMIT about to be sent after the work's
+ * last answer; any event recorded after it is refused: it could no longer be written in the transaction.
  */
-export function auditInsertForCommit(
-  tx: Queryable,
-  quote: (value: string) => string,
-  aheadOfRead = false,
-): string | null {
+export function auditInsertForCommit(tx: Queryable, quote: (value: string) => string): string | null {
   const held = takeHeldEvents(tx);
-  return held.length === 0 ? null : auditInsertStatements(held, quote, aheadOfRead);
+  return held.length === 0 ? null : auditInsertStatements(held, quote, false);
 }
 
 /** A statement a driver sends by name with its values: PostgreSQL parses and plans it once per connection. */
@@ -146,28 +141,15 @@ export interface NamedStatement {
  * planned on every commit. Any event recorded afterwards is refused, as there.
  */
 export function auditStatementsForCommit(tx: Queryable, aheadOfRead = false): NamedStatement[] {
+  const row = AUDIT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
   return takeHeldEvents(tx).map((e) => {
-    const values = [
-      e.clinicId,
-      e.id,
-      e.at.toISOString(),
-      e.userId,
-      e.actorRole,
-      e.action,
-      e.resourceType,
-      e.resourceId,
-      e.requestId,
-      e.outcome,
-      e.details === null ? null : JSON.stringify(e.details),
-      e.digest,
-    ];
-    const row =
-      '$1::uuid, $2::uuid, $3::timestamptz, $4::uuid, $5::text, $6::text, $7::text, $8::uuid, $9::text, ' +
-      '$10::text, $11::jsonb, $12::text';
+    const values = auditRowValues(e);
     if (aheadOfRead && e.existsIn !== null) {
       return {
         name: `rein_audit_commit_if_${e.existsIn}`,
-        text: `${AUDIT_INSERT_INTO} select ${row} where exists (select 1 from ${e.existsIn} where clinic_id = $1::uuid and id = $8::uuid)`,
+        text:
+          `${AUDIT_INSERT_INTO} select ${row} where exists (select 1 from ${e.existsIn} ` +
+          `where clinic_id = ${parameterOf('clinic_id')}::uuid and id = ${parameterOf('resource_id')}::uuid)`,
         values,
       };
     }
@@ -183,9 +165,25 @@ function takeHeldEvents(tx: Queryable): NewAuditEvent[] {
   return held === 'committing' ? [] : held;
 }
 
-const AUDIT_INSERT_INTO =
-  'insert into audit_events (clinic_id, id, at, user_id, actor_role, action, resource_type, ' +
-  'resource_id, request_id, outcome, details, digest)';
+/** The columns an event is inserted with, in order: each with its type (its value's cast) and value as text. */
+const AUDIT_COLUMNS: ReadonlyArray<readonly [string, string, (e: NewAuditEvent) => string | null]> = [
+  ['clinic_id', 'uuid', (e) => e.clinicId],
+  ['id', 'uuid', (e) => e.id],
+  ['at', 'timestamptz', (e) => e.at.toISOString()],
+  ['user_id', 'uuid', (e) => e.userId],
+  ['actor_role', 'text', (e) => e.actorRole],
+  ['action', 'text', (e) => e.action],
+  ['resource_type', 'text', (e) => e.resourceType],
+  ['resource_id', 'uuid', (e) => e.resourceId],
+  ['request_id', 'text', (e) => e.requestId],
+  ['outcome', 'text', (e) => e.outcome],
+  ['details', 'jsonb', (e) => (e.details === null ? null : JSON.stringify(e.details))],
+  ['digest', 'text', (e) => e.digest],
+];
+const AUDIT_INSERT_INTO = `insert into audit_events (${AUDIT_COLUMNS.map(([name]) => name).join(', ')})`;
+const auditRowValues = (e: NewAuditEvent) => AUDIT_COLUMNS.map(([, , value]) => value(e));
+/** The parameter holding a column's value in the parameterised INSERT. */
+const parameterOf = (column: string) => `$${AUDIT_COLUMNS.findIndex(([name]) => name === column) + 1}`;
 
 /**
  * Events as INSERT statements with every value a quoted literal (a message with no parameters): one
@@ -199,20 +197,10 @@ function auditInsertStatements(
 ): string {
   const literal = (v: string | null) => (v === null ? 'null' : quote(v));
   const values = (e: NewAuditEvent) =>
-    [
-      literal(e.clinicId),
-      literal(e.id),
-      literal(e.at.toISOString()),
-      literal(e.userId),
-      literal(e.actorRole),
-      literal(e.action),
-      literal(e.resourceType),
-      literal(e.resourceId),
-      literal(e.requestId),
-      literal(e.outcome),
-      e.details === null ? 'null' : `${quote(JSON.stringify(e.details))}::jsonb`,
-      literal(e.digest),
-    ].join(', ');
+    AUDIT_COLUMNS.map(([, type, value]) => {
+      const v = value(e);
+      return v === null ? 'null' : `${quote(v)}::${type}`;
+    }).join(', ');
   const checked = (e: NewAuditEvent) => aheadOfRead && e.existsIn !== null;
   const statements: string[] = [];
   const always = events.filter((e) => !checked(e));
