@@ -141,19 +141,10 @@ export interface NamedStatement {
  * planned on every commit. Any event recorded afterwards is refused, as there.
  */
 export function auditStatementsForCommit(tx: Queryable, aheadOfRead = false): NamedStatement[] {
-  const row = AUDIT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
   return takeHeldEvents(tx).map((e) => {
-    const values = auditRowValues(e);
-    if (aheadOfRead && e.existsIn !== null) {
-      return {
-        name: `rein_audit_commit_if_${e.existsIn}`,
-        text:
-          `${AUDIT_INSERT_INTO} select ${row} where exists (select 1 from ${e.existsIn} ` +
-          `where clinic_id = ${parameterOf('clinic_id')}::uuid and id = ${parameterOf('resource_id')}::uuid)`,
-        values,
-      };
-    }
-    return { name: 'rein_audit_commit', text: `${AUDIT_INSERT_INTO} values (${row})`, values };
+    const statement = aheadOfRead && e.existsIn !== null ? INSERT_IF_EXISTS.get(e.existsIn) : INSERT;
+    if (!statement) throw new Error(`auditStatementsForCommit: no resource table ${e.existsIn}`);
+    return { ...statement, values: AUDIT_COLUMNS.map(([, , value]) => value(e)) };
   });
 }
 
@@ -181,9 +172,23 @@ const AUDIT_COLUMNS: ReadonlyArray<readonly [string, string, (e: NewAuditEvent) 
   ['digest', 'text', (e) => e.digest],
 ];
 const AUDIT_INSERT_INTO = `insert into audit_events (${AUDIT_COLUMNS.map(([name]) => name).join(', ')})`;
-const auditRowValues = (e: NewAuditEvent) => AUDIT_COLUMNS.map(([, , value]) => value(e));
-/** The parameter holding a column's value in the parameterised INSERT. */
+
+/** The parameterised INSERTs, written once: every commit sends the same texts with new values. */
+const PARAMETERS = AUDIT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
 const parameterOf = (column: string) => `$${AUDIT_COLUMNS.findIndex(([name]) => name === column) + 1}`;
+const INSERT = { name: 'rein_audit_commit', text: `${AUDIT_INSERT_INTO} values (${PARAMETERS})` };
+/** Per resource table: the INSERT that writes the event only if its row is there. */
+const INSERT_IF_EXISTS = new Map(
+  Object.values(RESOURCE_TABLES).map((table) => [
+    table,
+    {
+      name: `rein_audit_commit_if_${table}`,
+      text:
+        `${AUDIT_INSERT_INTO} select ${PARAMETERS} where exists (select 1 from ${table} ` +
+        `where clinic_id = ${parameterOf('clinic_id')}::uuid and id = ${parameterOf('resource_id')}::uuid)`,
+    },
+  ]),
+);
 
 /**
  * Events as INSERT statements with every value a quoted literal (a message with no parameters): one
